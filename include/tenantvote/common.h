@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/**
+ * @file common.h
+ * @brief Status codes, export and attribute macros shared by every header.
+ *
+ * Every function that can fail returns a ::tv_status. TV_OK is zero; every
+ * other value is explicit and never reused, so a value seen in a log today
+ * means the same thing in every later release.
+ *
+ * Statuses fall into two families that callers must never confuse:
+ *  - "checked and rejected": the input was examined and is wrong
+ *    (TV_ERR_ENCODING, TV_ERR_POINT_INVALID, TV_ERR_PROOF_INVALID, ...);
+ *  - "could not check": the library could not do its work
+ *    (TV_ERR_NOMEM, TV_ERR_INTERNAL, TV_ERR_RANDOM, ...).
+ * tv_status_is_rejection() tells them apart.
+ */
+#ifndef TENANTVOTE_COMMON_H
+#define TENANTVOTE_COMMON_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(TV_BUILDING_LIBRARY) && defined(__GNUC__)
+#define TV_API __attribute__((visibility("default")))
+#else
+#define TV_API
+#endif
+
+#if defined(__GNUC__)
+#define TV_WARN_UNUSED __attribute__((warn_unused_result))
+#else
+#define TV_WARN_UNUSED
+#endif
+
+/** Library version, also available at run time from tv_version(). */
+#define TV_VERSION_MAJOR 0
+#define TV_VERSION_MINOR 1
+#define TV_VERSION_PATCH 0
+#define TV_VERSION_STRING "0.1.0"
+
+/** Status returned by every function that can fail. */
+typedef enum tv_status {
+	TV_OK = 0,
+
+	/* could not check: the caller or the environment is at fault */
+	TV_ERR_INVALID_ARGUMENT = 1, /**< NULL pointer, size out of range, misuse */
+	TV_ERR_NOMEM = 2,            /**< an allocation failed */
+	TV_ERR_INTERNAL = 3,         /**< OpenSSL or another dependency failed */
+	TV_ERR_RANDOM = 4,           /**< the randomness source failed */
+
+	/* checked and rejected: the input is wrong */
+	TV_ERR_ENCODING = 20,          /**< malformed bytes: length, prefix, hex */
+	TV_ERR_POINT_INVALID = 21,     /**< not on P-256, infinity or non-canonical */
+	TV_ERR_SCALAR_RANGE = 22,      /**< scalar not below the group order */
+	TV_ERR_PROOF_INVALID = 23,     /**< a zero-knowledge proof does not verify */
+	TV_ERR_SIGNATURE_INVALID = 24, /**< a signature does not verify */
+	TV_ERR_RANGE_INVALID = 25      /**< a value range that cannot be proven */
+} tv_status;
+
+/**
+ * A short constant English description of @p status (never NULL; unknown
+ * values give "unknown status"). The string is static: do not free it.
+ */
+TV_API const char *tv_status_str(tv_status status);
+
+/**
+ * Non-zero when @p status means the input was checked and found wrong,
+ * zero for TV_OK and for every "could not check" status.
+ */
+TV_API int tv_status_is_rejection(tv_status status);
+
+/** The library's version as "MAJOR.MINOR.PATCH" (static, never NULL). */
+TV_API const char *tv_version(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

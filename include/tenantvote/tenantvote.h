@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/**
+ * @file tenantvote.h
+ * @brief Everything libtenantvote offers, in one include.
+ */
+#ifndef TENANTVOTE_H
+#define TENANTVOTE_H
+
+#include "common.h"
+#include "context.h"
+#include "group.h"
+#include "elgamal.h"
+#include "proof.h"
+#include "signature.h"
+
+#endif

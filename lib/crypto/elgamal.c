@@ -1,0 +1,200 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* SPEC §4: exponential ElGamal, (alpha, beta) = (r·G, v·G + r·K). */
+#include "internal.h"
+
+/*
+ * beta = r·K + v·G without a secret-dependent path: v (the vote) is as
+ * secret as r, and 0·G is the point at infinity, which OpenSSL treats as a
+ * special case. With a fresh random t, v·G = (v + t)·G - t·G, and both of
+ * those multiplications take uniformly random non-zero scalars.
+ */
+static tv_status encrypt_bn(tv_ctx *ctx, tv_ciphertext *out,
+                            const EC_POINT *key, uint32_t value,
+                            const BIGNUM *r)
+{
+	EC_POINT *alpha = EC_POINT_new(ctx->group);
+	EC_POINT *beta = EC_POINT_new(ctx->group);
+	EC_POINT *tmp = EC_POINT_new(ctx->group);
+	BIGNUM *t = tv__bn_secret_new(), *vt = tv__bn_secret_new();
+	tv_ciphertext ct;
+	tv_status status;
+
+	if (alpha == NULL || beta == NULL || tmp == NULL || t == NULL || vt == NULL) {
+		status = tv__fail(ctx, TV_ERR_NOMEM, "cannot allocate");
+		goto out;
+	}
+	status = tv__random_bn(ctx, t);
+	if (status != TV_OK)
+		goto out;
+	if (!BN_set_word(vt, value) || !BN_mod_add(vt, vt, t, ctx->order, ctx->bn)) {
+		status = tv__fail(ctx, TV_ERR_INTERNAL, "scalar arithmetic failed");
+		goto out;
+	}
+	if ((status = tv__ec_base_mul_secret(ctx, alpha, r)) != TV_OK ||
+	    (status = tv__ec_mul_secret(ctx, beta, key, r)) != TV_OK ||
+	    (status = tv__ec_base_mul_secret(ctx, tmp, vt)) != TV_OK)
+		goto out;
+	if (!EC_POINT_add(ctx->group, beta, beta, tmp, ctx->bn)) {
+		status = tv__fail(ctx, TV_ERR_INTERNAL, "EC addition failed");
+		goto out;
+	}
+	if ((status = tv__ec_base_mul_secret(ctx, tmp, t)) != TV_OK)
+		goto out;
+	if (!EC_POINT_invert(ctx->group, tmp, ctx->bn) ||
+	    !EC_POINT_add(ctx->group, beta, beta, tmp, ctx->bn)) {
+		status = tv__fail(ctx, TV_ERR_INTERNAL, "EC addition failed");
+		goto out;
+	}
+	if ((status = tv__ec_to_point(ctx, &ct.alpha, alpha, "alpha")) != TV_OK ||
+	    (status = tv__ec_to_point(ctx, &ct.beta, beta, "beta")) != TV_OK)
+		goto out;
+	*out = ct;
+out:
+	EC_POINT_free(alpha);
+	EC_POINT_free(beta);
+	EC_POINT_free(tmp);
+	BN_clear_free(t);
+	BN_clear_free(vt);
+	return status;
+}
+
+static tv_status encrypt_common(tv_ctx *ctx, tv_ciphertext *out,
+                                tv_scalar *nonce_out,
+                                const tv_point *public_key, uint32_t value,
+                                const tv_scalar *nonce_in)
+{
+	EC_POINT *key = NULL;
+	BIGNUM *r = NULL;
+	tv_status status;
+
+	if (ctx == NULL || out == NULL || public_key == NULL ||
+	    (nonce_out == NULL && nonce_in == NULL))
+		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "ElGamal encryption: NULL argument");
+	key = EC_POINT_new(ctx->group);
+	r = tv__bn_secret_new();
+	if (key == NULL || r == NULL) {
+		status = tv__fail(ctx, TV_ERR_NOMEM, "cannot allocate");
+		goto out;
+	}
+	if ((status = tv__point_to_ec(ctx, key, public_key, "public key")) != TV_OK)
+		goto out;
+	if (nonce_in != NULL) {
+		if ((status = tv__scalar_to_bn(ctx, r, nonce_in, "nonce")) != TV_OK)
+			goto out;
+		if (BN_is_zero(r)) {
+			status = tv__fail(ctx, TV_ERR_SCALAR_RANGE, "nonce is zero");
+			goto out;
+		}
+	} else if ((status = tv__random_bn(ctx, r)) != TV_OK) {
+		goto out;
+	}
+	status = encrypt_bn(ctx, out, key, value, r);
+	if (status == TV_OK && nonce_out != NULL)
+		status = tv__bn_to_scalar(ctx, nonce_out, r);
+out:
+	EC_POINT_free(key);
+	BN_clear_free(r);
+	return status;
+}
+
+tv_status tv_elgamal_encrypt(tv_ctx *ctx, tv_ciphertext *out, tv_scalar *nonce,
+                             const tv_point *public_key, uint32_t value)
+{
+	if (nonce == NULL)
+		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "ElGamal encryption: NULL nonce");
+	return encrypt_common(ctx, out, nonce, public_key, value, NULL);
+}
+
+tv_status tv_elgamal_encrypt_with_nonce(tv_ctx *ctx, tv_ciphertext *out,
+                                        const tv_point *public_key,
+                                        uint32_t value, const tv_scalar *nonce)
+{
+	if (nonce == NULL)
+		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "ElGamal encryption: NULL nonce");
+	return encrypt_common(ctx, out, NULL, public_key, value, nonce);
+}
+
+tv_status tv_ciphertext_add(tv_ctx *ctx, tv_ciphertext *out,
+                            const tv_ciphertext *a, const tv_ciphertext *b)
+{
+	EC_POINT *p[4] = { NULL, NULL, NULL, NULL };
+	tv_ciphertext sum;
+	tv_status status = TV_OK;
+	int i;
+
+	if (ctx == NULL || out == NULL || a == NULL || b == NULL)
+		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_ciphertext_add: NULL argument");
+	for (i = 0; i < 4; i++)
+		if ((p[i] = EC_POINT_new(ctx->group)) == NULL)
+			status = tv__fail(ctx, TV_ERR_NOMEM, "cannot allocate");
+	if (status != TV_OK ||
+	    (status = tv__point_to_ec(ctx, p[0], &a->alpha, "first ciphertext alpha")) != TV_OK ||
+	    (status = tv__point_to_ec(ctx, p[1], &a->beta, "first ciphertext beta")) != TV_OK ||
+	    (status = tv__point_to_ec(ctx, p[2], &b->alpha, "second ciphertext alpha")) != TV_OK ||
+	    (status = tv__point_to_ec(ctx, p[3], &b->beta, "second ciphertext beta")) != TV_OK)
+		goto out;
+	if (!EC_POINT_add(ctx->group, p[0], p[0], p[2], ctx->bn) ||
+	    !EC_POINT_add(ctx->group, p[1], p[1], p[3], ctx->bn)) {
+		status = tv__fail(ctx, TV_ERR_INTERNAL, "EC addition failed");
+		goto out;
+	}
+	if ((status = tv__ec_to_point(ctx, &sum.alpha, p[0], "sum alpha")) != TV_OK ||
+	    (status = tv__ec_to_point(ctx, &sum.beta, p[1], "sum beta")) != TV_OK)
+		goto out;
+	*out = sum;
+out:
+	for (i = 0; i < 4; i++)
+		EC_POINT_free(p[i]);
+	return status;
+}
+
+tv_status tv_elgamal_decrypt(tv_ctx *ctx, uint32_t *value,
+                             const tv_ciphertext *ct,
+                             const tv_scalar *secret_key, uint32_t max_value)
+{
+	EC_POINT *alpha = NULL, *m = NULL, *acc = NULL;
+	BIGNUM *x = NULL;
+	tv_status status;
+	uint64_t v;
+
+	if (ctx == NULL || value == NULL || ct == NULL || secret_key == NULL)
+		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_elgamal_decrypt: NULL argument");
+	alpha = EC_POINT_new(ctx->group);
+	m = EC_POINT_new(ctx->group);
+	acc = EC_POINT_new(ctx->group);
+	x = tv__bn_secret_new();
+	if (alpha == NULL || m == NULL || acc == NULL || x == NULL) {
+		status = tv__fail(ctx, TV_ERR_NOMEM, "cannot allocate");
+		goto out;
+	}
+	if ((status = tv__scalar_to_bn(ctx, x, secret_key, "secret key")) != TV_OK ||
+	    (status = tv__point_to_ec(ctx, alpha, &ct->alpha, "alpha")) != TV_OK ||
+	    (status = tv__point_to_ec(ctx, m, &ct->beta, "beta")) != TV_OK ||
+	    (status = tv__ec_mul_secret(ctx, acc, alpha, x)) != TV_OK)
+		goto out;
+	/* m = beta - x·alpha = v·G; walk acc = 0·G, 1·G, ... */
+	if (!EC_POINT_invert(ctx->group, acc, ctx->bn) ||
+	    !EC_POINT_add(ctx->group, m, m, acc, ctx->bn) ||
+	    !EC_POINT_set_to_infinity(ctx->group, acc)) {
+		status = tv__fail(ctx, TV_ERR_INTERNAL, "EC arithmetic failed");
+		goto out;
+	}
+	for (v = 0; v <= max_value; v++) {
+		if (EC_POINT_cmp(ctx->group, m, acc, ctx->bn) == 0) {
+			*value = (uint32_t)v;
+			goto out;
+		}
+		if (!EC_POINT_add(ctx->group, acc, acc, EC_GROUP_get0_generator(ctx->group), ctx->bn)) {
+			status = tv__fail(ctx, TV_ERR_INTERNAL, "EC addition failed");
+			goto out;
+		}
+	}
+	status = tv__fail(ctx, TV_ERR_RANGE_INVALID,
+	                  "ciphertext does not hold a value from 0 to %u", max_value);
+out:
+	EC_POINT_free(alpha);
+	EC_POINT_free(m);
+	EC_POINT_free(acc);
+	BN_clear_free(x);
+	return status;
+}

@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Status strings and the error detail kept on the context. */
+#include <stdio.h>
+#include <string.h>
+
+#include <openssl/err.h>
+
+#include "internal.h"
+
+const char *tv_status_str(tv_status status)
+{
+	switch (status) {
+	case TV_OK: return "success";
+	case TV_ERR_INVALID_ARGUMENT: return "invalid argument";
+	case TV_ERR_NOMEM: return "out of memory";
+	case TV_ERR_INTERNAL: return "internal error";
+	case TV_ERR_RANDOM: return "randomness source failed";
+	case TV_ERR_ENCODING: return "malformed encoding";
+	case TV_ERR_POINT_INVALID: return "invalid curve point";
+	case TV_ERR_SCALAR_RANGE: return "scalar out of range";
+	case TV_ERR_PROOF_INVALID: return "proof does not verify";
+	case TV_ERR_SIGNATURE_INVALID: return "signature does not verify";
+	case TV_ERR_RANGE_INVALID: return "value outside the allowed range";
+	}
+	return "unknown status";
+}
+
+int tv_status_is_rejection(tv_status status)
+{
+	switch (status) {
+	case TV_ERR_ENCODING:
+	case TV_ERR_POINT_INVALID:
+	case TV_ERR_SCALAR_RANGE:
+	case TV_ERR_PROOF_INVALID:
+	case TV_ERR_SIGNATURE_INVALID:
+	case TV_ERR_RANGE_INVALID:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+const char *tv_version(void)
+{
+	return TV_VERSION_STRING;
+}
+
+tv_status tv__fail(tv_ctx *ctx, tv_status status, const char *fmt, ...)
+{
+	va_list ap;
+	size_t used;
+	unsigned long code;
+	const char *func = NULL, *data = NULL;
+	int flags = 0;
+
+	if (ctx == NULL) {
+		ERR_clear_error();
+		return status;
+	}
+	ctx->last_status = status;
+	va_start(ap, fmt);
+	vsnprintf(ctx->last_error, sizeof(ctx->last_error), fmt, ap);
+	va_end(ap);
+	used = strlen(ctx->last_error);
+	/* drain OpenSSL's queue; only an internal failure shows it */
+	while ((code = ERR_get_error_all(NULL, NULL, &func, &data, &flags)) != 0) {
+		char reason[256];
+
+		if (status != TV_ERR_INTERNAL || used + 4 >= sizeof(ctx->last_error))
+			continue;
+		ERR_error_string_n(code, reason, sizeof(reason));
+		snprintf(ctx->last_error + used, sizeof(ctx->last_error) - used,
+		         " [OpenSSL: %s%s%s]", reason,
+		         (flags & ERR_TXT_STRING) && data && *data ? ": " : "",
+		         (flags & ERR_TXT_STRING) && data ? data : "");
+		used = strlen(ctx->last_error);
+	}
+	return status;
+}

@@ -1,0 +1,163 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * SPEC §5.2: Chaum–Pedersen proof that log_g1 h1 = log_g2 h2 (= x).
+ *   a1 = w·g1, a2 = w·g2;  c = Hs("cp"; context, g1, h1, g2, h2, a1, a2);
+ *   v = w + c·x mod n.
+ * Check: v·g1 - c·h1 = a1 and v·g2 - c·h2 = a2.
+ */
+#include "internal.h"
+
+static tv_status cp_challenge(tv_ctx *ctx, BIGNUM *c, const uint8_t *context,
+                              size_t context_len, const tv_point *const st[4],
+                              const tv_point *a1, const tv_point *a2)
+{
+	tv__hash h;
+	tv_status status = tv__hash_begin(&h, ctx, "cp");
+	int i;
+
+	if (status != TV_OK)
+		return status;
+	tv__hash_field(&h, context, context_len);
+	for (i = 0; i < 4; i++)
+		tv__hash_point(&h, st[i]);
+	tv__hash_point(&h, a1);
+	tv__hash_point(&h, a2);
+	return tv__hash_final_scalar(&h, c);
+}
+
+static const char *const statement_names[4] = {
+	"statement g1", "statement h1", "statement g2", "statement h2",
+};
+
+tv_status tv_cp_prove(tv_ctx *ctx, tv_cp_proof *out, const tv_scalar *secret,
+                      const tv_point *g1, const tv_point *h1,
+                      const tv_point *g2, const tv_point *h2,
+                      const uint8_t *context, size_t context_len)
+{
+	const tv_point *st[4] = { g1, h1, g2, h2 };
+	EC_POINT *p[4] = { NULL, NULL, NULL, NULL };
+	EC_POINT *t = NULL;
+	BIGNUM *x = tv__bn_secret_new(), *w = tv__bn_secret_new(), *c = BN_new();
+	tv_cp_proof proof;
+	tv_point check;
+	tv_status status = TV_OK;
+	int i;
+
+	if (ctx == NULL || out == NULL || secret == NULL || !g1 || !h1 || !g2 || !h2) {
+		status = tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_cp_prove: NULL argument");
+		goto out;
+	}
+	if ((status = tv__check_context(ctx, context, context_len)) != TV_OK)
+		goto out;
+	t = EC_POINT_new(ctx->group);
+	for (i = 0; i < 4; i++)
+		p[i] = EC_POINT_new(ctx->group);
+	if (x == NULL || w == NULL || c == NULL || t == NULL || !p[0] || !p[1] || !p[2] || !p[3]) {
+		status = tv__fail(ctx, TV_ERR_NOMEM, "cannot allocate");
+		goto out;
+	}
+	for (i = 0; i < 4; i++)
+		if ((status = tv__point_to_ec(ctx, p[i], st[i], statement_names[i])) != TV_OK)
+			goto out;
+	if ((status = tv__scalar_to_bn(ctx, x, secret, "secret")) != TV_OK)
+		goto out;
+	/* refuse to prove a false statement: that would be a bug upstream */
+	if ((status = tv__ec_mul_secret(ctx, t, p[0], x)) != TV_OK ||
+	    (status = tv__ec_to_point(ctx, &check, t, "x·g1")) != TV_OK)
+		goto out;
+	if (!tv_point_equal(&check, h1)) {
+		status = tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "Chaum–Pedersen: h1 is not x·g1");
+		goto out;
+	}
+	if ((status = tv__ec_mul_secret(ctx, t, p[2], x)) != TV_OK ||
+	    (status = tv__ec_to_point(ctx, &check, t, "x·g2")) != TV_OK)
+		goto out;
+	if (!tv_point_equal(&check, h2)) {
+		status = tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "Chaum–Pedersen: h2 is not x·g2");
+		goto out;
+	}
+	if ((status = tv__random_bn(ctx, w)) != TV_OK ||
+	    (status = tv__ec_mul_secret(ctx, t, p[0], w)) != TV_OK ||
+	    (status = tv__ec_to_point(ctx, &proof.commitment1, t, "commitment a1")) != TV_OK ||
+	    (status = tv__ec_mul_secret(ctx, t, p[2], w)) != TV_OK ||
+	    (status = tv__ec_to_point(ctx, &proof.commitment2, t, "commitment a2")) != TV_OK ||
+	    (status = cp_challenge(ctx, c, context, context_len, st, &proof.commitment1,
+	                           &proof.commitment2)) != TV_OK)
+		goto out;
+	if (!BN_mod_mul(c, c, x, ctx->order, ctx->bn) ||
+	    !BN_mod_add(w, w, c, ctx->order, ctx->bn)) {
+		status = tv__fail(ctx, TV_ERR_INTERNAL, "scalar arithmetic failed");
+		goto out;
+	}
+	if ((status = tv__bn_to_scalar(ctx, &proof.response, w)) != TV_OK)
+		goto out;
+	*out = proof;
+out:
+	for (i = 0; i < 4; i++)
+		EC_POINT_free(p[i]);
+	EC_POINT_free(t);
+	BN_clear_free(x);
+	BN_clear_free(w);
+	BN_clear_free(c);
+	return status;
+}
+
+tv_status tv_cp_verify(tv_ctx *ctx, const tv_cp_proof *proof,
+                       const tv_point *g1, const tv_point *h1,
+                       const tv_point *g2, const tv_point *h2,
+                       const uint8_t *context, size_t context_len)
+{
+	const tv_point *st[4] = { g1, h1, g2, h2 };
+	EC_POINT *p[4] = { NULL, NULL, NULL, NULL };
+	EC_POINT *a1 = NULL, *a2 = NULL;
+	BIGNUM *c = BN_new(), *v = BN_new();
+	tv_status status = TV_OK;
+	int i;
+
+	if (ctx == NULL || proof == NULL || !g1 || !h1 || !g2 || !h2) {
+		status = tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_cp_verify: NULL argument");
+		goto out;
+	}
+	if ((status = tv__check_context(ctx, context, context_len)) != TV_OK)
+		goto out;
+	a1 = EC_POINT_new(ctx->group);
+	a2 = EC_POINT_new(ctx->group);
+	for (i = 0; i < 4; i++)
+		p[i] = EC_POINT_new(ctx->group);
+	if (c == NULL || v == NULL || !a1 || !a2 || !p[0] || !p[1] || !p[2] || !p[3]) {
+		status = tv__fail(ctx, TV_ERR_NOMEM, "cannot allocate");
+		goto out;
+	}
+	for (i = 0; i < 4; i++)
+		if ((status = tv__point_to_ec(ctx, p[i], st[i], statement_names[i])) != TV_OK)
+			goto out;
+	if ((status = tv__point_to_ec(ctx, a1, &proof->commitment1, "proof commitment a1")) != TV_OK ||
+	    (status = tv__point_to_ec(ctx, a2, &proof->commitment2, "proof commitment a2")) != TV_OK ||
+	    (status = tv__scalar_to_bn(ctx, v, &proof->response, "proof response")) != TV_OK ||
+	    (status = cp_challenge(ctx, c, context, context_len, st, &proof->commitment1,
+	                           &proof->commitment2)) != TV_OK ||
+	    (status = tv__bn_neg(ctx, c, c)) != TV_OK)
+		goto out;
+	status = tv__ec_check_linear(ctx, a1, NULL, 2,
+	                             (const EC_POINT *const[]){ p[0], p[1] },
+	                             (const BIGNUM *const[]){ v, c });
+	if (status == TV_ERR_PROOF_INVALID) {
+		status = tv__fail(ctx, status, "Chaum–Pedersen proof: v·g1 - c·h1 does not equal a1");
+		goto out;
+	}
+	if (status != TV_OK)
+		goto out;
+	status = tv__ec_check_linear(ctx, a2, NULL, 2,
+	                             (const EC_POINT *const[]){ p[2], p[3] },
+	                             (const BIGNUM *const[]){ v, c });
+	if (status == TV_ERR_PROOF_INVALID)
+		status = tv__fail(ctx, status, "Chaum–Pedersen proof: v·g2 - c·h2 does not equal a2");
+out:
+	for (i = 0; i < 4; i++)
+		EC_POINT_free(p[i]);
+	EC_POINT_free(a1);
+	EC_POINT_free(a2);
+	BN_free(c);
+	BN_free(v);
+	return status;
+}

@@ -1,0 +1,442 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * SPEC §5.3: disjunctive Chaum–Pedersen proof that (alpha, beta) encrypts
+ * one of min..max under K. Branch j (value m_j = min + j) claims
+ * log_G alpha = log_K gamma_j with gamma_j = beta - m_j·G.
+ *   c = Hs("range"; context, K, alpha, beta, u32(min), u32(max),
+ *          a_0, b_0, ..., a_{L-1}, b_{L-1})
+ * Check: sum c_j = c (mod n), and for every j
+ *   v_j·G - c_j·alpha = a_j   and   v_j·K - c_j·beta + (c_j·m_j)·G = b_j.
+ *
+ * The prover does the same work on every branch, whichever one is true
+ * (see prove_branches), so its timing does not tell the vote.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <openssl/crypto.h>
+
+#include "internal.h"
+
+/* 0xff when a == b, else 0, without a branch (a, b may be secret) */
+static uint8_t ct_eq_mask(uint32_t a, uint32_t b)
+{
+	uint32_t d = a ^ b;
+	uint32_t z = ~d & (d - 1);
+
+	return (uint8_t)(0u - (z >> 31));
+}
+
+static void ct_select(tv_scalar *out, uint8_t mask, const tv_scalar *if_set,
+                      const tv_scalar *if_clear)
+{
+	size_t i;
+
+	for (i = 0; i < TV_SCALAR_BYTES; i++)
+		out->bytes[i] = (uint8_t)((if_set->bytes[i] & mask) |
+		                          (if_clear->bytes[i] & (uint8_t)~mask));
+}
+
+static tv_status range_challenge(tv_ctx *ctx, BIGNUM *c, const uint8_t *context,
+                                 size_t context_len, const tv_point *key,
+                                 const tv_ciphertext *ct, uint32_t min,
+                                 uint32_t max, const tv_range_branch *branch)
+{
+	tv__hash h;
+	tv_status status = tv__hash_begin(&h, ctx, "range");
+	uint32_t j;
+
+	if (status != TV_OK)
+		return status;
+	tv__hash_field(&h, context, context_len);
+	tv__hash_point(&h, key);
+	tv__hash_point(&h, &ct->alpha);
+	tv__hash_point(&h, &ct->beta);
+	tv__hash_u32(&h, min);
+	tv__hash_u32(&h, max);
+	for (j = 0; j <= max - min; j++) {
+		tv__hash_point(&h, &branch[j].a);
+		tv__hash_point(&h, &branch[j].b);
+	}
+	return tv__hash_final_scalar(&h, c);
+}
+
+static tv_status check_range(tv_ctx *ctx, uint32_t min, uint32_t max)
+{
+	if (min > max)
+		return tv__fail(ctx, TV_ERR_RANGE_INVALID,
+		                "range proof: min %u is above max %u", min, max);
+	if (max - min >= TV_RANGE_MAX_VALUES)
+		return tv__fail(ctx, TV_ERR_RANGE_INVALID,
+		                "range proof: %u..%u spans more than %d values", min,
+		                max, TV_RANGE_MAX_VALUES);
+	return TV_OK;
+}
+
+/* per-prover scratch, wiped on every exit */
+typedef struct prover {
+	tv_scalar rho1[TV_RANGE_MAX_VALUES]; /* real: u_j; simulated: c_j */
+	tv_scalar rho2[TV_RANGE_MAX_VALUES]; /* real: w;   simulated: v_j */
+	uint8_t real[TV_RANGE_MAX_VALUES];   /* 0xff on the true branch */
+} prover;
+
+static tv_status range_prove(tv_ctx *ctx, tv_range_branch *out, size_t out_count,
+                             const tv_ciphertext *ct, const tv_point *public_key,
+                             uint32_t min, uint32_t max, uint32_t value,
+                             const tv_scalar *nonce, const uint8_t *context,
+                             size_t context_len)
+{
+	prover *pv = NULL;
+	tv_range_branch branch[TV_RANGE_MAX_VALUES];
+	EC_POINT *K = NULL, *alpha = NULL, *gamma = NULL, *t1 = NULL, *t2 = NULL,
+	         *rK = NULL, *neg_g = NULL;
+	BIGNUM *r = NULL, *x = NULL, *y = NULL, *c = NULL, *csum = NULL;
+	tv_point enc, rK_enc;
+	tv_scalar cand_a, cand_b;
+	uint8_t found = 0;
+	uint32_t j, L;
+	tv_status status;
+
+	if (ctx == NULL || out == NULL || ct == NULL || public_key == NULL || nonce == NULL)
+		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "range proof: NULL argument");
+	if ((status = tv__check_context(ctx, context, context_len)) != TV_OK ||
+	    (status = check_range(ctx, min, max)) != TV_OK)
+		return status;
+	if (max - min + 1 > out_count)
+		return tv__fail(ctx, TV_ERR_RANGE_INVALID,
+		                "range proof: %u..%u needs more branches than the proof holds",
+		                min, max);
+	if (value < min || value > max)
+		return tv__fail(ctx, TV_ERR_RANGE_INVALID,
+		                "range proof: the value is outside %u..%u", min, max);
+	L = max - min + 1;
+
+	pv = tv__calloc(ctx, 1, sizeof(*pv));
+	K = EC_POINT_new(ctx->group);
+	alpha = EC_POINT_new(ctx->group);
+	gamma = EC_POINT_new(ctx->group);
+	t1 = EC_POINT_new(ctx->group);
+	t2 = EC_POINT_new(ctx->group);
+	rK = EC_POINT_new(ctx->group);
+	neg_g = EC_POINT_dup(EC_GROUP_get0_generator(ctx->group), ctx->group);
+	r = tv__bn_secret_new();
+	x = tv__bn_secret_new();
+	y = tv__bn_secret_new();
+	c = tv__bn_secret_new();
+	csum = tv__bn_secret_new();
+	if (!pv || !K || !alpha || !gamma || !t1 || !t2 || !rK || !neg_g || !r || !x ||
+	    !y || !c || !csum || !EC_POINT_invert(ctx->group, neg_g, ctx->bn)) {
+		status = tv__fail(ctx, TV_ERR_NOMEM, "cannot allocate");
+		goto out;
+	}
+	if ((status = tv__point_to_ec(ctx, K, public_key, "public key")) != TV_OK ||
+	    (status = tv__point_to_ec(ctx, alpha, &ct->alpha, "ciphertext alpha")) != TV_OK ||
+	    (status = tv__point_to_ec(ctx, gamma, &ct->beta, "ciphertext beta")) != TV_OK ||
+	    (status = tv__scalar_to_bn(ctx, r, nonce, "nonce")) != TV_OK)
+		goto out;
+
+	/* the statement must hold: alpha = r·G and beta - value·G = r·K */
+	if ((status = tv__ec_base_mul_secret(ctx, t1, r)) != TV_OK ||
+	    (status = tv__ec_to_point(ctx, &enc, t1, "r·G")) != TV_OK ||
+	    (status = tv__ec_mul_secret(ctx, rK, K, r)) != TV_OK ||
+	    (status = tv__ec_to_point(ctx, &rK_enc, rK, "r·K")) != TV_OK)
+		goto out;
+	if (!tv_point_equal(&enc, &ct->alpha)) {
+		status = tv__fail(ctx, TV_ERR_INVALID_ARGUMENT,
+		                  "range proof: alpha is not nonce·G");
+		goto out;
+	}
+
+	/* gamma_0 = beta - min·G; each next gamma is one G less */
+	if (!BN_set_word(x, min) ||
+	    !EC_POINT_mul(ctx->group, t1, x, NULL, NULL, ctx->bn) ||
+	    !EC_POINT_invert(ctx->group, t1, ctx->bn) ||
+	    !EC_POINT_add(ctx->group, gamma, gamma, t1, ctx->bn)) {
+		status = tv__fail(ctx, TV_ERR_INTERNAL, "EC arithmetic failed");
+		goto out;
+	}
+	for (j = 0; j < L; j++) {
+		uint8_t eq = 0;
+
+		pv->real[j] = ct_eq_mask(j, value - min);
+		/* does gamma_j equal r·K? (constant-time compare of encodings) */
+		if (!EC_POINT_is_at_infinity(ctx->group, gamma)) {
+			if ((status = tv__ec_to_point(ctx, &enc, gamma, "gamma")) != TV_OK)
+				goto out;
+			eq = (uint8_t)(CRYPTO_memcmp(enc.bytes, rK_enc.bytes, TV_POINT_BYTES) == 0 ? 0xff : 0);
+		}
+		found |= (uint8_t)(eq & pv->real[j]);
+
+		if ((status = tv_scalar_random(ctx, &pv->rho1[j])) != TV_OK ||
+		    (status = tv_scalar_random(ctx, &pv->rho2[j])) != TV_OK)
+			goto out;
+		/* u_j: real rho1, simulated -rho1; s_j: real rho2 - rho1·r, simulated rho2 */
+		if ((status = tv__scalar_to_bn(ctx, x, &pv->rho1[j], "rho1")) != TV_OK ||
+		    (status = tv__bn_neg(ctx, y, x)) != TV_OK ||
+		    (status = tv__bn_to_scalar(ctx, &cand_b, y)) != TV_OK)
+			goto out;
+		ct_select(&cand_a, pv->real[j], &pv->rho1[j], &cand_b);
+		if ((status = tv__scalar_to_bn(ctx, c, &cand_a, "u")) != TV_OK) /* c = u_j */
+			goto out;
+		if (!BN_mod_mul(y, x, r, ctx->order, ctx->bn) ||
+		    (status = tv__scalar_to_bn(ctx, x, &pv->rho2[j], "rho2")) != TV_OK ||
+		    !BN_mod_sub(y, x, y, ctx->order, ctx->bn) ||
+		    (status = tv__bn_to_scalar(ctx, &cand_a, y)) != TV_OK) {
+			if (status == TV_OK)
+				status = tv__fail(ctx, TV_ERR_INTERNAL, "scalar arithmetic failed");
+			goto out;
+		}
+		ct_select(&cand_b, pv->real[j], &cand_a, &pv->rho2[j]);
+		if ((status = tv__scalar_to_bn(ctx, y, &cand_b, "s")) != TV_OK) /* y = s_j */
+			goto out;
+		/* a_j = s_j·G + u_j·alpha;  b_j = s_j·K + u_j·gamma_j */
+		if ((status = tv__ec_base_mul_secret(ctx, t1, y)) != TV_OK ||
+		    (status = tv__ec_mul_secret(ctx, t2, alpha, c)) != TV_OK)
+			goto out;
+		if (!EC_POINT_add(ctx->group, t1, t1, t2, ctx->bn)) {
+			status = tv__fail(ctx, TV_ERR_INTERNAL, "EC addition failed");
+			goto out;
+		}
+		if ((status = tv__ec_to_point(ctx, &branch[j].a, t1, "commitment a")) != TV_OK ||
+		    (status = tv__ec_mul_secret(ctx, t1, K, y)) != TV_OK ||
+		    (status = tv__ec_mul_secret(ctx, t2, gamma, c)) != TV_OK)
+			goto out;
+		if (!EC_POINT_add(ctx->group, t1, t1, t2, ctx->bn)) {
+			status = tv__fail(ctx, TV_ERR_INTERNAL, "EC addition failed");
+			goto out;
+		}
+		if ((status = tv__ec_to_point(ctx, &branch[j].b, t1, "commitment b")) != TV_OK)
+			goto out;
+		if (!EC_POINT_add(ctx->group, gamma, gamma, neg_g, ctx->bn)) {
+			status = tv__fail(ctx, TV_ERR_INTERNAL, "EC addition failed");
+			goto out;
+		}
+	}
+	if (found != 0xff) {
+		status = tv__fail(ctx, TV_ERR_INVALID_ARGUMENT,
+		                  "range proof: the ciphertext is not an encryption of the value with this nonce");
+		goto out;
+	}
+	if ((status = range_challenge(ctx, c, context, context_len, public_key, ct,
+	                              min, max, branch)) != TV_OK)
+		goto out;
+	/* c_real = c - sum of the simulated challenges */
+	BN_zero(csum);
+	memset(cand_b.bytes, 0, sizeof(cand_b.bytes));
+	for (j = 0; j < L; j++) {
+		ct_select(&cand_a, pv->real[j], &cand_b, &pv->rho1[j]);
+		if ((status = tv__scalar_to_bn(ctx, x, &cand_a, "challenge")) != TV_OK)
+			goto out;
+		if (!BN_mod_add(csum, csum, x, ctx->order, ctx->bn)) {
+			status = tv__fail(ctx, TV_ERR_INTERNAL, "scalar arithmetic failed");
+			goto out;
+		}
+	}
+	if (!BN_mod_sub(c, c, csum, ctx->order, ctx->bn) ||
+	    !BN_mod_mul(y, c, r, ctx->order, ctx->bn)) {
+		status = tv__fail(ctx, TV_ERR_INTERNAL, "scalar arithmetic failed");
+		goto out;
+	}
+	for (j = 0; j < L; j++) {
+		/* c_j = real ? c_real : rho1;  v_j = real ? rho2 + c_real·r : rho2 */
+		if ((status = tv__bn_to_scalar(ctx, &cand_a, c)) != TV_OK)
+			goto out;
+		ct_select(&branch[j].challenge, pv->real[j], &cand_a, &pv->rho1[j]);
+		if ((status = tv__scalar_to_bn(ctx, x, &pv->rho2[j], "rho2")) != TV_OK)
+			goto out;
+		if (!BN_mod_add(x, x, y, ctx->order, ctx->bn)) {
+			status = tv__fail(ctx, TV_ERR_INTERNAL, "scalar arithmetic failed");
+			goto out;
+		}
+		if ((status = tv__bn_to_scalar(ctx, &cand_a, x)) != TV_OK)
+			goto out;
+		ct_select(&branch[j].response, pv->real[j], &cand_a, &pv->rho2[j]);
+	}
+	memset(out, 0, sizeof(*out) * out_count);
+	memcpy(out, branch, sizeof(branch[0]) * L);
+out:
+	if (pv != NULL) {
+		tv__memzero(pv, sizeof(*pv));
+		tv__free(ctx, pv);
+	}
+	tv__memzero(&cand_a, sizeof(cand_a));
+	tv__memzero(&cand_b, sizeof(cand_b));
+	EC_POINT_free(K);
+	EC_POINT_free(alpha);
+	EC_POINT_free(gamma);
+	EC_POINT_free(t1);
+	EC_POINT_free(t2);
+	EC_POINT_clear_free(rK);
+	EC_POINT_free(neg_g);
+	BN_clear_free(r);
+	BN_clear_free(x);
+	BN_clear_free(y);
+	BN_clear_free(c);
+	BN_clear_free(csum);
+	return status;
+}
+
+static tv_status range_verify(tv_ctx *ctx, const tv_range_branch *branch,
+                              size_t branch_count, const tv_ciphertext *ct,
+                              const tv_point *public_key, uint32_t min,
+                              uint32_t max, const uint8_t *context,
+                              size_t context_len)
+{
+	EC_POINT *K = NULL, *alpha = NULL, *beta = NULL, *a = NULL, *b = NULL;
+	BIGNUM *c = BN_new(), *sum = BN_new(), *cj = BN_new(), *neg_cj = BN_new(),
+	       *vj = BN_new(), *gm = BN_new(), *m = BN_new();
+	uint32_t j, L;
+	tv_status status;
+
+	if (ctx == NULL || branch == NULL || ct == NULL || public_key == NULL) {
+		status = tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "range proof: NULL argument");
+		goto out;
+	}
+	if ((status = tv__check_context(ctx, context, context_len)) != TV_OK ||
+	    (status = check_range(ctx, min, max)) != TV_OK)
+		goto out;
+	L = max - min + 1;
+	if (L > branch_count) {
+		status = tv__fail(ctx, TV_ERR_RANGE_INVALID,
+		                  "range proof: %u..%u needs more branches than the proof holds",
+		                  min, max);
+		goto out;
+	}
+	K = EC_POINT_new(ctx->group);
+	alpha = EC_POINT_new(ctx->group);
+	beta = EC_POINT_new(ctx->group);
+	a = EC_POINT_new(ctx->group);
+	b = EC_POINT_new(ctx->group);
+	if (!K || !alpha || !beta || !a || !b || !c || !sum || !cj || !neg_cj || !vj || !gm || !m) {
+		status = tv__fail(ctx, TV_ERR_NOMEM, "cannot allocate");
+		goto out;
+	}
+	if ((status = tv__point_to_ec(ctx, K, public_key, "public key")) != TV_OK ||
+	    (status = tv__point_to_ec(ctx, alpha, &ct->alpha, "ciphertext alpha")) != TV_OK ||
+	    (status = tv__point_to_ec(ctx, beta, &ct->beta, "ciphertext beta")) != TV_OK)
+		goto out;
+	/* every element well formed before any arithmetic (SPEC §5.3 check 1) */
+	BN_zero(sum);
+	for (j = 0; j < L; j++) {
+		char what[64];
+
+		snprintf(what, sizeof(what), "range proof branch %u commitment a", j);
+		if ((status = tv__point_to_ec(ctx, a, &branch[j].a, what)) != TV_OK)
+			goto out;
+		snprintf(what, sizeof(what), "range proof branch %u commitment b", j);
+		if ((status = tv__point_to_ec(ctx, b, &branch[j].b, what)) != TV_OK)
+			goto out;
+		snprintf(what, sizeof(what), "range proof branch %u challenge", j);
+		if ((status = tv__scalar_to_bn(ctx, cj, &branch[j].challenge, what)) != TV_OK)
+			goto out;
+		snprintf(what, sizeof(what), "range proof branch %u response", j);
+		if ((status = tv__scalar_to_bn(ctx, vj, &branch[j].response, what)) != TV_OK)
+			goto out;
+		if (!BN_mod_add(sum, sum, cj, ctx->order, ctx->bn)) {
+			status = tv__fail(ctx, TV_ERR_INTERNAL, "scalar arithmetic failed");
+			goto out;
+		}
+	}
+	/* check 2: the branch challenges add up to the Fiat–Shamir challenge */
+	if ((status = range_challenge(ctx, c, context, context_len, public_key, ct,
+	                              min, max, branch)) != TV_OK)
+		goto out;
+	if (BN_cmp(c, sum) != 0) {
+		status = tv__fail(ctx, TV_ERR_PROOF_INVALID,
+		                  "range proof: the branch challenges do not add up to the challenge");
+		goto out;
+	}
+	/* check 3: both equations of every branch */
+	for (j = 0; j < L; j++) {
+		if ((status = tv__point_to_ec(ctx, a, &branch[j].a, "a")) != TV_OK ||
+		    (status = tv__point_to_ec(ctx, b, &branch[j].b, "b")) != TV_OK ||
+		    (status = tv__scalar_to_bn(ctx, cj, &branch[j].challenge, "c")) != TV_OK ||
+		    (status = tv__scalar_to_bn(ctx, vj, &branch[j].response, "v")) != TV_OK ||
+		    (status = tv__bn_neg(ctx, neg_cj, cj)) != TV_OK)
+			goto out;
+		status = tv__ec_check_linear(ctx, a, vj, 1,
+		                             (const EC_POINT *const[]){ alpha },
+		                             (const BIGNUM *const[]){ neg_cj });
+		if (status == TV_ERR_PROOF_INVALID) {
+			status = tv__fail(ctx, status,
+			                  "range proof branch %u (value %u): v·G - c·alpha does not equal a",
+			                  j, min + j);
+			goto out;
+		}
+		if (status != TV_OK)
+			goto out;
+		if (!BN_set_word(m, min + j) || !BN_mod_mul(gm, cj, m, ctx->order, ctx->bn)) {
+			status = tv__fail(ctx, TV_ERR_INTERNAL, "scalar arithmetic failed");
+			goto out;
+		}
+		status = tv__ec_check_linear(ctx, b, gm, 2,
+		                             (const EC_POINT *const[]){ K, beta },
+		                             (const BIGNUM *const[]){ vj, neg_cj });
+		if (status == TV_ERR_PROOF_INVALID) {
+			status = tv__fail(ctx, status,
+			                  "range proof branch %u (value %u): v·K - c·(beta - m·G) does not equal b",
+			                  j, min + j);
+			goto out;
+		}
+		if (status != TV_OK)
+			goto out;
+	}
+out:
+	EC_POINT_free(K);
+	EC_POINT_free(alpha);
+	EC_POINT_free(beta);
+	EC_POINT_free(a);
+	EC_POINT_free(b);
+	BN_free(c);
+	BN_free(sum);
+	BN_free(cj);
+	BN_free(neg_cj);
+	BN_free(vj);
+	BN_free(gm);
+	BN_free(m);
+	return status;
+}
+
+tv_status tv_range_prove(tv_ctx *ctx, tv_range_proof *out,
+                         const tv_ciphertext *ct, const tv_point *public_key,
+                         uint32_t min, uint32_t max, uint32_t value,
+                         const tv_scalar *nonce, const uint8_t *context,
+                         size_t context_len)
+{
+	if (out == NULL)
+		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "range proof: NULL argument");
+	return range_prove(ctx, out->branch, TV_RANGE_MAX_VALUES, ct, public_key,
+	                   min, max, value, nonce, context, context_len);
+}
+
+tv_status tv_range_verify(tv_ctx *ctx, const tv_range_proof *proof,
+                          const tv_ciphertext *ct, const tv_point *public_key,
+                          uint32_t min, uint32_t max, const uint8_t *context,
+                          size_t context_len)
+{
+	if (proof == NULL)
+		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "range proof: NULL argument");
+	return range_verify(ctx, proof->branch, TV_RANGE_MAX_VALUES, ct,
+	                    public_key, min, max, context, context_len);
+}
+
+tv_status tv_bit_prove(tv_ctx *ctx, tv_bit_proof *out, const tv_ciphertext *ct,
+                       const tv_point *public_key, uint32_t value,
+                       const tv_scalar *nonce, const uint8_t *context,
+                       size_t context_len)
+{
+	if (out == NULL)
+		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "bit proof: NULL argument");
+	return range_prove(ctx, out->branch, 2, ct, public_key, 0, 1, value,
+	                   nonce, context, context_len);
+}
+
+tv_status tv_bit_verify(tv_ctx *ctx, const tv_bit_proof *proof,
+                        const tv_ciphertext *ct, const tv_point *public_key,
+                        const uint8_t *context, size_t context_len)
+{
+	if (proof == NULL)
+		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "bit proof: NULL argument");
+	return range_verify(ctx, proof->branch, 2, ct, public_key, 0, 1, context,
+	                    context_len);
+}

@@ -1,0 +1,142 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * Internal declarations shared by the library's files. Nothing here is part
+ * of the API; names are tv__ and are never exported (hidden visibility and
+ * the version script).
+ */
+#ifndef TV_INTERNAL_H
+#define TV_INTERNAL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+
+#include <openssl/bn.h>
+#include <openssl/ec.h>
+#include <openssl/evp.h>
+
+#include "tenantvote/tenantvote.h"
+
+#define TV_ERROR_MAX 1024
+
+struct tv_ctx {
+	OSSL_LIB_CTX *libctx;
+	EVP_MD *sha256;
+	EC_GROUP *group;
+	const BIGNUM *order; /* borrowed from group */
+	BIGNUM *prime;
+	BN_CTX *bn;
+	/* allocator for our own memory */
+	void *(*alloc)(size_t, void *);
+	void *(*realloc)(void *, size_t, void *);
+	void (*free)(void *, void *);
+	void *alloc_payload;
+	/* error detail (STYLE §4) */
+	tv_status last_status;
+	char last_error[TV_ERROR_MAX];
+	/* SPEC §7: deterministic randomness, for test vectors only */
+	bool deterministic;
+	uint8_t drbg_seed[32];
+	uint64_t drbg_counter;
+};
+
+/* ---- errors (lib/crypto/error.c) ---- */
+
+/*
+ * Record @p status and a message on @p ctx and return @p status. For
+ * TV_ERR_INTERNAL the OpenSSL error queue is appended; for every status the
+ * queue is drained so a stale entry never shows in a later message.
+ */
+tv_status tv__fail(tv_ctx *ctx, tv_status status, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* ---- memory (lib/crypto/context.c) ---- */
+
+void *tv__alloc(tv_ctx *ctx, size_t size);
+void *tv__calloc(tv_ctx *ctx, size_t n, size_t size);
+void *tv__realloc(tv_ctx *ctx, void *ptr, size_t size);
+void tv__free(tv_ctx *ctx, void *ptr);
+void tv__memzero(void *ptr, size_t len);
+
+/*
+ * Switch @p ctx to the deterministic generator of SPEC §7 (test vectors).
+ * Never use outside tests: every secret then follows from @p seed.
+ */
+void tv__ctx_set_deterministic(tv_ctx *ctx, const uint8_t *seed, size_t len);
+
+/* ---- hashing (lib/crypto/hash.c), SPEC §3 ---- */
+
+#define TV_HASH_BYTES 32
+#define TV_TAG_PREFIX "tenantvote/v1/"
+
+/*
+ * H(tag; f1, ..., fk): SHA-256 over length-prefixed fields. Errors are
+ * sticky: field calls after a failure do nothing and final reports it.
+ */
+typedef struct tv__hash {
+	tv_ctx *ctx;
+	EVP_MD_CTX *md;
+	tv_status status;
+} tv__hash;
+
+tv_status tv__hash_begin(tv__hash *h, tv_ctx *ctx, const char *purpose);
+void tv__hash_field(tv__hash *h, const void *data, size_t len);
+void tv__hash_u32(tv__hash *h, uint32_t value);
+void tv__hash_u64(tv__hash *h, uint64_t value);
+void tv__hash_point(tv__hash *h, const tv_point *p);
+void tv__hash_scalar(tv__hash *h, const tv_scalar *s);
+tv_status tv__hash_final(tv__hash *h, uint8_t out[TV_HASH_BYTES]);
+/* Hs: the digest as a big-endian integer, reduced mod n. */
+tv_status tv__hash_final_scalar(tv__hash *h, BIGNUM *out);
+void tv__hash_abort(tv__hash *h);
+
+/* ---- randomness (lib/crypto/random.c), SPEC §7 ---- */
+
+tv_status tv__random_bytes(tv_ctx *ctx, uint8_t *out, size_t len);
+/* uniform in [1, n-1] by rejection sampling; BN_FLG_CONSTTIME set */
+tv_status tv__random_bn(tv_ctx *ctx, BIGNUM *out);
+
+/* ---- group helpers (lib/crypto/group.c), SPEC §2 ---- */
+
+/* decode and validate; @p what names the value in the error message */
+tv_status tv__point_to_ec(tv_ctx *ctx, EC_POINT *out, const tv_point *in,
+                          const char *what);
+tv_status tv__ec_to_point(tv_ctx *ctx, tv_point *out, const EC_POINT *in,
+                          const char *what);
+tv_status tv__scalar_to_bn(tv_ctx *ctx, BIGNUM *out, const tv_scalar *in,
+                           const char *what);
+tv_status tv__bn_to_scalar(tv_ctx *ctx, tv_scalar *out, const BIGNUM *in);
+/* a fresh secret BIGNUM (constant-time flag set), or NULL */
+BIGNUM *tv__bn_secret_new(void);
+/* r = a·G + b·P for public a, b (variable time; verifiers only) */
+tv_status tv__ec_mul2_public(tv_ctx *ctx, EC_POINT *r, const BIGNUM *a,
+                             const EC_POINT *p, const BIGNUM *b);
+/* r = k·P, constant time in k (k may be zero: then r is infinity) */
+tv_status tv__ec_mul_secret(tv_ctx *ctx, EC_POINT *r, const EC_POINT *p,
+                            const BIGNUM *k);
+/* r = k·G, constant time in k */
+tv_status tv__ec_base_mul_secret(tv_ctx *ctx, EC_POINT *r, const BIGNUM *k);
+
+/*
+ * For public values only: compare @p expected with g·G + sum s[i]·P[i]
+ * (g may be NULL). Returns TV_OK when equal, TV_ERR_PROOF_INVALID (no
+ * message set: the caller names the failed equation) when not.
+ */
+tv_status tv__ec_check_linear(tv_ctx *ctx, const EC_POINT *expected,
+                              const BIGNUM *g, size_t n,
+                              const EC_POINT *const *points,
+                              const BIGNUM *const *scalars);
+
+/* r = -a mod n for 0 <= a < n (r may be a) */
+tv_status tv__bn_neg(tv_ctx *ctx, BIGNUM *r, const BIGNUM *a);
+
+/* check that the context bytes are present when a length is given */
+tv_status tv__check_context(tv_ctx *ctx, const uint8_t *context, size_t len);
+
+/* ---- hex (lib/crypto/hex.c) ---- */
+
+/* exactly 2*len lowercase hex characters into len bytes */
+tv_status tv__hex_decode(tv_ctx *ctx, uint8_t *out, size_t out_len,
+                         const char *hex, size_t hex_len, const char *what);
+void tv__hex_encode(char *out, const uint8_t *in, size_t len);
+
+#endif
