@@ -1,0 +1,143 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* SPEC §4: exponential ElGamal. */
+#include <string.h>
+
+#include "helpers.h"
+
+typedef struct keypair {
+	tv_scalar secret;
+	tv_point pub;
+} keypair;
+
+static void keygen(tv_ctx *ctx, keypair *kp)
+{
+	assert_ok(ctx, tv_scalar_random(ctx, &kp->secret));
+	assert_ok(ctx, tv_point_base_mul(ctx, &kp->pub, &kp->secret));
+}
+
+static void encrypt_then_decrypt(void **state)
+{
+	tv_ctx *ctx = test_ctx_new();
+	keypair kp;
+	tv_ciphertext ct;
+	tv_scalar r;
+	uint32_t v, got;
+	(void)state;
+
+	keygen(ctx, &kp);
+	for (v = 0; v < 6; v++) {
+		assert_ok(ctx, tv_elgamal_encrypt(ctx, &ct, &r, &kp.pub, v));
+		assert_ok(ctx, tv_elgamal_decrypt(ctx, &got, &ct, &kp.secret, 10));
+		assert_int_equal(got, v);
+	}
+	/* beyond the search bound */
+	assert_ok(ctx, tv_elgamal_encrypt(ctx, &ct, &r, &kp.pub, 11));
+	assert_status(ctx, tv_elgamal_decrypt(ctx, &got, &ct, &kp.secret, 10), TV_ERR_RANGE_INVALID);
+	tv_ctx_free(ctx);
+}
+
+static void encryption_is_randomised_and_reproducible(void **state)
+{
+	tv_ctx *ctx = test_ctx_new();
+	keypair kp;
+	tv_ciphertext a, b, c;
+	tv_scalar r1, r2;
+	(void)state;
+
+	keygen(ctx, &kp);
+	assert_ok(ctx, tv_elgamal_encrypt(ctx, &a, &r1, &kp.pub, 1));
+	assert_ok(ctx, tv_elgamal_encrypt(ctx, &b, &r2, &kp.pub, 1));
+	assert_memory_not_equal(&a, &b, sizeof(a));
+	/* the nonce opens the ciphertext (Benaloh challenge) */
+	assert_ok(ctx, tv_elgamal_encrypt_with_nonce(ctx, &c, &kp.pub, 1, &r1));
+	assert_memory_equal(&a, &c, sizeof(a));
+	assert_ok(ctx, tv_elgamal_encrypt_with_nonce(ctx, &c, &kp.pub, 0, &r1));
+	assert_memory_equal(&a.alpha, &c.alpha, sizeof(a.alpha));
+	assert_memory_not_equal(&a.beta, &c.beta, sizeof(a.beta));
+	tv_ctx_free(ctx);
+}
+
+static void addition_is_homomorphic(void **state)
+{
+	tv_ctx *ctx = test_ctx_new();
+	keypair kp;
+	tv_ciphertext sum, ct;
+	tv_scalar r;
+	uint32_t i, got, total = 0;
+	(void)state;
+
+	keygen(ctx, &kp);
+	assert_ok(ctx, tv_elgamal_encrypt(ctx, &sum, &r, &kp.pub, 0));
+	for (i = 0; i < 20; i++) {
+		uint32_t v = (uint32_t)(test_rand() & 1);
+
+		assert_ok(ctx, tv_elgamal_encrypt(ctx, &ct, &r, &kp.pub, v));
+		assert_ok(ctx, tv_ciphertext_add(ctx, &sum, &sum, &ct)); /* aliasing */
+		total += v;
+	}
+	assert_ok(ctx, tv_elgamal_decrypt(ctx, &got, &sum, &kp.secret, 20));
+	assert_int_equal(got, total);
+	tv_ctx_free(ctx);
+}
+
+static void bad_inputs_are_refused(void **state)
+{
+	tv_ctx *ctx = test_ctx_new();
+	keypair kp;
+	tv_ciphertext ct, neg, out;
+	tv_point bad;
+	tv_scalar r, zero = { { 0 } };
+	uint32_t got;
+	(void)state;
+
+	keygen(ctx, &kp);
+	bad = kp.pub;
+	bad.bytes[64] ^= 1;
+	assert_status(ctx, tv_elgamal_encrypt(ctx, &ct, &r, &bad, 1), TV_ERR_POINT_INVALID);
+	assert_non_null(strstr(tv_ctx_last_error(ctx), "public key"));
+	assert_status(ctx, tv_elgamal_encrypt_with_nonce(ctx, &ct, &kp.pub, 1, &zero),
+	              TV_ERR_SCALAR_RANGE);
+	assert_status(ctx, tv_elgamal_encrypt(ctx, &ct, NULL, &kp.pub, 1), TV_ERR_INVALID_ARGUMENT);
+
+	assert_ok(ctx, tv_elgamal_encrypt(ctx, &ct, &r, &kp.pub, 1));
+	out = ct;
+	out.beta = bad;
+	assert_status(ctx, tv_ciphertext_add(ctx, &out, &ct, &out), TV_ERR_POINT_INVALID);
+	assert_non_null(strstr(tv_ctx_last_error(ctx), "second ciphertext beta"));
+	assert_status(ctx, tv_elgamal_decrypt(ctx, &got, &out, &kp.secret, 5), TV_ERR_POINT_INVALID);
+
+	/* c + (-c) is infinity in both parts: refused, never encoded */
+	neg = ct;
+	for (int part = 0; part < 2; part++) {
+		tv_point *pt = part ? &neg.beta : &neg.alpha;
+		static const uint8_t p[32] = {
+			0xff, 0xff, 0xff, 0xff, 0x00, 0x00, 0x00, 0x01, 0, 0, 0, 0, 0, 0, 0, 0,
+			0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+		};
+		int borrow = 0;
+
+		for (int i = 31; i >= 0; i--) {
+			int d = p[i] - pt->bytes[33 + i] - borrow;
+
+			borrow = d < 0;
+			pt->bytes[33 + i] = (uint8_t)(d + (borrow ? 256 : 0));
+		}
+	}
+	assert_ok(ctx, tv_point_check(ctx, &neg.alpha));
+	assert_status(ctx, tv_ciphertext_add(ctx, &out, &ct, &neg), TV_ERR_POINT_INVALID);
+	assert_non_null(strstr(tv_ctx_last_error(ctx), "infinity"));
+	tv_ctx_free(ctx);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(encrypt_then_decrypt),
+		cmocka_unit_test(encryption_is_randomised_and_reproducible),
+		cmocka_unit_test(addition_is_homomorphic),
+		cmocka_unit_test(bad_inputs_are_refused),
+	};
+
+	(void)test_seed();
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
