@@ -1,0 +1,1005 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * Writes the test vectors of SPEC §8 (the JSON files beside this one), or with
+ * --check compares freshly generated vectors with the committed files.
+ *
+ * Every random value comes from the deterministic generator of SPEC §7,
+ * seeded with the file's "seed" string, so the files are reproducible here
+ * and by an independent implementation. The expected status of each
+ * tampered case is set by the kind of change made, and the generator
+ * refuses to write a case the library disagrees with.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "internal.h"
+
+#define SEED_PREFIX "tenantvote/v1/vectors/"
+
+static const uint8_t n_bytes[32] = {
+	0xff, 0xff, 0xff, 0xff, 0x00, 0x00, 0x00, 0x00, 0xff, 0xff, 0xff,
+	0xff, 0xff, 0xff, 0xff, 0xff, 0xbc, 0xe6, 0xfa, 0xad, 0xa7, 0x17,
+	0x9e, 0x84, 0xf3, 0xb9, 0xca, 0xc2, 0xfc, 0x63, 0x25, 0x51,
+};
+
+static void die(tv_ctx *ctx, const char *what, tv_status st)
+{
+	fprintf(stderr, "gen-vectors: %s: %s: %s\n", what, tv_status_str(st),
+	        ctx ? tv_ctx_last_error(ctx) : "");
+	exit(1);
+}
+
+#define CHECK(ctx, expr)                                   \
+	do {                                               \
+		tv_status st_ = (expr);                    \
+		if (st_ != TV_OK)                          \
+			die(ctx, #expr, st_);              \
+	} while (0)
+
+static const char *expect_name(tv_status st)
+{
+	switch (st) {
+	case TV_OK: return "ok";
+	case TV_ERR_ENCODING: return "encoding";
+	case TV_ERR_POINT_INVALID: return "point_invalid";
+	case TV_ERR_SCALAR_RANGE: return "scalar_range";
+	case TV_ERR_PROOF_INVALID: return "proof_invalid";
+	case TV_ERR_SIGNATURE_INVALID: return "signature_invalid";
+	case TV_ERR_RANGE_INVALID: return "range_invalid";
+	default: return "?";
+	}
+}
+
+static json_t *jhex(const void *data, size_t len)
+{
+	char *buf = malloc(2 * len + 1);
+	json_t *s;
+
+	if (buf == NULL)
+		abort();
+	tv__hex_encode(buf, data, len);
+	s = json_string(buf);
+	free(buf);
+	return s;
+}
+
+#define JP(p) jhex((p)->bytes, TV_POINT_BYTES)
+#define JS(s) jhex((s)->bytes, TV_SCALAR_BYTES)
+
+static void agree(tv_ctx *ctx, const char *file, const char *name,
+                  tv_status want, tv_status got)
+{
+	if (want != got) {
+		fprintf(stderr, "gen-vectors: %s case '%s': expected %s, library says %s: %s\n",
+		        file, name, expect_name(want), expect_name(got),
+		        tv_ctx_last_error(ctx));
+		exit(1);
+	}
+}
+
+static tv_ctx *seeded_ctx(const char *seed)
+{
+	tv_ctx *ctx = NULL;
+
+	CHECK(NULL, tv_ctx_new(&ctx, NULL));
+	tv__ctx_set_deterministic(ctx, (const uint8_t *)seed, strlen(seed));
+	return ctx;
+}
+
+static json_t *file_header(const char *kind, const char *section, const char *seed,
+                           const char *description)
+{
+	return json_pack("{s:s, s:s, s:s, s:s, s:s}", "spec", "tenantvote SPEC v1",
+	                 "section", section, "kind", kind, "seed", seed,
+	                 "description", description);
+}
+
+/* p + G, another valid point */
+static void other_point(tv_ctx *ctx, tv_point *out, const tv_point *p)
+{
+	tv_ciphertext a = { *p, *p }, b, sum;
+
+	tv_point_generator(&b.alpha);
+	b.beta = b.alpha;
+	CHECK(ctx, tv_ciphertext_add(ctx, &sum, &a, &b));
+	*out = sum.alpha;
+}
+
+static void plus_one(tv_scalar *s)
+{
+	int i;
+
+	for (i = 31; i >= 0; i--)
+		if (++s->bytes[i] != 0)
+			break;
+	if (memcmp(s->bytes, n_bytes, 32) == 0)
+		memset(s->bytes, 0, 32);
+}
+
+/* ---------------------------------------------------------------- hash */
+
+static json_t *hash_case(tv_ctx *ctx, const char *purpose, const char **fields,
+                         const size_t *lens, size_t count)
+{
+	tv__hash h;
+	uint8_t digest[TV_HASH_BYTES];
+	BIGNUM *bn = BN_new();
+	tv_scalar s;
+	json_t *jf = json_array(), *c;
+	size_t i, pre_len = 4 + strlen(TV_TAG_PREFIX) + strlen(purpose);
+	uint8_t *pre, *w;
+
+	for (i = 0; i < count; i++)
+		pre_len += 4 + lens[i];
+	pre = malloc(pre_len);
+	if (pre == NULL || bn == NULL)
+		abort();
+	/* the preimage, written out independently of lib/crypto/hash.c */
+	w = pre;
+	{
+		size_t tl = strlen(TV_TAG_PREFIX) + strlen(purpose);
+
+		*w++ = (uint8_t)(tl >> 24), *w++ = (uint8_t)(tl >> 16);
+		*w++ = (uint8_t)(tl >> 8), *w++ = (uint8_t)tl;
+		memcpy(w, TV_TAG_PREFIX, strlen(TV_TAG_PREFIX));
+		w += strlen(TV_TAG_PREFIX);
+		memcpy(w, purpose, strlen(purpose));
+		w += strlen(purpose);
+	}
+	CHECK(ctx, tv__hash_begin(&h, ctx, purpose));
+	for (i = 0; i < count; i++) {
+		tv__hash_field(&h, fields[i], lens[i]);
+		json_array_append_new(jf, jhex(fields[i], lens[i]));
+		*w++ = (uint8_t)(lens[i] >> 24), *w++ = (uint8_t)(lens[i] >> 16);
+		*w++ = (uint8_t)(lens[i] >> 8), *w++ = (uint8_t)lens[i];
+		memcpy(w, fields[i], lens[i]);
+		w += lens[i];
+	}
+	CHECK(ctx, tv__hash_final(&h, digest));
+	if (BN_bin2bn(digest, 32, bn) == NULL || !BN_nnmod(bn, bn, ctx->order, ctx->bn))
+		abort();
+	CHECK(ctx, tv__bn_to_scalar(ctx, &s, bn));
+	c = json_pack("{s:s, s:o, s:o, s:o, s:o}", "purpose", purpose, "fields", jf,
+	              "preimage", jhex(pre, pre_len), "digest", jhex(digest, 32),
+	              "digest_mod_n", JS(&s));
+	free(pre);
+	BN_free(bn);
+	return c;
+}
+
+static json_t *gen_hash(void)
+{
+	const char *seed = SEED_PREFIX "hash";
+	tv_ctx *ctx = seeded_ctx(seed);
+	json_t *root = file_header("hash", "§3", seed,
+	                           "H(tag; fields) and Hs = H mod n. fields are hex; preimage is the exact SHA-256 input.");
+	json_t *cases = json_array();
+	static const char ff[32] = {
+		'\xff', '\xff', '\xff', '\xff', '\xff', '\xff', '\xff', '\xff',
+		'\xff', '\xff', '\xff', '\xff', '\xff', '\xff', '\xff', '\xff',
+		'\xff', '\xff', '\xff', '\xff', '\xff', '\xff', '\xff', '\xff',
+		'\xff', '\xff', '\xff', '\xff', '\xff', '\xff', '\xff', '\xff',
+	};
+	const char *f1[] = { "" };
+	size_t l1[] = { 0 };
+	const char *f2[] = { "ab", "c" };
+	size_t l2[] = { 2, 1 };
+	const char *f3[] = { "a", "bc" };
+	size_t l3[] = { 1, 2 };
+	const char *f4[] = { "Pleidlais trosglwyddo stoc \xe2\x80\x94 Cyngor", ff };
+	size_t l4[] = { strlen(f4[0]), sizeof(ff) };
+
+	json_array_append_new(cases, hash_case(ctx, "pok", NULL, NULL, 0));
+	json_array_append_new(cases, hash_case(ctx, "pok", f1, l1, 1));
+	json_array_append_new(cases, hash_case(ctx, "cp", f2, l2, 2));
+	json_array_append_new(cases, hash_case(ctx, "cp", f3, l3, 2));
+	json_array_append_new(cases, hash_case(ctx, "range", f4, l4, 2));
+	json_object_set_new(root, "cases", cases);
+	tv_ctx_free(ctx);
+	return root;
+}
+
+/* --------------------------------------------------------------- group */
+
+static json_t *gen_group(void)
+{
+	const char *seed = SEED_PREFIX "group";
+	tv_ctx *ctx = seeded_ctx(seed);
+	json_t *root = file_header("group", "§2", seed,
+	                           "Point and scalar encodings with the status a decoder must give, and k·G.");
+	json_t *points = json_array(), *scalars = json_array(), *mul = json_array();
+	tv_point g, p;
+	tv_scalar k;
+	uint8_t buf[65];
+	static const uint8_t prime[32] = {
+		0xff, 0xff, 0xff, 0xff, 0x00, 0x00, 0x00, 0x01, 0, 0, 0, 0, 0, 0, 0, 0,
+		0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+	};
+	int i;
+
+#define POINT(name, bytes, len, want)                                          \
+	do {                                                                   \
+		tv_status got_ = tv_point_decode(ctx, &p, bytes, len);         \
+		agree(ctx, "group", name, want, got_);                         \
+		json_array_append_new(points,                                  \
+			json_pack("{s:s, s:o, s:s}", "name", name, "encoding", \
+			          jhex(bytes, len), "expect", expect_name(want))); \
+	} while (0)
+
+	tv_point_generator(&g);
+	POINT("generator G", g.bytes, 65, TV_OK);
+	for (i = 0; i < 3; i++) {
+		CHECK(ctx, tv_scalar_random(ctx, &k));
+		CHECK(ctx, tv_point_base_mul(ctx, &p, &k));
+		memcpy(buf, p.bytes, 65);
+		POINT("random point", buf, 65, TV_OK);
+	}
+	memcpy(buf, g.bytes, 65);
+	buf[0] = 0x03;
+	POINT("G compressed (refused: uncompressed only)", buf, 33, TV_ERR_ENCODING);
+	POINT("G with prefix 03 and 65 bytes", buf, 65, TV_ERR_ENCODING);
+	buf[0] = 0x07;
+	POINT("G in hybrid form", buf, 65, TV_ERR_ENCODING);
+	buf[0] = 0x00;
+	POINT("infinity (single 00 byte)", buf, 1, TV_ERR_ENCODING);
+	POINT("empty", buf, 0, TV_ERR_ENCODING);
+	memcpy(buf, g.bytes, 65);
+	POINT("G truncated to 64 bytes", buf, 64, TV_ERR_ENCODING);
+	buf[64] ^= 1;
+	POINT("G with y + 1 (off the curve)", buf, 65, TV_ERR_POINT_INVALID);
+	memset(buf + 1, 0, 64);
+	POINT("(0, 0)", buf, 65, TV_ERR_POINT_INVALID);
+	memcpy(buf, g.bytes, 65);
+	memcpy(buf + 1, prime, 32);
+	POINT("x = p", buf, 65, TV_ERR_POINT_INVALID);
+	memcpy(buf, g.bytes, 65);
+	memcpy(buf + 33, prime, 32);
+	POINT("y = p", buf, 65, TV_ERR_POINT_INVALID);
+#undef POINT
+
+#define SCALAR(name, bytes, len, want)                                          \
+	do {                                                                    \
+		tv_status got_ = tv_scalar_decode(ctx, &k, bytes, len);         \
+		agree(ctx, "group", name, want, got_);                          \
+		json_array_append_new(scalars,                                  \
+			json_pack("{s:s, s:o, s:s}", "name", name, "encoding",  \
+			          jhex(bytes, len), "expect", expect_name(want))); \
+	} while (0)
+
+	memset(buf, 0, 32);
+	SCALAR("zero", buf, 32, TV_OK);
+	buf[31] = 1;
+	SCALAR("one", buf, 32, TV_OK);
+	memcpy(buf, n_bytes, 32);
+	buf[31]--;
+	SCALAR("n - 1", buf, 32, TV_OK);
+	buf[31]++;
+	SCALAR("n", buf, 32, TV_ERR_SCALAR_RANGE);
+	memset(buf, 0xff, 32);
+	SCALAR("2^256 - 1", buf, 32, TV_ERR_SCALAR_RANGE);
+	SCALAR("31 bytes", buf, 31, TV_ERR_ENCODING);
+	SCALAR("33 bytes", buf, 33, TV_ERR_ENCODING);
+#undef SCALAR
+
+	for (i = 0; i < 4; i++) {
+		memset(k.bytes, 0, 32);
+		if (i < 2) {
+			k.bytes[31] = (uint8_t)(i + 1);
+		} else if (i == 2) {
+			memcpy(k.bytes, n_bytes, 32);
+			k.bytes[31]--;
+		} else {
+			CHECK(ctx, tv_scalar_random(ctx, &k));
+		}
+		CHECK(ctx, tv_point_base_mul(ctx, &p, &k));
+		json_array_append_new(mul, json_pack("{s:o, s:o}", "k", JS(&k), "point", JP(&p)));
+	}
+	json_object_set_new(root, "points", points);
+	json_object_set_new(root, "scalars", scalars);
+	json_object_set_new(root, "base_mul", mul);
+	tv_ctx_free(ctx);
+	return root;
+}
+
+/* ------------------------------------------------------------- elgamal */
+
+static json_t *jct(const tv_ciphertext *ct)
+{
+	return json_pack("{s:o, s:o}", "alpha", JP(&ct->alpha), "beta", JP(&ct->beta));
+}
+
+static json_t *gen_elgamal(void)
+{
+	const char *seed = SEED_PREFIX "elgamal";
+	tv_ctx *ctx = seeded_ctx(seed);
+	json_t *root = file_header("elgamal", "§4", seed,
+	                           "Encryptions with their nonce, and homomorphic sums.");
+	json_t *enc = json_array(), *sums = json_array();
+	tv_scalar x, r[3];
+	tv_point K;
+	tv_ciphertext ct[3], sum;
+	uint32_t values[3] = { 0, 1, 5 };
+	int i;
+
+	CHECK(ctx, tv_scalar_random(ctx, &x));
+	CHECK(ctx, tv_point_base_mul(ctx, &K, &x));
+	json_object_set_new(root, "secret_key", JS(&x));
+	json_object_set_new(root, "public_key", JP(&K));
+	for (i = 0; i < 3; i++) {
+		CHECK(ctx, tv_elgamal_encrypt(ctx, &ct[i], &r[i], &K, values[i]));
+		json_array_append_new(enc, json_pack("{s:i, s:o, s:o}", "value", (int)values[i],
+		                                     "nonce", JS(&r[i]), "ciphertext", jct(&ct[i])));
+	}
+	CHECK(ctx, tv_ciphertext_add(ctx, &sum, &ct[0], &ct[1]));
+	json_array_append_new(sums, json_pack("{s:[i,i], s:o}", "of", 0, 1, "sum", jct(&sum)));
+	CHECK(ctx, tv_ciphertext_add(ctx, &sum, &sum, &ct[2]));
+	json_array_append_new(sums, json_pack("{s:[i,i,i], s:o}", "of", 0, 1, 2, "sum", jct(&sum)));
+	json_object_set_new(root, "encryptions", enc);
+	json_object_set_new(root, "sums", sums);
+	tv_ctx_free(ctx);
+	return root;
+}
+
+/* -------------------------------------------------- proofs, generically */
+
+/*
+ * A proof case: the proof's points and scalars as pointers into a copy,
+ * the statement's points, and the context. tamper_cases() makes every
+ * single-part change and the status each must give.
+ */
+typedef struct pcase {
+	const char *name;
+	tv_status expect;
+	tv_point *proof_points[2 * TV_RANGE_MAX_VALUES];
+	const char *proof_point_names[2 * TV_RANGE_MAX_VALUES];
+	size_t npp;
+	tv_scalar *proof_scalars[2 * TV_RANGE_MAX_VALUES];
+	const char *proof_scalar_names[2 * TV_RANGE_MAX_VALUES];
+	size_t nps;
+	tv_point *statement[4];
+	const char *statement_names[4];
+	size_t nst;
+	uint8_t *context;
+	size_t *context_len;
+} pcase;
+
+typedef tv_status (*verify_fn)(tv_ctx *ctx, void *obj);
+typedef json_t *(*emit_fn)(void *obj, const char *name, tv_status expect);
+typedef void (*bind_fn)(pcase *pc, void *obj);
+
+static void tamper_cases(tv_ctx *ctx, const char *file, json_t *cases,
+                         const void *honest, size_t size, bind_fn bind,
+                         verify_fn verify, emit_fn emit, tv_status invalid)
+{
+	void *obj = malloc(size);
+	pcase pc;
+	char name[160];
+	size_t i;
+
+	if (obj == NULL)
+		abort();
+#define RUN(want)                                                        \
+	do {                                                             \
+		agree(ctx, file, name, want, verify(ctx, obj));          \
+		json_array_append_new(cases, emit(obj, name, want));     \
+	} while (0)
+
+	memcpy(obj, honest, size);
+	bind(&pc, obj);
+	for (i = 0; i < pc.npp; i++) {
+		memcpy(obj, honest, size);
+		other_point(ctx, pc.proof_points[i], pc.proof_points[i]);
+		snprintf(name, sizeof(name), "%s replaced by another valid point", pc.proof_point_names[i]);
+		RUN(invalid);
+		memcpy(obj, honest, size);
+		pc.proof_points[i]->bytes[64] ^= 1;
+		snprintf(name, sizeof(name), "%s off the curve", pc.proof_point_names[i]);
+		RUN(TV_ERR_POINT_INVALID);
+	}
+	for (i = 0; i < pc.nps; i++) {
+		memcpy(obj, honest, size);
+		plus_one(pc.proof_scalars[i]);
+		snprintf(name, sizeof(name), "%s plus one", pc.proof_scalar_names[i]);
+		RUN(invalid);
+		memcpy(obj, honest, size);
+		memcpy(pc.proof_scalars[i]->bytes, n_bytes, 32);
+		snprintf(name, sizeof(name), "%s set to n", pc.proof_scalar_names[i]);
+		RUN(TV_ERR_SCALAR_RANGE);
+	}
+	for (i = 0; i < pc.nst; i++) {
+		memcpy(obj, honest, size);
+		other_point(ctx, pc.statement[i], pc.statement[i]);
+		snprintf(name, sizeof(name), "statement %s replaced by another valid point",
+		         pc.statement_names[i]);
+		RUN(invalid);
+	}
+	memcpy(obj, honest, size);
+	pc.context[0] ^= 1;
+	snprintf(name, sizeof(name), "context changed in its first byte");
+	RUN(invalid);
+	memcpy(obj, honest, size);
+	(*pc.context_len)--;
+	snprintf(name, sizeof(name), "context one byte shorter");
+	RUN(invalid);
+	memcpy(obj, honest, size);
+	memcpy(obj, honest, size);
+	free(obj);
+#undef RUN
+}
+
+#define CONTEXT_MAX 128
+
+static size_t make_context(tv_ctx *ctx, uint8_t *out, const char *label)
+{
+	/* a stand-in election fingerprint, then a label */
+	CHECK(ctx, tv__random_bytes(ctx, out, 32));
+	memcpy(out + 32, label, strlen(label));
+	return 32 + strlen(label);
+}
+
+/* ---------------------------------------------------------------- pok */
+
+typedef struct pok_obj {
+	tv_point public_key;
+	uint8_t context[CONTEXT_MAX];
+	size_t context_len;
+	tv_schnorr_proof proof;
+	tv_scalar secret; /* honest cases only */
+	int has_secret;
+} pok_obj;
+
+static void pok_bind(pcase *pc, void *o)
+{
+	pok_obj *p = o;
+
+	memset(pc, 0, sizeof(*pc));
+	pc->proof_points[0] = &p->proof.commitment;
+	pc->proof_point_names[0] = "commitment";
+	pc->npp = 1;
+	pc->proof_scalars[0] = &p->proof.response;
+	pc->proof_scalar_names[0] = "response";
+	pc->nps = 1;
+	pc->statement[0] = &p->public_key;
+	pc->statement_names[0] = "public_key";
+	pc->nst = 1;
+	pc->context = p->context;
+	pc->context_len = &p->context_len;
+}
+
+static tv_status pok_verify(tv_ctx *ctx, void *o)
+{
+	pok_obj *p = o;
+
+	return tv_schnorr_verify(ctx, &p->proof, &p->public_key, p->context, p->context_len);
+}
+
+static json_t *pok_emit(void *o, const char *name, tv_status expect)
+{
+	pok_obj *p = o;
+	json_t *c = json_pack("{s:s, s:s}", "name", name, "expect", expect_name(expect));
+
+	if (p->has_secret && expect == TV_OK)
+		json_object_set_new(c, "secret", JS(&p->secret));
+	json_object_set_new(c, "public_key", JP(&p->public_key));
+	json_object_set_new(c, "context", jhex(p->context, p->context_len));
+	json_object_set_new(c, "proof", json_pack("{s:o, s:o}", "commitment",
+	                                          JP(&p->proof.commitment), "response",
+	                                          JS(&p->proof.response)));
+	return c;
+}
+
+static json_t *gen_pok(void)
+{
+	const char *seed = SEED_PREFIX "schnorr_proof";
+	tv_ctx *ctx = seeded_ctx(seed);
+	json_t *root = file_header("schnorr_proof", "§5.1", seed,
+	                           "Schnorr proofs of knowledge: honest, then every single-part change.");
+	json_t *cases = json_array();
+	pok_obj o;
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		memset(&o, 0, sizeof(o));
+		o.context_len = make_context(ctx, o.context, i ? "trustee 2 coefficient 0" : "");
+		CHECK(ctx, tv_scalar_random(ctx, &o.secret));
+		o.has_secret = 1;
+		CHECK(ctx, tv_schnorr_prove(ctx, &o.proof, &o.public_key, &o.secret,
+		                            o.context, o.context_len));
+		agree(ctx, "schnorr_proof", "honest", TV_OK, pok_verify(ctx, &o));
+		json_array_append_new(cases, pok_emit(&o, "honest", TV_OK));
+	}
+	o.has_secret = 0;
+	tamper_cases(ctx, "schnorr_proof", cases, &o, sizeof(o), pok_bind, pok_verify,
+	             pok_emit, TV_ERR_PROOF_INVALID);
+	json_object_set_new(root, "cases", cases);
+	tv_ctx_free(ctx);
+	return root;
+}
+
+/* ----------------------------------------------------------------- cp */
+
+typedef struct cp_obj {
+	tv_point st[4]; /* g1, h1, g2, h2 */
+	uint8_t context[CONTEXT_MAX];
+	size_t context_len;
+	tv_cp_proof proof;
+	tv_scalar secret;
+	int has_secret;
+} cp_obj;
+
+static const char *const cp_names[4] = { "g1", "h1", "g2", "h2" };
+
+static void cp_bind(pcase *pc, void *o)
+{
+	cp_obj *p = o;
+	int i;
+
+	memset(pc, 0, sizeof(*pc));
+	pc->proof_points[0] = &p->proof.commitment1;
+	pc->proof_point_names[0] = "commitment1";
+	pc->proof_points[1] = &p->proof.commitment2;
+	pc->proof_point_names[1] = "commitment2";
+	pc->npp = 2;
+	pc->proof_scalars[0] = &p->proof.response;
+	pc->proof_scalar_names[0] = "response";
+	pc->nps = 1;
+	for (i = 0; i < 4; i++) {
+		pc->statement[i] = &p->st[i];
+		pc->statement_names[i] = cp_names[i];
+	}
+	pc->nst = 4;
+	pc->context = p->context;
+	pc->context_len = &p->context_len;
+}
+
+static tv_status cp_verify(tv_ctx *ctx, void *o)
+{
+	cp_obj *p = o;
+
+	return tv_cp_verify(ctx, &p->proof, &p->st[0], &p->st[1], &p->st[2], &p->st[3],
+	                    p->context, p->context_len);
+}
+
+static json_t *cp_emit(void *o, const char *name, tv_status expect)
+{
+	cp_obj *p = o;
+	json_t *c = json_pack("{s:s, s:s}", "name", name, "expect", expect_name(expect));
+	int i;
+
+	if (p->has_secret && expect == TV_OK)
+		json_object_set_new(c, "secret", JS(&p->secret));
+	for (i = 0; i < 4; i++)
+		json_object_set_new(c, cp_names[i], JP(&p->st[i]));
+	json_object_set_new(c, "context", jhex(p->context, p->context_len));
+	json_object_set_new(c, "proof", json_pack("{s:o, s:o, s:o}", "commitment1",
+	                                          JP(&p->proof.commitment1), "commitment2",
+	                                          JP(&p->proof.commitment2), "response",
+	                                          JS(&p->proof.response)));
+	return c;
+}
+
+static json_t *gen_cp(void)
+{
+	const char *seed = SEED_PREFIX "cp_proof";
+	tv_ctx *ctx = seeded_ctx(seed);
+	json_t *root = file_header("cp_proof", "§5.2", seed,
+	                           "Chaum-Pedersen proofs (partial-decryption shape: g1 = G, g2 = an aggregate alpha).");
+	json_t *cases = json_array();
+	cp_obj o;
+	tv_scalar y;
+	tv_ciphertext ct;
+
+	memset(&o, 0, sizeof(o));
+	o.context_len = make_context(ctx, o.context, "trustee 1 partial decryption");
+	CHECK(ctx, tv_scalar_random(ctx, &o.secret));
+	CHECK(ctx, tv_scalar_random(ctx, &y));
+	o.has_secret = 1;
+	tv_point_generator(&o.st[0]);
+	CHECK(ctx, tv_point_base_mul(ctx, &o.st[1], &o.secret));
+	CHECK(ctx, tv_point_base_mul(ctx, &o.st[2], &y));
+	/* h2 = x·g2: the beta of an encryption of 0 under g2 with nonce x */
+	CHECK(ctx, tv_elgamal_encrypt_with_nonce(ctx, &ct, &o.st[2], 0, &o.secret));
+	o.st[3] = ct.beta;
+	CHECK(ctx, tv_cp_prove(ctx, &o.proof, &o.secret, &o.st[0], &o.st[1], &o.st[2],
+	                       &o.st[3], o.context, o.context_len));
+	agree(ctx, "cp_proof", "honest", TV_OK, cp_verify(ctx, &o));
+	json_array_append_new(cases, cp_emit(&o, "honest", TV_OK));
+	o.has_secret = 0;
+	tamper_cases(ctx, "cp_proof", cases, &o, sizeof(o), cp_bind, cp_verify, cp_emit,
+	             TV_ERR_PROOF_INVALID);
+	json_object_set_new(root, "cases", cases);
+	tv_ctx_free(ctx);
+	return root;
+}
+
+/* -------------------------------------------------------------- range */
+
+typedef struct range_obj {
+	tv_point st[3]; /* K, alpha, beta */
+	uint32_t min, max;
+	uint8_t context[CONTEXT_MAX];
+	size_t context_len;
+	tv_range_proof proof;
+	uint32_t value;
+	tv_scalar nonce;
+	int has_secret;
+} range_obj;
+
+static const char *const range_names[3] = { "public_key", "alpha", "beta" };
+static char branch_names[TV_RANGE_MAX_VALUES][2][24];
+static char branch_snames[TV_RANGE_MAX_VALUES][2][32];
+
+static void range_bind(pcase *pc, void *o)
+{
+	range_obj *p = o;
+	uint32_t j;
+	int i;
+
+	memset(pc, 0, sizeof(*pc));
+	for (j = 0; j <= p->max - p->min; j++) {
+		snprintf(branch_names[j][0], sizeof(branch_names[j][0]), "branch %u a", j);
+		snprintf(branch_names[j][1], sizeof(branch_names[j][1]), "branch %u b", j);
+		snprintf(branch_snames[j][0], sizeof(branch_snames[j][0]), "branch %u challenge", j);
+		snprintf(branch_snames[j][1], sizeof(branch_snames[j][1]), "branch %u response", j);
+		pc->proof_points[pc->npp] = &p->proof.branch[j].a;
+		pc->proof_point_names[pc->npp++] = branch_names[j][0];
+		pc->proof_points[pc->npp] = &p->proof.branch[j].b;
+		pc->proof_point_names[pc->npp++] = branch_names[j][1];
+		pc->proof_scalars[pc->nps] = &p->proof.branch[j].challenge;
+		pc->proof_scalar_names[pc->nps++] = branch_snames[j][0];
+		pc->proof_scalars[pc->nps] = &p->proof.branch[j].response;
+		pc->proof_scalar_names[pc->nps++] = branch_snames[j][1];
+	}
+	for (i = 0; i < 3; i++) {
+		pc->statement[i] = &p->st[i];
+		pc->statement_names[i] = range_names[i];
+	}
+	pc->nst = 3;
+	pc->context = p->context;
+	pc->context_len = &p->context_len;
+}
+
+static tv_status range_verify(tv_ctx *ctx, void *o)
+{
+	range_obj *p = o;
+	tv_ciphertext ct = { p->st[1], p->st[2] };
+
+	return tv_range_verify(ctx, &p->proof, &ct, &p->st[0], p->min, p->max,
+	                       p->context, p->context_len);
+}
+
+static json_t *range_emit(void *o, const char *name, tv_status expect)
+{
+	range_obj *p = o;
+	json_t *c = json_pack("{s:s, s:s}", "name", name, "expect", expect_name(expect));
+	json_t *br = json_array();
+	uint32_t j, L = p->max >= p->min ? p->max - p->min + 1 : 0;
+
+	if (p->has_secret && expect == TV_OK) {
+		json_object_set_new(c, "value", json_integer(p->value));
+		json_object_set_new(c, "nonce", JS(&p->nonce));
+	}
+	json_object_set_new(c, "public_key", JP(&p->st[0]));
+	json_object_set_new(c, "ciphertext", json_pack("{s:o, s:o}", "alpha", JP(&p->st[1]),
+	                                               "beta", JP(&p->st[2])));
+	json_object_set_new(c, "min", json_integer(p->min));
+	json_object_set_new(c, "max", json_integer(p->max));
+	json_object_set_new(c, "context", jhex(p->context, p->context_len));
+	if (L > TV_RANGE_MAX_VALUES)
+		L = 2;
+	for (j = 0; j < L; j++)
+		json_array_append_new(br, json_pack("{s:o, s:o, s:o, s:o}",
+		                                    "a", JP(&p->proof.branch[j].a),
+		                                    "b", JP(&p->proof.branch[j].b),
+		                                    "challenge", JS(&p->proof.branch[j].challenge),
+		                                    "response", JS(&p->proof.branch[j].response)));
+	json_object_set_new(c, "proof", json_pack("{s:o}", "branches", br));
+	return c;
+}
+
+static void range_honest(tv_ctx *ctx, json_t *cases, range_obj *o, uint32_t min,
+                         uint32_t max, uint32_t value, const char *label)
+{
+	tv_ciphertext ct;
+	tv_scalar x;
+
+	memset(o, 0, sizeof(*o));
+	o->context_len = make_context(ctx, o->context, label);
+	CHECK(ctx, tv_scalar_random(ctx, &x));
+	CHECK(ctx, tv_point_base_mul(ctx, &o->st[0], &x));
+	CHECK(ctx, tv_elgamal_encrypt(ctx, &ct, &o->nonce, &o->st[0], value));
+	o->st[1] = ct.alpha;
+	o->st[2] = ct.beta;
+	o->min = min;
+	o->max = max;
+	o->value = value;
+	o->has_secret = 1;
+	CHECK(ctx, tv_range_prove(ctx, &o->proof, &ct, &o->st[0], min, max, value,
+	                          &o->nonce, o->context, o->context_len));
+	agree(ctx, "range_proof", "honest", TV_OK, range_verify(ctx, o));
+	json_array_append_new(cases, range_emit(o, "honest", TV_OK));
+}
+
+static json_t *gen_range(void)
+{
+	const char *seed = SEED_PREFIX "range_proof";
+	tv_ctx *ctx = seeded_ctx(seed);
+	json_t *root = file_header("range_proof", "§5.3", seed,
+	                           "Disjunctive range proofs; [0,1] is the 0/1 (bit) proof of every option.");
+	json_t *cases = json_array();
+	range_obj o;
+	char name[64];
+
+	range_honest(ctx, cases, &o, 0, 1, 1, "option 2 of credential X");
+	range_honest(ctx, cases, &o, 1, 3, 2, "selection total");
+	range_honest(ctx, cases, &o, 0, 1, 0, "option 1 of credential X");
+	o.has_secret = 0;
+	tamper_cases(ctx, "range_proof", cases, &o, sizeof(o), range_bind, range_verify,
+	             range_emit, TV_ERR_PROOF_INVALID);
+	/* the statement's range itself */
+	o.max = 2;
+	snprintf(name, sizeof(name), "range widened to [0, 2] (no branch 2)");
+	agree(ctx, "range_proof", name, TV_ERR_ENCODING, range_verify(ctx, &o));
+	json_array_append_new(cases, range_emit(&o, name, TV_ERR_ENCODING));
+	o.max = 0;
+	snprintf(name, sizeof(name), "range narrowed to [0, 0]");
+	agree(ctx, "range_proof", name, TV_ERR_PROOF_INVALID, range_verify(ctx, &o));
+	json_array_append_new(cases, range_emit(&o, name, TV_ERR_PROOF_INVALID));
+	o.min = 1;
+	o.max = 0;
+	snprintf(name, sizeof(name), "min above max");
+	agree(ctx, "range_proof", name, TV_ERR_RANGE_INVALID, range_verify(ctx, &o));
+	json_array_append_new(cases, range_emit(&o, name, TV_ERR_RANGE_INVALID));
+	o.min = 0;
+	o.max = 1;
+	{
+		tv_range_branch b = o.proof.branch[0];
+
+		o.proof.branch[0] = o.proof.branch[1];
+		o.proof.branch[1] = b;
+	}
+	snprintf(name, sizeof(name), "branches swapped");
+	agree(ctx, "range_proof", name, TV_ERR_PROOF_INVALID, range_verify(ctx, &o));
+	json_array_append_new(cases, range_emit(&o, name, TV_ERR_PROOF_INVALID));
+	json_object_set_new(root, "cases", cases);
+	tv_ctx_free(ctx);
+	return root;
+}
+
+/* ------------------------------------------------------------ signature */
+
+typedef struct sig_obj {
+	tv_point public_key;
+	uint8_t context[CONTEXT_MAX]; /* the message */
+	size_t context_len;
+	tv_schnorr_signature sig;
+	tv_scalar secret;
+	int has_secret;
+} sig_obj;
+
+static void sig_bind(pcase *pc, void *o)
+{
+	sig_obj *p = o;
+
+	memset(pc, 0, sizeof(*pc));
+	pc->proof_points[0] = &p->sig.commitment;
+	pc->proof_point_names[0] = "commitment R";
+	pc->npp = 1;
+	pc->proof_scalars[0] = &p->sig.response;
+	pc->proof_scalar_names[0] = "response s";
+	pc->nps = 1;
+	pc->statement[0] = &p->public_key;
+	pc->statement_names[0] = "public_key";
+	pc->nst = 1;
+	pc->context = p->context;
+	pc->context_len = &p->context_len;
+}
+
+static tv_status sig_verify(tv_ctx *ctx, void *o)
+{
+	sig_obj *p = o;
+
+	return tv_schnorr_signature_verify(ctx, &p->sig, &p->public_key, p->context,
+	                                   p->context_len);
+}
+
+static json_t *sig_emit(void *o, const char *name, tv_status expect)
+{
+	sig_obj *p = o;
+	json_t *c = json_pack("{s:s, s:s}", "name", name, "expect", expect_name(expect));
+	char renamed[160];
+
+	/* for signatures the "context" of tamper_cases is the message */
+	if (strncmp(name, "context", 7) == 0) {
+		snprintf(renamed, sizeof(renamed), "message%s", name + 7);
+		json_object_set_new(c, "name", json_string(renamed));
+	}
+	if (p->has_secret && expect == TV_OK)
+		json_object_set_new(c, "secret", JS(&p->secret));
+	json_object_set_new(c, "public_key", JP(&p->public_key));
+	json_object_set_new(c, "message", jhex(p->context, p->context_len));
+	json_object_set_new(c, "signature", json_pack("{s:o, s:o}", "commitment",
+	                                              JP(&p->sig.commitment), "response",
+	                                              JS(&p->sig.response)));
+	return c;
+}
+
+static json_t *gen_sig(void)
+{
+	const char *seed = SEED_PREFIX "schnorr_signature";
+	tv_ctx *ctx = seeded_ctx(seed);
+	json_t *root = file_header("schnorr_signature", "§6.1", seed,
+	                           "Schnorr signatures on P-256 by credential keys.");
+	json_t *cases = json_array();
+	sig_obj o;
+
+	memset(&o, 0, sizeof(o));
+	o.context_len = make_context(ctx, o.context, " ballot digest");
+	CHECK(ctx, tv_scalar_random(ctx, &o.secret));
+	o.has_secret = 1;
+	CHECK(ctx, tv_point_base_mul(ctx, &o.public_key, &o.secret));
+	CHECK(ctx, tv_schnorr_sign(ctx, &o.sig, &o.secret, o.context, o.context_len));
+	agree(ctx, "schnorr_signature", "honest", TV_OK, sig_verify(ctx, &o));
+	json_array_append_new(cases, sig_emit(&o, "honest", TV_OK));
+	o.has_secret = 0;
+	tamper_cases(ctx, "schnorr_signature", cases, &o, sizeof(o), sig_bind, sig_verify,
+	             sig_emit, TV_ERR_SIGNATURE_INVALID);
+	json_object_set_new(root, "cases", cases);
+	tv_ctx_free(ctx);
+	return root;
+}
+
+/* -------------------------------------------------------------- ed25519 */
+
+static json_t *gen_ed25519(void)
+{
+	const char *seed = SEED_PREFIX "ed25519";
+	tv_ctx *ctx = seeded_ctx(seed);
+	json_t *root = file_header("ed25519", "§6.2", seed,
+	                           "Ed25519 (RFC 8032) as the ballot box uses it.");
+	json_t *cases = json_array();
+	tv_ed25519_secret_key sk;
+	tv_ed25519_public_key pk, other;
+	tv_ed25519_signature sig, bad;
+	uint8_t msg[48];
+	size_t msg_len = make_context(ctx, msg, " close head");
+	static const uint8_t L[32] = {
+		0xed, 0xd3, 0xf5, 0x5c, 0x1a, 0x63, 0x12, 0x58, 0xd6, 0x9c, 0xf7,
+		0xa2, 0xde, 0xf9, 0xde, 0x14, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+		0, 0, 0, 0x10,
+	};
+	unsigned carry = 0;
+	int i;
+
+#define ED(name, s, p, m, mlen, want, with_secret)                                      \
+	do {                                                                            \
+		json_t *c_;                                                             \
+		agree(ctx, "ed25519", name, want, tv_ed25519_verify(ctx, s, p, m, mlen)); \
+		c_ = json_pack("{s:s, s:s}", "name", name, "expect", expect_name(want));\
+		if (with_secret)                                                        \
+			json_object_set_new(c_, "secret", jhex(sk.bytes, 32));          \
+		json_object_set_new(c_, "public_key", jhex((p)->bytes, 32));            \
+		json_object_set_new(c_, "message", jhex(m, mlen));                      \
+		json_object_set_new(c_, "signature", jhex((s)->bytes, 64));             \
+		json_array_append_new(cases, c_);                                       \
+	} while (0)
+
+	CHECK(ctx, tv_ed25519_keygen(ctx, &sk, &pk));
+	CHECK(ctx, tv_ed25519_sign(ctx, &sig, &sk, msg, msg_len));
+	ED("honest", &sig, &pk, msg, msg_len, TV_OK, 1);
+	bad = sig;
+	bad.bytes[0] ^= 1;
+	ED("R changed", &bad, &pk, msg, msg_len, TV_ERR_SIGNATURE_INVALID, 0);
+	bad = sig;
+	bad.bytes[40] ^= 1;
+	ED("S changed", &bad, &pk, msg, msg_len, TV_ERR_SIGNATURE_INVALID, 0);
+	bad = sig;
+	for (i = 0; i < 32; i++) {
+		unsigned s = bad.bytes[32 + i] + L[i] + carry;
+
+		bad.bytes[32 + i] = (uint8_t)s;
+		carry = s >> 8;
+	}
+	if (carry == 0) /* S + L still fits in 256 bits: a non-canonical S */
+		ED("S + L (non-canonical S)", &bad, &pk, msg, msg_len, TV_ERR_SIGNATURE_INVALID, 0);
+	msg[3] ^= 1;
+	ED("message changed", &sig, &pk, msg, msg_len, TV_ERR_SIGNATURE_INVALID, 0);
+	msg[3] ^= 1;
+	CHECK(ctx, tv_ed25519_keygen(ctx, &sk, &other));
+	ED("another public key", &sig, &other, msg, msg_len, TV_ERR_SIGNATURE_INVALID, 0);
+#undef ED
+	tv_ed25519_secret_wipe(&sk);
+	json_object_set_new(root, "cases", cases);
+	tv_ctx_free(ctx);
+	return root;
+}
+
+/* ----------------------------------------------------------------- main */
+
+static const struct {
+	const char *file;
+	json_t *(*gen)(void);
+} outputs[] = {
+	{ "hash.json", gen_hash },
+	{ "group.json", gen_group },
+	{ "elgamal.json", gen_elgamal },
+	{ "schnorr_proof.json", gen_pok },
+	{ "cp_proof.json", gen_cp },
+	{ "range_proof.json", gen_range },
+	{ "schnorr_signature.json", gen_sig },
+	{ "ed25519.json", gen_ed25519 },
+};
+
+static char *read_file(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	long size;
+
+	if (f == NULL)
+		return NULL;
+	if (fseek(f, 0, SEEK_END) == 0 && (size = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0 &&
+	    (buf = malloc((size_t)size + 1)) != NULL) {
+		*len = fread(buf, 1, (size_t)size, f);
+		buf[*len] = '\0';
+	}
+	fclose(f);
+	return buf;
+}
+
+int main(int argc, char **argv)
+{
+	int check = 0, failures = 0;
+	const char *dir;
+	size_t i;
+
+	if (argc == 3 && strcmp(argv[1], "--check") == 0) {
+		check = 1;
+		dir = argv[2];
+	} else if (argc == 2 && argv[1][0] != '-') {
+		dir = argv[1];
+	} else {
+		fprintf(stderr, "usage: gen-vectors DIR | --check DIR\n");
+		return 2;
+	}
+	for (i = 0; i < sizeof(outputs) / sizeof(outputs[0]); i++) {
+		char path[4096];
+		json_t *root = outputs[i].gen();
+		char *text = json_dumps(root, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
+		size_t text_len;
+
+		json_decref(root);
+		if (text == NULL)
+			abort();
+		text_len = strlen(text);
+		snprintf(path, sizeof(path), "%s/%s", dir, outputs[i].file);
+		if (check) {
+			size_t len = 0;
+			char *old = read_file(path, &len);
+
+			/* files end with one newline after the JSON */
+			if (old == NULL || len != text_len + 1 || memcmp(old, text, text_len) != 0 ||
+			    old[text_len] != '\n') {
+				fprintf(stderr, "%s: differs from what the code generates now\n", path);
+				failures++;
+			} else {
+				printf("%s: reproduced\n", path);
+			}
+			free(old);
+		} else {
+			FILE *f = fopen(path, "wb");
+
+			if (f == NULL || fprintf(f, "%s\n", text) < 0 || fclose(f) != 0) {
+				fprintf(stderr, "%s: %s\n", path, strerror(errno));
+				return 1;
+			}
+			printf("wrote %s\n", path);
+		}
+		free(text);
+	}
+	return failures ? 1 : 0;
+}

@@ -1,0 +1,400 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * Loads the committed vectors (SPEC §8) and checks the library against
+ * them: every case gives its expected status, and every honest value that
+ * can be recomputed (public keys, ciphertexts, sums, digests, k·G) is.
+ * The directory comes from the TV_VECTORS_DIR environment variable.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <jansson.h>
+#include <openssl/evp.h>
+
+#include "internal.h"
+
+static tv_ctx *ctx;
+
+static json_t *load(const char *name)
+{
+	char path[4096];
+	json_error_t err;
+	json_t *root;
+	const char *dir = getenv("TV_VECTORS_DIR");
+
+	assert_non_null(dir);
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	root = json_load_file(path, 0, &err);
+	if (root == NULL)
+		fail_msg("%s:%d: %s", path, err.line, err.text);
+	return root;
+}
+
+static const char *str(json_t *obj, const char *key)
+{
+	const char *s = json_string_value(json_object_get(obj, key));
+
+	if (s == NULL)
+		fail_msg("vector field '%s' missing or not a string", key);
+	return s;
+}
+
+static tv_status expect_of(json_t *c)
+{
+	static const struct {
+		const char *name;
+		tv_status status;
+	} map[] = {
+		{ "ok", TV_OK },
+		{ "encoding", TV_ERR_ENCODING },
+		{ "point_invalid", TV_ERR_POINT_INVALID },
+		{ "scalar_range", TV_ERR_SCALAR_RANGE },
+		{ "proof_invalid", TV_ERR_PROOF_INVALID },
+		{ "signature_invalid", TV_ERR_SIGNATURE_INVALID },
+		{ "range_invalid", TV_ERR_RANGE_INVALID },
+	};
+	const char *e = str(c, "expect");
+
+	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (strcmp(map[i].name, e) == 0)
+			return map[i].status;
+	fail_msg("unknown expect '%s'", e);
+	return TV_ERR_INTERNAL;
+}
+
+/* raw bytes of any length; the vectors' own encodings are checked apart */
+static size_t bytes(json_t *obj, const char *key, uint8_t *out, size_t max)
+{
+	const char *h = str(obj, key);
+	size_t len = strlen(h) / 2;
+
+	assert_true(strlen(h) % 2 == 0 && len <= max);
+	for (size_t i = 0; i < len; i++) {
+		unsigned v;
+
+		assert_int_equal(sscanf(h + 2 * i, "%2x", &v), 1);
+		out[i] = (uint8_t)v;
+	}
+	return len;
+}
+
+/* a point or scalar field copied as raw bytes (it may be tampered) */
+static void raw_point(json_t *obj, const char *key, tv_point *p)
+{
+	memset(p, 0, sizeof(*p));
+	assert_int_equal(bytes(obj, key, p->bytes, sizeof(p->bytes)), TV_POINT_BYTES);
+}
+
+static void raw_scalar(json_t *obj, const char *key, tv_scalar *s)
+{
+	memset(s, 0, sizeof(*s));
+	assert_int_equal(bytes(obj, key, s->bytes, sizeof(s->bytes)), TV_SCALAR_BYTES);
+}
+
+static void check_status(json_t *c, tv_status got)
+{
+	tv_status want = expect_of(c);
+
+	if (got != want)
+		fail_msg("case '%s': got %s, want %s: %s", str(c, "name"),
+		         tv_status_str(got), tv_status_str(want), tv_ctx_last_error(ctx));
+}
+
+static void hash_vectors(void **state)
+{
+	json_t *root = load("hash.json"), *c;
+	size_t i;
+	(void)state;
+
+	json_array_foreach(json_object_get(root, "cases"), i, c) {
+		uint8_t pre[512], want[32], got[32], field[256];
+		unsigned int dlen = 0;
+		size_t plen = bytes(c, "preimage", pre, sizeof(pre)), j;
+		json_t *f;
+		tv__hash h;
+		tv_scalar s, want_s;
+		BIGNUM *bn = BN_new();
+
+		bytes(c, "digest", want, 32);
+		/* the preimage is SHA-256'd as given */
+		assert_true(EVP_Digest(pre, plen, got, &dlen, EVP_sha256(), NULL));
+		assert_memory_equal(got, want, 32);
+		/* and our hasher gets the same from the fields */
+		assert_int_equal(tv__hash_begin(&h, ctx, str(c, "purpose")), TV_OK);
+		json_array_foreach(json_object_get(c, "fields"), j, f) {
+			const char *hx = json_string_value(f);
+			size_t flen = strlen(hx) / 2;
+
+			assert_int_equal(tv__hex_decode(ctx, field, flen, hx, strlen(hx), "field"), TV_OK);
+			tv__hash_field(&h, field, flen);
+		}
+		assert_int_equal(tv__hash_final_scalar(&h, bn), TV_OK);
+		assert_int_equal(tv__bn_to_scalar(ctx, &s, bn), TV_OK);
+		raw_scalar(c, "digest_mod_n", &want_s);
+		assert_memory_equal(&s, &want_s, sizeof(s));
+		BN_free(bn);
+	}
+	json_decref(root);
+}
+
+static void group_vectors(void **state)
+{
+	json_t *root = load("group.json"), *c;
+	size_t i;
+	(void)state;
+
+	json_array_foreach(json_object_get(root, "points"), i, c) {
+		uint8_t buf[80];
+		size_t len = bytes(c, "encoding", buf, sizeof(buf));
+		tv_point p;
+
+		check_status(c, tv_point_decode(ctx, &p, buf, len));
+	}
+	json_array_foreach(json_object_get(root, "scalars"), i, c) {
+		uint8_t buf[80];
+		size_t len = bytes(c, "encoding", buf, sizeof(buf));
+		tv_scalar s;
+
+		check_status(c, tv_scalar_decode(ctx, &s, buf, len));
+	}
+	json_array_foreach(json_object_get(root, "base_mul"), i, c) {
+		tv_scalar k;
+		tv_point want, got;
+
+		raw_scalar(c, "k", &k);
+		raw_point(c, "point", &want);
+		assert_int_equal(tv_point_base_mul(ctx, &got, &k), TV_OK);
+		assert_true(tv_point_equal(&got, &want));
+	}
+	json_decref(root);
+}
+
+static void ciphertext(json_t *obj, tv_ciphertext *ct)
+{
+	raw_point(obj, "alpha", &ct->alpha);
+	raw_point(obj, "beta", &ct->beta);
+}
+
+static void elgamal_vectors(void **state)
+{
+	json_t *root = load("elgamal.json"), *c, *of;
+	tv_scalar x, r;
+	tv_point K, K2;
+	tv_ciphertext cts[8], got, want;
+	size_t i, j, n = 0;
+	(void)state;
+
+	raw_scalar(root, "secret_key", &x);
+	raw_point(root, "public_key", &K);
+	assert_int_equal(tv_point_base_mul(ctx, &K2, &x), TV_OK);
+	assert_true(tv_point_equal(&K, &K2));
+	json_array_foreach(json_object_get(root, "encryptions"), i, c) {
+		uint32_t v = (uint32_t)json_integer_value(json_object_get(c, "value")), dec;
+
+		raw_scalar(c, "nonce", &r);
+		ciphertext(json_object_get(c, "ciphertext"), &want);
+		assert_int_equal(tv_elgamal_encrypt_with_nonce(ctx, &got, &K, v, &r), TV_OK);
+		assert_memory_equal(&got, &want, sizeof(got));
+		assert_int_equal(tv_elgamal_decrypt(ctx, &dec, &want, &x, 100), TV_OK);
+		assert_int_equal(dec, v);
+		assert_true(n < 8);
+		cts[n++] = want;
+	}
+	json_array_foreach(json_object_get(root, "sums"), i, c) {
+		json_t *idx;
+
+		ciphertext(json_object_get(c, "sum"), &want);
+		of = json_object_get(c, "of");
+		got = cts[json_integer_value(json_array_get(of, 0))];
+		json_array_foreach(of, j, idx) {
+			if (j > 0)
+				assert_int_equal(tv_ciphertext_add(ctx, &got, &got,
+				                                   &cts[json_integer_value(idx)]), TV_OK);
+		}
+		assert_memory_equal(&got, &want, sizeof(got));
+	}
+	json_decref(root);
+}
+
+static void pok_vectors(void **state)
+{
+	json_t *root = load("schnorr_proof.json"), *c;
+	size_t i, honest = 0;
+	(void)state;
+
+	json_array_foreach(json_object_get(root, "cases"), i, c) {
+		tv_schnorr_proof p;
+		tv_point X;
+		uint8_t context[256];
+		size_t clen = bytes(c, "context", context, sizeof(context));
+		json_t *jp = json_object_get(c, "proof");
+
+		raw_point(c, "public_key", &X);
+		raw_point(jp, "commitment", &p.commitment);
+		raw_scalar(jp, "response", &p.response);
+		check_status(c, tv_schnorr_verify(ctx, &p, &X, context, clen));
+		if (json_object_get(c, "secret")) {
+			tv_scalar x;
+			tv_point X2;
+
+			raw_scalar(c, "secret", &x);
+			assert_int_equal(tv_point_base_mul(ctx, &X2, &x), TV_OK);
+			assert_true(tv_point_equal(&X, &X2));
+			honest++;
+		}
+	}
+	assert_true(honest >= 1 && i > honest);
+	json_decref(root);
+}
+
+static void cp_vectors(void **state)
+{
+	json_t *root = load("cp_proof.json"), *c;
+	size_t i;
+	(void)state;
+
+	json_array_foreach(json_object_get(root, "cases"), i, c) {
+		tv_cp_proof p;
+		tv_point g1, h1, g2, h2;
+		uint8_t context[256];
+		size_t clen = bytes(c, "context", context, sizeof(context));
+		json_t *jp = json_object_get(c, "proof");
+
+		raw_point(c, "g1", &g1);
+		raw_point(c, "h1", &h1);
+		raw_point(c, "g2", &g2);
+		raw_point(c, "h2", &h2);
+		raw_point(jp, "commitment1", &p.commitment1);
+		raw_point(jp, "commitment2", &p.commitment2);
+		raw_scalar(jp, "response", &p.response);
+		check_status(c, tv_cp_verify(ctx, &p, &g1, &h1, &g2, &h2, context, clen));
+	}
+	json_decref(root);
+}
+
+static void range_vectors(void **state)
+{
+	json_t *root = load("range_proof.json"), *c, *b;
+	size_t i, j;
+	(void)state;
+
+	json_array_foreach(json_object_get(root, "cases"), i, c) {
+		tv_range_proof p;
+		tv_point K;
+		tv_ciphertext ct;
+		uint8_t context[256];
+		size_t clen = bytes(c, "context", context, sizeof(context));
+		uint32_t min = (uint32_t)json_integer_value(json_object_get(c, "min"));
+		uint32_t max = (uint32_t)json_integer_value(json_object_get(c, "max"));
+
+		memset(&p, 0, sizeof(p));
+		raw_point(c, "public_key", &K);
+		ciphertext(json_object_get(c, "ciphertext"), &ct);
+		json_array_foreach(json_object_get(json_object_get(c, "proof"), "branches"), j, b) {
+			assert_true(j < TV_RANGE_MAX_VALUES);
+			raw_point(b, "a", &p.branch[j].a);
+			raw_point(b, "b", &p.branch[j].b);
+			raw_scalar(b, "challenge", &p.branch[j].challenge);
+			raw_scalar(b, "response", &p.branch[j].response);
+		}
+		check_status(c, tv_range_verify(ctx, &p, &ct, &K, min, max, context, clen));
+		if (min == 0 && max == 1) {
+			tv_bit_proof bp;
+
+			memcpy(bp.branch, p.branch, sizeof(bp.branch));
+			check_status(c, tv_bit_verify(ctx, &bp, &ct, &K, context, clen));
+		}
+		if (json_object_get(c, "nonce")) {
+			tv_scalar r;
+			tv_ciphertext again;
+			uint32_t v = (uint32_t)json_integer_value(json_object_get(c, "value"));
+
+			raw_scalar(c, "nonce", &r);
+			assert_int_equal(tv_elgamal_encrypt_with_nonce(ctx, &again, &K, v, &r), TV_OK);
+			assert_memory_equal(&again, &ct, sizeof(ct));
+		}
+	}
+	json_decref(root);
+}
+
+static void signature_vectors(void **state)
+{
+	json_t *root = load("schnorr_signature.json"), *c;
+	size_t i;
+	(void)state;
+
+	json_array_foreach(json_object_get(root, "cases"), i, c) {
+		tv_schnorr_signature s;
+		tv_point X;
+		uint8_t msg[256];
+		size_t mlen = bytes(c, "message", msg, sizeof(msg));
+		json_t *js = json_object_get(c, "signature");
+
+		raw_point(c, "public_key", &X);
+		raw_point(js, "commitment", &s.commitment);
+		raw_scalar(js, "response", &s.response);
+		check_status(c, tv_schnorr_signature_verify(ctx, &s, &X, msg, mlen));
+	}
+	json_decref(root);
+}
+
+static void ed25519_vectors(void **state)
+{
+	json_t *root = load("ed25519.json"), *c;
+	size_t i;
+	(void)state;
+
+	json_array_foreach(json_object_get(root, "cases"), i, c) {
+		tv_ed25519_signature s;
+		tv_ed25519_public_key pk;
+		uint8_t msg[256];
+		size_t mlen = bytes(c, "message", msg, sizeof(msg));
+
+		assert_int_equal(bytes(c, "public_key", pk.bytes, 32), 32);
+		assert_int_equal(bytes(c, "signature", s.bytes, 64), 64);
+		check_status(c, tv_ed25519_verify(ctx, &s, &pk, msg, mlen));
+		if (json_object_get(c, "secret")) {
+			tv_ed25519_secret_key sk;
+			tv_ed25519_signature again;
+
+			assert_int_equal(bytes(c, "secret", sk.bytes, 32), 32);
+			assert_int_equal(tv_ed25519_sign(ctx, &again, &sk, msg, mlen), TV_OK);
+			assert_memory_equal(&again, &s, sizeof(s)); /* Ed25519 is deterministic */
+		}
+	}
+	json_decref(root);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	return tv_ctx_new(&ctx, NULL) == TV_OK ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	tv_ctx_free(ctx);
+	return 0;
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(hash_vectors),
+		cmocka_unit_test(group_vectors),
+		cmocka_unit_test(elgamal_vectors),
+		cmocka_unit_test(pok_vectors),
+		cmocka_unit_test(cp_vectors),
+		cmocka_unit_test(range_vectors),
+		cmocka_unit_test(signature_vectors),
+		cmocka_unit_test(ed25519_vectors),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
