@@ -108,6 +108,16 @@ TV_API TV_WARN_UNUSED tv_status tv_scalar_random(tv_ctx *ctx, tv_scalar *out);
 TV_API TV_WARN_UNUSED tv_status tv_point_base_mul(tv_ctx *ctx, tv_point *out,
                                                   const tv_scalar *k);
 
+/**
+ * @p out = @p a + @p b mod n, for combining secrets (the nonce of a sum of
+ * ciphertexts is the sum of their nonces). @p out may alias an input.
+ * @return TV_OK; TV_ERR_SCALAR_RANGE; TV_ERR_INVALID_ARGUMENT;
+ *         TV_ERR_NOMEM; TV_ERR_INTERNAL.
+ */
+TV_API TV_WARN_UNUSED tv_status tv_scalar_add(tv_ctx *ctx, tv_scalar *out,
+                                              const tv_scalar *a,
+                                              const tv_scalar *b);
+
 /** The generator G of P-256. */
 TV_API void tv_point_generator(tv_point *out);
 

@@ -314,3 +314,31 @@ tv_status tv__bn_neg(tv_ctx *ctx, BIGNUM *r, const BIGNUM *a)
 		return tv__fail(ctx, TV_ERR_INTERNAL, "scalar arithmetic failed");
 	return TV_OK;
 }
+
+tv_status tv_scalar_add(tv_ctx *ctx, tv_scalar *out, const tv_scalar *a,
+                        const tv_scalar *b)
+{
+	BIGNUM *x = tv__bn_secret_new(), *y = tv__bn_secret_new();
+	tv_status status;
+
+	if (ctx == NULL || out == NULL || a == NULL || b == NULL) {
+		status = tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_scalar_add: NULL argument");
+		goto out;
+	}
+	if (x == NULL || y == NULL) {
+		status = tv__fail(ctx, TV_ERR_NOMEM, "cannot allocate");
+		goto out;
+	}
+	if ((status = tv__scalar_to_bn(ctx, x, a, "first scalar")) != TV_OK ||
+	    (status = tv__scalar_to_bn(ctx, y, b, "second scalar")) != TV_OK)
+		goto out;
+	if (!BN_mod_add(x, x, y, ctx->order, ctx->bn)) {
+		status = tv__fail(ctx, TV_ERR_INTERNAL, "scalar arithmetic failed");
+		goto out;
+	}
+	status = tv__bn_to_scalar(ctx, out, x);
+out:
+	BN_clear_free(x);
+	BN_clear_free(y);
+	return status;
+}

@@ -1,0 +1,90 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * tenantvote: the returning officer's command line. It only parses
+ * arguments, handles files and prints; everything else is the library's
+ * public API, so council software can do all that this tool does.
+ */
+#include <string.h>
+
+#include "cli.h"
+
+static void demo_help_adapter(FILE *out)
+{
+	cli_demo_help(out);
+}
+
+static const cli_verb verbs[] = {
+	{ "demo", "run a demonstration ballot end to end", cli_demo, demo_help_adapter },
+};
+
+static void usage(FILE *out)
+{
+	size_t i;
+
+	fprintf(out,
+	        "Usage: tenantvote VERB [OPTIONS]\n"
+	        "       tenantvote --help | --version\n"
+	        "       tenantvote help VERB\n"
+	        "\n"
+	        "Runs and counts housing stock transfer ballots that every tenant can\n"
+	        "check and anyone can verify, without revealing how anyone voted.\n"
+	        "\n"
+	        "Verbs:\n");
+	for (i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
+		fprintf(out, "  %-12s %s\n", verbs[i].name, verbs[i].summary);
+	fprintf(out,
+	        "\n"
+	        "This release contains the cryptographic core; election set-up, the\n"
+	        "ballot box, the count and the verifier are being built.\n"
+	        "\n"
+	        "'tenantvote VERB --help' and 'man tenantvote-VERB' describe each verb.\n"
+	        "Exit status: 0 success, 1 something checked was wrong, 2 bad command\n"
+	        "line, 3 the work could not be done.\n");
+}
+
+static const cli_verb *find_verb(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
+		if (strcmp(verbs[i].name, name) == 0)
+			return &verbs[i];
+	return NULL;
+}
+
+int main(int argc, char **argv)
+{
+	const cli_verb *verb;
+
+	if (argc < 2) {
+		usage(stderr);
+		return CLI_USAGE;
+	}
+	if (cli_is_help(argv[1])) {
+		usage(stdout);
+		return CLI_OK;
+	}
+	if (strcmp(argv[1], "--version") == 0) {
+		printf("tenantvote %s\n", tv_version());
+		return CLI_OK;
+	}
+	if (strcmp(argv[1], "help") == 0) {
+		if (argc < 3) {
+			usage(stdout);
+			return CLI_OK;
+		}
+		verb = find_verb(argv[2]);
+		if (verb == NULL) {
+			cli_error("no verb '%s'; 'tenantvote --help' lists them", argv[2]);
+			return CLI_USAGE;
+		}
+		verb->help(stdout);
+		return CLI_OK;
+	}
+	verb = find_verb(argv[1]);
+	if (verb == NULL) {
+		cli_error("no verb '%s'; 'tenantvote --help' lists them", argv[1]);
+		return CLI_USAGE;
+	}
+	return verb->run(argc - 1, argv + 1);
+}

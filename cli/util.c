@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Messages, progress and files for every verb. */
+#define _POSIX_C_SOURCE 200809L
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+void cli_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("tenantvote: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+int cli_lib_error(tv_ctx *ctx, const char *doing, tv_status status)
+{
+	const char *detail = tv_ctx_last_error(ctx);
+
+	cli_error("%s: %s%s%s", doing, tv_status_str(status), *detail ? ": " : "", detail);
+	return tv_status_is_rejection(status) ? CLI_FAILED : CLI_ERROR;
+}
+
+bool cli_is_help(const char *arg)
+{
+	return strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0;
+}
+
+/* progress goes to stderr, and only to a terminal: logs stay clean */
+void cli_progress(const char *what, unsigned long done, unsigned long total)
+{
+	if (!isatty(STDERR_FILENO))
+		return;
+	fprintf(stderr, "\r%s: %lu of %lu", what, done, total);
+	fflush(stderr);
+}
+
+void cli_progress_end(void)
+{
+	if (isatty(STDERR_FILENO))
+		fputs("\r\033[K", stderr);
+}
+
+char *cli_make_temp_dir(void)
+{
+	const char *base = getenv("TMPDIR");
+	char *path;
+	size_t len;
+
+	if (base == NULL || *base == '\0')
+		base = "/tmp";
+	len = strlen(base) + sizeof("/tenantvote-demo-XXXXXX");
+	path = malloc(len);
+	if (path == NULL)
+		return NULL;
+	snprintf(path, len, "%s/tenantvote-demo-XXXXXX", base);
+	if (mkdtemp(path) == NULL) {
+		free(path);
+		return NULL;
+	}
+	return path;
+}
