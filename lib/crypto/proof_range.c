@@ -282,10 +282,12 @@ static tv_status range_verify(tv_ctx *ctx, const tv_range_branch *branch,
                               uint32_t max, const uint8_t *context,
                               size_t context_len)
 {
-	EC_POINT *K = NULL, *alpha = NULL, *beta = NULL, *a = NULL, *b = NULL;
-	BIGNUM *c = BN_new(), *sum = BN_new(), *cj = BN_new(), *neg_cj = BN_new(),
-	       *vj = BN_new(), *gm = BN_new(), *m = BN_new();
-	uint32_t j, L;
+	EC_POINT *K = NULL, *alpha = NULL, *beta = NULL;
+	EC_POINT *a[TV_RANGE_MAX_VALUES] = { NULL }, *b[TV_RANGE_MAX_VALUES] = { NULL };
+	BIGNUM *c[TV_RANGE_MAX_VALUES] = { NULL }, *v[TV_RANGE_MAX_VALUES] = { NULL };
+	BIGNUM *fs = BN_new(), *sum = BN_new(), *neg_cj = BN_new(), *gm = BN_new(),
+	       *m = BN_new();
+	uint32_t j, L = 0;
 	tv_status status;
 
 	if (ctx == NULL || branch == NULL || ct == NULL || public_key == NULL) {
@@ -295,66 +297,69 @@ static tv_status range_verify(tv_ctx *ctx, const tv_range_branch *branch,
 	if ((status = tv__check_context(ctx, context, context_len)) != TV_OK ||
 	    (status = check_range(ctx, min, max)) != TV_OK)
 		goto out;
-	L = max - min + 1;
-	if (L > branch_count) {
+	if (max - min + 1 > branch_count) {
 		status = tv__fail(ctx, TV_ERR_RANGE_INVALID,
 		                  "range proof: %u..%u needs more branches than the proof holds",
 		                  min, max);
 		goto out;
 	}
+	L = max - min + 1;
 	K = EC_POINT_new(ctx->group);
 	alpha = EC_POINT_new(ctx->group);
 	beta = EC_POINT_new(ctx->group);
-	a = EC_POINT_new(ctx->group);
-	b = EC_POINT_new(ctx->group);
-	if (!K || !alpha || !beta || !a || !b || !c || !sum || !cj || !neg_cj || !vj || !gm || !m) {
-		status = tv__fail(ctx, TV_ERR_NOMEM, "cannot allocate");
+	status = (K && alpha && beta && fs && sum && neg_cj && gm && m) ? TV_OK : TV_ERR_NOMEM;
+	for (j = 0; j < L && status == TV_OK; j++) {
+		a[j] = EC_POINT_new(ctx->group);
+		b[j] = EC_POINT_new(ctx->group);
+		c[j] = BN_new();
+		v[j] = BN_new();
+		if (!a[j] || !b[j] || !c[j] || !v[j])
+			status = TV_ERR_NOMEM;
+	}
+	if (status != TV_OK) {
+		status = tv__fail(ctx, status, "cannot allocate");
 		goto out;
 	}
 	if ((status = tv__point_to_ec(ctx, K, public_key, "public key")) != TV_OK ||
 	    (status = tv__point_to_ec(ctx, alpha, &ct->alpha, "ciphertext alpha")) != TV_OK ||
 	    (status = tv__point_to_ec(ctx, beta, &ct->beta, "ciphertext beta")) != TV_OK)
 		goto out;
-	/* every element well formed before any arithmetic (SPEC §5.3 check 1) */
+	/* check 1: every element well formed before any arithmetic */
 	BN_zero(sum);
 	for (j = 0; j < L; j++) {
 		char what[64];
 
 		snprintf(what, sizeof(what), "range proof branch %u commitment a", j);
-		if ((status = tv__point_to_ec(ctx, a, &branch[j].a, what)) != TV_OK)
+		if ((status = tv__point_to_ec(ctx, a[j], &branch[j].a, what)) != TV_OK)
 			goto out;
 		snprintf(what, sizeof(what), "range proof branch %u commitment b", j);
-		if ((status = tv__point_to_ec(ctx, b, &branch[j].b, what)) != TV_OK)
+		if ((status = tv__point_to_ec(ctx, b[j], &branch[j].b, what)) != TV_OK)
 			goto out;
 		snprintf(what, sizeof(what), "range proof branch %u challenge", j);
-		if ((status = tv__scalar_to_bn(ctx, cj, &branch[j].challenge, what)) != TV_OK)
+		if ((status = tv__scalar_to_bn(ctx, c[j], &branch[j].challenge, what)) != TV_OK)
 			goto out;
 		snprintf(what, sizeof(what), "range proof branch %u response", j);
-		if ((status = tv__scalar_to_bn(ctx, vj, &branch[j].response, what)) != TV_OK)
+		if ((status = tv__scalar_to_bn(ctx, v[j], &branch[j].response, what)) != TV_OK)
 			goto out;
-		if (!BN_mod_add(sum, sum, cj, ctx->order, ctx->bn)) {
+		if (!BN_mod_add(sum, sum, c[j], ctx->order, ctx->bn)) {
 			status = tv__fail(ctx, TV_ERR_INTERNAL, "scalar arithmetic failed");
 			goto out;
 		}
 	}
 	/* check 2: the branch challenges add up to the Fiat–Shamir challenge */
-	if ((status = range_challenge(ctx, c, context, context_len, public_key, ct,
+	if ((status = range_challenge(ctx, fs, context, context_len, public_key, ct,
 	                              min, max, branch)) != TV_OK)
 		goto out;
-	if (BN_cmp(c, sum) != 0) {
+	if (BN_cmp(fs, sum) != 0) {
 		status = tv__fail(ctx, TV_ERR_PROOF_INVALID,
 		                  "range proof: the branch challenges do not add up to the challenge");
 		goto out;
 	}
 	/* check 3: both equations of every branch */
 	for (j = 0; j < L; j++) {
-		if ((status = tv__point_to_ec(ctx, a, &branch[j].a, "a")) != TV_OK ||
-		    (status = tv__point_to_ec(ctx, b, &branch[j].b, "b")) != TV_OK ||
-		    (status = tv__scalar_to_bn(ctx, cj, &branch[j].challenge, "c")) != TV_OK ||
-		    (status = tv__scalar_to_bn(ctx, vj, &branch[j].response, "v")) != TV_OK ||
-		    (status = tv__bn_neg(ctx, neg_cj, cj)) != TV_OK)
+		if ((status = tv__bn_neg(ctx, neg_cj, c[j])) != TV_OK)
 			goto out;
-		status = tv__ec_check_linear(ctx, a, vj, 1,
+		status = tv__ec_check_linear(ctx, a[j], v[j], 1,
 		                             (const EC_POINT *const[]){ alpha },
 		                             (const BIGNUM *const[]){ neg_cj });
 		if (status == TV_ERR_PROOF_INVALID) {
@@ -365,13 +370,13 @@ static tv_status range_verify(tv_ctx *ctx, const tv_range_branch *branch,
 		}
 		if (status != TV_OK)
 			goto out;
-		if (!BN_set_word(m, min + j) || !BN_mod_mul(gm, cj, m, ctx->order, ctx->bn)) {
+		if (!BN_set_word(m, min + j) || !BN_mod_mul(gm, c[j], m, ctx->order, ctx->bn)) {
 			status = tv__fail(ctx, TV_ERR_INTERNAL, "scalar arithmetic failed");
 			goto out;
 		}
-		status = tv__ec_check_linear(ctx, b, gm, 2,
+		status = tv__ec_check_linear(ctx, b[j], gm, 2,
 		                             (const EC_POINT *const[]){ K, beta },
-		                             (const BIGNUM *const[]){ vj, neg_cj });
+		                             (const BIGNUM *const[]){ v[j], neg_cj });
 		if (status == TV_ERR_PROOF_INVALID) {
 			status = tv__fail(ctx, status,
 			                  "range proof branch %u (value %u): v·K - c·(beta - m·G) does not equal b",
@@ -382,16 +387,18 @@ static tv_status range_verify(tv_ctx *ctx, const tv_range_branch *branch,
 			goto out;
 	}
 out:
+	for (j = 0; j < L; j++) {
+		EC_POINT_free(a[j]);
+		EC_POINT_free(b[j]);
+		BN_free(c[j]);
+		BN_free(v[j]);
+	}
 	EC_POINT_free(K);
 	EC_POINT_free(alpha);
 	EC_POINT_free(beta);
-	EC_POINT_free(a);
-	EC_POINT_free(b);
-	BN_free(c);
+	BN_free(fs);
 	BN_free(sum);
-	BN_free(cj);
 	BN_free(neg_cj);
-	BN_free(vj);
 	BN_free(gm);
 	BN_free(m);
 	return status;
