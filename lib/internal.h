@@ -61,7 +61,7 @@ void tv__memzero(void *ptr, size_t len);
  * Switch @p ctx to the deterministic generator of SPEC §7 (test vectors).
  * Never use outside tests: every secret then follows from @p seed.
  */
-void tv__ctx_set_deterministic(tv_ctx *ctx, const uint8_t *seed, size_t len);
+tv_status tv__ctx_set_deterministic(tv_ctx *ctx, const uint8_t *seed, size_t len);
 
 /* ---- hashing (lib/crypto/hash.c), SPEC §3 ---- */
 

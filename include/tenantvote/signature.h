@@ -31,8 +31,12 @@ typedef struct tv_schnorr_signature {
 
 /**
  * Sign @p msg with @p secret (1 <= x < n). Constant time in @p secret.
- * @return TV_OK; TV_ERR_SCALAR_RANGE; TV_ERR_RANDOM; TV_ERR_INVALID_ARGUMENT
- *         (NULL, or a message over 16 MiB); TV_ERR_INTERNAL.
+ * @return TV_OK; TV_ERR_SCALAR_RANGE (secret zero or not below n);
+ *         TV_ERR_RANDOM; TV_ERR_INVALID_ARGUMENT (NULL, or a message of
+ *         4 GiB or more); TV_ERR_NOMEM; TV_ERR_INTERNAL.
+ * The signature binds nothing but the key and @p msg: a message must carry
+ * its own context (election fingerprint, purpose), as SPEC's signed
+ * objects do.
  */
 TV_API TV_WARN_UNUSED tv_status tv_schnorr_sign(tv_ctx *ctx,
                                                 tv_schnorr_signature *out,
@@ -41,8 +45,10 @@ TV_API TV_WARN_UNUSED tv_status tv_schnorr_sign(tv_ctx *ctx,
                                                 size_t msg_len);
 
 /**
- * @return TV_OK; TV_ERR_SIGNATURE_INVALID; TV_ERR_POINT_INVALID;
- *         TV_ERR_SCALAR_RANGE; TV_ERR_INVALID_ARGUMENT; TV_ERR_INTERNAL.
+ * @return TV_OK; TV_ERR_SIGNATURE_INVALID; TV_ERR_ENCODING and
+ *         TV_ERR_POINT_INVALID (malformed R or key); TV_ERR_SCALAR_RANGE
+ *         (s not below n); TV_ERR_INVALID_ARGUMENT; TV_ERR_NOMEM;
+ *         TV_ERR_INTERNAL.
  */
 TV_API TV_WARN_UNUSED tv_status tv_schnorr_signature_verify(
 	tv_ctx *ctx, const tv_schnorr_signature *sig, const tv_point *public_key,
@@ -89,8 +95,11 @@ TV_API TV_WARN_UNUSED tv_status tv_ed25519_sign(
 	const tv_ed25519_secret_key *secret, const uint8_t *msg, size_t msg_len);
 
 /**
- * @return TV_OK; TV_ERR_SIGNATURE_INVALID (including a public key that is
- *         not a valid encoding); TV_ERR_INVALID_ARGUMENT; TV_ERR_INTERNAL.
+ * Verify as RFC 8032 with OpenSSL (S >= L refused), and refuse public keys
+ * that are not canonical encodings or are points of small order (SPEC §6.2):
+ * with those, a signature could be made without any secret.
+ * @return TV_OK; TV_ERR_SIGNATURE_INVALID (bad signature or refused key);
+ *         TV_ERR_INVALID_ARGUMENT; TV_ERR_NOMEM; TV_ERR_INTERNAL.
  */
 TV_API TV_WARN_UNUSED tv_status tv_ed25519_verify(
 	tv_ctx *ctx, const tv_ed25519_signature *sig,

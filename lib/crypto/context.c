@@ -154,17 +154,21 @@ void tv__memzero(void *ptr, size_t len)
 		OPENSSL_cleanse(ptr, len);
 }
 
-void tv__ctx_set_deterministic(tv_ctx *ctx, const uint8_t *seed, size_t len)
+tv_status tv__ctx_set_deterministic(tv_ctx *ctx, const uint8_t *seed, size_t len)
 {
 	tv__hash h;
+	tv_status status;
 
 	/* seed key = H("test-drbg-seed"; seed): any seed length, 32 bytes kept */
 	ctx->deterministic = false;
-	if (tv__hash_begin(&h, ctx, "test-drbg-seed") != TV_OK)
-		return;
+	if ((status = tv__hash_begin(&h, ctx, "test-drbg-seed")) != TV_OK) {
+		tv__hash_abort(&h);
+		return status;
+	}
 	tv__hash_field(&h, seed, len);
-	if (tv__hash_final(&h, ctx->drbg_seed) != TV_OK)
-		return;
+	if ((status = tv__hash_final(&h, ctx->drbg_seed)) != TV_OK)
+		return status;
 	ctx->drbg_counter = 0;
 	ctx->deterministic = true;
+	return TV_OK;
 }

@@ -167,8 +167,13 @@ tv_status tv_elgamal_decrypt(tv_ctx *ctx, uint32_t *value,
 		status = tv__fail(ctx, TV_ERR_NOMEM, "cannot allocate");
 		goto out;
 	}
-	if ((status = tv__scalar_to_bn(ctx, x, secret_key, "secret key")) != TV_OK ||
-	    (status = tv__point_to_ec(ctx, alpha, &ct->alpha, "alpha")) != TV_OK ||
+	if ((status = tv__scalar_to_bn(ctx, x, secret_key, "secret key")) != TV_OK)
+		goto out;
+	if (BN_is_zero(x)) {
+		status = tv__fail(ctx, TV_ERR_SCALAR_RANGE, "secret key is zero");
+		goto out;
+	}
+	if ((status = tv__point_to_ec(ctx, alpha, &ct->alpha, "alpha")) != TV_OK ||
 	    (status = tv__point_to_ec(ctx, m, &ct->beta, "beta")) != TV_OK ||
 	    (status = tv__ec_mul_secret(ctx, acc, alpha, x)) != TV_OK)
 		goto out;

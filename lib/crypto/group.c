@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include <openssl/crypto.h>
+#include <openssl/err.h>
 
 #include "internal.h"
 
@@ -29,10 +30,18 @@ static const tv_point p256_generator = { {
 	0x5e, 0xce, 0xcb, 0xb6, 0x40, 0x68, 0x37, 0xbf, 0x51, 0xf5,
 } };
 
-/* big-endian a < b for 32-byte values; public data only */
+/*
+ * Big-endian a < b for 32-byte values, in constant time: scalars checked
+ * here include secret keys and nonces. The borrow of a - b is the answer.
+ */
 static int be32_less(const uint8_t *a, const uint8_t *b)
 {
-	return memcmp(a, b, 32) < 0;
+	unsigned borrow = 0;
+	int i;
+
+	for (i = 31; i >= 0; i--)
+		borrow = ((unsigned)a[i] - (unsigned)b[i] - borrow) >> 31;
+	return (int)borrow;
 }
 
 tv_status tv__point_to_ec(tv_ctx *ctx, EC_POINT *out, const tv_point *in,
@@ -47,9 +56,19 @@ tv_status tv__point_to_ec(tv_ctx *ctx, EC_POINT *out, const tv_point *in,
 		return tv__fail(ctx, TV_ERR_POINT_INVALID,
 		                "%s: coordinate is not below the field prime", what);
 	/* oct2point sets affine coordinates, which checks the curve equation */
-	if (!EC_POINT_oct2point(ctx->group, out, in->bytes, TV_POINT_BYTES, ctx->bn))
-		return tv__fail(ctx, TV_ERR_POINT_INVALID,
-		                "%s: not a point on P-256", what);
+	if (!EC_POINT_oct2point(ctx->group, out, in->bytes, TV_POINT_BYTES, ctx->bn)) {
+		/* tell "not on the curve" (rejected) from "could not check" */
+		unsigned long err = ERR_peek_last_error();
+
+		if (ERR_GET_LIB(err) == ERR_LIB_EC &&
+		    (ERR_GET_REASON(err) == EC_R_POINT_IS_NOT_ON_CURVE ||
+		     ERR_GET_REASON(err) == EC_R_INVALID_ENCODING))
+			return tv__fail(ctx, TV_ERR_POINT_INVALID,
+			                "%s: not a point on P-256", what);
+		if (ERR_GET_REASON(err) == ERR_R_MALLOC_FAILURE)
+			return tv__fail(ctx, TV_ERR_NOMEM, "%s: out of memory decoding a point", what);
+		return tv__fail(ctx, TV_ERR_INTERNAL, "%s: cannot decode point", what);
+	}
 	return TV_OK;
 }
 
@@ -298,10 +317,16 @@ tv_status tv__ec_check_linear(tv_ctx *ctx, const EC_POINT *expected,
 		EC_POINT_free(term);
 	}
 #endif
-	if (!ok)
+	if (!ok) {
 		status = tv__fail(ctx, TV_ERR_INTERNAL, "EC multiplication failed");
-	else if (EC_POINT_cmp(ctx->group, sum, expected, ctx->bn) != 0)
-		status = TV_ERR_PROOF_INVALID;
+	} else {
+		int cmp = EC_POINT_cmp(ctx->group, sum, expected, ctx->bn);
+
+		if (cmp < 0)
+			status = tv__fail(ctx, TV_ERR_INTERNAL, "EC comparison failed");
+		else if (cmp != 0)
+			status = TV_ERR_PROOF_INVALID;
+	}
 	EC_POINT_free(sum);
 	return status;
 }

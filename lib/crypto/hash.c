@@ -38,8 +38,11 @@ tv_status tv__hash_begin(tv__hash *h, tv_ctx *ctx, const char *purpose)
 	put_u32(len, (uint32_t)(prefix + plen));
 	if (!EVP_DigestUpdate(h->md, len, 4) ||
 	    !EVP_DigestUpdate(h->md, TV_TAG_PREFIX, prefix) ||
-	    !EVP_DigestUpdate(h->md, purpose, plen))
+	    !EVP_DigestUpdate(h->md, purpose, plen)) {
+		EVP_MD_CTX_free(h->md);
+		h->md = NULL;
 		h->status = tv__fail(ctx, TV_ERR_INTERNAL, "SHA-256 update failed");
+	}
 	return h->status;
 }
 

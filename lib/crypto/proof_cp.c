@@ -61,6 +61,10 @@ tv_status tv_cp_prove(tv_ctx *ctx, tv_cp_proof *out, const tv_scalar *secret,
 			goto out;
 	if ((status = tv__scalar_to_bn(ctx, x, secret, "secret")) != TV_OK)
 		goto out;
+	if (BN_is_zero(x)) {
+		status = tv__fail(ctx, TV_ERR_SCALAR_RANGE, "secret is zero");
+		goto out;
+	}
 	/* refuse to prove a false statement: that would be a bug upstream */
 	if ((status = tv__ec_mul_secret(ctx, t, p[0], x)) != TV_OK ||
 	    (status = tv__ec_to_point(ctx, &check, t, "x·g1")) != TV_OK)

@@ -89,7 +89,7 @@ static tv_status range_prove(tv_ctx *ctx, tv_range_branch *out, size_t out_count
 	prover *pv = NULL;
 	tv_range_branch branch[TV_RANGE_MAX_VALUES];
 	EC_POINT *K = NULL, *alpha = NULL, *gamma = NULL, *t1 = NULL, *t2 = NULL,
-	         *rK = NULL, *neg_g = NULL;
+	         *rK = NULL, *neg_g = NULL, *gamma0 = NULL;
 	BIGNUM *r = NULL, *x = NULL, *y = NULL, *c = NULL, *csum = NULL;
 	tv_point enc, rK_enc;
 	tv_scalar cand_a, cand_b;
@@ -134,6 +134,10 @@ static tv_status range_prove(tv_ctx *ctx, tv_range_branch *out, size_t out_count
 	    (status = tv__point_to_ec(ctx, gamma, &ct->beta, "ciphertext beta")) != TV_OK ||
 	    (status = tv__scalar_to_bn(ctx, r, nonce, "nonce")) != TV_OK)
 		goto out;
+	if (BN_is_zero(r)) {
+		status = tv__fail(ctx, TV_ERR_SCALAR_RANGE, "range proof: nonce is zero");
+		goto out;
+	}
 
 	/* the statement must hold: alpha = r·G and beta - value·G = r·K */
 	if ((status = tv__ec_base_mul_secret(ctx, t1, r)) != TV_OK ||
@@ -147,11 +151,16 @@ static tv_status range_prove(tv_ctx *ctx, tv_range_branch *out, size_t out_count
 		goto out;
 	}
 
-	/* gamma_0 = beta - min·G; each next gamma is one G less */
+	/*
+	 * gamma_0 = beta - min·G; each next gamma is one G less. First pass:
+	 * is gamma_(value - min) = r·K? Every branch is compared the same way
+	 * (constant-time compare of encodings), before any randomness is drawn.
+	 */
 	if (!BN_set_word(x, min) ||
 	    !EC_POINT_mul(ctx->group, t1, x, NULL, NULL, ctx->bn) ||
 	    !EC_POINT_invert(ctx->group, t1, ctx->bn) ||
-	    !EC_POINT_add(ctx->group, gamma, gamma, t1, ctx->bn)) {
+	    !EC_POINT_add(ctx->group, gamma, gamma, t1, ctx->bn) ||
+	    !(gamma0 = EC_POINT_dup(gamma, ctx->group))) {
 		status = tv__fail(ctx, TV_ERR_INTERNAL, "EC arithmetic failed");
 		goto out;
 	}
@@ -159,14 +168,27 @@ static tv_status range_prove(tv_ctx *ctx, tv_range_branch *out, size_t out_count
 		uint8_t eq = 0;
 
 		pv->real[j] = ct_eq_mask(j, value - min);
-		/* does gamma_j equal r·K? (constant-time compare of encodings) */
 		if (!EC_POINT_is_at_infinity(ctx->group, gamma)) {
 			if ((status = tv__ec_to_point(ctx, &enc, gamma, "gamma")) != TV_OK)
 				goto out;
 			eq = (uint8_t)(CRYPTO_memcmp(enc.bytes, rK_enc.bytes, TV_POINT_BYTES) == 0 ? 0xff : 0);
 		}
 		found |= (uint8_t)(eq & pv->real[j]);
-
+		if (!EC_POINT_add(ctx->group, gamma, gamma, neg_g, ctx->bn)) {
+			status = tv__fail(ctx, TV_ERR_INTERNAL, "EC addition failed");
+			goto out;
+		}
+	}
+	if (found != 0xff) {
+		status = tv__fail(ctx, TV_ERR_INVALID_ARGUMENT,
+		                  "range proof: the ciphertext is not an encryption of the value with this nonce");
+		goto out;
+	}
+	if (!EC_POINT_copy(gamma, gamma0)) {
+		status = tv__fail(ctx, TV_ERR_INTERNAL, "EC copy failed");
+		goto out;
+	}
+	for (j = 0; j < L; j++) {
 		if ((status = tv_scalar_random(ctx, &pv->rho1[j])) != TV_OK ||
 		    (status = tv_scalar_random(ctx, &pv->rho2[j])) != TV_OK)
 			goto out;
@@ -211,11 +233,6 @@ static tv_status range_prove(tv_ctx *ctx, tv_range_branch *out, size_t out_count
 			status = tv__fail(ctx, TV_ERR_INTERNAL, "EC addition failed");
 			goto out;
 		}
-	}
-	if (found != 0xff) {
-		status = tv__fail(ctx, TV_ERR_INVALID_ARGUMENT,
-		                  "range proof: the ciphertext is not an encryption of the value with this nonce");
-		goto out;
 	}
 	if ((status = range_challenge(ctx, c, context, context_len, public_key, ct,
 	                              min, max, branch)) != TV_OK)
@@ -268,6 +285,7 @@ out:
 	EC_POINT_free(t2);
 	EC_POINT_clear_free(rK);
 	EC_POINT_free(neg_g);
+	EC_POINT_free(gamma0);
 	BN_clear_free(r);
 	BN_clear_free(x);
 	BN_clear_free(y);

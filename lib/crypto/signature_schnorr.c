@@ -12,8 +12,6 @@
  */
 #include "internal.h"
 
-#define TV_SIGN_MSG_MAX (16u << 20)
-
 static tv_status sig_challenge(tv_ctx *ctx, BIGNUM *e, const tv_point *X,
                                const tv_point *R, const uint8_t *msg,
                                size_t msg_len)
@@ -79,11 +77,6 @@ tv_status tv_schnorr_sign(tv_ctx *ctx, tv_schnorr_signature *out,
 		status = tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_schnorr_sign: NULL argument");
 		goto out;
 	}
-	if (msg_len > TV_SIGN_MSG_MAX) {
-		status = tv__fail(ctx, TV_ERR_INVALID_ARGUMENT,
-		                  "message of %zu bytes is over the 16 MiB limit", msg_len);
-		goto out;
-	}
 	if (x == NULL || k == NULL || e == NULL || p == NULL) {
 		status = tv__fail(ctx, TV_ERR_NOMEM, "cannot allocate");
 		goto out;
@@ -130,11 +123,6 @@ tv_status tv_schnorr_signature_verify(tv_ctx *ctx,
 	if (ctx == NULL || sig == NULL || public_key == NULL || (msg == NULL && msg_len != 0)) {
 		status = tv__fail(ctx, TV_ERR_INVALID_ARGUMENT,
 		                  "tv_schnorr_signature_verify: NULL argument");
-		goto out;
-	}
-	if (msg_len > TV_SIGN_MSG_MAX) {
-		status = tv__fail(ctx, TV_ERR_INVALID_ARGUMENT,
-		                  "message of %zu bytes is over the 16 MiB limit", msg_len);
 		goto out;
 	}
 	if (e == NULL || s == NULL || X == NULL || R == NULL) {

@@ -77,14 +77,14 @@ static void deterministic_generator_repeats(void **state)
 	tv_scalar sa, sb, sc;
 	(void)state;
 
-	tv__ctx_set_deterministic(a, (const uint8_t *)"seed", 4);
-	tv__ctx_set_deterministic(b, (const uint8_t *)"seed", 4);
+	assert_ok(a, tv__ctx_set_deterministic(a, (const uint8_t *)"seed", 4));
+	assert_ok(b, tv__ctx_set_deterministic(b, (const uint8_t *)"seed", 4));
 	assert_ok(a, tv_scalar_random(a, &sa));
 	assert_ok(b, tv_scalar_random(b, &sb));
 	assert_memory_equal(&sa, &sb, sizeof(sa));
 	assert_ok(a, tv_scalar_random(a, &sc));
 	assert_memory_not_equal(&sa, &sc, sizeof(sa));
-	tv__ctx_set_deterministic(b, (const uint8_t *)"other", 5);
+	assert_ok(b, tv__ctx_set_deterministic(b, (const uint8_t *)"other", 5));
 	assert_ok(b, tv_scalar_random(b, &sb));
 	assert_memory_not_equal(&sa, &sb, sizeof(sa));
 	tv_ctx_free(a);

@@ -428,6 +428,20 @@ static void provers_refuse_false_statements(void **state)
 	              TV_ERR_RANGE_INVALID);
 	assert_status(ctx, tv_range_prove(ctx, &rp, &ct, &K, 0, 40, 2, &r, NULL, 0),
 	              TV_ERR_RANGE_INVALID);
+	/* zero secrets are refused as out of range, not computed with */
+	{
+		tv_scalar zero = { { 0 } };
+		tv_cp_proof cp;
+		tv_point g;
+		uint32_t v;
+
+		tv_point_generator(&g);
+		assert_status(ctx, tv_range_prove(ctx, &rp, &ct, &K, 0, 3, 2, &zero, NULL, 0),
+		              TV_ERR_SCALAR_RANGE);
+		assert_status(ctx, tv_cp_prove(ctx, &cp, &zero, &g, &K, &g, &K, NULL, 0),
+		              TV_ERR_SCALAR_RANGE);
+		assert_status(ctx, tv_elgamal_decrypt(ctx, &v, &ct, &zero, 5), TV_ERR_SCALAR_RANGE);
+	}
 	/*
 	 * A cheat: prove 2 in [0, 2] and offer the first two branches as a
 	 * bit proof. The challenges no longer add up.

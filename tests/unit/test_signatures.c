@@ -107,6 +107,38 @@ static void ed25519_rejects_tampering(void **state)
 	tv_ctx_free(ctx);
 }
 
+/*
+ * With the identity as public key, R = identity and S = 0 satisfy the
+ * cofactorless equation for every message: OpenSSL alone accepts it.
+ */
+static void ed25519_refuses_weak_public_keys(void **state)
+{
+	tv_ctx *ctx = test_ctx_new();
+	tv_ed25519_public_key pk;
+	tv_ed25519_signature sig;
+	const uint8_t msg[] = "any message at all";
+	static const char *const weak[] = {
+		"0100000000000000000000000000000000000000000000000000000000000000", /* identity */
+		"ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f", /* order 2 */
+		"0000000000000000000000000000000000000000000000000000000000000080", /* order 4 */
+		"26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc85", /* order 8 */
+		"edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f", /* y = p */
+		"eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff", /* y = p+1, sign */
+	};
+	(void)state;
+
+	/* the forged signature: R = identity, S = 0 */
+	memset(sig.bytes, 0, sizeof(sig.bytes));
+	sig.bytes[0] = 1;
+	for (size_t i = 0; i < sizeof(weak) / sizeof(weak[0]); i++) {
+		from_hex(pk.bytes, weak[i]);
+		assert_status(ctx, tv_ed25519_verify(ctx, &sig, &pk, msg, sizeof(msg)),
+		              TV_ERR_SIGNATURE_INVALID);
+		assert_non_null(strstr(tv_ctx_last_error(ctx), "public key"));
+	}
+	tv_ctx_free(ctx);
+}
+
 static void schnorr_nonces_are_fresh_and_hedged(void **state)
 {
 	tv_ctx *ctx = test_ctx_new();
@@ -137,6 +169,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(ed25519_rfc8032_vectors),
 		cmocka_unit_test(ed25519_rejects_tampering),
+		cmocka_unit_test(ed25519_refuses_weak_public_keys),
 		cmocka_unit_test(schnorr_nonces_are_fresh_and_hedged),
 	};
 

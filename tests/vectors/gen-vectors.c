@@ -86,7 +86,7 @@ static tv_ctx *seeded_ctx(const char *seed)
 	tv_ctx *ctx = NULL;
 
 	CHECK(NULL, tv_ctx_new(&ctx, NULL));
-	tv__ctx_set_deterministic(ctx, (const uint8_t *)seed, strlen(seed));
+	CHECK(ctx, tv__ctx_set_deterministic(ctx, (const uint8_t *)seed, strlen(seed)));
 	return ctx;
 }
 
