@@ -132,6 +132,15 @@ tv_status tv__bn_neg(tv_ctx *ctx, BIGNUM *r, const BIGNUM *a);
 /* check that the context bytes are present when a length is given */
 tv_status tv__check_context(tv_ctx *ctx, const uint8_t *context, size_t len);
 
+/* ---- text (lib/election/text.c), SPEC §9.1 ---- */
+
+/*
+ * TV_OK when @p text (len bytes, no NUL needed) is valid UTF-8 without
+ * control characters; TV_ERR_UTF8 naming @p what and the byte otherwise.
+ */
+tv_status tv__utf8_check(tv_ctx *ctx, const char *text, size_t len,
+                         const char *what);
+
 /* ---- hex (lib/crypto/hex.c) ---- */
 
 /* exactly 2*len lowercase hex characters into len bytes */

@@ -51,6 +51,12 @@ typedef enum tv_status {
 	TV_ERR_NOMEM = 2,            /**< an allocation failed */
 	TV_ERR_INTERNAL = 3,         /**< OpenSSL or another dependency failed */
 	TV_ERR_RANDOM = 4,           /**< the randomness source failed */
+	TV_ERR_IO = 5,               /**< a file could not be read or written
+	                                  (missing, permissions, disk full) */
+	TV_ERR_DATABASE = 6,         /**< the ballot box database failed */
+	TV_ERR_STATE = 7,            /**< not allowed in the election's current
+	                                  state (e.g. register after voting opened) */
+	TV_ERR_EXISTS = 8,           /**< would overwrite something that exists */
 
 	/* checked and rejected: the input is wrong */
 	TV_ERR_ENCODING = 20,          /**< malformed bytes: length, prefix, hex */
@@ -58,7 +64,17 @@ typedef enum tv_status {
 	TV_ERR_SCALAR_RANGE = 22,      /**< scalar not below the group order */
 	TV_ERR_PROOF_INVALID = 23,     /**< a zero-knowledge proof does not verify */
 	TV_ERR_SIGNATURE_INVALID = 24, /**< a signature does not verify */
-	TV_ERR_RANGE_INVALID = 25      /**< a value range that cannot be proven */
+	TV_ERR_RANGE_INVALID = 25,     /**< a value range that cannot be proven */
+	TV_ERR_MANIFEST_INVALID = 30,  /**< a manifest field is missing or wrong */
+	TV_ERR_REGISTER_INVALID = 31,  /**< the tenant register has bad rows */
+	TV_ERR_CREDENTIAL_INVALID = 32, /**< a credential code is mistyped or
+	                                    malformed, or not on the list */
+	TV_ERR_PASSPHRASE = 33,        /**< wrong passphrase, or the secret file
+	                                    was altered */
+	TV_ERR_CEREMONY_INVALID = 34,  /**< a key-ceremony message is invalid; the
+	                                    message names the trustee at fault */
+	TV_ERR_UTF8 = 35               /**< text is not valid UTF-8, or holds
+	                                    control characters */
 } tv_status;
 
 /**

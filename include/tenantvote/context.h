@@ -70,6 +70,12 @@ TV_API void tv_ctx_free(tv_ctx *ctx);
  */
 TV_API const char *tv_ctx_last_error(const tv_ctx *ctx);
 
+/**
+ * Free memory that the library allocated and handed to the caller (a
+ * string or buffer returned through an `out` argument). NULL is accepted.
+ */
+TV_API void tv_free(tv_ctx *ctx, void *ptr);
+
 /** The status of the most recent failure on @p ctx (TV_OK if none). */
 TV_API tv_status tv_ctx_last_status(const tv_ctx *ctx);
 

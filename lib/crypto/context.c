@@ -148,6 +148,12 @@ void tv__free(tv_ctx *ctx, void *ptr)
 		ctx->free(ptr, ctx->alloc_payload);
 }
 
+void tv_free(tv_ctx *ctx, void *ptr)
+{
+	if (ctx != NULL)
+		tv__free(ctx, ptr);
+}
+
 void tv__memzero(void *ptr, size_t len)
 {
 	if (ptr != NULL && len != 0)

@@ -15,12 +15,22 @@ const char *tv_status_str(tv_status status)
 	case TV_ERR_NOMEM: return "out of memory";
 	case TV_ERR_INTERNAL: return "internal error";
 	case TV_ERR_RANDOM: return "randomness source failed";
+	case TV_ERR_IO: return "file error";
+	case TV_ERR_DATABASE: return "ballot box database error";
+	case TV_ERR_STATE: return "not allowed at this stage of the election";
+	case TV_ERR_EXISTS: return "already exists";
 	case TV_ERR_ENCODING: return "malformed encoding";
 	case TV_ERR_POINT_INVALID: return "invalid curve point";
 	case TV_ERR_SCALAR_RANGE: return "scalar out of range";
 	case TV_ERR_PROOF_INVALID: return "proof does not verify";
 	case TV_ERR_SIGNATURE_INVALID: return "signature does not verify";
 	case TV_ERR_RANGE_INVALID: return "value outside the allowed range";
+	case TV_ERR_MANIFEST_INVALID: return "invalid manifest";
+	case TV_ERR_REGISTER_INVALID: return "invalid tenant register";
+	case TV_ERR_CREDENTIAL_INVALID: return "invalid credential";
+	case TV_ERR_PASSPHRASE: return "wrong passphrase or altered secret file";
+	case TV_ERR_CEREMONY_INVALID: return "invalid key ceremony message";
+	case TV_ERR_UTF8: return "invalid text encoding";
 	}
 	return "unknown status";
 }
@@ -34,6 +44,12 @@ int tv_status_is_rejection(tv_status status)
 	case TV_ERR_PROOF_INVALID:
 	case TV_ERR_SIGNATURE_INVALID:
 	case TV_ERR_RANGE_INVALID:
+	case TV_ERR_MANIFEST_INVALID:
+	case TV_ERR_REGISTER_INVALID:
+	case TV_ERR_CREDENTIAL_INVALID:
+	case TV_ERR_PASSPHRASE:
+	case TV_ERR_CEREMONY_INVALID:
+	case TV_ERR_UTF8:
 		return 1;
 	default:
 		return 0;
