@@ -12,5 +12,6 @@
 #include "elgamal.h"
 #include "proof.h"
 #include "signature.h"
+#include "credential.h"
 
 #endif
