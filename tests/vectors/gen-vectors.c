@@ -192,12 +192,21 @@ static json_t *gen_hash(void)
 	size_t l3[] = { 1, 2 };
 	const char *f4[] = { "Pleidlais trosglwyddo stoc \xe2\x80\x94 Cyngor", ff };
 	size_t l4[] = { strlen(f4[0]), sizeof(ff) };
+	/*
+	 * A digest >= n, so that Hs = H - n differs from H: the field is
+	 * u64be(i) for i = 10740018832, found by trying i = 0, 1, ... with
+	 * SHA-256 (about 2^32 tries: the digest must start with ffffffff).
+	 */
+	static const char big_i[8] = { 0, 0, 0, 0x02, '\x80', 0x27, '\xae', '\x90' };
+	const char *f5[] = { big_i };
+	size_t l5[] = { sizeof(big_i) };
 
 	json_array_append_new(cases, hash_case(ctx, "pok", NULL, NULL, 0));
 	json_array_append_new(cases, hash_case(ctx, "pok", f1, l1, 1));
 	json_array_append_new(cases, hash_case(ctx, "cp", f2, l2, 2));
 	json_array_append_new(cases, hash_case(ctx, "cp", f3, l3, 2));
 	json_array_append_new(cases, hash_case(ctx, "range", f4, l4, 2));
+	json_array_append_new(cases, hash_case(ctx, "pok", f5, l5, 1));
 	json_object_set_new(root, "cases", cases);
 	tv_ctx_free(ctx);
 	return root;
@@ -855,6 +864,114 @@ static json_t *gen_sig(void)
 
 /* -------------------------------------------------------------- ed25519 */
 
+/*
+ * The Ed25519 edge cases of SPEC §6.2 (§8.3). They use no randomness and no
+ * key of the seeded part of the file. Building them needs Ed25519 point
+ * arithmetic, which the library does not expose, so they were computed
+ * offline with the pure-Python Ed25519 of
+ * tests/vectors/independent/check_vectors.py (_e_add, _e_mul, _e_encode,
+ * _e_decode) and are hard-coded here; agree() still checks that the library
+ * gives each expected status. Throughout, k = SHA-512(R || A || M) mod L over
+ * the bytes as written, M is the ASCII message shown, and
+ *   a  = the clamped secret scalar of the RFC 8032 §7.1 test 1 seed
+ *        9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60,
+ *   A  = [a]B = d75a9801...f707511a (prime order),
+ *   T8 = the order-8 point with y = 26e8958f...6d53fc05 (sign bit 0),
+ *   A' = A + T8 = 3b5b475c...a32af60d (mixed order: not refused by §6.2),
+ *   r_i = SHA-512("tenantvote/v1/vectors/ed25519 edge r" || M || u32be(i)) mod L.
+ * - weak keys: each key §6.2 refuses, with the forgery R = identity
+ *   (0100...00), S = 0;
+ * - "R is the identity": key A, R = 0100...00, S = k·a mod L, so
+ *   [S]B - [k]A = O, whose encoding is R: verifies;
+ * - "order-8 component, mixed-order key": key A', R = [r_i]B + [j]T8 and
+ *   S = r_i + k·a mod L, for the first i (and j in 1, 3, 5, 7) with
+ *   j = -k mod 8 (i = 1, j = 1): [S]B - [k]A' = [r_i]B - [k]T8 = R, so the
+ *   cofactorless equation holds;
+ * - "valid only under the cofactored equation": key A, R = [r_0]B + T8,
+ *   S = r_0 + k·a mod L: [S]B - [k]A = [r_0]B differs from R by T8, which
+ *   [8] removes;
+ * - "R non-canonical": key A, R = a non-canonical encoding of the identity
+ *   (y = p + 1, or y = 1 with the sign bit set), S = k·a mod L: the point
+ *   equation holds, the byte comparison of R does not.
+ */
+static const struct {
+	const char *name, *pub, *msg, *sig;
+	tv_status want;
+} edge_cases[] = {
+	{ "weak key y = 1, the identity",
+	  "0100000000000000000000000000000000000000000000000000000000000000",
+	  "weak key: the trivial forgery R = identity, S = 0",
+	  "0100000000000000000000000000000000000000000000000000000000000000"
+	  "0000000000000000000000000000000000000000000000000000000000000000",
+	  TV_ERR_SIGNATURE_INVALID },
+	{ "weak key y = 1 with the sign bit set",
+	  "0100000000000000000000000000000000000000000000000000000000000080",
+	  "weak key: the trivial forgery R = identity, S = 0",
+	  "0100000000000000000000000000000000000000000000000000000000000000"
+	  "0000000000000000000000000000000000000000000000000000000000000000",
+	  TV_ERR_SIGNATURE_INVALID },
+	{ "weak key y = 0 (order 4)",
+	  "0000000000000000000000000000000000000000000000000000000000000000",
+	  "weak key: the trivial forgery R = identity, S = 0",
+	  "0100000000000000000000000000000000000000000000000000000000000000"
+	  "0000000000000000000000000000000000000000000000000000000000000000",
+	  TV_ERR_SIGNATURE_INVALID },
+	{ "weak key y = p - 1 (order 2)",
+	  "ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+	  "weak key: the trivial forgery R = identity, S = 0",
+	  "0100000000000000000000000000000000000000000000000000000000000000"
+	  "0000000000000000000000000000000000000000000000000000000000000000",
+	  TV_ERR_SIGNATURE_INVALID },
+	{ "weak key y of order 8 (26e8...fc05)",
+	  "26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05",
+	  "weak key: the trivial forgery R = identity, S = 0",
+	  "0100000000000000000000000000000000000000000000000000000000000000"
+	  "0000000000000000000000000000000000000000000000000000000000000000",
+	  TV_ERR_SIGNATURE_INVALID },
+	{ "weak key y of order 8 (c717...037a)",
+	  "c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a",
+	  "weak key: the trivial forgery R = identity, S = 0",
+	  "0100000000000000000000000000000000000000000000000000000000000000"
+	  "0000000000000000000000000000000000000000000000000000000000000000",
+	  TV_ERR_SIGNATURE_INVALID },
+	{ "weak key y = p + 1 (non-canonical identity)",
+	  "eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+	  "weak key: the trivial forgery R = identity, S = 0",
+	  "0100000000000000000000000000000000000000000000000000000000000000"
+	  "0000000000000000000000000000000000000000000000000000000000000000",
+	  TV_ERR_SIGNATURE_INVALID },
+	{ "R is the identity (small order), S = k*a: verifies",
+	  "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a",
+	  "small-order R: the identity",
+	  "0100000000000000000000000000000000000000000000000000000000000000"
+	  "b93f59c21801b7e94a4d2067619d23f9f3e11a371185a5e0d305b6b22b236502",
+	  TV_OK },
+	{ "R with an order-8 component, mixed-order key: verifies (cofactorless)",
+	  "3b5b475c4b82dd1572799fc546f4c6c03e478c6654aa4c7f945b347ea32af60d",
+	  "R with an order-8 component, mixed-order key",
+	  "59b94b2108adf74089a0e8e7757b12a691f33c3862ea62cf090bd8de422ecf89"
+	  "d7cfcc29cee548ecd05b5a32abbc2d0e9568835fa50b8acd168c5b077829c209",
+	  TV_OK },
+	{ "R with an order-8 component: valid only under the cofactored equation",
+	  "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a",
+	  "cofactored only: R = [r]B + T8",
+	  "01ffc74899fc466cd919d8a9c147229b07fa934ba018f8e0b0d73f480133e133"
+	  "f467b5ff0b3d647ecd8b5e1839c2b2868ec125f9849508714068311fc14f490a",
+	  TV_ERR_SIGNATURE_INVALID },
+	{ "R non-canonical: the identity as y = p + 1",
+	  "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a",
+	  "non-canonical R: y = p + 1",
+	  "eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f"
+	  "7c000fa4f8e4430bdc01bea90c9c758c42c07be8f496c4f55e999a17811c8001",
+	  TV_ERR_SIGNATURE_INVALID },
+	{ "R non-canonical: the identity with the sign bit set",
+	  "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a",
+	  "non-canonical R: x = 0 with sign bit 1",
+	  "0100000000000000000000000000000000000000000000000000000000000080"
+	  "e516c230a5e84f21ba395e1e379679d8d8643377aef66ec78e3bb6f9fd5b530b",
+	  TV_ERR_SIGNATURE_INVALID },
+};
+
 static json_t *gen_ed25519(void)
 {
 	const char *seed = SEED_PREFIX "ed25519";
@@ -911,6 +1028,19 @@ static json_t *gen_ed25519(void)
 	msg[3] ^= 1;
 	CHECK(ctx, tv_ed25519_keygen(ctx, &sk, &other));
 	ED("another public key", &sig, &other, msg, msg_len, TV_ERR_SIGNATURE_INVALID, 0);
+	/* the edge cases of SPEC §6.2: no draws, fixed bytes (edge_cases above) */
+	for (i = 0; i < (int)(sizeof(edge_cases) / sizeof(edge_cases[0])); i++) {
+		tv_ed25519_public_key epk;
+		tv_ed25519_signature esig;
+		const char *m = edge_cases[i].msg;
+
+		CHECK(ctx, tv__hex_decode(ctx, epk.bytes, 32, edge_cases[i].pub,
+		                          strlen(edge_cases[i].pub), "edge key"));
+		CHECK(ctx, tv__hex_decode(ctx, esig.bytes, 64, edge_cases[i].sig,
+		                          strlen(edge_cases[i].sig), "edge signature"));
+		ED(edge_cases[i].name, &esig, &epk, (const uint8_t *)m, strlen(m),
+		   edge_cases[i].want, 0);
+	}
 #undef ED
 	tv_ed25519_secret_wipe(&sk);
 	json_object_set_new(root, "cases", cases);
