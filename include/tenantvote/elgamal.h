@@ -7,6 +7,9 @@
  * (alpha, beta) = (r·G, v·G + r·K). Ciphertexts add: the sum of the
  * encryptions of v1 and v2 is an encryption of v1 + v2, which is how the
  * count is taken without decrypting any ballot.
+ *
+ * Besides the statuses listed per function, any function here may return
+ * TV_ERR_ENCODING (a point whose first byte is not 04) and TV_ERR_NOMEM.
  */
 #ifndef TENANTVOTE_ELGAMAL_H
 #define TENANTVOTE_ELGAMAL_H

@@ -17,6 +17,9 @@
  * Provers are constant time in their secrets; verifiers take public inputs.
  * Every verifier returns TV_OK only when the proof is valid; it never
  * crashes on any byte pattern in its arguments.
+ *
+ * Besides the statuses listed per function, any function here may return
+ * TV_ERR_ENCODING (a point whose first byte is not 04) and TV_ERR_NOMEM.
  */
 #ifndef TENANTVOTE_PROOF_H
 #define TENANTVOTE_PROOF_H

@@ -12,6 +12,7 @@
 #include "elgamal.h"
 #include "proof.h"
 #include "signature.h"
+#include "secretfile.h"
 #include "credential.h"
 
 #endif

@@ -4,7 +4,10 @@
  * (Welsh included: ŵ, ŷ, â round-trip byte for byte). Refused: invalid
  * UTF-8 (overlong forms, surrogates, code points above U+10FFFF, truncated
  * sequences) and control characters, which have no place in a ballot
- * paper or a letter and could hide text in a terminal.
+ * paper or a letter and could hide text in a terminal. That includes the
+ * bidirectional embedding, override and isolate controls (U+202A..U+202E,
+ * U+2066..U+2069), which can make a name or an option read differently on
+ * screen from what is stored.
  */
 #include "internal.h"
 
@@ -53,8 +56,8 @@ tv_status tv__utf8_check(tv_ctx *ctx, const char *text, size_t len,
 			return tv__fail(ctx, TV_ERR_UTF8,
 			                "%s: invalid UTF-8 (overlong, surrogate or out of range) at byte %zu",
 			                what, i + 1);
-		/* C1 controls U+0080..U+009F */
-		if (cp <= 0x9f)
+		/* C1 controls U+0080..U+009F; bidirectional controls */
+		if (cp <= 0x9f || (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069))
 			return tv__fail(ctx, TV_ERR_UTF8,
 			                "%s: control character U+%04X at byte %zu", what, cp, i + 1);
 		i += need + 1;

@@ -42,6 +42,8 @@ static void refuses_bad_utf8_and_controls(void **state)
 		{ "a\0b", 3 },                  /* NUL inside */
 		{ "\x7f", 1 },                  /* DEL */
 		{ "\xc2\x85", 2 },              /* C1 control NEL */
+		{ "a\xe2\x80\xae" "b", 5 },     /* U+202E right-to-left override */
+		{ "\xe2\x81\xa6x", 4 },          /* U+2066 left-to-right isolate */
 	};
 	(void)state;
 
