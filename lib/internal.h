@@ -141,6 +141,28 @@ tv_status tv__check_context(tv_ctx *ctx, const uint8_t *context, size_t len);
 tv_status tv__utf8_check(tv_ctx *ctx, const char *text, size_t len,
                          const char *what);
 
+/* ---- register (lib/election/register.c) ---- */
+
+/*
+ * tv_register_parse() with a lower row limit, for the unit tests, which
+ * cannot feed a million rows quickly.
+ */
+tv_status tv__register_parse_limited(tv_ctx *ctx, tv_register **out,
+                                     const uint8_t *csv, size_t len,
+                                     const char *source_name,
+                                     tv_register_problem_fn problem,
+                                     void *payload, size_t max_rows);
+
+/* ---- tally (lib/tally/decrypt.c) ---- */
+
+struct tv_partial_decryption;
+/* tv_decrypt_combine without verifying the parts: for tests only */
+tv_status tv__decrypt_combine_unchecked(tv_ctx *ctx, uint32_t *value,
+                                        const tv_ciphertext *ct,
+                                        const struct tv_partial_decryption *parts,
+                                        size_t count, uint32_t threshold,
+                                        uint32_t max_value);
+
 /* ---- hex (lib/crypto/hex.c) ---- */
 
 /* exactly 2*len lowercase hex characters into len bytes */

@@ -12,7 +12,12 @@
 #include "elgamal.h"
 #include "proof.h"
 #include "signature.h"
+#include "register.h"
+#include "manifest.h"
 #include "secretfile.h"
 #include "credential.h"
+#include "ceremony.h"
+#include "box.h"
+#include "decrypt.h"
 
 #endif

@@ -12,7 +12,7 @@ static void accepts_welsh_and_other_scripts(void **state)
 		"Cyngor Sir Ynys M\xc3\xb4n",                   /* ô */
 		"Tŷ Gwyn, Heol y Pont, Aberystwyth",
 		"Ŵyr, ŷ, â, ê, î, ô, û",
-		"Ffion O\xe2\x80\x99" "Connor",                 /* ’ */
+		"Ffion O\u2019Connor",                 /* ’ */
 		"\xf0\x9f\x8f\xa0 house",                       /* U+1F3E0 */
 		"",
 	};
@@ -42,7 +42,7 @@ static void refuses_bad_utf8_and_controls(void **state)
 		{ "a\0b", 3 },                  /* NUL inside */
 		{ "\x7f", 1 },                  /* DEL */
 		{ "\xc2\x85", 2 },              /* C1 control NEL */
-		{ "a\xe2\x80\xae" "b", 5 },     /* U+202E right-to-left override */
+		{ "a\u202Eb", 5 },     /* U+202E right-to-left override */
 		{ "\xe2\x81\xa6x", 4 },          /* U+2066 left-to-right isolate */
 	};
 	(void)state;

@@ -1,0 +1,171 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/**
+ * @file box.h
+ * @brief The ballot box: one SQLite database in the election folder (SPEC §14).
+ *
+ * The election folder holds `election.db`, the ballot box. It keeps the
+ * manifest, the tenant register, the public credentials (never the codes),
+ * the election key from the trustees' ceremony, the board of ballots and an
+ * audit log of every change. Its schema carries a version and is migrated
+ * forward on open; a box made by a newer tenantvote is refused.
+ *
+ * Every change is one SQLite transaction (WAL journal, synchronous=FULL):
+ * it happens completely or not at all, and is on disk when the call
+ * returns. Each operation checks that the election is at a stage where it
+ * makes sense and refuses with TV_ERR_STATE, saying why, when it is not.
+ *
+ * Several processes may open the same box; SQLite serialises their writes.
+ * A ::tv_box is used by one thread at a time.
+ */
+#ifndef TENANTVOTE_BOX_H
+#define TENANTVOTE_BOX_H
+
+#include "common.h"
+#include "context.h"
+#include "group.h"
+#include "manifest.h"
+#include "register.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** An open ballot box. */
+typedef struct tv_box tv_box;
+
+/** The file name of the ballot box inside the election folder. */
+#define TV_BOX_FILE "election.db"
+
+/** The stage of an election. */
+typedef enum tv_phase {
+	TV_PHASE_SETUP = 1,  /**< manifest, register, credentials, key ceremony */
+	TV_PHASE_OPEN = 2,   /**< voting */
+	TV_PHASE_CLOSED = 3, /**< the board is closed; the count may start */
+} tv_phase;
+
+/** What tv_box_get_status() reports. */
+typedef struct tv_box_status {
+	tv_phase phase;
+	uint32_t electorate;        /**< tenants on the register */
+	int register_imported;      /**< non-zero once a register is in */
+	int credentials_issued;     /**< non-zero once credentials are issued */
+	int election_key_ready;     /**< non-zero once the ceremony is recorded */
+	uint32_t schema_version;    /**< of the database */
+} tv_box_status;
+
+/**
+ * Make a new election in folder @p dir (created with mode 0700 if missing)
+ * from @p manifest.
+ * @param[out] out the open box (tv_box_free()); NULL on failure
+ * @return TV_OK; TV_ERR_EXISTS (the folder already holds an election);
+ *         TV_ERR_IO (the folder cannot be made or written); TV_ERR_DATABASE;
+ *         TV_ERR_INVALID_ARGUMENT; TV_ERR_NOMEM. On failure nothing is left
+ *         behind in @p dir.
+ */
+TV_API TV_WARN_UNUSED tv_status tv_box_create(tv_ctx *ctx, tv_box **out,
+                                              const char *dir,
+                                              const tv_manifest *manifest);
+
+/**
+ * Open the election in folder @p dir, migrating its schema if older.
+ * @return TV_OK; TV_ERR_IO (no election there: the message says how to make
+ *         one); TV_ERR_DATABASE (damaged, not a ballot box, made by a newer
+ *         tenantvote, or busy); TV_ERR_MANIFEST_INVALID (the stored manifest
+ *         does not check); TV_ERR_INVALID_ARGUMENT; TV_ERR_NOMEM.
+ */
+TV_API TV_WARN_UNUSED tv_status tv_box_open(tv_ctx *ctx, tv_box **out,
+                                            const char *dir);
+
+/** Close the box. NULL accepted. */
+TV_API void tv_box_free(tv_box *box);
+
+/** The election's manifest, borrowed from the box. */
+TV_API const tv_manifest *tv_box_manifest(const tv_box *box);
+
+/**
+ * The election's state and counts.
+ * @return TV_OK; TV_ERR_DATABASE; TV_ERR_INVALID_ARGUMENT.
+ */
+TV_API TV_WARN_UNUSED tv_status tv_box_get_status(tv_ctx *ctx,
+                                                  tv_box_status *out,
+                                                  tv_box *box);
+
+/**
+ * Put @p reg in the box, replacing any register imported before.
+ * @param source_name the file it came from, for the audit log
+ * @return TV_OK; TV_ERR_STATE (credentials already issued, or voting has
+ *         started); TV_ERR_DATABASE; TV_ERR_IO (disk full);
+ *         TV_ERR_INVALID_ARGUMENT; TV_ERR_NOMEM. Nothing changes on failure.
+ */
+TV_API TV_WARN_UNUSED tv_status tv_box_import_register(tv_ctx *ctx,
+                                                       tv_box *box,
+                                                       const tv_register *reg,
+                                                       const char *source_name);
+
+/**
+ * Called once per tenant with the tenant's new credential code, to print
+ * the letter; then once with @p tenant NULL and @p code NULL to say that
+ * all letters are written (flush and sync them now). Return 0 to go on,
+ * non-zero to stop: then nothing is stored.
+ */
+typedef int (*tv_letter_fn)(const tv_tenant *tenant, const char *code,
+                            void *payload);
+
+/**
+ * Issue one credential per tenant on the register: a new secret code for
+ * the letter and its public credential for the box. The codes are passed
+ * to @p letter and kept nowhere else. All or nothing: the credentials are
+ * stored only after every letter was written and the final call said so.
+ * @return TV_OK; TV_ERR_STATE (no register, already issued, or voting has
+ *         started); TV_ERR_IO (@p letter refused: the message says so);
+ *         TV_ERR_DATABASE; TV_ERR_RANDOM; TV_ERR_INVALID_ARGUMENT;
+ *         TV_ERR_NOMEM.
+ */
+TV_API TV_WARN_UNUSED tv_status tv_box_issue_credentials(tv_ctx *ctx,
+                                                         tv_box *box,
+                                                         tv_letter_fn letter,
+                                                         void *payload);
+
+/**
+ * Called for each public credential in order: @p index from 0.
+ * Return 0 to go on, non-zero to stop (the call then returns TV_ERR_IO).
+ */
+typedef int (*tv_credential_fn)(uint32_t index, const tv_point *credential,
+                                void *payload);
+
+/**
+ * Visit the public credentials, in the order they were issued.
+ * @return TV_OK; TV_ERR_STATE (not issued yet); TV_ERR_DATABASE; TV_ERR_IO.
+ */
+TV_API TV_WARN_UNUSED tv_status tv_box_each_credential(tv_ctx *ctx,
+                                                       tv_box *box,
+                                                       tv_credential_fn fn,
+                                                       void *payload);
+
+/**
+ * Record the election key from a completed, verified ceremony, with its
+ * public transcript (JSON text, kept for the record).
+ * @param joint_key          K
+ * @param verification_keys  X_1 .. X_n, n = the manifest's trustees
+ * @return TV_OK; TV_ERR_STATE (voting has started, or a different key is
+ *         already recorded); TV_ERR_POINT_INVALID; TV_ERR_DATABASE;
+ *         TV_ERR_INVALID_ARGUMENT.
+ */
+TV_API TV_WARN_UNUSED tv_status tv_box_set_election_key(
+	tv_ctx *ctx, tv_box *box, const tv_point *joint_key,
+	const tv_point *verification_keys, size_t count,
+	const char *transcript_json);
+
+/**
+ * The recorded election key.
+ * @return TV_OK; TV_ERR_STATE (no key yet); TV_ERR_DATABASE.
+ */
+TV_API TV_WARN_UNUSED tv_status tv_box_election_key(tv_ctx *ctx,
+                                                    tv_point *joint_key,
+                                                    tv_box *box);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

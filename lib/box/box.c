@@ -1,0 +1,801 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * SPEC §14: the ballot box, one SQLite database per election folder.
+ * Every change is a single IMMEDIATE transaction in WAL mode with
+ * synchronous=FULL, so it is durable when the call returns, and a crash at
+ * any instant leaves either the old state or the new one.
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "internal.h"
+#include "tenantvote/box.h"
+
+#define SCHEMA_VERSION 1
+
+struct tv_box {
+	tv_ctx *ctx;
+	sqlite3 *db;
+	tv_manifest *manifest;
+	uint8_t fingerprint[32];
+};
+
+/* Schema migrations: migrations[v] takes a box from version v to v + 1. */
+static const char *const migrations[SCHEMA_VERSION] = {
+	/* 0 -> 1 */
+	"CREATE TABLE election ("
+	"  id INTEGER PRIMARY KEY CHECK (id = 1),"
+	"  manifest_json TEXT NOT NULL,"
+	"  fingerprint BLOB NOT NULL CHECK (length(fingerprint) = 32),"
+	"  phase INTEGER NOT NULL CHECK (phase IN (1, 2, 3)),"
+	"  created_at TEXT NOT NULL,"
+	"  credentials_issued_at TEXT,"
+	"  joint_key BLOB CHECK (joint_key IS NULL OR length(joint_key) = 65),"
+	"  ceremony_transcript TEXT);"
+	"CREATE TABLE register_info ("
+	"  id INTEGER PRIMARY KEY CHECK (id = 1),"
+	"  source TEXT NOT NULL,"
+	"  digest BLOB NOT NULL CHECK (length(digest) = 32),"
+	"  tenants INTEGER NOT NULL,"
+	"  imported_at TEXT NOT NULL);"
+	"CREATE TABLE tenant ("
+	"  id INTEGER PRIMARY KEY,"
+	"  tenancy_ref TEXT NOT NULL,"
+	"  name TEXT NOT NULL,"
+	"  address TEXT NOT NULL,"
+	"  tenancy_type INTEGER NOT NULL,"
+	"  email TEXT NOT NULL,"
+	"  phone TEXT NOT NULL,"
+	"  language TEXT NOT NULL,"
+	"  source_line INTEGER NOT NULL);"
+	/* the public credential of each tenant; the code is never stored */
+	"CREATE TABLE credential ("
+	"  tenant_id INTEGER PRIMARY KEY REFERENCES tenant(id),"
+	"  public_key BLOB NOT NULL UNIQUE CHECK (length(public_key) = 65));"
+	"CREATE TABLE trustee_key ("
+	"  trustee INTEGER PRIMARY KEY CHECK (trustee >= 1),"
+	"  verification_key BLOB NOT NULL CHECK (length(verification_key) = 65));"
+	/* who did what when: never how anyone voted */
+	"CREATE TABLE audit_log ("
+	"  seq INTEGER PRIMARY KEY,"
+	"  at TEXT NOT NULL,"
+	"  event TEXT NOT NULL,"
+	"  detail TEXT NOT NULL);",
+};
+
+/* ---------------------------------------------------------------- errors */
+
+static tv_status db_fail(tv_box *box, sqlite3 *db, int rc, const char *doing)
+{
+	tv_ctx *ctx = box ? box->ctx : NULL;
+	const char *msg = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+
+	switch (rc & 0xff) {
+	case SQLITE_FULL:
+		return tv__fail(ctx, TV_ERR_IO, "ballot box: %s: the disk is full", doing);
+	case SQLITE_IOERR:
+	case SQLITE_CANTOPEN:
+	case SQLITE_READONLY:
+	case SQLITE_PERM:
+		return tv__fail(ctx, TV_ERR_IO, "ballot box: %s: %s", doing, msg);
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return tv__fail(ctx, TV_ERR_DATABASE,
+		                "ballot box: %s: the box is busy in another process; try again", doing);
+	case SQLITE_CORRUPT:
+	case SQLITE_NOTADB:
+		return tv__fail(ctx, TV_ERR_DATABASE,
+		                "ballot box: %s: the file is damaged or not a tenantvote ballot box (%s)",
+		                doing, msg);
+	case SQLITE_NOMEM:
+		return tv__fail(ctx, TV_ERR_NOMEM, "ballot box: %s: out of memory", doing);
+	default:
+		return tv__fail(ctx, TV_ERR_DATABASE, "ballot box: %s: %s", doing, msg);
+	}
+}
+
+/* ----------------------------------------------------------- small helpers */
+
+static tv_status exec(tv_box *box, const char *sql, const char *doing)
+{
+	int rc = sqlite3_exec(box->db, sql, NULL, NULL, NULL);
+
+	return rc == SQLITE_OK ? TV_OK : db_fail(box, box->db, rc, doing);
+}
+
+static tv_status prepare(tv_box *box, sqlite3_stmt **st, const char *sql)
+{
+	int rc = sqlite3_prepare_v2(box->db, sql, -1, st, NULL);
+
+	return rc == SQLITE_OK ? TV_OK : db_fail(box, box->db, rc, "preparing a query");
+}
+
+static void now_utc(char out[32])
+{
+	time_t t = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static tv_status begin(tv_box *box)
+{
+	/* IMMEDIATE: take the write lock now, so the checks below see the
+	 * state the change will be made on */
+	return exec(box, "BEGIN IMMEDIATE", "starting a change");
+}
+
+static void rollback(tv_box *box)
+{
+	if (box->db != NULL && !sqlite3_get_autocommit(box->db))
+		sqlite3_exec(box->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+static tv_status commit(tv_box *box)
+{
+	tv_status status = exec(box, "COMMIT", "saving the change");
+
+	if (status != TV_OK)
+		rollback(box);
+	return status;
+}
+
+static tv_status audit(tv_box *box, const char *event, const char *detail)
+{
+	sqlite3_stmt *st = NULL;
+	char at[32];
+	tv_status status;
+	int rc;
+
+	now_utc(at);
+	if ((status = prepare(box, &st, "INSERT INTO audit_log (at, event, detail) VALUES (?, ?, ?)")) != TV_OK)
+		return status;
+	sqlite3_bind_text(st, 1, at, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, event, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, detail, -1, SQLITE_TRANSIENT);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? TV_OK : db_fail(box, box->db, rc, "writing the audit log");
+}
+
+/* one integer from a query with no parameters */
+static tv_status query_int(tv_box *box, const char *sql, int64_t *out)
+{
+	sqlite3_stmt *st = NULL;
+	tv_status status;
+	int rc;
+
+	if ((status = prepare(box, &st, sql)) != TV_OK)
+		return status;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*out = sqlite3_column_int64(st, 0);
+	else
+		status = db_fail(box, box->db, rc, "reading the ballot box");
+	sqlite3_finalize(st);
+	return status;
+}
+
+typedef struct box_state {
+	tv_phase phase;
+	int credentials_issued;
+	int key_ready;
+	int64_t tenants;
+} box_state;
+
+static tv_status read_state(tv_box *box, box_state *s)
+{
+	sqlite3_stmt *st = NULL;
+	tv_status status;
+	int rc;
+
+	if ((status = prepare(box, &st, "SELECT phase, credentials_issued_at IS NOT NULL, "
+	                                 "joint_key IS NOT NULL, (SELECT count(*) FROM tenant) "
+	                                 "FROM election WHERE id = 1")) != TV_OK)
+		return status;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		s->phase = (tv_phase)sqlite3_column_int(st, 0);
+		s->credentials_issued = sqlite3_column_int(st, 1);
+		s->key_ready = sqlite3_column_int(st, 2);
+		s->tenants = sqlite3_column_int64(st, 3);
+	} else if (rc == SQLITE_DONE) {
+		status = tv__fail(box->ctx, TV_ERR_DATABASE, "ballot box: no election record in it");
+	} else {
+		status = db_fail(box, box->db, rc, "reading the election's state");
+	}
+	sqlite3_finalize(st);
+	return status;
+}
+
+/* ------------------------------------------------------------ open/create */
+
+static tv_status configure(tv_box *box)
+{
+	tv_status status;
+
+	sqlite3_busy_timeout(box->db, 10000);
+	sqlite3_extended_result_codes(box->db, 1);
+	/* WAL + FULL: a committed change survives a crash or power loss */
+	if ((status = exec(box, "PRAGMA journal_mode = WAL", "setting the journal")) != TV_OK ||
+	    (status = exec(box, "PRAGMA synchronous = FULL", "setting durability")) != TV_OK ||
+	    (status = exec(box, "PRAGMA foreign_keys = ON", "setting foreign keys")) != TV_OK)
+		return status;
+	return TV_OK;
+}
+
+static tv_status migrate(tv_box *box)
+{
+	int64_t version = 0;
+	tv_status status;
+
+	if ((status = query_int(box, "PRAGMA user_version", &version)) != TV_OK)
+		return status;
+	if (version > SCHEMA_VERSION)
+		return tv__fail(box->ctx, TV_ERR_DATABASE,
+		                "ballot box: schema version %lld was made by a newer tenantvote "
+		                "(this one knows up to %d); use that version",
+		                (long long)version, SCHEMA_VERSION);
+	while (version < SCHEMA_VERSION) {
+		char sql[64];
+
+		if ((status = begin(box)) != TV_OK)
+			return status;
+		snprintf(sql, sizeof(sql), "PRAGMA user_version = %lld", (long long)version + 1);
+		if ((status = exec(box, migrations[version], "upgrading the ballot box")) != TV_OK ||
+		    (status = exec(box, sql, "upgrading the ballot box")) != TV_OK ||
+		    (status = commit(box)) != TV_OK) {
+			rollback(box);
+			return status;
+		}
+		version++;
+	}
+	return TV_OK;
+}
+
+static char *box_path(tv_ctx *ctx, const char *dir)
+{
+	size_t len = strlen(dir) + sizeof("/" TV_BOX_FILE);
+	char *path = tv__alloc(ctx, len);
+
+	if (path != NULL)
+		snprintf(path, len, "%s/%s", dir, TV_BOX_FILE);
+	return path;
+}
+
+static tv_box *box_alloc(tv_ctx *ctx)
+{
+	tv_box *box = tv__calloc(ctx, 1, sizeof(*box));
+
+	if (box != NULL)
+		box->ctx = ctx;
+	return box;
+}
+
+tv_status tv_box_create(tv_ctx *ctx, tv_box **out, const char *dir,
+                        const tv_manifest *manifest)
+{
+	tv_box *box = NULL;
+	char *path = NULL, *json = NULL;
+	size_t json_len = 0;
+	sqlite3_stmt *st = NULL;
+	char at[32];
+	tv_status status;
+	int rc, made_file = 0;
+	struct stat sb;
+
+	if (out != NULL)
+		*out = NULL;
+	if (ctx == NULL || out == NULL || dir == NULL || manifest == NULL)
+		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_box_create: NULL argument");
+	if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+		return tv__fail(ctx, TV_ERR_IO, "cannot make the election folder %s: %s", dir,
+		                strerror(errno));
+	if ((path = box_path(ctx, dir)) == NULL || (box = box_alloc(ctx)) == NULL) {
+		status = tv__fail(ctx, TV_ERR_NOMEM, "out of memory");
+		goto out;
+	}
+	if (stat(path, &sb) == 0) {
+		status = tv__fail(ctx, TV_ERR_EXISTS,
+		                  "%s already holds an election (%s); use another folder", dir, path);
+		goto out;
+	}
+	/* the box keeps its own copy of the manifest, through its JSON form */
+	if ((status = tv_manifest_to_json(ctx, &json, &json_len, manifest)) != TV_OK ||
+	    (status = tv_manifest_from_json(ctx, &box->manifest, json, json_len)) != TV_OK)
+		goto out;
+	tv_manifest_fingerprint(box->fingerprint, box->manifest);
+
+	rc = sqlite3_open_v2(path, &box->db,
+	                     SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_EXCLUSIVE,
+	                     NULL);
+	if (rc != SQLITE_OK) {
+		status = db_fail(box, box->db, rc, "creating the ballot box");
+		goto out;
+	}
+	made_file = 1;
+	if ((status = configure(box)) != TV_OK || (status = migrate(box)) != TV_OK ||
+	    (status = begin(box)) != TV_OK)
+		goto out;
+	now_utc(at);
+	if ((status = prepare(box, &st, "INSERT INTO election (id, manifest_json, fingerprint, "
+	                                 "phase, created_at) VALUES (1, ?, ?, ?, ?)")) != TV_OK)
+		goto out;
+	sqlite3_bind_text(st, 1, json, (int)json_len, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 2, box->fingerprint, 32, SQLITE_STATIC);
+	sqlite3_bind_int(st, 3, TV_PHASE_SETUP);
+	sqlite3_bind_text(st, 4, at, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_DONE) {
+		status = db_fail(box, box->db, rc, "storing the manifest");
+		goto out;
+	}
+	if ((status = audit(box, "init", tv_manifest_election_id(box->manifest))) != TV_OK ||
+	    (status = commit(box)) != TV_OK)
+		goto out;
+	*out = box;
+	box = NULL;
+out:
+	sqlite3_finalize(st);
+	if (box != NULL) {
+		rollback(box);
+		tv_box_free(box);
+		if (made_file) {
+			/* nothing half-made stays behind */
+			char side[4200];
+
+			unlink(path);
+			snprintf(side, sizeof(side), "%s-wal", path);
+			unlink(side);
+			snprintf(side, sizeof(side), "%s-shm", path);
+			unlink(side);
+		}
+	}
+	tv__free(ctx, path);
+	tv_free(ctx, json);
+	return status;
+}
+
+tv_status tv_box_open(tv_ctx *ctx, tv_box **out, const char *dir)
+{
+	tv_box *box = NULL;
+	char *path = NULL;
+	sqlite3_stmt *st = NULL;
+	tv_status status;
+	struct stat sb;
+	uint8_t stored[32];
+	int rc;
+
+	if (out != NULL)
+		*out = NULL;
+	if (ctx == NULL || out == NULL || dir == NULL)
+		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_box_open: NULL argument");
+	if ((path = box_path(ctx, dir)) == NULL || (box = box_alloc(ctx)) == NULL) {
+		status = tv__fail(ctx, TV_ERR_NOMEM, "out of memory");
+		goto out;
+	}
+	if (stat(path, &sb) != 0) {
+		status = tv__fail(ctx, TV_ERR_IO,
+		                  "%s holds no election (no %s); make one with 'tenantvote init %s'",
+		                  dir, TV_BOX_FILE, dir);
+		goto out;
+	}
+	rc = sqlite3_open_v2(path, &box->db, SQLITE_OPEN_READWRITE, NULL);
+	if (rc != SQLITE_OK) {
+		status = db_fail(box, box->db, rc, "opening the ballot box");
+		goto out;
+	}
+	if ((status = configure(box)) != TV_OK || (status = migrate(box)) != TV_OK)
+		goto out;
+	if ((status = prepare(box, &st, "SELECT manifest_json, fingerprint FROM election WHERE id = 1")) != TV_OK)
+		goto out;
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		status = rc == SQLITE_DONE
+		                 ? tv__fail(ctx, TV_ERR_DATABASE, "ballot box %s: no election record in it", path)
+		                 : db_fail(box, box->db, rc, "reading the manifest");
+		goto out;
+	}
+	if (sqlite3_column_bytes(st, 1) != 32) {
+		status = tv__fail(ctx, TV_ERR_DATABASE, "ballot box %s: damaged fingerprint", path);
+		goto out;
+	}
+	memcpy(stored, sqlite3_column_blob(st, 1), 32);
+	if ((status = tv_manifest_from_json(ctx, &box->manifest,
+	                                    (const char *)sqlite3_column_text(st, 0),
+	                                    (size_t)sqlite3_column_bytes(st, 0))) != TV_OK)
+		goto out;
+	tv_manifest_fingerprint(box->fingerprint, box->manifest);
+	if (memcmp(stored, box->fingerprint, 32) != 0) {
+		status = tv__fail(ctx, TV_ERR_DATABASE,
+		                  "ballot box %s: the stored manifest does not match its fingerprint", path);
+		goto out;
+	}
+	*out = box;
+	box = NULL;
+out:
+	sqlite3_finalize(st);
+	tv_box_free(box);
+	tv__free(ctx, path);
+	return status;
+}
+
+void tv_box_free(tv_box *box)
+{
+	tv_ctx *ctx;
+
+	if (box == NULL)
+		return;
+	ctx = box->ctx;
+	if (box->db != NULL)
+		sqlite3_close_v2(box->db);
+	tv_manifest_free(box->manifest);
+	tv__memzero(box, sizeof(*box));
+	tv__free(ctx, box);
+}
+
+const tv_manifest *tv_box_manifest(const tv_box *box)
+{
+	return box == NULL ? NULL : box->manifest;
+}
+
+tv_status tv_box_get_status(tv_ctx *ctx, tv_box_status *out, tv_box *box)
+{
+	box_state s;
+	int64_t reg = 0, version = 0;
+	tv_status status;
+
+	if (ctx == NULL || out == NULL || box == NULL)
+		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_box_get_status: NULL argument");
+	box->ctx = ctx;
+	if ((status = read_state(box, &s)) != TV_OK ||
+	    (status = query_int(box, "SELECT count(*) FROM register_info", &reg)) != TV_OK ||
+	    (status = query_int(box, "PRAGMA user_version", &version)) != TV_OK)
+		return status;
+	memset(out, 0, sizeof(*out));
+	out->phase = s.phase;
+	out->electorate = (uint32_t)s.tenants;
+	out->register_imported = reg > 0;
+	out->credentials_issued = s.credentials_issued;
+	out->election_key_ready = s.key_ready;
+	out->schema_version = (uint32_t)version;
+	return TV_OK;
+}
+
+/* ---------------------------------------------------------------- register */
+
+tv_status tv_box_import_register(tv_ctx *ctx, tv_box *box, const tv_register *reg,
+                                 const char *source_name)
+{
+	sqlite3_stmt *st = NULL;
+	box_state s;
+	uint8_t digest[32];
+	char at[32], detail[512];
+	size_t i, count;
+	tv_status status;
+	int rc;
+
+	if (ctx == NULL || box == NULL || reg == NULL || source_name == NULL)
+		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_box_import_register: NULL argument");
+	box->ctx = ctx;
+	count = tv_register_count(reg);
+	if ((status = begin(box)) != TV_OK)
+		return status;
+	if ((status = read_state(box, &s)) != TV_OK)
+		goto out;
+	if (s.phase != TV_PHASE_SETUP) {
+		status = tv__fail(ctx, TV_ERR_STATE,
+		                  "voting has started: the register can no longer change");
+		goto out;
+	}
+	if (s.credentials_issued) {
+		status = tv__fail(ctx, TV_ERR_STATE,
+		                  "credentials have been issued for the current register: it can no "
+		                  "longer be replaced (tenants already hold their codes)");
+		goto out;
+	}
+	if ((status = exec(box, "DELETE FROM tenant; DELETE FROM register_info",
+	                   "clearing the old register")) != TV_OK ||
+	    (status = prepare(box, &st, "INSERT INTO tenant (id, tenancy_ref, name, address, "
+	                                 "tenancy_type, email, phone, language, source_line) "
+	                                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) != TV_OK)
+		goto out;
+	for (i = 0; i < count; i++) {
+		tv_tenant t;
+
+		if ((status = tv_register_tenant(&t, reg, i)) != TV_OK)
+			goto out;
+		sqlite3_bind_int64(st, 1, (sqlite3_int64)i + 1);
+		sqlite3_bind_text(st, 2, t.tenancy_ref, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, t.name, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 4, t.address, -1, SQLITE_STATIC);
+		sqlite3_bind_int(st, 5, (int)t.tenancy_type);
+		sqlite3_bind_text(st, 6, t.email, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 7, t.phone, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 8, t.language, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 9, t.line);
+		rc = sqlite3_step(st);
+		if (rc != SQLITE_DONE) {
+			status = db_fail(box, box->db, rc, "storing the register");
+			goto out;
+		}
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	tv_register_digest(digest, reg);
+	now_utc(at);
+	if ((status = prepare(box, &st, "INSERT INTO register_info (id, source, digest, tenants, "
+	                                 "imported_at) VALUES (1, ?, ?, ?, ?)")) != TV_OK)
+		goto out;
+	sqlite3_bind_text(st, 1, source_name, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 2, digest, 32, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)count);
+	sqlite3_bind_text(st, 4, at, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_DONE) {
+		status = db_fail(box, box->db, rc, "storing the register");
+		goto out;
+	}
+	snprintf(detail, sizeof(detail), "%zu tenants from %s", count, source_name);
+	if ((status = audit(box, s.tenants > 0 ? "register-replaced" : "register-imported",
+	                    detail)) != TV_OK)
+		goto out;
+	status = commit(box);
+out:
+	sqlite3_finalize(st);
+	if (status != TV_OK)
+		rollback(box);
+	return status;
+}
+
+/* ------------------------------------------------------------- credentials */
+
+tv_status tv_box_issue_credentials(tv_ctx *ctx, tv_box *box, tv_letter_fn letter,
+                                   void *payload)
+{
+	sqlite3_stmt *tenants = NULL, *ins = NULL;
+	tv_credential_code code;
+	tv_point pub;
+	box_state s;
+	char at[32], detail[64];
+	int64_t issued = 0;
+	tv_status status;
+	int rc;
+
+	memset(&code, 0, sizeof(code));
+	if (ctx == NULL || box == NULL || letter == NULL)
+		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_box_issue_credentials: NULL argument");
+	box->ctx = ctx;
+	if ((status = begin(box)) != TV_OK)
+		return status;
+	if ((status = read_state(box, &s)) != TV_OK)
+		goto out;
+	if (s.phase != TV_PHASE_SETUP) {
+		status = tv__fail(ctx, TV_ERR_STATE, "voting has started: credentials cannot be issued now");
+		goto out;
+	}
+	if (s.credentials_issued) {
+		status = tv__fail(ctx, TV_ERR_STATE,
+		                  "credentials have already been issued for this election");
+		goto out;
+	}
+	if (s.tenants == 0) {
+		status = tv__fail(ctx, TV_ERR_STATE,
+		                  "no tenant register yet: import one with 'tenantvote register import'");
+		goto out;
+	}
+	if ((status = prepare(box, &tenants, "SELECT id, tenancy_ref, name, address, tenancy_type, "
+	                                      "email, phone, language, source_line FROM tenant "
+	                                      "ORDER BY id")) != TV_OK ||
+	    (status = prepare(box, &ins, "INSERT INTO credential (tenant_id, public_key) "
+	                                  "VALUES (?, ?)")) != TV_OK)
+		goto out;
+	while ((rc = sqlite3_step(tenants)) == SQLITE_ROW) {
+		tv_tenant t;
+
+		t.tenancy_ref = (const char *)sqlite3_column_text(tenants, 1);
+		t.name = (const char *)sqlite3_column_text(tenants, 2);
+		t.address = (const char *)sqlite3_column_text(tenants, 3);
+		t.tenancy_type = (tv_tenancy_type)sqlite3_column_int(tenants, 4);
+		t.email = (const char *)sqlite3_column_text(tenants, 5);
+		t.phone = (const char *)sqlite3_column_text(tenants, 6);
+		t.language = (const char *)sqlite3_column_text(tenants, 7);
+		t.line = (uint32_t)sqlite3_column_int64(tenants, 8);
+		if ((status = tv_credential_generate(ctx, &code, &pub, box->fingerprint)) != TV_OK)
+			goto out;
+		sqlite3_bind_int64(ins, 1, sqlite3_column_int64(tenants, 0));
+		sqlite3_bind_blob(ins, 2, pub.bytes, TV_POINT_BYTES, SQLITE_STATIC);
+		rc = sqlite3_step(ins);
+		if (rc != SQLITE_DONE) {
+			/* a UNIQUE clash would mean two equal keys: never with 115-bit codes */
+			status = db_fail(box, box->db, rc, "storing a credential");
+			goto out;
+		}
+		sqlite3_reset(ins);
+		if (letter(&t, code.text, payload) != 0) {
+			status = tv__fail(ctx, TV_ERR_IO,
+			                  "the letter for tenancy %s could not be written; no credentials "
+			                  "were issued", t.tenancy_ref);
+			goto out;
+		}
+		tv_credential_code_wipe(&code);
+		issued++;
+	}
+	if (rc != SQLITE_DONE) {
+		status = db_fail(box, box->db, rc, "reading the register");
+		goto out;
+	}
+	/* the letters are complete and durable before the credentials count */
+	if (letter(NULL, NULL, payload) != 0) {
+		status = tv__fail(ctx, TV_ERR_IO,
+		                  "the letters could not be completed; no credentials were issued");
+		goto out;
+	}
+	now_utc(at);
+	sqlite3_finalize(ins);
+	ins = NULL;
+	if ((status = prepare(box, &ins, "UPDATE election SET credentials_issued_at = ? WHERE id = 1")) != TV_OK)
+		goto out;
+	sqlite3_bind_text(ins, 1, at, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(ins)) != SQLITE_DONE) {
+		status = db_fail(box, box->db, rc, "recording the issue");
+		goto out;
+	}
+	snprintf(detail, sizeof(detail), "%lld credentials", (long long)issued);
+	if ((status = audit(box, "credentials-issued", detail)) != TV_OK)
+		goto out;
+	status = commit(box);
+out:
+	tv_credential_code_wipe(&code);
+	sqlite3_finalize(tenants);
+	sqlite3_finalize(ins);
+	if (status != TV_OK)
+		rollback(box);
+	return status;
+}
+
+tv_status tv_box_each_credential(tv_ctx *ctx, tv_box *box, tv_credential_fn fn,
+                                 void *payload)
+{
+	sqlite3_stmt *st = NULL;
+	box_state s;
+	tv_status status;
+	uint32_t index = 0;
+	int rc;
+
+	if (ctx == NULL || box == NULL || fn == NULL)
+		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_box_each_credential: NULL argument");
+	box->ctx = ctx;
+	if ((status = read_state(box, &s)) != TV_OK)
+		return status;
+	if (!s.credentials_issued)
+		return tv__fail(ctx, TV_ERR_STATE, "no credentials have been issued yet");
+	if ((status = prepare(box, &st, "SELECT public_key FROM credential ORDER BY tenant_id")) != TV_OK)
+		return status;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		tv_point p;
+
+		if (sqlite3_column_bytes(st, 0) != TV_POINT_BYTES) {
+			status = tv__fail(ctx, TV_ERR_DATABASE, "ballot box: damaged credential %u", index);
+			goto out;
+		}
+		memcpy(p.bytes, sqlite3_column_blob(st, 0), TV_POINT_BYTES);
+		if (fn(index++, &p, payload) != 0) {
+			status = tv__fail(ctx, TV_ERR_IO, "stopped while listing credentials");
+			goto out;
+		}
+	}
+	if (rc != SQLITE_DONE)
+		status = db_fail(box, box->db, rc, "reading the credentials");
+out:
+	sqlite3_finalize(st);
+	return status;
+}
+
+/* ------------------------------------------------------------ election key */
+
+tv_status tv_box_set_election_key(tv_ctx *ctx, tv_box *box, const tv_point *joint_key,
+                                  const tv_point *verification_keys, size_t count,
+                                  const char *transcript_json)
+{
+	sqlite3_stmt *st = NULL;
+	box_state s;
+	char detail[64];
+	tv_status status;
+	size_t i;
+	int rc;
+
+	if (ctx == NULL || box == NULL || joint_key == NULL || verification_keys == NULL ||
+	    transcript_json == NULL)
+		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_box_set_election_key: NULL argument");
+	box->ctx = ctx;
+	if (count != tv_manifest_trustees(box->manifest))
+		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT,
+		                "%zu verification keys for %u trustees", count,
+		                tv_manifest_trustees(box->manifest));
+	if ((status = tv_point_check(ctx, joint_key)) != TV_OK)
+		return status;
+	for (i = 0; i < count; i++)
+		if ((status = tv_point_check(ctx, &verification_keys[i])) != TV_OK)
+			return status;
+	if ((status = begin(box)) != TV_OK)
+		return status;
+	if ((status = read_state(box, &s)) != TV_OK)
+		goto out;
+	if (s.phase != TV_PHASE_SETUP) {
+		status = tv__fail(ctx, TV_ERR_STATE, "voting has started: the election key is fixed");
+		goto out;
+	}
+	if (s.key_ready) {
+		status = tv__fail(ctx, TV_ERR_STATE, "the election key is already recorded");
+		goto out;
+	}
+	if ((status = prepare(box, &st, "UPDATE election SET joint_key = ?, ceremony_transcript = ? "
+	                                 "WHERE id = 1")) != TV_OK)
+		goto out;
+	sqlite3_bind_blob(st, 1, joint_key->bytes, TV_POINT_BYTES, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, transcript_json, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(st)) != SQLITE_DONE) {
+		status = db_fail(box, box->db, rc, "recording the election key");
+		goto out;
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	if ((status = prepare(box, &st, "INSERT INTO trustee_key (trustee, verification_key) "
+	                                 "VALUES (?, ?)")) != TV_OK)
+		goto out;
+	for (i = 0; i < count; i++) {
+		sqlite3_bind_int64(st, 1, (sqlite3_int64)i + 1);
+		sqlite3_bind_blob(st, 2, verification_keys[i].bytes, TV_POINT_BYTES, SQLITE_STATIC);
+		if ((rc = sqlite3_step(st)) != SQLITE_DONE) {
+			status = db_fail(box, box->db, rc, "recording a trustee key");
+			goto out;
+		}
+		sqlite3_reset(st);
+	}
+	snprintf(detail, sizeof(detail), "%zu trustees", count);
+	if ((status = audit(box, "election-key", detail)) != TV_OK)
+		goto out;
+	status = commit(box);
+out:
+	sqlite3_finalize(st);
+	if (status != TV_OK)
+		rollback(box);
+	return status;
+}
+
+tv_status tv_box_election_key(tv_ctx *ctx, tv_point *joint_key, tv_box *box)
+{
+	sqlite3_stmt *st = NULL;
+	tv_status status;
+	int rc;
+
+	if (ctx == NULL || joint_key == NULL || box == NULL)
+		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_box_election_key: NULL argument");
+	box->ctx = ctx;
+	if ((status = prepare(box, &st, "SELECT joint_key FROM election WHERE id = 1")) != TV_OK)
+		return status;
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW)
+		status = db_fail(box, box->db, rc, "reading the election key");
+	else if (sqlite3_column_type(st, 0) == SQLITE_NULL)
+		status = tv__fail(ctx, TV_ERR_STATE,
+		                  "no election key yet: the trustees' key ceremony has not finished");
+	else if (sqlite3_column_bytes(st, 0) != TV_POINT_BYTES)
+		status = tv__fail(ctx, TV_ERR_DATABASE, "ballot box: damaged election key");
+	else
+		memcpy(joint_key->bytes, sqlite3_column_blob(st, 0), TV_POINT_BYTES);
+	sqlite3_finalize(st);
+	return status;
+}

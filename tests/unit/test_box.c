@@ -1,0 +1,319 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* SPEC §14: the ballot box's set-up state: manifest, register, credentials, key. */
+#define _POSIX_C_SOURCE 200809L
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "helpers.h"
+#include "tenantvote/box.h"
+
+static char dir[256];
+
+static int make_dir(void **state)
+{
+	(void)state;
+	snprintf(dir, sizeof(dir), "/tmp/tv-test-box-XXXXXX");
+	return mkdtemp(dir) == NULL ? -1 : 0;
+}
+
+static int remove_dir(void **state)
+{
+	char cmd[300];
+
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+static tv_manifest *demo_manifest(tv_ctx *ctx)
+{
+	tv_manifest_options o = TV_MANIFEST_OPTIONS_INIT;
+	tv_manifest *m = NULL;
+
+	o.election_id = "testshire-2027";
+	o.council = "Testshire Council";
+	o.landlord = "Testshire Tenants' Mutual";
+	o.title.en = "Stock transfer ballot";
+	o.title.cy = "Pleidlais trosglwyddo stoc";
+	o.question.en = "Do you support the transfer?";
+	o.question.cy = "A ydych chi o blaid y trosglwyddo?";
+	o.option_count = 2;
+	o.options[0].en = "Yes";
+	o.options[0].cy = "Ydw";
+	o.options[1].en = "No";
+	o.options[1].cy = "Nac ydw";
+	o.transfer_option = 1;
+	o.opens = 1800000000;
+	o.closes = 1801000000;
+	o.trustees = 3;
+	o.threshold = 2;
+	assert_ok(ctx, tv_manifest_new(ctx, &m, &o));
+	return m;
+}
+
+static tv_register *parse_register(tv_ctx *ctx, const char *csv)
+{
+	tv_register *reg = NULL;
+
+	assert_ok(ctx, tv_register_parse(ctx, &reg, (const uint8_t *)csv, strlen(csv),
+	                                 "test.csv", NULL, NULL));
+	return reg;
+}
+
+static const char *register_a =
+	"tenancy_ref,name,address,tenancy_type\n"
+	"T001,Siân Ellis,\"1 Heol y Bont, Llanfair\",secure\n"
+	"T001,Gareth Ellis,\"1 Heol y Bont, Llanfair\",secure\n"
+	"T002,Ann Smith,2 Mill Lane,introductory\n";
+
+static const char *register_b =
+	"name,tenancy_ref,tenancy_type,address\n"
+	"Bob Jones,T009,secure,9 High Street\n";
+
+typedef struct letters {
+	int count;
+	int fail_at;   /* fail on this letter (1-based), 0 never, -1 the final call */
+	int finished;
+	char codes[8][TV_CREDENTIAL_TEXT_LEN + 1];
+	char names[8][64];
+} letters;
+
+static int on_letter(const tv_tenant *tenant, const char *code, void *payload)
+{
+	letters *l = payload;
+
+	if (tenant == NULL)
+		return l->fail_at == -1 ? 1 : (l->finished = 1, 0);
+	l->count++;
+	if (l->count == l->fail_at)
+		return 1;
+	if (l->count <= 8) {
+		snprintf(l->codes[l->count - 1], sizeof(l->codes[0]), "%s", code);
+		snprintf(l->names[l->count - 1], sizeof(l->names[0]), "%s", tenant->name);
+	}
+	return 0;
+}
+
+typedef struct creds {
+	int count;
+	tv_point keys[8];
+} creds;
+
+static int on_credential(uint32_t index, const tv_point *credential, void *payload)
+{
+	creds *c = payload;
+
+	if (index < 8)
+		c->keys[index] = *credential;
+	c->count++;
+	return 0;
+}
+
+static void create_open_and_refuse_twice(void **state)
+{
+	tv_ctx *ctx = test_ctx_new();
+	tv_manifest *m = demo_manifest(ctx);
+	tv_box *box = NULL, *again = NULL;
+	tv_box_status st;
+	uint8_t f1[32], f2[32];
+	struct stat sb;
+	char path[300];
+	(void)state;
+
+	assert_ok(ctx, tv_box_create(ctx, &box, dir, m));
+	assert_ok(ctx, tv_box_get_status(ctx, &st, box));
+	assert_int_equal(st.phase, TV_PHASE_SETUP);
+	assert_int_equal(st.electorate, 0);
+	assert_false(st.register_imported || st.credentials_issued || st.election_key_ready);
+	assert_int_equal(st.schema_version, 1);
+	tv_box_free(box);
+
+	assert_status(ctx, tv_box_create(ctx, &box, dir, m), TV_ERR_EXISTS);
+	assert_null(box);
+	assert_non_null(strstr(tv_ctx_last_error(ctx), "already holds an election"));
+
+	assert_ok(ctx, tv_box_open(ctx, &again, dir));
+	tv_manifest_fingerprint(f1, m);
+	tv_manifest_fingerprint(f2, tv_box_manifest(again));
+	assert_memory_equal(f1, f2, 32);
+	tv_box_free(again);
+	snprintf(path, sizeof(path), "%s/%s", dir, TV_BOX_FILE);
+	assert_int_equal(stat(path, &sb), 0);
+	tv_manifest_free(m);
+	tv_ctx_free(ctx);
+}
+
+static void open_refuses_what_is_not_a_box(void **state)
+{
+	tv_ctx *ctx = test_ctx_new();
+	tv_box *box = NULL;
+	char sub[300], path[400];
+	FILE *f;
+	sqlite3 *db;
+	(void)state;
+
+	snprintf(sub, sizeof(sub), "%s/empty", dir);
+	mkdir(sub, 0700);
+	assert_status(ctx, tv_box_open(ctx, &box, sub), TV_ERR_IO);
+	assert_non_null(strstr(tv_ctx_last_error(ctx), "tenantvote init"));
+
+	/* garbage where the box should be */
+	snprintf(path, sizeof(path), "%s/%s", sub, TV_BOX_FILE);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("this is not a database, it is a shopping list: milk, bread, tea\n", f);
+	fclose(f);
+	assert_status(ctx, tv_box_open(ctx, &box, sub), TV_ERR_DATABASE);
+	assert_non_null(strstr(tv_ctx_last_error(ctx), "not a tenantvote ballot box"));
+	unlink(path);
+
+	/* a box from a newer tenantvote */
+	{
+		tv_manifest *m = demo_manifest(ctx);
+
+		assert_ok(ctx, tv_box_create(ctx, &box, sub, m));
+		tv_box_free(box);
+		tv_manifest_free(m);
+	}
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "PRAGMA user_version = 99", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	assert_status(ctx, tv_box_open(ctx, &box, sub), TV_ERR_DATABASE);
+	assert_non_null(strstr(tv_ctx_last_error(ctx), "newer tenantvote"));
+	assert_null(box);
+	tv_ctx_free(ctx);
+}
+
+static void register_then_credentials(void **state)
+{
+	tv_ctx *ctx = test_ctx_new();
+	tv_box *box = NULL;
+	tv_register *a = parse_register(ctx, register_a), *b = parse_register(ctx, register_b);
+	tv_box_status st;
+	letters l = { 0 };
+	creds c = { 0 };
+	uint8_t f[32];
+	(void)state;
+
+	assert_ok(ctx, tv_box_open(ctx, &box, dir));
+	/* no register yet: no credentials */
+	assert_status(ctx, tv_box_issue_credentials(ctx, box, on_letter, &l), TV_ERR_STATE);
+	assert_non_null(strstr(tv_ctx_last_error(ctx), "register import"));
+	assert_status(ctx, tv_box_each_credential(ctx, box, on_credential, &c), TV_ERR_STATE);
+
+	assert_ok(ctx, tv_box_import_register(ctx, box, b, "b.csv"));
+	assert_ok(ctx, tv_box_get_status(ctx, &st, box));
+	assert_int_equal(st.electorate, 1);
+	/* re-import before credentials replaces it */
+	assert_ok(ctx, tv_box_import_register(ctx, box, a, "a.csv"));
+	assert_ok(ctx, tv_box_get_status(ctx, &st, box));
+	assert_int_equal(st.electorate, 3);
+	assert_true(st.register_imported);
+
+	/* a letter that cannot be written: nothing is issued */
+	l.fail_at = 2;
+	assert_status(ctx, tv_box_issue_credentials(ctx, box, on_letter, &l), TV_ERR_IO);
+	assert_non_null(strstr(tv_ctx_last_error(ctx), "no credentials were issued"));
+	assert_ok(ctx, tv_box_get_status(ctx, &st, box));
+	assert_false(st.credentials_issued);
+	/* the final flush failing: nothing either */
+	memset(&l, 0, sizeof(l));
+	l.fail_at = -1;
+	assert_status(ctx, tv_box_issue_credentials(ctx, box, on_letter, &l), TV_ERR_IO);
+	assert_status(ctx, tv_box_each_credential(ctx, box, on_credential, &c), TV_ERR_STATE);
+
+	memset(&l, 0, sizeof(l));
+	assert_ok(ctx, tv_box_issue_credentials(ctx, box, on_letter, &l));
+	assert_int_equal(l.count, 3);
+	assert_true(l.finished);
+	assert_string_equal(l.names[0], "Siân Ellis"); /* Welsh text byte for byte */
+	assert_ok(ctx, tv_box_each_credential(ctx, box, on_credential, &c));
+	assert_int_equal(c.count, 3);
+	/* each letter's code derives the credential the box holds, in order */
+	tv_manifest_fingerprint(f, tv_box_manifest(box));
+	for (int i = 0; i < 3; i++) {
+		tv_point pub;
+
+		assert_ok(ctx, tv_credential_derive(ctx, NULL, &pub, l.codes[i],
+		                                    strlen(l.codes[i]), f));
+		assert_true(tv_point_equal(&pub, &c.keys[i]));
+	}
+	/* after issue: no new register, no second issue */
+	assert_status(ctx, tv_box_import_register(ctx, box, b, "b.csv"), TV_ERR_STATE);
+	assert_non_null(strstr(tv_ctx_last_error(ctx), "credentials have been issued"));
+	assert_status(ctx, tv_box_issue_credentials(ctx, box, on_letter, &l), TV_ERR_STATE);
+	assert_ok(ctx, tv_box_get_status(ctx, &st, box));
+	assert_int_equal(st.electorate, 3);
+	assert_true(st.credentials_issued);
+	tv_box_free(box);
+	tv_register_free(a);
+	tv_register_free(b);
+	tv_ctx_free(ctx);
+}
+
+static void election_key_once(void **state)
+{
+	tv_ctx *ctx = test_ctx_new();
+	tv_box *box = NULL;
+	tv_point K, X[3], got;
+	tv_scalar s;
+	tv_box_status st;
+	(void)state;
+
+	for (int i = 0; i < 3; i++) {
+		assert_ok(ctx, tv_scalar_random(ctx, &s));
+		assert_ok(ctx, tv_point_base_mul(ctx, &X[i], &s));
+	}
+	K = X[0];
+	assert_ok(ctx, tv_box_open(ctx, &box, dir));
+	assert_status(ctx, tv_box_election_key(ctx, &got, box), TV_ERR_STATE);
+	assert_status(ctx, tv_box_set_election_key(ctx, box, &K, X, 2, "{}"),
+	              TV_ERR_INVALID_ARGUMENT); /* 2 keys for 3 trustees */
+	X[1].bytes[64] ^= 1;
+	assert_status(ctx, tv_box_set_election_key(ctx, box, &K, X, 3, "{}"),
+	              TV_ERR_POINT_INVALID);
+	X[1].bytes[64] ^= 1;
+	assert_ok(ctx, tv_box_set_election_key(ctx, box, &K, X, 3, "{\"transcript\": true}"));
+	assert_ok(ctx, tv_box_election_key(ctx, &got, box));
+	assert_true(tv_point_equal(&got, &K));
+	assert_status(ctx, tv_box_set_election_key(ctx, box, &K, X, 3, "{}"), TV_ERR_STATE);
+	assert_ok(ctx, tv_box_get_status(ctx, &st, box));
+	assert_true(st.election_key_ready);
+	tv_box_free(box);
+	tv_ctx_free(ctx);
+}
+
+static void create_in_unwritable_place_leaves_nothing(void **state)
+{
+	tv_ctx *ctx = test_ctx_new();
+	tv_manifest *m = demo_manifest(ctx);
+	tv_box *box = NULL;
+	char sub[300];
+	(void)state;
+
+	snprintf(sub, sizeof(sub), "%s/no/such/parent", dir);
+	assert_status(ctx, tv_box_create(ctx, &box, sub, m), TV_ERR_IO);
+	assert_non_null(strstr(tv_ctx_last_error(ctx), sub));
+	assert_null(box);
+	tv_manifest_free(m);
+	tv_ctx_free(ctx);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(create_open_and_refuse_twice),
+		cmocka_unit_test(open_refuses_what_is_not_a_box),
+		cmocka_unit_test(register_then_credentials),
+		cmocka_unit_test(election_key_once),
+		cmocka_unit_test(create_in_unwritable_place_leaves_nothing),
+	};
+
+	return cmocka_run_group_tests(tests, make_dir, remove_dir);
+}
