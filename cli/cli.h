@@ -6,6 +6,8 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include <jansson.h>
+
 #include "tenantvote/tenantvote.h"
 
 /* exit codes, stable for returning officers' scripts */
@@ -26,10 +28,43 @@ void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* report a library failure: what we were doing, the status and detail */
 int cli_lib_error(tv_ctx *ctx, const char *doing, tv_status status);
 bool cli_is_help(const char *arg);
+/* print and free a JSON value (stdout) */
+void cli_print_json(json_t *value);
 void cli_progress(const char *what, unsigned long done, unsigned long total);
 void cli_progress_end(void);
 /* make a private temporary folder; returns a malloc'd path or NULL */
 char *cli_make_temp_dir(void);
+
+/* cli/passphrase.c: file, else $TENANTVOTE_PASSPHRASE, else a prompt;
+ * @p who names whose passphrase it is; free with cli_passphrase_free */
+char *cli_passphrase(const char *file, const char *who, bool confirm);
+void cli_passphrase_free(char *passphrase);
+/* wipe and free a passphrase that did not come from cli_passphrase */
+void cli_passphrase_free_plain(char *passphrase);
+
+/* cli/setup.c */
+char *cli_read_file(const char *path, size_t *len, size_t max);
+int cli_open_box(tv_ctx **ctx, tv_box **box, const char *dir);
+int cli_init(int argc, char **argv);
+void cli_init_help(FILE *out);
+int cli_register(int argc, char **argv);
+void cli_register_help(FILE *out);
+int cli_credentials(int argc, char **argv);
+void cli_credentials_help(FILE *out);
+int cli_status(int argc, char **argv);
+void cli_status_help(FILE *out);
+
+/* cli/trustee.c */
+int cli_trustee(int argc, char **argv);
+void cli_trustee_help(FILE *out);
+int cli_ceremony(int argc, char **argv);
+void cli_ceremony_help(FILE *out);
+/* every trustee's three steps, passphrases[i] for trustee i + 1 */
+int cli_ceremony_run(tv_ctx *ctx, tv_box *box, const char *dir,
+                     const char *const *passphrases, bool *key_ready);
+/* a trustee's secret state from its encrypted file */
+int cli_trustee_load(tv_ctx *ctx, tv_trustee **t, const char *dir, uint32_t index,
+                     const char *passphrase);
 
 /* cli/demo.c */
 int cli_demo(int argc, char **argv);

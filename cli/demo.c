@@ -1,28 +1,40 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * tenantvote demo: a demonstration ballot on what the library can do today,
- * the cryptographic core. Each tenant's device encrypts one 0/1 vote per
- * option, proves each is 0 or 1 and that at most one option is chosen, and
- * signs with the tenant's credential key; every ballot is then verified,
- * the encrypted votes are added up without decrypting any ballot, and only
- * the totals are decrypted.
- *
- * Until the key ceremony exists the election key is one key pair made
- * here; the demo says so in what it prints.
+ * tenantvote demo: a whole demonstration ballot on what exists today.
+ *   set-up:  init (bilingual manifest), register import (a made-up Welsh
+ *            council register with joint tenants), credentials issue
+ *            (letters file), the trustees' 3-of-5 key ceremony;
+ *   voting:  each demo tenant's device reads the code from the letter,
+ *            encrypts one 0/1 vote per option under the election key,
+ *            proves each is 0 or 1 and that at most one is chosen, and
+ *            signs with the credential; every ballot is checked against
+ *            the box's credential list, and a tampered one is refused;
+ *   count:   the encrypted votes are added up without decrypting any
+ *            ballot, three of the five trustees decrypt only the totals,
+ *            with proofs that are checked.
+ * The ballot box board, receipts, the declaration and the public record's
+ * verifier are not built yet; the demo says so.
  */
+#define _POSIX_C_SOURCE 200809L
+
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include <csv.h>
 #include <openssl/evp.h>
 
 #include "cli.h"
 
-#define DEMO_OPTIONS 2
 #define DEMO_MAX_TENANTS 100000
+#define DEMO_OPTIONS 2
+#define DEMO_TRUSTEES 5
+#define DEMO_THRESHOLD 3
 
 typedef struct demo_ballot {
 	tv_point credential;
@@ -32,34 +44,92 @@ typedef struct demo_ballot {
 	tv_schnorr_signature signature;
 } demo_ballot;
 
-static const char *const option_en[DEMO_OPTIONS] = {
-	"Yes - transfer to the community housing mutual",
-	"No - stay with the council",
-};
-static const char *const option_cy[DEMO_OPTIONS] = {
-	"Ydw - trosglwyddo i'r gydfuddiannol tai cymunedol",
-	"Nac ydw - aros gyda'r cyngor",
-};
-
 void cli_demo_help(FILE *out)
 {
 	fprintf(out,
 	        "Usage: tenantvote demo [--tenants N] [--dir DIR] [--json]\n"
 	        "\n"
-	        "Runs a demonstration stock transfer ballot end to end and checks it.\n"
-	        "Today this shows the cryptographic core: each demo tenant's ballot is\n"
-	        "encrypted, proven and signed, every ballot is verified, the votes are\n"
-	        "added up while still encrypted, and only the totals are decrypted.\n"
+	        "Runs a demonstration stock transfer ballot end to end and checks it:\n"
+	        "a new election (English and Welsh), a made-up tenant register with\n"
+	        "joint tenants, credential letters, the trustees' 3-of-5 key ceremony,\n"
+	        "encrypted and proven ballots signed with the tenants' credentials,\n"
+	        "the encrypted count, and its decryption by three of the five trustees.\n"
 	        "\n"
-	        "  --tenants N   number of demo tenants (default 12, at most %d)\n"
-	        "  --dir DIR     folder for the demo's files (default: a new temporary\n"
-	        "                folder, whose name is printed)\n"
+	        "  --tenants N   number of demo tenants (default 24, at most %d)\n"
+	        "  --dir DIR     folder for the demo election (default: a new temporary\n"
+	        "                folder, whose name is printed); it must not hold an\n"
+	        "                election already\n"
 	        "  --json        print the result as JSON instead of text\n"
 	        "  -h, --help    this help\n",
 	        DEMO_MAX_TENANTS);
 }
 
-/* the election context every proof binds to: a fingerprint, then the credential */
+/* --------------------------------------------------------------- set-up */
+
+static const char *const first_names[] = {
+	"Siân", "Gareth", "Rhiannon", "Dafydd", "Ffion", "Owain", "Mair", "Aled",
+	"Ann", "John", "Bethan", "Iwan", "Nia", "Emyr", "Catrin", "Tomos",
+};
+static const char *const surnames[] = {
+	"Ellis", "Jones", "Williams", "Davies", "Evans", "Thomas", "Roberts", "Hughes",
+};
+static const char *const streets[] = {
+	"Heol y Bont", "Stryd Fawr", "Ffordd yr Eglwys", "Maes-y-Coed", "Lôn Las",
+};
+
+static int write_register(const char *path, unsigned long tenants)
+{
+	FILE *f = fopen(path, "w");
+	unsigned long i, tenancy = 0;
+
+	if (f == NULL) {
+		cli_error("cannot write %s: %s", path, strerror(errno));
+		return -1;
+	}
+	fputs("tenancy_ref,name,address,tenancy_type,language\n", f);
+	for (i = 0; i < tenants; i++) {
+		/* every third tenancy is joint: the next tenant shares it */
+		bool joint_second = i > 0 && (tenancy % 3 == 0) && (i % 2 == 1);
+		char address[160];
+
+		if (!joint_second)
+			tenancy++;
+		snprintf(address, sizeof(address), "%lu %s, Llanfair", tenancy,
+		         streets[tenancy % 5]);
+		fprintf(f, "HT%05lu,%s %s,\"%s\",%s,%s\n", tenancy, first_names[i % 16],
+		        surnames[(tenancy + i) % 8], address,
+		        i % 7 == 6 ? "introductory" : "secure", i % 3 == 0 ? "cy" : "en");
+	}
+	if (fclose(f) != 0) {
+		cli_error("cannot write %s: %s", path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+typedef struct demo_letters {
+	FILE *f;
+	char (*codes)[TV_CREDENTIAL_TEXT_LEN + 1];
+	unsigned long count, max;
+} demo_letters;
+
+static int demo_letter(const tv_tenant *t, const char *code, void *payload)
+{
+	demo_letters *l = payload;
+
+	if (t == NULL)
+		return fflush(l->f) == 0 && fsync(fileno(l->f)) == 0 ? 0 : -1;
+	if (l->count >= l->max)
+		return -1;
+	/* the demo plays every tenant, so it keeps the codes it mails */
+	snprintf(l->codes[l->count++], TV_CREDENTIAL_TEXT_LEN + 1, "%s", code);
+	return csv_fwrite(l->f, t->tenancy_ref, strlen(t->tenancy_ref)) != 0 ||
+	       fputc(',', l->f) == EOF || csv_fwrite(l->f, t->name, strlen(t->name)) != 0 ||
+	       fprintf(l->f, ",%s\n", code) < 0;
+}
+
+/* --------------------------------------------------------------- voting */
+
 static void ballot_context(uint8_t out[32 + TV_POINT_BYTES], const uint8_t fingerprint[32],
                            const tv_point *credential)
 {
@@ -67,16 +137,23 @@ static void ballot_context(uint8_t out[32 + TV_POINT_BYTES], const uint8_t finge
 	memcpy(out + 32, credential->bytes, TV_POINT_BYTES);
 }
 
-/* the signed message: SHA-256 over the ciphertexts (a stand-in for SPEC's ballot digest) */
-static int ballot_digest(uint8_t out[32], const demo_ballot *b)
+/* the signed message: the fingerprint and the ciphertexts (a stand-in for
+ * SPEC's ballot digest, which comes with the ballot box) */
+static int ballot_digest(uint8_t out[32], const uint8_t fingerprint[32], const demo_ballot *b)
 {
+	EVP_MD_CTX *md = EVP_MD_CTX_new();
 	unsigned int len = 0;
+	int ok = md && EVP_DigestInit_ex(md, EVP_sha256(), NULL) &&
+	         EVP_DigestUpdate(md, fingerprint, 32) &&
+	         EVP_DigestUpdate(md, b->vote, sizeof(b->vote)) &&
+	         EVP_DigestFinal_ex(md, out, &len);
 
-	return EVP_Digest(b->vote, sizeof(b->vote), out, &len, EVP_sha256(), NULL) == 1 ? 0 : -1;
+	EVP_MD_CTX_free(md);
+	return ok ? 0 : -1;
 }
 
 static tv_status cast(tv_ctx *ctx, demo_ballot *b, const tv_point *key,
-                      const uint8_t fingerprint[32], int choice)
+                      const uint8_t fingerprint[32], const char *code, int choice)
 {
 	uint8_t context[32 + TV_POINT_BYTES], digest[32];
 	tv_scalar credential_secret, nonce[DEMO_OPTIONS] = { { { 0 } } }, total_nonce;
@@ -84,31 +161,31 @@ static tv_status cast(tv_ctx *ctx, demo_ballot *b, const tv_point *key,
 	tv_status st;
 	int i;
 
-	if ((st = tv_scalar_random(ctx, &credential_secret)) != TV_OK ||
-	    (st = tv_point_base_mul(ctx, &b->credential, &credential_secret)) != TV_OK)
+	memset(&credential_secret, 0, sizeof(credential_secret));
+	memset(&total_nonce, 0, sizeof(total_nonce));
+	/* the tenant types the code from the letter */
+	if ((st = tv_credential_derive(ctx, &credential_secret, &b->credential, code, strlen(code),
+	                               fingerprint)) != TV_OK)
 		goto out;
 	ballot_context(context, fingerprint, &b->credential);
 	for (i = 0; i < DEMO_OPTIONS; i++) {
 		uint32_t v = i == choice ? 1 : 0;
 
 		if ((st = tv_elgamal_encrypt(ctx, &b->vote[i], &nonce[i], key, v)) != TV_OK ||
-		    (st = tv_bit_prove(ctx, &b->bit[i], &b->vote[i], key, v, &nonce[i],
-		                       context, sizeof(context))) != TV_OK)
+		    (st = tv_bit_prove(ctx, &b->bit[i], &b->vote[i], key, v, &nonce[i], context,
+		                       sizeof(context))) != TV_OK)
 			goto out;
 	}
-	/* the total's nonce is the sum of the option nonces */
+	total = b->vote[0];
 	total_nonce = nonce[0];
 	for (i = 1; i < DEMO_OPTIONS; i++)
-		if ((st = tv_scalar_add(ctx, &total_nonce, &total_nonce, &nonce[i])) != TV_OK)
-			goto out;
-	total = b->vote[0];
-	for (i = 1; i < DEMO_OPTIONS; i++)
-		if ((st = tv_ciphertext_add(ctx, &total, &total, &b->vote[i])) != TV_OK)
+		if ((st = tv_ciphertext_add(ctx, &total, &total, &b->vote[i])) != TV_OK ||
+		    (st = tv_scalar_add(ctx, &total_nonce, &total_nonce, &nonce[i])) != TV_OK)
 			goto out;
 	if ((st = tv_range_prove(ctx, &b->total, &total, key, 0, 1, choice >= 0 ? 1 : 0,
 	                         &total_nonce, context, sizeof(context))) != TV_OK)
 		goto out;
-	if (ballot_digest(digest, b) != 0) {
+	if (ballot_digest(digest, fingerprint, b) != 0) {
 		st = TV_ERR_INTERNAL;
 		goto out;
 	}
@@ -130,7 +207,7 @@ static tv_status check(tv_ctx *ctx, const demo_ballot *b, const tv_point *key,
 	int i;
 
 	ballot_context(context, fingerprint, &b->credential);
-	if (ballot_digest(digest, b) != 0)
+	if (ballot_digest(digest, fingerprint, b) != 0)
 		return TV_ERR_INTERNAL;
 	if ((st = tv_schnorr_signature_verify(ctx, &b->signature, &b->credential, digest,
 	                                      sizeof(digest))) != TV_OK)
@@ -146,41 +223,31 @@ static tv_status check(tv_ctx *ctx, const demo_ballot *b, const tv_point *key,
 	return tv_range_verify(ctx, &b->total, &total, key, 0, 1, context, sizeof(context));
 }
 
-static void print_result(FILE *f, unsigned long tenants, uint32_t blanks,
-                         unsigned long rejected, const uint32_t *counts)
+typedef struct credential_list {
+	tv_point *keys;
+	unsigned long count, max;
+} credential_list;
+
+static int collect_credential(uint32_t index, const tv_point *credential, void *payload)
 {
-	int o;
+	credential_list *l = payload;
 
-	fprintf(f, "{\"tenants\": %lu, \"ballots_verified\": %lu, \"blank\": %u, "
-	        "\"tampered_ballots_rejected\": %lu, \"options\": [",
-	        tenants, tenants, blanks, rejected);
-	for (o = 0; o < DEMO_OPTIONS; o++)
-		fprintf(f, "%s{\"id\": %d, \"votes\": %u}", o ? ", " : "", o + 1, counts[o]);
-	fprintf(f, "]}\n");
-}
-
-/* the result goes into the demo folder, and to stdout with --json */
-static int write_result(const char *dir, unsigned long tenants, uint32_t blanks,
-                        unsigned long rejected, const uint32_t *counts, bool json)
-{
-	char path[4096];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/demo-result.json", dir);
-	f = fopen(path, "w");
-	if (f == NULL) {
-		cli_error("cannot write %s: %s", path, strerror(errno));
+	(void)index;
+	if (l->count >= l->max)
 		return -1;
-	}
-	print_result(f, tenants, blanks, rejected, counts);
-	if (fclose(f) != 0) {
-		cli_error("cannot write %s: %s", path, strerror(errno));
-		return -1;
-	}
-	if (json)
-		print_result(stdout, tenants, blanks, rejected, counts);
+	l->keys[l->count++] = *credential;
 	return 0;
 }
+
+static bool listed(const credential_list *l, const tv_point *p)
+{
+	for (unsigned long i = 0; i < l->count; i++)
+		if (tv_point_equal(&l->keys[i], p))
+			return true;
+	return false;
+}
+
+/* ------------------------------------------------------------------ main */
 
 static int parse_count(const char *s, unsigned long *out)
 {
@@ -195,6 +262,29 @@ static int parse_count(const char *s, unsigned long *out)
 	return 0;
 }
 
+static void print_result(FILE *f, unsigned long tenants, uint32_t blanks,
+                         unsigned long rejected, const uint32_t *counts, const char *dir)
+{
+	json_t *opts = json_array();
+
+	for (int o = 0; o < DEMO_OPTIONS; o++)
+		json_array_append_new(opts, json_pack("{s:i, s:I}", "id", o + 1, "votes",
+		                                      (json_int_t)counts[o]));
+	json_t *v = json_pack("{s:I, s:I, s:I, s:I, s:o, s:i, s:i, s:s}", "tenants",
+	                      (json_int_t)tenants, "ballots_verified", (json_int_t)tenants,
+	                      "blank", (json_int_t)blanks, "tampered_ballots_rejected",
+	                      (json_int_t)rejected, "options", opts, "trustees", DEMO_TRUSTEES,
+	                      "trustees_decrypting", DEMO_THRESHOLD, "dir", dir);
+
+	if (f == stdout) {
+		cli_print_json(v);
+	} else {
+		json_dumpf(v, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		fputc('\n', f);
+		json_decref(v);
+	}
+}
+
 int cli_demo(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -204,17 +294,26 @@ int cli_demo(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	unsigned long tenants = 12, i, rejected = 0;
-	char *dir = NULL, *made_dir = NULL;
-	bool json = false;
+	unsigned long tenants = 24, i, rejected = 0;
+	char *dir = NULL, *made_dir = NULL, path[4096];
+	char *passphrases[DEMO_TRUSTEES] = { NULL };
+	bool json = false, key_ready = false;
 	tv_ctx *ctx = NULL;
-	tv_scalar election_secret;
-	tv_point election_key;
-	uint8_t fingerprint[32];
+	tv_manifest *m = NULL;
+	tv_register *reg = NULL;
+	tv_box *box = NULL;
+	tv_trustee *trustees[DEMO_THRESHOLD] = { NULL };
+	tv_election_key ekey;
+	tv_manifest_options o = TV_MANIFEST_OPTIONS_INIT;
+	demo_letters letters = { NULL, NULL, 0, 0 };
+	credential_list creds = { NULL, 0, 0 };
 	demo_ballot *ballots = NULL;
 	tv_ciphertext totals[DEMO_OPTIONS];
-	uint32_t counts[DEMO_OPTIONS], blanks = 0, expected[DEMO_OPTIONS] = { 0 };
-	int rc = CLI_ERROR, opt, o;
+	uint32_t counts[DEMO_OPTIONS] = { 0 }, expected[DEMO_OPTIONS] = { 0 }, blanks;
+	uint8_t fingerprint[32];
+	char *csv = NULL;
+	size_t csv_len = 0;
+	int rc = CLI_ERROR, opt, k;
 	tv_status st;
 
 	optind = 1;
@@ -227,145 +326,296 @@ int cli_demo(int argc, char **argv)
 				return CLI_USAGE;
 			}
 			break;
-		case 'd':
-			dir = optarg;
-			break;
-		case 'j':
-			json = true;
-			break;
-		case 'h':
-			cli_demo_help(stdout);
-			return CLI_OK;
-		default:
-			cli_demo_help(stderr);
-			return CLI_USAGE;
+		case 'd': dir = optarg; break;
+		case 'j': json = true; break;
+		case 'h': cli_demo_help(stdout); return CLI_OK;
+		default: cli_demo_help(stderr); return CLI_USAGE;
 		}
 	}
 	if (optind != argc) {
 		cli_error("demo takes no argument '%s'; see 'tenantvote demo --help'", argv[optind]);
 		return CLI_USAGE;
 	}
-	if (dir == NULL) {
-		dir = made_dir = cli_make_temp_dir();
-		if (dir == NULL) {
-			cli_error("cannot make a temporary folder: %s", strerror(errno));
-			return CLI_ERROR;
-		}
-	} else if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
-		cli_error("cannot make the folder %s: %s", dir, strerror(errno));
+	if (dir == NULL && (dir = made_dir = cli_make_temp_dir()) == NULL) {
+		cli_error("cannot make a temporary folder: %s", strerror(errno));
 		return CLI_ERROR;
 	}
-
 	if ((st = tv_ctx_new(&ctx, NULL)) != TV_OK) {
 		cli_error("cannot start the library: %s", tv_status_str(st));
 		goto out;
 	}
 	ballots = calloc(tenants, sizeof(*ballots));
-	if (ballots == NULL) {
-		cli_error("not enough memory for %lu ballots", tenants);
+	letters.codes = calloc(tenants, sizeof(*letters.codes));
+	creds.keys = calloc(tenants, sizeof(*creds.keys));
+	if (ballots == NULL || letters.codes == NULL || creds.keys == NULL) {
+		cli_error("not enough memory for %lu tenants", tenants);
 		goto out;
 	}
-	if ((st = tv_scalar_random(ctx, &election_secret)) != TV_OK ||
-	    (st = tv_point_base_mul(ctx, &election_key, &election_secret)) != TV_OK) {
-		rc = cli_lib_error(ctx, "making the demo election key", st);
+	letters.max = creds.max = tenants;
+
+	/* 1. the election */
+	o.election_id = "llanfair-2027";
+	o.council = "Cyngor Sir Enghraifft / Example County Council";
+	o.landlord = "Cydfuddiannol Tai Llanfair / Llanfair Community Housing Mutual";
+	o.title.en = "Housing stock transfer ballot";
+	o.title.cy = "Pleidlais trosglwyddo stoc tai";
+	o.question.en = "Do you support the transfer of your home to Llanfair Community Housing Mutual?";
+	o.question.cy = "A ydych chi o blaid trosglwyddo eich cartref i Gydfuddiannol Tai Llanfair?";
+	o.option_count = DEMO_OPTIONS;
+	o.options[0].en = "Yes, I support the transfer";
+	o.options[0].cy = "Ydw, rwy'n cefnogi'r trosglwyddo";
+	o.options[1].en = "No, I do not support the transfer";
+	o.options[1].cy = "Nac ydw, nid wyf yn cefnogi'r trosglwyddo";
+	o.transfer_option = 1;
+	o.allow_blank = 1;
+	o.opens = 1803020400;  /* 2027-02-15T09:00:00Z */
+	o.closes = 1804834800; /* 2027-03-08T07:00:00Z */
+	o.trustees = DEMO_TRUSTEES;
+	o.threshold = DEMO_THRESHOLD;
+	if ((st = tv_manifest_new(ctx, &m, &o)) != TV_OK ||
+	    (st = tv_box_create(ctx, &box, dir, m)) != TV_OK) {
+		rc = cli_lib_error(ctx, "making the demo election", st);
 		goto out;
 	}
+	tv_manifest_fingerprint(fingerprint, m);
+
+	/* 2. the register */
+	snprintf(path, sizeof(path), "%s/register.csv", dir);
+	if (write_register(path, tenants) != 0 || (csv = cli_read_file(path, &csv_len, 64u << 20)) == NULL)
+		goto out;
+	if ((st = tv_register_parse(ctx, &reg, (const uint8_t *)csv, csv_len, path, NULL, NULL)) != TV_OK ||
+	    (st = tv_box_import_register(ctx, box, reg, path)) != TV_OK) {
+		rc = cli_lib_error(ctx, "importing the demo register", st);
+		goto out;
+	}
+
+	/* 3. credentials and letters (owner-only file) */
+	snprintf(path, sizeof(path), "%s/letters.csv", dir);
 	{
-		/* a stand-in fingerprint: the key ceremony will fix the real one */
-		unsigned int len = 0;
+		int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
 
-		EVP_Digest(election_key.bytes, sizeof(election_key.bytes), fingerprint, &len,
-		           EVP_sha256(), NULL);
-	}
-
-	/* tenants vote: most choose an option, every fifth leaves the paper blank */
-	for (i = 0; i < tenants; i++) {
-		int choice = i % 5 == 4 ? -1 : (i % 3 == 2 ? 1 : 0);
-
-		if (choice >= 0)
-			expected[choice]++;
-		cli_progress("encrypting and proving ballots", i + 1, tenants);
-		if ((st = cast(ctx, &ballots[i], &election_key, fingerprint, choice)) != TV_OK) {
-			cli_progress_end();
-			rc = cli_lib_error(ctx, "building a demo ballot", st);
+		if (fd < 0 || (letters.f = fdopen(fd, "w")) == NULL) {
+			cli_error("cannot make %s: %s", path, strerror(errno));
+			if (fd >= 0)
+				close(fd);
 			goto out;
 		}
 	}
-	cli_progress_end();
+	fputs("tenancy_ref,name,code\n", letters.f);
+	if ((st = tv_box_issue_credentials(ctx, box, demo_letter, &letters)) != TV_OK) {
+		rc = cli_lib_error(ctx, "issuing the demo credentials", st);
+		goto out;
+	}
+	if ((st = tv_box_each_credential(ctx, box, collect_credential, &creds)) != TV_OK) {
+		rc = cli_lib_error(ctx, "reading the credentials", st);
+		goto out;
+	}
 
-	/* anyone can check every ballot, and the totals are sums of ballots */
-	for (i = 0; i < tenants; i++) {
-		cli_progress("verifying ballots", i + 1, tenants);
-		st = check(ctx, &ballots[i], &election_key, fingerprint);
-		if (st != TV_OK) {
-			cli_progress_end();
-			rc = cli_lib_error(ctx, "verifying a demo ballot", st);
+	/* 4. the key ceremony, with made-up passphrases kept in an owner-only file */
+	snprintf(path, sizeof(path), "%s/demo-passphrases.txt", dir);
+	{
+		int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
+		FILE *pf = fd >= 0 ? fdopen(fd, "w") : NULL;
+
+		if (pf == NULL) {
+			cli_error("cannot make %s: %s", path, strerror(errno));
+			if (fd >= 0)
+				close(fd);
 			goto out;
 		}
-		for (o = 0; o < DEMO_OPTIONS; o++) {
-			if (i == 0)
-				totals[o] = ballots[i].vote[o];
-			else if ((st = tv_ciphertext_add(ctx, &totals[o], &totals[o],
-			                                 &ballots[i].vote[o])) != TV_OK) {
+		for (k = 0; k < DEMO_TRUSTEES; k++) {
+			tv_credential_code c;
+			tv_point unused;
+
+			/* a random, typeable passphrase per trustee */
+			if ((st = tv_credential_generate(ctx, &c, &unused, fingerprint)) != TV_OK ||
+			    (passphrases[k] = strdup(c.text)) == NULL) {
+				fclose(pf);
+				rc = cli_lib_error(ctx, "making demo passphrases", st);
+				goto out;
+			}
+			tv_credential_code_wipe(&c);
+			fprintf(pf, "trustee %d: %s\n", k + 1, passphrases[k]);
+		}
+		fclose(pf);
+	}
+	if ((rc = cli_ceremony_run(ctx, box, dir, (const char *const *)passphrases, &key_ready)) != CLI_OK)
+		goto out;
+	rc = CLI_ERROR;
+	if (!key_ready) {
+		cli_error("the demo ceremony ended without an election key");
+		goto out;
+	}
+
+	/* 5. voting: most choose, every fifth paper is blank */
+	{
+		tv_point key;
+
+		if ((st = tv_box_election_key(ctx, &key, box)) != TV_OK) {
+			rc = cli_lib_error(ctx, "reading the election key", st);
+			goto out;
+		}
+		for (i = 0; i < tenants; i++) {
+			int choice = i % 5 == 4 ? -1 : (i % 3 == 2 ? 1 : 0);
+
+			if (choice >= 0)
+				expected[choice]++;
+			cli_progress("tenants voting", i + 1, tenants);
+			if ((st = cast(ctx, &ballots[i], &key, fingerprint, letters.codes[i], choice)) != TV_OK) {
 				cli_progress_end();
-				rc = cli_lib_error(ctx, "adding up the votes", st);
+				rc = cli_lib_error(ctx, "casting a demo ballot", st);
+				goto out;
+			}
+		}
+		cli_progress_end();
+		/* 6. anyone can check every ballot; the totals are sums of ballots */
+		for (i = 0; i < tenants; i++) {
+			cli_progress("checking ballots", i + 1, tenants);
+			if (!listed(&creds, &ballots[i].credential)) {
+				cli_error("ballot %lu is signed by a credential not on the list", i + 1);
+				rc = CLI_FAILED;
+				goto out;
+			}
+			if ((st = check(ctx, &ballots[i], &key, fingerprint)) != TV_OK) {
+				cli_progress_end();
+				rc = cli_lib_error(ctx, "checking a demo ballot", st);
+				goto out;
+			}
+			for (k = 0; k < DEMO_OPTIONS; k++) {
+				if (i == 0)
+					totals[k] = ballots[i].vote[k];
+				else if ((st = tv_ciphertext_add(ctx, &totals[k], &totals[k],
+				                                 &ballots[i].vote[k])) != TV_OK) {
+					rc = cli_lib_error(ctx, "adding up the votes", st);
+					goto out;
+				}
+			}
+		}
+		cli_progress_end();
+		/* a ballot whose vote was swapped after signing must be refused */
+		{
+			demo_ballot forged = ballots[0];
+
+			forged.vote[0] = ballots[tenants > 1 ? 1 : 0].vote[1];
+			if (check(ctx, &forged, &key, fingerprint) == TV_OK) {
+				cli_error("a tampered ballot passed the checks: this build is broken");
+				rc = CLI_FAILED;
+				goto out;
+			}
+			rejected++;
+		}
+	}
+
+	/* 7. trustees 1, 3 and 5 decrypt the totals, never a ballot */
+	{
+		static const uint32_t who[DEMO_THRESHOLD] = { 1, 3, 5 };
+
+		for (k = 0; k < DEMO_THRESHOLD; k++)
+			if ((rc = cli_trustee_load(ctx, &trustees[k], dir, who[k],
+			                           passphrases[who[k] - 1])) != CLI_OK)
+				goto out;
+		rc = CLI_ERROR;
+		memset(&ekey, 0, sizeof(ekey));
+		ekey.trustees = DEMO_TRUSTEES;
+		ekey.threshold = DEMO_THRESHOLD;
+		if ((st = tv_box_election_key(ctx, &ekey.key, box)) != TV_OK) {
+			rc = cli_lib_error(ctx, "reading the election key", st);
+			goto out;
+		}
+		for (k = 0; k < DEMO_THRESHOLD; k++) {
+			tv_scalar share;
+
+			/* each trustee's public verification key (from its own state here;
+			 * the box and the transcript hold the same) */
+			if ((st = tv_trustee_share(ctx, &share, &ekey.verification_key[who[k] - 1], NULL,
+			                           trustees[k])) != TV_OK) {
+				rc = cli_lib_error(ctx, "reading a trustee's key", st);
+				goto out;
+			}
+			tv_scalar_wipe(&share);
+		}
+		for (int opt_i = 0; opt_i < DEMO_OPTIONS; opt_i++) {
+			tv_partial_decryption parts[DEMO_THRESHOLD];
+
+			for (k = 0; k < DEMO_THRESHOLD; k++)
+				if ((st = tv_partial_decrypt(ctx, &parts[k], trustees[k], &totals[opt_i],
+				                             fingerprint)) != TV_OK) {
+					rc = cli_lib_error(ctx, "a trustee's partial decryption", st);
+					goto out;
+				}
+			if ((st = tv_decrypt_combine(ctx, &counts[opt_i], &totals[opt_i], parts,
+			                             DEMO_THRESHOLD, &ekey, fingerprint,
+			                             (uint32_t)tenants)) != TV_OK) {
+				rc = cli_lib_error(ctx, "decrypting the totals", st);
+				goto out;
+			}
+			if (counts[opt_i] != expected[opt_i]) {
+				cli_error("option %d: decrypted total %u differs from the %u votes cast",
+				          opt_i + 1, counts[opt_i], expected[opt_i]);
+				rc = CLI_FAILED;
 				goto out;
 			}
 		}
 	}
-	cli_progress_end();
-
-	/* a tampered ballot must be caught */
-	{
-		demo_ballot forged = ballots[0];
-
-		forged.vote[0] = ballots[tenants > 1 ? 1 : 0].vote[1];
-		if (check(ctx, &forged, &election_key, fingerprint) == TV_OK) {
-			cli_error("a tampered ballot passed verification: this build is broken");
-			rc = CLI_FAILED;
-			goto out;
-		}
-		rejected++;
-	}
-
-	for (o = 0; o < DEMO_OPTIONS; o++) {
-		if ((st = tv_elgamal_decrypt(ctx, &counts[o], &totals[o], &election_secret,
-		                             (uint32_t)tenants)) != TV_OK) {
-			rc = cli_lib_error(ctx, "decrypting the totals", st);
-			goto out;
-		}
-		if (counts[o] != expected[o]) {
-			cli_error("option %d: decrypted total %u differs from the %u votes cast",
-			          o + 1, counts[o], expected[o]);
-			rc = CLI_FAILED;
-			goto out;
-		}
-	}
 	blanks = (uint32_t)tenants - counts[0] - counts[1];
 
-	if (write_result(dir, tenants, blanks, rejected, counts, json) != 0)
-		goto out;
-	if (!json) {
-		printf("tenantvote %s demonstration ballot (cryptographic core)\n", tv_version());
-		printf("  folder: %s\n", dir);
-		printf("  The election key below is one demo key; the trustees' k-of-n key\n"
-		       "  ceremony, the ballot box and the public record come later.\n\n");
-		printf("  Question: Do you support the transfer of your home to the community\n"
-		       "            housing mutual? / A ydych chi o blaid trosglwyddo eich cartref?\n");
-		printf("  %lu tenants voted; %lu ballots verified (signature, 0/1 proofs,\n"
-		       "  at-most-one-choice proof); a tampered ballot was rejected.\n\n",
-		       tenants, tenants);
-		for (o = 0; o < DEMO_OPTIONS; o++)
-			printf("  %-50s %u\n  %-50s\n", option_en[o], counts[o], option_cy[o]);
-		printf("  %-50s %u\n\n", "Blank / Papurau gwag", blanks);
-		printf("  The totals were decrypted from the sum of the encrypted votes;\n"
-		       "  no single ballot was decrypted. Result: %s/demo-result.json\n", dir);
+	snprintf(path, sizeof(path), "%s/demo-result.json", dir);
+	{
+		FILE *f = fopen(path, "w");
+
+		if (f == NULL) {
+			cli_error("cannot write %s: %s", path, strerror(errno));
+			goto out;
+		}
+		print_result(f, tenants, blanks, rejected, counts, dir);
+		if (fclose(f) != 0) {
+			cli_error("cannot write %s: %s", path, strerror(errno));
+			goto out;
+		}
+	}
+	if (json) {
+		print_result(stdout, tenants, blanks, rejected, counts, dir);
+	} else {
+		printf("tenantvote %s demonstration ballot\n", tv_version());
+		printf("  Election folder: %s\n", dir);
+		printf("  %s / %s\n", tv_manifest_title(m).en, tv_manifest_title(m).cy);
+		printf("  %s\n  %s\n\n", tv_manifest_question(m).en, tv_manifest_question(m).cy);
+		printf("  Set-up: register of %lu tenants loaded (register.csv), credential\n"
+		       "  letters issued (letters.csv, owner-only), %d trustees made the\n"
+		       "  election key so that any %d can decrypt (ceremony/, trustees/).\n\n",
+		       tenants, DEMO_TRUSTEES, DEMO_THRESHOLD);
+		printf("  %lu ballots cast with the letters' codes; every one verified\n"
+		       "  (credential on the list, signature, 0/1 proofs, at-most-one-choice\n"
+		       "  proof); a tampered ballot was refused.\n\n", tenants);
+		for (k = 0; k < DEMO_OPTIONS; k++)
+			printf("  %-50s %5u\n  %-50s\n", tv_manifest_option(m, (uint32_t)k + 1).en,
+			       counts[k], tv_manifest_option(m, (uint32_t)k + 1).cy);
+		printf("  %-50s %5u\n\n", "Blank / Papurau gwag", blanks);
+		printf("  Trustees 1, 3 and 5 decrypted only the totals, each with a proof\n"
+		       "  that was checked; no single ballot was decrypted.\n"
+		       "  Still to come: the ballot box board and receipts, the declaration,\n"
+		       "  the public record and its verifier.\n"
+		       "  Result: %s/demo-result.json\n", dir);
 	}
 	rc = CLI_OK;
 out:
-	tv_scalar_wipe(&election_secret);
+	for (k = 0; k < DEMO_THRESHOLD; k++)
+		tv_trustee_free(trustees[k]);
+	for (k = 0; k < DEMO_TRUSTEES; k++)
+		cli_passphrase_free_plain(passphrases[k]);
+	if (letters.f != NULL)
+		fclose(letters.f);
+	if (letters.codes != NULL) {
+		memset(letters.codes, 0, tenants * sizeof(*letters.codes));
+		free(letters.codes);
+	}
+	free(creds.keys);
 	free(ballots);
+	free(csv);
 	free(made_dir);
+	tv_register_free(reg);
+	tv_box_free(box);
+	tv_manifest_free(m);
 	tv_ctx_free(ctx);
 	return rc;
 }

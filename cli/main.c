@@ -8,13 +8,18 @@
 
 #include "cli.h"
 
-static void demo_help_adapter(FILE *out)
-{
-	cli_demo_help(out);
-}
-
 static const cli_verb verbs[] = {
-	{ "demo", "run a demonstration ballot end to end", cli_demo, demo_help_adapter },
+	{ "init", "make a new election in a folder", cli_init, cli_init_help },
+	{ "register", "import the tenant register (register import FILE.csv)", cli_register,
+	  cli_register_help },
+	{ "credentials", "issue tenants' credential codes (credentials issue)", cli_credentials,
+	  cli_credentials_help },
+	{ "trustee", "one trustee's step of the key ceremony (keygen, share, combine)",
+	  cli_trustee, cli_trustee_help },
+	{ "ceremony", "run the whole key ceremony on this machine (demos, tests)",
+	  cli_ceremony, cli_ceremony_help },
+	{ "status", "the election's stage and electorate", cli_status, cli_status_help },
+	{ "demo", "run a demonstration ballot end to end", cli_demo, cli_demo_help },
 };
 
 static void usage(FILE *out)
@@ -34,12 +39,12 @@ static void usage(FILE *out)
 		fprintf(out, "  %-12s %s\n", verbs[i].name, verbs[i].summary);
 	fprintf(out,
 	        "\n"
-	        "This release contains the cryptographic core; election set-up, the\n"
-	        "ballot box, the count and the verifier are being built.\n"
+	        "This release covers the election's set-up; voting into the ballot box,\n"
+	        "the declaration and the verifier are being built.\n"
 	        "\n"
 	        "'tenantvote VERB --help' and 'man tenantvote-VERB' describe each verb.\n"
-	        "Exit status: 0 success, 1 something checked was wrong, 2 bad command\n"
-	        "line, 3 the work could not be done.\n");
+	        "Exit status: 0 success, 1 refused (something checked was wrong, or not\n"
+	        "allowed at this stage), 2 bad command line, 3 the work could not be done.\n");
 }
 
 static const cli_verb *find_verb(const char *name)

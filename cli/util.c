@@ -7,6 +7,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "cli.h"
 
 void cli_error(const char *fmt, ...)
@@ -25,7 +27,10 @@ int cli_lib_error(tv_ctx *ctx, const char *doing, tv_status status)
 	const char *detail = tv_ctx_last_error(ctx);
 
 	cli_error("%s: %s%s%s", doing, tv_status_str(status), *detail ? ": " : "", detail);
-	return tv_status_is_rejection(status) ? CLI_FAILED : CLI_ERROR;
+	/* refused (wrong input, wrong stage, already there) vs could not work */
+	return tv_status_is_rejection(status) || status == TV_ERR_STATE || status == TV_ERR_EXISTS
+	               ? CLI_FAILED
+	               : CLI_ERROR;
 }
 
 bool cli_is_help(const char *arg)
@@ -66,4 +71,16 @@ char *cli_make_temp_dir(void)
 		return NULL;
 	}
 	return path;
+}
+
+void cli_print_json(json_t *value)
+{
+	if (value == NULL) {
+		cli_error("out of memory building JSON output");
+		return;
+	}
+	/* UTF-8 as is (Welsh stays readable); keys in the order built */
+	json_dumpf(value, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	fputc('\n', stdout);
+	json_decref(value);
 }

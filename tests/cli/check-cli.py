@@ -59,7 +59,157 @@ with tempfile.TemporaryDirectory() as d:
         with open(os.path.join(d, "demo-result.json")) as f:
             check(json.load(f) == out, "demo-result.json matches --json output")
     r = run("demo", "--dir", os.path.join(d, "no", "such", "parent"))
-    check(r.returncode == 3 and "cannot make the folder" in r.stderr, "demo: unwritable folder, exit 3")
+    check(r.returncode == 3 and "cannot make the election folder" in r.stderr,
+          "demo: unwritable folder, exit 3")
+
+
+# ---- election set-up, step by step, with the bad input a returning officer meets
+def run_env(env, *args):
+    e = dict(os.environ)
+    e.update(env)
+    return subprocess.run([exe, *args], capture_output=True, text=True, timeout=300,
+                          env=e, stdin=subprocess.DEVNULL)
+
+
+def db_counts(path):
+    import sqlite3
+    con = sqlite3.connect(path)
+    try:
+        return (con.execute("SELECT count(*) FROM tenant").fetchone()[0],
+                con.execute("SELECT count(*) FROM credential").fetchone()[0])
+    finally:
+        con.close()
+
+
+with tempfile.TemporaryDirectory() as d:
+    e = os.path.join(d, "ballot")
+    base = ["--council", "Cyngor Sir Enghraifft|Example County Council",
+            "--landlord", "Example Tenants' Mutual",
+            "--title", "Stock transfer ballot|Pleidlais trosglwyddo stoc",
+            "--question", "Do you support the transfer?|A ydych chi o blaid y trosglwyddo?",
+            "--option", "Yes|Ydw", "--option", "No|Nac ydw",
+            "--trustees", "3", "--threshold", "2",
+            "--opens", "2027-03-01T09:00:00Z", "--closes", "2027-03-22T17:00:00Z"]
+    r = run("init", e, *base[:-2], "--closes", "2027-02-30T17:00:00Z")
+    check(r.returncode == 2 and "2027-02-30" in r.stderr, "init: impossible date refused, exit 2")
+    check(not os.path.exists(e), "init: nothing made on a bad date")
+    r = run("init", e, *base, "--threshold", "4")
+    check(r.returncode == 1 and "threshold" in r.stderr, "init: threshold above trustees refused")
+    check(not os.path.exists(os.path.join(e, "election.db")), "init: no box on bad settings")
+    r = run("init", e, *base, "--json")
+    check(r.returncode == 0 and len(json.loads(r.stdout)["fingerprint"]) == 64, "init works, --json")
+    r = run("init", e, *base)
+    check(r.returncode == 1 and "already holds an election" in r.stderr, "init twice refused")
+
+    reg = os.path.join(d, "register.csv")
+    with open(reg, "w", encoding="utf-8", newline="") as f:
+        f.write("\ufefftenancy_type,name,tenancy_ref,address\r\n"
+                "secure,Siân Ellis,T1,\"1 Heol y Bont,\r\nLlanfair\"\r\n"
+                "secure,Gareth Ellis,T1,\"1 Heol y Bont, Llanfair\"\r\n"
+                "introductory,Ann Smith,T2,2 Mill Lane\r\n")
+    bad = os.path.join(d, "bad.csv")
+    with open(bad, "w", encoding="utf-8") as f:
+        f.write("tenancy_ref,name,address,tenancy_type\n"
+                "T1,Siân Ellis,1 Heol y Bont,secure\n"
+                "T2,,2 Mill Lane,secure\n"
+                "T3,Bob,3 Mill Lane,lodger\n"
+                "T1,siân  ellis,1 Heol y Bont,secure\n")
+    r = run("register", "import", bad, "-d", e)
+    check(r.returncode == 1, "register: bad file exit 1")
+    for needle in ("line 3", "name", "line 4", "lodger", "line 5", "line 2"):
+        check(needle in r.stderr, f"register: problem report mentions {needle!r}")
+    check(db_counts(os.path.join(e, "election.db"))[0] == 0, "register: bad file stores nothing")
+    r = run("register", "import", os.path.join(d, "missing.csv"), "-d", e)
+    check(r.returncode == 3 and "missing.csv" in r.stderr, "register: missing file named, exit 3")
+    r = run("register", "import", reg, "-d", e, "--json")
+    check(r.returncode == 0 and json.loads(r.stdout)["tenants"] == 3, "register: BOM, CRLF, quoted newline")
+
+    letters = os.path.join(d, "letters.csv")
+    open(letters, "w").close()
+    r = run("credentials", "issue", "--letters", letters, "-d", e)
+    check(r.returncode == 1 and "already exists" in r.stderr, "credentials: existing letters file kept")
+    check(db_counts(os.path.join(e, "election.db"))[1] == 0, "credentials: none stored after refusal")
+    os.unlink(letters)
+    r = run("credentials", "issue", "--letters", letters, "-d", e, "--json")
+    check(r.returncode == 0 and json.loads(r.stdout)["credentials"] == 3, "credentials issued")
+    check(os.stat(letters).st_mode & 0o777 == 0o600, "letters file is mode 0600")
+    with open(letters, encoding="utf-8") as f:
+        rows = f.read().splitlines()
+    check(len(rows) == 4 and "Siân Ellis" in rows[1], "letters: header + 3 rows, Welsh intact")
+    check(db_counts(os.path.join(e, "election.db")) == (3, 3), "box: 3 tenants, 3 credentials")
+    r = run("register", "import", reg, "-d", e)
+    check(r.returncode == 1 and "credentials have been issued" in r.stderr,
+          "register: refused after credentials, exit 1")
+    r = run("credentials", "issue", "--letters", letters + "2", "-d", e)
+    check(r.returncode == 1 and not os.path.exists(letters + "2"), "credentials: second issue refused")
+
+    pw = os.path.join(d, "pw")
+    with open(pw, "w") as f:
+        f.write("correct horse battery staple\n")
+    r = run_env({}, "trustee", "keygen", "--trustee", "1", "-d", e, "--passphrase-file", pw)
+    check(r.returncode == 0, "trustee 1 keygen")
+    secret = os.path.join(e, "trustees", "trustee-1.secret")
+    check(os.stat(secret).st_mode & 0o777 == 0o600, "trustee secret file is mode 0600")
+    with open(secret, "rb") as f:
+        check(b"correct horse" not in f.read(), "trustee secret file does not hold the passphrase")
+    r = run_env({"TENANTVOTE_PASSPHRASE": ""}, "trustee", "share", "--trustee", "1", "-d", e)
+    check(r.returncode != 0, "trustee: empty passphrase refused")
+    r = run_env({}, "trustee", "share", "--trustee", "1", "-d", e, "--passphrase-file", pw)
+    check(r.returncode == 1 and "trustees 2, 3" in r.stderr, "trustee share waits for commits, names them")
+    r = run_env({"TENANTVOTE_PASSPHRASE": "pw2"}, "trustee", "keygen", "--trustee", "2", "-d", e)
+    check(r.returncode == 0, "trustee 2 keygen from the environment")
+    r = run_env({"TENANTVOTE_PASSPHRASE": "pw3"}, "trustee", "keygen", "--trustee", "3", "-d", e)
+    r = run_env({"TENANTVOTE_PASSPHRASE": "wrong"}, "trustee", "share", "--trustee", "2", "-d", e)
+    check(r.returncode == 1 and "wrong passphrase" in r.stderr, "trustee: wrong passphrase, exit 1")
+    r = run_env({"TENANTVOTE_PASSPHRASE": "pw2"}, "trustee", "keygen", "--trustee", "2", "-d", e)
+    check(r.returncode == 1 and "already" in r.stderr, "trustee: keygen twice refused")
+    r = run_env({}, "trustee", "share", "--trustee", "4", "-d", e, "--passphrase-file", pw)
+    check(r.returncode == 2 and "no trustee 4" in r.stderr, "trustee: unknown trustee, exit 2")
+    ok = True
+    for i, p in ((1, None), (2, "pw2"), (3, "pw3")):
+        args = ["trustee", "share", "--trustee", str(i), "-d", e]
+        r = run_env({"TENANTVOTE_PASSPHRASE": p} if p else {}, *args,
+                    *(["--passphrase-file", pw] if p is None else []))
+        ok = ok and r.returncode == 0
+    check(ok, "trustees 1-3 share")
+    # a tampered reveal file is caught and named
+    rev2 = os.path.join(e, "ceremony", "reveal-2.json")
+    with open(rev2) as f:
+        original = f.read()
+    doc = json.loads(original)
+    doc["trustee"] = 3
+    with open(rev2, "w") as f:
+        f.write(json.dumps(doc))
+    r = run_env({}, "trustee", "combine", "--trustee", "1", "-d", e, "--passphrase-file", pw)
+    check(r.returncode == 1, f"trustee combine: tampered reveal refused (stderr: {r.stderr.strip()})")
+    with open(rev2, "w") as f:
+        f.write(original)
+    outs = []
+    for i, p in ((1, None), (2, "pw2"), (3, "pw3")):
+        args = ["trustee", "combine", "--trustee", str(i), "-d", e]
+        r = run_env({"TENANTVOTE_PASSPHRASE": p} if p else {}, *args,
+                    *(["--passphrase-file", pw] if p is None else []))
+        outs.append(r)
+    check(all(r.returncode == 0 for r in outs), "trustees 1-3 combine")
+    check("election key is recorded" in outs[-1].stdout, "last combine records the key")
+    r = run("status", "-d", e, "--json")
+    st = json.loads(r.stdout) if r.returncode == 0 else {}
+    check(st.get("election_key_ready") is True and st.get("electorate") == 3 and
+          st.get("phase") == "setup", "status --json after set-up")
+
+    # the one-machine ceremony, with one passphrase file per trustee
+    e2 = os.path.join(d, "ballot2")
+    run("init", e2, *base)
+    files = []
+    for i in range(3):
+        files += ["--passphrase-file", pw]
+    r = run_env({}, "ceremony", "-d", e2, "--json", *files)
+    check(r.returncode == 0 and json.loads(r.stdout)["election_key"].startswith("04"),
+          "ceremony with a passphrase file per trustee")
+    r = run_env({}, "ceremony", "-d", e2, "--passphrase-file", pw)
+    check(r.returncode == 1 and "key ceremony is over" in r.stderr, "ceremony twice refused")
+    r = run_env({}, "ceremony", "-d", e2, "--passphrase-file", pw, "--passphrase-file", pw)
+    check(r.returncode == 2, "ceremony: two passphrase files for three trustees, exit 2")
 
 print(f"{len(failures)} failure(s)")
 sys.exit(1 if failures else 0)

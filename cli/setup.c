@@ -1,0 +1,735 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * Election set-up verbs: init, register import, credentials issue, status.
+ * Everything here is argument handling, files and messages; the work is
+ * the library's.
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <csv.h>
+#include <jansson.h>
+
+#include "cli.h"
+
+/* ------------------------------------------------------------------ files */
+
+char *cli_read_file(const char *path, size_t *len, size_t max)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	size_t cap = 0, used = 0;
+
+	if (f == NULL) {
+		cli_error("cannot read %s: %s", path, strerror(errno));
+		return NULL;
+	}
+	for (;;) {
+		size_t got;
+
+		if (used == cap) {
+			char *bigger;
+
+			cap = cap ? cap * 2 : 65536;
+			if (cap > max + 1)
+				cap = max + 1;
+			bigger = realloc(buf, cap + 1);
+			if (bigger == NULL) {
+				cli_error("out of memory reading %s", path);
+				goto fail;
+			}
+			buf = bigger;
+		}
+		got = fread(buf + used, 1, cap - used, f);
+		used += got;
+		if (used > max) {
+			cli_error("%s is larger than %zu bytes", path, max);
+			goto fail;
+		}
+		if (got == 0)
+			break;
+	}
+	if (ferror(f)) {
+		cli_error("cannot read %s: %s", path, strerror(errno));
+		goto fail;
+	}
+	fclose(f);
+	buf = buf ? buf : malloc(1);
+	if (buf != NULL)
+		buf[used] = '\0';
+	*len = used;
+	return buf;
+fail:
+	fclose(f);
+	free(buf);
+	return NULL;
+}
+
+int cli_open_box(tv_ctx **ctx, tv_box **box, const char *dir)
+{
+	tv_status st;
+
+	*box = NULL;
+	if ((st = tv_ctx_new(ctx, NULL)) != TV_OK) {
+		cli_error("cannot start the library: %s", tv_status_str(st));
+		return CLI_ERROR;
+	}
+	if ((st = tv_box_open(*ctx, box, dir)) != TV_OK)
+		return cli_lib_error(*ctx, "opening the election", st);
+	return CLI_OK;
+}
+
+/* ------------------------------------------------------------------- init */
+
+void cli_init_help(FILE *out)
+{
+	fprintf(out,
+	        "Usage: tenantvote init DIR --manifest FILE\n"
+	        "       tenantvote init DIR --title TEXT --question TEXT --option TEXT --option TEXT\n"
+	        "                           [--option TEXT ...] --council NAME [--landlord NAME]\n"
+	        "                           [--id ID] [--transfer-option N] [--rule majority|plurality]\n"
+	        "                           [--min-turnout PCT] [--supermajority PCT] [--allow-blank]\n"
+	        "                           [--revote last|first] [--channels LIST]\n"
+	        "                           --trustees N --threshold K --opens TIME --closes TIME\n"
+	        "\n"
+	        "Makes a new election in folder DIR (created if missing): its manifest\n"
+	        "and an empty ballot box. Texts may be bilingual as \"English|Cymraeg\".\n"
+	        "\n"
+	        "  --manifest FILE        take everything from a manifest file (JSON, SPEC §9)\n"
+	        "  --id ID                election id: lowercase letters, digits, '-'\n"
+	        "                         (default: from the folder's name)\n"
+	        "  --council NAME         the landlord council running the ballot\n"
+	        "  --landlord NAME        the proposed new landlord\n"
+	        "  --title TEXT           the ballot's heading\n"
+	        "  --question TEXT        the question tenants answer\n"
+	        "  --option TEXT          an answer, in order (ids 1, 2, ...); at least two\n"
+	        "  --transfer-option N    the answer that means transfer (default 1)\n"
+	        "  --rule RULE            majority (default) or plurality\n"
+	        "  --min-turnout PCT      minimum turnout, e.g. 25 or 33.3 (default none)\n"
+	        "  --supermajority PCT    share of valid votes needed to carry (default: majority)\n"
+	        "  --allow-blank          blank ballots may be cast\n"
+	        "  --revote POLICY        last (default) or first ballot of a tenant counts\n"
+	        "  --channels LIST        comma-separated: online,phone,postal,in_person (default all)\n"
+	        "  --trustees N           trustees holding key shares\n"
+	        "  --threshold K          trustees needed to decrypt the count\n"
+	        "  --opens TIME           voting opens, UTC: 2027-03-01T09:00:00Z\n"
+	        "  --closes TIME          voting closes, UTC\n"
+	        "  --json                 print the election's fingerprint and id as JSON\n"
+	        "  -h, --help             this help\n");
+}
+
+static int parse_uint(const char *flag, const char *s, uint32_t max, uint32_t *out)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno || *s == '\0' || *end != '\0' || s[0] == '-' || v > max) {
+		cli_error("%s takes a whole number up to %u, not '%s'", flag, max, s);
+		return -1;
+	}
+	*out = (uint32_t)v;
+	return 0;
+}
+
+/* a default election id from the folder name: lowercase, [a-z0-9-] */
+static void id_from_dir(char *out, size_t size, const char *dir)
+{
+	const char *base = strrchr(dir, '/');
+	size_t o = 0;
+
+	base = base && base[1] ? base + 1 : dir;
+	for (; *base && o + 1 < size && o < 64; base++) {
+		char c = *base;
+
+		if (c >= 'A' && c <= 'Z')
+			c = (char)(c - 'A' + 'a');
+		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+			out[o++] = c;
+		else if (o > 0 && out[o - 1] != '-')
+			out[o++] = '-';
+	}
+	while (o > 0 && out[o - 1] == '-')
+		o--;
+	out[o] = '\0';
+}
+
+int cli_init(int argc, char **argv)
+{
+	enum { O_MANIFEST = 256, O_ID, O_COUNCIL, O_LANDLORD, O_TITLE, O_QUESTION, O_OPTION,
+	       O_TRANSFER, O_RULE, O_TURNOUT, O_SUPER, O_BLANK, O_REVOTE, O_CHANNELS,
+	       O_TRUSTEES, O_THRESHOLD, O_OPENS, O_CLOSES, O_JSON };
+	static const struct option longopts[] = {
+		{ "manifest", required_argument, NULL, O_MANIFEST },
+		{ "id", required_argument, NULL, O_ID },
+		{ "council", required_argument, NULL, O_COUNCIL },
+		{ "landlord", required_argument, NULL, O_LANDLORD },
+		{ "title", required_argument, NULL, O_TITLE },
+		{ "question", required_argument, NULL, O_QUESTION },
+		{ "option", required_argument, NULL, O_OPTION },
+		{ "transfer-option", required_argument, NULL, O_TRANSFER },
+		{ "rule", required_argument, NULL, O_RULE },
+		{ "min-turnout", required_argument, NULL, O_TURNOUT },
+		{ "supermajority", required_argument, NULL, O_SUPER },
+		{ "allow-blank", no_argument, NULL, O_BLANK },
+		{ "revote", required_argument, NULL, O_REVOTE },
+		{ "channels", required_argument, NULL, O_CHANNELS },
+		{ "trustees", required_argument, NULL, O_TRUSTEES },
+		{ "threshold", required_argument, NULL, O_THRESHOLD },
+		{ "opens", required_argument, NULL, O_OPENS },
+		{ "closes", required_argument, NULL, O_CLOSES },
+		{ "json", no_argument, NULL, O_JSON },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	tv_manifest_options o = TV_MANIFEST_OPTIONS_INIT;
+	const char *manifest_file = NULL, *title = NULL, *question = NULL, *dir;
+	const char *options_text[TV_MAX_OPTIONS];
+	char *texts[2 * (TV_MAX_OPTIONS + 2)] = { NULL };
+	size_t ntexts = 0, noptions = 0, i;
+	char id[72];
+	bool json = false, transfer_given = false;
+	tv_ctx *ctx = NULL;
+	tv_manifest *m = NULL;
+	tv_box *box = NULL;
+	tv_status st;
+	int rc = CLI_ERROR, opt;
+
+	if ((st = tv_ctx_new(&ctx, NULL)) != TV_OK) {
+		cli_error("cannot start the library: %s", tv_status_str(st));
+		return CLI_ERROR;
+	}
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (opt) {
+		case O_MANIFEST: manifest_file = optarg; break;
+		case O_ID: o.election_id = optarg; break;
+		case O_COUNCIL: o.council = optarg; break;
+		case O_LANDLORD: o.landlord = optarg; break;
+		case O_TITLE: title = optarg; break;
+		case O_QUESTION: question = optarg; break;
+		case O_OPTION:
+			if (noptions == TV_MAX_OPTIONS) {
+				cli_error("at most %d --option", TV_MAX_OPTIONS);
+				rc = CLI_USAGE;
+				goto out;
+			}
+			options_text[noptions++] = optarg;
+			break;
+		case O_TRANSFER:
+			if (parse_uint("--transfer-option", optarg, TV_MAX_OPTIONS, &o.transfer_option) != 0) {
+				rc = CLI_USAGE;
+				goto out;
+			}
+			transfer_given = true;
+			break;
+		case O_RULE:
+			if ((st = tv_rule_parse(ctx, &o.rule, optarg)) != TV_OK) {
+				rc = cli_lib_error(ctx, "--rule", st) == CLI_FAILED ? CLI_USAGE : CLI_ERROR;
+				goto out;
+			}
+			break;
+		case O_TURNOUT:
+			if ((st = tv_percent_parse(ctx, &o.min_turnout_tenths, optarg)) != TV_OK) {
+				rc = cli_lib_error(ctx, "--min-turnout", st) == CLI_FAILED ? CLI_USAGE : CLI_ERROR;
+				goto out;
+			}
+			break;
+		case O_SUPER:
+			if ((st = tv_percent_parse(ctx, &o.supermajority_tenths, optarg)) != TV_OK) {
+				rc = cli_lib_error(ctx, "--supermajority", st) == CLI_FAILED ? CLI_USAGE : CLI_ERROR;
+				goto out;
+			}
+			break;
+		case O_BLANK: o.allow_blank = 1; break;
+		case O_REVOTE:
+			if ((st = tv_revote_parse(ctx, &o.revote, optarg)) != TV_OK) {
+				rc = cli_lib_error(ctx, "--revote", st) == CLI_FAILED ? CLI_USAGE : CLI_ERROR;
+				goto out;
+			}
+			break;
+		case O_CHANNELS:
+			if ((st = tv_channels_parse(ctx, &o.channels, optarg)) != TV_OK) {
+				rc = cli_lib_error(ctx, "--channels", st) == CLI_FAILED ? CLI_USAGE : CLI_ERROR;
+				goto out;
+			}
+			break;
+		case O_TRUSTEES:
+			if (parse_uint("--trustees", optarg, TV_MAX_TRUSTEES, &o.trustees) != 0) {
+				rc = CLI_USAGE;
+				goto out;
+			}
+			break;
+		case O_THRESHOLD:
+			if (parse_uint("--threshold", optarg, TV_MAX_TRUSTEES, &o.threshold) != 0) {
+				rc = CLI_USAGE;
+				goto out;
+			}
+			break;
+		case O_OPENS:
+		case O_CLOSES:
+			if ((st = tv_time_parse(ctx, opt == O_OPENS ? &o.opens : &o.closes, optarg)) != TV_OK) {
+				rc = cli_lib_error(ctx, opt == O_OPENS ? "--opens" : "--closes", st) == CLI_FAILED
+				             ? CLI_USAGE : CLI_ERROR;
+				goto out;
+			}
+			break;
+		case O_JSON: json = true; break;
+		case 'h':
+			cli_init_help(stdout);
+			rc = CLI_OK;
+			goto out;
+		default:
+			cli_init_help(stderr);
+			rc = CLI_USAGE;
+			goto out;
+		}
+	}
+	if (optind + 1 != argc) {
+		cli_error(optind == argc ? "init needs the election folder: tenantvote init DIR ..."
+		                         : "init takes one folder; unexpected '%s'",
+		          argv[optind + (optind < argc)]);
+		rc = CLI_USAGE;
+		goto out;
+	}
+	dir = argv[optind];
+
+	if (manifest_file != NULL) {
+		size_t len;
+		char *text = cli_read_file(manifest_file, &len, 1 << 20);
+
+		if (text == NULL)
+			goto out;
+		st = tv_manifest_from_json(ctx, &m, text, len);
+		free(text);
+		if (st != TV_OK) {
+			cli_error("%s: %s", manifest_file, tv_ctx_last_error(ctx));
+			rc = tv_status_is_rejection(st) ? CLI_FAILED : CLI_ERROR;
+			goto out;
+		}
+	} else {
+		if (title == NULL || question == NULL || noptions < 2 || o.council == NULL ||
+		    o.trustees == 0 || o.threshold == 0 || o.opens == 0 || o.closes == 0) {
+			cli_error("init needs --manifest FILE, or at least --council, --title, --question, "
+			          "two --option, --trustees, --threshold, --opens and --closes");
+			rc = CLI_USAGE;
+			goto out;
+		}
+		if (o.election_id == NULL) {
+			id_from_dir(id, sizeof(id), dir);
+			o.election_id = id;
+		}
+		if (!transfer_given && o.rule == TV_RULE_MAJORITY)
+			o.transfer_option = 1;
+		/* "English|Cymraeg" to the two languages */
+		if ((st = tv_text_parse(ctx, &texts[ntexts], &texts[ntexts + 1], title)) != TV_OK) {
+			rc = cli_lib_error(ctx, "--title", st);
+			goto out;
+		}
+		o.title.en = texts[ntexts++];
+		o.title.cy = texts[ntexts++];
+		if ((st = tv_text_parse(ctx, &texts[ntexts], &texts[ntexts + 1], question)) != TV_OK) {
+			rc = cli_lib_error(ctx, "--question", st);
+			goto out;
+		}
+		o.question.en = texts[ntexts++];
+		o.question.cy = texts[ntexts++];
+		for (i = 0; i < noptions; i++) {
+			if ((st = tv_text_parse(ctx, &texts[ntexts], &texts[ntexts + 1],
+			                        options_text[i])) != TV_OK) {
+				rc = cli_lib_error(ctx, "--option", st);
+				goto out;
+			}
+			o.options[i].en = texts[ntexts++];
+			o.options[i].cy = texts[ntexts++];
+		}
+		o.option_count = noptions;
+		if ((st = tv_manifest_new(ctx, &m, &o)) != TV_OK) {
+			rc = cli_lib_error(ctx, "the election's settings", st);
+			goto out;
+		}
+	}
+	if ((st = tv_box_create(ctx, &box, dir, m)) != TV_OK) {
+		rc = cli_lib_error(ctx, "making the election", st);
+		goto out;
+	}
+	{
+		uint8_t f[32];
+		char hex[65];
+
+		tv_manifest_fingerprint(f, m);
+		for (i = 0; i < 32; i++)
+			snprintf(hex + 2 * i, 3, "%02x", f[i]);
+		if (json)
+			cli_print_json(json_pack("{s:s, s:s, s:s}", "election_id",
+			                         tv_manifest_election_id(m), "fingerprint", hex, "dir", dir));
+		else
+			printf("Election %s made in %s\nFingerprint: %s\n"
+			       "Next: tenantvote register import FILE.csv -d %s\n",
+			       tv_manifest_election_id(m), dir, hex, dir);
+	}
+	rc = CLI_OK;
+out:
+	for (i = 0; i < ntexts; i++)
+		tv_free(ctx, texts[i]);
+	tv_box_free(box);
+	tv_manifest_free(m);
+	tv_ctx_free(ctx);
+	return rc;
+}
+
+/* --------------------------------------------------------------- register */
+
+void cli_register_help(FILE *out)
+{
+	fprintf(out,
+	        "Usage: tenantvote register import FILE.csv [-d DIR]\n"
+	        "\n"
+	        "Loads the council's tenant register into the election in DIR (default .).\n"
+	        "The file has a header row and the columns tenancy_ref, name, address and\n"
+	        "tenancy_type (secure or introductory), in any order, and optionally email,\n"
+	        "phone and language (en or cy). Joint tenants are separate rows sharing a\n"
+	        "tenancy_ref; each of them votes.\n"
+	        "\n"
+	        "Every problem is listed with its line number, and then nothing is loaded:\n"
+	        "fix the file and run the command again. Importing again replaces the\n"
+	        "register, until credentials are issued; after that it is refused.\n"
+	        "\n"
+	        "  -d, --dir DIR   the election folder (default .)\n"
+	        "  --json          print the result as JSON\n"
+	        "  -h, --help      this help\n");
+}
+
+typedef struct problem_report {
+	const char *file;
+	unsigned long count;
+} problem_report;
+
+static void print_problem(uint32_t line, const char *message, void *payload)
+{
+	problem_report *r = payload;
+
+	if (line == 0)
+		fprintf(stderr, "%s: %s\n", r->file, message);
+	else
+		fprintf(stderr, "%s line %u: %s\n", r->file, line, message);
+	r->count++;
+}
+
+int cli_register(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "dir", required_argument, NULL, 'd' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *dir = ".", *file;
+	bool json = false;
+	tv_ctx *ctx = NULL;
+	tv_box *box = NULL;
+	tv_register *reg = NULL;
+	problem_report report = { NULL, 0 };
+	char *csv = NULL;
+	size_t len = 0;
+	tv_status st;
+	int rc = CLI_ERROR, opt;
+
+	if (argc >= 2 && cli_is_help(argv[1])) {
+		cli_register_help(stdout);
+		return CLI_OK;
+	}
+	if (argc < 2 || strcmp(argv[1], "import") != 0) {
+		cli_error("register: the action is 'import': tenantvote register import FILE.csv");
+		return CLI_USAGE;
+	}
+	argc--, argv++;
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "d:h", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'd': dir = optarg; break;
+		case 'j': json = true; break;
+		case 'h': cli_register_help(stdout); return CLI_OK;
+		default: cli_register_help(stderr); return CLI_USAGE;
+		}
+	}
+	if (optind + 1 != argc) {
+		cli_error("register import takes one file: tenantvote register import FILE.csv");
+		return CLI_USAGE;
+	}
+	file = report.file = argv[optind];
+	if ((rc = cli_open_box(&ctx, &box, dir)) != CLI_OK)
+		goto out;
+	rc = CLI_ERROR;
+	if ((csv = cli_read_file(file, &len, (size_t)512 << 20)) == NULL)
+		goto out;
+	st = tv_register_parse(ctx, &reg, (const uint8_t *)csv, len, file, print_problem, &report);
+	if (st != TV_OK) {
+		if (report.count == 0)
+			cli_error("%s: %s", file, tv_ctx_last_error(ctx));
+		cli_error("the register was not loaded: %s", tv_status_is_rejection(st)
+		          ? "fix the problems above and import again" : tv_ctx_last_error(ctx));
+		rc = tv_status_is_rejection(st) ? CLI_FAILED : CLI_ERROR;
+		goto out;
+	}
+	if ((st = tv_box_import_register(ctx, box, reg, file)) != TV_OK) {
+		rc = cli_lib_error(ctx, "loading the register", st);
+		goto out;
+	}
+	if (json)
+		cli_print_json(json_pack("{s:I, s:s}", "tenants", (json_int_t)tv_register_count(reg),
+		                         "file", file));
+	else
+		printf("Loaded %zu tenants from %s.\nNext: tenantvote credentials issue --letters "
+		       "LETTERS.csv -d %s\n", tv_register_count(reg), file, dir);
+	rc = CLI_OK;
+out:
+	if (csv != NULL) {
+		memset(csv, 0, len); /* tenants' personal data */
+		free(csv);
+	}
+	tv_register_free(reg);
+	tv_box_free(box);
+	tv_ctx_free(ctx);
+	return rc;
+}
+
+/* ------------------------------------------------------------ credentials */
+
+void cli_credentials_help(FILE *out)
+{
+	fprintf(out,
+	        "Usage: tenantvote credentials issue --letters OUT.csv [-d DIR]\n"
+	        "\n"
+	        "Makes one secret credential code for every tenant on the register and\n"
+	        "writes the letters file for the mailing house: tenancy_ref, name,\n"
+	        "address, language and code, one row per tenant. Only each code's public\n"
+	        "credential is kept in the ballot box; the codes exist nowhere but in the\n"
+	        "letters file, which is made readable by its owner only (mode 0600).\n"
+	        "Send it securely and delete it once the letters are printed.\n"
+	        "\n"
+	        "Credentials are issued once. If anything fails, no credential is stored\n"
+	        "and the letters file is removed.\n"
+	        "\n"
+	        "  --letters OUT.csv  the letters file to make (must not exist)\n"
+	        "  -d, --dir DIR      the election folder (default .)\n"
+	        "  --json             print the result as JSON\n"
+	        "  -h, --help         this help\n");
+}
+
+typedef struct letter_writer {
+	FILE *f;
+	int fd;
+	unsigned long count;
+} letter_writer;
+
+static int write_field(FILE *f, const char *text, bool last)
+{
+	if (csv_fwrite(f, text, strlen(text)) != 0)
+		return -1;
+	return fputc(last ? '\n' : ',', f) == EOF ? -1 : 0;
+}
+
+static int write_letter(const tv_tenant *t, const char *code, void *payload)
+{
+	letter_writer *w = payload;
+
+	if (t == NULL) {
+		/* all written: make the file durable before the box commits */
+		if (fflush(w->f) != 0 || fsync(w->fd) != 0)
+			return -1;
+		cli_progress_end();
+		return 0;
+	}
+	if (write_field(w->f, t->tenancy_ref, false) || write_field(w->f, t->name, false) ||
+	    write_field(w->f, t->address, false) || write_field(w->f, t->language, false) ||
+	    write_field(w->f, code, true))
+		return -1;
+	w->count++;
+	if (w->count % 256 == 0)
+		cli_progress("issuing credentials", w->count, 0);
+	return 0;
+}
+
+int cli_credentials(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "letters", required_argument, NULL, 'l' },
+		{ "dir", required_argument, NULL, 'd' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *dir = ".", *letters = NULL;
+	bool json = false;
+	tv_ctx *ctx = NULL;
+	tv_box *box = NULL;
+	letter_writer w = { NULL, -1, 0 };
+	tv_status st;
+	int rc = CLI_ERROR, opt;
+
+	if (argc >= 2 && cli_is_help(argv[1])) {
+		cli_credentials_help(stdout);
+		return CLI_OK;
+	}
+	if (argc < 2 || strcmp(argv[1], "issue") != 0) {
+		cli_error("credentials: the action is 'issue': tenantvote credentials issue --letters OUT.csv");
+		return CLI_USAGE;
+	}
+	argc--, argv++;
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "d:h", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'l': letters = optarg; break;
+		case 'd': dir = optarg; break;
+		case 'j': json = true; break;
+		case 'h': cli_credentials_help(stdout); return CLI_OK;
+		default: cli_credentials_help(stderr); return CLI_USAGE;
+		}
+	}
+	if (letters == NULL || optind != argc) {
+		cli_error("credentials issue needs --letters OUT.csv and nothing else");
+		return CLI_USAGE;
+	}
+	if ((rc = cli_open_box(&ctx, &box, dir)) != CLI_OK)
+		goto out;
+	rc = CLI_ERROR;
+	/* owner-only from the first byte; never over an existing file */
+	w.fd = open(letters, O_WRONLY | O_CREAT | O_EXCL, 0600);
+	if (w.fd < 0) {
+		if (errno == EEXIST) {
+			cli_error("%s already exists; choose another name (it may hold codes already sent)",
+			          letters);
+			rc = CLI_FAILED;
+		} else {
+			cli_error("cannot make %s: %s", letters, strerror(errno));
+		}
+		goto out;
+	}
+	w.f = fdopen(w.fd, "w");
+	if (w.f == NULL || fputs("tenancy_ref,name,address,language,code\n", w.f) == EOF) {
+		cli_error("cannot write %s: %s", letters, strerror(errno));
+		goto fail_file;
+	}
+	st = tv_box_issue_credentials(ctx, box, write_letter, &w);
+	cli_progress_end();
+	if (st != TV_OK) {
+		if (st == TV_ERR_IO && errno != 0)
+			cli_error("writing %s: %s", letters, strerror(errno));
+		rc = cli_lib_error(ctx, "issuing credentials", st);
+		goto fail_file;
+	}
+	if (fclose(w.f) != 0) {
+		/* the data was synced already; a close error still deserves a word */
+		cli_error("closing %s: %s", letters, strerror(errno));
+	}
+	w.f = NULL;
+	if (json)
+		cli_print_json(json_pack("{s:I, s:s}", "credentials", (json_int_t)w.count,
+		                         "letters", letters));
+	else
+		printf("Issued %lu credentials. Letters: %s (readable by you only).\n"
+		       "Send it to the mailing house securely and delete it after printing.\n",
+		       w.count, letters);
+	rc = CLI_OK;
+	goto out;
+fail_file:
+	if (w.f != NULL)
+		fclose(w.f);
+	else if (w.fd >= 0)
+		close(w.fd);
+	w.f = NULL;
+	unlink(letters);
+out:
+	tv_box_free(box);
+	tv_ctx_free(ctx);
+	return rc;
+}
+
+/* ----------------------------------------------------------------- status */
+
+void cli_status_help(FILE *out)
+{
+	fprintf(out,
+	        "Usage: tenantvote status [-d DIR] [--json]\n"
+	        "\n"
+	        "Shows the election's stage and what is done: register, credentials,\n"
+	        "election key; the electorate. It never shows partial results.\n"
+	        "\n"
+	        "  -d, --dir DIR   the election folder (default .)\n"
+	        "  --json          print as JSON\n"
+	        "  -h, --help      this help\n");
+}
+
+int cli_status(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "dir", required_argument, NULL, 'd' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	static const char *const phases[] = { "?", "setup", "open", "closed" };
+	const char *dir = ".";
+	bool json = false;
+	tv_ctx *ctx = NULL;
+	tv_box *box = NULL;
+	tv_box_status s;
+	const tv_manifest *m;
+	tv_status st;
+	int rc, opt;
+
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "d:h", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'd': dir = optarg; break;
+		case 'j': json = true; break;
+		case 'h': cli_status_help(stdout); return CLI_OK;
+		default: cli_status_help(stderr); return CLI_USAGE;
+		}
+	}
+	if (optind != argc) {
+		cli_error("status takes no argument '%s'", argv[optind]);
+		return CLI_USAGE;
+	}
+	if ((rc = cli_open_box(&ctx, &box, dir)) != CLI_OK)
+		goto out;
+	if ((st = tv_box_get_status(ctx, &s, box)) != TV_OK) {
+		rc = cli_lib_error(ctx, "reading the election", st);
+		goto out;
+	}
+	m = tv_box_manifest(box);
+	if (json) {
+		cli_print_json(json_pack("{s:s, s:s, s:I, s:b, s:b, s:b, s:I, s:I}",
+		                         "election_id", tv_manifest_election_id(m),
+		                         "phase", phases[s.phase <= 3 ? s.phase : 0],
+		                         "electorate", (json_int_t)s.electorate,
+		                         "register_imported", s.register_imported,
+		                         "credentials_issued", s.credentials_issued,
+		                         "election_key_ready", s.election_key_ready,
+		                         "trustees", (json_int_t)tv_manifest_trustees(m),
+		                         "threshold", (json_int_t)tv_manifest_threshold(m)));
+	} else {
+		printf("Election:     %s (%s)\n", tv_manifest_title(m).en, tv_manifest_election_id(m));
+		printf("Stage:        %s\n", phases[s.phase <= 3 ? s.phase : 0]);
+		printf("Register:     %s\n", s.register_imported ? "loaded" : "not yet loaded");
+		printf("Electorate:   %u\n", s.electorate);
+		printf("Credentials:  %s\n", s.credentials_issued ? "issued" : "not yet issued");
+		printf("Election key: %s (%u of %u trustees needed to decrypt)\n",
+		       s.election_key_ready ? "ready" : "key ceremony not finished",
+		       tv_manifest_threshold(m), tv_manifest_trustees(m));
+	}
+	rc = CLI_OK;
+out:
+	tv_box_free(box);
+	tv_ctx_free(ctx);
+	return rc;
+}
