@@ -153,6 +153,11 @@ tv_status tv__register_parse_limited(tv_ctx *ctx, tv_register **out,
                                      tv_register_problem_fn problem,
                                      void *payload, size_t max_rows);
 
+/* ---- ballots (lib/election/ballot.c) ---- */
+
+/* tests only: put another credential on a ballot and sign it */
+tv_status tv__ballot_resign(tv_ctx *ctx, tv_ballot *ballot, const tv_scalar *secret);
+
 /* ---- tally (lib/tally/decrypt.c) ---- */
 
 struct tv_partial_decryption;

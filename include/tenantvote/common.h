@@ -73,8 +73,9 @@ typedef enum tv_status {
 	                                    was altered */
 	TV_ERR_CEREMONY_INVALID = 34,  /**< a key-ceremony message is invalid; the
 	                                    message names the trustee at fault */
-	TV_ERR_UTF8 = 35               /**< text is not valid UTF-8, or holds
+	TV_ERR_UTF8 = 35,              /**< text is not valid UTF-8, or holds
 	                                    control characters */
+	TV_ERR_WRONG_ELECTION = 36     /**< the object belongs to another election */
 } tv_status;
 
 /**

@@ -31,6 +31,7 @@ const char *tv_status_str(tv_status status)
 	case TV_ERR_PASSPHRASE: return "wrong passphrase or altered secret file";
 	case TV_ERR_CEREMONY_INVALID: return "invalid key ceremony message";
 	case TV_ERR_UTF8: return "invalid text encoding";
+	case TV_ERR_WRONG_ELECTION: return "belongs to another election";
 	}
 	return "unknown status";
 }
@@ -50,6 +51,7 @@ int tv_status_is_rejection(tv_status status)
 	case TV_ERR_PASSPHRASE:
 	case TV_ERR_CEREMONY_INVALID:
 	case TV_ERR_UTF8:
+	case TV_ERR_WRONG_ELECTION:
 		return 1;
 	default:
 		return 0;

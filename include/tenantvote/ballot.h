@@ -1,0 +1,156 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/**
+ * @file ballot.h
+ * @brief Encrypted ballots, built on a tenant's device or at an intake
+ *        station, and the Benaloh challenge (SPEC §15.1).
+ *
+ * A ballot holds, for each option of the manifest, an ElGamal encryption
+ * of 1 (chosen) or 0 under the election key with a proof that it is 0 or
+ * 1; a proof that the total is 1 (or 0 or 1 when blank ballots are
+ * allowed); the tenant's public credential; and a Schnorr signature by the
+ * credential over all of it and the election fingerprint. Every proof
+ * binds the election and the credential, so a ballot can be neither moved
+ * to another election nor re-signed under another credential.
+ *
+ * Cast or challenge: a device that has prepared a ballot may instead open
+ * it (tv_ballot_challenge()): the nonces are revealed so anyone can check
+ * that it encrypts the choice the device showed, and that ballot is then
+ * never cast (it is marked challenged, and the box refuses a challenged
+ * ballot it has been shown).
+ */
+#ifndef TENANTVOTE_BALLOT_H
+#define TENANTVOTE_BALLOT_H
+
+#include "common.h"
+#include "context.h"
+#include "elgamal.h"
+#include "group.h"
+#include "manifest.h"
+#include "proof.h"
+#include "signature.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** An encrypted, proven, signed ballot (opaque). */
+typedef struct tv_ballot tv_ballot;
+
+/** What a device keeps to open its ballot on challenge (opaque, secret). */
+typedef struct tv_ballot_secrets tv_ballot_secrets;
+
+/** The choice meaning "no option chosen" (a blank ballot). */
+#define TV_BALLOT_BLANK 0
+
+/** Characters of the short tracking code, "ABCD-EFGH-JKMN-PQRS". */
+#define TV_TRACKING_TEXT_LEN 19
+
+/** The longest ballot JSON accepted, in bytes. */
+#define TV_BALLOT_JSON_MAX 262144
+
+/**
+ * Encrypt @p choice (an option id 1..m, or TV_BALLOT_BLANK) for the tenant
+ * whose credential code is @p code, under the election key, and sign it.
+ *
+ * @param[out] out     the ballot (tv_ballot_free()); NULL on failure
+ * @param[out] secrets NULL, or what tv_ballot_challenge() needs to open the
+ *                     ballot (tv_ballot_secrets_free(), which wipes it)
+ * @return TV_OK; TV_ERR_CREDENTIAL_INVALID (the code is mistyped);
+ *         TV_ERR_RANGE_INVALID (no such option, or blank not allowed);
+ *         TV_ERR_POINT_INVALID (bad key); TV_ERR_RANDOM;
+ *         TV_ERR_INVALID_ARGUMENT; TV_ERR_NOMEM; TV_ERR_INTERNAL.
+ */
+TV_API TV_WARN_UNUSED tv_status tv_ballot_encrypt(
+	tv_ctx *ctx, tv_ballot **out, tv_ballot_secrets **secrets,
+	const tv_manifest *manifest, const tv_point *election_key,
+	const char *code, size_t code_len, uint32_t choice);
+
+/**
+ * Check a ballot against the election: its fingerprint, the number of
+ * options, the signature and every proof. It does not check that the
+ * credential is on the election's list: the ballot box does that.
+ * @return TV_OK; TV_ERR_WRONG_ELECTION; TV_ERR_ENCODING (wrong number of
+ *         options or total range); TV_ERR_SIGNATURE_INVALID;
+ *         TV_ERR_PROOF_INVALID (the message names the option);
+ *         TV_ERR_POINT_INVALID; TV_ERR_SCALAR_RANGE;
+ *         TV_ERR_INVALID_ARGUMENT; TV_ERR_NOMEM; TV_ERR_INTERNAL.
+ */
+TV_API TV_WARN_UNUSED tv_status tv_ballot_verify(tv_ctx *ctx,
+                                                 const tv_ballot *ballot,
+                                                 const tv_manifest *manifest,
+                                                 const tv_point *election_key);
+
+/**
+ * The ballot's canonical JSON (SPEC §15.1.4), library-allocated (tv_free()).
+ * @return TV_OK; TV_ERR_INVALID_ARGUMENT; TV_ERR_NOMEM.
+ */
+TV_API TV_WARN_UNUSED tv_status tv_ballot_to_json(tv_ctx *ctx, char **out,
+                                                  size_t *len,
+                                                  const tv_ballot *ballot);
+
+/**
+ * Read a ballot from JSON (untrusted input: every field's type, length and
+ * encoding is checked; it is not verified: call tv_ballot_verify()).
+ * @return TV_OK; TV_ERR_ENCODING (naming the field); TV_ERR_POINT_INVALID;
+ *         TV_ERR_SCALAR_RANGE; TV_ERR_INVALID_ARGUMENT; TV_ERR_NOMEM.
+ */
+TV_API TV_WARN_UNUSED tv_status tv_ballot_from_json(tv_ctx *ctx,
+                                                    tv_ballot **out,
+                                                    const char *json,
+                                                    size_t len);
+
+/** The ballot's tracking code: 32 bytes naming it on the board. */
+TV_API void tv_ballot_tracking(uint8_t out[32], const tv_ballot *ballot);
+
+/** The short, typeable form of the tracking code, with a check symbol. */
+TV_API void tv_ballot_tracking_text(char out[TV_TRACKING_TEXT_LEN + 1],
+                                    const tv_ballot *ballot);
+
+/** The credential that signed the ballot (borrowed). */
+TV_API const tv_point *tv_ballot_credential(const tv_ballot *ballot);
+
+/** The number of options m. */
+TV_API uint32_t tv_ballot_option_count(const tv_ballot *ballot);
+
+/** The encrypted vote for option @p id (1..m), borrowed; NULL if none. */
+TV_API const tv_ciphertext *tv_ballot_ciphertext(const tv_ballot *ballot,
+                                                 uint32_t id);
+
+/** Non-zero once tv_ballot_challenge() has opened this ballot. */
+TV_API int tv_ballot_is_challenged(const tv_ballot *ballot);
+
+/**
+ * Open (challenge) the ballot: the JSON of SPEC §15.1.5 with the ballot,
+ * the choice and every nonce, for anyone to check with
+ * tv_ballot_check_challenge(). The ballot is marked challenged and
+ * @p secrets is wiped and freed, whatever the outcome.
+ * @return TV_OK; TV_ERR_INVALID_ARGUMENT (NULL, or the secrets belong to
+ *         another ballot); TV_ERR_NOMEM.
+ */
+TV_API TV_WARN_UNUSED tv_status tv_ballot_challenge(tv_ctx *ctx, char **out,
+                                                    tv_ballot *ballot,
+                                                    tv_ballot_secrets *secrets);
+
+/**
+ * Check an opened ballot: the ballot verifies, and each ciphertext is the
+ * encryption of 1 for the shown choice and 0 otherwise with the shown
+ * nonce. On TV_OK, @p choice is the choice (TV_BALLOT_BLANK for blank).
+ * @return TV_OK; TV_ERR_PROOF_INVALID (a ciphertext does not open to the
+ *         shown choice: the device lied); the statuses of
+ *         tv_ballot_from_json() and tv_ballot_verify().
+ */
+TV_API TV_WARN_UNUSED tv_status tv_ballot_check_challenge(
+	tv_ctx *ctx, uint32_t *choice, const char *json, size_t len,
+	const tv_manifest *manifest, const tv_point *election_key);
+
+/** Free a ballot. NULL accepted. */
+TV_API void tv_ballot_free(tv_ballot *ballot);
+
+/** Wipe and free ballot secrets. NULL accepted. */
+TV_API void tv_ballot_secrets_free(tv_ballot_secrets *secrets);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

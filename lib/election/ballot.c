@@ -1,0 +1,714 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * SPEC §15.1: ballots.
+ *   bit proof of option i:  context = F || pt(X) || u32be(i)      (101 bytes)
+ *   total proof:            context = F || pt(X) || "total"       (102 bytes)
+ *   digest  D = H("ballot"; F, pt(X), u32be(m), for each option: pt(alpha),
+ *               pt(beta), its two branches (pt(a), pt(b), sc(c), sc(v));
+ *               u32be(min), u32be(max), the total's branches)
+ *   signature: Schnorr (§6.1) by the credential over the 32 bytes D
+ *   tracking code T = H("ballot-tracking"; D, pt(R), sc(s))
+ * Binding F and X in every proof context stops a proof being moved to
+ * another election or re-signed under another credential; binding i stops
+ * the votes of two options being swapped with their proofs.
+ */
+#include <string.h>
+
+#include <jansson.h>
+
+#include "internal.h"
+#include "tenantvote/ballot.h"
+
+#define BALLOT_FORMAT "tenantvote-ballot/1"
+#define CHALLENGE_FORMAT "tenantvote-challenged-ballot/1"
+#define CONTEXT_LEN (32 + TV_POINT_BYTES + 5)
+
+struct tv_ballot {
+	tv_ctx *ctx; /* the allocator's; must outlive the ballot */
+	uint8_t fingerprint[32];
+	tv_point credential;
+	uint32_t options;
+	tv_ciphertext vote[TV_MAX_OPTIONS];
+	tv_bit_proof bit[TV_MAX_OPTIONS];
+	uint32_t min, max;
+	tv_range_proof total;
+	tv_schnorr_signature signature;
+	uint8_t digest[32];
+	uint8_t tracking[32];
+	int challenged;
+};
+
+struct tv_ballot_secrets {
+	tv_ctx *ctx;
+	uint8_t tracking[32];
+	uint32_t choice;
+	uint32_t options;
+	tv_scalar nonce[TV_MAX_OPTIONS];
+};
+
+static size_t option_context(uint8_t *out, const uint8_t *fingerprint,
+                             const tv_point *credential, uint32_t i)
+{
+	memcpy(out, fingerprint, 32);
+	memcpy(out + 32, credential->bytes, TV_POINT_BYTES);
+	out[97] = (uint8_t)(i >> 24);
+	out[98] = (uint8_t)(i >> 16);
+	out[99] = (uint8_t)(i >> 8);
+	out[100] = (uint8_t)i;
+	return 101;
+}
+
+static size_t total_context(uint8_t *out, const uint8_t *fingerprint,
+                            const tv_point *credential)
+{
+	memcpy(out, fingerprint, 32);
+	memcpy(out + 32, credential->bytes, TV_POINT_BYTES);
+	memcpy(out + 97, "total", 5);
+	return 102;
+}
+
+static void hash_branch(tv__hash *h, const tv_range_branch *b)
+{
+	tv__hash_point(h, &b->a);
+	tv__hash_point(h, &b->b);
+	tv__hash_scalar(h, &b->challenge);
+	tv__hash_scalar(h, &b->response);
+}
+
+/* D and T, from the ballot's content and signature */
+static tv_status compute_digests(tv_ctx *ctx, tv_ballot *b, int with_tracking)
+{
+	tv__hash h;
+	tv_status status;
+	uint32_t i, j;
+
+	if ((status = tv__hash_begin(&h, ctx, "ballot")) != TV_OK) {
+		tv__hash_abort(&h);
+		return status;
+	}
+	tv__hash_field(&h, b->fingerprint, 32);
+	tv__hash_point(&h, &b->credential);
+	tv__hash_u32(&h, b->options);
+	for (i = 0; i < b->options; i++) {
+		tv__hash_point(&h, &b->vote[i].alpha);
+		tv__hash_point(&h, &b->vote[i].beta);
+		for (j = 0; j < 2; j++)
+			hash_branch(&h, &b->bit[i].branch[j]);
+	}
+	tv__hash_u32(&h, b->min);
+	tv__hash_u32(&h, b->max);
+	for (j = 0; j <= b->max - b->min; j++)
+		hash_branch(&h, &b->total.branch[j]);
+	if ((status = tv__hash_final(&h, b->digest)) != TV_OK || !with_tracking)
+		return status;
+	if ((status = tv__hash_begin(&h, ctx, "ballot-tracking")) != TV_OK) {
+		tv__hash_abort(&h);
+		return status;
+	}
+	tv__hash_field(&h, b->digest, 32);
+	tv__hash_point(&h, &b->signature.commitment);
+	tv__hash_scalar(&h, &b->signature.response);
+	return tv__hash_final(&h, b->tracking);
+}
+
+static void total_range(const tv_manifest *m, uint32_t *min, uint32_t *max)
+{
+	*min = tv_manifest_allow_blank(m) ? 0 : 1;
+	*max = 1;
+}
+
+tv_status tv_ballot_encrypt(tv_ctx *ctx, tv_ballot **out, tv_ballot_secrets **secrets,
+                            const tv_manifest *manifest, const tv_point *election_key,
+                            const char *code, size_t code_len, uint32_t choice)
+{
+	tv_ballot *b = NULL;
+	tv_ballot_secrets *s = NULL;
+	tv_scalar x, total_nonce;
+	uint8_t context[CONTEXT_LEN];
+	tv_ciphertext total;
+	tv_status status;
+	uint32_t i;
+
+	memset(&x, 0, sizeof(x));
+	memset(&total_nonce, 0, sizeof(total_nonce));
+	if (out != NULL)
+		*out = NULL;
+	if (secrets != NULL)
+		*secrets = NULL;
+	if (ctx == NULL || out == NULL || manifest == NULL || election_key == NULL || code == NULL)
+		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_ballot_encrypt: NULL argument");
+	if (choice > tv_manifest_option_count(manifest))
+		return tv__fail(ctx, TV_ERR_RANGE_INVALID, "there is no option %u (options are 1 to %zu)",
+		                choice, tv_manifest_option_count(manifest));
+	if (choice == TV_BALLOT_BLANK && !tv_manifest_allow_blank(manifest))
+		return tv__fail(ctx, TV_ERR_RANGE_INVALID,
+		                "this ballot does not allow blank votes: choose an option");
+	b = tv__calloc(ctx, 1, sizeof(*b));
+	s = tv__calloc(ctx, 1, sizeof(*s));
+	if (b == NULL || s == NULL) {
+		status = tv__fail(ctx, TV_ERR_NOMEM, "cannot allocate a ballot");
+		goto out;
+	}
+	s->ctx = ctx;
+	b->ctx = ctx;
+	tv_manifest_fingerprint(b->fingerprint, manifest);
+	b->options = (uint32_t)tv_manifest_option_count(manifest);
+	total_range(manifest, &b->min, &b->max);
+	s->choice = choice;
+	s->options = b->options;
+	if ((status = tv_credential_derive(ctx, &x, &b->credential, code, code_len,
+	                                   b->fingerprint)) != TV_OK)
+		goto out;
+	for (i = 0; i < b->options; i++) {
+		uint32_t v = choice == i + 1;
+
+		option_context(context, b->fingerprint, &b->credential, i + 1);
+		if ((status = tv_elgamal_encrypt(ctx, &b->vote[i], &s->nonce[i], election_key, v)) != TV_OK ||
+		    (status = tv_bit_prove(ctx, &b->bit[i], &b->vote[i], election_key, v, &s->nonce[i],
+		                           context, 101)) != TV_OK)
+			goto out;
+	}
+	total = b->vote[0];
+	total_nonce = s->nonce[0];
+	for (i = 1; i < b->options; i++)
+		if ((status = tv_ciphertext_add(ctx, &total, &total, &b->vote[i])) != TV_OK ||
+		    (status = tv_scalar_add(ctx, &total_nonce, &total_nonce, &s->nonce[i])) != TV_OK)
+			goto out;
+	total_context(context, b->fingerprint, &b->credential);
+	if ((status = tv_range_prove(ctx, &b->total, &total, election_key, b->min, b->max,
+	                             choice == TV_BALLOT_BLANK ? 0 : 1, &total_nonce, context,
+	                             102)) != TV_OK ||
+	    (status = compute_digests(ctx, b, 0)) != TV_OK ||
+	    (status = tv_schnorr_sign(ctx, &b->signature, &x, b->digest, 32)) != TV_OK ||
+	    (status = compute_digests(ctx, b, 1)) != TV_OK)
+		goto out;
+	memcpy(s->tracking, b->tracking, 32);
+	*out = b;
+	b = NULL;
+	if (secrets != NULL) {
+		*secrets = s;
+		s = NULL;
+	}
+out:
+	tv_scalar_wipe(&x);
+	tv_scalar_wipe(&total_nonce);
+	if (b != NULL) {
+		b->ctx = ctx;
+		tv_ballot_free(b);
+	}
+	if (s != NULL) {
+		s->ctx = ctx;
+		tv_ballot_secrets_free(s);
+	}
+	return status;
+}
+
+tv_status tv_ballot_verify(tv_ctx *ctx, const tv_ballot *ballot, const tv_manifest *manifest,
+                           const tv_point *election_key)
+{
+	uint8_t f[32], context[CONTEXT_LEN];
+	tv_ballot copy;
+	tv_ciphertext total;
+	uint32_t i, min, max;
+	tv_status status;
+
+	if (ctx == NULL || ballot == NULL || manifest == NULL || election_key == NULL)
+		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_ballot_verify: NULL argument");
+	tv_manifest_fingerprint(f, manifest);
+	if (memcmp(f, ballot->fingerprint, 32) != 0)
+		return tv__fail(ctx, TV_ERR_WRONG_ELECTION,
+		                "the ballot was made for another election (its fingerprint differs)");
+	total_range(manifest, &min, &max);
+	if (ballot->options != tv_manifest_option_count(manifest))
+		return tv__fail(ctx, TV_ERR_ENCODING, "the ballot has %u options, the election %zu",
+		                ballot->options, tv_manifest_option_count(manifest));
+	if (ballot->min != min || ballot->max != max)
+		return tv__fail(ctx, TV_ERR_ENCODING,
+		                "the ballot's total range %u..%u is not this election's %u..%u",
+		                ballot->min, ballot->max, min, max);
+	/* the digests are recomputed, never trusted from the input */
+	copy = *ballot;
+	if ((status = compute_digests(ctx, &copy, 1)) != TV_OK)
+		return status;
+	if ((status = tv_schnorr_signature_verify(ctx, &ballot->signature, &ballot->credential,
+	                                          copy.digest, 32)) != TV_OK)
+		return status;
+	total = ballot->vote[0];
+	for (i = 0; i < ballot->options; i++) {
+		option_context(context, ballot->fingerprint, &ballot->credential, i + 1);
+		status = tv_bit_verify(ctx, &ballot->bit[i], &ballot->vote[i], election_key, context, 101);
+		if (status == TV_ERR_PROOF_INVALID)
+			return tv__fail(ctx, status, "option %u: the proof that the vote is 0 or 1 fails",
+			                i + 1);
+		if (status != TV_OK)
+			return status;
+		if (i > 0 && (status = tv_ciphertext_add(ctx, &total, &total, &ballot->vote[i])) != TV_OK)
+			return status;
+	}
+	total_context(context, ballot->fingerprint, &ballot->credential);
+	status = tv_range_verify(ctx, &ballot->total, &total, election_key, min, max, context, 102);
+	if (status == TV_ERR_PROOF_INVALID)
+		return tv__fail(ctx, status, "the proof that at most one option is chosen fails");
+	return status;
+}
+
+/* ------------------------------------------------------------------ JSON */
+
+static json_t *jhex(const uint8_t *data, size_t len)
+{
+	char buf[2 * TV_POINT_BYTES + 1];
+
+	tv__hex_encode(buf, data, len);
+	return json_string(buf);
+}
+
+static json_t *branches_json(const tv_range_branch *b, uint32_t count)
+{
+	json_t *arr = json_array();
+
+	for (uint32_t j = 0; arr && j < count; j++)
+		json_array_append_new(arr, json_pack("{s:o, s:o, s:o, s:o}",
+		                                     "a", jhex(b[j].a.bytes, TV_POINT_BYTES),
+		                                     "b", jhex(b[j].b.bytes, TV_POINT_BYTES),
+		                                     "challenge", jhex(b[j].challenge.bytes, 32),
+		                                     "response", jhex(b[j].response.bytes, 32)));
+	return arr;
+}
+
+static json_t *ballot_json(const tv_ballot *b)
+{
+	json_t *sel = json_array(), *root;
+
+	for (uint32_t i = 0; sel && i < b->options; i++)
+		json_array_append_new(sel, json_pack("{s:o, s:o, s:o}",
+		                                     "alpha", jhex(b->vote[i].alpha.bytes, TV_POINT_BYTES),
+		                                     "beta", jhex(b->vote[i].beta.bytes, TV_POINT_BYTES),
+		                                     "proof", branches_json(b->bit[i].branch, 2)));
+	root = json_pack("{s:s, s:o, s:o, s:o, s:{s:i, s:i, s:o}, s:{s:o, s:o}}",
+	                 "format", BALLOT_FORMAT,
+	                 "election", jhex(b->fingerprint, 32),
+	                 "credential", jhex(b->credential.bytes, TV_POINT_BYTES),
+	                 "selections", sel,
+	                 "total", "min", (int)b->min, "max", (int)b->max,
+	                 "proof", branches_json(b->total.branch, b->max - b->min + 1),
+	                 "signature",
+	                 "commitment", jhex(b->signature.commitment.bytes, TV_POINT_BYTES),
+	                 "response", jhex(b->signature.response.bytes, 32));
+	return root;
+}
+
+static tv_status dump(tv_ctx *ctx, char **out, size_t *len, json_t *root)
+{
+	char *text, *copy;
+	size_t n;
+
+	if (root == NULL)
+		return tv__fail(ctx, TV_ERR_NOMEM, "cannot build ballot JSON");
+	text = json_dumps(root, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_decref(root);
+	if (text == NULL)
+		return tv__fail(ctx, TV_ERR_NOMEM, "cannot write ballot JSON");
+	n = strlen(text);
+	copy = tv__alloc(ctx, n + 1);
+	if (copy == NULL) {
+		free(text);
+		return tv__fail(ctx, TV_ERR_NOMEM, "cannot write ballot JSON");
+	}
+	memcpy(copy, text, n + 1);
+	free(text);
+	*out = copy;
+	if (len != NULL)
+		*len = n;
+	return TV_OK;
+}
+
+tv_status tv_ballot_to_json(tv_ctx *ctx, char **out, size_t *len, const tv_ballot *ballot)
+{
+	if (out != NULL)
+		*out = NULL;
+	if (ctx == NULL || out == NULL || ballot == NULL)
+		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_ballot_to_json: NULL argument");
+	return dump(ctx, out, len, ballot_json(ballot));
+}
+
+/* exact keys only: an unknown or missing key is an error naming it */
+static tv_status check_keys(tv_ctx *ctx, json_t *obj, const char *where,
+                            const char *const *keys, size_t count)
+{
+	const char *key;
+	json_t *value;
+
+	if (!json_is_object(obj))
+		return tv__fail(ctx, TV_ERR_ENCODING, "ballot: %s is not an object", where);
+	json_object_foreach(obj, key, value) {
+		size_t i;
+
+		(void)value;
+		for (i = 0; i < count && strcmp(key, keys[i]) != 0; i++)
+			;
+		if (i == count)
+			return tv__fail(ctx, TV_ERR_ENCODING, "ballot: %s has an unknown field '%s'",
+			                where, key);
+	}
+	for (size_t i = 0; i < count; i++)
+		if (json_object_get(obj, keys[i]) == NULL)
+			return tv__fail(ctx, TV_ERR_ENCODING, "ballot: %s.%s is missing", where, keys[i]);
+	return TV_OK;
+}
+
+static tv_status get_hex(tv_ctx *ctx, uint8_t *out, size_t out_len, json_t *obj,
+                         const char *key, const char *where)
+{
+	json_t *v = json_object_get(obj, key);
+	char what[96];
+
+	snprintf(what, sizeof(what), "ballot: %s.%s", where, key);
+	if (!json_is_string(v))
+		return tv__fail(ctx, TV_ERR_ENCODING, "%s is not a string", what);
+	return tv__hex_decode(ctx, out, out_len, json_string_value(v), json_string_length(v), what);
+}
+
+static tv_status get_point(tv_ctx *ctx, tv_point *out, json_t *obj, const char *key,
+                           const char *where)
+{
+	uint8_t raw[TV_POINT_BYTES];
+	tv_status status = get_hex(ctx, raw, sizeof(raw), obj, key, where);
+
+	if (status == TV_OK && (status = tv_point_decode(ctx, out, raw, sizeof(raw))) != TV_OK)
+		tv__fail(ctx, status, "ballot: %s.%s: %s", where, key, tv_status_str(status));
+	return status;
+}
+
+static tv_status get_scalar(tv_ctx *ctx, tv_scalar *out, json_t *obj, const char *key,
+                            const char *where)
+{
+	uint8_t raw[32];
+	tv_status status = get_hex(ctx, raw, sizeof(raw), obj, key, where);
+
+	if (status == TV_OK && (status = tv_scalar_decode(ctx, out, raw, sizeof(raw))) != TV_OK)
+		tv__fail(ctx, status, "ballot: %s.%s: scalar not below n", where, key);
+	return status;
+}
+
+static tv_status get_branches(tv_ctx *ctx, tv_range_branch *out, uint32_t count, json_t *arr,
+                              const char *where)
+{
+	static const char *const keys[] = { "a", "b", "challenge", "response" };
+	tv_status status;
+	char w[96];
+
+	if (!json_is_array(arr) || json_array_size(arr) != count)
+		return tv__fail(ctx, TV_ERR_ENCODING, "ballot: %s must be a list of %u branches",
+		                where, count);
+	for (uint32_t j = 0; j < count; j++) {
+		json_t *b = json_array_get(arr, j);
+
+		snprintf(w, sizeof(w), "%s[%u]", where, j);
+		if ((status = check_keys(ctx, b, w, keys, 4)) != TV_OK ||
+		    (status = get_point(ctx, &out[j].a, b, "a", w)) != TV_OK ||
+		    (status = get_point(ctx, &out[j].b, b, "b", w)) != TV_OK ||
+		    (status = get_scalar(ctx, &out[j].challenge, b, "challenge", w)) != TV_OK ||
+		    (status = get_scalar(ctx, &out[j].response, b, "response", w)) != TV_OK)
+			return status;
+	}
+	return TV_OK;
+}
+
+static tv_status ballot_from(tv_ctx *ctx, tv_ballot *b, json_t *root)
+{
+	static const char *const top[] = { "format", "election", "credential", "selections",
+	                                   "total", "signature" };
+	static const char *const sel_keys[] = { "alpha", "beta", "proof" };
+	static const char *const total_keys[] = { "min", "max", "proof" };
+	static const char *const sig_keys[] = { "commitment", "response" };
+	json_t *sel, *total, *v;
+	json_int_t min, max;
+	tv_status status;
+	char w[64];
+
+	if ((status = check_keys(ctx, root, "the ballot", top, 6)) != TV_OK)
+		return status;
+	v = json_object_get(root, "format");
+	if (!json_is_string(v) || strcmp(json_string_value(v), BALLOT_FORMAT) != 0)
+		return tv__fail(ctx, TV_ERR_ENCODING, "ballot: format is not \"%s\"", BALLOT_FORMAT);
+	if ((status = get_hex(ctx, b->fingerprint, 32, root, "election", "ballot")) != TV_OK ||
+	    (status = get_point(ctx, &b->credential, root, "credential", "ballot")) != TV_OK)
+		return status;
+	sel = json_object_get(root, "selections");
+	if (!json_is_array(sel) || json_array_size(sel) < 2 || json_array_size(sel) > TV_MAX_OPTIONS)
+		return tv__fail(ctx, TV_ERR_ENCODING, "ballot: selections must list 2 to %d options",
+		                TV_MAX_OPTIONS);
+	b->options = (uint32_t)json_array_size(sel);
+	for (uint32_t i = 0; i < b->options; i++) {
+		json_t *s = json_array_get(sel, i);
+
+		snprintf(w, sizeof(w), "selections[%u]", i);
+		if ((status = check_keys(ctx, s, w, sel_keys, 3)) != TV_OK ||
+		    (status = get_point(ctx, &b->vote[i].alpha, s, "alpha", w)) != TV_OK ||
+		    (status = get_point(ctx, &b->vote[i].beta, s, "beta", w)) != TV_OK)
+			return status;
+		snprintf(w, sizeof(w), "selections[%u].proof", i);
+		if ((status = get_branches(ctx, b->bit[i].branch, 2, json_object_get(s, "proof"), w)) != TV_OK)
+			return status;
+	}
+	total = json_object_get(root, "total");
+	if ((status = check_keys(ctx, total, "total", total_keys, 3)) != TV_OK)
+		return status;
+	if (!json_is_integer(json_object_get(total, "min")) ||
+	    !json_is_integer(json_object_get(total, "max")))
+		return tv__fail(ctx, TV_ERR_ENCODING, "ballot: total.min and total.max must be integers");
+	min = json_integer_value(json_object_get(total, "min"));
+	max = json_integer_value(json_object_get(total, "max"));
+	if (min < 0 || max < min || max > 1)
+		return tv__fail(ctx, TV_ERR_ENCODING, "ballot: total range %lld..%lld is not 0..1 or 1..1",
+		                (long long)min, (long long)max);
+	b->min = (uint32_t)min;
+	b->max = (uint32_t)max;
+	if ((status = get_branches(ctx, b->total.branch, b->max - b->min + 1,
+	                           json_object_get(total, "proof"), "total.proof")) != TV_OK)
+		return status;
+	v = json_object_get(root, "signature");
+	if ((status = check_keys(ctx, v, "signature", sig_keys, 2)) != TV_OK ||
+	    (status = get_point(ctx, &b->signature.commitment, v, "commitment", "signature")) != TV_OK ||
+	    (status = get_scalar(ctx, &b->signature.response, v, "response", "signature")) != TV_OK)
+		return status;
+	return compute_digests(ctx, b, 1);
+}
+
+static json_t *load_json(tv_ctx *ctx, const char *json, size_t len, tv_status *status)
+{
+	json_error_t err;
+	json_t *root;
+
+	if (len > TV_BALLOT_JSON_MAX) {
+		*status = tv__fail(ctx, TV_ERR_ENCODING, "ballot: %zu bytes is over the %d-byte limit",
+		                   len, TV_BALLOT_JSON_MAX);
+		return NULL;
+	}
+	root = json_loadb(json, len, JSON_REJECT_DUPLICATES, &err);
+	if (root == NULL)
+		*status = tv__fail(ctx, TV_ERR_ENCODING, "ballot: not valid JSON at line %d column %d: %s",
+		                   err.line, err.column, err.text);
+	return root;
+}
+
+tv_status tv_ballot_from_json(tv_ctx *ctx, tv_ballot **out, const char *json, size_t len)
+{
+	tv_ballot *b = NULL;
+	json_t *root = NULL;
+	tv_status status = TV_OK;
+
+	if (out != NULL)
+		*out = NULL;
+	if (ctx == NULL || out == NULL || (json == NULL && len != 0))
+		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_ballot_from_json: NULL argument");
+	if ((root = load_json(ctx, json, len, &status)) == NULL)
+		return status;
+	b = tv__calloc(ctx, 1, sizeof(*b));
+	if (b == NULL)
+		status = tv__fail(ctx, TV_ERR_NOMEM, "cannot allocate a ballot");
+	else if ((b->ctx = ctx, status = ballot_from(ctx, b, root)) == TV_OK) {
+		*out = b;
+		b = NULL;
+	}
+	json_decref(root);
+	tv_ballot_free(b);
+	return status;
+}
+
+/* ----------------------------------------------------------- accessors */
+
+void tv_ballot_tracking(uint8_t out[32], const tv_ballot *ballot)
+{
+	memcpy(out, ballot->tracking, 32);
+}
+
+void tv_ballot_tracking_text(char out[TV_TRACKING_TEXT_LEN + 1], const tv_ballot *ballot)
+{
+	static const char alphabet[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+	uint8_t v[16];
+	unsigned sum = 0, factor = 2;
+	size_t o = 0;
+	int i;
+
+	/* the first 75 bits of T as 15 symbols, then a Luhn mod 32 check (§11.1) */
+	for (i = 0; i < 15; i++) {
+		unsigned bit = (unsigned)i * 5, byte = bit / 8, shift = bit % 8;
+		unsigned word = (unsigned)ballot->tracking[byte] << 8 | ballot->tracking[byte + 1];
+
+		v[i] = (uint8_t)((word >> (11 - shift)) & 31);
+	}
+	for (i = 14; i >= 0; i--) {
+		unsigned a = factor * v[i];
+
+		factor = factor == 2 ? 1 : 2;
+		sum += a / 32 + a % 32;
+	}
+	v[15] = (uint8_t)((32 - sum % 32) % 32);
+	for (i = 0; i < 16; i++) {
+		if (i > 0 && i % 4 == 0)
+			out[o++] = '-';
+		out[o++] = alphabet[v[i]];
+	}
+	out[o] = '\0';
+}
+
+const tv_point *tv_ballot_credential(const tv_ballot *ballot)
+{
+	return ballot == NULL ? NULL : &ballot->credential;
+}
+
+uint32_t tv_ballot_option_count(const tv_ballot *ballot)
+{
+	return ballot == NULL ? 0 : ballot->options;
+}
+
+const tv_ciphertext *tv_ballot_ciphertext(const tv_ballot *ballot, uint32_t id)
+{
+	if (ballot == NULL || id < 1 || id > ballot->options)
+		return NULL;
+	return &ballot->vote[id - 1];
+}
+
+int tv_ballot_is_challenged(const tv_ballot *ballot)
+{
+	return ballot != NULL && ballot->challenged;
+}
+
+/* ----------------------------------------------------------- challenge */
+
+tv_status tv_ballot_challenge(tv_ctx *ctx, char **out, tv_ballot *ballot,
+                              tv_ballot_secrets *secrets)
+{
+	json_t *root = NULL, *nonces = NULL;
+	tv_status status;
+
+	if (out != NULL)
+		*out = NULL;
+	if (ctx == NULL || out == NULL || ballot == NULL || secrets == NULL) {
+		status = tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_ballot_challenge: NULL argument");
+		goto out;
+	}
+	if (memcmp(secrets->tracking, ballot->tracking, 32) != 0) {
+		status = tv__fail(ctx, TV_ERR_INVALID_ARGUMENT,
+		                  "these secrets belong to another ballot");
+		goto out;
+	}
+	/* from here on the ballot can never be cast by this device */
+	ballot->challenged = 1;
+	nonces = json_array();
+	for (uint32_t i = 0; nonces && i < ballot->options; i++)
+		json_array_append_new(nonces, jhex(secrets->nonce[i].bytes, 32));
+	root = json_pack("{s:s, s:o, s:i, s:o}", "format", CHALLENGE_FORMAT, "ballot",
+	                 ballot_json(ballot), "choice", (int)secrets->choice, "nonces", nonces);
+	status = dump(ctx, out, NULL, root);
+out:
+	tv_ballot_secrets_free(secrets);
+	return status;
+}
+
+tv_status tv_ballot_check_challenge(tv_ctx *ctx, uint32_t *choice, const char *json,
+                                    size_t len, const tv_manifest *manifest,
+                                    const tv_point *election_key)
+{
+	static const char *const keys[] = { "format", "ballot", "choice", "nonces" };
+	json_t *root = NULL, *v, *nonces;
+	tv_ballot *b = NULL;
+	tv_status status = TV_OK;
+	json_int_t shown;
+	uint32_t i;
+
+	if (ctx == NULL || choice == NULL || manifest == NULL || election_key == NULL ||
+	    (json == NULL && len != 0))
+		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_ballot_check_challenge: NULL argument");
+	if ((root = load_json(ctx, json, len, &status)) == NULL)
+		return status;
+	if ((status = check_keys(ctx, root, "the challenged ballot", keys, 4)) != TV_OK)
+		goto out;
+	v = json_object_get(root, "format");
+	if (!json_is_string(v) || strcmp(json_string_value(v), CHALLENGE_FORMAT) != 0) {
+		status = tv__fail(ctx, TV_ERR_ENCODING, "challenged ballot: format is not \"%s\"",
+		                  CHALLENGE_FORMAT);
+		goto out;
+	}
+	if ((b = tv__calloc(ctx, 1, sizeof(*b))) == NULL) {
+		status = tv__fail(ctx, TV_ERR_NOMEM, "cannot allocate a ballot");
+		goto out;
+	}
+	b->ctx = ctx;
+	if ((status = ballot_from(ctx, b, json_object_get(root, "ballot"))) != TV_OK ||
+	    (status = tv_ballot_verify(ctx, b, manifest, election_key)) != TV_OK)
+		goto out;
+	v = json_object_get(root, "choice");
+	shown = json_is_integer(v) ? json_integer_value(v) : -1;
+	nonces = json_object_get(root, "nonces");
+	if (shown < 0 || shown > (json_int_t)b->options || !json_is_array(nonces) ||
+	    json_array_size(nonces) != b->options) {
+		status = tv__fail(ctx, TV_ERR_ENCODING,
+		                  "challenged ballot: choice must be 0..%u and nonces list %u values",
+		                  b->options, b->options);
+		goto out;
+	}
+	for (i = 0; i < b->options; i++) {
+		tv_scalar r;
+		tv_ciphertext again;
+		char key[16];
+
+		snprintf(key, sizeof(key), "%u", i);
+		{
+			json_t *holder = json_pack("{s:O}", key, json_array_get(nonces, i));
+
+			status = holder ? get_scalar(ctx, &r, holder, key, "nonces") : TV_ERR_NOMEM;
+			json_decref(holder);
+		}
+		if (status != TV_OK)
+			goto out;
+		if ((status = tv_elgamal_encrypt_with_nonce(ctx, &again, election_key,
+		                                            (uint32_t)shown == i + 1, &r)) != TV_OK)
+			goto out;
+		if (memcmp(&again, &b->vote[i], sizeof(again)) != 0) {
+			status = tv__fail(ctx, TV_ERR_PROOF_INVALID,
+			                  "option %u is not an encryption of %d with the shown nonce: the "
+			                  "ballot does not hold the choice shown",
+			                  i + 1, (uint32_t)shown == i + 1);
+			goto out;
+		}
+	}
+	*choice = (uint32_t)shown;
+out:
+	tv_ballot_free(b);
+	json_decref(root);
+	return status;
+}
+
+/* re-sign @p ballot with another credential: lets tests build the "copied
+ * under another credential" attack, which the proofs must catch */
+tv_status tv__ballot_resign(tv_ctx *ctx, tv_ballot *ballot, const tv_scalar *secret)
+{
+	tv_status status;
+
+	if ((status = tv_point_base_mul(ctx, &ballot->credential, secret)) != TV_OK ||
+	    (status = compute_digests(ctx, ballot, 0)) != TV_OK ||
+	    (status = tv_schnorr_sign(ctx, &ballot->signature, secret, ballot->digest, 32)) != TV_OK)
+		return status;
+	return compute_digests(ctx, ballot, 1);
+}
+
+/* ---------------------------------------------------------------- free */
+
+void tv_ballot_free(tv_ballot *ballot)
+{
+	if (ballot != NULL)
+		tv__free(ballot->ctx, ballot);
+}
+
+void tv_ballot_secrets_free(tv_ballot_secrets *secrets)
+{
+	tv_ctx *ctx;
+
+	if (secrets == NULL)
+		return;
+	ctx = secrets->ctx;
+	tv__memzero(secrets, sizeof(*secrets));
+	tv__free(ctx, secrets);
+}

@@ -1,0 +1,340 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* SPEC §15.1: ballots, their checks, their JSON, and the Benaloh challenge. */
+#include <stdio.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "helpers.h"
+#include "internal.h"
+
+typedef struct fixture {
+	tv_ctx *ctx;
+	tv_manifest *m, *m_no_blank, *other;
+	tv_scalar x;
+	tv_point key;
+	tv_credential_code code, code2;
+	uint8_t f[32];
+} fixture;
+
+static tv_manifest *manifest(tv_ctx *ctx, const char *id, int blank, size_t options)
+{
+	tv_manifest_options o = TV_MANIFEST_OPTIONS_INIT;
+	tv_manifest *m = NULL;
+	static const char *const labels[] = { "Stay with the council", "Housing association",
+	                                      "Community mutual" };
+
+	o.election_id = id;
+	o.council = "Testshire Council";
+	o.landlord = "Testshire Mutual";
+	o.title.en = "Stock transfer ballot";
+	o.question.en = "Who should be your landlord?";
+	o.option_count = options;
+	for (size_t i = 0; i < options; i++)
+		o.options[i].en = labels[i];
+	o.rule = TV_RULE_PLURALITY;
+	o.transfer_option = 3;
+	o.allow_blank = blank;
+	o.opens = 1800000000;
+	o.closes = 1801000000;
+	o.trustees = 1;
+	o.threshold = 1;
+	assert_ok(ctx, tv_manifest_new(ctx, &m, &o));
+	return m;
+}
+
+static int setup(void **state)
+{
+	fixture *fx = test_calloc(1, sizeof(*fx));
+	tv_point unused;
+
+	fx->ctx = test_ctx_new();
+	fx->m = manifest(fx->ctx, "testshire-2027", 1, 3);
+	fx->m_no_blank = manifest(fx->ctx, "testshire-2027b", 0, 3);
+	fx->other = manifest(fx->ctx, "otherton-2027", 1, 3);
+	tv_manifest_fingerprint(fx->f, fx->m);
+	assert_ok(fx->ctx, tv_scalar_random(fx->ctx, &fx->x));
+	assert_ok(fx->ctx, tv_point_base_mul(fx->ctx, &fx->key, &fx->x));
+	assert_ok(fx->ctx, tv_credential_generate(fx->ctx, &fx->code, &unused, fx->f));
+	assert_ok(fx->ctx, tv_credential_generate(fx->ctx, &fx->code2, &unused, fx->f));
+	*state = fx;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	fixture *fx = *state;
+
+	tv_manifest_free(fx->m);
+	tv_manifest_free(fx->m_no_blank);
+	tv_manifest_free(fx->other);
+	tv_ctx_free(fx->ctx);
+	test_free(fx);
+	return 0;
+}
+
+static tv_ballot *make(fixture *fx, const tv_manifest *m, uint32_t choice)
+{
+	tv_ballot *b = NULL;
+
+	assert_ok(fx->ctx, tv_ballot_encrypt(fx->ctx, &b, NULL, m, &fx->key, fx->code.text,
+	                                     strlen(fx->code.text), choice));
+	return b;
+}
+
+static void every_choice_verifies_and_decrypts(void **state)
+{
+	fixture *fx = *state;
+
+	for (uint32_t choice = 0; choice <= 3; choice++) {
+		tv_ballot *b = make(fx, fx->m, choice), *again = NULL;
+		char *json = NULL;
+		size_t len = 0;
+		uint8_t t1[32], t2[32];
+		tv_point pub;
+
+		assert_ok(fx->ctx, tv_ballot_verify(fx->ctx, b, fx->m, &fx->key));
+		assert_int_equal(tv_ballot_option_count(b), 3);
+		assert_ok(fx->ctx, tv_credential_derive(fx->ctx, NULL, &pub, fx->code.text,
+		                                        strlen(fx->code.text), fx->f));
+		assert_true(tv_point_equal(&pub, tv_ballot_credential(b)));
+		for (uint32_t id = 1; id <= 3; id++) {
+			uint32_t v = 99;
+
+			assert_ok(fx->ctx, tv_elgamal_decrypt(fx->ctx, &v, tv_ballot_ciphertext(b, id), &fx->x, 1));
+			assert_int_equal(v, choice == id);
+		}
+		assert_null(tv_ballot_ciphertext(b, 0));
+		assert_null(tv_ballot_ciphertext(b, 4));
+		/* JSON round trip: same ballot, same tracking code */
+		assert_ok(fx->ctx, tv_ballot_to_json(fx->ctx, &json, &len, b));
+		assert_ok(fx->ctx, tv_ballot_from_json(fx->ctx, &again, json, len));
+		assert_ok(fx->ctx, tv_ballot_verify(fx->ctx, again, fx->m, &fx->key));
+		tv_ballot_tracking(t1, b);
+		tv_ballot_tracking(t2, again);
+		assert_memory_equal(t1, t2, 32);
+		tv_free(fx->ctx, json);
+		tv_ballot_free(again);
+		tv_ballot_free(b);
+	}
+}
+
+static void refused_at_the_device(void **state)
+{
+	fixture *fx = *state;
+	tv_ballot *b = NULL;
+	char typo[TV_CREDENTIAL_TEXT_LEN + 1];
+
+	assert_status(fx->ctx, tv_ballot_encrypt(fx->ctx, &b, NULL, fx->m_no_blank, &fx->key,
+	                                         fx->code.text, strlen(fx->code.text), 0),
+	              TV_ERR_RANGE_INVALID);
+	assert_non_null(strstr(tv_ctx_last_error(fx->ctx), "blank"));
+	assert_status(fx->ctx, tv_ballot_encrypt(fx->ctx, &b, NULL, fx->m, &fx->key, fx->code.text,
+	                                         strlen(fx->code.text), 4),
+	              TV_ERR_RANGE_INVALID);
+	memcpy(typo, fx->code.text, sizeof(typo));
+	typo[0] = typo[0] == 'A' ? 'B' : 'A';
+	assert_status(fx->ctx, tv_ballot_encrypt(fx->ctx, &b, NULL, fx->m, &fx->key, typo,
+	                                         strlen(typo), 1),
+	              TV_ERR_CREDENTIAL_INVALID);
+	assert_null(b);
+}
+
+static void refused_by_any_checker(void **state)
+{
+	fixture *fx = *state;
+	tv_ballot *b = make(fx, fx->m, 2), *c = NULL;
+	tv_point other_key;
+	tv_scalar y;
+
+	/* another election, another key */
+	assert_status(fx->ctx, tv_ballot_verify(fx->ctx, b, fx->other, &fx->key), TV_ERR_WRONG_ELECTION);
+	assert_ok(fx->ctx, tv_scalar_random(fx->ctx, &y));
+	assert_ok(fx->ctx, tv_point_base_mul(fx->ctx, &other_key, &y));
+	assert_status(fx->ctx, tv_ballot_verify(fx->ctx, b, fx->m, &other_key), TV_ERR_PROOF_INVALID);
+	/* a blank-allowing ballot offered where blanks are not: wrong range */
+	assert_status(fx->ctx, tv_ballot_verify(fx->ctx, b, fx->m_no_blank, &fx->key),
+	              TV_ERR_WRONG_ELECTION);
+	/* copied under another credential: re-signed, but the proofs bind the first */
+	{
+		char *json = NULL;
+		size_t len;
+
+		assert_ok(fx->ctx, tv_ballot_to_json(fx->ctx, &json, &len, b));
+		assert_ok(fx->ctx, tv_ballot_from_json(fx->ctx, &c, json, len));
+		tv_free(fx->ctx, json);
+	}
+	assert_ok(fx->ctx, tv__ballot_resign(fx->ctx, c, &y));
+	assert_status(fx->ctx, tv_ballot_verify(fx->ctx, c, fx->m, &fx->key), TV_ERR_PROOF_INVALID);
+	assert_non_null(strstr(tv_ctx_last_error(fx->ctx), "option 1"));
+	tv_ballot_free(c);
+	tv_ballot_free(b);
+}
+
+/* change one field of the JSON and expect a status */
+static void json_tampering(void **state)
+{
+	fixture *fx = *state;
+	tv_ballot *b = make(fx, fx->m, 1), *t = NULL;
+	char *json = NULL;
+	size_t len;
+	json_t *root;
+
+	assert_ok(fx->ctx, tv_ballot_to_json(fx->ctx, &json, &len, b));
+	root = json_loadb(json, len, 0, NULL);
+	assert_non_null(root);
+	/* swapping two options, proofs and all: the signature no longer holds */
+	{
+		json_t *r = json_deep_copy(root), *sel = json_object_get(r, "selections");
+		json_t *first = json_incref(json_array_get(sel, 0));
+		char *text;
+
+		json_array_set(sel, 0, json_array_get(sel, 1));
+		json_array_set_new(sel, 1, first);
+		text = json_dumps(r, JSON_COMPACT);
+		assert_ok(fx->ctx, tv_ballot_from_json(fx->ctx, &t, text, strlen(text)));
+		assert_status(fx->ctx, tv_ballot_verify(fx->ctx, t, fx->m, &fx->key),
+		              TV_ERR_SIGNATURE_INVALID);
+		tv_ballot_free(t);
+		free(text);
+		json_decref(r);
+	}
+	/* malformed: each refused at reading with the field named */
+	{
+		static const struct {
+			const char *path, *value, *needle;
+		} cases[] = {
+			{ "format", "\"tenantvote-ballot/2\"", "format" },
+			{ "election", "\"00\"", "election" },
+			{ "credential", "\"04\"", "credential" },
+			{ "total.min", "5", "total range" },
+			{ "signature.response", "\"ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff\"",
+			  "signature.response" },
+			{ "extra", "1", "unknown field 'extra'" },
+		};
+
+		for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+			json_t *r = json_deep_copy(root), *v = json_loads(cases[i].value, JSON_DECODE_ANY, NULL);
+			char *text;
+			const char *dot = strchr(cases[i].path, '.');
+
+			if (dot) {
+				char head[32];
+
+				snprintf(head, sizeof(head), "%.*s", (int)(dot - cases[i].path), cases[i].path);
+				json_object_set_new(json_object_get(r, head), dot + 1, v);
+			} else {
+				json_object_set_new(r, cases[i].path, v);
+			}
+			text = json_dumps(r, JSON_COMPACT);
+			assert_true(tv_status_is_rejection(tv_ballot_from_json(fx->ctx, &t, text, strlen(text))));
+			assert_null(t);
+			if (strstr(tv_ctx_last_error(fx->ctx), cases[i].needle) == NULL)
+				fail_msg("case %s: message '%s' lacks '%s'", cases[i].path,
+				         tv_ctx_last_error(fx->ctx), cases[i].needle);
+			free(text);
+			json_decref(r);
+		}
+	}
+	assert_status(fx->ctx, tv_ballot_from_json(fx->ctx, &t, "{\"format\":", 10), TV_ERR_ENCODING);
+	assert_status(fx->ctx, tv_ballot_from_json(fx->ctx, &t, json, len - 1), TV_ERR_ENCODING);
+	json_decref(root);
+	tv_free(fx->ctx, json);
+	tv_ballot_free(b);
+}
+
+static void challenge_opens_and_catches_a_lying_device(void **state)
+{
+	fixture *fx = *state;
+	tv_ballot *b = NULL, *other = NULL;
+	tv_ballot_secrets *s = NULL, *s2 = NULL;
+	char *opened = NULL;
+	uint32_t choice = 99;
+	json_t *root;
+
+	assert_ok(fx->ctx, tv_ballot_encrypt(fx->ctx, &b, &s, fx->m, &fx->key, fx->code.text,
+	                                     strlen(fx->code.text), 3));
+	assert_ok(fx->ctx, tv_ballot_encrypt(fx->ctx, &other, &s2, fx->m, &fx->key, fx->code2.text,
+	                                     strlen(fx->code2.text), 1));
+	/* another ballot's secrets are refused (and consumed) */
+	assert_status(fx->ctx, tv_ballot_challenge(fx->ctx, &opened, b, s2), TV_ERR_INVALID_ARGUMENT);
+	assert_false(tv_ballot_is_challenged(b));
+	assert_ok(fx->ctx, tv_ballot_challenge(fx->ctx, &opened, b, s));
+	assert_true(tv_ballot_is_challenged(b));
+	assert_ok(fx->ctx, tv_ballot_check_challenge(fx->ctx, &choice, opened, strlen(opened), fx->m,
+	                                             &fx->key));
+	assert_int_equal(choice, 3);
+	/* a device that shows "1" but encrypted "3" is caught */
+	root = json_loads(opened, 0, NULL);
+	json_object_set_new(root, "choice", json_integer(1));
+	{
+		char *lie = json_dumps(root, JSON_COMPACT);
+
+		assert_status(fx->ctx, tv_ballot_check_challenge(fx->ctx, &choice, lie, strlen(lie), fx->m,
+		                                                 &fx->key),
+		              TV_ERR_PROOF_INVALID);
+		assert_non_null(strstr(tv_ctx_last_error(fx->ctx), "does not hold the choice"));
+		free(lie);
+	}
+	/* a wrong nonce, too */
+	json_object_set_new(root, "choice", json_integer(3));
+	json_array_set_new(json_object_get(root, "nonces"), 0,
+	                   json_string("0000000000000000000000000000000000000000000000000000000000000001"));
+	{
+		char *bad = json_dumps(root, JSON_COMPACT);
+
+		assert_status(fx->ctx, tv_ballot_check_challenge(fx->ctx, &choice, bad, strlen(bad), fx->m,
+		                                                 &fx->key),
+		              TV_ERR_PROOF_INVALID);
+		free(bad);
+	}
+	json_decref(root);
+	tv_free(fx->ctx, opened);
+	tv_ballot_free(b);
+	tv_ballot_free(other);
+}
+
+static void tracking_text_is_typeable(void **state)
+{
+	fixture *fx = *state;
+	tv_ballot *a = make(fx, fx->m, 1), *b = make(fx, fx->m, 1);
+	char ta[TV_TRACKING_TEXT_LEN + 1], tb[TV_TRACKING_TEXT_LEN + 1];
+
+	tv_ballot_tracking_text(ta, a);
+	tv_ballot_tracking_text(tb, b);
+	assert_int_equal(strlen(ta), TV_TRACKING_TEXT_LEN);
+	assert_true(ta[4] == '-' && ta[9] == '-' && ta[14] == '-');
+	assert_string_not_equal(ta, tb); /* same choice, fresh randomness */
+	/* the last symbol is a Luhn mod 32 check over the other fifteen */
+	{
+		static const char alphabet[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+		unsigned sum = 0, factor = 1;
+
+		for (int i = TV_TRACKING_TEXT_LEN - 1; i >= 0; i--) {
+			unsigned add;
+
+			if (ta[i] == '-')
+				continue;
+			add = factor * (unsigned)(strchr(alphabet, ta[i]) - alphabet);
+			sum += add / 32 + add % 32;
+			factor = factor == 2 ? 1 : 2;
+		}
+		assert_int_equal(sum % 32, 0);
+	}
+	tv_ballot_free(a);
+	tv_ballot_free(b);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(every_choice_verifies_and_decrypts),
+		cmocka_unit_test(refused_at_the_device),
+		cmocka_unit_test(refused_by_any_checker),
+		cmocka_unit_test(json_tampering),
+		cmocka_unit_test(challenge_opens_and_catches_a_lying_device),
+		cmocka_unit_test(tracking_text_is_typeable),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
