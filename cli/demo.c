@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include <csv.h>
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
 
 #include "cli.h"
@@ -449,9 +450,9 @@ int cli_demo(int argc, char **argv)
 
 	/* 5. voting: most choose, every fifth paper is blank */
 	{
-		tv_point key;
+		const tv_point *key = &ekey.key;
 
-		if ((st = tv_box_election_key(ctx, &key, box)) != TV_OK) {
+		if ((st = tv_box_election_key(ctx, &ekey, box)) != TV_OK) {
 			rc = cli_lib_error(ctx, "reading the election key", st);
 			goto out;
 		}
@@ -461,7 +462,7 @@ int cli_demo(int argc, char **argv)
 			if (choice >= 0)
 				expected[choice]++;
 			cli_progress("tenants voting", i + 1, tenants);
-			if ((st = cast(ctx, &ballots[i], &key, fingerprint, letters.codes[i], choice)) != TV_OK) {
+			if ((st = cast(ctx, &ballots[i], key, fingerprint, letters.codes[i], choice)) != TV_OK) {
 				cli_progress_end();
 				rc = cli_lib_error(ctx, "casting a demo ballot", st);
 				goto out;
@@ -476,7 +477,7 @@ int cli_demo(int argc, char **argv)
 				rc = CLI_FAILED;
 				goto out;
 			}
-			if ((st = check(ctx, &ballots[i], &key, fingerprint)) != TV_OK) {
+			if ((st = check(ctx, &ballots[i], key, fingerprint)) != TV_OK) {
 				cli_progress_end();
 				rc = cli_lib_error(ctx, "checking a demo ballot", st);
 				goto out;
@@ -497,7 +498,7 @@ int cli_demo(int argc, char **argv)
 			demo_ballot forged = ballots[0];
 
 			forged.vote[0] = ballots[tenants > 1 ? 1 : 0].vote[1];
-			if (check(ctx, &forged, &key, fingerprint) == TV_OK) {
+			if (check(ctx, &forged, key, fingerprint) == TV_OK) {
 				cli_error("a tampered ballot passed the checks: this build is broken");
 				rc = CLI_FAILED;
 				goto out;
@@ -515,25 +516,6 @@ int cli_demo(int argc, char **argv)
 			                           passphrases[who[k] - 1])) != CLI_OK)
 				goto out;
 		rc = CLI_ERROR;
-		memset(&ekey, 0, sizeof(ekey));
-		ekey.trustees = DEMO_TRUSTEES;
-		ekey.threshold = DEMO_THRESHOLD;
-		if ((st = tv_box_election_key(ctx, &ekey.key, box)) != TV_OK) {
-			rc = cli_lib_error(ctx, "reading the election key", st);
-			goto out;
-		}
-		for (k = 0; k < DEMO_THRESHOLD; k++) {
-			tv_scalar share;
-
-			/* each trustee's public verification key (from its own state here;
-			 * the box and the transcript hold the same) */
-			if ((st = tv_trustee_share(ctx, &share, &ekey.verification_key[who[k] - 1], NULL,
-			                           trustees[k])) != TV_OK) {
-				rc = cli_lib_error(ctx, "reading a trustee's key", st);
-				goto out;
-			}
-			tv_scalar_wipe(&share);
-		}
 		for (int opt_i = 0; opt_i < DEMO_OPTIONS; opt_i++) {
 			tv_partial_decryption parts[DEMO_THRESHOLD];
 
@@ -606,7 +588,7 @@ out:
 	if (letters.f != NULL)
 		fclose(letters.f);
 	if (letters.codes != NULL) {
-		memset(letters.codes, 0, tenants * sizeof(*letters.codes));
+		OPENSSL_cleanse(letters.codes, tenants * sizeof(*letters.codes));
 		free(letters.codes);
 	}
 	free(creds.keys);

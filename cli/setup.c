@@ -16,6 +16,7 @@
 
 #include <csv.h>
 #include <jansson.h>
+#include <openssl/crypto.h>
 
 #include "cli.h"
 
@@ -493,7 +494,7 @@ int cli_register(int argc, char **argv)
 	rc = CLI_OK;
 out:
 	if (csv != NULL) {
-		memset(csv, 0, len); /* tenants' personal data */
+		OPENSSL_cleanse(csv, len); /* tenants' personal data */
 		free(csv);
 	}
 	tv_register_free(reg);
@@ -573,6 +574,7 @@ int cli_credentials(int argc, char **argv)
 	tv_ctx *ctx = NULL;
 	tv_box *box = NULL;
 	letter_writer w = { NULL, -1, 0 };
+	bool issued_before = false;
 	tv_status st;
 	int rc = CLI_ERROR, opt;
 
@@ -602,6 +604,16 @@ int cli_credentials(int argc, char **argv)
 	if ((rc = cli_open_box(&ctx, &box, dir)) != CLI_OK)
 		goto out;
 	rc = CLI_ERROR;
+	{
+		tv_box_status before;
+		tv_status bst = tv_box_get_status(ctx, &before, box);
+
+		if (bst != TV_OK) {
+			rc = cli_lib_error(ctx, "reading the election", bst);
+			goto out;
+		}
+		issued_before = before.credentials_issued != 0;
+	}
 	/* owner-only from the first byte; never over an existing file */
 	w.fd = open(letters, O_WRONLY | O_CREAT | O_EXCL, 0600);
 	if (w.fd < 0) {
@@ -622,9 +634,31 @@ int cli_credentials(int argc, char **argv)
 	st = tv_box_issue_credentials(ctx, box, write_letter, &w);
 	cli_progress_end();
 	if (st != TV_OK) {
+		tv_box *again = NULL;
+		tv_box_status s;
+
 		if (st == TV_ERR_IO && errno != 0)
 			cli_error("writing %s: %s", letters, strerror(errno));
 		rc = cli_lib_error(ctx, "issuing credentials", st);
+		/*
+		 * A failed commit does not prove nothing was stored (a WAL frame
+		 * may be replayed on the next open). If the box now says the
+		 * credentials are issued, the letters hold the only copy of the
+		 * codes: keep them.
+		 */
+		tv_box_free(box);
+		box = NULL;
+		if (!issued_before && tv_box_open(ctx, &again, dir) == TV_OK &&
+		    tv_box_get_status(ctx, &s, again) == TV_OK && s.credentials_issued) {
+			cli_error("the ballot box records the credentials as issued despite the error: "
+			          "KEEP %s, it holds the only copy of the codes", letters);
+			if (w.f != NULL)
+				fclose(w.f);
+			w.f = NULL;
+			tv_box_free(again);
+			goto out;
+		}
+		tv_box_free(again);
 		goto fail_file;
 	}
 	if (fclose(w.f) != 0) {

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include <jansson.h>
+#include <openssl/crypto.h>
 
 #include "cli.h"
 
@@ -66,37 +67,87 @@ static int ensure_dirs(const char *dir)
 	return 0;
 }
 
-/* write a public message atomically: temp file, fsync, rename */
+/* fsync the folder holding @p path, so a rename or link in it is durable */
+static int sync_parent(const char *path)
+{
+	char dir[4096];
+	char *slash;
+	int fd, rc;
+
+	snprintf(dir, sizeof(dir), "%s", path);
+	slash = strrchr(dir, '/');
+	if (slash == NULL)
+		snprintf(dir, sizeof(dir), ".");
+	else
+		*slash = '\0';
+	fd = open(dir, O_RDONLY | O_DIRECTORY);
+	if (fd < 0)
+		return -1;
+	rc = fsync(fd);
+	close(fd);
+	return rc;
+}
+
+/*
+ * Write a public message atomically: a temp file, fsync, then link() (never
+ * replacing a message already there) or rename() (replacing), then fsync
+ * the folder.
+ */
 static int write_public(const char *path, const char *text, bool replace)
 {
 	char tmp[4200];
-	size_t len = strlen(text);
+	size_t len = strlen(text), done = 0;
 	int fd;
 
-	if (!replace && access(path, F_OK) == 0) {
-		cli_error("%s already exists", path);
-		return -1;
-	}
 	snprintf(tmp, sizeof(tmp), "%s.tmp-XXXXXX", path);
 	fd = mkstemp(tmp);
 	if (fd < 0) {
 		cli_error("cannot write %s: %s", path, strerror(errno));
 		return -1;
 	}
-	if (fchmod(fd, 0644) != 0 || write(fd, text, len) != (ssize_t)len ||
-	    write(fd, "\n", 1) != 1 || fsync(fd) != 0) {
-		cli_error("cannot write %s: %s", path, errno == ENOSPC ? "the disk is full" : strerror(errno));
-		close(fd);
-		unlink(tmp);
-		return -1;
+	if (fchmod(fd, 0644) != 0)
+		goto fail;
+	while (done < len) {
+		ssize_t n = write(fd, text + done, len - done);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			goto fail;
+		done += (size_t)n;
 	}
-	close(fd);
-	if (rename(tmp, path) != 0) {
-		cli_error("cannot write %s: %s", path, strerror(errno));
+	if (write(fd, "\n", 1) != 1 || fsync(fd) != 0)
+		goto fail;
+	if (close(fd) != 0) {
+		fd = -1;
+		goto fail;
+	}
+	fd = -1;
+	if (replace) {
+		if (rename(tmp, path) != 0)
+			goto fail;
+	} else {
+		if (link(tmp, path) != 0) {
+			if (errno == EEXIST)
+				cli_error("%s already exists", path);
+			else
+				cli_error("cannot write %s: %s", path, strerror(errno));
+			unlink(tmp);
+			return -1;
+		}
 		unlink(tmp);
+	}
+	if (sync_parent(path) != 0) {
+		cli_error("%s is written but its folder could not be synced: %s", path, strerror(errno));
 		return -1;
 	}
 	return 0;
+fail:
+	cli_error("cannot write %s: %s", path, errno == ENOSPC ? "the disk is full" : strerror(errno));
+	if (fd >= 0)
+		close(fd);
+	unlink(tmp);
+	return -1;
 }
 
 /* load every trustee's message of @p kind; list the missing ones */
@@ -147,8 +198,8 @@ static int save_state(tv_ctx *ctx, const tv_trustee *t, const char *dir,
 	if ((st = tv_trustee_serialize(ctx, buf, sizeof(buf), &len, t)) != TV_OK ||
 	    (st = tv_secretfile_write(ctx, path, buf, len, passphrase, strlen(passphrase), &o)) != TV_OK)
 		rc = cli_lib_error(ctx, "saving the trustee's secret file", st);
-	tv_secret_free(ctx, NULL, 0);
-	memset(buf, 0, sizeof(buf));
+	/* OPENSSL_cleanse: a plain memset before return is optimised away */
+	OPENSSL_cleanse(buf, sizeof(buf));
 	return rc;
 }
 
@@ -201,6 +252,19 @@ static int step_keygen(tv_ctx *ctx, tv_box *box, const char *dir, uint32_t index
 		cli_error("trustee %u has already made keys (%s exists)", index, path);
 		return CLI_FAILED;
 	}
+	{
+		/* keys saved but the commit never published (a crash between
+		 * the two): publish it from the saved secret */
+		char secret[4096];
+
+		path_of(secret, sizeof(secret), dir, "secret", index);
+		if (access(secret, F_OK) == 0) {
+			if ((rc = load_state(ctx, &t, dir, index, passphrase)) != CLI_OK)
+				goto out;
+			rc = CLI_ERROR;
+			goto publish;
+		}
+	}
 	tv_manifest_fingerprint(f, m);
 	if ((st = tv_trustee_new(ctx, &t, f, index, tv_manifest_trustees(m),
 	                         tv_manifest_threshold(m))) != TV_OK) {
@@ -211,6 +275,7 @@ static int step_keygen(tv_ctx *ctx, tv_box *box, const char *dir, uint32_t index
 	if ((rc = save_state(ctx, t, dir, passphrase, false)) != 0)
 		goto out;
 	rc = CLI_ERROR;
+publish:
 	if ((st = tv_trustee_commit(ctx, &commit, t)) != TV_OK) {
 		rc = cli_lib_error(ctx, "writing the commit message", st);
 		goto out;
@@ -305,17 +370,12 @@ out:
 	return rc;
 }
 
-/* when every result is in: verify the whole transcript, record the key */
+/* when every result is in, the box verifies the transcript and records the key */
 static int finish(tv_ctx *ctx, tv_box *box, const char *dir, bool *done)
 {
-	const tv_manifest *m = tv_box_manifest(box);
-	uint32_t n = tv_manifest_trustees(m), i;
+	uint32_t n = tv_manifest_trustees(tv_box_manifest(box)), i;
 	ceremony_files files = { { NULL } };
-	tv_election_key key;
-	json_t *transcript = NULL, *arr[3];
-	char *text = NULL, path[4096];
-	const char *kinds[3] = { "commit", "reveal", "result" };
-	uint8_t f[32];
+	char path[4096];
 	tv_box_status s;
 	tv_status st;
 	int rc = CLI_ERROR;
@@ -336,45 +396,15 @@ static int finish(tv_ctx *ctx, tv_box *box, const char *dir, bool *done)
 	    load_messages(files.reveals, dir, "reveal", n, "finishing") != 0 ||
 	    load_messages(files.results, dir, "result", n, "finishing") != 0)
 		goto out;
-	tv_manifest_fingerprint(f, m);
-	if ((st = tv_ceremony_verify(ctx, &key, f, n, tv_manifest_threshold(m),
-	                             (const char *const *)files.commits, n,
-	                             (const char *const *)files.reveals, n,
-	                             (const char *const *)files.results, n)) != TV_OK) {
-		rc = cli_lib_error(ctx, "verifying the ceremony's transcript", st);
-		goto out;
-	}
-	transcript = json_pack("{s:s}", "format", "tenantvote-ceremony-transcript/1");
-	for (int k = 0; k < 3; k++) {
-		char **msgs = k == 0 ? files.commits : k == 1 ? files.reveals : files.results;
-
-		arr[k] = json_array();
-		for (i = 0; i < n; i++) {
-			json_t *one = json_loads(msgs[i], 0, NULL);
-
-			if (one == NULL || json_array_append_new(arr[k], one) != 0) {
-				cli_error("cannot read trustee %u's %s message as JSON", i + 1, kinds[k]);
-				json_decref(arr[k]);
-				goto out;
-			}
-		}
-		json_object_set_new(transcript, k == 0 ? "commits" : k == 1 ? "reveals" : "results",
-		                    arr[k]);
-	}
-	text = json_dumps(transcript, JSON_COMPACT | JSON_PRESERVE_ORDER);
-	if (text == NULL) {
-		cli_error("out of memory");
-		goto out;
-	}
-	if ((st = tv_box_set_election_key(ctx, box, &key.key, key.verification_key, n, text)) != TV_OK) {
+	if ((st = tv_box_set_election_key(ctx, box, (const char *const *)files.commits,
+	                                  (const char *const *)files.reveals,
+	                                  (const char *const *)files.results, n)) != TV_OK) {
 		rc = cli_lib_error(ctx, "recording the election key", st);
 		goto out;
 	}
 	*done = true;
 	rc = CLI_OK;
 out:
-	free(text);
-	json_decref(transcript);
 	files_free(&files);
 	return rc;
 }
@@ -611,7 +641,7 @@ int cli_ceremony(int argc, char **argv)
 		goto out;
 	}
 	{
-		tv_point key;
+		tv_election_key key;
 		char hex[TV_POINT_HEX_LEN + 1];
 		tv_status st = tv_box_election_key(ctx, &key, box);
 
@@ -619,7 +649,7 @@ int cli_ceremony(int argc, char **argv)
 			rc = cli_lib_error(ctx, "reading the election key", st);
 			goto out;
 		}
-		tv_point_to_hex(hex, &key);
+		tv_point_to_hex(hex, &key.key);
 		if (json)
 			cli_print_json(json_pack("{s:s, s:I, s:I}", "election_key", hex, "trustees",
 			                         (json_int_t)n, "threshold",

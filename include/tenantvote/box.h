@@ -22,6 +22,7 @@
 
 #include "common.h"
 #include "context.h"
+#include "ceremony.h"
 #include "group.h"
 #include "manifest.h"
 #include "register.h"
@@ -143,25 +144,26 @@ TV_API TV_WARN_UNUSED tv_status tv_box_each_credential(tv_ctx *ctx,
                                                        void *payload);
 
 /**
- * Record the election key from a completed, verified ceremony, with its
- * public transcript (JSON text, kept for the record).
- * @param joint_key          K
- * @param verification_keys  X_1 .. X_n, n = the manifest's trustees
- * @return TV_OK; TV_ERR_STATE (voting has started, or a different key is
- *         already recorded); TV_ERR_POINT_INVALID; TV_ERR_DATABASE;
- *         TV_ERR_INVALID_ARGUMENT.
+ * Verify a finished key ceremony's transcript (tv_ceremony_verify() with
+ * this election's fingerprint, trustees and threshold) and record the
+ * election key it yields, with the transcript, for the record. The key is
+ * never taken from the caller: it is what the messages prove.
+ * @param commits, reveals, results  @p count messages each, one per trustee
+ * @return TV_OK; TV_ERR_CEREMONY_INVALID (the transcript fails a check; the
+ *         message names the trustee); TV_ERR_STATE (voting has started, or
+ *         a key is already recorded); TV_ERR_DATABASE; TV_ERR_IO;
+ *         TV_ERR_INVALID_ARGUMENT; TV_ERR_NOMEM.
  */
 TV_API TV_WARN_UNUSED tv_status tv_box_set_election_key(
-	tv_ctx *ctx, tv_box *box, const tv_point *joint_key,
-	const tv_point *verification_keys, size_t count,
-	const char *transcript_json);
+	tv_ctx *ctx, tv_box *box, const char *const *commits,
+	const char *const *reveals, const char *const *results, size_t count);
 
 /**
- * The recorded election key.
+ * The recorded election key: K, n, k and every trustee's verification key.
  * @return TV_OK; TV_ERR_STATE (no key yet); TV_ERR_DATABASE.
  */
 TV_API TV_WARN_UNUSED tv_status tv_box_election_key(tv_ctx *ctx,
-                                                    tv_point *joint_key,
+                                                    tv_election_key *out,
                                                     tv_box *box);
 
 #ifdef __cplusplus

@@ -8,6 +8,7 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <jansson.h>
 #include <sqlite3.h>
 
 #include "internal.h"
@@ -291,8 +293,7 @@ tv_status tv_box_create(tv_ctx *ctx, tv_box **out, const char *dir,
 	sqlite3_stmt *st = NULL;
 	char at[32];
 	tv_status status;
-	int rc, made_file = 0;
-	struct stat sb;
+	int rc, fd, made_file = 0;
 
 	if (out != NULL)
 		*out = NULL;
@@ -305,25 +306,32 @@ tv_status tv_box_create(tv_ctx *ctx, tv_box **out, const char *dir,
 		status = tv__fail(ctx, TV_ERR_NOMEM, "out of memory");
 		goto out;
 	}
-	if (stat(path, &sb) == 0) {
-		status = tv__fail(ctx, TV_ERR_EXISTS,
-		                  "%s already holds an election (%s); use another folder", dir, path);
+	/*
+	 * Make the file ourselves, exclusively and owner-only (it holds the
+	 * tenants' names and addresses): a concurrent init in the same folder
+	 * then fails here, and on failure we remove only the file we made.
+	 */
+	fd = open(path, O_CREAT | O_EXCL | O_RDWR | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		status = errno == EEXIST
+		                 ? tv__fail(ctx, TV_ERR_EXISTS,
+		                            "%s already holds an election (%s); use another folder", dir, path)
+		                 : tv__fail(ctx, TV_ERR_IO, "cannot make %s: %s", path, strerror(errno));
 		goto out;
 	}
+	close(fd);
+	made_file = 1;
 	/* the box keeps its own copy of the manifest, through its JSON form */
 	if ((status = tv_manifest_to_json(ctx, &json, &json_len, manifest)) != TV_OK ||
 	    (status = tv_manifest_from_json(ctx, &box->manifest, json, json_len)) != TV_OK)
 		goto out;
 	tv_manifest_fingerprint(box->fingerprint, box->manifest);
 
-	rc = sqlite3_open_v2(path, &box->db,
-	                     SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_EXCLUSIVE,
-	                     NULL);
+	rc = sqlite3_open_v2(path, &box->db, SQLITE_OPEN_READWRITE, NULL);
 	if (rc != SQLITE_OK) {
 		status = db_fail(box, box->db, rc, "creating the ballot box");
 		goto out;
 	}
-	made_file = 1;
 	if ((status = configure(box)) != TV_OK || (status = migrate(box)) != TV_OK ||
 	    (status = begin(box)) != TV_OK)
 		goto out;
@@ -705,32 +713,65 @@ out:
 
 /* ------------------------------------------------------------ election key */
 
-tv_status tv_box_set_election_key(tv_ctx *ctx, tv_box *box, const tv_point *joint_key,
-                                  const tv_point *verification_keys, size_t count,
-                                  const char *transcript_json)
+/* the messages of one kind as a JSON array of objects */
+static json_t *messages_json(const char *const *msgs, size_t count)
+{
+	json_t *arr = json_array();
+
+	for (size_t i = 0; arr != NULL && i < count; i++) {
+		json_t *one = json_loads(msgs[i], 0, NULL);
+
+		if (one == NULL || json_array_append_new(arr, one) != 0) {
+			json_decref(arr);
+			return NULL;
+		}
+	}
+	return arr;
+}
+
+tv_status tv_box_set_election_key(tv_ctx *ctx, tv_box *box, const char *const *commits,
+                                  const char *const *reveals, const char *const *results,
+                                  size_t count)
 {
 	sqlite3_stmt *st = NULL;
+	tv_election_key key;
 	box_state s;
-	char detail[64];
+	json_t *transcript = NULL, *c = NULL, *r = NULL, *res = NULL;
+	char *text = NULL, detail[64];
 	tv_status status;
 	size_t i;
 	int rc;
 
-	if (ctx == NULL || box == NULL || joint_key == NULL || verification_keys == NULL ||
-	    transcript_json == NULL)
+	if (ctx == NULL || box == NULL || commits == NULL || reveals == NULL || results == NULL)
 		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_box_set_election_key: NULL argument");
 	box->ctx = ctx;
-	if (count != tv_manifest_trustees(box->manifest))
-		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT,
-		                "%zu verification keys for %u trustees", count,
-		                tv_manifest_trustees(box->manifest));
-	if ((status = tv_point_check(ctx, joint_key)) != TV_OK)
+	/* the key is what the transcript proves, never what a caller says */
+	if ((status = tv_ceremony_verify(ctx, &key, box->fingerprint,
+	                                 tv_manifest_trustees(box->manifest),
+	                                 tv_manifest_threshold(box->manifest), commits, count,
+	                                 reveals, count, results, count)) != TV_OK)
 		return status;
-	for (i = 0; i < count; i++)
-		if ((status = tv_point_check(ctx, &verification_keys[i])) != TV_OK)
-			return status;
+	c = messages_json(commits, count);
+	r = messages_json(reveals, count);
+	res = messages_json(results, count);
+	transcript = (c && r && res) ? json_pack("{s:s, s:o, s:o, s:o}", "format",
+	                                         "tenantvote-ceremony-transcript/1", "commits", c,
+	                                         "reveals", r, "results", res)
+	                             : NULL;
+	if (transcript == NULL) {
+		if (!(c && r && res)) {
+			json_decref(c);
+			json_decref(r);
+			json_decref(res);
+		}
+		return tv__fail(ctx, TV_ERR_NOMEM, "cannot build the ceremony transcript");
+	}
+	text = json_dumps(transcript, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_decref(transcript);
+	if (text == NULL)
+		return tv__fail(ctx, TV_ERR_NOMEM, "cannot build the ceremony transcript");
 	if ((status = begin(box)) != TV_OK)
-		return status;
+		goto out;
 	if ((status = read_state(box, &s)) != TV_OK)
 		goto out;
 	if (s.phase != TV_PHASE_SETUP) {
@@ -744,8 +785,8 @@ tv_status tv_box_set_election_key(tv_ctx *ctx, tv_box *box, const tv_point *join
 	if ((status = prepare(box, &st, "UPDATE election SET joint_key = ?, ceremony_transcript = ? "
 	                                 "WHERE id = 1")) != TV_OK)
 		goto out;
-	sqlite3_bind_blob(st, 1, joint_key->bytes, TV_POINT_BYTES, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, transcript_json, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 1, key.key.bytes, TV_POINT_BYTES, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, text, -1, SQLITE_STATIC);
 	if ((rc = sqlite3_step(st)) != SQLITE_DONE) {
 		status = db_fail(box, box->db, rc, "recording the election key");
 		goto out;
@@ -755,35 +796,40 @@ tv_status tv_box_set_election_key(tv_ctx *ctx, tv_box *box, const tv_point *join
 	if ((status = prepare(box, &st, "INSERT INTO trustee_key (trustee, verification_key) "
 	                                 "VALUES (?, ?)")) != TV_OK)
 		goto out;
-	for (i = 0; i < count; i++) {
+	for (i = 0; i < key.trustees; i++) {
 		sqlite3_bind_int64(st, 1, (sqlite3_int64)i + 1);
-		sqlite3_bind_blob(st, 2, verification_keys[i].bytes, TV_POINT_BYTES, SQLITE_STATIC);
+		sqlite3_bind_blob(st, 2, key.verification_key[i].bytes, TV_POINT_BYTES, SQLITE_STATIC);
 		if ((rc = sqlite3_step(st)) != SQLITE_DONE) {
 			status = db_fail(box, box->db, rc, "recording a trustee key");
 			goto out;
 		}
 		sqlite3_reset(st);
 	}
-	snprintf(detail, sizeof(detail), "%zu trustees", count);
+	snprintf(detail, sizeof(detail), "%u trustees, threshold %u", key.trustees, key.threshold);
 	if ((status = audit(box, "election-key", detail)) != TV_OK)
 		goto out;
 	status = commit(box);
 out:
 	sqlite3_finalize(st);
+	free(text);
 	if (status != TV_OK)
 		rollback(box);
 	return status;
 }
 
-tv_status tv_box_election_key(tv_ctx *ctx, tv_point *joint_key, tv_box *box)
+tv_status tv_box_election_key(tv_ctx *ctx, tv_election_key *out, tv_box *box)
 {
 	sqlite3_stmt *st = NULL;
+	tv_election_key key;
 	tv_status status;
 	int rc;
 
-	if (ctx == NULL || joint_key == NULL || box == NULL)
+	if (ctx == NULL || out == NULL || box == NULL)
 		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_box_election_key: NULL argument");
 	box->ctx = ctx;
+	memset(&key, 0, sizeof(key));
+	key.trustees = tv_manifest_trustees(box->manifest);
+	key.threshold = tv_manifest_threshold(box->manifest);
 	if ((status = prepare(box, &st, "SELECT joint_key FROM election WHERE id = 1")) != TV_OK)
 		return status;
 	rc = sqlite3_step(st);
@@ -795,7 +841,28 @@ tv_status tv_box_election_key(tv_ctx *ctx, tv_point *joint_key, tv_box *box)
 	else if (sqlite3_column_bytes(st, 0) != TV_POINT_BYTES)
 		status = tv__fail(ctx, TV_ERR_DATABASE, "ballot box: damaged election key");
 	else
-		memcpy(joint_key->bytes, sqlite3_column_blob(st, 0), TV_POINT_BYTES);
+		memcpy(key.key.bytes, sqlite3_column_blob(st, 0), TV_POINT_BYTES);
 	sqlite3_finalize(st);
+	st = NULL;
+	if (status != TV_OK)
+		return status;
+	if ((status = prepare(box, &st, "SELECT trustee, verification_key FROM trustee_key "
+	                                 "ORDER BY trustee")) != TV_OK)
+		return status;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t t = sqlite3_column_int64(st, 0);
+
+		if (t < 1 || t > (int64_t)key.trustees || sqlite3_column_bytes(st, 1) != TV_POINT_BYTES) {
+			status = tv__fail(ctx, TV_ERR_DATABASE, "ballot box: damaged trustee key %lld",
+			                  (long long)t);
+			break;
+		}
+		memcpy(key.verification_key[t - 1].bytes, sqlite3_column_blob(st, 1), TV_POINT_BYTES);
+	}
+	if (status == TV_OK && rc != SQLITE_DONE)
+		status = db_fail(box, box->db, rc, "reading the trustee keys");
+	sqlite3_finalize(st);
+	if (status == TV_OK)
+		*out = key;
 	return status;
 }

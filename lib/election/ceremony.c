@@ -970,6 +970,32 @@ static tv_status check_reveals(tv_ctx *ctx, transcript *t)
 			}
 		}
 	}
+	/*
+	 * Every share's ephemeral key is distinct. A dealer who copied another
+	 * dealer's E into a bad share of its own would make the recipient's
+	 * complaint publish S = t_l·E, decrypting the honest dealer's share.
+	 */
+	for (i = 1; i <= t->p.n; i++) {
+		for (uint32_t l = 1; l <= t->p.n; l++) {
+			const tv_point *e = &t->reveal[i - 1].share[l - 1].ephemeral;
+
+			if (l == i)
+				continue;
+			for (uint32_t i2 = i; i2 <= t->p.n; i2++) {
+				for (uint32_t l2 = i2 == i ? l + 1 : 1; l2 <= t->p.n; l2++) {
+					reader r = { ctx, "" };
+
+					if (l2 == i2 || !tv_point_equal(e, &t->reveal[i2 - 1].share[l2 - 1].ephemeral))
+						continue;
+					reader_trustee(&r, "reveal", i2);
+					return rfail(&r, "shares",
+					             "reuses the ephemeral key of trustee %u's share for trustee %u; "
+					             "refused, as a complaint about it could reveal that share",
+					             i, l);
+				}
+			}
+		}
+	}
 	return transcript_hash(ctx, t);
 }
 

@@ -158,6 +158,11 @@ with tempfile.TemporaryDirectory() as d:
     check(r.returncode == 1 and "trustees 2, 3" in r.stderr, "trustee share waits for commits, names them")
     r = run_env({"TENANTVOTE_PASSPHRASE": "pw2"}, "trustee", "keygen", "--trustee", "2", "-d", e)
     check(r.returncode == 0, "trustee 2 keygen from the environment")
+    # a crash between saving the secret and publishing the commit: keygen again publishes it
+    os.unlink(os.path.join(e, "ceremony", "commit-2.json"))
+    r = run_env({"TENANTVOTE_PASSPHRASE": "pw2"}, "trustee", "keygen", "--trustee", "2", "-d", e)
+    check(r.returncode == 0 and os.path.exists(os.path.join(e, "ceremony", "commit-2.json")),
+          f"trustee keygen republishes a lost commit (stderr: {r.stderr.strip()})")
     r = run_env({"TENANTVOTE_PASSPHRASE": "pw3"}, "trustee", "keygen", "--trustee", "3", "-d", e)
     r = run_env({"TENANTVOTE_PASSPHRASE": "wrong"}, "trustee", "share", "--trustee", "2", "-d", e)
     check(r.returncode == 1 and "wrong passphrase" in r.stderr, "trustee: wrong passphrase, exit 1")

@@ -117,6 +117,7 @@ static int on_credential(uint32_t index, const tv_point *credential, void *paylo
 
 static void create_open_and_refuse_twice(void **state)
 {
+	chmod(dir, 0755);
 	tv_ctx *ctx = test_ctx_new();
 	tv_manifest *m = demo_manifest(ctx);
 	tv_box *box = NULL, *again = NULL;
@@ -145,6 +146,8 @@ static void create_open_and_refuse_twice(void **state)
 	tv_box_free(again);
 	snprintf(path, sizeof(path), "%s/%s", dir, TV_BOX_FILE);
 	assert_int_equal(stat(path, &sb), 0);
+	/* owner-only, even in a folder others can read: it holds the register */
+	assert_int_equal(sb.st_mode & 0777, 0600);
 	tv_manifest_free(m);
 	tv_ctx_free(ctx);
 }
@@ -257,34 +260,80 @@ static void register_then_credentials(void **state)
 	tv_ctx_free(ctx);
 }
 
+/* a real 2-of-3 ceremony for the box's election */
+static void run_ceremony(tv_ctx *ctx, const uint8_t f[32], char *commits[3], char *reveals[3],
+                         char *results[3])
+{
+	tv_trustee *t[3] = { NULL };
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		assert_ok(ctx, tv_trustee_new(ctx, &t[i], f, (uint32_t)i + 1, 3, 2));
+		assert_ok(ctx, tv_trustee_commit(ctx, &commits[i], t[i]));
+	}
+	for (i = 0; i < 3; i++)
+		assert_ok(ctx, tv_trustee_reveal(ctx, &reveals[i], t[i], (const char *const *)commits, 3));
+	for (i = 0; i < 3; i++)
+		assert_ok(ctx, tv_trustee_combine(ctx, &results[i], NULL, t[i],
+		                                  (const char *const *)commits, 3,
+		                                  (const char *const *)reveals, 3));
+	for (i = 0; i < 3; i++)
+		tv_trustee_free(t[i]);
+}
+
 static void election_key_once(void **state)
 {
 	tv_ctx *ctx = test_ctx_new();
 	tv_box *box = NULL;
-	tv_point K, X[3], got;
-	tv_scalar s;
+	char *commits[3], *reveals[3], *results[3], *swapped[3];
+	tv_election_key got, direct;
 	tv_box_status st;
+	uint8_t f[32];
 	(void)state;
 
-	for (int i = 0; i < 3; i++) {
-		assert_ok(ctx, tv_scalar_random(ctx, &s));
-		assert_ok(ctx, tv_point_base_mul(ctx, &X[i], &s));
-	}
-	K = X[0];
 	assert_ok(ctx, tv_box_open(ctx, &box, dir));
 	assert_status(ctx, tv_box_election_key(ctx, &got, box), TV_ERR_STATE);
-	assert_status(ctx, tv_box_set_election_key(ctx, box, &K, X, 2, "{}"),
-	              TV_ERR_INVALID_ARGUMENT); /* 2 keys for 3 trustees */
-	X[1].bytes[64] ^= 1;
-	assert_status(ctx, tv_box_set_election_key(ctx, box, &K, X, 3, "{}"),
-	              TV_ERR_POINT_INVALID);
-	X[1].bytes[64] ^= 1;
-	assert_ok(ctx, tv_box_set_election_key(ctx, box, &K, X, 3, "{\"transcript\": true}"));
+	tv_manifest_fingerprint(f, tv_box_manifest(box));
+	run_ceremony(ctx, f, commits, reveals, results);
+	/* a transcript that does not verify is refused and changes nothing:
+	 * trustee 2's result twice, trustee 1's missing */
+	swapped[0] = results[1];
+	swapped[1] = results[1];
+	swapped[2] = results[2];
+	assert_status(ctx, tv_box_set_election_key(ctx, box, (const char *const *)commits,
+	                                           (const char *const *)reveals,
+	                                           (const char *const *)swapped, 3),
+	              TV_ERR_CEREMONY_INVALID);
+	assert_status(ctx, tv_box_set_election_key(ctx, box, (const char *const *)commits,
+	                                           (const char *const *)reveals,
+	                                           (const char *const *)results, 2),
+	              TV_ERR_CEREMONY_INVALID);
+	assert_ok(ctx, tv_box_get_status(ctx, &st, box));
+	assert_false(st.election_key_ready);
+	/* the verified one is recorded: the key the transcript proves */
+	assert_ok(ctx, tv_box_set_election_key(ctx, box, (const char *const *)commits,
+	                                       (const char *const *)reveals,
+	                                       (const char *const *)results, 3));
+	assert_ok(ctx, tv_ceremony_verify(ctx, &direct, f, 3, 2, (const char *const *)commits, 3,
+	                                  (const char *const *)reveals, 3,
+	                                  (const char *const *)results, 3));
 	assert_ok(ctx, tv_box_election_key(ctx, &got, box));
-	assert_true(tv_point_equal(&got, &K));
-	assert_status(ctx, tv_box_set_election_key(ctx, box, &K, X, 3, "{}"), TV_ERR_STATE);
+	assert_true(tv_point_equal(&got.key, &direct.key));
+	assert_int_equal(got.trustees, 3);
+	assert_int_equal(got.threshold, 2);
+	for (int i = 0; i < 3; i++)
+		assert_true(tv_point_equal(&got.verification_key[i], &direct.verification_key[i]));
+	assert_status(ctx, tv_box_set_election_key(ctx, box, (const char *const *)commits,
+	                                           (const char *const *)reveals,
+	                                           (const char *const *)results, 3),
+	              TV_ERR_STATE);
 	assert_ok(ctx, tv_box_get_status(ctx, &st, box));
 	assert_true(st.election_key_ready);
+	for (int i = 0; i < 3; i++) {
+		tv_free(ctx, commits[i]);
+		tv_free(ctx, reveals[i]);
+		tv_free(ctx, results[i]);
+	}
 	tv_box_free(box);
 	tv_ctx_free(ctx);
 }

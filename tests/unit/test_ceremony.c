@@ -655,6 +655,61 @@ static void cheating_dealer_is_caught_and_proven(void **state)
 }
 
 /* two cheaters: one complaint accuses both */
+/*
+ * A dealer copies an honest dealer's ephemeral key into its own (bad) share
+ * for the same recipient: the recipient's complaint would publish
+ * S = t_l·E and so decrypt the honest share. Refused before anything is
+ * decrypted or published, naming the copier's reveal.
+ */
+static void copied_ephemeral_is_refused(void **state)
+{
+	tv_ctx *ctx = test_ctx_new();
+	ceremony c;
+	const char *reveals[3];
+	char *bad, *result = NULL, *complaint = NULL;
+	json_t *honest, *copier, *e = NULL;
+	tv_election_key key;
+
+	(void)state;
+	ceremony_new(&c, ctx, 3, 2);
+	ceremony_commit(&c);
+	ceremony_reveal(&c);
+	honest = jparse(c.reveal[0]);  /* trustee 1's share for trustee 3 */
+	copier = jparse(c.reveal[1]);  /* trustee 2 copies its E */
+	for (size_t m = 0; m < json_array_size(json_object_get(honest, "shares")); m++) {
+		json_t *sh = json_array_get(json_object_get(honest, "shares"), m);
+
+		if (jint(sh, "recipient") == 3)
+			e = json_object_get(sh, "ephemeral");
+	}
+	assert_non_null(e);
+	for (size_t m = 0; m < json_array_size(json_object_get(copier, "shares")); m++) {
+		json_t *sh = json_array_get(json_object_get(copier, "shares"), m);
+
+		if (jint(sh, "recipient") == 3)
+			json_object_set(sh, "ephemeral", e);
+	}
+	bad = resign_reveal(ctx, copier, c.t[1]);
+	reveals[0] = c.reveal[0];
+	reveals[1] = bad;
+	reveals[2] = c.reveal[2];
+	assert_status(ctx, tv_trustee_combine(ctx, &result, &complaint, c.t[2], MSGS(c.commit), 3,
+	                                      reveals, 3),
+	              TV_ERR_CEREMONY_INVALID);
+	assert_message(ctx, "reuses the ephemeral key of trustee 1's share for trustee 3", NULL);
+	assert_null(complaint);
+	assert_null(result);
+	/* an observer refuses such a transcript too */
+	assert_status(ctx, tv_ceremony_verify(ctx, &key, fingerprint, 3, 2, MSGS(c.commit), 3,
+	                                      reveals, 3, MSGS(c.reveal), 3),
+	              TV_ERR_CEREMONY_INVALID);
+	json_decref(honest);
+	json_decref(copier);
+	free(bad);
+	ceremony_free(&c);
+	tv_ctx_free(ctx);
+}
+
 static void two_cheaters_one_complaint(void **state)
 {
 	tv_ctx *ctx = test_ctx_new();
@@ -1823,6 +1878,7 @@ int main(void)
 		cmocka_unit_test(threshold_decryption),
 		cmocka_unit_test(independent_digests_agree),
 		cmocka_unit_test(cheating_dealer_is_caught_and_proven),
+		cmocka_unit_test(copied_ephemeral_is_refused),
 		cmocka_unit_test(two_cheaters_one_complaint),
 		cmocka_unit_test(false_complaint_is_detected),
 		cmocka_unit_test(reveal_must_match_commitment),
