@@ -75,7 +75,10 @@ typedef enum tv_status {
 	                                    message names the trustee at fault */
 	TV_ERR_UTF8 = 35,              /**< text is not valid UTF-8, or holds
 	                                    control characters */
-	TV_ERR_WRONG_ELECTION = 36     /**< the object belongs to another election */
+	TV_ERR_WRONG_ELECTION = 36,    /**< the object belongs to another election */
+	TV_ERR_REPLAY = 37,            /**< this ballot is already on the board */
+	TV_ERR_ALREADY_VOTED = 38      /**< the credential has voted and only the
+	                                    first ballot counts */
 } tv_status;
 
 /**

@@ -19,6 +19,7 @@
 #include "ballot.h"
 #include "ceremony.h"
 #include "box.h"
+#include "board.h"
 #include "decrypt.h"
 
 #endif

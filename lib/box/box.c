@@ -19,17 +19,11 @@
 #include <jansson.h>
 #include <sqlite3.h>
 
-#include "internal.h"
+#include "box_internal.h"
 #include "tenantvote/box.h"
 
-#define SCHEMA_VERSION 1
+#define SCHEMA_VERSION 2
 
-struct tv_box {
-	tv_ctx *ctx;
-	sqlite3 *db;
-	tv_manifest *manifest;
-	uint8_t fingerprint[32];
-};
 
 /* Schema migrations: migrations[v] takes a box from version v to v + 1. */
 static const char *const migrations[SCHEMA_VERSION] = {
@@ -72,11 +66,27 @@ static const char *const migrations[SCHEMA_VERSION] = {
 	"  at TEXT NOT NULL,"
 	"  event TEXT NOT NULL,"
 	"  detail TEXT NOT NULL);",
+	/* 1 -> 2: voting (SPEC §15.2) */
+	"ALTER TABLE election ADD COLUMN box_key BLOB"
+	"  CHECK (box_key IS NULL OR length(box_key) = 32);"
+	"ALTER TABLE election ADD COLUMN close_signature BLOB;"
+	"CREATE TABLE board ("
+	"  position INTEGER PRIMARY KEY CHECK (position >= 1),"
+	"  tracking BLOB NOT NULL UNIQUE CHECK (length(tracking) = 32),"
+	"  credential BLOB NOT NULL REFERENCES credential(public_key),"
+	"  ballot_json TEXT NOT NULL,"
+	"  channel INTEGER NOT NULL,"
+	"  received_at INTEGER NOT NULL,"
+	"  prev_head BLOB NOT NULL CHECK (length(prev_head) = 32),"
+	"  head BLOB NOT NULL CHECK (length(head) = 32));"
+	"CREATE INDEX board_by_credential ON board(credential, position);"
+	"CREATE TABLE challenged ("
+	"  tracking BLOB PRIMARY KEY CHECK (length(tracking) = 32));",
 };
 
 /* ---------------------------------------------------------------- errors */
 
-static tv_status db_fail(tv_box *box, sqlite3 *db, int rc, const char *doing)
+tv_status tv__box_db_fail(tv_box *box, sqlite3 *db, int rc, const char *doing)
 {
 	tv_ctx *ctx = box ? box->ctx : NULL;
 	const char *msg = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
@@ -107,21 +117,21 @@ static tv_status db_fail(tv_box *box, sqlite3 *db, int rc, const char *doing)
 
 /* ----------------------------------------------------------- small helpers */
 
-static tv_status exec(tv_box *box, const char *sql, const char *doing)
+tv_status tv__box_exec(tv_box *box, const char *sql, const char *doing)
 {
 	int rc = sqlite3_exec(box->db, sql, NULL, NULL, NULL);
 
-	return rc == SQLITE_OK ? TV_OK : db_fail(box, box->db, rc, doing);
+	return rc == SQLITE_OK ? TV_OK : tv__box_db_fail(box, box->db, rc, doing);
 }
 
-static tv_status prepare(tv_box *box, sqlite3_stmt **st, const char *sql)
+tv_status tv__box_prepare(tv_box *box, sqlite3_stmt **st, const char *sql)
 {
 	int rc = sqlite3_prepare_v2(box->db, sql, -1, st, NULL);
 
-	return rc == SQLITE_OK ? TV_OK : db_fail(box, box->db, rc, "preparing a query");
+	return rc == SQLITE_OK ? TV_OK : tv__box_db_fail(box, box->db, rc, "preparing a query");
 }
 
-static void now_utc(char out[32])
+void tv__box_now_utc(char out[32])
 {
 	time_t t = time(NULL);
 	struct tm tm;
@@ -130,78 +140,72 @@ static void now_utc(char out[32])
 	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-static tv_status begin(tv_box *box)
+tv_status tv__box_begin(tv_box *box)
 {
 	/* IMMEDIATE: take the write lock now, so the checks below see the
 	 * state the change will be made on */
-	return exec(box, "BEGIN IMMEDIATE", "starting a change");
+	return tv__box_exec(box, "BEGIN IMMEDIATE", "starting a change");
 }
 
-static void rollback(tv_box *box)
+void tv__box_rollback(tv_box *box)
 {
 	if (box->db != NULL && !sqlite3_get_autocommit(box->db))
 		sqlite3_exec(box->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
-static tv_status commit(tv_box *box)
+tv_status tv__box_commit(tv_box *box)
 {
-	tv_status status = exec(box, "COMMIT", "saving the change");
+	tv_status status = tv__box_exec(box, "COMMIT", "saving the change");
 
 	if (status != TV_OK)
-		rollback(box);
+		tv__box_rollback(box);
 	return status;
 }
 
-static tv_status audit(tv_box *box, const char *event, const char *detail)
+tv_status tv__box_audit(tv_box *box, const char *event, const char *detail)
 {
 	sqlite3_stmt *st = NULL;
 	char at[32];
 	tv_status status;
 	int rc;
 
-	now_utc(at);
-	if ((status = prepare(box, &st, "INSERT INTO audit_log (at, event, detail) VALUES (?, ?, ?)")) != TV_OK)
+	tv__box_now_utc(at);
+	if ((status = tv__box_prepare(box, &st, "INSERT INTO audit_log (at, event, detail) VALUES (?, ?, ?)")) != TV_OK)
 		return status;
 	sqlite3_bind_text(st, 1, at, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 2, event, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, detail, -1, SQLITE_TRANSIENT);
 	rc = sqlite3_step(st);
 	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? TV_OK : db_fail(box, box->db, rc, "writing the audit log");
+	return rc == SQLITE_DONE ? TV_OK : tv__box_db_fail(box, box->db, rc, "writing the audit log");
 }
 
 /* one integer from a query with no parameters */
-static tv_status query_int(tv_box *box, const char *sql, int64_t *out)
+tv_status tv__box_query_int(tv_box *box, const char *sql, int64_t *out)
 {
 	sqlite3_stmt *st = NULL;
 	tv_status status;
 	int rc;
 
-	if ((status = prepare(box, &st, sql)) != TV_OK)
+	if ((status = tv__box_prepare(box, &st, sql)) != TV_OK)
 		return status;
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		*out = sqlite3_column_int64(st, 0);
 	else
-		status = db_fail(box, box->db, rc, "reading the ballot box");
+		status = tv__box_db_fail(box, box->db, rc, "reading the ballot box");
 	sqlite3_finalize(st);
 	return status;
 }
 
-typedef struct box_state {
-	tv_phase phase;
-	int credentials_issued;
-	int key_ready;
-	int64_t tenants;
-} box_state;
 
-static tv_status read_state(tv_box *box, box_state *s)
+tv_status tv__box_read_state(tv_box *box, box_state *s)
 {
 	sqlite3_stmt *st = NULL;
 	tv_status status;
 	int rc;
 
-	if ((status = prepare(box, &st, "SELECT phase, credentials_issued_at IS NOT NULL, "
+	if ((status = tv__box_prepare(box, &st, "SELECT phase, credentials_issued_at IS NOT NULL, "
 	                                 "joint_key IS NOT NULL, (SELECT count(*) FROM tenant) "
 	                                 "FROM election WHERE id = 1")) != TV_OK)
 		return status;
@@ -214,7 +218,7 @@ static tv_status read_state(tv_box *box, box_state *s)
 	} else if (rc == SQLITE_DONE) {
 		status = tv__fail(box->ctx, TV_ERR_DATABASE, "ballot box: no election record in it");
 	} else {
-		status = db_fail(box, box->db, rc, "reading the election's state");
+		status = tv__box_db_fail(box, box->db, rc, "reading the election's state");
 	}
 	sqlite3_finalize(st);
 	return status;
@@ -229,9 +233,9 @@ static tv_status configure(tv_box *box)
 	sqlite3_busy_timeout(box->db, 10000);
 	sqlite3_extended_result_codes(box->db, 1);
 	/* WAL + FULL: a committed change survives a crash or power loss */
-	if ((status = exec(box, "PRAGMA journal_mode = WAL", "setting the journal")) != TV_OK ||
-	    (status = exec(box, "PRAGMA synchronous = FULL", "setting durability")) != TV_OK ||
-	    (status = exec(box, "PRAGMA foreign_keys = ON", "setting foreign keys")) != TV_OK)
+	if ((status = tv__box_exec(box, "PRAGMA journal_mode = WAL", "setting the journal")) != TV_OK ||
+	    (status = tv__box_exec(box, "PRAGMA synchronous = FULL", "setting durability")) != TV_OK ||
+	    (status = tv__box_exec(box, "PRAGMA foreign_keys = ON", "setting foreign keys")) != TV_OK)
 		return status;
 	return TV_OK;
 }
@@ -241,7 +245,7 @@ static tv_status migrate(tv_box *box)
 	int64_t version = 0;
 	tv_status status;
 
-	if ((status = query_int(box, "PRAGMA user_version", &version)) != TV_OK)
+	if ((status = tv__box_query_int(box, "PRAGMA user_version", &version)) != TV_OK)
 		return status;
 	if (version > SCHEMA_VERSION)
 		return tv__fail(box->ctx, TV_ERR_DATABASE,
@@ -251,13 +255,13 @@ static tv_status migrate(tv_box *box)
 	while (version < SCHEMA_VERSION) {
 		char sql[64];
 
-		if ((status = begin(box)) != TV_OK)
+		if ((status = tv__box_begin(box)) != TV_OK)
 			return status;
 		snprintf(sql, sizeof(sql), "PRAGMA user_version = %lld", (long long)version + 1);
-		if ((status = exec(box, migrations[version], "upgrading the ballot box")) != TV_OK ||
-		    (status = exec(box, sql, "upgrading the ballot box")) != TV_OK ||
-		    (status = commit(box)) != TV_OK) {
-			rollback(box);
+		if ((status = tv__box_exec(box, migrations[version], "upgrading the ballot box")) != TV_OK ||
+		    (status = tv__box_exec(box, sql, "upgrading the ballot box")) != TV_OK ||
+		    (status = tv__box_commit(box)) != TV_OK) {
+			tv__box_rollback(box);
 			return status;
 		}
 		version++;
@@ -329,14 +333,14 @@ tv_status tv_box_create(tv_ctx *ctx, tv_box **out, const char *dir,
 
 	rc = sqlite3_open_v2(path, &box->db, SQLITE_OPEN_READWRITE, NULL);
 	if (rc != SQLITE_OK) {
-		status = db_fail(box, box->db, rc, "creating the ballot box");
+		status = tv__box_db_fail(box, box->db, rc, "creating the ballot box");
 		goto out;
 	}
 	if ((status = configure(box)) != TV_OK || (status = migrate(box)) != TV_OK ||
-	    (status = begin(box)) != TV_OK)
+	    (status = tv__box_begin(box)) != TV_OK)
 		goto out;
-	now_utc(at);
-	if ((status = prepare(box, &st, "INSERT INTO election (id, manifest_json, fingerprint, "
+	tv__box_now_utc(at);
+	if ((status = tv__box_prepare(box, &st, "INSERT INTO election (id, manifest_json, fingerprint, "
 	                                 "phase, created_at) VALUES (1, ?, ?, ?, ?)")) != TV_OK)
 		goto out;
 	sqlite3_bind_text(st, 1, json, (int)json_len, SQLITE_STATIC);
@@ -345,18 +349,18 @@ tv_status tv_box_create(tv_ctx *ctx, tv_box **out, const char *dir,
 	sqlite3_bind_text(st, 4, at, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	if (rc != SQLITE_DONE) {
-		status = db_fail(box, box->db, rc, "storing the manifest");
+		status = tv__box_db_fail(box, box->db, rc, "storing the manifest");
 		goto out;
 	}
-	if ((status = audit(box, "init", tv_manifest_election_id(box->manifest))) != TV_OK ||
-	    (status = commit(box)) != TV_OK)
+	if ((status = tv__box_audit(box, "init", tv_manifest_election_id(box->manifest))) != TV_OK ||
+	    (status = tv__box_commit(box)) != TV_OK)
 		goto out;
 	*out = box;
 	box = NULL;
 out:
 	sqlite3_finalize(st);
 	if (box != NULL) {
-		rollback(box);
+		tv__box_rollback(box);
 		tv_box_free(box);
 		if (made_file) {
 			/* nothing half-made stays behind */
@@ -400,18 +404,18 @@ tv_status tv_box_open(tv_ctx *ctx, tv_box **out, const char *dir)
 	}
 	rc = sqlite3_open_v2(path, &box->db, SQLITE_OPEN_READWRITE, NULL);
 	if (rc != SQLITE_OK) {
-		status = db_fail(box, box->db, rc, "opening the ballot box");
+		status = tv__box_db_fail(box, box->db, rc, "opening the ballot box");
 		goto out;
 	}
 	if ((status = configure(box)) != TV_OK || (status = migrate(box)) != TV_OK)
 		goto out;
-	if ((status = prepare(box, &st, "SELECT manifest_json, fingerprint FROM election WHERE id = 1")) != TV_OK)
+	if ((status = tv__box_prepare(box, &st, "SELECT manifest_json, fingerprint FROM election WHERE id = 1")) != TV_OK)
 		goto out;
 	rc = sqlite3_step(st);
 	if (rc != SQLITE_ROW) {
 		status = rc == SQLITE_DONE
 		                 ? tv__fail(ctx, TV_ERR_DATABASE, "ballot box %s: no election record in it", path)
-		                 : db_fail(box, box->db, rc, "reading the manifest");
+		                 : tv__box_db_fail(box, box->db, rc, "reading the manifest");
 		goto out;
 	}
 	if (sqlite3_column_bytes(st, 1) != 32) {
@@ -466,9 +470,9 @@ tv_status tv_box_get_status(tv_ctx *ctx, tv_box_status *out, tv_box *box)
 	if (ctx == NULL || out == NULL || box == NULL)
 		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_box_get_status: NULL argument");
 	box->ctx = ctx;
-	if ((status = read_state(box, &s)) != TV_OK ||
-	    (status = query_int(box, "SELECT count(*) FROM register_info", &reg)) != TV_OK ||
-	    (status = query_int(box, "PRAGMA user_version", &version)) != TV_OK)
+	if ((status = tv__box_read_state(box, &s)) != TV_OK ||
+	    (status = tv__box_query_int(box, "SELECT count(*) FROM register_info", &reg)) != TV_OK ||
+	    (status = tv__box_query_int(box, "PRAGMA user_version", &version)) != TV_OK)
 		return status;
 	memset(out, 0, sizeof(*out));
 	out->phase = s.phase;
@@ -497,9 +501,9 @@ tv_status tv_box_import_register(tv_ctx *ctx, tv_box *box, const tv_register *re
 		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_box_import_register: NULL argument");
 	box->ctx = ctx;
 	count = tv_register_count(reg);
-	if ((status = begin(box)) != TV_OK)
+	if ((status = tv__box_begin(box)) != TV_OK)
 		return status;
-	if ((status = read_state(box, &s)) != TV_OK)
+	if ((status = tv__box_read_state(box, &s)) != TV_OK)
 		goto out;
 	if (s.phase != TV_PHASE_SETUP) {
 		status = tv__fail(ctx, TV_ERR_STATE,
@@ -512,9 +516,9 @@ tv_status tv_box_import_register(tv_ctx *ctx, tv_box *box, const tv_register *re
 		                  "longer be replaced (tenants already hold their codes)");
 		goto out;
 	}
-	if ((status = exec(box, "DELETE FROM tenant; DELETE FROM register_info",
+	if ((status = tv__box_exec(box, "DELETE FROM tenant; DELETE FROM register_info",
 	                   "clearing the old register")) != TV_OK ||
-	    (status = prepare(box, &st, "INSERT INTO tenant (id, tenancy_ref, name, address, "
+	    (status = tv__box_prepare(box, &st, "INSERT INTO tenant (id, tenancy_ref, name, address, "
 	                                 "tenancy_type, email, phone, language, source_line) "
 	                                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) != TV_OK)
 		goto out;
@@ -534,7 +538,7 @@ tv_status tv_box_import_register(tv_ctx *ctx, tv_box *box, const tv_register *re
 		sqlite3_bind_int64(st, 9, t.line);
 		rc = sqlite3_step(st);
 		if (rc != SQLITE_DONE) {
-			status = db_fail(box, box->db, rc, "storing the register");
+			status = tv__box_db_fail(box, box->db, rc, "storing the register");
 			goto out;
 		}
 		sqlite3_reset(st);
@@ -542,8 +546,8 @@ tv_status tv_box_import_register(tv_ctx *ctx, tv_box *box, const tv_register *re
 	sqlite3_finalize(st);
 	st = NULL;
 	tv_register_digest(digest, reg);
-	now_utc(at);
-	if ((status = prepare(box, &st, "INSERT INTO register_info (id, source, digest, tenants, "
+	tv__box_now_utc(at);
+	if ((status = tv__box_prepare(box, &st, "INSERT INTO register_info (id, source, digest, tenants, "
 	                                 "imported_at) VALUES (1, ?, ?, ?, ?)")) != TV_OK)
 		goto out;
 	sqlite3_bind_text(st, 1, source_name, -1, SQLITE_STATIC);
@@ -552,18 +556,18 @@ tv_status tv_box_import_register(tv_ctx *ctx, tv_box *box, const tv_register *re
 	sqlite3_bind_text(st, 4, at, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	if (rc != SQLITE_DONE) {
-		status = db_fail(box, box->db, rc, "storing the register");
+		status = tv__box_db_fail(box, box->db, rc, "storing the register");
 		goto out;
 	}
 	snprintf(detail, sizeof(detail), "%zu tenants from %s", count, source_name);
-	if ((status = audit(box, s.tenants > 0 ? "register-replaced" : "register-imported",
+	if ((status = tv__box_audit(box, s.tenants > 0 ? "register-replaced" : "register-imported",
 	                    detail)) != TV_OK)
 		goto out;
-	status = commit(box);
+	status = tv__box_commit(box);
 out:
 	sqlite3_finalize(st);
 	if (status != TV_OK)
-		rollback(box);
+		tv__box_rollback(box);
 	return status;
 }
 
@@ -585,9 +589,9 @@ tv_status tv_box_issue_credentials(tv_ctx *ctx, tv_box *box, tv_letter_fn letter
 	if (ctx == NULL || box == NULL || letter == NULL)
 		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_box_issue_credentials: NULL argument");
 	box->ctx = ctx;
-	if ((status = begin(box)) != TV_OK)
+	if ((status = tv__box_begin(box)) != TV_OK)
 		return status;
-	if ((status = read_state(box, &s)) != TV_OK)
+	if ((status = tv__box_read_state(box, &s)) != TV_OK)
 		goto out;
 	if (s.phase != TV_PHASE_SETUP) {
 		status = tv__fail(ctx, TV_ERR_STATE, "voting has started: credentials cannot be issued now");
@@ -603,10 +607,10 @@ tv_status tv_box_issue_credentials(tv_ctx *ctx, tv_box *box, tv_letter_fn letter
 		                  "no tenant register yet: import one with 'tenantvote register import'");
 		goto out;
 	}
-	if ((status = prepare(box, &tenants, "SELECT id, tenancy_ref, name, address, tenancy_type, "
+	if ((status = tv__box_prepare(box, &tenants, "SELECT id, tenancy_ref, name, address, tenancy_type, "
 	                                      "email, phone, language, source_line FROM tenant "
 	                                      "ORDER BY id")) != TV_OK ||
-	    (status = prepare(box, &ins, "INSERT INTO credential (tenant_id, public_key) "
+	    (status = tv__box_prepare(box, &ins, "INSERT INTO credential (tenant_id, public_key) "
 	                                  "VALUES (?, ?)")) != TV_OK)
 		goto out;
 	while ((rc = sqlite3_step(tenants)) == SQLITE_ROW) {
@@ -627,7 +631,7 @@ tv_status tv_box_issue_credentials(tv_ctx *ctx, tv_box *box, tv_letter_fn letter
 		rc = sqlite3_step(ins);
 		if (rc != SQLITE_DONE) {
 			/* a UNIQUE clash would mean two equal keys: never with 115-bit codes */
-			status = db_fail(box, box->db, rc, "storing a credential");
+			status = tv__box_db_fail(box, box->db, rc, "storing a credential");
 			goto out;
 		}
 		sqlite3_reset(ins);
@@ -641,7 +645,7 @@ tv_status tv_box_issue_credentials(tv_ctx *ctx, tv_box *box, tv_letter_fn letter
 		issued++;
 	}
 	if (rc != SQLITE_DONE) {
-		status = db_fail(box, box->db, rc, "reading the register");
+		status = tv__box_db_fail(box, box->db, rc, "reading the register");
 		goto out;
 	}
 	/* the letters are complete and durable before the credentials count */
@@ -650,26 +654,26 @@ tv_status tv_box_issue_credentials(tv_ctx *ctx, tv_box *box, tv_letter_fn letter
 		                  "the letters could not be completed; no credentials were issued");
 		goto out;
 	}
-	now_utc(at);
+	tv__box_now_utc(at);
 	sqlite3_finalize(ins);
 	ins = NULL;
-	if ((status = prepare(box, &ins, "UPDATE election SET credentials_issued_at = ? WHERE id = 1")) != TV_OK)
+	if ((status = tv__box_prepare(box, &ins, "UPDATE election SET credentials_issued_at = ? WHERE id = 1")) != TV_OK)
 		goto out;
 	sqlite3_bind_text(ins, 1, at, -1, SQLITE_STATIC);
 	if ((rc = sqlite3_step(ins)) != SQLITE_DONE) {
-		status = db_fail(box, box->db, rc, "recording the issue");
+		status = tv__box_db_fail(box, box->db, rc, "recording the issue");
 		goto out;
 	}
 	snprintf(detail, sizeof(detail), "%lld credentials", (long long)issued);
-	if ((status = audit(box, "credentials-issued", detail)) != TV_OK)
+	if ((status = tv__box_audit(box, "credentials-issued", detail)) != TV_OK)
 		goto out;
-	status = commit(box);
+	status = tv__box_commit(box);
 out:
 	tv_credential_code_wipe(&code);
 	sqlite3_finalize(tenants);
 	sqlite3_finalize(ins);
 	if (status != TV_OK)
-		rollback(box);
+		tv__box_rollback(box);
 	return status;
 }
 
@@ -685,11 +689,11 @@ tv_status tv_box_each_credential(tv_ctx *ctx, tv_box *box, tv_credential_fn fn,
 	if (ctx == NULL || box == NULL || fn == NULL)
 		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_box_each_credential: NULL argument");
 	box->ctx = ctx;
-	if ((status = read_state(box, &s)) != TV_OK)
+	if ((status = tv__box_read_state(box, &s)) != TV_OK)
 		return status;
 	if (!s.credentials_issued)
 		return tv__fail(ctx, TV_ERR_STATE, "no credentials have been issued yet");
-	if ((status = prepare(box, &st, "SELECT public_key FROM credential ORDER BY tenant_id")) != TV_OK)
+	if ((status = tv__box_prepare(box, &st, "SELECT public_key FROM credential ORDER BY tenant_id")) != TV_OK)
 		return status;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		tv_point p;
@@ -705,7 +709,7 @@ tv_status tv_box_each_credential(tv_ctx *ctx, tv_box *box, tv_credential_fn fn,
 		}
 	}
 	if (rc != SQLITE_DONE)
-		status = db_fail(box, box->db, rc, "reading the credentials");
+		status = tv__box_db_fail(box, box->db, rc, "reading the credentials");
 out:
 	sqlite3_finalize(st);
 	return status;
@@ -770,9 +774,9 @@ tv_status tv_box_set_election_key(tv_ctx *ctx, tv_box *box, const char *const *c
 	json_decref(transcript);
 	if (text == NULL)
 		return tv__fail(ctx, TV_ERR_NOMEM, "cannot build the ceremony transcript");
-	if ((status = begin(box)) != TV_OK)
+	if ((status = tv__box_begin(box)) != TV_OK)
 		goto out;
-	if ((status = read_state(box, &s)) != TV_OK)
+	if ((status = tv__box_read_state(box, &s)) != TV_OK)
 		goto out;
 	if (s.phase != TV_PHASE_SETUP) {
 		status = tv__fail(ctx, TV_ERR_STATE, "voting has started: the election key is fixed");
@@ -782,38 +786,38 @@ tv_status tv_box_set_election_key(tv_ctx *ctx, tv_box *box, const char *const *c
 		status = tv__fail(ctx, TV_ERR_STATE, "the election key is already recorded");
 		goto out;
 	}
-	if ((status = prepare(box, &st, "UPDATE election SET joint_key = ?, ceremony_transcript = ? "
+	if ((status = tv__box_prepare(box, &st, "UPDATE election SET joint_key = ?, ceremony_transcript = ? "
 	                                 "WHERE id = 1")) != TV_OK)
 		goto out;
 	sqlite3_bind_blob(st, 1, key.key.bytes, TV_POINT_BYTES, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, text, -1, SQLITE_STATIC);
 	if ((rc = sqlite3_step(st)) != SQLITE_DONE) {
-		status = db_fail(box, box->db, rc, "recording the election key");
+		status = tv__box_db_fail(box, box->db, rc, "recording the election key");
 		goto out;
 	}
 	sqlite3_finalize(st);
 	st = NULL;
-	if ((status = prepare(box, &st, "INSERT INTO trustee_key (trustee, verification_key) "
+	if ((status = tv__box_prepare(box, &st, "INSERT INTO trustee_key (trustee, verification_key) "
 	                                 "VALUES (?, ?)")) != TV_OK)
 		goto out;
 	for (i = 0; i < key.trustees; i++) {
 		sqlite3_bind_int64(st, 1, (sqlite3_int64)i + 1);
 		sqlite3_bind_blob(st, 2, key.verification_key[i].bytes, TV_POINT_BYTES, SQLITE_STATIC);
 		if ((rc = sqlite3_step(st)) != SQLITE_DONE) {
-			status = db_fail(box, box->db, rc, "recording a trustee key");
+			status = tv__box_db_fail(box, box->db, rc, "recording a trustee key");
 			goto out;
 		}
 		sqlite3_reset(st);
 	}
 	snprintf(detail, sizeof(detail), "%u trustees, threshold %u", key.trustees, key.threshold);
-	if ((status = audit(box, "election-key", detail)) != TV_OK)
+	if ((status = tv__box_audit(box, "election-key", detail)) != TV_OK)
 		goto out;
-	status = commit(box);
+	status = tv__box_commit(box);
 out:
 	sqlite3_finalize(st);
 	free(text);
 	if (status != TV_OK)
-		rollback(box);
+		tv__box_rollback(box);
 	return status;
 }
 
@@ -830,11 +834,11 @@ tv_status tv_box_election_key(tv_ctx *ctx, tv_election_key *out, tv_box *box)
 	memset(&key, 0, sizeof(key));
 	key.trustees = tv_manifest_trustees(box->manifest);
 	key.threshold = tv_manifest_threshold(box->manifest);
-	if ((status = prepare(box, &st, "SELECT joint_key FROM election WHERE id = 1")) != TV_OK)
+	if ((status = tv__box_prepare(box, &st, "SELECT joint_key FROM election WHERE id = 1")) != TV_OK)
 		return status;
 	rc = sqlite3_step(st);
 	if (rc != SQLITE_ROW)
-		status = db_fail(box, box->db, rc, "reading the election key");
+		status = tv__box_db_fail(box, box->db, rc, "reading the election key");
 	else if (sqlite3_column_type(st, 0) == SQLITE_NULL)
 		status = tv__fail(ctx, TV_ERR_STATE,
 		                  "no election key yet: the trustees' key ceremony has not finished");
@@ -846,7 +850,7 @@ tv_status tv_box_election_key(tv_ctx *ctx, tv_election_key *out, tv_box *box)
 	st = NULL;
 	if (status != TV_OK)
 		return status;
-	if ((status = prepare(box, &st, "SELECT trustee, verification_key FROM trustee_key "
+	if ((status = tv__box_prepare(box, &st, "SELECT trustee, verification_key FROM trustee_key "
 	                                 "ORDER BY trustee")) != TV_OK)
 		return status;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -860,7 +864,7 @@ tv_status tv_box_election_key(tv_ctx *ctx, tv_election_key *out, tv_box *box)
 		memcpy(key.verification_key[t - 1].bytes, sqlite3_column_blob(st, 1), TV_POINT_BYTES);
 	}
 	if (status == TV_OK && rc != SQLITE_DONE)
-		status = db_fail(box, box->db, rc, "reading the trustee keys");
+		status = tv__box_db_fail(box, box->db, rc, "reading the trustee keys");
 	sqlite3_finalize(st);
 	if (status == TV_OK)
 		*out = key;

@@ -32,6 +32,8 @@ const char *tv_status_str(tv_status status)
 	case TV_ERR_CEREMONY_INVALID: return "invalid key ceremony message";
 	case TV_ERR_UTF8: return "invalid text encoding";
 	case TV_ERR_WRONG_ELECTION: return "belongs to another election";
+	case TV_ERR_REPLAY: return "ballot already on the board";
+	case TV_ERR_ALREADY_VOTED: return "this credential has already voted";
 	}
 	return "unknown status";
 }
@@ -52,6 +54,8 @@ int tv_status_is_rejection(tv_status status)
 	case TV_ERR_CEREMONY_INVALID:
 	case TV_ERR_UTF8:
 	case TV_ERR_WRONG_ELECTION:
+	case TV_ERR_REPLAY:
+	case TV_ERR_ALREADY_VOTED:
 		return 1;
 	default:
 		return 0;

@@ -1,0 +1,135 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/**
+ * @file board.h
+ * @brief Voting into the ballot box: the hash-chained board, signed
+ *        receipts, revoting and close (SPEC §15.2–§15.4).
+ *
+ * Each accepted ballot is appended to the board, and the board's head
+ * moves on: head_p = H("board"; head_{p-1}, u64be(p), T, u32be(channel),
+ * u64be(time)). The append is one SQLite transaction, on disk before the
+ * receipt is made: a receipt exists only for a durable ballot. The receipt
+ * is signed with the ballot box's Ed25519 key and names the ballot's
+ * tracking code, its position, the heads before and after it, the time and
+ * the channel. Every ballot stays on the board; which one of a credential
+ * counts follows the manifest's revote policy and is derivable by anyone.
+ */
+#ifndef TENANTVOTE_BOARD_H
+#define TENANTVOTE_BOARD_H
+
+#include "ballot.h"
+#include "box.h"
+#include "common.h"
+#include "context.h"
+#include "signature.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** A signed receipt for a ballot on the board. */
+typedef struct tv_receipt {
+	uint8_t election[32];   /**< F */
+	uint8_t tracking[32];   /**< T of the ballot */
+	uint64_t position;      /**< 1, 2, ... on the board */
+	uint8_t prev_head[32];  /**< the board's head before the ballot */
+	uint8_t head[32];       /**< the board's head after it */
+	int64_t time;           /**< when it was received, seconds since 1970 UTC */
+	uint32_t channel;       /**< one TV_CHANNEL_* bit */
+	tv_ed25519_signature signature; /**< by the box key, over SPEC §15.3's M */
+} tv_receipt;
+
+/**
+ * Open voting: make the ballot box's signing key, record its public half,
+ * and move the election to the open phase. The secret half is handed to
+ * the caller to keep (encrypted) for casting and closing; the library
+ * keeps no copy.
+ * @return TV_OK; TV_ERR_STATE (not in set-up, no credentials issued, or no
+ *         election key); TV_ERR_DATABASE; TV_ERR_IO; TV_ERR_RANDOM;
+ *         TV_ERR_INVALID_ARGUMENT.
+ */
+TV_API TV_WARN_UNUSED tv_status tv_box_open_voting(
+	tv_ctx *ctx, tv_ed25519_secret_key *box_key, tv_box *box);
+
+/**
+ * Check and append a ballot, then sign its receipt. Checked in order: the
+ * election is open and @p now is within the voting window; @p channel is
+ * allowed; the ballot verifies (tv_ballot_verify()); its credential is on
+ * the list; it is not on the board already, nor a challenged ballot; under
+ * the "first" revote policy, its credential has not voted. The ballot is
+ * on disk before this returns TV_OK.
+ * @return TV_OK; TV_ERR_STATE (not open, outside the window, channel not
+ *         allowed, or a challenged ballot); TV_ERR_WRONG_ELECTION;
+ *         TV_ERR_SIGNATURE_INVALID; TV_ERR_PROOF_INVALID;
+ *         TV_ERR_CREDENTIAL_INVALID (not on the list); TV_ERR_REPLAY
+ *         (already on the board); TV_ERR_ALREADY_VOTED; TV_ERR_ENCODING;
+ *         TV_ERR_DATABASE; TV_ERR_IO (disk full); TV_ERR_INVALID_ARGUMENT.
+ *         Nothing is stored on any failure.
+ */
+TV_API TV_WARN_UNUSED tv_status tv_box_cast(
+	tv_ctx *ctx, tv_receipt *receipt, tv_box *box, const tv_ballot *ballot,
+	uint32_t channel, const tv_ed25519_secret_key *box_key, int64_t now);
+
+/**
+ * Record a challenged (opened) ballot's tracking code, so that ballot can
+ * never be cast. The opened ballot must check (tv_ballot_check_challenge()).
+ * @return TV_OK; the statuses of tv_ballot_check_challenge();
+ *         TV_ERR_REPLAY (that ballot is already on the board);
+ *         TV_ERR_DATABASE.
+ */
+TV_API TV_WARN_UNUSED tv_status tv_box_record_challenge(tv_ctx *ctx,
+                                                        tv_box *box,
+                                                        const char *opened,
+                                                        size_t len);
+
+/**
+ * Check a receipt's signature against the box's public key.
+ * @return TV_OK; TV_ERR_SIGNATURE_INVALID; TV_ERR_INVALID_ARGUMENT.
+ */
+TV_API TV_WARN_UNUSED tv_status tv_receipt_verify(
+	tv_ctx *ctx, const tv_receipt *receipt,
+	const tv_ed25519_public_key *box_public_key);
+
+/**
+ * Check a receipt against the box: signed by this box's key, for this
+ * election, and its ballot is on the board at its position with the heads
+ * it names. @p counts is set to 1 when that ballot is the one that counts
+ * for its credential under the revote policy, else 0.
+ * @return TV_OK; TV_ERR_SIGNATURE_INVALID; TV_ERR_WRONG_ELECTION;
+ *         TV_ERR_STATE (voting never
+ *         opened); TV_ERR_PROOF_INVALID (not on the board as the receipt
+ *         says: the message says what differs); TV_ERR_DATABASE.
+ */
+TV_API TV_WARN_UNUSED tv_status tv_box_check_receipt(tv_ctx *ctx,
+                                                     int *counts,
+                                                     tv_box *box,
+                                                     const tv_receipt *receipt);
+
+/**
+ * Close voting: nothing is accepted afterwards. The box signs
+ * H("close"; F, u64be(ballots), final head) and records it.
+ * @param[out] ballots  NULL, or the number of ballots on the board
+ * @param[out] head     NULL, or the final head (32 bytes)
+ * @return TV_OK; TV_ERR_STATE (not open); TV_ERR_DATABASE; TV_ERR_IO.
+ */
+TV_API TV_WARN_UNUSED tv_status tv_box_close_voting(
+	tv_ctx *ctx, uint64_t *ballots, uint8_t head[32], tv_box *box,
+	const tv_ed25519_secret_key *box_key);
+
+/** The receipt as JSON (SPEC §15.3), library-allocated (tv_free()). */
+TV_API TV_WARN_UNUSED tv_status tv_receipt_to_json(tv_ctx *ctx, char **out,
+                                                   const tv_receipt *receipt);
+
+/**
+ * A receipt from its JSON (untrusted input).
+ * @return TV_OK; TV_ERR_ENCODING naming the field; TV_ERR_INVALID_ARGUMENT.
+ */
+TV_API TV_WARN_UNUSED tv_status tv_receipt_from_json(tv_ctx *ctx,
+                                                     tv_receipt *out,
+                                                     const char *json,
+                                                     size_t len);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

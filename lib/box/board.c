@@ -1,0 +1,647 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * SPEC §15.2–§15.4: the board, casting, receipts and close.
+ *   head_0 = H("board-start"; F)
+ *   head_p = H("board"; head_{p-1}, u64be(p), T, u32be(channel), u64be(time))
+ *   receipt M = H("receipt"; F, T, u64be(p), head_{p-1}, head_p,
+ *                 u64be(time), u32be(channel)), signed with Ed25519
+ *   close   C = H("close"; F, u64be(ballots), head_last), signed likewise
+ * A ballot is appended in one IMMEDIATE transaction with every check inside
+ * it; the receipt is signed only after COMMIT returned, so a receipt
+ * exists only for a ballot that is on disk.
+ */
+#include <string.h>
+
+#include <jansson.h>
+
+#include "box_internal.h"
+
+static tv_status start_head(tv_ctx *ctx, uint8_t out[32], const uint8_t f[32])
+{
+	tv__hash h;
+	tv_status status = tv__hash_begin(&h, ctx, "board-start");
+
+	if (status != TV_OK) {
+		tv__hash_abort(&h);
+		return status;
+	}
+	tv__hash_field(&h, f, 32);
+	return tv__hash_final(&h, out);
+}
+
+static tv_status next_head(tv_ctx *ctx, uint8_t out[32], const uint8_t prev[32],
+                           uint64_t position, const uint8_t tracking[32], uint32_t channel,
+                           int64_t time)
+{
+	tv__hash h;
+	tv_status status = tv__hash_begin(&h, ctx, "board");
+
+	if (status != TV_OK) {
+		tv__hash_abort(&h);
+		return status;
+	}
+	tv__hash_field(&h, prev, 32);
+	tv__hash_u64(&h, position);
+	tv__hash_field(&h, tracking, 32);
+	tv__hash_u32(&h, channel);
+	tv__hash_u64(&h, (uint64_t)time);
+	return tv__hash_final(&h, out);
+}
+
+static tv_status receipt_message(tv_ctx *ctx, uint8_t out[32], const tv_receipt *r)
+{
+	tv__hash h;
+	tv_status status = tv__hash_begin(&h, ctx, "receipt");
+
+	if (status != TV_OK) {
+		tv__hash_abort(&h);
+		return status;
+	}
+	tv__hash_field(&h, r->election, 32);
+	tv__hash_field(&h, r->tracking, 32);
+	tv__hash_u64(&h, r->position);
+	tv__hash_field(&h, r->prev_head, 32);
+	tv__hash_field(&h, r->head, 32);
+	tv__hash_u64(&h, (uint64_t)r->time);
+	tv__hash_u32(&h, r->channel);
+	return tv__hash_final(&h, out);
+}
+
+/* the last position and head, or 0 and head_0 */
+static tv_status board_tip(tv_box *box, uint64_t *position, uint8_t head[32])
+{
+	sqlite3_stmt *st = NULL;
+	tv_status status;
+	int rc;
+
+	if ((status = tv__box_prepare(box, &st, "SELECT position, head FROM board "
+	                                         "ORDER BY position DESC LIMIT 1")) != TV_OK)
+		return status;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && sqlite3_column_bytes(st, 1) == 32) {
+		*position = (uint64_t)sqlite3_column_int64(st, 0);
+		memcpy(head, sqlite3_column_blob(st, 1), 32);
+	} else if (rc == SQLITE_DONE) {
+		*position = 0;
+		status = start_head(box->ctx, head, box->fingerprint);
+	} else {
+		status = rc == SQLITE_ROW ? tv__fail(box->ctx, TV_ERR_DATABASE, "ballot box: damaged board head")
+		                          : tv__box_db_fail(box, box->db, rc, "reading the board");
+	}
+	sqlite3_finalize(st);
+	return status;
+}
+
+static tv_status box_public_key(tv_box *box, tv_ed25519_public_key *out)
+{
+	sqlite3_stmt *st = NULL;
+	tv_status status;
+	int rc;
+
+	if ((status = tv__box_prepare(box, &st, "SELECT box_key FROM election WHERE id = 1")) != TV_OK)
+		return status;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && sqlite3_column_bytes(st, 0) == 32)
+		memcpy(out->bytes, sqlite3_column_blob(st, 0), 32);
+	else if (rc == SQLITE_ROW)
+		status = tv__fail(box->ctx, TV_ERR_STATE, "voting has never been opened: no box key");
+	else
+		status = tv__box_db_fail(box, box->db, rc, "reading the box key");
+	sqlite3_finalize(st);
+	return status;
+}
+
+tv_status tv_box_open_voting(tv_ctx *ctx, tv_ed25519_secret_key *box_key, tv_box *box)
+{
+	tv_ed25519_secret_key sk;
+	tv_ed25519_public_key pk;
+	sqlite3_stmt *st = NULL;
+	box_state s;
+	tv_status status;
+	int rc;
+
+	if (ctx == NULL || box_key == NULL || box == NULL)
+		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_box_open_voting: NULL argument");
+	box->ctx = ctx;
+	if ((status = tv__box_begin(box)) != TV_OK)
+		return status;
+	if ((status = tv__box_read_state(box, &s)) != TV_OK)
+		goto out;
+	if (s.phase != TV_PHASE_SETUP) {
+		status = tv__fail(ctx, TV_ERR_STATE, "voting has already been opened");
+		goto out;
+	}
+	if (!s.credentials_issued || !s.key_ready) {
+		status = tv__fail(ctx, TV_ERR_STATE, "voting cannot open before %s",
+		                  !s.credentials_issued ? "credentials are issued"
+		                                        : "the trustees' key ceremony has finished");
+		goto out;
+	}
+	if ((status = tv_ed25519_keygen(ctx, &sk, &pk)) != TV_OK ||
+	    (status = tv__box_prepare(box, &st, "UPDATE election SET phase = ?, box_key = ? "
+	                                         "WHERE id = 1")) != TV_OK)
+		goto out;
+	sqlite3_bind_int(st, 1, TV_PHASE_OPEN);
+	sqlite3_bind_blob(st, 2, pk.bytes, 32, SQLITE_STATIC);
+	if ((rc = sqlite3_step(st)) != SQLITE_DONE) {
+		status = tv__box_db_fail(box, box->db, rc, "opening voting");
+		goto out;
+	}
+	if ((status = tv__box_audit(box, "voting-opened", "box key made")) != TV_OK ||
+	    (status = tv__box_commit(box)) != TV_OK)
+		goto out;
+	*box_key = sk;
+out:
+	sqlite3_finalize(st);
+	tv_ed25519_secret_wipe(&sk);
+	if (status != TV_OK)
+		tv__box_rollback(box);
+	return status;
+}
+
+/* does @p credential have a ballot on the board? */
+static tv_status has_voted(tv_box *box, const tv_point *credential, int *voted)
+{
+	sqlite3_stmt *st = NULL;
+	tv_status status;
+	int rc;
+
+	if ((status = tv__box_prepare(box, &st, "SELECT 1 FROM board WHERE credential = ? LIMIT 1")) != TV_OK)
+		return status;
+	sqlite3_bind_blob(st, 1, credential->bytes, TV_POINT_BYTES, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+		*voted = rc == SQLITE_ROW;
+	else
+		status = tv__box_db_fail(box, box->db, rc, "reading the board");
+	sqlite3_finalize(st);
+	return status;
+}
+
+static tv_status lookup_blob(tv_box *box, const char *sql, const void *blob, int len, int *found,
+                             int64_t *value)
+{
+	sqlite3_stmt *st = NULL;
+	tv_status status;
+	int rc;
+
+	if ((status = tv__box_prepare(box, &st, sql)) != TV_OK)
+		return status;
+	sqlite3_bind_blob(st, 1, blob, len, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW || rc == SQLITE_DONE) {
+		*found = rc == SQLITE_ROW;
+		if (rc == SQLITE_ROW && value != NULL)
+			*value = sqlite3_column_int64(st, 0);
+	} else {
+		status = tv__box_db_fail(box, box->db, rc, "reading the ballot box");
+	}
+	sqlite3_finalize(st);
+	return status;
+}
+
+tv_status tv_box_cast(tv_ctx *ctx, tv_receipt *receipt, tv_box *box, const tv_ballot *ballot,
+                      uint32_t channel, const tv_ed25519_secret_key *box_key, int64_t now)
+{
+	const tv_manifest *m;
+	sqlite3_stmt *st = NULL;
+	tv_election_key key;
+	tv_receipt r;
+	box_state s;
+	char *json = NULL, now_text[TV_TIME_FORMAT_BYTES];
+	uint8_t msg[32];
+	int found = 0;
+	int64_t where = 0;
+	tv_status status;
+	int rc;
+
+	if (ctx == NULL || receipt == NULL || box == NULL || ballot == NULL || box_key == NULL)
+		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_box_cast: NULL argument");
+	box->ctx = ctx;
+	m = box->manifest;
+	memset(&r, 0, sizeof(r));
+	if ((status = tv_box_election_key(ctx, &key, box)) != TV_OK)
+		return status;
+	/* the expensive checks first, outside the write lock */
+	if ((status = tv_ballot_verify(ctx, ballot, m, &key.key)) != TV_OK)
+		return status;
+	if ((status = tv_ballot_to_json(ctx, &json, NULL, ballot)) != TV_OK)
+		return status;
+	tv_ballot_tracking(r.tracking, ballot);
+	if ((status = tv__box_begin(box)) != TV_OK)
+		goto out;
+	if ((status = tv__box_read_state(box, &s)) != TV_OK)
+		goto out;
+	if (s.phase != TV_PHASE_OPEN) {
+		status = tv__fail(ctx, TV_ERR_STATE, s.phase == TV_PHASE_SETUP
+		                  ? "voting has not opened yet: no ballot can be cast"
+		                  : "voting is closed: no ballot can be cast");
+		goto out;
+	}
+	if (now < tv_manifest_opens(m) || now >= tv_manifest_closes(m)) {
+		char a[TV_TIME_FORMAT_BYTES], b[TV_TIME_FORMAT_BYTES];
+
+		if (tv_time_format(ctx, a, tv_manifest_opens(m)) != TV_OK ||
+		    tv_time_format(ctx, b, tv_manifest_closes(m)) != TV_OK ||
+		    tv_time_format(ctx, now_text, now) != TV_OK)
+			snprintf(now_text, sizeof(now_text), "?");
+		status = tv__fail(ctx, TV_ERR_STATE, "%s is outside the voting window, %s to %s",
+		                  now_text, a, b);
+		goto out;
+	}
+	if (channel == 0 || (channel & (channel - 1)) != 0 || (channel & tv_manifest_channels(m)) == 0) {
+		status = tv__fail(ctx, TV_ERR_STATE, "channel %u is not one this election allows",
+		                  channel);
+		goto out;
+	}
+	if ((status = lookup_blob(box, "SELECT 1 FROM credential WHERE public_key = ?",
+	                          tv_ballot_credential(ballot)->bytes, TV_POINT_BYTES, &found,
+	                          NULL)) != TV_OK)
+		goto out;
+	if (!found) {
+		status = tv__fail(ctx, TV_ERR_CREDENTIAL_INVALID,
+		                  "the ballot's credential is not on this election's list");
+		goto out;
+	}
+	if ((status = lookup_blob(box, "SELECT position FROM board WHERE tracking = ?", r.tracking,
+	                          32, &found, &where)) != TV_OK)
+		goto out;
+	if (found) {
+		status = tv__fail(ctx, TV_ERR_REPLAY,
+		                  "this ballot is already on the board at position %lld",
+		                  (long long)where);
+		goto out;
+	}
+	if ((status = lookup_blob(box, "SELECT 1 FROM challenged WHERE tracking = ?", r.tracking, 32,
+	                          &found, NULL)) != TV_OK)
+		goto out;
+	if (found) {
+		status = tv__fail(ctx, TV_ERR_STATE,
+		                  "this ballot was challenged (opened): it can never be cast");
+		goto out;
+	}
+	if (tv_manifest_revote(m) == TV_REVOTE_FIRST) {
+		if ((status = has_voted(box, tv_ballot_credential(ballot), &found)) != TV_OK)
+			goto out;
+		if (found) {
+			status = tv__fail(ctx, TV_ERR_ALREADY_VOTED,
+			                  "this credential has already voted, and only a tenant's first "
+			                  "ballot counts in this election");
+			goto out;
+		}
+	}
+	if ((status = board_tip(box, &r.position, r.prev_head)) != TV_OK)
+		goto out;
+	r.position++;
+	r.time = now;
+	r.channel = channel;
+	memcpy(r.election, box->fingerprint, 32);
+	if ((status = next_head(ctx, r.head, r.prev_head, r.position, r.tracking, channel, now)) != TV_OK ||
+	    (status = tv__box_prepare(box, &st, "INSERT INTO board (position, tracking, credential, "
+	                                         "ballot_json, channel, received_at, prev_head, head) "
+	                                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) != TV_OK)
+		goto out;
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)r.position);
+	sqlite3_bind_blob(st, 2, r.tracking, 32, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 3, tv_ballot_credential(ballot)->bytes, TV_POINT_BYTES, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, json, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 5, (int)channel);
+	sqlite3_bind_int64(st, 6, now);
+	sqlite3_bind_blob(st, 7, r.prev_head, 32, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 8, r.head, 32, SQLITE_STATIC);
+	if ((rc = sqlite3_step(st)) != SQLITE_DONE) {
+		status = tv__box_db_fail(box, box->db, rc, "appending the ballot to the board");
+		goto out;
+	}
+	/* durable first (WAL, synchronous=FULL), then the receipt */
+	if ((status = tv__box_commit(box)) != TV_OK)
+		goto out;
+	if ((status = receipt_message(ctx, msg, &r)) != TV_OK ||
+	    (status = tv_ed25519_sign(ctx, &r.signature, box_key, msg, 32)) != TV_OK) {
+		/* the ballot is on the board; the receipt can be signed again */
+		goto out_committed;
+	}
+	*receipt = r;
+	goto out_committed;
+out:
+	if (status != TV_OK)
+		tv__box_rollback(box);
+out_committed:
+	sqlite3_finalize(st);
+	tv_free(ctx, json);
+	return status;
+}
+
+tv_status tv_box_record_challenge(tv_ctx *ctx, tv_box *box, const char *opened, size_t len)
+{
+	tv_ballot *b = NULL;
+	tv_election_key key;
+	sqlite3_stmt *st = NULL;
+	uint32_t choice;
+	uint8_t t[32];
+	int found = 0;
+	tv_status status;
+	int rc;
+
+	if (ctx == NULL || box == NULL || opened == NULL)
+		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_box_record_challenge: NULL argument");
+	box->ctx = ctx;
+	if ((status = tv_box_election_key(ctx, &key, box)) != TV_OK ||
+	    (status = tv_ballot_check_challenge(ctx, &choice, opened, len, box->manifest, &key.key)) != TV_OK)
+		return status;
+	{
+		/* the tracking code of the ballot inside */
+		json_t *root = json_loadb(opened, len, 0, NULL);
+		char *inner = root ? json_dumps(json_object_get(root, "ballot"), JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+
+		json_decref(root);
+		if (inner == NULL)
+			return tv__fail(ctx, TV_ERR_NOMEM, "cannot read the challenged ballot");
+		status = tv_ballot_from_json(ctx, &b, inner, strlen(inner));
+		free(inner);
+		if (status != TV_OK)
+			return status;
+		tv_ballot_tracking(t, b);
+		tv_ballot_free(b);
+	}
+	if ((status = tv__box_begin(box)) != TV_OK)
+		return status;
+	if ((status = lookup_blob(box, "SELECT 1 FROM board WHERE tracking = ?", t, 32, &found,
+	                          NULL)) != TV_OK)
+		goto out;
+	if (found) {
+		status = tv__fail(ctx, TV_ERR_REPLAY, "that ballot was cast: it cannot be challenged");
+		goto out;
+	}
+	if ((status = tv__box_prepare(box, &st, "INSERT OR IGNORE INTO challenged (tracking) VALUES (?)")) != TV_OK)
+		goto out;
+	sqlite3_bind_blob(st, 1, t, 32, SQLITE_STATIC);
+	if ((rc = sqlite3_step(st)) != SQLITE_DONE) {
+		status = tv__box_db_fail(box, box->db, rc, "recording the challenge");
+		goto out;
+	}
+	if ((status = tv__box_audit(box, "ballot-challenged", "")) != TV_OK)
+		goto out;
+	status = tv__box_commit(box);
+out:
+	sqlite3_finalize(st);
+	if (status != TV_OK)
+		tv__box_rollback(box);
+	return status;
+}
+
+tv_status tv_receipt_verify(tv_ctx *ctx, const tv_receipt *receipt,
+                            const tv_ed25519_public_key *box_public_key)
+{
+	uint8_t msg[32];
+	tv_status status;
+
+	if (ctx == NULL || receipt == NULL || box_public_key == NULL)
+		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_receipt_verify: NULL argument");
+	if ((status = receipt_message(ctx, msg, receipt)) != TV_OK)
+		return status;
+	status = tv_ed25519_verify(ctx, &receipt->signature, box_public_key, msg, 32);
+	if (status == TV_ERR_SIGNATURE_INVALID)
+		status = tv__fail(ctx, status, "the receipt's signature is not the ballot box's: "
+		                               "the receipt was altered or is not from this box");
+	return status;
+}
+
+tv_status tv_box_check_receipt(tv_ctx *ctx, int *counts, tv_box *box, const tv_receipt *receipt)
+{
+	tv_ed25519_public_key pk;
+	sqlite3_stmt *st = NULL;
+	tv_status status;
+	int rc;
+
+	if (ctx == NULL || counts == NULL || box == NULL || receipt == NULL)
+		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_box_check_receipt: NULL argument");
+	box->ctx = ctx;
+	*counts = 0;
+	if (memcmp(receipt->election, box->fingerprint, 32) != 0)
+		return tv__fail(ctx, TV_ERR_WRONG_ELECTION, "the receipt is for another election");
+	if ((status = box_public_key(box, &pk)) != TV_OK ||
+	    (status = tv_receipt_verify(ctx, receipt, &pk)) != TV_OK)
+		return status;
+	if ((status = tv__box_prepare(box, &st, "SELECT tracking, prev_head, head, channel, "
+	                                         "received_at, credential FROM board WHERE position = ?")) != TV_OK)
+		return status;
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)receipt->position);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE) {
+		status = tv__fail(ctx, TV_ERR_PROOF_INVALID,
+		                  "the board has no ballot at position %llu, though the box signed a "
+		                  "receipt for it", (unsigned long long)receipt->position);
+	} else if (rc != SQLITE_ROW) {
+		status = tv__box_db_fail(box, box->db, rc, "reading the board");
+	} else if (sqlite3_column_bytes(st, 0) != 32 ||
+	           memcmp(sqlite3_column_blob(st, 0), receipt->tracking, 32) != 0) {
+		status = tv__fail(ctx, TV_ERR_PROOF_INVALID,
+		                  "position %llu holds another ballot than the receipt's",
+		                  (unsigned long long)receipt->position);
+	} else if (memcmp(sqlite3_column_blob(st, 1), receipt->prev_head, 32) != 0 ||
+	           memcmp(sqlite3_column_blob(st, 2), receipt->head, 32) != 0 ||
+	           (uint32_t)sqlite3_column_int(st, 3) != receipt->channel ||
+	           sqlite3_column_int64(st, 4) != receipt->time) {
+		status = tv__fail(ctx, TV_ERR_PROOF_INVALID,
+		                  "the board at position %llu differs from the receipt (head, channel "
+		                  "or time)", (unsigned long long)receipt->position);
+	} else {
+		/* which ballot of this credential counts: the last, or the first */
+		sqlite3_stmt *q = NULL;
+		const char *sql = tv_manifest_revote(box->manifest) == TV_REVOTE_FIRST
+		                          ? "SELECT min(position) FROM board WHERE credential = ?"
+		                          : "SELECT max(position) FROM board WHERE credential = ?";
+
+		if ((status = tv__box_prepare(box, &q, sql)) == TV_OK) {
+			sqlite3_bind_blob(q, 1, sqlite3_column_blob(st, 5), sqlite3_column_bytes(st, 5),
+			                  SQLITE_TRANSIENT);
+			rc = sqlite3_step(q);
+			if (rc == SQLITE_ROW)
+				*counts = (uint64_t)sqlite3_column_int64(q, 0) == receipt->position;
+			else
+				status = tv__box_db_fail(box, box->db, rc, "reading the board");
+			sqlite3_finalize(q);
+		}
+	}
+	sqlite3_finalize(st);
+	return status;
+}
+
+tv_status tv_box_close_voting(tv_ctx *ctx, uint64_t *ballots, uint8_t head[32], tv_box *box,
+                              const tv_ed25519_secret_key *box_key)
+{
+	tv_ed25519_public_key pk, check;
+	tv_ed25519_signature sig;
+	sqlite3_stmt *st = NULL;
+	box_state s;
+	uint64_t count = 0;
+	uint8_t tip[32], msg[32];
+	char detail[64];
+	tv__hash h;
+	tv_status status;
+	int rc;
+
+	if (ctx == NULL || box == NULL || box_key == NULL)
+		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_box_close_voting: NULL argument");
+	box->ctx = ctx;
+	if ((status = tv__box_begin(box)) != TV_OK)
+		return status;
+	if ((status = tv__box_read_state(box, &s)) != TV_OK)
+		goto out;
+	if (s.phase != TV_PHASE_OPEN) {
+		status = tv__fail(ctx, TV_ERR_STATE, s.phase == TV_PHASE_SETUP
+		                                          ? "voting has not been opened"
+		                                          : "voting is already closed");
+		goto out;
+	}
+	/* the key given must be this box's: a close signed by another key is worthless */
+	if ((status = box_public_key(box, &pk)) != TV_OK ||
+	    (status = tv_ed25519_public_from_secret(ctx, &check, box_key)) != TV_OK)
+		goto out;
+	if (memcmp(pk.bytes, check.bytes, 32) != 0) {
+		status = tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "that is not this ballot box's key");
+		goto out;
+	}
+	if ((status = board_tip(box, &count, tip)) != TV_OK ||
+	    (status = tv__hash_begin(&h, ctx, "close")) != TV_OK)
+		goto out;
+	tv__hash_field(&h, box->fingerprint, 32);
+	tv__hash_u64(&h, count);
+	tv__hash_field(&h, tip, 32);
+	if ((status = tv__hash_final(&h, msg)) != TV_OK ||
+	    (status = tv_ed25519_sign(ctx, &sig, box_key, msg, 32)) != TV_OK ||
+	    (status = tv__box_prepare(box, &st, "UPDATE election SET phase = ?, close_signature = ? "
+	                                         "WHERE id = 1")) != TV_OK)
+		goto out;
+	sqlite3_bind_int(st, 1, TV_PHASE_CLOSED);
+	sqlite3_bind_blob(st, 2, sig.bytes, sizeof(sig.bytes), SQLITE_STATIC);
+	if ((rc = sqlite3_step(st)) != SQLITE_DONE) {
+		status = tv__box_db_fail(box, box->db, rc, "closing voting");
+		goto out;
+	}
+	snprintf(detail, sizeof(detail), "%llu ballots", (unsigned long long)count);
+	if ((status = tv__box_audit(box, "voting-closed", detail)) != TV_OK ||
+	    (status = tv__box_commit(box)) != TV_OK)
+		goto out;
+	if (ballots != NULL)
+		*ballots = count;
+	if (head != NULL)
+		memcpy(head, tip, 32);
+out:
+	sqlite3_finalize(st);
+	if (status != TV_OK)
+		tv__box_rollback(box);
+	return status;
+}
+
+/* ------------------------------------------------------------ receipt JSON */
+
+tv_status tv_receipt_to_json(tv_ctx *ctx, char **out, const tv_receipt *r)
+{
+	char e[65], t[65], p[65], h[65], sig[129], *text;
+	json_t *root;
+	size_t n;
+
+	if (out != NULL)
+		*out = NULL;
+	if (ctx == NULL || out == NULL || r == NULL)
+		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_receipt_to_json: NULL argument");
+	tv__hex_encode(e, r->election, 32);
+	tv__hex_encode(t, r->tracking, 32);
+	tv__hex_encode(p, r->prev_head, 32);
+	tv__hex_encode(h, r->head, 32);
+	tv__hex_encode(sig, r->signature.bytes, 64);
+	root = json_pack("{s:s, s:s, s:s, s:I, s:s, s:s, s:I, s:I, s:s}", "format",
+	                 "tenantvote-receipt/1", "election", e, "tracking", t, "position",
+	                 (json_int_t)r->position, "prev_head", p, "head", h, "time",
+	                 (json_int_t)r->time, "channel", (json_int_t)r->channel, "signature", sig);
+	text = root ? json_dumps(root, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+	json_decref(root);
+	if (text == NULL)
+		return tv__fail(ctx, TV_ERR_NOMEM, "cannot write the receipt");
+	n = strlen(text);
+	*out = tv__alloc(ctx, n + 1);
+	if (*out == NULL) {
+		free(text);
+		return tv__fail(ctx, TV_ERR_NOMEM, "cannot write the receipt");
+	}
+	memcpy(*out, text, n + 1);
+	free(text);
+	return TV_OK;
+}
+
+static tv_status hex_field(tv_ctx *ctx, uint8_t *out, size_t len, json_t *root, const char *key)
+{
+	json_t *v = json_object_get(root, key);
+	char what[64];
+
+	snprintf(what, sizeof(what), "receipt: %s", key);
+	if (!json_is_string(v))
+		return tv__fail(ctx, TV_ERR_ENCODING, "%s is missing or not a string", what);
+	return tv__hex_decode(ctx, out, len, json_string_value(v), json_string_length(v), what);
+}
+
+tv_status tv_receipt_from_json(tv_ctx *ctx, tv_receipt *out, const char *json, size_t len)
+{
+	static const char *const keys[] = { "format", "election", "tracking", "position",
+	                                    "prev_head", "head", "time", "channel", "signature" };
+	json_error_t err;
+	json_t *root, *v;
+	tv_receipt r;
+	tv_status status = TV_OK;
+	const char *key;
+	size_t i;
+
+	if (ctx == NULL || out == NULL || (json == NULL && len != 0))
+		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_receipt_from_json: NULL argument");
+	if (len > 4096)
+		return tv__fail(ctx, TV_ERR_ENCODING, "receipt: %zu bytes is too long", len);
+	root = json_loadb(json, len, JSON_REJECT_DUPLICATES, &err);
+	if (!json_is_object(root)) {
+		json_decref(root);
+		return tv__fail(ctx, TV_ERR_ENCODING, "receipt: not a JSON object (%s)", err.text);
+	}
+	memset(&r, 0, sizeof(r));
+	json_object_foreach(root, key, v) {
+		for (i = 0; i < sizeof(keys) / sizeof(keys[0]) && strcmp(key, keys[i]) != 0; i++)
+			;
+		if (i == sizeof(keys) / sizeof(keys[0])) {
+			status = tv__fail(ctx, TV_ERR_ENCODING, "receipt: unknown field '%s'", key);
+			goto out;
+		}
+	}
+	v = json_object_get(root, "format");
+	if (!json_is_string(v) || strcmp(json_string_value(v), "tenantvote-receipt/1") != 0) {
+		status = tv__fail(ctx, TV_ERR_ENCODING, "receipt: format is not \"tenantvote-receipt/1\"");
+		goto out;
+	}
+	if ((status = hex_field(ctx, r.election, 32, root, "election")) != TV_OK ||
+	    (status = hex_field(ctx, r.tracking, 32, root, "tracking")) != TV_OK ||
+	    (status = hex_field(ctx, r.prev_head, 32, root, "prev_head")) != TV_OK ||
+	    (status = hex_field(ctx, r.head, 32, root, "head")) != TV_OK ||
+	    (status = hex_field(ctx, r.signature.bytes, 64, root, "signature")) != TV_OK)
+		goto out;
+	v = json_object_get(root, "position");
+	if (!json_is_integer(v) || json_integer_value(v) < 1) {
+		status = tv__fail(ctx, TV_ERR_ENCODING, "receipt: position must be a whole number from 1");
+		goto out;
+	}
+	r.position = (uint64_t)json_integer_value(v);
+	v = json_object_get(root, "time");
+	if (!json_is_integer(v)) {
+		status = tv__fail(ctx, TV_ERR_ENCODING, "receipt: time must be a whole number");
+		goto out;
+	}
+	r.time = json_integer_value(v);
+	v = json_object_get(root, "channel");
+	if (!json_is_integer(v) || json_integer_value(v) < 1 || json_integer_value(v) > 8) {
+		status = tv__fail(ctx, TV_ERR_ENCODING, "receipt: channel must be 1, 2, 4 or 8");
+		goto out;
+	}
+	r.channel = (uint32_t)json_integer_value(v);
+	*out = r;
+out:
+	json_decref(root);
+	return status;
+}

@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Shared between the ballot box's files (box.c: set-up; board.c: voting). */
+#ifndef TV_BOX_INTERNAL_H
+#define TV_BOX_INTERNAL_H
+
+#include <sqlite3.h>
+
+#include "internal.h"
+
+struct tv_box {
+	tv_ctx *ctx;
+	sqlite3 *db;
+	tv_manifest *manifest;
+	uint8_t fingerprint[32];
+};
+
+typedef struct box_state {
+	tv_phase phase;
+	int credentials_issued;
+	int key_ready;
+	int64_t tenants;
+} box_state;
+
+/* map an SQLite failure to a status and a message saying what we were doing */
+tv_status tv__box_db_fail(tv_box *box, sqlite3 *db, int rc, const char *doing);
+tv_status tv__box_exec(tv_box *box, const char *sql, const char *doing);
+tv_status tv__box_prepare(tv_box *box, sqlite3_stmt **st, const char *sql);
+void tv__box_now_utc(char out[32]);
+/* BEGIN IMMEDIATE: the write lock first, so checks see the state changed */
+tv_status tv__box_begin(tv_box *box);
+void tv__box_rollback(tv_box *box);
+tv_status tv__box_commit(tv_box *box);
+tv_status tv__box_audit(tv_box *box, const char *event, const char *detail);
+tv_status tv__box_query_int(tv_box *box, const char *sql, int64_t *out);
+tv_status tv__box_read_state(tv_box *box, box_state *s);
+
+#endif

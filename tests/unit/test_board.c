@@ -1,0 +1,296 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * SPEC §15.2–§15.4: casting into the box, receipts, revoting, challenges
+ * and close, on a box set up for real (register, credentials, ceremony).
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "helpers.h"
+#include "internal.h"
+
+#define OPENS 1800000000
+#define CLOSES 1801000000
+#define NOW (OPENS + 3600)
+
+static char dir[256];
+
+typedef struct fixture {
+	tv_ctx *ctx;
+	tv_box *box;
+	tv_ed25519_secret_key box_key;
+	tv_election_key key;
+	char codes[3][TV_CREDENTIAL_TEXT_LEN + 1];
+	int ncodes;
+} fixture;
+
+static int on_letter(const tv_tenant *t, const char *code, void *payload)
+{
+	fixture *fx = payload;
+
+	if (t != NULL && fx->ncodes < 3)
+		snprintf(fx->codes[fx->ncodes++], sizeof(fx->codes[0]), "%s", code);
+	return 0;
+}
+
+static int board_rows(void)
+{
+	char path[300];
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	int n = -1;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, TV_BOX_FILE);
+	if (sqlite3_open(path, &db) == SQLITE_OK &&
+	    sqlite3_prepare_v2(db, "SELECT count(*) FROM board", -1, &st, NULL) == SQLITE_OK) {
+		if (sqlite3_step(st) == SQLITE_ROW)
+			n = sqlite3_column_int(st, 0);
+		sqlite3_finalize(st);
+	}
+	sqlite3_close(db);
+	return n;
+}
+
+static int setup(void **state)
+{
+	fixture *fx = test_calloc(1, sizeof(*fx));
+	tv_manifest_options o = TV_MANIFEST_OPTIONS_INIT;
+	tv_manifest *m = NULL;
+	tv_register *reg = NULL;
+	tv_trustee *t[2] = { NULL };
+	char *commits[2], *reveals[2], *results[2];
+	const char *csv = "tenancy_ref,name,address,tenancy_type\n"
+	                  "T1,Siân Ellis,1 Heol y Bont,secure\n"
+	                  "T1,Gareth Ellis,1 Heol y Bont,secure\n"
+	                  "T2,Ann Smith,2 Mill Lane,secure\n";
+	uint8_t f[32];
+	int i;
+
+	snprintf(dir, sizeof(dir), "/tmp/tv-test-board-XXXXXX");
+	if (mkdtemp(dir) == NULL)
+		return -1;
+	fx->ctx = test_ctx_new();
+	o.election_id = "board-test";
+	o.council = "Testshire Council";
+	o.landlord = "Testshire Mutual";
+	o.title.en = "Stock transfer ballot";
+	o.question.en = "Do you support the transfer?";
+	o.option_count = 2;
+	o.options[0].en = "Yes";
+	o.options[1].en = "No";
+	o.transfer_option = 1;
+	o.allow_blank = 1;
+	o.opens = OPENS;
+	o.closes = CLOSES;
+	o.channels = TV_CHANNEL_ONLINE | TV_CHANNEL_POSTAL;
+	o.trustees = 2;
+	o.threshold = 2;
+	assert_ok(fx->ctx, tv_manifest_new(fx->ctx, &m, &o));
+	assert_ok(fx->ctx, tv_box_create(fx->ctx, &fx->box, dir, m));
+	assert_ok(fx->ctx, tv_register_parse(fx->ctx, &reg, (const uint8_t *)csv, strlen(csv), "r.csv",
+	                                     NULL, NULL));
+	assert_ok(fx->ctx, tv_box_import_register(fx->ctx, fx->box, reg, "r.csv"));
+	assert_ok(fx->ctx, tv_box_issue_credentials(fx->ctx, fx->box, on_letter, fx));
+	tv_manifest_fingerprint(f, m);
+	for (i = 0; i < 2; i++) {
+		assert_ok(fx->ctx, tv_trustee_new(fx->ctx, &t[i], f, (uint32_t)i + 1, 2, 2));
+		assert_ok(fx->ctx, tv_trustee_commit(fx->ctx, &commits[i], t[i]));
+	}
+	for (i = 0; i < 2; i++)
+		assert_ok(fx->ctx, tv_trustee_reveal(fx->ctx, &reveals[i], t[i], (const char *const *)commits, 2));
+	for (i = 0; i < 2; i++)
+		assert_ok(fx->ctx, tv_trustee_combine(fx->ctx, &results[i], NULL, t[i],
+		                                      (const char *const *)commits, 2,
+		                                      (const char *const *)reveals, 2));
+	assert_ok(fx->ctx, tv_box_set_election_key(fx->ctx, fx->box, (const char *const *)commits,
+	                                           (const char *const *)reveals,
+	                                           (const char *const *)results, 2));
+	assert_ok(fx->ctx, tv_box_election_key(fx->ctx, &fx->key, fx->box));
+	for (i = 0; i < 2; i++) {
+		tv_free(fx->ctx, commits[i]);
+		tv_free(fx->ctx, reveals[i]);
+		tv_free(fx->ctx, results[i]);
+		tv_trustee_free(t[i]);
+	}
+	tv_register_free(reg);
+	tv_manifest_free(m);
+	*state = fx;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	fixture *fx = *state;
+	char cmd[300];
+
+	tv_box_free(fx->box);
+	tv_ctx_free(fx->ctx);
+	test_free(fx);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+static tv_ballot *ballot_for(fixture *fx, const char *code, uint32_t choice)
+{
+	tv_ballot *b = NULL;
+
+	assert_ok(fx->ctx, tv_ballot_encrypt(fx->ctx, &b, NULL, tv_box_manifest(fx->box), &fx->key.key,
+	                                     code, strlen(code), choice));
+	return b;
+}
+
+static void nothing_before_open(void **state)
+{
+	fixture *fx = *state;
+	tv_ballot *b = ballot_for(fx, fx->codes[0], 1);
+	tv_receipt r;
+	tv_ed25519_secret_key none;
+
+	memset(&none, 7, sizeof(none));
+	assert_status(fx->ctx, tv_box_cast(fx->ctx, &r, fx->box, b, TV_CHANNEL_ONLINE, &none, NOW),
+	              TV_ERR_STATE);
+	assert_non_null(strstr(tv_ctx_last_error(fx->ctx), "not opened"));
+	assert_int_equal(board_rows(), 0);
+	assert_ok(fx->ctx, tv_box_open_voting(fx->ctx, &fx->box_key, fx->box));
+	assert_status(fx->ctx, tv_box_open_voting(fx->ctx, &none, fx->box), TV_ERR_STATE);
+	tv_ballot_free(b);
+}
+
+static void cast_receipt_and_revote(void **state)
+{
+	fixture *fx = *state;
+	tv_ballot *first = ballot_for(fx, fx->codes[0], 1), *second = ballot_for(fx, fx->codes[0], 2);
+	tv_receipt r1, r2, back;
+	char *json = NULL;
+	int counts = -1;
+
+	assert_ok(fx->ctx, tv_box_cast(fx->ctx, &r1, fx->box, first, TV_CHANNEL_ONLINE, &fx->box_key, NOW));
+	assert_int_equal(r1.position, 1);
+	assert_ok(fx->ctx, tv_box_check_receipt(fx->ctx, &counts, fx->box, &r1));
+	assert_int_equal(counts, 1);
+	/* replaying the same ballot is refused and stores nothing */
+	assert_status(fx->ctx, tv_box_cast(fx->ctx, &r2, fx->box, first, TV_CHANNEL_POSTAL, &fx->box_key,
+	                                   NOW + 1),
+	              TV_ERR_REPLAY);
+	assert_non_null(strstr(tv_ctx_last_error(fx->ctx), "position 1"));
+	assert_int_equal(board_rows(), 1);
+	/* a revote by post: the last ballot counts, both stay on the board */
+	assert_ok(fx->ctx, tv_box_cast(fx->ctx, &r2, fx->box, second, TV_CHANNEL_POSTAL, &fx->box_key,
+	                               NOW + 2));
+	assert_int_equal(r2.position, 2);
+	assert_memory_equal(r2.prev_head, r1.head, 32); /* the chain */
+	assert_ok(fx->ctx, tv_box_check_receipt(fx->ctx, &counts, fx->box, &r1));
+	assert_int_equal(counts, 0);
+	assert_ok(fx->ctx, tv_box_check_receipt(fx->ctx, &counts, fx->box, &r2));
+	assert_int_equal(counts, 1);
+	/* the receipt's JSON form round-trips; any change breaks its signature */
+	assert_ok(fx->ctx, tv_receipt_to_json(fx->ctx, &json, &r2));
+	assert_ok(fx->ctx, tv_receipt_from_json(fx->ctx, &back, json, strlen(json)));
+	assert_memory_equal(&back, &r2, sizeof(back));
+	back.position = 1;
+	assert_status(fx->ctx, tv_box_check_receipt(fx->ctx, &counts, fx->box, &back),
+	              TV_ERR_SIGNATURE_INVALID);
+	back = r2;
+	back.channel = TV_CHANNEL_ONLINE;
+	assert_status(fx->ctx, tv_box_check_receipt(fx->ctx, &counts, fx->box, &back),
+	              TV_ERR_SIGNATURE_INVALID);
+	assert_status(fx->ctx, tv_receipt_from_json(fx->ctx, &back, "{\"format\":1}", 12), TV_ERR_ENCODING);
+	tv_free(fx->ctx, json);
+	tv_ballot_free(first);
+	tv_ballot_free(second);
+}
+
+static void refusals_store_nothing(void **state)
+{
+	fixture *fx = *state;
+	tv_ballot *b = ballot_for(fx, fx->codes[2], 2), *stranger = NULL;
+	tv_credential_code code;
+	tv_point pub;
+	tv_receipt r;
+	uint8_t f[32];
+	int before = board_rows();
+
+	assert_status(fx->ctx, tv_box_cast(fx->ctx, &r, fx->box, b, TV_CHANNEL_ONLINE, &fx->box_key,
+	                                   OPENS - 1),
+	              TV_ERR_STATE);
+	assert_non_null(strstr(tv_ctx_last_error(fx->ctx), "outside the voting window"));
+	assert_status(fx->ctx, tv_box_cast(fx->ctx, &r, fx->box, b, TV_CHANNEL_ONLINE, &fx->box_key,
+	                                   CLOSES),
+	              TV_ERR_STATE);
+	assert_status(fx->ctx, tv_box_cast(fx->ctx, &r, fx->box, b, TV_CHANNEL_PHONE, &fx->box_key, NOW),
+	              TV_ERR_STATE);
+	assert_non_null(strstr(tv_ctx_last_error(fx->ctx), "channel"));
+	/* a code that was never issued: not on the list */
+	tv_manifest_fingerprint(f, tv_box_manifest(fx->box));
+	assert_ok(fx->ctx, tv_credential_generate(fx->ctx, &code, &pub, f));
+	stranger = ballot_for(fx, code.text, 1);
+	assert_status(fx->ctx, tv_box_cast(fx->ctx, &r, fx->box, stranger, TV_CHANNEL_ONLINE,
+	                                   &fx->box_key, NOW),
+	              TV_ERR_CREDENTIAL_INVALID);
+	assert_non_null(strstr(tv_ctx_last_error(fx->ctx), "not on this election's list"));
+	assert_int_equal(board_rows(), before);
+	tv_ballot_free(stranger);
+	tv_ballot_free(b);
+}
+
+static void challenged_ballot_is_never_cast(void **state)
+{
+	fixture *fx = *state;
+	tv_ballot *b = NULL;
+	tv_ballot_secrets *s = NULL;
+	char *opened = NULL;
+	tv_receipt r;
+
+	assert_ok(fx->ctx, tv_ballot_encrypt(fx->ctx, &b, &s, tv_box_manifest(fx->box), &fx->key.key,
+	                                     fx->codes[1], strlen(fx->codes[1]), 1));
+	assert_ok(fx->ctx, tv_ballot_challenge(fx->ctx, &opened, b, s));
+	assert_ok(fx->ctx, tv_box_record_challenge(fx->ctx, fx->box, opened, strlen(opened)));
+	assert_status(fx->ctx, tv_box_cast(fx->ctx, &r, fx->box, b, TV_CHANNEL_ONLINE, &fx->box_key, NOW),
+	              TV_ERR_STATE);
+	assert_non_null(strstr(tv_ctx_last_error(fx->ctx), "challenged"));
+	tv_free(fx->ctx, opened);
+	tv_ballot_free(b);
+}
+
+static void close_ends_voting(void **state)
+{
+	fixture *fx = *state;
+	tv_ballot *b = ballot_for(fx, fx->codes[2], 1);
+	tv_ed25519_secret_key wrong;
+	tv_ed25519_public_key unused;
+	tv_receipt r;
+	uint64_t n = 0;
+	uint8_t head[32];
+
+	assert_ok(fx->ctx, tv_ed25519_keygen(fx->ctx, &wrong, &unused));
+	assert_status(fx->ctx, tv_box_close_voting(fx->ctx, &n, head, fx->box, &wrong),
+	              TV_ERR_INVALID_ARGUMENT);
+	assert_ok(fx->ctx, tv_box_close_voting(fx->ctx, &n, head, fx->box, &fx->box_key));
+	assert_int_equal(n, 2);
+	assert_status(fx->ctx, tv_box_cast(fx->ctx, &r, fx->box, b, TV_CHANNEL_ONLINE, &fx->box_key, NOW),
+	              TV_ERR_STATE);
+	assert_non_null(strstr(tv_ctx_last_error(fx->ctx), "closed"));
+	assert_status(fx->ctx, tv_box_close_voting(fx->ctx, &n, head, fx->box, &fx->box_key),
+	              TV_ERR_STATE);
+	assert_int_equal(board_rows(), 2);
+	tv_ballot_free(b);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(nothing_before_open),
+		cmocka_unit_test(cast_receipt_and_revote),
+		cmocka_unit_test(refusals_store_nothing),
+		cmocka_unit_test(challenged_ballot_is_never_cast),
+		cmocka_unit_test(close_ends_voting),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
