@@ -38,6 +38,8 @@ char *cli_make_temp_dir(void);
 /* cli/passphrase.c: file, else $TENANTVOTE_PASSPHRASE, else a prompt;
  * @p who names whose passphrase it is; free with cli_passphrase_free */
 char *cli_passphrase(const char *file, const char *who, bool confirm);
+/* the same, with another environment variable */
+char *cli_passphrase_from(const char *file, const char *env_name, const char *who, bool confirm);
 void cli_passphrase_free(char *passphrase);
 /* wipe and free a passphrase that did not come from cli_passphrase */
 void cli_passphrase_free_plain(char *passphrase);
@@ -65,6 +67,16 @@ int cli_ceremony_run(tv_ctx *ctx, tv_box *box, const char *dir,
 /* a trustee's secret state from its encrypted file */
 int cli_trustee_load(tv_ctx *ctx, tv_trustee **t, const char *dir, uint32_t index,
                      const char *passphrase);
+
+/* cli/voting.c */
+int cli_open(int argc, char **argv);
+void cli_open_help(FILE *out);
+int cli_vote(int argc, char **argv);
+void cli_vote_help(FILE *out);
+int cli_close(int argc, char **argv);
+void cli_close_help(FILE *out);
+int cli_receipt(int argc, char **argv);
+void cli_receipt_help(FILE *out);
 
 /* cli/demo.c */
 int cli_demo(int argc, char **argv);

@@ -18,6 +18,11 @@ static const cli_verb verbs[] = {
 	  cli_trustee, cli_trustee_help },
 	{ "ceremony", "run the whole key ceremony on this machine (demos, tests)",
 	  cli_ceremony, cli_ceremony_help },
+	{ "open", "open voting (makes the ballot box's signing key)", cli_open, cli_open_help },
+	{ "vote", "cast one tenant's ballot and print the receipt", cli_vote, cli_vote_help },
+	{ "close", "close voting: nothing is accepted afterwards", cli_close, cli_close_help },
+	{ "receipt", "check a tenant's receipt against the box (receipt check FILE)", cli_receipt,
+	  cli_receipt_help },
 	{ "status", "the election's stage and electorate", cli_status, cli_status_help },
 	{ "demo", "run a demonstration ballot end to end", cli_demo, cli_demo_help },
 };
@@ -39,8 +44,9 @@ static void usage(FILE *out)
 		fprintf(out, "  %-12s %s\n", verbs[i].name, verbs[i].summary);
 	fprintf(out,
 	        "\n"
-	        "This release covers the election's set-up; voting into the ballot box,\n"
-	        "the declaration and the verifier are being built.\n"
+	        "This release covers the election's set-up and voting into the ballot\n"
+	        "box; intake batches, the count, the declaration and the verifier are\n"
+	        "being built.\n"
 	        "\n"
 	        "'tenantvote VERB --help' and 'man tenantvote-VERB' describe each verb.\n"
 	        "Exit status: 0 success, 1 refused (something checked was wrong, or not\n"

@@ -35,8 +35,13 @@ static int read_line(FILE *f, char *buf, size_t size)
 
 char *cli_passphrase(const char *file, const char *who, bool confirm)
 {
+	return cli_passphrase_from(file, "TENANTVOTE_PASSPHRASE", who, confirm);
+}
+
+char *cli_passphrase_from(const char *file, const char *env_name, const char *who, bool confirm)
+{
 	char *buf = malloc(PASSPHRASE_MAX), *again = NULL;
-	const char *env = getenv("TENANTVOTE_PASSPHRASE");
+	const char *env = getenv(env_name);
 	int rc;
 
 	if (buf == NULL) {
@@ -59,7 +64,7 @@ char *cli_passphrase(const char *file, const char *who, bool confirm)
 		}
 	} else if (env != NULL) {
 		if (strlen(env) >= PASSPHRASE_MAX) {
-			cli_error("TENANTVOTE_PASSPHRASE is longer than 1023 bytes");
+			cli_error("%s is longer than 1023 bytes", env_name);
 			goto fail;
 		}
 		strcpy(buf, env);
@@ -68,7 +73,7 @@ char *cli_passphrase(const char *file, const char *who, bool confirm)
 
 		if (!isatty(STDIN_FILENO) || tcgetattr(STDIN_FILENO, &old) != 0) {
 			cli_error("%s needs a passphrase: give --passphrase-file FILE or set "
-			          "TENANTVOTE_PASSPHRASE (there is no terminal to ask on)", who);
+			          "%s (there is no terminal to ask on)", who, env_name);
 			goto fail;
 		}
 		quiet = old;

@@ -39,16 +39,16 @@ typedef struct tv_receipt {
 } tv_receipt;
 
 /**
- * Open voting: make the ballot box's signing key, record its public half,
- * and move the election to the open phase. The secret half is handed to
- * the caller to keep (encrypted) for casting and closing; the library
- * keeps no copy.
+ * Open voting with @p box_key as the ballot box's signing key (made with
+ * tv_ed25519_keygen() and stored, encrypted, by the caller first: the
+ * library keeps no copy): record its public half and move the election to
+ * the open phase.
  * @return TV_OK; TV_ERR_STATE (not in set-up, no credentials issued, or no
- *         election key); TV_ERR_DATABASE; TV_ERR_IO; TV_ERR_RANDOM;
+ *         election key); TV_ERR_DATABASE; TV_ERR_IO;
  *         TV_ERR_INVALID_ARGUMENT.
  */
 TV_API TV_WARN_UNUSED tv_status tv_box_open_voting(
-	tv_ctx *ctx, tv_ed25519_secret_key *box_key, tv_box *box);
+	tv_ctx *ctx, tv_box *box, const tv_ed25519_secret_key *box_key);
 
 /**
  * Check and append a ballot, then sign its receipt. Checked in order: the

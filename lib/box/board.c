@@ -111,9 +111,8 @@ static tv_status box_public_key(tv_box *box, tv_ed25519_public_key *out)
 	return status;
 }
 
-tv_status tv_box_open_voting(tv_ctx *ctx, tv_ed25519_secret_key *box_key, tv_box *box)
+tv_status tv_box_open_voting(tv_ctx *ctx, tv_box *box, const tv_ed25519_secret_key *box_key)
 {
-	tv_ed25519_secret_key sk;
 	tv_ed25519_public_key pk;
 	sqlite3_stmt *st = NULL;
 	box_state s;
@@ -137,7 +136,7 @@ tv_status tv_box_open_voting(tv_ctx *ctx, tv_ed25519_secret_key *box_key, tv_box
 		                                        : "the trustees' key ceremony has finished");
 		goto out;
 	}
-	if ((status = tv_ed25519_keygen(ctx, &sk, &pk)) != TV_OK ||
+	if ((status = tv_ed25519_public_from_secret(ctx, &pk, box_key)) != TV_OK ||
 	    (status = tv__box_prepare(box, &st, "UPDATE election SET phase = ?, box_key = ? "
 	                                         "WHERE id = 1")) != TV_OK)
 		goto out;
@@ -147,13 +146,11 @@ tv_status tv_box_open_voting(tv_ctx *ctx, tv_ed25519_secret_key *box_key, tv_box
 		status = tv__box_db_fail(box, box->db, rc, "opening voting");
 		goto out;
 	}
-	if ((status = tv__box_audit(box, "voting-opened", "box key made")) != TV_OK ||
+	if ((status = tv__box_audit(box, "voting-opened", "box key recorded")) != TV_OK ||
 	    (status = tv__box_commit(box)) != TV_OK)
 		goto out;
-	*box_key = sk;
 out:
 	sqlite3_finalize(st);
-	tv_ed25519_secret_wipe(&sk);
 	if (status != TV_OK)
 		tv__box_rollback(box);
 	return status;

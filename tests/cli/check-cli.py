@@ -216,5 +216,69 @@ with tempfile.TemporaryDirectory() as d:
     r = run_env({}, "ceremony", "-d", e2, "--passphrase-file", pw, "--passphrase-file", pw)
     check(r.returncode == 2, "ceremony: two passphrase files for three trustees, exit 2")
 
+
+# ---- voting: open, vote, receipts, revote, close, with the refusals
+with tempfile.TemporaryDirectory() as d:
+    e = os.path.join(d, "ballot")
+    run("init", e, "--council", "C", "--landlord", "L", "--title", "T", "--question", "Q",
+        "--option", "Yes", "--option", "No", "--allow-blank", "--channels", "online,postal",
+        "--trustees", "1", "--threshold", "1",
+        "--opens", "2020-01-01T00:00:00Z", "--closes", "2099-01-01T00:00:00Z")
+    reg = os.path.join(d, "r.csv")
+    with open(reg, "w") as f:
+        f.write("tenancy_ref,name,address,tenancy_type\nT1,Ann,1 Lane,secure\nT2,Bob,2 Lane,secure\n")
+    run("register", "import", reg, "-d", e)
+    letters = os.path.join(d, "letters.csv")
+    run("credentials", "issue", "--letters", letters, "-d", e)
+    import csv as csvmod
+    with open(letters, newline="") as f:
+        codes = [row["code"] for row in csvmod.DictReader(f)]
+    box = {"TENANTVOTE_BOX_PASSPHRASE": "box secret"}
+    r = run_env(box, "vote", "--code", codes[0], "--choice", "1", "-d", e)
+    check(r.returncode == 1 and "not opened" in r.stderr, "vote before open refused")
+    r = run_env(box, "open", "-d", e)
+    check(r.returncode == 1 and "key ceremony" in r.stderr, "open before the ceremony refused")
+    run_env({"TENANTVOTE_PASSPHRASE": "t"}, "ceremony", "-d", e)
+    r = run_env(box, "open", "-d", e)
+    check(r.returncode == 0, f"open (stderr: {r.stderr.strip()})")
+    check(os.stat(os.path.join(e, "box-key.secret")).st_mode & 0o777 == 0o600, "box key file is 0600")
+    r = run_env(box, "open", "-d", e)
+    check(r.returncode == 1, "open twice refused")
+    r1 = run_env(box, "vote", "--code", codes[0], "--choice", "1", "-d", e, "--json")
+    check(r1.returncode == 0 and json.loads(r1.stdout)["position"] == 1, "vote prints a receipt")
+    rec1 = os.path.join(d, "r1.json")
+    with open(rec1, "w") as f:
+        f.write(r1.stdout)
+    typo = codes[1][:-1] + ("0" if codes[1][-1] != "0" else "1")
+    r = run_env(box, "vote", "--code", typo, "--choice", "1", "-d", e)
+    check(r.returncode == 1 and "mistyped" in r.stderr, "vote: mistyped code refused")
+    r = run_env(box, "vote", "--code", codes[1], "--choice", "3", "-d", e)
+    check(r.returncode == 1 and "no option 3" in r.stderr, "vote: no such option refused")
+    r = run_env(box, "vote", "--code", codes[1], "--choice", "1", "--channel", "phone", "-d", e)
+    check(r.returncode == 1 and "channel" in r.stderr, "vote: channel not allowed refused")
+    r = run_env({"TENANTVOTE_BOX_PASSPHRASE": "wrong"}, "vote", "--code", codes[1], "--choice", "1", "-d", e)
+    check(r.returncode == 1 and "wrong passphrase" in r.stderr, "vote: wrong box passphrase refused")
+    r2 = run_env(box, "vote", "--code", codes[0], "--choice", "blank", "--channel", "postal", "-d", e, "--json")
+    check(r2.returncode == 0 and json.loads(r2.stdout)["position"] == 2, "revote by post")
+    rec2 = os.path.join(d, "r2.json")
+    with open(rec2, "w") as f:
+        f.write(r2.stdout)
+    r = run("receipt", "check", rec1, "-d", e, "--json")
+    check(r.returncode == 0 and json.loads(r.stdout)["counts"] is False, "first receipt checks, no longer counts")
+    r = run("receipt", "check", rec2, "-d", e, "--json")
+    check(r.returncode == 0 and json.loads(r.stdout)["counts"] is True, "second receipt counts")
+    doc = json.loads(open(rec2).read())
+    doc["position"] = 1
+    bad = os.path.join(d, "bad.json")
+    with open(bad, "w") as f:
+        f.write(json.dumps(doc))
+    r = run("receipt", "check", bad, "-d", e)
+    check(r.returncode == 1 and "signature" in r.stderr, "altered receipt refused")
+    r = run_env(box, "close", "-d", e, "--json")
+    check(r.returncode == 0 and json.loads(r.stdout)["ballots"] == 2, "close counts the board")
+    r = run_env(box, "vote", "--code", codes[1], "--choice", "1", "-d", e)
+    check(r.returncode == 1 and "closed" in r.stderr, "vote after close refused")
+    check(db_counts(os.path.join(e, "election.db")) == (2, 2), "register unchanged by voting")
+
 print(f"{len(failures)} failure(s)")
 sys.exit(1 if failures else 0)

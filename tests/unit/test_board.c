@@ -157,8 +157,13 @@ static void nothing_before_open(void **state)
 	              TV_ERR_STATE);
 	assert_non_null(strstr(tv_ctx_last_error(fx->ctx), "not opened"));
 	assert_int_equal(board_rows(), 0);
-	assert_ok(fx->ctx, tv_box_open_voting(fx->ctx, &fx->box_key, fx->box));
-	assert_status(fx->ctx, tv_box_open_voting(fx->ctx, &none, fx->box), TV_ERR_STATE);
+	{
+		tv_ed25519_public_key pk;
+
+		assert_ok(fx->ctx, tv_ed25519_keygen(fx->ctx, &fx->box_key, &pk));
+	}
+	assert_ok(fx->ctx, tv_box_open_voting(fx->ctx, fx->box, &fx->box_key));
+	assert_status(fx->ctx, tv_box_open_voting(fx->ctx, fx->box, &none), TV_ERR_STATE);
 	tv_ballot_free(b);
 }
 

@@ -1,0 +1,468 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * Voting verbs: open, vote, close, receipt check (SPEC §15). The ballot
+ * box's signing key lives encrypted in DIR/box-key.secret under the box
+ * passphrase (--passphrase-file or TENANTVOTE_BOX_PASSPHRASE).
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <openssl/crypto.h>
+
+#include "cli.h"
+
+#define BOX_ENV "TENANTVOTE_BOX_PASSPHRASE"
+
+static void key_path(char *out, size_t size, const char *dir)
+{
+	snprintf(out, size, "%s/box-key.secret", dir);
+}
+
+static int load_box_key(tv_ctx *ctx, tv_ed25519_secret_key *key, const char *dir,
+                        const char *pass_file)
+{
+	char path[4096], *pass;
+	uint8_t *plain = NULL;
+	size_t len = 0;
+	tv_status st;
+
+	key_path(path, sizeof(path), dir);
+	pass = cli_passphrase_from(pass_file, BOX_ENV, "the ballot box", false);
+	if (pass == NULL)
+		return CLI_USAGE;
+	st = tv_secretfile_read(ctx, &plain, &len, path, pass, strlen(pass));
+	cli_passphrase_free(pass);
+	if (st == TV_ERR_PASSPHRASE) {
+		cli_error("wrong passphrase for the ballot box key %s (or the file was altered)", path);
+		return CLI_FAILED;
+	}
+	if (st != TV_OK)
+		return cli_lib_error(ctx, "reading the ballot box key", st);
+	if (len != sizeof(key->bytes)) {
+		tv_secret_free(ctx, plain, len);
+		cli_error("%s does not hold a ballot box key", path);
+		return CLI_FAILED;
+	}
+	memcpy(key->bytes, plain, len);
+	tv_secret_free(ctx, plain, len);
+	return CLI_OK;
+}
+
+static const char *channel_name(uint32_t c)
+{
+	const char *n = tv_channel_name(c);
+
+	return n ? n : "?";
+}
+
+static void print_receipt(tv_ctx *ctx, const tv_receipt *r, const char *tracking_text, bool json)
+{
+	char *text = NULL;
+	char hex[65], when[TV_TIME_FORMAT_BYTES];
+
+	if (json) {
+		if (tv_receipt_to_json(ctx, &text, r) == TV_OK)
+			printf("%s\n", text);
+		tv_free(ctx, text);
+		return;
+	}
+	if (tv_time_format(ctx, when, r->time) != TV_OK)
+		snprintf(when, sizeof(when), "%lld", (long long)r->time);
+	printf("Your ballot is in the ballot box. Keep this receipt.\n");
+	printf("Mae eich pleidlais yn y blwch pleidleisio. Cadwch y dderbynneb hon.\n\n");
+	if (tracking_text)
+		printf("  Tracking code:   %s\n", tracking_text);
+	printf("  Board position:  %llu\n", (unsigned long long)r->position);
+	printf("  Received:        %s by %s\n", when, channel_name(r->channel));
+	for (int i = 0; i < 32; i++)
+		snprintf(hex + 2 * i, 3, "%02x", r->head[i]);
+	printf("  Board head:      %s\n", hex);
+	if (tv_receipt_to_json(ctx, &text, r) == TV_OK)
+		printf("\nReceipt (to check it later: tenantvote receipt check FILE):\n%s\n", text);
+	tv_free(ctx, text);
+}
+
+/* ------------------------------------------------------------------- open */
+
+void cli_open_help(FILE *out)
+{
+	fprintf(out,
+	        "Usage: tenantvote open [-d DIR] [--passphrase-file F]\n"
+	        "\n"
+	        "Opens voting: makes the ballot box's signing key, which signs every\n"
+	        "receipt and the close, stores it encrypted in DIR/box-key.secret under\n"
+	        "the box passphrase, and records its public half. Needs the credentials\n"
+	        "issued and the trustees' key ceremony finished.\n"
+	        "\n"
+	        "  --passphrase-file F   the box passphrase (else TENANTVOTE_BOX_PASSPHRASE,\n"
+	        "                        else a prompt)\n"
+	        "  -d, --dir DIR         the election folder (default .)\n"
+	        "  -h, --help            this help\n");
+}
+
+int cli_open(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "passphrase-file", required_argument, NULL, 'p' },
+		{ "dir", required_argument, NULL, 'd' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *dir = ".", *pass_file = NULL;
+	char path[4096], *pass = NULL;
+	tv_ctx *ctx = NULL;
+	tv_box *box = NULL;
+	tv_ed25519_secret_key sk;
+	tv_ed25519_public_key pk;
+	tv_box_status s;
+	tv_status st;
+	int rc, opt;
+
+	memset(&sk, 0, sizeof(sk));
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "d:h", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'p': pass_file = optarg; break;
+		case 'd': dir = optarg; break;
+		case 'h': cli_open_help(stdout); return CLI_OK;
+		default: cli_open_help(stderr); return CLI_USAGE;
+		}
+	}
+	if (optind != argc) {
+		cli_error("open takes no argument '%s'", argv[optind]);
+		return CLI_USAGE;
+	}
+	if ((rc = cli_open_box(&ctx, &box, dir)) != CLI_OK)
+		goto out;
+	rc = CLI_ERROR;
+	if ((st = tv_box_get_status(ctx, &s, box)) != TV_OK) {
+		rc = cli_lib_error(ctx, "reading the election", st);
+		goto out;
+	}
+	if (s.phase != TV_PHASE_SETUP || !s.credentials_issued || !s.election_key_ready) {
+		cli_error("voting cannot open: %s", s.phase != TV_PHASE_SETUP ? "it has already opened"
+		          : !s.credentials_issued ? "credentials are not issued yet"
+		                                  : "the trustees' key ceremony has not finished");
+		rc = CLI_FAILED;
+		goto out;
+	}
+	if ((pass = cli_passphrase_from(pass_file, BOX_ENV, "the ballot box", true)) == NULL) {
+		rc = CLI_USAGE;
+		goto out;
+	}
+	key_path(path, sizeof(path), dir);
+	/* the secret is stored, encrypted, before the box depends on it */
+	if ((st = tv_ed25519_keygen(ctx, &sk, &pk)) != TV_OK ||
+	    (st = tv_secretfile_write(ctx, path, sk.bytes, sizeof(sk.bytes), pass, strlen(pass),
+	                              NULL)) != TV_OK) {
+		rc = cli_lib_error(ctx, "storing the ballot box key", st);
+		goto out;
+	}
+	if ((st = tv_box_open_voting(ctx, box, &sk)) != TV_OK) {
+		rc = cli_lib_error(ctx, "opening voting", st);
+		unlink(path);
+		goto out;
+	}
+	printf("Voting is open. The ballot box key is in %s (encrypted).\n", path);
+	rc = CLI_OK;
+out:
+	tv_ed25519_secret_wipe(&sk);
+	cli_passphrase_free(pass);
+	tv_box_free(box);
+	tv_ctx_free(ctx);
+	return rc;
+}
+
+/* ------------------------------------------------------------------- vote */
+
+void cli_vote_help(FILE *out)
+{
+	fprintf(out,
+	        "Usage: tenantvote vote --code CODE --choice N|blank [--channel C] [-d DIR]\n"
+	        "                       [--passphrase-file F] [--json]\n"
+	        "\n"
+	        "Casts one tenant's ballot, as a voting device or an intake clerk would:\n"
+	        "the choice is encrypted and proven under the election key, signed with\n"
+	        "the tenant's credential code, checked by the ballot box, stored, and\n"
+	        "a receipt signed by the box is printed once the ballot is on disk.\n"
+	        "\n"
+	        "  --code CODE         the credential code from the tenant's letter\n"
+	        "  --choice N|blank    the option number (1, 2, ...) or blank\n"
+	        "  --channel C         online (default), phone, postal or in_person\n"
+	        "  --passphrase-file F the box passphrase (else TENANTVOTE_BOX_PASSPHRASE)\n"
+	        "  -d, --dir DIR       the election folder (default .)\n"
+	        "  --json              print the receipt as JSON only\n"
+	        "  -h, --help          this help\n");
+}
+
+int cli_vote(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "code", required_argument, NULL, 'c' },
+		{ "choice", required_argument, NULL, 'n' },
+		{ "channel", required_argument, NULL, 'C' },
+		{ "passphrase-file", required_argument, NULL, 'p' },
+		{ "dir", required_argument, NULL, 'd' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *dir = ".", *pass_file = NULL, *code = NULL, *choice_text = NULL;
+	const char *channel_text = "online";
+	bool json = false;
+	tv_ctx *ctx = NULL;
+	tv_box *box = NULL;
+	tv_ballot *ballot = NULL;
+	tv_election_key key;
+	tv_ed25519_secret_key sk;
+	tv_receipt r;
+	uint32_t choice = 0, channel = 0;
+	char tracking[TV_TRACKING_TEXT_LEN + 1];
+	tv_status st;
+	int rc, opt;
+
+	memset(&sk, 0, sizeof(sk));
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "d:h", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'c': code = optarg; break;
+		case 'n': choice_text = optarg; break;
+		case 'C': channel_text = optarg; break;
+		case 'p': pass_file = optarg; break;
+		case 'd': dir = optarg; break;
+		case 'j': json = true; break;
+		case 'h': cli_vote_help(stdout); return CLI_OK;
+		default: cli_vote_help(stderr); return CLI_USAGE;
+		}
+	}
+	if (code == NULL || choice_text == NULL || optind != argc) {
+		cli_error("vote needs --code CODE and --choice N|blank");
+		return CLI_USAGE;
+	}
+	if (strcmp(choice_text, "blank") == 0) {
+		choice = TV_BALLOT_BLANK;
+	} else {
+		char *end;
+		unsigned long v;
+
+		errno = 0;
+		v = strtoul(choice_text, &end, 10);
+		if (errno || *end || choice_text[0] == '-' || v == 0 || v > TV_MAX_OPTIONS) {
+			cli_error("--choice takes an option number or 'blank', not '%s'", choice_text);
+			return CLI_USAGE;
+		}
+		choice = (uint32_t)v;
+	}
+	if ((rc = cli_open_box(&ctx, &box, dir)) != CLI_OK)
+		goto out;
+	if ((st = tv_channel_parse(ctx, &channel, channel_text)) != TV_OK) {
+		rc = cli_lib_error(ctx, "--channel", st) == CLI_FAILED ? CLI_USAGE : CLI_ERROR;
+		goto out;
+	}
+	{
+		tv_box_status s;
+
+		if ((st = tv_box_get_status(ctx, &s, box)) != TV_OK) {
+			rc = cli_lib_error(ctx, "reading the election", st);
+			goto out;
+		}
+		if (s.phase != TV_PHASE_OPEN) {
+			cli_error("voting %s: no ballot can be cast",
+			          s.phase == TV_PHASE_SETUP ? "has not opened yet" : "is closed");
+			rc = CLI_FAILED;
+			goto out;
+		}
+	}
+	if ((st = tv_box_election_key(ctx, &key, box)) != TV_OK) {
+		rc = cli_lib_error(ctx, "reading the election key", st);
+		goto out;
+	}
+	if ((st = tv_ballot_encrypt(ctx, &ballot, NULL, tv_box_manifest(box), &key.key, code,
+	                            strlen(code), choice)) != TV_OK) {
+		rc = cli_lib_error(ctx, "making the ballot", st);
+		goto out;
+	}
+	if ((rc = load_box_key(ctx, &sk, dir, pass_file)) != CLI_OK)
+		goto out;
+	if ((st = tv_box_cast(ctx, &r, box, ballot, channel, &sk, (int64_t)time(NULL))) != TV_OK) {
+		rc = cli_lib_error(ctx, "casting the ballot", st);
+		goto out;
+	}
+	tv_ballot_tracking_text(tracking, ballot);
+	print_receipt(ctx, &r, tracking, json);
+	rc = CLI_OK;
+out:
+	tv_ed25519_secret_wipe(&sk);
+	tv_ballot_free(ballot);
+	tv_box_free(box);
+	tv_ctx_free(ctx);
+	return rc;
+}
+
+/* ------------------------------------------------------------------ close */
+
+void cli_close_help(FILE *out)
+{
+	fprintf(out,
+	        "Usage: tenantvote close [-d DIR] [--passphrase-file F] [--json]\n"
+	        "\n"
+	        "Closes voting: nothing is accepted afterwards. The ballot box signs the\n"
+	        "number of ballots on the board and its final head.\n"
+	        "\n"
+	        "  --passphrase-file F the box passphrase (else TENANTVOTE_BOX_PASSPHRASE)\n"
+	        "  -d, --dir DIR       the election folder (default .)\n"
+	        "  --json              print the count and final head as JSON\n"
+	        "  -h, --help          this help\n");
+}
+
+int cli_close(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "passphrase-file", required_argument, NULL, 'p' },
+		{ "dir", required_argument, NULL, 'd' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *dir = ".", *pass_file = NULL;
+	bool json = false;
+	tv_ctx *ctx = NULL;
+	tv_box *box = NULL;
+	tv_ed25519_secret_key sk;
+	uint64_t n = 0;
+	uint8_t head[32];
+	char hex[65];
+	tv_status st;
+	int rc, opt;
+
+	memset(&sk, 0, sizeof(sk));
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "d:h", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'p': pass_file = optarg; break;
+		case 'd': dir = optarg; break;
+		case 'j': json = true; break;
+		case 'h': cli_close_help(stdout); return CLI_OK;
+		default: cli_close_help(stderr); return CLI_USAGE;
+		}
+	}
+	if (optind != argc) {
+		cli_error("close takes no argument '%s'", argv[optind]);
+		return CLI_USAGE;
+	}
+	if ((rc = cli_open_box(&ctx, &box, dir)) != CLI_OK)
+		goto out;
+	if ((rc = load_box_key(ctx, &sk, dir, pass_file)) != CLI_OK)
+		goto out;
+	if ((st = tv_box_close_voting(ctx, &n, head, box, &sk)) != TV_OK) {
+		rc = cli_lib_error(ctx, "closing voting", st);
+		goto out;
+	}
+	for (int i = 0; i < 32; i++)
+		snprintf(hex + 2 * i, 3, "%02x", head[i]);
+	if (json)
+		cli_print_json(json_pack("{s:I, s:s}", "ballots", (json_int_t)n, "final_head", hex));
+	else
+		printf("Voting is closed: %llu ballots on the board.\nFinal head: %s\n",
+		       (unsigned long long)n, hex);
+	rc = CLI_OK;
+out:
+	tv_ed25519_secret_wipe(&sk);
+	tv_box_free(box);
+	tv_ctx_free(ctx);
+	return rc;
+}
+
+/* ---------------------------------------------------------------- receipt */
+
+void cli_receipt_help(FILE *out)
+{
+	fprintf(out,
+	        "Usage: tenantvote receipt check RECEIPT [-d DIR] [--json]\n"
+	        "\n"
+	        "Checks a tenant's receipt (its JSON form) against the ballot box of the\n"
+	        "election in DIR: the box's signature, that the ballot is on the board\n"
+	        "at the position and with the heads the receipt names, and whether it is\n"
+	        "the ballot that counts for that tenant (a later revote replaces it when\n"
+	        "the last ballot counts). Exit status 1 if anything does not match.\n"
+	        "\n"
+	        "  -d, --dir DIR   the election folder (default .)\n"
+	        "  --json          print the result as JSON\n"
+	        "  -h, --help      this help\n");
+}
+
+int cli_receipt(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "dir", required_argument, NULL, 'd' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *dir = ".", *file;
+	bool json = false;
+	tv_ctx *ctx = NULL;
+	tv_box *box = NULL;
+	tv_receipt r;
+	char *text = NULL;
+	size_t len = 0;
+	int counts = 0, rc, opt;
+	tv_status st;
+
+	if (argc >= 2 && cli_is_help(argv[1])) {
+		cli_receipt_help(stdout);
+		return CLI_OK;
+	}
+	if (argc < 2 || strcmp(argv[1], "check") != 0) {
+		cli_error("receipt: the action is 'check': tenantvote receipt check RECEIPT");
+		return CLI_USAGE;
+	}
+	argc--, argv++;
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "d:h", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'd': dir = optarg; break;
+		case 'j': json = true; break;
+		case 'h': cli_receipt_help(stdout); return CLI_OK;
+		default: cli_receipt_help(stderr); return CLI_USAGE;
+		}
+	}
+	if (optind + 1 != argc) {
+		cli_error("receipt check takes one receipt file");
+		return CLI_USAGE;
+	}
+	file = argv[optind];
+	if ((rc = cli_open_box(&ctx, &box, dir)) != CLI_OK)
+		goto out;
+	rc = CLI_ERROR;
+	if ((text = cli_read_file(file, &len, 65536)) == NULL)
+		goto out;
+	if ((st = tv_receipt_from_json(ctx, &r, text, len)) != TV_OK) {
+		rc = cli_lib_error(ctx, file, st);
+		goto out;
+	}
+	if ((st = tv_box_check_receipt(ctx, &counts, box, &r)) != TV_OK) {
+		rc = cli_lib_error(ctx, "the receipt does not check", st);
+		goto out;
+	}
+	if (json)
+		cli_print_json(json_pack("{s:b, s:I, s:b}", "valid", 1, "position",
+		                         (json_int_t)r.position, "counts", counts));
+	else
+		printf("The receipt checks: the box signed it, and the ballot is on the board at\n"
+		       "position %llu as it says. %s\n", (unsigned long long)r.position,
+		       counts ? "It is the ballot that counts for this tenant."
+		              : "A later ballot by the same tenant replaces it.");
+	rc = CLI_OK;
+out:
+	free(text);
+	tv_box_free(box);
+	tv_ctx_free(ctx);
+	return rc;
+}
