@@ -37,13 +37,6 @@
 #define DEMO_TRUSTEES 5
 #define DEMO_THRESHOLD 3
 
-typedef struct demo_ballot {
-	tv_point credential;
-	tv_ciphertext vote[DEMO_OPTIONS];
-	tv_bit_proof bit[DEMO_OPTIONS];
-	tv_range_proof total; /* at most one choice: 0 (blank) or 1 */
-	tv_schnorr_signature signature;
-} demo_ballot;
 
 void cli_demo_help(FILE *out)
 {
@@ -53,8 +46,9 @@ void cli_demo_help(FILE *out)
 	        "Runs a demonstration stock transfer ballot end to end and checks it:\n"
 	        "a new election (English and Welsh), a made-up tenant register with\n"
 	        "joint tenants, credential letters, the trustees' 3-of-5 key ceremony,\n"
-	        "encrypted and proven ballots signed with the tenants' credentials,\n"
-	        "the encrypted count, and its decryption by three of the five trustees.\n"
+	        "voting into the ballot box online, by post and by phone with signed\n"
+	        "receipts, a revote, a challenged ballot and a refused replay, close,\n"
+	        "and the decryption of the totals by three of the five trustees.\n"
 	        "\n"
 	        "  --tenants N   number of demo tenants (default 24, at most %d)\n"
 	        "  --dir DIR     folder for the demo election (default: a new temporary\n"
@@ -129,125 +123,6 @@ static int demo_letter(const tv_tenant *t, const char *code, void *payload)
 	       fprintf(l->f, ",%s\n", code) < 0;
 }
 
-/* --------------------------------------------------------------- voting */
-
-static void ballot_context(uint8_t out[32 + TV_POINT_BYTES], const uint8_t fingerprint[32],
-                           const tv_point *credential)
-{
-	memcpy(out, fingerprint, 32);
-	memcpy(out + 32, credential->bytes, TV_POINT_BYTES);
-}
-
-/* the signed message: the fingerprint and the ciphertexts (a stand-in for
- * SPEC's ballot digest, which comes with the ballot box) */
-static int ballot_digest(uint8_t out[32], const uint8_t fingerprint[32], const demo_ballot *b)
-{
-	EVP_MD_CTX *md = EVP_MD_CTX_new();
-	unsigned int len = 0;
-	int ok = md && EVP_DigestInit_ex(md, EVP_sha256(), NULL) &&
-	         EVP_DigestUpdate(md, fingerprint, 32) &&
-	         EVP_DigestUpdate(md, b->vote, sizeof(b->vote)) &&
-	         EVP_DigestFinal_ex(md, out, &len);
-
-	EVP_MD_CTX_free(md);
-	return ok ? 0 : -1;
-}
-
-static tv_status cast(tv_ctx *ctx, demo_ballot *b, const tv_point *key,
-                      const uint8_t fingerprint[32], const char *code, int choice)
-{
-	uint8_t context[32 + TV_POINT_BYTES], digest[32];
-	tv_scalar credential_secret, nonce[DEMO_OPTIONS] = { { { 0 } } }, total_nonce;
-	tv_ciphertext total;
-	tv_status st;
-	int i;
-
-	memset(&credential_secret, 0, sizeof(credential_secret));
-	memset(&total_nonce, 0, sizeof(total_nonce));
-	/* the tenant types the code from the letter */
-	if ((st = tv_credential_derive(ctx, &credential_secret, &b->credential, code, strlen(code),
-	                               fingerprint)) != TV_OK)
-		goto out;
-	ballot_context(context, fingerprint, &b->credential);
-	for (i = 0; i < DEMO_OPTIONS; i++) {
-		uint32_t v = i == choice ? 1 : 0;
-
-		if ((st = tv_elgamal_encrypt(ctx, &b->vote[i], &nonce[i], key, v)) != TV_OK ||
-		    (st = tv_bit_prove(ctx, &b->bit[i], &b->vote[i], key, v, &nonce[i], context,
-		                       sizeof(context))) != TV_OK)
-			goto out;
-	}
-	total = b->vote[0];
-	total_nonce = nonce[0];
-	for (i = 1; i < DEMO_OPTIONS; i++)
-		if ((st = tv_ciphertext_add(ctx, &total, &total, &b->vote[i])) != TV_OK ||
-		    (st = tv_scalar_add(ctx, &total_nonce, &total_nonce, &nonce[i])) != TV_OK)
-			goto out;
-	if ((st = tv_range_prove(ctx, &b->total, &total, key, 0, 1, choice >= 0 ? 1 : 0,
-	                         &total_nonce, context, sizeof(context))) != TV_OK)
-		goto out;
-	if (ballot_digest(digest, fingerprint, b) != 0) {
-		st = TV_ERR_INTERNAL;
-		goto out;
-	}
-	st = tv_schnorr_sign(ctx, &b->signature, &credential_secret, digest, sizeof(digest));
-out:
-	tv_scalar_wipe(&credential_secret);
-	tv_scalar_wipe(&total_nonce);
-	for (i = 0; i < DEMO_OPTIONS; i++)
-		tv_scalar_wipe(&nonce[i]);
-	return st;
-}
-
-static tv_status check(tv_ctx *ctx, const demo_ballot *b, const tv_point *key,
-                       const uint8_t fingerprint[32])
-{
-	uint8_t context[32 + TV_POINT_BYTES], digest[32];
-	tv_ciphertext total;
-	tv_status st;
-	int i;
-
-	ballot_context(context, fingerprint, &b->credential);
-	if (ballot_digest(digest, fingerprint, b) != 0)
-		return TV_ERR_INTERNAL;
-	if ((st = tv_schnorr_signature_verify(ctx, &b->signature, &b->credential, digest,
-	                                      sizeof(digest))) != TV_OK)
-		return st;
-	total = b->vote[0];
-	for (i = 0; i < DEMO_OPTIONS; i++) {
-		if ((st = tv_bit_verify(ctx, &b->bit[i], &b->vote[i], key, context,
-		                        sizeof(context))) != TV_OK)
-			return st;
-		if (i > 0 && (st = tv_ciphertext_add(ctx, &total, &total, &b->vote[i])) != TV_OK)
-			return st;
-	}
-	return tv_range_verify(ctx, &b->total, &total, key, 0, 1, context, sizeof(context));
-}
-
-typedef struct credential_list {
-	tv_point *keys;
-	unsigned long count, max;
-} credential_list;
-
-static int collect_credential(uint32_t index, const tv_point *credential, void *payload)
-{
-	credential_list *l = payload;
-
-	(void)index;
-	if (l->count >= l->max)
-		return -1;
-	l->keys[l->count++] = *credential;
-	return 0;
-}
-
-static bool listed(const credential_list *l, const tv_point *p)
-{
-	for (unsigned long i = 0; i < l->count; i++)
-		if (tv_point_equal(&l->keys[i], p))
-			return true;
-	return false;
-}
-
 /* ------------------------------------------------------------------ main */
 
 static int parse_count(const char *s, unsigned long *out)
@@ -273,7 +148,7 @@ static void print_result(FILE *f, unsigned long tenants, uint32_t blanks,
 		                                      (json_int_t)counts[o]));
 	json_t *v = json_pack("{s:I, s:I, s:I, s:I, s:o, s:i, s:i, s:s}", "tenants",
 	                      (json_int_t)tenants, "ballots_verified", (json_int_t)tenants,
-	                      "blank", (json_int_t)blanks, "tampered_ballots_rejected",
+	                      "blank", (json_int_t)blanks, "replayed_ballots_refused",
 	                      (json_int_t)rejected, "options", opts, "trustees", DEMO_TRUSTEES,
 	                      "trustees_decrypting", DEMO_THRESHOLD, "dir", dir);
 
@@ -307,8 +182,12 @@ int cli_demo(int argc, char **argv)
 	tv_election_key ekey;
 	tv_manifest_options o = TV_MANIFEST_OPTIONS_INIT;
 	demo_letters letters = { NULL, NULL, 0, 0 };
-	credential_list creds = { NULL, 0, 0 };
-	demo_ballot *ballots = NULL;
+	tv_ballot **ballots = NULL, *revote = NULL;
+	tv_receipt *receipts = NULL, revote_receipt;
+	int *counted = NULL;
+	tv_ed25519_secret_key box_key;
+	unsigned long by_channel[3] = { 0 }, challenged = 0;
+	uint64_t on_board = 0;
 	tv_ciphertext totals[DEMO_OPTIONS];
 	uint32_t counts[DEMO_OPTIONS] = { 0 }, expected[DEMO_OPTIONS] = { 0 }, blanks;
 	uint8_t fingerprint[32];
@@ -345,14 +224,16 @@ int cli_demo(int argc, char **argv)
 		cli_error("cannot start the library: %s", tv_status_str(st));
 		goto out;
 	}
+	memset(&box_key, 0, sizeof(box_key));
 	ballots = calloc(tenants, sizeof(*ballots));
+	receipts = calloc(tenants, sizeof(*receipts));
+	counted = calloc(tenants, sizeof(*counted));
 	letters.codes = calloc(tenants, sizeof(*letters.codes));
-	creds.keys = calloc(tenants, sizeof(*creds.keys));
-	if (ballots == NULL || letters.codes == NULL || creds.keys == NULL) {
+	if (ballots == NULL || receipts == NULL || counted == NULL || letters.codes == NULL) {
 		cli_error("not enough memory for %lu tenants", tenants);
 		goto out;
 	}
-	letters.max = creds.max = tenants;
+	letters.max = tenants;
 
 	/* 1. the election */
 	o.election_id = "llanfair-2027";
@@ -407,10 +288,6 @@ int cli_demo(int argc, char **argv)
 		rc = cli_lib_error(ctx, "issuing the demo credentials", st);
 		goto out;
 	}
-	if ((st = tv_box_each_credential(ctx, box, collect_credential, &creds)) != TV_OK) {
-		rc = cli_lib_error(ctx, "reading the credentials", st);
-		goto out;
-	}
 
 	/* 4. the key ceremony, with made-up passphrases kept in an owner-only file */
 	snprintf(path, sizeof(path), "%s/demo-passphrases.txt", dir);
@@ -438,6 +315,7 @@ int cli_demo(int argc, char **argv)
 			tv_credential_code_wipe(&c);
 			fprintf(pf, "trustee %d: %s\n", k + 1, passphrases[k]);
 		}
+		fprintf(pf, "ballot box key (box-key.secret): the same as trustee 1's\n");
 		fclose(pf);
 	}
 	if ((rc = cli_ceremony_run(ctx, box, dir, (const char *const *)passphrases, &key_ready)) != CLI_OK)
@@ -448,62 +326,135 @@ int cli_demo(int argc, char **argv)
 		goto out;
 	}
 
-	/* 5. voting: most choose, every fifth paper is blank */
+	/* 5. open voting: the box's key, stored encrypted first */
+	snprintf(path, sizeof(path), "%s/box-key.secret", dir);
 	{
-		const tv_point *key = &ekey.key;
+		tv_ed25519_public_key pk;
 
-		if ((st = tv_box_election_key(ctx, &ekey, box)) != TV_OK) {
-			rc = cli_lib_error(ctx, "reading the election key", st);
+		if ((st = tv_box_election_key(ctx, &ekey, box)) != TV_OK ||
+		    (st = tv_ed25519_keygen(ctx, &box_key, &pk)) != TV_OK ||
+		    (st = tv_secretfile_write(ctx, path, box_key.bytes, sizeof(box_key.bytes),
+		                              passphrases[0], strlen(passphrases[0]), NULL)) != TV_OK ||
+		    (st = tv_box_open_voting(ctx, box, &box_key)) != TV_OK) {
+			rc = cli_lib_error(ctx, "opening voting", st);
 			goto out;
 		}
-		for (i = 0; i < tenants; i++) {
-			int choice = i % 5 == 4 ? -1 : (i % 3 == 2 ? 1 : 0);
+	}
 
-			if (choice >= 0)
-				expected[choice]++;
-			cli_progress("tenants voting", i + 1, tenants);
-			if ((st = cast(ctx, &ballots[i], key, fingerprint, letters.codes[i], choice)) != TV_OK) {
-				cli_progress_end();
-				rc = cli_lib_error(ctx, "casting a demo ballot", st);
+	/*
+	 * 6. tenants vote through the box: online, by post and by phone; every
+	 * fifth paper is blank; tenant 1 votes again later (the last counts);
+	 * tenant 2's device prepares a ballot that the tenant challenges, then
+	 * casts a fresh one. Each receipt is kept.
+	 */
+	for (i = 0; i < tenants; i++) {
+		static const uint32_t channels[3] = { TV_CHANNEL_ONLINE, TV_CHANNEL_POSTAL,
+		                                      TV_CHANNEL_PHONE };
+		uint32_t choice = i % 5 == 4 ? TV_BALLOT_BLANK : (i % 3 == 2 ? 2 : 1);
+		int64_t when = tv_manifest_opens(m) + 600 * (int64_t)i;
+
+		cli_progress("tenants voting", i + 1, tenants);
+		if (i == 1) {
+			tv_ballot *opened = NULL;
+			tv_ballot_secrets *sec = NULL;
+			char *shown = NULL;
+			uint32_t seen = 0;
+
+			if ((st = tv_ballot_encrypt(ctx, &opened, &sec, m, &ekey.key, letters.codes[i],
+			                            strlen(letters.codes[i]), choice)) != TV_OK ||
+			    (st = tv_ballot_challenge(ctx, &shown, opened, sec)) != TV_OK ||
+			    (st = tv_ballot_check_challenge(ctx, &seen, shown, strlen(shown), m,
+			                                    &ekey.key)) != TV_OK ||
+			    (st = tv_box_record_challenge(ctx, box, shown, strlen(shown))) != TV_OK) {
+				tv_free(ctx, shown);
+				tv_ballot_free(opened);
+				rc = cli_lib_error(ctx, "a challenged ballot", st);
 				goto out;
 			}
-		}
-		cli_progress_end();
-		/* 6. anyone can check every ballot; the totals are sums of ballots */
-		for (i = 0; i < tenants; i++) {
-			cli_progress("checking ballots", i + 1, tenants);
-			if (!listed(&creds, &ballots[i].credential)) {
-				cli_error("ballot %lu is signed by a credential not on the list", i + 1);
+			if (seen != choice || tv_box_cast(ctx, &receipts[i], box, opened, channels[i % 3],
+			                                  &box_key, when) != TV_ERR_STATE) {
+				cli_error("a challenged ballot was not handled as it must be: broken build");
+				tv_free(ctx, shown);
+				tv_ballot_free(opened);
 				rc = CLI_FAILED;
 				goto out;
 			}
-			if ((st = check(ctx, &ballots[i], key, fingerprint)) != TV_OK) {
-				cli_progress_end();
-				rc = cli_lib_error(ctx, "checking a demo ballot", st);
-				goto out;
-			}
+			challenged++;
+			tv_free(ctx, shown);
+			tv_ballot_free(opened);
+		}
+		if ((st = tv_ballot_encrypt(ctx, &ballots[i], NULL, m, &ekey.key, letters.codes[i],
+		                            strlen(letters.codes[i]), choice)) != TV_OK ||
+		    (st = tv_box_cast(ctx, &receipts[i], box, ballots[i], channels[i % 3], &box_key,
+		                      when)) != TV_OK) {
+			cli_progress_end();
+			rc = cli_lib_error(ctx, "casting a demo ballot", st);
+			goto out;
+		}
+		by_channel[i % 3]++;
+	}
+	cli_progress_end();
+	/* tenant 1 changes their mind online; the box refuses a replay */
+	{
+		tv_receipt again;
+		int64_t when = tv_manifest_opens(m) + 600 * (int64_t)tenants;
+
+		if ((st = tv_ballot_encrypt(ctx, &revote, NULL, m, &ekey.key, letters.codes[0],
+		                            strlen(letters.codes[0]), 2)) != TV_OK ||
+		    (st = tv_box_cast(ctx, &revote_receipt, box, revote, TV_CHANNEL_ONLINE, &box_key,
+		                      when)) != TV_OK) {
+			rc = cli_lib_error(ctx, "a revote", st);
+			goto out;
+		}
+		by_channel[0]++;
+		if (tv_box_cast(ctx, &again, box, revote, TV_CHANNEL_ONLINE, &box_key, when + 1) !=
+		    TV_ERR_REPLAY) {
+			cli_error("a replayed ballot was accepted: this build is broken");
+			rc = CLI_FAILED;
+			goto out;
+		}
+		rejected++;
+	}
+	/* every receipt checks against the box; it says which ballot counts */
+	for (i = 0; i < tenants; i++) {
+		int counts_flag = 0;
+
+		if ((st = tv_box_check_receipt(ctx, &counts_flag, box, &receipts[i])) != TV_OK) {
+			rc = cli_lib_error(ctx, "checking a receipt", st);
+			goto out;
+		}
+		counted[i] = counts_flag;
+	}
+	if ((st = tv_box_close_voting(ctx, &on_board, NULL, box, &box_key)) != TV_OK) {
+		rc = cli_lib_error(ctx, "closing voting", st);
+		goto out;
+	}
+	/* the totals: the homomorphic sum of the ballots that count */
+	{
+		bool first = true;
+
+		for (i = 0; i <= tenants; i++) {
+			const tv_ballot *b = i < tenants ? ballots[i] : revote;
+
+			if (i < tenants && !counted[i])
+				continue;
 			for (k = 0; k < DEMO_OPTIONS; k++) {
-				if (i == 0)
-					totals[k] = ballots[i].vote[k];
-				else if ((st = tv_ciphertext_add(ctx, &totals[k], &totals[k],
-				                                 &ballots[i].vote[k])) != TV_OK) {
+				const tv_ciphertext *c = tv_ballot_ciphertext(b, (uint32_t)k + 1);
+
+				if (first)
+					totals[k] = *c;
+				else if ((st = tv_ciphertext_add(ctx, &totals[k], &totals[k], c)) != TV_OK) {
 					rc = cli_lib_error(ctx, "adding up the votes", st);
 					goto out;
 				}
 			}
+			first = false;
 		}
-		cli_progress_end();
-		/* a ballot whose vote was swapped after signing must be refused */
-		{
-			demo_ballot forged = ballots[0];
+		for (i = 0; i < tenants; i++) {
+			uint32_t choice = i == 0 ? 2 : (i % 5 == 4 ? TV_BALLOT_BLANK : (i % 3 == 2 ? 2 : 1));
 
-			forged.vote[0] = ballots[tenants > 1 ? 1 : 0].vote[1];
-			if (check(ctx, &forged, key, fingerprint) == TV_OK) {
-				cli_error("a tampered ballot passed the checks: this build is broken");
-				rc = CLI_FAILED;
-				goto out;
-			}
-			rejected++;
+			if (choice != TV_BALLOT_BLANK)
+				expected[choice - 1]++;
 		}
 	}
 
@@ -540,6 +491,7 @@ int cli_demo(int argc, char **argv)
 		}
 	}
 	blanks = (uint32_t)tenants - counts[0] - counts[1];
+	(void)on_board;
 
 	snprintf(path, sizeof(path), "%s/demo-result.json", dir);
 	{
@@ -566,17 +518,21 @@ int cli_demo(int argc, char **argv)
 		       "  letters issued (letters.csv, owner-only), %d trustees made the\n"
 		       "  election key so that any %d can decrypt (ceremony/, trustees/).\n\n",
 		       tenants, DEMO_TRUSTEES, DEMO_THRESHOLD);
-		printf("  %lu ballots cast with the letters' codes; every one verified\n"
-		       "  (credential on the list, signature, 0/1 proofs, at-most-one-choice\n"
-		       "  proof); a tampered ballot was refused.\n\n", tenants);
+		printf("  Voting: %llu ballots on the hash-chained board (online %lu, postal %lu,\n"
+		       "  phone %lu), each checked by the box and receipted once on disk;\n"
+		       "  tenant 1 voted again (the last ballot counts); %lu ballot was\n"
+		       "  challenged, opened and checked, and never cast; a replayed ballot\n"
+		       "  was refused. Every receipt checks. Voting closed.\n\n",
+		       (unsigned long long)on_board, by_channel[0], by_channel[1], by_channel[2],
+		       challenged);
 		for (k = 0; k < DEMO_OPTIONS; k++)
 			printf("  %-50s %5u\n  %-50s\n", tv_manifest_option(m, (uint32_t)k + 1).en,
 			       counts[k], tv_manifest_option(m, (uint32_t)k + 1).cy);
 		printf("  %-50s %5u\n\n", "Blank / Papurau gwag", blanks);
-		printf("  Trustees 1, 3 and 5 decrypted only the totals, each with a proof\n"
-		       "  that was checked; no single ballot was decrypted.\n"
-		       "  Still to come: the ballot box board and receipts, the declaration,\n"
-		       "  the public record and its verifier.\n"
+		printf("  Trustees 1, 3 and 5 decrypted only the totals of the ballots that\n"
+		       "  count, each with a proof that was checked; no ballot was decrypted.\n"
+		       "  Still to come: intake batches, the declaration, the public record\n"
+		       "  and its verifier.\n"
 		       "  Result: %s/demo-result.json\n", dir);
 	}
 	rc = CLI_OK;
@@ -591,8 +547,14 @@ out:
 		OPENSSL_cleanse(letters.codes, tenants * sizeof(*letters.codes));
 		free(letters.codes);
 	}
-	free(creds.keys);
+	if (ballots != NULL)
+		for (i = 0; i < tenants; i++)
+			tv_ballot_free(ballots[i]);
+	tv_ballot_free(revote);
 	free(ballots);
+	free(receipts);
+	free(counted);
+	tv_ed25519_secret_wipe(&box_key);
 	free(csv);
 	free(made_dir);
 	tv_register_free(reg);

@@ -55,7 +55,7 @@ with tempfile.TemporaryDirectory() as d:
         votes = sum(o["votes"] for o in out["options"])
         check(out["tenants"] == 25 and out["ballots_verified"] == 25, "demo verified every ballot")
         check(votes + out["blank"] == 25, "demo: votes + blank = tenants")
-        check(out["tampered_ballots_rejected"] == 1, "demo rejected the tampered ballot")
+        check(out["replayed_ballots_refused"] == 1, "demo refused the replayed ballot")
         with open(os.path.join(d, "demo-result.json")) as f:
             check(json.load(f) == out, "demo-result.json matches --json output")
     r = run("demo", "--dir", os.path.join(d, "no", "such", "parent"))
