@@ -712,6 +712,7 @@ int cli_status(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	static const char *const phases[] = { "?", "setup", "open", "closed" };
+	char turnout[32];
 	const char *dir = ".";
 	bool json = false;
 	tv_ctx *ctx = NULL;
@@ -741,8 +742,18 @@ int cli_status(int argc, char **argv)
 		goto out;
 	}
 	m = tv_box_manifest(box);
+	/* turnout so far: tenants who have voted, never how (one decimal, half up) */
+	if (s.electorate > 0) {
+		uint64_t tenths = (s.voters * 2000 / s.electorate + 1) / 2;
+
+		snprintf(turnout, sizeof(turnout), "%llu.%llu", (unsigned long long)(tenths / 10),
+		         (unsigned long long)(tenths % 10));
+	} else {
+		snprintf(turnout, sizeof(turnout), "0.0");
+	}
 	if (json) {
-		cli_print_json(json_pack("{s:s, s:s, s:I, s:b, s:b, s:b, s:I, s:I}",
+		cli_print_json(json_pack("{s:s, s:s, s:I, s:b, s:b, s:b, s:I, s:I, s:I, s:I, "
+		                         "s:{s:I, s:I, s:I, s:I}, s:s}",
 		                         "election_id", tv_manifest_election_id(m),
 		                         "phase", phases[s.phase <= 3 ? s.phase : 0],
 		                         "electorate", (json_int_t)s.electorate,
@@ -750,7 +761,14 @@ int cli_status(int argc, char **argv)
 		                         "credentials_issued", s.credentials_issued,
 		                         "election_key_ready", s.election_key_ready,
 		                         "trustees", (json_int_t)tv_manifest_trustees(m),
-		                         "threshold", (json_int_t)tv_manifest_threshold(m)));
+		                         "threshold", (json_int_t)tv_manifest_threshold(m),
+		                         "ballots", (json_int_t)s.ballots,
+		                         "voters", (json_int_t)s.voters,
+		                         "by_channel", "online", (json_int_t)s.by_channel[0],
+		                         "phone", (json_int_t)s.by_channel[1],
+		                         "postal", (json_int_t)s.by_channel[2],
+		                         "in_person", (json_int_t)s.by_channel[3],
+		                         "turnout_pct", turnout));
 	} else {
 		printf("Election:     %s (%s)\n", tv_manifest_title(m).en, tv_manifest_election_id(m));
 		printf("Stage:        %s\n", phases[s.phase <= 3 ? s.phase : 0]);
@@ -760,6 +778,13 @@ int cli_status(int argc, char **argv)
 		printf("Election key: %s (%u of %u trustees needed to decrypt)\n",
 		       s.election_key_ready ? "ready" : "key ceremony not finished",
 		       tv_manifest_threshold(m), tv_manifest_trustees(m));
+		if (s.phase != TV_PHASE_SETUP)
+			printf("Ballots:      %llu (online %llu, phone %llu, postal %llu, in person %llu)\n"
+			       "Turnout:      %llu of %u tenants have voted, %s%%\n",
+			       (unsigned long long)s.ballots, (unsigned long long)s.by_channel[0],
+			       (unsigned long long)s.by_channel[1], (unsigned long long)s.by_channel[2],
+			       (unsigned long long)s.by_channel[3], (unsigned long long)s.voters,
+			       s.electorate, turnout);
 	}
 	rc = CLI_OK;
 out:

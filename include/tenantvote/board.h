@@ -115,6 +115,21 @@ TV_API TV_WARN_UNUSED tv_status tv_box_close_voting(
 	tv_ctx *ctx, uint64_t *ballots, uint8_t head[32], tv_box *box,
 	const tv_ed25519_secret_key *box_key);
 
+/**
+ * Re-check the whole board against itself: positions 1..N without a gap,
+ * every head recomputed from the previous one (§15.2), every tracking code
+ * recomputed from its stored ballot, every credential on the list.
+ * @param[out] ballots  NULL, or N
+ * @param[out] by_channel NULL, or ballots per channel: [0] online,
+ *                      [1] phone, [2] postal, [3] in person
+ * @return TV_OK; TV_ERR_PROOF_INVALID (the message names the position and
+ *         what is wrong); TV_ERR_DATABASE; TV_ERR_INVALID_ARGUMENT.
+ */
+TV_API TV_WARN_UNUSED tv_status tv_box_verify_board(tv_ctx *ctx,
+                                                    uint64_t *ballots,
+                                                    uint64_t by_channel[4],
+                                                    tv_box *box);
+
 /** The receipt as JSON (SPEC §15.3), library-allocated (tv_free()). */
 TV_API TV_WARN_UNUSED tv_status tv_receipt_to_json(tv_ctx *ctx, char **out,
                                                    const tv_receipt *receipt);

@@ -52,6 +52,9 @@ typedef struct tv_box_status {
 	int credentials_issued;     /**< non-zero once credentials are issued */
 	int election_key_ready;     /**< non-zero once the ceremony is recorded */
 	uint32_t schema_version;    /**< of the database */
+	uint64_t ballots;           /**< ballots on the board, revotes included */
+	uint64_t voters;            /**< credentials with at least one ballot */
+	uint64_t by_channel[4];     /**< ballots: online, phone, postal, in person */
 } tv_box_status;
 
 /**

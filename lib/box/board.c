@@ -532,6 +532,97 @@ out:
 	return status;
 }
 
+tv_status tv_box_verify_board(tv_ctx *ctx, uint64_t *ballots, uint64_t by_channel[4],
+                              tv_box *box)
+{
+	sqlite3_stmt *st = NULL;
+	uint8_t head[32], again[32];
+	uint64_t expect = 1, channels[4] = { 0 };
+	tv_status status;
+	int rc;
+
+	if (ctx == NULL || box == NULL)
+		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_box_verify_board: NULL argument");
+	box->ctx = ctx;
+	if ((status = start_head(ctx, head, box->fingerprint)) != TV_OK ||
+	    (status = tv__box_prepare(box, &st,
+	                              "SELECT b.position, b.tracking, b.ballot_json, b.channel, "
+	                              "b.received_at, b.prev_head, b.head, "
+	                              "(SELECT count(*) FROM credential c WHERE c.public_key = b.credential), "
+	                              "b.credential FROM board b ORDER BY b.position")) != TV_OK)
+		return status;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		uint64_t p = (uint64_t)sqlite3_column_int64(st, 0);
+		uint32_t channel = (uint32_t)sqlite3_column_int(st, 3);
+		tv_ballot *b = NULL;
+		uint8_t t[32];
+
+		if (p != expect) {
+			status = tv__fail(ctx, TV_ERR_PROOF_INVALID, "board: position %llu follows %llu",
+			                  (unsigned long long)p, (unsigned long long)(expect - 1));
+			break;
+		}
+		if (sqlite3_column_bytes(st, 1) != 32 || sqlite3_column_bytes(st, 5) != 32 ||
+		    sqlite3_column_bytes(st, 6) != 32 || memcmp(sqlite3_column_blob(st, 5), head, 32) != 0) {
+			status = tv__fail(ctx, TV_ERR_PROOF_INVALID,
+			                  "board: position %llu does not follow the head before it",
+			                  (unsigned long long)p);
+			break;
+		}
+		status = tv_ballot_from_json(ctx, &b, (const char *)sqlite3_column_text(st, 2),
+		                             (size_t)sqlite3_column_bytes(st, 2));
+		if (status != TV_OK) {
+			status = tv__fail(ctx, TV_ERR_PROOF_INVALID, "board: position %llu: %s",
+			                  (unsigned long long)p, tv_ctx_last_error(ctx));
+			break;
+		}
+		tv_ballot_tracking(t, b);
+		if (memcmp(t, sqlite3_column_blob(st, 1), 32) != 0 ||
+		    sqlite3_column_bytes(st, 8) != TV_POINT_BYTES ||
+		    memcmp(tv_ballot_credential(b)->bytes, sqlite3_column_blob(st, 8), TV_POINT_BYTES) != 0) {
+			tv_ballot_free(b);
+			status = tv__fail(ctx, TV_ERR_PROOF_INVALID,
+			                  "board: position %llu: the stored ballot is not the one recorded",
+			                  (unsigned long long)p);
+			break;
+		}
+		tv_ballot_free(b);
+		if (sqlite3_column_int(st, 7) != 1) {
+			status = tv__fail(ctx, TV_ERR_PROOF_INVALID,
+			                  "board: position %llu: credential not on the list",
+			                  (unsigned long long)p);
+			break;
+		}
+		if ((status = next_head(ctx, again, head, p, t, channel,
+		                        sqlite3_column_int64(st, 4))) != TV_OK)
+			break;
+		if (memcmp(again, sqlite3_column_blob(st, 6), 32) != 0) {
+			status = tv__fail(ctx, TV_ERR_PROOF_INVALID,
+			                  "board: position %llu: its head is not the hash of its entry",
+			                  (unsigned long long)p);
+			break;
+		}
+		memcpy(head, again, 32);
+		for (int c = 0; c < 4; c++)
+			if (channel == (1u << c))
+				channels[c]++;
+		expect++;
+	}
+	if (status == TV_OK && rc != SQLITE_DONE)
+		status = tv__box_db_fail(box, box->db, rc, "reading the board");
+	sqlite3_finalize(st);
+	if (status == TV_OK) {
+		if (ballots != NULL)
+			*ballots = expect - 1;
+		if (by_channel != NULL) {
+			/* online, phone, postal, in person: TV_CHANNEL_* bits 1, 2, 4, 8 */
+			for (int c = 0; c < 4; c++)
+				by_channel[c] = channels[c];
+		}
+	}
+	return status;
+}
+
 /* ------------------------------------------------------------ receipt JSON */
 
 tv_status tv_receipt_to_json(tv_ctx *ctx, char **out, const tv_receipt *r)

@@ -481,6 +481,28 @@ tv_status tv_box_get_status(tv_ctx *ctx, tv_box_status *out, tv_box *box)
 	out->credentials_issued = s.credentials_issued;
 	out->election_key_ready = s.key_ready;
 	out->schema_version = (uint32_t)version;
+	{
+		int64_t v = 0;
+		static const char *const per_channel[4] = {
+			"SELECT count(*) FROM board WHERE channel = 1",
+			"SELECT count(*) FROM board WHERE channel = 2",
+			"SELECT count(*) FROM board WHERE channel = 4",
+			"SELECT count(*) FROM board WHERE channel = 8",
+		};
+
+		if ((status = tv__box_query_int(box, "SELECT count(*) FROM board", &v)) != TV_OK)
+			return status;
+		out->ballots = (uint64_t)v;
+		if ((status = tv__box_query_int(box, "SELECT count(DISTINCT credential) FROM board",
+		                                &v)) != TV_OK)
+			return status;
+		out->voters = (uint64_t)v;
+		for (int c = 0; c < 4; c++) {
+			if ((status = tv__box_query_int(box, per_channel[c], &v)) != TV_OK)
+				return status;
+			out->by_channel[c] = (uint64_t)v;
+		}
+	}
 	return TV_OK;
 }
 

@@ -274,6 +274,10 @@ with tempfile.TemporaryDirectory() as d:
         f.write(json.dumps(doc))
     r = run("receipt", "check", bad, "-d", e)
     check(r.returncode == 1 and "signature" in r.stderr, "altered receipt refused")
+    r = run("status", "-d", e, "--json")
+    st = json.loads(r.stdout) if r.returncode == 0 else {}
+    check(st.get("ballots") == 2 and st.get("voters") == 1 and st.get("turnout_pct") == "50.0" and
+          st.get("by_channel", {}).get("postal") == 1, f"status: ballots, voters, turnout ({st})")
     r = run_env(box, "close", "-d", e, "--json")
     check(r.returncode == 0 and json.loads(r.stdout)["ballots"] == 2, "close counts the board")
     r = run_env(box, "vote", "--code", codes[1], "--choice", "1", "-d", e)

@@ -284,7 +284,62 @@ static void close_ends_voting(void **state)
 	assert_status(fx->ctx, tv_box_close_voting(fx->ctx, &n, head, fx->box, &fx->box_key),
 	              TV_ERR_STATE);
 	assert_int_equal(board_rows(), 2);
+	{
+		uint64_t count = 0, by_channel[4];
+
+		assert_ok(fx->ctx, tv_box_verify_board(fx->ctx, &count, by_channel, fx->box));
+		assert_int_equal(count, 2);
+		assert_int_equal(by_channel[0], 1); /* online */
+		assert_int_equal(by_channel[2], 1); /* postal */
+	}
 	tv_ballot_free(b);
+}
+
+/* any change to a stored board entry is found, with its position */
+static void tampered_board_is_found(void **state)
+{
+	fixture *fx = *state;
+	static const char *const edits[] = {
+		"UPDATE board SET channel = 2 WHERE position = 1",
+		"UPDATE board SET received_at = received_at + 1 WHERE position = 2",
+		"UPDATE board SET head = zeroblob(32) WHERE position = 1",
+		"UPDATE board SET ballot_json = replace(ballot_json, '\"alpha\":\"04', '\"alpha\":\"04') "
+		"WHERE position = 1", /* a no-op: must still verify */
+		"DELETE FROM board WHERE position = 1",
+	};
+	char path[300];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, TV_BOX_FILE);
+	for (size_t i = 0; i < sizeof(edits) / sizeof(edits[0]); i++) {
+		sqlite3 *db;
+		uint64_t count;
+
+		assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+		assert_int_equal(sqlite3_exec(db, "BEGIN", NULL, NULL, NULL), SQLITE_OK);
+		assert_int_equal(sqlite3_exec(db, edits[i], NULL, NULL, NULL), SQLITE_OK);
+		assert_int_equal(sqlite3_exec(db, "COMMIT", NULL, NULL, NULL), SQLITE_OK);
+		if (i == 3)
+			assert_ok(fx->ctx, tv_box_verify_board(fx->ctx, &count, NULL, fx->box));
+		else
+			assert_status(fx->ctx, tv_box_verify_board(fx->ctx, &count, NULL, fx->box),
+			              TV_ERR_PROOF_INVALID);
+		assert_non_null(strstr(tv_ctx_last_error(fx->ctx), "position"));
+		/* undo for the next case: restore from the values kept in prev_head */
+		sqlite3_close(db);
+		if (i == 4)
+			break;
+		/* reverse the edit */
+		assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+		if (i == 0)
+			sqlite3_exec(db, "UPDATE board SET channel = 1 WHERE position = 1", NULL, NULL, NULL);
+		if (i == 1)
+			sqlite3_exec(db, "UPDATE board SET received_at = received_at - 1 WHERE position = 2",
+			             NULL, NULL, NULL);
+		if (i == 2)
+			sqlite3_exec(db, "UPDATE board SET head = (SELECT prev_head FROM board WHERE position = 2) "
+			                 "WHERE position = 1", NULL, NULL, NULL);
+		sqlite3_close(db);
+	}
 }
 
 int main(void)
@@ -295,6 +350,7 @@ int main(void)
 		cmocka_unit_test(refusals_store_nothing),
 		cmocka_unit_test(challenged_ballot_is_never_cast),
 		cmocka_unit_test(close_ends_voting),
+		cmocka_unit_test(tampered_board_is_found),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
