@@ -50,6 +50,7 @@ static const char *expect_name(tv_status st)
 	case TV_ERR_PROOF_INVALID: return "proof_invalid";
 	case TV_ERR_SIGNATURE_INVALID: return "signature_invalid";
 	case TV_ERR_RANGE_INVALID: return "range_invalid";
+	case TV_ERR_WRONG_ELECTION: return "wrong_election";
 	default: return "?";
 	}
 }
@@ -1048,6 +1049,197 @@ static json_t *gen_ed25519(void)
 	return root;
 }
 
+/* ---------------------------------------------------------------- ballot */
+
+static json_t *jparse(const char *text)
+{
+	json_t *j = json_loads(text, JSON_DECODE_ANY, NULL);
+
+	if (j == NULL)
+		abort();
+	return j;
+}
+
+/* a ballot case: the JSON object, its verdict against the manifest and key */
+static json_t *ballot_case(tv_ctx *ctx, const char *name, json_t *ballot, const tv_manifest *m,
+                           const tv_point *K, tv_status want)
+{
+	char *text = json_dumps(ballot, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	tv_ballot *b = NULL;
+	tv_status got;
+	json_t *c;
+
+	if (text == NULL)
+		abort();
+	got = tv_ballot_from_json(ctx, &b, text, strlen(text));
+	if (got == TV_OK)
+		got = tv_ballot_verify(ctx, b, m, K);
+	agree(ctx, "ballot", name, want, got);
+	c = json_pack("{s:s, s:s, s:O}", "name", name, "expect", expect_name(want), "ballot", ballot);
+	tv_ballot_free(b);
+	free(text);
+	return c;
+}
+
+static json_t *gen_ballot(void)
+{
+	const char *seed = SEED_PREFIX "ballot";
+	tv_ctx *ctx = seeded_ctx(seed);
+	json_t *root = file_header("ballot", "§15.1", seed,
+	                           "Ballots (§15.1.4) checked against the manifest and election key "
+	                           "given here: honest ones with their choice and tracking codes, "
+	                           "each single change, and an opened (challenged) ballot.");
+	tv_manifest_options o = TV_MANIFEST_OPTIONS_INIT;
+	tv_manifest *m = NULL;
+	tv_scalar x, y;
+	tv_point K;
+	tv_credential_code code, other;
+	tv_point pub;
+	uint8_t f[32];
+	json_t *cases = json_array(), *honest = NULL;
+	char *mjson = NULL, *text = NULL, *opened = NULL;
+	size_t mlen;
+	uint32_t choices[2] = { 1, TV_BALLOT_BLANK };
+	int i;
+
+	o.election_id = "vectorshire-2027";
+	o.council = "Cyngor Sir Fector / Vectorshire Council";
+	o.landlord = "Vectorshire Tenants' Mutual";
+	o.title.en = "Stock transfer ballot";
+	o.title.cy = "Pleidlais trosglwyddo stoc";
+	o.question.en = "Do you support the transfer?";
+	o.question.cy = "A ydych chi o blaid y trosglwyddo?";
+	o.option_count = 2;
+	o.options[0].en = "Yes";
+	o.options[0].cy = "Ydw";
+	o.options[1].en = "No";
+	o.options[1].cy = "Nac ydw";
+	o.transfer_option = 1;
+	o.allow_blank = 1;
+	o.opens = 1803020400;
+	o.closes = 1804834800;
+	o.trustees = 1;
+	o.threshold = 1;
+	CHECK(ctx, tv_manifest_new(ctx, &m, &o));
+	CHECK(ctx, tv_manifest_to_json(ctx, &mjson, &mlen, m));
+	tv_manifest_fingerprint(f, m);
+	json_object_set_new(root, "manifest", jparse(mjson));
+	json_object_set_new(root, "fingerprint", jhex(f, 32));
+	CHECK(ctx, tv_scalar_random(ctx, &x));
+	CHECK(ctx, tv_point_base_mul(ctx, &K, &x));
+	json_object_set_new(root, "election_secret_key", JS(&x));
+	json_object_set_new(root, "election_key", JP(&K));
+	CHECK(ctx, tv_credential_generate(ctx, &code, &pub, f));
+	json_object_set_new(root, "code", json_string(code.text));
+	json_object_set_new(root, "credential", JP(&pub));
+
+	for (i = 0; i < 2; i++) {
+		tv_ballot *b = NULL;
+		char tracking_text[TV_TRACKING_TEXT_LEN + 1];
+		uint8_t t[32];
+		json_t *c, *bj;
+
+		CHECK(ctx, tv_ballot_encrypt(ctx, &b, NULL, m, &K, code.text, strlen(code.text), choices[i]));
+		CHECK(ctx, tv_ballot_to_json(ctx, &text, NULL, b));
+		bj = jparse(text);
+		c = ballot_case(ctx, "honest", bj, m, &K, TV_OK);
+		tv_ballot_tracking(t, b);
+		tv_ballot_tracking_text(tracking_text, b);
+		json_object_set_new(c, "choice", json_integer(choices[i]));
+		json_object_set_new(c, "tracking", jhex(t, 32));
+		json_object_set_new(c, "tracking_text", json_string(tracking_text));
+		json_array_append_new(cases, c);
+		if (honest == NULL)
+			honest = json_incref(bj);
+		json_decref(bj);
+		tv_free(ctx, text);
+		tv_ballot_free(b);
+	}
+	/* each single change to the first honest ballot */
+	{
+		json_t *t1 = json_deep_copy(honest), *sel = json_object_get(t1, "selections");
+		json_t *first = json_incref(json_array_get(sel, 0));
+
+		json_array_set(sel, 0, json_array_get(sel, 1));
+		json_array_set_new(sel, 1, first);
+		json_array_append_new(cases, ballot_case(ctx, "options swapped with their proofs", t1,
+		                                         m, &K, TV_ERR_SIGNATURE_INVALID));
+		json_decref(t1);
+	}
+	{
+		json_t *t2 = json_deep_copy(honest);
+		uint8_t g[32];
+
+		memcpy(g, f, 32);
+		g[0] ^= 1;
+		json_object_set_new(t2, "election", jhex(g, 32));
+		json_array_append_new(cases, ballot_case(ctx, "election fingerprint changed in its first byte",
+		                                         t2, m, &K, TV_ERR_WRONG_ELECTION));
+		json_decref(t2);
+	}
+	{
+		json_t *t3 = json_deep_copy(honest);
+
+		json_object_set_new(json_object_get(t3, "total"), "min", json_integer(1));
+		json_array_remove(json_object_get(json_object_get(t3, "total"), "proof"), 0);
+		json_array_append_new(cases, ballot_case(ctx, "total range 1..1 where blanks are allowed",
+		                                         t3, m, &K, TV_ERR_ENCODING));
+		json_decref(t3);
+	}
+	{
+		json_t *t4 = json_deep_copy(honest), *sig = json_object_get(t4, "signature");
+		tv_scalar sc;
+
+		CHECK(ctx, tv_scalar_from_hex(ctx, &sc, json_string_value(json_object_get(sig, "response")),
+		                              64));
+		plus_one(&sc);
+		json_object_set_new(sig, "response", JS(&sc));
+		json_array_append_new(cases, ballot_case(ctx, "signature response plus one", t4, m, &K,
+		                                         TV_ERR_SIGNATURE_INVALID));
+		json_decref(t4);
+	}
+	{
+		/* copied under another credential and re-signed with it */
+		tv_ballot *b = NULL;
+		char *ht = json_dumps(honest, JSON_COMPACT | JSON_PRESERVE_ORDER);
+		json_t *t5;
+
+		CHECK(ctx, tv_ballot_from_json(ctx, &b, ht, strlen(ht)));
+		free(ht);
+		CHECK(ctx, tv_credential_generate(ctx, &other, &pub, f));
+		CHECK(ctx, tv_credential_derive(ctx, &y, NULL, other.text, strlen(other.text), f));
+		CHECK(ctx, tv__ballot_resign(ctx, b, &y));
+		CHECK(ctx, tv_ballot_to_json(ctx, &text, NULL, b));
+		t5 = jparse(text);
+		json_array_append_new(cases, ballot_case(ctx, "copied under another credential and re-signed",
+		                                         t5, m, &K, TV_ERR_PROOF_INVALID));
+		json_decref(t5);
+		tv_free(ctx, text);
+		tv_ballot_free(b);
+	}
+	json_object_set_new(root, "cases", cases);
+	/* an opened (challenged) ballot for choice 2 */
+	{
+		tv_ballot *b = NULL;
+		tv_ballot_secrets *sec = NULL;
+		uint32_t seen = 0;
+
+		CHECK(ctx, tv_ballot_encrypt(ctx, &b, &sec, m, &K, code.text, strlen(code.text), 2));
+		CHECK(ctx, tv_ballot_challenge(ctx, &opened, b, sec));
+		CHECK(ctx, tv_ballot_check_challenge(ctx, &seen, opened, strlen(opened), m, &K));
+		if (seen != 2)
+			abort();
+		json_object_set_new(root, "challenged", jparse(opened));
+		tv_free(ctx, opened);
+		tv_ballot_free(b);
+	}
+	json_decref(honest);
+	tv_free(ctx, mjson);
+	tv_manifest_free(m);
+	tv_ctx_free(ctx);
+	return root;
+}
+
 /* ----------------------------------------------------------------- main */
 
 static const struct {
@@ -1062,6 +1254,7 @@ static const struct {
 	{ "range_proof.json", gen_range },
 	{ "schnorr_signature.json", gen_sig },
 	{ "ed25519.json", gen_ed25519 },
+	{ "ballot.json", gen_ballot },
 };
 
 static char *read_file(const char *path, size_t *len)

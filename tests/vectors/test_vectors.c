@@ -57,6 +57,7 @@ static tv_status expect_of(json_t *c)
 		{ "proof_invalid", TV_ERR_PROOF_INVALID },
 		{ "signature_invalid", TV_ERR_SIGNATURE_INVALID },
 		{ "range_invalid", TV_ERR_RANGE_INVALID },
+		{ "wrong_election", TV_ERR_WRONG_ELECTION },
 	};
 	const char *e = str(c, "expect");
 
@@ -370,6 +371,60 @@ static void ed25519_vectors(void **state)
 	json_decref(root);
 }
 
+/* SPEC §15.1: ballots against the file's manifest and key */
+static void ballot_vectors(void **state)
+{
+	json_t *root = load("ballot.json"), *c;
+	tv_manifest *m = NULL;
+	tv_point K;
+	uint8_t f[32], want_f[32];
+	char *mtext = json_dumps(json_object_get(root, "manifest"), JSON_COMPACT);
+	size_t i;
+	(void)state;
+
+	assert_non_null(mtext);
+	assert_int_equal(tv_manifest_from_json(ctx, &m, mtext, strlen(mtext)), TV_OK);
+	free(mtext);
+	tv_manifest_fingerprint(f, m);
+	assert_int_equal(bytes(root, "fingerprint", want_f, 32), 32);
+	assert_memory_equal(f, want_f, 32);
+	raw_point(root, "election_key", &K);
+	json_array_foreach(json_object_get(root, "cases"), i, c) {
+		char *text = json_dumps(json_object_get(c, "ballot"), JSON_COMPACT | JSON_PRESERVE_ORDER);
+		tv_ballot *b = NULL;
+		tv_status st;
+
+		assert_non_null(text);
+		st = tv_ballot_from_json(ctx, &b, text, strlen(text));
+		if (st == TV_OK)
+			st = tv_ballot_verify(ctx, b, m, &K);
+		check_status(c, st);
+		if (json_object_get(c, "tracking") != NULL) {
+			uint8_t t[32], want[32];
+			char short_code[TV_TRACKING_TEXT_LEN + 1];
+
+			assert_int_equal(bytes(c, "tracking", want, 32), 32);
+			tv_ballot_tracking(t, b);
+			assert_memory_equal(t, want, 32);
+			tv_ballot_tracking_text(short_code, b);
+			assert_string_equal(short_code, str(c, "tracking_text"));
+		}
+		tv_ballot_free(b);
+		free(text);
+	}
+	{
+		char *opened = json_dumps(json_object_get(root, "challenged"), JSON_COMPACT | JSON_PRESERVE_ORDER);
+		uint32_t choice = 0;
+
+		assert_non_null(opened);
+		assert_int_equal(tv_ballot_check_challenge(ctx, &choice, opened, strlen(opened), m, &K), TV_OK);
+		assert_int_equal(choice, 2);
+		free(opened);
+	}
+	tv_manifest_free(m);
+	json_decref(root);
+}
+
 static int setup(void **state)
 {
 	(void)state;
@@ -394,6 +449,7 @@ int main(void)
 		cmocka_unit_test(range_vectors),
 		cmocka_unit_test(signature_vectors),
 		cmocka_unit_test(ed25519_vectors),
+		cmocka_unit_test(ballot_vectors),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Independent checker for the tenantvote test vectors (tests/vectors/*.json).
 
-Written from docs/SPEC.md (§1-§8, Appendix A) alone, without the C sources, to
-show that the specification suffices.  Standard library only.
+Written from docs/SPEC.md (§1-§8, §9, §11, §15.1, Appendix A) alone, without
+the C sources, to show that the specification suffices.  Standard library only.
 
     python3 check_vectors.py <vectors-dir>
 
@@ -11,7 +11,10 @@ and §6.2 say, so that a decoding fault is a status too), recomputes every
 honest value, replays the deterministic generator of §7.3 with the draw tables
 of §8.1 and compares the honest values byte for byte, and rebuilds every
 tampered case and Ed25519 edge case from §8.4 and compares it, name and
-expected status included, with the file.
+expected status included, with the file.  For ballot.json (§8.3): recomputes
+the manifest fingerprint (§9.4, §9.5) and the credential (§11), reads and
+checks every ballot (§15.1.4, §15.1.3), the tracking codes (§15.1.1-2) and the
+opened ballot (§15.1.5), and regenerates every ballot from the seed.
 """
 import copy
 import hashlib
@@ -471,6 +474,524 @@ def verify_signature_json(c):                                # §6.1 from JSON
 
 def verify_ed25519_json(c):                                  # §6.2 from JSON
     ed_verify(hexb(c['public_key'], 32), hexb(c['message']), hexb(c['signature'], 64))
+
+
+# --- §9 Manifest: the JSON form (§9.4.1), validation (§9.3), fingerprint (§9.5)
+
+def _mf(msg=''):            # every §9.3/§9.4/§9.6 refusal but §9.1's
+    return Status('manifest_invalid')
+
+
+def _jtype(v):              # §9.4.1 step 4, the names of JSON types
+    if isinstance(v, dict):
+        return 'an object'
+    if isinstance(v, list):
+        return 'an array'
+    if isinstance(v, str):
+        return 'a string'
+    if isinstance(v, bool):
+        return 'a boolean'
+    if isinstance(v, int):
+        return 'an integer'
+    if isinstance(v, float):
+        return 'a number with a fraction or exponent'
+    return 'null'
+
+
+def _jansson_ok(v):
+    """What Jansson refuses when parsing (§9.4.1 step 2) that Python's json
+    accepts: \\u0000, a lone surrogate, an integer outside int64, NaN/Infinity."""
+    if isinstance(v, dict):
+        for k, x in v.items():
+            _jansson_ok(k)
+            _jansson_ok(x)
+    elif isinstance(v, list):
+        for x in v:
+            _jansson_ok(x)
+    elif isinstance(v, str):
+        if '\x00' in v or any(0xd800 <= ord(ch) <= 0xdfff for ch in v):
+            raise _mf('parse')
+    elif isinstance(v, bool) or v is None:
+        pass
+    elif isinstance(v, int):
+        if not -2 ** 63 <= v < 2 ** 63:
+            raise _mf('integer out of range')
+    elif isinstance(v, float):
+        if v != v or v in (float('inf'), float('-inf')):
+            raise _mf('parse')
+
+
+def _want(v, t):
+    if _jtype(v) != t:
+        raise _mf('must be %s, not %s' % (t, _jtype(v)))
+    return v
+
+
+def _keys(o, allowed, required):
+    _want(o, 'an object')
+    if any(k not in allowed for k in o):    # unknown keys first
+        raise _mf('unknown key')
+    if any(k not in o for k in required):
+        raise _mf('missing')
+
+
+def _text_obj(o):           # {"en": string, "cy": string}; cy may be left out
+    _keys(o, ('en', 'cy'), ('en',))
+    en = _want(o['en'], 'a string')
+    cy = _want(o['cy'], 'a string') if 'cy' in o else ''
+    return en.encode('utf-8'), cy.encode('utf-8')
+
+
+def percent_parse(s):       # §9.6.2, then the canonical spelling of the JSON form
+    import re
+    mt = re.fullmatch(r'([0-9]{1,3})(\.[0-9])?', s)
+    if not mt:
+        raise _mf('percentage')
+    t = int(mt.group(1)) * 10 + (int(mt.group(2)[1]) if mt.group(2) else 0)
+    if t > 1000:
+        raise _mf('percentage above 100')
+    if s != '%d.%d' % (t // 10, t % 10):
+        raise _mf('not canonical')
+    return t
+
+
+def _days_from_civil(y, m, d):  # proleptic Gregorian, days since 1970-01-01
+    y -= m <= 2
+    era = y // 400
+    yoe = y - era * 400
+    doy = (153 * (m + (-3 if m > 2 else 9)) + 2) // 5 + d - 1
+    doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
+    return era * 146097 + doe - 719468
+
+
+def time_parse(s):          # §9.6.3
+    import re
+    mt = re.fullmatch(r'([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2}):([0-9]{2})Z', s)
+    if not mt:
+        raise _mf('time')
+    y, mo, d, hh, mi, ss = map(int, mt.groups())
+    leap = y % 4 == 0 and (y % 100 != 0 or y % 400 == 0)
+    mdays = [31, 29 if leap else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+    if not (1 <= mo <= 12 and 1 <= d <= mdays[mo - 1] and hh <= 23 and mi <= 59 and ss <= 59):
+        raise _mf('time')
+    return _days_from_civil(y, mo, d) * 86400 + hh * 3600 + mi * 60 + ss
+
+
+TV_TIME_MIN, TV_TIME_MAX = -62167219200, 253402300799
+MANIFEST_KEYS = ('format', 'election_id', 'council', 'landlord', 'title', 'question', 'options',
+                 'transfer_option', 'rule', 'min_turnout_pct', 'supermajority_pct', 'allow_blank',
+                 'opens', 'closes', 'channels', 'revote', 'trustees', 'threshold')
+CHANNELS = {'online': 1, 'phone': 2, 'postal': 4, 'in_person': 8}
+
+
+def _text_check(b, required):   # §9.3 text checks; §9.1
+    if required and not b:
+        raise _mf('missing or empty')
+    if len(b) > 1000:
+        raise _mf('more than the 1000 allowed')
+    s = b.decode('utf-8')       # well-formed: it came from a str without surrogates
+    if any(ord(ch) < 0x20 or 0x7f <= ord(ch) <= 0x9f for ch in s):
+        raise Status('utf8')
+
+
+def manifest_from_json(o):
+    """§9.4.1 steps 2 (what Jansson refuses), 3, 4 and 5 (§9.3), on the parsed
+    JSON value.  Step 1 (the byte limit) and duplicate keys need the bytes."""
+    _jansson_ok(o)
+    _keys(o, MANIFEST_KEYS, ())             # step 3 and unknown keys
+    for k in MANIFEST_KEYS:
+        if k not in o:
+            raise _mf('%s: missing' % k)
+        v = o[k]
+        if k == 'format':
+            if _want(v, 'a string') != 'tenantvote-manifest/1':
+                raise _mf('format')
+        elif k in ('election_id', 'council', 'landlord'):
+            _want(v, 'a string')
+        elif k in ('title', 'question'):
+            _text_obj(v)
+        elif k == 'options':
+            _want(v, 'an array')
+            if len(v) > 16:
+                raise _mf('options: more than 16')
+            for i, e in enumerate(v):
+                _keys(e, ('id', 'label'), ('id', 'label'))
+                if _want(e['id'], 'an integer') != i + 1:
+                    raise _mf('options are numbered 1, 2, ... in order')
+                _text_obj(e['label'])
+        elif k == 'transfer_option':
+            if v is not None:
+                _want(v, 'an integer')
+                if v == 0:
+                    raise _mf('write null when no option means transfer')
+                if not 0 < v <= 0xffffffff:     # §9.4.1 gives no range: assumed as trustees
+                    raise _mf('out of range')
+        elif k in ('rule', 'revote'):
+            if _want(v, 'a string') not in (('majority', 'plurality') if k == 'rule' else ('last', 'first')):
+                raise _mf(k)
+        elif k in ('min_turnout_pct', 'supermajority_pct'):
+            if not (v is None and k == 'supermajority_pct'):
+                if percent_parse(_want(v, 'a string')) == 0 and k == 'supermajority_pct':
+                    raise _mf('write null for none')
+        elif k == 'allow_blank':
+            _want(v, 'a boolean')
+        elif k in ('opens', 'closes'):
+            time_parse(_want(v, 'a string'))
+        elif k == 'channels':
+            _want(v, 'an array')
+            for i, ch in enumerate(v):
+                if _want(ch, 'a string') not in CHANNELS or ch in v[:i]:
+                    raise _mf('channels[%d]' % i)
+        elif k in ('trustees', 'threshold'):
+            if not 0 <= _want(v, 'an integer') <= 0xffffffff:
+                raise _mf('out of range')
+    t_en, t_cy = _text_obj(o['title'])
+    q_en, q_cy = _text_obj(o['question'])
+    mf = {
+        'election_id': o['election_id'].encode('utf-8'), 'council': o['council'].encode('utf-8'),
+        'landlord': o['landlord'].encode('utf-8'), 'title': (t_en, t_cy), 'question': (q_en, q_cy),
+        'options': [_text_obj(e['label']) for e in o['options']],
+        'transfer_option': o['transfer_option'] or 0,
+        'rule': 1 if o['rule'] == 'majority' else 2,
+        'min_turnout_tenths': percent_parse(o['min_turnout_pct']),
+        'supermajority_tenths': 0 if o['supermajority_pct'] is None else percent_parse(o['supermajority_pct']),
+        'allow_blank': 1 if o['allow_blank'] else 0,
+        'opens': time_parse(o['opens']), 'closes': time_parse(o['closes']),
+        'channels': sum(CHANNELS[c] for c in o['channels']),
+        'revote': 1 if o['revote'] == 'last' else 2,
+        'trustees': o['trustees'], 'threshold': o['threshold']}
+    manifest_validate(mf)
+    return mf
+
+
+def manifest_validate(mf):  # §9.3, in order
+    eid = mf['election_id']
+    if not eid:
+        raise _mf('1')
+    if len(eid) > 64:
+        raise _mf('2')
+    if any(ch not in b'abcdefghijklmnopqrstuvwxyz0123456789-' for ch in eid):
+        raise _mf('3')
+    if eid[:1] == b'-':
+        raise _mf('4')
+    for b, req in ((mf['council'], True), (mf['landlord'], False), (mf['title'][0], True),
+                   (mf['title'][1], False), (mf['question'][0], True), (mf['question'][1], False)):
+        _text_check(b, req)                                             # 5
+    opts, m = mf['options'], len(mf['options'])
+    if not 2 <= m <= 16:
+        raise _mf('6')
+    for en, cy in opts:                                                 # 7
+        _text_check(en, True)
+        _text_check(cy, False)
+    for j in range(1, m):                                               # 8
+        for i in range(j):
+            if opts[i][0] == opts[j][0] or (opts[i][1] and opts[j][1] and opts[i][1] == opts[j][1]):
+                raise _mf('8')
+    welsh = bool(mf['title'][1])                                        # 9
+    if bool(mf['question'][1]) != welsh or any(bool(cy) != welsh for _, cy in opts):
+        raise _mf('9')
+    if mf['transfer_option'] > m:                                       # 10
+        raise _mf('10')
+    if mf['rule'] not in (1, 2):                                        # 11
+        raise _mf('11')
+    if mf['rule'] == 1 and mf['transfer_option'] == 0:                  # 12
+        raise _mf('12')
+    if mf['transfer_option'] and not mf['landlord']:                    # 13
+        raise _mf('13')
+    if mf['min_turnout_tenths'] > 1000:                                 # 14
+        raise _mf('14')
+    if mf['supermajority_tenths'] and not 501 <= mf['supermajority_tenths'] <= 1000:
+        raise _mf('15')
+    for k in ('opens', 'closes'):                                       # 16
+        if not TV_TIME_MIN <= mf[k] <= TV_TIME_MAX:
+            raise _mf('16')
+    if mf['closes'] <= mf['opens']:                                     # 17
+        raise _mf('17')
+    if mf['channels'] == 0:                                             # 18
+        raise _mf('18')
+    if mf['channels'] & ~15:                                            # 19
+        raise _mf('19')
+    if mf['revote'] not in (1, 2):                                      # 20
+        raise _mf('20')
+    if not 1 <= mf['trustees'] <= 16:                                   # 21
+        raise _mf('21')
+    if not 1 <= mf['threshold'] <= mf['trustees']:                      # 22
+        raise _mf('22')
+
+
+def u64(v):                 # two's complement of an int64 (§9.5)
+    return (v % 2 ** 64).to_bytes(8, 'big')
+
+
+def fingerprint(mf):        # §9.5: 20 + 2m fields
+    f = [u32(1), mf['election_id'], mf['council'], mf['landlord'], *mf['title'], *mf['question'],
+         u32(len(mf['options']))]
+    for en, cy in mf['options']:
+        f += [en, cy]
+    f += [u32(mf['transfer_option']), u32(mf['rule']), u32(mf['min_turnout_tenths']),
+          u32(mf['supermajority_tenths']), u32(mf['allow_blank']), u64(mf['opens']), u64(mf['closes']),
+          u32(mf['channels']), u32(mf['revote']), u32(mf['trustees']), u32(mf['threshold'])]
+    return H('manifest', *f)
+
+
+MINIMAL_MANIFEST = {   # §9.7.1
+    'format': 'tenantvote-manifest/1', 'election_id': 'test-1', 'council': 'Council',
+    'landlord': 'Mutual', 'title': {'en': 'Title', 'cy': ''}, 'question': {'en': 'Question?', 'cy': ''},
+    'options': [{'id': 1, 'label': {'en': 'Yes', 'cy': ''}}, {'id': 2, 'label': {'en': 'No', 'cy': ''}}],
+    'transfer_option': 1, 'rule': 'majority', 'min_turnout_pct': '0.0', 'supermajority_pct': None,
+    'allow_blank': False, 'opens': '2027-01-15T08:00:00Z', 'closes': '2027-01-16T08:00:00Z',
+    'channels': ['online', 'postal'], 'revote': 'last', 'trustees': 3, 'threshold': 2}
+MINIMAL_FP = '6ce1afeb3b8a44fb2c437675e1f38d916f3096acd64edb7b55ae8f1e9e90a254'
+
+
+# --- §11 Credentials ----------------------------------------------------------
+
+B32 = '0123456789ABCDEFGHJKMNPQRSTVWXYZ'    # Crockford
+
+
+def luhn32_symbol(vals):    # §11.1: the check symbol of d_1 … d_k
+    s, f = 0, 2
+    for v in reversed(vals):
+        a = f * v
+        s += a // 32 + a % 32
+        f = 3 - f
+    return (32 - s % 32) % 32
+
+
+def luhn32_ok(vals):        # §11.1: over all symbols, factor 1 at the check symbol
+    s, f = 0, 1
+    for v in reversed(vals):
+        a = f * v
+        s += a // 32 + a % 32
+        f = 3 - f
+    return s % 32 == 0
+
+
+def grouped(syms):          # printed form: groups of four joined by '-'
+    return '-'.join(syms[i:i + 4] for i in range(0, len(syms), 4))
+
+
+def code_read(text):
+    """§11.1 'Reading a typed code': the 24 canonical symbols, or
+    credential_invalid."""
+    out = ''
+    for ch in text:
+        if ch in ' -':
+            continue
+        if 'a' <= ch <= 'z':
+            ch = ch.upper()
+        ch = {'O': '0', 'I': '1', 'L': '1'}.get(ch, ch)
+        if ch not in B32:
+            raise Status('credential_invalid')
+        out += ch
+    if len(out) != 24:
+        raise Status('credential_invalid')
+    if not luhn32_ok([B32.index(ch) for ch in out]):
+        raise Status('credential_invalid')
+    return out
+
+
+def code_generate(rng):     # §11.1: 23 random bytes, low 5 bits each, then c
+    d = [b & 31 for b in rng.raw(23)]
+    return grouped(''.join(B32[v] for v in d + [luhn32_symbol(d)]))
+
+
+def credential_secret(F, code):    # §11.2
+    canon = code_read(code).encode()
+    for i in range(64):
+        x = int.from_bytes(H('credential', F, canon, u32(i)), 'big')
+        if 1 <= x < N:
+            return x
+    raise Status('internal')
+
+
+# --- §15.1 Ballots ------------------------------------------------------------
+
+BALLOT_FORMAT, CHALLENGED_FORMAT = 'tenantvote-ballot/1', 'tenantvote-challenged-ballot/1'
+BRANCH_KEYS = ('a', 'b', 'challenge', 'response')
+
+
+def _bobj(o, keys):         # §15.1.4: a missing or unknown key at any level
+    if not isinstance(o, dict) or set(o) != set(keys):
+        raise Status('encoding')
+    return o
+
+
+def _blist(o, n_ok):
+    if not isinstance(o, list) or not n_ok(len(o)):
+        raise Status('encoding')
+    return o
+
+
+def _branches(lst, n):
+    return [tuple(hexb(_bobj(br, BRANCH_KEYS)[k], PT if k in 'ab' else SC) for k in BRANCH_KEYS)
+            for br in _blist(lst, lambda k: k == n)]
+
+
+def ballot_read(o):
+    """§15.1.4 reading: every structural and spelling fault is encoding; then
+    every point and scalar is decoded (§2.2), in the order of the text."""
+    _bobj(o, ('format', 'election', 'credential', 'selections', 'total', 'signature'))
+    if o['format'] != BALLOT_FORMAT:
+        raise Status('encoding')
+    b = {'F': hexb(o['election'], 32), 'X': hexb(o['credential'], PT)}
+    b['sel'] = [(hexb(_bobj(s, ('alpha', 'beta', 'proof'))['alpha'], PT), hexb(s['beta'], PT),
+                 _branches(s['proof'], 2))
+                for s in _blist(o['selections'], lambda k: 2 <= k <= 16)]
+    t = _bobj(o['total'], ('min', 'max', 'proof'))
+    lo, hi = t['min'], t['max']
+    if type(lo) is not int or type(hi) is not int or not 0 <= lo <= hi <= 1:
+        raise Status('encoding')
+    b['lo'], b['hi'], b['tot'] = lo, hi, _branches(t['proof'], hi - lo + 1)
+    sg = _bobj(o['signature'], ('commitment', 'response'))
+    b['R'], b['s'] = hexb(sg['commitment'], PT), hexb(sg['response'], SC)
+    decode_point(b['X'])                    # §2's statuses, in the order of the text
+    for alpha, beta, brs in b['sel']:
+        decode_point(alpha)
+        decode_point(beta)
+        for br in brs:
+            decode_point(br[0]), decode_point(br[1]), decode_scalar(br[2]), decode_scalar(br[3])
+    for br in b['tot']:
+        decode_point(br[0]), decode_point(br[1]), decode_scalar(br[2]), decode_scalar(br[3])
+    decode_point(b['R'])
+    decode_scalar(b['s'])
+    return b
+
+
+def ballot_digest(b):       # §15.1.1 D
+    f = [b['F'], b['X'], u32(len(b['sel']))]
+    for alpha, beta, brs in b['sel']:
+        f += [alpha, beta] + [x for br in brs for x in br]
+    f += [u32(b['lo']), u32(b['hi'])] + [x for br in b['tot'] for x in br]
+    return H('ballot', *f)
+
+
+def tracking(b):            # §15.1.1 T
+    return H('ballot-tracking', ballot_digest(b), b['R'], b['s'])
+
+
+def tracking_text(T):       # §15.1.2: 75 bits, 15 symbols, Luhn mod 32, 4 groups
+    bits = int.from_bytes(T, 'big') >> (256 - 75)
+    d = [(bits >> (5 * (14 - k))) & 31 for k in range(15)]
+    return grouped(''.join(B32[v] for v in d + [luhn32_symbol(d)]))
+
+
+def ballot_range(mf):       # §15.1.1: [0, 1] with blanks allowed, else [1, 1]
+    return (0 if mf['allow_blank'] else 1), 1
+
+
+def sel_context(F, X, i):
+    return F + X + u32(i)   # 101 bytes
+
+
+def total_context(F, X):
+    return F + X + b'total'     # 102 bytes
+
+
+def ballot_check(b, mf, fp, K):
+    """§15.1.3, in order."""
+    if b['F'] != fp:                                                    # 1
+        raise Status('wrong_election')
+    if len(b['sel']) != len(mf['options']) or (b['lo'], b['hi']) != ballot_range(mf):
+        raise Status('encoding')                                        # 2
+    sig_verify(b['X'], ballot_digest(b), b['R'], b['s'])                 # 3
+    for i, (alpha, beta, brs) in enumerate(b['sel'], 1):                 # 4
+        range_verify(sel_context(b['F'], b['X'], i), K, alpha, beta, 0, 1, brs)
+    acc = b['sel'][0][:2]                                               # 5
+    for alpha, beta, _ in b['sel'][1:]:
+        acc = ct_add(acc, (alpha, beta))
+    range_verify(total_context(b['F'], b['X']), K, acc[0], acc[1], b['lo'], b['hi'], b['tot'])
+
+
+def challenged_check(o, mf, fp, K):
+    """§15.1.5.  The statuses of a malformed opened ballot (keys, format,
+    choice, nonce count) are not given by the spec: encoding is assumed."""
+    _bobj(o, ('format', 'ballot', 'choice', 'nonces'))
+    if o['format'] != CHALLENGED_FORMAT:
+        raise Status('encoding')
+    b = ballot_read(o['ballot'])
+    m = len(b['sel'])
+    choice = o['choice']
+    if type(choice) is not int or not 0 <= choice <= m:
+        raise Status('encoding')
+    nonces = [hexb(r, SC) for r in _blist(o['nonces'], lambda k: k == m)]
+    ballot_check(b, mf, fp, K)
+    for i, ((alpha, beta, _), r) in enumerate(zip(b['sel'], nonces), 1):
+        r = decode_scalar(r)                # §4.2 steps 1-2 (encrypt_with_nonce)
+        if encrypt(K, 1 if i == choice else 0, None, r)[:2] != (alpha, beta):
+            raise Status('proof_invalid')
+
+
+def ballot_json(b):         # §15.1.4, keys in the order of the spec
+    def brs(lst):
+        return [dict(zip(BRANCH_KEYS, (x.hex() for x in br))) for br in lst]
+    return {'format': BALLOT_FORMAT, 'election': b['F'].hex(), 'credential': b['X'].hex(),
+            'selections': [{'alpha': a.hex(), 'beta': be.hex(), 'proof': brs(p)} for a, be, p in b['sel']],
+            'total': {'min': b['lo'], 'max': b['hi'], 'proof': brs(b['tot'])},
+            'signature': {'commitment': b['R'].hex(), 'response': b['s'].hex()}}
+
+
+def ballot_make(F, K, x, mf, choice, rng):
+    """§15.1.1 with the draws in its order: per option encrypt (r, t) and the
+    bit proof (rho1, rho2 per branch); the total's range proof; z."""
+    X = pt(msm((x, G)))
+    m = len(mf['options'])
+    lo, hi = ballot_range(mf)
+    if not (0 <= choice <= m) or (choice == 0 and lo == 1):
+        raise Status('invalid_argument')
+    b = {'F': F, 'X': X, 'sel': [], 'lo': lo, 'hi': hi}
+    rs = []
+    for i in range(1, m + 1):
+        v = 1 if i == choice else 0
+        alpha, beta, r = encrypt(K, v, rng)
+        b['sel'].append((alpha, beta, range_prove(sel_context(F, X, i), K, alpha, beta, 0, 1, v, r, rng)))
+        rs.append(r)
+    acc = b['sel'][0][:2]
+    for alpha, beta, _ in b['sel'][1:]:
+        acc = ct_add(acc, (alpha, beta))
+    b['tot'] = range_prove(total_context(F, X), K, acc[0], acc[1], lo, hi, 1 if choice else 0,
+                           sum(rs) % N, rng)
+    _, b['R'], b['s'] = sig_sign(x, ballot_digest(b), rng)
+    return b, rs
+
+
+def compact(o):             # "written compactly with the keys in this order"
+    return json.dumps(o, separators=(',', ':'), ensure_ascii=False)
+
+
+def json_diff(got, want, path=''):
+    """The first place two JSON values differ (key order included), or None."""
+    if isinstance(got, dict) and isinstance(want, dict):
+        if list(got) != list(want):
+            return '%s: keys %s, want %s' % (path or '.', list(got), list(want))
+        for k in got:
+            d = json_diff(got[k], want[k], '%s.%s' % (path, k))
+            if d:
+                return d
+        return None
+    if isinstance(got, list) and isinstance(want, list):
+        if len(got) != len(want):
+            return '%s: %d elements, want %d' % (path, len(got), len(want))
+        for i, (g, w) in enumerate(zip(got, want)):
+            d = json_diff(g, w, '%s[%d]' % (path, i))
+            if d:
+                return d
+        return None
+    if type(got) is not type(want) or got != want:
+        return '%s: got %s, want %s' % (path, json.dumps(got)[:80], json.dumps(want)[:80])
+    return None
+
+
+def same_json(chk, case, what, got, want):
+    d = json_diff(got, want)
+    if d:
+        chk.errors.append('%s: %s: %s' % (case, what, d))
+
+
+def read_and_check(o, mf, fp, K):
+    if len(compact(o).encode('utf-8')) > 262144:    # §15.1.4, on the compact form
+        raise Status('encoding')
+    ballot_check(ballot_read(o), mf, fp, K)
 
 
 # --- §8 Test-vector files -----------------------------------------------------
@@ -951,6 +1472,150 @@ def check_ed25519(d, chk, rng):                              # §6.2
     return len(d['cases']), ['tampered and edge cases rebuilt', 'text encodings']
 
 
+def check_ballot(d, chk, rng):                               # §15.1, ballot.json
+    notes = []
+    # (1) the manifest (§9.4) and its fingerprint (§9.5).
+    mf = manifest_from_json(d['manifest'])
+    fp = fingerprint(mf)
+    chk.same('manifest', 'fingerprint (§9.5)', fp, unhex(d['fingerprint']))
+    chk.same('§9.7.1', 'minimal manifest fingerprint', fingerprint(manifest_from_json(MINIMAL_MANIFEST)),
+             unhex(MINIMAL_FP))
+    rev = dict(reversed(list(copy.deepcopy(MINIMAL_MANIFEST).items())))
+    for k in ('title', 'question'):
+        del rev[k]['cy']
+    for o in rev['options']:
+        del o['label']['cy']
+    rev['channels'] = ['postal', 'online']
+    chk.same('§9.7.1', 'the same values spelt otherwise', fingerprint(manifest_from_json(rev)),
+             unhex(MINIMAL_FP))
+    # The election key.
+    K = unhex(d['election_key'])
+    chk.same('election_key', 'K = x·G', base_mul(decode_scalar(unhex(d['election_secret_key']))), K)
+    # (2) the credential (§11): the code's check symbol, then X.
+    chk.same('code', 'read (§11.1: 24 symbols, Luhn mod 32)', status_of(code_read, d['code']), 'ok')
+    x = credential_secret(fp, d['code'])
+    chk.same('code', 'credential X (§11.2)', pt(msm((x, G))), unhex(d['credential']))
+    canon = code_read(d['code'])
+    chk.same('code', 'printed form (§11.1)', d['code'], grouped(canon))
+    for what, typed, want in (
+            ('lower case, spaces', d['code'].lower().replace('-', ' '), 'ok'),
+            ('O for 0, I and L for 1', canon.replace('0', 'O').replace('1', 'l'), 'ok'),
+            ('one symbol mistyped', B32[(B32.index(canon[5]) + 1) % 32].join((canon[:5], canon[6:])),
+             'credential_invalid'),
+            ('23 symbols', canon[:-1], 'credential_invalid'),
+            ('a U', 'U' + canon[1:], 'credential_invalid')):
+        chk.same('§11.1 reading', what, status_of(code_read, typed), want)
+    chk.same('§11.4', 'X', pt(msm((credential_secret(bytes(32), '0' * 24), G))), unhex(
+        '049e11aed95418282944e0c91ccc9501d282c7d65ae91d708d453919e8913c1f69'
+        'e92fd436d190b012f75276d3964c037d58aa37084036eeae9bb5b996f71eed8c'))
+    # (3) every case: read (§15.1.4), check (§15.1.3), compare the status.
+    xK = decode_scalar(unhex(d['election_secret_key']))
+    for c in cases(d):
+        chk.expect(c, read_and_check, c.c['ballot'], mf, fp, K)
+        if c.expect == 'ok':
+            b = ballot_read(c.c['ballot'])
+            T = tracking(b)
+            chk.same(c, 'tracking T (§15.1.1)', T, unhex(c.c['tracking']))
+            chk.same(c, 'tracking_text (§15.1.2)', tracking_text(T), c.c['tracking_text'])
+            chk.same(c, 'credential is X', b['X'], unhex(d['credential']))
+            # The selections decrypt (§4.4, with the election secret key) to the choice.
+            chk.same(c, 'decrypted selections', [decrypt(xK, a, be, 1) for a, be, _ in b['sel']],
+                     [1 if i == c.c['choice'] else 0 for i in range(1, len(b['sel']) + 1)])
+    # (4) the opened ballot (§15.1.5), choice 2.
+    ch = d['challenged']
+    chk.same('challenged', 'choice (§8.3)', ch.get('choice'), 2)
+    chk.same('challenged', 'status', status_of(challenged_check, ch, mf, fp, K), 'ok')
+    for what, change, want in (
+            ('another choice', lambda o: o.update(choice=1), 'proof_invalid'),
+            ('nonces swapped', lambda o: o['nonces'].reverse(), 'proof_invalid'),
+            ('a zero nonce', lambda o: o['nonces'].__setitem__(0, '00' * SC), 'scalar_range')):
+        o = copy.deepcopy(ch)
+        change(o)
+        chk.same('§15.1.5 opened ballot', what, status_of(challenged_check, o, mf, fp, K), want)
+    # §15.1.4 reading rules, on copies of the first case (not in the file).
+    b0 = d['cases'][0]['ballot']
+    for what, change, want in (
+            ('unknown key', lambda o: o.update(colour='red'), 'encoding'),
+            ('missing key', lambda o: o.pop('signature'), 'encoding'),
+            ('unknown key in a branch', lambda o: o['total']['proof'][0].update(x='00'), 'encoding'),
+            ('format', lambda o: o.update(format='tenantvote-ballot/2'), 'encoding'),
+            ('one selection', lambda o: o['selections'].pop(), 'encoding'),
+            ('17 selections', lambda o: o['selections'].extend(o['selections'][:1] * 15), 'encoding'),
+            ('3 selections (not m)', lambda o: o['selections'].append(o['selections'][0]), 'encoding'),
+            ('3 branches in a bit proof', lambda o: o['selections'][0]['proof'].append(
+                o['selections'][0]['proof'][0]), 'encoding'),
+            ('total max 2', lambda o: o['total'].update(max=2), 'encoding'),
+            ('total min 0.0', lambda o: o['total'].update(min=0.0), 'encoding'),
+            ('total min false', lambda o: o['total'].update(min=False), 'encoding'),
+            ('uppercase hex', lambda o: o.update(election=o['election'].upper()), 'encoding'),
+            ('election of 31 bytes', lambda o: o.update(election=o['election'][2:]), 'encoding'),
+            ('alpha off the curve', lambda o: o['selections'][0].update(
+                alpha=o['selections'][0]['alpha'][:-1] + '%x' % (int(o['selections'][0]['alpha'][-1], 16) ^ 1)),
+             'point_invalid'),
+            ('credential prefix 02', lambda o: o.update(credential='02' + o['credential'][2:]), 'encoding'),
+            ('signature response n', lambda o: o['signature'].update(response=sc(N).hex()), 'scalar_range')):
+        o = copy.deepcopy(b0)
+        change(o)
+        chk.same('§15.1.4 reading', what, status_of(read_and_check, o, mf, fp, K), want)
+    notes += ['manifest fingerprint recomputed (§9.5, and §9.7.1)', 'credential derived (§11, and §11.4)',
+              'tracking codes recomputed', 'opened ballot checked', '§15.1.4 reading rules']
+    # (5) generation (§8.3): election secret key, code, honest ballots, re-signing, opened ballot.
+    xe = rng.scalar()
+    chk.same('generation', 'election_secret_key', sc(xe), unhex(d['election_secret_key']))
+    Kg = base_mul(xe)
+    code = code_generate(rng)
+    chk.same('generation', 'code', code, d['code'])
+    xg = credential_secret(fp, code)
+    hon = [c for c in cases(d) if c.expect == 'ok']
+    chk.same('generation', 'honest cases first (§8.3)', [c.expect for c in cases(d)[:len(hon)]],
+             ['ok'] * len(hon))
+    first = None
+    for c in hon:
+        b, _ = ballot_make(fp, Kg, xg, mf, c.c['choice'], rng)
+        first = first or b
+        same_json(chk, c, 'generated ballot', ballot_json(b), c.c['ballot'])
+        chk.same(c, 'generated tracking', tracking(b).hex(), c.c['tracking'])
+    if first is None:
+        chk.errors.append('no honest case')
+        return len(d['cases']), notes
+    # The tampered cases of §8.3, in its order, from the first honest ballot.
+    base = ballot_json(first)
+    want = []
+
+    def tamper(expect, fn):
+        o = copy.deepcopy(base)
+        fn(o)
+        want.append((expect, o))
+    tamper('signature_invalid', lambda o: o['selections'].reverse())
+    tamper('wrong_election', lambda o: o.update(election=_xor(first['F'], 0).hex()))
+    tamper('encoding', lambda o: (o['total'].update(min=1), o['total']['proof'].pop(0)))
+    tamper('signature_invalid', lambda o: o['signature'].update(
+        response=sc((int.from_bytes(first['s'], 'big') + 1) % N).hex()))
+    code2 = code_generate(rng)              # another code (raw 23), then z (raw 32)
+    x2 = credential_secret(fp, code2)
+    b2 = dict(first, X=pt(msm((x2, G))))
+    _, b2['R'], b2['s'] = sig_sign(x2, ballot_digest(b2), rng)
+    want.append(('proof_invalid', ballot_json(b2)))
+    got = d['cases'][len(hon):]
+    for i in range(max(len(got), len(want))):
+        g = got[i] if i < len(got) else None
+        w = want[i] if i < len(want) else None
+        where = 'tampered #%d' % (len(hon) + i)
+        if g is None or w is None:
+            chk.errors.append('%s: %s' % (where, 'missing in the file' if g is None else 'not described by §8.3'))
+            continue
+        chk.same(where, 'expect (§8.3)', g.get('expect'), w[0])
+        same_json(chk, where, 'ballot differs from §8.3', g.get('ballot'), w[1])
+        if set(g) != {'name', 'expect', 'ballot'} or not isinstance(g.get('name'), str) or not g['name']:
+            chk.errors.append('%s: fields %s, want name, expect, ballot (§8.3)' % (where, sorted(g)))
+    # The opened ballot, choice 2.
+    b, rs = ballot_make(fp, Kg, xg, mf, 2, rng)
+    same_json(chk, 'challenged', 'generated', {'format': CHALLENGED_FORMAT, 'ballot': ballot_json(b),
+                                               'choice': 2, 'nonces': [sc(r).hex() for r in rs]}, ch)
+    notes += ['honest, tampered and opened ballots regenerated byte for byte (compact JSON)']
+    return len(d['cases']), notes
+
+
 KINDS = {  # kind: (section, checker, replays the generator?)
     'hash': ('§3', check_hash, False),
     'group': ('§2', check_group, True),
@@ -960,12 +1625,18 @@ KINDS = {  # kind: (section, checker, replays the generator?)
     'range_proof': ('§5.3', check_range_proof, True),
     'schnorr_signature': ('§6.1', check_schnorr_signature, True),
     'ed25519': ('§6.2', check_ed25519, True),
+    'ballot': ('§15.1', check_ballot, True),
 }
 
 
 def check_file(path, chk, seen):
+    def no_duplicates(pairs):       # §9.4.1, §15.1.4: a duplicate key is refused
+        keys = [k for k, _ in pairs]
+        if len(set(keys)) != len(keys):
+            raise ValueError('duplicate key in %s' % keys)
+        return dict(pairs)
     with open(path, encoding='utf-8') as f:
-        d = json.load(f)
+        d = json.load(f, object_pairs_hook=no_duplicates)
     kind = d.get('kind')
     seen.add(kind)
     if kind not in KINDS:
