@@ -62,8 +62,12 @@ TV_API TV_WARN_UNUSED tv_status tv_box_open_voting(
  *         TV_ERR_SIGNATURE_INVALID; TV_ERR_PROOF_INVALID;
  *         TV_ERR_CREDENTIAL_INVALID (not on the list); TV_ERR_REPLAY
  *         (already on the board); TV_ERR_ALREADY_VOTED; TV_ERR_ENCODING;
- *         TV_ERR_DATABASE; TV_ERR_IO (disk full); TV_ERR_INVALID_ARGUMENT.
- *         Nothing is stored on any failure.
+ *         TV_ERR_DATABASE; TV_ERR_IO (disk full); TV_ERR_INVALID_ARGUMENT
+ *         (NULL, or @p box_key is not this box's key). Nothing is stored on
+ *         any failure, with one exception: if the receipt cannot be signed
+ *         after the ballot is stored (only when memory runs out), the call
+ *         fails with the ballot on the board; casting it again then gives
+ *         TV_ERR_REPLAY naming its position.
  */
 TV_API TV_WARN_UNUSED tv_status tv_box_cast(
 	tv_ctx *ctx, tv_receipt *receipt, tv_box *box, const tv_ballot *ballot,

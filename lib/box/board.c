@@ -235,6 +235,18 @@ tv_status tv_box_cast(tv_ctx *ctx, tv_receipt *receipt, tv_box *box, const tv_ba
 		                  : "voting is closed: no ballot can be cast");
 		goto out;
 	}
+	{
+		/* a receipt signed with another key would never check: refuse first */
+		tv_ed25519_public_key stored, given;
+
+		if ((status = box_public_key(box, &stored)) != TV_OK ||
+		    (status = tv_ed25519_public_from_secret(ctx, &given, box_key)) != TV_OK)
+			goto out;
+		if (memcmp(stored.bytes, given.bytes, 32) != 0) {
+			status = tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "that is not this ballot box's key");
+			goto out;
+		}
+	}
 	if (now < tv_manifest_opens(m) || now >= tv_manifest_closes(m)) {
 		char a[TV_TIME_FORMAT_BYTES], b[TV_TIME_FORMAT_BYTES];
 

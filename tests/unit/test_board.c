@@ -231,6 +231,16 @@ static void refusals_store_nothing(void **state)
 	assert_status(fx->ctx, tv_box_cast(fx->ctx, &r, fx->box, b, TV_CHANNEL_PHONE, &fx->box_key, NOW),
 	              TV_ERR_STATE);
 	assert_non_null(strstr(tv_ctx_last_error(fx->ctx), "channel"));
+	/* a key that is not the box's: its receipt would never check */
+	{
+		tv_ed25519_secret_key wrong;
+		tv_ed25519_public_key unused;
+
+		assert_ok(fx->ctx, tv_ed25519_keygen(fx->ctx, &wrong, &unused));
+		assert_status(fx->ctx, tv_box_cast(fx->ctx, &r, fx->box, b, TV_CHANNEL_ONLINE, &wrong, NOW),
+		              TV_ERR_INVALID_ARGUMENT);
+		assert_non_null(strstr(tv_ctx_last_error(fx->ctx), "not this ballot box's key"));
+	}
 	/* a code that was never issued: not on the list */
 	tv_manifest_fingerprint(f, tv_box_manifest(fx->box));
 	assert_ok(fx->ctx, tv_credential_generate(fx->ctx, &code, &pub, f));
