@@ -77,6 +77,8 @@ int cli_close(int argc, char **argv);
 void cli_close_help(FILE *out);
 int cli_receipt(int argc, char **argv);
 void cli_receipt_help(FILE *out);
+int cli_marked(int argc, char **argv);
+void cli_marked_help(FILE *out);
 
 /* cli/demo.c */
 int cli_demo(int argc, char **argv);

@@ -23,6 +23,8 @@ static const cli_verb verbs[] = {
 	{ "close", "close voting: nothing is accepted afterwards", cli_close, cli_close_help },
 	{ "receipt", "check a tenant's receipt against the box (receipt check FILE)", cli_receipt,
 	  cli_receipt_help },
+	{ "marked-register", "who has voted, by channel, never how (logged)", cli_marked,
+	  cli_marked_help },
 	{ "status", "the election's stage and electorate", cli_status, cli_status_help },
 	{ "demo", "run a demonstration ballot end to end", cli_demo, cli_demo_help },
 };

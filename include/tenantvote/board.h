@@ -134,6 +134,30 @@ TV_API TV_WARN_UNUSED tv_status tv_box_verify_board(tv_ctx *ctx,
                                                     uint64_t by_channel[4],
                                                     tv_box *box);
 
+/** One line of the marked register: a tenant who voted, never how. */
+typedef struct tv_marked_tenant {
+	const tv_tenant *tenant;  /**< borrowed for the call */
+	uint32_t ballots;         /**< ballots on the board, revotes included */
+	uint32_t channels;        /**< TV_CHANNEL_* bits of those ballots */
+} tv_marked_tenant;
+
+/** Called once per tenant who voted, in register order; 0 to go on. */
+typedef int (*tv_marked_fn)(const tv_marked_tenant *marked, void *payload);
+
+/**
+ * The marked register (SPEC §15.5): who has voted and by which channels,
+ * never how. Each export is recorded in the audit log with @p purpose, as
+ * a marked register is personal data released for a stated reason.
+ * @param purpose  why it is exported (for the audit log), not empty
+ * @return TV_OK; TV_ERR_STATE (voting never opened); TV_ERR_IO (@p fn
+ *         stopped); TV_ERR_DATABASE; TV_ERR_INVALID_ARGUMENT.
+ */
+TV_API TV_WARN_UNUSED tv_status tv_box_marked_register(tv_ctx *ctx,
+                                                       tv_box *box,
+                                                       const char *purpose,
+                                                       tv_marked_fn fn,
+                                                       void *payload);
+
 /** The receipt as JSON (SPEC §15.3), library-allocated (tv_free()). */
 TV_API TV_WARN_UNUSED tv_status tv_receipt_to_json(tv_ctx *ctx, char **out,
                                                    const tv_receipt *receipt);

@@ -278,6 +278,17 @@ with tempfile.TemporaryDirectory() as d:
     st = json.loads(r.stdout) if r.returncode == 0 else {}
     check(st.get("ballots") == 2 and st.get("voters") == 1 and st.get("turnout_pct") == "50.0" and
           st.get("by_channel", {}).get("postal") == 1, f"status: ballots, voters, turnout ({st})")
+    marked = os.path.join(d, "marked.csv")
+    r = run("marked-register", "--out", marked, "-d", e)
+    check(r.returncode == 2, "marked-register without a purpose, exit 2")
+    r = run("marked-register", "--out", marked, "--purpose", "count check", "-d", e)
+    check(r.returncode == 0 and os.stat(marked).st_mode & 0o777 == 0o600, "marked register written, 0600")
+    with open(marked) as f:
+        rows = f.read().splitlines()
+    check(len(rows) == 2 and "Ann" in rows[1] and rows[1].endswith(",2,online postal"),
+          f"marked register: one voter, two ballots, both channels ({rows})")
+    r = run("marked-register", "--out", marked, "--purpose", "again", "-d", e)
+    check(r.returncode == 1 and "already exists" in r.stderr, "marked register never overwritten")
     r = run_env(box, "close", "-d", e, "--json")
     check(r.returncode == 0 and json.loads(r.stdout)["ballots"] == 2, "close counts the board")
     r = run_env(box, "vote", "--code", codes[1], "--choice", "1", "-d", e)

@@ -273,6 +273,59 @@ static void challenged_ballot_is_never_cast(void **state)
 	tv_ballot_free(b);
 }
 
+typedef struct marked_rows {
+	int count;
+	char first_name[64];
+	uint32_t first_ballots, first_channels;
+} marked_rows;
+
+static int on_marked(const tv_marked_tenant *mk, void *payload)
+{
+	marked_rows *m = payload;
+
+	if (m->count++ == 0) {
+		snprintf(m->first_name, sizeof(m->first_name), "%s", mk->tenant->name);
+		m->first_ballots = mk->ballots;
+		m->first_channels = mk->channels;
+	}
+	return 0;
+}
+
+static int audit_rows(const char *event)
+{
+	char path[300], sql[200];
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	int n = -1;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, TV_BOX_FILE);
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM audit_log WHERE event = '%s'", event);
+	if (sqlite3_open(path, &db) == SQLITE_OK && sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK) {
+		if (sqlite3_step(st) == SQLITE_ROW)
+			n = sqlite3_column_int(st, 0);
+		sqlite3_finalize(st);
+	}
+	sqlite3_close(db);
+	return n;
+}
+
+/* who voted and how they voted are apart: the marked register has the first */
+static void marked_register_lists_voters_only(void **state)
+{
+	fixture *fx = *state;
+	marked_rows m = { 0 };
+
+	assert_status(fx->ctx, tv_box_marked_register(fx->ctx, fx->box, "", on_marked, &m),
+	              TV_ERR_INVALID_ARGUMENT);
+	assert_ok(fx->ctx, tv_box_marked_register(fx->ctx, fx->box, "returning officer's count check",
+	                                          on_marked, &m));
+	assert_int_equal(m.count, 1);                 /* only Siân has voted so far */
+	assert_string_equal(m.first_name, "Siân Ellis");
+	assert_int_equal(m.first_ballots, 2);          /* a vote and a revote */
+	assert_int_equal(m.first_channels, TV_CHANNEL_ONLINE | TV_CHANNEL_POSTAL);
+	assert_int_equal(audit_rows("marked-register-exported"), 1);
+}
+
 static void close_ends_voting(void **state)
 {
 	fixture *fx = *state;
@@ -359,6 +412,7 @@ int main(void)
 		cmocka_unit_test(cast_receipt_and_revote),
 		cmocka_unit_test(refusals_store_nothing),
 		cmocka_unit_test(challenged_ballot_is_never_cast),
+		cmocka_unit_test(marked_register_lists_voters_only),
 		cmocka_unit_test(close_ends_voting),
 		cmocka_unit_test(tampered_board_is_found),
 	};
