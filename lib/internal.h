@@ -141,6 +141,14 @@ tv_status tv__check_context(tv_ctx *ctx, const uint8_t *context, size_t len);
 tv_status tv__utf8_check(tv_ctx *ctx, const char *text, size_t len,
                          const char *what);
 
+/* ---- codes (lib/election/credential.c), SPEC §11.1 ---- */
+
+extern const char tv__base32_alphabet[33];
+/* the Luhn mod 32 check symbol of @p count symbol values */
+uint8_t tv__luhn32_check(const uint8_t *v, size_t count);
+/* symbols in groups of four joined by '-', NUL-terminated */
+void tv__base32_groups(char *out, const uint8_t *v, size_t count);
+
 /* ---- register (lib/election/register.c) ---- */
 
 /*

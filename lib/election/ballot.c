@@ -525,32 +525,17 @@ void tv_ballot_tracking(uint8_t out[32], const tv_ballot *ballot)
 
 void tv_ballot_tracking_text(char out[TV_TRACKING_TEXT_LEN + 1], const tv_ballot *ballot)
 {
-	static const char alphabet[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 	uint8_t v[16];
-	unsigned sum = 0, factor = 2;
-	size_t o = 0;
-	int i;
 
-	/* the first 75 bits of T as 15 symbols, then a Luhn mod 32 check (§11.1) */
-	for (i = 0; i < 15; i++) {
-		unsigned bit = (unsigned)i * 5, byte = bit / 8, shift = bit % 8;
+	/* the first 75 bits of T as 15 symbols, then the check symbol of §11.1 */
+	for (unsigned i = 0; i < 15; i++) {
+		unsigned bit = i * 5, byte = bit / 8, shift = bit % 8;
 		unsigned word = (unsigned)ballot->tracking[byte] << 8 | ballot->tracking[byte + 1];
 
 		v[i] = (uint8_t)((word >> (11 - shift)) & 31);
 	}
-	for (i = 14; i >= 0; i--) {
-		unsigned a = factor * v[i];
-
-		factor = factor == 2 ? 1 : 2;
-		sum += a / 32 + a % 32;
-	}
-	v[15] = (uint8_t)((32 - sum % 32) % 32);
-	for (i = 0; i < 16; i++) {
-		if (i > 0 && i % 4 == 0)
-			out[o++] = '-';
-		out[o++] = alphabet[v[i]];
-	}
-	out[o] = '\0';
+	v[15] = tv__luhn32_check(v, 15);
+	tv__base32_groups(out, v, 16);
 }
 
 const tv_point *tv_ballot_credential(const tv_ballot *ballot)

@@ -14,7 +14,8 @@
 
 #define DATA_SYMBOLS (TV_CREDENTIAL_SYMBOLS - 1)
 
-static const char alphabet[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+/* SPEC §11.1: Crockford's base 32, shared with the ballot tracking code */
+const char tv__base32_alphabet[33] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
 /* symbol value of a typed character, -1 if none; Crockford's aliases */
 static int symbol_value(char c)
@@ -26,7 +27,7 @@ static int symbol_value(char c)
 	if (c == 'I' || c == 'L')
 		c = '1';
 	for (int v = 0; v < 32; v++)
-		if (alphabet[v] == c)
+		if (tv__base32_alphabet[v] == c)
 			return v;
 	return -1;
 }
@@ -49,21 +50,21 @@ static unsigned luhn_sum(const uint8_t *v, size_t count, unsigned factor)
 	return sum;
 }
 
-static uint8_t luhn_check(const uint8_t *v, size_t count)
+uint8_t tv__luhn32_check(const uint8_t *v, size_t count)
 {
 	return (uint8_t)((32 - luhn_sum(v, count, 2) % 32) % 32);
 }
 
-static void format_code(tv_credential_code *out, const uint8_t v[TV_CREDENTIAL_SYMBOLS])
+void tv__base32_groups(char *out, const uint8_t *v, size_t count)
 {
 	size_t o = 0;
 
-	for (size_t i = 0; i < TV_CREDENTIAL_SYMBOLS; i++) {
+	for (size_t i = 0; i < count; i++) {
 		if (i > 0 && i % 4 == 0)
-			out->text[o++] = '-';
-		out->text[o++] = alphabet[v[i]];
+			out[o++] = '-';
+		out[o++] = tv__base32_alphabet[v[i]];
 	}
-	out->text[o] = '\0';
+	out[o] = '\0';
 }
 
 /* x from the canonical 24 symbols; X = x·G */
@@ -78,7 +79,7 @@ static tv_status derive_key(tv_ctx *ctx, tv_scalar *secret, tv_point *public_key
 	uint32_t i;
 
 	for (i = 0; i < TV_CREDENTIAL_SYMBOLS; i++)
-		canonical[i] = alphabet[v[i]];
+		canonical[i] = tv__base32_alphabet[v[i]];
 	for (i = 0; i < 64; i++) {
 		tv__hash h;
 
@@ -123,8 +124,8 @@ tv_status tv_credential_generate(tv_ctx *ctx, tv_credential_code *code,
 	if (status == TV_OK) {
 		for (size_t i = 0; i < DATA_SYMBOLS; i++)
 			v[i] &= 31;
-		v[DATA_SYMBOLS] = luhn_check(v, DATA_SYMBOLS);
-		format_code(&text, v);
+		v[DATA_SYMBOLS] = tv__luhn32_check(v, DATA_SYMBOLS);
+		tv__base32_groups(text.text, v, TV_CREDENTIAL_SYMBOLS);
 		status = derive_key(ctx, NULL, &pub, v, fingerprint);
 	}
 	if (status == TV_OK) {
