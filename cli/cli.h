@@ -30,6 +30,8 @@ int cli_lib_error(tv_ctx *ctx, const char *doing, tv_status status);
 bool cli_is_help(const char *arg);
 /* print and free a JSON value (stdout) */
 void cli_print_json(json_t *value);
+/* lowercase hex of @p len bytes into @p out (2 * len + 1 bytes) */
+void cli_hex(char *out, const uint8_t *in, size_t len);
 void cli_progress(const char *what, unsigned long done, unsigned long total);
 void cli_progress_end(void);
 /* make a private temporary folder; returns a malloc'd path or NULL */

@@ -367,8 +367,7 @@ int cli_init(int argc, char **argv)
 		char hex[65];
 
 		tv_manifest_fingerprint(f, m);
-		for (i = 0; i < 32; i++)
-			snprintf(hex + 2 * i, 3, "%02x", f[i]);
+		cli_hex(hex, f, sizeof(f));
 		if (json)
 			cli_print_json(json_pack("{s:s, s:s, s:s}", "election_id",
 			                         tv_manifest_election_id(m), "fingerprint", hex, "dir", dir));

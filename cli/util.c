@@ -73,6 +73,12 @@ char *cli_make_temp_dir(void)
 	return path;
 }
 
+void cli_hex(char *out, const uint8_t *in, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		snprintf(out + 2 * i, 3, "%02x", in[i]);
+}
+
 void cli_print_json(json_t *value)
 {
 	if (value == NULL) {

@@ -82,8 +82,7 @@ static void print_receipt(tv_ctx *ctx, const tv_receipt *r, const char *tracking
 		printf("  Tracking code:   %s\n", tracking_text);
 	printf("  Board position:  %llu\n", (unsigned long long)r->position);
 	printf("  Received:        %s by %s\n", when, channel_name(r->channel));
-	for (int i = 0; i < 32; i++)
-		snprintf(hex + 2 * i, 3, "%02x", r->head[i]);
+	cli_hex(hex, r->head, sizeof(r->head));
 	printf("  Board head:      %s\n", hex);
 	if (tv_receipt_to_json(ctx, &text, r) == TV_OK)
 		printf("\nReceipt (to check it later: tenantvote receipt check FILE):\n%s\n", text);
@@ -366,8 +365,7 @@ int cli_close(int argc, char **argv)
 		rc = cli_lib_error(ctx, "closing voting", st);
 		goto out;
 	}
-	for (int i = 0; i < 32; i++)
-		snprintf(hex + 2 * i, 3, "%02x", head[i]);
+	cli_hex(hex, head, sizeof(head));
 	if (json)
 		cli_print_json(json_pack("{s:I, s:s}", "ballots", (json_int_t)n, "final_head", hex));
 	else
