@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -56,6 +57,12 @@
  * each may cast again and again, so the casts cycle through them */
 #define BOX_TENANTS 24
 #define BOX_TRUSTEES 2
+/* group commit: ballots per tv_box_cast_batch(), ballots per process, and
+ * the casting processes that run at once into the same box */
+#define BOX_BATCH 64
+#define BOX_GROUP_FULL 1280
+#define BOX_GROUP_QUICK 128
+#define BOX_PROCESSES 2
 #define BOX_OPENS 1800000000  /* 2027-01-15T08:00:00Z */
 #define BOX_CLOSES 1801000000 /* every `now` passed lies before this */
 
@@ -124,7 +131,8 @@ struct bench {
 	tv_ed25519_secret_key box_key;
 	tv_ballot **box_ballots; /* box_ballot_count of them, library ballots */
 	size_t box_ballot_count;
-	size_t box_cast;         /* how many of them are on the board */
+	size_t box_single;       /* the first of them, for the single-cast row */
+	size_t box_cast;         /* how many of those are on the board */
 	char box_codes[BOX_TENANTS][TV_CREDENTIAL_TEXT_LEN + 1];
 	size_t box_codes_issued;
 };
@@ -521,7 +529,7 @@ static void op_box_cast(struct bench *b, size_t arg)
 	tv_receipt receipt;
 
 	(void)arg;
-	if (b->box_cast == b->box_ballot_count)
+	if (b->box_cast == b->box_single)
 		die("the ballot box ran out of prepared ballots");
 	/* a distinct `now` per cast, inside the voting window */
 	check(b, tv_box_cast(b->ctx, &receipt, b->box, b->box_ballots[b->box_cast],
@@ -660,7 +668,77 @@ static void measure_all(struct bench *b, struct row_result *result,
 struct box_figures {
 	uint64_t casts;  /* timed casts */
 	double seconds;  /* all of them, back to back */
+	uint64_t group;  /* ballots per process in the group-commit runs */
+	double group_one;   /* seconds: one process, batches of BOX_BATCH */
+	double group_many;  /* seconds: BOX_PROCESSES processes at once */
 };
+
+/*
+ * Cast @p n prepared ballots from @p first in batches of BOX_BATCH through
+ * a box handle of its own (as a separate process would); 0 on success.
+ */
+static int cast_batches(struct bench *b, size_t first, size_t n, int64_t now)
+{
+	tv_cast_item items[BOX_BATCH];
+	tv_ctx *ctx = NULL;
+	tv_box *box = NULL;
+	int rc = 1;
+
+	if (tv_ctx_new(&ctx, NULL) != TV_OK || tv_box_open(ctx, &box, box_dir) != TV_OK)
+		goto out;
+	for (size_t done = 0; done < n;) {
+		size_t k = n - done < BOX_BATCH ? n - done : BOX_BATCH;
+
+		memset(items, 0, sizeof(items));
+		for (size_t i = 0; i < k; i++) {
+			items[i].ballot = b->box_ballots[first + done + i];
+			items[i].channel = TV_CHANNEL_ONLINE;
+		}
+		if (tv_box_cast_batch(ctx, box, items, k, &b->box_key, now) != TV_OK) {
+			fprintf(stderr, "tenantvote-bench: tv_box_cast_batch: %s\n",
+			        tv_ctx_last_error(ctx));
+			goto out;
+		}
+		for (size_t i = 0; i < k; i++)
+			if (items[i].status != TV_OK) {
+				fprintf(stderr, "tenantvote-bench: batch item: %s\n", items[i].message);
+				goto out;
+			}
+		done += k;
+	}
+	rc = 0;
+out:
+	tv_box_free(box);
+	tv_ctx_free(ctx);
+	return rc;
+}
+
+/*
+ * Group commit: BOX_PROCESSES processes (forked, each with its own box
+ * handle) cast @p per ballots each, all at once; the wall time in seconds.
+ */
+static double measure_group(struct bench *b, size_t first, size_t per, int processes)
+{
+	pid_t pid[BOX_PROCESSES];
+	double start = now_seconds();
+	int p, status, failed = 0;
+
+	fflush(NULL);
+	for (p = 0; p < processes; p++) {
+		if ((pid[p] = fork()) < 0)
+			die("fork failed");
+		if (pid[p] == 0)
+			_exit(cast_batches(b, first + (size_t)p * per, per,
+			                   BOX_OPENS + 100000 + p));
+	}
+	for (p = 0; p < processes; p++)
+		if (waitpid(pid[p], &status, 0) != pid[p] || !WIFEXITED(status) ||
+		    WEXITSTATUS(status) != 0)
+			failed = 1;
+	if (failed)
+		die("a casting process failed");
+	return now_seconds() - start;
+}
 
 /*
  * The box row: the prepared ballots (but one, the warm-up) cast in PASSES
@@ -674,7 +752,7 @@ static struct row_result measure_box(struct bench *b, struct box_figures *figure
 	int pass;
 
 	box_row.op(b, box_row.arg); /* warm-up, and a first check that it works */
-	result.batch_size = (b->box_ballot_count - b->box_cast) / PASSES;
+	result.batch_size = (b->box_single - b->box_cast) / PASSES;
 	if (result.batch_size == 0)
 		die("too few ballots prepared for the ballot box row");
 	figures->casts = 0;
@@ -1042,6 +1120,12 @@ static void print_table(const char *date, double target,
 	       " (synchronous=FULL), so this includes the disk\n",
 	       1e6 / result[count - 1].best_us, (double)box->casts / box->seconds,
 	       box->casts);
+	printf("# group commit, batches of %d (tv_box_cast_batch): one process %.0f ballots"
+	       " per second (%.2f ECDSA-vfy per ballot);\n# %d processes at once into the"
+	       " same box %.0f ballots per second in all (%" PRIu64 " each)\n",
+	       BOX_BATCH, (double)box->group / box->group_one,
+	       box->group_one * 1e6 / (double)box->group / yardstick, BOX_PROCESSES,
+	       (double)box->group * BOX_PROCESSES / box->group_many, box->group);
 	printf("# peak RSS: %.1f MiB\n", peak_rss_mib());
 }
 
@@ -1077,6 +1161,13 @@ static void print_json(const char *date, double target,
 	       ", \"synchronous\": \"FULL\"}",
 	       box->casts, 1e6 / result[count - 1].best_us,
 	       (double)box->casts / box->seconds);
+	printf(",\n  \"group_commit\": {\"batch\": %d, \"ballots_per_process\": %" PRIu64
+	       ", \"one_process_ballots_per_second\": %.1f"
+	       ", \"one_process_ecdsa_verify_units_per_ballot\": %.3f"
+	       ", \"processes\": %d, \"all_processes_ballots_per_second\": %.1f}",
+	       BOX_BATCH, box->group, (double)box->group / box->group_one,
+	       box->group_one * 1e6 / (double)box->group / yardstick, BOX_PROCESSES,
+	       (double)box->group * BOX_PROCESSES / box->group_many);
 	printf(",\n  \"peak_rss_mib\": %.1f\n}\n", peak_rss_mib());
 }
 
@@ -1102,7 +1193,7 @@ int main(int argc, char **argv)
 	struct row_result result[ROW_COUNT + 1]; /* the table, then the box row */
 	struct box_figures box;
 	double target = TARGET_SECONDS_FULL;
-	size_t box_casts = BOX_CASTS_FULL;
+	size_t box_casts = BOX_CASTS_FULL, box_group = BOX_GROUP_FULL;
 	int json = 0, i;
 	char date[32];
 	time_t t = time(NULL);
@@ -1112,6 +1203,7 @@ int main(int argc, char **argv)
 		if (strcmp(argv[i], "--quick") == 0) {
 			target = TARGET_SECONDS_QUICK;
 			box_casts = BOX_CASTS_QUICK;
+			box_group = BOX_GROUP_QUICK;
 		} else if (strcmp(argv[i], "--json") == 0) {
 			json = 1;
 		} else if (strcmp(argv[i], "--help") == 0) {
@@ -1136,11 +1228,16 @@ int main(int argc, char **argv)
 	setup_keys(b);
 	setup_openssl(b);
 	setup_fixtures(b);
-	b->box_ballot_count = box_casts + 1; /* and one for the warm-up */
+	/* one each for the single casts and a warm-up, then the group runs */
+	b->box_single = box_casts + 1;
+	b->box_ballot_count = b->box_single + (1 + BOX_PROCESSES) * box_group;
 	setup_box(b);
 
 	measure_all(b, result, ROW_COUNT, target);
 	result[ROW_COUNT] = measure_box(b, &box);
+	box.group = box_group;
+	box.group_one = measure_group(b, box_casts + 1, box_group, 1);
+	box.group_many = measure_group(b, box_casts + 1 + box_group, box_group, BOX_PROCESSES);
 	if (json)
 		print_json(date, target, result, ROW_COUNT + 1, &box);
 	else

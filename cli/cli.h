@@ -47,6 +47,12 @@ void cli_passphrase_free(char *passphrase);
 void cli_passphrase_free_plain(char *passphrase);
 
 /* cli/setup.c */
+/* problems of a CSV file, printed as "FILE line N: ..." (tv_register_problem_fn) */
+typedef struct cli_problem_report {
+	const char *file;
+	unsigned long count;
+} cli_problem_report;
+void cli_print_problem(uint32_t line, const char *message, void *payload);
 char *cli_read_file(const char *path, size_t *len, size_t max);
 int cli_open_box(tv_ctx **ctx, tv_box **box, const char *dir);
 int cli_init(int argc, char **argv);
@@ -71,6 +77,12 @@ int cli_trustee_load(tv_ctx *ctx, tv_trustee **t, const char *dir, uint32_t inde
                      const char *passphrase);
 
 /* cli/voting.c */
+/* the ballot box's signing key from DIR/box-key.secret */
+int cli_load_box_key(tv_ctx *ctx, tv_ed25519_secret_key *key, const char *dir,
+                     const char *pass_file);
+/* cli/intake.c */
+int cli_intake(int argc, char **argv);
+void cli_intake_help(FILE *out);
 int cli_open(int argc, char **argv);
 void cli_open_help(FILE *out);
 int cli_vote(int argc, char **argv);

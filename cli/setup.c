@@ -408,14 +408,9 @@ void cli_register_help(FILE *out)
 	        "  -h, --help      this help\n");
 }
 
-typedef struct problem_report {
-	const char *file;
-	unsigned long count;
-} problem_report;
-
-static void print_problem(uint32_t line, const char *message, void *payload)
+void cli_print_problem(uint32_t line, const char *message, void *payload)
 {
-	problem_report *r = payload;
+	cli_problem_report *r = payload;
 
 	if (line == 0)
 		fprintf(stderr, "%s: %s\n", r->file, message);
@@ -437,7 +432,7 @@ int cli_register(int argc, char **argv)
 	tv_ctx *ctx = NULL;
 	tv_box *box = NULL;
 	tv_register *reg = NULL;
-	problem_report report = { NULL, 0 };
+	cli_problem_report report = { NULL, 0 };
 	char *csv = NULL;
 	size_t len = 0;
 	tv_status st;
@@ -471,7 +466,7 @@ int cli_register(int argc, char **argv)
 	rc = CLI_ERROR;
 	if ((csv = cli_read_file(file, &len, (size_t)512 << 20)) == NULL)
 		goto out;
-	st = tv_register_parse(ctx, &reg, (const uint8_t *)csv, len, file, print_problem, &report);
+	st = tv_register_parse(ctx, &reg, (const uint8_t *)csv, len, file, cli_print_problem, &report);
 	if (st != TV_OK) {
 		if (report.count == 0)
 			cli_error("%s: %s", file, tv_ctx_last_error(ctx));

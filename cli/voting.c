@@ -26,7 +26,7 @@ static void key_path(char *out, size_t size, const char *dir)
 	snprintf(out, size, "%s/box-key.secret", dir);
 }
 
-static int load_box_key(tv_ctx *ctx, tv_ed25519_secret_key *key, const char *dir,
+int cli_load_box_key(tv_ctx *ctx, tv_ed25519_secret_key *key, const char *dir,
                         const char *pass_file)
 {
 	char path[4096], *pass;
@@ -289,7 +289,7 @@ int cli_vote(int argc, char **argv)
 		rc = cli_lib_error(ctx, "making the ballot", st);
 		goto out;
 	}
-	if ((rc = load_box_key(ctx, &sk, dir, pass_file)) != CLI_OK)
+	if ((rc = cli_load_box_key(ctx, &sk, dir, pass_file)) != CLI_OK)
 		goto out;
 	if ((st = tv_box_cast(ctx, &r, box, ballot, channel, &sk, (int64_t)time(NULL))) != TV_OK) {
 		rc = cli_lib_error(ctx, "casting the ballot", st);
@@ -359,7 +359,7 @@ int cli_close(int argc, char **argv)
 	}
 	if ((rc = cli_open_box(&ctx, &box, dir)) != CLI_OK)
 		goto out;
-	if ((rc = load_box_key(ctx, &sk, dir, pass_file)) != CLI_OK)
+	if ((rc = cli_load_box_key(ctx, &sk, dir, pass_file)) != CLI_OK)
 		goto out;
 	if ((st = tv_box_close_voting(ctx, &n, head, box, &sk)) != TV_OK) {
 		rc = cli_lib_error(ctx, "closing voting", st);

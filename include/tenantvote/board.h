@@ -21,6 +21,7 @@
 #include "common.h"
 #include "context.h"
 #include "signature.h"
+#include "spoilt.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -72,6 +73,56 @@ TV_API TV_WARN_UNUSED tv_status tv_box_open_voting(
 TV_API TV_WARN_UNUSED tv_status tv_box_cast(
 	tv_ctx *ctx, tv_receipt *receipt, tv_box *box, const tv_ballot *ballot,
 	uint32_t channel, const tv_ed25519_secret_key *box_key, int64_t now);
+
+/** Room for an item's failure message, NUL included. */
+#define TV_CAST_MESSAGE_BYTES 256
+
+/**
+ * One entry of a batch for tv_box_cast_batch(): a ballot or a spoilt paper
+ * (exactly one), or, with a source, only a question ("was this intake row
+ * cast?"). The library fills the fields marked out.
+ */
+typedef struct tv_cast_item {
+	const tv_ballot *ballot;   /**< the ballot, or NULL */
+	const tv_spoilt *spoilt;   /**< the spoilt paper, or NULL */
+	uint32_t channel;          /**< one TV_CHANNEL_* bit */
+	int has_source;            /**< non-zero when @c source is set */
+	uint8_t source[32];        /**< where the entry came from, e.g. an intake
+	                                file's row (SPEC §15.7): an item whose
+	                                source is already recorded is not cast
+	                                again; its receipt is issued again */
+	tv_status status;          /**< out: TV_OK, or why this item was refused */
+	int already;               /**< out: its source was cast before */
+	tv_receipt receipt;        /**< out, when @c status is TV_OK */
+	char message[TV_CAST_MESSAGE_BYTES]; /**< out: what is wrong, if it is */
+} tv_cast_item;
+
+/**
+ * Cast a batch in one transaction, so that one fsync makes them all
+ * durable (group commit). Each item is checked as tv_box_cast() checks a
+ * ballot (a spoilt paper with tv_spoilt_verify() instead of the proofs);
+ * a refused item gets its own status and message and does not stop the
+ * others. The receipts are signed only after the commit.
+ * @return TV_OK when the batch ran (look at each item's status); otherwise
+ *         the whole batch failed and nothing was stored: TV_ERR_STATE (not
+ *         open, outside the window); TV_ERR_INVALID_ARGUMENT (NULL, an item
+ *         with neither or both of a ballot and a spoilt paper, or not this
+ *         box's key); TV_ERR_DATABASE; TV_ERR_IO (disk full); TV_ERR_NOMEM.
+ */
+TV_API TV_WARN_UNUSED tv_status tv_box_cast_batch(
+	tv_ctx *ctx, tv_box *box, tv_cast_item *items, size_t count,
+	const tv_ed25519_secret_key *box_key, int64_t now);
+
+/**
+ * Sign again the receipt of the entry at @p position (the receipt is the
+ * same, byte for byte: Ed25519 signatures are deterministic). For an
+ * intake station that lost a receipt, or a cast whose signing failed.
+ * @return TV_OK; TV_ERR_INVALID_ARGUMENT (no such position, or not this
+ *         box's key); TV_ERR_STATE (voting never opened); TV_ERR_DATABASE.
+ */
+TV_API TV_WARN_UNUSED tv_status tv_box_receipt(
+	tv_ctx *ctx, tv_receipt *receipt, tv_box *box, uint64_t position,
+	const tv_ed25519_secret_key *box_key);
 
 /**
  * Record a challenged (opened) ballot's tracking code, so that ballot can

@@ -77,8 +77,10 @@ typedef enum tv_status {
 	                                    control characters */
 	TV_ERR_WRONG_ELECTION = 36,    /**< the object belongs to another election */
 	TV_ERR_REPLAY = 37,            /**< this ballot is already on the board */
-	TV_ERR_ALREADY_VOTED = 38      /**< the credential has voted and only the
+	TV_ERR_ALREADY_VOTED = 38,     /**< the credential has voted and only the
 	                                    first ballot counts */
+	TV_ERR_INTAKE_INVALID = 39     /**< an intake batch has problems, each
+	                                    reported by line */
 } tv_status;
 
 /**

@@ -20,6 +20,8 @@
 #include "ceremony.h"
 #include "box.h"
 #include "board.h"
+#include "spoilt.h"
+#include "intake.h"
 #include "decrypt.h"
 
 #endif

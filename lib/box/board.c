@@ -197,36 +197,206 @@ static tv_status lookup_blob(tv_box *box, const char *sql, const void *blob, int
 	return status;
 }
 
-tv_status tv_box_cast(tv_ctx *ctx, tv_receipt *receipt, tv_box *box, const tv_ballot *ballot,
-                      uint32_t channel, const tv_ed25519_secret_key *box_key, int64_t now)
+/* one item's failure: its status and the context's message, kept with it */
+static void item_fail(tv_ctx *ctx, tv_cast_item *item, tv_status status)
 {
-	const tv_manifest *m;
+	item->status = status;
+	snprintf(item->message, sizeof(item->message), "%s", tv_ctx_last_error(ctx));
+}
+
+/* the board's row at @p position as an unsigned receipt */
+static tv_status receipt_at(tv_box *box, tv_receipt *r, uint64_t position)
+{
 	sqlite3_stmt *st = NULL;
-	tv_election_key key;
-	tv_receipt r;
-	box_state s;
-	char *json = NULL, now_text[TV_TIME_FORMAT_BYTES];
-	uint8_t msg[32];
-	int found = 0;
-	int64_t where = 0;
 	tv_status status;
 	int rc;
 
-	if (ctx == NULL || receipt == NULL || box == NULL || ballot == NULL || box_key == NULL)
-		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_box_cast: NULL argument");
+	memset(r, 0, sizeof(*r));
+	if ((status = tv__box_prepare(box, &st, "SELECT tracking, prev_head, head, channel, "
+	                                         "received_at FROM board WHERE position = ?")) != TV_OK)
+		return status;
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)position);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && sqlite3_column_bytes(st, 0) == 32 &&
+	    sqlite3_column_bytes(st, 1) == 32 && sqlite3_column_bytes(st, 2) == 32) {
+		memcpy(r->election, box->fingerprint, 32);
+		memcpy(r->tracking, sqlite3_column_blob(st, 0), 32);
+		memcpy(r->prev_head, sqlite3_column_blob(st, 1), 32);
+		memcpy(r->head, sqlite3_column_blob(st, 2), 32);
+		r->channel = (uint32_t)sqlite3_column_int(st, 3);
+		r->time = sqlite3_column_int64(st, 4);
+		r->position = position;
+	} else if (rc == SQLITE_DONE) {
+		status = tv__fail(box->ctx, TV_ERR_INVALID_ARGUMENT, "the board has no position %llu",
+		                  (unsigned long long)position);
+	} else {
+		status = rc == SQLITE_ROW ? tv__fail(box->ctx, TV_ERR_DATABASE,
+		                                     "ballot box: damaged board row %llu",
+		                                     (unsigned long long)position)
+		                          : tv__box_db_fail(box, box->db, rc, "reading the board");
+	}
+	sqlite3_finalize(st);
+	return status;
+}
+
+static tv_status sign_receipt(tv_ctx *ctx, tv_receipt *r, const tv_ed25519_secret_key *key)
+{
+	uint8_t msg[32];
+	tv_status status;
+
+	if ((status = receipt_message(ctx, msg, r)) != TV_OK)
+		return status;
+	return tv_ed25519_sign(ctx, &r->signature, key, msg, 32);
+}
+
+/* the box key given must be this box's: a receipt signed with another never checks */
+static tv_status check_box_key(tv_ctx *ctx, tv_box *box, const tv_ed25519_secret_key *box_key)
+{
+	tv_ed25519_public_key stored, given;
+	tv_status status;
+
+	if ((status = box_public_key(box, &stored)) != TV_OK ||
+	    (status = tv_ed25519_public_from_secret(ctx, &given, box_key)) != TV_OK)
+		return status;
+	if (memcmp(stored.bytes, given.bytes, 32) != 0)
+		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "that is not this ballot box's key");
+	return TV_OK;
+}
+
+tv_status tv_box_receipt(tv_ctx *ctx, tv_receipt *receipt, tv_box *box, uint64_t position,
+                         const tv_ed25519_secret_key *box_key)
+{
+	tv_receipt r;
+	tv_status status;
+
+	if (ctx == NULL || receipt == NULL || box == NULL || box_key == NULL)
+		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_box_receipt: NULL argument");
+	box->ctx = ctx;
+	if ((status = check_box_key(ctx, box, box_key)) != TV_OK ||
+	    (status = receipt_at(box, &r, position)) != TV_OK ||
+	    (status = sign_receipt(ctx, &r, box_key)) != TV_OK)
+		return status;
+	*receipt = r;
+	return TV_OK;
+}
+
+/* checks 3-7 of SPEC §15.2 for one entry, inside the transaction */
+static tv_status entry_checks(tv_box *box, const tv_cast_item *item, const uint8_t t[32],
+                              const tv_point *credential)
+{
+	tv_ctx *ctx = box->ctx;
+	const tv_manifest *m = box->manifest;
+	uint32_t channel = item->channel;
+	int64_t where = 0;
+	int found = 0;
+	tv_status status;
+
+	if (channel == 0 || (channel & (channel - 1)) != 0 || (channel & tv_manifest_channels(m)) == 0)
+		return tv__fail(ctx, TV_ERR_STATE, "channel %u is not one this election allows",
+		                channel);
+	if ((status = lookup_blob(box, "SELECT 1 FROM credential WHERE public_key = ?",
+	                          credential->bytes, TV_POINT_BYTES, &found, NULL)) != TV_OK)
+		return status;
+	if (!found)
+		return tv__fail(ctx, TV_ERR_CREDENTIAL_INVALID,
+		                "the %s credential is not on this election's list",
+		                item->ballot ? "ballot's" : "spoilt paper's");
+	if ((status = lookup_blob(box, "SELECT position FROM board WHERE tracking = ?", t, 32,
+	                          &found, &where)) != TV_OK)
+		return status;
+	if (found)
+		return tv__fail(ctx, TV_ERR_REPLAY, "this %s is already on the board at position %lld",
+		                item->ballot ? "ballot" : "spoilt paper", (long long)where);
+	if ((status = lookup_blob(box, "SELECT 1 FROM challenged WHERE tracking = ?", t, 32,
+	                          &found, NULL)) != TV_OK)
+		return status;
+	if (found)
+		return tv__fail(ctx, TV_ERR_STATE,
+		                "this ballot was challenged (opened): it can never be cast");
+	if (tv_manifest_revote(m) == TV_REVOTE_FIRST) {
+		if ((status = has_voted(box, credential, &found)) != TV_OK)
+			return status;
+		if (found)
+			return tv__fail(ctx, TV_ERR_ALREADY_VOTED,
+			                "this credential has already voted, and only a tenant's first "
+			                "ballot counts in this election");
+	}
+	return TV_OK;
+}
+
+/* is a status about the item (it is refused), or about the box (all fail)? */
+static int item_status(tv_status status)
+{
+	return tv_status_is_rejection(status) || status == TV_ERR_STATE;
+}
+
+tv_status tv_box_cast_batch(tv_ctx *ctx, tv_box *box, tv_cast_item *items, size_t count,
+                            const tv_ed25519_secret_key *box_key, int64_t now)
+{
+	const tv_manifest *m;
+	tv_election_key key;
+	sqlite3_stmt *ins = NULL, *src = NULL, *look = NULL;
+	char **json = NULL;
+	uint8_t (*tracking)[32] = NULL;
+	const tv_point **cred = NULL;
+	uint64_t position;
+	uint8_t head[32];
+	box_state s;
+	size_t i;
+	tv_status status;
+	int rc;
+
+	if (ctx == NULL || box == NULL || box_key == NULL || (items == NULL && count != 0))
+		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_box_cast_batch: NULL argument");
 	box->ctx = ctx;
 	m = box->manifest;
-	memset(&r, 0, sizeof(r));
+	for (i = 0; i < count; i++) {
+		items[i].status = TV_OK;
+		items[i].already = 0;
+		items[i].message[0] = '\0';
+		memset(&items[i].receipt, 0, sizeof(items[i].receipt));
+		if ((items[i].ballot != NULL && items[i].spoilt != NULL) ||
+		    (items[i].ballot == NULL && items[i].spoilt == NULL && !items[i].has_source))
+			return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT,
+			                "tv_box_cast_batch: item %zu must hold a ballot or a spoilt paper", i);
+	}
+	if (count == 0)
+		return TV_OK;
 	if ((status = tv_box_election_key(ctx, &key, box)) != TV_OK)
 		return status;
+	json = tv__calloc(ctx, count, sizeof(*json));
+	tracking = tv__calloc(ctx, count, sizeof(*tracking));
+	cred = tv__calloc(ctx, count, sizeof(*cred));
+	if (json == NULL || tracking == NULL || cred == NULL) {
+		status = tv__fail(ctx, TV_ERR_NOMEM, "cannot allocate a batch of %zu ballots", count);
+		goto done;
+	}
 	/* the expensive checks first, outside the write lock */
-	if ((status = tv_ballot_verify(ctx, ballot, m, &key.key)) != TV_OK)
-		return status;
-	if ((status = tv_ballot_to_json(ctx, &json, NULL, ballot)) != TV_OK)
-		return status;
-	tv_ballot_tracking(r.tracking, ballot);
+	for (i = 0; i < count; i++) {
+		tv_cast_item *it = &items[i];
+
+		if (it->ballot != NULL) {
+			if ((status = tv_ballot_verify(ctx, it->ballot, m, &key.key)) == TV_OK &&
+			    (status = tv_ballot_to_json(ctx, &json[i], NULL, it->ballot)) == TV_OK) {
+				tv_ballot_tracking(tracking[i], it->ballot);
+				cred[i] = tv_ballot_credential(it->ballot);
+			}
+		} else if (it->spoilt != NULL) {
+			if ((status = tv_spoilt_verify(ctx, it->spoilt, m)) == TV_OK &&
+			    (status = tv_spoilt_to_json(ctx, &json[i], NULL, it->spoilt)) == TV_OK) {
+				tv_spoilt_tracking(tracking[i], it->spoilt);
+				cred[i] = tv_spoilt_credential(it->spoilt);
+			}
+		}
+		if (status == TV_ERR_NOMEM || status == TV_ERR_INTERNAL || status == TV_ERR_INVALID_ARGUMENT)
+			goto done;
+		if (status != TV_OK) {
+			item_fail(ctx, it, status);
+			status = TV_OK;
+		}
+	}
 	if ((status = tv__box_begin(box)) != TV_OK)
-		goto out;
+		goto done;
 	if ((status = tv__box_read_state(box, &s)) != TV_OK)
 		goto out;
 	if (s.phase != TV_PHASE_OPEN) {
@@ -235,110 +405,154 @@ tv_status tv_box_cast(tv_ctx *ctx, tv_receipt *receipt, tv_box *box, const tv_ba
 		                  : "voting is closed: no ballot can be cast");
 		goto out;
 	}
-	{
-		/* a receipt signed with another key would never check: refuse first */
-		tv_ed25519_public_key stored, given;
-
-		if ((status = box_public_key(box, &stored)) != TV_OK ||
-		    (status = tv_ed25519_public_from_secret(ctx, &given, box_key)) != TV_OK)
-			goto out;
-		if (memcmp(stored.bytes, given.bytes, 32) != 0) {
-			status = tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "that is not this ballot box's key");
-			goto out;
-		}
-	}
+	if ((status = check_box_key(ctx, box, box_key)) != TV_OK)
+		goto out;
 	if (now < tv_manifest_opens(m) || now >= tv_manifest_closes(m)) {
-		char a[TV_TIME_FORMAT_BYTES], b[TV_TIME_FORMAT_BYTES];
+		char a[TV_TIME_FORMAT_BYTES], b[TV_TIME_FORMAT_BYTES], n[TV_TIME_FORMAT_BYTES];
 
 		if (tv_time_format(ctx, a, tv_manifest_opens(m)) != TV_OK ||
 		    tv_time_format(ctx, b, tv_manifest_closes(m)) != TV_OK ||
-		    tv_time_format(ctx, now_text, now) != TV_OK)
-			snprintf(now_text, sizeof(now_text), "?");
-		status = tv__fail(ctx, TV_ERR_STATE, "%s is outside the voting window, %s to %s",
-		                  now_text, a, b);
+		    tv_time_format(ctx, n, now) != TV_OK)
+			snprintf(n, sizeof(n), "?");
+		status = tv__fail(ctx, TV_ERR_STATE, "%s is outside the voting window, %s to %s", n, a, b);
 		goto out;
 	}
-	if (channel == 0 || (channel & (channel - 1)) != 0 || (channel & tv_manifest_channels(m)) == 0) {
-		status = tv__fail(ctx, TV_ERR_STATE, "channel %u is not one this election allows",
-		                  channel);
+	if ((status = board_tip(box, &position, head)) != TV_OK ||
+	    (status = tv__box_prepare(box, &ins, "INSERT INTO board (position, tracking, credential, "
+	                                          "ballot_json, channel, received_at, prev_head, head, "
+	                                          "kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) != TV_OK ||
+	    (status = tv__box_prepare(box, &src, "INSERT INTO intake_row (source, position) "
+	                                          "VALUES (?, ?)")) != TV_OK ||
+	    (status = tv__box_prepare(box, &look, "SELECT position FROM intake_row "
+	                                           "WHERE source = ?")) != TV_OK)
 		goto out;
-	}
-	if ((status = lookup_blob(box, "SELECT 1 FROM credential WHERE public_key = ?",
-	                          tv_ballot_credential(ballot)->bytes, TV_POINT_BYTES, &found,
-	                          NULL)) != TV_OK)
-		goto out;
-	if (!found) {
-		status = tv__fail(ctx, TV_ERR_CREDENTIAL_INVALID,
-		                  "the ballot's credential is not on this election's list");
-		goto out;
-	}
-	if ((status = lookup_blob(box, "SELECT position FROM board WHERE tracking = ?", r.tracking,
-	                          32, &found, &where)) != TV_OK)
-		goto out;
-	if (found) {
-		status = tv__fail(ctx, TV_ERR_REPLAY,
-		                  "this ballot is already on the board at position %lld",
-		                  (long long)where);
-		goto out;
-	}
-	if ((status = lookup_blob(box, "SELECT 1 FROM challenged WHERE tracking = ?", r.tracking, 32,
-	                          &found, NULL)) != TV_OK)
-		goto out;
-	if (found) {
-		status = tv__fail(ctx, TV_ERR_STATE,
-		                  "this ballot was challenged (opened): it can never be cast");
-		goto out;
-	}
-	if (tv_manifest_revote(m) == TV_REVOTE_FIRST) {
-		if ((status = has_voted(box, tv_ballot_credential(ballot), &found)) != TV_OK)
+	for (i = 0; i < count; i++) {
+		tv_cast_item *it = &items[i];
+		tv_receipt *r = &it->receipt;
+
+		if (it->status != TV_OK)
+			continue;
+		if (it->has_source) {
+			sqlite3_reset(look);
+			sqlite3_bind_blob(look, 1, it->source, 32, SQLITE_STATIC);
+			rc = sqlite3_step(look);
+			if (rc == SQLITE_ROW) {
+				it->already = 1;
+				r->position = (uint64_t)sqlite3_column_int64(look, 0);
+				continue;
+			}
+			if (rc != SQLITE_DONE) {
+				status = tv__box_db_fail(box, box->db, rc, "reading the intake rows");
+				goto out;
+			}
+			if (it->ballot == NULL && it->spoilt == NULL) {
+				item_fail(ctx, it, tv__fail(ctx, TV_ERR_STATE,
+				                            "this intake row was never cast"));
+				continue;
+			}
+		}
+		if ((status = entry_checks(box, it, tracking[i], cred[i])) != TV_OK) {
+			if (!item_status(status))
+				goto out;
+			item_fail(ctx, it, status);
+			status = TV_OK;
+			continue;
+		}
+		r->position = position + 1;
+		memcpy(r->prev_head, head, 32);
+		memcpy(r->tracking, tracking[i], 32);
+		memcpy(r->election, box->fingerprint, 32);
+		r->time = now;
+		r->channel = it->channel;
+		if ((status = next_head(ctx, r->head, r->prev_head, r->position, r->tracking,
+		                        r->channel, now)) != TV_OK)
 			goto out;
-		if (found) {
-			status = tv__fail(ctx, TV_ERR_ALREADY_VOTED,
-			                  "this credential has already voted, and only a tenant's first "
-			                  "ballot counts in this election");
+		sqlite3_reset(ins);
+		sqlite3_bind_int64(ins, 1, (sqlite3_int64)r->position);
+		sqlite3_bind_blob(ins, 2, r->tracking, 32, SQLITE_STATIC);
+		sqlite3_bind_blob(ins, 3, cred[i]->bytes, TV_POINT_BYTES, SQLITE_STATIC);
+		sqlite3_bind_text(ins, 4, json[i], -1, SQLITE_STATIC);
+		sqlite3_bind_int(ins, 5, (int)r->channel);
+		sqlite3_bind_int64(ins, 6, now);
+		sqlite3_bind_blob(ins, 7, r->prev_head, 32, SQLITE_STATIC);
+		sqlite3_bind_blob(ins, 8, r->head, 32, SQLITE_STATIC);
+		sqlite3_bind_int(ins, 9, it->ballot != NULL ? TV_ENTRY_BALLOT : TV_ENTRY_SPOILT);
+		if ((rc = sqlite3_step(ins)) != SQLITE_DONE) {
+			status = tv__box_db_fail(box, box->db, rc, "appending to the board");
 			goto out;
 		}
+		if (it->has_source) {
+			sqlite3_reset(src);
+			sqlite3_bind_blob(src, 1, it->source, 32, SQLITE_STATIC);
+			sqlite3_bind_int64(src, 2, (sqlite3_int64)r->position);
+			if ((rc = sqlite3_step(src)) != SQLITE_DONE) {
+				status = tv__box_db_fail(box, box->db, rc, "recording the intake row");
+				goto out;
+			}
+		}
+		position = r->position;
+		memcpy(head, r->head, 32);
 	}
-	if ((status = board_tip(box, &r.position, r.prev_head)) != TV_OK)
-		goto out;
-	r.position++;
-	r.time = now;
-	r.channel = channel;
-	memcpy(r.election, box->fingerprint, 32);
-	if ((status = next_head(ctx, r.head, r.prev_head, r.position, r.tracking, channel, now)) != TV_OK ||
-	    (status = tv__box_prepare(box, &st, "INSERT INTO board (position, tracking, credential, "
-	                                         "ballot_json, channel, received_at, prev_head, head) "
-	                                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) != TV_OK)
-		goto out;
-	sqlite3_bind_int64(st, 1, (sqlite3_int64)r.position);
-	sqlite3_bind_blob(st, 2, r.tracking, 32, SQLITE_STATIC);
-	sqlite3_bind_blob(st, 3, tv_ballot_credential(ballot)->bytes, TV_POINT_BYTES, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, json, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 5, (int)channel);
-	sqlite3_bind_int64(st, 6, now);
-	sqlite3_bind_blob(st, 7, r.prev_head, 32, SQLITE_STATIC);
-	sqlite3_bind_blob(st, 8, r.head, 32, SQLITE_STATIC);
-	if ((rc = sqlite3_step(st)) != SQLITE_DONE) {
-		status = tv__box_db_fail(box, box->db, rc, "appending the ballot to the board");
-		goto out;
-	}
-	/* durable first (WAL, synchronous=FULL), then the receipt */
+	sqlite3_finalize(ins);
+	sqlite3_finalize(src);
+	sqlite3_finalize(look);
+	ins = src = look = NULL;
+	/* durable first (WAL, synchronous=FULL), then the receipts */
 	if ((status = tv__box_commit(box)) != TV_OK)
 		goto out;
-	if ((status = receipt_message(ctx, msg, &r)) != TV_OK ||
-	    (status = tv_ed25519_sign(ctx, &r.signature, box_key, msg, 32)) != TV_OK) {
-		/* the ballot is on the board; the receipt can be signed again */
-		goto out_committed;
+	for (i = 0; i < count; i++) {
+		tv_cast_item *it = &items[i];
+		tv_status st;
+
+		if (it->status != TV_OK)
+			continue;
+		/* an earlier intake's entry: the same receipt again (Ed25519 is deterministic) */
+		if (it->already && (st = receipt_at(box, &it->receipt, it->receipt.position)) != TV_OK) {
+			item_fail(ctx, it, st);
+			continue;
+		}
+		if ((st = sign_receipt(ctx, &it->receipt, box_key)) != TV_OK)
+			item_fail(ctx, it, st); /* on the board: tv_box_receipt() signs it again */
 	}
-	*receipt = r;
-	goto out_committed;
+	goto done;
 out:
-	if (status != TV_OK)
-		tv__box_rollback(box);
-out_committed:
-	sqlite3_finalize(st);
-	tv_free(ctx, json);
+	sqlite3_finalize(ins);
+	sqlite3_finalize(src);
+	sqlite3_finalize(look);
+	tv__box_rollback(box);
+	/* nothing was stored: no item was cast */
+	for (i = 0; i < count; i++)
+		if (items[i].status == TV_OK) {
+			items[i].status = status;
+			items[i].already = 0;
+			snprintf(items[i].message, sizeof(items[i].message), "%s", tv_ctx_last_error(ctx));
+		}
+done:
+	for (i = 0; json != NULL && i < count; i++)
+		tv_free(ctx, json[i]);
+	tv__free(ctx, json);
+	tv__free(ctx, tracking);
+	tv__free(ctx, cred);
 	return status;
+}
+
+tv_status tv_box_cast(tv_ctx *ctx, tv_receipt *receipt, tv_box *box, const tv_ballot *ballot,
+                      uint32_t channel, const tv_ed25519_secret_key *box_key, int64_t now)
+{
+	tv_cast_item item;
+	tv_status status;
+
+	if (ctx == NULL || receipt == NULL || box == NULL || ballot == NULL || box_key == NULL)
+		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_box_cast: NULL argument");
+	memset(&item, 0, sizeof(item));
+	item.ballot = ballot;
+	item.channel = channel;
+	if ((status = tv_box_cast_batch(ctx, box, &item, 1, box_key, now)) != TV_OK)
+		return status;
+	if (item.status != TV_OK)
+		return tv__fail(ctx, item.status, "%s", item.message);
+	*receipt = item.receipt;
+	return TV_OK;
 }
 
 tv_status tv_box_record_challenge(tv_ctx *ctx, tv_box *box, const char *opened, size_t len)
@@ -544,6 +758,35 @@ out:
 	return status;
 }
 
+/* a stored board entry's tracking code and credential, from its JSON */
+static tv_status entry_read(tv_ctx *ctx, int kind, const char *json, size_t len, uint8_t t[32],
+                            tv_point *credential)
+{
+	tv_status status;
+
+	if (kind == TV_ENTRY_BALLOT) {
+		tv_ballot *b = NULL;
+
+		if ((status = tv_ballot_from_json(ctx, &b, json, len)) == TV_OK) {
+			tv_ballot_tracking(t, b);
+			*credential = *tv_ballot_credential(b);
+		}
+		tv_ballot_free(b);
+		return status;
+	}
+	if (kind == TV_ENTRY_SPOILT) {
+		tv_spoilt *p = NULL;
+
+		if ((status = tv_spoilt_from_json(ctx, &p, json, len)) == TV_OK) {
+			tv_spoilt_tracking(t, p);
+			*credential = *tv_spoilt_credential(p);
+		}
+		tv_spoilt_free(p);
+		return status;
+	}
+	return tv__fail(ctx, TV_ERR_ENCODING, "unknown entry kind %d", kind);
+}
+
 tv_status tv_box_verify_board(tv_ctx *ctx, uint64_t *ballots, uint64_t by_channel[4],
                               tv_box *box)
 {
@@ -561,12 +804,12 @@ tv_status tv_box_verify_board(tv_ctx *ctx, uint64_t *ballots, uint64_t by_channe
 	                              "SELECT b.position, b.tracking, b.ballot_json, b.channel, "
 	                              "b.received_at, b.prev_head, b.head, "
 	                              "(SELECT count(*) FROM credential c WHERE c.public_key = b.credential), "
-	                              "b.credential FROM board b ORDER BY b.position")) != TV_OK)
+	                              "b.credential, b.kind FROM board b ORDER BY b.position")) != TV_OK)
 		return status;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		uint64_t p = (uint64_t)sqlite3_column_int64(st, 0);
 		uint32_t channel = (uint32_t)sqlite3_column_int(st, 3);
-		tv_ballot *b = NULL;
+		tv_point cred;
 		uint8_t t[32];
 
 		if (p != expect) {
@@ -581,24 +824,21 @@ tv_status tv_box_verify_board(tv_ctx *ctx, uint64_t *ballots, uint64_t by_channe
 			                  (unsigned long long)p);
 			break;
 		}
-		status = tv_ballot_from_json(ctx, &b, (const char *)sqlite3_column_text(st, 2),
-		                             (size_t)sqlite3_column_bytes(st, 2));
+		status = entry_read(ctx, sqlite3_column_int(st, 9), (const char *)sqlite3_column_text(st, 2),
+		                    (size_t)sqlite3_column_bytes(st, 2), t, &cred);
 		if (status != TV_OK) {
 			status = tv__fail(ctx, TV_ERR_PROOF_INVALID, "board: position %llu: %s",
 			                  (unsigned long long)p, tv_ctx_last_error(ctx));
 			break;
 		}
-		tv_ballot_tracking(t, b);
 		if (memcmp(t, sqlite3_column_blob(st, 1), 32) != 0 ||
 		    sqlite3_column_bytes(st, 8) != TV_POINT_BYTES ||
-		    memcmp(tv_ballot_credential(b)->bytes, sqlite3_column_blob(st, 8), TV_POINT_BYTES) != 0) {
-			tv_ballot_free(b);
+		    memcmp(cred.bytes, sqlite3_column_blob(st, 8), TV_POINT_BYTES) != 0) {
 			status = tv__fail(ctx, TV_ERR_PROOF_INVALID,
-			                  "board: position %llu: the stored ballot is not the one recorded",
+			                  "board: position %llu: the stored entry is not the one recorded",
 			                  (unsigned long long)p);
 			break;
 		}
-		tv_ballot_free(b);
 		if (sqlite3_column_int(st, 7) != 1) {
 			status = tv__fail(ctx, TV_ERR_PROOF_INVALID,
 			                  "board: position %llu: credential not on the list",

@@ -22,7 +22,7 @@
 #include "box_internal.h"
 #include "tenantvote/box.h"
 
-#define SCHEMA_VERSION 2
+#define SCHEMA_VERSION 3
 
 
 /* Schema migrations: migrations[v] takes a box from version v to v + 1. */
@@ -82,6 +82,11 @@ static const char *const migrations[SCHEMA_VERSION] = {
 	"CREATE INDEX board_by_credential ON board(credential, position);"
 	"CREATE TABLE challenged ("
 	"  tracking BLOB PRIMARY KEY CHECK (length(tracking) = 32));",
+	/* 2 -> 3: spoilt papers and intake batches (SPEC §15.6, §15.7) */
+	"ALTER TABLE board ADD COLUMN kind INTEGER NOT NULL DEFAULT 1 CHECK (kind IN (1, 2));"
+	"CREATE TABLE intake_row ("
+	"  source BLOB PRIMARY KEY CHECK (length(source) = 32),"
+	"  position INTEGER NOT NULL UNIQUE REFERENCES board(position));",
 };
 
 /* ---------------------------------------------------------------- errors */

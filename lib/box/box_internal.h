@@ -14,6 +14,10 @@ struct tv_box {
 	uint8_t fingerprint[32];
 };
 
+/* board.kind (schema version 3) */
+#define TV_ENTRY_BALLOT 1
+#define TV_ENTRY_SPOILT 2
+
 typedef struct box_state {
 	tv_phase phase;
 	int credentials_issued;

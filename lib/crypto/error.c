@@ -34,6 +34,7 @@ const char *tv_status_str(tv_status status)
 	case TV_ERR_WRONG_ELECTION: return "belongs to another election";
 	case TV_ERR_REPLAY: return "ballot already on the board";
 	case TV_ERR_ALREADY_VOTED: return "this credential has already voted";
+	case TV_ERR_INTAKE_INVALID: return "invalid intake batch";
 	}
 	return "unknown status";
 }
@@ -56,6 +57,7 @@ int tv_status_is_rejection(tv_status status)
 	case TV_ERR_WRONG_ELECTION:
 	case TV_ERR_REPLAY:
 	case TV_ERR_ALREADY_VOTED:
+	case TV_ERR_INTAKE_INVALID:
 		return 1;
 	default:
 		return 0;

@@ -289,8 +289,42 @@ with tempfile.TemporaryDirectory() as d:
           f"marked register: one voter, two ballots, both channels ({rows})")
     r = run("marked-register", "--out", marked, "--purpose", "again", "-d", e)
     check(r.returncode == 1 and "already exists" in r.stderr, "marked register never overwritten")
+    # intake: every row checked before any is cast; a re-run casts nothing twice
+    intake = os.path.join(d, "post.csv")
+    with open(intake, "w") as f:
+        f.write(f"code,choice\n{typo},1\n{codes[1]},3\n{codes[0]},rejected:torn\n")
+    out = os.path.join(d, "post-receipts.jsonl")
+    r = run_env(box, "intake", intake, "--channel", "postal", "--receipts", out, "-d", e)
+    check(r.returncode == 1 and "line 2" in r.stderr and "line 3" in r.stderr and "line 4" in r.stderr
+          and "nothing was cast" in r.stderr, f"intake: bad rows listed, nothing cast ({r.stderr})")
+    check(not os.path.exists(out), "intake: no receipts file when nothing was cast")
+    with open(intake, "w") as f:
+        f.write(f"code,choice\n{codes[1]},rejected:identifies-voter\n{codes[0]},2\n")
+    r = run_env(box, "intake", intake, "--channel", "phone", "-d", e)
+    check(r.returncode == 1 and "channel" in r.stderr, "intake: channel not allowed refused")
+    r = run_env(box, "intake", intake, "--channel", "postal", "--receipts", out, "-d", e, "--json")
+    res = json.loads(r.stdout) if r.returncode == 0 else {}
+    check(res.get("cast") == 2 and res.get("spoilt") == 1 and res.get("receipts_written") == 2,
+          f"intake casts a spoilt paper and a revote ({r.stderr.strip()})")
+    with open(out) as f:
+        lines = f.read().splitlines()
+    check(len(lines) == 2 and all(json.loads(x)["channel"] == 4 for x in lines), "intake: a receipt per row")
+    # as if the run was cut off while writing the second receipt
+    with open(out, "w") as f:
+        f.write(lines[0] + "\n" + lines[1][:20])
+    r = run_env(box, "intake", intake, "--channel", "postal", "--receipts", out, "-d", e, "--json")
+    res = json.loads(r.stdout) if r.returncode == 0 else {}
+    check(res.get("cast") == 0 and res.get("already_cast") == 2 and res.get("receipts_written") == 1,
+          f"intake run again: nothing cast twice ({res}, {r.stderr.strip()})")
+    with open(out) as f:
+        check(f.read().splitlines() == lines, "intake run again: the same receipts, each once")
+    rec3 = os.path.join(d, "r3.json")
+    with open(rec3, "w") as f:
+        f.write(lines[1])
+    r = run("receipt", "check", rec3, "-d", e, "--json")
+    check(r.returncode == 0 and json.loads(r.stdout)["counts"] is True, "intake receipt checks and counts")
     r = run_env(box, "close", "-d", e, "--json")
-    check(r.returncode == 0 and json.loads(r.stdout)["ballots"] == 2, "close counts the board")
+    check(r.returncode == 0 and json.loads(r.stdout)["ballots"] == 4, "close counts the board")
     r = run_env(box, "vote", "--code", codes[1], "--choice", "1", "-d", e)
     check(r.returncode == 1 and "closed" in r.stderr, "vote after close refused")
     check(db_counts(os.path.join(e, "election.db")) == (2, 2), "register unchanged by voting")

@@ -29,7 +29,6 @@ static void free_fixture(void)
 
 static void make_fixture(tv_ctx *ctx)
 {
-	tv_manifest_options o = TV_MANIFEST_OPTIONS_INIT;
 	tv_scalar x;
 	tv_credential_code code;
 	tv_point pub;
@@ -37,21 +36,7 @@ static void make_fixture(tv_ctx *ctx)
 	tv_ballot *b = NULL;
 	tv_ballot_secrets *s = NULL;
 
-	o.election_id = "fuzzshire";
-	o.council = "Fuzzshire Council";
-	o.landlord = "Fuzzshire Mutual";
-	o.title.en = "Ballot";
-	o.question.en = "Transfer?";
-	o.option_count = 2;
-	o.options[0].en = "Yes";
-	o.options[1].en = "No";
-	o.transfer_option = 1;
-	o.allow_blank = 1;
-	o.opens = 1800000000;
-	o.closes = 1801000000;
-	o.trustees = 1;
-	o.threshold = 1;
-	FUZZ_CHECK(tv_manifest_new(ctx, &manifest, &o) == TV_OK);
+	manifest = tv_fuzz_manifest(ctx);
 	FUZZ_CHECK(tv__ctx_set_deterministic(ctx, (const uint8_t *)"fuzz-ballot", 11) == TV_OK);
 	FUZZ_CHECK(tv_scalar_random(ctx, &x) == TV_OK);
 	FUZZ_CHECK(tv_point_base_mul(ctx, &key, &x) == TV_OK);

@@ -218,3 +218,26 @@ const char *__ubsan_default_options(void)
 {
 	return "halt_on_error=1:print_stacktrace=1";
 }
+
+tv_manifest *tv_fuzz_manifest(tv_ctx *ctx)
+{
+	tv_manifest_options o = TV_MANIFEST_OPTIONS_INIT;
+	tv_manifest *m = NULL;
+
+	o.election_id = "fuzzshire";
+	o.council = "Fuzzshire Council";
+	o.landlord = "Fuzzshire Mutual";
+	o.title.en = "Ballot";
+	o.question.en = "Transfer?";
+	o.option_count = 2;
+	o.options[0].en = "Yes";
+	o.options[1].en = "No";
+	o.transfer_option = 1;
+	o.allow_blank = 1;
+	o.opens = 1800000000;
+	o.closes = 1801000000;
+	o.trustees = 1;
+	o.threshold = 1;
+	FUZZ_CHECK(tv_manifest_new(ctx, &m, &o) == TV_OK);
+	return m;
+}

@@ -63,6 +63,10 @@ tv_status tv_fuzz_oracle_point(const uint8_t *in, size_t len);
 /* What tv_scalar_decode() must answer: TV_OK, ENCODING or SCALAR_RANGE. */
 tv_status tv_fuzz_oracle_scalar(const uint8_t *in, size_t len);
 
+/* A fixed two-option election ("fuzzshire", blank allowed), for targets
+ * that need a manifest (tv_manifest_free() it). */
+tv_manifest *tv_fuzz_manifest(tv_ctx *ctx);
+
 /* Non-zero when all @p len bytes are zero. */
 int tv_fuzz_all_zero(const uint8_t *p, size_t len);
 

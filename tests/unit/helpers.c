@@ -146,3 +146,20 @@ void test_scalar_plus_one(tv_scalar *out, const tv_scalar *s)
 		if (++out->bytes[i] != 0)
 			break;
 }
+
+char *test_replace(const char *base, const char *from, const char *to, size_t *len)
+{
+	const char *at = strstr(base, from);
+	size_t blen = strlen(base), flen = strlen(from), tlen = strlen(to);
+	char *out;
+
+	assert_non_null(at);
+	out = malloc(blen - flen + tlen + 1);
+	assert_non_null(out);
+	memcpy(out, base, (size_t)(at - base));
+	memcpy(out + (at - base), to, tlen);
+	memcpy(out + (at - base) + tlen, at + flen, blen - (size_t)(at - base) - flen + 1);
+	if (len != NULL)
+		*len = blen - flen + tlen;
+	return out;
+}

@@ -39,6 +39,8 @@ uint64_t test_rand(void);
 
 /* a point other than @p p (p + G), valid on the curve */
 void test_other_point(tv_ctx *ctx, tv_point *out, const tv_point *p);
+/* @p base with the first @p from replaced by @p to (malloc); @p len may be NULL */
+char *test_replace(const char *base, const char *from, const char *to, size_t *len);
 /* s + 1 mod n */
 void test_scalar_plus_one(tv_scalar *out, const tv_scalar *s);
 

@@ -326,6 +326,268 @@ static void marked_register_lists_voters_only(void **state)
 	assert_int_equal(audit_rows("marked-register-exported"), 1);
 }
 
+/* SPEC §15.6: a spoilt paper is signed by its credential; any change shows */
+static void spoilt_paper_is_signed(void **state)
+{
+	fixture *fx = *state;
+	const tv_manifest *m = tv_box_manifest(fx->box);
+	tv_spoilt *p = NULL, *back = NULL;
+	tv_spoilt_reason reason;
+	uint8_t t1[32], t2[32];
+	char *json = NULL, *bad;
+	size_t len;
+
+	assert_ok(fx->ctx, tv_spoilt_reason_parse(fx->ctx, &reason, "identifies-voter"));
+	assert_int_equal(reason, TV_SPOILT_IDENTIFIES_VOTER);
+	assert_status(fx->ctx, tv_spoilt_reason_parse(fx->ctx, &reason, "torn"), TV_ERR_INVALID_ARGUMENT);
+	assert_non_null(strstr(tv_ctx_last_error(fx->ctx), "'torn'"));
+	assert_status(fx->ctx, tv_spoilt_make(fx->ctx, &p, m, "not a code", 10, reason),
+	              TV_ERR_CREDENTIAL_INVALID);
+	assert_ok(fx->ctx, tv_spoilt_make(fx->ctx, &p, m, fx->codes[1], strlen(fx->codes[1]), reason));
+	assert_ok(fx->ctx, tv_spoilt_verify(fx->ctx, p, m));
+	assert_ok(fx->ctx, tv_spoilt_to_json(fx->ctx, &json, &len, p));
+	assert_ok(fx->ctx, tv_spoilt_from_json(fx->ctx, &back, json, len));
+	tv_spoilt_tracking(t1, p);
+	tv_spoilt_tracking(t2, back);
+	assert_memory_equal(t1, t2, 32);
+	assert_ok(fx->ctx, tv_spoilt_verify(fx->ctx, back, m));
+	tv_spoilt_free(back);
+	back = NULL;
+	/* another reason under the same signature */
+	bad = test_replace(json, "identifies-voter", "no-official-mark", NULL);
+	assert_ok(fx->ctx, tv_spoilt_from_json(fx->ctx, &back, bad, strlen(bad)));
+	assert_status(fx->ctx, tv_spoilt_verify(fx->ctx, back, m), TV_ERR_SIGNATURE_INVALID);
+	tv_spoilt_free(back);
+	back = NULL;
+	free(bad);
+	bad = test_replace(json, "identifies-voter", "smudged", NULL);
+	assert_status(fx->ctx, tv_spoilt_from_json(fx->ctx, &back, bad, strlen(bad)), TV_ERR_ENCODING);
+	assert_non_null(strstr(tv_ctx_last_error(fx->ctx), "reason"));
+	free(bad);
+	bad = test_replace(json, "\"reason\"", "\"reasons\"", NULL);
+	assert_status(fx->ctx, tv_spoilt_from_json(fx->ctx, &back, bad, strlen(bad)), TV_ERR_ENCODING);
+	free(bad);
+	/* a paper recorded for another election */
+	{
+		tv_manifest_options o;
+		tv_manifest *other = NULL;
+
+		tv_manifest_get_options(&o, m);
+		o.election_id = "another-ballot";
+		assert_ok(fx->ctx, tv_manifest_new(fx->ctx, &other, &o));
+		assert_status(fx->ctx, tv_spoilt_verify(fx->ctx, p, other), TV_ERR_WRONG_ELECTION);
+		tv_manifest_free(other);
+	}
+	tv_free(fx->ctx, json);
+	tv_spoilt_free(p);
+}
+
+/* one transaction for many: refused items are refused alone */
+static void batch_cast_and_receipts_again(void **state)
+{
+	fixture *fx = *state;
+	const tv_manifest *m = tv_box_manifest(fx->box);
+	tv_ballot *b = ballot_for(fx, fx->codes[1], 2), *replay = ballot_for(fx, fx->codes[2], 1);
+	tv_spoilt *p = NULL;
+	tv_cast_item items[4];
+	tv_receipt again, first;
+	int before, counts = -1;
+
+	assert_ok(fx->ctx, tv_box_cast(fx->ctx, &first, fx->box, replay, TV_CHANNEL_ONLINE,
+	                               &fx->box_key, NOW));
+	before = board_rows();
+	assert_ok(fx->ctx, tv_spoilt_make(fx->ctx, &p, m, fx->codes[2], strlen(fx->codes[2]),
+	                                  TV_SPOILT_MORE_THAN_ONE_ANSWER));
+	memset(items, 0, sizeof(items));
+	items[0].ballot = b;
+	items[0].channel = TV_CHANNEL_POSTAL;
+	items[1].ballot = replay;
+	items[1].channel = TV_CHANNEL_POSTAL;
+	items[2].spoilt = p;
+	items[2].channel = TV_CHANNEL_POSTAL;
+	items[3].ballot = b; /* the same ballot twice in one batch */
+	items[3].channel = TV_CHANNEL_POSTAL;
+	assert_ok(fx->ctx, tv_box_cast_batch(fx->ctx, fx->box, items, 4, &fx->box_key, NOW + 10));
+	assert_int_equal(items[0].status, TV_OK);
+	assert_int_equal(items[1].status, TV_ERR_REPLAY);
+	assert_non_null(strstr(items[1].message, "already on the board"));
+	assert_int_equal(items[2].status, TV_OK);
+	assert_int_equal(items[3].status, TV_ERR_REPLAY);
+	assert_int_equal(board_rows(), before + 2);
+	assert_int_equal(items[2].receipt.position, items[0].receipt.position + 1);
+	assert_memory_equal(items[2].receipt.prev_head, items[0].receipt.head, 32);
+	/* the spoilt paper counts for its credential now (revote policy last) */
+	assert_ok(fx->ctx, tv_box_check_receipt(fx->ctx, &counts, fx->box, &items[2].receipt));
+	assert_int_equal(counts, 1);
+	assert_ok(fx->ctx, tv_box_check_receipt(fx->ctx, &counts, fx->box, &first));
+	assert_int_equal(counts, 0);
+	/* a receipt signed again is the same receipt */
+	assert_ok(fx->ctx, tv_box_receipt(fx->ctx, &again, fx->box, items[2].receipt.position,
+	                                  &fx->box_key));
+	assert_memory_equal(&again, &items[2].receipt, sizeof(again));
+	assert_status(fx->ctx, tv_box_receipt(fx->ctx, &again, fx->box, 999, &fx->box_key),
+	              TV_ERR_INVALID_ARGUMENT);
+	/* the board with a spoilt paper on it still checks */
+	assert_ok(fx->ctx, tv_box_verify_board(fx->ctx, NULL, NULL, fx->box));
+	/* a whole-batch refusal stores nothing */
+	memset(items, 0, sizeof(items));
+	items[0].ballot = ballot_for(fx, fx->codes[0], 1);
+	items[0].channel = TV_CHANNEL_ONLINE;
+	assert_status(fx->ctx, tv_box_cast_batch(fx->ctx, fx->box, items, 1, &fx->box_key, CLOSES),
+	              TV_ERR_STATE);
+	assert_int_equal(items[0].status, TV_ERR_STATE);
+	assert_int_equal(board_rows(), before + 2);
+	tv_ballot_free((tv_ballot *)items[0].ballot);
+	tv_spoilt_free(p);
+	tv_ballot_free(b);
+	tv_ballot_free(replay);
+}
+
+typedef struct collected {
+	char text[8][200];
+	uint32_t line[8];
+	int count;
+} collected;
+
+static void on_problem(uint32_t line, const char *message, void *payload)
+{
+	collected *c = payload;
+
+	if (c->count < 8) {
+		c->line[c->count] = line;
+		snprintf(c->text[c->count], sizeof(c->text[0]), "%s", message);
+	}
+	c->count++;
+}
+
+typedef struct receipts {
+	tv_receipt r[8];
+	uint32_t line[8];
+	int already[8];
+	int count;
+} receipts;
+
+static int on_receipt(const tv_intake_event *ev, void *payload)
+{
+	receipts *rs = payload;
+
+	if (rs->count < 8) {
+		rs->r[rs->count] = *ev->receipt;
+		rs->line[rs->count] = ev->line;
+		rs->already[rs->count] = ev->already;
+	}
+	rs->count++;
+	return 0;
+}
+
+/* SPEC §15.7: every row checked first; a second run casts nothing twice */
+static void intake_checks_first_and_runs_again(void **state)
+{
+	fixture *fx = *state;
+	const tv_manifest *m = tv_box_manifest(fx->box);
+	tv_intake *in = NULL;
+	tv_intake_summary sum;
+	tv_intake_row row;
+	collected c;
+	receipts first, second;
+	char csv[1024], typo[TV_CREDENTIAL_TEXT_LEN + 1];
+	int before = board_rows();
+
+	/* a code with one symbol changed fails its check symbol */
+	snprintf(typo, sizeof(typo), "%s", fx->codes[1]);
+	typo[0] = typo[0] == 'A' ? 'B' : 'A';
+	snprintf(csv, sizeof(csv),
+	         "code,choice\n%s,3\n%s,1\n%s,rejected:torn\n%s,2\n\n%s,blank\n", fx->codes[0],
+	         typo, fx->codes[1], fx->codes[2], fx->codes[2]);
+	memset(&c, 0, sizeof(c));
+	assert_status(fx->ctx, tv_intake_parse(fx->ctx, &in, csv, strlen(csv), m, "post.csv",
+	                                       on_problem, &c),
+	              TV_ERR_INTAKE_INVALID);
+	assert_null(in);
+	assert_int_equal(c.count, 3);
+	assert_int_equal(c.line[0], 2);
+	assert_non_null(strstr(c.text[0], "only options 1 to 2"));
+	assert_int_equal(c.line[1], 3);
+	assert_non_null(strstr(c.text[1], "code"));
+	assert_int_equal(c.line[2], 4);
+	assert_non_null(strstr(c.text[2], "no-official-mark"));
+	assert_non_null(strstr(tv_ctx_last_error(fx->ctx), "post.csv: 3 problems; line 2"));
+	/* the same tenant twice (after the first problems are fixed) */
+	snprintf(csv, sizeof(csv), "code,choice\n%s,2\n\n%s,blank\n", fx->codes[2], fx->codes[2]);
+	memset(&c, 0, sizeof(c));
+	assert_status(fx->ctx, tv_intake_parse(fx->ctx, &in, csv, strlen(csv), m, NULL, on_problem, &c),
+	              TV_ERR_INTAKE_INVALID);
+	assert_int_equal(c.count, 1);
+	assert_int_equal(c.line[0], 4);
+	assert_non_null(strstr(c.text[0], "same credential as line 2"));
+	/* a header that is not code,choice */
+	assert_status(fx->ctx, tv_intake_parse(fx->ctx, &in, "ref,vote\n", 9, m, NULL, NULL, NULL),
+	              TV_ERR_INTAKE_INVALID);
+	assert_status(fx->ctx, tv_intake_parse(fx->ctx, &in, "", 0, m, NULL, NULL, NULL),
+	              TV_ERR_INTAKE_INVALID);
+
+	/* a good file: a vote, a spoilt paper and a blank, CRLF and a BOM */
+	snprintf(csv, sizeof(csv), "\xEF\xBB\xBF" "code,choice\r\n%s,2\r\n%s,rejected:unmarked-or-void\r\n"
+	         "%s , blank\r\n", fx->codes[0], fx->codes[1], fx->codes[2]);
+	assert_ok(fx->ctx, tv_intake_parse(fx->ctx, &in, csv, strlen(csv), m, NULL, NULL, NULL));
+	assert_int_equal(tv_intake_count(in), 3);
+	assert_ok(fx->ctx, tv_intake_get_row(&row, in, 1));
+	assert_int_equal(row.line, 3);
+	assert_int_equal(row.reason, TV_SPOILT_UNMARKED_OR_VOID);
+	assert_int_equal(tv_intake_get_row(&row, in, 3), TV_ERR_INVALID_ARGUMENT);
+	/* a channel the election does not allow: nothing cast */
+	assert_status(fx->ctx, tv_box_intake(fx->ctx, fx->box, in, TV_CHANNEL_PHONE, &fx->box_key,
+	                                     NOW + 20, on_receipt, &first, NULL, NULL, &sum),
+	              TV_ERR_STATE);
+	assert_int_equal(board_rows(), before);
+	memset(&first, 0, sizeof(first));
+	assert_ok(fx->ctx, tv_box_intake(fx->ctx, fx->box, in, TV_CHANNEL_POSTAL, &fx->box_key,
+	                                 NOW + 20, on_receipt, &first, NULL, NULL, &sum));
+	assert_int_equal(sum.rows, 3);
+	assert_int_equal(sum.cast, 3);
+	assert_int_equal(sum.already, 0);
+	assert_int_equal(sum.spoilt, 1);
+	assert_int_equal(first.count, 3);
+	assert_int_equal(board_rows(), before + 3);
+	assert_int_equal(first.line[2], 4);
+	/* run again (as after a crash): nothing is cast, the same receipts come back */
+	memset(&second, 0, sizeof(second));
+	assert_ok(fx->ctx, tv_box_intake(fx->ctx, fx->box, in, TV_CHANNEL_POSTAL, &fx->box_key,
+	                                 NOW + 30, on_receipt, &second, NULL, NULL, &sum));
+	assert_int_equal(sum.cast, 0);
+	assert_int_equal(sum.already, 3);
+	assert_int_equal(board_rows(), before + 3);
+	for (int i = 0; i < 3; i++) {
+		assert_true(second.already[i]);
+		assert_memory_equal(&second.r[i], &first.r[i], sizeof(tv_receipt));
+	}
+	tv_intake_free(in);
+	in = NULL;
+	/* a code that was never issued is a problem before anything is cast */
+	{
+		tv_credential_code code;
+		tv_point pub;
+		uint8_t f[32];
+
+		tv_manifest_fingerprint(f, m);
+		assert_ok(fx->ctx, tv_credential_generate(fx->ctx, &code, &pub, f));
+		snprintf(csv, sizeof(csv), "code,choice\n%s,1\n%s,1\n", fx->codes[0], code.text);
+		assert_ok(fx->ctx, tv_intake_parse(fx->ctx, &in, csv, strlen(csv), m, NULL, NULL, NULL));
+		memset(&c, 0, sizeof(c));
+		assert_status(fx->ctx, tv_box_intake(fx->ctx, fx->box, in, TV_CHANNEL_POSTAL,
+		                                     &fx->box_key, NOW + 40, NULL, NULL, on_problem, &c,
+		                                     &sum),
+		              TV_ERR_INTAKE_INVALID);
+		assert_int_equal(c.count, 1);
+		assert_int_equal(c.line[0], 3);
+		assert_non_null(strstr(c.text[0], "not one issued"));
+		assert_int_equal(sum.cast, 0);
+		assert_int_equal(board_rows(), before + 3);
+		tv_intake_free(in);
+	}
+	assert_ok(fx->ctx, tv_box_verify_board(fx->ctx, NULL, NULL, fx->box));
+}
+
 static void close_ends_voting(void **state)
 {
 	fixture *fx = *state;
@@ -340,20 +602,21 @@ static void close_ends_voting(void **state)
 	assert_status(fx->ctx, tv_box_close_voting(fx->ctx, &n, head, fx->box, &wrong),
 	              TV_ERR_INVALID_ARGUMENT);
 	assert_ok(fx->ctx, tv_box_close_voting(fx->ctx, &n, head, fx->box, &fx->box_key));
-	assert_int_equal(n, 2);
+	/* 2 cast singly, then 1 + 2 in a batch, then 3 by intake */
+	assert_int_equal(n, 8);
 	assert_status(fx->ctx, tv_box_cast(fx->ctx, &r, fx->box, b, TV_CHANNEL_ONLINE, &fx->box_key, NOW),
 	              TV_ERR_STATE);
 	assert_non_null(strstr(tv_ctx_last_error(fx->ctx), "closed"));
 	assert_status(fx->ctx, tv_box_close_voting(fx->ctx, &n, head, fx->box, &fx->box_key),
 	              TV_ERR_STATE);
-	assert_int_equal(board_rows(), 2);
+	assert_int_equal(board_rows(), 8);
 	{
 		uint64_t count = 0, by_channel[4];
 
 		assert_ok(fx->ctx, tv_box_verify_board(fx->ctx, &count, by_channel, fx->box));
-		assert_int_equal(count, 2);
-		assert_int_equal(by_channel[0], 1); /* online */
-		assert_int_equal(by_channel[2], 1); /* postal */
+		assert_int_equal(count, 8);
+		assert_int_equal(by_channel[0], 2); /* online */
+		assert_int_equal(by_channel[2], 6); /* postal */
 	}
 	tv_ballot_free(b);
 }
@@ -368,6 +631,7 @@ static void tampered_board_is_found(void **state)
 		"UPDATE board SET head = zeroblob(32) WHERE position = 1",
 		"UPDATE board SET ballot_json = replace(ballot_json, '\"alpha\":\"04', '\"alpha\":\"04') "
 		"WHERE position = 1", /* a no-op: must still verify */
+		"UPDATE board SET kind = 1 WHERE kind = 2", /* a spoilt paper read as a ballot */
 		"DELETE FROM board WHERE position = 1",
 	};
 	char path[300];
@@ -389,7 +653,7 @@ static void tampered_board_is_found(void **state)
 		assert_non_null(strstr(tv_ctx_last_error(fx->ctx), "position"));
 		/* undo for the next case: restore from the values kept in prev_head */
 		sqlite3_close(db);
-		if (i == 4)
+		if (i == 5)
 			break;
 		/* reverse the edit */
 		assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
@@ -397,6 +661,9 @@ static void tampered_board_is_found(void **state)
 			sqlite3_exec(db, "UPDATE board SET channel = 1 WHERE position = 1", NULL, NULL, NULL);
 		if (i == 1)
 			sqlite3_exec(db, "UPDATE board SET received_at = received_at - 1 WHERE position = 2",
+			             NULL, NULL, NULL);
+		if (i == 4)
+			sqlite3_exec(db, "UPDATE board SET kind = 2 WHERE ballot_json LIKE '%tenantvote-spoilt%'",
 			             NULL, NULL, NULL);
 		if (i == 2)
 			sqlite3_exec(db, "UPDATE board SET head = (SELECT prev_head FROM board WHERE position = 2) "
@@ -413,6 +680,9 @@ int main(void)
 		cmocka_unit_test(refusals_store_nothing),
 		cmocka_unit_test(challenged_ballot_is_never_cast),
 		cmocka_unit_test(marked_register_lists_voters_only),
+		cmocka_unit_test(spoilt_paper_is_signed),
+		cmocka_unit_test(batch_cast_and_receipts_again),
+		cmocka_unit_test(intake_checks_first_and_runs_again),
 		cmocka_unit_test(close_ends_voting),
 		cmocka_unit_test(tampered_board_is_found),
 	};

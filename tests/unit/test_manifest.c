@@ -1164,23 +1164,6 @@ static void refuses_bad_json_fields(void **state)
 	tv_ctx_free(ctx);
 }
 
-/* @p base with the first @p from replaced by @p to (malloc) */
-static char *replace(const char *base, const char *from, const char *to, size_t *len)
-{
-	const char *at = strstr(base, from);
-	size_t blen = strlen(base), flen = strlen(from), tlen = strlen(to);
-	char *out;
-
-	assert_non_null(at);
-	out = malloc(blen - flen + tlen + 1);
-	assert_non_null(out);
-	memcpy(out, base, (size_t)(at - base));
-	memcpy(out + (at - base), to, tlen);
-	memcpy(out + (at - base) + tlen, at + flen, blen - (size_t)(at - base) - flen + 1);
-	*len = blen - flen + tlen;
-	return out;
-}
-
 static void expect_json(tv_ctx *ctx, const char *json, size_t len, tv_status want,
                         const char *names)
 {
@@ -1202,50 +1185,50 @@ static void refuses_bad_json_text(void **state)
 	(void)state;
 
 	/* a duplicate key could mean one thing to us and another to a reader */
-	j = replace(base, "\"trustees\": 5,", "\"trustees\": 5,\n  \"trustees\": 9,", &n);
+	j = test_replace(base, "\"trustees\": 5,", "\"trustees\": 5,\n  \"trustees\": 9,", &n);
 	expect_json(ctx, j, n, TV_ERR_MANIFEST_INVALID, "duplicate object key");
 	expect_json(ctx, j, n, TV_ERR_MANIFEST_INVALID, "line 44");
 	free(j);
-	j = replace(base, "\"en\": \"Yes,", "\"en\": \"Yes\", \"en\": \"Yes,", &n);
+	j = test_replace(base, "\"en\": \"Yes,", "\"en\": \"Yes\", \"en\": \"Yes,", &n);
 	expect_json(ctx, j, n, TV_ERR_MANIFEST_INVALID, "duplicate object key");
 	free(j);
 
 	/* invalid UTF-8 inside a string: Jansson refuses it, and we say so */
-	j = replace(base, "Tai Cymunedol Enghraifft /", "Tai Cymun\xe9" "dol Enghraifft /", &n);
+	j = test_replace(base, "Tai Cymunedol Enghraifft /", "Tai Cymun\xe9" "dol Enghraifft /", &n);
 	expect_json(ctx, j, n, TV_ERR_UTF8, "invalid UTF-8");
 	expect_json(ctx, j, n, TV_ERR_UTF8, "line 5");
 	free(j);
-	j = replace(base, "Ydw,", "Yd\xc0\xaf,", &n); /* overlong */
+	j = test_replace(base, "Ydw,", "Yd\xc0\xaf,", &n); /* overlong */
 	expect_json(ctx, j, n, TV_ERR_UTF8, "invalid UTF-8");
 	free(j);
-	j = replace(base, "Ydw,", "Yd\xed\xa0\x80,", &n); /* surrogate */
+	j = test_replace(base, "Ydw,", "Yd\xed\xa0\x80,", &n); /* surrogate */
 	expect_json(ctx, j, n, TV_ERR_UTF8, "invalid UTF-8");
 	free(j);
 	/* and outside a string */
-	j = replace(base, "{", "{\xff", &n);
+	j = test_replace(base, "{", "{\xff", &n);
 	expect_json(ctx, j, n, TV_ERR_UTF8, "invalid UTF-8");
 	free(j);
 	/* a lone surrogate escape, and \u0000, are refused by Jansson */
-	j = replace(base, "Ydw,", "Yd\\ud800,", &n);
+	j = test_replace(base, "Ydw,", "Yd\\ud800,", &n);
 	expect_json(ctx, j, n, TV_ERR_MANIFEST_INVALID, "line 19");
 	free(j);
-	j = replace(base, "Ydw,", "Yd\\u0000,", &n);
+	j = test_replace(base, "Ydw,", "Yd\\u0000,", &n);
 	expect_json(ctx, j, n, TV_ERR_MANIFEST_INVALID, "\\u0000");
 	free(j);
 	/* a raw control character in a string */
-	j = replace(base, "Ydw,", "Yd\tw,", &n);
+	j = test_replace(base, "Ydw,", "Yd\tw,", &n);
 	expect_json(ctx, j, n, TV_ERR_MANIFEST_INVALID, "control character");
 	free(j);
 	/* an integer too big for Jansson */
-	j = replace(base, "\"trustees\": 5", "\"trustees\": 99999999999999999999", &n);
+	j = test_replace(base, "\"trustees\": 5", "\"trustees\": 99999999999999999999", &n);
 	expect_json(ctx, j, n, TV_ERR_MANIFEST_INVALID, "too big");
 	free(j);
 
 	/* trailing bytes after the object */
-	j = replace(base, "\"threshold\": 3\n}\n", "\"threshold\": 3\n}\n{}", &n);
+	j = test_replace(base, "\"threshold\": 3\n}\n", "\"threshold\": 3\n}\n{}", &n);
 	expect_json(ctx, j, n, TV_ERR_MANIFEST_INVALID, "end of file expected");
 	free(j);
-	j = replace(base, "\"threshold\": 3\n}\n", "\"threshold\": 3\n}\nx", &n);
+	j = test_replace(base, "\"threshold\": 3\n}\n", "\"threshold\": 3\n}\nx", &n);
 	expect_json(ctx, j, n, TV_ERR_MANIFEST_INVALID, "end of file expected");
 	free(j);
 	/* a NUL byte after the object counts: the length is what is read */

@@ -1,0 +1,293 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * SPEC §15.6: spoilt papers.
+ *   S = H("spoilt"; F, pt(X), u32be(reason))
+ *   signature: Schnorr (§6.1) by the credential over the 32 bytes S
+ *   tracking code T = H("spoilt-tracking"; S, pt(R), sc(s))
+ */
+#include <string.h>
+
+#include <jansson.h>
+
+#include "internal.h"
+#include "tenantvote/spoilt.h"
+
+#define SPOILT_FORMAT "tenantvote-spoilt/1"
+
+struct tv_spoilt {
+	tv_ctx *ctx;
+	uint8_t fingerprint[32];
+	tv_point credential;
+	tv_spoilt_reason reason;
+	tv_schnorr_signature signature;
+	uint8_t digest[32];
+	uint8_t tracking[32];
+};
+
+static const char *const reason_names[TV_SPOILT_REASONS] = {
+	"no-official-mark", "more-than-one-answer", "identifies-voter", "unmarked-or-void",
+};
+
+const char *tv_spoilt_reason_name(tv_spoilt_reason reason)
+{
+	if (reason < 1 || reason > TV_SPOILT_REASONS)
+		return NULL;
+	return reason_names[reason - 1];
+}
+
+tv_status tv_spoilt_reason_parse(tv_ctx *ctx, tv_spoilt_reason *out, const char *slug)
+{
+	if (ctx == NULL || out == NULL || slug == NULL)
+		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_spoilt_reason_parse: NULL argument");
+	for (int i = 0; i < TV_SPOILT_REASONS; i++)
+		if (strcmp(slug, reason_names[i]) == 0) {
+			*out = (tv_spoilt_reason)(i + 1);
+			return TV_OK;
+		}
+	return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT,
+	                "'%.40s' is not a reason for rejecting a paper (no-official-mark, "
+	                "more-than-one-answer, identifies-voter, unmarked-or-void)", slug);
+}
+
+static tv_status digests(tv_ctx *ctx, tv_spoilt *p, int with_tracking)
+{
+	tv__hash h;
+	tv_status status;
+
+	if ((status = tv__hash_begin(&h, ctx, "spoilt")) != TV_OK) {
+		tv__hash_abort(&h);
+		return status;
+	}
+	tv__hash_field(&h, p->fingerprint, 32);
+	tv__hash_point(&h, &p->credential);
+	tv__hash_u32(&h, (uint32_t)p->reason);
+	if ((status = tv__hash_final(&h, p->digest)) != TV_OK || !with_tracking)
+		return status;
+	if ((status = tv__hash_begin(&h, ctx, "spoilt-tracking")) != TV_OK) {
+		tv__hash_abort(&h);
+		return status;
+	}
+	tv__hash_field(&h, p->digest, 32);
+	tv__hash_point(&h, &p->signature.commitment);
+	tv__hash_scalar(&h, &p->signature.response);
+	return tv__hash_final(&h, p->tracking);
+}
+
+tv_status tv_spoilt_make(tv_ctx *ctx, tv_spoilt **out, const tv_manifest *manifest,
+                         const char *code, size_t code_len, tv_spoilt_reason reason)
+{
+	tv_spoilt *p;
+	tv_scalar x;
+	tv_status status;
+
+	if (out != NULL)
+		*out = NULL;
+	if (ctx == NULL || out == NULL || manifest == NULL || code == NULL)
+		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_spoilt_make: NULL argument");
+	if (tv_spoilt_reason_name(reason) == NULL)
+		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "unknown reason %d for a spoilt paper",
+		                (int)reason);
+	if ((p = tv__calloc(ctx, 1, sizeof(*p))) == NULL)
+		return tv__fail(ctx, TV_ERR_NOMEM, "cannot allocate a spoilt paper");
+	p->ctx = ctx;
+	p->reason = reason;
+	memset(&x, 0, sizeof(x));
+	tv_manifest_fingerprint(p->fingerprint, manifest);
+	if ((status = tv_credential_derive(ctx, &x, &p->credential, code, code_len,
+	                                   p->fingerprint)) != TV_OK ||
+	    (status = digests(ctx, p, 0)) != TV_OK ||
+	    (status = tv_schnorr_sign(ctx, &p->signature, &x, p->digest, 32)) != TV_OK ||
+	    (status = digests(ctx, p, 1)) != TV_OK) {
+		tv_spoilt_free(p);
+		p = NULL;
+	}
+	tv_scalar_wipe(&x);
+	*out = p;
+	return status;
+}
+
+tv_status tv_spoilt_verify(tv_ctx *ctx, const tv_spoilt *spoilt, const tv_manifest *manifest)
+{
+	uint8_t f[32];
+	tv_spoilt copy;
+	tv_status status;
+
+	if (ctx == NULL || spoilt == NULL || manifest == NULL)
+		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_spoilt_verify: NULL argument");
+	tv_manifest_fingerprint(f, manifest);
+	if (memcmp(f, spoilt->fingerprint, 32) != 0)
+		return tv__fail(ctx, TV_ERR_WRONG_ELECTION,
+		                "the spoilt paper was recorded for another election");
+	copy = *spoilt;
+	if ((status = digests(ctx, &copy, 0)) != TV_OK)
+		return status;
+	status = tv_schnorr_signature_verify(ctx, &spoilt->signature, &spoilt->credential,
+	                                     copy.digest, 32);
+	if (status == TV_ERR_SIGNATURE_INVALID)
+		return tv__fail(ctx, status, "the spoilt paper's credential signature does not verify");
+	return status;
+}
+
+tv_status tv_spoilt_to_json(tv_ctx *ctx, char **out, size_t *len, const tv_spoilt *spoilt)
+{
+	char f[65], x[2 * TV_POINT_BYTES + 1], r[2 * TV_POINT_BYTES + 1], s[65], *text;
+	json_t *root;
+	size_t n;
+
+	if (out != NULL)
+		*out = NULL;
+	if (ctx == NULL || out == NULL || spoilt == NULL)
+		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_spoilt_to_json: NULL argument");
+	tv__hex_encode(f, spoilt->fingerprint, 32);
+	tv__hex_encode(x, spoilt->credential.bytes, TV_POINT_BYTES);
+	tv__hex_encode(r, spoilt->signature.commitment.bytes, TV_POINT_BYTES);
+	tv__hex_encode(s, spoilt->signature.response.bytes, 32);
+	root = json_pack("{s:s, s:s, s:s, s:s, s:{s:s, s:s}}", "format", SPOILT_FORMAT,
+	                 "election", f, "credential", x, "reason",
+	                 tv_spoilt_reason_name(spoilt->reason), "signature", "commitment", r,
+	                 "response", s);
+	text = root ? json_dumps(root, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+	json_decref(root);
+	if (text == NULL)
+		return tv__fail(ctx, TV_ERR_NOMEM, "cannot write the spoilt paper");
+	n = strlen(text);
+	if ((*out = tv__alloc(ctx, n + 1)) == NULL) {
+		free(text);
+		return tv__fail(ctx, TV_ERR_NOMEM, "cannot write the spoilt paper");
+	}
+	memcpy(*out, text, n + 1);
+	free(text);
+	if (len != NULL)
+		*len = n;
+	return TV_OK;
+}
+
+static tv_status exact_keys(tv_ctx *ctx, json_t *obj, const char *where,
+                            const char *const *keys, size_t count)
+{
+	const char *key;
+	json_t *value;
+
+	if (!json_is_object(obj))
+		return tv__fail(ctx, TV_ERR_ENCODING, "spoilt paper: %s is not an object", where);
+	json_object_foreach(obj, key, value) {
+		size_t i;
+
+		(void)value;
+		for (i = 0; i < count && strcmp(key, keys[i]) != 0; i++)
+			;
+		if (i == count)
+			return tv__fail(ctx, TV_ERR_ENCODING, "spoilt paper: %s has an unknown field '%s'",
+			                where, key);
+	}
+	for (size_t i = 0; i < count; i++)
+		if (json_object_get(obj, keys[i]) == NULL)
+			return tv__fail(ctx, TV_ERR_ENCODING, "spoilt paper: %s.%s is missing", where,
+			                keys[i]);
+	return TV_OK;
+}
+
+static tv_status hex_of(tv_ctx *ctx, uint8_t *out, size_t len, json_t *obj, const char *key)
+{
+	json_t *v = json_object_get(obj, key);
+	char what[64];
+
+	snprintf(what, sizeof(what), "spoilt paper: %s", key);
+	if (!json_is_string(v))
+		return tv__fail(ctx, TV_ERR_ENCODING, "%s is not a string", what);
+	return tv__hex_decode(ctx, out, len, json_string_value(v), json_string_length(v), what);
+}
+
+static tv_status spoilt_from(tv_ctx *ctx, tv_spoilt *p, json_t *root)
+{
+	static const char *const top[] = { "format", "election", "credential", "reason",
+	                                   "signature" };
+	static const char *const sig[] = { "commitment", "response" };
+	uint8_t raw[TV_POINT_BYTES];
+	json_t *v;
+	tv_status status;
+
+	if ((status = exact_keys(ctx, root, "the paper", top, 5)) != TV_OK)
+		return status;
+	v = json_object_get(root, "format");
+	if (!json_is_string(v) || strcmp(json_string_value(v), SPOILT_FORMAT) != 0)
+		return tv__fail(ctx, TV_ERR_ENCODING, "spoilt paper: format is not \"%s\"",
+		                SPOILT_FORMAT);
+	if ((status = hex_of(ctx, p->fingerprint, 32, root, "election")) != TV_OK ||
+	    (status = hex_of(ctx, raw, TV_POINT_BYTES, root, "credential")) != TV_OK)
+		return status;
+	if ((status = tv_point_decode(ctx, &p->credential, raw, TV_POINT_BYTES)) != TV_OK)
+		return tv__fail(ctx, status, "spoilt paper: credential: %s", tv_status_str(status));
+	v = json_object_get(root, "reason");
+	p->reason = 0;
+	for (int i = 0; json_is_string(v) && i < TV_SPOILT_REASONS; i++)
+		if (strcmp(json_string_value(v), reason_names[i]) == 0)
+			p->reason = (tv_spoilt_reason)(i + 1);
+	if (p->reason == 0)
+		return tv__fail(ctx, TV_ERR_ENCODING, "spoilt paper: reason is not one of the four");
+	v = json_object_get(root, "signature");
+	if ((status = exact_keys(ctx, v, "signature", sig, 2)) != TV_OK ||
+	    (status = hex_of(ctx, raw, TV_POINT_BYTES, v, "commitment")) != TV_OK)
+		return status;
+	if ((status = tv_point_decode(ctx, &p->signature.commitment, raw, TV_POINT_BYTES)) != TV_OK)
+		return tv__fail(ctx, status, "spoilt paper: signature.commitment: %s",
+		                tv_status_str(status));
+	if ((status = hex_of(ctx, raw, 32, v, "response")) != TV_OK)
+		return status;
+	if ((status = tv_scalar_decode(ctx, &p->signature.response, raw, 32)) != TV_OK)
+		return tv__fail(ctx, status, "spoilt paper: signature.response: scalar not below n");
+	return digests(ctx, p, 1);
+}
+
+tv_status tv_spoilt_from_json(tv_ctx *ctx, tv_spoilt **out, const char *json, size_t len)
+{
+	json_error_t err;
+	json_t *root;
+	tv_spoilt *p;
+	tv_status status;
+
+	if (out != NULL)
+		*out = NULL;
+	if (ctx == NULL || out == NULL || (json == NULL && len != 0))
+		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_spoilt_from_json: NULL argument");
+	if (len > TV_SPOILT_JSON_MAX)
+		return tv__fail(ctx, TV_ERR_ENCODING, "spoilt paper: %zu bytes is over the %d-byte limit",
+		                len, TV_SPOILT_JSON_MAX);
+	if ((root = json_loadb(json, len, JSON_REJECT_DUPLICATES, &err)) == NULL)
+		return tv__fail(ctx, TV_ERR_ENCODING, "spoilt paper: not valid JSON at line %d column %d: %s",
+		                err.line, err.column, err.text);
+	if ((p = tv__calloc(ctx, 1, sizeof(*p))) == NULL) {
+		json_decref(root);
+		return tv__fail(ctx, TV_ERR_NOMEM, "cannot allocate a spoilt paper");
+	}
+	p->ctx = ctx;
+	status = spoilt_from(ctx, p, root);
+	json_decref(root);
+	if (status != TV_OK) {
+		tv_spoilt_free(p);
+		return status;
+	}
+	*out = p;
+	return TV_OK;
+}
+
+void tv_spoilt_tracking(uint8_t out[32], const tv_spoilt *spoilt)
+{
+	memcpy(out, spoilt->tracking, 32);
+}
+
+const tv_point *tv_spoilt_credential(const tv_spoilt *spoilt)
+{
+	return &spoilt->credential;
+}
+
+tv_spoilt_reason tv_spoilt_get_reason(const tv_spoilt *spoilt)
+{
+	return spoilt->reason;
+}
+
+void tv_spoilt_free(tv_spoilt *spoilt)
+{
+	if (spoilt != NULL)
+		tv__free(spoilt->ctx, spoilt);
+}
