@@ -80,6 +80,17 @@ int cli_trustee_load(tv_ctx *ctx, tv_trustee **t, const char *dir, uint32_t inde
 /* the ballot box's signing key from DIR/box-key.secret */
 int cli_load_box_key(tv_ctx *ctx, tv_ed25519_secret_key *key, const char *dir,
                      const char *pass_file);
+/* cli/count.c */
+int cli_tally(int argc, char **argv);
+void cli_tally_help(FILE *out);
+int cli_declare(int argc, char **argv);
+void cli_declare_help(FILE *out);
+int cli_export(int argc, char **argv);
+void cli_export_help(FILE *out);
+int cli_verify(int argc, char **argv);
+void cli_verify_help(FILE *out);
+int cli_trustee_decrypt(tv_ctx *ctx, tv_box *box, const char *dir, uint32_t index,
+                        const char *passphrase);
 /* cli/intake.c */
 int cli_intake(int argc, char **argv);
 void cli_intake_help(FILE *out);

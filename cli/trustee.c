@@ -417,6 +417,7 @@ void cli_trustee_help(FILE *out)
 	        "Usage: tenantvote trustee keygen  --trustee I [-d DIR] [--passphrase-file F]\n"
 	        "       tenantvote trustee share   --trustee I [-d DIR] [--passphrase-file F]\n"
 	        "       tenantvote trustee combine --trustee I [-d DIR] [--passphrase-file F]\n"
+	        "       tenantvote trustee decrypt --trustee I [-d DIR] [--passphrase-file F]\n"
 	        "\n"
 	        "The trustees' key ceremony, run by each trustee in turn. Together the\n"
 	        "trustees make the election key so that any K of the N of them can\n"
@@ -433,6 +434,9 @@ void cli_trustee_help(FILE *out)
 	        "           and publish result-I.json. A bad share is blamed on its sender\n"
 	        "           with a complaint anyone can check (complaint-I.json). When\n"
 	        "           every result is in, the election key is recorded.\n"
+	        "\n"
+	        "  decrypt  after 'tenantvote tally': this trustee's partial decryption of\n"
+	        "           the encrypted totals, with proofs, DIR/decryptions/trustee-I.json\n"
 	        "\n"
 	        "Trustees on other machines copy the ceremony/ files between them; the\n"
 	        "secret files never leave their owner.\n"
@@ -466,8 +470,9 @@ int cli_trustee(int argc, char **argv)
 		return CLI_OK;
 	}
 	if (argc < 2 || (strcmp(argv[1], "keygen") != 0 && strcmp(argv[1], "share") != 0 &&
-	                 strcmp(argv[1], "combine") != 0)) {
-		cli_error("trustee: the action is keygen, share or combine; see 'tenantvote trustee --help'");
+	                 strcmp(argv[1], "combine") != 0 && strcmp(argv[1], "decrypt") != 0)) {
+		cli_error("trustee: the action is keygen, share, combine or decrypt; see 'tenantvote "
+		          "trustee --help'");
 		return CLI_USAGE;
 	}
 	action = argv[1];
@@ -517,6 +522,8 @@ int cli_trustee(int argc, char **argv)
 		if (rc == CLI_OK)
 			printf("Trustee %lu: encrypted shares published in %s/ceremony/reveal-%lu.json\n",
 			       index, dir, index);
+	} else if (strcmp(action, "decrypt") == 0) {
+		rc = cli_trustee_decrypt(ctx, box, dir, (uint32_t)index, passphrase);
 	} else {
 		rc = step_combine(ctx, box, dir, (uint32_t)index, passphrase, &key_ready);
 		if (rc == CLI_OK)

@@ -384,7 +384,7 @@ out:
 void cli_receipt_help(FILE *out)
 {
 	fprintf(out,
-	        "Usage: tenantvote receipt check RECEIPT [-d DIR] [--json]\n"
+	        "Usage: tenantvote receipt check RECEIPT [-d DIR | --record RECORD] [--json]\n"
 	        "\n"
 	        "Checks a tenant's receipt (its JSON form) against the ballot box of the\n"
 	        "election in DIR: the box's signature, that the ballot is on the board\n"
@@ -393,6 +393,7 @@ void cli_receipt_help(FILE *out)
 	        "the last ballot counts). Exit status 1 if anything does not match.\n"
 	        "\n"
 	        "  -d, --dir DIR   the election folder (default .)\n"
+	        "  --record REC    check against the public record REC instead of the box\n"
 	        "  --json          print the result as JSON\n"
 	        "  -h, --help      this help\n");
 }
@@ -401,11 +402,12 @@ int cli_receipt(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "dir", required_argument, NULL, 'd' },
+		{ "record", required_argument, NULL, 'r' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *dir = ".", *file;
+	const char *dir = ".", *file, *record = NULL;
 	bool json = false;
 	tv_ctx *ctx = NULL;
 	tv_box *box = NULL;
@@ -428,6 +430,7 @@ int cli_receipt(int argc, char **argv)
 	while ((opt = getopt_long(argc, argv, "d:h", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'd': dir = optarg; break;
+		case 'r': record = optarg; break;
 		case 'j': json = true; break;
 		case 'h': cli_receipt_help(stdout); return CLI_OK;
 		default: cli_receipt_help(stderr); return CLI_USAGE;
@@ -438,8 +441,14 @@ int cli_receipt(int argc, char **argv)
 		return CLI_USAGE;
 	}
 	file = argv[optind];
-	if ((rc = cli_open_box(&ctx, &box, dir)) != CLI_OK)
+	if (record != NULL) {
+		if (tv_ctx_new(&ctx, NULL) != TV_OK) {
+			cli_error("out of memory");
+			return CLI_ERROR;
+		}
+	} else if ((rc = cli_open_box(&ctx, &box, dir)) != CLI_OK) {
 		goto out;
+	}
 	rc = CLI_ERROR;
 	if ((text = cli_read_file(file, &len, 65536)) == NULL)
 		goto out;
@@ -447,7 +456,9 @@ int cli_receipt(int argc, char **argv)
 		rc = cli_lib_error(ctx, file, st);
 		goto out;
 	}
-	if ((st = tv_box_check_receipt(ctx, &counts, box, &r)) != TV_OK) {
+	st = record != NULL ? tv_record_check_receipt(ctx, &counts, record, &r)
+	                    : tv_box_check_receipt(ctx, &counts, box, &r);
+	if (st != TV_OK) {
 		rc = cli_lib_error(ctx, "the receipt does not check", st);
 		goto out;
 	}

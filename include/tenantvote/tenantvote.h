@@ -23,5 +23,8 @@
 #include "spoilt.h"
 #include "intake.h"
 #include "decrypt.h"
+#include "count.h"
+#include "tally.h"
+#include "record.h"
 
 #endif

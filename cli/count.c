@@ -1,0 +1,509 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * The count and the record (SPEC §17–§19): tally, trustee decrypt,
+ * declare, export, verify. Files in the election folder:
+ *   tally.json                    the encrypted totals (public)
+ *   decryptions/trustee-I.json    each trustee's partial decryption
+ *   result.json, declaration.txt  once declared
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+/* write @p text to a new file @p path (refused if it exists), synced */
+static int write_new(const char *path, const char *text, mode_t mode)
+{
+	size_t n = strlen(text);
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+
+	if (fd < 0) {
+		cli_error("cannot create %s: %s", path,
+		          errno == EEXIST ? "it already exists" : strerror(errno));
+		return errno == EEXIST ? CLI_FAILED : CLI_ERROR;
+	}
+	if (write(fd, text, n) != (ssize_t)n || fsync(fd) != 0) {
+		cli_error("cannot write %s: %s", path, strerror(errno));
+		close(fd);
+		unlink(path);
+		return CLI_ERROR;
+	}
+	close(fd);
+	return CLI_OK;
+}
+
+static int simple_args(int argc, char **argv, const char **dir, bool *json,
+                       void (*help)(FILE *))
+{
+	static const struct option longopts[] = {
+		{ "dir", required_argument, NULL, 'd' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int opt;
+
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "d:h", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'd': *dir = optarg; break;
+		case 'j': *json = true; break;
+		case 'h': help(stdout); return -1;
+		default: help(stderr); return CLI_USAGE;
+		}
+	}
+	if (optind != argc) {
+		help(stderr);
+		return CLI_USAGE;
+	}
+	return CLI_OK;
+}
+
+/* ------------------------------------------------------------------ tally */
+
+void cli_tally_help(FILE *out)
+{
+	fprintf(out,
+	        "Usage: tenantvote tally [-d DIR] [--json]\n"
+	        "\n"
+	        "After close: adds up, option by option, the encrypted votes of the ballots\n"
+	        "that count (one per tenant, by the revote policy) and counts the spoilt\n"
+	        "papers that count, by reason. Writes DIR/tally.json for the trustees, who\n"
+	        "then each run 'tenantvote trustee decrypt'. No vote is decrypted here.\n"
+	        "\n"
+	        "  -d, --dir DIR   the election folder (default .)\n"
+	        "  --json          print the figures as JSON\n"
+	        "  -h, --help      this help\n");
+}
+
+int cli_tally(int argc, char **argv)
+{
+	const char *dir = ".";
+	bool json = false;
+	tv_ctx *ctx = NULL;
+	tv_box *box = NULL;
+	tv_tally *t = NULL;
+	tv_tally_info info;
+	char path[4096], *text = NULL;
+	tv_status st;
+	int rc = simple_args(argc, argv, &dir, &json, cli_tally_help);
+
+	if (rc != CLI_OK)
+		return rc < 0 ? CLI_OK : rc;
+	if ((rc = cli_open_box(&ctx, &box, dir)) != CLI_OK)
+		goto out;
+	if ((st = tv_box_tally(ctx, &t, box)) != TV_OK) {
+		rc = cli_lib_error(ctx, "adding up the ballots", st);
+		goto out;
+	}
+	if ((st = tv_tally_to_json(ctx, &text, t)) != TV_OK) {
+		rc = cli_lib_error(ctx, "writing the tally", st);
+		goto out;
+	}
+	snprintf(path, sizeof(path), "%s/tally.json", dir);
+	if ((rc = write_new(path, text, 0644)) != CLI_OK)
+		goto out;
+	tv_tally_get_info(&info, t);
+	if (json)
+		cli_print_json(json_pack("{s:s, s:I, s:I, s:I}", "tally", path, "entries",
+		                         (json_int_t)info.entries, "ballots", (json_int_t)info.ballots,
+		                         "electorate", (json_int_t)info.electorate));
+	else
+		printf("Encrypted totals of %llu counted ballots (%llu entries on the board) in %s.\n"
+		       "Next: each trustee runs tenantvote trustee decrypt --trustee I -d %s\n",
+		       (unsigned long long)info.ballots, (unsigned long long)info.entries, path, dir);
+	rc = CLI_OK;
+out:
+	tv_free(ctx, text);
+	tv_tally_free(t);
+	tv_box_free(box);
+	tv_ctx_free(ctx);
+	return rc;
+}
+
+static int load_tally(tv_ctx *ctx, tv_tally **t, const char *dir)
+{
+	char path[4096], *text;
+	size_t len;
+	tv_status st;
+
+	snprintf(path, sizeof(path), "%s/tally.json", dir);
+	if ((text = cli_read_file(path, &len, TV_TALLY_JSON_MAX)) == NULL) {
+		cli_error("run 'tenantvote tally -d %s' first", dir);
+		return CLI_FAILED;
+	}
+	st = tv_tally_from_json(ctx, t, text, len);
+	free(text);
+	return st == TV_OK ? CLI_OK : cli_lib_error(ctx, path, st);
+}
+
+int cli_trustee_decrypt(tv_ctx *ctx, tv_box *box, const char *dir, uint32_t index,
+                        const char *passphrase)
+{
+	tv_trustee *trustee = NULL;
+	tv_tally *t = NULL;
+	uint8_t f[32];
+	char path[4096], *text = NULL;
+	tv_status st;
+	int rc;
+
+	if ((rc = load_tally(ctx, &t, dir)) != CLI_OK ||
+	    (rc = cli_trustee_load(ctx, &trustee, dir, index, passphrase)) != CLI_OK)
+		goto out;
+	tv_manifest_fingerprint(f, tv_box_manifest(box));
+	if ((st = tv_tally_decrypt(ctx, &text, t, trustee, f)) != TV_OK) {
+		rc = cli_lib_error(ctx, "decrypting the totals", st);
+		goto out;
+	}
+	snprintf(path, sizeof(path), "%s/decryptions", dir);
+	if (mkdir(path, 0755) != 0 && errno != EEXIST) {
+		cli_error("cannot create %s: %s", path, strerror(errno));
+		rc = CLI_ERROR;
+		goto out;
+	}
+	snprintf(path, sizeof(path), "%s/decryptions/trustee-%u.json", dir, index);
+	if ((rc = write_new(path, text, 0644)) == CLI_OK)
+		printf("Trustee %u: partial decryption with proofs in %s\n", index, path);
+out:
+	tv_free(ctx, text);
+	tv_trustee_free(trustee);
+	tv_tally_free(t);
+	return rc;
+}
+
+/* every DIR/decryptions/trustee-*.json, read into @p list (free each) */
+static size_t load_decryptions(const char *dir, char **list, size_t max)
+{
+	char path[4096];
+	struct dirent *e;
+	size_t n = 0, len;
+	DIR *d;
+
+	snprintf(path, sizeof(path), "%s/decryptions", dir);
+	if ((d = opendir(path)) == NULL)
+		return 0;
+	while ((e = readdir(d)) != NULL && n < max) {
+		if (strncmp(e->d_name, "trustee-", 8) != 0 || strstr(e->d_name, ".json") == NULL)
+			continue;
+		snprintf(path, sizeof(path), "%s/decryptions/%s", dir, e->d_name);
+		if ((list[n] = cli_read_file(path, &len, TV_TALLY_JSON_MAX)) != NULL)
+			n++;
+	}
+	closedir(d);
+	return n;
+}
+
+/* ---------------------------------------------------------------- declare */
+
+void cli_declare_help(FILE *out)
+{
+	fprintf(out,
+	        "Usage: tenantvote declare [-d DIR] [--json | --eml 510|520]\n"
+	        "\n"
+	        "Checks every trustee's partial decryption in DIR/decryptions/ against the\n"
+	        "election key (a bad one is named), combines any K of them into the totals,\n"
+	        "applies the counting rule and prints the declaration in English and Welsh.\n"
+	        "Writes DIR/result.json and DIR/declaration.txt.\n"
+	        "\n"
+	        "  --json          print result.json instead\n"
+	        "  --eml 510|520   print the OASIS EML count (510) or result (520) instead\n"
+	        "  -d, --dir DIR   the election folder (default .)\n"
+	        "  -h, --help      this help\n");
+}
+
+int cli_declare(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "dir", required_argument, NULL, 'd' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "eml", required_argument, NULL, 'e' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *dir = ".";
+	bool json = false;
+	int eml = 0, rc, opt;
+	tv_ctx *ctx = NULL;
+	tv_box *box = NULL;
+	tv_tally *t = NULL;
+	tv_result *r = NULL;
+	tv_election_key key;
+	char *dec[TV_MAX_TRUSTEES] = { NULL }, *rj = NULL, *text = NULL, *x = NULL, path[4096];
+	size_t n = 0;
+	tv_status st;
+
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "d:h", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'd': dir = optarg; break;
+		case 'j': json = true; break;
+		case 'e':
+			eml = atoi(optarg);
+			if (eml != 510 && eml != 520) {
+				cli_error("--eml takes 510 (the count) or 520 (the result)");
+				return CLI_USAGE;
+			}
+			break;
+		case 'h': cli_declare_help(stdout); return CLI_OK;
+		default: cli_declare_help(stderr); return CLI_USAGE;
+		}
+	}
+	if (optind != argc) {
+		cli_declare_help(stderr);
+		return CLI_USAGE;
+	}
+	if ((rc = cli_open_box(&ctx, &box, dir)) != CLI_OK || (rc = load_tally(ctx, &t, dir)) != CLI_OK)
+		goto out;
+	if ((st = tv_box_election_key(ctx, &key, box)) != TV_OK) {
+		rc = cli_lib_error(ctx, "reading the election key", st);
+		goto out;
+	}
+	n = load_decryptions(dir, dec, TV_MAX_TRUSTEES);
+	if ((st = tv_tally_combine(ctx, &r, NULL, t, tv_box_manifest(box), &key,
+	                           (const char *const *)dec, n)) != TV_OK) {
+		rc = cli_lib_error(ctx, "combining the trustees' decryptions", st);
+		goto out;
+	}
+	if ((st = tv_result_to_json(ctx, &rj, NULL, r)) != TV_OK ||
+	    (st = tv_result_declaration(ctx, &text, NULL, r)) != TV_OK ||
+	    (eml != 0 && (st = tv_result_eml(ctx, &x, NULL, r, (tv_eml_message)eml)) != TV_OK)) {
+		rc = cli_lib_error(ctx, "writing the result", st);
+		goto out;
+	}
+	snprintf(path, sizeof(path), "%s/result.json", dir);
+	unlink(path); /* declaring again gives the same figures */
+	if ((rc = write_new(path, rj, 0644)) != CLI_OK)
+		goto out;
+	snprintf(path, sizeof(path), "%s/declaration.txt", dir);
+	unlink(path);
+	if ((rc = write_new(path, text, 0644)) != CLI_OK)
+		goto out;
+	fputs(eml ? x : json ? rj : text, stdout);
+	rc = CLI_OK;
+out:
+	for (size_t i = 0; i < n; i++)
+		free(dec[i]);
+	tv_free(ctx, rj);
+	tv_free(ctx, text);
+	tv_free(ctx, x);
+	tv_result_free(r);
+	tv_tally_free(t);
+	tv_box_free(box);
+	tv_ctx_free(ctx);
+	return rc;
+}
+
+/* ----------------------------------------------------------------- export */
+
+static void progress(const char *what, uint64_t done, uint64_t total, void *payload)
+{
+	(void)payload;
+	cli_progress(what, (unsigned long)done, (unsigned long)total);
+}
+
+void cli_export_help(FILE *out)
+{
+	fprintf(out,
+	        "Usage: tenantvote export --record OUT [-d DIR]\n"
+	        "\n"
+	        "After 'tenantvote declare': writes the public record to the new folder OUT:\n"
+	        "record.json, manifest.json, trustees.json, credentials.json, board.jsonl,\n"
+	        "close.json, tally.json, result.json, declaration.txt. Nothing personal is\n"
+	        "in it. Anyone can check it with 'tenantvote verify OUT'.\n"
+	        "\n"
+	        "  --record OUT    the folder to create\n"
+	        "  -d, --dir DIR   the election folder (default .)\n"
+	        "  -h, --help      this help\n");
+}
+
+int cli_export(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "record", required_argument, NULL, 'r' },
+		{ "dir", required_argument, NULL, 'd' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *dir = ".", *record = NULL;
+	tv_ctx *ctx = NULL;
+	tv_box *box = NULL;
+	tv_tally *t = NULL;
+	tv_result *r = NULL;
+	char *dec[TV_MAX_TRUSTEES] = { NULL }, *rj = NULL, path[4096];
+	size_t n = 0, len;
+	tv_status st;
+	int rc, opt;
+
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "d:h", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'r': record = optarg; break;
+		case 'd': dir = optarg; break;
+		case 'h': cli_export_help(stdout); return CLI_OK;
+		default: cli_export_help(stderr); return CLI_USAGE;
+		}
+	}
+	if (record == NULL || optind != argc) {
+		cli_error("export needs --record OUT");
+		return CLI_USAGE;
+	}
+	if ((rc = cli_open_box(&ctx, &box, dir)) != CLI_OK || (rc = load_tally(ctx, &t, dir)) != CLI_OK)
+		goto out;
+	snprintf(path, sizeof(path), "%s/result.json", dir);
+	if ((rj = cli_read_file(path, &len, 1u << 20)) == NULL) {
+		cli_error("run 'tenantvote declare -d %s' first", dir);
+		rc = CLI_FAILED;
+		goto out;
+	}
+	if ((st = tv_result_from_json(ctx, &r, tv_box_manifest(box), rj, len)) != TV_OK) {
+		rc = cli_lib_error(ctx, path, st);
+		goto out;
+	}
+	n = load_decryptions(dir, dec, TV_MAX_TRUSTEES);
+	st = tv_box_export_record(ctx, box, record, t, (const char *const *)dec, n, r, progress, NULL);
+	cli_progress_end();
+	if (st != TV_OK) {
+		rc = cli_lib_error(ctx, "writing the record", st);
+		goto out;
+	}
+	printf("The public record is in %s. Check it with: tenantvote verify %s\n", record, record);
+	rc = CLI_OK;
+out:
+	for (size_t i = 0; i < n; i++)
+		free(dec[i]);
+	free(rj);
+	tv_result_free(r);
+	tv_tally_free(t);
+	tv_box_free(box);
+	tv_ctx_free(ctx);
+	return rc;
+}
+
+/* ----------------------------------------------------------------- verify */
+
+void cli_verify_help(FILE *out)
+{
+	fprintf(out,
+	        "Usage: tenantvote verify RECORD [--threads N] [--json]\n"
+	        "\n"
+	        "Checks a public record from the record alone, every step numbered as in\n"
+	        "SPEC §19: the manifest, the key ceremony, the credential list, every\n"
+	        "entry's signature and proofs, the hash chain, the signed close, the sums\n"
+	        "of the ballots that count, every trustee's decryption proof, the totals,\n"
+	        "the counting rule and the declaration. Each failure is printed with its\n"
+	        "check number and board position. Exit status 0 only if every check passes.\n"
+	        "\n"
+	        "  --threads N   threads checking ballots (default: one per core)\n"
+	        "  --json        print the checks and failures as JSON\n"
+	        "  -h, --help    this help\n");
+}
+
+typedef struct verify_out {
+	bool json;
+	json_t *checks;
+	json_t *failures;
+} verify_out;
+
+static void on_check(const tv_verify_event *ev, void *payload)
+{
+	verify_out *o = payload;
+
+	if (o->json) {
+		if (ev->status == TV_OK)
+			json_array_append_new(o->checks, json_pack("{s:i, s:s, s:b}", "check",
+			                                           (int)ev->check, "name", ev->name,
+			                                           "passed", 1));
+		else
+			json_array_append_new(o->failures,
+			                      json_pack("{s:i, s:s, s:I, s:s, s:s}", "check",
+			                                (int)ev->check, "name", ev->name, "position",
+			                                (json_int_t)ev->position, "status",
+			                                tv_status_str(ev->status), "message",
+			                                ev->message));
+		return;
+	}
+	if (ev->status == TV_OK)
+		printf("  ok    %2u  %s\n", ev->check, ev->name);
+	else if (ev->position != 0)
+		printf("  FAIL  %2u  %s: position %llu: %s\n", ev->check, ev->name,
+		       (unsigned long long)ev->position, ev->message);
+	else
+		printf("  FAIL  %2u  %s: %s\n", ev->check, ev->name, ev->message);
+}
+
+int cli_verify(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "threads", required_argument, NULL, 't' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	verify_out o = { false, NULL, NULL };
+	tv_verify_summary sum;
+	unsigned threads = 0;
+	tv_ctx *ctx = NULL;
+	char *end;
+	tv_status st;
+	int opt;
+
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 't':
+			errno = 0;
+			threads = (unsigned)strtoul(optarg, &end, 10);
+			if (errno || *end || threads == 0 || threads > 32) {
+				cli_error("--threads takes a number from 1 to 32");
+				return CLI_USAGE;
+			}
+			break;
+		case 'j': o.json = true; break;
+		case 'h': cli_verify_help(stdout); return CLI_OK;
+		default: cli_verify_help(stderr); return CLI_USAGE;
+		}
+	}
+	if (optind + 1 != argc) {
+		cli_error("verify takes one record folder");
+		return CLI_USAGE;
+	}
+	if (tv_ctx_new(&ctx, NULL) != TV_OK) {
+		cli_error("out of memory");
+		return CLI_ERROR;
+	}
+	o.checks = json_array();
+	o.failures = json_array();
+	if (!o.json)
+		printf("Checking the record %s:\n", argv[optind]);
+	st = tv_record_verify(ctx, argv[optind], threads, on_check, &o, progress, NULL, &sum);
+	cli_progress_end();
+	if (o.json) {
+		cli_print_json(json_pack("{s:s, s:b, s:i, s:i, s:I, s:I, s:o, s:o}", "record",
+		                         argv[optind], "valid", st == TV_OK, "passed", (int)sum.passed,
+		                         "failed", (int)sum.failed, "entries", (json_int_t)sum.entries,
+		                         "counted", (json_int_t)sum.counted, "checks", o.checks,
+		                         "failures", o.failures));
+	} else {
+		json_decref(o.checks);
+		json_decref(o.failures);
+		if (st == TV_OK)
+			printf("The record verifies: all %u checks passed (%llu board entries, %llu "
+			       "counted).\n", sum.passed, (unsigned long long)sum.entries,
+			       (unsigned long long)sum.counted);
+		else if (st == TV_ERR_PROOF_INVALID)
+			printf("The record does NOT verify: %u of %d checks failed.\n", sum.failed,
+			       TV_VERIFY_CHECKS);
+	}
+	if (st != TV_OK && st != TV_ERR_PROOF_INVALID)
+		cli_lib_error(ctx, "checking the record", st);
+	tv_ctx_free(ctx);
+	return st == TV_OK ? CLI_OK : st == TV_ERR_PROOF_INVALID ? CLI_FAILED : CLI_ERROR;
+}

@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/**
+ * @file record.h
+ * @brief The public record: export, universal verification, and a
+ *        tenant's receipt checked against it (SPEC §18, §19).
+ *
+ * The record is a folder of JSON files, the board as JSON Lines, written
+ * and read streaming: memory does not grow with the number of ballots.
+ */
+#ifndef TENANTVOTE_RECORD_H
+#define TENANTVOTE_RECORD_H
+
+#include "board.h"
+#include "box.h"
+#include "common.h"
+#include "context.h"
+#include "count.h"
+#include "tally.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Called now and then during long work; @p total may be 0 if unknown. */
+typedef void (*tv_progress_fn)(const char *what, uint64_t done, uint64_t total,
+                               void *payload);
+
+/**
+ * Write the public record of the closed, counted election in @p box to the
+ * new folder @p dir (SPEC §18): from the box, the manifest, the ceremony
+ * transcript, the credential list, the board and the signed close; and
+ * @p tally, the trustees' @p decryptions and @p result. The record is
+ * written into DIR.partial and renamed to @p dir only when complete.
+ * @return TV_OK; TV_ERR_EXISTS (@p dir exists); TV_ERR_STATE (voting not
+ *         closed); TV_ERR_WRONG_ELECTION (the tally is of another
+ *         election); TV_ERR_IO; TV_ERR_DATABASE; TV_ERR_NOMEM.
+ */
+TV_API TV_WARN_UNUSED tv_status tv_box_export_record(
+	tv_ctx *ctx, tv_box *box, const char *dir, const tv_tally *tally,
+	const char *const *decryptions, size_t count, const tv_result *result,
+	tv_progress_fn progress, void *payload);
+
+/** The number of checks of SPEC §19, numbered 1..TV_VERIFY_CHECKS. */
+#define TV_VERIFY_CHECKS 15
+
+/** One check's outcome, or one failure within a check. */
+typedef struct tv_verify_event {
+	uint32_t check;       /**< 1..TV_VERIFY_CHECKS */
+	const char *name;     /**< what the check checks (static) */
+	tv_status status;     /**< TV_OK: the check passed, as a whole */
+	uint64_t position;    /**< the board position at fault, or 0 */
+	const char *message;  /**< what is wrong (borrowed), or "" */
+} tv_verify_event;
+
+/** Called for each failure as found, and once per check when it ends. */
+typedef void (*tv_verify_fn)(const tv_verify_event *event, void *payload);
+
+/** Totals of a verification. */
+typedef struct tv_verify_summary {
+	uint32_t passed;      /**< checks that passed */
+	uint32_t failed;      /**< checks that failed or could not be done */
+	uint64_t failures;    /**< failures reported, all checks together */
+	uint64_t entries;     /**< board entries read */
+	uint64_t counted;     /**< entries that count */
+} tv_verify_summary;
+
+/** The name of check @p check (static), or NULL. */
+TV_API const char *tv_verify_check_name(uint32_t check);
+
+/**
+ * Check the record in @p dir (SPEC §19), every check, streaming the board.
+ * A check that fails does not stop the others when they can still be done
+ * (a later check that needs what failed is reported as not done).
+ * @param threads how many threads verify ballots (0: one per core)
+ * @return TV_OK (every check passed); TV_ERR_PROOF_INVALID (some check
+ *         failed: @p fn was told which); TV_ERR_IO (the folder cannot be
+ *         read); TV_ERR_NOMEM; TV_ERR_INVALID_ARGUMENT.
+ */
+TV_API TV_WARN_UNUSED tv_status tv_record_verify(
+	tv_ctx *ctx, const char *dir, unsigned threads, tv_verify_fn fn,
+	void *payload, tv_progress_fn progress, void *progress_payload,
+	tv_verify_summary *summary);
+
+/**
+ * Check a tenant's receipt against the record in @p dir: signed by the
+ * record's box key, for its election, and the board holds that entry at
+ * its position with its heads, channel and time. @p counts is set to 1
+ * when that entry is the one that counts for its credential.
+ * @return TV_OK; TV_ERR_WRONG_ELECTION; TV_ERR_SIGNATURE_INVALID;
+ *         TV_ERR_PROOF_INVALID (the board differs: the message says how);
+ *         TV_ERR_IO; TV_ERR_ENCODING (a malformed record file).
+ */
+TV_API TV_WARN_UNUSED tv_status tv_record_check_receipt(
+	tv_ctx *ctx, int *counts, const char *dir, const tv_receipt *receipt);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,327 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * SPEC §18: writing the public record from the ballot box. Written into
+ * DIR.partial, each file synced, then renamed to DIR: a record is there
+ * complete or not at all. The board is streamed row by row.
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "box/box_internal.h"
+#include "record/record_internal.h"
+#include "tenantvote/record.h"
+
+typedef struct out_file {
+	FILE *f;
+	char path[4200];
+} out_file;
+
+static tv_status file_open(tv_ctx *ctx, out_file *o, const char *dir, const char *name)
+{
+	if (snprintf(o->path, sizeof(o->path), "%s/%s", dir, name) >= (int)sizeof(o->path))
+		return tv__fail(ctx, TV_ERR_IO, "record: the path is too long");
+	if ((o->f = fopen(o->path, "wx")) == NULL)
+		return tv__fail(ctx, TV_ERR_IO, "record: cannot create %s: %s", o->path, strerror(errno));
+	return TV_OK;
+}
+
+static tv_status file_close(tv_ctx *ctx, out_file *o)
+{
+	int bad = ferror(o->f) || fflush(o->f) != 0 || fsync(fileno(o->f)) != 0;
+
+	bad |= fclose(o->f) != 0;
+	o->f = NULL;
+	if (bad)
+		return tv__fail(ctx, TV_ERR_IO, "record: cannot write %s: %s", o->path,
+		                errno == ENOSPC ? "the disk is full" : strerror(errno));
+	return TV_OK;
+}
+
+static tv_status write_text(tv_ctx *ctx, const char *dir, const char *name, const char *text,
+                            int newline)
+{
+	out_file o;
+	tv_status status;
+
+	if ((status = file_open(ctx, &o, dir, name)) != TV_OK)
+		return status;
+	fputs(text, o.f);
+	if (newline)
+		fputc('\n', o.f);
+	return file_close(ctx, &o);
+}
+
+static json_t *jhex(const uint8_t *p, size_t len)
+{
+	char buf[2 * TV_POINT_BYTES + 1];
+
+	tv__hex_encode(buf, p, len);
+	return json_string(buf);
+}
+
+static tv_status write_json(tv_ctx *ctx, const char *dir, const char *name, json_t *root)
+{
+	char *text = root ? json_dumps(root, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+	tv_status status;
+
+	json_decref(root);
+	if (text == NULL)
+		return tv__fail(ctx, TV_ERR_NOMEM, "record: cannot build %s", name);
+	status = write_text(ctx, dir, name, text, 1);
+	free(text);
+	return status;
+}
+
+static int cmp_point(const void *a, const void *b)
+{
+	return memcmp(a, b, TV_POINT_BYTES);
+}
+
+static tv_status write_credentials(tv_box *box, const char *dir)
+{
+	tv_ctx *ctx = box->ctx;
+	sqlite3_stmt *st = NULL;
+	uint8_t (*list)[TV_POINT_BYTES] = NULL;
+	int64_t n = 0;
+	size_t i = 0;
+	out_file o = { NULL, "" };
+	char hex[2 * TV_POINT_BYTES + 1];
+	tv_status status;
+	int rc;
+
+	if ((status = tv__box_query_int(box, "SELECT count(*) FROM credential", &n)) != TV_OK)
+		return status;
+	if ((list = tv__calloc(ctx, (size_t)n + 1, TV_POINT_BYTES)) == NULL)
+		return tv__fail(ctx, TV_ERR_NOMEM, "record: cannot hold %lld credentials", (long long)n);
+	if ((status = tv__box_prepare(box, &st, "SELECT public_key FROM credential")) != TV_OK)
+		goto out;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && i < (size_t)n)
+		if (sqlite3_column_bytes(st, 0) == TV_POINT_BYTES)
+			memcpy(list[i++], sqlite3_column_blob(st, 0), TV_POINT_BYTES);
+	if (rc != SQLITE_DONE || i != (size_t)n) {
+		status = tv__box_db_fail(box, box->db, rc, "reading the credentials");
+		goto out;
+	}
+	/* sorted, so the list says nothing of the register's order */
+	qsort(list, i, TV_POINT_BYTES, cmp_point);
+	if ((status = file_open(ctx, &o, dir, "credentials.json")) != TV_OK)
+		goto out;
+	fprintf(o.f, "{\"format\":\"%s\",\"electorate\":%lld,\"credentials\":[", TV_RECORD_CREDENTIALS,
+	        (long long)n);
+	for (size_t k = 0; k < i; k++) {
+		tv__hex_encode(hex, list[k], TV_POINT_BYTES);
+		fprintf(o.f, "%s\"%s\"", k ? "," : "", hex);
+	}
+	fputs("]}\n", o.f);
+	status = file_close(ctx, &o);
+out:
+	if (o.f != NULL)
+		fclose(o.f);
+	sqlite3_finalize(st);
+	tv__free(ctx, list);
+	return status;
+}
+
+static tv_status write_board(tv_box *box, const char *dir, uint64_t *entries,
+                             tv_progress_fn progress, void *payload)
+{
+	tv_ctx *ctx = box->ctx;
+	sqlite3_stmt *st = NULL;
+	out_file o = { NULL, "" };
+	char prev[65], head[65];
+	int64_t total = 0;
+	uint64_t n = 0;
+	tv_status status;
+	int rc;
+
+	if ((status = tv__box_query_int(box, "SELECT count(*) FROM board", &total)) != TV_OK ||
+	    (status = tv__box_prepare(box, &st, "SELECT position, kind, channel, received_at, "
+	                                         "prev_head, head, ballot_json FROM board "
+	                                         "ORDER BY position")) != TV_OK ||
+	    (status = file_open(ctx, &o, dir, "board.jsonl")) != TV_OK)
+		goto out;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (sqlite3_column_bytes(st, 4) != 32 || sqlite3_column_bytes(st, 5) != 32) {
+			status = tv__fail(ctx, TV_ERR_DATABASE, "ballot box: damaged board row");
+			goto out;
+		}
+		tv__hex_encode(prev, sqlite3_column_blob(st, 4), 32);
+		tv__hex_encode(head, sqlite3_column_blob(st, 5), 32);
+		/* the entry's own canonical JSON, byte for byte */
+		fprintf(o.f, "{\"position\":%lld,\"kind\":\"%s\",\"channel\":%d,\"time\":%lld,"
+		        "\"prev_head\":\"%s\",\"head\":\"%s\",\"entry\":%s}\n",
+		        (long long)sqlite3_column_int64(st, 0),
+		        sqlite3_column_int(st, 1) == TV_ENTRY_SPOILT ? "spoilt" : "ballot",
+		        sqlite3_column_int(st, 2), (long long)sqlite3_column_int64(st, 3), prev, head,
+		        (const char *)sqlite3_column_text(st, 6));
+		if (++n % 1000 == 0 && progress != NULL)
+			progress("writing the board", n, (uint64_t)total, payload);
+	}
+	if (rc != SQLITE_DONE) {
+		status = tv__box_db_fail(box, box->db, rc, "reading the board");
+		goto out;
+	}
+	status = file_close(ctx, &o);
+	*entries = n;
+out:
+	if (o.f != NULL)
+		fclose(o.f);
+	sqlite3_finalize(st);
+	return status;
+}
+
+static tv_status election_blobs(tv_box *box, uint8_t box_key[32], uint8_t close_sig[64],
+                                char **transcript)
+{
+	sqlite3_stmt *st = NULL;
+	tv_status status;
+	int rc;
+
+	if ((status = tv__box_prepare(box, &st, "SELECT box_key, close_signature, "
+	                                         "ceremony_transcript FROM election WHERE id = 1")) != TV_OK)
+		return status;
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW || sqlite3_column_bytes(st, 0) != 32 ||
+	    sqlite3_column_bytes(st, 1) != 64 || sqlite3_column_text(st, 2) == NULL) {
+		status = rc == SQLITE_ROW ? tv__fail(box->ctx, TV_ERR_STATE, "the election is not closed")
+		                          : tv__box_db_fail(box, box->db, rc, "reading the election");
+	} else {
+		size_t n = (size_t)sqlite3_column_bytes(st, 2);
+
+		memcpy(box_key, sqlite3_column_blob(st, 0), 32);
+		memcpy(close_sig, sqlite3_column_blob(st, 1), 64);
+		if ((*transcript = tv__alloc(box->ctx, n + 1)) == NULL)
+			status = tv__fail(box->ctx, TV_ERR_NOMEM, "cannot copy the transcript");
+		else
+			memcpy(*transcript, sqlite3_column_text(st, 2), n + 1);
+	}
+	sqlite3_finalize(st);
+	return status;
+}
+
+static tv_status write_tally(tv_ctx *ctx, const char *dir, const tv_tally *tally,
+                             const char *const *decryptions, size_t count)
+{
+	char *t = NULL;
+	json_t *root, *list;
+	json_error_t err;
+	tv_status status;
+
+	if ((status = tv_tally_to_json(ctx, &t, tally)) != TV_OK)
+		return status;
+	list = json_array();
+	root = json_pack("{s:s, s:o, s:o}", "format", TV_RECORD_TALLY, "tally",
+	                 json_loads(t, 0, &err), "decryptions", list);
+	tv_free(ctx, t);
+	for (size_t i = 0; root != NULL && i < count; i++) {
+		json_t *d = json_loads(decryptions[i], JSON_REJECT_DUPLICATES, &err);
+
+		if (d == NULL) {
+			json_decref(root);
+			return tv__fail(ctx, TV_ERR_ENCODING, "decryption %zu is not JSON", i + 1);
+		}
+		json_array_append_new(list, d);
+	}
+	return write_json(ctx, dir, "tally.json", root);
+}
+
+static tv_status remove_tree(const char *dir)
+{
+	static const char *const names[] = { "record.json", "manifest.json", "trustees.json",
+	                                     "credentials.json", "board.jsonl", "close.json",
+	                                     "tally.json", "result.json", "declaration.txt" };
+	char path[4200];
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (snprintf(path, sizeof(path), "%s/%s", dir, names[i]) < (int)sizeof(path))
+			(void)unlink(path);
+	}
+	(void)rmdir(dir);
+	return TV_OK;
+}
+
+tv_status tv_box_export_record(tv_ctx *ctx, tv_box *box, const char *dir, const tv_tally *tally,
+                               const char *const *decryptions, size_t count,
+                               const tv_result *result, tv_progress_fn progress, void *payload)
+{
+	char partial[4096], *text = NULL, *transcript = NULL;
+	uint8_t box_key[32], close_sig[64];
+	tv_tally_info info;
+	uint64_t entries = 0;
+	struct stat sb;
+	box_state s;
+	tv_status status;
+
+	if (ctx == NULL || box == NULL || dir == NULL || tally == NULL || result == NULL ||
+	    (decryptions == NULL && count != 0))
+		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_box_export_record: NULL argument");
+	box->ctx = ctx;
+	if (stat(dir, &sb) == 0)
+		return tv__fail(ctx, TV_ERR_EXISTS, "%s already exists: the record goes to a new folder",
+		                dir);
+	if (snprintf(partial, sizeof(partial), "%s.partial", dir) >= (int)sizeof(partial))
+		return tv__fail(ctx, TV_ERR_IO, "record: the path is too long");
+	if ((status = tv__box_read_state(box, &s)) != TV_OK)
+		return status;
+	if (s.phase != TV_PHASE_CLOSED)
+		return tv__fail(ctx, TV_ERR_STATE, "the record is written after voting closes");
+	tv_tally_get_info(&info, tally);
+	if (memcmp(info.election, box->fingerprint, 32) != 0)
+		return tv__fail(ctx, TV_ERR_WRONG_ELECTION, "the tally is of another election");
+	if ((status = election_blobs(box, box_key, close_sig, &transcript)) != TV_OK)
+		return status;
+	remove_tree(partial); /* what an interrupted export left */
+	if (mkdir(partial, 0755) != 0) {
+		tv__free(ctx, transcript);
+		return tv__fail(ctx, TV_ERR_IO, "cannot create %s: %s", partial, strerror(errno));
+	}
+	if ((status = write_json(ctx, partial, "record.json",
+	                         json_pack("{s:s, s:o, s:o}", "format", TV_RECORD_FORMAT, "election",
+	                                   jhex(box->fingerprint, 32), "box_key",
+	                                   jhex(box_key, 32)))) != TV_OK ||
+	    (status = tv_manifest_to_json(ctx, &text, NULL, box->manifest)) != TV_OK ||
+	    (status = write_text(ctx, partial, "manifest.json", text, 0)) != TV_OK ||
+	    (status = write_text(ctx, partial, "trustees.json", transcript, 1)) != TV_OK ||
+	    (status = write_credentials(box, partial)) != TV_OK ||
+	    (status = write_board(box, partial, &entries, progress, payload)) != TV_OK ||
+	    (status = write_json(ctx, partial, "close.json",
+	                         json_pack("{s:s, s:I, s:o, s:o}", "format", TV_RECORD_CLOSE,
+	                                   "entries", (json_int_t)entries, "head",
+	                                   jhex(info.head, 32), "signature",
+	                                   jhex(close_sig, 64)))) != TV_OK ||
+	    (status = write_tally(ctx, partial, tally, decryptions, count)) != TV_OK)
+		goto out;
+	tv_free(ctx, text);
+	text = NULL;
+	if ((status = tv_result_to_json(ctx, &text, NULL, result)) != TV_OK ||
+	    (status = write_text(ctx, partial, "result.json", text, 0)) != TV_OK)
+		goto out;
+	tv_free(ctx, text);
+	text = NULL;
+	if ((status = tv_result_declaration(ctx, &text, NULL, result)) != TV_OK ||
+	    (status = write_text(ctx, partial, "declaration.txt", text, 0)) != TV_OK)
+		goto out;
+	if (info.entries != entries) {
+		status = tv__fail(ctx, TV_ERR_STATE, "the tally counts %llu entries, the board has %llu: "
+		                  "count again", (unsigned long long)info.entries,
+		                  (unsigned long long)entries);
+		goto out;
+	}
+	if (rename(partial, dir) != 0)
+		status = tv__fail(ctx, TV_ERR_IO, "cannot rename %s to %s: %s", partial, dir,
+		                  strerror(errno));
+out:
+	tv_free(ctx, text);
+	tv__free(ctx, transcript);
+	if (status != TV_OK)
+		remove_tree(partial);
+	return status;
+}

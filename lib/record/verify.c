@@ -1,0 +1,1010 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * SPEC §19: the universal verifier. Every check is numbered; each failure
+ * is reported with its check, the board position where there is one, and
+ * what is wrong. The board is read twice, line by line: first to check
+ * every entry and the chain (ballot proofs checked by worker threads, a
+ * block of lines at a time) and to find the entry that counts for each
+ * credential, then to add up the counted entries. Memory holds the
+ * credential list and, per credential, the counted position; and the
+ * tracking codes seen, to refuse a repeated entry.
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "internal.h"
+#include "record/record_internal.h"
+#include "tenantvote/record.h"
+
+#define BLOCK 256
+
+static const char *const check_names[TV_VERIFY_CHECKS + 1] = {
+	NULL,
+	"record.json: format and election",
+	"manifest.json: the manifest and its fingerprint",
+	"trustees.json: the key ceremony transcript",
+	"credentials.json: the credential list",
+	"board.jsonl: each entry well formed, for this election, channel and time allowed",
+	"board.jsonl: each entry's credential on the list",
+	"board.jsonl: each entry's signature and proofs",
+	"board.jsonl: no entry twice",
+	"board.jsonl: the hash chain",
+	"close.json: the signed close",
+	"tally.json: the sums of the counted entries",
+	"tally.json: each trustee's partial decryption",
+	"tally.json: the totals from the decryptions",
+	"result.json: the counting rule",
+	"declaration.txt: the declaration",
+};
+
+const char *tv_verify_check_name(uint32_t check)
+{
+	return check >= 1 && check <= TV_VERIFY_CHECKS ? check_names[check] : NULL;
+}
+
+typedef struct entry {
+	uint64_t position;
+	int kind; /* TV_ENTRY_*: 1 ballot, 2 spoilt */
+	uint32_t channel;
+	int64_t time;
+	uint8_t prev_head[32], head[32], tracking[32];
+	tv_ballot *ballot;
+	tv_spoilt *spoilt;
+	const tv_point *credential;
+	int bad;           /* failed check 5: nothing more is checked */
+	tv_status status;  /* check 7's outcome */
+	char message[256];
+} entry;
+
+typedef struct vstate {
+	tv_ctx *ctx;
+	const char *dir;
+	tv_verify_fn fn;
+	void *payload;
+	tv_progress_fn progress;
+	void *progress_payload;
+	tv_verify_summary sum;
+	int failed[TV_VERIFY_CHECKS + 1];
+	int undone[TV_VERIFY_CHECKS + 1];
+	uint8_t f[32], box_key[32], last_head[32];
+	int have_record, have_key;
+	tv_manifest *m;
+	tv_election_key key;
+	uint8_t (*creds)[TV_POINT_BYTES];
+	size_t ncred;
+	uint64_t *counted;  /* per credential: the counted entry's position */
+	uint8_t (*seen)[32]; /* tracking codes: open addressing */
+	size_t seen_cap, seen_count;
+	uint64_t entries;
+	unsigned threads;
+	tv_ctx **worker_ctx;
+	tv_result *result;
+} vstate;
+
+static void report(vstate *v, uint32_t check, uint64_t position, tv_status status,
+                   const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+static void report(vstate *v, uint32_t check, uint64_t position, tv_status status,
+                   const char *fmt, ...)
+{
+	tv_verify_event ev;
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	v->failed[check] = 1;
+	v->sum.failures++;
+	ev.check = check;
+	ev.name = check_names[check];
+	ev.status = status;
+	ev.position = position;
+	ev.message = msg;
+	if (v->fn != NULL)
+		v->fn(&ev, v->payload);
+}
+
+/* a check cannot be done because what it needs failed */
+static void undone(vstate *v, uint32_t check, const char *why)
+{
+	v->undone[check] = 1;
+	report(v, check, 0, TV_ERR_STATE, "not done: %s", why);
+}
+
+static void end_check(vstate *v, uint32_t check)
+{
+	tv_verify_event ev = { check, check_names[check], TV_OK, 0, "" };
+
+	if (v->failed[check]) {
+		v->sum.failed++;
+		return;
+	}
+	v->sum.passed++;
+	if (v->fn != NULL)
+		v->fn(&ev, v->payload);
+}
+
+/* a whole small file (at most @p max bytes), NUL-terminated; NULL if not */
+static char *read_file(vstate *v, uint32_t check, const char *name, size_t max, size_t *len)
+{
+	char path[4096], *buf = NULL;
+	FILE *f;
+	long n;
+
+	snprintf(path, sizeof(path), "%s/%s", v->dir, name);
+	if ((f = fopen(path, "rb")) == NULL) {
+		report(v, check, 0, TV_ERR_IO, "cannot read %s: %s", name, strerror(errno));
+		return NULL;
+	}
+	if (fseek(f, 0, SEEK_END) != 0 || (n = ftell(f)) < 0 || (size_t)n > max ||
+	    fseek(f, 0, SEEK_SET) != 0) {
+		report(v, check, 0, TV_ERR_IO, "%s is missing, unreadable or over %zu bytes", name, max);
+		fclose(f);
+		return NULL;
+	}
+	if ((buf = malloc((size_t)n + 1)) == NULL || fread(buf, 1, (size_t)n, f) != (size_t)n) {
+		report(v, check, 0, TV_ERR_IO, "cannot read %s", name);
+		free(buf);
+		fclose(f);
+		return NULL;
+	}
+	fclose(f);
+	buf[n] = '\0';
+	*len = (size_t)n;
+	return buf;
+}
+
+static int hex_field(vstate *v, uint8_t *out, size_t len, json_t *obj, const char *key)
+{
+	json_t *s = json_object_get(obj, key);
+
+	return json_is_string(s) && tv__hex_decode(v->ctx, out, len, json_string_value(s),
+	                                            json_string_length(s), key) == TV_OK;
+}
+
+/* exactly these keys, no others */
+static int has_keys(json_t *obj, const char *const *keys, size_t count)
+{
+	if (!json_is_object(obj) || json_object_size(obj) != count)
+		return 0;
+	for (size_t i = 0; i < count; i++)
+		if (json_object_get(obj, keys[i]) == NULL)
+			return 0;
+	return 1;
+}
+
+/* ------------------------------------------------------- checks 1 to 4 */
+
+static void check_record(vstate *v)
+{
+	static const char *const keys[] = { "format", "election", "box_key" };
+	size_t len;
+	char *text = read_file(v, 1, "record.json", 4096, &len);
+	json_t *root = text ? json_loads(text, JSON_REJECT_DUPLICATES, NULL) : NULL;
+	json_t *fmt = json_object_get(root, "format");
+
+	if (text != NULL &&
+	    (!has_keys(root, keys, 3) || !json_is_string(fmt) ||
+	     strcmp(json_string_value(fmt), TV_RECORD_FORMAT) != 0 ||
+	     !hex_field(v, v->f, 32, root, "election") || !hex_field(v, v->box_key, 32, root, "box_key")))
+		report(v, 1, 0, TV_ERR_ENCODING, "record.json is not a %s record header (format, "
+		       "election, box_key)", TV_RECORD_FORMAT);
+	v->have_record = !v->failed[1];
+	json_decref(root);
+	free(text);
+	end_check(v, 1);
+}
+
+static void check_manifest(vstate *v)
+{
+	uint8_t f[32];
+	size_t len;
+	char *text = read_file(v, 2, "manifest.json", TV_MANIFEST_JSON_MAX, &len);
+	tv_status st;
+
+	if (text != NULL) {
+		if ((st = tv_manifest_from_json(v->ctx, &v->m, text, len)) != TV_OK)
+			report(v, 2, 0, st, "%s", tv_ctx_last_error(v->ctx));
+		else if (tv_manifest_fingerprint(f, v->m), v->have_record && memcmp(f, v->f, 32) != 0)
+			report(v, 2, 0, TV_ERR_WRONG_ELECTION,
+			       "the manifest's fingerprint is not the record's election");
+	}
+	if (v->failed[2]) {
+		tv_manifest_free(v->m);
+		v->m = NULL;
+	}
+	free(text);
+	end_check(v, 2);
+}
+
+static char **message_list(json_t *arr, size_t *count)
+{
+	char **out;
+
+	*count = json_is_array(arr) ? json_array_size(arr) : 0;
+	if (*count == 0 || (out = calloc(*count, sizeof(*out))) == NULL)
+		return NULL;
+	for (size_t i = 0; i < *count; i++)
+		out[i] = json_dumps(json_array_get(arr, i), JSON_COMPACT | JSON_PRESERVE_ORDER);
+	return out;
+}
+
+static void free_list(char **list, size_t n)
+{
+	for (size_t i = 0; list != NULL && i < n; i++)
+		free(list[i]);
+	free(list);
+}
+
+static void check_trustees(vstate *v)
+{
+	size_t len, nc = 0, nr = 0, ns = 0;
+	char *text, **c = NULL, **r = NULL, **s = NULL;
+	json_t *root;
+	tv_status st;
+
+	if (v->m == NULL) {
+		undone(v, 3, "needs the manifest (check 2)");
+		end_check(v, 3);
+		return;
+	}
+	text = read_file(v, 3, "trustees.json", 16u << 20, &len);
+	root = text ? json_loads(text, JSON_REJECT_DUPLICATES, NULL) : NULL;
+	if (text != NULL && root == NULL)
+		report(v, 3, 0, TV_ERR_ENCODING, "trustees.json is not JSON");
+	if (root != NULL) {
+		c = message_list(json_object_get(root, "commits"), &nc);
+		r = message_list(json_object_get(root, "reveals"), &nr);
+		s = message_list(json_object_get(root, "results"), &ns);
+		if (c == NULL || r == NULL || s == NULL)
+			report(v, 3, 0, TV_ERR_ENCODING, "trustees.json lacks commits, reveals or results");
+		else if ((st = tv_ceremony_verify(v->ctx, &v->key, v->f, tv_manifest_trustees(v->m),
+		                                  tv_manifest_threshold(v->m), (const char *const *)c,
+		                                  nc, (const char *const *)r, nr,
+		                                  (const char *const *)s, ns)) != TV_OK)
+			report(v, 3, 0, st, "%s", tv_ctx_last_error(v->ctx));
+		else
+			v->have_key = 1;
+	}
+	free_list(c, nc);
+	free_list(r, nr);
+	free_list(s, ns);
+	json_decref(root);
+	free(text);
+	end_check(v, 3);
+}
+
+static void check_credentials(vstate *v)
+{
+	static const char *const keys[] = { "format", "electorate", "credentials" };
+	size_t len;
+	char *text = read_file(v, 4, "credentials.json", 512u << 20, &len);
+	json_t *root = text ? json_loads(text, JSON_REJECT_DUPLICATES, NULL) : NULL;
+	json_t *list = json_object_get(root, "credentials"), *e = json_object_get(root, "electorate");
+
+	free(text);
+	if (text != NULL && (!has_keys(root, keys, 3) || !json_is_array(list) || !json_is_integer(e) ||
+	                     strcmp(json_string_value(json_object_get(root, "format")) ?
+	                                    json_string_value(json_object_get(root, "format")) : "",
+	                            TV_RECORD_CREDENTIALS) != 0)) {
+		report(v, 4, 0, TV_ERR_ENCODING, "credentials.json is not a credential list");
+	} else if (text != NULL) {
+		v->ncred = json_array_size(list);
+		if ((json_int_t)v->ncred != json_integer_value(e))
+			report(v, 4, 0, TV_ERR_PROOF_INVALID, "%zu credentials for an electorate of %lld",
+			       v->ncred, (long long)json_integer_value(e));
+		v->creds = calloc(v->ncred + 1, TV_POINT_BYTES);
+		v->counted = calloc(v->ncred + 1, sizeof(*v->counted));
+		if (v->creds == NULL || v->counted == NULL) {
+			report(v, 4, 0, TV_ERR_NOMEM, "out of memory for %zu credentials", v->ncred);
+			v->ncred = 0;
+		}
+		for (size_t i = 0; i < v->ncred; i++) {
+			json_t *h = json_array_get(list, i);
+			tv_point p;
+
+			if (!json_is_string(h) ||
+			    tv__hex_decode(v->ctx, v->creds[i], TV_POINT_BYTES, json_string_value(h),
+			                   json_string_length(h), "credential") != TV_OK ||
+			    tv_point_decode(v->ctx, &p, v->creds[i], TV_POINT_BYTES) != TV_OK) {
+				report(v, 4, 0, TV_ERR_ENCODING, "credential %zu is not a valid point", i + 1);
+				break;
+			}
+			if (i > 0 && memcmp(v->creds[i - 1], v->creds[i], TV_POINT_BYTES) >= 0) {
+				report(v, 4, 0, TV_ERR_PROOF_INVALID, "credential %zu is %s", i + 1,
+				       memcmp(v->creds[i - 1], v->creds[i], TV_POINT_BYTES) == 0
+				               ? "listed twice" : "out of order (the list is sorted)");
+				break;
+			}
+		}
+	}
+	json_decref(root);
+	if (v->failed[4])
+		v->ncred = 0;
+	end_check(v, 4);
+}
+
+/* ------------------------------------------------------------- the board */
+
+static int cred_index(const vstate *v, const tv_point *p)
+{
+	size_t lo = 0, hi = v->ncred;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int c = memcmp(v->creds[mid], p->bytes, TV_POINT_BYTES);
+
+		if (c == 0)
+			return (int)mid;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return -1;
+}
+
+/* 1 if @p t was seen already; else remember it */
+static int seen_before(vstate *v, const uint8_t t[32])
+{
+	size_t i;
+
+	if (2 * (v->seen_count + 1) > v->seen_cap) {
+		size_t cap = v->seen_cap ? 2 * v->seen_cap : 1024;
+		uint8_t (*grown)[32] = calloc(cap, 32);
+		static const uint8_t zero[32];
+
+		if (grown == NULL)
+			return -1;
+		for (size_t k = 0; k < v->seen_cap; k++)
+			if (memcmp(v->seen[k], zero, 32) != 0) {
+				uint64_t h;
+
+				memcpy(&h, v->seen[k], 8);
+				for (i = h % cap; memcmp(grown[i], zero, 32) != 0; i = (i + 1) % cap)
+					;
+				memcpy(grown[i], v->seen[k], 32);
+			}
+		free(v->seen);
+		v->seen = grown;
+		v->seen_cap = cap;
+	}
+	{
+		static const uint8_t zero[32];
+		uint64_t h;
+
+		memcpy(&h, t, 8);
+		for (i = h % v->seen_cap; memcmp(v->seen[i], zero, 32) != 0; i = (i + 1) % v->seen_cap)
+			if (memcmp(v->seen[i], t, 32) == 0)
+				return 1;
+		memcpy(v->seen[i], t, 32);
+		v->seen_count++;
+	}
+	return 0;
+}
+
+/* one line of board.jsonl into @p e; 0 and a check-5 failure if malformed */
+static int parse_line(vstate *v, entry *e, const char *line, size_t len, uint64_t lineno)
+{
+	static const char *const keys[] = { "position", "kind", "channel", "time", "prev_head",
+	                                    "head", "entry" };
+	json_t *root = json_loadb(line, len, JSON_REJECT_DUPLICATES, NULL), *x;
+	const char *kind;
+	char *inner = NULL;
+	tv_status st = TV_OK;
+	int ok = 0;
+
+	memset(e, 0, sizeof(*e));
+	e->position = lineno;
+	if (!has_keys(root, keys, 7) || !json_is_integer(json_object_get(root, "position")) ||
+	    !json_is_integer(json_object_get(root, "channel")) ||
+	    !json_is_integer(json_object_get(root, "time")) ||
+	    !json_is_string(json_object_get(root, "kind")) ||
+	    !hex_field(v, e->prev_head, 32, root, "prev_head") || !hex_field(v, e->head, 32, root, "head")) {
+		report(v, 5, lineno, TV_ERR_ENCODING, "line %llu is not a board entry",
+		       (unsigned long long)lineno);
+		goto out;
+	}
+	e->position = (uint64_t)json_integer_value(json_object_get(root, "position"));
+	e->channel = (uint32_t)json_integer_value(json_object_get(root, "channel"));
+	e->time = json_integer_value(json_object_get(root, "time"));
+	kind = json_string_value(json_object_get(root, "kind"));
+	x = json_object_get(root, "entry");
+	inner = json_dumps(x, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	if (inner == NULL) {
+		report(v, 5, e->position, TV_ERR_ENCODING, "the entry is not a JSON object");
+		goto out;
+	}
+	if (strcmp(kind, "ballot") == 0) {
+		e->kind = 1;
+		if ((st = tv_ballot_from_json(v->ctx, &e->ballot, inner, strlen(inner))) == TV_OK) {
+			e->credential = tv_ballot_credential(e->ballot);
+			tv_ballot_tracking(e->tracking, e->ballot);
+		}
+	} else if (strcmp(kind, "spoilt") == 0) {
+		e->kind = 2;
+		if ((st = tv_spoilt_from_json(v->ctx, &e->spoilt, inner, strlen(inner))) == TV_OK) {
+			e->credential = tv_spoilt_credential(e->spoilt);
+			tv_spoilt_tracking(e->tracking, e->spoilt);
+		}
+	} else {
+		report(v, 5, e->position, TV_ERR_ENCODING, "unknown kind '%.20s'", kind);
+		goto out;
+	}
+	if (st != TV_OK) {
+		report(v, 5, e->position, st, "%s", tv_ctx_last_error(v->ctx));
+		goto out;
+	}
+	if (v->m != NULL) {
+		if ((e->channel & tv_manifest_channels(v->m)) == 0 || (e->channel & (e->channel - 1)) != 0) {
+			report(v, 5, e->position, TV_ERR_PROOF_INVALID, "channel %u is not allowed",
+			       e->channel);
+			goto out;
+		}
+		if (e->time < tv_manifest_opens(v->m) || e->time >= tv_manifest_closes(v->m)) {
+			report(v, 5, e->position, TV_ERR_PROOF_INVALID,
+			       "received at %lld, outside the voting window", (long long)e->time);
+			goto out;
+		}
+	}
+	ok = 1;
+out:
+	free(inner);
+	json_decref(root);
+	e->bad = !ok;
+	return ok;
+}
+
+typedef struct work {
+	vstate *v;
+	entry *entries;
+	size_t count, first, step;
+	tv_ctx *ctx;
+} work;
+
+static void *verify_some(void *arg)
+{
+	work *w = arg;
+
+	for (size_t i = w->first; i < w->count; i += w->step) {
+		entry *e = &w->entries[i];
+
+		if (e->bad)
+			continue;
+		e->status = e->ballot ? tv_ballot_verify(w->ctx, e->ballot, w->v->m, &w->v->key.key)
+		                      : tv_spoilt_verify(w->ctx, e->spoilt, w->v->m);
+		if (e->status != TV_OK)
+			snprintf(e->message, sizeof(e->message), "%s", tv_ctx_last_error(w->ctx));
+	}
+	return NULL;
+}
+
+static void verify_block(vstate *v, entry *entries, size_t count)
+{
+	pthread_t tid[64];
+	work w[64];
+	unsigned t, started = 0;
+
+	if (!v->have_key || v->m == NULL)
+		return;
+	for (t = 0; t < v->threads; t++)
+		w[t] = (work){ v, entries, count, t, v->threads, v->worker_ctx[t] };
+	for (t = 1; t < v->threads; t++)
+		if (pthread_create(&tid[t], NULL, verify_some, &w[t]) == 0)
+			started |= 1u << t;
+		else
+			w[0].step = 1; /* no thread: do it all here */
+	if (w[0].step == 1) {
+		for (t = 1; t < v->threads; t++)
+			if (started & (1u << t))
+				pthread_join(tid[t], NULL);
+		started = 0;
+	}
+	verify_some(&w[0]);
+	for (t = 1; t < v->threads; t++)
+		if (started & (1u << t))
+			pthread_join(tid[t], NULL);
+}
+
+static void settle_block(vstate *v, entry *entries, size_t count)
+{
+	verify_block(v, entries, count);
+	for (size_t i = 0; i < count; i++) {
+		entry *e = &entries[i];
+		uint64_t expect = v->entries + 1;
+		uint8_t again[32];
+		int idx, dup;
+
+		v->entries = expect;
+		/* check 9: the chain, with the position the line holds */
+		if (e->position != expect)
+			report(v, 9, expect, TV_ERR_PROOF_INVALID, "line %llu holds position %llu",
+			       (unsigned long long)expect, (unsigned long long)e->position);
+		else if (!e->bad && memcmp(e->prev_head, v->last_head, 32) != 0)
+			report(v, 9, expect, TV_ERR_PROOF_INVALID, "prev_head is not the head before it");
+		if (!e->bad) {
+			tv__hash h;
+
+			if (tv__hash_begin(&h, v->ctx, "board") == TV_OK) {
+				tv__hash_field(&h, v->last_head, 32);
+				tv__hash_u64(&h, expect);
+				tv__hash_field(&h, e->tracking, 32);
+				tv__hash_u32(&h, e->channel);
+				tv__hash_u64(&h, (uint64_t)e->time);
+				if (tv__hash_final(&h, again) != TV_OK || memcmp(again, e->head, 32) != 0)
+					report(v, 9, expect, TV_ERR_PROOF_INVALID,
+					       "head is not the hash of the entry and the head before it");
+			} else {
+				tv__hash_abort(&h);
+			}
+			memcpy(v->last_head, e->head, 32);
+		}
+		if (e->bad)
+			continue;
+		if (!v->have_key || v->m == NULL)
+			;
+		else if (e->status != TV_OK)
+			report(v, 7, expect, e->status, "%s", e->message);
+		if ((dup = seen_before(v, e->tracking)) != 0)
+			report(v, 8, expect, dup < 0 ? TV_ERR_NOMEM : TV_ERR_REPLAY,
+			       dup < 0 ? "out of memory" : "the same entry is on the board before");
+		if ((idx = cred_index(v, e->credential)) < 0) {
+			report(v, 6, expect, TV_ERR_CREDENTIAL_INVALID,
+			       "the credential is not on the list");
+			continue;
+		}
+		if (v->m != NULL && (tv_manifest_revote(v->m) != TV_REVOTE_FIRST || v->counted[idx] == 0))
+			v->counted[idx] = expect;
+	}
+	for (size_t i = 0; i < count; i++) {
+		tv_ballot_free(entries[i].ballot);
+		tv_spoilt_free(entries[i].spoilt);
+		entries[i].ballot = NULL;
+		entries[i].spoilt = NULL;
+	}
+}
+
+static FILE *open_board(vstate *v, uint32_t check)
+{
+	char path[4096];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/board.jsonl", v->dir);
+	if ((f = fopen(path, "rb")) == NULL)
+		report(v, check, 0, TV_ERR_IO, "cannot read board.jsonl: %s", strerror(errno));
+	return f;
+}
+
+static void check_board(vstate *v)
+{
+	entry *block = calloc(BLOCK, sizeof(*block));
+	char *line = NULL;
+	size_t cap = 0, n = 0;
+	uint64_t lineno = 0;
+	ssize_t len;
+	FILE *f;
+	tv__hash h;
+
+	if (tv__hash_begin(&h, v->ctx, "board-start") == TV_OK) {
+		tv__hash_field(&h, v->f, 32);
+		(void)tv__hash_final(&h, v->last_head);
+	} else {
+		tv__hash_abort(&h);
+	}
+	if (!v->have_key || v->m == NULL)
+		undone(v, 7, "needs the manifest and the election key (checks 2, 3)");
+	if (block == NULL || (f = open_board(v, 5)) == NULL) {
+		free(block);
+		return;
+	}
+	while ((len = getline(&line, &cap, f)) > 0) {
+		lineno++;
+		if (line[len - 1] != '\n') {
+			report(v, 5, lineno, TV_ERR_ENCODING, "the last line is cut off");
+			break;
+		}
+		if ((size_t)len > TV_RECORD_LINE_MAX) {
+			report(v, 5, lineno, TV_ERR_ENCODING, "line %llu is too long",
+			       (unsigned long long)lineno);
+			block[n].bad = 1;
+			block[n].position = lineno;
+		} else {
+			parse_line(v, &block[n], line, (size_t)len - 1, lineno);
+		}
+		if (++n == BLOCK) {
+			settle_block(v, block, n);
+			n = 0;
+			if (v->progress != NULL)
+				v->progress("checking the board", lineno, 0, v->progress_payload);
+		}
+	}
+	settle_block(v, block, n);
+	free(line);
+	free(block);
+	fclose(f);
+}
+
+/* ---------------------------------------------------------------- close */
+
+static void check_close(vstate *v)
+{
+	static const char *const keys[] = { "format", "entries", "head", "signature" };
+	size_t len;
+	char *text = read_file(v, 10, "close.json", 4096, &len);
+	json_t *root = text ? json_loads(text, JSON_REJECT_DUPLICATES, NULL) : NULL;
+	uint8_t head[32], msg[32];
+	tv_ed25519_signature sig;
+	tv_ed25519_public_key pk;
+	tv__hash h;
+
+	if (text != NULL &&
+	    (!has_keys(root, keys, 4) || !json_is_integer(json_object_get(root, "entries")) ||
+	     !hex_field(v, head, 32, root, "head") || !hex_field(v, sig.bytes, 64, root, "signature"))) {
+		report(v, 10, 0, TV_ERR_ENCODING, "close.json is not a signed close");
+	} else if (text != NULL) {
+		uint64_t n = (uint64_t)json_integer_value(json_object_get(root, "entries"));
+
+		if (n != v->entries)
+			report(v, 10, 0, TV_ERR_PROOF_INVALID, "the close counts %llu entries, the board "
+			       "has %llu", (unsigned long long)n, (unsigned long long)v->entries);
+		if (memcmp(head, v->last_head, 32) != 0)
+			report(v, 10, 0, TV_ERR_PROOF_INVALID, "the close's head is not the board's last");
+		memcpy(pk.bytes, v->box_key, 32);
+		if (tv__hash_begin(&h, v->ctx, "close") == TV_OK) {
+			tv__hash_field(&h, v->f, 32);
+			tv__hash_u64(&h, n);
+			tv__hash_field(&h, head, 32);
+			if (tv__hash_final(&h, msg) != TV_OK ||
+			    tv_ed25519_verify(v->ctx, &sig, &pk, msg, 32) != TV_OK)
+				report(v, 10, 0, TV_ERR_SIGNATURE_INVALID,
+				       "the close is not signed by the record's box key");
+		} else {
+			tv__hash_abort(&h);
+		}
+	}
+	json_decref(root);
+	free(text);
+	end_check(v, 10);
+}
+
+/* ---------------------------------------------------------------- count */
+
+static void recount(vstate *v, tv_tally_info *info, tv_ciphertext *sums, int *have)
+{
+	char *line = NULL;
+	size_t cap = 0;
+	uint64_t lineno = 0;
+	ssize_t len;
+	FILE *f = open_board(v, 11);
+
+	memset(info, 0, sizeof(*info));
+	if (f == NULL)
+		return;
+	while ((len = getline(&line, &cap, f)) > 0) {
+		entry e;
+		int idx;
+
+		lineno++;
+		if (len > 1 && line[len - 1] == '\n' && (size_t)len <= TV_RECORD_LINE_MAX &&
+		    parse_line(v, &e, line, (size_t)len - 1, lineno) &&
+		    (idx = cred_index(v, e.credential)) >= 0 && v->counted[idx] == e.position &&
+		    e.position == lineno) {
+			int c = e.channel == 1 ? 0 : e.channel == 2 ? 1 : e.channel == 4 ? 2 : 3;
+
+			info->by_channel[c]++;
+			v->sum.counted++;
+			if (e.spoilt != NULL) {
+				info->spoilt[tv_spoilt_get_reason(e.spoilt) - 1]++;
+			} else {
+				info->ballots++;
+				for (uint32_t i = 0; i < tv_ballot_option_count(e.ballot) && i < TV_MAX_OPTIONS;
+				     i++) {
+					const tv_ciphertext *ct = tv_ballot_ciphertext(e.ballot, i + 1);
+
+					if (!have[i]) {
+						sums[i] = *ct;
+						have[i] = 1;
+					} else if (tv_ciphertext_add(v->ctx, &sums[i], &sums[i], ct) != TV_OK) {
+						report(v, 11, lineno, TV_ERR_INTERNAL, "cannot add the ciphertexts");
+					}
+				}
+			}
+		}
+		tv_ballot_free(e.ballot);
+		tv_spoilt_free(e.spoilt);
+	}
+	free(line);
+	fclose(f);
+}
+
+static void check_count(vstate *v)
+{
+	static const char *const keys[] = { "format", "tally", "decryptions" };
+	tv_ciphertext sums[TV_MAX_OPTIONS];
+	int have[TV_MAX_OPTIONS] = { 0 };
+	tv_tally_info mine, theirs;
+	tv_tally *tally = NULL;
+	uint64_t totals[TV_MAX_OPTIONS];
+	char *text, *inner = NULL, **dec = NULL;
+	size_t len, ndec = 0;
+	json_t *root;
+	tv_status st;
+
+	text = read_file(v, 11, "tally.json", 64u << 20, &len);
+	root = text ? json_loads(text, JSON_REJECT_DUPLICATES, NULL) : NULL;
+	free(text);
+	if (text != NULL && (!has_keys(root, keys, 3) ||
+	                     (inner = json_dumps(json_object_get(root, "tally"),
+	                                         JSON_COMPACT | JSON_PRESERVE_ORDER)) == NULL)) {
+		report(v, 11, 0, TV_ERR_ENCODING, "tally.json is not a record tally");
+	} else if (text != NULL && (st = tv_tally_from_json(v->ctx, &tally, inner, strlen(inner))) != TV_OK) {
+		report(v, 11, 0, st, "%s", tv_ctx_last_error(v->ctx));
+	} else if (text != NULL) {
+		if (v->m == NULL || v->ncred == 0) {
+			undone(v, 11, "needs the manifest and the credentials (checks 2, 4)");
+		} else {
+			recount(v, &mine, sums, have);
+			tv_tally_get_info(&theirs, tally);
+			if (memcmp(theirs.election, v->f, 32) != 0 || memcmp(theirs.head, v->last_head, 32) != 0 ||
+			    theirs.entries != v->entries || theirs.electorate != v->ncred)
+				report(v, 11, 0, TV_ERR_PROOF_INVALID, "the tally's election, head, entries or "
+				       "electorate is not the record's");
+			if (theirs.ballots != mine.ballots ||
+			    memcmp(theirs.spoilt, mine.spoilt, sizeof(mine.spoilt)) != 0 ||
+			    memcmp(theirs.by_channel, mine.by_channel, sizeof(mine.by_channel)) != 0)
+				report(v, 11, 0, TV_ERR_PROOF_INVALID, "the tally counts %llu ballots, the "
+				       "board's counted entries %llu (or spoilt papers or channels differ)",
+				       (unsigned long long)theirs.ballots, (unsigned long long)mine.ballots);
+			for (uint32_t i = 0; i < theirs.options; i++) {
+				const tv_ciphertext *t = tv_tally_sum(tally, i + 1);
+
+				if (i >= tv_manifest_option_count(v->m) || !have[i] ||
+				    memcmp(t, &sums[i], sizeof(sums[i])) != 0) {
+					report(v, 11, 0, TV_ERR_PROOF_INVALID,
+					       "option %u: the sum is not the sum of the counted ballots", i + 1);
+					break;
+				}
+			}
+		}
+	}
+	end_check(v, 11);
+	/* checks 12 and 13: the decryptions, then the totals */
+	dec = message_list(json_object_get(root, "decryptions"), &ndec);
+	if (tally == NULL || !v->have_key || v->m == NULL || v->failed[11]) {
+		undone(v, 12, "needs the tally and the election key (checks 3, 11)");
+		undone(v, 13, "needs the decryptions (check 12)");
+	} else if ((st = tv_tally_combine(v->ctx, &v->result, totals, tally, v->m, &v->key,
+	                                  (const char *const *)dec, ndec)) != TV_OK) {
+		if (st == TV_ERR_RANGE_INVALID) {
+			report(v, 13, 0, st, "%s", tv_ctx_last_error(v->ctx));
+		} else {
+			report(v, 12, 0, st, "%s", tv_ctx_last_error(v->ctx));
+			undone(v, 13, "needs the decryptions (check 12)");
+		}
+	}
+	end_check(v, 12);
+	end_check(v, 13);
+	free_list(dec, ndec);
+	free(inner);
+	json_decref(root);
+	tv_tally_free(tally);
+}
+
+static void check_result(vstate *v)
+{
+	tv_result *r = NULL;
+	char *text, *decl = NULL, *mine = NULL;
+	size_t len, dlen;
+	tv_status st;
+
+	if (v->m == NULL) {
+		undone(v, 14, "needs the manifest (check 2)");
+		undone(v, 15, "needs the result (check 14)");
+		end_check(v, 14);
+		end_check(v, 15);
+		return;
+	}
+	text = read_file(v, 14, "result.json", 1u << 20, &len);
+	if (text != NULL && (st = tv_result_from_json(v->ctx, &r, v->m, text, len)) != TV_OK) {
+		report(v, 14, 0, st, "%s", tv_ctx_last_error(v->ctx));
+	} else if (text != NULL && v->result != NULL) {
+		const tv_result *a = r, *b = v->result;
+		int same = tv_result_electorate(a) == tv_result_electorate(b) &&
+		           tv_result_blank(a) == tv_result_blank(b) &&
+		           tv_result_option_count(a) == tv_result_option_count(b);
+
+		for (uint32_t c = 0; c < 4 && same; c++)
+			same = tv_result_by_channel(a, 1u << c) == tv_result_by_channel(b, 1u << c);
+		for (int k = 1; k <= TV_SPOILT_REASONS && same; k++)
+			same = tv_result_rejected(a, (tv_spoilt_reason)k) == tv_result_rejected(b, (tv_spoilt_reason)k);
+		for (uint32_t i = 1; i <= tv_result_option_count(a) && same; i++)
+			same = tv_result_votes(a, i) == tv_result_votes(b, i);
+		if (!same)
+			report(v, 14, 0, TV_ERR_PROOF_INVALID, "result.json's figures are not the ones the "
+			       "decrypted totals and the board give");
+	} else if (text != NULL) {
+		undone(v, 14, "the totals could not be had (checks 11 to 13): only the rule was checked");
+	}
+	free(text);
+	end_check(v, 14);
+	if (r == NULL) {
+		undone(v, 15, "needs the result (check 14)");
+	} else if ((decl = read_file(v, 15, "declaration.txt", 1u << 20, &dlen)) != NULL) {
+		if (tv_result_declaration(v->ctx, &mine, NULL, r) != TV_OK)
+			report(v, 15, 0, TV_ERR_NOMEM, "cannot write the declaration");
+		else if (strlen(mine) != dlen || memcmp(mine, decl, dlen) != 0)
+			report(v, 15, 0, TV_ERR_PROOF_INVALID,
+			       "declaration.txt is not the declaration of result.json");
+	}
+	tv_free(v->ctx, mine);
+	free(decl);
+	tv_result_free(r);
+	end_check(v, 15);
+}
+
+tv_status tv_record_verify(tv_ctx *ctx, const char *dir, unsigned threads, tv_verify_fn fn,
+                           void *payload, tv_progress_fn progress, void *progress_payload,
+                           tv_verify_summary *summary)
+{
+	vstate v;
+	tv_status status = TV_OK;
+
+	if (ctx == NULL || dir == NULL)
+		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_record_verify: NULL argument");
+	memset(&v, 0, sizeof(v));
+	v.ctx = ctx;
+	v.dir = dir;
+	v.fn = fn;
+	v.payload = payload;
+	v.progress = progress;
+	v.progress_payload = progress_payload;
+	if (threads == 0) {
+		long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+		threads = n > 0 ? (unsigned)n : 1;
+	}
+	v.threads = threads > 32 ? 32 : threads;
+	if ((v.worker_ctx = calloc(v.threads, sizeof(*v.worker_ctx))) == NULL)
+		return tv__fail(ctx, TV_ERR_NOMEM, "out of memory");
+	v.worker_ctx[0] = ctx;
+	for (unsigned t = 1; t < v.threads; t++)
+		if (tv_ctx_new(&v.worker_ctx[t], NULL) != TV_OK) {
+			v.threads = t;
+			break;
+		}
+	check_record(&v);
+	check_manifest(&v);
+	check_trustees(&v);
+	check_credentials(&v);
+	check_board(&v);
+	for (uint32_t c = 5; c <= 9; c++)
+		end_check(&v, c);
+	check_close(&v);
+	check_count(&v);
+	check_result(&v);
+	if (summary != NULL) {
+		v.sum.entries = v.entries;
+		*summary = v.sum;
+	}
+	if (v.sum.failed > 0)
+		status = tv__fail(ctx, TV_ERR_PROOF_INVALID, "the record does not verify: %u of %d "
+		                  "checks failed", v.sum.failed, TV_VERIFY_CHECKS);
+	for (unsigned t = 1; t < v.threads; t++)
+		tv_ctx_free(v.worker_ctx[t]);
+	free(v.worker_ctx);
+	tv_result_free(v.result);
+	tv_manifest_free(v.m);
+	free(v.creds);
+	free(v.counted);
+	free(v.seen);
+	return status;
+}
+
+tv_status tv_record_check_receipt(tv_ctx *ctx, int *counts, const char *dir,
+                                  const tv_receipt *receipt)
+{
+	vstate v;
+	tv_ed25519_public_key pk;
+	char *line = NULL;
+	size_t cap = 0;
+	uint64_t lineno = 0;
+	ssize_t len;
+	tv_point credential;
+	int found = 0, later = 0, earlier = 0;
+	tv_status status;
+	FILE *f;
+
+	if (ctx == NULL || counts == NULL || dir == NULL || receipt == NULL)
+		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_record_check_receipt: NULL argument");
+	*counts = 0;
+	memset(&v, 0, sizeof(v));
+	v.ctx = ctx;
+	v.dir = dir;
+	check_record(&v);
+	check_manifest(&v);
+	if (!v.have_record || v.m == NULL) {
+		tv_manifest_free(v.m);
+		return tv__fail(ctx, TV_ERR_IO, "%s is not a readable tenantvote record", dir);
+	}
+	if (memcmp(receipt->election, v.f, 32) != 0) {
+		status = tv__fail(ctx, TV_ERR_WRONG_ELECTION, "the receipt is for another election");
+		goto out;
+	}
+	memcpy(pk.bytes, v.box_key, 32);
+	if ((status = tv_receipt_verify(ctx, receipt, &pk)) != TV_OK)
+		goto out;
+	if ((f = open_board(&v, 5)) == NULL) {
+		status = tv__fail(ctx, TV_ERR_IO, "cannot read %s/board.jsonl", dir);
+		goto out;
+	}
+	while ((len = getline(&line, &cap, f)) > 0) {
+		entry e;
+
+		lineno++;
+		if (line[len - 1] != '\n' || !parse_line(&v, &e, line, (size_t)len - 1, lineno)) {
+			status = tv__fail(ctx, TV_ERR_ENCODING, "board.jsonl line %llu is malformed",
+			                  (unsigned long long)lineno);
+			break;
+		}
+		if (e.position == receipt->position) {
+			found = 1;
+			credential = *e.credential;
+			if (memcmp(e.tracking, receipt->tracking, 32) != 0)
+				status = tv__fail(ctx, TV_ERR_PROOF_INVALID, "position %llu of the record "
+				                  "holds another ballot than the receipt's",
+				                  (unsigned long long)e.position);
+			else if (memcmp(e.prev_head, receipt->prev_head, 32) != 0 ||
+			         memcmp(e.head, receipt->head, 32) != 0 || e.channel != receipt->channel ||
+			         e.time != receipt->time)
+				status = tv__fail(ctx, TV_ERR_PROOF_INVALID, "the record at position %llu "
+				                  "differs from the receipt (head, channel or time)",
+				                  (unsigned long long)e.position);
+		} else if (found && memcmp(e.credential->bytes, credential.bytes, TV_POINT_BYTES) == 0) {
+			later = 1;
+		}
+		tv_ballot_free(e.ballot);
+		tv_spoilt_free(e.spoilt);
+		if (status != TV_OK)
+			break;
+	}
+	free(line);
+	fclose(f);
+	if (status == TV_OK && !found)
+		status = tv__fail(ctx, TV_ERR_PROOF_INVALID, "the record has no entry at position %llu, "
+		                  "though the box signed a receipt for it",
+		                  (unsigned long long)receipt->position);
+	if (status == TV_OK && tv_manifest_revote(v.m) == TV_REVOTE_FIRST) {
+		/* counted when no entry of the credential comes before it */
+		if ((f = open_board(&v, 5)) != NULL) {
+			lineno = 0;
+			line = NULL;
+			cap = 0;
+			while (!earlier && (len = getline(&line, &cap, f)) > 0 && ++lineno < receipt->position) {
+				entry e;
+
+				if (line[len - 1] == '\n' && parse_line(&v, &e, line, (size_t)len - 1, lineno))
+					earlier = memcmp(e.credential->bytes, credential.bytes, TV_POINT_BYTES) == 0;
+				tv_ballot_free(e.ballot);
+				tv_spoilt_free(e.spoilt);
+			}
+			free(line);
+			fclose(f);
+		}
+		*counts = !earlier;
+	} else if (status == TV_OK) {
+		*counts = !later;
+	}
+out:
+	tv_manifest_free(v.m);
+	return status;
+}

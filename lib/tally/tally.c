@@ -1,0 +1,583 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * SPEC §17.1–§17.2: the encrypted totals and their decryption.
+ *   counted entry of a credential: its last entry on the board (policy
+ *   "last") or its first ("first"); a ballot adds its ciphertexts to the
+ *   sums, a spoilt paper counts under its reason
+ *   partial decryption of each sum: §16.1, context F || u32be(l)
+ */
+#include <string.h>
+
+#include <jansson.h>
+
+#include "box/box_internal.h"
+#include "tenantvote/tally.h"
+
+#define TALLY_FORMAT "tenantvote-tally/1"
+#define DECRYPTION_FORMAT "tenantvote-decryption/1"
+
+static const char *const channel_keys[4] = { "online", "phone", "postal", "in_person" };
+
+struct tv_tally {
+	tv_ctx *ctx;
+	tv_tally_info info;
+	tv_ciphertext sum[TV_MAX_OPTIONS];
+	int have_sum[TV_MAX_OPTIONS]; /* a sum of nothing is the zero ciphertext */
+};
+
+static tv_tally *tally_new(tv_ctx *ctx)
+{
+	tv_tally *t = tv__calloc(ctx, 1, sizeof(*t));
+
+	if (t != NULL)
+		t->ctx = ctx;
+	return t;
+}
+
+void tv_tally_free(tv_tally *tally)
+{
+	if (tally != NULL)
+		tv__free(tally->ctx, tally);
+}
+
+void tv_tally_get_info(tv_tally_info *out, const tv_tally *tally)
+{
+	*out = tally->info;
+}
+
+const tv_ciphertext *tv_tally_sum(const tv_tally *tally, uint32_t id)
+{
+	if (tally == NULL || id < 1 || id > tally->info.options || !tally->have_sum[id - 1])
+		return NULL;
+	return &tally->sum[id - 1];
+}
+
+static int channel_index(uint32_t channel)
+{
+	for (int c = 0; c < 4; c++)
+		if (channel == (1u << c))
+			return c;
+	return -1;
+}
+
+tv_status tv_box_tally(tv_ctx *ctx, tv_tally **out, tv_box *box)
+{
+	tv_tally *t = NULL;
+	sqlite3_stmt *st = NULL;
+	box_state s;
+	int64_t n;
+	tv_status status;
+	int rc;
+
+	if (out != NULL)
+		*out = NULL;
+	if (ctx == NULL || out == NULL || box == NULL)
+		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_box_tally: NULL argument");
+	box->ctx = ctx;
+	if ((status = tv__box_read_state(box, &s)) != TV_OK)
+		return status;
+	if (s.phase != TV_PHASE_CLOSED)
+		return tv__fail(ctx, TV_ERR_STATE, "the count needs voting closed first");
+	if ((t = tally_new(ctx)) == NULL)
+		return tv__fail(ctx, TV_ERR_NOMEM, "cannot allocate a tally");
+	memcpy(t->info.election, box->fingerprint, 32);
+	t->info.options = (uint32_t)tv_manifest_option_count(box->manifest);
+	if ((status = tv__box_query_int(box, "SELECT count(*) FROM credential", &n)) != TV_OK)
+		goto out;
+	t->info.electorate = (uint64_t)n;
+	if ((status = tv__box_query_int(box, "SELECT count(*) FROM board", &n)) != TV_OK)
+		goto out;
+	t->info.entries = (uint64_t)n;
+	/* the final head: the last entry's, or head_0 of an empty board */
+	if ((status = tv__box_prepare(box, &st, "SELECT head FROM board ORDER BY position DESC "
+	                                         "LIMIT 1")) != TV_OK)
+		goto out;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && sqlite3_column_bytes(st, 0) == 32) {
+		memcpy(t->info.head, sqlite3_column_blob(st, 0), 32);
+	} else if (rc == SQLITE_DONE) {
+		tv__hash h;
+
+		if ((status = tv__hash_begin(&h, ctx, "board-start")) != TV_OK) {
+			tv__hash_abort(&h);
+			goto out;
+		}
+		tv__hash_field(&h, box->fingerprint, 32);
+		if ((status = tv__hash_final(&h, t->info.head)) != TV_OK)
+			goto out;
+	} else {
+		status = tv__box_db_fail(box, box->db, rc, "reading the board");
+		goto out;
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	if ((status = tv__box_prepare(
+		     box, &st,
+		     tv_manifest_revote(box->manifest) == TV_REVOTE_FIRST
+		             ? "SELECT b.kind, b.channel, b.ballot_json, b.position FROM board b JOIN "
+		               "(SELECT min(position) AS p FROM board GROUP BY credential) c "
+		               "ON b.position = c.p ORDER BY b.position"
+		             : "SELECT b.kind, b.channel, b.ballot_json, b.position FROM board b JOIN "
+		               "(SELECT max(position) AS p FROM board GROUP BY credential) c "
+		               "ON b.position = c.p ORDER BY b.position")) != TV_OK)
+		goto out;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int kind = sqlite3_column_int(st, 0);
+		int c = channel_index((uint32_t)sqlite3_column_int(st, 1));
+		const char *json = (const char *)sqlite3_column_text(st, 2);
+		size_t len = (size_t)sqlite3_column_bytes(st, 2);
+
+		if (c < 0) {
+			status = tv__fail(ctx, TV_ERR_DATABASE, "ballot box: a bad channel at position %lld",
+			                  (long long)sqlite3_column_int64(st, 3));
+			goto out;
+		}
+		t->info.by_channel[c]++;
+		if (kind == TV_ENTRY_SPOILT) {
+			tv_spoilt *p = NULL;
+
+			if ((status = tv_spoilt_from_json(ctx, &p, json, len)) != TV_OK)
+				goto out;
+			t->info.spoilt[tv_spoilt_get_reason(p) - 1]++;
+			tv_spoilt_free(p);
+			continue;
+		}
+		{
+			tv_ballot *b = NULL;
+
+			if ((status = tv_ballot_from_json(ctx, &b, json, len)) != TV_OK)
+				goto out;
+			for (uint32_t i = 0; i < t->info.options && status == TV_OK; i++) {
+				const tv_ciphertext *ct = tv_ballot_ciphertext(b, i + 1);
+
+				if (!t->have_sum[i]) {
+					t->sum[i] = *ct;
+					t->have_sum[i] = 1;
+				} else {
+					status = tv_ciphertext_add(ctx, &t->sum[i], &t->sum[i], ct);
+				}
+			}
+			tv_ballot_free(b);
+			if (status != TV_OK)
+				goto out;
+			t->info.ballots++;
+		}
+	}
+	if (rc != SQLITE_DONE) {
+		status = tv__box_db_fail(box, box->db, rc, "reading the board");
+		goto out;
+	}
+	if (t->info.ballots == 0) {
+		status = tv__fail(ctx, TV_ERR_STATE, "no ballot counts: there is nothing to decrypt");
+		goto out;
+	}
+	*out = t;
+	t = NULL;
+out:
+	sqlite3_finalize(st);
+	tv_tally_free(t);
+	return status;
+}
+
+/* ------------------------------------------------------------------ JSON */
+
+static json_t *jhex(const uint8_t *p, size_t len)
+{
+	char buf[2 * TV_POINT_BYTES + 1];
+
+	tv__hex_encode(buf, p, len);
+	return json_string(buf);
+}
+
+static tv_status dump(tv_ctx *ctx, char **out, json_t *root, const char *what)
+{
+	char *text = root ? json_dumps(root, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+	size_t n;
+
+	json_decref(root);
+	if (text == NULL)
+		return tv__fail(ctx, TV_ERR_NOMEM, "cannot write the %s", what);
+	n = strlen(text);
+	if ((*out = tv__alloc(ctx, n + 1)) == NULL) {
+		free(text);
+		return tv__fail(ctx, TV_ERR_NOMEM, "cannot write the %s", what);
+	}
+	memcpy(*out, text, n + 1);
+	free(text);
+	return TV_OK;
+}
+
+tv_status tv_tally_to_json(tv_ctx *ctx, char **out, const tv_tally *t)
+{
+	json_t *root, *spoilt, *channels, *sums;
+
+	if (out != NULL)
+		*out = NULL;
+	if (ctx == NULL || out == NULL || t == NULL)
+		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_tally_to_json: NULL argument");
+	spoilt = json_object();
+	channels = json_object();
+	sums = json_array();
+	for (int r = 1; r <= TV_SPOILT_REASONS; r++)
+		json_object_set_new(spoilt, tv_spoilt_reason_name((tv_spoilt_reason)r),
+		                    json_integer((json_int_t)t->info.spoilt[r - 1]));
+	for (int c = 0; c < 4; c++)
+		json_object_set_new(channels, channel_keys[c],
+		                    json_integer((json_int_t)t->info.by_channel[c]));
+	for (uint32_t i = 0; i < t->info.options; i++)
+		json_array_append_new(sums, json_pack("{s:o, s:o}", "alpha",
+		                                      jhex(t->sum[i].alpha.bytes, TV_POINT_BYTES),
+		                                      "beta",
+		                                      jhex(t->sum[i].beta.bytes, TV_POINT_BYTES)));
+	root = json_pack("{s:s, s:o, s:o, s:I, s:I, s:I, s:o, s:o, s:o}", "format", TALLY_FORMAT,
+	                 "election", jhex(t->info.election, 32), "head", jhex(t->info.head, 32),
+	                 "entries", (json_int_t)t->info.entries, "electorate",
+	                 (json_int_t)t->info.electorate, "ballots", (json_int_t)t->info.ballots,
+	                 "spoilt", spoilt, "by_channel", channels, "sums", sums);
+	return dump(ctx, out, root, "tally");
+}
+
+static tv_status exact_keys(tv_ctx *ctx, json_t *obj, const char *what,
+                            const char *const *keys, size_t count)
+{
+	const char *key;
+	json_t *v;
+
+	if (!json_is_object(obj))
+		return tv__fail(ctx, TV_ERR_ENCODING, "%s is not an object", what);
+	json_object_foreach(obj, key, v) {
+		size_t i;
+
+		(void)v;
+		for (i = 0; i < count && strcmp(key, keys[i]) != 0; i++)
+			;
+		if (i == count)
+			return tv__fail(ctx, TV_ERR_ENCODING, "%s: unknown field '%s'", what, key);
+	}
+	for (size_t i = 0; i < count; i++)
+		if (json_object_get(obj, keys[i]) == NULL)
+			return tv__fail(ctx, TV_ERR_ENCODING, "%s: %s is missing", what, keys[i]);
+	return TV_OK;
+}
+
+static tv_status get_hex(tv_ctx *ctx, uint8_t *out, size_t len, json_t *obj, const char *key,
+                         const char *what)
+{
+	json_t *v = json_object_get(obj, key);
+	char w[96];
+
+	snprintf(w, sizeof(w), "%s: %s", what, key);
+	if (!json_is_string(v))
+		return tv__fail(ctx, TV_ERR_ENCODING, "%s is not a string", w);
+	return tv__hex_decode(ctx, out, len, json_string_value(v), json_string_length(v), w);
+}
+
+static tv_status get_point(tv_ctx *ctx, tv_point *out, json_t *obj, const char *key,
+                           const char *what)
+{
+	uint8_t raw[TV_POINT_BYTES];
+	tv_status status = get_hex(ctx, raw, sizeof(raw), obj, key, what);
+
+	if (status == TV_OK && (status = tv_point_decode(ctx, out, raw, sizeof(raw))) != TV_OK)
+		tv__fail(ctx, status, "%s: %s: %s", what, key, tv_status_str(status));
+	return status;
+}
+
+static tv_status get_count(tv_ctx *ctx, uint64_t *out, json_t *obj, const char *key,
+                           const char *what)
+{
+	json_t *v = json_object_get(obj, key);
+
+	if (!json_is_integer(v) || json_integer_value(v) < 0 ||
+	    (uint64_t)json_integer_value(v) > TV_COUNT_MAX)
+		return tv__fail(ctx, TV_ERR_ENCODING, "%s: %s must be a count from 0", what, key);
+	*out = (uint64_t)json_integer_value(v);
+	return TV_OK;
+}
+
+static json_t *load(tv_ctx *ctx, const char *json, size_t len, const char *what,
+                    tv_status *status)
+{
+	json_error_t err;
+	json_t *root;
+
+	if (len > TV_TALLY_JSON_MAX) {
+		*status = tv__fail(ctx, TV_ERR_ENCODING, "%s: %zu bytes is too long", what, len);
+		return NULL;
+	}
+	if ((root = json_loadb(json, len, JSON_REJECT_DUPLICATES, &err)) == NULL)
+		*status = tv__fail(ctx, TV_ERR_ENCODING, "%s: not valid JSON at line %d: %s", what,
+		                   err.line, err.text);
+	return root;
+}
+
+static tv_status check_format(tv_ctx *ctx, json_t *root, const char *format, const char *what)
+{
+	json_t *v = json_object_get(root, "format");
+
+	if (!json_is_string(v) || strcmp(json_string_value(v), format) != 0)
+		return tv__fail(ctx, TV_ERR_ENCODING, "%s: format is not \"%s\"", what, format);
+	return TV_OK;
+}
+
+tv_status tv_tally_from_json(tv_ctx *ctx, tv_tally **out, const char *json, size_t len)
+{
+	static const char *const keys[] = { "format", "election", "head", "entries", "electorate",
+	                                    "ballots", "spoilt", "by_channel", "sums" };
+	static const char *const sum_keys[] = { "alpha", "beta" };
+	static const char *w = "tally";
+	tv_tally *t = NULL;
+	json_t *root, *v;
+	tv_status status = TV_OK;
+	uint64_t total = 0, spoilt = 0;
+
+	if (out != NULL)
+		*out = NULL;
+	if (ctx == NULL || out == NULL || (json == NULL && len != 0))
+		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_tally_from_json: NULL argument");
+	if ((root = load(ctx, json, len, w, &status)) == NULL)
+		return status;
+	if ((t = tally_new(ctx)) == NULL) {
+		status = tv__fail(ctx, TV_ERR_NOMEM, "cannot allocate a tally");
+		goto out;
+	}
+	if ((status = exact_keys(ctx, root, w, keys, 9)) != TV_OK ||
+	    (status = check_format(ctx, root, TALLY_FORMAT, w)) != TV_OK ||
+	    (status = get_hex(ctx, t->info.election, 32, root, "election", w)) != TV_OK ||
+	    (status = get_hex(ctx, t->info.head, 32, root, "head", w)) != TV_OK ||
+	    (status = get_count(ctx, &t->info.entries, root, "entries", w)) != TV_OK ||
+	    (status = get_count(ctx, &t->info.electorate, root, "electorate", w)) != TV_OK ||
+	    (status = get_count(ctx, &t->info.ballots, root, "ballots", w)) != TV_OK)
+		goto out;
+	v = json_object_get(root, "spoilt");
+	{
+		const char *names[TV_SPOILT_REASONS];
+
+		for (int r = 0; r < TV_SPOILT_REASONS; r++)
+			names[r] = tv_spoilt_reason_name((tv_spoilt_reason)(r + 1));
+		if ((status = exact_keys(ctx, v, "tally: spoilt", names, TV_SPOILT_REASONS)) != TV_OK)
+			goto out;
+		for (int r = 0; r < TV_SPOILT_REASONS; r++)
+			if ((status = get_count(ctx, &t->info.spoilt[r], v, names[r], "tally: spoilt")) != TV_OK)
+				goto out;
+	}
+	v = json_object_get(root, "by_channel");
+	if ((status = exact_keys(ctx, v, "tally: by_channel", channel_keys, 4)) != TV_OK)
+		goto out;
+	for (int c = 0; c < 4; c++) {
+		if ((status = get_count(ctx, &t->info.by_channel[c], v, channel_keys[c],
+		                        "tally: by_channel")) != TV_OK)
+			goto out;
+		total += t->info.by_channel[c];
+	}
+	for (int r = 0; r < TV_SPOILT_REASONS; r++)
+		spoilt += t->info.spoilt[r];
+	if (spoilt > total || total - spoilt != t->info.ballots) {
+		status = tv__fail(ctx, TV_ERR_ENCODING,
+		                  "tally: ballots and spoilt papers do not add up to by_channel");
+		goto out;
+	}
+	v = json_object_get(root, "sums");
+	if (!json_is_array(v) || json_array_size(v) < 2 || json_array_size(v) > TV_MAX_OPTIONS) {
+		status = tv__fail(ctx, TV_ERR_ENCODING, "tally: sums must list 2 to %d options",
+		                  TV_MAX_OPTIONS);
+		goto out;
+	}
+	t->info.options = (uint32_t)json_array_size(v);
+	for (uint32_t i = 0; i < t->info.options; i++) {
+		json_t *s = json_array_get(v, i);
+		char where[32];
+
+		snprintf(where, sizeof(where), "tally: sums[%u]", i);
+		if ((status = exact_keys(ctx, s, where, sum_keys, 2)) != TV_OK ||
+		    (status = get_point(ctx, &t->sum[i].alpha, s, "alpha", where)) != TV_OK ||
+		    (status = get_point(ctx, &t->sum[i].beta, s, "beta", where)) != TV_OK)
+			goto out;
+		t->have_sum[i] = 1;
+	}
+	*out = t;
+	t = NULL;
+out:
+	json_decref(root);
+	tv_tally_free(t);
+	return status;
+}
+
+/* ------------------------------------------------------------ decryption */
+
+tv_status tv_tally_decrypt(tv_ctx *ctx, char **out, const tv_tally *t, const tv_trustee *trustee,
+                           const uint8_t fingerprint[32])
+{
+	json_t *parts, *root;
+	tv_status status;
+
+	if (out != NULL)
+		*out = NULL;
+	if (ctx == NULL || out == NULL || t == NULL || trustee == NULL || fingerprint == NULL)
+		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_tally_decrypt: NULL argument");
+	if (memcmp(fingerprint, t->info.election, 32) != 0)
+		return tv__fail(ctx, TV_ERR_WRONG_ELECTION, "the tally is of another election");
+	if ((parts = json_array()) == NULL)
+		return tv__fail(ctx, TV_ERR_NOMEM, "cannot write the decryption");
+	for (uint32_t i = 0; i < t->info.options; i++) {
+		tv_partial_decryption pd;
+
+		if ((status = tv_partial_decrypt(ctx, &pd, trustee, &t->sum[i], fingerprint)) != TV_OK) {
+			json_decref(parts);
+			return status;
+		}
+		json_array_append_new(parts, json_pack("{s:o, s:{s:o, s:o, s:o}}", "share",
+		                                       jhex(pd.share.bytes, TV_POINT_BYTES), "proof",
+		                                       "a1", jhex(pd.proof.commitment1.bytes, TV_POINT_BYTES),
+		                                       "a2", jhex(pd.proof.commitment2.bytes, TV_POINT_BYTES),
+		                                       "response", jhex(pd.proof.response.bytes, 32)));
+	}
+	root = json_pack("{s:s, s:o, s:I, s:o}", "format", DECRYPTION_FORMAT, "election",
+	                 jhex(fingerprint, 32), "trustee", (json_int_t)tv_trustee_index(trustee),
+	                 "parts", parts);
+	return dump(ctx, out, root, "decryption");
+}
+
+/* one trustee's decryption: parts[i] for option i + 1 */
+static tv_status read_decryption(tv_ctx *ctx, tv_partial_decryption *parts, uint32_t options,
+                                 const uint8_t f[32], const char *json, size_t index)
+{
+	static const char *const keys[] = { "format", "election", "trustee", "parts" };
+	static const char *const part_keys[] = { "share", "proof" };
+	static const char *const proof_keys[] = { "a1", "a2", "response" };
+	uint8_t election[32], raw[32];
+	json_t *root, *v;
+	char w[64];
+	tv_status status = TV_OK;
+	json_int_t l;
+
+	snprintf(w, sizeof(w), "decryption %zu", index + 1);
+	if ((root = load(ctx, json, strlen(json), w, &status)) == NULL)
+		return status;
+	if ((status = exact_keys(ctx, root, w, keys, 4)) != TV_OK ||
+	    (status = check_format(ctx, root, DECRYPTION_FORMAT, w)) != TV_OK ||
+	    (status = get_hex(ctx, election, 32, root, "election", w)) != TV_OK)
+		goto out;
+	if (memcmp(election, f, 32) != 0) {
+		status = tv__fail(ctx, TV_ERR_WRONG_ELECTION, "%s is for another election", w);
+		goto out;
+	}
+	v = json_object_get(root, "trustee");
+	if (!json_is_integer(v) || (l = json_integer_value(v)) < 1 || l > TV_CEREMONY_MAX_TRUSTEES) {
+		status = tv__fail(ctx, TV_ERR_ENCODING, "%s: trustee must be 1 to %d", w,
+		                  TV_CEREMONY_MAX_TRUSTEES);
+		goto out;
+	}
+	snprintf(w, sizeof(w), "trustee %lld's decryption", (long long)l);
+	v = json_object_get(root, "parts");
+	if (!json_is_array(v) || json_array_size(v) != options) {
+		status = tv__fail(ctx, TV_ERR_ENCODING, "%s must have %u parts, one per option", w,
+		                  options);
+		goto out;
+	}
+	for (uint32_t i = 0; i < options; i++) {
+		json_t *p = json_array_get(v, i), *proof;
+		char pw[96];
+
+		snprintf(pw, sizeof(pw), "%s, part %u", w, i + 1);
+		parts[i].trustee = (uint32_t)l;
+		if ((status = exact_keys(ctx, p, pw, part_keys, 2)) != TV_OK ||
+		    (status = get_point(ctx, &parts[i].share, p, "share", pw)) != TV_OK)
+			goto out;
+		proof = json_object_get(p, "proof");
+		if ((status = exact_keys(ctx, proof, pw, proof_keys, 3)) != TV_OK ||
+		    (status = get_point(ctx, &parts[i].proof.commitment1, proof, "a1", pw)) != TV_OK ||
+		    (status = get_point(ctx, &parts[i].proof.commitment2, proof, "a2", pw)) != TV_OK ||
+		    (status = get_hex(ctx, raw, 32, proof, "response", pw)) != TV_OK)
+			goto out;
+		if ((status = tv_scalar_decode(ctx, &parts[i].proof.response, raw, 32)) != TV_OK) {
+			tv__fail(ctx, status, "%s: response: scalar not below n", pw);
+			goto out;
+		}
+	}
+out:
+	json_decref(root);
+	return status;
+}
+
+tv_status tv_tally_combine(tv_ctx *ctx, tv_result **out, uint64_t *totals, const tv_tally *t,
+                           const tv_manifest *manifest, const tv_election_key *key,
+                           const char *const *decryptions, size_t count)
+{
+	tv_partial_decryption *parts = NULL, *row = NULL;
+	tv_count_input in = TV_COUNT_INPUT_INIT;
+	uint64_t votes[TV_MAX_OPTIONS], sum = 0;
+	uint8_t f[32];
+	uint32_t m;
+	tv_status status = TV_OK;
+
+	if (out != NULL)
+		*out = NULL;
+	if (ctx == NULL || out == NULL || t == NULL || manifest == NULL || key == NULL ||
+	    (decryptions == NULL && count != 0))
+		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_tally_combine: NULL argument");
+	tv_manifest_fingerprint(f, manifest);
+	if (memcmp(f, t->info.election, 32) != 0)
+		return tv__fail(ctx, TV_ERR_WRONG_ELECTION, "the tally is of another election");
+	m = t->info.options;
+	if (m != tv_manifest_option_count(manifest))
+		return tv__fail(ctx, TV_ERR_ENCODING, "the tally has %u options, the election %zu", m,
+		                tv_manifest_option_count(manifest));
+	if (count < key->threshold)
+		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT,
+		                "%zu trustees' decryptions; at least %u are needed", count,
+		                key->threshold);
+	parts = tv__calloc(ctx, count * m, sizeof(*parts));
+	row = tv__calloc(ctx, count, sizeof(*row));
+	if (parts == NULL || row == NULL) {
+		status = tv__fail(ctx, TV_ERR_NOMEM, "cannot hold the decryptions");
+		goto out;
+	}
+	for (size_t j = 0; j < count; j++) {
+		if (decryptions[j] == NULL) {
+			status = tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "decryption %zu is NULL", j + 1);
+			goto out;
+		}
+		if ((status = read_decryption(ctx, parts + j * m, m, f, decryptions[j], j)) != TV_OK)
+			goto out;
+	}
+	for (uint32_t i = 0; i < m; i++) {
+		uint32_t v = 0;
+
+		for (size_t j = 0; j < count; j++)
+			row[j] = parts[j * m + i];
+		if (t->info.ballots > UINT32_MAX) {
+			status = tv__fail(ctx, TV_ERR_RANGE_INVALID, "too many ballots to decrypt");
+			goto out;
+		}
+		if ((status = tv_decrypt_combine(ctx, &v, &t->sum[i], row, count, key, f,
+		                                 (uint32_t)t->info.ballots)) != TV_OK) {
+			tv__fail(ctx, status, "option %u: %s", i + 1, tv_ctx_last_error(ctx));
+			goto out;
+		}
+		votes[i] = v;
+		sum += v;
+	}
+	if (sum > t->info.ballots) {
+		status = tv__fail(ctx, TV_ERR_RANGE_INVALID, "the totals (%llu) exceed the ballots "
+		                  "counted (%llu)", (unsigned long long)sum,
+		                  (unsigned long long)t->info.ballots);
+		goto out;
+	}
+	in.electorate = t->info.electorate;
+	for (int c = 0; c < 4; c++)
+		in.by_channel[c] = t->info.by_channel[c];
+	in.blank = t->info.ballots - sum;
+	for (int r = 0; r < TV_SPOILT_REASONS; r++)
+		in.rejected[r] = t->info.spoilt[r];
+	in.options = m;
+	in.votes = votes;
+	if ((status = tv_count(ctx, out, manifest, &in)) != TV_OK)
+		goto out;
+	if (totals != NULL)
+		memcpy(totals, votes, m * sizeof(*votes));
+out:
+	tv__free(ctx, parts);
+	tv__free(ctx, row);
+	return status;
+}
