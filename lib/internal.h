@@ -176,6 +176,18 @@ tv_status tv__decrypt_combine_unchecked(tv_ctx *ctx, uint32_t *value,
                                         size_t count, uint32_t threshold,
                                         uint32_t max_value);
 
+/* ---- the board's hashes (lib/box/board.c, SPEC §15.2, §15.4) ---- */
+
+/* head_0 = H("board-start"; F) */
+tv_status tv__board_start_head(tv_ctx *ctx, uint8_t out[32], const uint8_t f[32]);
+/* head_p = H("board"; head_{p-1}, u64be(p), T, u32be(channel), u64be(time)) */
+tv_status tv__board_next_head(tv_ctx *ctx, uint8_t out[32], const uint8_t prev[32],
+                              uint64_t position, const uint8_t tracking[32], uint32_t channel,
+                              int64_t time);
+/* C = H("close"; F, u64be(entries), head) */
+tv_status tv__close_message(tv_ctx *ctx, uint8_t out[32], const uint8_t f[32], uint64_t entries,
+                            const uint8_t head[32]);
+
 /* ---- hex (lib/crypto/hex.c) ---- */
 
 /* exactly 2*len lowercase hex characters into len bytes */

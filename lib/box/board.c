@@ -15,8 +15,9 @@
 #include <jansson.h>
 
 #include "box_internal.h"
+#include "json_util.h"
 
-static tv_status start_head(tv_ctx *ctx, uint8_t out[32], const uint8_t f[32])
+tv_status tv__board_start_head(tv_ctx *ctx, uint8_t out[32], const uint8_t f[32])
 {
 	tv__hash h;
 	tv_status status = tv__hash_begin(&h, ctx, "board-start");
@@ -29,9 +30,9 @@ static tv_status start_head(tv_ctx *ctx, uint8_t out[32], const uint8_t f[32])
 	return tv__hash_final(&h, out);
 }
 
-static tv_status next_head(tv_ctx *ctx, uint8_t out[32], const uint8_t prev[32],
-                           uint64_t position, const uint8_t tracking[32], uint32_t channel,
-                           int64_t time)
+tv_status tv__board_next_head(tv_ctx *ctx, uint8_t out[32], const uint8_t prev[32],
+                              uint64_t position, const uint8_t tracking[32], uint32_t channel,
+                              int64_t time)
 {
 	tv__hash h;
 	tv_status status = tv__hash_begin(&h, ctx, "board");
@@ -45,6 +46,22 @@ static tv_status next_head(tv_ctx *ctx, uint8_t out[32], const uint8_t prev[32],
 	tv__hash_field(&h, tracking, 32);
 	tv__hash_u32(&h, channel);
 	tv__hash_u64(&h, (uint64_t)time);
+	return tv__hash_final(&h, out);
+}
+
+tv_status tv__close_message(tv_ctx *ctx, uint8_t out[32], const uint8_t f[32], uint64_t entries,
+                            const uint8_t head[32])
+{
+	tv__hash h;
+	tv_status status = tv__hash_begin(&h, ctx, "close");
+
+	if (status != TV_OK) {
+		tv__hash_abort(&h);
+		return status;
+	}
+	tv__hash_field(&h, f, 32);
+	tv__hash_u64(&h, entries);
+	tv__hash_field(&h, head, 32);
 	return tv__hash_final(&h, out);
 }
 
@@ -83,7 +100,7 @@ static tv_status board_tip(tv_box *box, uint64_t *position, uint8_t head[32])
 		memcpy(head, sqlite3_column_blob(st, 1), 32);
 	} else if (rc == SQLITE_DONE) {
 		*position = 0;
-		status = start_head(box->ctx, head, box->fingerprint);
+		status = tv__board_start_head(box->ctx, head, box->fingerprint);
 	} else {
 		status = rc == SQLITE_ROW ? tv__fail(box->ctx, TV_ERR_DATABASE, "ballot box: damaged board head")
 		                          : tv__box_db_fail(box, box->db, rc, "reading the board");
@@ -464,7 +481,7 @@ tv_status tv_box_cast_batch(tv_ctx *ctx, tv_box *box, tv_cast_item *items, size_
 		memcpy(r->election, box->fingerprint, 32);
 		r->time = now;
 		r->channel = it->channel;
-		if ((status = next_head(ctx, r->head, r->prev_head, r->position, r->tracking,
+		if ((status = tv__board_next_head(ctx, r->head, r->prev_head, r->position, r->tracking,
 		                        r->channel, now)) != TV_OK)
 			goto out;
 		sqlite3_reset(ins);
@@ -701,7 +718,6 @@ tv_status tv_box_close_voting(tv_ctx *ctx, uint64_t *ballots, uint8_t head[32], 
 	uint64_t count = 0;
 	uint8_t tip[32], msg[32];
 	char detail[64];
-	tv__hash h;
 	tv_status status;
 	int rc;
 
@@ -727,12 +743,7 @@ tv_status tv_box_close_voting(tv_ctx *ctx, uint64_t *ballots, uint8_t head[32], 
 		goto out;
 	}
 	if ((status = board_tip(box, &count, tip)) != TV_OK ||
-	    (status = tv__hash_begin(&h, ctx, "close")) != TV_OK)
-		goto out;
-	tv__hash_field(&h, box->fingerprint, 32);
-	tv__hash_u64(&h, count);
-	tv__hash_field(&h, tip, 32);
-	if ((status = tv__hash_final(&h, msg)) != TV_OK ||
+	    (status = tv__close_message(ctx, msg, box->fingerprint, count, tip)) != TV_OK ||
 	    (status = tv_ed25519_sign(ctx, &sig, box_key, msg, 32)) != TV_OK ||
 	    (status = tv__box_prepare(box, &st, "UPDATE election SET phase = ?, close_signature = ? "
 	                                         "WHERE id = 1")) != TV_OK)
@@ -799,7 +810,7 @@ tv_status tv_box_verify_board(tv_ctx *ctx, uint64_t *ballots, uint64_t by_channe
 	if (ctx == NULL || box == NULL)
 		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_box_verify_board: NULL argument");
 	box->ctx = ctx;
-	if ((status = start_head(ctx, head, box->fingerprint)) != TV_OK ||
+	if ((status = tv__board_start_head(ctx, head, box->fingerprint)) != TV_OK ||
 	    (status = tv__box_prepare(box, &st,
 	                              "SELECT b.position, b.tracking, b.ballot_json, b.channel, "
 	                              "b.received_at, b.prev_head, b.head, "
@@ -845,7 +856,7 @@ tv_status tv_box_verify_board(tv_ctx *ctx, uint64_t *ballots, uint64_t by_channe
 			                  (unsigned long long)p);
 			break;
 		}
-		if ((status = next_head(ctx, again, head, p, t, channel,
+		if ((status = tv__board_next_head(ctx, again, head, p, t, channel,
 		                        sqlite3_column_int64(st, 4))) != TV_OK)
 			break;
 		if (memcmp(again, sqlite3_column_blob(st, 6), 32) != 0) {
@@ -946,78 +957,47 @@ out:
 
 tv_status tv_receipt_to_json(tv_ctx *ctx, char **out, const tv_receipt *r)
 {
-	char e[65], t[65], p[65], h[65], sig[129], *text;
-	json_t *root;
-	size_t n;
-
 	if (out != NULL)
 		*out = NULL;
 	if (ctx == NULL || out == NULL || r == NULL)
 		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_receipt_to_json: NULL argument");
-	tv__hex_encode(e, r->election, 32);
-	tv__hex_encode(t, r->tracking, 32);
-	tv__hex_encode(p, r->prev_head, 32);
-	tv__hex_encode(h, r->head, 32);
-	tv__hex_encode(sig, r->signature.bytes, 64);
-	root = json_pack("{s:s, s:s, s:s, s:I, s:s, s:s, s:I, s:I, s:s}", "format",
-	                 "tenantvote-receipt/1", "election", e, "tracking", t, "position",
-	                 (json_int_t)r->position, "prev_head", p, "head", h, "time",
-	                 (json_int_t)r->time, "channel", (json_int_t)r->channel, "signature", sig);
-	text = root ? json_dumps(root, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
-	json_decref(root);
-	if (text == NULL)
-		return tv__fail(ctx, TV_ERR_NOMEM, "cannot write the receipt");
-	n = strlen(text);
-	*out = tv__alloc(ctx, n + 1);
-	if (*out == NULL) {
-		free(text);
-		return tv__fail(ctx, TV_ERR_NOMEM, "cannot write the receipt");
-	}
-	memcpy(*out, text, n + 1);
-	free(text);
-	return TV_OK;
+	return tv__json_dump(ctx, out, NULL,
+	                     json_pack("{s:s, s:o, s:o, s:I, s:o, s:o, s:I, s:I, s:o}", "format",
+	                               "tenantvote-receipt/1", "election",
+	                               tv__json_hex(r->election, 32), "tracking",
+	                               tv__json_hex(r->tracking, 32), "position",
+	                               (json_int_t)r->position, "prev_head",
+	                               tv__json_hex(r->prev_head, 32), "head",
+	                               tv__json_hex(r->head, 32), "time", (json_int_t)r->time,
+	                               "channel", (json_int_t)r->channel, "signature",
+	                               tv__json_hex(r->signature.bytes, 64)),
+	                     JSON_COMPACT | JSON_PRESERVE_ORDER, 0, "the receipt");
 }
 
 static tv_status hex_field(tv_ctx *ctx, uint8_t *out, size_t len, json_t *root, const char *key)
 {
-	json_t *v = json_object_get(root, key);
 	char what[64];
 
 	snprintf(what, sizeof(what), "receipt: %s", key);
-	if (!json_is_string(v))
-		return tv__fail(ctx, TV_ERR_ENCODING, "%s is missing or not a string", what);
-	return tv__hex_decode(ctx, out, len, json_string_value(v), json_string_length(v), what);
+	return tv__json_get_hex(ctx, out, len, json_object_get(root, key), what);
 }
 
 tv_status tv_receipt_from_json(tv_ctx *ctx, tv_receipt *out, const char *json, size_t len)
 {
 	static const char *const keys[] = { "format", "election", "tracking", "position",
 	                                    "prev_head", "head", "time", "channel", "signature" };
-	json_error_t err;
 	json_t *root, *v;
 	tv_receipt r;
 	tv_status status = TV_OK;
-	const char *key;
-	size_t i;
 
 	if (ctx == NULL || out == NULL || (json == NULL && len != 0))
 		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_receipt_from_json: NULL argument");
-	if (len > 4096)
-		return tv__fail(ctx, TV_ERR_ENCODING, "receipt: %zu bytes is too long", len);
-	root = json_loadb(json, len, JSON_REJECT_DUPLICATES, &err);
-	if (!json_is_object(root)) {
-		json_decref(root);
-		return tv__fail(ctx, TV_ERR_ENCODING, "receipt: not a JSON object (%s)", err.text);
-	}
+	if ((root = tv__json_load(ctx, json, len, 4096, "receipt", &status)) == NULL)
+		return status;
 	memset(&r, 0, sizeof(r));
-	json_object_foreach(root, key, v) {
-		for (i = 0; i < sizeof(keys) / sizeof(keys[0]) && strcmp(key, keys[i]) != 0; i++)
-			;
-		if (i == sizeof(keys) / sizeof(keys[0])) {
-			status = tv__fail(ctx, TV_ERR_ENCODING, "receipt: unknown field '%s'", key);
-			goto out;
-		}
-	}
+	if ((status = tv__json_exact_keys(ctx, root, "receipt", "the receipt", keys,
+	                                  sizeof(keys) / sizeof(keys[0]))) != TV_OK)
+		goto out;
 	v = json_object_get(root, "format");
 	if (!json_is_string(v) || strcmp(json_string_value(v), "tenantvote-receipt/1") != 0) {
 		status = tv__fail(ctx, TV_ERR_ENCODING, "receipt: format is not \"tenantvote-receipt/1\"");

@@ -16,7 +16,7 @@
 
 #include <jansson.h>
 
-#include "internal.h"
+#include "json_util.h"
 #include "tenantvote/ballot.h"
 
 #define BALLOT_FORMAT "tenantvote-ballot/1"
@@ -254,24 +254,16 @@ tv_status tv_ballot_verify(tv_ctx *ctx, const tv_ballot *ballot, const tv_manife
 
 /* ------------------------------------------------------------------ JSON */
 
-static json_t *jhex(const uint8_t *data, size_t len)
-{
-	char buf[2 * TV_POINT_BYTES + 1];
-
-	tv__hex_encode(buf, data, len);
-	return json_string(buf);
-}
-
 static json_t *branches_json(const tv_range_branch *b, uint32_t count)
 {
 	json_t *arr = json_array();
 
 	for (uint32_t j = 0; arr && j < count; j++)
 		json_array_append_new(arr, json_pack("{s:o, s:o, s:o, s:o}",
-		                                     "a", jhex(b[j].a.bytes, TV_POINT_BYTES),
-		                                     "b", jhex(b[j].b.bytes, TV_POINT_BYTES),
-		                                     "challenge", jhex(b[j].challenge.bytes, 32),
-		                                     "response", jhex(b[j].response.bytes, 32)));
+		                                     "a", tv__json_hex(b[j].a.bytes, TV_POINT_BYTES),
+		                                     "b", tv__json_hex(b[j].b.bytes, TV_POINT_BYTES),
+		                                     "challenge", tv__json_hex(b[j].challenge.bytes, 32),
+		                                     "response", tv__json_hex(b[j].response.bytes, 32)));
 	return arr;
 }
 
@@ -281,45 +273,20 @@ static json_t *ballot_json(const tv_ballot *b)
 
 	for (uint32_t i = 0; sel && i < b->options; i++)
 		json_array_append_new(sel, json_pack("{s:o, s:o, s:o}",
-		                                     "alpha", jhex(b->vote[i].alpha.bytes, TV_POINT_BYTES),
-		                                     "beta", jhex(b->vote[i].beta.bytes, TV_POINT_BYTES),
+		                                     "alpha", tv__json_hex(b->vote[i].alpha.bytes, TV_POINT_BYTES),
+		                                     "beta", tv__json_hex(b->vote[i].beta.bytes, TV_POINT_BYTES),
 		                                     "proof", branches_json(b->bit[i].branch, 2)));
 	root = json_pack("{s:s, s:o, s:o, s:o, s:{s:i, s:i, s:o}, s:{s:o, s:o}}",
 	                 "format", BALLOT_FORMAT,
-	                 "election", jhex(b->fingerprint, 32),
-	                 "credential", jhex(b->credential.bytes, TV_POINT_BYTES),
+	                 "election", tv__json_hex(b->fingerprint, 32),
+	                 "credential", tv__json_hex(b->credential.bytes, TV_POINT_BYTES),
 	                 "selections", sel,
 	                 "total", "min", (int)b->min, "max", (int)b->max,
 	                 "proof", branches_json(b->total.branch, b->max - b->min + 1),
 	                 "signature",
-	                 "commitment", jhex(b->signature.commitment.bytes, TV_POINT_BYTES),
-	                 "response", jhex(b->signature.response.bytes, 32));
+	                 "commitment", tv__json_hex(b->signature.commitment.bytes, TV_POINT_BYTES),
+	                 "response", tv__json_hex(b->signature.response.bytes, 32));
 	return root;
-}
-
-static tv_status dump(tv_ctx *ctx, char **out, size_t *len, json_t *root)
-{
-	char *text, *copy;
-	size_t n;
-
-	if (root == NULL)
-		return tv__fail(ctx, TV_ERR_NOMEM, "cannot build ballot JSON");
-	text = json_dumps(root, JSON_COMPACT | JSON_PRESERVE_ORDER);
-	json_decref(root);
-	if (text == NULL)
-		return tv__fail(ctx, TV_ERR_NOMEM, "cannot write ballot JSON");
-	n = strlen(text);
-	copy = tv__alloc(ctx, n + 1);
-	if (copy == NULL) {
-		free(text);
-		return tv__fail(ctx, TV_ERR_NOMEM, "cannot write ballot JSON");
-	}
-	memcpy(copy, text, n + 1);
-	free(text);
-	*out = copy;
-	if (len != NULL)
-		*len = n;
-	return TV_OK;
 }
 
 tv_status tv_ballot_to_json(tv_ctx *ctx, char **out, size_t *len, const tv_ballot *ballot)
@@ -328,44 +295,24 @@ tv_status tv_ballot_to_json(tv_ctx *ctx, char **out, size_t *len, const tv_ballo
 		*out = NULL;
 	if (ctx == NULL || out == NULL || ballot == NULL)
 		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_ballot_to_json: NULL argument");
-	return dump(ctx, out, len, ballot_json(ballot));
+	return tv__json_dump(ctx, out, len, ballot_json(ballot), JSON_COMPACT | JSON_PRESERVE_ORDER, 0,
+	                     "ballot JSON");
 }
 
 /* exact keys only: an unknown or missing key is an error naming it */
 static tv_status check_keys(tv_ctx *ctx, json_t *obj, const char *where,
                             const char *const *keys, size_t count)
 {
-	const char *key;
-	json_t *value;
-
-	if (!json_is_object(obj))
-		return tv__fail(ctx, TV_ERR_ENCODING, "ballot: %s is not an object", where);
-	json_object_foreach(obj, key, value) {
-		size_t i;
-
-		(void)value;
-		for (i = 0; i < count && strcmp(key, keys[i]) != 0; i++)
-			;
-		if (i == count)
-			return tv__fail(ctx, TV_ERR_ENCODING, "ballot: %s has an unknown field '%s'",
-			                where, key);
-	}
-	for (size_t i = 0; i < count; i++)
-		if (json_object_get(obj, keys[i]) == NULL)
-			return tv__fail(ctx, TV_ERR_ENCODING, "ballot: %s.%s is missing", where, keys[i]);
-	return TV_OK;
+	return tv__json_exact_keys(ctx, obj, "ballot", where, keys, count);
 }
 
 static tv_status get_hex(tv_ctx *ctx, uint8_t *out, size_t out_len, json_t *obj,
                          const char *key, const char *where)
 {
-	json_t *v = json_object_get(obj, key);
 	char what[96];
 
 	snprintf(what, sizeof(what), "ballot: %s.%s", where, key);
-	if (!json_is_string(v))
-		return tv__fail(ctx, TV_ERR_ENCODING, "%s is not a string", what);
-	return tv__hex_decode(ctx, out, out_len, json_string_value(v), json_string_length(v), what);
+	return tv__json_get_hex(ctx, out, out_len, json_object_get(obj, key), what);
 }
 
 static tv_status get_point(tv_ctx *ctx, tv_point *out, json_t *obj, const char *key,
@@ -475,23 +422,6 @@ static tv_status ballot_from(tv_ctx *ctx, tv_ballot *b, json_t *root)
 	return compute_digests(ctx, b, 1);
 }
 
-static json_t *load_json(tv_ctx *ctx, const char *json, size_t len, tv_status *status)
-{
-	json_error_t err;
-	json_t *root;
-
-	if (len > TV_BALLOT_JSON_MAX) {
-		*status = tv__fail(ctx, TV_ERR_ENCODING, "ballot: %zu bytes is over the %d-byte limit",
-		                   len, TV_BALLOT_JSON_MAX);
-		return NULL;
-	}
-	root = json_loadb(json, len, JSON_REJECT_DUPLICATES, &err);
-	if (root == NULL)
-		*status = tv__fail(ctx, TV_ERR_ENCODING, "ballot: not valid JSON at line %d column %d: %s",
-		                   err.line, err.column, err.text);
-	return root;
-}
-
 tv_status tv_ballot_from_json(tv_ctx *ctx, tv_ballot **out, const char *json, size_t len)
 {
 	tv_ballot *b = NULL;
@@ -502,7 +432,7 @@ tv_status tv_ballot_from_json(tv_ctx *ctx, tv_ballot **out, const char *json, si
 		*out = NULL;
 	if (ctx == NULL || out == NULL || (json == NULL && len != 0))
 		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_ballot_from_json: NULL argument");
-	if ((root = load_json(ctx, json, len, &status)) == NULL)
+	if ((root = tv__json_load(ctx, json, len, TV_BALLOT_JSON_MAX, "ballot", &status)) == NULL)
 		return status;
 	b = tv__calloc(ctx, 1, sizeof(*b));
 	if (b == NULL)
@@ -583,10 +513,11 @@ tv_status tv_ballot_challenge(tv_ctx *ctx, char **out, tv_ballot *ballot,
 	ballot->challenged = 1;
 	nonces = json_array();
 	for (uint32_t i = 0; nonces && i < ballot->options; i++)
-		json_array_append_new(nonces, jhex(secrets->nonce[i].bytes, 32));
+		json_array_append_new(nonces, tv__json_hex(secrets->nonce[i].bytes, 32));
 	root = json_pack("{s:s, s:o, s:i, s:o}", "format", CHALLENGE_FORMAT, "ballot",
 	                 ballot_json(ballot), "choice", (int)secrets->choice, "nonces", nonces);
-	status = dump(ctx, out, NULL, root);
+	status = tv__json_dump(ctx, out, NULL, root, JSON_COMPACT | JSON_PRESERVE_ORDER, 0,
+	                      "ballot JSON");
 out:
 	tv_ballot_secrets_free(secrets);
 	return status;
@@ -606,7 +537,7 @@ tv_status tv_ballot_check_challenge(tv_ctx *ctx, uint32_t *choice, const char *j
 	if (ctx == NULL || choice == NULL || manifest == NULL || election_key == NULL ||
 	    (json == NULL && len != 0))
 		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_ballot_check_challenge: NULL argument");
-	if ((root = load_json(ctx, json, len, &status)) == NULL)
+	if ((root = tv__json_load(ctx, json, len, TV_BALLOT_JSON_MAX, "ballot", &status)) == NULL)
 		return status;
 	if ((status = check_keys(ctx, root, "the challenged ballot", keys, 4)) != TV_OK)
 		goto out;

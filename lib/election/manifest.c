@@ -12,7 +12,7 @@
 
 #include <jansson.h>
 
-#include "internal.h"
+#include "json_util.h"
 
 #define FORMAT_VERSION 1u
 #define PATH_MAX_LEN 96
@@ -1208,49 +1208,15 @@ static json_t *manifest_json(const tv_manifest *m)
 tv_status tv_manifest_to_json(tv_ctx *ctx, char **out, size_t *len,
                               const tv_manifest *m)
 {
-	/* no JSON_ENSURE_ASCII: Welsh is written as the same UTF-8 bytes */
-	const size_t flags = JSON_INDENT(2);
-	json_t *root = NULL;
-	char *buf = NULL;
-	size_t size;
-	tv_status status = TV_OK;
-
 	if (out != NULL)
 		*out = NULL;
 	if (len != NULL)
 		*len = 0;
 	if (ctx == NULL || out == NULL || m == NULL)
 		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_manifest_to_json: NULL argument");
-	root = manifest_json(m);
-	if (root == NULL) {
-		status = tv__fail(ctx, TV_ERR_NOMEM, "cannot build the manifest JSON");
-		goto out;
-	}
-	/* into our own buffer, so the caller frees it with tv_free() */
-	size = json_dumpb(root, NULL, 0, flags);
-	if (size == 0) {
-		status = tv__fail(ctx, TV_ERR_INTERNAL, "cannot write the manifest JSON");
-		goto out;
-	}
-	buf = tv__alloc(ctx, size + 2);
-	if (buf == NULL) {
-		status = tv__fail(ctx, TV_ERR_NOMEM, "cannot allocate the manifest JSON");
-		goto out;
-	}
-	if (json_dumpb(root, buf, size, flags) != size) {
-		status = tv__fail(ctx, TV_ERR_INTERNAL, "cannot write the manifest JSON");
-		goto out;
-	}
-	buf[size] = '\n';
-	buf[size + 1] = '\0';
-	*out = buf;
-	if (len != NULL)
-		*len = size + 1;
-	buf = NULL;
-out:
-	tv__free(ctx, buf);
-	json_decref(root);
-	return status;
+	/* no JSON_ENSURE_ASCII: Welsh is written as the same UTF-8 bytes */
+	return tv__json_dump(ctx, out, len, manifest_json(m), JSON_INDENT(2), 1,
+	                     "the manifest JSON");
 }
 
 /* ---- accessors ---- */

@@ -9,7 +9,7 @@
 
 #include <jansson.h>
 
-#include "internal.h"
+#include "json_util.h"
 #include "tenantvote/spoilt.h"
 
 #define SPOILT_FORMAT "tenantvote-spoilt/1"
@@ -130,72 +130,27 @@ tv_status tv_spoilt_verify(tv_ctx *ctx, const tv_spoilt *spoilt, const tv_manife
 
 tv_status tv_spoilt_to_json(tv_ctx *ctx, char **out, size_t *len, const tv_spoilt *spoilt)
 {
-	char f[65], x[2 * TV_POINT_BYTES + 1], r[2 * TV_POINT_BYTES + 1], s[65], *text;
-	json_t *root;
-	size_t n;
-
 	if (out != NULL)
 		*out = NULL;
 	if (ctx == NULL || out == NULL || spoilt == NULL)
 		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_spoilt_to_json: NULL argument");
-	tv__hex_encode(f, spoilt->fingerprint, 32);
-	tv__hex_encode(x, spoilt->credential.bytes, TV_POINT_BYTES);
-	tv__hex_encode(r, spoilt->signature.commitment.bytes, TV_POINT_BYTES);
-	tv__hex_encode(s, spoilt->signature.response.bytes, 32);
-	root = json_pack("{s:s, s:s, s:s, s:s, s:{s:s, s:s}}", "format", SPOILT_FORMAT,
-	                 "election", f, "credential", x, "reason",
-	                 tv_spoilt_reason_name(spoilt->reason), "signature", "commitment", r,
-	                 "response", s);
-	text = root ? json_dumps(root, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
-	json_decref(root);
-	if (text == NULL)
-		return tv__fail(ctx, TV_ERR_NOMEM, "cannot write the spoilt paper");
-	n = strlen(text);
-	if ((*out = tv__alloc(ctx, n + 1)) == NULL) {
-		free(text);
-		return tv__fail(ctx, TV_ERR_NOMEM, "cannot write the spoilt paper");
-	}
-	memcpy(*out, text, n + 1);
-	free(text);
-	if (len != NULL)
-		*len = n;
-	return TV_OK;
-}
-
-static tv_status exact_keys(tv_ctx *ctx, json_t *obj, const char *where,
-                            const char *const *keys, size_t count)
-{
-	const char *key;
-	json_t *value;
-
-	if (!json_is_object(obj))
-		return tv__fail(ctx, TV_ERR_ENCODING, "spoilt paper: %s is not an object", where);
-	json_object_foreach(obj, key, value) {
-		size_t i;
-
-		(void)value;
-		for (i = 0; i < count && strcmp(key, keys[i]) != 0; i++)
-			;
-		if (i == count)
-			return tv__fail(ctx, TV_ERR_ENCODING, "spoilt paper: %s has an unknown field '%s'",
-			                where, key);
-	}
-	for (size_t i = 0; i < count; i++)
-		if (json_object_get(obj, keys[i]) == NULL)
-			return tv__fail(ctx, TV_ERR_ENCODING, "spoilt paper: %s.%s is missing", where,
-			                keys[i]);
-	return TV_OK;
+	return tv__json_dump(ctx, out, len,
+	                     json_pack("{s:s, s:o, s:o, s:s, s:{s:o, s:o}}", "format", SPOILT_FORMAT,
+	                               "election", tv__json_hex(spoilt->fingerprint, 32),
+	                               "credential", tv__json_hex(spoilt->credential.bytes, TV_POINT_BYTES),
+	                               "reason", tv_spoilt_reason_name(spoilt->reason), "signature",
+	                               "commitment",
+	                               tv__json_hex(spoilt->signature.commitment.bytes, TV_POINT_BYTES),
+	                               "response", tv__json_hex(spoilt->signature.response.bytes, 32)),
+	                     JSON_COMPACT | JSON_PRESERVE_ORDER, 0, "the spoilt paper");
 }
 
 static tv_status hex_of(tv_ctx *ctx, uint8_t *out, size_t len, json_t *obj, const char *key)
 {
-	json_t *v = json_object_get(obj, key);
 	char what[64];
 
 	snprintf(what, sizeof(what), "spoilt paper: %s", key);
-	if (!json_is_string(v))
-		return tv__fail(ctx, TV_ERR_ENCODING, "%s is not a string", what);
-	return tv__hex_decode(ctx, out, len, json_string_value(v), json_string_length(v), what);
+	return tv__json_get_hex(ctx, out, len, json_object_get(obj, key), what);
 }
 
 static tv_status spoilt_from(tv_ctx *ctx, tv_spoilt *p, json_t *root)
@@ -207,7 +162,7 @@ static tv_status spoilt_from(tv_ctx *ctx, tv_spoilt *p, json_t *root)
 	json_t *v;
 	tv_status status;
 
-	if ((status = exact_keys(ctx, root, "the paper", top, 5)) != TV_OK)
+	if ((status = tv__json_exact_keys(ctx, root, "spoilt paper", "the paper", top, 5)) != TV_OK)
 		return status;
 	v = json_object_get(root, "format");
 	if (!json_is_string(v) || strcmp(json_string_value(v), SPOILT_FORMAT) != 0)
@@ -226,7 +181,7 @@ static tv_status spoilt_from(tv_ctx *ctx, tv_spoilt *p, json_t *root)
 	if (p->reason == 0)
 		return tv__fail(ctx, TV_ERR_ENCODING, "spoilt paper: reason is not one of the four");
 	v = json_object_get(root, "signature");
-	if ((status = exact_keys(ctx, v, "signature", sig, 2)) != TV_OK ||
+	if ((status = tv__json_exact_keys(ctx, v, "spoilt paper", "signature", sig, 2)) != TV_OK ||
 	    (status = hex_of(ctx, raw, TV_POINT_BYTES, v, "commitment")) != TV_OK)
 		return status;
 	if ((status = tv_point_decode(ctx, &p->signature.commitment, raw, TV_POINT_BYTES)) != TV_OK)
@@ -241,21 +196,16 @@ static tv_status spoilt_from(tv_ctx *ctx, tv_spoilt *p, json_t *root)
 
 tv_status tv_spoilt_from_json(tv_ctx *ctx, tv_spoilt **out, const char *json, size_t len)
 {
-	json_error_t err;
 	json_t *root;
 	tv_spoilt *p;
-	tv_status status;
+	tv_status status = TV_OK;
 
 	if (out != NULL)
 		*out = NULL;
 	if (ctx == NULL || out == NULL || (json == NULL && len != 0))
 		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_spoilt_from_json: NULL argument");
-	if (len > TV_SPOILT_JSON_MAX)
-		return tv__fail(ctx, TV_ERR_ENCODING, "spoilt paper: %zu bytes is over the %d-byte limit",
-		                len, TV_SPOILT_JSON_MAX);
-	if ((root = json_loadb(json, len, JSON_REJECT_DUPLICATES, &err)) == NULL)
-		return tv__fail(ctx, TV_ERR_ENCODING, "spoilt paper: not valid JSON at line %d column %d: %s",
-		                err.line, err.column, err.text);
+	if ((root = tv__json_load(ctx, json, len, TV_SPOILT_JSON_MAX, "spoilt paper", &status)) == NULL)
+		return status;
 	if ((p = tv__calloc(ctx, 1, sizeof(*p))) == NULL) {
 		json_decref(root);
 		return tv__fail(ctx, TV_ERR_NOMEM, "cannot allocate a spoilt paper");

@@ -16,6 +16,7 @@
 #include <jansson.h>
 
 #include "box/box_internal.h"
+#include "json_util.h"
 #include "record/record_internal.h"
 #include "tenantvote/record.h"
 
@@ -57,14 +58,6 @@ static tv_status write_text(tv_ctx *ctx, const char *dir, const char *name, cons
 	if (newline)
 		fputc('\n', o.f);
 	return file_close(ctx, &o);
-}
-
-static json_t *jhex(const uint8_t *p, size_t len)
-{
-	char buf[2 * TV_POINT_BYTES + 1];
-
-	tv__hex_encode(buf, p, len);
-	return json_string(buf);
 }
 
 static tv_status write_json(tv_ctx *ctx, const char *dir, const char *name, json_t *root)
@@ -285,8 +278,8 @@ tv_status tv_box_export_record(tv_ctx *ctx, tv_box *box, const char *dir, const 
 	}
 	if ((status = write_json(ctx, partial, "record.json",
 	                         json_pack("{s:s, s:o, s:o}", "format", TV_RECORD_FORMAT, "election",
-	                                   jhex(box->fingerprint, 32), "box_key",
-	                                   jhex(box_key, 32)))) != TV_OK ||
+	                                   tv__json_hex(box->fingerprint, 32), "box_key",
+	                                   tv__json_hex(box_key, 32)))) != TV_OK ||
 	    (status = tv_manifest_to_json(ctx, &text, NULL, box->manifest)) != TV_OK ||
 	    (status = write_text(ctx, partial, "manifest.json", text, 0)) != TV_OK ||
 	    (status = write_text(ctx, partial, "trustees.json", transcript, 1)) != TV_OK ||
@@ -295,8 +288,8 @@ tv_status tv_box_export_record(tv_ctx *ctx, tv_box *box, const char *dir, const 
 	    (status = write_json(ctx, partial, "close.json",
 	                         json_pack("{s:s, s:I, s:o, s:o}", "format", TV_RECORD_CLOSE,
 	                                   "entries", (json_int_t)entries, "head",
-	                                   jhex(info.head, 32), "signature",
-	                                   jhex(close_sig, 64)))) != TV_OK ||
+	                                   tv__json_hex(info.head, 32), "signature",
+	                                   tv__json_hex(close_sig, 64)))) != TV_OK ||
 	    (status = write_tally(ctx, partial, tally, decryptions, count)) != TV_OK)
 		goto out;
 	tv_free(ctx, text);

@@ -21,7 +21,7 @@
 
 #include <jansson.h>
 
-#include "internal.h"
+#include "json_util.h"
 #include "record/record_internal.h"
 #include "tenantvote/record.h"
 
@@ -166,21 +166,13 @@ static char *read_file(vstate *v, uint32_t check, const char *name, size_t max, 
 
 static int hex_field(vstate *v, uint8_t *out, size_t len, json_t *obj, const char *key)
 {
-	json_t *s = json_object_get(obj, key);
-
-	return json_is_string(s) && tv__hex_decode(v->ctx, out, len, json_string_value(s),
-	                                            json_string_length(s), key) == TV_OK;
+	return tv__json_get_hex(v->ctx, out, len, json_object_get(obj, key), key) == TV_OK;
 }
 
-/* exactly these keys, no others */
-static int has_keys(json_t *obj, const char *const *keys, size_t count)
+/* exactly these keys, no others (the caller reports what is wrong) */
+static int has_keys(vstate *v, json_t *obj, const char *const *keys, size_t count)
 {
-	if (!json_is_object(obj) || json_object_size(obj) != count)
-		return 0;
-	for (size_t i = 0; i < count; i++)
-		if (json_object_get(obj, keys[i]) == NULL)
-			return 0;
-	return 1;
+	return tv__json_exact_keys(v->ctx, obj, "record", "the object", keys, count) == TV_OK;
 }
 
 /* ------------------------------------------------------- checks 1 to 4 */
@@ -194,7 +186,7 @@ static void check_record(vstate *v)
 	json_t *fmt = json_object_get(root, "format");
 
 	if (text != NULL &&
-	    (!has_keys(root, keys, 3) || !json_is_string(fmt) ||
+	    (!has_keys(v, root, keys, 3) || !json_is_string(fmt) ||
 	     strcmp(json_string_value(fmt), TV_RECORD_FORMAT) != 0 ||
 	     !hex_field(v, v->f, 32, root, "election") || !hex_field(v, v->box_key, 32, root, "box_key")))
 		report(v, 1, 0, TV_ERR_ENCODING, "record.json is not a %s record header (format, "
@@ -293,7 +285,7 @@ static void check_credentials(vstate *v)
 	json_t *list = json_object_get(root, "credentials"), *e = json_object_get(root, "electorate");
 
 	free(text);
-	if (text != NULL && (!has_keys(root, keys, 3) || !json_is_array(list) || !json_is_integer(e) ||
+	if (text != NULL && (!has_keys(v, root, keys, 3) || !json_is_array(list) || !json_is_integer(e) ||
 	                     strcmp(json_string_value(json_object_get(root, "format")) ?
 	                                    json_string_value(json_object_get(root, "format")) : "",
 	                            TV_RECORD_CREDENTIALS) != 0)) {
@@ -406,7 +398,7 @@ static int parse_line(vstate *v, entry *e, const char *line, size_t len, uint64_
 
 	memset(e, 0, sizeof(*e));
 	e->position = lineno;
-	if (!has_keys(root, keys, 7) || !json_is_integer(json_object_get(root, "position")) ||
+	if (!has_keys(v, root, keys, 7) || !json_is_integer(json_object_get(root, "position")) ||
 	    !json_is_integer(json_object_get(root, "channel")) ||
 	    !json_is_integer(json_object_get(root, "time")) ||
 	    !json_is_string(json_object_get(root, "kind")) ||
@@ -533,20 +525,11 @@ static void settle_block(vstate *v, entry *entries, size_t count)
 		else if (!e->bad && memcmp(e->prev_head, v->last_head, 32) != 0)
 			report(v, 9, expect, TV_ERR_PROOF_INVALID, "prev_head is not the head before it");
 		if (!e->bad) {
-			tv__hash h;
-
-			if (tv__hash_begin(&h, v->ctx, "board") == TV_OK) {
-				tv__hash_field(&h, v->last_head, 32);
-				tv__hash_u64(&h, expect);
-				tv__hash_field(&h, e->tracking, 32);
-				tv__hash_u32(&h, e->channel);
-				tv__hash_u64(&h, (uint64_t)e->time);
-				if (tv__hash_final(&h, again) != TV_OK || memcmp(again, e->head, 32) != 0)
-					report(v, 9, expect, TV_ERR_PROOF_INVALID,
-					       "head is not the hash of the entry and the head before it");
-			} else {
-				tv__hash_abort(&h);
-			}
+			if (tv__board_next_head(v->ctx, again, v->last_head, expect, e->tracking,
+			                        e->channel, e->time) != TV_OK ||
+			    memcmp(again, e->head, 32) != 0)
+				report(v, 9, expect, TV_ERR_PROOF_INVALID,
+				       "head is not the hash of the entry and the head before it");
 			memcpy(v->last_head, e->head, 32);
 		}
 		if (e->bad)
@@ -593,14 +576,9 @@ static void check_board(vstate *v)
 	uint64_t lineno = 0;
 	ssize_t len;
 	FILE *f;
-	tv__hash h;
 
-	if (tv__hash_begin(&h, v->ctx, "board-start") == TV_OK) {
-		tv__hash_field(&h, v->f, 32);
-		(void)tv__hash_final(&h, v->last_head);
-	} else {
-		tv__hash_abort(&h);
-	}
+	if (tv__board_start_head(v->ctx, v->last_head, v->f) != TV_OK)
+		report(v, 9, 0, TV_ERR_INTERNAL, "cannot hash the start of the board");
 	if (!v->have_key || v->m == NULL)
 		undone(v, 7, "needs the manifest and the election key (checks 2, 3)");
 	if (block == NULL || (f = open_board(v, 5)) == NULL) {
@@ -645,10 +623,9 @@ static void check_close(vstate *v)
 	uint8_t head[32], msg[32];
 	tv_ed25519_signature sig;
 	tv_ed25519_public_key pk;
-	tv__hash h;
 
 	if (text != NULL &&
-	    (!has_keys(root, keys, 4) || !json_is_integer(json_object_get(root, "entries")) ||
+	    (!has_keys(v, root, keys, 4) || !json_is_integer(json_object_get(root, "entries")) ||
 	     !hex_field(v, head, 32, root, "head") || !hex_field(v, sig.bytes, 64, root, "signature"))) {
 		report(v, 10, 0, TV_ERR_ENCODING, "close.json is not a signed close");
 	} else if (text != NULL) {
@@ -660,17 +637,10 @@ static void check_close(vstate *v)
 		if (memcmp(head, v->last_head, 32) != 0)
 			report(v, 10, 0, TV_ERR_PROOF_INVALID, "the close's head is not the board's last");
 		memcpy(pk.bytes, v->box_key, 32);
-		if (tv__hash_begin(&h, v->ctx, "close") == TV_OK) {
-			tv__hash_field(&h, v->f, 32);
-			tv__hash_u64(&h, n);
-			tv__hash_field(&h, head, 32);
-			if (tv__hash_final(&h, msg) != TV_OK ||
-			    tv_ed25519_verify(v->ctx, &sig, &pk, msg, 32) != TV_OK)
-				report(v, 10, 0, TV_ERR_SIGNATURE_INVALID,
-				       "the close is not signed by the record's box key");
-		} else {
-			tv__hash_abort(&h);
-		}
+		if (tv__close_message(v->ctx, msg, v->f, n, head) != TV_OK ||
+		    tv_ed25519_verify(v->ctx, &sig, &pk, msg, 32) != TV_OK)
+			report(v, 10, 0, TV_ERR_SIGNATURE_INVALID,
+			       "the close is not signed by the record's box key");
 	}
 	json_decref(root);
 	free(text);
@@ -743,7 +713,7 @@ static void check_count(vstate *v)
 	text = read_file(v, 11, "tally.json", 64u << 20, &len);
 	root = text ? json_loads(text, JSON_REJECT_DUPLICATES, NULL) : NULL;
 	free(text);
-	if (text != NULL && (!has_keys(root, keys, 3) ||
+	if (text != NULL && (!has_keys(v, root, keys, 3) ||
 	                     (inner = json_dumps(json_object_get(root, "tally"),
 	                                         JSON_COMPACT | JSON_PRESERVE_ORDER)) == NULL)) {
 		report(v, 11, 0, TV_ERR_ENCODING, "tally.json is not a record tally");

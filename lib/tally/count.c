@@ -17,7 +17,7 @@
 
 #include <jansson.h>
 
-#include "internal.h"
+#include "json_util.h"
 #include "tenantvote/count.h"
 
 struct tv_result {
@@ -529,48 +529,15 @@ static json_t *result_json(const tv_result *r)
 
 tv_status tv_result_to_json(tv_ctx *ctx, char **out, size_t *len, const tv_result *r)
 {
-	/* no JSON_ENSURE_ASCII: Welsh is written as the same UTF-8 bytes */
-	const size_t flags = JSON_INDENT(2) | JSON_PRESERVE_ORDER;
-	json_t *root = NULL;
-	char *buf = NULL;
-	size_t size;
-	tv_status status = TV_OK;
-
 	if (out != NULL)
 		*out = NULL;
 	if (len != NULL)
 		*len = 0;
 	if (ctx == NULL || out == NULL || r == NULL)
 		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_result_to_json: NULL argument");
-	root = result_json(r);
-	if (root == NULL) {
-		status = tv__fail(ctx, TV_ERR_NOMEM, "cannot build result.json");
-		goto out;
-	}
-	size = json_dumpb(root, NULL, 0, flags);
-	if (size == 0) {
-		status = tv__fail(ctx, TV_ERR_INTERNAL, "cannot write result.json");
-		goto out;
-	}
-	buf = tv__alloc(ctx, size + 2);
-	if (buf == NULL) {
-		status = tv__fail(ctx, TV_ERR_NOMEM, "cannot allocate result.json");
-		goto out;
-	}
-	if (json_dumpb(root, buf, size, flags) != size) {
-		status = tv__fail(ctx, TV_ERR_INTERNAL, "cannot write result.json");
-		goto out;
-	}
-	buf[size] = '\n';
-	buf[size + 1] = '\0';
-	*out = buf;
-	if (len != NULL)
-		*len = size + 1;
-	buf = NULL;
-out:
-	tv__free(ctx, buf);
-	json_decref(root);
-	return status;
+	/* no JSON_ENSURE_ASCII: Welsh is written as the same UTF-8 bytes */
+	return tv__json_dump(ctx, out, len, result_json(r), JSON_INDENT(2) | JSON_PRESERVE_ORDER, 1,
+	                     "result.json");
 }
 
 /* ---- result.json, reading (SPEC §17.4.2) ---- */

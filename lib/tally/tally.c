@@ -11,6 +11,7 @@
 #include <jansson.h>
 
 #include "box/box_internal.h"
+#include "json_util.h"
 #include "tenantvote/tally.h"
 
 #define TALLY_FORMAT "tenantvote-tally/1"
@@ -96,14 +97,7 @@ tv_status tv_box_tally(tv_ctx *ctx, tv_tally **out, tv_box *box)
 	if (rc == SQLITE_ROW && sqlite3_column_bytes(st, 0) == 32) {
 		memcpy(t->info.head, sqlite3_column_blob(st, 0), 32);
 	} else if (rc == SQLITE_DONE) {
-		tv__hash h;
-
-		if ((status = tv__hash_begin(&h, ctx, "board-start")) != TV_OK) {
-			tv__hash_abort(&h);
-			goto out;
-		}
-		tv__hash_field(&h, box->fingerprint, 32);
-		if ((status = tv__hash_final(&h, t->info.head)) != TV_OK)
+		if ((status = tv__board_start_head(ctx, t->info.head, box->fingerprint)) != TV_OK)
 			goto out;
 	} else {
 		status = tv__box_db_fail(box, box->db, rc, "reading the board");
@@ -181,32 +175,6 @@ out:
 
 /* ------------------------------------------------------------------ JSON */
 
-static json_t *jhex(const uint8_t *p, size_t len)
-{
-	char buf[2 * TV_POINT_BYTES + 1];
-
-	tv__hex_encode(buf, p, len);
-	return json_string(buf);
-}
-
-static tv_status dump(tv_ctx *ctx, char **out, json_t *root, const char *what)
-{
-	char *text = root ? json_dumps(root, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
-	size_t n;
-
-	json_decref(root);
-	if (text == NULL)
-		return tv__fail(ctx, TV_ERR_NOMEM, "cannot write the %s", what);
-	n = strlen(text);
-	if ((*out = tv__alloc(ctx, n + 1)) == NULL) {
-		free(text);
-		return tv__fail(ctx, TV_ERR_NOMEM, "cannot write the %s", what);
-	}
-	memcpy(*out, text, n + 1);
-	free(text);
-	return TV_OK;
-}
-
 tv_status tv_tally_to_json(tv_ctx *ctx, char **out, const tv_tally *t)
 {
 	json_t *root, *spoilt, *channels, *sums;
@@ -226,50 +194,24 @@ tv_status tv_tally_to_json(tv_ctx *ctx, char **out, const tv_tally *t)
 		                    json_integer((json_int_t)t->info.by_channel[c]));
 	for (uint32_t i = 0; i < t->info.options; i++)
 		json_array_append_new(sums, json_pack("{s:o, s:o}", "alpha",
-		                                      jhex(t->sum[i].alpha.bytes, TV_POINT_BYTES),
+		                                      tv__json_hex(t->sum[i].alpha.bytes, TV_POINT_BYTES),
 		                                      "beta",
-		                                      jhex(t->sum[i].beta.bytes, TV_POINT_BYTES)));
+		                                      tv__json_hex(t->sum[i].beta.bytes, TV_POINT_BYTES)));
 	root = json_pack("{s:s, s:o, s:o, s:I, s:I, s:I, s:o, s:o, s:o}", "format", TALLY_FORMAT,
-	                 "election", jhex(t->info.election, 32), "head", jhex(t->info.head, 32),
+	                 "election", tv__json_hex(t->info.election, 32), "head", tv__json_hex(t->info.head, 32),
 	                 "entries", (json_int_t)t->info.entries, "electorate",
 	                 (json_int_t)t->info.electorate, "ballots", (json_int_t)t->info.ballots,
 	                 "spoilt", spoilt, "by_channel", channels, "sums", sums);
-	return dump(ctx, out, root, "tally");
-}
-
-static tv_status exact_keys(tv_ctx *ctx, json_t *obj, const char *what,
-                            const char *const *keys, size_t count)
-{
-	const char *key;
-	json_t *v;
-
-	if (!json_is_object(obj))
-		return tv__fail(ctx, TV_ERR_ENCODING, "%s is not an object", what);
-	json_object_foreach(obj, key, v) {
-		size_t i;
-
-		(void)v;
-		for (i = 0; i < count && strcmp(key, keys[i]) != 0; i++)
-			;
-		if (i == count)
-			return tv__fail(ctx, TV_ERR_ENCODING, "%s: unknown field '%s'", what, key);
-	}
-	for (size_t i = 0; i < count; i++)
-		if (json_object_get(obj, keys[i]) == NULL)
-			return tv__fail(ctx, TV_ERR_ENCODING, "%s: %s is missing", what, keys[i]);
-	return TV_OK;
+	return tv__json_dump(ctx, out, NULL, root, JSON_COMPACT | JSON_PRESERVE_ORDER, 0, "the tally");
 }
 
 static tv_status get_hex(tv_ctx *ctx, uint8_t *out, size_t len, json_t *obj, const char *key,
                          const char *what)
 {
-	json_t *v = json_object_get(obj, key);
-	char w[96];
+	char w[160];
 
 	snprintf(w, sizeof(w), "%s: %s", what, key);
-	if (!json_is_string(v))
-		return tv__fail(ctx, TV_ERR_ENCODING, "%s is not a string", w);
-	return tv__hex_decode(ctx, out, len, json_string_value(v), json_string_length(v), w);
+	return tv__json_get_hex(ctx, out, len, json_object_get(obj, key), w);
 }
 
 static tv_status get_point(tv_ctx *ctx, tv_point *out, json_t *obj, const char *key,
@@ -293,22 +235,6 @@ static tv_status get_count(tv_ctx *ctx, uint64_t *out, json_t *obj, const char *
 		return tv__fail(ctx, TV_ERR_ENCODING, "%s: %s must be a count from 0", what, key);
 	*out = (uint64_t)json_integer_value(v);
 	return TV_OK;
-}
-
-static json_t *load(tv_ctx *ctx, const char *json, size_t len, const char *what,
-                    tv_status *status)
-{
-	json_error_t err;
-	json_t *root;
-
-	if (len > TV_TALLY_JSON_MAX) {
-		*status = tv__fail(ctx, TV_ERR_ENCODING, "%s: %zu bytes is too long", what, len);
-		return NULL;
-	}
-	if ((root = json_loadb(json, len, JSON_REJECT_DUPLICATES, &err)) == NULL)
-		*status = tv__fail(ctx, TV_ERR_ENCODING, "%s: not valid JSON at line %d: %s", what,
-		                   err.line, err.text);
-	return root;
 }
 
 static tv_status check_format(tv_ctx *ctx, json_t *root, const char *format, const char *what)
@@ -335,13 +261,13 @@ tv_status tv_tally_from_json(tv_ctx *ctx, tv_tally **out, const char *json, size
 		*out = NULL;
 	if (ctx == NULL || out == NULL || (json == NULL && len != 0))
 		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_tally_from_json: NULL argument");
-	if ((root = load(ctx, json, len, w, &status)) == NULL)
+	if ((root = tv__json_load(ctx, json, len, TV_TALLY_JSON_MAX, w, &status)) == NULL)
 		return status;
 	if ((t = tally_new(ctx)) == NULL) {
 		status = tv__fail(ctx, TV_ERR_NOMEM, "cannot allocate a tally");
 		goto out;
 	}
-	if ((status = exact_keys(ctx, root, w, keys, 9)) != TV_OK ||
+	if ((status = tv__json_exact_keys(ctx, root, w, "the tally", keys, 9)) != TV_OK ||
 	    (status = check_format(ctx, root, TALLY_FORMAT, w)) != TV_OK ||
 	    (status = get_hex(ctx, t->info.election, 32, root, "election", w)) != TV_OK ||
 	    (status = get_hex(ctx, t->info.head, 32, root, "head", w)) != TV_OK ||
@@ -355,14 +281,14 @@ tv_status tv_tally_from_json(tv_ctx *ctx, tv_tally **out, const char *json, size
 
 		for (int r = 0; r < TV_SPOILT_REASONS; r++)
 			names[r] = tv_spoilt_reason_name((tv_spoilt_reason)(r + 1));
-		if ((status = exact_keys(ctx, v, "tally: spoilt", names, TV_SPOILT_REASONS)) != TV_OK)
+		if ((status = tv__json_exact_keys(ctx, v, w, "spoilt", names, TV_SPOILT_REASONS)) != TV_OK)
 			goto out;
 		for (int r = 0; r < TV_SPOILT_REASONS; r++)
 			if ((status = get_count(ctx, &t->info.spoilt[r], v, names[r], "tally: spoilt")) != TV_OK)
 				goto out;
 	}
 	v = json_object_get(root, "by_channel");
-	if ((status = exact_keys(ctx, v, "tally: by_channel", channel_keys, 4)) != TV_OK)
+	if ((status = tv__json_exact_keys(ctx, v, w, "by_channel", channel_keys, 4)) != TV_OK)
 		goto out;
 	for (int c = 0; c < 4; c++) {
 		if ((status = get_count(ctx, &t->info.by_channel[c], v, channel_keys[c],
@@ -386,10 +312,11 @@ tv_status tv_tally_from_json(tv_ctx *ctx, tv_tally **out, const char *json, size
 	t->info.options = (uint32_t)json_array_size(v);
 	for (uint32_t i = 0; i < t->info.options; i++) {
 		json_t *s = json_array_get(v, i);
-		char where[32];
+		char name[24], where[40];
 
-		snprintf(where, sizeof(where), "tally: sums[%u]", i);
-		if ((status = exact_keys(ctx, s, where, sum_keys, 2)) != TV_OK ||
+		snprintf(name, sizeof(name), "sums[%u]", i);
+		snprintf(where, sizeof(where), "tally: %s", name);
+		if ((status = tv__json_exact_keys(ctx, s, w, name, sum_keys, 2)) != TV_OK ||
 		    (status = get_point(ctx, &t->sum[i].alpha, s, "alpha", where)) != TV_OK ||
 		    (status = get_point(ctx, &t->sum[i].beta, s, "beta", where)) != TV_OK)
 			goto out;
@@ -427,15 +354,16 @@ tv_status tv_tally_decrypt(tv_ctx *ctx, char **out, const tv_tally *t, const tv_
 			return status;
 		}
 		json_array_append_new(parts, json_pack("{s:o, s:{s:o, s:o, s:o}}", "share",
-		                                       jhex(pd.share.bytes, TV_POINT_BYTES), "proof",
-		                                       "a1", jhex(pd.proof.commitment1.bytes, TV_POINT_BYTES),
-		                                       "a2", jhex(pd.proof.commitment2.bytes, TV_POINT_BYTES),
-		                                       "response", jhex(pd.proof.response.bytes, 32)));
+		                                       tv__json_hex(pd.share.bytes, TV_POINT_BYTES), "proof",
+		                                       "a1", tv__json_hex(pd.proof.commitment1.bytes, TV_POINT_BYTES),
+		                                       "a2", tv__json_hex(pd.proof.commitment2.bytes, TV_POINT_BYTES),
+		                                       "response", tv__json_hex(pd.proof.response.bytes, 32)));
 	}
 	root = json_pack("{s:s, s:o, s:I, s:o}", "format", DECRYPTION_FORMAT, "election",
-	                 jhex(fingerprint, 32), "trustee", (json_int_t)tv_trustee_index(trustee),
+	                 tv__json_hex(fingerprint, 32), "trustee", (json_int_t)tv_trustee_index(trustee),
 	                 "parts", parts);
-	return dump(ctx, out, root, "decryption");
+	return tv__json_dump(ctx, out, NULL, root, JSON_COMPACT | JSON_PRESERVE_ORDER, 0,
+	                     "the decryption");
 }
 
 /* one trustee's decryption: parts[i] for option i + 1 */
@@ -452,9 +380,9 @@ static tv_status read_decryption(tv_ctx *ctx, tv_partial_decryption *parts, uint
 	json_int_t l;
 
 	snprintf(w, sizeof(w), "decryption %zu", index + 1);
-	if ((root = load(ctx, json, strlen(json), w, &status)) == NULL)
+	if ((root = tv__json_load(ctx, json, strlen(json), TV_TALLY_JSON_MAX, w, &status)) == NULL)
 		return status;
-	if ((status = exact_keys(ctx, root, w, keys, 4)) != TV_OK ||
+	if ((status = tv__json_exact_keys(ctx, root, w, "the decryption", keys, 4)) != TV_OK ||
 	    (status = check_format(ctx, root, DECRYPTION_FORMAT, w)) != TV_OK ||
 	    (status = get_hex(ctx, election, 32, root, "election", w)) != TV_OK)
 		goto out;
@@ -481,11 +409,11 @@ static tv_status read_decryption(tv_ctx *ctx, tv_partial_decryption *parts, uint
 
 		snprintf(pw, sizeof(pw), "%s, part %u", w, i + 1);
 		parts[i].trustee = (uint32_t)l;
-		if ((status = exact_keys(ctx, p, pw, part_keys, 2)) != TV_OK ||
+		if ((status = tv__json_exact_keys(ctx, p, pw, "the part", part_keys, 2)) != TV_OK ||
 		    (status = get_point(ctx, &parts[i].share, p, "share", pw)) != TV_OK)
 			goto out;
 		proof = json_object_get(p, "proof");
-		if ((status = exact_keys(ctx, proof, pw, proof_keys, 3)) != TV_OK ||
+		if ((status = tv__json_exact_keys(ctx, proof, pw, "proof", proof_keys, 3)) != TV_OK ||
 		    (status = get_point(ctx, &parts[i].proof.commitment1, proof, "a1", pw)) != TV_OK ||
 		    (status = get_point(ctx, &parts[i].proof.commitment2, proof, "a2", pw)) != TV_OK ||
 		    (status = get_hex(ctx, raw, 32, proof, "response", pw)) != TV_OK)

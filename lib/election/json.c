@@ -1,0 +1,99 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* JSON helpers shared by the protocol objects' readers and writers. */
+#include <string.h>
+
+#include "json_util.h"
+
+json_t *tv__json_hex(const uint8_t *data, size_t len)
+{
+	char buf[2 * TV_POINT_BYTES + 1];
+
+	if (len > TV_POINT_BYTES)
+		return NULL;
+	tv__hex_encode(buf, data, len);
+	return json_string(buf);
+}
+
+tv_status tv__json_dump(tv_ctx *ctx, char **out, size_t *len, json_t *root, size_t flags,
+                        int newline, const char *what)
+{
+	tv_status status = TV_OK;
+	char *buf = NULL;
+	size_t size;
+
+	if (root == NULL)
+		return tv__fail(ctx, TV_ERR_NOMEM, "cannot build %s", what);
+	/* into our own buffer, so the caller frees it with tv_free() */
+	if ((size = json_dumpb(root, NULL, 0, flags)) == 0) {
+		status = tv__fail(ctx, TV_ERR_INTERNAL, "cannot write %s", what);
+		goto out;
+	}
+	if ((buf = tv__alloc(ctx, size + 2)) == NULL) {
+		status = tv__fail(ctx, TV_ERR_NOMEM, "cannot allocate %s", what);
+		goto out;
+	}
+	if (json_dumpb(root, buf, size, flags) != size) {
+		status = tv__fail(ctx, TV_ERR_INTERNAL, "cannot write %s", what);
+		goto out;
+	}
+	if (newline)
+		buf[size++] = '\n';
+	buf[size] = '\0';
+	*out = buf;
+	if (len != NULL)
+		*len = size;
+	buf = NULL;
+out:
+	tv__free(ctx, buf);
+	json_decref(root);
+	return status;
+}
+
+json_t *tv__json_load(tv_ctx *ctx, const char *json, size_t len, size_t max, const char *what,
+                      tv_status *status)
+{
+	json_error_t err;
+	json_t *root;
+
+	if (len > max) {
+		*status = tv__fail(ctx, TV_ERR_ENCODING, "%s: %zu bytes is over the %zu-byte limit",
+		                   what, len, max);
+		return NULL;
+	}
+	root = json_loadb(json, len, JSON_REJECT_DUPLICATES, &err);
+	if (root == NULL)
+		*status = tv__fail(ctx, TV_ERR_ENCODING, "%s: not valid JSON at line %d column %d: %s",
+		                   what, err.line, err.column, err.text);
+	return root;
+}
+
+tv_status tv__json_exact_keys(tv_ctx *ctx, json_t *obj, const char *what, const char *where,
+                              const char *const *keys, size_t count)
+{
+	const char *key;
+	json_t *value;
+
+	if (!json_is_object(obj))
+		return tv__fail(ctx, TV_ERR_ENCODING, "%s: %s is not an object", what, where);
+	json_object_foreach(obj, key, value) {
+		size_t i;
+
+		(void)value;
+		for (i = 0; i < count && strcmp(key, keys[i]) != 0; i++)
+			;
+		if (i == count)
+			return tv__fail(ctx, TV_ERR_ENCODING, "%s: %s has an unknown field '%s'", what,
+			                where, key);
+	}
+	for (size_t i = 0; i < count; i++)
+		if (json_object_get(obj, keys[i]) == NULL)
+			return tv__fail(ctx, TV_ERR_ENCODING, "%s: %s.%s is missing", what, where, keys[i]);
+	return TV_OK;
+}
+
+tv_status tv__json_get_hex(tv_ctx *ctx, uint8_t *out, size_t len, json_t *v, const char *name)
+{
+	if (!json_is_string(v))
+		return tv__fail(ctx, TV_ERR_ENCODING, "%s is not a string", name);
+	return tv__hex_decode(ctx, out, len, json_string_value(v), json_string_length(v), name);
+}

@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * JSON helpers shared by the readers and writers of protocol objects
+ * (ballots, spoilt papers, receipts, tallies, the record). Every message
+ * names the object (@p what, e.g. "ballot") and the field.
+ */
+#ifndef TV_JSON_UTIL_H
+#define TV_JSON_UTIL_H
+
+#include <jansson.h>
+
+#include "internal.h"
+
+/* lowercase hex of @p len bytes as a new JSON string (NULL on failure) */
+json_t *tv__json_hex(const uint8_t *data, size_t len);
+
+/*
+ * @p root (taken: it is freed) written with Jansson @p flags into a new
+ * tv__alloc'd NUL-terminated string, with a final LF when @p newline.
+ * Failures: TV_ERR_NOMEM "cannot build WHAT" (root NULL) or "cannot
+ * allocate WHAT"; TV_ERR_INTERNAL "cannot write WHAT".
+ */
+tv_status tv__json_dump(tv_ctx *ctx, char **out, size_t *len, json_t *root, size_t flags,
+                        int newline, const char *what);
+
+/*
+ * Untrusted JSON text: at most @p max bytes, valid, no duplicate keys.
+ * NULL with *status set (TV_ERR_ENCODING "WHAT: ...") on failure.
+ */
+json_t *tv__json_load(tv_ctx *ctx, const char *json, size_t len, size_t max, const char *what,
+                      tv_status *status);
+
+/*
+ * @p obj is an object with exactly @p keys: TV_ERR_ENCODING "WHAT: WHERE
+ * is not an object", "WHAT: WHERE has an unknown field 'K'" or "WHAT:
+ * WHERE.K is missing".
+ */
+tv_status tv__json_exact_keys(tv_ctx *ctx, json_t *obj, const char *what, const char *where,
+                              const char *const *keys, size_t count);
+
+/* the JSON string @p v as exactly @p len bytes of hex; @p name in messages */
+tv_status tv__json_get_hex(tv_ctx *ctx, uint8_t *out, size_t len, json_t *v, const char *name);
+
+#endif
