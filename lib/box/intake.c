@@ -404,9 +404,13 @@ static tv_status row_source(tv_ctx *ctx, uint8_t out[32], const tv_intake *in, u
 	return tv__hash_final(&h, out);
 }
 
-/* every row against the box, before anything is cast */
+/*
+ * Every row against the box, before anything is cast. Each row's source
+ * goes to @p sources, and @p cast_before[i] says whether an earlier run
+ * cast row i (casting checks the source again, inside its transaction).
+ */
 static tv_status precheck(tv_box *box, const tv_intake *in, uint32_t channel, int64_t now,
-                          problems *pr)
+                          problems *pr, uint8_t (*sources)[32], unsigned char *cast_before)
 {
 	tv_ctx *ctx = box->ctx;
 	const tv_manifest *m = box->manifest;
@@ -433,14 +437,15 @@ static tv_status precheck(tv_box *box, const tv_intake *in, uint32_t channel, in
 		goto out;
 	for (size_t i = 0; i < in->count; i++) {
 		const row *r = &in->rows[i];
-		uint8_t source[32];
 
-		if ((status = row_source(ctx, source, in, r->line)) != TV_OK)
+		if ((status = row_source(ctx, sources[i], in, r->line)) != TV_OK)
 			goto out;
 		sqlite3_reset(src);
-		sqlite3_bind_blob(src, 1, source, 32, SQLITE_STATIC);
-		if ((rc = sqlite3_step(src)) == SQLITE_ROW)
-			continue; /* cast by an earlier run */
+		sqlite3_bind_blob(src, 1, sources[i], 32, SQLITE_STATIC);
+		if ((rc = sqlite3_step(src)) == SQLITE_ROW) {
+			cast_before[i] = 1;
+			continue;
+		}
 		if (rc != SQLITE_DONE)
 			goto db;
 		sqlite3_reset(cred);
@@ -479,6 +484,8 @@ tv_status tv_box_intake(tv_ctx *ctx, tv_box *box, const tv_intake *in, uint32_t 
 {
 	tv_intake_summary sum = { 0 };
 	tv_cast_item *items = NULL;
+	uint8_t (*sources)[32] = NULL;
+	unsigned char *cast_before = NULL;
 	tv_election_key key;
 	problems *pr = NULL;
 	uint8_t f[32];
@@ -494,14 +501,16 @@ tv_status tv_box_intake(tv_ctx *ctx, tv_box *box, const tv_intake *in, uint32_t 
 		goto out;
 	}
 	if ((pr = tv__calloc(ctx, 1, sizeof(*pr))) == NULL ||
-	    (items = tv__calloc(ctx, TV_INTAKE_BATCH, sizeof(*items))) == NULL) {
+	    (items = tv__calloc(ctx, TV_INTAKE_BATCH, sizeof(*items))) == NULL ||
+	    (sources = tv__calloc(ctx, in->count + 1, sizeof(*sources))) == NULL ||
+	    (cast_before = tv__calloc(ctx, in->count + 1, 1)) == NULL) {
 		status = tv__fail(ctx, TV_ERR_NOMEM, "cannot allocate an intake batch");
 		goto out;
 	}
 	pr->ctx = ctx;
 	pr->source = "intake";
 	if ((status = tv_box_election_key(ctx, &key, box)) != TV_OK ||
-	    (status = precheck(box, in, channel, now, pr)) != TV_OK)
+	    (status = precheck(box, in, channel, now, pr, sources, cast_before)) != TV_OK)
 		goto out;
 	if (pr->count > 0) {
 		status = report(pr, problem_fn, problem_payload);
@@ -518,20 +527,10 @@ tv_status tv_box_intake(tv_ctx *ctx, tv_box *box, const tv_intake *in, uint32_t 
 
 			it->channel = channel;
 			it->has_source = 1;
-			if ((status = row_source(ctx, it->source, in, r->line)) != TV_OK)
-				goto out;
-		}
-		/* which rows an earlier run cast: those are not encrypted again */
-		if ((status = tv_box_cast_batch(ctx, box, items, n, box_key, now)) != TV_OK)
-			goto out;
-		for (size_t i = 0; i < n; i++) {
-			const row *r = &in->rows[first + i];
-			tv_cast_item *it = &items[i];
-
-			if (it->status == TV_OK)
+			memcpy(it->source, sources[first + i], 32);
+			/* a row an earlier run cast is not encrypted again: its receipt is re-issued */
+			if (cast_before[first + i])
 				continue;
-			it->status = TV_OK;
-			it->message[0] = '\0';
 			if (r->reason != 0)
 				status = tv_spoilt_make(ctx, (tv_spoilt **)&it->spoilt, box->manifest,
 				                        r->code, r->code_len, r->reason);
@@ -589,6 +588,8 @@ free_items:
 out:
 	tv__free(ctx, items);
 	tv__free(ctx, pr);
+	tv__free(ctx, sources);
+	tv__free(ctx, cast_before);
 	if (summary != NULL)
 		*summary = sum;
 	return status;
