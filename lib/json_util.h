@@ -41,4 +41,8 @@ tv_status tv__json_exact_keys(tv_ctx *ctx, json_t *obj, const char *what, const 
 /* the JSON string @p v as exactly @p len bytes of hex; @p name in messages */
 tv_status tv__json_get_hex(tv_ctx *ctx, uint8_t *out, size_t len, json_t *v, const char *name);
 
+/* the JSON string @p v as a point (§2.2) or a scalar below n; @p name in messages */
+tv_status tv__json_get_point(tv_ctx *ctx, tv_point *out, json_t *v, const char *name);
+tv_status tv__json_get_scalar(tv_ctx *ctx, tv_scalar *out, json_t *v, const char *name);
+
 #endif

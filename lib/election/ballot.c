@@ -306,35 +306,40 @@ static tv_status check_keys(tv_ctx *ctx, json_t *obj, const char *where,
 	return tv__json_exact_keys(ctx, obj, "ballot", where, keys, count);
 }
 
+/* "ballot: WHERE.KEY", the name of a field in messages */
+static const char *field_name(char *buf, size_t size, const char *where, const char *key)
+{
+	/* a long name is cut short: it is only for the message */
+	if (snprintf(buf, size, "ballot: %s.%s", where, key) < 0)
+		buf[0] = '\0';
+	return buf;
+}
+
 static tv_status get_hex(tv_ctx *ctx, uint8_t *out, size_t out_len, json_t *obj,
                          const char *key, const char *where)
 {
-	char what[96];
+	char name[96];
 
-	snprintf(what, sizeof(what), "ballot: %s.%s", where, key);
-	return tv__json_get_hex(ctx, out, out_len, json_object_get(obj, key), what);
+	return tv__json_get_hex(ctx, out, out_len, json_object_get(obj, key),
+	                        field_name(name, sizeof(name), where, key));
 }
 
 static tv_status get_point(tv_ctx *ctx, tv_point *out, json_t *obj, const char *key,
                            const char *where)
 {
-	uint8_t raw[TV_POINT_BYTES];
-	tv_status status = get_hex(ctx, raw, sizeof(raw), obj, key, where);
+	char name[96];
 
-	if (status == TV_OK && (status = tv_point_decode(ctx, out, raw, sizeof(raw))) != TV_OK)
-		tv__fail(ctx, status, "ballot: %s.%s: %s", where, key, tv_status_str(status));
-	return status;
+	return tv__json_get_point(ctx, out, json_object_get(obj, key),
+	                          field_name(name, sizeof(name), where, key));
 }
 
 static tv_status get_scalar(tv_ctx *ctx, tv_scalar *out, json_t *obj, const char *key,
                             const char *where)
 {
-	uint8_t raw[32];
-	tv_status status = get_hex(ctx, raw, sizeof(raw), obj, key, where);
+	char name[96];
 
-	if (status == TV_OK && (status = tv_scalar_decode(ctx, out, raw, sizeof(raw))) != TV_OK)
-		tv__fail(ctx, status, "ballot: %s.%s: scalar not below n", where, key);
-	return status;
+	return tv__json_get_scalar(ctx, out, json_object_get(obj, key),
+	                           field_name(name, sizeof(name), where, key));
 }
 
 static tv_status get_branches(tv_ctx *ctx, tv_range_branch *out, uint32_t count, json_t *arr,

@@ -97,3 +97,23 @@ tv_status tv__json_get_hex(tv_ctx *ctx, uint8_t *out, size_t len, json_t *v, con
 		return tv__fail(ctx, TV_ERR_ENCODING, "%s is not a string", name);
 	return tv__hex_decode(ctx, out, len, json_string_value(v), json_string_length(v), name);
 }
+
+tv_status tv__json_get_point(tv_ctx *ctx, tv_point *out, json_t *v, const char *name)
+{
+	uint8_t raw[TV_POINT_BYTES];
+	tv_status status = tv__json_get_hex(ctx, raw, sizeof(raw), v, name);
+
+	if (status == TV_OK && (status = tv_point_decode(ctx, out, raw, sizeof(raw))) != TV_OK)
+		tv__fail(ctx, status, "%s: %s", name, tv_status_str(status));
+	return status;
+}
+
+tv_status tv__json_get_scalar(tv_ctx *ctx, tv_scalar *out, json_t *v, const char *name)
+{
+	uint8_t raw[32];
+	tv_status status = tv__json_get_hex(ctx, raw, sizeof(raw), v, name);
+
+	if (status == TV_OK && (status = tv_scalar_decode(ctx, out, raw, sizeof(raw))) != TV_OK)
+		tv__fail(ctx, status, "%s: scalar not below n", name);
+	return status;
+}

@@ -158,7 +158,6 @@ static tv_status spoilt_from(tv_ctx *ctx, tv_spoilt *p, json_t *root)
 	static const char *const top[] = { "format", "election", "credential", "reason",
 	                                   "signature" };
 	static const char *const sig[] = { "commitment", "response" };
-	uint8_t raw[TV_POINT_BYTES];
 	json_t *v;
 	tv_status status;
 
@@ -169,10 +168,9 @@ static tv_status spoilt_from(tv_ctx *ctx, tv_spoilt *p, json_t *root)
 		return tv__fail(ctx, TV_ERR_ENCODING, "spoilt paper: format is not \"%s\"",
 		                SPOILT_FORMAT);
 	if ((status = hex_of(ctx, p->fingerprint, 32, root, "election")) != TV_OK ||
-	    (status = hex_of(ctx, raw, TV_POINT_BYTES, root, "credential")) != TV_OK)
+	    (status = tv__json_get_point(ctx, &p->credential, json_object_get(root, "credential"),
+	                                 "spoilt paper: credential")) != TV_OK)
 		return status;
-	if ((status = tv_point_decode(ctx, &p->credential, raw, TV_POINT_BYTES)) != TV_OK)
-		return tv__fail(ctx, status, "spoilt paper: credential: %s", tv_status_str(status));
 	v = json_object_get(root, "reason");
 	p->reason = 0;
 	for (int i = 0; json_is_string(v) && i < TV_SPOILT_REASONS; i++)
@@ -182,15 +180,12 @@ static tv_status spoilt_from(tv_ctx *ctx, tv_spoilt *p, json_t *root)
 		return tv__fail(ctx, TV_ERR_ENCODING, "spoilt paper: reason is not one of the four");
 	v = json_object_get(root, "signature");
 	if ((status = tv__json_exact_keys(ctx, v, "spoilt paper", "signature", sig, 2)) != TV_OK ||
-	    (status = hex_of(ctx, raw, TV_POINT_BYTES, v, "commitment")) != TV_OK)
+	    (status = tv__json_get_point(ctx, &p->signature.commitment,
+	                                 json_object_get(v, "commitment"),
+	                                 "spoilt paper: signature.commitment")) != TV_OK ||
+	    (status = tv__json_get_scalar(ctx, &p->signature.response, json_object_get(v, "response"),
+	                                  "spoilt paper: signature.response")) != TV_OK)
 		return status;
-	if ((status = tv_point_decode(ctx, &p->signature.commitment, raw, TV_POINT_BYTES)) != TV_OK)
-		return tv__fail(ctx, status, "spoilt paper: signature.commitment: %s",
-		                tv_status_str(status));
-	if ((status = hex_of(ctx, raw, 32, v, "response")) != TV_OK)
-		return status;
-	if ((status = tv_scalar_decode(ctx, &p->signature.response, raw, 32)) != TV_OK)
-		return tv__fail(ctx, status, "spoilt paper: signature.response: scalar not below n");
 	return digests(ctx, p, 1);
 }
 

@@ -217,12 +217,19 @@ static tv_status get_hex(tv_ctx *ctx, uint8_t *out, size_t len, json_t *obj, con
 static tv_status get_point(tv_ctx *ctx, tv_point *out, json_t *obj, const char *key,
                            const char *what)
 {
-	uint8_t raw[TV_POINT_BYTES];
-	tv_status status = get_hex(ctx, raw, sizeof(raw), obj, key, what);
+	char w[160];
 
-	if (status == TV_OK && (status = tv_point_decode(ctx, out, raw, sizeof(raw))) != TV_OK)
-		tv__fail(ctx, status, "%s: %s: %s", what, key, tv_status_str(status));
-	return status;
+	snprintf(w, sizeof(w), "%s: %s", what, key);
+	return tv__json_get_point(ctx, out, json_object_get(obj, key), w);
+}
+
+static tv_status get_scalar(tv_ctx *ctx, tv_scalar *out, json_t *obj, const char *key,
+                            const char *what)
+{
+	char w[160];
+
+	snprintf(w, sizeof(w), "%s: %s", what, key);
+	return tv__json_get_scalar(ctx, out, json_object_get(obj, key), w);
 }
 
 static tv_status get_count(tv_ctx *ctx, uint64_t *out, json_t *obj, const char *key,
@@ -373,7 +380,7 @@ static tv_status read_decryption(tv_ctx *ctx, tv_partial_decryption *parts, uint
 	static const char *const keys[] = { "format", "election", "trustee", "parts" };
 	static const char *const part_keys[] = { "share", "proof" };
 	static const char *const proof_keys[] = { "a1", "a2", "response" };
-	uint8_t election[32], raw[32];
+	uint8_t election[32];
 	json_t *root, *v;
 	char w[64];
 	tv_status status = TV_OK;
@@ -416,12 +423,8 @@ static tv_status read_decryption(tv_ctx *ctx, tv_partial_decryption *parts, uint
 		if ((status = tv__json_exact_keys(ctx, proof, pw, "proof", proof_keys, 3)) != TV_OK ||
 		    (status = get_point(ctx, &parts[i].proof.commitment1, proof, "a1", pw)) != TV_OK ||
 		    (status = get_point(ctx, &parts[i].proof.commitment2, proof, "a2", pw)) != TV_OK ||
-		    (status = get_hex(ctx, raw, 32, proof, "response", pw)) != TV_OK)
+		    (status = get_scalar(ctx, &parts[i].proof.response, proof, "response", pw)) != TV_OK)
 			goto out;
-		if ((status = tv_scalar_decode(ctx, &parts[i].proof.response, raw, 32)) != TV_OK) {
-			tv__fail(ctx, status, "%s: response: scalar not below n", pw);
-			goto out;
-		}
 	}
 out:
 	json_decref(root);
