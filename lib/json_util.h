@@ -44,5 +44,7 @@ tv_status tv__json_get_hex(tv_ctx *ctx, uint8_t *out, size_t len, json_t *v, con
 /* the JSON string @p v as a point (§2.2) or a scalar below n; @p name in messages */
 tv_status tv__json_get_point(tv_ctx *ctx, tv_point *out, json_t *v, const char *name);
 tv_status tv__json_get_scalar(tv_ctx *ctx, tv_scalar *out, json_t *v, const char *name);
+/* "an object", "a string", ...: what @p v is, for messages */
+const char *tv__json_type_name(const json_t *v);
 
 #endif

@@ -117,3 +117,18 @@ tv_status tv__json_get_scalar(tv_ctx *ctx, tv_scalar *out, json_t *v, const char
 		tv__fail(ctx, status, "%s: scalar not below n", name);
 	return status;
 }
+
+const char *tv__json_type_name(const json_t *v)
+{
+	switch (json_typeof(v)) {
+	case JSON_OBJECT: return "an object";
+	case JSON_ARRAY: return "an array";
+	case JSON_STRING: return "a string";
+	case JSON_INTEGER: return "an integer";
+	case JSON_REAL: return "a number with a fraction or exponent";
+	case JSON_TRUE:
+	case JSON_FALSE: return "a boolean";
+	case JSON_NULL: return "null";
+	}
+	return "unknown";
+}

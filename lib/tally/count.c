@@ -544,26 +544,11 @@ tv_status tv_result_to_json(tv_ctx *ctx, char **out, size_t *len, const tv_resul
 
 #define PATH_BYTES 96
 
-static const char *type_name(const json_t *v)
-{
-	switch (json_typeof(v)) {
-	case JSON_OBJECT: return "an object";
-	case JSON_ARRAY: return "an array";
-	case JSON_STRING: return "a string";
-	case JSON_INTEGER: return "an integer";
-	case JSON_REAL: return "a number with a fraction or exponent";
-	case JSON_TRUE:
-	case JSON_FALSE: return "a boolean";
-	case JSON_NULL: return "null";
-	}
-	return "unknown";
-}
-
 static tv_status wrong_type(tv_ctx *ctx, const char *path, const char *want,
                             const json_t *v)
 {
 	return tv__fail(ctx, TV_ERR_ENCODING, "result.json: %s: must be %s, not %s", path,
-	                want, type_name(v));
+	                want, tv__json_type_name(v));
 }
 
 /* @p obj is an object holding no key outside @p keys (NULL-terminated) */
