@@ -531,8 +531,8 @@ int cli_demo(int argc, char **argv)
 		printf("  %-50s %5u\n\n", "Blank / Papurau gwag", blanks);
 		printf("  Trustees 1, 3 and 5 decrypted only the totals of the ballots that\n"
 		       "  count, each with a proof that was checked; no ballot was decrypted.\n"
-		       "  Still to come: intake batches, the declaration, the public record\n"
-		       "  and its verifier.\n"
+		       "  Not yet in this demo: intake, the declaration, the public record and\n"
+		       "  its verifier (tenantvote intake, declare, export, verify).\n"
 		       "  Result: %s/demo-result.json\n", dir);
 	}
 	rc = CLI_OK;
