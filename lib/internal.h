@@ -100,6 +100,8 @@ tv_status tv__random_bn(tv_ctx *ctx, BIGNUM *out);
 /* decode and validate; @p what names the value in the error message */
 tv_status tv__point_to_ec(tv_ctx *ctx, EC_POINT *out, const tv_point *in,
                           const char *what);
+/* SPEC §4.4: the least v in [0, max] with v·G = target; TV_ERR_RANGE_INVALID if none */
+tv_status tv__ec_dlog(tv_ctx *ctx, uint32_t *value, const EC_POINT *target, uint32_t max);
 tv_status tv__ec_to_point(tv_ctx *ctx, tv_point *out, const EC_POINT *in,
                           const char *what);
 tv_status tv__scalar_to_bn(tv_ctx *ctx, BIGNUM *out, const tv_scalar *in,

@@ -155,7 +155,6 @@ tv_status tv_elgamal_decrypt(tv_ctx *ctx, uint32_t *value,
 	EC_POINT *alpha = NULL, *m = NULL, *acc = NULL;
 	BIGNUM *x = NULL;
 	tv_status status;
-	uint64_t v;
 
 	if (ctx == NULL || value == NULL || ct == NULL || secret_key == NULL)
 		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_elgamal_decrypt: NULL argument");
@@ -177,25 +176,16 @@ tv_status tv_elgamal_decrypt(tv_ctx *ctx, uint32_t *value,
 	    (status = tv__point_to_ec(ctx, m, &ct->beta, "beta")) != TV_OK ||
 	    (status = tv__ec_mul_secret(ctx, acc, alpha, x)) != TV_OK)
 		goto out;
-	/* m = beta - x·alpha = v·G; walk acc = 0·G, 1·G, ... */
+	/* m = beta - x·alpha = v·G */
 	if (!EC_POINT_invert(ctx->group, acc, ctx->bn) ||
-	    !EC_POINT_add(ctx->group, m, m, acc, ctx->bn) ||
-	    !EC_POINT_set_to_infinity(ctx->group, acc)) {
+	    !EC_POINT_add(ctx->group, m, m, acc, ctx->bn)) {
 		status = tv__fail(ctx, TV_ERR_INTERNAL, "EC arithmetic failed");
 		goto out;
 	}
-	for (v = 0; v <= max_value; v++) {
-		if (EC_POINT_cmp(ctx->group, m, acc, ctx->bn) == 0) {
-			*value = (uint32_t)v;
-			goto out;
-		}
-		if (!EC_POINT_add(ctx->group, acc, acc, EC_GROUP_get0_generator(ctx->group), ctx->bn)) {
-			status = tv__fail(ctx, TV_ERR_INTERNAL, "EC addition failed");
-			goto out;
-		}
-	}
-	status = tv__fail(ctx, TV_ERR_RANGE_INVALID,
-	                  "ciphertext does not hold a value from 0 to %u", max_value);
+	status = tv__ec_dlog(ctx, value, m, max_value);
+	if (status == TV_ERR_RANGE_INVALID)
+		status = tv__fail(ctx, TV_ERR_RANGE_INVALID,
+		                  "ciphertext does not hold a value from 0 to %u", max_value);
 out:
 	EC_POINT_free(alpha);
 	EC_POINT_free(m);

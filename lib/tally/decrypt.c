@@ -98,11 +98,9 @@ tv_status tv__decrypt_combine_unchecked(tv_ctx *ctx, uint32_t *value, const tv_c
 {
 	uint32_t indices[TV_CEREMONY_MAX_TRUSTEES];
 	EC_POINT *acc = NULL, *term = NULL, *target = NULL;
-	const EC_POINT *g;
 	BIGNUM *lambda = NULL;
 	tv_status status = TV_OK;
 	size_t i, j;
-	uint64_t v;
 
 	if (ctx == NULL || value == NULL || ct == NULL || parts == NULL)
 		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_decrypt_combine: NULL argument");
@@ -145,31 +143,11 @@ tv_status tv__decrypt_combine_unchecked(tv_ctx *ctx, uint32_t *value, const tv_c
 			goto out;
 		}
 	}
-	/* find v with v·G = target (a linear walk; fine up to an electorate) */
-	g = EC_GROUP_get0_generator(ctx->group);
-	if (!EC_POINT_set_to_infinity(ctx->group, acc)) {
-		status = tv__fail(ctx, TV_ERR_INTERNAL, "EC arithmetic failed");
-		goto out;
-	}
-	for (v = 0; v <= max_value; v++) {
-		int cmp = EC_POINT_cmp(ctx->group, acc, target, ctx->bn);
-
-		if (cmp < 0) {
-			status = tv__fail(ctx, TV_ERR_INTERNAL, "EC comparison failed");
-			goto out;
-		}
-		if (cmp == 0) {
-			*value = (uint32_t)v;
-			goto out;
-		}
-		if (!EC_POINT_add(ctx->group, acc, acc, g, ctx->bn)) {
-			status = tv__fail(ctx, TV_ERR_INTERNAL, "EC addition failed");
-			goto out;
-		}
-	}
-	status = tv__fail(ctx, TV_ERR_RANGE_INVALID,
-	                  "the partial decryptions do not combine to a total from 0 to %u "
-	                  "(a wrong part, or fewer trustees than the threshold)", max_value);
+	status = tv__ec_dlog(ctx, value, target, max_value);
+	if (status == TV_ERR_RANGE_INVALID)
+		status = tv__fail(ctx, TV_ERR_RANGE_INVALID,
+		                  "the partial decryptions do not combine to a total from 0 to %u "
+		                  "(a wrong part, or fewer trustees than the threshold)", max_value);
 out:
 	EC_POINT_free(acc);
 	EC_POINT_free(term);

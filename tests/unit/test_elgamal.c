@@ -36,6 +36,53 @@ static void encrypt_then_decrypt(void **state)
 	tv_ctx_free(ctx);
 }
 
+/*
+ * The discrete log (baby-step giant-step, SPEC §4.4): every value at and
+ * around each bound's step boundaries is found, and exactly the values
+ * above the bound are not.
+ */
+static void decrypt_finds_every_value_up_to_the_bound(void **state)
+{
+	static const uint32_t bounds[] = { 0, 1, 2, 3, 4, 8, 9, 15, 16, 17, 20000, 1000003 };
+	tv_ctx *ctx = test_ctx_new();
+	keypair kp;
+	tv_ciphertext ct;
+	tv_scalar r;
+	uint32_t got, max, v, m;
+	size_t b;
+	(void)state;
+
+	keygen(ctx, &kp);
+	for (b = 0; b < sizeof(bounds) / sizeof(bounds[0]); b++) {
+		max = bounds[b];
+		for (m = 1; (uint64_t)m * m <= max; m++)
+			;
+		/* small bounds: every value; large ones: around the steps */
+		uint32_t probe[] = { 0, 1, m - 1, m, m + 1, 2 * m - 1, max / 2, max - 1, max };
+		for (v = 0; v < sizeof(probe) / sizeof(probe[0]) + (max < 40 ? max + 1 : 0); v++) {
+			uint32_t value = v < sizeof(probe) / sizeof(probe[0]) ?
+			                 probe[v] : v - (uint32_t)(sizeof(probe) / sizeof(probe[0]));
+
+			if (value > max)
+				continue;
+			assert_ok(ctx, tv_elgamal_encrypt(ctx, &ct, &r, &kp.pub, value));
+			assert_ok(ctx, tv_elgamal_decrypt(ctx, &got, &ct, &kp.secret, max));
+			assert_int_equal(got, value);
+		}
+		assert_ok(ctx, tv_elgamal_encrypt(ctx, &ct, &r, &kp.pub, max + 1));
+		assert_status(ctx, tv_elgamal_decrypt(ctx, &got, &ct, &kp.secret, max),
+		              TV_ERR_RANGE_INVALID);
+		assert_ok(ctx, tv_elgamal_encrypt(ctx, &ct, &r, &kp.pub, max + m));
+		assert_status(ctx, tv_elgamal_decrypt(ctx, &got, &ct, &kp.secret, max),
+		              TV_ERR_RANGE_INVALID);
+	}
+	/* the largest bound: 65536 baby steps, and the largest value */
+	assert_ok(ctx, tv_elgamal_encrypt(ctx, &ct, &r, &kp.pub, UINT32_MAX));
+	assert_ok(ctx, tv_elgamal_decrypt(ctx, &got, &ct, &kp.secret, UINT32_MAX));
+	assert_int_equal(got, UINT32_MAX);
+	tv_ctx_free(ctx);
+}
+
 static void encryption_is_randomised_and_reproducible(void **state)
 {
 	tv_ctx *ctx = test_ctx_new();
@@ -133,6 +180,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(encrypt_then_decrypt),
+		cmocka_unit_test(decrypt_finds_every_value_up_to_the_bound),
 		cmocka_unit_test(encryption_is_randomised_and_reproducible),
 		cmocka_unit_test(addition_is_homomorphic),
 		cmocka_unit_test(bad_inputs_are_refused),
