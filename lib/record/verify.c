@@ -6,8 +6,12 @@
  * every entry and the chain (ballot proofs checked by worker threads, a
  * block of lines at a time) and to find the entry that counts for each
  * credential, then to add up the counted entries. Memory holds the
- * credential list and, per credential, the counted position; and the
- * tracking codes seen, to refuse a repeated entry.
+ * credential list and, per credential, the counted position and the
+ * tracking code of its first entry. A repeated entry carries the same
+ * credential as the first copy (the credential is inside what is signed),
+ * so only later entries of a credential already seen (revotes, spoilt
+ * papers) need their tracking codes kept to find repeats: memory grows
+ * with the electorate and the revotes, not with the ballots.
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -82,7 +86,9 @@ typedef struct vstate {
 	uint8_t (*creds)[TV_POINT_BYTES];
 	size_t ncred;
 	uint64_t *counted;  /* per credential: the counted entry's position */
-	uint8_t (*seen)[32]; /* tracking codes: open addressing */
+	uint8_t (*first)[32]; /* per credential: its first entry's tracking code */
+	uint8_t *has_first;
+	uint8_t (*seen)[32]; /* later entries' tracking codes: open addressing */
 	size_t seen_cap, seen_count;
 	uint64_t entries;
 	unsigned threads;
@@ -297,7 +303,10 @@ static void check_credentials(vstate *v)
 			       v->ncred, (long long)json_integer_value(e));
 		v->creds = calloc(v->ncred + 1, TV_POINT_BYTES);
 		v->counted = calloc(v->ncred + 1, sizeof(*v->counted));
-		if (v->creds == NULL || v->counted == NULL) {
+		v->first = calloc(v->ncred + 1, sizeof(*v->first));
+		v->has_first = calloc(v->ncred + 1, 1);
+		if (v->creds == NULL || v->counted == NULL || v->first == NULL ||
+		    v->has_first == NULL) {
 			report(v, 4, 0, TV_ERR_NOMEM, "out of memory for %zu credentials", v->ncred);
 			v->ncred = 0;
 		}
@@ -346,7 +355,7 @@ static int cred_index(const vstate *v, const tv_point *p)
 	return -1;
 }
 
-/* 1 if @p t was seen already; else remember it */
+/* 1 if @p t was seen already among later entries; else remember it */
 static int seen_before(vstate *v, const uint8_t t[32])
 {
 	size_t i;
@@ -538,10 +547,22 @@ static void settle_block(vstate *v, entry *entries, size_t count)
 			;
 		else if (e->status != TV_OK)
 			report(v, 7, expect, e->status, "%s", e->message);
-		if ((dup = seen_before(v, e->tracking)) != 0)
+		/* check 8: a credential's first entry is kept per credential */
+		idx = cred_index(v, e->credential);
+		if (idx >= 0 && v->has_first != NULL && !v->has_first[idx]) {
+			memcpy(v->first[idx], e->tracking, 32);
+			v->has_first[idx] = 1;
+			dup = 0;
+		} else if (idx >= 0 && v->has_first != NULL &&
+		           memcmp(v->first[idx], e->tracking, 32) == 0) {
+			dup = 1;
+		} else {
+			dup = seen_before(v, e->tracking);
+		}
+		if (dup != 0)
 			report(v, 8, expect, dup < 0 ? TV_ERR_NOMEM : TV_ERR_REPLAY,
 			       dup < 0 ? "out of memory" : "the same entry is on the board before");
-		if ((idx = cred_index(v, e->credential)) < 0) {
+		if (idx < 0) {
 			report(v, 6, expect, TV_ERR_CREDENTIAL_INVALID,
 			       "the credential is not on the list");
 			continue;
@@ -626,6 +647,9 @@ static void check_close(vstate *v)
 
 	if (text != NULL &&
 	    (!has_keys(v, root, keys, 4) || !json_is_integer(json_object_get(root, "entries")) ||
+	     json_integer_value(json_object_get(root, "entries")) < 0 ||
+	     !json_is_string(json_object_get(root, "format")) ||
+	     strcmp(json_string_value(json_object_get(root, "format")), TV_RECORD_CLOSE) != 0 ||
 	     !hex_field(v, head, 32, root, "head") || !hex_field(v, sig.bytes, 64, root, "signature"))) {
 		report(v, 10, 0, TV_ERR_ENCODING, "close.json is not a signed close");
 	} else if (text != NULL) {
@@ -876,6 +900,8 @@ tv_status tv_record_verify(tv_ctx *ctx, const char *dir, unsigned threads, tv_ve
 	tv_manifest_free(v.m);
 	free(v.creds);
 	free(v.counted);
+	free(v.first);
+	free(v.has_first);
 	free(v.seen);
 	return status;
 }
