@@ -52,12 +52,30 @@ with tempfile.TemporaryDirectory() as d:
     check(r.returncode == 0, f"demo runs (stderr: {r.stderr.strip()})")
     if r.returncode == 0:
         out = json.loads(r.stdout)
-        votes = sum(o["votes"] for o in out["options"])
-        check(out["tenants"] == 25 and out["ballots_verified"] == 25, "demo verified every ballot")
-        check(votes + out["blank"] == 25, "demo: votes + blank = tenants")
-        check(out["replayed_ballots_refused"] == 1, "demo refused the replayed ballot")
-        with open(os.path.join(d, "demo-result.json")) as f:
-            check(json.load(f) == out, "demo-result.json matches --json output")
+        res = out["result"]
+        votes = sum(o["votes"] for o in res["options"])
+        check(res["ballots"] == 25 and res["electorate"] == 25, "demo: every tenant's paper received")
+        check(votes + res["blank"] + res["rejected_total"] == 25,
+              "demo: votes + blank + rejected = papers received")
+        check(out["spoilt"] == res["rejected_total"] == 2, "demo: the spoilt papers declared rejected")
+        check(out["replayed_ballots_refused"] == 1 and out["challenged"] == 1,
+              "demo refused the replay and handled the challenge")
+        check(out["board_entries"] == 26 and sum(out["cast"].values()) == 26,
+              "demo: 25 tenants and one revote on the board")
+        v = out["verify"]
+        check(v["valid"] is True and v["passed"] == 15 and v["failed"] == 0 and
+              v["entries"] == 26 and v["counted"] == 25, f"demo: the record verifies ({v})")
+        check(out["receipts"] == {"checked": 26, "counting": 25, "superseded": 1},
+              "demo: every receipt checks against the record")
+        with open(os.path.join(d, "result.json")) as f:
+            check(json.load(f) == res, "demo: result.json matches --json output")
+        for name in ("declaration.txt", "tally.json", "decryptions/trustee-1.json",
+                     "decryptions/trustee-3.json", "decryptions/trustee-5.json",
+                     "record/board.jsonl"):
+            check(os.path.exists(os.path.join(d, name)), f"demo wrote {name}")
+        r2 = run("verify", out["record"], "--json")
+        check(r2.returncode == 0 and json.loads(r2.stdout)["valid"] is True,
+              "demo's record verifies with tenantvote verify")
     r = run("demo", "--dir", os.path.join(d, "no", "such", "parent"))
     check(r.returncode == 3 and "cannot make the election folder" in r.stderr,
           "demo: unwritable folder, exit 3")
