@@ -71,6 +71,7 @@ const char *tv_version(void)
 
 tv_status tv__fail(tv_ctx *ctx, tv_status status, const char *fmt, ...)
 {
+	char message[TV_ERROR_MAX];
 	va_list ap;
 	size_t used;
 	unsigned long code;
@@ -82,9 +83,12 @@ tv_status tv__fail(tv_ctx *ctx, tv_status status, const char *fmt, ...)
 		return status;
 	}
 	ctx->last_status = status;
+	/* formatted apart first: a caller may pass the last message itself,
+	 * to add to it (vsnprintf into its own argument is undefined) */
 	va_start(ap, fmt);
-	vsnprintf(ctx->last_error, sizeof(ctx->last_error), fmt, ap);
+	vsnprintf(message, sizeof(message), fmt, ap);
 	va_end(ap);
+	memcpy(ctx->last_error, message, sizeof(ctx->last_error));
 	used = strlen(ctx->last_error);
 	/* drain OpenSSL's queue; only an internal failure shows it */
 	while ((code = ERR_get_error_all(NULL, NULL, &func, &data, &flags)) != 0) {
