@@ -1,0 +1,140 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
+#
+# A whole count at a real council's size, through the tenantvote command:
+# an electorate of N tenants (default 20,000), a 3-of-5 key ceremony, B
+# ballots (default: N) cast as a postal and a phone intake batch with blank
+# and spoilt papers, a few online revotes, close, the encrypted sums, three
+# trustees' decryptions, the declaration, the public record, and then the
+# universal verifier on one thread and on every core.
+#
+# Prints, per step, the wall time and the peak resident memory of the
+# command, and the verifier's cost per board entry in units of OpenSSL's
+# own ECDSA-P256 verify measured by tenantvote-bench in the same run.
+#
+#   Usage: bench/record-figures.sh [TENANTVOTE] [N] [B]
+#
+# Run it twice with the same N and different B to see that the verifier's
+# memory does not grow with the number of ballots.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")/.." && pwd)
+tv=${1:-$here/build/plain/cli/tenantvote}
+n=${2:-20000}
+b=${3:-$n}
+bench=$(dirname "$tv")/../bench/tenantvote-bench
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+export TENANTVOTE_PASSPHRASE=bench-passphrase TENANTVOTE_BOX_PASSPHRASE=bench-box
+
+if ((b > n)); then
+	echo "record-figures: B ($b) cannot exceed N ($n)" >&2
+	exit 2
+fi
+
+# measure NAME CMD...: run CMD; record its wall seconds and peak RSS (MiB)
+declare -a names secs rss
+measure() {
+	local name=$1 out
+	shift
+	out=$(python3 - "$@" <<'PY'
+import resource, subprocess, sys, time
+start = time.monotonic()
+r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+wall = time.monotonic() - start
+if r.returncode != 0:
+    sys.stderr.write(r.stderr)
+    sys.exit(r.returncode)
+peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+print(f"{wall:.2f} {peak:.1f}")
+PY
+	) || { echo "record-figures: failed: $name" >&2; exit 1; }
+	names+=("$name")
+	secs+=("${out% *}")
+	rss+=("${out#* }")
+}
+
+python3 - "$n" > "$work/register.csv" <<'PY'
+import sys
+n = int(sys.argv[1])
+print("tenancy_ref,name,address,tenancy_type")
+for i in range(n):
+    print(f'HT{i:06d},Tenant {i},"{i} Heol y Bont, Llanfair",secure')
+PY
+
+e="$work/election"
+measure "init (3 of 5 trustees)" "$tv" init "$e" --council "Example Council" \
+	--landlord "Example Mutual" --title "Stock transfer ballot" \
+	--question "Do you support the transfer?" --option Yes --option No --allow-blank \
+	--channels online,postal,phone --trustees 5 --threshold 3 \
+	--opens 2020-01-01T00:00:00Z --closes 2099-01-01T00:00:00Z
+measure "register import ($n tenants)" "$tv" register import "$work/register.csv" -d "$e"
+measure "credentials issue ($n letters)" "$tv" credentials issue --letters "$work/letters.csv" -d "$e"
+measure "key ceremony, 3 of 5" "$tv" ceremony -d "$e"
+measure "open" "$tv" open -d "$e"
+
+# B papers: 60% postal, 40% phone; 3% blank, 1% rejected, the rest 55:45
+python3 - "$work/letters.csv" "$b" "$work/postal.csv" "$work/phone.csv" "$work/revotes" <<'PY'
+import csv, sys
+letters, b, postal, phone, revotes = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5]
+with open(letters, newline="") as f:
+    codes = [row["code"] for row in csv.DictReader(f)][:b]
+reasons = ["no-official-mark", "more-than-one-answer", "identifies-voter", "unmarked-or-void"]
+with open(postal, "w") as p, open(phone, "w") as q:
+    p.write("code,choice\n")
+    q.write("code,choice\n")
+    for i, code in enumerate(codes):
+        if i % 100 < 3:
+            choice = "blank"
+        elif i % 100 == 3:
+            choice = "rejected:" + reasons[(i // 100) % 4]
+        else:
+            choice = "1" if i % 20 < 11 else "2"
+        (p if i % 5 < 3 else q).write(f"{code},{choice}\n")
+# ten tenants change their minds online afterwards
+with open(revotes, "w") as r:
+    for code in codes[10:20 * 100:100][:10]:
+        r.write(code + "\n")
+PY
+postal_rows=$(($(wc -l < "$work/postal.csv") - 1))
+phone_rows=$(($(wc -l < "$work/phone.csv") - 1))
+measure "intake, postal ($postal_rows papers)" "$tv" intake "$work/postal.csv" --channel postal \
+	--receipts "$work/postal-receipts.jsonl" -d "$e"
+measure "intake, phone ($phone_rows papers)" "$tv" intake "$work/phone.csv" --channel phone \
+	--receipts "$work/phone-receipts.jsonl" -d "$e"
+revoted=0
+while read -r code; do
+	"$tv" vote --code "$code" --choice 2 -d "$e" > /dev/null
+	revoted=$((revoted + 1))
+done < "$work/revotes"
+measure "close" "$tv" close -d "$e"
+measure "tally (encrypted sums)" "$tv" tally -d "$e"
+for t in 1 3 5; do
+	measure "trustee $t decrypt" "$tv" trustee decrypt --trustee "$t" -d "$e"
+done
+measure "declare" "$tv" declare -d "$e"
+measure "export --record" "$tv" export --record "$work/record" -d "$e"
+entries=$(wc -l < "$work/record/board.jsonl")
+measure "verify --threads 1" "$tv" verify "$work/record" --threads 1
+v1=${secs[-1]}
+measure "verify --threads $(nproc)" "$tv" verify "$work/record" --threads "$(nproc)"
+vn=${secs[-1]}
+
+yard=$("$bench" --quick --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["yardstick_us"])')
+
+printf '# tenantvote record figures, %s, %s cores\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$(nproc)"
+printf '# electorate %s, %s papers by intake, %s online revotes, %s board entries\n' \
+	"$n" "$b" "$revoted" "$entries"
+printf '%-44s %9s %10s\n' "step" "seconds" "peak MiB"
+for i in "${!names[@]}"; do
+	printf '%-44s %9s %10s\n' "${names[$i]}" "${secs[$i]}" "${rss[$i]}"
+done
+python3 - "$v1" "$vn" "$entries" "$yard" "$(nproc)" <<'PY'
+import sys
+v1, vn, entries, yard, cores = float(sys.argv[1]), float(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4]), sys.argv[5]
+print(f"# ECDSA-P256 verify (OpenSSL, this run): {yard:.1f} us")
+print(f"# verify, one thread: {v1 * 1e6 / entries:.0f} us per board entry = "
+      f"{v1 * 1e6 / entries / yard:.1f} ECDSA-P256 verifies")
+print(f"# verify, {cores} threads: {vn * 1e6 / entries:.0f} us per board entry (wall) = "
+      f"{vn * 1e6 / entries / yard:.1f} ECDSA-P256 verifies")
+PY
