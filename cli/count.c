@@ -267,6 +267,13 @@ int cli_declare(int argc, char **argv)
 		goto out;
 	}
 	n = load_decryptions(dir, dec, TV_MAX_TRUSTEES);
+	if (n < key.threshold) {
+		cli_error("%zu of the trustees' partial decryptions %s in %s/decryptions; %u are "
+		          "needed. Each trustee runs: tenantvote trustee decrypt --trustee I -d %s",
+		          n, n == 1 ? "is" : "are", dir, key.threshold, dir);
+		rc = CLI_FAILED;
+		goto out;
+	}
 	if ((st = tv_tally_combine(ctx, &r, NULL, t, tv_box_manifest(box), &key,
 	                           (const char *const *)dec, n)) != TV_OK) {
 		rc = cli_lib_error(ctx, "combining the trustees' decryptions", st);
