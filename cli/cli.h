@@ -25,6 +25,8 @@ typedef struct cli_verb {
 
 /* cli/util.c */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* control characters in @p s (from a file) made harmless, in place */
+void cli_safe_text(char *s);
 /* report a library failure: what we were doing, the status and detail */
 int cli_lib_error(tv_ctx *ctx, const char *doing, tv_status status);
 bool cli_is_help(const char *arg);

@@ -422,6 +422,7 @@ typedef struct verify_out {
 static void on_check(const tv_verify_event *ev, void *payload)
 {
 	verify_out *o = payload;
+	char msg[1024];
 
 	if (o->json) {
 		if (ev->status == TV_OK)
@@ -437,13 +438,17 @@ static void on_check(const tv_verify_event *ev, void *payload)
 			                                ev->message));
 		return;
 	}
-	if (ev->status == TV_OK)
+	if (ev->status == TV_OK) {
 		printf("  ok    %2u  %s\n", ev->check, ev->name);
-	else if (ev->position != 0)
+		return;
+	}
+	snprintf(msg, sizeof(msg), "%s", ev->message);
+	cli_safe_text(msg);
+	if (ev->position != 0)
 		printf("  FAIL  %2u  %s: position %llu: %s\n", ev->check, ev->name,
-		       (unsigned long long)ev->position, ev->message);
+		       (unsigned long long)ev->position, msg);
 	else
-		printf("  FAIL  %2u  %s: %s\n", ev->check, ev->name, ev->message);
+		printf("  FAIL  %2u  %s: %s\n", ev->check, ev->name, msg);
 }
 
 int cli_verify(int argc, char **argv)

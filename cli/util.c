@@ -11,15 +11,33 @@
 
 #include "cli.h"
 
+/*
+ * Text from a record or any file may hold terminal control sequences: turn
+ * every control character but newline and tab, and the C1 controls as
+ * UTF-8, into '?', in place.
+ */
+void cli_safe_text(char *s)
+{
+	unsigned char *p = (unsigned char *)s;
+
+	for (; *p != '\0'; p++) {
+		if ((*p < 0x20 && *p != '\n' && *p != '\t') || *p == 0x7f)
+			*p = '?';
+		else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
+			p[0] = p[1] = '?';
+	}
+}
+
 void cli_error(const char *fmt, ...)
 {
+	char msg[4096];
 	va_list ap;
 
-	fputs("tenantvote: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	cli_safe_text(msg);
+	fprintf(stderr, "tenantvote: %s\n", msg);
 }
 
 int cli_lib_error(tv_ctx *ctx, const char *doing, tv_status status)

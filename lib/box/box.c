@@ -20,6 +20,7 @@
 #include <sqlite3.h>
 
 #include "box_internal.h"
+#include "record/record_internal.h"
 #include "tenantvote/box.h"
 
 #define SCHEMA_VERSION 3
@@ -786,7 +787,7 @@ tv_status tv_box_set_election_key(tv_ctx *ctx, tv_box *box, const char *const *c
 	r = messages_json(reveals, count);
 	res = messages_json(results, count);
 	transcript = (c && r && res) ? json_pack("{s:s, s:o, s:o, s:o}", "format",
-	                                         "tenantvote-ceremony-transcript/1", "commits", c,
+	                                         TV_RECORD_TRANSCRIPT, "commits", c,
 	                                         "reveals", r, "results", res)
 	                             : NULL;
 	if (transcript == NULL) {

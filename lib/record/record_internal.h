@@ -7,6 +7,7 @@
 #define TV_RECORD_CREDENTIALS "tenantvote-credentials/1"
 #define TV_RECORD_CLOSE "tenantvote-close/1"
 #define TV_RECORD_TALLY "tenantvote-record-tally/1"
+#define TV_RECORD_TRANSCRIPT "tenantvote-ceremony-transcript/1"
 /* the longest board.jsonl line: a ballot and its envelope */
 #define TV_RECORD_LINE_MAX (TV_BALLOT_JSON_MAX + 1024)
 

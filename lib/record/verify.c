@@ -91,6 +91,7 @@ typedef struct vstate {
 	uint8_t (*seen)[32]; /* later entries' tracking codes: open addressing */
 	size_t seen_cap, seen_count;
 	uint64_t entries;
+	int recounting;     /* the second pass: check 5 is already reported */
 	unsigned threads;
 	tv_ctx **worker_ctx;
 	tv_result *result;
@@ -106,6 +107,8 @@ static void report(vstate *v, uint32_t check, uint64_t position, tv_status statu
 	char msg[512];
 	va_list ap;
 
+	if (v->recounting && check == 5)
+		return;
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
@@ -183,17 +186,23 @@ static int has_keys(vstate *v, json_t *obj, const char *const *keys, size_t coun
 
 /* ------------------------------------------------------- checks 1 to 4 */
 
+/* 1 if @p root's "format" is the string @p format */
+static int format_is(json_t *root, const char *format)
+{
+	json_t *f = json_object_get(root, "format");
+
+	return json_is_string(f) && strcmp(json_string_value(f), format) == 0;
+}
+
 static void check_record(vstate *v)
 {
 	static const char *const keys[] = { "format", "election", "box_key" };
 	size_t len;
 	char *text = read_file(v, 1, "record.json", 4096, &len);
 	json_t *root = text ? json_loads(text, JSON_REJECT_DUPLICATES, NULL) : NULL;
-	json_t *fmt = json_object_get(root, "format");
 
 	if (text != NULL &&
-	    (!has_keys(v, root, keys, 3) || !json_is_string(fmt) ||
-	     strcmp(json_string_value(fmt), TV_RECORD_FORMAT) != 0 ||
+	    (!has_keys(v, root, keys, 3) || !format_is(root, TV_RECORD_FORMAT) ||
 	     !hex_field(v, v->f, 32, root, "election") || !hex_field(v, v->box_key, 32, root, "box_key")))
 		report(v, 1, 0, TV_ERR_ENCODING, "record.json is not a %s record header (format, "
 		       "election, box_key)", TV_RECORD_FORMAT);
@@ -246,6 +255,7 @@ static void free_list(char **list, size_t n)
 
 static void check_trustees(vstate *v)
 {
+	static const char *const keys[] = { "format", "commits", "reveals", "results" };
 	size_t len, nc = 0, nr = 0, ns = 0;
 	char *text, **c = NULL, **r = NULL, **s = NULL;
 	json_t *root;
@@ -258,9 +268,10 @@ static void check_trustees(vstate *v)
 	}
 	text = read_file(v, 3, "trustees.json", 16u << 20, &len);
 	root = text ? json_loads(text, JSON_REJECT_DUPLICATES, NULL) : NULL;
-	if (text != NULL && root == NULL)
-		report(v, 3, 0, TV_ERR_ENCODING, "trustees.json is not JSON");
-	if (root != NULL) {
+	if (text != NULL && (!has_keys(v, root, keys, 4) || !format_is(root, TV_RECORD_TRANSCRIPT)))
+		report(v, 3, 0, TV_ERR_ENCODING, "trustees.json is not a %s key ceremony transcript",
+		       TV_RECORD_TRANSCRIPT);
+	else if (root != NULL) {
 		c = message_list(json_object_get(root, "commits"), &nc);
 		r = message_list(json_object_get(root, "reveals"), &nr);
 		s = message_list(json_object_get(root, "results"), &ns);
@@ -292,9 +303,7 @@ static void check_credentials(vstate *v)
 
 	free(text);
 	if (text != NULL && (!has_keys(v, root, keys, 3) || !json_is_array(list) || !json_is_integer(e) ||
-	                     strcmp(json_string_value(json_object_get(root, "format")) ?
-	                                    json_string_value(json_object_get(root, "format")) : "",
-	                            TV_RECORD_CREDENTIALS) != 0)) {
+	                     !format_is(root, TV_RECORD_CREDENTIALS))) {
 		report(v, 4, 0, TV_ERR_ENCODING, "credentials.json is not a credential list");
 	} else if (text != NULL) {
 		v->ncred = json_array_size(list);
@@ -648,8 +657,7 @@ static void check_close(vstate *v)
 	if (text != NULL &&
 	    (!has_keys(v, root, keys, 4) || !json_is_integer(json_object_get(root, "entries")) ||
 	     json_integer_value(json_object_get(root, "entries")) < 0 ||
-	     !json_is_string(json_object_get(root, "format")) ||
-	     strcmp(json_string_value(json_object_get(root, "format")), TV_RECORD_CLOSE) != 0 ||
+	     !format_is(root, TV_RECORD_CLOSE) ||
 	     !hex_field(v, head, 32, root, "head") || !hex_field(v, sig.bytes, 64, root, "signature"))) {
 		report(v, 10, 0, TV_ERR_ENCODING, "close.json is not a signed close");
 	} else if (text != NULL) {
@@ -684,10 +692,12 @@ static void recount(vstate *v, tv_tally_info *info, tv_ciphertext *sums, int *ha
 	memset(info, 0, sizeof(*info));
 	if (f == NULL)
 		return;
+	v->recounting = 1; /* the first pass reported any malformed line */
 	while ((len = getline(&line, &cap, f)) > 0) {
 		entry e;
 		int idx;
 
+		memset(&e, 0, sizeof(e));
 		lineno++;
 		if (len > 1 && line[len - 1] == '\n' && (size_t)len <= TV_RECORD_LINE_MAX &&
 		    parse_line(v, &e, line, (size_t)len - 1, lineno) &&
@@ -717,6 +727,7 @@ static void recount(vstate *v, tv_tally_info *info, tv_ciphertext *sums, int *ha
 		tv_ballot_free(e.ballot);
 		tv_spoilt_free(e.spoilt);
 	}
+	v->recounting = 0;
 	free(line);
 	fclose(f);
 }
@@ -737,7 +748,7 @@ static void check_count(vstate *v)
 	text = read_file(v, 11, "tally.json", 64u << 20, &len);
 	root = text ? json_loads(text, JSON_REJECT_DUPLICATES, NULL) : NULL;
 	free(text);
-	if (text != NULL && (!has_keys(v, root, keys, 3) ||
+	if (text != NULL && (!has_keys(v, root, keys, 3) || !format_is(root, TV_RECORD_TALLY) ||
 	                     (inner = json_dumps(json_object_get(root, "tally"),
 	                                         JSON_COMPACT | JSON_PRESERVE_ORDER)) == NULL)) {
 		report(v, 11, 0, TV_ERR_ENCODING, "tally.json is not a record tally");
