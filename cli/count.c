@@ -460,7 +460,7 @@ int cli_verify(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	verify_out o = { false, NULL, NULL };
-	tv_verify_summary sum;
+	tv_verify_summary sum = { 0, 0, 0, 0, 0 };
 	unsigned threads = 0;
 	tv_ctx *ctx = NULL;
 	char *end;

@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <jansson.h>
@@ -403,6 +404,31 @@ static int seen_before(vstate *v, const uint8_t t[32])
 	return 0;
 }
 
+/*
+ * The next line of @p f into @p buf, which holds TV_RECORD_LINE_MAX + 1
+ * bytes: at most TV_RECORD_LINE_MAX of it are kept, NUL-terminated, so one
+ * huge line cannot take memory. Returns the bytes kept (the LF included,
+ * if the line has one), or 0 at the end of the file; *too_long is set when
+ * the line was longer (it is then read to its end and dropped).
+ */
+static size_t next_line(FILE *f, char *buf, int *too_long)
+{
+	size_t n = 0, kept = 0;
+	int c;
+
+	*too_long = 0;
+	while ((c = getc_unlocked(f)) != EOF) {
+		if (n < TV_RECORD_LINE_MAX)
+			buf[kept++] = (char)c;
+		n++;
+		if (c == '\n')
+			break;
+	}
+	buf[kept] = '\0';
+	*too_long = n > TV_RECORD_LINE_MAX;
+	return kept;
+}
+
 /* one line of board.jsonl into @p e; 0 and a check-5 failure if malformed */
 static int parse_line(vstate *v, entry *e, const char *line, size_t len, uint64_t lineno)
 {
@@ -426,6 +452,12 @@ static int parse_line(vstate *v, entry *e, const char *line, size_t len, uint64_
 		goto out;
 	}
 	e->position = (uint64_t)json_integer_value(json_object_get(root, "position"));
+	if (json_integer_value(json_object_get(root, "channel")) < 0 ||
+	    json_integer_value(json_object_get(root, "channel")) > UINT32_MAX) {
+		report(v, 5, e->position, TV_ERR_ENCODING, "channel %lld is not a channel",
+		       (long long)json_integer_value(json_object_get(root, "channel")));
+		goto out;
+	}
 	e->channel = (uint32_t)json_integer_value(json_object_get(root, "channel"));
 	e->time = json_integer_value(json_object_get(root, "time"));
 	kind = json_string_value(json_object_get(root, "kind"));
@@ -572,8 +604,9 @@ static void settle_block(vstate *v, entry *entries, size_t count)
 			report(v, 8, expect, dup < 0 ? TV_ERR_NOMEM : TV_ERR_REPLAY,
 			       dup < 0 ? "out of memory" : "the same entry is on the board before");
 		if (idx < 0) {
-			report(v, 6, expect, TV_ERR_CREDENTIAL_INVALID,
-			       "the credential is not on the list");
+			if (!v->undone[6])
+				report(v, 6, expect, TV_ERR_CREDENTIAL_INVALID,
+				       "the credential is not on the list");
 			continue;
 		}
 		if (v->m != NULL && (tv_manifest_revote(v->m) != TV_REVOTE_FIRST || v->counted[idx] == 0))
@@ -601,31 +634,40 @@ static FILE *open_board(vstate *v, uint32_t check)
 static void check_board(vstate *v)
 {
 	entry *block = calloc(BLOCK, sizeof(*block));
-	char *line = NULL;
-	size_t cap = 0, n = 0;
+	char *line = malloc(TV_RECORD_LINE_MAX + 1);
+	size_t n = 0, len;
 	uint64_t lineno = 0;
-	ssize_t len;
-	FILE *f;
+	int too_long;
+	FILE *f = NULL;
 
 	if (tv__board_start_head(v->ctx, v->last_head, v->f) != TV_OK)
 		report(v, 9, 0, TV_ERR_INTERNAL, "cannot hash the start of the board");
 	if (!v->have_key || v->m == NULL)
 		undone(v, 7, "needs the manifest and the election key (checks 2, 3)");
-	if (block == NULL || (f = open_board(v, 5)) == NULL) {
+	if (v->failed[4])
+		undone(v, 6, "needs the credential list (check 4)");
+	if (block == NULL || line == NULL) {
+		report(v, 5, 0, TV_ERR_NOMEM, "out of memory");
+	} else if ((f = open_board(v, 5)) == NULL) {
+		for (uint32_t c = 6; c <= 9; c++)
+			if (!v->undone[c])
+				undone(v, c, "board.jsonl cannot be read (check 5)");
+	}
+	if (f == NULL) {
 		free(block);
+		free(line);
 		return;
 	}
-	while ((len = getline(&line, &cap, f)) > 0) {
+	while ((len = next_line(f, line, &too_long)) > 0) {
 		lineno++;
-		if (line[len - 1] != '\n') {
-			report(v, 5, lineno, TV_ERR_ENCODING, "the last line is cut off");
-			break;
-		}
-		if ((size_t)len > TV_RECORD_LINE_MAX) {
+		if (too_long) {
 			report(v, 5, lineno, TV_ERR_ENCODING, "line %llu is too long",
 			       (unsigned long long)lineno);
 			block[n].bad = 1;
 			block[n].position = lineno;
+		} else if (line[len - 1] != '\n') {
+			report(v, 5, lineno, TV_ERR_ENCODING, "the last line is cut off");
+			break;
 		} else {
 			parse_line(v, &block[n], line, (size_t)len - 1, lineno);
 		}
@@ -683,23 +725,27 @@ static void check_close(vstate *v)
 
 static void recount(vstate *v, tv_tally_info *info, tv_ciphertext *sums, int *have)
 {
-	char *line = NULL;
-	size_t cap = 0;
+	char *line = malloc(TV_RECORD_LINE_MAX + 1);
+	size_t len;
 	uint64_t lineno = 0;
-	ssize_t len;
-	FILE *f = open_board(v, 11);
+	int too_long;
+	FILE *f = line != NULL ? open_board(v, 11) : NULL;
 
 	memset(info, 0, sizeof(*info));
-	if (f == NULL)
+	if (f == NULL) {
+		if (line == NULL)
+			report(v, 11, 0, TV_ERR_NOMEM, "out of memory");
+		free(line);
 		return;
+	}
 	v->recounting = 1; /* the first pass reported any malformed line */
-	while ((len = getline(&line, &cap, f)) > 0) {
+	while ((len = next_line(f, line, &too_long)) > 0) {
 		entry e;
 		int idx;
 
 		memset(&e, 0, sizeof(e));
 		lineno++;
-		if (len > 1 && line[len - 1] == '\n' && (size_t)len <= TV_RECORD_LINE_MAX &&
+		if (len > 1 && line[len - 1] == '\n' && !too_long &&
 		    parse_line(v, &e, line, (size_t)len - 1, lineno) &&
 		    (idx = cred_index(v, e.credential)) >= 0 && v->counted[idx] == e.position &&
 		    e.position == lineno) {
@@ -793,7 +839,9 @@ static void check_count(vstate *v)
 		if (st == TV_ERR_RANGE_INVALID) {
 			report(v, 13, 0, st, "%s", tv_ctx_last_error(v->ctx));
 		} else {
-			report(v, 12, 0, st, "%s", tv_ctx_last_error(v->ctx));
+			/* too few decryptions, or one twice, is the record's fault */
+			report(v, 12, 0, st == TV_ERR_INVALID_ARGUMENT ? TV_ERR_PROOF_INVALID : st,
+			       "%s", tv_ctx_last_error(v->ctx));
 			undone(v, 13, "needs the decryptions (check 12)");
 		}
 	}
@@ -862,8 +910,11 @@ tv_status tv_record_verify(tv_ctx *ctx, const char *dir, unsigned threads, tv_ve
                            tv_verify_summary *summary)
 {
 	vstate v;
+	struct stat st;
 	tv_status status = TV_OK;
 
+	if (summary != NULL)
+		memset(summary, 0, sizeof(*summary));
 	if (ctx == NULL || dir == NULL)
 		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_record_verify: NULL argument");
 	memset(&v, 0, sizeof(v));
@@ -879,6 +930,11 @@ tv_status tv_record_verify(tv_ctx *ctx, const char *dir, unsigned threads, tv_ve
 		threads = n > 0 ? (unsigned)n : 1;
 	}
 	v.threads = threads > 32 ? 32 : threads;
+	if (stat(dir, &st) != 0)
+		return tv__fail(ctx, TV_ERR_IO, "cannot read the record folder %s: %s", dir,
+		                strerror(errno));
+	if (!S_ISDIR(st.st_mode))
+		return tv__fail(ctx, TV_ERR_IO, "%s is not a folder (a record is a folder)", dir);
 	if ((v.worker_ctx = calloc(v.threads, sizeof(*v.worker_ctx))) == NULL)
 		return tv__fail(ctx, TV_ERR_NOMEM, "out of memory");
 	v.worker_ctx[0] = ctx;
@@ -923,9 +979,9 @@ tv_status tv_record_check_receipt(tv_ctx *ctx, int *counts, const char *dir,
 	vstate v;
 	tv_ed25519_public_key pk;
 	char *line = NULL;
-	size_t cap = 0;
+	size_t len;
 	uint64_t lineno = 0;
-	ssize_t len;
+	int too_long;
 	tv_point credential;
 	int found = 0, later = 0, earlier = 0;
 	tv_status status;
@@ -950,15 +1006,20 @@ tv_status tv_record_check_receipt(tv_ctx *ctx, int *counts, const char *dir,
 	memcpy(pk.bytes, v.box_key, 32);
 	if ((status = tv_receipt_verify(ctx, receipt, &pk)) != TV_OK)
 		goto out;
+	if ((line = malloc(TV_RECORD_LINE_MAX + 1)) == NULL) {
+		status = tv__fail(ctx, TV_ERR_NOMEM, "out of memory");
+		goto out;
+	}
 	if ((f = open_board(&v, 5)) == NULL) {
 		status = tv__fail(ctx, TV_ERR_IO, "cannot read %s/board.jsonl", dir);
 		goto out;
 	}
-	while ((len = getline(&line, &cap, f)) > 0) {
+	while ((len = next_line(f, line, &too_long)) > 0) {
 		entry e;
 
 		lineno++;
-		if (line[len - 1] != '\n' || !parse_line(&v, &e, line, (size_t)len - 1, lineno)) {
+		if (too_long || line[len - 1] != '\n' ||
+		    !parse_line(&v, &e, line, len - 1, lineno)) {
 			status = tv__fail(ctx, TV_ERR_ENCODING, "board.jsonl line %llu is malformed",
 			                  (unsigned long long)lineno);
 			break;
@@ -984,7 +1045,6 @@ tv_status tv_record_check_receipt(tv_ctx *ctx, int *counts, const char *dir,
 		if (status != TV_OK)
 			break;
 	}
-	free(line);
 	fclose(f);
 	if (status == TV_OK && !found)
 		status = tv__fail(ctx, TV_ERR_PROOF_INVALID, "the record has no entry at position %llu, "
@@ -994,17 +1054,17 @@ tv_status tv_record_check_receipt(tv_ctx *ctx, int *counts, const char *dir,
 		/* counted when no entry of the credential comes before it */
 		if ((f = open_board(&v, 5)) != NULL) {
 			lineno = 0;
-			line = NULL;
-			cap = 0;
-			while (!earlier && (len = getline(&line, &cap, f)) > 0 && ++lineno < receipt->position) {
+			while (!earlier && (len = next_line(f, line, &too_long)) > 0 &&
+			       ++lineno < receipt->position) {
 				entry e;
 
-				if (line[len - 1] == '\n' && parse_line(&v, &e, line, (size_t)len - 1, lineno))
+				memset(&e, 0, sizeof(e));
+				if (!too_long && line[len - 1] == '\n' &&
+				    parse_line(&v, &e, line, len - 1, lineno))
 					earlier = memcmp(e.credential->bytes, credential.bytes, TV_POINT_BYTES) == 0;
 				tv_ballot_free(e.ballot);
 				tv_spoilt_free(e.spoilt);
 			}
-			free(line);
 			fclose(f);
 		}
 		*counts = !earlier;
@@ -1012,6 +1072,7 @@ tv_status tv_record_check_receipt(tv_ctx *ctx, int *counts, const char *dir,
 		*counts = !later;
 	}
 out:
+	free(line);
 	tv_manifest_free(v.m);
 	return status;
 }

@@ -35,6 +35,8 @@
 #define TENANTS 6
 #define ALL_CHECKS (((1u << TV_VERIFY_CHECKS) - 1) << 1) /* bits 1..15 */
 #define BIT(c) (1u << (c))
+/* SPEC §19.3 check 5: the longest board line (lib/record/record_internal.h) */
+#define TV_RECORD_LINE_MAX_FOR_TEST (TV_BALLOT_JSON_MAX + 1024)
 
 /* ---- the election, built once ---- */
 
@@ -1322,6 +1324,102 @@ static void record_decryption_with_other_share(void **state)
 	tv_ctx_free(ctx);
 }
 
+/* ---- the board and the folder: unreadable, huge, out of range ---- */
+
+/* rewrite board.jsonl line @p n (from 1) through @p edit */
+static void edit_board_line(const char *dir, int n, void (*edit)(FILE *out, const char *line))
+{
+	char path[400], tmp[420], *line = NULL;
+	size_t cap = 0;
+	int at = 0;
+	FILE *in, *out;
+
+	path_in(path, sizeof(path), dir, "board.jsonl");
+	snprintf(tmp, sizeof(tmp), "%s.new", path);
+	assert_non_null(in = fopen(path, "r"));
+	assert_non_null(out = fopen(tmp, "w"));
+	while (getline(&line, &cap, in) > 0) {
+		if (++at == n)
+			edit(out, line);
+		else
+			fputs(line, out);
+	}
+	free(line);
+	fclose(in);
+	assert_int_equal(fclose(out), 0);
+	assert_int_equal(rename(tmp, path), 0);
+}
+
+/* a line longer than any board line may be, before the line itself */
+static void put_huge_line(FILE *out, const char *line)
+{
+	for (size_t i = 0; i < TV_RECORD_LINE_MAX_FOR_TEST + 10; i++)
+		fputc('x', out);
+	fputc('\n', out);
+	fputs(line, out);
+}
+
+/* the channel (online, 1) plus 2^32: the same as 1 if cut to 32 bits */
+static void put_wide_channel(FILE *out, const char *line)
+{
+	const char *at = strstr(line, "\"channel\":1,");
+
+	assert_non_null(at);
+	fprintf(out, "%.*s\"channel\":4294967297,%s", (int)(at - line), line,
+	        at + strlen("\"channel\":1,"));
+}
+
+static void board_faults_are_found(void **state)
+{
+	tv_ctx *ctx = test_ctx_new();
+	char dir[400], path[420];
+	tv_verify_summary sum;
+	verdict v;
+	tv_status st;
+	(void)state;
+
+	/* no record folder at all: could not check, and nothing reported */
+	snprintf(dir, sizeof(dir), "%s/no-such-record", E->root);
+	memset(&v, 0, sizeof(v));
+	st = tv_record_verify(ctx, dir, 1, on_event, &v, NULL, NULL, &sum);
+	assert_int_equal(st, TV_ERR_IO);
+	assert_has(tv_ctx_last_error(ctx), "no-such-record");
+	assert_int_equal(v.failed | v.passed, 0);
+	assert_int_equal(sum.passed + sum.failed, 0);
+
+	/* no board: 5 fails, 6 to 9 are not done, and what needs the board fails */
+	copy_record(dir, sizeof(dir), "no-board");
+	path_in(path, sizeof(path), dir, "board.jsonl");
+	assert_int_equal(unlink(path), 0);
+	verify_expect(ctx, dir, BIT(5) | BIT(6) | BIT(7) | BIT(8) | BIT(9) | BIT(10) | BIT(11) |
+	                                BIT(12) | BIT(13) | BIT(14), &v, &sum);
+	for (uint32_t c = 6; c <= 9; c++)
+		assert_has(v.message[c], "not done");
+
+	/*
+	 * a huge line before line 2: too long (5, at line 2), then every later
+	 * line sits one below its position (9), the close counts one entry
+	 * fewer (10), and the sums, hence 12 to 14, cannot follow
+	 */
+	copy_record(dir, sizeof(dir), "huge-line");
+	edit_board_line(dir, 2, put_huge_line);
+	verify_expect(ctx, dir, BIT(5) | BIT(9) | BIT(10) | BIT(11) | BIT(12) | BIT(13) | BIT(14),
+	              &v, &sum);
+	assert_has(v.message[5], "too long");
+	assert_int_equal(v.position[5], 2);
+
+	/*
+	 * line 2 (a counted ballot) with a channel past 32 bits: it is refused
+	 * (5), the chain breaks after it (9), and it no longer counts (11 on)
+	 */
+	copy_record(dir, sizeof(dir), "wide-channel");
+	edit_board_line(dir, 2, put_wide_channel);
+	verify_expect(ctx, dir, BIT(5) | BIT(9) | BIT(11) | BIT(12) | BIT(13) | BIT(14), &v, &sum);
+	assert_has(v.message[5], "not a channel");
+	assert_int_equal(v.position[5], 2);
+	tv_ctx_free(ctx);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1335,6 +1433,7 @@ int main(void)
 		cmocka_unit_test(inserted_ballot_of_unlisted_credential),
 		cmocka_unit_test(revote_order_swapped),
 		cmocka_unit_test(record_decryption_with_other_share),
+		cmocka_unit_test(board_faults_are_found),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
