@@ -191,7 +191,12 @@ static size_t load_decryptions(const char *dir, char **list, size_t max)
 	if ((d = opendir(path)) == NULL)
 		return 0;
 	while ((e = readdir(d)) != NULL && n < max) {
-		if (strncmp(e->d_name, "trustee-", 8) != 0 || strstr(e->d_name, ".json") == NULL)
+		/* exactly trustee-I.json: a backup or an editor's copy is not read */
+		size_t digits = strspn(e->d_name + (strncmp(e->d_name, "trustee-", 8) == 0 ? 8 : 0),
+		                       "0123456789");
+
+		if (strncmp(e->d_name, "trustee-", 8) != 0 || digits == 0 || digits > 2 ||
+		    strcmp(e->d_name + 8 + digits, ".json") != 0)
 			continue;
 		snprintf(path, sizeof(path), "%s/decryptions/%s", dir, e->d_name);
 		if ((list[n] = cli_read_file(path, &len, TV_TALLY_JSON_MAX)) != NULL)
@@ -277,6 +282,9 @@ int cli_declare(int argc, char **argv)
 	if ((st = tv_tally_combine(ctx, &r, NULL, t, tv_box_manifest(box), &key,
 	                           (const char *const *)dec, n)) != TV_OK) {
 		rc = cli_lib_error(ctx, "combining the trustees' decryptions", st);
+		/* a trustee twice or of another election: the files are wrong */
+		if (st == TV_ERR_INVALID_ARGUMENT)
+			rc = CLI_FAILED;
 		goto out;
 	}
 	if ((st = tv_result_to_json(ctx, &rj, NULL, r)) != TV_OK ||

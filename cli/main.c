@@ -53,9 +53,10 @@ static void usage(FILE *out)
 		fprintf(out, "  %-12s %s\n", verbs[i].name, verbs[i].summary);
 	fprintf(out,
 	        "\n"
-	        "This release covers the election's set-up and voting into the ballot\n"
-	        "box; intake batches, the count, the declaration and the verifier are\n"
-	        "being built.\n"
+	        "A whole ballot: init, register import, credentials issue, ceremony (or\n"
+	        "trustee keygen/share/combine), open, vote and intake, close, tally,\n"
+	        "trustee decrypt (any K trustees), declare, export --record; anyone then\n"
+	        "runs verify on the record. 'tenantvote demo' shows it all.\n"
 	        "\n"
 	        "'tenantvote VERB --help' and 'man tenantvote-VERB' describe each verb.\n"
 	        "Exit status: 0 success, 1 refused (something checked was wrong, or not\n"

@@ -92,7 +92,9 @@ TV_API TV_WARN_UNUSED tv_status tv_tally_decrypt(tv_ctx *ctx, char **out,
  * @param[out] totals NULL, or m values: the votes per option
  * @return TV_OK; TV_ERR_PROOF_INVALID (a decryption fails its proof: the
  *         message names the trustee); TV_ERR_ENCODING (a malformed
- *         decryption); TV_ERR_WRONG_ELECTION; TV_ERR_INVALID_ARGUMENT
+ *         decryption); TV_ERR_POINT_INVALID, TV_ERR_SCALAR_RANGE (a
+ *         point or scalar in a decryption that does not decode);
+ *         TV_ERR_WRONG_ELECTION; TV_ERR_INVALID_ARGUMENT
  *         (fewer than k, a trustee twice, an unknown trustee);
  *         TV_ERR_RANGE_INVALID (a total out of range: a wrong key);
  *         TV_ERR_NOMEM; TV_ERR_INTERNAL.

@@ -3,8 +3,24 @@
 """A whole count through the CLI (intake with a spoilt paper and a revote,
 close, tally, 2 of 3 decryptions, declare, export), then the verifier on
 the record and on tampered copies of it: each tampering must fail with the
-right check number (SPEC §19)."""
-import csv, json, os, shutil, subprocess, sys, tempfile
+right check number (SPEC §19). First some hand-written tamperings, then a
+generated one for every file, every field and every kind of change (see
+"The generated layer" below): one line per wrong answer, then a count.
+
+    check-record.py path/to/tenantvote"""
+import concurrent.futures
+import copy
+import csv
+import datetime
+import hashlib
+import json
+import os
+import shutil
+import struct
+import subprocess
+import sys
+import tempfile
+import time
 
 tv = sys.argv[1]
 failures = []
@@ -27,6 +43,626 @@ def check(cond, what):
     if not cond:
         failures.append(what)
         print(f"FAIL: {what}")
+
+
+# ---------------------------------------------------------------------------
+# The generated layer: for every file of the record and every field in it,
+# every kind of mutation that applies, each run through the verifier.
+#
+# Each mutation either must fail or is a documented equivalent spelling:
+#
+#  - must fail: `verify` exits 1 (never 0; never 2 or 3 or a signal: every
+#    tampering is a check failure, cli/count.c and tenantvote-verify(1);
+#    3, "could not work", is only for running out of memory and the like,
+#    since a missing or unreadable file is itself a failed check), and the
+#    FIRST failing check (the lowest number in the report) is in `want`.
+#    Later checks may fail as well, since they depend on what failed (the
+#    board feeds the close and the count; the manifest feeds nearly
+#    everything): that cascade is the verifier's business, but no check
+#    before the owner of what was changed may fail, and the owner must be
+#    the first to say so. `want` is a single check wherever the code makes
+#    it one; the reason is given where it is not the file's own check.
+#
+#  - tolerated: the file reads to the same values. The verifier reads
+#    JSON by value, not by bytes: keys in any order and free whitespace
+#    (SPEC §18.2, §19.2; and §9.4.1 for the manifest, §12.4 for the
+#    ceremony, §17.4.2 for result.json), while the line structure of
+#    board.jsonl (one entry per line, each ending with LF) is significant.
+#    Values are not free: an integer is its value, not its value modulo
+#    2^32 (§18.2, §15.2: a channel is one TV_CHANNEL_* bit). Documented
+#    equivalences beyond spelling, applied by normalise() below: a
+#    manifest text's "cy" may be left out when empty and its channels come
+#    in any order (§9.4.1); the ceremony's messages of one kind come as an
+#    array in any order (§12.5.1); the decryptions are a set, in no set
+#    order (§18.9; tv_tally_combine takes any k of them). Only
+#    declaration.txt is byte-exact (§19.3 check 15), so every change to it
+#    must fail. A tolerated mutation must exit 0 or 1 (it may be refused;
+#    it may not crash).
+# ---------------------------------------------------------------------------
+
+RECORD_FILES = ["record.json", "manifest.json", "trustees.json", "credentials.json",
+                "board.jsonl", "close.json", "tally.json", "result.json", "declaration.txt"]
+# the check that owns each file: reading it, or (board) its first check
+OWNER = {"record.json": 1, "manifest.json": 2, "trustees.json": 3, "credentials.json": 4,
+         "board.jsonl": 5, "close.json": 10, "tally.json": 11, "result.json": 14,
+         "declaration.txt": 15}
+PRETTY = {"manifest.json", "result.json"}  # Jansson JSON_INDENT(2); the others compact
+HEXDIGITS = "0123456789abcdef"
+
+
+# To keep the run short, some parts that only repeat the shape of another
+# are not walked into (their own node still gets its mutations): the
+# ceremony messages after the first of each kind (the same reader checks
+# every trustee's), and the entries of board lines other than the first
+# ballot and the first spoilt paper (every line's envelope is walked).
+def deep_trustees(path):
+    return not (len(path) == 2 and path[1] != 0)
+
+
+class Obj(list):
+    """A JSON object as [key, value] pairs, so that order and duplicates survive."""
+
+
+def jload(text):
+    return json.loads(text, object_pairs_hook=lambda pairs: Obj([k, v] for k, v in pairs))
+
+
+def jdump(v, pretty=False, level=0):
+    """The bytes Jansson writes (compact, or JSON_INDENT(2)), for any Obj tree."""
+    q = lambda x: json.dumps(x, ensure_ascii=False)
+    if isinstance(v, (Obj, list)):
+        o, c = ("{", "}") if isinstance(v, Obj) else ("[", "]")
+        items = ([q(k) + (": " if pretty else ":") + jdump(x, pretty, level + 1) for k, x in v]
+                 if isinstance(v, Obj) else [jdump(x, pretty, level + 1) for x in v])
+        if not items:
+            return o + c
+        if pretty:
+            pad = "  " * (level + 1)
+            return o + "\n" + ",\n".join(pad + i for i in items) + "\n" + "  " * level + c
+        return o + ",".join(items) + c
+    return q(v)
+
+
+def canon(v):
+    """The value a JSON reader sees: key order ignored, types kept apart."""
+    if isinstance(v, Obj):
+        keys = [k for k, _ in v]
+        if len(set(keys)) != len(keys):
+            return ("duplicate keys", id(v))  # never equal to anything
+        return ("object", tuple(sorted((k, canon(x)) for k, x in v)))
+    if isinstance(v, list):
+        return ("array", tuple(canon(x) for x in v))
+    return (type(v).__name__, v)  # bool, int, float, str, NoneType: all distinct
+
+
+def field(obj, key):
+    return next((x for k, x in obj if k == key), None) if isinstance(obj, Obj) else None
+
+
+def normalise(name, doc):
+    """The documented equivalences beyond spelling (see above)."""
+    doc = copy.deepcopy(doc)
+    if name == "manifest.json":
+        texts = [field(doc, "title"), field(doc, "question")]
+        texts += [field(o, "label") for o in field(doc, "options") or [] if isinstance(o, Obj)]
+        for t in texts:
+            if isinstance(t, Obj) and "cy" not in [k for k, _ in t]:
+                t.append(["cy", ""])
+        if isinstance(field(doc, "channels"), list):
+            field(doc, "channels").sort(key=repr)
+    sets = {"trustees.json": ["commits", "reveals", "results"], "tally.json": ["decryptions"]}
+    for key in sets.get(name, []):
+        if isinstance(field(doc, key), list):
+            field(doc, key).sort(key=lambda x: repr(canon(x)))
+    return doc
+
+
+def same_values(name, old, new):
+    """True when @new is a documented equivalent spelling of @old."""
+    if name == "declaration.txt":
+        return old == new
+    try:
+        if name == "board.jsonl":
+            # JSON lines: each ends with LF (a last line without one is how
+            # a cut-off file looks), no blank lines
+            a = [canon(jload(l)) for l in old.split("\n")[:-1]]
+            b = [canon(jload(l)) for l in new.split("\n")[:-1] if l.strip()]
+            return new.endswith("\n") and a == b and len(b) == new.count("\n")
+        return canon(normalise(name, jload(old))) == canon(normalise(name, jload(new)))
+    except ValueError:
+        return False
+
+
+def walk(v, path=(), deep=lambda path: True):
+    """Every node, parents first; not below a path for which deep() is false."""
+    yield path, v
+    if not deep(path):
+        return
+    if isinstance(v, Obj):
+        for k, x in v:
+            yield from walk(x, path + (k,), deep)
+    elif isinstance(v, list):
+        for i, x in enumerate(v):
+            yield from walk(x, path + (i,), deep)
+
+
+def edited(doc, path, op):
+    """A copy of @doc with op(parent, index in parent) applied at @path."""
+    new = copy.deepcopy(doc)
+    parent = new
+    for p in path[:-1]:
+        parent = field(parent, p) if isinstance(parent, Obj) else parent[p]
+    key = path[-1]
+    op(parent, next(i for i, (k, _) in enumerate(parent) if k == key)
+       if isinstance(parent, Obj) else key)
+    return new
+
+
+def set_to(value):
+    def op(parent, i):
+        if isinstance(parent, Obj):
+            parent[i][1] = value
+        else:
+            parent[i] = value
+    return op
+
+
+def drop(parent, i):
+    del parent[i]
+
+
+def dup(parent, i):
+    parent.insert(i + 1, copy.deepcopy(parent[i]))
+
+
+def node_mutations(path, v, in_object):
+    """(kind, op) for the node @v at @path; op maps the document to a new one."""
+    out = []
+    rep = lambda value: (lambda doc: edited(doc, path, set_to(value)))
+    if isinstance(v, str):
+        if len(v) >= 64 and all(c in HEXDIGITS for c in v):
+            flipped = v[:-1] + HEXDIGITS[(HEXDIGITS.index(v[-1]) + 1) % 16]
+            out.append(("hex digit changed", rep(flipped)))
+            if v.upper() != v:
+                out.append(("hex in capitals", rep(v.upper())))
+        else:
+            out.append(("string changed", rep(v + "x")))
+        out.append(("type changed", rep(7)))
+    elif isinstance(v, bool):
+        out.append(("boolean flipped", rep(not v)))
+        out.append(("type changed", rep(int(v))))
+    elif isinstance(v, int):
+        out.append(("number changed", rep(v + 1)))
+        # the same value modulo 2^32: a reader that cuts to 32 bits misses it
+        out.append(("number changed by 2^32", rep(v + 2**32)))
+        out.append(("type changed", rep(str(v))))
+    elif v is None:
+        out.append(("type changed", rep(0)))
+    elif isinstance(v, Obj):
+        added = Obj(copy.deepcopy(v) + [["extra", 1]])
+        reordered = Obj(copy.deepcopy(v)[::-1])
+        out.append(("field added", rep(added) if path else lambda doc: added))
+        if len(v) >= 2:
+            out.append(("keys reordered", rep(reordered) if path else lambda doc: reordered))
+        if path:
+            out.append(("type changed", rep([])))
+    elif isinstance(v, list):
+        if v:
+            out.append(("element duplicated", rep(v[:1] + copy.deepcopy(v[:1]) + v[1:])))
+            out.append(("element dropped", rep(v[:-1])))
+        if len(v) >= 2 and canon(v[0]) != canon(v[1]):
+            out.append(("elements reordered", rep([v[1], v[0]] + v[2:])))
+        out.append(("type changed", rep(Obj())))
+    if path and in_object:
+        out.append(("field dropped", lambda doc: edited(doc, path, drop)))
+        out.append(("key duplicated", lambda doc: edited(doc, path, dup)))
+    return out
+
+
+def json_mutations(doc, deep=lambda path: True):
+    """(path, kind, value, new document) for every node of @doc (see walk)."""
+    parents = {}
+    for path, v in walk(doc, (), deep):
+        parent_is_obj = bool(path) and isinstance(parents.get(path[:-1]), Obj)
+        parents[path] = v
+        for kind, op in node_mutations(path, v, parent_is_obj):
+            yield path, kind, v, op(doc)
+
+
+def path_str(path):
+    return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path) or "(root)"
+
+
+# --- what must fail first, per file and mutation --------------------------
+
+def want_record(path, kind, v):
+    # check 1 reads record.json: a malformed header fails it. A well-formed
+    # but wrong value is found by the check that uses it: the election by
+    # check 2 (the manifest's fingerprint), the box key by check 10 (the
+    # close's signature); nothing else uses them.
+    if kind == "hex digit changed" and path == ("election",):
+        return {2}
+    if kind == "hex digit changed" and path == ("box_key",):
+        return {10}
+    return {1}
+
+
+def want_tally(path, kind, v):
+    # check 11 reads tally.json and its "tally"; check 12 reads each of its
+    # "decryptions" (tv_tally_combine). A duplicated key anywhere stops the
+    # whole file parsing: check 11. A missing "decryptions" is a malformed
+    # tally.json: check 11.
+    if kind == "key duplicated" or not path or path[0] != "decryptions":
+        return {11}
+    if path == ("decryptions",) and kind == "field dropped":
+        return {11}
+    return {12}
+
+
+def want_board(path, kind, v):
+    # Check 5 parses each line (envelope and entry, tv_ballot_from_json /
+    # tv_spoilt_from_json: every key, type, spelling, point, list length)
+    # and the channel and time against the manifest; check 7 verifies the
+    # entry's signature and proofs (and election, and option count); check
+    # 9 the position and the hash chain. A parse failure (5) marks the line
+    # bad, so 7 and 9's head check are skipped for it.
+    if kind in ("field dropped", "key duplicated", "field added", "type changed",
+                "hex in capitals", "string changed", "element dropped"):
+        return {5}
+    if path[0] != "entry":
+        if kind.startswith("number changed"):
+            # position + 1, time + 1: the chain. channel + 1 (4 -> 5, 1 -> 2)
+            # is not one channel the manifest allows (online, postal), nor
+            # is channel + 2^32 a channel at all (§15.2: one TV_CHANNEL_*
+            # bit), whatever its low 32 bits are. time + 2^32 is past the
+            # close (check 5's window).
+            if kind == "number changed by 2^32" and path[0] == "time":
+                return {5}
+            return {9} if path[0] in ("position", "time") else {5}
+        if kind == "hex digit changed":  # prev_head, head
+            return {9}
+        return {5}
+    if kind == "hex digit changed":
+        # a point whose y changed is off the curve (parse, 5); a scalar
+        # (challenge, response) or the election is checked by 7
+        return {5} if len(v) == 130 else {7}
+    if kind.startswith("number changed"):  # total.min / max: the proof list no longer fits
+        return {5}
+    if kind == "element duplicated":  # 3 selections parse, then are not the manifest's 2
+        return {7} if path[-1] == "selections" else {5}
+    if kind == "elements reordered":  # options or proof branches swapped: signature, proofs
+        return {7}
+    return {5}
+
+
+def want_owner(name):
+    return lambda path, kind, v: {OWNER[name]}
+
+
+WANT = {"record.json": want_record, "tally.json": want_tally, "board.jsonl": want_board}
+
+
+# --- the board's hash chain (SPEC §3.1, §15.1.1, §15.2, §15.6), to write
+# boards whose chain is consistent: only the close's signature can catch them
+
+def H(purpose, *fields):
+    h = hashlib.sha256()
+    for f in (b"tenantvote/v1/" + purpose.encode(),) + fields:
+        h.update(struct.pack(">I", len(f)) + f)
+    return h.digest()
+
+
+def tracking(kind, e):
+    b = bytes.fromhex
+    F, X = b(e["election"]), b(e["credential"])
+    sig = (b(e["signature"]["commitment"]), b(e["signature"]["response"]))
+    if kind == "spoilt":
+        reasons = ["no-official-mark", "more-than-one-answer", "identifies-voter",
+                   "unmarked-or-void"]
+        S = H("spoilt", F, X, struct.pack(">I", reasons.index(e["reason"]) + 1))
+        return H("spoilt-tracking", S, *sig)
+    fields = [F, X, struct.pack(">I", len(e["selections"]))]
+    for s in e["selections"]:
+        fields += [b(s["alpha"]), b(s["beta"])]
+        for p in s["proof"]:
+            fields += [b(p[k]) for k in ("a", "b", "challenge", "response")]
+    fields += [struct.pack(">I", e["total"]["min"]), struct.pack(">I", e["total"]["max"])]
+    for p in e["total"]["proof"]:
+        fields += [b(p[k]) for k in ("a", "b", "challenge", "response")]
+    return H("ballot-tracking", H("ballot", *fields), *sig)
+
+
+def rechain(lines, election):
+    """The lines renumbered 1..N with prev_head and head recomputed."""
+    head = H("board-start", bytes.fromhex(election))
+    out = []
+    for p, line in enumerate(lines, 1):
+        o = json.loads(line)
+        t = tracking(o["kind"], o["entry"])
+        o["position"], o["prev_head"] = p, head.hex()
+        head = H("board", head, struct.pack(">Q", p), t, struct.pack(">I", o["channel"]),
+                 struct.pack(">q", o["time"]))
+        o["head"] = head.hex()
+        out.append(json.dumps(o, separators=(",", ":"), ensure_ascii=False) + "\n")
+    return out
+
+
+# --- the mutations --------------------------------------------------------
+
+def all_mutations(rec):
+    orig = {}
+    for name in RECORD_FILES:
+        with open(os.path.join(rec, name), encoding="utf-8", newline="") as f:
+            orig[name] = f.read()
+    assert sorted(os.listdir(rec)) == sorted(RECORD_FILES), \
+        f"export writes files this test does not know: {sorted(os.listdir(rec))}"
+    muts = []  # (label, {file: new text or None (deleted)}, want: set of checks, strict)
+
+    def add(label, name, text, want, strict=False):
+        """strict: must fail even though it reads to the same values"""
+        muts.append((label, {name: text}, want, strict))
+
+    # every field of every JSON file
+    for name in RECORD_FILES:
+        if name in ("board.jsonl", "declaration.txt"):
+            continue
+        doc = jload(orig[name])
+        pretty = name in PRETTY
+        dump = lambda d: jdump(d, pretty) + "\n"
+        assert dump(doc) == orig[name], f"{name} is not written as this test writes JSON"
+        want = WANT.get(name, want_owner(name))
+        deep = deep_trustees if name == "trustees.json" else (lambda path: True)
+        for path, kind, v, new in json_mutations(doc, deep):
+            add(f"{name} {path_str(path)}: {kind}", name, dump(new), want(path, kind, v))
+
+    # the board: every field of the walked lines; the envelope of every line
+    lines = orig["board.jsonl"].splitlines(True)
+    election = json.loads(orig["record.json"])["election"]
+    assert rechain(lines, election) == lines, "the board's chain is not the one SPEC §15.2 gives"
+    kinds = [json.loads(l)["kind"] for l in lines]
+    walked = {kinds.index(k) for k in ("ballot", "spoilt") if k in kinds}
+    for i, line in enumerate(lines):
+        doc = jload(line)
+        assert jdump(doc) + "\n" == line
+        for path, kind, v, new in json_mutations(doc, lambda path: i in walked or path == ()):
+            text = "".join(lines[:i] + [jdump(new) + "\n"] + lines[i + 1:])
+            add(f"board.jsonl line {i + 1} {path_str(path)}: {kind}", "board.jsonl", text,
+                want_board(path, kind, v) if path else {5})
+
+    # whole lines of the board
+    n = len(lines)
+    B = lambda ls: "".join(ls)
+    for i in range(n):
+        # the last line dropped leaves a good chain one entry short: the close (10)
+        add(f"board.jsonl line {i + 1}: dropped", "board.jsonl", B(lines[:i] + lines[i + 1:]),
+            {10} if i == n - 1 else {9})
+        # the copy is "no entry twice" (8); its position is wrong too (9)
+        add(f"board.jsonl line {i + 1}: duplicated", "board.jsonl",
+            B(lines[:i + 1] + lines[i:]), {8})
+        add(f"board.jsonl line {i + 1}: truncated", "board.jsonl",
+            B(lines[:i] + [lines[i][:len(lines[i]) // 2] + "\n"] + lines[i + 1:]), {5})
+        # the same, with the chain recomputed over the changed board
+        add(f"board.jsonl line {i + 1}: dropped, chain recomputed", "board.jsonl",
+            B(rechain(lines[:i] + lines[i + 1:], election)), {10})
+        add(f"board.jsonl line {i + 1}: duplicated, chain recomputed", "board.jsonl",
+            B(rechain(lines[:i + 1] + lines[i:], election)), {8})
+    for i in range(n - 1):
+        swapped = lines[:i] + [lines[i + 1], lines[i]] + lines[i + 2:]
+        add(f"board.jsonl lines {i + 1}, {i + 2}: swapped", "board.jsonl", B(swapped), {9})
+        add(f"board.jsonl lines {i + 1}, {i + 2}: swapped, chain recomputed", "board.jsonl",
+            B(rechain(swapped, election)), {10})
+    add("board.jsonl: a blank line first", "board.jsonl", "\n" + B(lines), {5})
+    add("board.jsonl: a blank line last", "board.jsonl", B(lines) + "\n", {5})
+    add("board.jsonl: the last line cut off (no newline)", "board.jsonl", B(lines)[:-1], {5})
+    add("board.jsonl: CRLF line ends", "board.jsonl", B(lines).replace("\n", "\r\n"), {5})
+    # a line is at most 263168 bytes with its LF (TV_RECORD_LINE_MAX, §18.7):
+    # padded with spaces to the limit it reads; one byte more is refused
+    LINE_MAX = 263168
+    pad = lambda k: lines[0][:1] + " " * (k - len(lines[0])) + lines[0][1:]
+    add("board.jsonl line 1: padded to the longest line", "board.jsonl",
+        B([pad(LINE_MAX)] + lines[1:]), {5})
+    add("board.jsonl line 1: padded one byte past the longest line", "board.jsonl",
+        B([pad(LINE_MAX + 1)] + lines[1:]), {5}, strict=True)
+
+    # the issue's cases: a ballot duplicated in the middle, a revote swapped,
+    # the board emptied
+    src = next(i for i in range(1, n - 2) if kinds[i] == "ballot")
+    copied = lines[:src + 2] + [lines[src]] + lines[src + 2:]
+    add(f"board.jsonl: ballot at {src + 1} copied after line {src + 2}", "board.jsonl",
+        B(copied), {8})
+    add(f"board.jsonl: ballot at {src + 1} copied after line {src + 2}, chain recomputed",
+        "board.jsonl", B(rechain(copied, election)), {8})
+    creds = [json.loads(l)["entry"]["credential"] for l in lines]
+    revote = next((i, j) for i in range(n) for j in range(i + 1, n) if creds[i] == creds[j])
+    i, j = revote
+    swapped = list(lines)
+    swapped[i], swapped[j] = lines[j], lines[i]
+    # the lines hold their positions: check 9
+    add(f"board.jsonl: revote swapped (lines {i + 1}, {j + 1})", "board.jsonl", B(swapped), {9})
+    # renumbered and rechained, the board is well formed and another entry
+    # counts; only the close's signature over the last head (10) catches it
+    add(f"board.jsonl: revote swapped (lines {i + 1}, {j + 1}), chain recomputed",
+        "board.jsonl", B(rechain(swapped, election)), {10})
+    # an empty board is a well-formed board of 0 entries: the close says 6 (10)
+    add("board.jsonl: emptied", "board.jsonl", "", {10})
+    # another channel the manifest allows, another time in the window
+    first = json.loads(lines[0])
+    man = json.loads(orig["manifest.json"])
+    window = [int(datetime.datetime.strptime(man[k], "%Y-%m-%dT%H:%M:%SZ").replace(
+        tzinfo=datetime.timezone.utc).timestamp()) for k in ("opens", "closes")]
+    other = 1 if first["channel"] != 1 else 4
+    for what, key, value, want in (("channel", "channel", other, {9}),
+                                   ("time", "time", first["time"] - 1, {9}),
+                                   ("time at the close", "time", window[1], {5}),
+                                   ("time before the opening", "time", window[0] - 1, {5})):
+        o = dict(first, **{key: value})
+        changed = [json.dumps(o, separators=(",", ":")) + "\n"] + lines[1:]
+        add(f"board.jsonl line 1: {what} changed", "board.jsonl", B(changed), want)
+        if want == {9}:
+            add(f"board.jsonl line 1: {what} changed, chain recomputed", "board.jsonl",
+                B(rechain(changed, election)), {10})
+    # another listed credential put in a ballot: its signature and proofs fail
+    o = json.loads(lines[0])
+    o["entry"]["credential"] = next(c for c in creds if c != o["entry"]["credential"])
+    add("board.jsonl line 1: another listed credential", "board.jsonl",
+        B([json.dumps(o, separators=(",", ":")) + "\n"] + lines[1:]), {7})
+    if "spoilt" in kinds:
+        k = kinds.index("spoilt")
+        o = json.loads(lines[k])
+        o["entry"]["reason"] = ("identifies-voter" if o["entry"]["reason"] != "identifies-voter"
+                                else "no-official-mark")
+        add(f"board.jsonl line {k + 1}: spoilt for another reason", "board.jsonl",
+            B(lines[:k] + [json.dumps(o, separators=(",", ":")) + "\n"] + lines[k + 1:]), {7})
+
+    # the credential list kept consistent: a credential taken out is one
+    # whose entries are then not on the list (6), or, if it has none, one
+    # the tally counts in its electorate (11); one added: the electorate (11)
+    cl = json.loads(orig["credentials.json"])
+    for c in cl["credentials"]:
+        rest = [x for x in cl["credentials"] if x != c]
+        text = json.dumps(dict(cl, electorate=len(rest), credentials=rest),
+                          separators=(",", ":")) + "\n"
+        add(f"credentials.json: {c[:10]}… taken out, electorate kept consistent",
+            "credentials.json", text, {6} if c in creds else {11})
+    point = jload(orig["trustees.json"])
+    point = field(field(point, "commits")[0], "transport_key")  # a valid point
+    more = sorted(cl["credentials"] + [point])
+    add("credentials.json: a valid point added, electorate kept consistent", "credentials.json",
+        json.dumps(dict(cl, electorate=len(more), credentials=more), separators=(",", ":")) + "\n",
+        {11})
+
+    # whole files, and lines of the multi-line files
+    for name in RECORD_FILES:
+        text, own = orig[name], OWNER[name]
+        add(f"{name}: deleted", name, None, {own})
+        cut = len(text) // 2
+        add(f"{name}: truncated to half", name, text[:cut], {own})
+        # an empty board is well formed: see "emptied" above
+        add(f"{name}: emptied", name, "", {10} if name == "board.jsonl" else {own})
+        add(f"{name}: last newline removed", name, text[:-1], {own})
+        add(f"{name}: a byte appended", name, text + "x", {own})
+        add(f"{name}: a space appended", name, text + " ", {own})
+        if name != "board.jsonl":
+            add(f"{name}: CRLF line ends", name, text.replace("\n", "\r\n"), {own})
+        if name in PRETTY or name == "declaration.txt":
+            ls = text.splitlines(True)
+            for i in range(len(ls)):
+                add(f"{name} line {i + 1}: dropped", name, "".join(ls[:i] + ls[i + 1:]), {own})
+                add(f"{name} line {i + 1}: duplicated", name, "".join(ls[:i + 1] + ls[i:]), {own})
+            for i in range(len(ls) - 1):
+                add(f"{name} lines {i + 1}, {i + 2}: swapped", name,
+                    "".join(ls[:i] + [ls[i + 1], ls[i]] + ls[i + 2:]), {own})
+    # declaration.txt is byte-exact: every figure, every word
+    ls = orig["declaration.txt"].splitlines(True)
+    for i, l in enumerate(ls):
+        for pos, ch in enumerate(l):
+            if ch.isdigit():
+                add(f"declaration.txt line {i + 1}: a figure changed", "declaration.txt",
+                    "".join(ls[:i] + [l[:pos] + str((int(ch) + 1) % 10) + l[pos + 1:]] + ls[i + 1:]),
+                    {15})
+                break
+        for pos, ch in enumerate(l):
+            if ch.isalpha():
+                add(f"declaration.txt line {i + 1}: a letter's case changed", "declaration.txt",
+                    "".join(ls[:i] + [l[:pos] + ch.swapcase() + l[pos + 1:]] + ls[i + 1:]), {15})
+                break
+        add(f"declaration.txt line {i + 1}: trailing space", "declaration.txt",
+            "".join(ls[:i] + [l[:-1] + " \n"] + ls[i + 1:]), {15})
+
+    # tolerated: the same values in another spelling
+    out = []
+    for label, files, want, strict in muts:
+        (name, text), = files.items()
+        if text is not None and text == orig[name]:
+            continue  # no change at all (e.g. a no-op on this record)
+        tolerated = not strict and text is not None and same_values(name, orig[name], text)
+        out.append((label, files, None if tolerated else want))
+    return out
+
+
+def generated_tampering(rec, d):
+    muts = all_mutations(rec)
+    start = time.monotonic()
+
+    def one(m):
+        label, files, want = m
+        t = tempfile.mkdtemp(dir=d)
+        try:
+            for name in RECORD_FILES:
+                if name not in files:  # never written to: a link will do
+                    os.link(os.path.join(rec, name), os.path.join(t, name))
+                elif files[name] is not None:
+                    with open(os.path.join(t, name), "wb") as f:
+                        f.write(files[name].encode("utf-8"))
+            r = subprocess.run([tv, "verify", t, "--json", "--threads", "1"],
+                               capture_output=True, text=True, env=env, timeout=120)
+        finally:
+            shutil.rmtree(t, ignore_errors=True)
+        try:
+            out = json.loads(r.stdout) if r.returncode in (0, 1) else {}
+        except ValueError:
+            out = {}
+        checks = sorted({x["check"] for x in out.get("failures", [])})
+        if want is None:
+            ok = r.returncode in (0, 1) and out != {}
+            expect = "exit 0 or 1 (the same values)"
+        else:
+            ok = (r.returncode == 1 and out.get("valid") is False and checks != [] and
+                  checks[0] in want)
+            expect = f"exit 1, first failing check {'/'.join(map(str, sorted(want)))}"
+        got = (f"exit {r.returncode}" if r.returncode >= 0 else f"signal {-r.returncode}")
+        return ok, want is None, r.returncode, f"{label}: want {expect}, got {got}, " \
+                                              f"failing checks {checks} {r.stderr.strip()[:200]}"
+
+    workers = max(2, min(8, os.cpu_count() or 2))
+    with concurrent.futures.ThreadPoolExecutor(workers) as pool:
+        results = list(pool.map(one, muts))
+    bad = 0
+    for ok, tolerated, rc, line in results:
+        if not ok:
+            bad += 1
+            failures.append(line)
+            print(f"FAIL: {line}")
+    tol = [r for r in results if r[1]]
+    print(f"generated: {len(results)} mutations ({len(results) - len(tol)} must fail, "
+          f"{len(tol)} equivalent spellings of which {sum(r[2] == 0 for r in tol)} pass), "
+          f"{bad} wrong, in {time.monotonic() - start:.1f} s")
+
+
+
+def report_hygiene(rec, d):
+    """What the verifier prints about a tampered record."""
+    def tamper(edits):
+        t = os.path.join(d, "hygiene")
+        shutil.rmtree(t, ignore_errors=True)
+        shutil.copytree(rec, t)
+        for name, fn in edits.items():
+            with open(os.path.join(t, name), encoding="utf-8", newline="") as f:
+                text = f.read()
+            with open(os.path.join(t, name), "w", encoding="utf-8", newline="") as f:
+                f.write(fn(text))
+        return t
+
+    # Bytes of the record never reach the terminal raw (the reason SPEC
+    # §9.1 gives for escaping untrusted bytes in messages: they "could hide
+    # or rewrite text on the terminal of whoever reads a record"): here an
+    # unknown key holding ESC and BEL, in a board entry and in the tally.
+    t = tamper({
+        "board.jsonl": lambda s: s.replace('"entry":{', '"entry":{"\\u001b[2J\\u001b[31m":1,', 1),
+        "tally.json": lambda s: s.replace('"tally":{', '"tally":{"\\u001b]0;x\\u0007":1,', 1)})
+    r = run("verify", t)
+    raw = sorted({hex(ord(c)) for c in r.stdout + r.stderr if ord(c) < 0x20 and c != "\n"})
+    check(r.returncode == 1 and not raw,
+          f"verify copies control characters from the record to the terminal: {raw}")
+
+    # Each failure is reported once: a malformed board line is check 5's,
+    # and the recount for check 11 must not report it again.
+    t = tamper({"board.jsonl": lambda s: s.replace('"kind":"ballot"', '"kind":"ballotx"', 1)})
+    r = run("verify", t, "--json")
+    got = json.loads(r.stdout)["failures"] if r.stdout.strip() else []
+    seen = [(x["check"], x["position"], x["message"]) for x in got]
+    twice = sorted({x for x in seen if seen.count(x) > 1})
+    check(r.returncode == 1 and not twice, f"verify reports a failure more than once: {twice}")
 
 
 with tempfile.TemporaryDirectory() as d:
@@ -58,7 +694,7 @@ with tempfile.TemporaryDirectory() as d:
     must("tally", "-d", e)
     must("trustee", "decrypt", "--trustee", "2", "-d", e)
     r = run("declare", "-d", e)
-    check(r.returncode != 0 and "needed" in r.stderr, "declare with 1 of 3 decryptions refused")
+    check(r.returncode == 1 and "needed" in r.stderr, "declare with 1 of 3 decryptions refused")
     must("trustee", "decrypt", "--trustee", "3", "-d", e)
     res = json.loads(must("declare", "-d", e, "--json").stdout)
     check([o["votes"] for o in res["options"]] == [1, 2] and res["blank"] == 1 and
@@ -141,6 +777,9 @@ with tempfile.TemporaryDirectory() as d:
         f.write(r1.stdout)
     r = run("receipt", "check", rcpt, "--record", rec, "--json")
     check(r.returncode == 0 and json.loads(r.stdout)["counts"] is True, f"receipt against the record ({r.stderr})")
+
+    generated_tampering(rec, d)
+    report_hygiene(rec, d)
 
 print(f"{len(failures)} failure(s)")
 sys.exit(1 if failures else 0)
