@@ -100,6 +100,15 @@ tv_status tv__random_bn(tv_ctx *ctx, BIGNUM *out);
 /* decode and validate; @p what names the value in the error message */
 tv_status tv__point_to_ec(tv_ctx *ctx, EC_POINT *out, const tv_point *in,
                           const char *what);
+/* SPEC §17.1.2: a running sum of ciphertexts from (G, K), kept as points */
+typedef struct tv__ct_sum {
+	EC_POINT *a, *b;
+} tv__ct_sum;
+tv_status tv__ct_sum_start(tv_ctx *ctx, tv__ct_sum *s, const tv_point *key);
+tv_status tv__ct_sum_add(tv_ctx *ctx, tv__ct_sum *s, const tv_ciphertext *ct);
+/* TV_ERR_POINT_INVALID if the sum is the point at infinity */
+tv_status tv__ct_sum_get(tv_ctx *ctx, tv_ciphertext *out, const tv__ct_sum *s);
+void tv__ct_sum_free(tv__ct_sum *s);
 /* SPEC §4.4: the least v in [0, max] with v·G = target; TV_ERR_RANGE_INVALID if none */
 tv_status tv__ec_dlog(tv_ctx *ctx, uint32_t *value, const EC_POINT *target, uint32_t max);
 tv_status tv__ec_to_point(tv_ctx *ctx, tv_point *out, const EC_POINT *in,

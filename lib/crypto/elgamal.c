@@ -193,3 +193,58 @@ out:
 	BN_clear_free(x);
 	return status;
 }
+
+/*
+ * SPEC §17.1.2: a running sum of ciphertexts, kept as points so that a
+ * partial sum may pass through the point at infinity (only the final sum
+ * is encoded). It starts from (G, K), the encryption of 0 with nonce 1, so
+ * the sum of no ballots is defined and decrypts to 0.
+ */
+tv_status tv__ct_sum_start(tv_ctx *ctx, tv__ct_sum *s, const tv_point *key)
+{
+	tv_status status;
+
+	s->a = EC_POINT_new(ctx->group);
+	s->b = EC_POINT_new(ctx->group);
+	if (s->a == NULL || s->b == NULL)
+		return tv__fail(ctx, TV_ERR_NOMEM, "cannot allocate");
+	if (!EC_POINT_copy(s->a, EC_GROUP_get0_generator(ctx->group)))
+		return tv__fail(ctx, TV_ERR_INTERNAL, "EC copy failed");
+	status = tv__point_to_ec(ctx, s->b, key, "election key");
+	return status;
+}
+
+tv_status tv__ct_sum_add(tv_ctx *ctx, tv__ct_sum *s, const tv_ciphertext *ct)
+{
+	EC_POINT *p = EC_POINT_new(ctx->group);
+	tv_status status;
+
+	if (p == NULL)
+		return tv__fail(ctx, TV_ERR_NOMEM, "cannot allocate");
+	if ((status = tv__point_to_ec(ctx, p, &ct->alpha, "ciphertext alpha")) == TV_OK &&
+	    !EC_POINT_add(ctx->group, s->a, s->a, p, ctx->bn))
+		status = tv__fail(ctx, TV_ERR_INTERNAL, "EC addition failed");
+	if (status == TV_OK &&
+	    (status = tv__point_to_ec(ctx, p, &ct->beta, "ciphertext beta")) == TV_OK &&
+	    !EC_POINT_add(ctx->group, s->b, s->b, p, ctx->bn))
+		status = tv__fail(ctx, TV_ERR_INTERNAL, "EC addition failed");
+	EC_POINT_free(p);
+	return status;
+}
+
+tv_status tv__ct_sum_get(tv_ctx *ctx, tv_ciphertext *out, const tv__ct_sum *s)
+{
+	tv_status status;
+
+	if ((status = tv__ec_to_point(ctx, &out->alpha, s->a, "the sum's alpha")) != TV_OK ||
+	    (status = tv__ec_to_point(ctx, &out->beta, s->b, "the sum's beta")) != TV_OK)
+		return status;
+	return TV_OK;
+}
+
+void tv__ct_sum_free(tv__ct_sum *s)
+{
+	EC_POINT_free(s->a);
+	EC_POINT_free(s->b);
+	s->a = s->b = NULL;
+}

@@ -26,6 +26,7 @@
 
 #include <jansson.h>
 
+#include "internal.h"
 #include "json_util.h"
 #include "record/record_internal.h"
 #include "tenantvote/record.h"
@@ -725,6 +726,9 @@ static void check_close(vstate *v)
 
 static void recount(vstate *v, tv_tally_info *info, tv_ciphertext *sums, int *have)
 {
+	tv__ct_sum acc[TV_MAX_OPTIONS];
+	uint32_t m = tv_manifest_option_count(v->m);
+
 	char *line = malloc(TV_RECORD_LINE_MAX + 1);
 	size_t len;
 	uint64_t lineno = 0;
@@ -732,12 +736,18 @@ static void recount(vstate *v, tv_tally_info *info, tv_ciphertext *sums, int *ha
 	FILE *f = line != NULL ? open_board(v, 11) : NULL;
 
 	memset(info, 0, sizeof(*info));
+	memset(acc, 0, sizeof(acc));
 	if (f == NULL) {
 		if (line == NULL)
 			report(v, 11, 0, TV_ERR_NOMEM, "out of memory");
 		free(line);
 		return;
 	}
+	/* SPEC §17.1.2: each sum starts from (G, K) */
+	for (uint32_t i = 0; i < m; i++)
+		if (tv__ct_sum_start(v->ctx, &acc[i], &v->key.key) != TV_OK)
+			report(v, 11, 0, TV_ERR_INTERNAL, "cannot start the sums: %s",
+			       tv_ctx_last_error(v->ctx));
 	v->recounting = 1; /* the first pass reported any malformed line */
 	while ((len = next_line(f, line, &too_long)) > 0) {
 		entry e;
@@ -757,23 +767,23 @@ static void recount(vstate *v, tv_tally_info *info, tv_ciphertext *sums, int *ha
 				info->spoilt[tv_spoilt_get_reason(e.spoilt) - 1]++;
 			} else {
 				info->ballots++;
-				for (uint32_t i = 0; i < tv_ballot_option_count(e.ballot) && i < TV_MAX_OPTIONS;
-				     i++) {
-					const tv_ciphertext *ct = tv_ballot_ciphertext(e.ballot, i + 1);
-
-					if (!have[i]) {
-						sums[i] = *ct;
-						have[i] = 1;
-					} else if (tv_ciphertext_add(v->ctx, &sums[i], &sums[i], ct) != TV_OK) {
-						report(v, 11, lineno, TV_ERR_INTERNAL, "cannot add the ciphertexts");
-					}
-				}
+				for (uint32_t i = 0; i < tv_ballot_option_count(e.ballot) && i < m; i++)
+					if (acc[i].a != NULL &&
+					    tv__ct_sum_add(v->ctx, &acc[i], tv_ballot_ciphertext(e.ballot, i + 1)) !=
+					            TV_OK)
+						report(v, 11, lineno, TV_ERR_INTERNAL, "cannot add the ciphertexts: %s",
+						       tv_ctx_last_error(v->ctx));
 			}
 		}
 		tv_ballot_free(e.ballot);
 		tv_spoilt_free(e.spoilt);
 	}
 	v->recounting = 0;
+	for (uint32_t i = 0; i < m; i++) {
+		/* a sum at infinity cannot be the tally's: it is reported below */
+		have[i] = acc[i].a != NULL && tv__ct_sum_get(v->ctx, &sums[i], &acc[i]) == TV_OK;
+		tv__ct_sum_free(&acc[i]);
+	}
 	free(line);
 	fclose(f);
 }
@@ -801,8 +811,9 @@ static void check_count(vstate *v)
 	} else if (text != NULL && (st = tv_tally_from_json(v->ctx, &tally, inner, strlen(inner))) != TV_OK) {
 		report(v, 11, 0, st, "%s", tv_ctx_last_error(v->ctx));
 	} else if (text != NULL) {
-		if (v->m == NULL || v->ncred == 0) {
-			undone(v, 11, "needs the manifest and the credentials (checks 2, 4)");
+		if (v->m == NULL || v->ncred == 0 || !v->have_key) {
+			undone(v, 11, "needs the manifest, the election key and the credentials "
+			       "(checks 2, 3, 4)");
 		} else {
 			recount(v, &mine, sums, have);
 			tv_tally_get_info(&theirs, tally);

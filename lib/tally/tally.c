@@ -65,11 +65,14 @@ tv_status tv_box_tally(tv_ctx *ctx, tv_tally **out, tv_box *box)
 {
 	tv_tally *t = NULL;
 	sqlite3_stmt *st = NULL;
+	tv__ct_sum sum[TV_MAX_OPTIONS];
+	tv_election_key key;
 	box_state s;
 	int64_t n;
 	tv_status status;
 	int rc;
 
+	memset(sum, 0, sizeof(sum));
 	if (out != NULL)
 		*out = NULL;
 	if (ctx == NULL || out == NULL || box == NULL)
@@ -83,6 +86,12 @@ tv_status tv_box_tally(tv_ctx *ctx, tv_tally **out, tv_box *box)
 		return tv__fail(ctx, TV_ERR_NOMEM, "cannot allocate a tally");
 	memcpy(t->info.election, box->fingerprint, 32);
 	t->info.options = (uint32_t)tv_manifest_option_count(box->manifest);
+	/* every sum starts from (G, K): defined with no ballots at all */
+	if ((status = tv_box_election_key(ctx, &key, box)) != TV_OK)
+		goto out;
+	for (uint32_t i = 0; i < t->info.options; i++)
+		if ((status = tv__ct_sum_start(ctx, &sum[i], &key.key)) != TV_OK)
+			goto out;
 	if ((status = tv__box_query_int(box, "SELECT count(*) FROM credential", &n)) != TV_OK)
 		goto out;
 	t->info.electorate = (uint64_t)n;
@@ -141,16 +150,8 @@ tv_status tv_box_tally(tv_ctx *ctx, tv_tally **out, tv_box *box)
 
 			if ((status = tv_ballot_from_json(ctx, &b, json, len)) != TV_OK)
 				goto out;
-			for (uint32_t i = 0; i < t->info.options && status == TV_OK; i++) {
-				const tv_ciphertext *ct = tv_ballot_ciphertext(b, i + 1);
-
-				if (!t->have_sum[i]) {
-					t->sum[i] = *ct;
-					t->have_sum[i] = 1;
-				} else {
-					status = tv_ciphertext_add(ctx, &t->sum[i], &t->sum[i], ct);
-				}
-			}
+			for (uint32_t i = 0; i < t->info.options && status == TV_OK; i++)
+				status = tv__ct_sum_add(ctx, &sum[i], tv_ballot_ciphertext(b, i + 1));
 			tv_ballot_free(b);
 			if (status != TV_OK)
 				goto out;
@@ -161,13 +162,22 @@ tv_status tv_box_tally(tv_ctx *ctx, tv_tally **out, tv_box *box)
 		status = tv__box_db_fail(box, box->db, rc, "reading the board");
 		goto out;
 	}
-	if (t->info.ballots == 0) {
-		status = tv__fail(ctx, TV_ERR_STATE, "no ballot counts: there is nothing to decrypt");
-		goto out;
+	for (uint32_t i = 0; i < t->info.options; i++) {
+		if ((status = tv__ct_sum_get(ctx, &t->sum[i], &sum[i])) != TV_OK) {
+			/* the nonces of every counted ballot, and 1, add up to 0 */
+			status = tv__fail(ctx, TV_ERR_POINT_INVALID,
+			                  "option %u: the sum of the counted ballots is the point at "
+			                  "infinity: the ballots' nonces were chosen to cancel out",
+			                  i + 1);
+			goto out;
+		}
+		t->have_sum[i] = 1;
 	}
 	*out = t;
 	t = NULL;
 out:
+	for (uint32_t i = 0; i < TV_MAX_OPTIONS; i++)
+		tv__ct_sum_free(&sum[i]);
 	sqlite3_finalize(st);
 	tv_tally_free(t);
 	return status;

@@ -781,5 +781,37 @@ with tempfile.TemporaryDirectory() as d:
     generated_tampering(rec, d)
     report_hygiene(rec, d)
 
+# an election in which nobody votes is counted, declared and verified too
+# (SPEC §17.1.2: every sum starts from (G, K))
+with tempfile.TemporaryDirectory() as d:
+    e = os.path.join(d, "e")
+    must("init", e, "--council", "C", "--landlord", "L", "--title", "T", "--question", "Q",
+         "--option", "Yes", "--option", "No", "--channels", "online",
+         "--trustees", "2", "--threshold", "2",
+         "--opens", "2020-01-01T00:00:00Z", "--closes", "2099-01-01T00:00:00Z")
+    reg = os.path.join(d, "r.csv")
+    with open(reg, "w") as f:
+        f.write("tenancy_ref,name,address,tenancy_type\nT1,N1,1 Lane,secure\nT2,N2,2 Lane,secure\n")
+    must("register", "import", reg, "-d", e)
+    must("credentials", "issue", "--letters", os.path.join(d, "l.csv"), "-d", e)
+    must("ceremony", "-d", e)
+    must("open", "-d", e)
+    must("close", "-d", e)
+    must("tally", "-d", e)
+    must("trustee", "decrypt", "--trustee", "1", "-d", e)
+    must("trustee", "decrypt", "--trustee", "2", "-d", e)
+    res = json.loads(must("declare", "-d", e, "--json").stdout)
+    check(res["ballots"] == 0 and [o["votes"] for o in res["options"]] == [0, 0] and
+          res["outcome"]["decision"] == "no_majority",
+          f"no votes: declared as none, no majority ({res.get('outcome')})")
+    with open(os.path.join(e, "declaration.txt")) as f:
+        check("NOT CARRIED" in f.read(), "no votes: the declaration says NOT CARRIED")
+    rec = os.path.join(d, "rec")
+    must("export", "--record", rec, "-d", e)
+    r = run("verify", rec, "--json")
+    out = json.loads(r.stdout) if r.stdout else {}
+    check(r.returncode == 0 and out.get("passed") == 15 and out.get("entries") == 0,
+          f"no votes: the record verifies ({r.stdout[-200:]})")
+
 print(f"{len(failures)} failure(s)")
 sys.exit(1 if failures else 0)
