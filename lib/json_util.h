@@ -47,4 +47,9 @@ tv_status tv__json_get_scalar(tv_ctx *ctx, tv_scalar *out, json_t *v, const char
 /* "an object", "a string", ...: what @p v is, for messages */
 const char *tv__json_type_name(const json_t *v);
 
+/* a ballot (SPEC §15.1.4) or a spoilt paper (§15.6) from an already parsed
+ * object, as tv_ballot_from_json() and tv_spoilt_from_json() read it */
+tv_status tv__ballot_from_value(tv_ctx *ctx, tv_ballot **out, json_t *root);
+tv_status tv__spoilt_from_value(tv_ctx *ctx, tv_spoilt **out, json_t *root);
+
 #endif

@@ -451,6 +451,23 @@ tv_status tv_ballot_from_json(tv_ctx *ctx, tv_ballot **out, const char *json, si
 	return status;
 }
 
+tv_status tv__ballot_from_value(tv_ctx *ctx, tv_ballot **out, json_t *root)
+{
+	tv_ballot *b = tv__calloc(ctx, 1, sizeof(*b));
+	tv_status status;
+
+	*out = NULL;
+	if (b == NULL)
+		return tv__fail(ctx, TV_ERR_NOMEM, "cannot allocate a ballot");
+	b->ctx = ctx;
+	if ((status = ballot_from(ctx, b, root)) != TV_OK) {
+		tv_ballot_free(b);
+		return status;
+	}
+	*out = b;
+	return TV_OK;
+}
+
 /* ----------------------------------------------------------- accessors */
 
 void tv_ballot_tracking(uint8_t out[32], const tv_ballot *ballot)

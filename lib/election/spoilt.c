@@ -216,6 +216,23 @@ tv_status tv_spoilt_from_json(tv_ctx *ctx, tv_spoilt **out, const char *json, si
 	return TV_OK;
 }
 
+tv_status tv__spoilt_from_value(tv_ctx *ctx, tv_spoilt **out, json_t *root)
+{
+	tv_spoilt *p = tv__calloc(ctx, 1, sizeof(*p));
+	tv_status status;
+
+	*out = NULL;
+	if (p == NULL)
+		return tv__fail(ctx, TV_ERR_NOMEM, "cannot allocate a spoilt paper");
+	p->ctx = ctx;
+	if ((status = spoilt_from(ctx, p, root)) != TV_OK) {
+		tv_spoilt_free(p);
+		return status;
+	}
+	*out = p;
+	return TV_OK;
+}
+
 void tv_spoilt_tracking(uint8_t out[32], const tv_spoilt *spoilt)
 {
 	memcpy(out, spoilt->tracking, 32);

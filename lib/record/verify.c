@@ -28,10 +28,11 @@
 
 #include "internal.h"
 #include "json_util.h"
+#include "box/box_internal.h"
 #include "record/record_internal.h"
 #include "tenantvote/record.h"
 
-#define BLOCK 256
+#define BLOCK 64 /* lines a pass holds at once: at most 64 × TV_RECORD_LINE_MAX bytes */
 
 static const char *const check_names[TV_VERIFY_CHECKS + 1] = {
 	NULL,
@@ -67,8 +68,15 @@ typedef struct entry {
 	tv_spoilt *spoilt;
 	const tv_point *credential;
 	int bad;           /* failed check 5: nothing more is checked */
+	tv_status bad_status;
+	uint64_t bad_position;
+	char bad_message[256];
 	tv_status status;  /* check 7's outcome */
 	char message[256];
+	uint64_t lineno;
+	char *line;        /* the line without its LF, while its block is read */
+	size_t len;
+	int too_long, cut;
 } entry;
 
 typedef struct vstate {
@@ -93,7 +101,6 @@ typedef struct vstate {
 	uint8_t (*seen)[32]; /* later entries' tracking codes: open addressing */
 	size_t seen_cap, seen_count;
 	uint64_t entries;
-	int recounting;     /* the second pass: check 5 is already reported */
 	unsigned threads;
 	tv_ctx **worker_ctx;
 	tv_result *result;
@@ -109,8 +116,6 @@ static void report(vstate *v, uint32_t check, uint64_t position, tv_status statu
 	char msg[512];
 	va_list ap;
 
-	if (v->recounting && check == 5)
-		return;
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
@@ -430,99 +435,123 @@ static size_t next_line(FILE *f, char *buf, int *too_long)
 	return kept;
 }
 
-/* one line of board.jsonl into @p e; 0 and a check-5 failure if malformed */
-static int parse_line(vstate *v, entry *e, const char *line, size_t len, uint64_t lineno)
+/* a check-5 failure of @p e, kept for the main thread to report */
+static void entry_bad(entry *e, uint64_t position, tv_status status, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static void entry_bad(entry *e, uint64_t position, tv_status status, const char *fmt, ...)
+{
+	va_list ap;
+
+	e->bad = 1;
+	e->bad_position = position;
+	e->bad_status = status;
+	va_start(ap, fmt);
+	vsnprintf(e->bad_message, sizeof(e->bad_message), fmt, ap);
+	va_end(ap);
+}
+
+/*
+ * Check 5 on the line held by @p e (SPEC §19.3): the envelope, then the
+ * entry by its reader. Run by any thread with its own @p ctx: nothing is
+ * reported here; a failure is kept in @p e (e->bad).
+ */
+static int parse_line(const vstate *v, tv_ctx *ctx, entry *e, uint64_t lineno)
 {
 	static const char *const keys[] = { "position", "kind", "channel", "time", "prev_head",
 	                                    "head", "entry" };
-	json_t *root = json_loadb(line, len, JSON_REJECT_DUPLICATES, NULL), *x;
+	json_t *root = json_loadb(e->line, e->len, JSON_REJECT_DUPLICATES, NULL), *x;
 	const char *kind;
-	char *inner = NULL;
 	tv_status st = TV_OK;
-	int ok = 0;
 
-	memset(e, 0, sizeof(*e));
 	e->position = lineno;
-	if (!has_keys(v, root, keys, 7) || !json_is_integer(json_object_get(root, "position")) ||
+	if (tv__json_exact_keys(ctx, root, "record", "the object", keys, 7) != TV_OK ||
+	    !json_is_integer(json_object_get(root, "position")) ||
 	    !json_is_integer(json_object_get(root, "channel")) ||
 	    !json_is_integer(json_object_get(root, "time")) ||
 	    !json_is_string(json_object_get(root, "kind")) ||
-	    !hex_field(v, e->prev_head, 32, root, "prev_head") || !hex_field(v, e->head, 32, root, "head")) {
-		report(v, 5, lineno, TV_ERR_ENCODING, "line %llu is not a board entry",
-		       (unsigned long long)lineno);
+	    tv__json_get_hex(ctx, e->prev_head, 32, json_object_get(root, "prev_head"),
+	                     "prev_head") != TV_OK ||
+	    tv__json_get_hex(ctx, e->head, 32, json_object_get(root, "head"), "head") != TV_OK) {
+		entry_bad(e, lineno, TV_ERR_ENCODING, "line %llu is not a board entry",
+		          (unsigned long long)lineno);
 		goto out;
 	}
 	e->position = (uint64_t)json_integer_value(json_object_get(root, "position"));
 	if (json_integer_value(json_object_get(root, "channel")) < 0 ||
 	    json_integer_value(json_object_get(root, "channel")) > UINT32_MAX) {
-		report(v, 5, e->position, TV_ERR_ENCODING, "channel %lld is not a channel",
-		       (long long)json_integer_value(json_object_get(root, "channel")));
+		entry_bad(e, e->position, TV_ERR_ENCODING, "channel %lld is not a channel",
+		          (long long)json_integer_value(json_object_get(root, "channel")));
 		goto out;
 	}
 	e->channel = (uint32_t)json_integer_value(json_object_get(root, "channel"));
 	e->time = json_integer_value(json_object_get(root, "time"));
 	kind = json_string_value(json_object_get(root, "kind"));
 	x = json_object_get(root, "entry");
-	inner = json_dumps(x, JSON_COMPACT | JSON_PRESERVE_ORDER);
-	if (inner == NULL) {
-		report(v, 5, e->position, TV_ERR_ENCODING, "the entry is not a JSON object");
+	if (!json_is_object(x)) {
+		entry_bad(e, e->position, TV_ERR_ENCODING, "the entry is not a JSON object");
 		goto out;
 	}
 	if (strcmp(kind, "ballot") == 0) {
-		e->kind = 1;
-		if ((st = tv_ballot_from_json(v->ctx, &e->ballot, inner, strlen(inner))) == TV_OK) {
+		e->kind = TV_ENTRY_BALLOT;
+		if ((st = tv__ballot_from_value(ctx, &e->ballot, x)) == TV_OK) {
 			e->credential = tv_ballot_credential(e->ballot);
 			tv_ballot_tracking(e->tracking, e->ballot);
 		}
 	} else if (strcmp(kind, "spoilt") == 0) {
-		e->kind = 2;
-		if ((st = tv_spoilt_from_json(v->ctx, &e->spoilt, inner, strlen(inner))) == TV_OK) {
+		e->kind = TV_ENTRY_SPOILT;
+		if ((st = tv__spoilt_from_value(ctx, &e->spoilt, x)) == TV_OK) {
 			e->credential = tv_spoilt_credential(e->spoilt);
 			tv_spoilt_tracking(e->tracking, e->spoilt);
 		}
 	} else {
-		report(v, 5, e->position, TV_ERR_ENCODING, "unknown kind '%.20s'", kind);
+		entry_bad(e, e->position, TV_ERR_ENCODING, "unknown kind '%.20s'", kind);
 		goto out;
 	}
 	if (st != TV_OK) {
-		report(v, 5, e->position, st, "%s", tv_ctx_last_error(v->ctx));
+		entry_bad(e, e->position, st, "%s", tv_ctx_last_error(ctx));
 		goto out;
 	}
 	if (v->m != NULL) {
 		if ((e->channel & tv_manifest_channels(v->m)) == 0 || (e->channel & (e->channel - 1)) != 0) {
-			report(v, 5, e->position, TV_ERR_PROOF_INVALID, "channel %u is not allowed",
-			       e->channel);
+			entry_bad(e, e->position, TV_ERR_PROOF_INVALID, "channel %u is not allowed",
+			          e->channel);
 			goto out;
 		}
 		if (e->time < tv_manifest_opens(v->m) || e->time >= tv_manifest_closes(v->m)) {
-			report(v, 5, e->position, TV_ERR_PROOF_INVALID,
-			       "received at %lld, outside the voting window", (long long)e->time);
+			entry_bad(e, e->position, TV_ERR_PROOF_INVALID,
+			          "received at %lld, outside the voting window", (long long)e->time);
 			goto out;
 		}
 	}
-	ok = 1;
 out:
-	free(inner);
 	json_decref(root);
-	e->bad = !ok;
-	return ok;
+	return !e->bad;
 }
+
+/* what a block of lines is read for */
+enum { PASS_CHECK, PASS_COUNT };
 
 typedef struct work {
 	vstate *v;
 	entry *entries;
 	size_t count, first, step;
+	int pass;
 	tv_ctx *ctx;
 } work;
 
-static void *verify_some(void *arg)
+/* a worker's share of a block: parse (check 5) and, in the first pass,
+ * the entry's signature and proofs (check 7) */
+static void *work_some(void *arg)
 {
 	work *w = arg;
 
 	for (size_t i = w->first; i < w->count; i += w->step) {
 		entry *e = &w->entries[i];
 
-		if (e->bad)
+		if (e->too_long || e->cut || !parse_line(w->v, w->ctx, e, e->lineno))
+			continue;
+		if (w->pass != PASS_CHECK || !w->v->have_key || w->v->m == NULL)
 			continue;
 		e->status = e->ballot ? tv_ballot_verify(w->ctx, e->ballot, w->v->m, &w->v->key.key)
 		                      : tv_spoilt_verify(w->ctx, e->spoilt, w->v->m);
@@ -532,18 +561,17 @@ static void *verify_some(void *arg)
 	return NULL;
 }
 
-static void verify_block(vstate *v, entry *entries, size_t count)
+/* the block's lines shared among the threads, one per core asked for */
+static void work_block(vstate *v, entry *entries, size_t count, int pass)
 {
 	pthread_t tid[64];
 	work w[64];
 	unsigned t, started = 0;
 
-	if (!v->have_key || v->m == NULL)
-		return;
 	for (t = 0; t < v->threads; t++)
-		w[t] = (work){ v, entries, count, t, v->threads, v->worker_ctx[t] };
+		w[t] = (work){ v, entries, count, t, v->threads, pass, v->worker_ctx[t] };
 	for (t = 1; t < v->threads; t++)
-		if (pthread_create(&tid[t], NULL, verify_some, &w[t]) == 0)
+		if (pthread_create(&tid[t], NULL, work_some, &w[t]) == 0)
 			started |= 1u << t;
 		else
 			w[0].step = 1; /* no thread: do it all here */
@@ -553,21 +581,79 @@ static void verify_block(vstate *v, entry *entries, size_t count)
 				pthread_join(tid[t], NULL);
 		started = 0;
 	}
-	verify_some(&w[0]);
+	work_some(&w[0]);
 	for (t = 1; t < v->threads; t++)
 		if (started & (1u << t))
 			pthread_join(tid[t], NULL);
 }
 
+static void clear_block(entry *entries, size_t count)
+{
+	for (size_t i = 0; i < count; i++) {
+		tv_ballot_free(entries[i].ballot);
+		tv_spoilt_free(entries[i].spoilt);
+		free(entries[i].line);
+		memset(&entries[i], 0, sizeof(entries[i]));
+	}
+}
+
+/*
+ * Up to BLOCK lines of @p f into @p block, each copied (at most
+ * TV_RECORD_LINE_MAX bytes kept); a line without its LF ends the board.
+ * Returns the number read; *end is set at the end of the board.
+ */
+static size_t read_block(vstate *v, FILE *f, char *buf, entry *block, uint64_t *lineno,
+                         int *end, uint32_t check)
+{
+	size_t n = 0, len;
+	int too_long;
+
+	while (n < BLOCK && (len = next_line(f, buf, &too_long)) > 0) {
+		entry *e = &block[n++];
+
+		e->lineno = ++*lineno;
+		e->position = e->lineno;
+		if (too_long) {
+			e->too_long = 1;
+		} else if (buf[len - 1] != '\n') {
+			e->cut = 1;
+			*end = 1;
+			return n;
+		} else if ((e->line = malloc(len)) == NULL) {
+			report(v, check, e->lineno, TV_ERR_NOMEM, "out of memory");
+			e->too_long = 1; /* counts for nothing */
+		} else {
+			memcpy(e->line, buf, len - 1);
+			e->line[len - 1] = '\0';
+			e->len = len - 1;
+		}
+	}
+	*end = n < BLOCK;
+	return n;
+}
+
+/* the first pass over a block, in board order: checks 5, 9, 7, 8 and 6 */
 static void settle_block(vstate *v, entry *entries, size_t count)
 {
-	verify_block(v, entries, count);
+	work_block(v, entries, count, PASS_CHECK);
 	for (size_t i = 0; i < count; i++) {
 		entry *e = &entries[i];
 		uint64_t expect = v->entries + 1;
 		uint8_t again[32];
 		int idx, dup;
 
+		/* check 5 */
+		if (e->cut) {
+			report(v, 5, e->lineno, TV_ERR_ENCODING, "the last line is cut off");
+			break;
+		}
+		if (e->too_long) {
+			report(v, 5, e->lineno, TV_ERR_ENCODING, "line %llu is too long",
+			       (unsigned long long)e->lineno);
+			e->bad = 1;
+		} else if (e->bad) {
+			report(v, 5, e->bad_position, e->bad_status, "%s", e->bad_message);
+		}
 		v->entries = expect;
 		/* check 9: the chain, with the position the line holds */
 		if (e->position != expect)
@@ -613,12 +699,7 @@ static void settle_block(vstate *v, entry *entries, size_t count)
 		if (v->m != NULL && (tv_manifest_revote(v->m) != TV_REVOTE_FIRST || v->counted[idx] == 0))
 			v->counted[idx] = expect;
 	}
-	for (size_t i = 0; i < count; i++) {
-		tv_ballot_free(entries[i].ballot);
-		tv_spoilt_free(entries[i].spoilt);
-		entries[i].ballot = NULL;
-		entries[i].spoilt = NULL;
-	}
+	clear_block(entries, count);
 }
 
 static FILE *open_board(vstate *v, uint32_t check)
@@ -636,9 +717,9 @@ static void check_board(vstate *v)
 {
 	entry *block = calloc(BLOCK, sizeof(*block));
 	char *line = malloc(TV_RECORD_LINE_MAX + 1);
-	size_t n = 0, len;
+	size_t n;
 	uint64_t lineno = 0;
-	int too_long;
+	int end = 0;
 	FILE *f = NULL;
 
 	if (tv__board_start_head(v->ctx, v->last_head, v->f) != TV_OK)
@@ -659,27 +740,12 @@ static void check_board(vstate *v)
 		free(line);
 		return;
 	}
-	while ((len = next_line(f, line, &too_long)) > 0) {
-		lineno++;
-		if (too_long) {
-			report(v, 5, lineno, TV_ERR_ENCODING, "line %llu is too long",
-			       (unsigned long long)lineno);
-			block[n].bad = 1;
-			block[n].position = lineno;
-		} else if (line[len - 1] != '\n') {
-			report(v, 5, lineno, TV_ERR_ENCODING, "the last line is cut off");
-			break;
-		} else {
-			parse_line(v, &block[n], line, (size_t)len - 1, lineno);
-		}
-		if (++n == BLOCK) {
-			settle_block(v, block, n);
-			n = 0;
-			if (v->progress != NULL)
-				v->progress("checking the board", lineno, 0, v->progress_payload);
-		}
-	}
-	settle_block(v, block, n);
+	do {
+		n = read_block(v, f, line, block, &lineno, &end, 5);
+		settle_block(v, block, n);
+		if (v->progress != NULL)
+			v->progress("checking the board", lineno, 0, v->progress_payload);
+	} while (!end);
 	free(line);
 	free(block);
 	fclose(f);
@@ -728,19 +794,20 @@ static void recount(vstate *v, tv_tally_info *info, tv_ciphertext *sums, int *ha
 {
 	tv__ct_sum acc[TV_MAX_OPTIONS];
 	uint32_t m = tv_manifest_option_count(v->m);
-
+	entry *block = calloc(BLOCK, sizeof(*block));
 	char *line = malloc(TV_RECORD_LINE_MAX + 1);
-	size_t len;
 	uint64_t lineno = 0;
-	int too_long;
-	FILE *f = line != NULL ? open_board(v, 11) : NULL;
+	size_t n;
+	int end = 0;
+	FILE *f = line != NULL && block != NULL ? open_board(v, 11) : NULL;
 
 	memset(info, 0, sizeof(*info));
 	memset(acc, 0, sizeof(acc));
 	if (f == NULL) {
-		if (line == NULL)
+		if (line == NULL || block == NULL)
 			report(v, 11, 0, TV_ERR_NOMEM, "out of memory");
 		free(line);
+		free(block);
 		return;
 	}
 	/* SPEC §17.1.2: each sum starts from (G, K) */
@@ -748,43 +815,46 @@ static void recount(vstate *v, tv_tally_info *info, tv_ciphertext *sums, int *ha
 		if (tv__ct_sum_start(v->ctx, &acc[i], &v->key.key) != TV_OK)
 			report(v, 11, 0, TV_ERR_INTERNAL, "cannot start the sums: %s",
 			       tv_ctx_last_error(v->ctx));
-	v->recounting = 1; /* the first pass reported any malformed line */
-	while ((len = next_line(f, line, &too_long)) > 0) {
-		entry e;
-		int idx;
+	do {
+		/* parsed on every thread; added up here, in board order (the first
+		 * pass reported any malformed line) */
+		n = read_block(v, f, line, block, &lineno, &end, 11);
+		work_block(v, block, n, PASS_COUNT);
+		for (size_t k = 0; k < n; k++) {
+			entry *e = &block[k];
+			int idx;
 
-		memset(&e, 0, sizeof(e));
-		lineno++;
-		if (len > 1 && line[len - 1] == '\n' && !too_long &&
-		    parse_line(v, &e, line, (size_t)len - 1, lineno) &&
-		    (idx = cred_index(v, e.credential)) >= 0 && v->counted[idx] == e.position &&
-		    e.position == lineno) {
-			int c = e.channel == 1 ? 0 : e.channel == 2 ? 1 : e.channel == 4 ? 2 : 3;
-
-			info->by_channel[c]++;
+			if (e->cut || e->too_long || e->bad ||
+			    (idx = cred_index(v, e->credential)) < 0 ||
+			    v->counted[idx] != e->position || e->position != e->lineno)
+				continue;
+			info->by_channel[e->channel == 1 ? 0 : e->channel == 2 ? 1 :
+			                 e->channel == 4 ? 2 : 3]++;
 			v->sum.counted++;
-			if (e.spoilt != NULL) {
-				info->spoilt[tv_spoilt_get_reason(e.spoilt) - 1]++;
-			} else {
-				info->ballots++;
-				for (uint32_t i = 0; i < tv_ballot_option_count(e.ballot) && i < m; i++)
-					if (acc[i].a != NULL &&
-					    tv__ct_sum_add(v->ctx, &acc[i], tv_ballot_ciphertext(e.ballot, i + 1)) !=
-					            TV_OK)
-						report(v, 11, lineno, TV_ERR_INTERNAL, "cannot add the ciphertexts: %s",
-						       tv_ctx_last_error(v->ctx));
+			if (e->spoilt != NULL) {
+				info->spoilt[tv_spoilt_get_reason(e->spoilt) - 1]++;
+				continue;
 			}
+			info->ballots++;
+			for (uint32_t i = 0; i < tv_ballot_option_count(e->ballot) && i < m; i++)
+				if (acc[i].a != NULL &&
+				    tv__ct_sum_add(v->ctx, &acc[i], tv_ballot_ciphertext(e->ballot, i + 1)) !=
+				            TV_OK)
+					report(v, 11, e->lineno, TV_ERR_INTERNAL,
+					       "cannot add the ciphertexts: %s", tv_ctx_last_error(v->ctx));
 		}
-		tv_ballot_free(e.ballot);
-		tv_spoilt_free(e.spoilt);
-	}
-	v->recounting = 0;
+		clear_block(block, n);
+		if (v->progress != NULL)
+			v->progress("adding up the counted entries", lineno, v->entries,
+			            v->progress_payload);
+	} while (!end);
 	for (uint32_t i = 0; i < m; i++) {
 		/* a sum at infinity cannot be the tally's: it is reported below */
 		have[i] = acc[i].a != NULL && tv__ct_sum_get(v->ctx, &sums[i], &acc[i]) == TV_OK;
 		tv__ct_sum_free(&acc[i]);
 	}
 	free(line);
+	free(block);
 	fclose(f);
 }
 
@@ -1029,8 +1099,10 @@ tv_status tv_record_check_receipt(tv_ctx *ctx, int *counts, const char *dir,
 		entry e;
 
 		lineno++;
-		if (too_long || line[len - 1] != '\n' ||
-		    !parse_line(&v, &e, line, len - 1, lineno)) {
+		memset(&e, 0, sizeof(e));
+		e.line = line;
+		e.len = len - 1;
+		if (too_long || line[len - 1] != '\n' || !parse_line(&v, ctx, &e, lineno)) {
 			status = tv__fail(ctx, TV_ERR_ENCODING, "board.jsonl line %llu is malformed",
 			                  (unsigned long long)lineno);
 			break;
@@ -1070,8 +1142,9 @@ tv_status tv_record_check_receipt(tv_ctx *ctx, int *counts, const char *dir,
 				entry e;
 
 				memset(&e, 0, sizeof(e));
-				if (!too_long && line[len - 1] == '\n' &&
-				    parse_line(&v, &e, line, len - 1, lineno))
+				e.line = line;
+				e.len = len - 1;
+				if (!too_long && line[len - 1] == '\n' && parse_line(&v, ctx, &e, lineno))
 					earlier = memcmp(e.credential->bytes, credential.bytes, TV_POINT_BYTES) == 0;
 				tv_ballot_free(e.ballot);
 				tv_spoilt_free(e.spoilt);
