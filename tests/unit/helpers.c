@@ -163,3 +163,21 @@ char *test_replace(const char *base, const char *from, const char *to, size_t *l
 		*len = blen - flen + tlen;
 	return out;
 }
+
+void test_yes_no_options(tv_manifest_options *o, const char *election_id, int64_t opens,
+                         int64_t closes)
+{
+	o->election_id = election_id;
+	o->council = "Testshire Council";
+	o->landlord = "Testshire Mutual";
+	o->title.en = "Stock transfer ballot";
+	o->question.en = "Do you support the transfer?";
+	o->option_count = 2;
+	o->options[0].en = "Yes";
+	o->options[1].en = "No";
+	o->transfer_option = 1;
+	o->allow_blank = 1;
+	o->opens = opens;
+	o->closes = closes;
+	o->channels = TV_CHANNEL_ONLINE | TV_CHANNEL_POSTAL;
+}

@@ -44,4 +44,12 @@ char *test_replace(const char *base, const char *from, const char *to, size_t *l
 /* s + 1 mod n */
 void test_scalar_plus_one(tv_scalar *out, const tv_scalar *s);
 
+/*
+ * The test elections' usual manifest: Testshire, a yes/no transfer
+ * question with blank allowed, open from @p opens to @p closes online and
+ * by post. The caller sets the trustees and anything else it needs.
+ */
+void test_yes_no_options(tv_manifest_options *o, const char *election_id, int64_t opens,
+                         int64_t closes);
+
 #endif

@@ -76,19 +76,7 @@ static int setup(void **state)
 	if (mkdtemp(dir) == NULL)
 		return -1;
 	fx->ctx = test_ctx_new();
-	o.election_id = "board-test";
-	o.council = "Testshire Council";
-	o.landlord = "Testshire Mutual";
-	o.title.en = "Stock transfer ballot";
-	o.question.en = "Do you support the transfer?";
-	o.option_count = 2;
-	o.options[0].en = "Yes";
-	o.options[1].en = "No";
-	o.transfer_option = 1;
-	o.allow_blank = 1;
-	o.opens = OPENS;
-	o.closes = CLOSES;
-	o.channels = TV_CHANNEL_ONLINE | TV_CHANNEL_POSTAL;
+	test_yes_no_options(&o, "board-test", OPENS, CLOSES);
 	o.trustees = 2;
 	o.threshold = 2;
 	assert_ok(fx->ctx, tv_manifest_new(fx->ctx, &m, &o));

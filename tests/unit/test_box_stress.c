@@ -109,19 +109,7 @@ static int setup(void **state)
 	for (i = 0; i < TENANTS; i++)
 		len += (size_t)snprintf(csv + len, sizeof(csv) - len,
 		                        "T%d,Tenant %d,%d Mill Lane,secure\n", i + 1, i + 1, i + 1);
-	o.election_id = "box-stress-test";
-	o.council = "Testshire Council";
-	o.landlord = "Testshire Mutual";
-	o.title.en = "Stock transfer ballot";
-	o.question.en = "Do you support the transfer?";
-	o.option_count = 2;
-	o.options[0].en = "Yes";
-	o.options[1].en = "No";
-	o.transfer_option = 1;
-	o.allow_blank = 1;
-	o.opens = OPENS;
-	o.closes = CLOSES;
-	o.channels = TV_CHANNEL_ONLINE | TV_CHANNEL_POSTAL;
+	test_yes_no_options(&o, "box-stress-test", OPENS, CLOSES);
 	o.revote = TV_REVOTE_LAST;
 	o.trustees = 2;
 	o.threshold = 2;
