@@ -15,7 +15,8 @@
 #   Usage: bench/record-figures.sh [TENANTVOTE] [N] [B]
 #
 # Run it twice with the same N and different B to see that the verifier's
-# memory does not grow with the number of ballots.
+# memory does not grow with the number of ballots. With RECORD_FIGURES_KEEP
+# set to a new folder's name, the record is copied there.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -119,6 +120,10 @@ measure "verify --threads 1" "$tv" verify "$work/record" --threads 1
 v1=${secs[-1]}
 measure "verify --threads $(nproc)" "$tv" verify "$work/record" --threads "$(nproc)"
 vn=${secs[-1]}
+
+if [[ -n ${RECORD_FIGURES_KEEP:-} ]]; then
+	cp -R "$work/record" "$RECORD_FIGURES_KEEP"
+fi
 
 yard=$("$bench" --quick --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["yardstick_us"])')
 
