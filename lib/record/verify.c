@@ -16,6 +16,7 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -96,6 +97,9 @@ typedef struct vstate {
 	uint8_t (*creds)[TV_POINT_BYTES];
 	size_t ncred;
 	uint64_t *counted;  /* per credential: the counted entry's position */
+	uint8_t (*counted_tracking)[32]; /* and its tracking code, to bind pass 2 */
+	struct stat board_stat; /* board.jsonl as the first pass found it */
+	int board_opened;
 	uint8_t (*first)[32]; /* per credential: its first entry's tracking code */
 	uint8_t *has_first;
 	uint8_t (*seen)[32]; /* later entries' tracking codes: open addressing */
@@ -151,17 +155,42 @@ static void end_check(vstate *v, uint32_t check)
 }
 
 /* a whole small file (at most @p max bytes), NUL-terminated; NULL if not */
-static char *read_file(vstate *v, uint32_t check, const char *name, size_t max, size_t *len)
+/*
+ * DIR/@p name for reading, if it is a plain file (a pipe would block the
+ * verifier, or give each reading different bytes); its status in @p st
+ */
+static FILE *open_plain(vstate *v, uint32_t check, const char *name, struct stat *st)
 {
-	char path[4096], *buf = NULL;
+	char path[4096];
 	FILE *f;
-	long n;
+	int fd;
 
 	snprintf(path, sizeof(path), "%s/%s", v->dir, name);
-	if ((f = fopen(path, "rb")) == NULL) {
+	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) < 0) {
 		report(v, check, 0, TV_ERR_IO, "cannot read %s: %s", name, strerror(errno));
 		return NULL;
 	}
+	if (fstat(fd, st) != 0 || !S_ISREG(st->st_mode)) {
+		report(v, check, 0, TV_ERR_IO, "%s is not a plain file", name);
+		close(fd);
+		return NULL;
+	}
+	if ((f = fdopen(fd, "rb")) == NULL) {
+		report(v, check, 0, TV_ERR_NOMEM, "cannot read %s: %s", name, strerror(errno));
+		close(fd);
+	}
+	return f;
+}
+
+static char *read_file(vstate *v, uint32_t check, const char *name, size_t max, size_t *len)
+{
+	char *buf = NULL;
+	struct stat st;
+	FILE *f;
+	long n;
+
+	if ((f = open_plain(v, check, name, &st)) == NULL)
+		return NULL;
 	if (fseek(f, 0, SEEK_END) != 0 || (n = ftell(f)) < 0 || (size_t)n > max ||
 	    fseek(f, 0, SEEK_SET) != 0) {
 		report(v, check, 0, TV_ERR_IO, "%s is missing, unreadable or over %zu bytes", name, max);
@@ -321,8 +350,9 @@ static void check_credentials(vstate *v)
 		v->counted = calloc(v->ncred + 1, sizeof(*v->counted));
 		v->first = calloc(v->ncred + 1, sizeof(*v->first));
 		v->has_first = calloc(v->ncred + 1, 1);
+		v->counted_tracking = calloc(v->ncred + 1, sizeof(*v->counted_tracking));
 		if (v->creds == NULL || v->counted == NULL || v->first == NULL ||
-		    v->has_first == NULL) {
+		    v->has_first == NULL || v->counted_tracking == NULL) {
 			report(v, 4, 0, TV_ERR_NOMEM, "out of memory for %zu credentials", v->ncred);
 			v->ncred = 0;
 		}
@@ -573,18 +603,13 @@ static void work_block(vstate *v, entry *entries, size_t count, int pass)
 	for (t = 1; t < v->threads; t++)
 		if (pthread_create(&tid[t], NULL, work_some, &w[t]) == 0)
 			started |= 1u << t;
-		else
-			w[0].step = 1; /* no thread: do it all here */
-	if (w[0].step == 1) {
-		for (t = 1; t < v->threads; t++)
-			if (started & (1u << t))
-				pthread_join(tid[t], NULL);
-		started = 0;
-	}
 	work_some(&w[0]);
+	/* a share whose thread could not start is done here, with its context */
 	for (t = 1; t < v->threads; t++)
 		if (started & (1u << t))
 			pthread_join(tid[t], NULL);
+		else
+			work_some(&w[t]);
 }
 
 static void clear_block(entry *entries, size_t count)
@@ -696,21 +721,46 @@ static void settle_block(vstate *v, entry *entries, size_t count)
 				       "the credential is not on the list");
 			continue;
 		}
-		if (v->m != NULL && (tv_manifest_revote(v->m) != TV_REVOTE_FIRST || v->counted[idx] == 0))
+		if (v->m != NULL && (tv_manifest_revote(v->m) != TV_REVOTE_FIRST || v->counted[idx] == 0)) {
 			v->counted[idx] = expect;
+			memcpy(v->counted_tracking[idx], e->tracking, 32);
+		}
 	}
 	clear_block(entries, count);
 }
 
+/*
+ * board.jsonl, read twice: it must be a plain file, and the same file, of
+ * the same size and time, the second time (a pipe or a mount could give
+ * the second pass other lines than the first checked)
+ */
 static FILE *open_board(vstate *v, uint32_t check)
 {
-	char path[4096];
+	struct stat st;
 	FILE *f;
 
-	snprintf(path, sizeof(path), "%s/board.jsonl", v->dir);
-	if ((f = fopen(path, "rb")) == NULL)
-		report(v, check, 0, TV_ERR_IO, "cannot read board.jsonl: %s", strerror(errno));
+	if ((f = open_plain(v, check, "board.jsonl", &st)) == NULL)
+		return NULL;
+	if (!v->board_opened) {
+		v->board_stat = st;
+		v->board_opened = 1;
+	} else if (st.st_dev != v->board_stat.st_dev || st.st_ino != v->board_stat.st_ino ||
+	           st.st_size != v->board_stat.st_size ||
+	           st.st_mtim.tv_sec != v->board_stat.st_mtim.tv_sec ||
+	           st.st_mtim.tv_nsec != v->board_stat.st_mtim.tv_nsec) {
+		report(v, check, 0, TV_ERR_IO, "board.jsonl changed while it was being checked");
+		fclose(f);
+		return NULL;
+	}
 	return f;
+}
+
+/* a read error is not the end of the board */
+static void board_read_error(vstate *v, FILE *f, uint32_t check, uint64_t lineno)
+{
+	if (ferror(f))
+		report(v, check, lineno, TV_ERR_IO, "cannot read board.jsonl after line %llu",
+		       (unsigned long long)lineno);
 }
 
 static void check_board(vstate *v)
@@ -746,6 +796,7 @@ static void check_board(vstate *v)
 		if (v->progress != NULL)
 			v->progress("checking the board", lineno, 0, v->progress_payload);
 	} while (!end);
+	board_read_error(v, f, 5, lineno);
 	free(line);
 	free(block);
 	fclose(f);
@@ -826,8 +877,9 @@ static void recount(vstate *v, tv_tally_info *info, tv_ciphertext *sums, int *ha
 
 			if (e->cut || e->too_long || e->bad ||
 			    (idx = cred_index(v, e->credential)) < 0 ||
-			    v->counted[idx] != e->position || e->position != e->lineno)
-				continue;
+			    v->counted[idx] != e->position || e->position != e->lineno ||
+			    memcmp(v->counted_tracking[idx], e->tracking, 32) != 0)
+				continue; /* only the very entry the first pass checked counts */
 			info->by_channel[e->channel == 1 ? 0 : e->channel == 2 ? 1 :
 			                 e->channel == 4 ? 2 : 3]++;
 			v->sum.counted++;
@@ -848,6 +900,7 @@ static void recount(vstate *v, tv_tally_info *info, tv_ciphertext *sums, int *ha
 			v->progress("adding up the counted entries", lineno, v->entries,
 			            v->progress_payload);
 	} while (!end);
+	board_read_error(v, f, 11, lineno);
 	for (uint32_t i = 0; i < m; i++) {
 		/* a sum at infinity cannot be the tally's: it is reported below */
 		have[i] = acc[i].a != NULL && tv__ct_sum_get(v->ctx, &sums[i], &acc[i]) == TV_OK;
@@ -1048,6 +1101,7 @@ tv_status tv_record_verify(tv_ctx *ctx, const char *dir, unsigned threads, tv_ve
 	tv_manifest_free(v.m);
 	free(v.creds);
 	free(v.counted);
+	free(v.counted_tracking);
 	free(v.first);
 	free(v.has_first);
 	free(v.seen);

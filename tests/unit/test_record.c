@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <jansson.h>
@@ -1383,6 +1384,18 @@ static void board_faults_are_found(void **state)
 	                                BIT(12) | BIT(13) | BIT(14), &v, &sum);
 	for (uint32_t c = 6; c <= 9; c++)
 		assert_has(v.message[c], "not done");
+
+	/*
+	 * the board a pipe: it could give the second pass other lines than the
+	 * first checked; refused as not a plain file, without waiting on it
+	 */
+	copy_record(dir, sizeof(dir), "board-pipe");
+	path_in(path, sizeof(path), dir, "board.jsonl");
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(mkfifo(path, 0600), 0);
+	verify_expect(ctx, dir, BIT(5) | BIT(6) | BIT(7) | BIT(8) | BIT(9) | BIT(10) | BIT(11) |
+	                                BIT(12) | BIT(13) | BIT(14), &v, &sum);
+	assert_has(v.message[5], "not a plain file");
 
 	/*
 	 * a huge line before line 2: too long (5, at line 2), then every later
