@@ -100,11 +100,13 @@ tv_status tv__random_bn(tv_ctx *ctx, BIGNUM *out);
 /* decode and validate; @p what names the value in the error message */
 tv_status tv__point_to_ec(tv_ctx *ctx, EC_POINT *out, const tv_point *in,
                           const char *what);
-/* SPEC §17.1.2: a running sum of ciphertexts from (G, K), kept as points */
+/* SPEC §17.1.2: a running sum of ciphertexts from (h·G, h·K),
+ * h = Hs("tally-start"; F, head_N), kept as points */
 typedef struct tv__ct_sum {
 	EC_POINT *a, *b;
 } tv__ct_sum;
-tv_status tv__ct_sum_start(tv_ctx *ctx, tv__ct_sum *s, const tv_point *key);
+tv_status tv__ct_sum_start(tv_ctx *ctx, tv__ct_sum *s, const tv_point *key,
+                           const uint8_t fingerprint[32], const uint8_t head[32]);
 tv_status tv__ct_sum_add(tv_ctx *ctx, tv__ct_sum *s, const tv_ciphertext *ct);
 /* TV_ERR_POINT_INVALID if the sum is the point at infinity */
 tv_status tv__ct_sum_get(tv_ctx *ctx, tv_ciphertext *out, const tv__ct_sum *s);

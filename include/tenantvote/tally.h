@@ -45,11 +45,12 @@ typedef struct tv_tally_info {
 
 /**
  * Sum the counted ballots of the closed election in @p box (SPEC §17.1).
- * Each sum starts from (G, K), the encryption of 0 with nonce 1, so an
- * election in which no ballot counts has a tally too (every total 0).
+ * Each sum starts from (h·G, h·K), h = Hs("tally-start"; F, final head):
+ * an encryption of 0 that no voter can aim at, so an election in which no
+ * ballot counts has a tally too (every total 0).
  * @return TV_OK; TV_ERR_STATE (voting is not closed); TV_ERR_POINT_INVALID
- *         (a sum is the point at infinity: the counted ballots' nonces were
- *         chosen to cancel); TV_ERR_DATABASE; TV_ERR_NOMEM; TV_ERR_INTERNAL.
+ *         (a sum is the point at infinity: negligible); TV_ERR_DATABASE;
+ *         TV_ERR_NOMEM; TV_ERR_INTERNAL.
  */
 TV_API TV_WARN_UNUSED tv_status tv_box_tally(tv_ctx *ctx, tv_tally **out,
                                              tv_box *box);

@@ -197,20 +197,42 @@ out:
 /*
  * SPEC §17.1.2: a running sum of ciphertexts, kept as points so that a
  * partial sum may pass through the point at infinity (only the final sum
- * is encoded). It starts from (G, K), the encryption of 0 with nonce 1, so
- * the sum of no ballots is defined and decrypts to 0.
+ * is encoded). It starts from (h·G, h·K), the encryption of 0 with nonce
+ * h = Hs("tally-start"; F, head_N): the sum of no ballots is defined and
+ * decrypts to 0, and since h follows from the whole board, no voter can
+ * choose a nonce that brings the final sum to the point at infinity.
  */
-tv_status tv__ct_sum_start(tv_ctx *ctx, tv__ct_sum *s, const tv_point *key)
+tv_status tv__ct_sum_start(tv_ctx *ctx, tv__ct_sum *s, const tv_point *key,
+                           const uint8_t fingerprint[32], const uint8_t head[32])
 {
+	EC_POINT *k = NULL;
+	BIGNUM *h = NULL;
+	tv__hash hash;
 	tv_status status;
 
 	s->a = EC_POINT_new(ctx->group);
 	s->b = EC_POINT_new(ctx->group);
-	if (s->a == NULL || s->b == NULL)
-		return tv__fail(ctx, TV_ERR_NOMEM, "cannot allocate");
-	if (!EC_POINT_copy(s->a, EC_GROUP_get0_generator(ctx->group)))
-		return tv__fail(ctx, TV_ERR_INTERNAL, "EC copy failed");
-	status = tv__point_to_ec(ctx, s->b, key, "election key");
+	k = EC_POINT_new(ctx->group);
+	h = BN_new();
+	if (s->a == NULL || s->b == NULL || k == NULL || h == NULL) {
+		status = tv__fail(ctx, TV_ERR_NOMEM, "cannot allocate");
+		goto out;
+	}
+	if ((status = tv__hash_begin(&hash, ctx, "tally-start")) != TV_OK) {
+		tv__hash_abort(&hash);
+		goto out;
+	}
+	tv__hash_field(&hash, fingerprint, 32);
+	tv__hash_field(&hash, head, 32);
+	if ((status = tv__hash_final_scalar(&hash, h)) != TV_OK ||
+	    (status = tv__point_to_ec(ctx, k, key, "election key")) != TV_OK)
+		goto out;
+	if (!EC_POINT_mul(ctx->group, s->a, h, NULL, NULL, ctx->bn) ||
+	    !EC_POINT_mul(ctx->group, s->b, NULL, k, h, ctx->bn))
+		status = tv__fail(ctx, TV_ERR_INTERNAL, "EC multiplication failed");
+out:
+	EC_POINT_free(k);
+	BN_free(h);
 	return status;
 }
 

@@ -861,9 +861,10 @@ static void recount(vstate *v, tv_tally_info *info, tv_ciphertext *sums, int *ha
 		free(block);
 		return;
 	}
-	/* SPEC §17.1.2: each sum starts from (G, K) */
+	/* SPEC §17.1.2: each sum starts from (h·G, h·K), h from F and the
+	 * final head the first pass found */
 	for (uint32_t i = 0; i < m; i++)
-		if (tv__ct_sum_start(v->ctx, &acc[i], &v->key.key) != TV_OK)
+		if (tv__ct_sum_start(v->ctx, &acc[i], &v->key.key, v->f, v->last_head) != TV_OK)
 			report(v, 11, 0, TV_ERR_INTERNAL, "cannot start the sums: %s",
 			       tv_ctx_last_error(v->ctx));
 	do {

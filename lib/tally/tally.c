@@ -86,12 +86,8 @@ tv_status tv_box_tally(tv_ctx *ctx, tv_tally **out, tv_box *box)
 		return tv__fail(ctx, TV_ERR_NOMEM, "cannot allocate a tally");
 	memcpy(t->info.election, box->fingerprint, 32);
 	t->info.options = (uint32_t)tv_manifest_option_count(box->manifest);
-	/* every sum starts from (G, K): defined with no ballots at all */
 	if ((status = tv_box_election_key(ctx, &key, box)) != TV_OK)
 		goto out;
-	for (uint32_t i = 0; i < t->info.options; i++)
-		if ((status = tv__ct_sum_start(ctx, &sum[i], &key.key)) != TV_OK)
-			goto out;
 	if ((status = tv__box_query_int(box, "SELECT count(*) FROM credential", &n)) != TV_OK)
 		goto out;
 	t->info.electorate = (uint64_t)n;
@@ -114,6 +110,12 @@ tv_status tv_box_tally(tv_ctx *ctx, tv_tally **out, tv_box *box)
 	}
 	sqlite3_finalize(st);
 	st = NULL;
+	/* every sum starts from (h·G, h·K), h from the final head: defined with
+	 * no ballots at all, and out of any voter's reach (SPEC §17.1.2) */
+	for (uint32_t i = 0; i < t->info.options; i++)
+		if ((status = tv__ct_sum_start(ctx, &sum[i], &key.key, box->fingerprint,
+		                               t->info.head)) != TV_OK)
+			goto out;
 	if ((status = tv__box_prepare(
 		     box, &st,
 		     tv_manifest_revote(box->manifest) == TV_REVOTE_FIRST
@@ -165,10 +167,9 @@ tv_status tv_box_tally(tv_ctx *ctx, tv_tally **out, tv_box *box)
 	for (uint32_t i = 0; i < t->info.options; i++) {
 		if ((status = tv__ct_sum_get(ctx, &t->sum[i], &sum[i])) != TV_OK) {
 			/* the nonces of every counted ballot, and 1, add up to 0 */
-			status = tv__fail(ctx, TV_ERR_POINT_INVALID,
-			                  "option %u: the sum of the counted ballots is the point at "
-			                  "infinity: the ballots' nonces were chosen to cancel out",
-			                  i + 1);
+			if (status == TV_ERR_POINT_INVALID)
+				status = tv__fail(ctx, status, "option %u: the sum of the counted "
+				                  "ballots is the point at infinity", i + 1);
 			goto out;
 		}
 		t->have_sum[i] = 1;

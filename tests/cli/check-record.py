@@ -782,7 +782,7 @@ with tempfile.TemporaryDirectory() as d:
     report_hygiene(rec, d)
 
 # an election in which nobody votes is counted, declared and verified too
-# (SPEC §17.1.2: every sum starts from (G, K))
+# (SPEC §17.1.2: every sum starts from an encryption of 0)
 with tempfile.TemporaryDirectory() as d:
     e = os.path.join(d, "e")
     must("init", e, "--council", "C", "--landlord", "L", "--title", "T", "--question", "Q",
