@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -241,11 +242,28 @@ static tv_status remove_tree(const char *dir)
 	return TV_OK;
 }
 
+/* the folder's entries to disk */
+static tv_status sync_dir(tv_ctx *ctx, const char *path)
+{
+	int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd < 0 || fsync(fd) != 0) {
+		tv_status status = tv__fail(ctx, TV_ERR_IO, "cannot sync the folder %s: %s", path,
+		                            strerror(errno));
+
+		if (fd >= 0)
+			close(fd);
+		return status;
+	}
+	close(fd);
+	return TV_OK;
+}
+
 tv_status tv_box_export_record(tv_ctx *ctx, tv_box *box, const char *dir, const tv_tally *tally,
                                const char *const *decryptions, size_t count,
                                const tv_result *result, tv_progress_fn progress, void *payload)
 {
-	char partial[4096], *text = NULL, *transcript = NULL;
+	char where[4096], partial[4096], *text = NULL, *transcript = NULL;
 	uint8_t box_key[32], close_sig[64];
 	tv_tally_info info;
 	uint64_t entries = 0;
@@ -257,6 +275,12 @@ tv_status tv_box_export_record(tv_ctx *ctx, tv_box *box, const char *dir, const 
 	    (decryptions == NULL && count != 0))
 		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_box_export_record: NULL argument");
 	box->ctx = ctx;
+	/* "OUT/" names the folder OUT: DIR.partial must sit beside it */
+	if (snprintf(where, sizeof(where), "%s", dir) >= (int)sizeof(where))
+		return tv__fail(ctx, TV_ERR_IO, "record: the path is too long");
+	for (size_t n = strlen(where); n > 1 && where[n - 1] == '/'; n--)
+		where[n - 1] = '\0';
+	dir = where;
 	if (stat(dir, &sb) == 0)
 		return tv__fail(ctx, TV_ERR_EXISTS, "%s already exists: the record goes to a new folder",
 		                dir);
@@ -308,9 +332,28 @@ tv_status tv_box_export_record(tv_ctx *ctx, tv_box *box, const char *dir, const 
 		                  (unsigned long long)entries);
 		goto out;
 	}
-	if (rename(partial, dir) != 0)
+	if ((status = sync_dir(ctx, partial)) != TV_OK)
+		goto out;
+	if (rename(partial, dir) != 0) {
 		status = tv__fail(ctx, TV_ERR_IO, "cannot rename %s to %s: %s", partial, dir,
 		                  strerror(errno));
+		goto out;
+	}
+	/* the rename itself is on disk once the parent folder is */
+	{
+		char parent[4096];
+		char *slash;
+
+		snprintf(parent, sizeof(parent), "%s", dir);
+		while ((slash = strrchr(parent, '/')) != NULL && slash[1] == '\0' && slash != parent)
+			*slash = '\0'; /* "out/" is "out" */
+		slash = strrchr(parent, '/');
+		if (slash == NULL)
+			snprintf(parent, sizeof(parent), ".");
+		else
+			slash[slash == parent ? 1 : 0] = '\0';
+		status = sync_dir(ctx, parent);
+	}
 out:
 	tv_free(ctx, text);
 	tv__free(ctx, transcript);

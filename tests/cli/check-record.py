@@ -812,6 +812,10 @@ with tempfile.TemporaryDirectory() as d:
     out = json.loads(r.stdout) if r.stdout else {}
     check(r.returncode == 0 and out.get("passed") == 15 and out.get("entries") == 0,
           f"no votes: the record verifies ({r.stdout[-200:]})")
+    # "OUT/" names the folder OUT
+    must("export", "--record", rec + "-again/", "-d", e)
+    check(os.path.isfile(os.path.join(rec + "-again", "board.jsonl")) and
+          not os.path.exists(rec + "-again.partial"), "export --record OUT/ writes OUT")
 
 print(f"{len(failures)} failure(s)")
 sys.exit(1 if failures else 0)
