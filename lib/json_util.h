@@ -47,6 +47,15 @@ tv_status tv__json_get_scalar(tv_ctx *ctx, tv_scalar *out, json_t *v, const char
 /* "an object", "a string", ...: what @p v is, for messages */
 const char *tv__json_type_name(const json_t *v);
 
+/* untrusted bytes made safe for a message (SPEC §9.1): escaped, cut at
+ * @p max input bytes with "..." */
+#define TV_QUOTE_MAX 48
+#define TV_QUOTE_BYTES (4 * TV_QUOTE_MAX + 4)
+const char *tv__quote_n(char *out, size_t cap, const char *s, size_t len, size_t max,
+                        int escape_quotes);
+/* the usual form: at most TV_QUOTE_MAX bytes, '"' and '\' escaped */
+const char *tv__quote(char out[TV_QUOTE_BYTES], const char *s, size_t len);
+
 /* a ballot (SPEC §15.1.4) or a spoilt paper (§15.6) from an already parsed
  * object, as tv_ballot_from_json() and tv_spoilt_from_json() read it */
 tv_status tv__ballot_from_value(tv_ctx *ctx, tv_ballot **out, json_t *root);

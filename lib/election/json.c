@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* JSON helpers shared by the protocol objects' readers and writers. */
+#include <stdio.h>
 #include <string.h>
 
 #include "json_util.h"
@@ -131,4 +132,40 @@ const char *tv__json_type_name(const json_t *v)
 	case JSON_NULL: return "null";
 	}
 	return "unknown";
+}
+
+/*
+ * Copy untrusted bytes into a message: printable ASCII as is, '"' and '\'
+ * escaped (if @p escape_quotes), anything else as \xNN, at most @p max
+ * input bytes (then "..."). A message ends up on a terminal; a control
+ * character there could hide or rewrite text (SPEC §9.1).
+ */
+const char *tv__quote_n(char *out, size_t cap, const char *s, size_t len, size_t max,
+                        int escape_quotes)
+{
+	size_t o = 0, i;
+
+	for (i = 0; i < len && i < max && o + 8 <= cap; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (escape_quotes && (c == '"' || c == '\\')) {
+			out[o++] = '\\';
+			out[o++] = (char)c;
+		} else if (c >= 0x20 && c < 0x7f) {
+			out[o++] = (char)c;
+		} else {
+			o += (size_t)snprintf(out + o, 5, "\\x%02x", c);
+		}
+	}
+	if (i < len) {
+		memcpy(out + o, "...", 3);
+		o += 3;
+	}
+	out[o] = '\0';
+	return out;
+}
+
+const char *tv__quote(char out[TV_QUOTE_BYTES], const char *s, size_t len)
+{
+	return tv__quote_n(out, TV_QUOTE_BYTES, s, len, TV_QUOTE_MAX, 1);
 }

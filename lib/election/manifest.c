@@ -29,45 +29,6 @@ struct tv_manifest {
 
 /* ---- messages ---- */
 
-/*
- * Copy untrusted bytes into a message: printable ASCII as is, '"' and '\'
- * escaped, anything else as \xNN, at most QUOTE_MAX input bytes (then
- * "..."). A message ends up on a terminal; a control character there could
- * hide or rewrite text (SPEC §9.1).
- */
-#define QUOTE_MAX 48
-#define QUOTE_BYTES (4 * QUOTE_MAX + 4)
-
-static const char *quote_n(char *out, size_t cap, const char *s, size_t len,
-                           size_t max, int escape_quotes)
-{
-	size_t o = 0, i;
-
-	for (i = 0; i < len && i < max && o + 8 <= cap; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if (escape_quotes && (c == '"' || c == '\\')) {
-			out[o++] = '\\';
-			out[o++] = (char)c;
-		} else if (c >= 0x20 && c < 0x7f) {
-			out[o++] = (char)c;
-		} else {
-			o += (size_t)snprintf(out + o, 5, "\\x%02x", c);
-		}
-	}
-	if (i < len) {
-		memcpy(out + o, "...", 3);
-		o += 3;
-	}
-	out[o] = '\0';
-	return out;
-}
-
-static const char *quote(char out[QUOTE_BYTES], const char *s, size_t len)
-{
-	return quote_n(out, QUOTE_BYTES, s, len, QUOTE_MAX, 1);
-}
-
 /* JSON path of a field of option index i (0-based), and its id */
 static const char *option_path(char out[PATH_MAX_LEN], size_t i, const char *tail)
 {
@@ -122,7 +83,7 @@ const char *tv_channel_name(uint32_t channel)
 static tv_status parse_rule(tv_ctx *ctx, tv_rule *out, const char *s, size_t len,
                             const char *what)
 {
-	char q[QUOTE_BYTES];
+	char q[TV_QUOTE_BYTES];
 
 	if (name_is(s, len, "majority"))
 		*out = TV_RULE_MAJORITY;
@@ -131,14 +92,14 @@ static tv_status parse_rule(tv_ctx *ctx, tv_rule *out, const char *s, size_t len
 	else
 		return tv__fail(ctx, TV_ERR_MANIFEST_INVALID,
 		                "%s: \"%s\" is not a counting rule (majority or plurality)",
-		                what, quote(q, s, len));
+		                what, tv__quote(q, s, len));
 	return TV_OK;
 }
 
 static tv_status parse_revote(tv_ctx *ctx, tv_revote *out, const char *s,
                               size_t len, const char *what)
 {
-	char q[QUOTE_BYTES];
+	char q[TV_QUOTE_BYTES];
 
 	if (name_is(s, len, "last"))
 		*out = TV_REVOTE_LAST;
@@ -147,14 +108,14 @@ static tv_status parse_revote(tv_ctx *ctx, tv_revote *out, const char *s,
 	else
 		return tv__fail(ctx, TV_ERR_MANIFEST_INVALID,
 		                "%s: \"%s\" is not a revote policy (last or first)", what,
-		                quote(q, s, len));
+		                tv__quote(q, s, len));
 	return TV_OK;
 }
 
 static tv_status parse_channel(tv_ctx *ctx, uint32_t *out, const char *s,
                                size_t len, const char *what)
 {
-	char q[QUOTE_BYTES];
+	char q[TV_QUOTE_BYTES];
 
 	for (size_t i = 0; i < CHANNEL_COUNT; i++) {
 		if (name_is(s, len, channel_names[i].name)) {
@@ -164,7 +125,7 @@ static tv_status parse_channel(tv_ctx *ctx, uint32_t *out, const char *s,
 	}
 	return tv__fail(ctx, TV_ERR_MANIFEST_INVALID,
 	                "%s: \"%s\" is not a channel (online, phone, postal or in_person)",
-	                what, quote(q, s, len));
+	                what, tv__quote(q, s, len));
 }
 
 tv_status tv_rule_parse(tv_ctx *ctx, tv_rule *out, const char *name)
@@ -192,7 +153,7 @@ tv_status tv_channels_parse(tv_ctx *ctx, uint32_t *out, const char *list)
 {
 	uint32_t mask = 0, bit = 0;
 	const char *p, *comma;
-	char q[QUOTE_BYTES];
+	char q[TV_QUOTE_BYTES];
 	tv_status status;
 
 	if (ctx == NULL || out == NULL || list == NULL)
@@ -205,7 +166,7 @@ tv_status tv_channels_parse(tv_ctx *ctx, uint32_t *out, const char *list)
 		len = comma ? (size_t)(comma - p) : strlen(p);
 		if (len == 0)
 			return tv__fail(ctx, TV_ERR_MANIFEST_INVALID,
-			                "channels \"%s\": empty channel name", quote(q, list, strlen(list)));
+			                "channels \"%s\": empty channel name", tv__quote(q, list, strlen(list)));
 		if ((status = parse_channel(ctx, &bit, p, len, "channels")) != TV_OK)
 			return status;
 		if (mask & bit)
@@ -231,7 +192,7 @@ static tv_status parse_percent(tv_ctx *ctx, uint32_t *out, const char *s,
 {
 	uint32_t value = 0;
 	size_t i = 0, digits = 0;
-	char q[QUOTE_BYTES], again[TV_PERCENT_FORMAT_BYTES];
+	char q[TV_QUOTE_BYTES], again[TV_PERCENT_FORMAT_BYTES];
 
 	while (i < len && s[i] >= '0' && s[i] <= '9' && digits < 4) {
 		value = value * 10 + (uint32_t)(s[i] - '0');
@@ -246,16 +207,16 @@ static tv_status parse_percent(tv_ctx *ctx, uint32_t *out, const char *s,
 	if (digits == 0 || digits > 3 || i != len)
 		return tv__fail(ctx, TV_ERR_MANIFEST_INVALID,
 		                "%s: \"%s\" is not a percentage with at most one decimal "
-		                "(e.g. \"25\" or \"33.3\")", what, quote(q, s, len));
+		                "(e.g. \"25\" or \"33.3\")", what, tv__quote(q, s, len));
 	if (value > 1000)
 		return tv__fail(ctx, TV_ERR_MANIFEST_INVALID, "%s: \"%s\" is above 100",
-		                what, quote(q, s, len));
+		                what, tv__quote(q, s, len));
 	if (canonical) {
 		tv_percent_format(again, value);
 		if (!name_is(s, len, again))
 			return tv__fail(ctx, TV_ERR_MANIFEST_INVALID,
 			                "%s: \"%s\" must be written \"%s\"", what,
-			                quote(q, s, len), again);
+			                tv__quote(q, s, len), again);
 	}
 	*out = value;
 	return TV_OK;
@@ -332,9 +293,9 @@ static tv_status parse_time(tv_ctx *ctx, int64_t *out, const char *s, size_t len
                             const char *what)
 {
 	unsigned y, mo, d, h, mi, sec;
-	char q[QUOTE_BYTES];
+	char q[TV_QUOTE_BYTES];
 
-	quote(q, s, len);
+	tv__quote(q, s, len);
 	/* YYYY-MM-DDTHH:MM:SSZ, 20 bytes exactly */
 	if (len != 20 || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' ||
 	    s[16] != ':' || s[19] != 'Z' || !digits_at(s, 0, 4, &y) ||
@@ -498,7 +459,7 @@ static tv_status check_text(tv_ctx *ctx, const char *s, int required,
 static tv_status check_election_id(tv_ctx *ctx, const char *id)
 {
 	size_t len;
-	char q[QUOTE_BYTES];
+	char q[TV_QUOTE_BYTES];
 
 	if (id == NULL || id[0] == '\0')
 		return tv__fail(ctx, TV_ERR_MANIFEST_INVALID, "election_id: missing or empty");
@@ -513,12 +474,12 @@ static tv_status check_election_id(tv_ctx *ctx, const char *id)
 		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'))
 			return tv__fail(ctx, TV_ERR_MANIFEST_INVALID,
 			                "election_id: \"%s\" has a character other than a-z, "
-			                "0-9 or '-' at position %zu", quote(q, id, len), i + 1);
+			                "0-9 or '-' at position %zu", tv__quote(q, id, len), i + 1);
 	}
 	if (id[0] == '-')
 		return tv__fail(ctx, TV_ERR_MANIFEST_INVALID,
 		                "election_id: \"%s\" must start with a letter or a digit",
-		                quote(q, id, len));
+		                tv__quote(q, id, len));
 	return TV_OK;
 }
 
@@ -799,7 +760,7 @@ static tv_status only_keys(tv_ctx *ctx, json_t *obj, const char *const *keys,
 {
 	const char *key;
 	json_t *value;
-	char q[QUOTE_BYTES];
+	char q[TV_QUOTE_BYTES];
 
 	json_object_foreach(obj, key, value) {
 		size_t i;
@@ -809,7 +770,7 @@ static tv_status only_keys(tv_ctx *ctx, json_t *obj, const char *const *keys,
 				break;
 		if (keys[i] == NULL)
 			return tv__fail(ctx, TV_ERR_MANIFEST_INVALID, "%s: unknown key \"%s\"",
-			                path, quote(q, key, strlen(key)));
+			                path, tv__quote(q, key, strlen(key)));
 	}
 	return TV_OK;
 }
@@ -1016,7 +977,7 @@ static tv_status read_manifest(tv_ctx *ctx, tv_manifest_options *o, json_t *root
 	size_t len;
 	json_t *v;
 	int is_null = 0;
-	char q[QUOTE_BYTES];
+	char q[TV_QUOTE_BYTES];
 	tv_status status;
 
 	if (!json_is_object(root))
@@ -1027,7 +988,7 @@ static tv_status read_manifest(tv_ctx *ctx, tv_manifest_options *o, json_t *root
 		return status;
 	if (!name_is(s, len, TV_MANIFEST_FORMAT))
 		return tv__fail(ctx, TV_ERR_MANIFEST_INVALID, "format: \"%s\" is not \"%s\"",
-		                quote(q, s, len), TV_MANIFEST_FORMAT);
+		                tv__quote(q, s, len), TV_MANIFEST_FORMAT);
 	if ((status = get_string(ctx, &o->election_id, NULL, root, "election_id",
 	                         "election_id")) != TV_OK ||
 	    (status = get_string(ctx, &o->council, NULL, root, "council", "council")) != TV_OK ||
@@ -1090,7 +1051,7 @@ tv_status tv_manifest_from_json(tv_ctx *ctx, tv_manifest **out, const char *json
 		/* Jansson's reason quotes the input near the error: make it safe */
 		char reason[4 * JSON_ERROR_TEXT_LENGTH + 8];
 
-		quote_n(reason, sizeof(reason), err.text, strlen(err.text), sizeof(err.text), 0);
+		tv__quote_n(reason, sizeof(reason), err.text, strlen(err.text), sizeof(err.text), 0);
 		switch (json_error_code(&err)) {
 		case json_error_out_of_memory:
 			status = tv__fail(ctx, TV_ERR_NOMEM, "manifest JSON: out of memory");

@@ -81,38 +81,6 @@ const char *tv_decision_name(tv_decision decision)
 	return decision_names[decision];
 }
 
-/*
- * Untrusted bytes in a message: printable ASCII as is, '"' and '\'
- * escaped, anything else as \xNN, at most QUOTE_MAX input bytes (then
- * "..."), as SPEC §9.1 asks of every message.
- */
-#define QUOTE_MAX 48
-#define QUOTE_BYTES (4 * QUOTE_MAX + 4)
-
-static const char *quote(char out[QUOTE_BYTES], const char *s, size_t len)
-{
-	size_t o = 0, i;
-
-	for (i = 0; i < len && i < QUOTE_MAX; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if (c == '"' || c == '\\') {
-			out[o++] = '\\';
-			out[o++] = (char)c;
-		} else if (c >= 0x20 && c < 0x7f) {
-			out[o++] = (char)c;
-		} else {
-			o += (size_t)snprintf(out + o, 5, "\\x%02x", c);
-		}
-	}
-	if (i < len) {
-		memcpy(out + o, "...", 3);
-		o += 3;
-	}
-	out[o] = '\0';
-	return out;
-}
-
 /* ---- the result and its copy of the manifest ---- */
 
 static const char *put_text(char **cursor, const char *s)
@@ -557,7 +525,7 @@ static tv_status object_with(tv_ctx *ctx, json_t *obj, const char *const *keys,
 {
 	const char *key;
 	json_t *value;
-	char q[QUOTE_BYTES];
+	char q[TV_QUOTE_BYTES];
 
 	if (!json_is_object(obj))
 		return wrong_type(ctx, path, "an object", obj);
@@ -569,7 +537,7 @@ static tv_status object_with(tv_ctx *ctx, json_t *obj, const char *const *keys,
 				break;
 		if (keys[i] == NULL)
 			return tv__fail(ctx, TV_ERR_ENCODING, "result.json: %s: unknown key \"%s\"",
-			                path, quote(q, key, strlen(key)));
+			                path, tv__quote(q, key, strlen(key)));
 	}
 	return TV_OK;
 }
@@ -650,7 +618,7 @@ static tv_status get_pct(tv_ctx *ctx, uint32_t *out, json_t *obj, const char *ke
                          const char *path, int nullable)
 {
 	json_t *v;
-	char q[QUOTE_BYTES];
+	char q[TV_QUOTE_BYTES];
 	tv_status status;
 
 	if ((status = member(ctx, &v, obj, key, path)) != TV_OK)
@@ -667,7 +635,7 @@ static tv_status get_pct(tv_ctx *ctx, uint32_t *out, json_t *obj, const char *ke
 		return tv__fail(ctx, TV_ERR_ENCODING,
 		                "result.json: %s: \"%s\" is not a percentage written "
 		                "\"D.D\" (0.0 to 100.0, no leading zero%s)", path,
-		                quote(q, json_string_value(v), json_string_length(v)),
+		                tv__quote(q, json_string_value(v), json_string_length(v)),
 		                nullable ? "; null for none" : "");
 	return TV_OK;
 }
@@ -764,7 +732,7 @@ static tv_status read_result(tv_ctx *ctx, file_result *f, tv_count_input *in,
 		"unmarked-or-void", NULL,
 	};
 	static const char *const outcome_keys[] = { "decision", "winner", NULL };
-	char path[PATH_BYTES], q[QUOTE_BYTES];
+	char path[PATH_BYTES], q[TV_QUOTE_BYTES];
 	const char *s;
 	size_t len;
 	json_t *obj;
@@ -776,7 +744,7 @@ static tv_status read_result(tv_ctx *ctx, file_result *f, tv_count_input *in,
 		return status;
 	if (len != strlen(TV_RESULT_FORMAT) || memcmp(s, TV_RESULT_FORMAT, len) != 0)
 		return tv__fail(ctx, TV_ERR_ENCODING, "result.json: format: \"%s\" is not \"%s\"",
-		                quote(q, s, len), TV_RESULT_FORMAT);
+		                tv__quote(q, s, len), TV_RESULT_FORMAT);
 	if ((status = get_string(ctx, &s, &len, root, "election", "election")) != TV_OK ||
 	    (status = tv__hex_decode(ctx, f->fingerprint, sizeof(f->fingerprint), s, len,
 	                             "result.json: election")) != TV_OK)
@@ -802,7 +770,7 @@ static tv_status read_result(tv_ctx *ctx, file_result *f, tv_count_input *in,
 	else
 		return tv__fail(ctx, TV_ERR_ENCODING,
 		                "result.json: rule: \"%s\" is not a counting rule (majority or "
-		                "plurality)", quote(q, s, len));
+		                "plurality)", tv__quote(q, s, len));
 	if ((status = get_uint(ctx, &f->transfer_option, root, "transfer_option",
 	                       "transfer_option", TV_MAX_OPTIONS, 1)) != TV_OK ||
 	    (status = get_pct(ctx, &f->min_turnout_tenths, root, "min_turnout_pct",
@@ -850,7 +818,7 @@ static tv_status read_result(tv_ctx *ctx, file_result *f, tv_count_input *in,
 	if (f->decision == 0)
 		return tv__fail(ctx, TV_ERR_ENCODING,
 		                "result.json: outcome.decision: \"%s\" is not a decision (carried, "
-		                "not_carried, tie, no_majority or turnout_not_met)", quote(q, s, len));
+		                "not_carried, tie, no_majority or turnout_not_met)", tv__quote(q, s, len));
 	return get_uint(ctx, &f->winner, obj, "winner", "outcome.winner", r->options, 1);
 }
 
@@ -862,14 +830,14 @@ static int text_is(const char *s, size_t len, const char *want)
 /* SPEC §17.4.2 step 4: what the file copies from the manifest */
 static tv_status check_copies(tv_ctx *ctx, const file_result *f, const tv_result *r)
 {
-	char path[PATH_BYTES], q[QUOTE_BYTES], a[TV_PERCENT_FORMAT_BYTES],
+	char path[PATH_BYTES], q[TV_QUOTE_BYTES], a[TV_PERCENT_FORMAT_BYTES],
 		b[TV_PERCENT_FORMAT_BYTES];
 	uint32_t i;
 
 	if (!text_is(f->election_id, f->election_id_len, r->election_id))
 		return tv__fail(ctx, TV_ERR_PROOF_INVALID,
 		                "result.json: election_id: \"%s\" is not the manifest's \"%s\"",
-		                quote(q, f->election_id, f->election_id_len), r->election_id);
+		                tv__quote(q, f->election_id, f->election_id_len), r->election_id);
 	if (f->rule != r->rule)
 		return tv__fail(ctx, TV_ERR_PROOF_INVALID,
 		                "result.json: rule: \"%s\" is not the manifest's \"%s\"",
@@ -982,12 +950,12 @@ tv_status tv_result_from_json(tv_ctx *ctx, tv_result **out, const tv_manifest *m
 		                TV_RESULT_JSON_MAX);
 	root = json_loadb(json ? json : "", len, JSON_REJECT_DUPLICATES, &err);
 	if (root == NULL) {
-		char reason[QUOTE_BYTES];
+		char reason[TV_QUOTE_BYTES];
 
 		if (json_error_code(&err) == json_error_out_of_memory)
 			return tv__fail(ctx, TV_ERR_NOMEM, "result.json: out of memory");
 		return tv__fail(ctx, TV_ERR_ENCODING, "result.json, line %d column %d: %s",
-		                err.line, err.column, quote(reason, err.text, strlen(err.text)));
+		                err.line, err.column, tv__quote(reason, err.text, strlen(err.text)));
 	}
 	/* the manifest's copy first: the reader checks the file against it */
 	if ((status = result_new(ctx, &r, m)) != TV_OK ||
