@@ -85,7 +85,7 @@ static tv_status receipt_message(tv_ctx *ctx, uint8_t out[32], const tv_receipt 
 }
 
 /* the last position and head, or 0 and head_0 */
-static tv_status board_tip(tv_box *box, uint64_t *position, uint8_t head[32])
+tv_status tv__board_tip(tv_box *box, uint64_t *position, uint8_t head[32])
 {
 	sqlite3_stmt *st = NULL;
 	tv_status status;
@@ -434,7 +434,7 @@ tv_status tv_box_cast_batch(tv_ctx *ctx, tv_box *box, tv_cast_item *items, size_
 		status = tv__fail(ctx, TV_ERR_STATE, "%s is outside the voting window, %s to %s", n, a, b);
 		goto out;
 	}
-	if ((status = board_tip(box, &position, head)) != TV_OK ||
+	if ((status = tv__board_tip(box, &position, head)) != TV_OK ||
 	    (status = tv__box_prepare(box, &ins, "INSERT INTO board (position, tracking, credential, "
 	                                          "ballot_json, channel, received_at, prev_head, head, "
 	                                          "kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) != TV_OK ||
@@ -742,7 +742,7 @@ tv_status tv_box_close_voting(tv_ctx *ctx, uint64_t *ballots, uint8_t head[32], 
 		status = tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "that is not this ballot box's key");
 		goto out;
 	}
-	if ((status = board_tip(box, &count, tip)) != TV_OK ||
+	if ((status = tv__board_tip(box, &count, tip)) != TV_OK ||
 	    (status = tv__close_message(ctx, msg, box->fingerprint, count, tip)) != TV_OK ||
 	    (status = tv_ed25519_sign(ctx, &sig, box_key, msg, 32)) != TV_OK ||
 	    (status = tv__box_prepare(box, &st, "UPDATE election SET phase = ?, close_signature = ? "

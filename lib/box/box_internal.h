@@ -38,4 +38,7 @@ tv_status tv__box_audit(tv_box *box, const char *event, const char *detail);
 tv_status tv__box_query_int(tv_box *box, const char *sql, int64_t *out);
 tv_status tv__box_read_state(tv_box *box, box_state *s);
 
+/* the board's last position and head, or 0 and head_0 (SPEC §15.2) */
+tv_status tv__board_tip(tv_box *box, uint64_t *position, uint8_t head[32]);
+
 #endif

@@ -69,6 +69,7 @@ tv_status tv_box_tally(tv_ctx *ctx, tv_tally **out, tv_box *box)
 	tv_election_key key;
 	box_state s;
 	int64_t n;
+	uint64_t last;
 	tv_status status;
 	int rc;
 
@@ -95,21 +96,8 @@ tv_status tv_box_tally(tv_ctx *ctx, tv_tally **out, tv_box *box)
 		goto out;
 	t->info.entries = (uint64_t)n;
 	/* the final head: the last entry's, or head_0 of an empty board */
-	if ((status = tv__box_prepare(box, &st, "SELECT head FROM board ORDER BY position DESC "
-	                                         "LIMIT 1")) != TV_OK)
+	if ((status = tv__board_tip(box, &last, t->info.head)) != TV_OK)
 		goto out;
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW && sqlite3_column_bytes(st, 0) == 32) {
-		memcpy(t->info.head, sqlite3_column_blob(st, 0), 32);
-	} else if (rc == SQLITE_DONE) {
-		if ((status = tv__board_start_head(ctx, t->info.head, box->fingerprint)) != TV_OK)
-			goto out;
-	} else {
-		status = tv__box_db_fail(box, box->db, rc, "reading the board");
-		goto out;
-	}
-	sqlite3_finalize(st);
-	st = NULL;
 	/* every sum starts from (h·G, h·K), h from the final head: defined with
 	 * no ballots at all, and out of any voter's reach (SPEC §17.1.2) */
 	for (uint32_t i = 0; i < t->info.options; i++)
