@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 #include <jansson.h>
 
@@ -56,6 +57,8 @@ typedef struct cli_problem_report {
 } cli_problem_report;
 void cli_print_problem(uint32_t line, const char *message, void *payload);
 char *cli_read_file(const char *path, size_t *len, size_t max);
+/* @p text to the new file @p path (refused if it exists), synced */
+int cli_write_new(const char *path, const char *text, mode_t mode);
 int cli_open_box(tv_ctx **ctx, tv_box **box, const char *dir);
 int cli_init(int argc, char **argv);
 void cli_init_help(FILE *out);

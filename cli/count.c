@@ -19,27 +19,6 @@
 
 #include "cli.h"
 
-/* write @p text to a new file @p path (refused if it exists), synced */
-static int write_new(const char *path, const char *text, mode_t mode)
-{
-	size_t n = strlen(text);
-	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
-
-	if (fd < 0) {
-		cli_error("cannot create %s: %s", path,
-		          errno == EEXIST ? "it already exists" : strerror(errno));
-		return errno == EEXIST ? CLI_FAILED : CLI_ERROR;
-	}
-	if (write(fd, text, n) != (ssize_t)n || fsync(fd) != 0) {
-		cli_error("cannot write %s: %s", path, strerror(errno));
-		close(fd);
-		unlink(path);
-		return CLI_ERROR;
-	}
-	close(fd);
-	return CLI_OK;
-}
-
 static int simple_args(int argc, char **argv, const char **dir, bool *json,
                        void (*help)(FILE *))
 {
@@ -109,7 +88,7 @@ int cli_tally(int argc, char **argv)
 		goto out;
 	}
 	snprintf(path, sizeof(path), "%s/tally.json", dir);
-	if ((rc = write_new(path, text, 0644)) != CLI_OK)
+	if ((rc = cli_write_new(path, text, 0644)) != CLI_OK)
 		goto out;
 	tv_tally_get_info(&info, t);
 	if (json)
@@ -170,7 +149,7 @@ int cli_trustee_decrypt(tv_ctx *ctx, tv_box *box, const char *dir, uint32_t inde
 		goto out;
 	}
 	snprintf(path, sizeof(path), "%s/decryptions/trustee-%u.json", dir, index);
-	if ((rc = write_new(path, text, 0644)) == CLI_OK)
+	if ((rc = cli_write_new(path, text, 0644)) == CLI_OK)
 		printf("Trustee %u: partial decryption with proofs in %s\n", index, path);
 out:
 	tv_free(ctx, text);
@@ -295,11 +274,11 @@ int cli_declare(int argc, char **argv)
 	}
 	snprintf(path, sizeof(path), "%s/result.json", dir);
 	unlink(path); /* declaring again gives the same figures */
-	if ((rc = write_new(path, rj, 0644)) != CLI_OK)
+	if ((rc = cli_write_new(path, rj, 0644)) != CLI_OK)
 		goto out;
 	snprintf(path, sizeof(path), "%s/declaration.txt", dir);
 	unlink(path);
-	if ((rc = write_new(path, text, 0644)) != CLI_OK)
+	if ((rc = cli_write_new(path, text, 0644)) != CLI_OK)
 		goto out;
 	fputs(eml ? x : json ? rj : text, stdout);
 	rc = CLI_OK;

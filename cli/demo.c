@@ -367,14 +367,9 @@ static void demo_expect(demo *d)
 static int demo_write(const demo *d, const char *name, const char *text)
 {
 	char path[4096];
-	FILE *f;
 
 	snprintf(path, sizeof(path), "%s/%s", d->dir, name);
-	if ((f = fopen(path, "wx")) == NULL || fputs(text, f) == EOF || fclose(f) != 0) {
-		cli_error("cannot write %s: %s", path, strerror(errno));
-		return CLI_ERROR;
-	}
-	return CLI_OK;
+	return cli_write_new(path, text, 0644);
 }
 
 /*

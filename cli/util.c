@@ -2,6 +2,8 @@
 /* Messages, progress and files for every verb. */
 #define _POSIX_C_SOURCE 200809L
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -107,4 +109,25 @@ void cli_print_json(json_t *value)
 	json_dumpf(value, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	fputc('\n', stdout);
 	json_decref(value);
+}
+
+/* write @p text to a new file @p path (refused if it exists), synced */
+int cli_write_new(const char *path, const char *text, mode_t mode)
+{
+	size_t n = strlen(text);
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+
+	if (fd < 0) {
+		cli_error("cannot create %s: %s", path,
+		          errno == EEXIST ? "it already exists" : strerror(errno));
+		return errno == EEXIST ? CLI_FAILED : CLI_ERROR;
+	}
+	if (write(fd, text, n) != (ssize_t)n || fsync(fd) != 0) {
+		cli_error("cannot write %s: %s", path, strerror(errno));
+		close(fd);
+		unlink(path);
+		return CLI_ERROR;
+	}
+	close(fd);
+	return CLI_OK;
 }
