@@ -104,6 +104,7 @@ tv_status tv__point_to_ec(tv_ctx *ctx, EC_POINT *out, const tv_point *in,
  * h = Hs("tally-start"; F, head_N), kept as points */
 typedef struct tv__ct_sum {
 	EC_POINT *a, *b;
+	EC_POINT *scratch; /* each added point, decoded */
 } tv__ct_sum;
 tv_status tv__ct_sum_start(tv_ctx *ctx, tv__ct_sum *s, const tv_point *key,
                            const uint8_t fingerprint[32], const uint8_t head[32]);

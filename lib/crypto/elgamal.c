@@ -212,9 +212,10 @@ tv_status tv__ct_sum_start(tv_ctx *ctx, tv__ct_sum *s, const tv_point *key,
 
 	s->a = EC_POINT_new(ctx->group);
 	s->b = EC_POINT_new(ctx->group);
+	s->scratch = EC_POINT_new(ctx->group);
 	k = EC_POINT_new(ctx->group);
 	h = BN_new();
-	if (s->a == NULL || s->b == NULL || k == NULL || h == NULL) {
+	if (s->a == NULL || s->b == NULL || s->scratch == NULL || k == NULL || h == NULL) {
 		status = tv__fail(ctx, TV_ERR_NOMEM, "cannot allocate");
 		goto out;
 	}
@@ -233,16 +234,16 @@ tv_status tv__ct_sum_start(tv_ctx *ctx, tv__ct_sum *s, const tv_point *key,
 out:
 	EC_POINT_free(k);
 	BN_free(h);
+	if (status != TV_OK)
+		tv__ct_sum_free(s); /* a sum not started is all NULL */
 	return status;
 }
 
 tv_status tv__ct_sum_add(tv_ctx *ctx, tv__ct_sum *s, const tv_ciphertext *ct)
 {
-	EC_POINT *p = EC_POINT_new(ctx->group);
+	EC_POINT *p = s->scratch;
 	tv_status status;
 
-	if (p == NULL)
-		return tv__fail(ctx, TV_ERR_NOMEM, "cannot allocate");
 	if ((status = tv__point_to_ec(ctx, p, &ct->alpha, "ciphertext alpha")) == TV_OK &&
 	    !EC_POINT_add(ctx->group, s->a, s->a, p, ctx->bn))
 		status = tv__fail(ctx, TV_ERR_INTERNAL, "EC addition failed");
@@ -250,7 +251,6 @@ tv_status tv__ct_sum_add(tv_ctx *ctx, tv__ct_sum *s, const tv_ciphertext *ct)
 	    (status = tv__point_to_ec(ctx, p, &ct->beta, "ciphertext beta")) == TV_OK &&
 	    !EC_POINT_add(ctx->group, s->b, s->b, p, ctx->bn))
 		status = tv__fail(ctx, TV_ERR_INTERNAL, "EC addition failed");
-	EC_POINT_free(p);
 	return status;
 }
 
@@ -268,5 +268,6 @@ void tv__ct_sum_free(tv__ct_sum *s)
 {
 	EC_POINT_free(s->a);
 	EC_POINT_free(s->b);
-	s->a = s->b = NULL;
+	EC_POINT_free(s->scratch);
+	s->a = s->b = s->scratch = NULL;
 }
