@@ -1,11 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * SPEC §15.2–§15.4: the board, casting, receipts and close.
- *   head_0 = H("board-start"; F)
- *   head_p = H("board"; head_{p-1}, u64be(p), T, u32be(channel), u64be(time))
- *   receipt M = H("receipt"; F, T, u64be(p), head_{p-1}, head_p,
- *                 u64be(time), u32be(channel)), signed with Ed25519
- *   close   C = H("close"; F, u64be(ballots), head_last), signed likewise
+ * SPEC §15.2–§15.5: the board in the ballot box: casting, receipts, close
+ * and the marked register. The chain link, the receipt and the close
+ * statement themselves are protocol objects (lib/election/chain.c,
+ * receipt.c, close.c); this file stores and signs them.
  * A ballot is appended in one IMMEDIATE transaction with every check inside
  * it; the receipt is signed only after COMMIT returned, so a receipt
  * exists only for a ballot that is on disk.
@@ -16,73 +14,6 @@
 
 #include "box_internal.h"
 #include "json_util.h"
-
-tv_status tv__board_start_head(tv_ctx *ctx, uint8_t out[32], const uint8_t f[32])
-{
-	tv__hash h;
-	tv_status status = tv__hash_begin(&h, ctx, "board-start");
-
-	if (status != TV_OK) {
-		tv__hash_abort(&h);
-		return status;
-	}
-	tv__hash_field(&h, f, 32);
-	return tv__hash_final(&h, out);
-}
-
-tv_status tv__board_next_head(tv_ctx *ctx, uint8_t out[32], const uint8_t prev[32],
-                              uint64_t position, const uint8_t tracking[32], uint32_t channel,
-                              int64_t time)
-{
-	tv__hash h;
-	tv_status status = tv__hash_begin(&h, ctx, "board");
-
-	if (status != TV_OK) {
-		tv__hash_abort(&h);
-		return status;
-	}
-	tv__hash_field(&h, prev, 32);
-	tv__hash_u64(&h, position);
-	tv__hash_field(&h, tracking, 32);
-	tv__hash_u32(&h, channel);
-	tv__hash_u64(&h, (uint64_t)time);
-	return tv__hash_final(&h, out);
-}
-
-tv_status tv__close_message(tv_ctx *ctx, uint8_t out[32], const uint8_t f[32], uint64_t entries,
-                            const uint8_t head[32])
-{
-	tv__hash h;
-	tv_status status = tv__hash_begin(&h, ctx, "close");
-
-	if (status != TV_OK) {
-		tv__hash_abort(&h);
-		return status;
-	}
-	tv__hash_field(&h, f, 32);
-	tv__hash_u64(&h, entries);
-	tv__hash_field(&h, head, 32);
-	return tv__hash_final(&h, out);
-}
-
-static tv_status receipt_message(tv_ctx *ctx, uint8_t out[32], const tv_receipt *r)
-{
-	tv__hash h;
-	tv_status status = tv__hash_begin(&h, ctx, "receipt");
-
-	if (status != TV_OK) {
-		tv__hash_abort(&h);
-		return status;
-	}
-	tv__hash_field(&h, r->election, 32);
-	tv__hash_field(&h, r->tracking, 32);
-	tv__hash_u64(&h, r->position);
-	tv__hash_field(&h, r->prev_head, 32);
-	tv__hash_field(&h, r->head, 32);
-	tv__hash_u64(&h, (uint64_t)r->time);
-	tv__hash_u32(&h, r->channel);
-	return tv__hash_final(&h, out);
-}
 
 /* the last position and head, or 0 and head_0 */
 tv_status tv__board_tip(tv_box *box, uint64_t *position, uint8_t head[32])
@@ -256,16 +187,6 @@ static tv_status receipt_at(tv_box *box, tv_receipt *r, uint64_t position)
 	return status;
 }
 
-static tv_status sign_receipt(tv_ctx *ctx, tv_receipt *r, const tv_ed25519_secret_key *key)
-{
-	uint8_t msg[32];
-	tv_status status;
-
-	if ((status = receipt_message(ctx, msg, r)) != TV_OK)
-		return status;
-	return tv_ed25519_sign(ctx, &r->signature, key, msg, 32);
-}
-
 /* the box key given must be this box's: a receipt signed with another never checks */
 static tv_status check_box_key(tv_ctx *ctx, tv_box *box, const tv_ed25519_secret_key *box_key)
 {
@@ -291,7 +212,7 @@ tv_status tv_box_receipt(tv_ctx *ctx, tv_receipt *receipt, tv_box *box, uint64_t
 	box->ctx = ctx;
 	if ((status = check_box_key(ctx, box, box_key)) != TV_OK ||
 	    (status = receipt_at(box, &r, position)) != TV_OK ||
-	    (status = sign_receipt(ctx, &r, box_key)) != TV_OK)
+	    (status = tv__receipt_sign(ctx, &r, box_key)) != TV_OK)
 		return status;
 	*receipt = r;
 	return TV_OK;
@@ -528,7 +449,7 @@ tv_status tv_box_cast_batch(tv_ctx *ctx, tv_box *box, tv_cast_item *items, size_
 			item_fail(ctx, it, st);
 			continue;
 		}
-		if ((st = sign_receipt(ctx, &it->receipt, box_key)) != TV_OK)
+		if ((st = tv__receipt_sign(ctx, &it->receipt, box_key)) != TV_OK)
 			item_fail(ctx, it, st); /* on the board: tv_box_receipt() signs it again */
 	}
 	goto done;
@@ -627,23 +548,6 @@ out:
 	sqlite3_finalize(st);
 	if (status != TV_OK)
 		tv__box_rollback(box);
-	return status;
-}
-
-tv_status tv_receipt_verify(tv_ctx *ctx, const tv_receipt *receipt,
-                            const tv_ed25519_public_key *box_public_key)
-{
-	uint8_t msg[32];
-	tv_status status;
-
-	if (ctx == NULL || receipt == NULL || box_public_key == NULL)
-		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_receipt_verify: NULL argument");
-	if ((status = receipt_message(ctx, msg, receipt)) != TV_OK)
-		return status;
-	status = tv_ed25519_verify(ctx, &receipt->signature, box_public_key, msg, 32);
-	if (status == TV_ERR_SIGNATURE_INVALID)
-		status = tv__fail(ctx, status, "the receipt's signature is not the ballot box's: "
-		                               "the receipt was altered or is not from this box");
 	return status;
 }
 
@@ -950,85 +854,5 @@ tv_status tv_box_marked_register(tv_ctx *ctx, tv_box *box, const char *purpose,
 	return status;
 out:
 	tv__box_rollback(box);
-	return status;
-}
-
-/* ------------------------------------------------------------ receipt JSON */
-
-tv_status tv_receipt_to_json(tv_ctx *ctx, char **out, const tv_receipt *r)
-{
-	if (out != NULL)
-		*out = NULL;
-	if (ctx == NULL || out == NULL || r == NULL)
-		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_receipt_to_json: NULL argument");
-	return tv__json_dump(ctx, out, NULL,
-	                     json_pack("{s:s, s:o, s:o, s:I, s:o, s:o, s:I, s:I, s:o}", "format",
-	                               "tenantvote-receipt/1", "election",
-	                               tv__json_hex(r->election, 32), "tracking",
-	                               tv__json_hex(r->tracking, 32), "position",
-	                               (json_int_t)r->position, "prev_head",
-	                               tv__json_hex(r->prev_head, 32), "head",
-	                               tv__json_hex(r->head, 32), "time", (json_int_t)r->time,
-	                               "channel", (json_int_t)r->channel, "signature",
-	                               tv__json_hex(r->signature.bytes, 64)),
-	                     JSON_COMPACT | JSON_PRESERVE_ORDER, 0, "the receipt");
-}
-
-static tv_status hex_field(tv_ctx *ctx, uint8_t *out, size_t len, json_t *root, const char *key)
-{
-	char what[64];
-
-	snprintf(what, sizeof(what), "receipt: %s", key);
-	return tv__json_get_hex(ctx, out, len, json_object_get(root, key), what);
-}
-
-tv_status tv_receipt_from_json(tv_ctx *ctx, tv_receipt *out, const char *json, size_t len)
-{
-	static const char *const keys[] = { "format", "election", "tracking", "position",
-	                                    "prev_head", "head", "time", "channel", "signature" };
-	json_t *root, *v;
-	tv_receipt r;
-	tv_status status = TV_OK;
-
-	if (ctx == NULL || out == NULL || (json == NULL && len != 0))
-		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_receipt_from_json: NULL argument");
-	if ((root = tv__json_load(ctx, json, len, 4096, "receipt", &status)) == NULL)
-		return status;
-	memset(&r, 0, sizeof(r));
-	if ((status = tv__json_exact_keys(ctx, root, "receipt", "the receipt", keys,
-	                                  sizeof(keys) / sizeof(keys[0]))) != TV_OK)
-		goto out;
-	v = json_object_get(root, "format");
-	if (!json_is_string(v) || strcmp(json_string_value(v), "tenantvote-receipt/1") != 0) {
-		status = tv__fail(ctx, TV_ERR_ENCODING, "receipt: format is not \"tenantvote-receipt/1\"");
-		goto out;
-	}
-	if ((status = hex_field(ctx, r.election, 32, root, "election")) != TV_OK ||
-	    (status = hex_field(ctx, r.tracking, 32, root, "tracking")) != TV_OK ||
-	    (status = hex_field(ctx, r.prev_head, 32, root, "prev_head")) != TV_OK ||
-	    (status = hex_field(ctx, r.head, 32, root, "head")) != TV_OK ||
-	    (status = hex_field(ctx, r.signature.bytes, 64, root, "signature")) != TV_OK)
-		goto out;
-	v = json_object_get(root, "position");
-	if (!json_is_integer(v) || json_integer_value(v) < 1) {
-		status = tv__fail(ctx, TV_ERR_ENCODING, "receipt: position must be a whole number from 1");
-		goto out;
-	}
-	r.position = (uint64_t)json_integer_value(v);
-	v = json_object_get(root, "time");
-	if (!json_is_integer(v)) {
-		status = tv__fail(ctx, TV_ERR_ENCODING, "receipt: time must be a whole number");
-		goto out;
-	}
-	r.time = json_integer_value(v);
-	v = json_object_get(root, "channel");
-	if (!json_is_integer(v) || json_integer_value(v) < 1 || json_integer_value(v) > 8) {
-		status = tv__fail(ctx, TV_ERR_ENCODING, "receipt: channel must be 1, 2, 4 or 8");
-		goto out;
-	}
-	r.channel = (uint32_t)json_integer_value(v);
-	*out = r;
-out:
-	json_decref(root);
 	return status;
 }

@@ -20,7 +20,6 @@
 #include <sqlite3.h>
 
 #include "box_internal.h"
-#include "record/record_internal.h"
 #include "tenantvote/box.h"
 
 #define SCHEMA_VERSION 3

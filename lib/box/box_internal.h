@@ -5,7 +5,7 @@
 
 #include <sqlite3.h>
 
-#include "internal.h"
+#include "election_internal.h"
 
 struct tv_box {
 	tv_ctx *ctx;
@@ -13,10 +13,6 @@ struct tv_box {
 	tv_manifest *manifest;
 	uint8_t fingerprint[32];
 };
-
-/* board.kind (schema version 3) */
-#define TV_ENTRY_BALLOT 1
-#define TV_ENTRY_SPOILT 2
 
 typedef struct box_state {
 	tv_phase phase;

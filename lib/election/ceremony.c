@@ -28,7 +28,7 @@
 
 #include <jansson.h>
 
-#include "internal.h"
+#include "election_internal.h"
 
 #define MAXT TV_CEREMONY_MAX_TRUSTEES
 

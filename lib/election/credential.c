@@ -10,7 +10,7 @@
 
 #include <openssl/crypto.h>
 
-#include "internal.h"
+#include "election_internal.h"
 
 #define DATA_SYMBOLS (TV_CREDENTIAL_SYMBOLS - 1)
 

@@ -29,7 +29,7 @@
 
 #include <csv.h>
 
-#include "internal.h"
+#include "election_internal.h"
 #include "tenantvote/register.h"
 
 /* the columns, in the order of the digest (SPEC §10.8) */

@@ -9,7 +9,7 @@
  * U+2066..U+2069), which can make a name or an option read differently on
  * screen from what is stored.
  */
-#include "internal.h"
+#include "election_internal.h"
 
 tv_status tv__utf8_check(tv_ctx *ctx, const char *text, size_t len,
                          const char *what)

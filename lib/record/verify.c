@@ -27,10 +27,7 @@
 
 #include <jansson.h>
 
-#include "internal.h"
 #include "json_util.h"
-#include "box/box_internal.h"
-#include "record/record_internal.h"
 #include "tenantvote/record.h"
 
 #define BLOCK 64 /* lines a pass holds at once: at most 64 × TV_RECORD_LINE_MAX bytes */

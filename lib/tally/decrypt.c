@@ -8,7 +8,7 @@
  */
 #include <string.h>
 
-#include "internal.h"
+#include "tally_internal.h"
 #include "tenantvote/decrypt.h"
 
 static void partial_context(uint8_t out[36], const uint8_t fingerprint[32], uint32_t l)

@@ -15,7 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "internal.h"
+#include "election_internal.h"
 
 /* the libFuzzer entry point, defined once by each target */
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

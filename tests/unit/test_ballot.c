@@ -6,7 +6,7 @@
 #include <jansson.h>
 
 #include "helpers.h"
-#include "internal.h"
+#include "election_internal.h"
 
 typedef struct fixture {
 	tv_ctx *ctx;

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "helpers.h"
-#include "internal.h"
+#include "tally_internal.h"
 #include "tenantvote/decrypt.h"
 
 #define N 5

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "helpers.h"
-#include "internal.h"
+#include "election_internal.h"
 
 #define HEADER "tenancy_ref,name,address,tenancy_type\n"
 #define HEADER_EX "tenancy_ref,name,address,tenancy_type,email,phone,language\n"

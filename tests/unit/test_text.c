@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "helpers.h"
-#include "internal.h"
+#include "election_internal.h"
 
 static void accepts_welsh_and_other_scripts(void **state)
 {

@@ -16,7 +16,7 @@
 
 #include <jansson.h>
 
-#include "internal.h"
+#include "election_internal.h"
 
 #define SEED_PREFIX "tenantvote/v1/vectors/"
 

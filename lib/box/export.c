@@ -16,9 +16,8 @@
 
 #include <jansson.h>
 
-#include "box/box_internal.h"
+#include "box_internal.h"
 #include "json_util.h"
-#include "record/record_internal.h"
 #include "tenantvote/record.h"
 
 typedef struct out_file {

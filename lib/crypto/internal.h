@@ -146,62 +146,6 @@ tv_status tv__bn_neg(tv_ctx *ctx, BIGNUM *r, const BIGNUM *a);
 /* check that the context bytes are present when a length is given */
 tv_status tv__check_context(tv_ctx *ctx, const uint8_t *context, size_t len);
 
-/* ---- text (lib/election/text.c), SPEC §9.1 ---- */
-
-/*
- * TV_OK when @p text (len bytes, no NUL needed) is valid UTF-8 without
- * control characters; TV_ERR_UTF8 naming @p what and the byte otherwise.
- */
-tv_status tv__utf8_check(tv_ctx *ctx, const char *text, size_t len,
-                         const char *what);
-
-/* ---- codes (lib/election/credential.c), SPEC §11.1 ---- */
-
-extern const char tv__base32_alphabet[33];
-/* the Luhn mod 32 check symbol of @p count symbol values */
-uint8_t tv__luhn32_check(const uint8_t *v, size_t count);
-/* symbols in groups of four joined by '-', NUL-terminated */
-void tv__base32_groups(char *out, const uint8_t *v, size_t count);
-
-/* ---- register (lib/election/register.c) ---- */
-
-/*
- * tv_register_parse() with a lower row limit, for the unit tests, which
- * cannot feed a million rows quickly.
- */
-tv_status tv__register_parse_limited(tv_ctx *ctx, tv_register **out,
-                                     const uint8_t *csv, size_t len,
-                                     const char *source_name,
-                                     tv_register_problem_fn problem,
-                                     void *payload, size_t max_rows);
-
-/* ---- ballots (lib/election/ballot.c) ---- */
-
-/* tests only: put another credential on a ballot and sign it */
-tv_status tv__ballot_resign(tv_ctx *ctx, tv_ballot *ballot, const tv_scalar *secret);
-
-/* ---- tally (lib/tally/decrypt.c) ---- */
-
-struct tv_partial_decryption;
-/* tv_decrypt_combine without verifying the parts: for tests only */
-tv_status tv__decrypt_combine_unchecked(tv_ctx *ctx, uint32_t *value,
-                                        const tv_ciphertext *ct,
-                                        const struct tv_partial_decryption *parts,
-                                        size_t count, uint32_t threshold,
-                                        uint32_t max_value);
-
-/* ---- the board's hashes (lib/box/board.c, SPEC §15.2, §15.4) ---- */
-
-/* head_0 = H("board-start"; F) */
-tv_status tv__board_start_head(tv_ctx *ctx, uint8_t out[32], const uint8_t f[32]);
-/* head_p = H("board"; head_{p-1}, u64be(p), T, u32be(channel), u64be(time)) */
-tv_status tv__board_next_head(tv_ctx *ctx, uint8_t out[32], const uint8_t prev[32],
-                              uint64_t position, const uint8_t tracking[32], uint32_t channel,
-                              int64_t time);
-/* C = H("close"; F, u64be(entries), head) */
-tv_status tv__close_message(tv_ctx *ctx, uint8_t out[32], const uint8_t f[32], uint64_t entries,
-                            const uint8_t head[32]);
-
 /* ---- hex (lib/crypto/hex.c) ---- */
 
 /* exactly 2*len lowercase hex characters into len bytes */

@@ -9,7 +9,7 @@
 
 #include <jansson.h>
 
-#include "internal.h"
+#include "election_internal.h"
 
 /* lowercase hex of @p len bytes as a new JSON string (NULL on failure) */
 json_t *tv__json_hex(const uint8_t *data, size_t len);

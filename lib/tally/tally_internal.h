@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * Internal declarations of the count layer (lib/tally/), shared with the
+ * layers above it and the tests. Nothing here is part of the API.
+ */
+#ifndef TV_TALLY_INTERNAL_H
+#define TV_TALLY_INTERNAL_H
+
+#include "election_internal.h"
+
+/* ---- tally (lib/tally/decrypt.c) ---- */
+
+struct tv_partial_decryption;
+/* tv_decrypt_combine without verifying the parts: for tests only */
+tv_status tv__decrypt_combine_unchecked(tv_ctx *ctx, uint32_t *value,
+                                        const tv_ciphertext *ct,
+                                        const struct tv_partial_decryption *parts,
+                                        size_t count, uint32_t threshold,
+                                        uint32_t max_value);
+
+/* ---- the tally (lib/tally/tally.c, SPEC §17.1) ---- */
+
+struct tv_tally {
+	tv_ctx *ctx;
+	tv_tally_info info;
+	tv_ciphertext sum[TV_MAX_OPTIONS];
+	int have_sum[TV_MAX_OPTIONS]; /* a sum of nothing is the zero ciphertext */
+};
+
+/* an empty tally, or NULL */
+tv_tally *tv__tally_new(tv_ctx *ctx);
+/* 0..3 for the channel bits 1, 2, 4, 8; -1 for anything else */
+int tv__channel_index(uint32_t channel);
+
+#endif
