@@ -56,6 +56,69 @@ const char *tv__quote_n(char *out, size_t cap, const char *s, size_t len, size_t
 /* the usual form: at most TV_QUOTE_MAX bytes, '"' and '\' escaped */
 const char *tv__quote(char out[TV_QUOTE_BYTES], const char *s, size_t len);
 
+/* ---- the typed reader (lib/election/json_reader.c) ---- */
+
+/*
+ * The one reader of untrusted JSON. Every getter reads @p obj's member
+ * @p key, or @p obj itself when @p key is NULL (an array's item), and
+ * names the field by @p parent's path and @p key in any failure:
+ * "WHAT: PATH: what is wrong". A failure's status is TV_ERR_ENCODING for a
+ * malformed value, or the lower layer's (TV_ERR_POINT_INVALID,
+ * TV_ERR_SCALAR_RANGE, TV_ERR_UTF8, ...) for a value that does not decode;
+ * a reader made with a status of its own (e.g. TV_ERR_CEREMONY_INVALID)
+ * gives that to every rejection. "Could not check" statuses (no memory)
+ * pass through unchanged.
+ */
+#define TV_JR_PATH_BYTES 128
+
+typedef struct tv__jr {
+	tv_ctx *ctx;
+	tv_status status; /* TV_OK: each failure's own status */
+	char what[96];    /* the object read: "ballot", "result.json", ... */
+} tv__jr;
+
+void tv__jr_init(tv__jr *r, tv_ctx *ctx, tv_status status, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+/* "parent.key" (or the one that is there) into @p out; returns @p out */
+const char *tv__jr_path(char out[TV_JR_PATH_BYTES], const char *parent, const char *key);
+/* "parent[index]" into @p out; returns @p out */
+const char *tv__jr_item(char out[TV_JR_PATH_BYTES], const char *parent, size_t index);
+/* record "WHAT: PATH: detail" (or "WHAT: detail" without a path) */
+tv_status tv__jr_fail(tv__jr *r, const char *path, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* the JSON text of at most @p max bytes, without duplicate keys, or NULL */
+json_t *tv__jr_load(tv__jr *r, tv_status *status, const char *text, size_t len, size_t max);
+/* @p obj (at @p path) is an object with no key outside @p keys; with
+ * @p exact, every one of them is there too */
+tv_status tv__jr_keys(tv__jr *r, json_t *obj, const char *path, const char *const *keys,
+                      size_t count, int exact);
+tv_status tv__jr_object(tv__jr *r, json_t **out, json_t *obj, const char *key,
+                        const char *parent, const char *const *keys, size_t count, int exact);
+/* an array of @p min to @p max items */
+tv_status tv__jr_array(tv__jr *r, json_t **out, json_t *obj, const char *key,
+                       const char *parent, size_t min, size_t max);
+/* a string of at most @p max bytes, as it is (borrowed from @p obj) */
+tv_status tv__jr_string(tv__jr *r, const char **s, size_t *len, json_t *obj, const char *key,
+                        const char *parent, size_t max);
+/* a string that is text by SPEC §9.1 (UTF-8, no control characters) */
+tv_status tv__jr_text(tv__jr *r, const char **s, size_t *len, json_t *obj, const char *key,
+                      const char *parent, size_t max);
+/* the object's "format" is the string @p format */
+tv_status tv__jr_format(tv__jr *r, json_t *obj, const char *format);
+/* a whole number in [min, max] */
+tv_status tv__jr_int(tv__jr *r, int64_t *out, json_t *obj, const char *key, const char *parent,
+                     int64_t min, int64_t max);
+tv_status tv__jr_uint(tv__jr *r, uint64_t *out, json_t *obj, const char *key,
+                      const char *parent, uint64_t min, uint64_t max);
+/* exactly @p len bytes as 2·len lowercase hex characters */
+tv_status tv__jr_hex(tv__jr *r, uint8_t *out, size_t len, json_t *obj, const char *key,
+                     const char *parent);
+/* a point (SPEC §2.2: on the curve, not infinity) or a scalar below n, in hex */
+tv_status tv__jr_point(tv__jr *r, tv_point *out, json_t *obj, const char *key,
+                       const char *parent);
+tv_status tv__jr_scalar(tv__jr *r, tv_scalar *out, json_t *obj, const char *key,
+                        const char *parent);
+
 /* a ballot (SPEC §15.1.4) or a spoilt paper (§15.6) from an already parsed
  * object, as tv_ballot_from_json() and tv_spoilt_from_json() read it */
 tv_status tv__ballot_from_value(tv_ctx *ctx, tv_ballot **out, json_t *root);
