@@ -28,6 +28,7 @@
 #include <jansson.h>
 
 #include "json_util.h"
+#include "tally_internal.h"
 #include "tenantvote/record.h"
 
 #define BLOCK 64 /* lines a pass holds at once: at most 64 × TV_RECORD_LINE_MAX bytes */
@@ -838,38 +839,43 @@ static void check_close(vstate *v)
 
 /* ---------------------------------------------------------------- count */
 
-static void recount(vstate *v, tv_tally_info *info, tv_ciphertext *sums, int *have)
+/*
+ * The second pass: the counted entries added up by the tally layer, the
+ * same aggregation as the box's tally (lib/tally/aggregate.c). NULL when
+ * the sums could not be had (reported under check 11).
+ */
+static tv_tally *recount(vstate *v)
 {
-	tv__ct_sum acc[TV_MAX_OPTIONS];
-	uint32_t m = tv_manifest_option_count(v->m);
+	tv__aggregate acc;
+	tv_tally *mine = NULL;
 	entry *block = calloc(BLOCK, sizeof(*block));
 	char *line = malloc(TV_RECORD_LINE_MAX + 1);
 	uint64_t lineno = 0;
 	size_t n;
-	int end = 0;
+	int end = 0, ok;
 	FILE *f = line != NULL && block != NULL ? open_board(v, 11) : NULL;
 
-	memset(info, 0, sizeof(*info));
-	memset(acc, 0, sizeof(acc));
+	memset(&acc, 0, sizeof(acc));
 	if (f == NULL) {
 		if (line == NULL || block == NULL)
 			report(v, 11, 0, TV_ERR_NOMEM, "out of memory");
 		free(line);
 		free(block);
-		return;
+		return NULL;
 	}
 	/* SPEC §17.1.2: each sum starts from (h·G, h·K), h from F and the
 	 * final head the first pass found */
-	for (uint32_t i = 0; i < m; i++)
-		if (tv__ct_sum_start(v->ctx, &acc[i], &v->key.key, v->f, v->last_head) != TV_OK)
-			report(v, 11, 0, TV_ERR_INTERNAL, "cannot start the sums: %s",
-			       tv_ctx_last_error(v->ctx));
+	ok = tv__aggregate_start(v->ctx, &acc, v->m, &v->key.key, v->f, v->last_head, v->entries,
+	                         v->ncred) == TV_OK;
+	if (!ok)
+		report(v, 11, 0, TV_ERR_INTERNAL, "cannot start the sums: %s",
+		       tv_ctx_last_error(v->ctx));
 	do {
 		/* parsed on every thread; added up here, in board order (the first
 		 * pass reported any malformed line) */
 		n = read_block(v, f, line, block, &lineno, &end, 11);
 		work_block(v, block, n, PASS_COUNT);
-		for (size_t k = 0; k < n; k++) {
+		for (size_t k = 0; k < n && ok; k++) {
 			entry *e = &block[k];
 			int idx;
 
@@ -878,20 +884,12 @@ static void recount(vstate *v, tv_tally_info *info, tv_ciphertext *sums, int *ha
 			    v->counted[idx] != e->position || e->position != e->lineno ||
 			    memcmp(v->counted_tracking[idx], e->tracking, 32) != 0)
 				continue; /* only the very entry the first pass checked counts */
-			info->by_channel[e->channel == 1 ? 0 : e->channel == 2 ? 1 :
-			                 e->channel == 4 ? 2 : 3]++;
 			v->sum.counted++;
-			if (e->spoilt != NULL) {
-				info->spoilt[tv_spoilt_get_reason(e->spoilt) - 1]++;
-				continue;
+			if (tv__aggregate_add(&acc, e->channel, e->ballot, e->spoilt) != TV_OK) {
+				report(v, 11, e->lineno, TV_ERR_PROOF_INVALID,
+				       "cannot add the entry up: %s", tv_ctx_last_error(v->ctx));
+				ok = 0;
 			}
-			info->ballots++;
-			for (uint32_t i = 0; i < tv_ballot_option_count(e->ballot) && i < m; i++)
-				if (acc[i].a != NULL &&
-				    tv__ct_sum_add(v->ctx, &acc[i], tv_ballot_ciphertext(e->ballot, i + 1)) !=
-				            TV_OK)
-					report(v, 11, e->lineno, TV_ERR_INTERNAL,
-					       "cannot add the ciphertexts: %s", tv_ctx_last_error(v->ctx));
 		}
 		clear_block(block, n);
 		if (v->progress != NULL)
@@ -899,23 +897,21 @@ static void recount(vstate *v, tv_tally_info *info, tv_ciphertext *sums, int *ha
 			            v->progress_payload);
 	} while (!end);
 	board_read_error(v, f, 11, lineno);
-	for (uint32_t i = 0; i < m; i++) {
-		/* a sum at infinity cannot be the tally's: it is reported below */
-		have[i] = acc[i].a != NULL && tv__ct_sum_get(v->ctx, &sums[i], &acc[i]) == TV_OK;
-		tv__ct_sum_free(&acc[i]);
-	}
+	/* a sum at infinity cannot be the tally's */
+	if (ok && tv__aggregate_finish(&acc, &mine) != TV_OK)
+		report(v, 11, 0, TV_ERR_PROOF_INVALID, "%s", tv_ctx_last_error(v->ctx));
+	tv__aggregate_free(&acc);
 	free(line);
 	free(block);
 	fclose(f);
+	return mine;
 }
 
 static void check_count(vstate *v)
 {
 	static const char *const keys[] = { "format", "tally", "decryptions" };
-	tv_ciphertext sums[TV_MAX_OPTIONS];
-	int have[TV_MAX_OPTIONS] = { 0 };
 	tv_tally_info mine, theirs;
-	tv_tally *tally = NULL;
+	tv_tally *tally = NULL, *recounted = NULL;
 	uint64_t totals[TV_MAX_OPTIONS];
 	char *text, *inner = NULL, **dec = NULL;
 	size_t len, ndec = 0;
@@ -936,26 +932,30 @@ static void check_count(vstate *v)
 			undone(v, 11, "needs the manifest, the election key and the credentials "
 			       "(checks 2, 3, 4)");
 		} else {
-			recount(v, &mine, sums, have);
+			recounted = recount(v);
 			tv_tally_get_info(&theirs, tally);
 			if (memcmp(theirs.election, v->f, 32) != 0 || memcmp(theirs.head, v->last_head, 32) != 0 ||
 			    theirs.entries != v->entries || theirs.electorate != v->ncred)
 				report(v, 11, 0, TV_ERR_PROOF_INVALID, "the tally's election, head, entries or "
 				       "electorate is not the record's");
-			if (theirs.ballots != mine.ballots ||
-			    memcmp(theirs.spoilt, mine.spoilt, sizeof(mine.spoilt)) != 0 ||
-			    memcmp(theirs.by_channel, mine.by_channel, sizeof(mine.by_channel)) != 0)
-				report(v, 11, 0, TV_ERR_PROOF_INVALID, "the tally counts %llu ballots, the "
-				       "board's counted entries %llu (or spoilt papers or channels differ)",
-				       (unsigned long long)theirs.ballots, (unsigned long long)mine.ballots);
-			for (uint32_t i = 0; i < theirs.options; i++) {
-				const tv_ciphertext *t = tv_tally_sum(tally, i + 1);
+			if (recounted != NULL) {
+				tv_tally_get_info(&mine, recounted);
+				if (theirs.ballots != mine.ballots ||
+				    memcmp(theirs.spoilt, mine.spoilt, sizeof(mine.spoilt)) != 0 ||
+				    memcmp(theirs.by_channel, mine.by_channel, sizeof(mine.by_channel)) != 0)
+					report(v, 11, 0, TV_ERR_PROOF_INVALID, "the tally counts %llu ballots, "
+					       "the board's counted entries %llu (or spoilt papers or channels "
+					       "differ)", (unsigned long long)theirs.ballots,
+					       (unsigned long long)mine.ballots);
+				for (uint32_t i = 0; i < theirs.options; i++) {
+					const tv_ciphertext *t = tv_tally_sum(tally, i + 1);
+					const tv_ciphertext *c = tv_tally_sum(recounted, i + 1);
 
-				if (i >= tv_manifest_option_count(v->m) || !have[i] ||
-				    memcmp(t, &sums[i], sizeof(sums[i])) != 0) {
-					report(v, 11, 0, TV_ERR_PROOF_INVALID,
-					       "option %u: the sum is not the sum of the counted ballots", i + 1);
-					break;
+					if (c == NULL || memcmp(t, c, sizeof(*c)) != 0) {
+						report(v, 11, 0, TV_ERR_PROOF_INVALID, "option %u: the sum is "
+						       "not the sum of the counted ballots", i + 1);
+						break;
+					}
 				}
 			}
 		}
@@ -983,6 +983,7 @@ static void check_count(vstate *v)
 	free(inner);
 	json_decref(root);
 	tv_tally_free(tally);
+	tv_tally_free(recounted);
 }
 
 static void check_result(vstate *v)

@@ -32,4 +32,25 @@ tv_tally *tv__tally_new(tv_ctx *ctx);
 /* 0..3 for the channel bits 1, 2, 4, 8; -1 for anything else */
 int tv__channel_index(uint32_t channel);
 
+/* ---- aggregation (lib/tally/aggregate.c, SPEC §17.1) ---- */
+
+/* the running totals of a stream of counted entries */
+typedef struct tv__aggregate {
+	tv_ctx *ctx;
+	tv_tally *tally; /* its figures so far; the sums are in @c sum */
+	tv__ct_sum sum[TV_MAX_OPTIONS];
+} tv__aggregate;
+
+/* start the totals of the election @p election whose board ends at @p head */
+tv_status tv__aggregate_start(tv_ctx *ctx, tv__aggregate *a, const tv_manifest *m,
+                              const tv_point *key, const uint8_t election[32],
+                              const uint8_t head[32], uint64_t entries, uint64_t electorate);
+/* one counted entry: a ballot or a spoilt paper (exactly one of them) */
+tv_status tv__aggregate_add(tv__aggregate *a, uint32_t channel, const tv_ballot *ballot,
+                            const tv_spoilt *spoilt);
+/* the tally (the caller's), and @p a freed, whether it succeeds or not */
+tv_status tv__aggregate_finish(tv__aggregate *a, tv_tally **out);
+/* NULL-safe, and safe to call twice */
+void tv__aggregate_free(tv__aggregate *a);
+
 #endif

@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * SPEC §17.1: the encrypted totals, added up from a stream of counted
+ * entries, one per credential by the revote policy. The same code serves
+ * the ballot box (lib/box/box_tally.c, from its SQLite board) and the
+ * verifier (lib/record/verify.c, from board.jsonl), so both count by one
+ * definition: a ballot adds its ciphertexts to the sums, a spoilt paper
+ * counts under its reason, and every counted entry under its channel.
+ */
+#include <string.h>
+
+#include "tally_internal.h"
+
+tv_status tv__aggregate_start(tv_ctx *ctx, tv__aggregate *a, const tv_manifest *m,
+                              const tv_point *key, const uint8_t election[32],
+                              const uint8_t head[32], uint64_t entries, uint64_t electorate)
+{
+	tv_status status;
+
+	memset(a, 0, sizeof(*a));
+	a->ctx = ctx;
+	if ((a->tally = tv__tally_new(ctx)) == NULL)
+		return tv__fail(ctx, TV_ERR_NOMEM, "cannot allocate a tally");
+	memcpy(a->tally->info.election, election, 32);
+	memcpy(a->tally->info.head, head, 32);
+	a->tally->info.entries = entries;
+	a->tally->info.electorate = electorate;
+	a->tally->info.options = (uint32_t)tv_manifest_option_count(m);
+	/* every sum starts from (h·G, h·K), h from the final head: defined with
+	 * no ballots at all, and out of any voter's reach (SPEC §17.1.2) */
+	for (uint32_t i = 0; i < a->tally->info.options; i++)
+		if ((status = tv__ct_sum_start(ctx, &a->sum[i], key, election, head)) != TV_OK) {
+			tv__aggregate_free(a);
+			return status;
+		}
+	return TV_OK;
+}
+
+tv_status tv__aggregate_add(tv__aggregate *a, uint32_t channel, const tv_ballot *ballot,
+                            const tv_spoilt *spoilt)
+{
+	tv_tally_info *info = &a->tally->info;
+	int c = tv__channel_index(channel);
+	tv_status status = TV_OK;
+
+	if ((ballot == NULL) == (spoilt == NULL))
+		return tv__fail(a->ctx, TV_ERR_INVALID_ARGUMENT,
+		                "a counted entry is a ballot or a spoilt paper");
+	if (c < 0)
+		return tv__fail(a->ctx, TV_ERR_ENCODING, "channel %u is not a channel", channel);
+	if (spoilt != NULL) {
+		info->spoilt[tv_spoilt_get_reason(spoilt) - 1]++;
+	} else {
+		if (tv_ballot_option_count(ballot) != info->options)
+			return tv__fail(a->ctx, TV_ERR_ENCODING,
+			                "a ballot with %u answers, in an election with %u",
+			                tv_ballot_option_count(ballot), info->options);
+		for (uint32_t i = 0; i < info->options && status == TV_OK; i++)
+			status = tv__ct_sum_add(a->ctx, &a->sum[i], tv_ballot_ciphertext(ballot, i + 1));
+		if (status != TV_OK)
+			return status;
+		info->ballots++;
+	}
+	info->by_channel[c]++;
+	return TV_OK;
+}
+
+tv_status tv__aggregate_finish(tv__aggregate *a, tv_tally **out)
+{
+	tv_tally *t = a->tally;
+	tv_status status;
+
+	for (uint32_t i = 0; i < t->info.options; i++) {
+		if ((status = tv__ct_sum_get(a->ctx, &t->sum[i], &a->sum[i])) != TV_OK) {
+			/* the nonces of every counted ballot, and h, add up to 0 */
+			if (status == TV_ERR_POINT_INVALID)
+				status = tv__fail(a->ctx, status, "option %u: the sum of the counted "
+				                  "ballots is the point at infinity", i + 1);
+			tv__aggregate_free(a);
+			return status;
+		}
+		t->have_sum[i] = 1;
+	}
+	*out = t;
+	a->tally = NULL;
+	tv__aggregate_free(a);
+	return TV_OK;
+}
+
+void tv__aggregate_free(tv__aggregate *a)
+{
+	for (uint32_t i = 0; i < TV_MAX_OPTIONS; i++)
+		tv__ct_sum_free(&a->sum[i]);
+	tv_tally_free(a->tally);
+	a->tally = NULL;
+}
