@@ -744,22 +744,6 @@ out:
 
 /* ------------------------------------------------------------ election key */
 
-/* the messages of one kind as a JSON array of objects */
-static json_t *messages_json(const char *const *msgs, size_t count)
-{
-	json_t *arr = json_array();
-
-	for (size_t i = 0; arr != NULL && i < count; i++) {
-		json_t *one = json_loads(msgs[i], 0, NULL);
-
-		if (one == NULL || json_array_append_new(arr, one) != 0) {
-			json_decref(arr);
-			return NULL;
-		}
-	}
-	return arr;
-}
-
 tv_status tv_box_set_election_key(tv_ctx *ctx, tv_box *box, const char *const *commits,
                                   const char *const *reveals, const char *const *results,
                                   size_t count)
@@ -767,7 +751,6 @@ tv_status tv_box_set_election_key(tv_ctx *ctx, tv_box *box, const char *const *c
 	sqlite3_stmt *st = NULL;
 	tv_election_key key;
 	box_state s;
-	json_t *transcript = NULL, *c = NULL, *r = NULL, *res = NULL;
 	char *text = NULL, detail[64];
 	tv_status status;
 	size_t i;
@@ -782,25 +765,8 @@ tv_status tv_box_set_election_key(tv_ctx *ctx, tv_box *box, const char *const *c
 	                                 tv_manifest_threshold(box->manifest), commits, count,
 	                                 reveals, count, results, count)) != TV_OK)
 		return status;
-	c = messages_json(commits, count);
-	r = messages_json(reveals, count);
-	res = messages_json(results, count);
-	transcript = (c && r && res) ? json_pack("{s:s, s:o, s:o, s:o}", "format",
-	                                         TV_RECORD_TRANSCRIPT, "commits", c,
-	                                         "reveals", r, "results", res)
-	                             : NULL;
-	if (transcript == NULL) {
-		if (!(c && r && res)) {
-			json_decref(c);
-			json_decref(r);
-			json_decref(res);
-		}
-		return tv__fail(ctx, TV_ERR_NOMEM, "cannot build the ceremony transcript");
-	}
-	text = json_dumps(transcript, JSON_COMPACT | JSON_PRESERVE_ORDER);
-	json_decref(transcript);
-	if (text == NULL)
-		return tv__fail(ctx, TV_ERR_NOMEM, "cannot build the ceremony transcript");
+	if ((status = tv__transcript_to_json(ctx, &text, commits, reveals, results, count)) != TV_OK)
+		return status;
 	if ((status = tv__box_begin(box)) != TV_OK)
 		goto out;
 	if ((status = tv__box_read_state(box, &s)) != TV_OK)
@@ -842,7 +808,7 @@ tv_status tv_box_set_election_key(tv_ctx *ctx, tv_box *box, const char *const *c
 	status = tv__box_commit(box);
 out:
 	sqlite3_finalize(st);
-	free(text);
+	tv_free(ctx, text);
 	if (status != TV_OK)
 		tv__box_rollback(box);
 	return status;

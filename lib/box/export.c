@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * SPEC §18: writing the public record from the ballot box. Written into
+ * SPEC §18: writing the public record from the ballot box, each file
+ * through the protocol layers' encoders (lib/election/record_files.c,
+ * board_entry.c, close.c; lib/tally/tally_record.c). Written into
  * DIR.partial, each file synced, then renamed to DIR: a record is there
  * complete or not at all. The board is streamed row by row.
  */
@@ -14,10 +16,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <jansson.h>
-
 #include "box_internal.h"
-#include "json_util.h"
+#include "tally_internal.h"
 #include "tenantvote/record.h"
 
 typedef struct out_file {
@@ -60,22 +60,12 @@ static tv_status write_text(tv_ctx *ctx, const char *dir, const char *name, cons
 	return file_close(ctx, &o);
 }
 
-static tv_status write_json(tv_ctx *ctx, const char *dir, const char *name, json_t *root)
+/* a tv__write_fn into an open out_file */
+static int file_write(const char *text, size_t len, void *payload)
 {
-	char *text = root ? json_dumps(root, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
-	tv_status status;
+	out_file *o = payload;
 
-	json_decref(root);
-	if (text == NULL)
-		return tv__fail(ctx, TV_ERR_NOMEM, "record: cannot build %s", name);
-	status = write_text(ctx, dir, name, text, 1);
-	free(text);
-	return status;
-}
-
-static int cmp_point(const void *a, const void *b)
-{
-	return memcmp(a, b, TV_POINT_BYTES);
+	return fwrite(text, 1, len, o->f) == len ? 0 : -1;
 }
 
 static tv_status write_credentials(tv_box *box, const char *dir)
@@ -86,7 +76,6 @@ static tv_status write_credentials(tv_box *box, const char *dir)
 	int64_t n = 0;
 	size_t i = 0;
 	out_file o = { NULL, "" };
-	char hex[2 * TV_POINT_BYTES + 1];
 	tv_status status;
 	int rc;
 
@@ -103,17 +92,9 @@ static tv_status write_credentials(tv_box *box, const char *dir)
 		status = tv__box_db_fail(box, box->db, rc, "reading the credentials");
 		goto out;
 	}
-	/* sorted, so the list says nothing of the register's order */
-	qsort(list, i, TV_POINT_BYTES, cmp_point);
-	if ((status = file_open(ctx, &o, dir, "credentials.json")) != TV_OK)
+	if ((status = file_open(ctx, &o, dir, "credentials.json")) != TV_OK ||
+	    (status = tv__credentials_write(ctx, file_write, &o, list, i)) != TV_OK)
 		goto out;
-	fprintf(o.f, "{\"format\":\"%s\",\"electorate\":%lld,\"credentials\":[", TV_RECORD_CREDENTIALS,
-	        (long long)n);
-	for (size_t k = 0; k < i; k++) {
-		tv__hex_encode(hex, list[k], TV_POINT_BYTES);
-		fprintf(o.f, "%s\"%s\"", k ? "," : "", hex);
-	}
-	fputs("]}\n", o.f);
 	status = file_close(ctx, &o);
 out:
 	if (o.f != NULL)
@@ -129,7 +110,6 @@ static tv_status write_board(tv_box *box, const char *dir, uint64_t *entries,
 	tv_ctx *ctx = box->ctx;
 	sqlite3_stmt *st = NULL;
 	out_file o = { NULL, "" };
-	char prev[65], head[65];
 	int64_t total = 0;
 	uint64_t n = 0;
 	tv_status status;
@@ -142,19 +122,33 @@ static tv_status write_board(tv_box *box, const char *dir, uint64_t *entries,
 	    (status = file_open(ctx, &o, dir, "board.jsonl")) != TV_OK)
 		goto out;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		tv__board_entry e;
+		char *line = NULL;
+		size_t len = 0;
+		int bad;
+
 		if (sqlite3_column_bytes(st, 4) != 32 || sqlite3_column_bytes(st, 5) != 32) {
 			status = tv__fail(ctx, TV_ERR_DATABASE, "ballot box: damaged board row");
 			goto out;
 		}
-		tv__hex_encode(prev, sqlite3_column_blob(st, 4), 32);
-		tv__hex_encode(head, sqlite3_column_blob(st, 5), 32);
+		memset(&e, 0, sizeof(e));
+		e.position = (uint64_t)sqlite3_column_int64(st, 0);
+		e.kind = sqlite3_column_int(st, 1);
+		e.channel = (uint32_t)sqlite3_column_int(st, 2);
+		e.time = sqlite3_column_int64(st, 3);
+		memcpy(e.prev_head, sqlite3_column_blob(st, 4), 32);
+		memcpy(e.head, sqlite3_column_blob(st, 5), 32);
 		/* the entry's own canonical JSON, byte for byte */
-		fprintf(o.f, "{\"position\":%lld,\"kind\":\"%s\",\"channel\":%d,\"time\":%lld,"
-		        "\"prev_head\":\"%s\",\"head\":\"%s\",\"entry\":%s}\n",
-		        (long long)sqlite3_column_int64(st, 0),
-		        sqlite3_column_int(st, 1) == TV_ENTRY_SPOILT ? "spoilt" : "ballot",
-		        sqlite3_column_int(st, 2), (long long)sqlite3_column_int64(st, 3), prev, head,
-		        (const char *)sqlite3_column_text(st, 6));
+		if ((status = tv__board_line_to_json(ctx, &line, &len, &e,
+		                                     (const char *)sqlite3_column_text(st, 6),
+		                                     (size_t)sqlite3_column_bytes(st, 6))) != TV_OK)
+			goto out;
+		bad = fwrite(line, 1, len, o.f) != len;
+		tv__free(ctx, line);
+		if (bad) {
+			status = file_close(ctx, &o);
+			goto out;
+		}
 		if (++n % 1000 == 0 && progress != NULL)
 			progress("writing the board", n, (uint64_t)total, payload);
 	}
@@ -200,30 +194,15 @@ static tv_status election_blobs(tv_box *box, uint8_t box_key[32], uint8_t close_
 	return status;
 }
 
-static tv_status write_tally(tv_ctx *ctx, const char *dir, const tv_tally *tally,
-                             const char *const *decryptions, size_t count)
+/* @p name from *text, which an encoder made with status @p made (freed here) */
+static tv_status write_file(tv_ctx *ctx, const char *dir, const char *name, tv_status made,
+                            char **text)
 {
-	char *t = NULL;
-	json_t *root, *list;
-	json_error_t err;
-	tv_status status;
+	tv_status status = made == TV_OK ? write_text(ctx, dir, name, *text, 0) : made;
 
-	if ((status = tv_tally_to_json(ctx, &t, tally)) != TV_OK)
-		return status;
-	list = json_array();
-	root = json_pack("{s:s, s:o, s:o}", "format", TV_RECORD_TALLY, "tally",
-	                 json_loads(t, 0, &err), "decryptions", list);
-	tv_free(ctx, t);
-	for (size_t i = 0; root != NULL && i < count; i++) {
-		json_t *d = json_loads(decryptions[i], JSON_REJECT_DUPLICATES, &err);
-
-		if (d == NULL) {
-			json_decref(root);
-			return tv__fail(ctx, TV_ERR_ENCODING, "decryption %zu is not JSON", i + 1);
-		}
-		json_array_append_new(list, d);
-	}
-	return write_json(ctx, dir, "tally.json", root);
+	tv_free(ctx, *text);
+	*text = NULL;
+	return status;
 }
 
 static tv_status remove_tree(const char *dir)
@@ -299,31 +278,25 @@ tv_status tv_box_export_record(tv_ctx *ctx, tv_box *box, const char *dir, const 
 		tv__free(ctx, transcript);
 		return tv__fail(ctx, TV_ERR_IO, "cannot create %s: %s", partial, strerror(errno));
 	}
-	if ((status = write_json(ctx, partial, "record.json",
-	                         json_pack("{s:s, s:o, s:o}", "format", TV_RECORD_FORMAT, "election",
-	                                   tv__json_hex(box->fingerprint, 32), "box_key",
-	                                   tv__json_hex(box_key, 32)))) != TV_OK ||
-	    (status = tv_manifest_to_json(ctx, &text, NULL, box->manifest)) != TV_OK ||
-	    (status = write_text(ctx, partial, "manifest.json", text, 0)) != TV_OK ||
+	if ((status = write_file(ctx, partial, "record.json",
+	                         tv__record_header_to_json(ctx, &text, box->fingerprint, box_key),
+	                         &text)) != TV_OK ||
+	    (status = write_file(ctx, partial, "manifest.json",
+	                         tv_manifest_to_json(ctx, &text, NULL, box->manifest),
+	                         &text)) != TV_OK ||
 	    (status = write_text(ctx, partial, "trustees.json", transcript, 1)) != TV_OK ||
 	    (status = write_credentials(box, partial)) != TV_OK ||
 	    (status = write_board(box, partial, &entries, progress, payload)) != TV_OK ||
-	    (status = write_json(ctx, partial, "close.json",
-	                         json_pack("{s:s, s:I, s:o, s:o}", "format", TV_RECORD_CLOSE,
-	                                   "entries", (json_int_t)entries, "head",
-	                                   tv__json_hex(info.head, 32), "signature",
-	                                   tv__json_hex(close_sig, 64)))) != TV_OK ||
-	    (status = write_tally(ctx, partial, tally, decryptions, count)) != TV_OK)
-		goto out;
-	tv_free(ctx, text);
-	text = NULL;
-	if ((status = tv_result_to_json(ctx, &text, NULL, result)) != TV_OK ||
-	    (status = write_text(ctx, partial, "result.json", text, 0)) != TV_OK)
-		goto out;
-	tv_free(ctx, text);
-	text = NULL;
-	if ((status = tv_result_declaration(ctx, &text, NULL, result)) != TV_OK ||
-	    (status = write_text(ctx, partial, "declaration.txt", text, 0)) != TV_OK)
+	    (status = write_file(ctx, partial, "close.json",
+	                         tv__close_to_json(ctx, &text, entries, info.head, close_sig),
+	                         &text)) != TV_OK ||
+	    (status = write_file(ctx, partial, "tally.json",
+	                         tv__record_tally_to_json(ctx, &text, tally, decryptions, count),
+	                         &text)) != TV_OK ||
+	    (status = write_file(ctx, partial, "result.json",
+	                         tv_result_to_json(ctx, &text, NULL, result), &text)) != TV_OK ||
+	    (status = write_file(ctx, partial, "declaration.txt",
+	                         tv_result_declaration(ctx, &text, NULL, result), &text)) != TV_OK)
 		goto out;
 	if (info.entries != entries) {
 		status = tv__fail(ctx, TV_ERR_STATE, "the tally counts %llu entries, the board has %llu: "

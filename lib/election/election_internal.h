@@ -48,6 +48,32 @@ tv_status tv__ballot_resign(tv_ctx *ctx, tv_ballot *ballot, const tv_scalar *sec
 #define TV_ENTRY_BALLOT 1
 #define TV_ENTRY_SPOILT 2
 
+/* a board entry's place in the chain (lib/election/board_entry.c, §18.7) */
+typedef struct tv__board_entry {
+	uint64_t position;
+	int kind;                  /* TV_ENTRY_* */
+	uint32_t channel;
+	int64_t time;
+	uint8_t prev_head[32], head[32];
+	uint8_t tracking[32];      /* read: T, from the entry */
+	const tv_point *credential; /* read: borrowed from the entry */
+} tv__board_entry;
+
+/* the board.jsonl line of @p e and its stored @p entry JSON, LF-ended,
+ * into a new tv__alloc'd string */
+tv_status tv__board_line_to_json(tv_ctx *ctx, char **out, size_t *len,
+                                 const tv__board_entry *e, const char *entry,
+                                 size_t entry_len);
+/*
+ * A board.jsonl line (without its LF) read by SPEC §19.3 check 5 steps 3
+ * to 5: exactly one of *ballot and *spoilt is set on success (the
+ * caller's). On failure the message is the check's, and e->position is
+ * the line's own position once it could be read, else @p lineno.
+ */
+tv_status tv__board_line_from_json(tv_ctx *ctx, tv__board_entry *e, tv_ballot **ballot,
+                                   tv_spoilt **spoilt, const char *line, size_t len,
+                                   uint64_t lineno);
+
 /* ---- the board's chain link (lib/election/chain.c, SPEC §15.2) ---- */
 
 /* head_0 = H("board-start"; F) */
@@ -61,6 +87,11 @@ tv_status tv__board_next_head(tv_ctx *ctx, uint8_t out[32], const uint8_t prev[3
 /* C = H("close"; F, u64be(entries), head) */
 tv_status tv__close_message(tv_ctx *ctx, uint8_t out[32], const uint8_t f[32], uint64_t entries,
                             const uint8_t head[32]);
+/* close.json (§18.8), LF-ended, and read back (TV_ERR_ENCODING naming the field) */
+tv_status tv__close_to_json(tv_ctx *ctx, char **out, uint64_t entries, const uint8_t head[32],
+                            const uint8_t signature[64]);
+tv_status tv__close_from_json(tv_ctx *ctx, uint64_t *entries, uint8_t head[32],
+                              uint8_t signature[64], const char *text, size_t len);
 
 /* ---- receipts (lib/election/receipt.c, SPEC §15.3) ---- */
 
@@ -76,5 +107,46 @@ tv_status tv__receipt_sign(tv_ctx *ctx, tv_receipt *r, const tv_ed25519_secret_k
 #define TV_RECORD_TRANSCRIPT "tenantvote-ceremony-transcript/1"
 /* the longest board.jsonl line: a ballot and its envelope */
 #define TV_RECORD_LINE_MAX (TV_BALLOT_JSON_MAX + 1024)
+
+/* (lib/election/record_files.c) */
+
+/* a writer of bytes: 0 when they were written */
+typedef int (*tv__write_fn)(const char *text, size_t len, void *payload);
+
+/* record.json (§18.3), LF-ended, and read back */
+tv_status tv__record_header_to_json(tv_ctx *ctx, char **out, const uint8_t election[32],
+                                    const uint8_t box_key[32]);
+tv_status tv__record_header_from_json(tv_ctx *ctx, uint8_t election[32], uint8_t box_key[32],
+                                      const char *text, size_t len);
+
+/* trustees.json (§18.5) without its LF, from the checked messages */
+tv_status tv__transcript_to_json(tv_ctx *ctx, char **out, const char *const *commits,
+                                 const char *const *reveals, const char *const *results,
+                                 size_t count);
+/* trustees.json read: each message written again compactly (§19.2) */
+typedef struct tv__transcript_lists {
+	char **commits, **reveals, **results;
+	size_t ncommits, nreveals, nresults;
+	int lists_bad; /* the format was right but a list is not a non-empty array */
+} tv__transcript_lists;
+tv_status tv__transcript_from_json(tv_ctx *ctx, tv__transcript_lists *out, const char *text,
+                                   size_t len);
+void tv__transcript_lists_free(tv_ctx *ctx, tv__transcript_lists *t);
+/* @p count strings and their array, tv__alloc'd; NULL accepted */
+void tv__members_free(tv_ctx *ctx, char **list, size_t count);
+
+/* credentials.json (§18.6) through @p write; @p list is sorted in place */
+tv_status tv__credentials_write(tv_ctx *ctx, tv__write_fn write, void *payload,
+                                uint8_t (*list)[TV_POINT_BYTES], size_t count);
+/* credentials.json read: the points up to the first that is not one */
+typedef struct tv__credential_list {
+	int64_t electorate;
+	size_t count;                      /* items in the list */
+	size_t valid;                      /* the first items that are points */
+	uint8_t (*points)[TV_POINT_BYTES]; /* those, in the file's order */
+} tv__credential_list;
+tv_status tv__credentials_from_json(tv_ctx *ctx, tv__credential_list *out, const char *text,
+                                    size_t len);
+void tv__credential_list_free(tv_ctx *ctx, tv__credential_list *list);
 
 #endif

@@ -25,9 +25,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <jansson.h>
-
-#include "json_util.h"
 #include "tally_internal.h"
 #include "tenantvote/record.h"
 
@@ -207,45 +204,20 @@ static char *read_file(vstate *v, uint32_t check, const char *name, size_t max, 
 	return buf;
 }
 
-static int hex_field(vstate *v, uint8_t *out, size_t len, json_t *obj, const char *key)
-{
-	return tv__json_get_hex(v->ctx, out, len, json_object_get(obj, key), key) == TV_OK;
-}
-
-/* exactly these keys, no others (the caller reports what is wrong) */
-static int has_keys(vstate *v, json_t *obj, const char *const *keys, size_t count)
-{
-	return tv__json_exact_keys(v->ctx, obj, "record", "the object", keys, count) == TV_OK;
-}
-
 /* ------------------------------------------------------- checks 1 to 4 */
-
-/* 1 if @p root's "format" is the string @p format */
-static int format_is(json_t *root, const char *format)
-{
-	json_t *f = json_object_get(root, "format");
-
-	return json_is_string(f) && strcmp(json_string_value(f), format) == 0;
-}
 
 static void check_record(vstate *v)
 {
-	static const char *const keys[] = { "format", "election", "box_key" };
 	size_t len;
 	char *text = read_file(v, 1, "record.json", 4096, &len);
-	json_t *root = text ? json_loads(text, JSON_REJECT_DUPLICATES, NULL) : NULL;
 
-	if (text != NULL &&
-	    (!has_keys(v, root, keys, 3) || !format_is(root, TV_RECORD_FORMAT) ||
-	     !hex_field(v, v->f, 32, root, "election") || !hex_field(v, v->box_key, 32, root, "box_key")))
+	if (text != NULL && tv__record_header_from_json(v->ctx, v->f, v->box_key, text, len) != TV_OK)
 		report(v, 1, 0, TV_ERR_ENCODING, "record.json is not a %s record header (format, "
 		       "election, box_key)", TV_RECORD_FORMAT);
 	v->have_record = !v->failed[1];
-	json_decref(root);
 	free(text);
 	end_check(v, 1);
 }
-
 static void check_manifest(vstate *v)
 {
 	uint8_t f[32];
@@ -268,31 +240,11 @@ static void check_manifest(vstate *v)
 	end_check(v, 2);
 }
 
-static char **message_list(json_t *arr, size_t *count)
-{
-	char **out;
-
-	*count = json_is_array(arr) ? json_array_size(arr) : 0;
-	if (*count == 0 || (out = calloc(*count, sizeof(*out))) == NULL)
-		return NULL;
-	for (size_t i = 0; i < *count; i++)
-		out[i] = json_dumps(json_array_get(arr, i), JSON_COMPACT | JSON_PRESERVE_ORDER);
-	return out;
-}
-
-static void free_list(char **list, size_t n)
-{
-	for (size_t i = 0; list != NULL && i < n; i++)
-		free(list[i]);
-	free(list);
-}
-
 static void check_trustees(vstate *v)
 {
-	static const char *const keys[] = { "format", "commits", "reveals", "results" };
-	size_t len, nc = 0, nr = 0, ns = 0;
-	char *text, **c = NULL, **r = NULL, **s = NULL;
-	json_t *root;
+	tv__transcript_lists t;
+	size_t len;
+	char *text;
 	tv_status st;
 
 	if (v->m == NULL) {
@@ -301,67 +253,55 @@ static void check_trustees(vstate *v)
 		return;
 	}
 	text = read_file(v, 3, "trustees.json", 16u << 20, &len);
-	root = text ? json_loads(text, JSON_REJECT_DUPLICATES, NULL) : NULL;
-	if (text != NULL && (!has_keys(v, root, keys, 4) || !format_is(root, TV_RECORD_TRANSCRIPT)))
-		report(v, 3, 0, TV_ERR_ENCODING, "trustees.json is not a %s key ceremony transcript",
-		       TV_RECORD_TRANSCRIPT);
-	else if (root != NULL) {
-		c = message_list(json_object_get(root, "commits"), &nc);
-		r = message_list(json_object_get(root, "reveals"), &nr);
-		s = message_list(json_object_get(root, "results"), &ns);
-		if (c == NULL || r == NULL || s == NULL)
-			report(v, 3, 0, TV_ERR_ENCODING, "trustees.json lacks commits, reveals or results");
-		else if ((st = tv_ceremony_verify(v->ctx, &v->key, v->f, tv_manifest_trustees(v->m),
-		                                  tv_manifest_threshold(v->m), (const char *const *)c,
-		                                  nc, (const char *const *)r, nr,
-		                                  (const char *const *)s, ns)) != TV_OK)
-			report(v, 3, 0, st, "%s", tv_ctx_last_error(v->ctx));
-		else
-			v->have_key = 1;
-	}
-	free_list(c, nc);
-	free_list(r, nr);
-	free_list(s, ns);
-	json_decref(root);
+	if (text == NULL)
+		;
+	else if ((st = tv__transcript_from_json(v->ctx, &t, text, len)) != TV_OK)
+		report(v, 3, 0, st == TV_ERR_NOMEM ? st : TV_ERR_ENCODING, t.lists_bad
+		       ? "trustees.json lacks commits, reveals or results"
+		       : "trustees.json is not a " TV_RECORD_TRANSCRIPT " key ceremony transcript");
+	else if ((st = tv_ceremony_verify(v->ctx, &v->key, v->f, tv_manifest_trustees(v->m),
+	                                  tv_manifest_threshold(v->m),
+	                                  (const char *const *)t.commits, t.ncommits,
+	                                  (const char *const *)t.reveals, t.nreveals,
+	                                  (const char *const *)t.results, t.nresults)) != TV_OK)
+		report(v, 3, 0, st, "%s", tv_ctx_last_error(v->ctx));
+	else
+		v->have_key = 1;
+	if (text != NULL)
+		tv__transcript_lists_free(v->ctx, &t);
 	free(text);
 	end_check(v, 3);
 }
-
 static void check_credentials(vstate *v)
 {
-	static const char *const keys[] = { "format", "electorate", "credentials" };
+	tv__credential_list list;
 	size_t len;
 	char *text = read_file(v, 4, "credentials.json", 512u << 20, &len);
-	json_t *root = text ? json_loads(text, JSON_REJECT_DUPLICATES, NULL) : NULL;
-	json_t *list = json_object_get(root, "credentials"), *e = json_object_get(root, "electorate");
+	tv_status st;
 
-	free(text);
-	if (text != NULL && (!has_keys(v, root, keys, 3) || !json_is_array(list) || !json_is_integer(e) ||
-	                     !format_is(root, TV_RECORD_CREDENTIALS))) {
-		report(v, 4, 0, TV_ERR_ENCODING, "credentials.json is not a credential list");
+	memset(&list, 0, sizeof(list));
+	if (text != NULL && (st = tv__credentials_from_json(v->ctx, &list, text, len)) != TV_OK) {
+		report(v, 4, 0, st == TV_ERR_NOMEM ? st : TV_ERR_ENCODING,
+		       st == TV_ERR_NOMEM ? "out of memory for the credentials"
+		                          : "credentials.json is not a credential list");
 	} else if (text != NULL) {
-		v->ncred = json_array_size(list);
-		if ((json_int_t)v->ncred != json_integer_value(e))
+		v->ncred = list.count;
+		if ((int64_t)v->ncred != list.electorate)
 			report(v, 4, 0, TV_ERR_PROOF_INVALID, "%zu credentials for an electorate of %lld",
-			       v->ncred, (long long)json_integer_value(e));
-		v->creds = calloc(v->ncred + 1, TV_POINT_BYTES);
+			       v->ncred, (long long)list.electorate);
+		v->creds = list.points;
+		list.points = NULL;
 		v->counted = calloc(v->ncred + 1, sizeof(*v->counted));
 		v->first = calloc(v->ncred + 1, sizeof(*v->first));
 		v->has_first = calloc(v->ncred + 1, 1);
 		v->counted_tracking = calloc(v->ncred + 1, sizeof(*v->counted_tracking));
-		if (v->creds == NULL || v->counted == NULL || v->first == NULL ||
-		    v->has_first == NULL || v->counted_tracking == NULL) {
+		if (v->counted == NULL || v->first == NULL || v->has_first == NULL ||
+		    v->counted_tracking == NULL) {
 			report(v, 4, 0, TV_ERR_NOMEM, "out of memory for %zu credentials", v->ncred);
 			v->ncred = 0;
 		}
 		for (size_t i = 0; i < v->ncred; i++) {
-			json_t *h = json_array_get(list, i);
-			tv_point p;
-
-			if (!json_is_string(h) ||
-			    tv__hex_decode(v->ctx, v->creds[i], TV_POINT_BYTES, json_string_value(h),
-			                   json_string_length(h), "credential") != TV_OK ||
-			    tv_point_decode(v->ctx, &p, v->creds[i], TV_POINT_BYTES) != TV_OK) {
+			if (i >= list.valid) {
 				report(v, 4, 0, TV_ERR_ENCODING, "credential %zu is not a valid point", i + 1);
 				break;
 			}
@@ -373,12 +313,12 @@ static void check_credentials(vstate *v)
 			}
 		}
 	}
-	json_decref(root);
+	tv__credential_list_free(v->ctx, &list);
+	free(text);
 	if (v->failed[4])
 		v->ncred = 0;
 	end_check(v, 4);
 }
-
 /* ------------------------------------------------------------- the board */
 
 static int cred_index(const vstate *v, const tv_point *p)
@@ -480,80 +420,37 @@ static void entry_bad(entry *e, uint64_t position, tv_status status, const char 
 }
 
 /*
- * Check 5 on the line held by @p e (SPEC §19.3): the envelope, then the
- * entry by its reader. Run by any thread with its own @p ctx: nothing is
- * reported here; a failure is kept in @p e (e->bad).
+ * Check 5 on the line held by @p e (SPEC §19.3): the envelope and the
+ * entry by the protocol layer's reader, then the manifest's channels and
+ * window. Run by any thread with its own @p ctx: nothing is reported
+ * here; a failure is kept in @p e (e->bad).
  */
 static int parse_line(const vstate *v, tv_ctx *ctx, entry *e, uint64_t lineno)
 {
-	static const char *const keys[] = { "position", "kind", "channel", "time", "prev_head",
-	                                    "head", "entry" };
-	json_t *root = json_loadb(e->line, e->len, JSON_REJECT_DUPLICATES, NULL), *x;
-	const char *kind;
-	tv_status st = TV_OK;
+	tv__board_entry be;
+	tv_status st;
 
-	e->position = lineno;
-	if (tv__json_exact_keys(ctx, root, "record", "the object", keys, 7) != TV_OK ||
-	    !json_is_integer(json_object_get(root, "position")) ||
-	    !json_is_integer(json_object_get(root, "channel")) ||
-	    !json_is_integer(json_object_get(root, "time")) ||
-	    !json_is_string(json_object_get(root, "kind")) ||
-	    tv__json_get_hex(ctx, e->prev_head, 32, json_object_get(root, "prev_head"),
-	                     "prev_head") != TV_OK ||
-	    tv__json_get_hex(ctx, e->head, 32, json_object_get(root, "head"), "head") != TV_OK) {
-		entry_bad(e, lineno, TV_ERR_ENCODING, "line %llu is not a board entry",
-		          (unsigned long long)lineno);
-		goto out;
-	}
-	e->position = (uint64_t)json_integer_value(json_object_get(root, "position"));
-	if (json_integer_value(json_object_get(root, "channel")) < 0 ||
-	    json_integer_value(json_object_get(root, "channel")) > UINT32_MAX) {
-		entry_bad(e, e->position, TV_ERR_ENCODING, "channel %lld is not a channel",
-		          (long long)json_integer_value(json_object_get(root, "channel")));
-		goto out;
-	}
-	e->channel = (uint32_t)json_integer_value(json_object_get(root, "channel"));
-	e->time = json_integer_value(json_object_get(root, "time"));
-	kind = json_string_value(json_object_get(root, "kind"));
-	x = json_object_get(root, "entry");
-	if (!json_is_object(x)) {
-		entry_bad(e, e->position, TV_ERR_ENCODING, "the entry is not a JSON object");
-		goto out;
-	}
-	if (strcmp(kind, "ballot") == 0) {
-		e->kind = TV_ENTRY_BALLOT;
-		if ((st = tv__ballot_from_value(ctx, &e->ballot, x)) == TV_OK) {
-			e->credential = tv_ballot_credential(e->ballot);
-			tv_ballot_tracking(e->tracking, e->ballot);
-		}
-	} else if (strcmp(kind, "spoilt") == 0) {
-		e->kind = TV_ENTRY_SPOILT;
-		if ((st = tv__spoilt_from_value(ctx, &e->spoilt, x)) == TV_OK) {
-			e->credential = tv_spoilt_credential(e->spoilt);
-			tv_spoilt_tracking(e->tracking, e->spoilt);
-		}
-	} else {
-		entry_bad(e, e->position, TV_ERR_ENCODING, "unknown kind '%.20s'", kind);
-		goto out;
-	}
+	st = tv__board_line_from_json(ctx, &be, &e->ballot, &e->spoilt, e->line, e->len, lineno);
+	e->position = be.position;
 	if (st != TV_OK) {
 		entry_bad(e, e->position, st, "%s", tv_ctx_last_error(ctx));
-		goto out;
+		return 0;
 	}
+	e->kind = be.kind;
+	e->channel = be.channel;
+	e->time = be.time;
+	memcpy(e->prev_head, be.prev_head, 32);
+	memcpy(e->head, be.head, 32);
+	memcpy(e->tracking, be.tracking, 32);
+	e->credential = be.credential;
 	if (v->m != NULL) {
-		if ((e->channel & tv_manifest_channels(v->m)) == 0 || (e->channel & (e->channel - 1)) != 0) {
+		if ((e->channel & tv_manifest_channels(v->m)) == 0 || (e->channel & (e->channel - 1)) != 0)
 			entry_bad(e, e->position, TV_ERR_PROOF_INVALID, "channel %u is not allowed",
 			          e->channel);
-			goto out;
-		}
-		if (e->time < tv_manifest_opens(v->m) || e->time >= tv_manifest_closes(v->m)) {
+		else if (e->time < tv_manifest_opens(v->m) || e->time >= tv_manifest_closes(v->m))
 			entry_bad(e, e->position, TV_ERR_PROOF_INVALID,
 			          "received at %lld, outside the voting window", (long long)e->time);
-			goto out;
-		}
 	}
-out:
-	json_decref(root);
 	return !e->bad;
 }
 
@@ -804,23 +701,16 @@ static void check_board(vstate *v)
 
 static void check_close(vstate *v)
 {
-	static const char *const keys[] = { "format", "entries", "head", "signature" };
 	size_t len;
 	char *text = read_file(v, 10, "close.json", 4096, &len);
-	json_t *root = text ? json_loads(text, JSON_REJECT_DUPLICATES, NULL) : NULL;
 	uint8_t head[32], msg[32];
 	tv_ed25519_signature sig;
 	tv_ed25519_public_key pk;
+	uint64_t n;
 
-	if (text != NULL &&
-	    (!has_keys(v, root, keys, 4) || !json_is_integer(json_object_get(root, "entries")) ||
-	     json_integer_value(json_object_get(root, "entries")) < 0 ||
-	     !format_is(root, TV_RECORD_CLOSE) ||
-	     !hex_field(v, head, 32, root, "head") || !hex_field(v, sig.bytes, 64, root, "signature"))) {
+	if (text != NULL && tv__close_from_json(v->ctx, &n, head, sig.bytes, text, len) != TV_OK) {
 		report(v, 10, 0, TV_ERR_ENCODING, "close.json is not a signed close");
 	} else if (text != NULL) {
-		uint64_t n = (uint64_t)json_integer_value(json_object_get(root, "entries"));
-
 		if (n != v->entries)
 			report(v, 10, 0, TV_ERR_PROOF_INVALID, "the close counts %llu entries, the board "
 			       "has %llu", (unsigned long long)n, (unsigned long long)v->entries);
@@ -832,11 +722,9 @@ static void check_close(vstate *v)
 			report(v, 10, 0, TV_ERR_SIGNATURE_INVALID,
 			       "the close is not signed by the record's box key");
 	}
-	json_decref(root);
 	free(text);
 	end_check(v, 10);
 }
-
 /* ---------------------------------------------------------------- count */
 
 /*
@@ -909,22 +797,18 @@ static tv_tally *recount(vstate *v)
 
 static void check_count(vstate *v)
 {
-	static const char *const keys[] = { "format", "tally", "decryptions" };
 	tv_tally_info mine, theirs;
 	tv_tally *tally = NULL, *recounted = NULL;
 	uint64_t totals[TV_MAX_OPTIONS];
 	char *text, *inner = NULL, **dec = NULL;
 	size_t len, ndec = 0;
-	json_t *root;
 	tv_status st;
 
 	text = read_file(v, 11, "tally.json", 64u << 20, &len);
-	root = text ? json_loads(text, JSON_REJECT_DUPLICATES, NULL) : NULL;
-	free(text);
-	if (text != NULL && (!has_keys(v, root, keys, 3) || !format_is(root, TV_RECORD_TALLY) ||
-	                     (inner = json_dumps(json_object_get(root, "tally"),
-	                                         JSON_COMPACT | JSON_PRESERVE_ORDER)) == NULL)) {
-		report(v, 11, 0, TV_ERR_ENCODING, "tally.json is not a record tally");
+	if (text != NULL && (st = tv__record_tally_from_json(v->ctx, &inner, &dec, &ndec, text,
+	                                                     len)) != TV_OK) {
+		report(v, 11, 0, st == TV_ERR_NOMEM ? st : TV_ERR_ENCODING,
+		       "tally.json is not a record tally");
 	} else if (text != NULL && (st = tv_tally_from_json(v->ctx, &tally, inner, strlen(inner))) != TV_OK) {
 		report(v, 11, 0, st, "%s", tv_ctx_last_error(v->ctx));
 	} else if (text != NULL) {
@@ -961,8 +845,8 @@ static void check_count(vstate *v)
 		}
 	}
 	end_check(v, 11);
+	free(text);
 	/* checks 12 and 13: the decryptions, then the totals */
-	dec = message_list(json_object_get(root, "decryptions"), &ndec);
 	if (tally == NULL || !v->have_key || v->m == NULL || v->failed[11]) {
 		undone(v, 12, "needs the tally and the election key (checks 3, 11)");
 		undone(v, 13, "needs the decryptions (check 12)");
@@ -979,9 +863,8 @@ static void check_count(vstate *v)
 	}
 	end_check(v, 12);
 	end_check(v, 13);
-	free_list(dec, ndec);
-	free(inner);
-	json_decref(root);
+	tv__members_free(v->ctx, dec, ndec);
+	tv__free(v->ctx, inner);
 	tv_tally_free(tally);
 	tv_tally_free(recounted);
 }
@@ -1098,7 +981,7 @@ tv_status tv_record_verify(tv_ctx *ctx, const char *dir, unsigned threads, tv_ve
 	free(v.worker_ctx);
 	tv_result_free(v.result);
 	tv_manifest_free(v.m);
-	free(v.creds);
+	tv__free(ctx, v.creds);
 	free(v.counted);
 	free(v.counted_tracking);
 	free(v.first);

@@ -53,4 +53,13 @@ tv_status tv__aggregate_finish(tv__aggregate *a, tv_tally **out);
 /* NULL-safe, and safe to call twice */
 void tv__aggregate_free(tv__aggregate *a);
 
+/* ---- tally.json in the record (lib/tally/tally_record.c, SPEC §18.9) ---- */
+
+tv_status tv__record_tally_to_json(tv_ctx *ctx, char **out, const tv_tally *tally,
+                                   const char *const *decryptions, size_t count);
+/* the tally and each decryption written again compactly (§19.2), each
+ * tv__alloc'd (tv__members_free() for the list) */
+tv_status tv__record_tally_from_json(tv_ctx *ctx, char **tally, char ***decryptions,
+                                     size_t *count, const char *text, size_t len);
+
 #endif
