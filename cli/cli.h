@@ -39,6 +39,14 @@ void cli_progress(const char *what, unsigned long done, unsigned long total);
 void cli_progress_end(void);
 /* make a private temporary folder; returns a malloc'd path or NULL */
 char *cli_make_temp_dir(void);
+/* a whole file of at most @p max bytes, NUL-terminated (malloc'd), or NULL */
+char *cli_read_file(const char *path, size_t *len, size_t max);
+/* @p text to the new file @p path (refused if it exists), synced */
+int cli_write_new(const char *path, const char *text, mode_t mode);
+/* a context and the ballot box of the election folder @p dir */
+int cli_open_box(tv_ctx **ctx, tv_box **box, const char *dir);
+/* DIR/tally.json, as `tenantvote tally` wrote it */
+int cli_load_tally(tv_ctx *ctx, tv_tally **t, const char *dir);
 
 /* cli/passphrase.c: file, else $TENANTVOTE_PASSPHRASE, else a prompt;
  * @p who names whose passphrase it is; free with cli_passphrase_free */
@@ -56,10 +64,6 @@ typedef struct cli_problem_report {
 	unsigned long count;
 } cli_problem_report;
 void cli_print_problem(uint32_t line, const char *message, void *payload);
-char *cli_read_file(const char *path, size_t *len, size_t max);
-/* @p text to the new file @p path (refused if it exists), synced */
-int cli_write_new(const char *path, const char *text, mode_t mode);
-int cli_open_box(tv_ctx **ctx, tv_box **box, const char *dir);
 int cli_init(int argc, char **argv);
 void cli_init_help(FILE *out);
 int cli_register(int argc, char **argv);
@@ -80,6 +84,9 @@ int cli_ceremony_run(tv_ctx *ctx, tv_box *box, const char *dir,
 /* a trustee's secret state from its encrypted file */
 int cli_trustee_load(tv_ctx *ctx, tv_trustee **t, const char *dir, uint32_t index,
                      const char *passphrase);
+/* trustee @p index's partial decryption of DIR/tally.json */
+int cli_trustee_decrypt(tv_ctx *ctx, tv_box *box, const char *dir, uint32_t index,
+                        const char *passphrase);
 
 /* cli/voting.c */
 /* the ballot box's signing key from DIR/box-key.secret */
@@ -94,8 +101,6 @@ int cli_export(int argc, char **argv);
 void cli_export_help(FILE *out);
 int cli_verify(int argc, char **argv);
 void cli_verify_help(FILE *out);
-int cli_trustee_decrypt(tv_ctx *ctx, tv_box *box, const char *dir, uint32_t index,
-                        const char *passphrase);
 /* cli/intake.c */
 int cli_intake(int argc, char **argv);
 void cli_intake_help(FILE *out);

@@ -108,56 +108,6 @@ out:
 	return rc;
 }
 
-static int load_tally(tv_ctx *ctx, tv_tally **t, const char *dir)
-{
-	char path[4096], *text;
-	size_t len;
-	tv_status st;
-
-	snprintf(path, sizeof(path), "%s/tally.json", dir);
-	if ((text = cli_read_file(path, &len, TV_TALLY_JSON_MAX)) == NULL) {
-		cli_error("run 'tenantvote tally -d %s' first", dir);
-		return CLI_FAILED;
-	}
-	st = tv_tally_from_json(ctx, t, text, len);
-	free(text);
-	return st == TV_OK ? CLI_OK : cli_lib_error(ctx, path, st);
-}
-
-int cli_trustee_decrypt(tv_ctx *ctx, tv_box *box, const char *dir, uint32_t index,
-                        const char *passphrase)
-{
-	tv_trustee *trustee = NULL;
-	tv_tally *t = NULL;
-	uint8_t f[32];
-	char path[4096], *text = NULL;
-	tv_status st;
-	int rc;
-
-	if ((rc = load_tally(ctx, &t, dir)) != CLI_OK ||
-	    (rc = cli_trustee_load(ctx, &trustee, dir, index, passphrase)) != CLI_OK)
-		goto out;
-	tv_manifest_fingerprint(f, tv_box_manifest(box));
-	if ((st = tv_tally_decrypt(ctx, &text, t, trustee, f)) != TV_OK) {
-		rc = cli_lib_error(ctx, "decrypting the totals", st);
-		goto out;
-	}
-	snprintf(path, sizeof(path), "%s/decryptions", dir);
-	if (mkdir(path, 0755) != 0 && errno != EEXIST) {
-		cli_error("cannot create %s: %s", path, strerror(errno));
-		rc = CLI_ERROR;
-		goto out;
-	}
-	snprintf(path, sizeof(path), "%s/decryptions/trustee-%u.json", dir, index);
-	if ((rc = cli_write_new(path, text, 0644)) == CLI_OK)
-		printf("Trustee %u: partial decryption with proofs in %s\n", index, path);
-out:
-	tv_free(ctx, text);
-	tv_trustee_free(trustee);
-	tv_tally_free(t);
-	return rc;
-}
-
 /* every DIR/decryptions/trustee-*.json, read into @p list (free each) */
 static size_t load_decryptions(const char *dir, char **list, size_t max)
 {
@@ -244,7 +194,7 @@ int cli_declare(int argc, char **argv)
 		cli_declare_help(stderr);
 		return CLI_USAGE;
 	}
-	if ((rc = cli_open_box(&ctx, &box, dir)) != CLI_OK || (rc = load_tally(ctx, &t, dir)) != CLI_OK)
+	if ((rc = cli_open_box(&ctx, &box, dir)) != CLI_OK || (rc = cli_load_tally(ctx, &t, dir)) != CLI_OK)
 		goto out;
 	if ((st = tv_box_election_key(ctx, &key, box)) != TV_OK) {
 		rc = cli_lib_error(ctx, "reading the election key", st);
@@ -349,7 +299,7 @@ int cli_export(int argc, char **argv)
 		cli_error("export needs --record OUT");
 		return CLI_USAGE;
 	}
-	if ((rc = cli_open_box(&ctx, &box, dir)) != CLI_OK || (rc = load_tally(ctx, &t, dir)) != CLI_OK)
+	if ((rc = cli_open_box(&ctx, &box, dir)) != CLI_OK || (rc = cli_load_tally(ctx, &t, dir)) != CLI_OK)
 		goto out;
 	snprintf(path, sizeof(path), "%s/result.json", dir);
 	if ((rj = cli_read_file(path, &len, 1u << 20)) == NULL) {

@@ -566,6 +566,40 @@ int cli_trustee_load(tv_ctx *ctx, tv_trustee **t, const char *dir, uint32_t inde
 	return load_state(ctx, t, dir, index, passphrase);
 }
 
+int cli_trustee_decrypt(tv_ctx *ctx, tv_box *box, const char *dir, uint32_t index,
+                        const char *passphrase)
+{
+	tv_trustee *trustee = NULL;
+	tv_tally *t = NULL;
+	uint8_t f[32];
+	char path[4096], *text = NULL;
+	tv_status st;
+	int rc;
+
+	if ((rc = cli_load_tally(ctx, &t, dir)) != CLI_OK ||
+	    (rc = cli_trustee_load(ctx, &trustee, dir, index, passphrase)) != CLI_OK)
+		goto out;
+	tv_manifest_fingerprint(f, tv_box_manifest(box));
+	if ((st = tv_tally_decrypt(ctx, &text, t, trustee, f)) != TV_OK) {
+		rc = cli_lib_error(ctx, "decrypting the totals", st);
+		goto out;
+	}
+	snprintf(path, sizeof(path), "%s/decryptions", dir);
+	if (mkdir(path, 0755) != 0 && errno != EEXIST) {
+		cli_error("cannot create %s: %s", path, strerror(errno));
+		rc = CLI_ERROR;
+		goto out;
+	}
+	snprintf(path, sizeof(path), "%s/decryptions/trustee-%u.json", dir, index);
+	if ((rc = cli_write_new(path, text, 0644)) == CLI_OK)
+		printf("Trustee %u: partial decryption with proofs in %s\n", index, path);
+out:
+	tv_free(ctx, text);
+	tv_trustee_free(trustee);
+	tv_tally_free(t);
+	return rc;
+}
+
 void cli_ceremony_help(FILE *out)
 {
 	fprintf(out,

@@ -131,3 +131,84 @@ int cli_write_new(const char *path, const char *text, mode_t mode)
 	close(fd);
 	return CLI_OK;
 }
+
+char *cli_read_file(const char *path, size_t *len, size_t max)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	size_t cap = 0, used = 0;
+
+	if (f == NULL) {
+		cli_error("cannot read %s: %s", path, strerror(errno));
+		return NULL;
+	}
+	for (;;) {
+		size_t got;
+
+		if (used == cap) {
+			char *bigger;
+
+			cap = cap ? cap * 2 : 65536;
+			if (cap > max + 1)
+				cap = max + 1;
+			bigger = realloc(buf, cap + 1);
+			if (bigger == NULL) {
+				cli_error("out of memory reading %s", path);
+				goto fail;
+			}
+			buf = bigger;
+		}
+		got = fread(buf + used, 1, cap - used, f);
+		used += got;
+		if (used > max) {
+			cli_error("%s is larger than %zu bytes", path, max);
+			goto fail;
+		}
+		if (got == 0)
+			break;
+	}
+	if (ferror(f)) {
+		cli_error("cannot read %s: %s", path, strerror(errno));
+		goto fail;
+	}
+	fclose(f);
+	buf = buf ? buf : malloc(1);
+	if (buf != NULL)
+		buf[used] = '\0';
+	*len = used;
+	return buf;
+fail:
+	fclose(f);
+	free(buf);
+	return NULL;
+}
+
+int cli_open_box(tv_ctx **ctx, tv_box **box, const char *dir)
+{
+	tv_status st;
+
+	*box = NULL;
+	if ((st = tv_ctx_new(ctx, NULL)) != TV_OK) {
+		cli_error("cannot start the library: %s", tv_status_str(st));
+		return CLI_ERROR;
+	}
+	if ((st = tv_box_open(*ctx, box, dir)) != TV_OK)
+		return cli_lib_error(*ctx, "opening the election", st);
+	return CLI_OK;
+}
+
+int cli_load_tally(tv_ctx *ctx, tv_tally **t, const char *dir)
+{
+	char path[4096], *text;
+	size_t len;
+	tv_status st;
+
+	snprintf(path, sizeof(path), "%s/tally.json", dir);
+	if ((text = cli_read_file(path, &len, TV_TALLY_JSON_MAX)) == NULL) {
+		cli_error("run 'tenantvote tally -d %s' first", dir);
+		return CLI_FAILED;
+	}
+	st = tv_tally_from_json(ctx, t, text, len);
+	free(text);
+	return st == TV_OK ? CLI_OK : cli_lib_error(ctx, path, st);
+}
