@@ -17,8 +17,8 @@
  * j ≤ 15, so x^j < 2^64 needs no reduction.
  */
 tv_status tv__ceremony_feldman_check(tv_ctx *ctx, const EC_POINT *expected,
-                               const reveal_msg *reveals, uint32_t senders,
-                               uint32_t k, uint32_t x)
+                                     const reveal_msg *reveals, uint32_t senders,
+                                     uint32_t k, uint32_t x)
 {
 	EC_POINT *points[MAXT * MAXT] = { NULL };
 	BIGNUM *powers[MAXT] = { NULL };
@@ -65,8 +65,8 @@ out:
  * (secret, the caller wipes it) when TV_OK.
  */
 tv_status tv__ceremony_share_open(tv_ctx *ctx, BIGNUM *share, const params *p,
-                            const reveal_msg *sender, uint32_t l,
-                            const tv_point *S)
+                                  const reveal_msg *sender, uint32_t l,
+                                  const tv_point *S)
 {
 	uint8_t pad[TV_HASH_BYTES], plain[TV_SCALAR_BYTES];
 	EC_POINT *sG = EC_POINT_new(ctx->group);
@@ -172,7 +172,7 @@ out:
  * E = e·G, S = e·T_l, ciphertext = f_i(l) XOR H("ceremony-share-pad"; ...).
  */
 tv_status tv__ceremony_share_seal(tv_ctx *ctx, share_msg *out, const tv_trustee *t,
-                            uint32_t l, const tv_point *transport_key)
+                                  uint32_t l, const tv_point *transport_key)
 {
 	BIGNUM *e = tv__bn_secret_new(), *s = tv__bn_secret_new();
 	EC_POINT *T = EC_POINT_new(ctx->group), *p = EC_POINT_new(ctx->group);
@@ -276,9 +276,9 @@ tv_status tv_trustee_combine(tv_ctx *ctx, char **result, char **complaint,
 	}
 	tr->p = trustee->p;
 	if ((status = tv__ceremony_parse_set(ctx, tr, KIND_COMMIT, commits, commit_count,
-	                        TV_ERR_STATE)) != TV_OK ||
+	                                     TV_ERR_STATE)) != TV_OK ||
 	    (status = tv__ceremony_parse_set(ctx, tr, KIND_REVEAL, reveals, reveal_count,
-	                        TV_ERR_STATE)) != TV_OK ||
+	                                     TV_ERR_STATE)) != TV_OK ||
 	    (status = tv__ceremony_check_commits(ctx, tr)) != TV_OK)
 		goto out;
 	if (memcmp(tr->commits_digest, trustee->commits_digest, TV_HASH_BYTES) != 0) {

@@ -34,7 +34,7 @@ static void context_u32(proof_context *c, uint32_t v)
 
 /* SPEC §12.2: PoK of a_ij */
 void tv__ceremony_context_coefficient(proof_context *c, const params *p, uint32_t i,
-                                uint32_t j)
+                                      uint32_t j)
 {
 	context_begin(c, p, "ceremony-coefficient");
 	context_u32(c, i);
@@ -50,7 +50,7 @@ void tv__ceremony_context_transport(proof_context *c, const params *p, uint32_t 
 
 /* PoK of the share x_l, bound to the transcript it was combined from */
 void tv__ceremony_context_share(proof_context *c, const params *p, uint32_t l,
-                          const uint8_t transcript_hash[TV_HASH_BYTES])
+                                const uint8_t transcript_hash[TV_HASH_BYTES])
 {
 	context_begin(c, p, "ceremony-share");
 	context_u32(c, l);
@@ -60,7 +60,7 @@ void tv__ceremony_context_share(proof_context *c, const params *p, uint32_t l,
 
 /* the accuser l's proof about the share from trustee i */
 void tv__ceremony_context_complaint(proof_context *c, const params *p, uint32_t l,
-                              uint32_t i)
+                                    uint32_t i)
 {
 	context_begin(c, p, "ceremony-complaint");
 	context_u32(c, l);
@@ -80,9 +80,9 @@ static void hash_params(tv__hash *h, const params *p, uint32_t index, bool with_
 
 /* H("ceremony-commit"; F, i, n, k, C_i0..C_i,k−1, A_i0, v_i0, ...) */
 tv_status tv__ceremony_commitment_hash(tv_ctx *ctx, uint8_t out[TV_HASH_BYTES],
-                                 const params *p, uint32_t i,
-                                 const tv_point *commitment,
-                                 const tv_schnorr_proof *proof)
+                                       const params *p, uint32_t i,
+                                       const tv_point *commitment,
+                                       const tv_schnorr_proof *proof)
 {
 	tv__hash h;
 	tv_status status = tv__hash_begin(&h, ctx, "ceremony-commit");
@@ -119,7 +119,7 @@ tv_status tv__ceremony_commit_digest(tv_ctx *ctx, commit_msg *c, const params *p
 
 /* Dcs = H("ceremony-commits"; F, n, k, Dc_1, ..., Dc_n) */
 tv_status tv__ceremony_commits_digest(tv_ctx *ctx, uint8_t out[TV_HASH_BYTES],
-                                const params *p, const commit_msg *commit)
+                                      const params *p, const commit_msg *commit)
 {
 	tv__hash h;
 	tv_status status = tv__hash_begin(&h, ctx, "ceremony-commits");
@@ -135,8 +135,8 @@ tv_status tv__ceremony_commits_digest(tv_ctx *ctx, uint8_t out[TV_HASH_BYTES],
 
 /* pad = H("ceremony-share-pad"; F, i, l, E, S): secret, wipe after use */
 tv_status tv__ceremony_share_pad(tv_ctx *ctx, uint8_t out[TV_HASH_BYTES],
-                           const params *p, uint32_t i, uint32_t l,
-                           const tv_point *E, const tv_point *S)
+                                 const params *p, uint32_t i, uint32_t l,
+                                 const tv_point *E, const tv_point *S)
 {
 	tv__hash h;
 	tv_status status = tv__hash_begin(&h, ctx, "ceremony-share-pad");

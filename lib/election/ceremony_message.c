@@ -13,7 +13,7 @@
 /* ---- reading untrusted messages ---- */
 
 void tv__ceremony_reader_init(reader *r, tv_ctx *ctx, const char *kind,
-                        size_t position, size_t count)
+                              size_t position, size_t count)
 {
 	r->ctx = ctx;
 	if (count == 0)
@@ -88,7 +88,7 @@ static tv_status load_json(reader *r, json_t **out, const char *text)
 			                r->who);
 		printable(why, sizeof(why), err.text);
 		return tv__ceremony_rfail(r, NULL, "not valid JSON: %s (line %d, column %d)", why,
-		             err.line, err.column);
+		                          err.line, err.column);
 	}
 	if (!json_is_object(*out))
 		return tv__ceremony_rfail(r, NULL, "not a JSON object");
@@ -402,8 +402,8 @@ static tv_status parse_reveal(reader *r, reveal_msg *rv, const params *p,
 			goto out;
 		if (l != expected) {
 			status = tv__ceremony_rfail(r, sub,
-			               "is %u, not %u (one share for each other trustee, in order)",
-			               l, expected);
+			                            "is %u, not %u (one share for each other trustee, in order)",
+			                            l, expected);
 			goto out;
 		}
 		snprintf(sub, sizeof(sub), "%s.ephemeral", path);
@@ -418,7 +418,7 @@ static tv_status parse_reveal(reader *r, reveal_msg *rv, const params *p,
 	if ((status = get_pair(r, &rv->signature.commitment, &rv->signature.response,
 	                       root, "signature", "signature")) != TV_OK ||
 	    (status = tv__ceremony_commitment_hash(r->ctx, rv->commitment_hash, p, rv->index,
-	                              rv->coefficient, rv->proof)) != TV_OK)
+	                                           rv->coefficient, rv->proof)) != TV_OK)
 		goto out;
 	status = tv__ceremony_reveal_digest(r->ctx, rv, p);
 out:
@@ -451,7 +451,7 @@ out:
 
 /* SPEC §12.4.4 */
 tv_status tv__ceremony_parse_complaint(reader *r, complaint_msg *cm, const params *p,
-                                 const char *text)
+                                       const char *text)
 {
 	static const char *const item_keys[] = { "accused", "shared_secret", "proof" };
 	static const char *const proof_keys[] = { "commitment1", "commitment2", "response" };
@@ -522,8 +522,8 @@ out:
  * short).
  */
 tv_status tv__ceremony_parse_set(tv_ctx *ctx, transcript *t, tv__ceremony_kind kd,
-                           const char *const *msgs, size_t count,
-                           tv_status missing)
+                                 const char *const *msgs, size_t count,
+                                 tv_status missing)
 {
 	union {
 		commit_msg c;

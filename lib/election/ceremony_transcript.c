@@ -58,12 +58,12 @@ tv_status tv__ceremony_check_reveals(tv_ctx *ctx, transcript *t)
 			return tv__ceremony_rlower(&r, "signature", status);
 		if (memcmp(rv->commits, t->commits_digest, TV_HASH_BYTES) != 0)
 			return tv__ceremony_rfail(&r, "commits",
-			             "was made for a different set of commit messages than these");
+			                          "was made for a different set of commit messages than these");
 		if (memcmp(rv->commitment_hash, c->commitment_hash, TV_HASH_BYTES) != 0)
 			return tv__ceremony_rfail(&r, NULL,
-			             "does not match its commitment: its coefficients and proofs do "
-			             "not hash to the commitment_hash of trustee %u's commit message",
-			             i);
+			                          "does not match its commitment: its coefficients and proofs do "
+			                          "not hash to the commitment_hash of trustee %u's commit message",
+			                          i);
 		for (j = 0; j < t->p.k; j++) {
 			proof_context pc;
 			char field[48];
@@ -96,9 +96,9 @@ tv_status tv__ceremony_check_reveals(tv_ctx *ctx, transcript *t)
 						continue;
 					tv__ceremony_reader_trustee(&r, "reveal", i2);
 					return tv__ceremony_rfail(&r, "shares",
-					             "reuses the ephemeral key of trustee %u's share for trustee %u; "
-					             "refused, as a complaint about it could reveal that share",
-					             i, l);
+					                          "reuses the ephemeral key of trustee %u's share for trustee %u; "
+					                          "refused, as a complaint about it could reveal that share",
+					                          i, l);
 				}
 			}
 		}
@@ -124,13 +124,13 @@ static tv_status check_results(tv_ctx *ctx, const transcript *t, const tv_point 
 		tv__ceremony_reader_trustee(&r, "result", l);
 		if (memcmp(res->transcript, t->hash, TV_HASH_BYTES) != 0) {
 			status = tv__ceremony_rfail(&r, "transcript",
-			               "names another transcript: trustee %u combined other "
-			               "commit or reveal messages than these", l);
+			                            "names another transcript: trustee %u combined other "
+			                            "commit or reveal messages than these", l);
 			goto out;
 		}
 		if (!tv_point_equal(&res->election_key, K)) {
 			status = tv__ceremony_rfail(&r, "election_key",
-			               "is not the sum of the trustees' coefficients[0].commitment");
+			                            "is not the sum of the trustees' coefficients[0].commitment");
 			goto out;
 		}
 		if ((status = tv__point_to_ec(ctx, X, &res->verification_key,
@@ -139,7 +139,7 @@ static tv_status check_results(tv_ctx *ctx, const transcript *t, const tv_point 
 		status = tv__ceremony_feldman_check(ctx, X, t->reveal, t->p.n, t->p.k, l);
 		if (status == TV_ERR_PROOF_INVALID) {
 			status = tv__ceremony_rfail(&r, "verification_key",
-			               "does not follow from the coefficient commitments");
+			                            "does not follow from the coefficient commitments");
 			goto out;
 		}
 		if (status != TV_OK)
@@ -183,11 +183,11 @@ tv_status tv_ceremony_verify(tv_ctx *ctx, tv_election_key *out,
 	tr->p.k = threshold;
 	/* SPEC §12.5: every message well-formed before any proof is checked */
 	if ((status = tv__ceremony_parse_set(ctx, tr, KIND_COMMIT, commits, commit_count,
-	                        TV_ERR_CEREMONY_INVALID)) != TV_OK ||
+	                                     TV_ERR_CEREMONY_INVALID)) != TV_OK ||
 	    (status = tv__ceremony_parse_set(ctx, tr, KIND_REVEAL, reveals, reveal_count,
-	                        TV_ERR_CEREMONY_INVALID)) != TV_OK ||
+	                                     TV_ERR_CEREMONY_INVALID)) != TV_OK ||
 	    (status = tv__ceremony_parse_set(ctx, tr, KIND_RESULT, results, result_count,
-	                        TV_ERR_CEREMONY_INVALID)) != TV_OK ||
+	                                     TV_ERR_CEREMONY_INVALID)) != TV_OK ||
 	    (status = tv__ceremony_check_commits(ctx, tr)) != TV_OK ||
 	    (status = tv__ceremony_check_reveals(ctx, tr)) != TV_OK ||
 	    (status = tv__ceremony_election_key(ctx, &K, tr)) != TV_OK ||
@@ -239,9 +239,9 @@ tv_status tv_ceremony_check_complaint(tv_ctx *ctx, uint32_t *guilty,
 	tr->p.k = threshold;
 	tv__ceremony_reader_init(&r, ctx, "complaint", 0, 0);
 	if ((status = tv__ceremony_parse_set(ctx, tr, KIND_COMMIT, commits, commit_count,
-	                        TV_ERR_CEREMONY_INVALID)) != TV_OK ||
+	                                     TV_ERR_CEREMONY_INVALID)) != TV_OK ||
 	    (status = tv__ceremony_parse_set(ctx, tr, KIND_REVEAL, reveals, reveal_count,
-	                        TV_ERR_CEREMONY_INVALID)) != TV_OK ||
+	                                     TV_ERR_CEREMONY_INVALID)) != TV_OK ||
 	    (status = tv__ceremony_parse_complaint(&r, cm, &tr->p, complaint)) != TV_OK ||
 	    (status = tv__ceremony_check_commits(ctx, tr)) != TV_OK ||
 	    (status = tv__ceremony_check_reveals(ctx, tr)) != TV_OK)
@@ -265,9 +265,9 @@ tv_status tv_ceremony_check_complaint(tv_ctx *ctx, uint32_t *guilty,
 
 			snprintf(detail, sizeof(detail), "%s", tv_ctx_last_error(ctx));
 			status = tv__ceremony_rfail(&r, field,
-			               "the complaint against trustee %u is false: the proof of "
-			               "the shared secret does not verify (%s)",
-			               a->accused, detail);
+			                            "the complaint against trustee %u is false: the proof of "
+			                            "the shared secret does not verify (%s)",
+			                            a->accused, detail);
 			goto out;
 		}
 		if (status != TV_OK)
@@ -275,9 +275,9 @@ tv_status tv_ceremony_check_complaint(tv_ctx *ctx, uint32_t *guilty,
 		status = tv__ceremony_share_open(ctx, s, &tr->p, sender, l, &a->shared_secret);
 		if (status == TV_OK) {
 			status = tv__ceremony_rfail(&r, field,
-			               "the complaint against trustee %u is false: the share it "
-			               "sent matches its commitments",
-			               a->accused);
+			                            "the complaint against trustee %u is false: the share it "
+			                            "sent matches its commitments",
+			                            a->accused);
 			goto out;
 		}
 		if (status != TV_ERR_PROOF_INVALID)

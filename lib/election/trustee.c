@@ -100,7 +100,7 @@ tv_status tv_trustee_new(tv_ctx *ctx, tv_trustee **out,
 	    (status = tv_point_base_mul(ctx, &t->signing_key, &t->signing_secret)) != TV_OK)
 		goto out;
 	status = tv__ceremony_commitment_hash(ctx, t->commitment_hash, &t->p, index, t->commitment,
-	                         t->coefficient_proof);
+	                                      t->coefficient_proof);
 out:
 	if (status != TV_OK) {
 		tv_trustee_free(t);
@@ -149,11 +149,11 @@ tv_status tv_trustee_commit(tv_ctx *ctx, char **out, const tv_trustee *trustee)
 	if (root != NULL &&
 	    (!tv__ceremony_set(root, "transport_key", tv__ceremony_hex_string(c.transport_key.bytes, TV_POINT_BYTES)) ||
 	     !tv__ceremony_set(root, "transport_proof", tv__ceremony_pair_object(&c.transport_proof.commitment,
-	                                               &c.transport_proof.response)) ||
+	                                                                         &c.transport_proof.response)) ||
 	     !tv__ceremony_set(root, "signing_key", tv__ceremony_hex_string(c.signing_key.bytes, TV_POINT_BYTES)) ||
 	     !tv__ceremony_set(root, "commitment_hash", tv__ceremony_hex_string(c.commitment_hash, TV_HASH_BYTES)) ||
 	     !tv__ceremony_set(root, "signature", tv__ceremony_pair_object(&c.signature.commitment,
-	                                         &c.signature.response)))) {
+	                                                                   &c.signature.response)))) {
 		json_decref(root);
 		root = NULL;
 	}
@@ -173,7 +173,7 @@ static json_t *reveal_object(const tv_trustee *t, const reveal_msg *rv)
 		ok = item != NULL &&
 		     tv__ceremony_set(item, "commitment", tv__ceremony_hex_string(rv->coefficient[j].bytes, TV_POINT_BYTES)) &&
 		     tv__ceremony_set(item, "proof", tv__ceremony_pair_object(&rv->proof[j].commitment,
-		                                    &rv->proof[j].response));
+		                                                              &rv->proof[j].response));
 		ok = json_array_append_new(coefficients, item) == 0 && ok;
 	}
 	for (l = 1; ok && l <= t->p.n; l++) {
@@ -184,16 +184,16 @@ static json_t *reveal_object(const tv_trustee *t, const reveal_msg *rv)
 		item = json_object();
 		ok = item != NULL && tv__ceremony_set(item, "recipient", json_integer(l)) &&
 		     tv__ceremony_set(item, "ephemeral", tv__ceremony_hex_string(rv->share[l - 1].ephemeral.bytes,
-		                                       TV_POINT_BYTES)) &&
+		                                                                 TV_POINT_BYTES)) &&
 		     tv__ceremony_set(item, "ciphertext", tv__ceremony_hex_string(rv->share[l - 1].ciphertext,
-		                                        TV_SCALAR_BYTES));
+		                                                                  TV_SCALAR_BYTES));
 		ok = json_array_append_new(shares, item) == 0 && ok;
 	}
 	ok = ok && tv__ceremony_set(root, "commits", tv__ceremony_hex_string(rv->commits, TV_HASH_BYTES));
 	ok = ok && tv__ceremony_set(root, "coefficients", json_incref(coefficients));
 	ok = ok && tv__ceremony_set(root, "shares", json_incref(shares));
 	ok = ok && tv__ceremony_set(root, "signature", tv__ceremony_pair_object(&rv->signature.commitment,
-	                                              &rv->signature.response));
+	                                                                        &rv->signature.response));
 	json_decref(coefficients);
 	json_decref(shares);
 	if (!ok) {
@@ -260,7 +260,7 @@ tv_status tv_trustee_reveal(tv_ctx *ctx, char **out, tv_trustee *trustee,
 		if (l == trustee->index)
 			continue;
 		if ((status = tv__ceremony_share_seal(ctx, &rv->share[l - 1], trustee, l,
-		                         &tr->commit[l - 1].transport_key)) != TV_OK)
+		                                      &tr->commit[l - 1].transport_key)) != TV_OK)
 			goto out;
 	}
 	if ((status = tv__ceremony_reveal_digest(ctx, rv, &trustee->p)) != TV_OK ||
@@ -280,8 +280,8 @@ out:
 
 /* SPEC §12.4.4: the complaint of trustee t about every sender in @p bad */
 tv_status tv__ceremony_make_complaint(tv_ctx *ctx, char **out, const tv_trustee *t,
-                                const transcript *tr, const bool *bad,
-                                const tv_point *secrets)
+                                      const transcript *tr, const bool *bad,
+                                      const tv_point *secrets)
 {
 	json_t *root = tv__ceremony_header_object(KIND_COMPLAINT, &t->p, t->index);
 	json_t *items = json_array();
@@ -543,7 +543,7 @@ tv_status tv_trustee_deserialize(tv_ctx *ctx, tv_trustee **out, const uint8_t *i
 			goto out;
 	}
 	status = tv__ceremony_commitment_hash(ctx, t->commitment_hash, &t->p, i, t->commitment,
-	                         t->coefficient_proof);
+	                                      t->coefficient_proof);
 out:
 	if (status != TV_OK) {
 		tv_trustee_free(t);
