@@ -8,7 +8,8 @@
 For each layer's static library, every tv_/tv__ symbol it uses must be
 defined in that layer or one below it, and only the box may call SQLite.
 For each source file under lib/LAYER/, every quoted #include must name a
-header of that layer or one below it, or a public header.
+header of that layer or one below it, or a public header. And no two files
+of cli/ call each other, directly or round a longer circle.
 
 usage: check-layers.py SOURCE_ROOT NM LAYER=ARCHIVE...
 """
@@ -43,6 +44,37 @@ def symbols(nm, archive):
         elif kind in "TDBRC" or kind in "tdbrc":
             defined.add(name)
     return defined, undefined
+
+
+def cli_circles(folder):
+    """Circles among cli/*.c: file A calls a cli_ function defined in B."""
+    define = re.compile(r"^[a-z][\w \t]*?\**\s*\b(cli_\w+)\s*\(", re.M)
+    call = re.compile(r"\b(cli_\w+)\s*\(")
+    texts, owner = {}, {}
+    for f in sorted(os.listdir(folder)):
+        if f.endswith(".c"):
+            with open(os.path.join(folder, f), encoding="utf-8") as fh:
+                texts[f] = fh.read()
+            for name in define.findall(texts[f]):
+                owner[name] = f
+    calls = {f: {owner[n] for n in call.findall(t) if n in owner and owner[n] != f}
+             for f, t in texts.items()}
+    problems, state = [], {}
+
+    def visit(f, path):
+        state[f] = 1
+        for g in sorted(calls[f]):
+            if state.get(g) == 1:
+                circle = path[path.index(g):] + [g]
+                problems.append("cli: files call each other: " + " -> ".join(circle))
+            elif g not in state:
+                visit(g, path + [g])
+        state[f] = 2
+
+    for f in sorted(calls):
+        if f not in state:
+            visit(f, [f])
+    return problems
 
 
 def main():
@@ -87,6 +119,7 @@ def main():
                         problems.append(f"lib/{layer}/{f}: includes \"{name}\", not a header of a layer")
                     elif headers[base] not in BELOW[layer]:
                         problems.append(f"lib/{layer}/{f}: includes {name} from lib/{headers[base]}/")
+    problems += cli_circles(os.path.join(root, "cli"))
     for p in problems:
         print("FAIL:", p)
     counted = sum(len(undefined[l]) for l in BELOW)
