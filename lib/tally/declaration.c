@@ -93,7 +93,7 @@ static void outcome_en(text_buf *b, const tv_result *r)
 			tv__buf_puts(b, " of the valid votes, the share required.\n");
 		} else if (r->decision == TV_DECISION_TIE) {
 			tv__buf_puts(b, " received exactly half of the valid votes: the vote is TIED, "
-			         "and a tie does not carry the transfer.\n");
+			                "and a tie does not carry the transfer.\n");
 		} else if (S == 0) {
 			tv__buf_puts(b, " did not receive more than half of the valid votes.\n");
 		} else {
@@ -108,7 +108,7 @@ static void outcome_en(text_buf *b, const tv_result *r)
 	} else if (r->decision == TV_DECISION_TIE) {
 		put_tied(b, r, &tv__english);
 		tv__buf_puts(b, " received the same, highest number of votes: the vote is TIED, "
-		         "and a tie is not broken.\n");
+		                "and a tie is not broken.\n");
 	} else if (r->decision == TV_DECISION_NO_MAJORITY) {
 		uint32_t top = 1;
 
@@ -130,8 +130,8 @@ static void outcome_en(text_buf *b, const tv_result *r)
 	}
 	if (t != 0) {
 		tv__buf_puts(b, r->decision == TV_DECISION_CARRIED
-		             ? "The proposal to transfer is CARRIED.\n"
-		             : "The proposal to transfer is NOT CARRIED.\n");
+		                    ? "The proposal to transfer is CARRIED.\n"
+		                    : "The proposal to transfer is NOT CARRIED.\n");
 	} else if (r->decision == TV_DECISION_CARRIED) {
 		put_label(b, r, w, 0);
 		tv__buf_puts(b, " is CARRIED.\n");
@@ -168,8 +168,8 @@ static void outcome_cy(text_buf *b, const tv_result *r)
 			tv__buf_puts(b, "Cafodd ");
 			put_label(b, r, t, 1);
 			tv__buf_puts(b, " union hanner y pleidleisiau dilys: mae\u2019r bleidlais yn "
-			         "GYFARTAL, ac nid yw pleidlais gyfartal yn cymeradwyo\u2019r "
-			         "trosglwyddiad.\n");
+			                "GYFARTAL, ac nid yw pleidlais gyfartal yn cymeradwyo\u2019r "
+			                "trosglwyddiad.\n");
 		} else if (S == 0) {
 			tv__buf_puts(b, "Ni chafodd ");
 			put_label(b, r, t, 1);
@@ -190,7 +190,7 @@ static void outcome_cy(text_buf *b, const tv_result *r)
 		tv__buf_puts(b, "Cafodd ");
 		put_tied(b, r, &welsh);
 		tv__buf_puts(b, " yr un nifer uchaf o bleidleisiau: mae\u2019r bleidlais yn GYFARTAL, "
-		         "ac ni chaiff y cyfartaledd ei dorri.\n");
+		                "ac ni chaiff y cyfartaledd ei dorri.\n");
 	} else if (r->decision == TV_DECISION_NO_MAJORITY) {
 		uint32_t top = 1;
 
@@ -214,8 +214,8 @@ static void outcome_cy(text_buf *b, const tv_result *r)
 	}
 	if (t != 0) {
 		tv__buf_puts(b, r->decision == TV_DECISION_CARRIED
-		             ? "Mae\u2019r cynnig i drosglwyddo WEDI\u2019I DDERBYN.\n"
-		             : "Mae\u2019r cynnig i drosglwyddo HEB EI DDERBYN.\n");
+		                    ? "Mae\u2019r cynnig i drosglwyddo WEDI\u2019I DDERBYN.\n"
+		                    : "Mae\u2019r cynnig i drosglwyddo HEB EI DDERBYN.\n");
 	} else if (r->decision == TV_DECISION_CARRIED) {
 		tv__buf_puts(b, "Mae ");
 		put_label(b, r, w, 1);

@@ -181,7 +181,7 @@ static void apply_rule(tv_result *r)
  * file), the message starting with @p who.
  */
 tv_status tv__count_figures(tv_ctx *ctx, tv_result *r, const tv_count_input *in,
-                               tv_status bad, const char *who)
+                            tv_status bad, const char *who)
 {
 	uint64_t sum;
 	uint32_t i;
