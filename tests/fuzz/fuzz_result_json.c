@@ -67,7 +67,7 @@ static void fuzz_result_manifests(tv_ctx *ctx, tv_manifest *out[2])
 	FUZZ_CHECK(tv_manifest_new(ctx, &out[1], &o) == TV_OK);
 }
 
-/* SPEC §17.3.4 read again, independently of lib/tally/count.c */
+/* SPEC §17.3.4 read again, independently of lib/tally/rules.c */
 static void check_outcome(const tv_result *r, const tv_manifest *m)
 {
 	uint32_t n = tv_result_option_count(r), t = tv_manifest_transfer_option(m);

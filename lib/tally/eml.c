@@ -1,0 +1,159 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * SPEC §17.6: the result as OASIS EML messages, 510 (the count) and 520
+ * (the result) (tv_result_eml()).
+ */
+#include <inttypes.h>
+
+#include "result_internal.h"
+
+/* ---- EML (SPEC §17.6) ---- */
+
+/* XML character data or attribute value: & < > " ' escaped */
+static void put_xml(text_buf *b, const char *s)
+{
+	const char *run = s;
+
+	for (; *s; s++) {
+		const char *esc = NULL;
+
+		switch (*s) {
+		case '&': esc = "&amp;"; break;
+		case '<': esc = "&lt;"; break;
+		case '>': esc = "&gt;"; break;
+		case '"': esc = "&quot;"; break;
+		case '\'': esc = "&apos;"; break;
+		}
+		if (esc != NULL) {
+			tv__buf_put(b, run, (size_t)(s - run));
+			tv__buf_puts(b, esc);
+			run = s + 1;
+		}
+	}
+	tv__buf_put(b, run, (size_t)(s - run));
+}
+
+static void eml_head(text_buf *b, const tv_result *r, int id)
+{
+	tv__buf_puts(b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+	tv__buf_putf(b, "<EML xmlns=\"urn:oasis:names:tc:evs:schema:eml\" Id=\"%d\" "
+	                "SchemaVersion=\"7.0\">\n", id);
+	tv__buf_puts(b, "  <TransactionId>");
+	put_xml(b, r->election_id);
+	tv__buf_putf(b, "-%d</TransactionId>\n", id);
+}
+
+static void eml_identifiers(text_buf *b, const tv_result *r, const char *indent)
+{
+	tv__buf_puts(b, indent);
+	tv__buf_puts(b, "<ElectionIdentifier Id=\"");
+	put_xml(b, r->election_id);
+	tv__buf_puts(b, "\">\n");
+	tv__buf_puts(b, indent);
+	tv__buf_puts(b, "  <ElectionName>");
+	put_xml(b, r->title.en);
+	tv__buf_puts(b, "</ElectionName>\n");
+	tv__buf_puts(b, indent);
+	tv__buf_puts(b, "</ElectionIdentifier>\n");
+}
+
+static void eml_contest_id(text_buf *b, const tv_result *r, const char *indent)
+{
+	tv__buf_puts(b, indent);
+	tv__buf_puts(b, "<ContestIdentifier Id=\"1\">\n");
+	tv__buf_puts(b, indent);
+	tv__buf_puts(b, "  <ContestName>");
+	put_xml(b, r->question.en);
+	tv__buf_puts(b, "</ContestName>\n");
+	tv__buf_puts(b, indent);
+	tv__buf_puts(b, "</ContestIdentifier>\n");
+}
+
+static void eml_option(text_buf *b, const tv_result *r, uint32_t id, const char *indent)
+{
+	tv__buf_puts(b, indent);
+	tv__buf_putf(b, "<ReferendumOptionIdentifier Id=\"%" PRIu32 "\">", id);
+	put_xml(b, r->labels[id - 1].en);
+	tv__buf_puts(b, "</ReferendumOptionIdentifier>\n");
+}
+
+static void eml_510(text_buf *b, const tv_result *r)
+{
+	uint32_t i;
+
+	eml_head(b, r, 510);
+	tv__buf_puts(b, "  <Count>\n    <EventIdentifier Id=\"");
+	put_xml(b, r->election_id);
+	tv__buf_puts(b, "\"/>\n    <Election>\n");
+	eml_identifiers(b, r, "      ");
+	tv__buf_puts(b, "      <Contests>\n        <Contest>\n");
+	eml_contest_id(b, r, "          ");
+	tv__buf_puts(b, "          <TotalVotes>\n");
+	for (i = 1; i <= r->options; i++) {
+		tv__buf_puts(b, "            <Selection>\n");
+		eml_option(b, r, i, "              ");
+		tv__buf_putf(b, "              <ValidVotes>%" PRIu64 "</ValidVotes>\n", r->votes[i - 1]);
+		tv__buf_puts(b, "            </Selection>\n");
+	}
+	tv__buf_putf(b, "            <Cast>%" PRIu64 "</Cast>\n", r->ballots);
+	tv__buf_putf(b, "            <TotalCounted>%" PRIu64 "</TotalCounted>\n", r->ballots);
+	for (i = 0; i < TV_SPOILT_REASONS; i++) {
+		tv__buf_puts(b, "            <RejectedVotes ReasonCode=\"");
+		tv__buf_puts(b, tv__reason_slugs[i]);
+		tv__buf_puts(b, "\" Reason=\"");
+		tv__buf_puts(b, tv__english.reasons[i]);
+		tv__buf_putf(b, "\">%" PRIu64 "</RejectedVotes>\n", r->rejected[i]);
+	}
+	tv__buf_putf(b, "            <RejectedVotes ReasonCode=\"blank\" Reason=\"Blank ballot "
+	                "paper\">%" PRIu64 "</RejectedVotes>\n", r->blank);
+	tv__buf_putf(b, "            <CountMetric Id=\"electorate\" Type=\"Electorate\">%" PRIu64
+	                "</CountMetric>\n", r->electorate);
+	tv__buf_puts(b, "            <CountMetric Id=\"turnout\" Type=\"TurnoutPercentage\">");
+	tv__buf_put_tenths(b, r->turnout_tenths);
+	tv__buf_puts(b, "</CountMetric>\n");
+	for (i = 0; i < TV_COUNT_CHANNELS; i++)
+		tv__buf_putf(b, "            <CountMetric Id=\"%s\" Type=\"BallotsReceived\">%" PRIu64
+		                "</CountMetric>\n", tv__channel_keys[i], r->by_channel[i]);
+	tv__buf_puts(b, "          </TotalVotes>\n        </Contest>\n      </Contests>\n"
+	                "    </Election>\n  </Count>\n</EML>\n");
+}
+
+static void eml_520(text_buf *b, const tv_result *r)
+{
+	uint32_t i;
+
+	eml_head(b, r, 520);
+	tv__buf_puts(b, "  <Result>\n    <Election>\n");
+	eml_identifiers(b, r, "      ");
+	tv__buf_puts(b, "      <Contest>\n");
+	eml_contest_id(b, r, "        ");
+	for (i = 1; i <= r->options; i++) {
+		tv__buf_puts(b, "        <Selection>\n");
+		eml_option(b, r, i, "          ");
+		tv__buf_puts(b, i == r->winner ? "          <Elected>yes</Elected>\n"
+		                               : "          <Elected>no</Elected>\n");
+		tv__buf_puts(b, "        </Selection>\n");
+	}
+	tv__buf_puts(b, "      </Contest>\n    </Election>\n  </Result>\n</EML>\n");
+}
+
+tv_status tv_result_eml(tv_ctx *ctx, char **out, size_t *len, const tv_result *r,
+                        tv_eml_message which)
+{
+	text_buf b = { ctx, NULL, 0, 0, 0 };
+
+	if (out != NULL)
+		*out = NULL;
+	if (len != NULL)
+		*len = 0;
+	if (ctx == NULL || out == NULL || r == NULL)
+		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_result_eml: NULL argument");
+	if (which == TV_EML_COUNT)
+		eml_510(&b, r);
+	else if (which == TV_EML_RESULT)
+		eml_520(&b, r);
+	else
+		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT,
+		                "tv_result_eml: message %d is not 510 or 520", (int)which);
+	return tv__buf_finish(&b, out, len, "EML message");
+}
