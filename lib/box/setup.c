@@ -1,0 +1,367 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * SPEC §14: setting up the ballot box before voting opens: the tenant
+ * register (§10), the credentials (§11.3) and the election key from the
+ * key ceremony's transcript (§12.5).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "box_internal.h"
+#include "tenantvote/box.h"
+
+/* ---------------------------------------------------------------- register */
+
+tv_status tv_box_import_register(tv_ctx *ctx, tv_box *box, const tv_register *reg,
+                                 const char *source_name)
+{
+	sqlite3_stmt *st = NULL;
+	box_state s;
+	uint8_t digest[32];
+	char at[32], detail[512];
+	size_t i, count;
+	tv_status status;
+	int rc;
+
+	if (ctx == NULL || box == NULL || reg == NULL || source_name == NULL)
+		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_box_import_register: NULL argument");
+	box->ctx = ctx;
+	count = tv_register_count(reg);
+	if ((status = tv__box_begin(box)) != TV_OK)
+		return status;
+	if ((status = tv__box_read_state(box, &s)) != TV_OK)
+		goto out;
+	if (s.phase != TV_PHASE_SETUP) {
+		status = tv__fail(ctx, TV_ERR_STATE,
+		                  "voting has started: the register can no longer change");
+		goto out;
+	}
+	if (s.credentials_issued) {
+		status = tv__fail(ctx, TV_ERR_STATE,
+		                  "credentials have been issued for the current register: it can no "
+		                  "longer be replaced (tenants already hold their codes)");
+		goto out;
+	}
+	if ((status = tv__box_exec(box, "DELETE FROM tenant; DELETE FROM register_info",
+	                   "clearing the old register")) != TV_OK ||
+	    (status = tv__box_prepare(box, &st, "INSERT INTO tenant (id, tenancy_ref, name, address, "
+	                                 "tenancy_type, email, phone, language, source_line) "
+	                                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) != TV_OK)
+		goto out;
+	for (i = 0; i < count; i++) {
+		tv_tenant t;
+
+		if ((status = tv_register_tenant(&t, reg, i)) != TV_OK)
+			goto out;
+		sqlite3_bind_int64(st, 1, (sqlite3_int64)i + 1);
+		sqlite3_bind_text(st, 2, t.tenancy_ref, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, t.name, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 4, t.address, -1, SQLITE_STATIC);
+		sqlite3_bind_int(st, 5, (int)t.tenancy_type);
+		sqlite3_bind_text(st, 6, t.email, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 7, t.phone, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 8, t.language, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 9, t.line);
+		rc = sqlite3_step(st);
+		if (rc != SQLITE_DONE) {
+			status = tv__box_db_fail(box, box->db, rc, "storing the register");
+			goto out;
+		}
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	tv_register_digest(digest, reg);
+	tv__box_now_utc(at);
+	if ((status = tv__box_prepare(box, &st, "INSERT INTO register_info (id, source, digest, tenants, "
+	                                 "imported_at) VALUES (1, ?, ?, ?, ?)")) != TV_OK)
+		goto out;
+	sqlite3_bind_text(st, 1, source_name, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 2, digest, 32, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)count);
+	sqlite3_bind_text(st, 4, at, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_DONE) {
+		status = tv__box_db_fail(box, box->db, rc, "storing the register");
+		goto out;
+	}
+	snprintf(detail, sizeof(detail), "%zu tenants from %s", count, source_name);
+	if ((status = tv__box_audit(box, s.tenants > 0 ? "register-replaced" : "register-imported",
+	                    detail)) != TV_OK)
+		goto out;
+	status = tv__box_commit(box);
+out:
+	sqlite3_finalize(st);
+	if (status != TV_OK)
+		tv__box_rollback(box);
+	return status;
+}
+
+/* ------------------------------------------------------------- credentials */
+
+tv_status tv_box_issue_credentials(tv_ctx *ctx, tv_box *box, tv_letter_fn letter,
+                                   void *payload)
+{
+	sqlite3_stmt *tenants = NULL, *ins = NULL;
+	tv_credential_code code;
+	tv_point pub;
+	box_state s;
+	char at[32], detail[64];
+	int64_t issued = 0;
+	tv_status status;
+	int rc;
+
+	memset(&code, 0, sizeof(code));
+	if (ctx == NULL || box == NULL || letter == NULL)
+		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_box_issue_credentials: NULL argument");
+	box->ctx = ctx;
+	if ((status = tv__box_begin(box)) != TV_OK)
+		return status;
+	if ((status = tv__box_read_state(box, &s)) != TV_OK)
+		goto out;
+	if (s.phase != TV_PHASE_SETUP) {
+		status = tv__fail(ctx, TV_ERR_STATE, "voting has started: credentials cannot be issued now");
+		goto out;
+	}
+	if (s.credentials_issued) {
+		status = tv__fail(ctx, TV_ERR_STATE,
+		                  "credentials have already been issued for this election");
+		goto out;
+	}
+	if (s.tenants == 0) {
+		status = tv__fail(ctx, TV_ERR_STATE,
+		                  "no tenant register yet: import one with 'tenantvote register import'");
+		goto out;
+	}
+	if ((status = tv__box_prepare(box, &tenants, "SELECT id, tenancy_ref, name, address, tenancy_type, "
+	                                      "email, phone, language, source_line FROM tenant "
+	                                      "ORDER BY id")) != TV_OK ||
+	    (status = tv__box_prepare(box, &ins, "INSERT INTO credential (tenant_id, public_key) "
+	                                  "VALUES (?, ?)")) != TV_OK)
+		goto out;
+	while ((rc = sqlite3_step(tenants)) == SQLITE_ROW) {
+		tv_tenant t;
+
+		t.tenancy_ref = (const char *)sqlite3_column_text(tenants, 1);
+		t.name = (const char *)sqlite3_column_text(tenants, 2);
+		t.address = (const char *)sqlite3_column_text(tenants, 3);
+		t.tenancy_type = (tv_tenancy_type)sqlite3_column_int(tenants, 4);
+		t.email = (const char *)sqlite3_column_text(tenants, 5);
+		t.phone = (const char *)sqlite3_column_text(tenants, 6);
+		t.language = (const char *)sqlite3_column_text(tenants, 7);
+		t.line = (uint32_t)sqlite3_column_int64(tenants, 8);
+		if ((status = tv_credential_generate(ctx, &code, &pub, box->fingerprint)) != TV_OK)
+			goto out;
+		sqlite3_bind_int64(ins, 1, sqlite3_column_int64(tenants, 0));
+		sqlite3_bind_blob(ins, 2, pub.bytes, TV_POINT_BYTES, SQLITE_STATIC);
+		rc = sqlite3_step(ins);
+		if (rc != SQLITE_DONE) {
+			/* a UNIQUE clash would mean two equal keys: never with 115-bit codes */
+			status = tv__box_db_fail(box, box->db, rc, "storing a credential");
+			goto out;
+		}
+		sqlite3_reset(ins);
+		if (letter(&t, code.text, payload) != 0) {
+			status = tv__fail(ctx, TV_ERR_IO,
+			                  "the letter for tenancy %s could not be written; no credentials "
+			                  "were issued", t.tenancy_ref);
+			goto out;
+		}
+		tv_credential_code_wipe(&code);
+		issued++;
+	}
+	if (rc != SQLITE_DONE) {
+		status = tv__box_db_fail(box, box->db, rc, "reading the register");
+		goto out;
+	}
+	/* the letters are complete and durable before the credentials count */
+	if (letter(NULL, NULL, payload) != 0) {
+		status = tv__fail(ctx, TV_ERR_IO,
+		                  "the letters could not be completed; no credentials were issued");
+		goto out;
+	}
+	tv__box_now_utc(at);
+	sqlite3_finalize(ins);
+	ins = NULL;
+	if ((status = tv__box_prepare(box, &ins, "UPDATE election SET credentials_issued_at = ? WHERE id = 1")) != TV_OK)
+		goto out;
+	sqlite3_bind_text(ins, 1, at, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(ins)) != SQLITE_DONE) {
+		status = tv__box_db_fail(box, box->db, rc, "recording the issue");
+		goto out;
+	}
+	snprintf(detail, sizeof(detail), "%lld credentials", (long long)issued);
+	if ((status = tv__box_audit(box, "credentials-issued", detail)) != TV_OK)
+		goto out;
+	status = tv__box_commit(box);
+out:
+	tv_credential_code_wipe(&code);
+	sqlite3_finalize(tenants);
+	sqlite3_finalize(ins);
+	if (status != TV_OK)
+		tv__box_rollback(box);
+	return status;
+}
+
+tv_status tv_box_each_credential(tv_ctx *ctx, tv_box *box, tv_credential_fn fn,
+                                 void *payload)
+{
+	sqlite3_stmt *st = NULL;
+	box_state s;
+	tv_status status;
+	uint32_t index = 0;
+	int rc;
+
+	if (ctx == NULL || box == NULL || fn == NULL)
+		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_box_each_credential: NULL argument");
+	box->ctx = ctx;
+	if ((status = tv__box_read_state(box, &s)) != TV_OK)
+		return status;
+	if (!s.credentials_issued)
+		return tv__fail(ctx, TV_ERR_STATE, "no credentials have been issued yet");
+	if ((status = tv__box_prepare(box, &st, "SELECT public_key FROM credential ORDER BY tenant_id")) != TV_OK)
+		return status;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		tv_point p;
+
+		if (sqlite3_column_bytes(st, 0) != TV_POINT_BYTES) {
+			status = tv__fail(ctx, TV_ERR_DATABASE, "ballot box: damaged credential %u", index);
+			goto out;
+		}
+		memcpy(p.bytes, sqlite3_column_blob(st, 0), TV_POINT_BYTES);
+		if (fn(index++, &p, payload) != 0) {
+			status = tv__fail(ctx, TV_ERR_IO, "stopped while listing credentials");
+			goto out;
+		}
+	}
+	if (rc != SQLITE_DONE)
+		status = tv__box_db_fail(box, box->db, rc, "reading the credentials");
+out:
+	sqlite3_finalize(st);
+	return status;
+}
+
+/* ------------------------------------------------------------ election key */
+
+tv_status tv_box_set_election_key(tv_ctx *ctx, tv_box *box, const char *const *commits,
+                                  const char *const *reveals, const char *const *results,
+                                  size_t count)
+{
+	sqlite3_stmt *st = NULL;
+	tv_election_key key;
+	box_state s;
+	char *text = NULL, detail[64];
+	tv_status status;
+	size_t i;
+	int rc;
+
+	if (ctx == NULL || box == NULL || commits == NULL || reveals == NULL || results == NULL)
+		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_box_set_election_key: NULL argument");
+	box->ctx = ctx;
+	/* the key is what the transcript proves, never what a caller says */
+	if ((status = tv_ceremony_verify(ctx, &key, box->fingerprint,
+	                                 tv_manifest_trustees(box->manifest),
+	                                 tv_manifest_threshold(box->manifest), commits, count,
+	                                 reveals, count, results, count)) != TV_OK)
+		return status;
+	if ((status = tv__transcript_to_json(ctx, &text, commits, reveals, results, count)) != TV_OK)
+		return status;
+	if ((status = tv__box_begin(box)) != TV_OK)
+		goto out;
+	if ((status = tv__box_read_state(box, &s)) != TV_OK)
+		goto out;
+	if (s.phase != TV_PHASE_SETUP) {
+		status = tv__fail(ctx, TV_ERR_STATE, "voting has started: the election key is fixed");
+		goto out;
+	}
+	if (s.key_ready) {
+		status = tv__fail(ctx, TV_ERR_STATE, "the election key is already recorded");
+		goto out;
+	}
+	if ((status = tv__box_prepare(box, &st, "UPDATE election SET joint_key = ?, ceremony_transcript = ? "
+	                                 "WHERE id = 1")) != TV_OK)
+		goto out;
+	sqlite3_bind_blob(st, 1, key.key.bytes, TV_POINT_BYTES, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, text, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(st)) != SQLITE_DONE) {
+		status = tv__box_db_fail(box, box->db, rc, "recording the election key");
+		goto out;
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	if ((status = tv__box_prepare(box, &st, "INSERT INTO trustee_key (trustee, verification_key) "
+	                                 "VALUES (?, ?)")) != TV_OK)
+		goto out;
+	for (i = 0; i < key.trustees; i++) {
+		sqlite3_bind_int64(st, 1, (sqlite3_int64)i + 1);
+		sqlite3_bind_blob(st, 2, key.verification_key[i].bytes, TV_POINT_BYTES, SQLITE_STATIC);
+		if ((rc = sqlite3_step(st)) != SQLITE_DONE) {
+			status = tv__box_db_fail(box, box->db, rc, "recording a trustee key");
+			goto out;
+		}
+		sqlite3_reset(st);
+	}
+	snprintf(detail, sizeof(detail), "%u trustees, threshold %u", key.trustees, key.threshold);
+	if ((status = tv__box_audit(box, "election-key", detail)) != TV_OK)
+		goto out;
+	status = tv__box_commit(box);
+out:
+	sqlite3_finalize(st);
+	tv_free(ctx, text);
+	if (status != TV_OK)
+		tv__box_rollback(box);
+	return status;
+}
+
+tv_status tv_box_election_key(tv_ctx *ctx, tv_election_key *out, tv_box *box)
+{
+	sqlite3_stmt *st = NULL;
+	tv_election_key key;
+	tv_status status;
+	int rc;
+
+	if (ctx == NULL || out == NULL || box == NULL)
+		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_box_election_key: NULL argument");
+	box->ctx = ctx;
+	memset(&key, 0, sizeof(key));
+	key.trustees = tv_manifest_trustees(box->manifest);
+	key.threshold = tv_manifest_threshold(box->manifest);
+	if ((status = tv__box_prepare(box, &st, "SELECT joint_key FROM election WHERE id = 1")) != TV_OK)
+		return status;
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW)
+		status = tv__box_db_fail(box, box->db, rc, "reading the election key");
+	else if (sqlite3_column_type(st, 0) == SQLITE_NULL)
+		status = tv__fail(ctx, TV_ERR_STATE,
+		                  "no election key yet: the trustees' key ceremony has not finished");
+	else if (sqlite3_column_bytes(st, 0) != TV_POINT_BYTES)
+		status = tv__fail(ctx, TV_ERR_DATABASE, "ballot box: damaged election key");
+	else
+		memcpy(key.key.bytes, sqlite3_column_blob(st, 0), TV_POINT_BYTES);
+	sqlite3_finalize(st);
+	st = NULL;
+	if (status != TV_OK)
+		return status;
+	if ((status = tv__box_prepare(box, &st, "SELECT trustee, verification_key FROM trustee_key "
+	                                 "ORDER BY trustee")) != TV_OK)
+		return status;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t t = sqlite3_column_int64(st, 0);
+
+		if (t < 1 || t > (int64_t)key.trustees || sqlite3_column_bytes(st, 1) != TV_POINT_BYTES) {
+			status = tv__fail(ctx, TV_ERR_DATABASE, "ballot box: damaged trustee key %lld",
+			                  (long long)t);
+			break;
+		}
+		memcpy(key.verification_key[t - 1].bytes, sqlite3_column_blob(st, 1), TV_POINT_BYTES);
+	}
+	if (status == TV_OK && rc != SQLITE_DONE)
+		status = tv__box_db_fail(box, box->db, rc, "reading the trustee keys");
+	sqlite3_finalize(st);
+	if (status == TV_OK)
+		*out = key;
+	return status;
+}
