@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * SPEC §15.2–§15.5: the board in the ballot box: casting, receipts, close
- * and the marked register. The chain link, the receipt and the close
+ * SPEC §15.2–§15.4: the board in the ballot box: casting, receipts and
+ * close. The chain link, the receipt and the close
  * statement themselves are protocol objects (lib/election/chain.c,
  * receipt.c, close.c); this file stores and signs them.
  * A ballot is appended in one IMMEDIATE transaction with every check inside

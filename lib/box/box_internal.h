@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* Shared between the ballot box's files (box.c: set-up; board.c: voting). */
+/*
+ * Shared between the ballot box's files: box.c (the database), setup.c,
+ * board.c (voting), intake.c, marked_register.c, box_tally.c, export.c.
+ */
 #ifndef TV_BOX_INTERNAL_H
 #define TV_BOX_INTERNAL_H
 

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * Internal declarations shared by the library's files. Nothing here is part
- * of the API; names are tv__ and are never exported (hidden visibility and
- * the version script).
+ * Internal declarations of the primitives layer (lib/crypto/), which every
+ * other layer builds on: the context, errors, memory, hashing, randomness
+ * and group helpers. Nothing here is part of the API; names are tv__ and
+ * are never exported (hidden visibility and the version script).
  */
 #ifndef TV_INTERNAL_H
 #define TV_INTERNAL_H

@@ -1,9 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * SPEC §17.1–§17.2: the encrypted totals and their decryption.
- *   counted entry of a credential: its last entry on the board (policy
- *   "last") or its first ("first"); a ballot adds its ciphertexts to the
- *   sums, a spoilt paper counts under its reason
+ * SPEC §17.1–§17.2: the tally (the encrypted totals, which
+ *   aggregate.c adds up), its JSON, and the trustees' decryption of it.
  *   partial decryption of each sum: §16.1, context F || u32be(l)
  */
 #include <string.h>
