@@ -20,17 +20,41 @@
 #include "tally_internal.h"
 #include "tenantvote/record.h"
 
+/*
+ * The folder being written, DIR.partial, held open: every file is made and
+ * removed relative to it, never through a path that a link planted in the
+ * meantime could send elsewhere.
+ */
+typedef struct out_dir {
+	int fd;
+	const char *path;
+} out_dir;
+
 typedef struct out_file {
 	FILE *f;
 	char path[4200];
 } out_file;
 
-static tv_status file_open(tv_ctx *ctx, out_file *o, const char *dir, const char *name)
+/* the record's files: the only names an export makes, or removes */
+static const char *const record_files[] = { "record.json", "manifest.json", "trustees.json",
+                                            "credentials.json", "board.jsonl", "close.json",
+                                            "tally.json", "result.json", "declaration.txt" };
+
+static tv_status file_open(tv_ctx *ctx, out_file *o, const out_dir *d, const char *name)
 {
-	if (snprintf(o->path, sizeof(o->path), "%s/%s", dir, name) >= (int)sizeof(o->path))
+	int fd;
+
+	if (snprintf(o->path, sizeof(o->path), "%s/%s", d->path, name) >= (int)sizeof(o->path))
 		return tv__fail(ctx, TV_ERR_IO, "record: the path is too long");
-	if ((o->f = fopen(o->path, "wx")) == NULL)
-		return tv__fail(ctx, TV_ERR_IO, "record: cannot create %s: %s", o->path, strerror(errno));
+	fd = openat(d->fd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+	if (fd < 0 || (o->f = fdopen(fd, "w")) == NULL) {
+		tv_status status = tv__fail(ctx, TV_ERR_IO, "record: cannot create %s: %s", o->path,
+		                            errno == ENOSPC ? "the disk is full" : strerror(errno));
+
+		if (fd >= 0)
+			close(fd);
+		return status;
+	}
 	return TV_OK;
 }
 
@@ -46,7 +70,7 @@ static tv_status file_close(tv_ctx *ctx, out_file *o)
 	return TV_OK;
 }
 
-static tv_status write_text(tv_ctx *ctx, const char *dir, const char *name, const char *text,
+static tv_status write_text(tv_ctx *ctx, const out_dir *dir, const char *name, const char *text,
                             int newline)
 {
 	out_file o;
@@ -68,7 +92,7 @@ static int file_write(const char *text, size_t len, void *payload)
 	return fwrite(text, 1, len, o->f) == len ? 0 : -1;
 }
 
-static tv_status write_credentials(tv_box *box, const char *dir)
+static tv_status write_credentials(tv_box *box, const out_dir *dir)
 {
 	tv_ctx *ctx = box->ctx;
 	sqlite3_stmt *st = NULL;
@@ -104,7 +128,7 @@ out:
 	return status;
 }
 
-static tv_status write_board(tv_box *box, const char *dir, uint64_t *entries,
+static tv_status write_board(tv_box *box, const out_dir *dir, uint64_t *entries,
                              tv_progress_fn progress, void *payload)
 {
 	tv_ctx *ctx = box->ctx;
@@ -195,7 +219,7 @@ static tv_status election_blobs(tv_box *box, uint8_t box_key[32], uint8_t close_
 }
 
 /* @p name from *text, which an encoder made with status @p made (freed here) */
-static tv_status write_file(tv_ctx *ctx, const char *dir, const char *name, tv_status made,
+static tv_status write_file(tv_ctx *ctx, const out_dir *dir, const char *name, tv_status made,
                             char **text)
 {
 	tv_status status = made == TV_OK ? write_text(ctx, dir, name, *text, 0) : made;
@@ -205,18 +229,39 @@ static tv_status write_file(tv_ctx *ctx, const char *dir, const char *name, tv_s
 	return status;
 }
 
-static tv_status remove_tree(const char *dir)
+/* the record's files in the folder open as @p fd: links themselves, never what they name */
+static void remove_files(int fd)
 {
-	static const char *const names[] = { "record.json", "manifest.json", "trustees.json",
-	                                     "credentials.json", "board.jsonl", "close.json",
-	                                     "tally.json", "result.json", "declaration.txt" };
-	char path[4200];
+	for (size_t i = 0; i < sizeof(record_files) / sizeof(record_files[0]); i++)
+		(void)unlinkat(fd, record_files[i], 0);
+}
 
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-		if (snprintf(path, sizeof(path), "%s/%s", dir, names[i]) < (int)sizeof(path))
-			(void)unlink(path);
-	}
-	(void)rmdir(dir);
+/*
+ * What an interrupted export left at @p partial: only a real folder is
+ * cleared, of the record's own file names only, and then removed. Anything
+ * else there (a link, a file, a folder holding other files) is refused and
+ * left alone: an export deletes nothing it did not make.
+ */
+static tv_status clear_partial(tv_ctx *ctx, const char *partial)
+{
+	struct stat sb;
+	int fd;
+
+	if (lstat(partial, &sb) != 0)
+		return errno == ENOENT ? TV_OK
+		                       : tv__fail(ctx, TV_ERR_IO, "cannot look at %s: %s", partial,
+		                                  strerror(errno));
+	if (!S_ISDIR(sb.st_mode))
+		return tv__fail(ctx, TV_ERR_EXISTS, "%s is in the way and is not a folder an export "
+		                "left: move it away, then export again", partial);
+	if ((fd = open(partial, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0)
+		return tv__fail(ctx, TV_ERR_IO, "cannot open %s: %s", partial, strerror(errno));
+	remove_files(fd);
+	close(fd);
+	if (rmdir(partial) != 0)
+		return tv__fail(ctx, TV_ERR_EXISTS, "%s, left by an earlier export, holds files that "
+		                "are not the record's: look at them, move them away, then export again",
+		                partial);
 	return TV_OK;
 }
 
@@ -242,6 +287,8 @@ tv_status tv_box_export_record(tv_ctx *ctx, tv_box *box, const char *dir, const 
                                const tv_result *result, tv_progress_fn progress, void *payload)
 {
 	char where[4096], partial[4096], *text = NULL, *transcript = NULL;
+	out_dir out = { -1, NULL };
+	int renamed = 0;
 	uint8_t box_key[32], close_sig[64];
 	tv_tally_info info;
 	uint64_t entries = 0;
@@ -259,7 +306,7 @@ tv_status tv_box_export_record(tv_ctx *ctx, tv_box *box, const char *dir, const 
 	for (size_t n = strlen(where); n > 1 && where[n - 1] == '/'; n--)
 		where[n - 1] = '\0';
 	dir = where;
-	if (stat(dir, &sb) == 0)
+	if (lstat(dir, &sb) == 0)
 		return tv__fail(ctx, TV_ERR_EXISTS, "%s already exists: the record goes to a new folder",
 		                dir);
 	if (snprintf(partial, sizeof(partial), "%s.partial", dir) >= (int)sizeof(partial))
@@ -273,29 +320,37 @@ tv_status tv_box_export_record(tv_ctx *ctx, tv_box *box, const char *dir, const 
 		return tv__fail(ctx, TV_ERR_WRONG_ELECTION, "the tally is of another election");
 	if ((status = election_blobs(box, box_key, close_sig, &transcript)) != TV_OK)
 		return status;
-	remove_tree(partial); /* what an interrupted export left */
-	if (mkdir(partial, 0755) != 0) {
+	if ((status = clear_partial(ctx, partial)) != TV_OK) {
 		tv__free(ctx, transcript);
-		return tv__fail(ctx, TV_ERR_IO, "cannot create %s: %s", partial, strerror(errno));
+		return status;
 	}
-	if ((status = write_file(ctx, partial, "record.json",
+	if (mkdir(partial, 0755) != 0 ||
+	    (out.fd = open(partial, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0) {
+		status = tv__fail(ctx, TV_ERR_IO, "cannot create %s: %s", partial, strerror(errno));
+		if (errno != EEXIST)
+			(void)rmdir(partial);
+		tv__free(ctx, transcript);
+		return status;
+	}
+	out.path = partial;
+	if ((status = write_file(ctx, &out, "record.json",
 	                         tv__record_header_to_json(ctx, &text, box->fingerprint, box_key),
 	                         &text)) != TV_OK ||
-	    (status = write_file(ctx, partial, "manifest.json",
+	    (status = write_file(ctx, &out, "manifest.json",
 	                         tv_manifest_to_json(ctx, &text, NULL, box->manifest),
 	                         &text)) != TV_OK ||
-	    (status = write_text(ctx, partial, "trustees.json", transcript, 1)) != TV_OK ||
-	    (status = write_credentials(box, partial)) != TV_OK ||
-	    (status = write_board(box, partial, &entries, progress, payload)) != TV_OK ||
-	    (status = write_file(ctx, partial, "close.json",
+	    (status = write_text(ctx, &out, "trustees.json", transcript, 1)) != TV_OK ||
+	    (status = write_credentials(box, &out)) != TV_OK ||
+	    (status = write_board(box, &out, &entries, progress, payload)) != TV_OK ||
+	    (status = write_file(ctx, &out, "close.json",
 	                         tv__close_to_json(ctx, &text, entries, info.head, close_sig),
 	                         &text)) != TV_OK ||
-	    (status = write_file(ctx, partial, "tally.json",
+	    (status = write_file(ctx, &out, "tally.json",
 	                         tv__record_tally_to_json(ctx, &text, tally, decryptions, count),
 	                         &text)) != TV_OK ||
-	    (status = write_file(ctx, partial, "result.json",
+	    (status = write_file(ctx, &out, "result.json",
 	                         tv_result_to_json(ctx, &text, NULL, result), &text)) != TV_OK ||
-	    (status = write_file(ctx, partial, "declaration.txt",
+	    (status = write_file(ctx, &out, "declaration.txt",
 	                         tv_result_declaration(ctx, &text, NULL, result), &text)) != TV_OK)
 		goto out;
 	if (info.entries != entries) {
@@ -304,13 +359,17 @@ tv_status tv_box_export_record(tv_ctx *ctx, tv_box *box, const char *dir, const 
 		                  (unsigned long long)entries);
 		goto out;
 	}
-	if ((status = sync_dir(ctx, partial)) != TV_OK)
+	if (fsync(out.fd) != 0) {
+		status = tv__fail(ctx, TV_ERR_IO, "cannot sync the folder %s: %s", partial,
+		                  strerror(errno));
 		goto out;
+	}
 	if (rename(partial, dir) != 0) {
 		status = tv__fail(ctx, TV_ERR_IO, "cannot rename %s to %s: %s", partial, dir,
 		                  strerror(errno));
 		goto out;
 	}
+	renamed = 1;
 	/* the rename itself is on disk once the parent folder is */
 	{
 		char parent[4096];
@@ -329,7 +388,12 @@ tv_status tv_box_export_record(tv_ctx *ctx, tv_box *box, const char *dir, const 
 out:
 	tv_free(ctx, text);
 	tv__free(ctx, transcript);
-	if (status != TV_OK)
-		remove_tree(partial);
+	/* once renamed, the folder is the record: a failed last sync keeps it */
+	if (status != TV_OK && out.fd >= 0 && !renamed) {
+		remove_files(out.fd);
+		(void)rmdir(partial);
+	}
+	if (out.fd >= 0)
+		close(out.fd);
 	return status;
 }

@@ -1423,6 +1423,82 @@ static void board_faults_are_found(void **state)
 	tv_ctx_free(ctx);
 }
 
+/* SPEC §18.12: an export makes and removes only files of its own. A link
+ * planted at OUT.partial (by anyone who can write beside OUT) must not
+ * lead it to delete or write what the link names. */
+static void export_never_follows_a_planted_link(void **state)
+{
+	election *e = *state;
+	tv_box *box = NULL;
+	tv_result *result = NULL;
+	char boxdir[300], victim[400], precious[450], out[400], partial[420], path[500];
+	struct stat sb;
+	FILE *f;
+
+	snprintf(boxdir, sizeof(boxdir), "%s/box", e->root);
+	assert_ok(e->ctx, tv_box_open(e->ctx, &box, boxdir));
+	assert_ok(e->ctx, tv_tally_combine(e->ctx, &result, NULL, e->tally, e->manifest, &e->key,
+	                                   (const char *const *)e->dec, 2));
+	snprintf(victim, sizeof(victim), "%s/victim", e->root);
+	assert_int_equal(mkdir(victim, 0755), 0);
+	snprintf(precious, sizeof(precious), "%s/record.json", victim);
+	assert_non_null(f = fopen(precious, "w"));
+	fputs("precious\n", f);
+	fclose(f);
+
+	/* a link at OUT.partial: refused, and nothing behind it touched */
+	snprintf(out, sizeof(out), "%s/out-link", e->root);
+	snprintf(partial, sizeof(partial), "%s.partial", out);
+	assert_int_equal(symlink(victim, partial), 0);
+	assert_status(e->ctx, tv_box_export_record(e->ctx, box, out, e->tally,
+	                                           (const char *const *)e->dec, 2, result, NULL,
+	                                           NULL),
+	              TV_ERR_EXISTS);
+	assert_has(tv_ctx_last_error(e->ctx), "out-link.partial");
+	assert_int_equal(stat(precious, &sb), 0);
+	assert_int_equal(lstat(partial, &sb), 0);
+	assert_true(S_ISLNK(sb.st_mode));
+	assert_int_not_equal(lstat(out, &sb), 0);
+
+	/* a leftover folder holding a file that is not the record's: refused, kept */
+	snprintf(out, sizeof(out), "%s/out-foreign", e->root);
+	snprintf(partial, sizeof(partial), "%s.partial", out);
+	assert_int_equal(mkdir(partial, 0755), 0);
+	snprintf(path, sizeof(path), "%s/notes.txt", partial);
+	assert_non_null(f = fopen(path, "w"));
+	fclose(f);
+	assert_status(e->ctx, tv_box_export_record(e->ctx, box, out, e->tally,
+	                                           (const char *const *)e->dec, 2, result, NULL,
+	                                           NULL),
+	              TV_ERR_EXISTS);
+	assert_int_equal(stat(path, &sb), 0);
+
+	/* a link where the record would go counts as something in the way */
+	snprintf(out, sizeof(out), "%s/out-dangling", e->root);
+	assert_int_equal(symlink("/nonexistent/tenantvote", out), 0);
+	assert_status(e->ctx, tv_box_export_record(e->ctx, box, out, e->tally,
+	                                           (const char *const *)e->dec, 2, result, NULL,
+	                                           NULL),
+	              TV_ERR_EXISTS);
+
+	/* an interrupted export's own leftovers are cleared, and it succeeds */
+	snprintf(out, sizeof(out), "%s/out-resumed", e->root);
+	snprintf(partial, sizeof(partial), "%s.partial", out);
+	assert_int_equal(mkdir(partial, 0755), 0);
+	snprintf(path, sizeof(path), "%s/board.jsonl", partial);
+	assert_non_null(f = fopen(path, "w"));
+	fputs("{\"cut", f);
+	fclose(f);
+	assert_ok(e->ctx, tv_box_export_record(e->ctx, box, out, e->tally,
+	                                       (const char *const *)e->dec, 2, result, NULL, NULL));
+	assert_int_not_equal(lstat(partial, &sb), 0);
+	snprintf(path, sizeof(path), "%s/declaration.txt", out);
+	assert_int_equal(stat(path, &sb), 0);
+	assert_int_equal(stat(precious, &sb), 0);
+	tv_result_free(result);
+	tv_box_free(box);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1437,6 +1513,7 @@ int main(void)
 		cmocka_unit_test(revote_order_swapped),
 		cmocka_unit_test(record_decryption_with_other_share),
 		cmocka_unit_test(board_faults_are_found),
+		cmocka_unit_test(export_never_follows_a_planted_link),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
