@@ -105,7 +105,7 @@ measure "intake, phone ($phone_rows papers)" "$tv" intake "$work/phone.csv" --ch
 	--receipts "$work/phone-receipts.jsonl" -d "$e"
 revoted=0
 while read -r code; do
-	"$tv" vote --code "$code" --choice 2 -d "$e" > /dev/null
+	printf '%s\n2\n' "$code" | "$tv" vote -d "$e" > /dev/null
 	revoted=$((revoted + 1))
 done < "$work/revotes"
 measure "close" "$tv" close -d "$e"

@@ -39,8 +39,19 @@ void cli_progress(const char *what, unsigned long done, unsigned long total);
 void cli_progress_end(void);
 /* make a private temporary folder; returns a malloc'd path or NULL */
 char *cli_make_temp_dir(void);
-/* a whole file of at most @p max bytes, NUL-terminated (malloc'd), or NULL */
+/* a whole file of at most @p max bytes, NUL-terminated (malloc'd), or NULL;
+ * no copy of its bytes is left behind (it may hold codes) */
 char *cli_read_file(const char *path, size_t *len, size_t max);
+/* wipe @p len bytes of @p buf, then free it; NULL accepted */
+void cli_free_wiped(char *buf, size_t len);
+/* a stdio stream for a file of secrets (letters, passphrases) whose
+ * buffer is wiped when it is closed */
+typedef struct cli_secret_file {
+	FILE *f;
+	char buf[8192];
+} cli_secret_file;
+int cli_secret_fdopen(cli_secret_file *s, int fd);
+int cli_secret_fclose(cli_secret_file *s);
 /* @p text to the new file @p path (refused if it exists), synced */
 int cli_write_new(const char *path, const char *text, mode_t mode);
 /* a context and the ballot box of the election folder @p dir */
@@ -56,6 +67,11 @@ char *cli_passphrase_from(const char *file, const char *env_name, const char *wh
 void cli_passphrase_free(char *passphrase);
 /* wipe and free a passphrase that did not come from cli_passphrase */
 void cli_passphrase_free_plain(char *passphrase);
+/* a tenant's code and choice, one per line, from @p file ("-" or NULL:
+ * standard input), or prompted for without echo when NULL and standard
+ * input is a terminal; the caller wipes both buffers */
+int cli_vote_input(const char *file, char *code, size_t code_size, char *choice,
+                   size_t choice_size);
 
 /* cli/setup.c */
 /* problems of a CSV file, printed as "FILE line N: ..." (tv_register_problem_fn) */

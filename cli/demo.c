@@ -107,7 +107,8 @@ static int write_register(const char *path, unsigned long tenants)
 }
 
 typedef struct demo_letters {
-	FILE *f;
+	FILE *f;            /* sf.f: its buffer is wiped when it is closed */
+	cli_secret_file sf;
 	char (*codes)[TV_CREDENTIAL_TEXT_LEN + 1];
 	unsigned long count, max;
 } demo_letters;
@@ -496,7 +497,7 @@ int cli_demo(int argc, char **argv)
 	tv_register *reg = NULL;
 	tv_box *box = NULL;
 	tv_manifest_options o = TV_MANIFEST_OPTIONS_INIT;
-	demo_letters letters = { NULL, NULL, 0, 0 };
+	demo_letters letters = { NULL, { NULL, { 0 } }, NULL, 0, 0 };
 	demo d;
 	demo_checks checks = { false, NULL };
 	tv_tally *tally = NULL;
@@ -596,13 +597,14 @@ int cli_demo(int argc, char **argv)
 	{
 		int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
 
-		if (fd < 0 || (letters.f = fdopen(fd, "w")) == NULL) {
+		if (fd < 0 || cli_secret_fdopen(&letters.sf, fd) != 0) {
 			cli_error("cannot make %s: %s", path, strerror(errno));
 			if (fd >= 0)
 				close(fd);
 			goto out;
 		}
 	}
+	letters.f = letters.sf.f;
 	fputs("tenancy_ref,name,code\n", letters.f);
 	if ((st = tv_box_issue_credentials(ctx, box, demo_letter, &letters)) != TV_OK) {
 		rc = cli_lib_error(ctx, "issuing the demo credentials", st);
@@ -613,7 +615,8 @@ int cli_demo(int argc, char **argv)
 	snprintf(path, sizeof(path), "%s/demo-passphrases.txt", dir);
 	{
 		int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
-		FILE *pf = fd >= 0 ? fdopen(fd, "w") : NULL;
+		cli_secret_file psf;
+		FILE *pf = fd >= 0 && cli_secret_fdopen(&psf, fd) == 0 ? psf.f : NULL;
 
 		if (pf == NULL) {
 			cli_error("cannot make %s: %s", path, strerror(errno));
@@ -628,7 +631,7 @@ int cli_demo(int argc, char **argv)
 			/* a random, typeable passphrase per trustee */
 			if ((st = tv_credential_generate(ctx, &c, &unused, d.fingerprint)) != TV_OK ||
 			    (passphrases[k] = strdup(c.text)) == NULL) {
-				fclose(pf);
+				cli_secret_fclose(&psf);
 				rc = cli_lib_error(ctx, "making demo passphrases", st);
 				goto out;
 			}
@@ -636,7 +639,7 @@ int cli_demo(int argc, char **argv)
 			fprintf(pf, "trustee %d: %s\n", k + 1, passphrases[k]);
 		}
 		fprintf(pf, "ballot box key (box-key.secret): the same as trustee 1's\n");
-		fclose(pf);
+		cli_secret_fclose(&psf);
 	}
 	if ((rc = cli_ceremony_run(ctx, box, dir, (const char *const *)passphrases, &key_ready)) != CLI_OK)
 		goto out;
@@ -762,7 +765,7 @@ out:
 	tv_tally_free(tally);
 	json_decref(checks.failures);
 	if (letters.f != NULL)
-		fclose(letters.f);
+		cli_secret_fclose(&letters.sf);
 	if (letters.codes != NULL) {
 		OPENSSL_cleanse(letters.codes, tenants * sizeof(*letters.codes));
 		free(letters.codes);

@@ -5,6 +5,8 @@
  * public API, so council software can do all that this tool does.
  */
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 
 #include "cli.h"
 
@@ -73,10 +75,24 @@ static const cli_verb *find_verb(const char *name)
 	return NULL;
 }
 
+/*
+ * Codes, passphrases, trustees' shares and the box key pass through this
+ * process's memory: no core file may hold them, and no other process of
+ * the same user may read them through ptrace or /proc/PID/mem.
+ */
+static void keep_secrets_in(void)
+{
+	struct rlimit none = { 0, 0 };
+
+	(void)setrlimit(RLIMIT_CORE, &none);
+	(void)prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+}
+
 int main(int argc, char **argv)
 {
 	const cli_verb *verb;
 
+	keep_secrets_in();
 	if (argc < 2) {
 		usage(stderr);
 		return CLI_USAGE;

@@ -1,13 +1,17 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * Trustees' passphrases: from --passphrase-file, else the
- * TENANTVOTE_PASSPHRASE environment variable, else a prompt on the
- * terminal with echo off. Never from the command line, where other users
- * of the machine could read it in the process list.
+ * Secrets the tool is given: trustees' and the box's passphrases (from
+ * --passphrase-file, else an environment variable, else a prompt on the
+ * terminal with echo off), and a tenant's credential code and choice (from
+ * a file, standard input or such a prompt). Never from the command line,
+ * where every user of the machine could read them in the process list.
+ * They are read with read(2) into buffers that are wiped, never through a
+ * stdio buffer that would be freed with a copy in it.
  */
 #define _POSIX_C_SOURCE 200809L
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <termios.h>
@@ -19,18 +23,68 @@
 
 #define PASSPHRASE_MAX 1024
 
-static int read_line(FILE *f, char *buf, size_t size)
+/*
+ * One line from @p fd into @p buf (NUL-terminated, without its line end),
+ * a byte at a time so nothing after the line is consumed: 0, or -1 at the
+ * end with nothing read, or -2 if the line does not fit.
+ */
+static int read_line(int fd, char *buf, size_t size)
 {
-	size_t len;
+	size_t len = 0;
+	int too_long = 0;
 
-	if (fgets(buf, (int)size, f) == NULL)
+	for (;;) {
+		char c;
+		ssize_t got = read(fd, &c, 1);
+
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0) {
+			if (len == 0 && !too_long) {
+				buf[0] = '\0';
+				return -1;
+			}
+			break;
+		}
+		if (c == '\n')
+			break;
+		if (len + 1 < size)
+			buf[len++] = c;
+		else
+			too_long = 1;
+	}
+	while (len > 0 && buf[len - 1] == '\r')
+		len--;
+	buf[len] = '\0';
+	return too_long ? -2 : 0;
+}
+
+/* echo off on the terminal at @p fd, or -1 if it is not one */
+static int echo_off(int fd, struct termios *old)
+{
+	struct termios quiet;
+
+	if (!isatty(fd) || tcgetattr(fd, old) != 0)
 		return -1;
-	len = strlen(buf);
-	if (len == size - 1 && buf[len - 1] != '\n')
-		return -2; /* too long */
-	while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == '\r'))
-		buf[--len] = '\0';
-	return 0;
+	quiet = *old;
+	quiet.c_lflag &= ~(tcflag_t)ECHO;
+	return tcsetattr(fd, TCSAFLUSH, &quiet);
+}
+
+/* @p prompt on standard error, then a line of standard input without echo */
+static int prompt_line(const char *prompt, char *buf, size_t size)
+{
+	struct termios old;
+	int rc;
+
+	if (echo_off(STDIN_FILENO, &old) != 0)
+		return -3;
+	fprintf(stderr, "%s", prompt);
+	fflush(stderr);
+	rc = read_line(STDIN_FILENO, buf, size);
+	fputc('\n', stderr);
+	tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+	return rc;
 }
 
 char *cli_passphrase(const char *file, const char *who, bool confirm)
@@ -49,14 +103,14 @@ char *cli_passphrase_from(const char *file, const char *env_name, const char *wh
 		return NULL;
 	}
 	if (file != NULL) {
-		FILE *f = fopen(file, "r");
+		int fd = open(file, O_RDONLY | O_CLOEXEC);
 
-		if (f == NULL) {
+		if (fd < 0) {
 			cli_error("cannot read the passphrase file %s: %s", file, strerror(errno));
 			goto fail;
 		}
-		rc = read_line(f, buf, PASSPHRASE_MAX);
-		fclose(f);
+		rc = read_line(fd, buf, PASSPHRASE_MAX);
+		close(fd);
 		if (rc != 0) {
 			cli_error("passphrase file %s: %s", file,
 			          rc == -2 ? "the passphrase is longer than 1023 bytes" : "it is empty");
@@ -69,32 +123,26 @@ char *cli_passphrase_from(const char *file, const char *env_name, const char *wh
 		}
 		strcpy(buf, env);
 	} else {
-		struct termios old, quiet;
+		char prompt[160];
 
-		if (!isatty(STDIN_FILENO) || tcgetattr(STDIN_FILENO, &old) != 0) {
+		if (!isatty(STDIN_FILENO)) {
 			cli_error("%s needs a passphrase: give --passphrase-file FILE or set "
 			          "%s (there is no terminal to ask on)", who, env_name);
 			goto fail;
 		}
-		quiet = old;
-		quiet.c_lflag &= ~(tcflag_t)ECHO;
-		fprintf(stderr, "Passphrase for %s: ", who);
-		fflush(stderr);
-		tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
-		rc = read_line(stdin, buf, PASSPHRASE_MAX);
-		fputc('\n', stderr);
+		snprintf(prompt, sizeof(prompt), "Passphrase for %s: ", who);
+		rc = prompt_line(prompt, buf, PASSPHRASE_MAX);
 		if (rc == 0 && confirm) {
 			again = malloc(PASSPHRASE_MAX);
-			fprintf(stderr, "Again, to confirm: ");
-			fflush(stderr);
-			rc = again == NULL ? -1 : read_line(stdin, again, PASSPHRASE_MAX);
-			fputc('\n', stderr);
+			rc = again == NULL ? -1 : prompt_line("Again, to confirm: ", again,
+			                                      PASSPHRASE_MAX);
 			if (rc == 0 && strcmp(buf, again) != 0)
-				rc = -3;
+				rc = -4;
 		}
-		tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
 		if (rc != 0) {
-			cli_error("%s", rc == -3 ? "the two passphrases differ" : "no passphrase read");
+			cli_error("%s", rc == -4 ? "the two passphrases differ"
+			                : rc == -2 ? "the passphrase is longer than 1023 bytes"
+			                           : "no passphrase read");
 			goto fail;
 		}
 	}
@@ -131,4 +179,39 @@ void cli_passphrase_free_plain(char *passphrase)
 		OPENSSL_cleanse(passphrase, strlen(passphrase));
 		free(passphrase);
 	}
+}
+
+int cli_vote_input(const char *file, char *code, size_t code_size, char *choice,
+                   size_t choice_size)
+{
+	int fd = STDIN_FILENO, rc;
+
+	if (file == NULL && isatty(STDIN_FILENO)) {
+		/* no echo: someone looking over the shoulder sees neither */
+		if ((rc = prompt_line("Credential code (from the letter): ", code, code_size)) != 0 ||
+		    (rc = prompt_line("Your choice (the option's number, or blank): ", choice,
+		                      choice_size)) != 0) {
+			cli_error("no %s read", code[0] == '\0' ? "credential code" : "choice");
+			return CLI_USAGE;
+		}
+		return CLI_OK;
+	}
+	if (file != NULL && strcmp(file, "-") != 0 &&
+	    (fd = open(file, O_RDONLY | O_CLOEXEC)) < 0) {
+		cli_error("cannot read %s: %s", file, strerror(errno));
+		return CLI_ERROR;
+	}
+	rc = read_line(fd, code, code_size);
+	if (rc == 0)
+		rc = read_line(fd, choice, choice_size);
+	if (fd != STDIN_FILENO)
+		close(fd);
+	if (rc != 0) {
+		cli_error("%s: %s", file != NULL && strcmp(file, "-") != 0 ? file : "standard input",
+		          rc == -2 ? "a line is too long (the code, then the choice, one per line)"
+		                   : "give the credential code on the first line and the choice "
+		                     "(an option number, or blank) on the second");
+		return CLI_USAGE;
+	}
+	return CLI_OK;
 }

@@ -456,9 +456,10 @@ void cli_credentials_help(FILE *out)
 }
 
 typedef struct letter_writer {
-	FILE *f;
+	FILE *f;            /* sf.f: its buffer is wiped when it is closed */
 	int fd;
 	unsigned long count;
+	cli_secret_file sf;
 } letter_writer;
 
 static int write_field(FILE *f, const char *text, bool last)
@@ -502,7 +503,7 @@ int cli_credentials(int argc, char **argv)
 	bool json = false;
 	tv_ctx *ctx = NULL;
 	tv_box *box = NULL;
-	letter_writer w = { NULL, -1, 0 };
+	letter_writer w = { NULL, -1, 0, { NULL, { 0 } } };
 	bool issued_before = false;
 	tv_status st;
 	int rc = CLI_ERROR, opt;
@@ -555,7 +556,7 @@ int cli_credentials(int argc, char **argv)
 		}
 		goto out;
 	}
-	w.f = fdopen(w.fd, "w");
+	w.f = cli_secret_fdopen(&w.sf, w.fd) == 0 ? w.sf.f : NULL;
 	if (w.f == NULL || fputs("tenancy_ref,name,address,language,code\n", w.f) == EOF) {
 		cli_error("cannot write %s: %s", letters, strerror(errno));
 		goto fail_file;
@@ -582,7 +583,7 @@ int cli_credentials(int argc, char **argv)
 			cli_error("the ballot box records the credentials as issued despite the error: "
 			          "KEEP %s, it holds the only copy of the codes", letters);
 			if (w.f != NULL)
-				fclose(w.f);
+				cli_secret_fclose(&w.sf);
 			w.f = NULL;
 			tv_box_free(again);
 			goto out;
@@ -590,7 +591,7 @@ int cli_credentials(int argc, char **argv)
 		tv_box_free(again);
 		goto fail_file;
 	}
-	if (fclose(w.f) != 0) {
+	if (cli_secret_fclose(&w.sf) != 0) {
 		/* the data was synced already; a close error still deserves a word */
 		cli_error("closing %s: %s", letters, strerror(errno));
 	}
@@ -606,7 +607,7 @@ int cli_credentials(int argc, char **argv)
 	goto out;
 fail_file:
 	if (w.f != NULL)
-		fclose(w.f);
+		cli_secret_fclose(&w.sf);
 	else if (w.fd >= 0)
 		close(w.fd);
 	w.f = NULL;

@@ -7,9 +7,11 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <jansson.h>
+#include <openssl/crypto.h>
 
 #include "cli.h"
 
@@ -132,34 +134,62 @@ int cli_write_new(const char *path, const char *text, mode_t mode)
 	return CLI_OK;
 }
 
+/* @p old's first @p used bytes in a new buffer of @p cap + 1, @p old wiped and freed */
+static char *grow_wiped(char *old, size_t used, size_t cap)
+{
+	char *bigger = malloc(cap + 1);
+
+	if (bigger != NULL && used > 0)
+		memcpy(bigger, old, used);
+	if (old != NULL) {
+		OPENSSL_cleanse(old, used);
+		free(old);
+	}
+	return bigger;
+}
+
+/*
+ * Read with read(2) into one buffer that is grown by copying and wiping,
+ * never with realloc or through a stdio buffer: the file may hold
+ * credential codes (an intake batch), and no copy of them may be left in
+ * freed memory.
+ */
 char *cli_read_file(const char *path, size_t *len, size_t max)
 {
-	FILE *f = fopen(path, "rb");
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	char *buf = NULL;
 	size_t cap = 0, used = 0;
+	struct stat sb;
 
-	if (f == NULL) {
+	if (fd < 0) {
 		cli_error("cannot read %s: %s", path, strerror(errno));
 		return NULL;
 	}
+	/* a plain file's size is known: one buffer, no growing */
+	if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) && (uint64_t)sb.st_size <= max)
+		cap = (size_t)sb.st_size + 1;
 	for (;;) {
-		size_t got;
+		ssize_t got;
 
-		if (used == cap) {
-			char *bigger;
+		if (used == cap || buf == NULL) {
+			size_t want = cap == 0 ? 65536 : used == cap ? cap * 2 : cap;
 
-			cap = cap ? cap * 2 : 65536;
-			if (cap > max + 1)
-				cap = max + 1;
-			bigger = realloc(buf, cap + 1);
-			if (bigger == NULL) {
+			if (want > max + 1)
+				want = max + 1;
+			if ((buf = grow_wiped(buf, used, want)) == NULL) {
 				cli_error("out of memory reading %s", path);
 				goto fail;
 			}
-			buf = bigger;
+			cap = want;
 		}
-		got = fread(buf + used, 1, cap - used, f);
-		used += got;
+		got = read(fd, buf + used, cap - used);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0) {
+			cli_error("cannot read %s: %s", path, strerror(errno));
+			goto fail;
+		}
+		used += (size_t)got;
 		if (used > max) {
 			cli_error("%s is larger than %zu bytes", path, max);
 			goto fail;
@@ -167,20 +197,47 @@ char *cli_read_file(const char *path, size_t *len, size_t max)
 		if (got == 0)
 			break;
 	}
-	if (ferror(f)) {
-		cli_error("cannot read %s: %s", path, strerror(errno));
-		goto fail;
-	}
-	fclose(f);
-	buf = buf ? buf : malloc(1);
-	if (buf != NULL)
-		buf[used] = '\0';
+	close(fd);
+	buf[used] = '\0';
 	*len = used;
 	return buf;
 fail:
-	fclose(f);
-	free(buf);
+	close(fd);
+	cli_free_wiped(buf, used);
 	return NULL;
+}
+
+void cli_free_wiped(char *buf, size_t len)
+{
+	if (buf != NULL) {
+		OPENSSL_cleanse(buf, len);
+		free(buf);
+	}
+}
+
+int cli_secret_fdopen(cli_secret_file *s, int fd)
+{
+	memset(s, 0, sizeof(*s));
+	if ((s->f = fdopen(fd, "w")) == NULL)
+		return -1;
+	/* before any output: the stream's buffer is ours, to wipe */
+	if (setvbuf(s->f, s->buf, _IOFBF, sizeof(s->buf)) != 0) {
+		fclose(s->f);
+		s->f = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+int cli_secret_fclose(cli_secret_file *s)
+{
+	int rc = 0;
+
+	if (s->f != NULL)
+		rc = fclose(s->f);
+	s->f = NULL;
+	OPENSSL_cleanse(s->buf, sizeof(s->buf));
+	return rc;
 }
 
 int cli_open_box(tv_ctx **ctx, tv_box **box, const char *dir)

@@ -185,7 +185,7 @@ out:
 void cli_vote_help(FILE *out)
 {
 	fprintf(out,
-	        "Usage: tenantvote vote --code CODE --choice N|blank [--channel C] [-d DIR]\n"
+	        "Usage: tenantvote vote [--vote-file F] [--channel C] [-d DIR]\n"
 	        "                       [--passphrase-file F] [--json]\n"
 	        "\n"
 	        "Casts one tenant's ballot, as a voting device or an intake clerk would:\n"
@@ -193,8 +193,13 @@ void cli_vote_help(FILE *out)
 	        "the tenant's credential code, checked by the ballot box, stored, and\n"
 	        "a receipt signed by the box is printed once the ballot is on disk.\n"
 	        "\n"
-	        "  --code CODE         the credential code from the tenant's letter\n"
-	        "  --choice N|blank    the option number (1, 2, ...) or blank\n"
+	        "The credential code and the choice are never given on the command line,\n"
+	        "where every user of the machine could read them. They are read from\n"
+	        "--vote-file, or from standard input: the code on the first line, the\n"
+	        "choice (an option number, or blank) on the second. On a terminal, they\n"
+	        "are asked for without echo.\n"
+	        "\n"
+	        "  --vote-file F       the code and the choice, one per line (- for stdin)\n"
 	        "  --channel C         online (default), phone, postal or in_person\n"
 	        "  --passphrase-file F the box passphrase (else TENANTVOTE_BOX_PASSPHRASE)\n"
 	        "  -d, --dir DIR       the election folder (default .)\n"
@@ -205,6 +210,7 @@ void cli_vote_help(FILE *out)
 int cli_vote(int argc, char **argv)
 {
 	static const struct option longopts[] = {
+		{ "vote-file", required_argument, NULL, 'v' },
 		{ "code", required_argument, NULL, 'c' },
 		{ "choice", required_argument, NULL, 'n' },
 		{ "channel", required_argument, NULL, 'C' },
@@ -214,8 +220,9 @@ int cli_vote(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *dir = ".", *pass_file = NULL, *code = NULL, *choice_text = NULL;
+	const char *dir = ".", *pass_file = NULL, *vote_file = NULL;
 	const char *channel_text = "online";
+	char code[128], choice_text[32];
 	bool json = false;
 	tv_ctx *ctx = NULL;
 	tv_box *box = NULL;
@@ -232,8 +239,14 @@ int cli_vote(int argc, char **argv)
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "d:h", longopts, NULL)) != -1) {
 		switch (opt) {
-		case 'c': code = optarg; break;
-		case 'n': choice_text = optarg; break;
+		case 'v': vote_file = optarg; break;
+		case 'c':
+		case 'n':
+			/* the code, or how someone voted, in every user's process list */
+			cli_error("the credential code and the choice are never given on the command "
+			          "line, where other users of this machine can read them: put them in a "
+			          "file for --vote-file, one per line, or type them when asked");
+			return CLI_USAGE;
 		case 'C': channel_text = optarg; break;
 		case 'p': pass_file = optarg; break;
 		case 'd': dir = optarg; break;
@@ -242,10 +255,16 @@ int cli_vote(int argc, char **argv)
 		default: cli_vote_help(stderr); return CLI_USAGE;
 		}
 	}
-	if (code == NULL || choice_text == NULL || optind != argc) {
-		cli_error("vote needs --code CODE and --choice N|blank");
+	if (optind != argc) {
+		cli_error("vote takes no other argument (the code and the choice are read, not "
+		          "given: see --help)");
 		return CLI_USAGE;
 	}
+	memset(code, 0, sizeof(code));
+	memset(choice_text, 0, sizeof(choice_text));
+	if ((rc = cli_vote_input(vote_file, code, sizeof(code), choice_text,
+	                         sizeof(choice_text))) != CLI_OK)
+		goto out;
 	if (strcmp(choice_text, "blank") == 0) {
 		choice = TV_BALLOT_BLANK;
 	} else {
@@ -254,9 +273,12 @@ int cli_vote(int argc, char **argv)
 
 		errno = 0;
 		v = strtoul(choice_text, &end, 10);
-		if (errno || *end || choice_text[0] == '-' || v == 0 || v > TV_MAX_OPTIONS) {
-			cli_error("--choice takes an option number or 'blank', not '%s'", choice_text);
-			return CLI_USAGE;
+		if (errno || *end || choice_text[0] == '-' || choice_text[0] == '\0' || v == 0 ||
+		    v > TV_MAX_OPTIONS) {
+			/* not quoted back: it may be the code, typed on the wrong line */
+			cli_error("the choice must be an option number or 'blank'");
+			rc = CLI_USAGE;
+			goto out;
 		}
 		choice = (uint32_t)v;
 	}
@@ -299,6 +321,8 @@ int cli_vote(int argc, char **argv)
 	print_receipt(ctx, &r, tracking, json);
 	rc = CLI_OK;
 out:
+	OPENSSL_cleanse(code, sizeof(code));
+	OPENSSL_cleanse(choice_text, sizeof(choice_text));
 	tv_ed25519_secret_wipe(&sk);
 	tv_ballot_free(ballot);
 	tv_box_free(box);

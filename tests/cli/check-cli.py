@@ -89,6 +89,15 @@ def run_env(env, *args):
                           env=e, stdin=subprocess.DEVNULL)
 
 
+def vote_env(env, code, choice, *args):
+    """tenantvote vote with the code and the choice on standard input, as
+    a voting device gives them: never on the command line"""
+    e = dict(os.environ)
+    e.update(env)
+    return subprocess.run([exe, "vote", *args], capture_output=True, text=True, timeout=300,
+                          env=e, input=f"{code}\n{choice}\n")
+
+
 def db_counts(path):
     import sqlite3
     con = sqlite3.connect(path)
@@ -252,7 +261,7 @@ with tempfile.TemporaryDirectory() as d:
     with open(letters, newline="") as f:
         codes = [row["code"] for row in csvmod.DictReader(f)]
     box = {"TENANTVOTE_BOX_PASSPHRASE": "box secret"}
-    r = run_env(box, "vote", "--code", codes[0], "--choice", "1", "-d", e)
+    r = vote_env(box, codes[0], "1", "-d", e)
     check(r.returncode == 1 and "not opened" in r.stderr, "vote before open refused")
     r = run_env(box, "open", "-d", e)
     check(r.returncode == 1 and "key ceremony" in r.stderr, "open before the ceremony refused")
@@ -262,22 +271,61 @@ with tempfile.TemporaryDirectory() as d:
     check(os.stat(os.path.join(e, "box-key.secret")).st_mode & 0o777 == 0o600, "box key file is 0600")
     r = run_env(box, "open", "-d", e)
     check(r.returncode == 1, "open twice refused")
-    r1 = run_env(box, "vote", "--code", codes[0], "--choice", "1", "-d", e, "--json")
+    r1 = vote_env(box, codes[0], "1", "-d", e, "--json")
     check(r1.returncode == 0 and json.loads(r1.stdout)["position"] == 1, "vote prints a receipt")
     rec1 = os.path.join(d, "r1.json")
     with open(rec1, "w") as f:
         f.write(r1.stdout)
     typo = codes[1][:-1] + ("0" if codes[1][-1] != "0" else "1")
-    r = run_env(box, "vote", "--code", typo, "--choice", "1", "-d", e)
+    r = vote_env(box, typo, "1", "-d", e)
     check(r.returncode == 1 and "mistyped" in r.stderr, "vote: mistyped code refused")
-    r = run_env(box, "vote", "--code", codes[1], "--choice", "3", "-d", e)
+    r = vote_env(box, codes[1], "3", "-d", e)
     check(r.returncode == 1 and "no option 3" in r.stderr, "vote: no such option refused")
-    r = run_env(box, "vote", "--code", codes[1], "--choice", "1", "--channel", "phone", "-d", e)
+    r = vote_env(box, codes[1], "1", "--channel", "phone", "-d", e)
     check(r.returncode == 1 and "channel" in r.stderr, "vote: channel not allowed refused")
-    r = run_env({"TENANTVOTE_BOX_PASSPHRASE": "wrong"}, "vote", "--code", codes[1], "--choice", "1", "-d", e)
+    r = vote_env({"TENANTVOTE_BOX_PASSPHRASE": "wrong"}, codes[1], "1", "-d", e)
     check(r.returncode == 1 and "wrong passphrase" in r.stderr, "vote: wrong box passphrase refused")
-    r2 = run_env(box, "vote", "--code", codes[0], "--choice", "blank", "--channel", "postal", "-d", e, "--json")
+    r2 = vote_env(box, codes[0], "blank", "--channel", "postal", "-d", e, "--json")
     check(r2.returncode == 0 and json.loads(r2.stdout)["position"] == 2, "revote by post")
+    # the code and the choice never on the command line (ps, shell history)
+    r = run_env(box, "vote", "--code", codes[1], "--choice", "1", "-d", e)
+    check(r.returncode == 2 and "command line" in r.stderr and codes[1] not in r.stderr,
+          "vote --code/--choice refused, the code not repeated")
+    vf = os.path.join(d, "vote.txt")
+    with open(vf, "w") as f:
+        f.write(f"{codes[1]}\n9\n")
+    r = run_env(box, "vote", "--vote-file", vf, "-d", e)
+    check(r.returncode == 1 and "no option 9" in r.stderr, "vote --vote-file read (no option 9)")
+    with open(vf, "w") as f:
+        f.write(f"1\n{codes[1]}\n")
+    r = run_env(box, "vote", "--vote-file", vf, "-d", e)
+    check(r.returncode == 2 and codes[1] not in r.stderr,
+          "code on the choice's line refused without quoting it")
+    r = vote_env(box, codes[1], "", "-d", e)
+    check(r.returncode == 2, "vote with no choice line refused")
+    # while it holds a code, the process makes no core file
+    fifo = os.path.join(d, "vote.fifo")
+    os.mkfifo(fifo)
+    env_box = dict(os.environ)
+    env_box.update(box)
+    p = subprocess.Popen([exe, "vote", "--vote-file", fifo, "-d", e], env=env_box,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    limits = ""
+    for _ in range(200):  # it waits for the fifo's writer, after main() began
+        try:
+            with open(f"/proc/{p.pid}/limits") as f:
+                limits = f.read()
+            if re.search(r"Max core file size\s+0\s+0", limits):
+                break
+        except OSError:
+            pass
+        import time
+        time.sleep(0.01)
+    with open(fifo, "w") as f:
+        f.write(f"{codes[1]}\n9\n")  # refused: nothing is cast
+    p.communicate(timeout=60)
+    check(re.search(r"Max core file size\s+0\s+0", limits) is not None,
+          "vote: no core file while the code is in memory")
     rec2 = os.path.join(d, "r2.json")
     with open(rec2, "w") as f:
         f.write(r2.stdout)
@@ -343,7 +391,7 @@ with tempfile.TemporaryDirectory() as d:
     check(r.returncode == 0 and json.loads(r.stdout)["counts"] is True, "intake receipt checks and counts")
     r = run_env(box, "close", "-d", e, "--json")
     check(r.returncode == 0 and json.loads(r.stdout)["ballots"] == 4, "close counts the board")
-    r = run_env(box, "vote", "--code", codes[1], "--choice", "1", "-d", e)
+    r = vote_env(box, codes[1], "1", "-d", e)
     check(r.returncode == 1 and "closed" in r.stderr, "vote after close refused")
     check(db_counts(os.path.join(e, "election.db")) == (2, 2), "register unchanged by voting")
 
