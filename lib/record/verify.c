@@ -2,12 +2,13 @@
 /*
  * SPEC §19: the universal verifier. Every check is numbered; each failure
  * is reported with its check, the board position where there is one, and
- * what is wrong. The board is read twice, line by line: first to check
- * every entry and the chain (ballot proofs checked by worker threads, a
- * block of lines at a time) and to find the entry that counts for each
- * credential, then to add up the counted entries. Memory holds the
- * credential list and, per credential, the counted position and the
- * tracking code of its first entry. A repeated entry carries the same
+ * what is wrong. Every file is read once. The board is read line by line,
+ * a block at a time: every entry and the chain are checked (ballot proofs
+ * by worker threads), and each credential's counted entry is kept as it
+ * is found (its kind, channel and ciphertexts), so the sums are of
+ * exactly the entries that were checked, whatever the file holds later.
+ * Memory holds the credential list and, per credential, the counted
+ * entry and the tracking code of its first entry. A repeated entry carries the same
  * credential as the first copy (the credential is inside what is signed),
  * so only later entries of a credential already seen (revotes, spoilt
  * papers) need their tracking codes kept to find repeats: memory grows
@@ -75,6 +76,14 @@ typedef struct entry {
 	int too_long, cut;
 } entry;
 
+/* what a credential's counted entry adds to the count */
+typedef struct counted_entry {
+	uint8_t kind;     /* TV_ENTRY_* */
+	uint8_t reason;   /* a spoilt paper's */
+	uint8_t options;  /* a ballot's ciphertexts: m, unless check 7 fails it */
+	uint32_t channel;
+} counted_entry;
+
 typedef struct vstate {
 	tv_ctx *ctx;
 	const char *dir;
@@ -91,10 +100,18 @@ typedef struct vstate {
 	tv_election_key key;
 	uint8_t (*creds)[TV_POINT_BYTES];
 	size_t ncred;
-	uint64_t *counted;  /* per credential: the counted entry's position */
-	uint8_t (*counted_tracking)[32]; /* and its tracking code, to bind pass 2 */
-	struct stat board_stat; /* board.jsonl as the first pass found it */
-	int board_opened;
+	/*
+	 * Per credential, what its counted entry brings to the count, kept
+	 * from the one reading of the board (SPEC §19.5): memory grows with
+	 * the electorate, never with the ballots, and the count is of exactly
+	 * the entries that were checked.
+	 */
+	uint64_t *counted;  /* the counted entry's position, or 0 */
+	counted_entry *counted_entry;
+	tv_ciphertext *counted_cts; /* @c options per credential */
+	uint32_t options;           /* m, the manifest's */
+	int64_t last_time;  /* the last good entry's time (check 9) */
+	int have_time;
 	uint8_t (*first)[32]; /* per credential: its first entry's tracking code */
 	uint8_t *has_first;
 	uint8_t (*seen)[32]; /* later entries' tracking codes: open addressing */
@@ -294,9 +311,9 @@ static void check_credentials(vstate *v)
 		v->counted = calloc(v->ncred + 1, sizeof(*v->counted));
 		v->first = calloc(v->ncred + 1, sizeof(*v->first));
 		v->has_first = calloc(v->ncred + 1, 1);
-		v->counted_tracking = calloc(v->ncred + 1, sizeof(*v->counted_tracking));
+		v->counted_entry = calloc(v->ncred + 1, sizeof(*v->counted_entry));
 		if (v->counted == NULL || v->first == NULL || v->has_first == NULL ||
-		    v->counted_tracking == NULL) {
+		    v->counted_entry == NULL) {
 			report(v, 4, 0, TV_ERR_NOMEM, "out of memory for %zu credentials", v->ncred);
 			v->ncred = 0;
 		}
@@ -454,19 +471,15 @@ static int parse_line(const vstate *v, tv_ctx *ctx, entry *e, uint64_t lineno)
 	return !e->bad;
 }
 
-/* what a block of lines is read for */
-enum { PASS_CHECK, PASS_COUNT };
-
 typedef struct work {
 	vstate *v;
 	entry *entries;
 	size_t count, first, step;
-	int pass;
 	tv_ctx *ctx;
 } work;
 
-/* a worker's share of a block: parse (check 5) and, in the first pass,
- * the entry's signature and proofs (check 7) */
+/* a worker's share of a block: parse (check 5), then the entry's
+ * signature and proofs (check 7) */
 static void *work_some(void *arg)
 {
 	work *w = arg;
@@ -476,7 +489,7 @@ static void *work_some(void *arg)
 
 		if (e->too_long || e->cut || !parse_line(w->v, w->ctx, e, e->lineno))
 			continue;
-		if (w->pass != PASS_CHECK || !w->v->have_key || w->v->m == NULL)
+		if (!w->v->have_key || w->v->m == NULL)
 			continue;
 		e->status = e->ballot ? tv_ballot_verify(w->ctx, e->ballot, w->v->m, &w->v->key.key)
 		                      : tv_spoilt_verify(w->ctx, e->spoilt, w->v->m);
@@ -487,14 +500,14 @@ static void *work_some(void *arg)
 }
 
 /* the block's lines shared among the threads, one per core asked for */
-static void work_block(vstate *v, entry *entries, size_t count, int pass)
+static void work_block(vstate *v, entry *entries, size_t count)
 {
 	pthread_t tid[64];
 	work w[64];
 	unsigned t, started = 0;
 
 	for (t = 0; t < v->threads; t++)
-		w[t] = (work){ v, entries, count, t, v->threads, pass, v->worker_ctx[t] };
+		w[t] = (work){ v, entries, count, t, v->threads, v->worker_ctx[t] };
 	for (t = 1; t < v->threads; t++)
 		if (pthread_create(&tid[t], NULL, work_some, &w[t]) == 0)
 			started |= 1u << t;
@@ -552,10 +565,28 @@ static size_t read_block(vstate *v, FILE *f, char *buf, entry *block, uint64_t *
 	return n;
 }
 
-/* the first pass over a block, in board order: checks 5, 9, 7, 8 and 6 */
+/* what entry @p e, now the counted one of credential @p idx, adds to the count */
+static void keep_counted(vstate *v, int idx, uint64_t position, const entry *e)
+{
+	counted_entry *c = &v->counted_entry[idx];
+
+	v->counted[idx] = position;
+	memset(c, 0, sizeof(*c));
+	c->kind = (uint8_t)e->kind;
+	c->channel = e->channel;
+	if (e->spoilt != NULL) {
+		c->reason = (uint8_t)tv_spoilt_get_reason(e->spoilt);
+		return;
+	}
+	c->options = (uint8_t)tv_ballot_option_count(e->ballot);
+	for (uint32_t i = 0; v->counted_cts != NULL && i < c->options && i < v->options; i++)
+		v->counted_cts[(size_t)idx * v->options + i] = *tv_ballot_ciphertext(e->ballot, i + 1);
+}
+
+/* a block, in board order: checks 5, 9, 7, 8 and 6, and what counts */
 static void settle_block(vstate *v, entry *entries, size_t count)
 {
-	work_block(v, entries, count, PASS_CHECK);
+	work_block(v, entries, count);
 	for (size_t i = 0; i < count; i++) {
 		entry *e = &entries[i];
 		uint64_t expect = v->entries + 1;
@@ -588,6 +619,13 @@ static void settle_block(vstate *v, entry *entries, size_t count)
 				report(v, 9, expect, TV_ERR_PROOF_INVALID,
 				       "head is not the hash of the entry and the head before it");
 			memcpy(v->last_head, e->head, 32);
+			/* the box appends in the order it receives: time never goes back */
+			if (v->have_time && e->time < v->last_time)
+				report(v, 9, expect, TV_ERR_PROOF_INVALID,
+				       "received at %lld, before the entry before it (%lld)",
+				       (long long)e->time, (long long)v->last_time);
+			v->last_time = e->time;
+			v->have_time = 1;
 		}
 		if (e->bad)
 			continue;
@@ -610,44 +648,31 @@ static void settle_block(vstate *v, entry *entries, size_t count)
 		if (dup != 0)
 			report(v, 8, expect, dup < 0 ? TV_ERR_NOMEM : TV_ERR_REPLAY,
 			       dup < 0 ? "out of memory" : "the same entry is on the board before");
+		else if (idx >= 0 && v->m != NULL && tv_manifest_revote(v->m) == TV_REVOTE_FIRST &&
+		         v->counted[idx] != 0)
+			/* the box refuses these under "first" (SPEC §15.2): one is a box at fault */
+			report(v, 8, expect, TV_ERR_ALREADY_VOTED,
+			       "a second entry of the credential whose entry at position %llu counts: "
+			       "only a tenant's first ballot counts in this election, and the box "
+			       "refuses any other", (unsigned long long)v->counted[idx]);
 		if (idx < 0) {
 			if (!v->undone[6])
 				report(v, 6, expect, TV_ERR_CREDENTIAL_INVALID,
 				       "the credential is not on the list");
 			continue;
 		}
-		if (v->m != NULL && (tv_manifest_revote(v->m) != TV_REVOTE_FIRST || v->counted[idx] == 0)) {
-			v->counted[idx] = expect;
-			memcpy(v->counted_tracking[idx], e->tracking, 32);
-		}
+		if (v->m != NULL && (tv_manifest_revote(v->m) != TV_REVOTE_FIRST || v->counted[idx] == 0))
+			keep_counted(v, idx, expect, e);
 	}
 	clear_block(entries, count);
 }
 
-/*
- * board.jsonl, read twice: it must be a plain file, and the same file, of
- * the same size and time, the second time (a pipe or a mount could give
- * the second pass other lines than the first checked)
- */
+/* board.jsonl: a plain file (a pipe would block; SPEC §19.2), read once */
 static FILE *open_board(vstate *v, uint32_t check)
 {
 	struct stat st;
-	FILE *f;
 
-	if ((f = open_plain(v, check, "board.jsonl", &st)) == NULL)
-		return NULL;
-	if (!v->board_opened) {
-		v->board_stat = st;
-		v->board_opened = 1;
-	} else if (st.st_dev != v->board_stat.st_dev || st.st_ino != v->board_stat.st_ino ||
-	           st.st_size != v->board_stat.st_size ||
-	           st.st_mtim.tv_sec != v->board_stat.st_mtim.tv_sec ||
-	           st.st_mtim.tv_nsec != v->board_stat.st_mtim.tv_nsec) {
-		report(v, check, 0, TV_ERR_IO, "board.jsonl changed while it was being checked");
-		fclose(f);
-		return NULL;
-	}
-	return f;
+	return open_plain(v, check, "board.jsonl", &st);
 }
 
 /* a read error is not the end of the board */
@@ -673,6 +698,14 @@ static void check_board(vstate *v)
 		undone(v, 7, "needs the manifest and the election key (checks 2, 3)");
 	if (v->failed[4])
 		undone(v, 6, "needs the credential list (check 4)");
+	/* room for what each credential's counted entry adds (§19.5) */
+	if (v->m != NULL && v->ncred > 0) {
+		v->options = tv_manifest_option_count(v->m);
+		v->counted_cts = calloc(v->ncred * v->options, sizeof(*v->counted_cts));
+		if (v->counted_cts == NULL)
+			report(v, 5, 0, TV_ERR_NOMEM, "out of memory for %zu credentials' ballots",
+			       v->ncred);
+	}
 	if (block == NULL || line == NULL) {
 		report(v, 5, 0, TV_ERR_NOMEM, "out of memory");
 	} else if ((f = open_board(v, 5)) == NULL) {
@@ -728,70 +761,47 @@ static void check_close(vstate *v)
 /* ---------------------------------------------------------------- count */
 
 /*
- * The second pass: the counted entries added up by the tally layer, the
- * same aggregation as the box's tally (lib/tally/aggregate.c). NULL when
- * the sums could not be had (reported under check 11).
+ * The counted entries, kept per credential from the one reading of the
+ * board, added up by the tally layer: the same aggregation as the box's
+ * tally (lib/tally/aggregate.c). NULL when the sums could not be had
+ * (reported under check 11).
  */
 static tv_tally *recount(vstate *v)
 {
 	tv__aggregate acc;
 	tv_tally *mine = NULL;
-	entry *block = calloc(BLOCK, sizeof(*block));
-	char *line = malloc(TV_RECORD_LINE_MAX + 1);
-	uint64_t lineno = 0;
-	size_t n;
-	int end = 0, ok;
-	FILE *f = line != NULL && block != NULL ? open_board(v, 11) : NULL;
+	tv_status st = TV_OK;
 
-	memset(&acc, 0, sizeof(acc));
-	if (f == NULL) {
-		if (line == NULL || block == NULL)
-			report(v, 11, 0, TV_ERR_NOMEM, "out of memory");
-		free(line);
-		free(block);
+	if (v->counted_cts == NULL) {
+		report(v, 11, 0, TV_ERR_NOMEM, "out of memory: the counted entries were not kept");
 		return NULL;
 	}
 	/* SPEC §17.1.2: each sum starts from (h·G, h·K), h from F and the
-	 * final head the first pass found */
-	ok = tv__aggregate_start(v->ctx, &acc, v->m, &v->key.key, v->f, v->last_head, v->entries,
-	                         v->ncred) == TV_OK;
-	if (!ok)
+	 * final head */
+	if (tv__aggregate_start(v->ctx, &acc, v->m, &v->key.key, v->f, v->last_head, v->entries,
+	                        v->ncred) != TV_OK) {
 		report(v, 11, 0, TV_ERR_INTERNAL, "cannot start the sums: %s",
 		       tv_ctx_last_error(v->ctx));
-	do {
-		/* parsed on every thread; added up here, in board order (the first
-		 * pass reported any malformed line) */
-		n = read_block(v, f, line, block, &lineno, &end, 11);
-		work_block(v, block, n, PASS_COUNT);
-		for (size_t k = 0; k < n && ok; k++) {
-			entry *e = &block[k];
-			int idx;
+		return NULL;
+	}
+	for (size_t idx = 0; idx < v->ncred && st == TV_OK; idx++) {
+		const counted_entry *c = &v->counted_entry[idx];
 
-			if (e->cut || e->too_long || e->bad ||
-			    (idx = cred_index(v, e->credential)) < 0 ||
-			    v->counted[idx] != e->position || e->position != e->lineno ||
-			    memcmp(v->counted_tracking[idx], e->tracking, 32) != 0)
-				continue; /* only the very entry the first pass checked counts */
-			v->sum.counted++;
-			if (tv__aggregate_add(&acc, e->channel, e->ballot, e->spoilt) != TV_OK) {
-				report(v, 11, e->lineno, TV_ERR_PROOF_INVALID,
-				       "cannot add the entry up: %s", tv_ctx_last_error(v->ctx));
-				ok = 0;
-			}
-		}
-		clear_block(block, n);
-		if (v->progress != NULL)
-			v->progress("adding up the counted entries", lineno, v->entries,
-			            v->progress_payload);
-	} while (!end);
-	board_read_error(v, f, 11, lineno);
+		if (v->counted[idx] == 0)
+			continue;
+		v->sum.counted++;
+		st = c->kind == TV_ENTRY_SPOILT
+		             ? tv__aggregate_add_spoilt(&acc, c->channel, (tv_spoilt_reason)c->reason)
+		             : tv__aggregate_add_ballot(&acc, c->channel,
+		                                        &v->counted_cts[idx * v->options], c->options);
+		if (st != TV_OK)
+			report(v, 11, v->counted[idx], TV_ERR_PROOF_INVALID, "cannot add the entry up: %s",
+			       tv_ctx_last_error(v->ctx));
+	}
 	/* a sum at infinity cannot be the tally's */
-	if (ok && tv__aggregate_finish(&acc, &mine) != TV_OK)
+	if (st == TV_OK && tv__aggregate_finish(&acc, &mine) != TV_OK)
 		report(v, 11, 0, TV_ERR_PROOF_INVALID, "%s", tv_ctx_last_error(v->ctx));
 	tv__aggregate_free(&acc);
-	free(line);
-	free(block);
-	fclose(f);
 	return mine;
 }
 
@@ -983,7 +993,8 @@ tv_status tv_record_verify(tv_ctx *ctx, const char *dir, unsigned threads, tv_ve
 	tv_manifest_free(v.m);
 	tv__free(ctx, v.creds);
 	free(v.counted);
-	free(v.counted_tracking);
+	free(v.counted_entry);
+	free(v.counted_cts);
 	free(v.first);
 	free(v.has_first);
 	free(v.seen);

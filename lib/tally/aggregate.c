@@ -36,33 +36,58 @@ tv_status tv__aggregate_start(tv_ctx *ctx, tv__aggregate *a, const tv_manifest *
 	return TV_OK;
 }
 
-tv_status tv__aggregate_add(tv__aggregate *a, uint32_t channel, const tv_ballot *ballot,
-                            const tv_spoilt *spoilt)
+tv_status tv__aggregate_add_ballot(tv__aggregate *a, uint32_t channel,
+                                   const tv_ciphertext *cts, uint32_t options)
 {
 	tv_tally_info *info = &a->tally->info;
 	int c = tv__channel_index(channel);
 	tv_status status = TV_OK;
 
+	if (c < 0)
+		return tv__fail(a->ctx, TV_ERR_ENCODING, "channel %u is not a channel", channel);
+	if (options != info->options)
+		return tv__fail(a->ctx, TV_ERR_ENCODING,
+		                "a ballot with %u answers, in an election with %u", options,
+		                info->options);
+	for (uint32_t i = 0; i < info->options && status == TV_OK; i++)
+		status = tv__ct_sum_add(a->ctx, &a->sum[i], &cts[i]);
+	if (status != TV_OK)
+		return status;
+	info->ballots++;
+	info->by_channel[c]++;
+	return TV_OK;
+}
+
+tv_status tv__aggregate_add_spoilt(tv__aggregate *a, uint32_t channel, tv_spoilt_reason reason)
+{
+	tv_tally_info *info = &a->tally->info;
+	int c = tv__channel_index(channel);
+
+	if (c < 0)
+		return tv__fail(a->ctx, TV_ERR_ENCODING, "channel %u is not a channel", channel);
+	if (reason < 1 || reason > TV_SPOILT_REASONS)
+		return tv__fail(a->ctx, TV_ERR_ENCODING, "%d is not a reason for spoiling a paper",
+		                (int)reason);
+	info->spoilt[reason - 1]++;
+	info->by_channel[c]++;
+	return TV_OK;
+}
+
+tv_status tv__aggregate_add(tv__aggregate *a, uint32_t channel, const tv_ballot *ballot,
+                            const tv_spoilt *spoilt)
+{
+	tv_ciphertext cts[TV_MAX_OPTIONS];
+	uint32_t k;
+
 	if ((ballot == NULL) == (spoilt == NULL))
 		return tv__fail(a->ctx, TV_ERR_INVALID_ARGUMENT,
 		                "a counted entry is a ballot or a spoilt paper");
-	if (c < 0)
-		return tv__fail(a->ctx, TV_ERR_ENCODING, "channel %u is not a channel", channel);
-	if (spoilt != NULL) {
-		info->spoilt[tv_spoilt_get_reason(spoilt) - 1]++;
-	} else {
-		if (tv_ballot_option_count(ballot) != info->options)
-			return tv__fail(a->ctx, TV_ERR_ENCODING,
-			                "a ballot with %u answers, in an election with %u",
-			                tv_ballot_option_count(ballot), info->options);
-		for (uint32_t i = 0; i < info->options && status == TV_OK; i++)
-			status = tv__ct_sum_add(a->ctx, &a->sum[i], tv_ballot_ciphertext(ballot, i + 1));
-		if (status != TV_OK)
-			return status;
-		info->ballots++;
-	}
-	info->by_channel[c]++;
-	return TV_OK;
+	if (spoilt != NULL)
+		return tv__aggregate_add_spoilt(a, channel, tv_spoilt_get_reason(spoilt));
+	k = tv_ballot_option_count(ballot);
+	for (uint32_t i = 0; i < k && i < TV_MAX_OPTIONS; i++)
+		cts[i] = *tv_ballot_ciphertext(ballot, i + 1);
+	return tv__aggregate_add_ballot(a, channel, cts, k);
 }
 
 tv_status tv__aggregate_finish(tv__aggregate *a, tv_tally **out)

@@ -45,6 +45,11 @@ typedef struct tv__aggregate {
 tv_status tv__aggregate_start(tv_ctx *ctx, tv__aggregate *a, const tv_manifest *m,
                               const tv_point *key, const uint8_t election[32],
                               const uint8_t head[32], uint64_t entries, uint64_t electorate);
+/* a counted ballot's @p options ciphertexts, one per answer */
+tv_status tv__aggregate_add_ballot(tv__aggregate *a, uint32_t channel,
+                                   const tv_ciphertext *cts, uint32_t options);
+/* a counted spoilt paper */
+tv_status tv__aggregate_add_spoilt(tv__aggregate *a, uint32_t channel, tv_spoilt_reason reason);
 /* one counted entry: a ballot or a spoilt paper (exactly one of them) */
 tv_status tv__aggregate_add(tv__aggregate *a, uint32_t channel, const tv_ballot *ballot,
                             const tv_spoilt *spoilt);

@@ -511,6 +511,15 @@ def all_mutations(rec):
         if want == {9}:
             add(f"board.jsonl line 1: {what} changed, chain recomputed", "board.jsonl",
                 B(rechain(changed, election)), {10})
+    # an entry dated before the one before it, the chain made again: the box
+    # appends as it receives, so time never goes back along the board (9)
+    second = json.loads(lines[1])
+    if second["time"] - 1 >= window[0]:
+        back = dict(second, time=min(second["time"], first["time"]) - 1)
+        if back["time"] >= window[0]:
+            later = [lines[0], json.dumps(back, separators=(",", ":")) + "\n"] + lines[2:]
+            add("board.jsonl line 2: received before line 1, chain recomputed", "board.jsonl",
+                B(rechain(later, election)), {9})
     # another listed credential put in a ballot: its signature and proofs fail
     o = json.loads(lines[0])
     o["entry"]["credential"] = next(c for c in creds if c != o["entry"]["credential"])

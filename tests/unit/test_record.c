@@ -18,6 +18,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1423,6 +1424,199 @@ static void board_faults_are_found(void **state)
 	tv_ctx_free(ctx);
 }
 
+/* ---- the board read once (SPEC §19.5) ---- */
+
+typedef struct patcher {
+	char path[500];
+	int patched;
+} patcher;
+
+/*
+ * As a publisher serving the record from storage it controls would: once
+ * the verifier has read the board, the line of a counted ballot (E's, line
+ * 6) is blanked in place, same size, the modification time put back.
+ */
+static void patch_after_reading(const char *what, uint64_t done, uint64_t total, void *payload)
+{
+	patcher *p = payload;
+	struct stat sb;
+	struct timespec times[2];
+	char *text;
+	size_t len, at = 0;
+	FILE *f;
+	int line = 1;
+	(void)done;
+	(void)total;
+
+	if (p->patched || strcmp(what, "checking the board") != 0)
+		return;
+	assert_int_equal(stat(p->path, &sb), 0);
+	assert_non_null(f = fopen(p->path, "r+"));
+	len = (size_t)sb.st_size;
+	text = test_malloc(len);
+	assert_int_equal(fread(text, 1, len, f), len);
+	while (line < 6 && at < len)
+		if (text[at++] == '\n')
+			line++;
+	for (size_t k = at; k < len && text[k] != '\n'; k++)
+		text[k] = ' ';
+	assert_int_equal(fseek(f, 0, SEEK_SET), 0);
+	assert_int_equal(fwrite(text, 1, len, f), len);
+	fclose(f);
+	test_free(text);
+	times[0] = sb.st_atim;
+	times[1] = sb.st_mtim;
+	assert_int_equal(utimensat(AT_FDCWD, p->path, times, 0), 0);
+	p->patched = 1;
+}
+
+static void board_changed_while_verified(void **state)
+{
+	election *e = *state;
+	tv_ctx *ctx = test_ctx_new();
+	tv_verify_summary sum;
+	verdict v;
+	patcher p;
+	char dir[400];
+	tv_status st;
+
+	copy_record(dir, sizeof(dir), "patched-while-read");
+	memset(&p, 0, sizeof(p));
+	snprintf(p.path, sizeof(p.path), "%s/board.jsonl", dir);
+	memset(&v, 0, sizeof(v));
+	st = tv_record_verify(ctx, dir, 2, on_event, &v, patch_after_reading, &p, &sum);
+	assert_true(p.patched);
+	/* what was checked is what was counted: the outcome cannot change */
+	if (st != TV_OK || v.failed != 0)
+		fail_msg("a board changed after it was read changed the verdict: check %u: %s",
+		         v.failed ? (uint32_t)__builtin_ctz(v.failed) : 0,
+		         v.failed ? v.message[__builtin_ctz(v.failed)] : "");
+	assert_int_equal(sum.counted, 5);
+	assert_int_equal(sum.entries, 6);
+	(void)e;
+	tv_ctx_free(ctx);
+}
+
+/* the box appends as it receives: an entry dated before the one before it is
+ * a board put in another order, even with the chain and close made again */
+static void board_time_goes_back(void **state)
+{
+	election *e = *state;
+	tv_ctx *ctx = test_ctx_new();
+	tv_verify_summary sum;
+	verdict v;
+	uint8_t last[32];
+	json_t *lines;
+	char dir[400];
+
+	copy_record(dir, sizeof(dir), "time-back");
+	lines = load_board(dir);
+	json_object_set_new(json_array_get(lines, 4), "time", json_integer(NOW + 1));
+	rechain(ctx, lines, last, 0);
+	save_board(dir, lines);
+	json_decref(lines);
+	reclose_with_box_key(ctx, dir, 6, last);
+	/* the sums start from the final head (§17.1.2): a board put in another
+	 * order has another head, so the tally and its decryptions no longer
+	 * fit either; but the order itself is what check 9 names */
+	verify_expect(ctx, dir, BIT(9) | BIT(11) | BIT(12) | BIT(13) | BIT(14), &v, &sum);
+	assert_int_equal(v.position[9], 5);
+	assert_has(v.message[9], "before the entry before it");
+	(void)e;
+	tv_ctx_free(ctx);
+}
+
+/*
+ * Under revote "first" the box refuses a credential's second entry
+ * (SPEC §15.2). An insider who puts one on the board anyway (here, after
+ * the count, with the box key to sign the close again) is named by check
+ * 8, even though the entry would not count.
+ */
+static void second_entry_under_first(void **state)
+{
+	election *saved = *state, *e = test_calloc(1, sizeof(*e));
+	tv_manifest_options o = TV_MANIFEST_OPTIONS_INIT;
+	tv_register *reg = NULL;
+	tv_box *box = NULL;
+	tv_ballot *b = NULL;
+	tv_result *result = NULL;
+	tv_ed25519_public_key pk;
+	tv_verify_summary sum;
+	verdict v;
+	uint8_t last[32];
+	json_t *lines;
+	char boxdir[400], *bj = NULL;
+	size_t blen;
+	const char *csv = "tenancy_ref,name,address,tenancy_type\n"
+	                  "F1,Ann Smith,1 Mill Lane,secure\n"
+	                  "F2,Bob Jones,2 Mill Lane,secure\n";
+
+	e->ctx = saved->ctx;
+	snprintf(e->root, sizeof(e->root), "%s", saved->root);
+	snprintf(boxdir, sizeof(boxdir), "%s/box-first", e->root);
+	snprintf(e->record, sizeof(e->record), "%s/record-first", e->root);
+	test_yes_no_options(&o, "record-test-first", OPENS, CLOSES);
+	o.rule = TV_RULE_MAJORITY;
+	o.revote = TV_REVOTE_FIRST;
+	o.trustees = 3;
+	o.threshold = 2;
+	assert_ok(e->ctx, tv_manifest_new(e->ctx, &e->manifest, &o));
+	tv_manifest_fingerprint(e->f, e->manifest);
+	assert_ok(e->ctx, tv_box_create(e->ctx, &box, boxdir, e->manifest));
+	assert_ok(e->ctx, tv_register_parse(e->ctx, &reg, (const uint8_t *)csv, strlen(csv),
+	                                    "f.csv", NULL, NULL));
+	assert_ok(e->ctx, tv_box_import_register(e->ctx, box, reg, "f.csv"));
+	tv_register_free(reg);
+	assert_ok(e->ctx, tv_box_issue_credentials(e->ctx, box, on_letter, e));
+	ceremony(e, box);
+	assert_ok(e->ctx, tv_ed25519_keygen(e->ctx, &e->box_key, &pk));
+	assert_ok(e->ctx, tv_box_open_voting(e->ctx, box, &e->box_key));
+	cast(e, NULL, box, 0, 1, TV_CHANNEL_ONLINE, 1);
+	cast(e, NULL, box, 1, 2, TV_CHANNEL_ONLINE, 2);
+	assert_ok(e->ctx, tv_box_close_voting(e->ctx, NULL, NULL, box, &e->box_key));
+	assert_ok(e->ctx, tv_box_tally(e->ctx, &e->tally, box));
+	for (int i = 0; i < 2; i++)
+		assert_ok(e->ctx, tv_tally_decrypt(e->ctx, &e->dec[i], e->tally, e->t[i], e->f));
+	assert_ok(e->ctx, tv_tally_combine(e->ctx, &result, NULL, e->tally, e->manifest, &e->key,
+	                                   (const char *const *)e->dec, 2));
+	assert_ok(e->ctx, tv_box_export_record(e->ctx, box, e->record, e->tally,
+	                                       (const char *const *)e->dec, 2, result, NULL, NULL));
+	tv_result_free(result);
+	tv_box_free(box);
+	E = e; /* rechain and reclose work on the election in E */
+	verify_expect(e->ctx, e->record, 0, &v, &sum);
+
+	/* Ann's second ballot, appended after the close, chained and closed again */
+	assert_ok(e->ctx, tv_ballot_encrypt(e->ctx, &b, NULL, e->manifest, &e->key.key, e->codes[0],
+	                                    strlen(e->codes[0]), 2));
+	assert_ok(e->ctx, tv_ballot_to_json(e->ctx, &bj, &blen, b));
+	lines = load_board(e->record);
+	json_array_append_new(lines, line_like("ballot", bj, NOW + 3, TV_CHANNEL_ONLINE));
+	rechain(e->ctx, lines, last, 0);
+	save_board(e->record, lines);
+	json_decref(lines);
+	reclose_with_box_key(e->ctx, e->record, 3, last);
+	memset(&v, 0, sizeof(v));
+	assert_status(e->ctx, tv_record_verify(e->ctx, e->record, 1, on_event, &v, NULL, NULL, &sum),
+	              TV_ERR_PROOF_INVALID);
+	E = saved;
+	assert_true(v.failed & BIT(8));
+	assert_int_equal(v.position[8], 3);
+	assert_has(v.message[8], "only a tenant's first ballot counts");
+	/* the chain, the list and the ballot itself are sound: only the rule */
+	assert_false(v.failed & (BIT(5) | BIT(6) | BIT(7) | BIT(9)));
+	tv_free(e->ctx, bj);
+	tv_ballot_free(b);
+	for (int i = 0; i < 3; i++) {
+		tv_free(e->ctx, e->dec[i]);
+		tv_trustee_free(e->t[i]);
+	}
+	tv_tally_free(e->tally);
+	tv_manifest_free(e->manifest);
+	tv_ed25519_secret_wipe(&e->box_key);
+	test_free(e);
+}
+
 /* SPEC §18.12: an export makes and removes only files of its own. A link
  * planted at OUT.partial (by anyone who can write beside OUT) must not
  * lead it to delete or write what the link names. */
@@ -1514,6 +1708,9 @@ int main(void)
 		cmocka_unit_test(record_decryption_with_other_share),
 		cmocka_unit_test(board_faults_are_found),
 		cmocka_unit_test(export_never_follows_a_planted_link),
+		cmocka_unit_test(board_changed_while_verified),
+		cmocka_unit_test(board_time_goes_back),
+		cmocka_unit_test(second_entry_under_first),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
