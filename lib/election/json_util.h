@@ -23,27 +23,6 @@ json_t *tv__json_hex(const uint8_t *data, size_t len);
 tv_status tv__json_dump(tv_ctx *ctx, char **out, size_t *len, json_t *root, size_t flags,
                         int newline, const char *what);
 
-/*
- * Untrusted JSON text: at most @p max bytes, valid, no duplicate keys.
- * NULL with *status set (TV_ERR_ENCODING "WHAT: ...") on failure.
- */
-json_t *tv__json_load(tv_ctx *ctx, const char *json, size_t len, size_t max, const char *what,
-                      tv_status *status);
-
-/*
- * @p obj is an object with exactly @p keys: TV_ERR_ENCODING "WHAT: WHERE
- * is not an object", "WHAT: WHERE has an unknown field 'K'" or "WHAT:
- * WHERE.K is missing".
- */
-tv_status tv__json_exact_keys(tv_ctx *ctx, json_t *obj, const char *what, const char *where,
-                              const char *const *keys, size_t count);
-
-/* the JSON string @p v as exactly @p len bytes of hex; @p name in messages */
-tv_status tv__json_get_hex(tv_ctx *ctx, uint8_t *out, size_t len, json_t *v, const char *name);
-
-/* the JSON string @p v as a point (§2.2) or a scalar below n; @p name in messages */
-tv_status tv__json_get_point(tv_ctx *ctx, tv_point *out, json_t *v, const char *name);
-tv_status tv__json_get_scalar(tv_ctx *ctx, tv_scalar *out, json_t *v, const char *name);
 /* "an object", "a string", ...: what @p v is, for messages */
 const char *tv__json_type_name(const json_t *v);
 
