@@ -299,150 +299,97 @@ tv_status tv_ballot_to_json(tv_ctx *ctx, char **out, size_t *len, const tv_ballo
 	                     "ballot JSON");
 }
 
-/* exact keys only: an unknown or missing key is an error naming it */
-static tv_status check_keys(tv_ctx *ctx, json_t *obj, const char *where,
-                            const char *const *keys, size_t count)
-{
-	return tv__json_exact_keys(ctx, obj, "ballot", where, keys, count);
-}
-
-/* "ballot: WHERE.KEY", the name of a field in messages */
-static const char *field_name(char *buf, size_t size, const char *where, const char *key)
-{
-	/* a long name is cut short: it is only for the message */
-	if (snprintf(buf, size, "ballot: %s.%s", where, key) < 0)
-		buf[0] = '\0';
-	return buf;
-}
-
-static tv_status get_hex(tv_ctx *ctx, uint8_t *out, size_t out_len, json_t *obj,
-                         const char *key, const char *where)
-{
-	char name[96];
-
-	return tv__json_get_hex(ctx, out, out_len, json_object_get(obj, key),
-	                        field_name(name, sizeof(name), where, key));
-}
-
-static tv_status get_point(tv_ctx *ctx, tv_point *out, json_t *obj, const char *key,
-                           const char *where)
-{
-	char name[96];
-
-	return tv__json_get_point(ctx, out, json_object_get(obj, key),
-	                          field_name(name, sizeof(name), where, key));
-}
-
-static tv_status get_scalar(tv_ctx *ctx, tv_scalar *out, json_t *obj, const char *key,
-                            const char *where)
-{
-	char name[96];
-
-	return tv__json_get_scalar(ctx, out, json_object_get(obj, key),
-	                           field_name(name, sizeof(name), where, key));
-}
-
-static tv_status get_branches(tv_ctx *ctx, tv_range_branch *out, uint32_t count, json_t *arr,
-                              const char *where)
+static tv_status get_branches(tv__jr *r, tv_range_branch *out, uint32_t count, json_t *obj,
+                              const char *key, const char *parent)
 {
 	static const char *const keys[] = { "a", "b", "challenge", "response" };
+	char path[TV_JR_PATH_BYTES], item[TV_JR_PATH_BYTES];
+	json_t *arr, *b;
 	tv_status status;
-	char w[96];
 
-	if (!json_is_array(arr) || json_array_size(arr) != count)
-		return tv__fail(ctx, TV_ERR_ENCODING, "ballot: %s must be a list of %u branches",
-		                where, count);
+	if ((status = tv__jr_array(r, &arr, obj, key, parent, count, count)) != TV_OK)
+		return status;
+	tv__jr_path(path, parent, key);
 	for (uint32_t j = 0; j < count; j++) {
-		json_t *b = json_array_get(arr, j);
-
-		snprintf(w, sizeof(w), "%s[%u]", where, j);
-		if ((status = check_keys(ctx, b, w, keys, 4)) != TV_OK ||
-		    (status = get_point(ctx, &out[j].a, b, "a", w)) != TV_OK ||
-		    (status = get_point(ctx, &out[j].b, b, "b", w)) != TV_OK ||
-		    (status = get_scalar(ctx, &out[j].challenge, b, "challenge", w)) != TV_OK ||
-		    (status = get_scalar(ctx, &out[j].response, b, "response", w)) != TV_OK)
+		tv__jr_item(item, path, j);
+		if ((status = tv__jr_object(r, &b, json_array_get(arr, j), NULL, item, keys, 4,
+		                            1)) != TV_OK ||
+		    (status = tv__jr_point(r, &out[j].a, b, "a", item)) != TV_OK ||
+		    (status = tv__jr_point(r, &out[j].b, b, "b", item)) != TV_OK ||
+		    (status = tv__jr_scalar(r, &out[j].challenge, b, "challenge", item)) != TV_OK ||
+		    (status = tv__jr_scalar(r, &out[j].response, b, "response", item)) != TV_OK)
 			return status;
 	}
 	return TV_OK;
 }
 
-static tv_status ballot_from(tv_ctx *ctx, tv_ballot *b, json_t *root)
+/* the ballot @p root, at @p at (NULL: the whole text) */
+static tv_status ballot_from(tv__jr *r, tv_ballot *b, json_t *root, const char *at)
 {
 	static const char *const top[] = { "format", "election", "credential", "selections",
 	                                   "total", "signature" };
 	static const char *const sel_keys[] = { "alpha", "beta", "proof" };
 	static const char *const total_keys[] = { "min", "max", "proof" };
 	static const char *const sig_keys[] = { "commitment", "response" };
+	char path[TV_JR_PATH_BYTES], w[TV_JR_PATH_BYTES];
 	json_t *sel, *total, *v;
-	json_int_t min, max;
+	int64_t min, max;
 	tv_status status;
-	char w[64];
 
-	if ((status = check_keys(ctx, root, "the ballot", top, 6)) != TV_OK)
+	if ((status = tv__jr_keys(r, root, at, top, 6, 1)) != TV_OK ||
+	    (status = tv__jr_format(r, root, at, BALLOT_FORMAT)) != TV_OK ||
+	    (status = tv__jr_hex(r, b->fingerprint, 32, root, "election", at)) != TV_OK ||
+	    (status = tv__jr_point(r, &b->credential, root, "credential", at)) != TV_OK ||
+	    (status = tv__jr_array(r, &sel, root, "selections", at, 2, TV_MAX_OPTIONS)) != TV_OK)
 		return status;
-	v = json_object_get(root, "format");
-	if (!json_is_string(v) || strcmp(json_string_value(v), BALLOT_FORMAT) != 0)
-		return tv__fail(ctx, TV_ERR_ENCODING, "ballot: format is not \"%s\"", BALLOT_FORMAT);
-	if ((status = get_hex(ctx, b->fingerprint, 32, root, "election", "ballot")) != TV_OK ||
-	    (status = get_point(ctx, &b->credential, root, "credential", "ballot")) != TV_OK)
-		return status;
-	sel = json_object_get(root, "selections");
-	if (!json_is_array(sel) || json_array_size(sel) < 2 || json_array_size(sel) > TV_MAX_OPTIONS)
-		return tv__fail(ctx, TV_ERR_ENCODING, "ballot: selections must list 2 to %d options",
-		                TV_MAX_OPTIONS);
 	b->options = (uint32_t)json_array_size(sel);
+	tv__jr_path(path, at, "selections");
 	for (uint32_t i = 0; i < b->options; i++) {
-		json_t *s = json_array_get(sel, i);
-
-		snprintf(w, sizeof(w), "selections[%u]", i);
-		if ((status = check_keys(ctx, s, w, sel_keys, 3)) != TV_OK ||
-		    (status = get_point(ctx, &b->vote[i].alpha, s, "alpha", w)) != TV_OK ||
-		    (status = get_point(ctx, &b->vote[i].beta, s, "beta", w)) != TV_OK)
-			return status;
-		snprintf(w, sizeof(w), "selections[%u].proof", i);
-		if ((status = get_branches(ctx, b->bit[i].branch, 2, json_object_get(s, "proof"), w)) != TV_OK)
+		tv__jr_item(w, path, i);
+		if ((status = tv__jr_object(r, &v, json_array_get(sel, i), NULL, w, sel_keys, 3,
+		                            1)) != TV_OK ||
+		    (status = tv__jr_point(r, &b->vote[i].alpha, v, "alpha", w)) != TV_OK ||
+		    (status = tv__jr_point(r, &b->vote[i].beta, v, "beta", w)) != TV_OK ||
+		    (status = get_branches(r, b->bit[i].branch, 2, v, "proof", w)) != TV_OK)
 			return status;
 	}
-	total = json_object_get(root, "total");
-	if ((status = check_keys(ctx, total, "total", total_keys, 3)) != TV_OK)
+	tv__jr_path(path, at, "total");
+	/* 0 <= min <= max <= 1 */
+	if ((status = tv__jr_object(r, &total, root, "total", at, total_keys, 3, 1)) != TV_OK ||
+	    (status = tv__jr_int(r, &min, total, "min", path, 0, 1)) != TV_OK ||
+	    (status = tv__jr_int(r, &max, total, "max", path, min, 1)) != TV_OK)
 		return status;
-	if (!json_is_integer(json_object_get(total, "min")) ||
-	    !json_is_integer(json_object_get(total, "max")))
-		return tv__fail(ctx, TV_ERR_ENCODING, "ballot: total.min and total.max must be integers");
-	min = json_integer_value(json_object_get(total, "min"));
-	max = json_integer_value(json_object_get(total, "max"));
-	if (min < 0 || max < min || max > 1)
-		return tv__fail(ctx, TV_ERR_ENCODING, "ballot: total range %lld..%lld is not 0..1 or 1..1",
-		                (long long)min, (long long)max);
 	b->min = (uint32_t)min;
 	b->max = (uint32_t)max;
-	if ((status = get_branches(ctx, b->total.branch, b->max - b->min + 1,
-	                           json_object_get(total, "proof"), "total.proof")) != TV_OK)
+	if ((status = get_branches(r, b->total.branch, b->max - b->min + 1, total, "proof",
+	                           path)) != TV_OK)
 		return status;
-	v = json_object_get(root, "signature");
-	if ((status = check_keys(ctx, v, "signature", sig_keys, 2)) != TV_OK ||
-	    (status = get_point(ctx, &b->signature.commitment, v, "commitment", "signature")) != TV_OK ||
-	    (status = get_scalar(ctx, &b->signature.response, v, "response", "signature")) != TV_OK)
+	tv__jr_path(path, at, "signature");
+	if ((status = tv__jr_object(r, &v, root, "signature", at, sig_keys, 2, 1)) != TV_OK ||
+	    (status = tv__jr_point(r, &b->signature.commitment, v, "commitment", path)) != TV_OK ||
+	    (status = tv__jr_scalar(r, &b->signature.response, v, "response", path)) != TV_OK)
 		return status;
-	return compute_digests(ctx, b, 1);
+	return compute_digests(r->ctx, b, 1);
 }
 
 tv_status tv_ballot_from_json(tv_ctx *ctx, tv_ballot **out, const char *json, size_t len)
 {
 	tv_ballot *b = NULL;
 	json_t *root = NULL;
+	tv__jr r;
 	tv_status status = TV_OK;
 
 	if (out != NULL)
 		*out = NULL;
 	if (ctx == NULL || out == NULL || (json == NULL && len != 0))
 		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_ballot_from_json: NULL argument");
-	if ((root = tv__json_load(ctx, json, len, TV_BALLOT_JSON_MAX, "ballot", &status)) == NULL)
+	tv__jr_init(&r, ctx, TV_OK, "ballot");
+	if ((root = tv__jr_load(&r, &status, json, len, TV_BALLOT_JSON_MAX)) == NULL)
 		return status;
 	b = tv__calloc(ctx, 1, sizeof(*b));
 	if (b == NULL)
 		status = tv__fail(ctx, TV_ERR_NOMEM, "cannot allocate a ballot");
-	else if ((b->ctx = ctx, status = ballot_from(ctx, b, root)) == TV_OK) {
+	else if ((b->ctx = ctx, status = ballot_from(&r, b, root, NULL)) == TV_OK) {
 		*out = b;
 		b = NULL;
 	}
@@ -454,13 +401,15 @@ tv_status tv_ballot_from_json(tv_ctx *ctx, tv_ballot **out, const char *json, si
 tv_status tv__ballot_from_value(tv_ctx *ctx, tv_ballot **out, json_t *root)
 {
 	tv_ballot *b = tv__calloc(ctx, 1, sizeof(*b));
+	tv__jr r;
 	tv_status status;
 
 	*out = NULL;
 	if (b == NULL)
 		return tv__fail(ctx, TV_ERR_NOMEM, "cannot allocate a ballot");
 	b->ctx = ctx;
-	if ((status = ballot_from(ctx, b, root)) != TV_OK) {
+	tv__jr_init(&r, ctx, TV_OK, "ballot");
+	if ((status = ballot_from(&r, b, root, NULL)) != TV_OK) {
 		tv_ballot_free(b);
 		return status;
 	}
@@ -550,59 +499,43 @@ tv_status tv_ballot_check_challenge(tv_ctx *ctx, uint32_t *choice, const char *j
                                     const tv_point *election_key)
 {
 	static const char *const keys[] = { "format", "ballot", "choice", "nonces" };
-	json_t *root = NULL, *v, *nonces;
+	json_t *root = NULL, *nonces;
 	tv_ballot *b = NULL;
+	tv__jr r;
 	tv_status status = TV_OK;
-	json_int_t shown;
+	int64_t shown;
 	uint32_t i;
 
 	if (ctx == NULL || choice == NULL || manifest == NULL || election_key == NULL ||
 	    (json == NULL && len != 0))
 		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_ballot_check_challenge: NULL argument");
-	if ((root = tv__json_load(ctx, json, len, TV_BALLOT_JSON_MAX, "ballot", &status)) == NULL)
+	tv__jr_init(&r, ctx, TV_OK, "challenged ballot");
+	if ((root = tv__jr_load(&r, &status, json, len, TV_BALLOT_JSON_MAX)) == NULL)
 		return status;
-	if ((status = check_keys(ctx, root, "the challenged ballot", keys, 4)) != TV_OK)
+	if ((status = tv__jr_keys(&r, root, NULL, keys, 4, 1)) != TV_OK ||
+	    (status = tv__jr_format(&r, root, NULL, CHALLENGE_FORMAT)) != TV_OK)
 		goto out;
-	v = json_object_get(root, "format");
-	if (!json_is_string(v) || strcmp(json_string_value(v), CHALLENGE_FORMAT) != 0) {
-		status = tv__fail(ctx, TV_ERR_ENCODING, "challenged ballot: format is not \"%s\"",
-		                  CHALLENGE_FORMAT);
-		goto out;
-	}
 	if ((b = tv__calloc(ctx, 1, sizeof(*b))) == NULL) {
 		status = tv__fail(ctx, TV_ERR_NOMEM, "cannot allocate a ballot");
 		goto out;
 	}
 	b->ctx = ctx;
-	if ((status = ballot_from(ctx, b, json_object_get(root, "ballot"))) != TV_OK ||
-	    (status = tv_ballot_verify(ctx, b, manifest, election_key)) != TV_OK)
+	if ((status = ballot_from(&r, b, json_object_get(root, "ballot"), "ballot")) != TV_OK ||
+	    (status = tv_ballot_verify(ctx, b, manifest, election_key)) != TV_OK ||
+	    (status = tv__jr_int(&r, &shown, root, "choice", NULL, 0, b->options)) != TV_OK ||
+	    (status = tv__jr_array(&r, &nonces, root, "nonces", NULL, b->options,
+	                           b->options)) != TV_OK)
 		goto out;
-	v = json_object_get(root, "choice");
-	shown = json_is_integer(v) ? json_integer_value(v) : -1;
-	nonces = json_object_get(root, "nonces");
-	if (shown < 0 || shown > (json_int_t)b->options || !json_is_array(nonces) ||
-	    json_array_size(nonces) != b->options) {
-		status = tv__fail(ctx, TV_ERR_ENCODING,
-		                  "challenged ballot: choice must be 0..%u and nonces list %u values",
-		                  b->options, b->options);
-		goto out;
-	}
 	for (i = 0; i < b->options; i++) {
-		tv_scalar r;
+		char path[TV_JR_PATH_BYTES];
+		tv_scalar nonce;
 		tv_ciphertext again;
-		char key[16];
 
-		snprintf(key, sizeof(key), "%u", i);
-		{
-			json_t *holder = json_pack("{s:O}", key, json_array_get(nonces, i));
-
-			status = holder ? get_scalar(ctx, &r, holder, key, "nonces") : TV_ERR_NOMEM;
-			json_decref(holder);
-		}
-		if (status != TV_OK)
+		if ((status = tv__jr_scalar(&r, &nonce, json_array_get(nonces, i), NULL,
+		                            tv__jr_item(path, "nonces", i))) != TV_OK)
 			goto out;
 		if ((status = tv_elgamal_encrypt_with_nonce(ctx, &again, election_key,
-		                                            (uint32_t)shown == i + 1, &r)) != TV_OK)
+		                                            (uint32_t)shown == i + 1, &nonce)) != TV_OK)
 			goto out;
 		if (memcmp(&again, &b->vote[i], sizeof(again)) != 0) {
 			status = tv__fail(ctx, TV_ERR_PROOF_INVALID,

@@ -38,7 +38,7 @@
 
 #include <jansson.h>
 
-#include "election_internal.h"
+#include "json_util.h"
 
 #define MAXT TV_CEREMONY_MAX_TRUSTEES
 
@@ -170,25 +170,23 @@ tv_status tv__ceremony_transcript_hash(tv_ctx *ctx, transcript *t);
 
 /* ---- reading untrusted messages (ceremony_message.c) ---- */
 
-/* who a message is, for error messages: its trustee once known */
-typedef struct reader {
-	tv_ctx *ctx;
-	char who[96];
-} reader;
-
+/*
+ * Messages are read by the typed reader (json_util.h) with the status
+ * TV_ERR_CEREMONY_INVALID for every rejection, and the checks after
+ * reading name their field through it too: tv__jr_fail(r, "commits", ...)
+ * or tv__jr_lower(r, "signature", status).
+ */
 typedef enum tv__ceremony_kind {
 	KIND_COMMIT, KIND_REVEAL, KIND_RESULT, KIND_COMPLAINT
 } tv__ceremony_kind;
 
-void tv__ceremony_reader_init(reader *r, tv_ctx *ctx, const char *kind,
+/* a reader for message @p position of @p count of a kind ("commit"), or
+ * for the only one ("complaint message") when @p count is 0 */
+void tv__ceremony_reader_init(tv__jr *r, tv_ctx *ctx, const char *kind,
                               size_t position, size_t count);
-void tv__ceremony_reader_trustee(reader *r, const char *kind, uint32_t index);
-/* TV_ERR_CEREMONY_INVALID naming the message and @p field (may be NULL) */
-tv_status tv__ceremony_rfail(reader *r, const char *field, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-/* a lower layer's rejection as TV_ERR_CEREMONY_INVALID naming the field */
-tv_status tv__ceremony_rlower(reader *r, const char *field, tv_status status);
-tv_status tv__ceremony_parse_complaint(reader *r, complaint_msg *cm, const params *p,
+/* a reader for trustee @p index's message of a kind */
+void tv__ceremony_reader_trustee(tv__jr *r, tv_ctx *ctx, const char *kind, uint32_t index);
+tv_status tv__ceremony_parse_complaint(tv__jr *r, complaint_msg *cm, const params *p,
                                        const char *text);
 /* SPEC §12.5 step 1: a set of messages of one kind into @p t, by trustee */
 tv_status tv__ceremony_parse_set(tv_ctx *ctx, transcript *t, tv__ceremony_kind kd,

@@ -12,241 +12,54 @@
 
 /* ---- reading untrusted messages ---- */
 
-void tv__ceremony_reader_init(reader *r, tv_ctx *ctx, const char *kind,
+void tv__ceremony_reader_init(tv__jr *r, tv_ctx *ctx, const char *kind,
                               size_t position, size_t count)
 {
-	r->ctx = ctx;
 	if (count == 0)
-		snprintf(r->who, sizeof(r->who), "%s message", kind);
+		tv__jr_init(r, ctx, TV_ERR_CEREMONY_INVALID, "%s message", kind);
 	else
-		snprintf(r->who, sizeof(r->who), "%s message %zu of %zu", kind,
-		         position, count);
+		tv__jr_init(r, ctx, TV_ERR_CEREMONY_INVALID, "%s message %zu of %zu", kind,
+		            position, count);
 }
 
-void tv__ceremony_reader_trustee(reader *r, const char *kind, uint32_t index)
+void tv__ceremony_reader_trustee(tv__jr *r, tv_ctx *ctx, const char *kind, uint32_t index)
 {
-	snprintf(r->who, sizeof(r->who), "trustee %u's %s message", index, kind);
+	tv__jr_init(r, ctx, TV_ERR_CEREMONY_INVALID, "trustee %u's %s message", index, kind);
 }
 
-/* copy untrusted text for an error message: printable ASCII only */
-static void printable(char *out, size_t out_size, const char *in)
+/* SPEC §12.5.0 step 1: at most 65536 bytes of JSON, an object */
+static json_t *load(tv__jr *r, tv_status *status, const char *text)
 {
-	size_t i;
+	json_t *root;
 
-	for (i = 0; in[i] != '\0' && i + 1 < out_size; i++)
-		out[i] = (in[i] >= 0x20 && in[i] < 0x7f) ? in[i] : '?';
-	out[i] = '\0';
-}
-
-tv_status tv__ceremony_rfail(reader *r, const char *field, const char *fmt, ...)
-{
-	char detail[TV_ERROR_MAX];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(detail, sizeof(detail), fmt, ap);
-	va_end(ap);
-	if (field != NULL)
-		return tv__fail(r->ctx, TV_ERR_CEREMONY_INVALID, "%s: field \"%s\": %s",
-		                r->who, field, detail);
-	return tv__fail(r->ctx, TV_ERR_CEREMONY_INVALID, "%s: %s", r->who, detail);
-}
-
-/*
- * A rejection from a lower layer (a point that does not decode, a proof
- * that does not verify) becomes TV_ERR_CEREMONY_INVALID naming the
- * message and field, keeping the lower layer's words; "could not check"
- * statuses pass through unchanged.
- */
-tv_status tv__ceremony_rlower(reader *r, const char *field, tv_status status)
-{
-	char detail[TV_ERROR_MAX];
-
-	if (!tv_status_is_rejection(status))
-		return status;
-	snprintf(detail, sizeof(detail), "%s", tv_ctx_last_error(r->ctx));
-	return tv__ceremony_rfail(r, field, "%s", detail);
-}
-
-static tv_status load_json(reader *r, json_t **out, const char *text)
-{
-	json_error_t err;
-	char why[160];
-	size_t len = 0;
-
-	*out = NULL;
-	if (text == NULL)
-		return tv__fail(r->ctx, TV_ERR_INVALID_ARGUMENT, "%s is NULL", r->who);
-	while (len <= TV_CEREMONY_MESSAGE_MAX && text[len] != '\0')
-		len++;
-	if (len > TV_CEREMONY_MESSAGE_MAX)
-		return tv__ceremony_rfail(r, NULL, "longer than %d bytes", TV_CEREMONY_MESSAGE_MAX);
-	*out = json_loadb(text, len, JSON_REJECT_DUPLICATES, &err);
-	if (*out == NULL) {
-		if (json_error_code(&err) == json_error_out_of_memory)
-			return tv__fail(r->ctx, TV_ERR_NOMEM, "%s: out of memory parsing JSON",
-			                r->who);
-		printable(why, sizeof(why), err.text);
-		return tv__ceremony_rfail(r, NULL, "not valid JSON: %s (line %d, column %d)", why,
-		                          err.line, err.column);
+	if (text == NULL) {
+		*status = tv__fail(r->ctx, TV_ERR_INVALID_ARGUMENT, "%s is NULL", r->what);
+		return NULL;
 	}
-	if (!json_is_object(*out))
-		return tv__ceremony_rfail(r, NULL, "not a JSON object");
-	return TV_OK;
-}
-
-/* every key of @p obj is one of @p keys */
-static tv_status check_keys(reader *r, json_t *obj, const char *path,
-                            const char *const *keys, size_t count)
-{
-	const char *key;
-	json_t *value;
-
-	json_object_foreach(obj, key, value) {
-		size_t i;
-
-		for (i = 0; i < count; i++)
-			if (strcmp(key, keys[i]) == 0)
-				break;
-		if (i == count) {
-			char name[40];
-
-			printable(name, sizeof(name), key);
-			return tv__ceremony_rfail(r, path, "unknown field \"%s\"", name);
-		}
+	root = tv__jr_load(r, status, text, strlen(text), TV_CEREMONY_MESSAGE_MAX);
+	if (root != NULL && !json_is_object(root)) {
+		*status = tv__jr_fail(r, NULL, "must be an object, not %s",
+		                      tv__json_type_name(root));
+		json_decref(root);
+		root = NULL;
 	}
-	return TV_OK;
-}
-
-static tv_status get_member(reader *r, json_t **out, json_t *obj,
-                            const char *key, const char *path)
-{
-	*out = json_object_get(obj, key);
-	if (*out == NULL)
-		return tv__ceremony_rfail(r, path, "is missing");
-	return TV_OK;
-}
-
-static tv_status get_object(reader *r, json_t **out, json_t *obj,
-                            const char *key, const char *path,
-                            const char *const *keys, size_t count)
-{
-	tv_status status = get_member(r, out, obj, key, path);
-
-	if (status != TV_OK)
-		return status;
-	if (!json_is_object(*out))
-		return tv__ceremony_rfail(r, path, "must be an object");
-	return check_keys(r, *out, path, keys, count);
-}
-
-static tv_status get_string(reader *r, const char **s, size_t *len,
-                            json_t *obj, const char *key, const char *path)
-{
-	json_t *v;
-	tv_status status = get_member(r, &v, obj, key, path);
-
-	if (status != TV_OK)
-		return status;
-	if (!json_is_string(v))
-		return tv__ceremony_rfail(r, path, "must be a string");
-	*s = json_string_value(v);
-	*len = json_string_length(v);
-	return TV_OK;
-}
-
-static tv_status get_point(reader *r, tv_point *out, json_t *obj,
-                           const char *key, const char *path)
-{
-	const char *s;
-	size_t len;
-	tv_status status = get_string(r, &s, &len, obj, key, path);
-
-	if (status != TV_OK)
-		return status;
-	return tv__ceremony_rlower(r, path, tv_point_from_hex(r->ctx, out, s, len));
-}
-
-static tv_status get_scalar(reader *r, tv_scalar *out, json_t *obj,
-                            const char *key, const char *path)
-{
-	const char *s;
-	size_t len;
-	tv_status status = get_string(r, &s, &len, obj, key, path);
-
-	if (status != TV_OK)
-		return status;
-	return tv__ceremony_rlower(r, path, tv_scalar_from_hex(r->ctx, out, s, len));
-}
-
-/* exactly 32 bytes in 64 lowercase hex characters */
-static tv_status get_bytes32(reader *r, uint8_t out[32], json_t *obj,
-                             const char *key, const char *path)
-{
-	const char *s;
-	size_t len;
-	tv_status status = get_string(r, &s, &len, obj, key, path);
-
-	if (status != TV_OK)
-		return status;
-	return tv__ceremony_rlower(r, path, tv__hex_decode(r->ctx, out, 32, s, len, "hex"));
-}
-
-/* an integer in [1, max] */
-static tv_status get_index(reader *r, uint32_t *out, json_t *obj,
-                           const char *key, const char *path, uint32_t max)
-{
-	json_t *v;
-	json_int_t value;
-	tv_status status = get_member(r, &v, obj, key, path);
-
-	if (status != TV_OK)
-		return status;
-	if (!json_is_integer(v))
-		return tv__ceremony_rfail(r, path, "must be an integer");
-	value = json_integer_value(v);
-	if (value < 1 || value > (json_int_t)max)
-		return tv__ceremony_rfail(r, path, "is %lld, not from 1 to %u", (long long)value, max);
-	*out = (uint32_t)value;
-	return TV_OK;
-}
-
-static tv_status get_array(reader *r, json_t **out, json_t *obj,
-                           const char *key, const char *path, size_t min,
-                           size_t max)
-{
-	tv_status status = get_member(r, out, obj, key, path);
-	size_t size;
-
-	if (status != TV_OK)
-		return status;
-	if (!json_is_array(*out))
-		return tv__ceremony_rfail(r, path, "must be an array");
-	size = json_array_size(*out);
-	if (size < min || size > max) {
-		if (min == max)
-			return tv__ceremony_rfail(r, path, "has %zu entries, not %zu", size, min);
-		return tv__ceremony_rfail(r, path, "has %zu entries, not from %zu to %zu", size, min, max);
-	}
-	return TV_OK;
+	return root;
 }
 
 /* {"commitment": point, "response": scalar}: a Schnorr proof or signature */
-static tv_status get_pair(reader *r, tv_point *commitment, tv_scalar *response,
-                          json_t *obj, const char *key, const char *path)
+static tv_status read_pair(tv__jr *r, tv_point *commitment, tv_scalar *response,
+                           json_t *obj, const char *key, const char *parent)
 {
 	static const char *const keys[] = { "commitment", "response" };
-	char sub[96];
+	char path[TV_JR_PATH_BYTES];
 	json_t *o;
-	tv_status status = get_object(r, &o, obj, key, path, keys, 2);
+	tv_status status;
 
-	if (status != TV_OK)
+	tv__jr_path(path, parent, key);
+	if ((status = tv__jr_object(r, &o, obj, key, parent, keys, 2, 0)) != TV_OK ||
+	    (status = tv__jr_point(r, commitment, o, "commitment", path)) != TV_OK)
 		return status;
-	snprintf(sub, sizeof(sub), "%s.commitment", path);
-	if ((status = get_point(r, commitment, o, "commitment", sub)) != TV_OK)
-		return status;
-	snprintf(sub, sizeof(sub), "%s.response", path);
-	return get_scalar(r, response, o, "response", sub);
+	return tv__jr_scalar(r, response, o, "response", path);
 }
 
 static const char *const kind_name[] = { "commit", "reveal", "result", "complaint" };
@@ -277,7 +90,7 @@ static const char *const complaint_keys[] = {
  * SPEC §12.4: the fields every message starts with, checked in this order:
  * format, unknown keys, election, trustees, threshold, trustee.
  */
-static tv_status parse_header(reader *r, json_t *root, tv__ceremony_kind kd, const params *p,
+static tv_status parse_header(tv__jr *r, json_t *root, tv__ceremony_kind kd, const params *p,
                               uint32_t *index)
 {
 	static const struct {
@@ -290,8 +103,8 @@ static tv_status parse_header(reader *r, json_t *root, tv__ceremony_kind kd, con
 		{ complaint_keys, COUNT(complaint_keys) },
 	};
 	uint8_t fingerprint[FPB];
-	const char *s;
-	size_t len;
+	int64_t n, k;
+	uint64_t i;
 	json_t *v;
 	tv_status status;
 
@@ -299,48 +112,49 @@ static tv_status parse_header(reader *r, json_t *root, tv__ceremony_kind kd, con
 	v = json_object_get(root, "trustee");
 	if (json_is_integer(v) && json_integer_value(v) >= 1 &&
 	    json_integer_value(v) <= (json_int_t)p->n)
-		tv__ceremony_reader_trustee(r, kind_name[kd], (uint32_t)json_integer_value(v));
+		tv__ceremony_reader_trustee(r, r->ctx, kind_name[kd],
+		                            (uint32_t)json_integer_value(v));
 
-	if ((status = get_string(r, &s, &len, root, "format", "format")) != TV_OK)
-		return status;
-	if (len != strlen(kind_format[kd]) || memcmp(s, kind_format[kd], len) != 0)
-		return tv__ceremony_rfail(r, "format", "is not \"%s\"", kind_format[kd]);
-	if ((status = check_keys(r, root, NULL, allowed[kd].keys, allowed[kd].count)) != TV_OK ||
-	    (status = get_bytes32(r, fingerprint, root, "election", "election")) != TV_OK)
+	if ((status = tv__jr_format(r, root, NULL, kind_format[kd])) != TV_OK ||
+	    (status = tv__jr_keys(r, root, NULL, allowed[kd].keys, allowed[kd].count,
+	                          0)) != TV_OK ||
+	    (status = tv__jr_hex(r, fingerprint, FPB, root, "election", NULL)) != TV_OK)
 		return status;
 	if (memcmp(fingerprint, p->fingerprint, FPB) != 0)
-		return tv__ceremony_rfail(r, "election", "is another election's fingerprint");
-	if ((status = get_member(r, &v, root, "trustees", "trustees")) != TV_OK)
+		return tv__jr_fail(r, "election", "is another election's fingerprint");
+	if ((status = tv__jr_int(r, &n, root, "trustees", NULL, INT64_MIN, INT64_MAX)) != TV_OK)
 		return status;
-	if (!json_is_integer(v) || json_integer_value(v) != (json_int_t)p->n)
-		return tv__ceremony_rfail(r, "trustees", "must be %u, the number of trustees", p->n);
-	if ((status = get_member(r, &v, root, "threshold", "threshold")) != TV_OK)
+	if (n != (int64_t)p->n)
+		return tv__jr_fail(r, "trustees", "must be %u, the number of trustees", p->n);
+	if ((status = tv__jr_int(r, &k, root, "threshold", NULL, INT64_MIN, INT64_MAX)) != TV_OK)
 		return status;
-	if (!json_is_integer(v) || json_integer_value(v) != (json_int_t)p->k)
-		return tv__ceremony_rfail(r, "threshold", "must be %u, the threshold", p->k);
-	return get_index(r, index, root, "trustee", "trustee", p->n);
+	if (k != (int64_t)p->k)
+		return tv__jr_fail(r, "threshold", "must be %u, the threshold", p->k);
+	if ((status = tv__jr_uint(r, &i, root, "trustee", NULL, 1, p->n)) != TV_OK)
+		return status;
+	*index = (uint32_t)i;
+	return TV_OK;
 }
 
 /* SPEC §12.4.1 */
-static tv_status parse_commit(reader *r, commit_msg *c, const params *p,
+static tv_status parse_commit(tv__jr *r, commit_msg *c, const params *p,
                               const char *text)
 {
-	json_t *root = NULL;
+	json_t *root;
 	tv_status status;
 
 	memset(c, 0, sizeof(*c));
-	if ((status = load_json(r, &root, text)) != TV_OK ||
-	    (status = parse_header(r, root, KIND_COMMIT, p, &c->index)) != TV_OK ||
-	    (status = get_point(r, &c->transport_key, root, "transport_key",
-	                        "transport_key")) != TV_OK ||
-	    (status = get_pair(r, &c->transport_proof.commitment,
-	                       &c->transport_proof.response, root, "transport_proof",
-	                       "transport_proof")) != TV_OK ||
-	    (status = get_point(r, &c->signing_key, root, "signing_key", "signing_key")) != TV_OK ||
-	    (status = get_bytes32(r, c->commitment_hash, root, "commitment_hash",
-	                          "commitment_hash")) != TV_OK ||
-	    (status = get_pair(r, &c->signature.commitment, &c->signature.response,
-	                       root, "signature", "signature")) != TV_OK)
+	if ((root = load(r, &status, text)) == NULL)
+		return status;
+	if ((status = parse_header(r, root, KIND_COMMIT, p, &c->index)) != TV_OK ||
+	    (status = tv__jr_point(r, &c->transport_key, root, "transport_key", NULL)) != TV_OK ||
+	    (status = read_pair(r, &c->transport_proof.commitment, &c->transport_proof.response,
+	                        root, "transport_proof", NULL)) != TV_OK ||
+	    (status = tv__jr_point(r, &c->signing_key, root, "signing_key", NULL)) != TV_OK ||
+	    (status = tv__jr_hex(r, c->commitment_hash, TV_HASH_BYTES, root, "commitment_hash",
+	                         NULL)) != TV_OK ||
+	    (status = read_pair(r, &c->signature.commitment, &c->signature.response, root,
+	                        "signature", NULL)) != TV_OK)
 		goto out;
 	status = tv__ceremony_commit_digest(r->ctx, c, p);
 out:
@@ -349,74 +163,60 @@ out:
 }
 
 /* SPEC §12.4.2 */
-static tv_status parse_reveal(reader *r, reveal_msg *rv, const params *p,
+static tv_status parse_reveal(tv__jr *r, reveal_msg *rv, const params *p,
                               const char *text)
 {
 	static const char *const coefficient_keys[] = { "commitment", "proof" };
 	static const char *const share_keys[] = { "recipient", "ephemeral", "ciphertext" };
-	json_t *root = NULL, *array, *item;
-	char path[64], sub[96];
-	uint32_t j, l, expected;
+	json_t *root, *array, *item;
+	char path[TV_JR_PATH_BYTES], sub[TV_JR_PATH_BYTES];
+	uint32_t j, expected;
+	uint64_t l;
 	size_t m;
 	tv_status status;
 
 	memset(rv, 0, sizeof(*rv));
-	if ((status = load_json(r, &root, text)) != TV_OK ||
-	    (status = parse_header(r, root, KIND_REVEAL, p, &rv->index)) != TV_OK ||
-	    (status = get_bytes32(r, rv->commits, root, "commits", "commits")) != TV_OK ||
-	    (status = get_array(r, &array, root, "coefficients", "coefficients", p->k,
-	                        p->k)) != TV_OK)
+	if ((root = load(r, &status, text)) == NULL)
+		return status;
+	if ((status = parse_header(r, root, KIND_REVEAL, p, &rv->index)) != TV_OK ||
+	    (status = tv__jr_hex(r, rv->commits, TV_HASH_BYTES, root, "commits", NULL)) != TV_OK ||
+	    (status = tv__jr_array(r, &array, root, "coefficients", NULL, p->k, p->k)) != TV_OK)
 		goto out;
 	for (j = 0; j < p->k; j++) {
-		snprintf(path, sizeof(path), "coefficients[%u]", j);
-		item = json_array_get(array, j);
-		if (!json_is_object(item)) {
-			status = tv__ceremony_rfail(r, path, "must be an object");
-			goto out;
-		}
-		snprintf(sub, sizeof(sub), "%s.commitment", path);
-		if ((status = check_keys(r, item, path, coefficient_keys, 2)) != TV_OK ||
-		    (status = get_point(r, &rv->coefficient[j], item, "commitment", sub)) != TV_OK)
-			goto out;
-		snprintf(sub, sizeof(sub), "%s.proof", path);
-		if ((status = get_pair(r, &rv->proof[j].commitment, &rv->proof[j].response,
-		                       item, "proof", sub)) != TV_OK)
+		tv__jr_item(path, "coefficients", j);
+		if ((status = tv__jr_object(r, &item, json_array_get(array, j), NULL, path,
+		                            coefficient_keys, 2, 0)) != TV_OK ||
+		    (status = tv__jr_point(r, &rv->coefficient[j], item, "commitment",
+		                           path)) != TV_OK ||
+		    (status = read_pair(r, &rv->proof[j].commitment, &rv->proof[j].response, item,
+		                        "proof", path)) != TV_OK)
 			goto out;
 	}
-	if ((status = get_array(r, &array, root, "shares", "shares", p->n - 1,
-	                        p->n - 1)) != TV_OK)
+	if ((status = tv__jr_array(r, &array, root, "shares", NULL, p->n - 1, p->n - 1)) != TV_OK)
 		goto out;
 	/* one share per other trustee, in increasing order of recipient */
 	for (m = 0, expected = 1; m < p->n - 1; m++, expected++) {
 		if (expected == rv->index)
 			expected++;
-		snprintf(path, sizeof(path), "shares[%zu]", m);
-		item = json_array_get(array, m);
-		if (!json_is_object(item)) {
-			status = tv__ceremony_rfail(r, path, "must be an object");
-			goto out;
-		}
-		snprintf(sub, sizeof(sub), "%s.recipient", path);
-		if ((status = check_keys(r, item, path, share_keys, 3)) != TV_OK ||
-		    (status = get_index(r, &l, item, "recipient", sub, p->n)) != TV_OK)
+		tv__jr_item(path, "shares", m);
+		if ((status = tv__jr_object(r, &item, json_array_get(array, m), NULL, path,
+		                            share_keys, 3, 0)) != TV_OK ||
+		    (status = tv__jr_uint(r, &l, item, "recipient", path, 1, p->n)) != TV_OK)
 			goto out;
 		if (l != expected) {
-			status = tv__ceremony_rfail(r, sub,
-			                            "is %u, not %u (one share for each other trustee, in order)",
-			                            l, expected);
+			status = tv__jr_fail(r, tv__jr_path(sub, path, "recipient"),
+			                     "is %u, not %u (one share for each other trustee, in order)",
+			                     (uint32_t)l, expected);
 			goto out;
 		}
-		snprintf(sub, sizeof(sub), "%s.ephemeral", path);
-		if ((status = get_point(r, &rv->share[l - 1].ephemeral, item, "ephemeral",
-		                        sub)) != TV_OK)
-			goto out;
-		snprintf(sub, sizeof(sub), "%s.ciphertext", path);
-		if ((status = get_bytes32(r, rv->share[l - 1].ciphertext, item, "ciphertext",
-		                          sub)) != TV_OK)
+		if ((status = tv__jr_point(r, &rv->share[l - 1].ephemeral, item, "ephemeral",
+		                           path)) != TV_OK ||
+		    (status = tv__jr_hex(r, rv->share[l - 1].ciphertext, TV_SCALAR_BYTES, item,
+		                         "ciphertext", path)) != TV_OK)
 			goto out;
 	}
-	if ((status = get_pair(r, &rv->signature.commitment, &rv->signature.response,
-	                       root, "signature", "signature")) != TV_OK ||
+	if ((status = read_pair(r, &rv->signature.commitment, &rv->signature.response, root,
+	                        "signature", NULL)) != TV_OK ||
 	    (status = tv__ceremony_commitment_hash(r->ctx, rv->commitment_hash, p, rv->index,
 	                                           rv->coefficient, rv->proof)) != TV_OK)
 		goto out;
@@ -427,86 +227,83 @@ out:
 }
 
 /* SPEC §12.4.3 */
-static tv_status parse_result(reader *r, result_msg *res, const params *p,
+static tv_status parse_result(tv__jr *r, result_msg *res, const params *p,
                               const char *text)
 {
-	json_t *root = NULL;
+	json_t *root;
 	tv_status status;
 
 	memset(res, 0, sizeof(*res));
-	if ((status = load_json(r, &root, text)) != TV_OK ||
-	    (status = parse_header(r, root, KIND_RESULT, p, &res->index)) != TV_OK ||
-	    (status = get_bytes32(r, res->transcript, root, "transcript", "transcript")) != TV_OK ||
-	    (status = get_point(r, &res->election_key, root, "election_key",
-	                        "election_key")) != TV_OK ||
-	    (status = get_point(r, &res->verification_key, root, "verification_key",
-	                        "verification_key")) != TV_OK)
+	if ((root = load(r, &status, text)) == NULL)
+		return status;
+	if ((status = parse_header(r, root, KIND_RESULT, p, &res->index)) != TV_OK ||
+	    (status = tv__jr_hex(r, res->transcript, TV_HASH_BYTES, root, "transcript",
+	                         NULL)) != TV_OK ||
+	    (status = tv__jr_point(r, &res->election_key, root, "election_key", NULL)) != TV_OK ||
+	    (status = tv__jr_point(r, &res->verification_key, root, "verification_key",
+	                           NULL)) != TV_OK)
 		goto out;
-	status = get_pair(r, &res->share_proof.commitment, &res->share_proof.response,
-	                  root, "share_proof", "share_proof");
+	status = read_pair(r, &res->share_proof.commitment, &res->share_proof.response, root,
+	                   "share_proof", NULL);
 out:
 	json_decref(root);
 	return status;
 }
 
 /* SPEC §12.4.4 */
-tv_status tv__ceremony_parse_complaint(reader *r, complaint_msg *cm, const params *p,
+tv_status tv__ceremony_parse_complaint(tv__jr *r, complaint_msg *cm, const params *p,
                                        const char *text)
 {
 	static const char *const item_keys[] = { "accused", "shared_secret", "proof" };
 	static const char *const proof_keys[] = { "commitment1", "commitment2", "response" };
-	json_t *root = NULL, *array, *item, *proof;
-	char path[64], sub[96];
+	json_t *root, *array, *item, *proof;
+	char path[TV_JR_PATH_BYTES], sub[TV_JR_PATH_BYTES];
+	uint64_t accused;
 	size_t m;
 	tv_status status;
 
 	memset(cm, 0, sizeof(*cm));
-	if ((status = load_json(r, &root, text)) != TV_OK ||
-	    (status = parse_header(r, root, KIND_COMPLAINT, p, &cm->accuser)) != TV_OK)
+	if ((root = load(r, &status, text)) == NULL)
+		return status;
+	if ((status = parse_header(r, root, KIND_COMPLAINT, p, &cm->accuser)) != TV_OK)
 		goto out;
 	if (p->n == 1) {
-		status = tv__ceremony_rfail(r, "accusations", "a ceremony of one trustee has no shares to accuse");
+		status = tv__jr_fail(r, "accusations",
+		                     "a ceremony of one trustee has no shares to accuse");
 		goto out;
 	}
-	if ((status = get_array(r, &array, root, "accusations", "accusations", 1,
-	                        p->n - 1)) != TV_OK)
+	if ((status = tv__jr_array(r, &array, root, "accusations", NULL, 1, p->n - 1)) != TV_OK)
 		goto out;
 	cm->count = json_array_size(array);
 	for (m = 0; m < cm->count; m++) {
 		accusation *a = &cm->item[m];
 
-		snprintf(path, sizeof(path), "accusations[%zu]", m);
-		item = json_array_get(array, m);
-		if (!json_is_object(item)) {
-			status = tv__ceremony_rfail(r, path, "must be an object");
+		tv__jr_item(path, "accusations", m);
+		tv__jr_path(sub, path, "accused");
+		if ((status = tv__jr_object(r, &item, json_array_get(array, m), NULL, path, item_keys,
+		                            3, 0)) != TV_OK ||
+		    (status = tv__jr_uint(r, &accused, item, "accused", path, 1, p->n)) != TV_OK)
 			goto out;
-		}
-		snprintf(sub, sizeof(sub), "%s.accused", path);
-		if ((status = check_keys(r, item, path, item_keys, 3)) != TV_OK ||
-		    (status = get_index(r, &a->accused, item, "accused", sub, p->n)) != TV_OK)
-			goto out;
+		a->accused = (uint32_t)accused;
 		if (a->accused == cm->accuser) {
-			status = tv__ceremony_rfail(r, sub, "a trustee cannot accuse itself");
+			status = tv__jr_fail(r, sub, "a trustee cannot accuse itself");
 			goto out;
 		}
 		if (m > 0 && a->accused <= cm->item[m - 1].accused) {
-			status = tv__ceremony_rfail(r, sub, "accused trustees must be in increasing order, each once");
+			status = tv__jr_fail(r, sub,
+			                     "accused trustees must be in increasing order, each once");
 			goto out;
 		}
-		snprintf(sub, sizeof(sub), "%s.shared_secret", path);
-		if ((status = get_point(r, &a->shared_secret, item, "shared_secret", sub)) != TV_OK)
-			goto out;
-		snprintf(sub, sizeof(sub), "%s.proof", path);
-		if ((status = get_object(r, &proof, item, "proof", sub, proof_keys, 3)) != TV_OK)
-			goto out;
-		snprintf(sub, sizeof(sub), "%s.proof.commitment1", path);
-		if ((status = get_point(r, &a->proof.commitment1, proof, "commitment1", sub)) != TV_OK)
-			goto out;
-		snprintf(sub, sizeof(sub), "%s.proof.commitment2", path);
-		if ((status = get_point(r, &a->proof.commitment2, proof, "commitment2", sub)) != TV_OK)
-			goto out;
-		snprintf(sub, sizeof(sub), "%s.proof.response", path);
-		if ((status = get_scalar(r, &a->proof.response, proof, "response", sub)) != TV_OK)
+		tv__jr_path(sub, path, "proof");
+		if ((status = tv__jr_point(r, &a->shared_secret, item, "shared_secret",
+		                           path)) != TV_OK ||
+		    (status = tv__jr_object(r, &proof, item, "proof", path, proof_keys, 3,
+		                            0)) != TV_OK ||
+		    (status = tv__jr_point(r, &a->proof.commitment1, proof, "commitment1",
+		                           sub)) != TV_OK ||
+		    (status = tv__jr_point(r, &a->proof.commitment2, proof, "commitment2",
+		                           sub)) != TV_OK ||
+		    (status = tv__jr_scalar(r, &a->proof.response, proof, "response", sub)) != TV_OK)
 			goto out;
 	}
 out:
@@ -543,7 +340,7 @@ tv_status tv__ceremony_parse_set(tv_ctx *ctx, transcript *t, tv__ceremony_kind k
 	if (tmp == NULL)
 		return tv__fail(ctx, TV_ERR_NOMEM, "cannot allocate a %s message", kind_name[kd]);
 	for (pos = 0; pos < count; pos++) {
-		reader r;
+		tv__jr r;
 
 		tv__ceremony_reader_init(&r, ctx, kind_name[kd], pos + 1, count);
 		if (kd == KIND_COMMIT) {

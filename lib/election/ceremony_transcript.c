@@ -19,18 +19,18 @@ tv_status tv__ceremony_check_commits(tv_ctx *ctx, transcript *t)
 	for (i = 1; i <= t->p.n; i++) {
 		const commit_msg *c = &t->commit[i - 1];
 		proof_context pc;
-		reader r = { ctx, "" };
+		tv__jr r;
 
-		tv__ceremony_reader_trustee(&r, "commit", i);
+		tv__ceremony_reader_trustee(&r, ctx, "commit", i);
 		tv__ceremony_context_transport(&pc, &t->p, i);
 		status = tv_schnorr_verify(ctx, &c->transport_proof, &c->transport_key,
 		                           pc.bytes, pc.len);
 		if (status != TV_OK)
-			return tv__ceremony_rlower(&r, "transport_proof", status);
+			return tv__jr_lower(&r, "transport_proof", status);
 		status = tv_schnorr_signature_verify(ctx, &c->signature, &c->signing_key,
 		                                     c->digest, TV_HASH_BYTES);
 		if (status != TV_OK)
-			return tv__ceremony_rlower(&r, "signature", status);
+			return tv__jr_lower(&r, "signature", status);
 	}
 	return tv__ceremony_commits_digest(ctx, t->commits_digest, &t->p, t->commit);
 }
@@ -48,22 +48,22 @@ tv_status tv__ceremony_check_reveals(tv_ctx *ctx, transcript *t)
 	for (i = 1; i <= t->p.n; i++) {
 		const reveal_msg *rv = &t->reveal[i - 1];
 		const commit_msg *c = &t->commit[i - 1];
-		reader r = { ctx, "" };
+		tv__jr r;
 
-		tv__ceremony_reader_trustee(&r, "reveal", i);
+		tv__ceremony_reader_trustee(&r, ctx, "reveal", i);
 		/* first the signature: only then is the content trustee i's doing */
 		status = tv_schnorr_signature_verify(ctx, &rv->signature, &c->signing_key,
 		                                     rv->digest, TV_HASH_BYTES);
 		if (status != TV_OK)
-			return tv__ceremony_rlower(&r, "signature", status);
+			return tv__jr_lower(&r, "signature", status);
 		if (memcmp(rv->commits, t->commits_digest, TV_HASH_BYTES) != 0)
-			return tv__ceremony_rfail(&r, "commits",
-			                          "was made for a different set of commit messages than these");
+			return tv__jr_fail(&r, "commits",
+			                   "was made for a different set of commit messages than these");
 		if (memcmp(rv->commitment_hash, c->commitment_hash, TV_HASH_BYTES) != 0)
-			return tv__ceremony_rfail(&r, NULL,
-			                          "does not match its commitment: its coefficients and proofs do "
-			                          "not hash to the commitment_hash of trustee %u's commit message",
-			                          i);
+			return tv__jr_fail(&r, NULL,
+			                   "does not match its commitment: its coefficients and proofs do "
+			                   "not hash to the commitment_hash of trustee %u's commit message",
+			                   i);
 		for (j = 0; j < t->p.k; j++) {
 			proof_context pc;
 			char field[48];
@@ -73,7 +73,7 @@ tv_status tv__ceremony_check_reveals(tv_ctx *ctx, transcript *t)
 			                           pc.bytes, pc.len);
 			if (status != TV_OK) {
 				snprintf(field, sizeof(field), "coefficients[%u].proof", j);
-				return tv__ceremony_rlower(&r, field, status);
+				return tv__jr_lower(&r, field, status);
 			}
 		}
 	}
@@ -90,15 +90,15 @@ tv_status tv__ceremony_check_reveals(tv_ctx *ctx, transcript *t)
 				continue;
 			for (uint32_t i2 = i; i2 <= t->p.n; i2++) {
 				for (uint32_t l2 = i2 == i ? l + 1 : 1; l2 <= t->p.n; l2++) {
-					reader r = { ctx, "" };
+					tv__jr r;
 
 					if (l2 == i2 || !tv_point_equal(e, &t->reveal[i2 - 1].share[l2 - 1].ephemeral))
 						continue;
-					tv__ceremony_reader_trustee(&r, "reveal", i2);
-					return tv__ceremony_rfail(&r, "shares",
-					                          "reuses the ephemeral key of trustee %u's share for trustee %u; "
-					                          "refused, as a complaint about it could reveal that share",
-					                          i, l);
+					tv__ceremony_reader_trustee(&r, ctx, "reveal", i2);
+					return tv__jr_fail(&r, "shares",
+					                   "reuses the ephemeral key of trustee %u's share for trustee %u; "
+					                   "refused, as a complaint about it could reveal that share",
+					                   i, l);
 				}
 			}
 		}
@@ -119,18 +119,18 @@ static tv_status check_results(tv_ctx *ctx, const transcript *t, const tv_point 
 	for (l = 1; l <= t->p.n; l++) {
 		const result_msg *res = &t->result[l - 1];
 		proof_context pc;
-		reader r = { ctx, "" };
+		tv__jr r;
 
-		tv__ceremony_reader_trustee(&r, "result", l);
+		tv__ceremony_reader_trustee(&r, ctx, "result", l);
 		if (memcmp(res->transcript, t->hash, TV_HASH_BYTES) != 0) {
-			status = tv__ceremony_rfail(&r, "transcript",
-			                            "names another transcript: trustee %u combined other "
-			                            "commit or reveal messages than these", l);
+			status = tv__jr_fail(&r, "transcript",
+			                     "names another transcript: trustee %u combined other "
+			                     "commit or reveal messages than these", l);
 			goto out;
 		}
 		if (!tv_point_equal(&res->election_key, K)) {
-			status = tv__ceremony_rfail(&r, "election_key",
-			                            "is not the sum of the trustees' coefficients[0].commitment");
+			status = tv__jr_fail(&r, "election_key",
+			                     "is not the sum of the trustees' coefficients[0].commitment");
 			goto out;
 		}
 		if ((status = tv__point_to_ec(ctx, X, &res->verification_key,
@@ -138,8 +138,8 @@ static tv_status check_results(tv_ctx *ctx, const transcript *t, const tv_point 
 			goto out;
 		status = tv__ceremony_feldman_check(ctx, X, t->reveal, t->p.n, t->p.k, l);
 		if (status == TV_ERR_PROOF_INVALID) {
-			status = tv__ceremony_rfail(&r, "verification_key",
-			                            "does not follow from the coefficient commitments");
+			status = tv__jr_fail(&r, "verification_key",
+			                     "does not follow from the coefficient commitments");
 			goto out;
 		}
 		if (status != TV_OK)
@@ -148,7 +148,7 @@ static tv_status check_results(tv_ctx *ctx, const transcript *t, const tv_point 
 		status = tv_schnorr_verify(ctx, &res->share_proof, &res->verification_key,
 		                           pc.bytes, pc.len);
 		if (status != TV_OK) {
-			status = tv__ceremony_rlower(&r, "share_proof", status);
+			status = tv__jr_lower(&r, "share_proof", status);
 			goto out;
 		}
 	}
@@ -216,7 +216,7 @@ tv_status tv_ceremony_check_complaint(tv_ctx *ctx, uint32_t *guilty,
 	uint32_t found = 0;
 	tv_point g;
 	size_t m;
-	reader r;
+	tv__jr r;
 	tv_status status;
 
 	if (guilty != NULL)
@@ -264,20 +264,20 @@ tv_status tv_ceremony_check_complaint(tv_ctx *ctx, uint32_t *guilty,
 			char detail[TV_ERROR_MAX];
 
 			snprintf(detail, sizeof(detail), "%s", tv_ctx_last_error(ctx));
-			status = tv__ceremony_rfail(&r, field,
-			                            "the complaint against trustee %u is false: the proof of "
-			                            "the shared secret does not verify (%s)",
-			                            a->accused, detail);
+			status = tv__jr_fail(&r, field,
+			                     "the complaint against trustee %u is false: the proof of "
+			                     "the shared secret does not verify (%s)",
+			                     a->accused, detail);
 			goto out;
 		}
 		if (status != TV_OK)
 			goto out;
 		status = tv__ceremony_share_open(ctx, s, &tr->p, sender, l, &a->shared_secret);
 		if (status == TV_OK) {
-			status = tv__ceremony_rfail(&r, field,
-			                            "the complaint against trustee %u is false: the share it "
-			                            "sent matches its commitments",
-			                            a->accused);
+			status = tv__jr_fail(&r, field,
+			                     "the complaint against trustee %u is false: the share it "
+			                     "sent matches its commitments",
+			                     a->accused);
 			goto out;
 		}
 		if (status != TV_ERR_PROOF_INVALID)

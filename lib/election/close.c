@@ -45,7 +45,7 @@ tv_status tv__close_from_json(tv_ctx *ctx, uint64_t *entries, uint8_t head[32],
 	if ((root = tv__jr_load(&r, &status, text, len, len)) == NULL)
 		return status;
 	if ((status = tv__jr_keys(&r, root, NULL, keys, 4, 1)) == TV_OK &&
-	    (status = tv__jr_format(&r, root, TV_RECORD_CLOSE)) == TV_OK &&
+	    (status = tv__jr_format(&r, root, NULL, TV_RECORD_CLOSE)) == TV_OK &&
 	    (status = tv__jr_uint(&r, entries, root, "entries", NULL, 0, UINT64_MAX)) == TV_OK &&
 	    (status = tv__jr_hex(&r, head, 32, root, "head", NULL)) == TV_OK)
 		status = tv__jr_hex(&r, signature, 64, root, "signature", NULL);

@@ -23,27 +23,6 @@ json_t *tv__json_hex(const uint8_t *data, size_t len);
 tv_status tv__json_dump(tv_ctx *ctx, char **out, size_t *len, json_t *root, size_t flags,
                         int newline, const char *what);
 
-/*
- * Untrusted JSON text: at most @p max bytes, valid, no duplicate keys.
- * NULL with *status set (TV_ERR_ENCODING "WHAT: ...") on failure.
- */
-json_t *tv__json_load(tv_ctx *ctx, const char *json, size_t len, size_t max, const char *what,
-                      tv_status *status);
-
-/*
- * @p obj is an object with exactly @p keys: TV_ERR_ENCODING "WHAT: WHERE
- * is not an object", "WHAT: WHERE has an unknown field 'K'" or "WHAT:
- * WHERE.K is missing".
- */
-tv_status tv__json_exact_keys(tv_ctx *ctx, json_t *obj, const char *what, const char *where,
-                              const char *const *keys, size_t count);
-
-/* the JSON string @p v as exactly @p len bytes of hex; @p name in messages */
-tv_status tv__json_get_hex(tv_ctx *ctx, uint8_t *out, size_t len, json_t *v, const char *name);
-
-/* the JSON string @p v as a point (§2.2) or a scalar below n; @p name in messages */
-tv_status tv__json_get_point(tv_ctx *ctx, tv_point *out, json_t *v, const char *name);
-tv_status tv__json_get_scalar(tv_ctx *ctx, tv_scalar *out, json_t *v, const char *name);
 /* "an object", "a string", ...: what @p v is, for messages */
 const char *tv__json_type_name(const json_t *v);
 
@@ -88,6 +67,14 @@ tv_status tv__jr_fail(tv__jr *r, const char *path, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 /* the JSON text of at most @p max bytes, without duplicate keys, or NULL */
 json_t *tv__jr_load(tv__jr *r, tv_status *status, const char *text, size_t len, size_t max);
+/* the same, but bytes that are not UTF-8 are TV_ERR_UTF8 whatever the
+ * reader's own status: the manifest is text (SPEC §9.4.1) */
+json_t *tv__jr_load_utf8(tv__jr *r, tv_status *status, const char *text, size_t len,
+                         size_t max);
+/* a lower layer's rejection @p status (its message on the context) as
+ * "WHAT: PATH: its words", in the reader's status if it has one; TV_OK and
+ * "could not check" statuses are given back unchanged */
+tv_status tv__jr_lower(tv__jr *r, const char *path, tv_status status);
 /* @p obj (at @p path) is an object with no key outside @p keys; with
  * @p exact, every one of them is there too */
 tv_status tv__jr_keys(tv__jr *r, json_t *obj, const char *path, const char *const *keys,
@@ -103,8 +90,8 @@ tv_status tv__jr_string(tv__jr *r, const char **s, size_t *len, json_t *obj, con
 /* a string that is text by SPEC §9.1 (UTF-8, no control characters) */
 tv_status tv__jr_text(tv__jr *r, const char **s, size_t *len, json_t *obj, const char *key,
                       const char *parent, size_t max);
-/* the object's "format" is the string @p format */
-tv_status tv__jr_format(tv__jr *r, json_t *obj, const char *format);
+/* the "format" of @p obj (at @p parent) is the string @p format */
+tv_status tv__jr_format(tv__jr *r, json_t *obj, const char *parent, const char *format);
 /* a whole number in [min, max] */
 tv_status tv__jr_int(tv__jr *r, int64_t *out, json_t *obj, const char *key, const char *parent,
                      int64_t min, int64_t max);
@@ -118,6 +105,23 @@ tv_status tv__jr_point(tv__jr *r, tv_point *out, json_t *obj, const char *key,
                        const char *parent);
 tv_status tv__jr_scalar(tv__jr *r, tv_scalar *out, json_t *obj, const char *key,
                         const char *parent);
+/* true or false */
+tv_status tv__jr_bool(tv__jr *r, int *out, json_t *obj, const char *key, const char *parent);
+/* a string that is one of the @p count @p names: *index is which */
+tv_status tv__jr_enum(tv__jr *r, size_t *index, json_t *obj, const char *key,
+                      const char *parent, const char *const *names, size_t count);
+/* a whole number in [min, max], or null (*is_null set, *out 0) */
+tv_status tv__jr_uint_or_null(tv__jr *r, uint64_t *out, int *is_null, json_t *obj,
+                              const char *key, const char *parent, uint64_t min, uint64_t max);
+/* a percentage in tenths, a string in its one spelling (SPEC §9.6.2:
+ * "0.0" to "100.0"); or null (*is_null set, *tenths 0) */
+tv_status tv__jr_percent(tv__jr *r, uint32_t *tenths, json_t *obj, const char *key,
+                         const char *parent);
+tv_status tv__jr_percent_or_null(tv__jr *r, uint32_t *tenths, int *is_null, json_t *obj,
+                                 const char *key, const char *parent);
+/* a UTC time "YYYY-MM-DDTHH:MM:SSZ" (SPEC §9.6.3) in seconds since 1970 */
+tv_status tv__jr_time(tv__jr *r, int64_t *out, json_t *obj, const char *key,
+                      const char *parent);
 
 /* a ballot (SPEC §15.1.4) or a spoilt paper (§15.6) from an already parsed
  * object, as tv_ballot_from_json() and tv_spoilt_from_json() read it */

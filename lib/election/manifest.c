@@ -184,15 +184,15 @@ tv_status tv_channels_parse(tv_ctx *ctx, uint32_t *out, const char *list)
 /*
  * Percentages (SPEC §9.6.2): 1-3 digits, optionally '.' and one digit, at
  * most 100.0, kept as an integer number of tenths so no rounding ever
- * happens. @p canonical (the JSON form) also wants tv_percent_format's one
- * spelling, so that equal values are equal text.
+ * happens. The JSON form also wants tv_percent_format's one spelling
+ * (tv__jr_percent), so that equal values are equal text.
  */
 static tv_status parse_percent(tv_ctx *ctx, uint32_t *out, const char *s,
-                               size_t len, const char *what, int canonical)
+                               size_t len, const char *what)
 {
 	uint32_t value = 0;
 	size_t i = 0, digits = 0;
-	char q[TV_QUOTE_BYTES], again[TV_PERCENT_FORMAT_BYTES];
+	char q[TV_QUOTE_BYTES];
 
 	while (i < len && s[i] >= '0' && s[i] <= '9' && digits < 4) {
 		value = value * 10 + (uint32_t)(s[i] - '0');
@@ -211,13 +211,6 @@ static tv_status parse_percent(tv_ctx *ctx, uint32_t *out, const char *s,
 	if (value > 1000)
 		return tv__fail(ctx, TV_ERR_MANIFEST_INVALID, "%s: \"%s\" is above 100",
 		                what, tv__quote(q, s, len));
-	if (canonical) {
-		tv_percent_format(again, value);
-		if (!name_is(s, len, again))
-			return tv__fail(ctx, TV_ERR_MANIFEST_INVALID,
-			                "%s: \"%s\" must be written \"%s\"", what,
-			                tv__quote(q, s, len), again);
-	}
 	*out = value;
 	return TV_OK;
 }
@@ -226,7 +219,7 @@ tv_status tv_percent_parse(tv_ctx *ctx, uint32_t *tenths, const char *text)
 {
 	if (ctx == NULL || tenths == NULL || text == NULL)
 		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_percent_parse: NULL argument");
-	return parse_percent(ctx, tenths, text, strlen(text), "percentage", 0);
+	return parse_percent(ctx, tenths, text, strlen(text), "percentage");
 }
 
 void tv_percent_format(char out[TV_PERCENT_FORMAT_BYTES], uint32_t tenths)
@@ -747,280 +740,137 @@ void tv_manifest_free(tv_manifest *m)
 
 /* ---- reading JSON (SPEC §9.4) ---- */
 
-static tv_status wrong_type(tv_ctx *ctx, const char *path, const char *want,
-                            const json_t *v)
-{
-	return tv__fail(ctx, TV_ERR_MANIFEST_INVALID, "%s: must be %s, not %s", path,
-	                want, tv__json_type_name(v));
-}
-
-/* refuse keys of @p obj not in @p keys (NULL-terminated) */
-static tv_status only_keys(tv_ctx *ctx, json_t *obj, const char *const *keys,
-                           const char *path)
-{
-	const char *key;
-	json_t *value;
-	char q[TV_QUOTE_BYTES];
-
-	json_object_foreach(obj, key, value) {
-		size_t i;
-
-		for (i = 0; keys[i] != NULL; i++)
-			if (strcmp(key, keys[i]) == 0)
-				break;
-		if (keys[i] == NULL)
-			return tv__fail(ctx, TV_ERR_MANIFEST_INVALID, "%s: unknown key \"%s\"",
-			                path, tv__quote(q, key, strlen(key)));
-	}
-	return TV_OK;
-}
-
-static tv_status member(tv_ctx *ctx, json_t **out, json_t *obj, const char *key,
-                        const char *path)
-{
-	*out = json_object_get(obj, key);
-	if (*out == NULL)
-		return tv__fail(ctx, TV_ERR_MANIFEST_INVALID, "%s: missing", path);
-	return TV_OK;
-}
-
-static tv_status get_string(tv_ctx *ctx, const char **out, size_t *len,
-                            json_t *obj, const char *key, const char *path)
-{
-	json_t *v;
-	tv_status status;
-
-	if ((status = member(ctx, &v, obj, key, path)) != TV_OK)
-		return status;
-	if (!json_is_string(v))
-		return wrong_type(ctx, path, "a string", v);
-	*out = json_string_value(v);
-	if (len != NULL)
-		*len = json_string_length(v);
-	return TV_OK;
-}
-
-/* an integer 0..UINT32_MAX; with @p nullable, null gives 0 and *is_null */
-static tv_status get_u32(tv_ctx *ctx, uint32_t *out, json_t *obj, const char *key,
-                         const char *path, int nullable, int *is_null)
-{
-	json_t *v;
-	json_int_t x;
-	tv_status status;
-
-	if ((status = member(ctx, &v, obj, key, path)) != TV_OK)
-		return status;
-	if (nullable && json_is_null(v)) {
-		*out = 0;
-		*is_null = 1;
-		return TV_OK;
-	}
-	if (!json_is_integer(v))
-		return wrong_type(ctx, path, nullable ? "an integer or null" : "an integer", v);
-	x = json_integer_value(v);
-	if (x < 0 || x > (json_int_t)UINT32_MAX)
-		return tv__fail(ctx, TV_ERR_MANIFEST_INVALID, "%s: %lld is out of range", path,
-		                (long long)x);
-	*out = (uint32_t)x;
-	if (nullable)
-		*is_null = 0;
-	return TV_OK;
-}
-
 /* {"en": ..., "cy": ...}; "cy" may be left out (no Welsh) */
-static tv_status get_text(tv_ctx *ctx, tv_text *out, json_t *obj, const char *key,
-                          const char *path, size_t option)
+static tv_status read_text(tv__jr *r, tv_text *out, json_t *obj, const char *key,
+                           const char *parent)
 {
-	static const char *const keys[] = { "en", "cy", NULL };
-	char sub[PATH_MAX_LEN];
-	json_t *t, *cy;
+	static const char *const keys[] = { "en", "cy" };
+	char path[TV_JR_PATH_BYTES];
+	json_t *t;
+	size_t len;
 	tv_status status;
 
-	if ((status = member(ctx, &t, obj, key, path)) != TV_OK)
+	tv__jr_path(path, parent, key);
+	if ((status = tv__jr_object(r, &t, obj, key, parent, keys, 2, 0)) != TV_OK ||
+	    (status = tv__jr_string(r, &out->en, &len, t, "en", path, SIZE_MAX)) != TV_OK)
 		return status;
-	if (!json_is_object(t))
-		return wrong_type(ctx, path, "an object {\"en\": ..., \"cy\": ...}", t);
-	if ((status = only_keys(ctx, t, keys, path)) != TV_OK)
-		return status;
-	if (option != 0)
-		option_path(sub, option - 1, ".label.en");
-	else
-		snprintf(sub, sizeof(sub), "%s.en", path);
-	if ((status = get_string(ctx, &out->en, NULL, t, "en", sub)) != TV_OK)
-		return status;
-	if (option != 0)
-		option_path(sub, option - 1, ".label.cy");
-	else
-		snprintf(sub, sizeof(sub), "%s.cy", path);
-	cy = json_object_get(t, "cy");
 	out->cy = "";
-	if (cy != NULL && (status = get_string(ctx, &out->cy, NULL, t, "cy", sub)) != TV_OK)
-		return status;
+	if (json_object_get(t, "cy") != NULL)
+		return tv__jr_string(r, &out->cy, &len, t, "cy", path, SIZE_MAX);
 	return TV_OK;
 }
 
-static tv_status get_options(tv_ctx *ctx, tv_manifest_options *o, json_t *root)
+static tv_status read_options(tv__jr *r, tv_manifest_options *o, json_t *root)
 {
-	static const char *const keys[] = { "id", "label", NULL };
-	char path[PATH_MAX_LEN];
-	json_t *arr, *item;
+	static const char *const keys[] = { "id", "label" };
+	char path[TV_JR_PATH_BYTES], sub[TV_JR_PATH_BYTES];
+	json_t *arr, *item, *opt;
 	size_t i;
-	uint32_t id;
+	uint64_t id;
 	tv_status status;
 
-	if ((status = member(ctx, &arr, root, "options", "options")) != TV_OK)
+	/* more than 16 is refused before any is read; fewer than 2 by §9.3 */
+	if ((status = tv__jr_array(r, &arr, root, "options", NULL, 0, TV_MAX_OPTIONS)) != TV_OK)
 		return status;
-	if (!json_is_array(arr))
-		return wrong_type(ctx, "options", "an array", arr);
-	if (json_array_size(arr) > TV_MAX_OPTIONS)
-		return tv__fail(ctx, TV_ERR_MANIFEST_INVALID,
-		                "options: %zu given, there must be 2 to %d",
-		                json_array_size(arr), TV_MAX_OPTIONS);
 	json_array_foreach(arr, i, item) {
-		option_path(path, i, "");
-		if (!json_is_object(item))
-			return wrong_type(ctx, path, "an object {\"id\": ..., \"label\": ...}", item);
-		if ((status = only_keys(ctx, item, keys, path)) != TV_OK)
-			return status;
-		option_path(path, i, ".id");
-		if ((status = get_u32(ctx, &id, item, "id", path, 0, NULL)) != TV_OK)
+		tv__jr_item(path, "options", i);
+		if ((status = tv__jr_object(r, &opt, item, NULL, path, keys, 2, 0)) != TV_OK ||
+		    (status = tv__jr_uint(r, &id, opt, "id", path, 0, UINT32_MAX)) != TV_OK)
 			return status;
 		if (id != i + 1)
-			return tv__fail(ctx, TV_ERR_MANIFEST_INVALID,
-			                "%s: is %u; options are numbered 1, 2, ... in order",
-			                path, (unsigned)id);
-		option_path(path, i, ".label");
-		if ((status = get_text(ctx, &o->options[i], item, "label", path, i + 1)) != TV_OK)
+			return tv__jr_fail(r, tv__jr_path(sub, path, "id"),
+			                   "is %u; options are numbered 1, 2, ... in order",
+			                   (unsigned)id);
+		if ((status = read_text(r, &o->options[i], opt, "label", path)) != TV_OK)
 			return status;
 	}
 	o->option_count = json_array_size(arr);
 	return TV_OK;
 }
 
-static tv_status get_percent(tv_ctx *ctx, uint32_t *out, json_t *root,
-                             const char *key, int nullable)
+static tv_status read_channels(tv__jr *r, uint32_t *out, json_t *root)
 {
-	json_t *v;
-	uint32_t tenths;
-	tv_status status;
-
-	if ((status = member(ctx, &v, root, key, key)) != TV_OK)
-		return status;
-	if (nullable && json_is_null(v)) {
-		*out = 0;
-		return TV_OK;
-	}
-	if (!json_is_string(v))
-		return wrong_type(ctx, key,
-		                  nullable ? "a string such as \"66.7\", or null"
-		                           : "a string such as \"25.0\"", v);
-	if ((status = parse_percent(ctx, &tenths, json_string_value(v),
-	                            json_string_length(v), key, 1)) != TV_OK)
-		return status;
-	/* "none" has one spelling, null; "0.0" would be a second one */
-	if (nullable && tenths == 0)
-		return tv__fail(ctx, TV_ERR_MANIFEST_INVALID,
-		                "%s: \"0.0\"; write null for none", key);
-	*out = tenths;
-	return TV_OK;
-}
-
-static tv_status get_time(tv_ctx *ctx, int64_t *out, json_t *root, const char *key)
-{
-	const char *s;
-	size_t len;
-	tv_status status;
-
-	if ((status = get_string(ctx, &s, &len, root, key, key)) != TV_OK)
-		return status;
-	return parse_time(ctx, out, s, len, key);
-}
-
-static tv_status get_channels(tv_ctx *ctx, uint32_t *out, json_t *root)
-{
-	char path[PATH_MAX_LEN];
+	const char *names[CHANNEL_COUNT];
+	char path[TV_JR_PATH_BYTES];
 	json_t *arr, *item;
-	uint32_t mask = 0, bit;
-	size_t i;
+	uint32_t mask = 0;
+	size_t i, which;
 	tv_status status;
 
-	if ((status = member(ctx, &arr, root, "channels", "channels")) != TV_OK)
+	for (i = 0; i < CHANNEL_COUNT; i++)
+		names[i] = channel_names[i].name;
+	if ((status = tv__jr_array(r, &arr, root, "channels", NULL, 0, SIZE_MAX)) != TV_OK)
 		return status;
-	if (!json_is_array(arr))
-		return wrong_type(ctx, "channels", "an array of channel names", arr);
 	json_array_foreach(arr, i, item) {
-		snprintf(path, sizeof(path), "channels[%zu]", i);
-		if (!json_is_string(item))
-			return wrong_type(ctx, path, "a string", item);
-		if ((status = parse_channel(ctx, &bit, json_string_value(item),
-		                            json_string_length(item), path)) != TV_OK)
+		tv__jr_item(path, "channels", i);
+		if ((status = tv__jr_enum(r, &which, item, NULL, path, names, CHANNEL_COUNT)) != TV_OK)
 			return status;
-		if (mask & bit)
-			return tv__fail(ctx, TV_ERR_MANIFEST_INVALID, "%s: \"%s\" given twice",
-			                path, tv_channel_name(bit));
-		mask |= bit;
+		if (mask & channel_names[which].bit)
+			return tv__jr_fail(r, path, "\"%s\" given twice", names[which]);
+		mask |= channel_names[which].bit;
 	}
 	*out = mask;
 	return TV_OK;
 }
 
 /* the shape of §9.4, into @p o (strings borrowed from @p root) */
-static tv_status read_manifest(tv_ctx *ctx, tv_manifest_options *o, json_t *root)
+static tv_status read_manifest(tv__jr *r, tv_manifest_options *o, json_t *root)
 {
 	static const char *const keys[] = {
 		"format", "election_id", "council", "landlord", "title", "question",
 		"options", "transfer_option", "rule", "min_turnout_pct",
 		"supermajority_pct", "allow_blank", "opens", "closes", "channels",
-		"revote", "trustees", "threshold", NULL,
+		"revote", "trustees", "threshold",
 	};
-	const char *s;
-	size_t len;
-	json_t *v;
-	int is_null = 0;
-	char q[TV_QUOTE_BYTES];
+	static const char *const rules[] = { "majority", "plurality" };
+	static const char *const revotes[] = { "last", "first" };
+	size_t len, rule, revote;
+	uint64_t transfer, trustees, threshold;
+	int is_null;
 	tv_status status;
 
-	if (!json_is_object(root))
-		return wrong_type(ctx, "manifest", "an object", root);
-	if ((status = only_keys(ctx, root, keys, "manifest")) != TV_OK)
-		return status;
-	if ((status = get_string(ctx, &s, &len, root, "format", "format")) != TV_OK)
-		return status;
-	if (!name_is(s, len, TV_MANIFEST_FORMAT))
-		return tv__fail(ctx, TV_ERR_MANIFEST_INVALID, "format: \"%s\" is not \"%s\"",
-		                tv__quote(q, s, len), TV_MANIFEST_FORMAT);
-	if ((status = get_string(ctx, &o->election_id, NULL, root, "election_id",
-	                         "election_id")) != TV_OK ||
-	    (status = get_string(ctx, &o->council, NULL, root, "council", "council")) != TV_OK ||
-	    (status = get_string(ctx, &o->landlord, NULL, root, "landlord", "landlord")) != TV_OK ||
-	    (status = get_text(ctx, &o->title, root, "title", "title", 0)) != TV_OK ||
-	    (status = get_text(ctx, &o->question, root, "question", "question", 0)) != TV_OK ||
-	    (status = get_options(ctx, o, root)) != TV_OK ||
-	    (status = get_u32(ctx, &o->transfer_option, root, "transfer_option",
-	                      "transfer_option", 1, &is_null)) != TV_OK)
+	/* every key is known; a missing one is found when its turn comes */
+	if ((status = tv__jr_keys(r, root, NULL, keys, sizeof(keys) / sizeof(keys[0]),
+	                          0)) != TV_OK ||
+	    (status = tv__jr_format(r, root, NULL, TV_MANIFEST_FORMAT)) != TV_OK ||
+	    (status = tv__jr_string(r, &o->election_id, &len, root, "election_id", NULL,
+	                            SIZE_MAX)) != TV_OK ||
+	    (status = tv__jr_string(r, &o->council, &len, root, "council", NULL,
+	                            SIZE_MAX)) != TV_OK ||
+	    (status = tv__jr_string(r, &o->landlord, &len, root, "landlord", NULL,
+	                            SIZE_MAX)) != TV_OK ||
+	    (status = read_text(r, &o->title, root, "title", NULL)) != TV_OK ||
+	    (status = read_text(r, &o->question, root, "question", NULL)) != TV_OK ||
+	    (status = read_options(r, o, root)) != TV_OK ||
+	    (status = tv__jr_uint_or_null(r, &transfer, &is_null, root, "transfer_option", NULL, 0,
+	                                  UINT32_MAX)) != TV_OK)
 		return status;
 	/* "no option means transfer" has one spelling, null */
-	if (!is_null && o->transfer_option == 0)
-		return tv__fail(ctx, TV_ERR_MANIFEST_INVALID,
-		                "transfer_option: 0 is not an option; write null when no "
-		                "option means transfer");
-	if ((status = get_string(ctx, &s, &len, root, "rule", "rule")) != TV_OK ||
-	    (status = parse_rule(ctx, &o->rule, s, len, "rule")) != TV_OK ||
-	    (status = get_percent(ctx, &o->min_turnout_tenths, root, "min_turnout_pct", 0)) != TV_OK ||
-	    (status = get_percent(ctx, &o->supermajority_tenths, root, "supermajority_pct", 1)) != TV_OK ||
-	    (status = member(ctx, &v, root, "allow_blank", "allow_blank")) != TV_OK)
+	if (!is_null && transfer == 0)
+		return tv__jr_fail(r, "transfer_option", "is 0, not an option; write null when no "
+		                   "option means transfer");
+	o->transfer_option = (uint32_t)transfer;
+	if ((status = tv__jr_enum(r, &rule, root, "rule", NULL, rules, 2)) != TV_OK ||
+	    (status = tv__jr_percent(r, &o->min_turnout_tenths, root, "min_turnout_pct",
+	                             NULL)) != TV_OK ||
+	    (status = tv__jr_percent_or_null(r, &o->supermajority_tenths, &is_null, root,
+	                                     "supermajority_pct", NULL)) != TV_OK)
 		return status;
-	if (!json_is_boolean(v))
-		return wrong_type(ctx, "allow_blank", "true or false", v);
-	o->allow_blank = json_is_true(v);
-	if ((status = get_time(ctx, &o->opens, root, "opens")) != TV_OK ||
-	    (status = get_time(ctx, &o->closes, root, "closes")) != TV_OK ||
-	    (status = get_channels(ctx, &o->channels, root)) != TV_OK ||
-	    (status = get_string(ctx, &s, &len, root, "revote", "revote")) != TV_OK ||
-	    (status = parse_revote(ctx, &o->revote, s, len, "revote")) != TV_OK ||
-	    (status = get_u32(ctx, &o->trustees, root, "trustees", "trustees", 0, NULL)) != TV_OK ||
-	    (status = get_u32(ctx, &o->threshold, root, "threshold", "threshold", 0, NULL)) != TV_OK)
+	o->rule = (tv_rule)(rule + 1);
+	/* "none" has one spelling, null; "0.0" would be a second one */
+	if (!is_null && o->supermajority_tenths == 0)
+		return tv__jr_fail(r, "supermajority_pct", "is \"0.0\"; write null for none");
+	if ((status = tv__jr_bool(r, &o->allow_blank, root, "allow_blank", NULL)) != TV_OK ||
+	    (status = tv__jr_time(r, &o->opens, root, "opens", NULL)) != TV_OK ||
+	    (status = tv__jr_time(r, &o->closes, root, "closes", NULL)) != TV_OK ||
+	    (status = read_channels(r, &o->channels, root)) != TV_OK ||
+	    (status = tv__jr_enum(r, &revote, root, "revote", NULL, revotes, 2)) != TV_OK ||
+	    (status = tv__jr_uint(r, &trustees, root, "trustees", NULL, 0, UINT32_MAX)) != TV_OK ||
+	    (status = tv__jr_uint(r, &threshold, root, "threshold", NULL, 0, UINT32_MAX)) != TV_OK)
 		return status;
+	o->revote = (tv_revote)(revote + 1);
+	o->trustees = (uint32_t)trustees;
+	o->threshold = (uint32_t)threshold;
 	return TV_OK;
 }
 
@@ -1028,48 +878,25 @@ tv_status tv_manifest_from_json(tv_ctx *ctx, tv_manifest **out, const char *json
                                 size_t len)
 {
 	tv_manifest_options o = TV_MANIFEST_OPTIONS_INIT;
-	json_error_t err;
 	json_t *root = NULL;
+	tv__jr r;
 	tv_status status;
 
 	if (out != NULL)
 		*out = NULL;
 	if (ctx == NULL || out == NULL || (json == NULL && len != 0))
 		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_manifest_from_json: NULL argument");
-	/* bounds Jansson's work and memory before it starts */
-	if (len > TV_MANIFEST_JSON_MAX)
-		return tv__fail(ctx, TV_ERR_MANIFEST_INVALID,
-		                "manifest JSON: %zu bytes, more than the %d allowed", len,
-		                TV_MANIFEST_JSON_MAX);
 	/*
-	 * Default decoding: UTF-8 checked (invalid bytes refused), "\u0000"
-	 * refused, nothing after the top-level value. A duplicate key would let
-	 * two readers see two different manifests in the same bytes.
+	 * Every refusal is TV_ERR_MANIFEST_INVALID, but bytes that are not
+	 * UTF-8 (TV_ERR_UTF8). The size is bounded before Jansson starts; its
+	 * default decoding refuses "\u0000" and anything after the top-level
+	 * value, and a duplicate key would let two readers see two different
+	 * manifests in the same bytes.
 	 */
-	root = json_loadb(json ? json : "", len, JSON_REJECT_DUPLICATES, &err);
-	if (root == NULL) {
-		/* Jansson's reason quotes the input near the error: make it safe */
-		char reason[4 * JSON_ERROR_TEXT_LENGTH + 8];
-
-		tv__quote_n(reason, sizeof(reason), err.text, strlen(err.text), sizeof(err.text), 0);
-		switch (json_error_code(&err)) {
-		case json_error_out_of_memory:
-			status = tv__fail(ctx, TV_ERR_NOMEM, "manifest JSON: out of memory");
-			break;
-		case json_error_invalid_utf8:
-			status = tv__fail(ctx, TV_ERR_UTF8,
-			                  "manifest JSON, line %d column %d: invalid UTF-8 (%s)",
-			                  err.line, err.column, reason);
-			break;
-		default:
-			status = tv__fail(ctx, TV_ERR_MANIFEST_INVALID,
-			                  "manifest JSON, line %d column %d: %s", err.line,
-			                  err.column, reason);
-			break;
-		}
-		goto out;
-	}
-	if ((status = read_manifest(ctx, &o, root)) != TV_OK)
+	tv__jr_init(&r, ctx, TV_ERR_MANIFEST_INVALID, "manifest");
+	if ((root = tv__jr_load_utf8(&r, &status, json, len, TV_MANIFEST_JSON_MAX)) == NULL)
+		return status;
+	if ((status = read_manifest(&r, &o, root)) != TV_OK)
 		goto out;
 	status = manifest_make(ctx, out, &o);
 out:

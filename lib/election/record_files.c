@@ -39,7 +39,7 @@ tv_status tv__record_header_from_json(tv_ctx *ctx, uint8_t election[32], uint8_t
 	if ((root = tv__jr_load(&r, &status, text, len, len)) == NULL)
 		return status;
 	if ((status = tv__jr_keys(&r, root, NULL, keys, 3, 1)) == TV_OK &&
-	    (status = tv__jr_format(&r, root, TV_RECORD_FORMAT)) == TV_OK &&
+	    (status = tv__jr_format(&r, root, NULL, TV_RECORD_FORMAT)) == TV_OK &&
 	    (status = tv__jr_hex(&r, election, 32, root, "election", NULL)) == TV_OK)
 		status = tv__jr_hex(&r, box_key, 32, root, "box_key", NULL);
 	json_decref(root);
@@ -139,7 +139,7 @@ tv_status tv__transcript_from_json(tv_ctx *ctx, tv__transcript_lists *out, const
 	if ((root = tv__jr_load(&r, &status, text, len, len)) == NULL)
 		return status;
 	if ((status = tv__jr_keys(&r, root, NULL, keys, 4, 1)) != TV_OK ||
-	    (status = tv__jr_format(&r, root, TV_RECORD_TRANSCRIPT)) != TV_OK)
+	    (status = tv__jr_format(&r, root, NULL, TV_RECORD_TRANSCRIPT)) != TV_OK)
 		goto out;
 	/* the lists: non-empty arrays (their messages are read by the ceremony) */
 	if ((status = tv__jr_array(&r, &c, root, "commits", NULL, 1, SIZE_MAX)) != TV_OK ||
@@ -217,7 +217,7 @@ tv_status tv__credentials_from_json(tv_ctx *ctx, tv__credential_list *out, const
 	if ((root = tv__jr_load(&r, &status, text, len, len)) == NULL)
 		return status;
 	if ((status = tv__jr_keys(&r, root, NULL, keys, 3, 1)) != TV_OK ||
-	    (status = tv__jr_format(&r, root, TV_RECORD_CREDENTIALS)) != TV_OK ||
+	    (status = tv__jr_format(&r, root, NULL, TV_RECORD_CREDENTIALS)) != TV_OK ||
 	    (status = tv__jr_int(&r, &out->electorate, root, "electorate", NULL, INT64_MIN,
 	                         INT64_MAX)) != TV_OK ||
 	    (status = tv__jr_array(&r, &list, root, "credentials", NULL, 0, SIZE_MAX)) != TV_OK)

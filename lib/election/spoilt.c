@@ -145,68 +145,50 @@ tv_status tv_spoilt_to_json(tv_ctx *ctx, char **out, size_t *len, const tv_spoil
 	                     JSON_COMPACT | JSON_PRESERVE_ORDER, 0, "the spoilt paper");
 }
 
-static tv_status hex_of(tv_ctx *ctx, uint8_t *out, size_t len, json_t *obj, const char *key)
-{
-	char what[64];
-
-	snprintf(what, sizeof(what), "spoilt paper: %s", key);
-	return tv__json_get_hex(ctx, out, len, json_object_get(obj, key), what);
-}
-
-static tv_status spoilt_from(tv_ctx *ctx, tv_spoilt *p, json_t *root)
+static tv_status spoilt_from(tv__jr *r, tv_spoilt *p, json_t *root)
 {
 	static const char *const top[] = { "format", "election", "credential", "reason",
 	                                   "signature" };
 	static const char *const sig[] = { "commitment", "response" };
 	json_t *v;
+	size_t reason;
 	tv_status status;
 
-	if ((status = tv__json_exact_keys(ctx, root, "spoilt paper", "the paper", top, 5)) != TV_OK)
+	if ((status = tv__jr_keys(r, root, NULL, top, 5, 1)) != TV_OK ||
+	    (status = tv__jr_format(r, root, NULL, SPOILT_FORMAT)) != TV_OK ||
+	    (status = tv__jr_hex(r, p->fingerprint, 32, root, "election", NULL)) != TV_OK ||
+	    (status = tv__jr_point(r, &p->credential, root, "credential", NULL)) != TV_OK ||
+	    (status = tv__jr_enum(r, &reason, root, "reason", NULL, reason_names,
+	                          TV_SPOILT_REASONS)) != TV_OK)
 		return status;
-	v = json_object_get(root, "format");
-	if (!json_is_string(v) || strcmp(json_string_value(v), SPOILT_FORMAT) != 0)
-		return tv__fail(ctx, TV_ERR_ENCODING, "spoilt paper: format is not \"%s\"",
-		                SPOILT_FORMAT);
-	if ((status = hex_of(ctx, p->fingerprint, 32, root, "election")) != TV_OK ||
-	    (status = tv__json_get_point(ctx, &p->credential, json_object_get(root, "credential"),
-	                                 "spoilt paper: credential")) != TV_OK)
+	p->reason = (tv_spoilt_reason)(reason + 1);
+	if ((status = tv__jr_object(r, &v, root, "signature", NULL, sig, 2, 1)) != TV_OK ||
+	    (status = tv__jr_point(r, &p->signature.commitment, v, "commitment", "signature")) != TV_OK ||
+	    (status = tv__jr_scalar(r, &p->signature.response, v, "response", "signature")) != TV_OK)
 		return status;
-	v = json_object_get(root, "reason");
-	p->reason = 0;
-	for (int i = 0; json_is_string(v) && i < TV_SPOILT_REASONS; i++)
-		if (strcmp(json_string_value(v), reason_names[i]) == 0)
-			p->reason = (tv_spoilt_reason)(i + 1);
-	if (p->reason == 0)
-		return tv__fail(ctx, TV_ERR_ENCODING, "spoilt paper: reason is not one of the four");
-	v = json_object_get(root, "signature");
-	if ((status = tv__json_exact_keys(ctx, v, "spoilt paper", "signature", sig, 2)) != TV_OK ||
-	    (status = tv__json_get_point(ctx, &p->signature.commitment,
-	                                 json_object_get(v, "commitment"),
-	                                 "spoilt paper: signature.commitment")) != TV_OK ||
-	    (status = tv__json_get_scalar(ctx, &p->signature.response, json_object_get(v, "response"),
-	                                  "spoilt paper: signature.response")) != TV_OK)
-		return status;
-	return digests(ctx, p, 1);
+	return digests(r->ctx, p, 1);
 }
 
 tv_status tv_spoilt_from_json(tv_ctx *ctx, tv_spoilt **out, const char *json, size_t len)
 {
 	json_t *root;
 	tv_spoilt *p;
+	tv__jr r;
 	tv_status status = TV_OK;
 
 	if (out != NULL)
 		*out = NULL;
 	if (ctx == NULL || out == NULL || (json == NULL && len != 0))
 		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_spoilt_from_json: NULL argument");
-	if ((root = tv__json_load(ctx, json, len, TV_SPOILT_JSON_MAX, "spoilt paper", &status)) == NULL)
+	tv__jr_init(&r, ctx, TV_OK, "spoilt paper");
+	if ((root = tv__jr_load(&r, &status, json, len, TV_SPOILT_JSON_MAX)) == NULL)
 		return status;
 	if ((p = tv__calloc(ctx, 1, sizeof(*p))) == NULL) {
 		json_decref(root);
 		return tv__fail(ctx, TV_ERR_NOMEM, "cannot allocate a spoilt paper");
 	}
 	p->ctx = ctx;
-	status = spoilt_from(ctx, p, root);
+	status = spoilt_from(&r, p, root);
 	json_decref(root);
 	if (status != TV_OK) {
 		tv_spoilt_free(p);
@@ -219,13 +201,15 @@ tv_status tv_spoilt_from_json(tv_ctx *ctx, tv_spoilt **out, const char *json, si
 tv_status tv__spoilt_from_value(tv_ctx *ctx, tv_spoilt **out, json_t *root)
 {
 	tv_spoilt *p = tv__calloc(ctx, 1, sizeof(*p));
+	tv__jr r;
 	tv_status status;
 
 	*out = NULL;
 	if (p == NULL)
 		return tv__fail(ctx, TV_ERR_NOMEM, "cannot allocate a spoilt paper");
 	p->ctx = ctx;
-	if ((status = spoilt_from(ctx, p, root)) != TV_OK) {
+	tv__jr_init(&r, ctx, TV_OK, "spoilt paper");
+	if ((status = spoilt_from(&r, p, root)) != TV_OK) {
 		tv_spoilt_free(p);
 		return status;
 	}

@@ -84,62 +84,16 @@ tv_status tv_tally_to_json(tv_ctx *ctx, char **out, const tv_tally *t)
 	return tv__json_dump(ctx, out, NULL, root, JSON_COMPACT | JSON_PRESERVE_ORDER, 0, "the tally");
 }
 
-static tv_status get_hex(tv_ctx *ctx, uint8_t *out, size_t len, json_t *obj, const char *key,
-                         const char *what)
-{
-	char w[160];
-
-	snprintf(w, sizeof(w), "%s: %s", what, key);
-	return tv__json_get_hex(ctx, out, len, json_object_get(obj, key), w);
-}
-
-static tv_status get_point(tv_ctx *ctx, tv_point *out, json_t *obj, const char *key,
-                           const char *what)
-{
-	char w[160];
-
-	snprintf(w, sizeof(w), "%s: %s", what, key);
-	return tv__json_get_point(ctx, out, json_object_get(obj, key), w);
-}
-
-static tv_status get_scalar(tv_ctx *ctx, tv_scalar *out, json_t *obj, const char *key,
-                            const char *what)
-{
-	char w[160];
-
-	snprintf(w, sizeof(w), "%s: %s", what, key);
-	return tv__json_get_scalar(ctx, out, json_object_get(obj, key), w);
-}
-
-static tv_status get_count(tv_ctx *ctx, uint64_t *out, json_t *obj, const char *key,
-                           const char *what)
-{
-	json_t *v = json_object_get(obj, key);
-
-	if (!json_is_integer(v) || json_integer_value(v) < 0 ||
-	    (uint64_t)json_integer_value(v) > TV_COUNT_MAX)
-		return tv__fail(ctx, TV_ERR_ENCODING, "%s: %s must be a count from 0", what, key);
-	*out = (uint64_t)json_integer_value(v);
-	return TV_OK;
-}
-
-static tv_status check_format(tv_ctx *ctx, json_t *root, const char *format, const char *what)
-{
-	json_t *v = json_object_get(root, "format");
-
-	if (!json_is_string(v) || strcmp(json_string_value(v), format) != 0)
-		return tv__fail(ctx, TV_ERR_ENCODING, "%s: format is not \"%s\"", what, format);
-	return TV_OK;
-}
-
 tv_status tv_tally_from_json(tv_ctx *ctx, tv_tally **out, const char *json, size_t len)
 {
 	static const char *const keys[] = { "format", "election", "head", "entries", "electorate",
 	                                    "ballots", "spoilt", "by_channel", "sums" };
 	static const char *const sum_keys[] = { "alpha", "beta" };
-	static const char *w = "tally";
+	const char *names[TV_SPOILT_REASONS];
 	tv_tally *t = NULL;
+	tv__jr r;
 	json_t *root, *v;
+	char path[TV_JR_PATH_BYTES];
 	tv_status status = TV_OK;
 	uint64_t total = 0, spoilt = 0;
 
@@ -147,64 +101,58 @@ tv_status tv_tally_from_json(tv_ctx *ctx, tv_tally **out, const char *json, size
 		*out = NULL;
 	if (ctx == NULL || out == NULL || (json == NULL && len != 0))
 		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_tally_from_json: NULL argument");
-	if ((root = tv__json_load(ctx, json, len, TV_TALLY_JSON_MAX, w, &status)) == NULL)
+	tv__jr_init(&r, ctx, TV_OK, "tally");
+	if ((root = tv__jr_load(&r, &status, json, len, TV_TALLY_JSON_MAX)) == NULL)
 		return status;
 	if ((t = tv__tally_new(ctx)) == NULL) {
 		status = tv__fail(ctx, TV_ERR_NOMEM, "cannot allocate a tally");
 		goto out;
 	}
-	if ((status = tv__json_exact_keys(ctx, root, w, "the tally", keys, 9)) != TV_OK ||
-	    (status = check_format(ctx, root, TALLY_FORMAT, w)) != TV_OK ||
-	    (status = get_hex(ctx, t->info.election, 32, root, "election", w)) != TV_OK ||
-	    (status = get_hex(ctx, t->info.head, 32, root, "head", w)) != TV_OK ||
-	    (status = get_count(ctx, &t->info.entries, root, "entries", w)) != TV_OK ||
-	    (status = get_count(ctx, &t->info.electorate, root, "electorate", w)) != TV_OK ||
-	    (status = get_count(ctx, &t->info.ballots, root, "ballots", w)) != TV_OK)
+	if ((status = tv__jr_keys(&r, root, NULL, keys, 9, 1)) != TV_OK ||
+	    (status = tv__jr_format(&r, root, NULL, TALLY_FORMAT)) != TV_OK ||
+	    (status = tv__jr_hex(&r, t->info.election, 32, root, "election", NULL)) != TV_OK ||
+	    (status = tv__jr_hex(&r, t->info.head, 32, root, "head", NULL)) != TV_OK ||
+	    (status = tv__jr_uint(&r, &t->info.entries, root, "entries", NULL, 0,
+	                          TV_COUNT_MAX)) != TV_OK ||
+	    (status = tv__jr_uint(&r, &t->info.electorate, root, "electorate", NULL, 0,
+	                          TV_COUNT_MAX)) != TV_OK ||
+	    (status = tv__jr_uint(&r, &t->info.ballots, root, "ballots", NULL, 0,
+	                          TV_COUNT_MAX)) != TV_OK)
 		goto out;
-	v = json_object_get(root, "spoilt");
-	{
-		const char *names[TV_SPOILT_REASONS];
-
-		for (int r = 0; r < TV_SPOILT_REASONS; r++)
-			names[r] = tv_spoilt_reason_name((tv_spoilt_reason)(r + 1));
-		if ((status = tv__json_exact_keys(ctx, v, w, "spoilt", names, TV_SPOILT_REASONS)) != TV_OK)
+	for (int i = 0; i < TV_SPOILT_REASONS; i++)
+		names[i] = tv_spoilt_reason_name((tv_spoilt_reason)(i + 1));
+	if ((status = tv__jr_object(&r, &v, root, "spoilt", NULL, names, TV_SPOILT_REASONS,
+	                            1)) != TV_OK)
+		goto out;
+	for (int i = 0; i < TV_SPOILT_REASONS; i++)
+		if ((status = tv__jr_uint(&r, &t->info.spoilt[i], v, names[i], "spoilt", 0,
+		                          TV_COUNT_MAX)) != TV_OK)
 			goto out;
-		for (int r = 0; r < TV_SPOILT_REASONS; r++)
-			if ((status = get_count(ctx, &t->info.spoilt[r], v, names[r], "tally: spoilt")) != TV_OK)
-				goto out;
-	}
-	v = json_object_get(root, "by_channel");
-	if ((status = tv__json_exact_keys(ctx, v, w, "by_channel", channel_keys, 4)) != TV_OK)
+	if ((status = tv__jr_object(&r, &v, root, "by_channel", NULL, channel_keys, 4, 1)) != TV_OK)
 		goto out;
 	for (int c = 0; c < 4; c++) {
-		if ((status = get_count(ctx, &t->info.by_channel[c], v, channel_keys[c],
-		                        "tally: by_channel")) != TV_OK)
+		if ((status = tv__jr_uint(&r, &t->info.by_channel[c], v, channel_keys[c], "by_channel",
+		                          0, TV_COUNT_MAX)) != TV_OK)
 			goto out;
 		total += t->info.by_channel[c];
 	}
-	for (int r = 0; r < TV_SPOILT_REASONS; r++)
-		spoilt += t->info.spoilt[r];
+	for (int i = 0; i < TV_SPOILT_REASONS; i++)
+		spoilt += t->info.spoilt[i];
 	if (spoilt > total || total - spoilt != t->info.ballots) {
-		status = tv__fail(ctx, TV_ERR_ENCODING,
-		                  "tally: ballots and spoilt papers do not add up to by_channel");
+		status = tv__jr_fail(&r, NULL, "ballots and spoilt papers do not add up to by_channel");
 		goto out;
 	}
-	v = json_object_get(root, "sums");
-	if (!json_is_array(v) || json_array_size(v) < 2 || json_array_size(v) > TV_MAX_OPTIONS) {
-		status = tv__fail(ctx, TV_ERR_ENCODING, "tally: sums must list 2 to %d options",
-		                  TV_MAX_OPTIONS);
+	if ((status = tv__jr_array(&r, &v, root, "sums", NULL, 2, TV_MAX_OPTIONS)) != TV_OK)
 		goto out;
-	}
 	t->info.options = (uint32_t)json_array_size(v);
 	for (uint32_t i = 0; i < t->info.options; i++) {
-		json_t *s = json_array_get(v, i);
-		char name[24], where[40];
+		json_t *sum;
 
-		snprintf(name, sizeof(name), "sums[%u]", i);
-		snprintf(where, sizeof(where), "tally: %s", name);
-		if ((status = tv__json_exact_keys(ctx, s, w, name, sum_keys, 2)) != TV_OK ||
-		    (status = get_point(ctx, &t->sum[i].alpha, s, "alpha", where)) != TV_OK ||
-		    (status = get_point(ctx, &t->sum[i].beta, s, "beta", where)) != TV_OK)
+		tv__jr_item(path, "sums", i);
+		if ((status = tv__jr_object(&r, &sum, json_array_get(v, i), NULL, path, sum_keys, 2,
+		                            1)) != TV_OK ||
+		    (status = tv__jr_point(&r, &t->sum[i].alpha, sum, "alpha", path)) != TV_OK ||
+		    (status = tv__jr_point(&r, &t->sum[i].beta, sum, "beta", path)) != TV_OK)
 			goto out;
 		t->have_sum[i] = 1;
 	}
@@ -260,49 +208,46 @@ static tv_status read_decryption(tv_ctx *ctx, tv_partial_decryption *parts, uint
 	static const char *const part_keys[] = { "share", "proof" };
 	static const char *const proof_keys[] = { "a1", "a2", "response" };
 	uint8_t election[32];
+	tv__jr r;
 	json_t *root, *v;
-	char w[64];
 	tv_status status = TV_OK;
-	json_int_t l;
+	uint64_t l;
 
-	snprintf(w, sizeof(w), "decryption %zu", index + 1);
-	if ((root = tv__json_load(ctx, json, strlen(json), TV_TALLY_JSON_MAX, w, &status)) == NULL)
+	tv__jr_init(&r, ctx, TV_OK, "decryption %zu", index + 1);
+	if ((root = tv__jr_load(&r, &status, json, strlen(json), TV_TALLY_JSON_MAX)) == NULL)
 		return status;
-	if ((status = tv__json_exact_keys(ctx, root, w, "the decryption", keys, 4)) != TV_OK ||
-	    (status = check_format(ctx, root, DECRYPTION_FORMAT, w)) != TV_OK ||
-	    (status = get_hex(ctx, election, 32, root, "election", w)) != TV_OK)
+	if ((status = tv__jr_keys(&r, root, NULL, keys, 4, 1)) != TV_OK ||
+	    (status = tv__jr_format(&r, root, NULL, DECRYPTION_FORMAT)) != TV_OK ||
+	    (status = tv__jr_hex(&r, election, 32, root, "election", NULL)) != TV_OK)
 		goto out;
 	if (memcmp(election, f, 32) != 0) {
-		status = tv__fail(ctx, TV_ERR_WRONG_ELECTION, "%s is for another election", w);
+		status = tv__fail(ctx, TV_ERR_WRONG_ELECTION, "%s is for another election", r.what);
 		goto out;
 	}
-	v = json_object_get(root, "trustee");
-	if (!json_is_integer(v) || (l = json_integer_value(v)) < 1 || l > TV_CEREMONY_MAX_TRUSTEES) {
-		status = tv__fail(ctx, TV_ERR_ENCODING, "%s: trustee must be 1 to %d", w,
-		                  TV_CEREMONY_MAX_TRUSTEES);
+	if ((status = tv__jr_uint(&r, &l, root, "trustee", NULL, 1,
+	                          TV_CEREMONY_MAX_TRUSTEES)) != TV_OK)
 		goto out;
-	}
-	snprintf(w, sizeof(w), "trustee %lld's decryption", (long long)l);
-	v = json_object_get(root, "parts");
-	if (!json_is_array(v) || json_array_size(v) != options) {
-		status = tv__fail(ctx, TV_ERR_ENCODING, "%s must have %u parts, one per option", w,
-		                  options);
+	/* from here on the decryption speaks for its trustee */
+	tv__jr_init(&r, ctx, TV_OK, "trustee %u's decryption", (unsigned)l);
+	if ((status = tv__jr_array(&r, &v, root, "parts", NULL, options, options)) != TV_OK)
 		goto out;
-	}
 	for (uint32_t i = 0; i < options; i++) {
-		json_t *p = json_array_get(v, i), *proof;
-		char pw[96];
+		char path[TV_JR_PATH_BYTES], sub[TV_JR_PATH_BYTES];
+		json_t *p, *proof;
 
-		snprintf(pw, sizeof(pw), "%s, part %u", w, i + 1);
+		tv__jr_item(path, "parts", i);
+		tv__jr_path(sub, path, "proof");
 		parts[i].trustee = (uint32_t)l;
-		if ((status = tv__json_exact_keys(ctx, p, pw, "the part", part_keys, 2)) != TV_OK ||
-		    (status = get_point(ctx, &parts[i].share, p, "share", pw)) != TV_OK)
-			goto out;
-		proof = json_object_get(p, "proof");
-		if ((status = tv__json_exact_keys(ctx, proof, pw, "proof", proof_keys, 3)) != TV_OK ||
-		    (status = get_point(ctx, &parts[i].proof.commitment1, proof, "a1", pw)) != TV_OK ||
-		    (status = get_point(ctx, &parts[i].proof.commitment2, proof, "a2", pw)) != TV_OK ||
-		    (status = get_scalar(ctx, &parts[i].proof.response, proof, "response", pw)) != TV_OK)
+		if ((status = tv__jr_object(&r, &p, json_array_get(v, i), NULL, path, part_keys, 2,
+		                            1)) != TV_OK ||
+		    (status = tv__jr_point(&r, &parts[i].share, p, "share", path)) != TV_OK ||
+		    (status = tv__jr_object(&r, &proof, p, "proof", path, proof_keys, 3, 1)) != TV_OK ||
+		    (status = tv__jr_point(&r, &parts[i].proof.commitment1, proof, "a1",
+		                           sub)) != TV_OK ||
+		    (status = tv__jr_point(&r, &parts[i].proof.commitment2, proof, "a2",
+		                           sub)) != TV_OK ||
+		    (status = tv__jr_scalar(&r, &parts[i].proof.response, proof, "response",
+		                            sub)) != TV_OK)
 			goto out;
 	}
 out:

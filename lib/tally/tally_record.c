@@ -63,7 +63,7 @@ tv_status tv__record_tally_from_json(tv_ctx *ctx, char **tally, char ***decrypti
 	if ((root = tv__jr_load(&r, &status, text, len, len)) == NULL)
 		return status;
 	if ((status = tv__jr_keys(&r, root, NULL, keys, 3, 1)) != TV_OK ||
-	    (status = tv__jr_format(&r, root, TV_RECORD_TALLY)) != TV_OK ||
+	    (status = tv__jr_format(&r, root, NULL, TV_RECORD_TALLY)) != TV_OK ||
 	    (status = compact(ctx, tally, json_object_get(root, "tally"))) != TV_OK)
 		goto out;
 	/* the decryptions are read by tv_tally_combine, which wants a list */

@@ -207,10 +207,10 @@ static void json_tampering(void **state)
 			{ "format", "\"tenantvote-ballot/2\"", "format" },
 			{ "election", "\"00\"", "election" },
 			{ "credential", "\"04\"", "credential" },
-			{ "total.min", "5", "total range" },
+			{ "total.min", "5", "ballot: total.min: is 5, not from 0 to 1" },
 			{ "signature.response", "\"ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff\"",
 			  "signature.response" },
-			{ "extra", "1", "unknown field 'extra'" },
+			{ "extra", "1", "ballot: has an unknown field \"extra\"" },
 		};
 
 		for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -286,6 +286,28 @@ static void challenge_opens_and_catches_a_lying_device(void **state)
 		assert_status(fx->ctx, tv_ballot_check_challenge(fx->ctx, &choice, bad, strlen(bad), fx->m,
 		                                                 &fx->key),
 		              TV_ERR_PROOF_INVALID);
+		free(bad);
+	}
+	/* a nonce that is not hex, and a fault inside the ballot, named by their paths */
+	json_array_set_new(json_object_get(root, "nonces"), 0, json_string(""));
+	{
+		char *bad = json_dumps(root, JSON_COMPACT);
+
+		assert_status(fx->ctx, tv_ballot_check_challenge(fx->ctx, &choice, bad, strlen(bad), fx->m,
+		                                                 &fx->key),
+		              TV_ERR_ENCODING);
+		assert_non_null(strstr(tv_ctx_last_error(fx->ctx), "challenged ballot: nonces[0]: "));
+		free(bad);
+	}
+	json_object_set_new(json_object_get(root, "ballot"), "credential", json_string("04"));
+	{
+		char *bad = json_dumps(root, JSON_COMPACT);
+
+		assert_status(fx->ctx, tv_ballot_check_challenge(fx->ctx, &choice, bad, strlen(bad), fx->m,
+		                                                 &fx->key),
+		              TV_ERR_ENCODING);
+		assert_non_null(strstr(tv_ctx_last_error(fx->ctx),
+		                       "challenged ballot: ballot.credential: must be 130 hex"));
 		free(bad);
 	}
 	json_decref(root);

@@ -626,7 +626,7 @@ static void cheating_dealer_is_caught_and_proven(void **state)
 		                                               MSGS(c.commit), 5, reveals, 5),
 		              TV_ERR_CEREMONY_INVALID);
 		assert_message(ctx, "trustee 4's complaint message",
-		               "field \"accusations[0]\"", "against trustee 2 is false",
+		               "accusations[0]: ", "against trustee 2 is false",
 		               "does not verify", NULL);
 		free(text);
 		/* accusing another trustee with the same proof: false too */
@@ -824,14 +824,14 @@ static void false_complaint_is_detected(void **state)
 	assert_status(ctx, tv_ceremony_check_complaint(ctx, NULL, fingerprint, 3, 2, text,
 	                                               MSGS(c.commit), 3, MSGS(c.reveal), 3),
 	              TV_ERR_CEREMONY_INVALID);
-	assert_message(ctx, "trustee 2's complaint message", "field \"accusations\"",
+	assert_message(ctx, "trustee 2's complaint message", "accusations: ",
 	               "0 entries", NULL);
 	free(text);
 	assert_status(ctx, tv_ceremony_check_complaint(ctx, NULL, fingerprint, 3, 2,
 	                                               c.result[0], MSGS(c.commit), 3,
 	                                               MSGS(c.reveal), 3),
 	              TV_ERR_CEREMONY_INVALID);
-	assert_message(ctx, "complaint message", "field \"format\"", NULL);
+	assert_message(ctx, "complaint message", "format: ", NULL);
 	json_decref(cm);
 	json_decref(rv);
 	ceremony_free(&c);
@@ -896,7 +896,7 @@ static void reveal_must_match_commitment(void **state)
 	assert_status(ctx, tv_ceremony_verify(ctx, &key, fingerprint, 3, 2, MSGS(c.commit), 3,
 	                                      reveals, 3, MSGS(c.result), 3),
 	              TV_ERR_CEREMONY_INVALID);
-	assert_message(ctx, "trustee 2's reveal message: field \"signature\"", NULL);
+	assert_message(ctx, "trustee 2's reveal message: signature: ", NULL);
 	free(bad);
 
 	/* re-signed, but made for other commit messages */
@@ -908,7 +908,7 @@ static void reveal_must_match_commitment(void **state)
 	assert_status(ctx, tv_ceremony_verify(ctx, &key, fingerprint, 3, 2, MSGS(c.commit), 3,
 	                                      reveals, 3, MSGS(c.result), 3),
 	              TV_ERR_CEREMONY_INVALID);
-	assert_message(ctx, "trustee 2's reveal message: field \"commits\"",
+	assert_message(ctx, "trustee 2's reveal message: commits: ",
 	               "different set of commit messages", NULL);
 	free(bad);
 	json_decref(j);
@@ -961,7 +961,7 @@ static void bad_proof_of_knowledge(void **state)
 	assert_status(ctx, tv_trustee_combine(ctx, &result, NULL, c.t[0], MSGS(commits), 3,
 	                                      reveals, 3),
 	              TV_ERR_CEREMONY_INVALID);
-	assert_message(ctx, "trustee 2's reveal message", "field \"coefficients[1].proof\"",
+	assert_message(ctx, "trustee 2's reveal message", "coefficients[1].proof: ",
 	               "proof of knowledge", NULL);
 	assert_null(result);
 	json_decref(cm);
@@ -994,7 +994,7 @@ static void bad_commit_proofs(void **state)
 	commits[1] = bad;
 	assert_status(ctx, tv_trustee_reveal(ctx, &out, c.t[0], commits, 3),
 	              TV_ERR_CEREMONY_INVALID);
-	assert_message(ctx, "trustee 2's commit message", "field \"transport_proof\"", NULL);
+	assert_message(ctx, "trustee 2's commit message", "transport_proof: ", NULL);
 	assert_null(out);
 	assert_int_equal(tv_trustee_get_stage(c.t[0]), TV_TRUSTEE_KEYS_MADE);
 	free(bad);
@@ -1013,7 +1013,7 @@ static void bad_commit_proofs(void **state)
 	commits[1] = bad;
 	assert_status(ctx, tv_trustee_reveal(ctx, &out, c.t[0], commits, 3),
 	              TV_ERR_CEREMONY_INVALID);
-	assert_message(ctx, "trustee 2's commit message", "field \"transport_proof\"", NULL);
+	assert_message(ctx, "trustee 2's commit message", "transport_proof: ", NULL);
 	free(bad);
 	json_decref(j);
 
@@ -1024,7 +1024,7 @@ static void bad_commit_proofs(void **state)
 	commits[1] = bad;
 	assert_status(ctx, tv_trustee_reveal(ctx, &out, c.t[0], commits, 3),
 	              TV_ERR_CEREMONY_INVALID);
-	assert_message(ctx, "trustee 2's commit message", "field \"signature\"", NULL);
+	assert_message(ctx, "trustee 2's commit message", "signature: ", NULL);
 	free(bad);
 	json_decref(j);
 	ceremony_free(&c);
@@ -1054,7 +1054,7 @@ static void wrong_ceremony_messages(void **state)
 	commits[1] = foreign;
 	assert_status(ctx, tv_trustee_reveal(ctx, &out, c.t[0], commits, 3),
 	              TV_ERR_CEREMONY_INVALID);
-	assert_message(ctx, "trustee 2's commit message: field \"election\"",
+	assert_message(ctx, "trustee 2's commit message: election: ",
 	               "another election", NULL);
 	tv_free(ctx, foreign);
 	tv_trustee_free(stranger);
@@ -1065,7 +1065,7 @@ static void wrong_ceremony_messages(void **state)
 	commits[1] = foreign;
 	assert_status(ctx, tv_trustee_reveal(ctx, &out, c.t[0], commits, 3),
 	              TV_ERR_CEREMONY_INVALID);
-	assert_message(ctx, "trustee 2's commit message: field \"trustees\"", "must be 3", NULL);
+	assert_message(ctx, "trustee 2's commit message: trustees: ", "must be 3", NULL);
 	tv_free(ctx, foreign);
 	tv_trustee_free(stranger);
 
@@ -1075,7 +1075,7 @@ static void wrong_ceremony_messages(void **state)
 	commits[1] = foreign;
 	assert_status(ctx, tv_trustee_reveal(ctx, &out, c.t[0], commits, 3),
 	              TV_ERR_CEREMONY_INVALID);
-	assert_message(ctx, "trustee 2's commit message: field \"threshold\"", "must be 2", NULL);
+	assert_message(ctx, "trustee 2's commit message: threshold: ", "must be 2", NULL);
 	tv_free(ctx, foreign);
 	tv_trustee_free(stranger);
 
@@ -1085,7 +1085,7 @@ static void wrong_ceremony_messages(void **state)
 	commits[1] = foreign;
 	assert_status(ctx, tv_trustee_reveal(ctx, &out, c.t[0], commits, 3),
 	              TV_ERR_CEREMONY_INVALID);
-	assert_message(ctx, "commit message 2 of 3", "field \"trustees\"", NULL);
+	assert_message(ctx, "commit message 2 of 3", "trustees: ", NULL);
 	tv_free(ctx, foreign);
 	tv_trustee_free(stranger);
 
@@ -1140,16 +1140,16 @@ static void wrong_ceremony_messages(void **state)
 	                                      MSGS(c.commit), 3, MSGS(c.reveal), 3,
 	                                      MSGS(c.result), 3),
 	              TV_ERR_CEREMONY_INVALID);
-	assert_message(ctx, "field \"election\"", NULL);
+	assert_message(ctx, "commit message: election: is another election's fingerprint", NULL);
 	assert_status(ctx, tv_ceremony_verify(ctx, &key, fingerprint, 3, 3, MSGS(c.commit), 3,
 	                                      MSGS(c.reveal), 3, MSGS(c.result), 3),
 	              TV_ERR_CEREMONY_INVALID);
-	assert_message(ctx, "trustee 1's commit message: field \"threshold\"", NULL);
+	assert_message(ctx, "trustee 1's commit message: threshold: ", NULL);
 	/* kinds swapped */
 	assert_status(ctx, tv_ceremony_verify(ctx, &key, fingerprint, 3, 2, MSGS(c.reveal), 3,
 	                                      MSGS(c.commit), 3, MSGS(c.result), 3),
 	              TV_ERR_CEREMONY_INVALID);
-	assert_message(ctx, "trustee 1's commit message: field \"format\"",
+	assert_message(ctx, "trustee 1's commit message: format: ",
 	               TV_CEREMONY_COMMIT_FORMAT, NULL);
 	ceremony_free(&c);
 	tv_ctx_free(ctx);
@@ -1163,27 +1163,28 @@ static void malformed_messages(void **state)
 		const char *json; /* replacement value; NULL deletes */
 		const char *expect;
 	} cases[] = {
-		{ "transport_key", NULL, "field \"transport_key\": is missing" },
-		{ "transport_key", "7", "field \"transport_key\": must be a string" },
-		{ "transport_key", "\"04\"", "field \"transport_key\": point: expected 130 hex" },
+		{ "transport_key", NULL, "transport_key: is missing" },
+		{ "transport_key", "7", "transport_key: must be a string" },
+		{ "transport_key", "\"04\"", "transport_key: must be 130 hex characters, not 2" },
 		/* G with the last bit of y flipped: off the curve */
 		{ "signing_key",
 		  "\"046b17d1f2e12c4247f8bce6e563a440f277037d812deb33a0f4a13945d898c296"
 		  "4fe342e2fe1a7f9b8ee7eb4a7c0f9e162bce33576b315ececbb6406837bf51f4\"",
-		  "field \"signing_key\": point: not a point on P-256" },
-		{ "commitment_hash", "\"AB\"", "field \"commitment_hash\"" },
+		  "signing_key: point: not a point on P-256" },
+		{ "commitment_hash", "\"AB\"", "commitment_hash: must be 64 hex characters, not 2" },
 		/* n itself */
 		{ "transport_proof.response",
 		  "\"ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551\"",
-		  "field \"transport_proof.response\": scalar is not below the group order" },
-		{ "transport_proof.extra", "1", "field \"transport_proof\": unknown field \"extra\"" },
-		{ "signature", "[]", "field \"signature\": must be an object" },
+		  "transport_proof.response: scalar is not below the group order" },
+		{ "transport_proof.extra", "1", "transport_proof: has an unknown field \"extra\"" },
+		{ "signature", "[]", "signature: must be an object" },
 		{ "extra", "null", "unknown field \"extra\"" },
-		{ "trustee", "1.0", "field \"trustee\": must be an integer" },
-		{ "trustee", "0", "field \"trustee\": is 0, not from 1 to 3" },
-		{ "trustees", "\"3\"", "field \"trustees\": must be 3" },
-		{ "format", "\"tenantvote-ceremony-commit/2\"", "field \"format\": is not" },
-		{ "election", "\"00\"", "field \"election\"" },
+		{ "trustee", "1.0", "trustee: must be a whole number, not a number" },
+		{ "trustee", "0", "trustee: is 0, not from 1 to 3" },
+		{ "trustees", "\"3\"", "trustees: must be a whole number, not a string" },
+		{ "format", "\"tenantvote-ceremony-commit/2\"",
+		  "format: is \"tenantvote-ceremony-commit/2\", not" },
+		{ "election", "\"00\"", "election: must be 64 hex characters, not 2" },
 	};
 	tv_ctx *ctx = test_ctx_new();
 	ceremony c;
@@ -1226,10 +1227,10 @@ static void malformed_messages(void **state)
 		};
 		static const char *const expect[] = {
 			"commit message 2 of 3: not valid JSON",
-			"commit message 2 of 3: not a JSON object",
+			"commit message 2 of 3: must be an object, not an array",
 			"commit message 2 of 3: not valid JSON",
 			"commit message 2 of 3: not valid JSON",
-			"commit message 2 of 3: not valid JSON: duplicate object key",
+			"commit message 2 of 3: not valid JSON at line 1 column 24: duplicate object key",
 		};
 
 		for (size_t m = 0; m < 5; m++) {
@@ -1256,7 +1257,8 @@ static void malformed_messages(void **state)
 		commits[1] = big;
 		assert_status(ctx, tv_trustee_reveal(ctx, &out, c.t[0], commits, 3),
 		              TV_ERR_CEREMONY_INVALID);
-		assert_message(ctx, "commit message 2 of 3: longer than 65536 bytes", NULL);
+		assert_message(ctx, "commit message 2 of 3: 65537 bytes is over the 65536-byte limit",
+		               NULL);
 		free(big);
 	}
 	/* the reveal's shares: one per other trustee, in order */
@@ -1274,7 +1276,7 @@ static void malformed_messages(void **state)
 		assert_status(ctx, tv_trustee_combine(ctx, &out, NULL, c.t[0], MSGS(c.commit), 3,
 		                                      reveals, 3),
 		              TV_ERR_CEREMONY_INVALID);
-		assert_message(ctx, "trustee 2's reveal message: field \"shares[0].recipient\"",
+		assert_message(ctx, "trustee 2's reveal message: shares[0].recipient: ",
 		               "is 3, not 1", NULL);
 		free(text);
 		json_array_remove(shares, 0);
@@ -1283,7 +1285,7 @@ static void malformed_messages(void **state)
 		assert_status(ctx, tv_trustee_combine(ctx, &out, NULL, c.t[0], MSGS(c.commit), 3,
 		                                      reveals, 3),
 		              TV_ERR_CEREMONY_INVALID);
-		assert_message(ctx, "trustee 2's reveal message: field \"shares\"",
+		assert_message(ctx, "trustee 2's reveal message: shares: ",
 		               "has 1 entries, not 2", NULL);
 		free(text);
 		json_decref(j);
@@ -1294,7 +1296,7 @@ static void malformed_messages(void **state)
 		assert_status(ctx, tv_trustee_combine(ctx, &out, NULL, c.t[0], MSGS(c.commit), 3,
 		                                      reveals, 3),
 		              TV_ERR_CEREMONY_INVALID);
-		assert_message(ctx, "trustee 2's reveal message: field \"coefficients\"",
+		assert_message(ctx, "trustee 2's reveal message: coefficients: ",
 		               "has 1 entries, not 2", NULL);
 		free(text);
 		json_decref(j);
@@ -1344,7 +1346,7 @@ static void reveal_binds_to_one_commit_set(void **state)
 	assert_status(ctx, tv_trustee_combine(ctx, &out, NULL, c.t[0], MSGS(c.commit), 3,
 	                                      MSGS(c.reveal), 3),
 	              TV_ERR_CEREMONY_INVALID);
-	assert_message(ctx, "trustee 2's reveal message: field \"commits\"", NULL);
+	assert_message(ctx, "trustee 2's reveal message: commits: ", NULL);
 	assert_status(ctx, tv_trustee_combine(ctx, &out, NULL, c.t[1], MSGS(c.commit), 3,
 	                                      MSGS(c.reveal), 3),
 	              TV_ERR_CEREMONY_INVALID);
@@ -1386,7 +1388,7 @@ static void combine_binds_to_one_transcript(void **state)
 	assert_status(ctx, tv_ceremony_verify(ctx, &key, fingerprint, 3, 2, MSGS(c.commit), 3,
 	                                      reveals, 3, MSGS(c.result), 3),
 	              TV_ERR_CEREMONY_INVALID);
-	assert_message(ctx, "trustee 1's result message: field \"transcript\"", NULL);
+	assert_message(ctx, "trustee 1's result message: transcript: ", NULL);
 	tv_free(ctx, again);
 	ceremony_free(&c);
 	tv_ctx_free(ctx);
@@ -1413,7 +1415,7 @@ static void tampered_results(void **state)
 	assert_status(ctx, tv_ceremony_verify(ctx, &key, fingerprint, 3, 2, MSGS(c.commit), 3,
 	                                      MSGS(c.reveal), 3, results, 3),
 	              TV_ERR_CEREMONY_INVALID);
-	assert_message(ctx, "trustee 2's result message: field \"verification_key\"",
+	assert_message(ctx, "trustee 2's result message: verification_key: ",
 	               "does not follow from the coefficient commitments", NULL);
 	assert_int_equal(key.trustees, 0);
 	free(bad);
@@ -1426,7 +1428,7 @@ static void tampered_results(void **state)
 	assert_status(ctx, tv_ceremony_verify(ctx, &key, fingerprint, 3, 2, MSGS(c.commit), 3,
 	                                      MSGS(c.reveal), 3, results, 3),
 	              TV_ERR_CEREMONY_INVALID);
-	assert_message(ctx, "trustee 2's result message: field \"election_key\"", NULL);
+	assert_message(ctx, "trustee 2's result message: election_key: ", NULL);
 	free(bad);
 	json_decref(j);
 
@@ -1437,7 +1439,7 @@ static void tampered_results(void **state)
 	assert_status(ctx, tv_ceremony_verify(ctx, &key, fingerprint, 3, 2, MSGS(c.commit), 3,
 	                                      MSGS(c.reveal), 3, results, 3),
 	              TV_ERR_CEREMONY_INVALID);
-	assert_message(ctx, "trustee 2's result message: field \"share_proof\"", NULL);
+	assert_message(ctx, "trustee 2's result message: share_proof: ", NULL);
 	free(bad);
 	json_decref(j);
 	ceremony_free(&c);

@@ -1020,127 +1020,157 @@ static void refuses_bad_json_fields(void **state)
 		const char *names;
 	} cases[] = {
 		{ "format", "\"tenantvote-manifest/2\"", TV_ERR_MANIFEST_INVALID,
-		  "format: \"tenantvote-manifest/2\" is not \"tenantvote-manifest/1\"" },
-		{ "format", NULL, TV_ERR_MANIFEST_INVALID, "format: missing" },
-		{ "format", "1", TV_ERR_MANIFEST_INVALID, "format: must be a string, not an integer" },
+		  "manifest: format: is \"tenantvote-manifest/2\", not \"tenantvote-manifest/1\"" },
+		{ "format", NULL, TV_ERR_MANIFEST_INVALID, "manifest: format: is missing" },
+		{ "format", "1", TV_ERR_MANIFEST_INVALID,
+		  "manifest: format: is an integer, not \"tenantvote-manifest/1\"" },
 		{ "election_id", "5", TV_ERR_MANIFEST_INVALID,
-		  "election_id: must be a string, not an integer" },
-		{ "election_id", NULL, TV_ERR_MANIFEST_INVALID, "election_id: missing" },
-		{ "election_id", "\"Enghraifft\"", TV_ERR_MANIFEST_INVALID, "election_id: \"Enghraifft\"" },
-		{ "council", "null", TV_ERR_MANIFEST_INVALID, "council: must be a string, not null" },
+		  "manifest: election_id: must be a string, not an integer" },
+		{ "election_id", NULL, TV_ERR_MANIFEST_INVALID,
+		  "manifest: election_id: is missing" },
+		{ "election_id", "\"Enghraifft\"", TV_ERR_MANIFEST_INVALID,
+		  "election_id: \"Enghraifft\"" },
+		{ "council", "null", TV_ERR_MANIFEST_INVALID,
+		  "manifest: council: must be a string, not null" },
 		{ "council", "\"\"", TV_ERR_MANIFEST_INVALID, "council: missing or empty" },
-		{ "landlord", NULL, TV_ERR_MANIFEST_INVALID, "landlord: missing" },
+		{ "landlord", NULL, TV_ERR_MANIFEST_INVALID, "manifest: landlord: is missing" },
 		{ "landlord", "\"\"", TV_ERR_MANIFEST_INVALID,
 		  "landlord: missing or empty, but option 1 means transfer" },
-		{ "landlord", "false", TV_ERR_MANIFEST_INVALID, "landlord: must be a string, not a boolean" },
-		{ "title", "\"Ballot\"", TV_ERR_MANIFEST_INVALID, "title: must be an object" },
-		{ "title", NULL, TV_ERR_MANIFEST_INVALID, "title: missing" },
-		{ "title.en", NULL, TV_ERR_MANIFEST_INVALID, "title.en: missing" },
+		{ "landlord", "false", TV_ERR_MANIFEST_INVALID,
+		  "manifest: landlord: must be a string, not a boolean" },
+		{ "title", "\"Ballot\"", TV_ERR_MANIFEST_INVALID,
+		  "manifest: title: must be an object, not a string" },
+		{ "title", NULL, TV_ERR_MANIFEST_INVALID, "manifest: title: is missing" },
+		{ "title.en", NULL, TV_ERR_MANIFEST_INVALID, "manifest: title.en: is missing" },
 		{ "title.en", "\"\"", TV_ERR_MANIFEST_INVALID, "title.en: missing or empty" },
-		{ "title.fr", "\"Scrutin\"", TV_ERR_MANIFEST_INVALID, "title: unknown key \"fr\"" },
-		{ "title.cy", "1", TV_ERR_MANIFEST_INVALID, "title.cy: must be a string, not an integer" },
-		{ "title.cy", "\"\"", TV_ERR_MANIFEST_INVALID, "question.cy: given but title.cy is empty" },
+		{ "title.fr", "\"Scrutin\"", TV_ERR_MANIFEST_INVALID,
+		  "manifest: title: has an unknown field \"fr\"" },
+		{ "title.cy", "1", TV_ERR_MANIFEST_INVALID,
+		  "manifest: title.cy: must be a string, not an integer" },
+		{ "title.cy", "\"\"", TV_ERR_MANIFEST_INVALID,
+		  "question.cy: given but title.cy is empty" },
 		{ "question.en", "[]", TV_ERR_MANIFEST_INVALID,
-		  "question.en: must be a string, not an array" },
+		  "manifest: question.en: must be a string, not an array" },
 		{ "question.cy", "\"a\\u0001b\"", TV_ERR_UTF8,
 		  "question.cy: control character 0x01 at byte 2" },
-		{ "question.cy", "\"a\\u0085b\"", TV_ERR_UTF8, "question.cy: control character U+0085" },
-		{ "options", "{}", TV_ERR_MANIFEST_INVALID, "options: must be an array, not an object" },
+		{ "question.cy", "\"a\\u0085b\"", TV_ERR_UTF8,
+		  "question.cy: control character U+0085" },
+		{ "options", "{}", TV_ERR_MANIFEST_INVALID,
+		  "manifest: options: must be an array, not an object" },
 		{ "options", "[]", TV_ERR_MANIFEST_INVALID, "options: 0 given" },
-		{ "options", NULL, TV_ERR_MANIFEST_INVALID, "options: missing" },
+		{ "options", NULL, TV_ERR_MANIFEST_INVALID, "manifest: options: is missing" },
 		{ "options.1", "\"No\"", TV_ERR_MANIFEST_INVALID,
-		  "options[1] (option 2): must be an object" },
+		  "manifest: options[1]: must be an object, not a string" },
 		{ "options.1.id", "3", TV_ERR_MANIFEST_INVALID,
-		  "options[1].id (option 2): is 3; options are numbered 1, 2, ... in order" },
-		{ "options.0.id", "0", TV_ERR_MANIFEST_INVALID, "options[0].id (option 1): is 0" },
+		  "manifest: options[1].id: is 3; options are numbered 1, 2, ... in order" },
+		{ "options.0.id", "0", TV_ERR_MANIFEST_INVALID, "manifest: options[0].id: is 0" },
 		{ "options.1.id", "\"2\"", TV_ERR_MANIFEST_INVALID,
-		  "options[1].id (option 2): must be an integer, not a string" },
+		  "manifest: options[1].id: must be a whole number, not a string" },
 		{ "options.1.id", "2.0", TV_ERR_MANIFEST_INVALID,
-		  "options[1].id (option 2): must be an integer, not a number with a fraction" },
-		{ "options.1.id", NULL, TV_ERR_MANIFEST_INVALID, "options[1].id (option 2): missing" },
+		  "manifest: options[1].id: must be a whole number, not a number with a fraction" },
+		{ "options.1.id", NULL, TV_ERR_MANIFEST_INVALID,
+		  "manifest: options[1].id: is missing" },
 		{ "options.0.colour", "\"green\"", TV_ERR_MANIFEST_INVALID,
-		  "options[0] (option 1): unknown key \"colour\"" },
-		{ "options.1.label", NULL, TV_ERR_MANIFEST_INVALID, "options[1].label (option 2): missing" },
+		  "manifest: options[0]: has an unknown field \"colour\"" },
+		{ "options.1.label", NULL, TV_ERR_MANIFEST_INVALID,
+		  "manifest: options[1].label: is missing" },
 		{ "options.1.label", "\"No\"", TV_ERR_MANIFEST_INVALID,
-		  "options[1].label (option 2): must be an object" },
+		  "manifest: options[1].label: must be an object, not a string" },
 		{ "options.1.label.en", NULL, TV_ERR_MANIFEST_INVALID,
-		  "options[1].label.en (option 2): missing" },
+		  "manifest: options[1].label.en: is missing" },
 		{ "options.1.label.cy", "null", TV_ERR_MANIFEST_INVALID,
-		  "options[1].label.cy (option 2): must be a string, not null" },
+		  "manifest: options[1].label.cy: must be a string, not null" },
 		{ "options.1.label.cy", NULL, TV_ERR_MANIFEST_INVALID,
 		  "options[1].label.cy (option 2): missing but title.cy is given" },
 		{ "options.1.label.fr", "\"Non\"", TV_ERR_MANIFEST_INVALID,
-		  "options[1].label (option 2): unknown key \"fr\"" },
+		  "manifest: options[1].label: has an unknown field \"fr\"" },
 		{ "options.1.label.en", "\"Yes, I am in favour of the transfer\"",
-		  TV_ERR_MANIFEST_INVALID, "options[1].label.en (option 2): the same text as option 1" },
+		  TV_ERR_MANIFEST_INVALID,
+		  "options[1].label.en (option 2): the same text as option 1" },
 		{ "transfer_option", "0", TV_ERR_MANIFEST_INVALID,
-		  "transfer_option: 0 is not an option; write null" },
-		{ "transfer_option", "-1", TV_ERR_MANIFEST_INVALID, "transfer_option: -1 is out of range" },
+		  "manifest: transfer_option: is 0, not an option; write null" },
+		{ "transfer_option", "-1", TV_ERR_MANIFEST_INVALID,
+		  "manifest: transfer_option: is -1, not from 0 to 4294967295" },
 		{ "transfer_option", "3", TV_ERR_MANIFEST_INVALID,
 		  "transfer_option: 3, but there are only 2 options" },
 		{ "transfer_option", "\"1\"", TV_ERR_MANIFEST_INVALID,
-		  "transfer_option: must be an integer or null, not a string" },
+		  "manifest: transfer_option: must be a whole number or null, not a string" },
 		{ "transfer_option", "null", TV_ERR_MANIFEST_INVALID,
 		  "transfer_option: missing; the majority rule" },
-		{ "transfer_option", NULL, TV_ERR_MANIFEST_INVALID, "transfer_option: missing" },
+		{ "transfer_option", NULL, TV_ERR_MANIFEST_INVALID,
+		  "manifest: transfer_option: is missing" },
 		{ "rule", "\"Majority\"", TV_ERR_MANIFEST_INVALID,
-		  "rule: \"Majority\" is not a counting rule (majority or plurality)" },
-		{ "rule", "1", TV_ERR_MANIFEST_INVALID, "rule: must be a string" },
+		  "manifest: rule: is \"Majority\", not majority or plurality" },
+		{ "rule", "1", TV_ERR_MANIFEST_INVALID, "manifest: rule: must be a string" },
 		{ "min_turnout_pct", "25", TV_ERR_MANIFEST_INVALID,
-		  "min_turnout_pct: must be a string such as \"25.0\", not an integer" },
+		  "manifest: min_turnout_pct: must be a string such as \"25.0\", not an integer" },
 		{ "min_turnout_pct", "25.0", TV_ERR_MANIFEST_INVALID,
-		  "min_turnout_pct: must be a string such as \"25.0\", not a number" },
+		  "manifest: min_turnout_pct: must be a string such as \"25.0\", not a number" },
 		{ "min_turnout_pct", "\"25\"", TV_ERR_MANIFEST_INVALID,
-		  "min_turnout_pct: \"25\" must be written \"25.0\"" },
-		{ "min_turnout_pct", "\"025.0\"", TV_ERR_MANIFEST_INVALID, "must be written \"25.0\"" },
+		  "manifest: min_turnout_pct: is \"25\", which must be written \"25.0\"" },
+		{ "min_turnout_pct", "\"025.0\"", TV_ERR_MANIFEST_INVALID,
+		  "must be written \"25.0\"" },
 		{ "min_turnout_pct", "\"100.1\"", TV_ERR_MANIFEST_INVALID,
-		  "min_turnout_pct: \"100.1\" is above 100" },
+		  "manifest: min_turnout_pct: is \"100.1\", not a percentage from \"0.0\" to \"100.0\"" },
 		{ "min_turnout_pct", "\"25.05\"", TV_ERR_MANIFEST_INVALID,
-		  "min_turnout_pct: \"25.05\" is not a percentage" },
+		  "manifest: min_turnout_pct: is \"25.05\", not a percentage" },
 		{ "min_turnout_pct", "\"-1.0\"", TV_ERR_MANIFEST_INVALID, "not a percentage" },
-		{ "min_turnout_pct", "null", TV_ERR_MANIFEST_INVALID, "min_turnout_pct: must be a string" },
+		{ "min_turnout_pct", "null", TV_ERR_MANIFEST_INVALID,
+		  "manifest: min_turnout_pct: must be a string" },
 		{ "supermajority_pct", "\"0.0\"", TV_ERR_MANIFEST_INVALID,
-		  "supermajority_pct: \"0.0\"; write null for none" },
+		  "manifest: supermajority_pct: is \"0.0\"; write null for none" },
 		{ "supermajority_pct", "\"50.0\"", TV_ERR_MANIFEST_INVALID,
 		  "supermajority_pct: 50.0 is not from 50.1 to 100.0" },
 		{ "supermajority_pct", "66.7", TV_ERR_MANIFEST_INVALID,
-		  "supermajority_pct: must be a string such as \"66.7\", or null" },
-		{ "supermajority_pct", NULL, TV_ERR_MANIFEST_INVALID, "supermajority_pct: missing" },
+		  "manifest: supermajority_pct: must be a string such as \"66.7\", or null" },
+		{ "supermajority_pct", NULL, TV_ERR_MANIFEST_INVALID,
+		  "manifest: supermajority_pct: is missing" },
 		{ "allow_blank", "0", TV_ERR_MANIFEST_INVALID,
-		  "allow_blank: must be true or false, not an integer" },
-		{ "allow_blank", "\"false\"", TV_ERR_MANIFEST_INVALID, "allow_blank: must be true or false" },
+		  "manifest: allow_blank: must be true or false, not an integer" },
+		{ "allow_blank", "\"false\"", TV_ERR_MANIFEST_INVALID,
+		  "manifest: allow_blank: must be true or false" },
 		{ "opens", "\"2027-03-01 09:00:00Z\"", TV_ERR_MANIFEST_INVALID,
-		  "opens: \"2027-03-01 09:00:00Z\" is not a UTC time of the form YYYY-MM-DDTHH:MM:SSZ" },
-		{ "opens", "\"2027-03-01T09:00:00+00:00\"", TV_ERR_MANIFEST_INVALID, "opens: " },
-		{ "opens", "1803891600", TV_ERR_MANIFEST_INVALID, "opens: must be a string, not an integer" },
+		  "manifest: opens: time: \"2027-03-01 09:00:00Z\" is not a UTC time of the form" },
+		{ "opens", "\"2027-03-01T09:00:00+00:00\"", TV_ERR_MANIFEST_INVALID,
+		  "manifest: opens: " },
+		{ "opens", "1803891600", TV_ERR_MANIFEST_INVALID,
+		  "manifest: opens: must be a string, not an integer" },
 		{ "closes", "\"2027-03-01T09:00:00Z\"", TV_ERR_MANIFEST_INVALID,
 		  "closes: 2027-03-01T09:00:00Z is not after opens 2027-03-01T09:00:00Z" },
 		{ "closes", "\"2027-02-29T09:00:00Z\"", TV_ERR_MANIFEST_INVALID,
-		  "closes: \"2027-02-29T09:00:00Z\": 2027-02 has no day 29" },
-		{ "closes", NULL, TV_ERR_MANIFEST_INVALID, "closes: missing" },
+		  "manifest: closes: time: \"2027-02-29T09:00:00Z\": 2027-02 has no day 29" },
+		{ "closes", NULL, TV_ERR_MANIFEST_INVALID, "manifest: closes: is missing" },
 		{ "channels", "[]", TV_ERR_MANIFEST_INVALID, "channels: none given" },
-		{ "channels", "\"online\"", TV_ERR_MANIFEST_INVALID, "channels: must be an array" },
+		{ "channels", "\"online\"", TV_ERR_MANIFEST_INVALID,
+		  "manifest: channels: must be an array" },
 		{ "channels", "[\"online\", \"online\"]", TV_ERR_MANIFEST_INVALID,
-		  "channels[1]: \"online\" given twice" },
+		  "manifest: channels[1]: \"online\" given twice" },
 		{ "channels", "[\"email\"]", TV_ERR_MANIFEST_INVALID,
-		  "channels[0]: \"email\" is not a channel" },
+		  "manifest: channels[0]: is \"email\", not online, phone, postal or in_person" },
 		{ "channels", "[\"online\", 1]", TV_ERR_MANIFEST_INVALID,
-		  "channels[1]: must be a string, not an integer" },
+		  "manifest: channels[1]: must be a string, not an integer" },
 		{ "revote", "\"latest\"", TV_ERR_MANIFEST_INVALID,
-		  "revote: \"latest\" is not a revote policy (last or first)" },
-		{ "revote", "true", TV_ERR_MANIFEST_INVALID, "revote: must be a string, not a boolean" },
-		{ "trustees", "\"5\"", TV_ERR_MANIFEST_INVALID, "trustees: must be an integer, not a string" },
+		  "manifest: revote: is \"latest\", not last or first" },
+		{ "revote", "true", TV_ERR_MANIFEST_INVALID,
+		  "manifest: revote: must be a string, not a boolean" },
+		{ "trustees", "\"5\"", TV_ERR_MANIFEST_INVALID,
+		  "manifest: trustees: must be a whole number, not a string" },
 		{ "trustees", "0", TV_ERR_MANIFEST_INVALID, "trustees: 0, there must be 1 to 16" },
 		{ "trustees", "17", TV_ERR_MANIFEST_INVALID, "trustees: 17" },
-		{ "trustees", "4294967296", TV_ERR_MANIFEST_INVALID, "trustees: 4294967296 is out of range" },
-		{ "trustees", "5.5", TV_ERR_MANIFEST_INVALID, "trustees: must be an integer" },
+		{ "trustees", "4294967296", TV_ERR_MANIFEST_INVALID,
+		  "manifest: trustees: is 4294967296, not from 0 to 4294967295" },
+		{ "trustees", "5.5", TV_ERR_MANIFEST_INVALID,
+		  "manifest: trustees: must be a whole number" },
 		{ "threshold", "6", TV_ERR_MANIFEST_INVALID,
 		  "threshold: 6, it must be from 1 to trustees (5)" },
 		{ "threshold", "0", TV_ERR_MANIFEST_INVALID, "threshold: 0" },
-		{ "threshold", NULL, TV_ERR_MANIFEST_INVALID, "threshold: missing" },
-		{ "colour", "\"red\"", TV_ERR_MANIFEST_INVALID, "manifest: unknown key \"colour\"" },
-		{ "Format", "\"x\"", TV_ERR_MANIFEST_INVALID, "manifest: unknown key \"Format\"" },
-		{ "we\\ird", "1", TV_ERR_MANIFEST_INVALID, "manifest: unknown key \"we\\\\ird\"" },
+		{ "threshold", NULL, TV_ERR_MANIFEST_INVALID, "manifest: threshold: is missing" },
+		{ "colour", "\"red\"", TV_ERR_MANIFEST_INVALID,
+		  "manifest: has an unknown field \"colour\"" },
+		{ "Format", "\"x\"", TV_ERR_MANIFEST_INVALID,
+		  "manifest: has an unknown field \"Format\"" },
+		{ "we\\ird", "1", TV_ERR_MANIFEST_INVALID,
+		  "manifest: has an unknown field \"we\\\\ird\"" },
 	};
 	tv_ctx *ctx = test_ctx_new();
 	size_t len;
@@ -1232,9 +1262,9 @@ static void refuses_bad_json_text(void **state)
 	expect_json(ctx, j, n, TV_ERR_MANIFEST_INVALID, "end of file expected");
 	free(j);
 	/* a NUL byte after the object counts: the length is what is read */
-	expect_json(ctx, base, len + 1, TV_ERR_MANIFEST_INVALID, "manifest JSON, line");
+	expect_json(ctx, base, len + 1, TV_ERR_MANIFEST_INVALID, "manifest: not valid JSON at line");
 	/* ... and a truncated object is refused */
-	expect_json(ctx, base, len - 3, TV_ERR_MANIFEST_INVALID, "manifest JSON, line");
+	expect_json(ctx, base, len - 3, TV_ERR_MANIFEST_INVALID, "manifest: not valid JSON at line");
 
 	/* more than 16 options: refused before any is read */
 	{
@@ -1249,7 +1279,7 @@ static void refuses_bad_json_text(void **state)
 		snprintf(value + o, sizeof(value) - o, "]");
 		json = json_edit(base, "options", value);
 		expect_json(ctx, json, strlen(json), TV_ERR_MANIFEST_INVALID,
-		            "options: 17 given, there must be 2 to 16");
+		            "manifest: options: has 17 entries, more than 16");
 		free(json);
 	}
 
@@ -1258,17 +1288,18 @@ static void refuses_bad_json_text(void **state)
 	assert_null(strchr(tv_ctx_last_error(ctx), 0x1b));
 
 	/* not a manifest at all */
-	expect_json(ctx, "", 0, TV_ERR_MANIFEST_INVALID, "manifest JSON, line");
-	expect_json(ctx, NULL, 0, TV_ERR_MANIFEST_INVALID, "manifest JSON, line");
-	expect_json(ctx, "hello", 5, TV_ERR_MANIFEST_INVALID, "manifest JSON, line 1");
+	expect_json(ctx, "", 0, TV_ERR_MANIFEST_INVALID, "manifest: not valid JSON at line");
+	expect_json(ctx, NULL, 0, TV_ERR_MANIFEST_INVALID, "manifest: not valid JSON at line");
+	expect_json(ctx, "hello", 5, TV_ERR_MANIFEST_INVALID, "manifest: not valid JSON at line 1 ");
 	expect_json(ctx, "[]", 2, TV_ERR_MANIFEST_INVALID, "manifest: must be an object, not an array");
-	expect_json(ctx, "{}", 2, TV_ERR_MANIFEST_INVALID, "format: missing");
-	expect_json(ctx, "\"x\"", 3, TV_ERR_MANIFEST_INVALID, "manifest JSON, line 1");
+	expect_json(ctx, "{}", 2, TV_ERR_MANIFEST_INVALID, "manifest: format: is missing");
+	expect_json(ctx, "\"x\"", 3, TV_ERR_MANIFEST_INVALID, "manifest: not valid JSON at line 1 ");
 	{
 		static char deep[4000];
 
 		memset(deep, '[', sizeof(deep));
-		expect_json(ctx, deep, sizeof(deep), TV_ERR_MANIFEST_INVALID, "manifest JSON, line 1");
+		expect_json(ctx, deep, sizeof(deep), TV_ERR_MANIFEST_INVALID,
+		            "manifest: not valid JSON at line 1 ");
 	}
 
 	/* huge input: refused before parsing; exactly the limit is read */
@@ -1280,7 +1311,7 @@ static void refuses_bad_json_text(void **state)
 		memset(huge, ' ', TV_MANIFEST_JSON_MAX + 1);
 		memcpy(huge, base, len);
 		expect_json(ctx, huge, TV_MANIFEST_JSON_MAX + 1, TV_ERR_MANIFEST_INVALID,
-		            "manifest JSON: 262145 bytes, more than the 262144 allowed");
+		            "manifest: 262145 bytes is over the 262144-byte limit");
 		assert_ok(ctx, tv_manifest_from_json(ctx, &m, huge, TV_MANIFEST_JSON_MAX));
 		tv_manifest_free(m);
 		free(huge);
@@ -1523,7 +1554,8 @@ static void bilingual_text(void **state)
 		{ " | Ydw", TV_ERR_MANIFEST_INVALID, "no English before the '|'" },
 		{ "Yes|Ydw|Oui", TV_ERR_MANIFEST_INVALID, "more than one '|'" },
 		{ "Yes|Yd\xe9", TV_ERR_UTF8, "bilingual text, Welsh part" },
-		{ "Y\x1b" "es|Ydw", TV_ERR_UTF8, "bilingual text, English part: control character" },
+		{ "Y\x1b" "es|Ydw", TV_ERR_UTF8,
+		  "bilingual text, English part: control character" },
 		{ "Yes\t|Ydw", TV_ERR_UTF8, "English part" },
 	};
 	tv_ctx *ctx = test_ctx_new();

@@ -827,22 +827,33 @@ static void tally_from_json_refuses_malformed(void **state)
 		const char *what;
 		tally_edit edit;
 		tv_status want;
+		const char *names;
 	} cases[] = {
-		{ "wrong format", edit_format, TV_ERR_ENCODING },
-		{ "missing key", edit_drop_electorate, TV_ERR_ENCODING },
-		{ "extra key", edit_extra_key, TV_ERR_ENCODING },
-		{ "head not hex", edit_head_not_hex, TV_ERR_ENCODING },
-		{ "head too short", edit_head_short, TV_ERR_ENCODING },
-		{ "head in upper case", edit_head_upper, TV_ERR_ENCODING },
-		{ "a sum not hex", edit_alpha_not_hex, TV_ERR_ENCODING },
-		{ "a sum off the curve", edit_alpha_off_curve, TV_ERR_POINT_INVALID },
-		{ "a sum with an extra key", edit_sum_extra_key, TV_ERR_ENCODING },
-		{ "one option only", edit_one_sum, TV_ERR_ENCODING },
-		{ "ballots that do not add up", edit_ballots, TV_ERR_ENCODING },
-		{ "a negative count", edit_negative, TV_ERR_ENCODING },
-		{ "a count as a string", edit_count_string, TV_ERR_ENCODING },
-		{ "a channel missing", edit_channel_missing, TV_ERR_ENCODING },
-		{ "spoilt not an object", edit_not_object, TV_ERR_ENCODING },
+		{ "wrong format", edit_format, TV_ERR_ENCODING,
+		  "tally: format: is \"tenantvote-tally/2\", not \"tenantvote-tally/1\"" },
+		{ "missing key", edit_drop_electorate, TV_ERR_ENCODING, "tally: electorate: is missing" },
+		{ "extra key", edit_extra_key, TV_ERR_ENCODING, "tally: has an unknown field \"note\"" },
+		{ "head not hex", edit_head_not_hex, TV_ERR_ENCODING, "tally: head: " },
+		{ "head too short", edit_head_short, TV_ERR_ENCODING,
+		  "tally: head: must be 64 hex characters, not 62" },
+		{ "head in upper case", edit_head_upper, TV_ERR_ENCODING, "not lowercase hex" },
+		{ "a sum not hex", edit_alpha_not_hex, TV_ERR_ENCODING, "tally: sums[1].alpha: " },
+		{ "a sum off the curve", edit_alpha_off_curve, TV_ERR_POINT_INVALID,
+		  "tally: sums[0].alpha: " },
+		{ "a sum with an extra key", edit_sum_extra_key, TV_ERR_ENCODING,
+		  "tally: sums[0]: has an unknown field \"gamma\"" },
+		{ "one option only", edit_one_sum, TV_ERR_ENCODING,
+		  "tally: sums: has 1 entries, not from 2 to 16" },
+		{ "ballots that do not add up", edit_ballots, TV_ERR_ENCODING,
+		  "tally: ballots and spoilt papers do not add up to by_channel" },
+		{ "a negative count", edit_negative, TV_ERR_ENCODING,
+		  "tally: spoilt.identifies-voter: is -1, not from 0 to 1000000000000000" },
+		{ "a count as a string", edit_count_string, TV_ERR_ENCODING,
+		  "tally: entries: must be a whole number, not a string" },
+		{ "a channel missing", edit_channel_missing, TV_ERR_ENCODING,
+		  "tally: by_channel.phone: is missing" },
+		{ "spoilt not an object", edit_not_object, TV_ERR_ENCODING,
+		  "tally: spoilt: must be an object, not an array" },
 	};
 	static const char *const raw[] = {
 		"", "not json", "[]", "{}", "{\"format\":\"tenantvote-tally/1\"}", "null",
@@ -866,6 +877,7 @@ static void tally_from_json_refuses_malformed(void **state)
 		if (st != cases[i].want)
 			fail_msg("%s: got %s, want %s: %s", cases[i].what, tv_status_str(st),
 			         tv_status_str(cases[i].want), tv_ctx_last_error(ctx));
+		assert_has(tv_ctx_last_error(ctx), cases[i].names);
 		assert_true(tv_status_is_rejection(st));
 		assert_null(t);
 		free(bad);
@@ -1090,7 +1102,26 @@ static void tampered_share_or_proof_is_named(void **state)
 	}
 	/* a share that is not a point: malformed, not a failed proof */
 	bad = tamper_part(e->dec[1], 0, "share", NULL, "04zz");
-	combine_refuses(ctx, e->dec[0], bad, TV_ERR_ENCODING, NULL);
+	combine_refuses(ctx, e->dec[0], bad, TV_ERR_ENCODING,
+	                "trustee 2's decryption: parts[0].share: must be 130 hex characters");
+	free(bad);
+	/* a response that is not a scalar below n */
+	bad = tamper_part(e->dec[1], 1, NULL, "response",
+	                  "ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff");
+	combine_refuses(ctx, e->dec[0], bad, TV_ERR_SCALAR_RANGE,
+	                "trustee 2's decryption: parts[1].proof.response: ");
+	free(bad);
+	/* a trustee that cannot be, and parts that are not one per option */
+	json_object_set_new(root, "trustee", json_integer(17));
+	bad = json_dumps(root, JSON_COMPACT);
+	combine_refuses(ctx, e->dec[0], bad, TV_ERR_ENCODING,
+	                "decryption 2: trustee: is 17, not from 1 to 16");
+	free(bad);
+	json_object_set_new(root, "trustee", json_integer(2));
+	json_array_remove(json_object_get(root, "parts"), 1);
+	bad = json_dumps(root, JSON_COMPACT);
+	combine_refuses(ctx, e->dec[0], bad, TV_ERR_ENCODING,
+	                "trustee 2's decryption: parts: has 1 entries, not 2");
 	free(bad);
 	json_decref(root);
 	tv_ctx_free(ctx);
