@@ -456,11 +456,18 @@ def all_mutations(rec):
             B(rechain(lines[:i] + lines[i + 1:], election)), {10})
         add(f"board.jsonl line {i + 1}: duplicated, chain recomputed", "board.jsonl",
             B(rechain(lines[:i + 1] + lines[i:], election)), {8})
+    def time_goes_back(ls):
+        """the board's times must never go back (§19.3 check 9 step 3)"""
+        t = [json.loads(x)["time"] for x in ls]
+        return any(b < a for a, b in zip(t, t[1:]))
+
     for i in range(n - 1):
         swapped = lines[:i] + [lines[i + 1], lines[i]] + lines[i + 2:]
         add(f"board.jsonl lines {i + 1}, {i + 2}: swapped", "board.jsonl", B(swapped), {9})
+        # chained again, only the close's signature over the last head (10)
+        # catches it, or the times first where the two were received apart
         add(f"board.jsonl lines {i + 1}, {i + 2}: swapped, chain recomputed", "board.jsonl",
-            B(rechain(swapped, election)), {10})
+            B(rechain(swapped, election)), {9} if time_goes_back(swapped) else {10})
     add("board.jsonl: a blank line first", "board.jsonl", "\n" + B(lines), {5})
     add("board.jsonl: a blank line last", "board.jsonl", B(lines) + "\n", {5})
     add("board.jsonl: the last line cut off (no newline)", "board.jsonl", B(lines)[:-1], {5})
@@ -490,9 +497,10 @@ def all_mutations(rec):
     # the lines hold their positions: check 9
     add(f"board.jsonl: revote swapped (lines {i + 1}, {j + 1})", "board.jsonl", B(swapped), {9})
     # renumbered and rechained, the board is well formed and another entry
-    # counts; only the close's signature over the last head (10) catches it
+    # counts; only the close's signature over the last head (10) catches it,
+    # or the times (9) where the two were received in different seconds
     add(f"board.jsonl: revote swapped (lines {i + 1}, {j + 1}), chain recomputed",
-        "board.jsonl", B(rechain(swapped, election)), {10})
+        "board.jsonl", B(rechain(swapped, election)), {9} if time_goes_back(swapped) else {10})
     # an empty board is a well-formed board of 0 entries: the close says 6 (10)
     add("board.jsonl: emptied", "board.jsonl", "", {10})
     # another channel the manifest allows, another time in the window
