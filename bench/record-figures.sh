@@ -110,8 +110,10 @@ while read -r code; do
 done < "$work/revotes"
 measure "close" "$tv" close -d "$e"
 measure "tally (encrypted sums)" "$tv" tally -d "$e"
+measure "export --for-trustees" "$tv" export --record "$work/for-trustees" --for-trustees -d "$e"
 for t in 1 3 5; do
-	measure "trustee $t decrypt" "$tv" trustee decrypt --trustee "$t" -d "$e"
+	measure "trustee $t decrypt (checks the board)" "$tv" trustee decrypt --trustee "$t" \
+		--record "$work/for-trustees" -d "$e"
 done
 measure "declare" "$tv" declare -d "$e"
 measure "export --record" "$tv" export --record "$work/record" -d "$e"

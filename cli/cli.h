@@ -100,8 +100,9 @@ int cli_ceremony_run(tv_ctx *ctx, tv_box *box, const char *dir,
 /* a trustee's secret state from its encrypted file */
 int cli_trustee_load(tv_ctx *ctx, tv_trustee **t, const char *dir, uint32_t index,
                      const char *passphrase);
-/* trustee @p index's partial decryption of DIR/tally.json */
-int cli_trustee_decrypt(tv_ctx *ctx, tv_box *box, const char *dir, uint32_t index,
+/* trustee @p index's partial decryption of the sums of @p record, which
+ * it checks and adds up itself, into DIR/decryptions/trustee-I.json */
+int cli_trustee_decrypt(tv_ctx *ctx, const char *record, const char *dir, uint32_t index,
                         const char *passphrase);
 
 /* cli/voting.c */

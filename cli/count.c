@@ -256,14 +256,20 @@ static void progress(const char *what, uint64_t done, uint64_t total, void *payl
 void cli_export_help(FILE *out)
 {
 	fprintf(out,
-	        "Usage: tenantvote export --record OUT [-d DIR]\n"
+	        "Usage: tenantvote export --record OUT [--for-trustees] [-d DIR]\n"
 	        "\n"
 	        "After 'tenantvote declare': writes the public record to the new folder OUT:\n"
 	        "record.json, manifest.json, trustees.json, credentials.json, board.jsonl,\n"
 	        "close.json, tally.json, result.json, declaration.txt. Nothing personal is\n"
 	        "in it. Anyone can check it with 'tenantvote verify OUT'.\n"
 	        "\n"
+	        "With --for-trustees, after close and before the count: the record up to\n"
+	        "the close only (no tally.json, result.json or declaration.txt). Each\n"
+	        "trustee checks it and adds up its sums on their own machine before\n"
+	        "decrypting them ('tenantvote trustee decrypt --record OUT').\n"
+	        "\n"
 	        "  --record OUT    the folder to create\n"
+	        "  --for-trustees  the board up to the close, for the trustees\n"
 	        "  -d, --dir DIR   the election folder (default .)\n"
 	        "  -h, --help      this help\n");
 }
@@ -272,11 +278,13 @@ int cli_export(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "record", required_argument, NULL, 'r' },
+		{ "for-trustees", no_argument, NULL, 'T' },
 		{ "dir", required_argument, NULL, 'd' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *dir = ".", *record = NULL;
+	bool for_trustees = false;
 	tv_ctx *ctx = NULL;
 	tv_box *box = NULL;
 	tv_tally *t = NULL;
@@ -290,6 +298,7 @@ int cli_export(int argc, char **argv)
 	while ((opt = getopt_long(argc, argv, "d:h", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'r': record = optarg; break;
+		case 'T': for_trustees = true; break;
 		case 'd': dir = optarg; break;
 		case 'h': cli_export_help(stdout); return CLI_OK;
 		default: cli_export_help(stderr); return CLI_USAGE;
@@ -299,7 +308,21 @@ int cli_export(int argc, char **argv)
 		cli_error("export needs --record OUT");
 		return CLI_USAGE;
 	}
-	if ((rc = cli_open_box(&ctx, &box, dir)) != CLI_OK || (rc = cli_load_tally(ctx, &t, dir)) != CLI_OK)
+	if ((rc = cli_open_box(&ctx, &box, dir)) != CLI_OK)
+		goto out;
+	if (for_trustees) {
+		st = tv_box_export_record(ctx, box, record, NULL, NULL, 0, NULL, progress, NULL);
+		cli_progress_end();
+		if (st != TV_OK) {
+			rc = cli_lib_error(ctx, "writing the board for the trustees", st);
+			goto out;
+		}
+		printf("The board up to the close is in %s. Give it to each trustee, who runs:\n"
+		       "  tenantvote trustee decrypt --trustee I --record %s\n", record, record);
+		rc = CLI_OK;
+		goto out;
+	}
+	if ((rc = cli_load_tally(ctx, &t, dir)) != CLI_OK)
 		goto out;
 	snprintf(path, sizeof(path), "%s/result.json", dir);
 	if ((rj = cli_read_file(path, &len, 1u << 20)) == NULL) {

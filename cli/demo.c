@@ -374,15 +374,18 @@ static int demo_write(const demo *d, const char *name, const char *text)
 }
 
 /*
- * The count: the encrypted sums, three trustees' partial decryptions (each
- * from the trustee's own encrypted share file), the totals and the rule.
+ * The count: the encrypted sums, three trustees' partial decryptions, the
+ * totals and the rule. The officer publishes the board up to the close
+ * (DIR/record-for-trustees); each trustee checks it and adds up its sums
+ * itself before decrypting them with the share from its own encrypted
+ * file, as on its own machine: never a tally the box hands over.
  */
 static int demo_count(demo *d, tv_tally **tally, char **dec, tv_result **result,
                       char *const *passphrases)
 {
 	static const uint32_t who[DEMO_THRESHOLD] = { 1, 3, 5 };
 	uint64_t totals[DEMO_OPTIONS];
-	char *text = NULL, name[64];
+	char *text = NULL, name[4200];
 	tv_status st;
 	int rc, k;
 
@@ -397,19 +400,33 @@ static int demo_count(demo *d, tv_tally **tally, char **dec, tv_result **result,
 			cli_error("cannot create %s: %s", name, strerror(errno));
 		return CLI_ERROR;
 	}
+	snprintf(name, sizeof(name), "%s/record-for-trustees", d->dir);
+	if ((st = tv_box_export_record(d->ctx, d->box, name, NULL, NULL, 0, NULL, NULL, NULL)) !=
+	    TV_OK)
+		return cli_lib_error(d->ctx, "publishing the board for the trustees", st);
 	for (k = 0; k < DEMO_THRESHOLD; k++) {
 		tv_trustee *t = NULL;
+		tv_tally *checked = NULL;
 
+		if ((st = tv_record_tally(d->ctx, &checked, name, 0, NULL, NULL, NULL, NULL)) != TV_OK)
+			return cli_lib_error(d->ctx, "a trustee checking the board", st);
 		if ((rc = cli_trustee_load(d->ctx, &t, d->dir, who[k], passphrases[who[k] - 1])) !=
-		    CLI_OK)
+		    CLI_OK) {
+			tv_tally_free(checked);
 			return rc;
-		st = tv_tally_decrypt(d->ctx, &dec[k], *tally, t, d->fingerprint);
+		}
+		st = tv_tally_decrypt(d->ctx, &dec[k], checked, t, d->fingerprint);
 		tv_trustee_free(t);
+		tv_tally_free(checked);
 		if (st != TV_OK)
 			return cli_lib_error(d->ctx, "a trustee's partial decryption", st);
-		snprintf(name, sizeof(name), "decryptions/trustee-%u.json", who[k]);
-		if ((rc = demo_write(d, name, dec[k])) != CLI_OK)
-			return rc;
+		{
+			char file[64];
+
+			snprintf(file, sizeof(file), "decryptions/trustee-%u.json", who[k]);
+			if ((rc = demo_write(d, file, dec[k])) != CLI_OK)
+				return rc;
+		}
 	}
 	if ((st = tv_tally_combine(d->ctx, result, totals, *tally, d->m, &d->ekey,
 	                           (const char *const *)dec, DEMO_THRESHOLD)) != TV_OK)

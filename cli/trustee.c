@@ -417,7 +417,8 @@ void cli_trustee_help(FILE *out)
 	        "Usage: tenantvote trustee keygen  --trustee I [-d DIR] [--passphrase-file F]\n"
 	        "       tenantvote trustee share   --trustee I [-d DIR] [--passphrase-file F]\n"
 	        "       tenantvote trustee combine --trustee I [-d DIR] [--passphrase-file F]\n"
-	        "       tenantvote trustee decrypt --trustee I [-d DIR] [--passphrase-file F]\n"
+	        "       tenantvote trustee decrypt --trustee I --record R [-d DIR]\n"
+	        "                                  [--passphrase-file F]\n"
 	        "\n"
 	        "The trustees' key ceremony, run by each trustee in turn. Together the\n"
 	        "trustees make the election key so that any K of the N of them can\n"
@@ -435,13 +436,17 @@ void cli_trustee_help(FILE *out)
 	        "           with a complaint anyone can check (complaint-I.json). When\n"
 	        "           every result is in, the election key is recorded.\n"
 	        "\n"
-	        "  decrypt  after 'tenantvote tally': this trustee's partial decryption of\n"
-	        "           the encrypted totals, with proofs, DIR/decryptions/trustee-I.json\n"
+	        "  decrypt  after close: check the board the officer published for the\n"
+	        "           trustees (R, from 'tenantvote export --for-trustees'), add up its\n"
+	        "           sums here, and write this trustee's partial decryption of them,\n"
+	        "           with proofs, to DIR/decryptions/trustee-I.json. It never decrypts\n"
+	        "           a tally it is handed: that could be one tenant's ballot.\n"
 	        "\n"
 	        "Trustees on other machines copy the ceremony/ files between them; the\n"
 	        "secret files never leave their owner.\n"
 	        "\n"
 	        "  --trustee I           this trustee's number, 1..N\n"
+	        "  --record R            (decrypt) the record to check and count from\n"
 	        "  --passphrase-file F   read the passphrase from F (else the\n"
 	        "                        TENANTVOTE_PASSPHRASE variable, else a prompt)\n"
 	        "  -d, --dir DIR         the election folder (default .)\n"
@@ -452,12 +457,13 @@ int cli_trustee(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "trustee", required_argument, NULL, 't' },
+		{ "record", required_argument, NULL, 'r' },
 		{ "passphrase-file", required_argument, NULL, 'p' },
 		{ "dir", required_argument, NULL, 'd' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *dir = ".", *pass_file = NULL, *action;
+	const char *dir = ".", *pass_file = NULL, *action, *record = NULL;
 	char *passphrase = NULL, who[64], *end;
 	unsigned long index = 0;
 	tv_ctx *ctx = NULL;
@@ -489,6 +495,7 @@ int cli_trustee(int argc, char **argv)
 			}
 			break;
 		case 'p': pass_file = optarg; break;
+		case 'r': record = optarg; break;
 		case 'd': dir = optarg; break;
 		case 'h': cli_trustee_help(stdout); return CLI_OK;
 		default: cli_trustee_help(stderr); return CLI_USAGE;
@@ -497,6 +504,26 @@ int cli_trustee(int argc, char **argv)
 	if (index == 0 || optind != argc) {
 		cli_error("trustee %s needs --trustee I and nothing else", action);
 		return CLI_USAGE;
+	}
+	if ((strcmp(action, "decrypt") == 0) != (record != NULL)) {
+		cli_error(record != NULL ? "--record goes with trustee decrypt only"
+		                         : "trustee decrypt needs --record R: the board published for "
+		                           "the trustees ('tenantvote export --for-trustees'), which "
+		                           "it checks and counts itself");
+		return CLI_USAGE;
+	}
+	if (record != NULL) {
+		/* a trustee's own machine: no ballot box, only the record */
+		snprintf(who, sizeof(who), "trustee %lu", index);
+		if ((passphrase = cli_passphrase(pass_file, who, false)) == NULL)
+			return CLI_USAGE;
+		if (tv_ctx_new(&ctx, NULL) != TV_OK) {
+			cli_error("cannot start the library");
+			rc = CLI_ERROR;
+		} else {
+			rc = cli_trustee_decrypt(ctx, record, dir, (uint32_t)index, passphrase);
+		}
+		goto out;
 	}
 	if ((rc = cli_open_box(&ctx, &box, dir)) != CLI_OK)
 		goto out;
@@ -522,8 +549,6 @@ int cli_trustee(int argc, char **argv)
 		if (rc == CLI_OK)
 			printf("Trustee %lu: encrypted shares published in %s/ceremony/reveal-%lu.json\n",
 			       index, dir, index);
-	} else if (strcmp(action, "decrypt") == 0) {
-		rc = cli_trustee_decrypt(ctx, box, dir, (uint32_t)index, passphrase);
 	} else {
 		rc = step_combine(ctx, box, dir, (uint32_t)index, passphrase, &key_ready);
 		if (rc == CLI_OK)
@@ -566,21 +591,33 @@ int cli_trustee_load(tv_ctx *ctx, tv_trustee **t, const char *dir, uint32_t inde
 	return load_state(ctx, t, dir, index, passphrase);
 }
 
-int cli_trustee_decrypt(tv_ctx *ctx, tv_box *box, const char *dir, uint32_t index,
+static void count_progress(const char *what, uint64_t done, uint64_t total, void *payload)
+{
+	(void)payload;
+	cli_progress(what, (unsigned long)done, (unsigned long)total);
+}
+
+int cli_trustee_decrypt(tv_ctx *ctx, const char *record, const char *dir, uint32_t index,
                         const char *passphrase)
 {
 	tv_trustee *trustee = NULL;
 	tv_tally *t = NULL;
-	uint8_t f[32];
+	tv_tally_info info;
 	char path[4096], *text = NULL;
 	tv_status st;
 	int rc;
 
-	if ((rc = cli_load_tally(ctx, &t, dir)) != CLI_OK ||
-	    (rc = cli_trustee_load(ctx, &trustee, dir, index, passphrase)) != CLI_OK)
+	/* the trustee's own check of the board, and its own sums (SPEC §16.3) */
+	st = tv_record_tally(ctx, &t, record, 0, NULL, NULL, count_progress, NULL);
+	cli_progress_end();
+	if (st != TV_OK) {
+		rc = cli_lib_error(ctx, "checking the record before decrypting", st);
 		goto out;
-	tv_manifest_fingerprint(f, tv_box_manifest(box));
-	if ((st = tv_tally_decrypt(ctx, &text, t, trustee, f)) != TV_OK) {
+	}
+	if ((rc = cli_trustee_load(ctx, &trustee, dir, index, passphrase)) != CLI_OK)
+		goto out;
+	tv_tally_get_info(&info, t);
+	if ((st = tv_tally_decrypt(ctx, &text, t, trustee, info.election)) != TV_OK) {
 		rc = cli_lib_error(ctx, "decrypting the totals", st);
 		goto out;
 	}
@@ -592,7 +629,9 @@ int cli_trustee_decrypt(tv_ctx *ctx, tv_box *box, const char *dir, uint32_t inde
 	}
 	snprintf(path, sizeof(path), "%s/decryptions/trustee-%u.json", dir, index);
 	if ((rc = cli_write_new(path, text, 0644)) == CLI_OK)
-		printf("Trustee %u: partial decryption with proofs in %s\n", index, path);
+		printf("Trustee %u: the record checks (%llu entries, %llu counted ballots); its sums "
+		       "were added up here and decrypted, with proofs, in %s\n", index,
+		       (unsigned long long)info.entries, (unsigned long long)info.ballots, path);
 out:
 	tv_free(ctx, text);
 	tv_trustee_free(trustee);

@@ -33,12 +33,12 @@ typedef struct tv_partial_decryption {
 } tv_partial_decryption;
 
 /**
- * Trustee @p trustee's partial decryption of @p ct, bound to the election
- * fingerprint @p fingerprint. Constant time in the trustee's share.
- * @return TV_OK; TV_ERR_STATE (the trustee has not finished the ceremony);
- *         TV_ERR_POINT_INVALID / TV_ERR_ENCODING (bad ciphertext);
- *         TV_ERR_INVALID_ARGUMENT; TV_ERR_RANDOM; TV_ERR_NOMEM;
- *         TV_ERR_INTERNAL.
+ * Decrypts nothing, and always fails: a trustee's share decrypts only the
+ * sums that the trustee's own software added up from a record it checked
+ * (tv_record_tally(), then tv_tally_decrypt()). A call that decrypted any
+ * ciphertext it was given would let whoever hands a trustee a "tally" aim
+ * the threshold at one tenant's ballot (SPEC §16.3). Kept for the ABI.
+ * @return TV_ERR_STATE.
  */
 TV_API TV_WARN_UNUSED tv_status tv_partial_decrypt(
 	tv_ctx *ctx, tv_partial_decryption *out, const tv_trustee *trustee,

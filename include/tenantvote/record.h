@@ -31,6 +31,10 @@ typedef void (*tv_progress_fn)(const char *what, uint64_t done, uint64_t total,
  * transcript, the credential list, the board and the signed close; and
  * @p tally, the trustees' @p decryptions and @p result. The record is
  * written into DIR.partial and renamed to @p dir only when complete.
+ *
+ * Before the count, with @p tally and @p result NULL and @p count 0, it
+ * writes the record up to the close only, for the trustees: each checks it
+ * and adds up its sums itself (tv_record_tally()) before decrypting them.
  * @return TV_OK; TV_ERR_EXISTS (@p dir exists); TV_ERR_STATE (voting not
  *         closed); TV_ERR_WRONG_ELECTION (the tally is of another
  *         election); TV_ERR_IO; TV_ERR_DATABASE; TV_ERR_NOMEM.
@@ -80,6 +84,27 @@ TV_API TV_WARN_UNUSED tv_status tv_record_verify(
 	tv_ctx *ctx, const char *dir, unsigned threads, tv_verify_fn fn,
 	void *payload, tv_progress_fn progress, void *progress_payload,
 	tv_verify_summary *summary);
+
+/**
+ * The encrypted totals of the record in @p dir, computed from the record
+ * itself after checking it: checks 1 to 10 of SPEC §19 (the manifest, the
+ * key ceremony, the credential list, every board entry, the chain and the
+ * signed close) must all pass; then each credential's counted entry is
+ * added up (§17.1), as the verifier does. This is the only tally that
+ * tv_tally_decrypt() decrypts with a trustee's share (§16.3): a trustee
+ * decrypts sums it computed from a board it checked, never ciphertexts
+ * someone hands it. The record need not hold the count yet (tally.json,
+ * result.json and declaration.txt are not read).
+ * @param[out] out  the tally (tv_tally_free()); NULL on failure
+ * @param fn        NULL, or told each check's outcome as tv_record_verify()
+ *                  tells it, for checks 1 to 10
+ * @return TV_OK; TV_ERR_PROOF_INVALID (a check failed: the message names
+ *         the first); TV_ERR_STATE (no credential list); TV_ERR_IO (the
+ *         folder cannot be read); TV_ERR_NOMEM; TV_ERR_INVALID_ARGUMENT.
+ */
+TV_API TV_WARN_UNUSED tv_status tv_record_tally(
+	tv_ctx *ctx, tv_tally **out, const char *dir, unsigned threads, tv_verify_fn fn,
+	void *payload, tv_progress_fn progress, void *progress_payload);
 
 /**
  * Check a tenant's receipt against the record in @p dir: signed by the

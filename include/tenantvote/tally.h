@@ -80,9 +80,15 @@ TV_API void tv_tally_free(tv_tally *tally);
 
 /**
  * Trustee @p trustee's partial decryption of every sum, with proofs, as
- * the JSON of SPEC §17.2 (tv_free()).
- * @return TV_OK; TV_ERR_WRONG_ELECTION (the trustee is of another
- *         election); the statuses of tv_partial_decrypt().
+ * the JSON of SPEC §17.2 (tv_free()). Only a tally that tv_record_tally()
+ * added up from a record it checked is decrypted (SPEC §16.3): never one
+ * from the ballot box (tv_box_tally()) or from JSON (tv_tally_from_json()),
+ * which anyone could fill with one tenant's ciphertexts. Constant time in
+ * the trustee's share.
+ * @return TV_OK; TV_ERR_STATE (a tally not from tv_record_tally(), or a
+ *         trustee that has not finished the ceremony);
+ *         TV_ERR_WRONG_ELECTION (the trustee or tally is of another
+ *         election); TV_ERR_RANDOM; TV_ERR_NOMEM; TV_ERR_INTERNAL.
  */
 TV_API TV_WARN_UNUSED tv_status tv_tally_decrypt(tv_ctx *ctx, char **out,
                                                  const tv_tally *tally,

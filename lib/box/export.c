@@ -290,13 +290,17 @@ tv_status tv_box_export_record(tv_ctx *ctx, tv_box *box, const char *dir, const 
 	out_dir out = { -1, NULL };
 	int renamed = 0;
 	uint8_t box_key[32], close_sig[64];
+	uint8_t head[32];
 	tv_tally_info info;
-	uint64_t entries = 0;
+	uint64_t entries = 0, last = 0;
 	struct stat sb;
 	box_state s;
 	tv_status status;
+	/* before the count: the board for the trustees to check and add up */
+	int before_count = tally == NULL && result == NULL && count == 0;
 
-	if (ctx == NULL || box == NULL || dir == NULL || tally == NULL || result == NULL ||
+	if (ctx == NULL || box == NULL || dir == NULL ||
+	    (!before_count && (tally == NULL || result == NULL)) ||
 	    (decryptions == NULL && count != 0))
 		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_box_export_record: NULL argument");
 	box->ctx = ctx;
@@ -315,9 +319,18 @@ tv_status tv_box_export_record(tv_ctx *ctx, tv_box *box, const char *dir, const 
 		return status;
 	if (s.phase != TV_PHASE_CLOSED)
 		return tv__fail(ctx, TV_ERR_STATE, "the record is written after voting closes");
-	tv_tally_get_info(&info, tally);
-	if (memcmp(info.election, box->fingerprint, 32) != 0)
-		return tv__fail(ctx, TV_ERR_WRONG_ELECTION, "the tally is of another election");
+	memset(&info, 0, sizeof(info));
+	if (!before_count) {
+		tv_tally_get_info(&info, tally);
+		if (memcmp(info.election, box->fingerprint, 32) != 0)
+			return tv__fail(ctx, TV_ERR_WRONG_ELECTION, "the tally is of another election");
+	}
+	/* the final head the box signed when it closed (§15.4) */
+	if ((status = tv__board_tip(box, &last, head)) != TV_OK)
+		return status;
+	if (!before_count && memcmp(info.head, head, 32) != 0)
+		return tv__fail(ctx, TV_ERR_STATE, "the tally is not of this board's final head: "
+		                "count again");
 	if ((status = election_blobs(box, box_key, close_sig, &transcript)) != TV_OK)
 		return status;
 	if ((status = clear_partial(ctx, partial)) != TV_OK) {
@@ -343,17 +356,19 @@ tv_status tv_box_export_record(tv_ctx *ctx, tv_box *box, const char *dir, const 
 	    (status = write_credentials(box, &out)) != TV_OK ||
 	    (status = write_board(box, &out, &entries, progress, payload)) != TV_OK ||
 	    (status = write_file(ctx, &out, "close.json",
-	                         tv__close_to_json(ctx, &text, entries, info.head, close_sig),
-	                         &text)) != TV_OK ||
-	    (status = write_file(ctx, &out, "tally.json",
-	                         tv__record_tally_to_json(ctx, &text, tally, decryptions, count),
-	                         &text)) != TV_OK ||
-	    (status = write_file(ctx, &out, "result.json",
-	                         tv_result_to_json(ctx, &text, NULL, result), &text)) != TV_OK ||
-	    (status = write_file(ctx, &out, "declaration.txt",
-	                         tv_result_declaration(ctx, &text, NULL, result), &text)) != TV_OK)
+	                         tv__close_to_json(ctx, &text, entries, head, close_sig),
+	                         &text)) != TV_OK)
 		goto out;
-	if (info.entries != entries) {
+	if (!before_count &&
+	    ((status = write_file(ctx, &out, "tally.json",
+	                          tv__record_tally_to_json(ctx, &text, tally, decryptions, count),
+	                          &text)) != TV_OK ||
+	     (status = write_file(ctx, &out, "result.json",
+	                          tv_result_to_json(ctx, &text, NULL, result), &text)) != TV_OK ||
+	     (status = write_file(ctx, &out, "declaration.txt",
+	                          tv_result_declaration(ctx, &text, NULL, result), &text)) != TV_OK))
+		goto out;
+	if (!before_count && info.entries != entries) {
 		status = tv__fail(ctx, TV_ERR_STATE, "the tally counts %llu entries, the board has %llu: "
 		                  "count again", (unsigned long long)info.entries,
 		                  (unsigned long long)entries);

@@ -931,52 +931,88 @@ static void check_result(vstate *v)
 	end_check(v, 15);
 }
 
+/* a verification's state, its worker contexts made; TV_OK or why not */
+static tv_status vstate_begin(vstate *v, tv_ctx *ctx, const char *dir, unsigned threads,
+                              tv_verify_fn fn, void *payload, tv_progress_fn progress,
+                              void *progress_payload)
+{
+	struct stat st;
+
+	memset(v, 0, sizeof(*v));
+	v->ctx = ctx;
+	v->dir = dir;
+	v->fn = fn;
+	v->payload = payload;
+	v->progress = progress;
+	v->progress_payload = progress_payload;
+	if (threads == 0) {
+		long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+		threads = n > 0 ? (unsigned)n : 1;
+	}
+	v->threads = threads > 32 ? 32 : threads;
+	if (stat(dir, &st) != 0)
+		return tv__fail(ctx, TV_ERR_IO, "cannot read the record folder %s: %s", dir,
+		                strerror(errno));
+	if (!S_ISDIR(st.st_mode))
+		return tv__fail(ctx, TV_ERR_IO, "%s is not a folder (a record is a folder)", dir);
+	if ((v->worker_ctx = calloc(v->threads, sizeof(*v->worker_ctx))) == NULL)
+		return tv__fail(ctx, TV_ERR_NOMEM, "out of memory");
+	v->worker_ctx[0] = ctx;
+	for (unsigned t = 1; t < v->threads; t++)
+		if (tv_ctx_new(&v->worker_ctx[t], NULL) != TV_OK) {
+			v->threads = t;
+			break;
+		}
+	return TV_OK;
+}
+
+static void vstate_end(vstate *v)
+{
+	for (unsigned t = 1; t < v->threads; t++)
+		tv_ctx_free(v->worker_ctx[t]);
+	free(v->worker_ctx);
+	tv_result_free(v->result);
+	tv_manifest_free(v->m);
+	tv__free(v->ctx, v->creds);
+	free(v->counted);
+	free(v->counted_entry);
+	free(v->counted_cts);
+	free(v->first);
+	free(v->has_first);
+	free(v->seen);
+}
+
+/* checks 1 to 10: everything up to and including the signed close */
+static void check_until_close(vstate *v)
+{
+	check_record(v);
+	check_manifest(v);
+	check_trustees(v);
+	check_credentials(v);
+	check_board(v);
+	for (uint32_t c = 5; c <= 9; c++)
+		end_check(v, c);
+	check_close(v);
+}
+
 tv_status tv_record_verify(tv_ctx *ctx, const char *dir, unsigned threads, tv_verify_fn fn,
                            void *payload, tv_progress_fn progress, void *progress_payload,
                            tv_verify_summary *summary)
 {
 	vstate v;
-	struct stat st;
 	tv_status status = TV_OK;
 
 	if (summary != NULL)
 		memset(summary, 0, sizeof(*summary));
 	if (ctx == NULL || dir == NULL)
 		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_record_verify: NULL argument");
-	memset(&v, 0, sizeof(v));
-	v.ctx = ctx;
-	v.dir = dir;
-	v.fn = fn;
-	v.payload = payload;
-	v.progress = progress;
-	v.progress_payload = progress_payload;
-	if (threads == 0) {
-		long n = sysconf(_SC_NPROCESSORS_ONLN);
-
-		threads = n > 0 ? (unsigned)n : 1;
+	if ((status = vstate_begin(&v, ctx, dir, threads, fn, payload, progress,
+	                           progress_payload)) != TV_OK) {
+		vstate_end(&v);
+		return status;
 	}
-	v.threads = threads > 32 ? 32 : threads;
-	if (stat(dir, &st) != 0)
-		return tv__fail(ctx, TV_ERR_IO, "cannot read the record folder %s: %s", dir,
-		                strerror(errno));
-	if (!S_ISDIR(st.st_mode))
-		return tv__fail(ctx, TV_ERR_IO, "%s is not a folder (a record is a folder)", dir);
-	if ((v.worker_ctx = calloc(v.threads, sizeof(*v.worker_ctx))) == NULL)
-		return tv__fail(ctx, TV_ERR_NOMEM, "out of memory");
-	v.worker_ctx[0] = ctx;
-	for (unsigned t = 1; t < v.threads; t++)
-		if (tv_ctx_new(&v.worker_ctx[t], NULL) != TV_OK) {
-			v.threads = t;
-			break;
-		}
-	check_record(&v);
-	check_manifest(&v);
-	check_trustees(&v);
-	check_credentials(&v);
-	check_board(&v);
-	for (uint32_t c = 5; c <= 9; c++)
-		end_check(&v, c);
-	check_close(&v);
+	check_until_close(&v);
 	check_count(&v);
 	check_result(&v);
 	if (summary != NULL) {
@@ -986,18 +1022,64 @@ tv_status tv_record_verify(tv_ctx *ctx, const char *dir, unsigned threads, tv_ve
 	if (v.sum.failed > 0)
 		status = tv__fail(ctx, TV_ERR_PROOF_INVALID, "the record does not verify: %u of %d "
 		                  "checks failed", v.sum.failed, TV_VERIFY_CHECKS);
-	for (unsigned t = 1; t < v.threads; t++)
-		tv_ctx_free(v.worker_ctx[t]);
-	free(v.worker_ctx);
-	tv_result_free(v.result);
-	tv_manifest_free(v.m);
-	tv__free(ctx, v.creds);
-	free(v.counted);
-	free(v.counted_entry);
-	free(v.counted_cts);
-	free(v.first);
-	free(v.has_first);
-	free(v.seen);
+	vstate_end(&v);
+	return status;
+}
+
+/* the first failure of a check, kept for tv_record_tally's message */
+typedef struct first_failure {
+	tv_verify_fn fn;
+	void *payload;
+	uint32_t check;
+	char message[512];
+} first_failure;
+
+static void keep_first_failure(const tv_verify_event *ev, void *payload)
+{
+	first_failure *f = payload;
+
+	if (ev->status != TV_OK && f->check == 0) {
+		f->check = ev->check;
+		snprintf(f->message, sizeof(f->message), "%s", ev->message);
+	}
+	if (f->fn != NULL)
+		f->fn(ev, f->payload);
+}
+
+tv_status tv_record_tally(tv_ctx *ctx, tv_tally **out, const char *dir, unsigned threads,
+                          tv_verify_fn fn, void *payload, tv_progress_fn progress,
+                          void *progress_payload)
+{
+	first_failure first = { fn, payload, 0, "" };
+	tv_tally *tally = NULL;
+	vstate v;
+	tv_status status;
+
+	if (out != NULL)
+		*out = NULL;
+	if (ctx == NULL || out == NULL || dir == NULL)
+		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_record_tally: NULL argument");
+	if ((status = vstate_begin(&v, ctx, dir, threads, keep_first_failure, &first, progress,
+	                           progress_payload)) != TV_OK) {
+		vstate_end(&v);
+		return status;
+	}
+	check_until_close(&v);
+	if (v.sum.failed > 0) {
+		status = tv__fail(ctx, TV_ERR_PROOF_INVALID, "the record does not verify up to its "
+		                  "close, so its sums are not decrypted: check %u (%s): %s",
+		                  first.check, tv_verify_check_name(first.check), first.message);
+	} else if (v.ncred == 0) {
+		status = tv__fail(ctx, TV_ERR_STATE, "the record has no credential list");
+	} else if ((tally = recount(&v)) == NULL) {
+		status = tv__fail(ctx, TV_ERR_PROOF_INVALID, "the counted entries cannot be added "
+		                  "up: %s", first.check ? first.message : "out of memory");
+	} else {
+		/* the one kind of tally a trustee's share decrypts (§16.3) */
+		tv__tally_mark_verified(tally);
+		*out = tally;
+	}
+	vstate_end(&v);
 	return status;
 }
 

@@ -20,7 +20,7 @@ static void partial_context(uint8_t out[36], const uint8_t fingerprint[32], uint
 	out[35] = (uint8_t)l;
 }
 
-tv_status tv_partial_decrypt(tv_ctx *ctx, tv_partial_decryption *out,
+tv_status tv__partial_decrypt(tv_ctx *ctx, tv_partial_decryption *out,
                              const tv_trustee *trustee, const tv_ciphertext *ct,
                              const uint8_t fingerprint[32])
 {
@@ -63,6 +63,25 @@ out:
 	EC_POINT_free(alpha);
 	EC_POINT_clear_free(m);
 	return status;
+}
+
+/*
+ * The public call decrypts nothing: a trustee's share decrypts only the
+ * sums it computed itself from a record it checked (tv_record_tally, then
+ * tv_tally_decrypt). A call that decrypted any ciphertext it was given
+ * would let whoever hands the trustee a "tally" aim the threshold at one
+ * tenant's ballot (SPEC §16.3).
+ */
+tv_status tv_partial_decrypt(tv_ctx *ctx, tv_partial_decryption *out, const tv_trustee *trustee,
+                             const tv_ciphertext *ct, const uint8_t fingerprint[32])
+{
+	(void)trustee;
+	(void)ct;
+	(void)fingerprint;
+	if (out != NULL)
+		memset(out, 0, sizeof(*out));
+	return tv__fail(ctx, TV_ERR_STATE, "a trustee's share decrypts only the sums of a record "
+	                "it has checked: use tv_record_tally, then tv_tally_decrypt");
 }
 
 tv_status tv_partial_verify(tv_ctx *ctx, const tv_partial_decryption *pd,

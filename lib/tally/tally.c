@@ -32,6 +32,11 @@ void tv_tally_free(tv_tally *tally)
 		tv__free(tally->ctx, tally);
 }
 
+void tv__tally_mark_verified(tv_tally *t)
+{
+	t->verified = 1;
+}
+
 void tv_tally_get_info(tv_tally_info *out, const tv_tally *tally)
 {
 	*out = tally->info;
@@ -176,6 +181,10 @@ tv_status tv_tally_decrypt(tv_ctx *ctx, char **out, const tv_tally *t, const tv_
 		*out = NULL;
 	if (ctx == NULL || out == NULL || t == NULL || trustee == NULL || fingerprint == NULL)
 		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_tally_decrypt: NULL argument");
+	/* SPEC §16.3: never sums someone else computed, from the box or a file */
+	if (!t->verified)
+		return tv__fail(ctx, TV_ERR_STATE, "a trustee decrypts only the sums of a record it "
+		                "has checked itself (tv_record_tally), not a tally it was given");
 	if (memcmp(fingerprint, t->info.election, 32) != 0)
 		return tv__fail(ctx, TV_ERR_WRONG_ELECTION, "the tally is of another election");
 	if ((parts = json_array()) == NULL)
@@ -183,7 +192,7 @@ tv_status tv_tally_decrypt(tv_ctx *ctx, char **out, const tv_tally *t, const tv_
 	for (uint32_t i = 0; i < t->info.options; i++) {
 		tv_partial_decryption pd;
 
-		if ((status = tv_partial_decrypt(ctx, &pd, trustee, &t->sum[i], fingerprint)) != TV_OK) {
+		if ((status = tv__partial_decrypt(ctx, &pd, trustee, &t->sum[i], fingerprint)) != TV_OK) {
 			json_decref(parts);
 			return status;
 		}

@@ -11,6 +11,11 @@
 /* ---- tally (lib/tally/decrypt.c) ---- */
 
 struct tv_partial_decryption;
+/* SPEC §16.2: trustee @p trustee's partial decryption of @p ct. Only
+ * tv_tally_decrypt calls it, on the sums of a verified record (§16.3) */
+tv_status tv__partial_decrypt(tv_ctx *ctx, struct tv_partial_decryption *out,
+                              const tv_trustee *trustee, const tv_ciphertext *ct,
+                              const uint8_t fingerprint[32]);
 /* tv_decrypt_combine without verifying the parts: for tests only */
 tv_status tv__decrypt_combine_unchecked(tv_ctx *ctx, uint32_t *value,
                                         const tv_ciphertext *ct,
@@ -25,10 +30,14 @@ struct tv_tally {
 	tv_tally_info info;
 	tv_ciphertext sum[TV_MAX_OPTIONS];
 	int have_sum[TV_MAX_OPTIONS]; /* a sum of nothing is the zero ciphertext */
+	int verified; /* made by tv_record_tally from a record that checked */
 };
 
 /* an empty tally, or NULL */
 tv_tally *tv__tally_new(tv_ctx *ctx);
+/* @p t was added up from a record that passed checks 1 to 10 (§16.3):
+ * only such a tally is decrypted with a trustee's share */
+void tv__tally_mark_verified(tv_tally *t);
 /* 0..3 for the channel bits 1, 2, 4, 8; -1 for anything else */
 int tv__channel_index(uint32_t channel);
 

@@ -719,10 +719,30 @@ with tempfile.TemporaryDirectory() as d:
     r = run("declare", "-d", e)
     check(r.returncode == 1 and "tally" in r.stderr, "declare before tally refused")
     must("tally", "-d", e)
-    must("trustee", "decrypt", "--trustee", "2", "-d", e)
+    # a trustee never decrypts a tally it is handed: only the sums it adds
+    # up itself from the board it checked (SPEC §16.3)
+    r = run("trustee", "decrypt", "--trustee", "2", "-d", e)
+    check(r.returncode == 2 and "--record" in r.stderr, "trustee decrypt without a record refused")
+    for_trustees = os.path.join(d, "for-trustees")
+    must("export", "--record", for_trustees, "--for-trustees", "-d", e)
+    check(not os.path.exists(os.path.join(for_trustees, "tally.json")),
+          "the record for the trustees holds no count")
+    # the officer aims the trustees at one tenant's ballot: a board line
+    # changed to hold only that ballot, or a tally.json of it, gets nothing
+    aimed = os.path.join(d, "aimed")
+    shutil.copytree(for_trustees, aimed)
+    with open(os.path.join(aimed, "board.jsonl")) as f:
+        board_lines = f.readlines()
+    with open(os.path.join(aimed, "board.jsonl"), "w") as f:
+        f.writelines(board_lines[:1])
+    r = run("trustee", "decrypt", "--trustee", "2", "--record", aimed, "-d", e)
+    check(r.returncode == 1 and "check 10" in r.stderr and
+          not os.path.exists(os.path.join(e, "decryptions", "trustee-2.json")),
+          f"trustee decrypt refuses a board cut to one ballot ({r.stderr.strip()[:200]})")
+    must("trustee", "decrypt", "--trustee", "2", "--record", for_trustees, "-d", e)
     r = run("declare", "-d", e)
     check(r.returncode == 1 and "needed" in r.stderr, "declare with 1 of 3 decryptions refused")
-    must("trustee", "decrypt", "--trustee", "3", "-d", e)
+    must("trustee", "decrypt", "--trustee", "3", "--record", for_trustees, "-d", e)
     res = json.loads(must("declare", "-d", e, "--json").stdout)
     check([o["votes"] for o in res["options"]] == [1, 2] and res["blank"] == 1 and
           res["rejected"]["no-official-mark"] == 1 and res["ballots"] == 5,
@@ -825,8 +845,9 @@ with tempfile.TemporaryDirectory() as d:
     must("open", "-d", e)
     must("close", "-d", e)
     must("tally", "-d", e)
-    must("trustee", "decrypt", "--trustee", "1", "-d", e)
-    must("trustee", "decrypt", "--trustee", "2", "-d", e)
+    must("export", "--record", os.path.join(d, "nv-trustees"), "--for-trustees", "-d", e)
+    must("trustee", "decrypt", "--trustee", "1", "--record", os.path.join(d, "nv-trustees"), "-d", e)
+    must("trustee", "decrypt", "--trustee", "2", "--record", os.path.join(d, "nv-trustees"), "-d", e)
     res = json.loads(must("declare", "-d", e, "--json").stdout)
     check(res["ballots"] == 0 and [o["votes"] for o in res["options"]] == [0, 0] and
           res["outcome"]["decision"] == "no_majority",

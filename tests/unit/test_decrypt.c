@@ -68,7 +68,7 @@ static void parts_for(fixture *fx, tv_partial_decryption *out, const tv_cipherte
                       const int *who, int count)
 {
 	for (int i = 0; i < count; i++) {
-		assert_ok(fx->ctx, tv_partial_decrypt(fx->ctx, &out[i], fx->t[who[i] - 1], ct, F));
+		assert_ok(fx->ctx, tv__partial_decrypt(fx->ctx, &out[i], fx->t[who[i] - 1], ct, F));
 		assert_int_equal(out[i].trustee, (uint32_t)who[i]);
 		assert_ok(fx->ctx, tv_partial_verify(fx->ctx, &out[i],
 		                                     &fx->key.verification_key[who[i] - 1], ct, F));

@@ -29,6 +29,7 @@
 #include <openssl/evp.h>
 
 #include "helpers.h"
+#include "tally_internal.h"
 #include "tenantvote/tenantvote.h"
 
 #define OPENS 1800000000
@@ -132,7 +133,8 @@ static int setup(void **state)
 	tv_cast_item item;
 	tv_ed25519_public_key pk;
 	tv_result *result = NULL;
-	char boxdir[300];
+	tv_tally *checked = NULL;
+	char boxdir[300], for_trustees[300];
 	const char *csv = "tenancy_ref,name,address,tenancy_type\n"
 	                  "T1,Siân Ellis,1 Heol y Bont,secure\n"
 	                  "T2,Ann Smith,2 Mill Lane,secure\n"
@@ -182,14 +184,28 @@ static int setup(void **state)
 	assert_ok(e->ctx, tv_box_close_voting(e->ctx, NULL, NULL, box, &e->box_key));
 
 	assert_ok(e->ctx, tv_box_tally(e->ctx, &e->tally, box));
+	/* the trustees' way (SPEC §16.3): the board up to the close, checked and
+	 * added up by each trustee's own software, then decrypted */
+	snprintf(for_trustees, sizeof(for_trustees), "%s/for-trustees", e->root);
+	assert_ok(e->ctx, tv_box_export_record(e->ctx, box, for_trustees, NULL, NULL, 0, NULL, NULL,
+	                                       NULL));
+	assert_ok(e->ctx, tv_record_tally(e->ctx, &checked, for_trustees, 2, NULL, NULL, NULL, NULL));
 	for (int i = 0; i < 3; i++)
-		assert_ok(e->ctx, tv_tally_decrypt(e->ctx, &e->dec[i], e->tally, e->t[i], e->f));
+		assert_ok(e->ctx, tv_tally_decrypt(e->ctx, &e->dec[i], checked, e->t[i], e->f));
+	/* the box's sums are the ones the trustees computed from its board */
+	for (uint32_t i = 1; i <= 2; i++)
+		assert_memory_equal(tv_tally_sum(checked, i), tv_tally_sum(e->tally, i),
+		                    sizeof(tv_ciphertext));
+	tv_tally_free(checked);
 	assert_ok(e->ctx, tv_tally_combine(e->ctx, &result, NULL, e->tally, e->manifest, &e->key,
 	                                   (const char *const *)e->dec, 2));
 	assert_ok(e->ctx, tv_box_export_record(e->ctx, box, e->record, e->tally,
 	                                       (const char *const *)e->dec, 2, result, NULL, NULL));
 	tv_result_free(result);
 	tv_box_free(box);
+	/* the forging tests below decrypt this tally directly, as a trustee
+	 * who had added it up from the board would */
+	tv__tally_mark_verified(e->tally);
 	E = e;
 	*state = e;
 	return 0;
@@ -722,16 +738,18 @@ static void tally_json_round_trip(void **state)
 		                    sizeof(tv_ciphertext));
 	assert_null(tv_tally_sum(back, 0));
 	assert_null(tv_tally_sum(back, 3));
-	/* a tally read back decrypts like the original */
+	/* a tally read back is never decrypted with a share (SPEC §16.3: it
+	 * could hold anything), but the trustees' decryptions combine with it */
 	{
 		char *d = NULL;
 		const char *two[2];
 		uint64_t totals[2];
 		tv_result *r = NULL;
 
-		assert_ok(ctx, tv_tally_decrypt(ctx, &d, back, e->t[2], e->f));
+		assert_status(ctx, tv_tally_decrypt(ctx, &d, back, e->t[2], e->f), TV_ERR_STATE);
+		assert_null(d);
 		two[0] = e->dec[0];
-		two[1] = d;
+		two[1] = e->dec[2];
 		assert_ok(ctx, tv_tally_combine(ctx, &r, totals, back, e->manifest, &e->key, two, 2));
 		assert_int_equal(totals[0], 2);
 		assert_int_equal(totals[1], 1);
@@ -967,7 +985,7 @@ static char *forge_with_share(tv_ctx *ctx, const tv_tally *tally, int from, int 
 		json_t *part = json_array_get(parts, i);
 
 		/* M = x_from·alpha, as trustee @p from's own partial decryption */
-		assert_ok(ctx, tv_partial_decrypt(ctx, &pd, E->t[from - 1], ct, E->f));
+		assert_ok(ctx, tv__partial_decrypt(ctx, &pd, E->t[from - 1], ct, E->f));
 		assert_ok(ctx, tv_cp_prove(ctx, &proof, &x, &G, &X, &ct->alpha, &pd.share, context, 36));
 		assert_ok(ctx, tv_cp_verify(ctx, &proof, &G, &X, &ct->alpha, &pd.share, context, 36));
 		tv_point_to_hex(m, &pd.share);
@@ -1455,6 +1473,79 @@ static void board_faults_are_found(void **state)
 	tv_ctx_free(ctx);
 }
 
+/*
+ * SPEC §16.3: a trustee's share decrypts only sums its own software added
+ * up from a record that checks. The officer cannot aim it at one tenant's
+ * ballot: not with the box's tally, nor a tally.json whose "sums" are one
+ * ballot's ciphertexts, nor a board cut down to that ballot.
+ */
+static void trustees_decrypt_only_checked_sums(void **state)
+{
+	election *e = *state;
+	tv_ctx *ctx = test_ctx_new();
+	tv_tally *given = NULL, *checked = NULL;
+	tv_partial_decryption pd;
+	tv_ballot *b = NULL;
+	char *text = NULL, *json = NULL, dir[400];
+	json_t *tally, *sums, *lines;
+	uint8_t last[32];
+
+	/* a tally.json whose sums are tenant A's own ballot (board line 1) */
+	lines = load_board(e->record);
+	{
+		json_t *entry = json_object_get(json_array_get(lines, 0), "entry");
+		char *bj = json_dumps(entry, JSON_COMPACT | JSON_PRESERVE_ORDER);
+
+		assert_ok(ctx, tv_ballot_from_json(ctx, &b, bj, strlen(bj)));
+		free(bj);
+	}
+	assert_ok(ctx, tv_tally_to_json(ctx, &text, e->tally));
+	assert_non_null(tally = json_loads(text, 0, NULL));
+	sums = json_object_get(tally, "sums");
+	for (uint32_t i = 0; i < 2; i++) {
+		json_t *sum = json_array_get(sums, i);
+
+		json_object_set_new(sum, "alpha", hex_json(tv_ballot_ciphertext(b, i + 1)->alpha.bytes,
+		                                           TV_POINT_BYTES));
+		json_object_set_new(sum, "beta", hex_json(tv_ballot_ciphertext(b, i + 1)->beta.bytes,
+		                                          TV_POINT_BYTES));
+	}
+	json = json_dumps(tally, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	assert_ok(ctx, tv_tally_from_json(ctx, &given, json, strlen(json)));
+	tv_free(ctx, text);
+	text = NULL;
+	assert_status(ctx, tv_tally_decrypt(ctx, &text, given, e->t[0], e->f), TV_ERR_STATE);
+	assert_null(text);
+	assert_has(tv_ctx_last_error(ctx), "tv_record_tally");
+	/* nor one ciphertext at a time */
+	assert_status(ctx, tv_partial_decrypt(ctx, &pd, e->t[0], tv_ballot_ciphertext(b, 1), e->f),
+	              TV_ERR_STATE);
+
+	/* the board cut down to that ballot: it fails the close (check 10) */
+	copy_record(dir, sizeof(dir), "aimed-board");
+	while (json_array_size(lines) > 1)
+		json_array_remove(lines, 1);
+	rechain(ctx, lines, last, 0);
+	save_board(dir, lines);
+	assert_status(ctx, tv_record_tally(ctx, &checked, dir, 1, NULL, NULL, NULL, NULL),
+	              TV_ERR_PROOF_INVALID);
+	assert_null(checked);
+	assert_has(tv_ctx_last_error(ctx), "check 10");
+
+	/* the honest record: its sums are the tally's, and they decrypt */
+	assert_ok(ctx, tv_record_tally(ctx, &checked, e->record, 1, NULL, NULL, NULL, NULL));
+	assert_memory_equal(tv_tally_sum(checked, 1), tv_tally_sum(e->tally, 1), sizeof(tv_ciphertext));
+	assert_ok(ctx, tv_tally_decrypt(ctx, &text, checked, e->t[0], e->f));
+	json_decref(lines);
+	json_decref(tally);
+	free(json);
+	tv_free(ctx, text);
+	tv_ballot_free(b);
+	tv_tally_free(given);
+	tv_tally_free(checked);
+	tv_ctx_free(ctx);
+}
+
 /* ---- the board read once (SPEC §19.5) ---- */
 
 typedef struct patcher {
@@ -1606,6 +1697,7 @@ static void second_entry_under_first(void **state)
 	cast(e, NULL, box, 1, 2, TV_CHANNEL_ONLINE, 2);
 	assert_ok(e->ctx, tv_box_close_voting(e->ctx, NULL, NULL, box, &e->box_key));
 	assert_ok(e->ctx, tv_box_tally(e->ctx, &e->tally, box));
+	tv__tally_mark_verified(e->tally); /* as the setup shows the trustees' way */
 	for (int i = 0; i < 2; i++)
 		assert_ok(e->ctx, tv_tally_decrypt(e->ctx, &e->dec[i], e->tally, e->t[i], e->f));
 	assert_ok(e->ctx, tv_tally_combine(e->ctx, &result, NULL, e->tally, e->manifest, &e->key,
@@ -1742,6 +1834,7 @@ int main(void)
 		cmocka_unit_test(board_changed_while_verified),
 		cmocka_unit_test(board_time_goes_back),
 		cmocka_unit_test(second_entry_under_first),
+		cmocka_unit_test(trustees_decrypt_only_checked_sums),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
