@@ -112,139 +112,10 @@ tv_status tv_result_to_json(tv_ctx *ctx, char **out, size_t *len, const tv_resul
 	                     "result.json");
 }
 
-/* ---- result.json, reading (SPEC §17.4.2) ---- */
+/* ---- result.json, reading (SPEC §17.4.2), through the typed reader ---- */
 
 #define PATH_BYTES 96
 
-static tv_status wrong_type(tv_ctx *ctx, const char *path, const char *want,
-                            const json_t *v)
-{
-	return tv__fail(ctx, TV_ERR_ENCODING, "result.json: %s: must be %s, not %s", path,
-	                want, tv__json_type_name(v));
-}
-
-/* @p obj is an object holding no key outside @p keys (NULL-terminated) */
-static tv_status object_with(tv_ctx *ctx, json_t *obj, const char *const *keys,
-                             const char *path)
-{
-	const char *key;
-	json_t *value;
-	char q[TV_QUOTE_BYTES];
-
-	if (!json_is_object(obj))
-		return wrong_type(ctx, path, "an object", obj);
-	json_object_foreach(obj, key, value) {
-		size_t i;
-
-		for (i = 0; keys[i] != NULL; i++)
-			if (strcmp(key, keys[i]) == 0)
-				break;
-		if (keys[i] == NULL)
-			return tv__fail(ctx, TV_ERR_ENCODING, "result.json: %s: unknown key \"%s\"",
-			                path, tv__quote(q, key, strlen(key)));
-	}
-	return TV_OK;
-}
-
-static tv_status member(tv_ctx *ctx, json_t **out, json_t *obj, const char *key,
-                        const char *path)
-{
-	*out = json_object_get(obj, key);
-	if (*out == NULL)
-		return tv__fail(ctx, TV_ERR_ENCODING, "result.json: %s: missing", path);
-	return TV_OK;
-}
-
-static tv_status get_string(tv_ctx *ctx, const char **out, size_t *len, json_t *obj,
-                            const char *key, const char *path)
-{
-	json_t *v;
-	tv_status status;
-
-	if ((status = member(ctx, &v, obj, key, path)) != TV_OK)
-		return status;
-	if (!json_is_string(v))
-		return wrong_type(ctx, path, "a string", v);
-	*out = json_string_value(v);
-	*len = json_string_length(v);
-	return TV_OK;
-}
-
-/* an integer 0..@p max; with @p nullable, null gives 0 */
-static tv_status get_uint(tv_ctx *ctx, uint64_t *out, json_t *obj, const char *key,
-                          const char *path, uint64_t max, int nullable)
-{
-	json_t *v;
-	json_int_t x;
-	tv_status status;
-
-	if ((status = member(ctx, &v, obj, key, path)) != TV_OK)
-		return status;
-	if (nullable && json_is_null(v)) {
-		*out = 0;
-		return TV_OK;
-	}
-	if (!json_is_integer(v))
-		return wrong_type(ctx, path, nullable ? "an integer or null" : "an integer", v);
-	x = json_integer_value(v);
-	if (x < 0 || (uint64_t)x > max || (nullable && x == 0))
-		return tv__fail(ctx, TV_ERR_ENCODING,
-		                "result.json: %s: %lld is out of range (%d to %" PRIu64 "%s)", path,
-		                (long long)x, nullable ? 1 : 0, max, nullable ? ", or null" : "");
-	*out = (uint64_t)x;
-	return TV_OK;
-}
-
-/* SPEC §9.6.2's canonical spelling: "0.0" to "100.0" */
-static int parse_pct(uint32_t *out, const char *s, size_t len)
-{
-	uint32_t v = 0;
-	size_t digits = len - 2;
-
-	if (len < 3 || len > 5 || s[len - 2] != '.' || s[len - 1] < '0' || s[len - 1] > '9')
-		return 0;
-	if (digits > 1 && s[0] == '0')
-		return 0;
-	for (size_t i = 0; i < digits; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return 0;
-		v = v * 10 + (uint32_t)(s[i] - '0');
-	}
-	v = v * 10 + (uint32_t)(s[len - 1] - '0');
-	if (v > 1000)
-		return 0;
-	*out = v;
-	return 1;
-}
-
-/* a percentage string; with @p nullable, null gives 0 and "0.0" is refused */
-static tv_status get_pct(tv_ctx *ctx, uint32_t *out, json_t *obj, const char *key,
-                         const char *path, int nullable)
-{
-	json_t *v;
-	char q[TV_QUOTE_BYTES];
-	tv_status status;
-
-	if ((status = member(ctx, &v, obj, key, path)) != TV_OK)
-		return status;
-	if (nullable && json_is_null(v)) {
-		*out = 0;
-		return TV_OK;
-	}
-	if (!json_is_string(v))
-		return wrong_type(ctx, path, nullable ? "a string such as \"66.7\", or null"
-		                                      : "a string such as \"25.0\"", v);
-	if (!parse_pct(out, json_string_value(v), json_string_length(v)) ||
-	    (nullable && *out == 0))
-		return tv__fail(ctx, TV_ERR_ENCODING,
-		                "result.json: %s: \"%s\" is not a percentage written "
-		                "\"D.D\" (0.0 to 100.0, no leading zero%s)", path,
-		                tv__quote(q, json_string_value(v), json_string_length(v)),
-		                nullable ? "; null for none" : "");
-	return TV_OK;
-}
-
-/* what the file says; counts go to @p in, the rest here */
 typedef struct file_result {
 	uint8_t fingerprint[TV_MANIFEST_FINGERPRINT_BYTES];
 	const char *election_id;
@@ -261,55 +132,47 @@ typedef struct file_result {
 	tv_decision decision;
 	uint64_t winner;
 } file_result;
-
 static const char *option_path(char out[PATH_BYTES], uint32_t i, const char *tail)
 {
 	snprintf(out, PATH_BYTES, "options[%" PRIu32 "]%s (option %" PRIu32 ")", i, tail,
 	         i + 1);
 	return out;
 }
-
-static tv_status read_options(tv_ctx *ctx, file_result *f, tv_count_input *in,
-                              uint64_t *votes, json_t *root, uint32_t m)
+/* SPEC §17.4.2 step 3, the options: exactly m, numbered 1, 2, ... in order */
+static tv_status read_options(tv__jr *jr, file_result *f, tv_count_input *in, uint64_t *votes,
+                              json_t *root, uint32_t m)
 {
-	static const char *const keys[] = { "id", "label", "votes", "pct", NULL };
-	static const char *const label_keys[] = { "en", "cy", NULL };
-	char path[PATH_BYTES];
+	static const char *const keys[] = { "id", "label", "votes", "pct" };
+	static const char *const label_keys[] = { "en", "cy" };
+	char item_path[TV_JR_PATH_BYTES], label_path[TV_JR_PATH_BYTES], path[TV_JR_PATH_BYTES];
 	json_t *arr, *item, *label;
 	uint64_t id;
 	size_t i;
 	tv_status status;
 
-	if ((status = member(ctx, &arr, root, "options", "options")) != TV_OK)
+	if ((status = tv__jr_array(jr, &arr, root, "options", NULL, 0, SIZE_MAX)) != TV_OK)
 		return status;
-	if (!json_is_array(arr))
-		return wrong_type(ctx, "options", "an array", arr);
 	if (json_array_size(arr) != m)
-		return tv__fail(ctx, TV_ERR_ENCODING,
-		                "result.json: options: %zu given, the manifest has %" PRIu32,
-		                json_array_size(arr), m);
+		return tv__jr_fail(jr, "options", "%zu given, the manifest has %" PRIu32,
+		                   json_array_size(arr), m);
 	json_array_foreach(arr, i, item) {
-		uint32_t k = (uint32_t)i;
-
-		if ((status = object_with(ctx, item, keys, option_path(path, k, ""))) != TV_OK ||
-		    (status = get_uint(ctx, &id, item, "id", option_path(path, k, ".id"),
-		                       UINT32_MAX, 0)) != TV_OK)
+		tv__jr_item(item_path, "options", i);
+		if ((status = tv__jr_object(jr, &item, item, NULL, item_path, keys, 4, 0)) != TV_OK ||
+		    (status = tv__jr_uint(jr, &id, item, "id", item_path, 0, UINT32_MAX)) != TV_OK)
 			return status;
 		if (id != i + 1)
-			return tv__fail(ctx, TV_ERR_ENCODING,
-			                "result.json: %s: is %" PRIu64 "; options are numbered 1, 2, "
-			                "... in order", path, id);
-		if ((status = member(ctx, &label, item, "label",
-		                     option_path(path, k, ".label"))) != TV_OK ||
-		    (status = object_with(ctx, label, label_keys, path)) != TV_OK ||
-		    (status = get_string(ctx, &f->labels[i].en, &f->label_len[i][0], label, "en",
-		                         option_path(path, k, ".label.en"))) != TV_OK ||
-		    (status = get_string(ctx, &f->labels[i].cy, &f->label_len[i][1], label, "cy",
-		                         option_path(path, k, ".label.cy"))) != TV_OK ||
-		    (status = get_uint(ctx, &votes[i], item, "votes",
-		                       option_path(path, k, ".votes"), TV_COUNT_MAX, 0)) != TV_OK ||
-		    (status = get_pct(ctx, &f->pct[i], item, "pct", option_path(path, k, ".pct"),
-		                      0)) != TV_OK)
+			return tv__jr_fail(jr, tv__jr_path(path, item_path, "id"),
+			                   "is %" PRIu64 "; options are numbered 1, 2, ... in order", id);
+		tv__jr_path(label_path, item_path, "label");
+		if ((status = tv__jr_object(jr, &label, item, "label", item_path, label_keys, 2,
+		                            0)) != TV_OK ||
+		    (status = tv__jr_string(jr, &f->labels[i].en, &f->label_len[i][0], label, "en",
+		                            label_path, SIZE_MAX)) != TV_OK ||
+		    (status = tv__jr_string(jr, &f->labels[i].cy, &f->label_len[i][1], label, "cy",
+		                            label_path, SIZE_MAX)) != TV_OK ||
+		    (status = tv__jr_uint(jr, &votes[i], item, "votes", item_path, 0,
+		                          TV_COUNT_MAX)) != TV_OK ||
+		    (status = tv__jr_percent(jr, &f->pct[i], item, "pct", item_path)) != TV_OK)
 			return status;
 	}
 	f->options = m;
@@ -318,40 +181,36 @@ static tv_status read_options(tv_ctx *ctx, file_result *f, tv_count_input *in,
 	return TV_OK;
 }
 
+/* a count 0..TV_COUNT_MAX */
+static tv_status read_count(tv__jr *jr, uint64_t *out, json_t *obj, const char *key,
+                            const char *parent)
+{
+	return tv__jr_uint(jr, out, obj, key, parent, 0, TV_COUNT_MAX);
+}
+
 /* SPEC §17.4.2 step 3: the shape (and the fingerprint), into @p f and @p in */
-static tv_status read_result(tv_ctx *ctx, file_result *f, tv_count_input *in,
-                             uint64_t *votes, json_t *root, const tv_result *r)
+static tv_status read_result(tv__jr *jr, file_result *f, tv_count_input *in, uint64_t *votes,
+                             json_t *root, const tv_result *r)
 {
 	static const char *const keys[] = {
 		"format", "election", "election_id", "rule", "transfer_option",
 		"min_turnout_pct", "supermajority_pct", "electorate", "ballots",
 		"by_channel", "blank", "rejected", "rejected_total", "valid",
-		"turnout_pct", "options", "outcome", NULL,
+		"turnout_pct", "options", "outcome",
 	};
-	static const char *const channel_list[] = {
-		"online", "phone", "postal", "in_person", NULL,
-	};
-	static const char *const reason_list[] = {
-		"no-official-mark", "more-than-one-answer", "identifies-voter",
-		"unmarked-or-void", NULL,
-	};
-	static const char *const outcome_keys[] = { "decision", "winner", NULL };
-	char path[PATH_BYTES], q[TV_QUOTE_BYTES];
-	const char *s;
-	size_t len;
+	static const char *const rules[] = { "majority", "plurality" };
+	static const char *const outcome_keys[] = { "decision", "winner" };
+	tv_ctx *ctx = jr->ctx;
 	json_t *obj;
+	size_t which;
+	int is_null;
 	int i;
 	tv_status status;
 
-	if ((status = object_with(ctx, root, keys, "result")) != TV_OK ||
-	    (status = get_string(ctx, &s, &len, root, "format", "format")) != TV_OK)
-		return status;
-	if (len != strlen(TV_RESULT_FORMAT) || memcmp(s, TV_RESULT_FORMAT, len) != 0)
-		return tv__fail(ctx, TV_ERR_ENCODING, "result.json: format: \"%s\" is not \"%s\"",
-		                tv__quote(q, s, len), TV_RESULT_FORMAT);
-	if ((status = get_string(ctx, &s, &len, root, "election", "election")) != TV_OK ||
-	    (status = tv__hex_decode(ctx, f->fingerprint, sizeof(f->fingerprint), s, len,
-	                             "result.json: election")) != TV_OK)
+	if ((status = tv__jr_keys(jr, root, NULL, keys, sizeof(keys) / sizeof(keys[0]), 0)) != TV_OK ||
+	    (status = tv__jr_format(jr, root, NULL, TV_RESULT_FORMAT)) != TV_OK ||
+	    (status = tv__jr_hex(jr, f->fingerprint, sizeof(f->fingerprint), root, "election",
+	                         NULL)) != TV_OK)
 		return status;
 	/* another election's result: say so before anything else differs */
 	if (memcmp(f->fingerprint, r->fingerprint, sizeof(f->fingerprint)) != 0) {
@@ -363,68 +222,51 @@ static tv_status read_result(tv_ctx *ctx, file_result *f, tv_count_input *in,
 		                "result.json: election: %s is not this manifest's fingerprint %s",
 		                got, want);
 	}
-	if ((status = get_string(ctx, &f->election_id, &f->election_id_len, root,
-	                         "election_id", "election_id")) != TV_OK ||
-	    (status = get_string(ctx, &s, &len, root, "rule", "rule")) != TV_OK)
+	if ((status = tv__jr_string(jr, &f->election_id, &f->election_id_len, root, "election_id",
+	                            NULL, SIZE_MAX)) != TV_OK ||
+	    (status = tv__jr_enum(jr, &which, root, "rule", NULL, rules, 2)) != TV_OK)
 		return status;
-	if (len == 8 && memcmp(s, "majority", 8) == 0)
-		f->rule = TV_RULE_MAJORITY;
-	else if (len == 9 && memcmp(s, "plurality", 9) == 0)
-		f->rule = TV_RULE_PLURALITY;
-	else
-		return tv__fail(ctx, TV_ERR_ENCODING,
-		                "result.json: rule: \"%s\" is not a counting rule (majority or "
-		                "plurality)", tv__quote(q, s, len));
-	if ((status = get_uint(ctx, &f->transfer_option, root, "transfer_option",
-	                       "transfer_option", TV_MAX_OPTIONS, 1)) != TV_OK ||
-	    (status = get_pct(ctx, &f->min_turnout_tenths, root, "min_turnout_pct",
-	                      "min_turnout_pct", 0)) != TV_OK ||
-	    (status = get_pct(ctx, &f->supermajority_tenths, root, "supermajority_pct",
-	                      "supermajority_pct", 1)) != TV_OK ||
-	    (status = get_uint(ctx, &in->electorate, root, "electorate", "electorate",
-	                       TV_COUNT_MAX, 0)) != TV_OK ||
-	    (status = get_uint(ctx, &f->ballots, root, "ballots", "ballots", TV_COUNT_MAX,
-	                       0)) != TV_OK ||
-	    (status = member(ctx, &obj, root, "by_channel", "by_channel")) != TV_OK ||
-	    (status = object_with(ctx, obj, channel_list, "by_channel")) != TV_OK)
+	f->rule = which == 0 ? TV_RULE_MAJORITY : TV_RULE_PLURALITY;
+	/* null is the one spelling of none: 0 is refused */
+	if ((status = tv__jr_uint_or_null(jr, &f->transfer_option, &is_null, root, "transfer_option",
+	                                  NULL, 1, TV_MAX_OPTIONS)) != TV_OK ||
+	    (status = tv__jr_percent(jr, &f->min_turnout_tenths, root, "min_turnout_pct",
+	                             NULL)) != TV_OK ||
+	    (status = tv__jr_percent_or_null(jr, &f->supermajority_tenths, &is_null, root,
+	                                     "supermajority_pct", NULL)) != TV_OK)
 		return status;
-	for (i = 0; i < TV_COUNT_CHANNELS; i++) {
-		snprintf(path, sizeof(path), "by_channel.%s", tv__channel_keys[i]);
-		if ((status = get_uint(ctx, &in->by_channel[i], obj, tv__channel_keys[i], path,
-		                       TV_COUNT_MAX, 0)) != TV_OK)
+	if (!is_null && f->supermajority_tenths == 0)
+		return tv__jr_fail(jr, "supermajority_pct", "\"0.0\" is no supermajority: null for none");
+	if ((status = read_count(jr, &in->electorate, root, "electorate", NULL)) != TV_OK ||
+	    (status = read_count(jr, &f->ballots, root, "ballots", NULL)) != TV_OK ||
+	    (status = tv__jr_object(jr, &obj, root, "by_channel", NULL, tv__channel_keys,
+	                            TV_COUNT_CHANNELS, 0)) != TV_OK)
+		return status;
+	for (i = 0; i < TV_COUNT_CHANNELS; i++)
+		if ((status = read_count(jr, &in->by_channel[i], obj, tv__channel_keys[i],
+		                         "by_channel")) != TV_OK)
 			return status;
-	}
-	if ((status = get_uint(ctx, &in->blank, root, "blank", "blank", TV_COUNT_MAX, 0)) != TV_OK ||
-	    (status = member(ctx, &obj, root, "rejected", "rejected")) != TV_OK ||
-	    (status = object_with(ctx, obj, reason_list, "rejected")) != TV_OK)
+	if ((status = read_count(jr, &in->blank, root, "blank", NULL)) != TV_OK ||
+	    (status = tv__jr_object(jr, &obj, root, "rejected", NULL, tv__reason_slugs,
+	                            TV_SPOILT_REASONS, 0)) != TV_OK)
 		return status;
-	for (i = 0; i < TV_SPOILT_REASONS; i++) {
-		snprintf(path, sizeof(path), "rejected.%s", tv__reason_slugs[i]);
-		if ((status = get_uint(ctx, &in->rejected[i], obj, tv__reason_slugs[i], path,
-		                       TV_COUNT_MAX, 0)) != TV_OK)
+	for (i = 0; i < TV_SPOILT_REASONS; i++)
+		if ((status = read_count(jr, &in->rejected[i], obj, tv__reason_slugs[i],
+		                         "rejected")) != TV_OK)
 			return status;
-	}
-	if ((status = get_uint(ctx, &f->rejected_total, root, "rejected_total",
-	                       "rejected_total", TV_COUNT_MAX, 0)) != TV_OK ||
-	    (status = get_uint(ctx, &f->valid, root, "valid", "valid", TV_COUNT_MAX,
-	                       0)) != TV_OK ||
-	    (status = get_pct(ctx, &f->turnout_tenths, root, "turnout_pct", "turnout_pct",
-	                      0)) != TV_OK ||
-	    (status = read_options(ctx, f, in, votes, root, r->options)) != TV_OK ||
-	    (status = member(ctx, &obj, root, "outcome", "outcome")) != TV_OK ||
-	    (status = object_with(ctx, obj, outcome_keys, "outcome")) != TV_OK ||
-	    (status = get_string(ctx, &s, &len, obj, "decision", "outcome.decision")) != TV_OK)
+	if ((status = read_count(jr, &f->rejected_total, root, "rejected_total", NULL)) != TV_OK ||
+	    (status = read_count(jr, &f->valid, root, "valid", NULL)) != TV_OK ||
+	    (status = tv__jr_percent(jr, &f->turnout_tenths, root, "turnout_pct", NULL)) != TV_OK ||
+	    (status = read_options(jr, f, in, votes, root, r->options)) != TV_OK ||
+	    (status = tv__jr_object(jr, &obj, root, "outcome", NULL, outcome_keys, 2, 0)) != TV_OK ||
+	    (status = tv__jr_enum(jr, &which, obj, "decision", "outcome", tv__decision_names + 1,
+	                          TV__DECISION_MAX)) != TV_OK)
 		return status;
-	f->decision = 0;
-	for (i = 1; i <= TV__DECISION_MAX; i++)
-		if (len == strlen(tv__decision_names[i]) && memcmp(s, tv__decision_names[i], len) == 0)
-			f->decision = (tv_decision)i;
-	if (f->decision == 0)
-		return tv__fail(ctx, TV_ERR_ENCODING,
-		                "result.json: outcome.decision: \"%s\" is not a decision (carried, "
-		                "not_carried, tie, no_majority or turnout_not_met)", tv__quote(q, s, len));
-	return get_uint(ctx, &f->winner, obj, "winner", "outcome.winner", r->options, 1);
+	f->decision = (tv_decision)(which + 1);
+	return tv__jr_uint_or_null(jr, &f->winner, &is_null, obj, "winner", "outcome", 1,
+	                           r->options);
 }
+
 
 static int text_is(const char *s, size_t len, const char *want)
 {
@@ -538,7 +380,7 @@ tv_status tv_result_from_json(tv_ctx *ctx, tv_result **out, const tv_manifest *m
 	tv_count_input in = TV_COUNT_INPUT_INIT;
 	uint64_t votes[TV_MAX_OPTIONS] = { 0 };
 	file_result f;
-	json_error_t err;
+	tv__jr jr;
 	json_t *root = NULL;
 	tv_result *r = NULL;
 	tv_status status;
@@ -548,22 +390,12 @@ tv_status tv_result_from_json(tv_ctx *ctx, tv_result **out, const tv_manifest *m
 	if (ctx == NULL || out == NULL || m == NULL || (json == NULL && len != 0))
 		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_result_from_json: NULL argument");
 	memset(&f, 0, sizeof(f));
-	if (len > TV_RESULT_JSON_MAX)
-		return tv__fail(ctx, TV_ERR_ENCODING,
-		                "result.json: %zu bytes, more than the %d allowed", len,
-		                TV_RESULT_JSON_MAX);
-	root = json_loadb(json ? json : "", len, JSON_REJECT_DUPLICATES, &err);
-	if (root == NULL) {
-		char reason[TV_QUOTE_BYTES];
-
-		if (json_error_code(&err) == json_error_out_of_memory)
-			return tv__fail(ctx, TV_ERR_NOMEM, "result.json: out of memory");
-		return tv__fail(ctx, TV_ERR_ENCODING, "result.json, line %d column %d: %s",
-		                err.line, err.column, tv__quote(reason, err.text, strlen(err.text)));
-	}
+	tv__jr_init(&jr, ctx, TV_OK, "result.json");
+	if ((root = tv__jr_load(&jr, &status, json, len, TV_RESULT_JSON_MAX)) == NULL)
+		return status;
 	/* the manifest's copy first: the reader checks the file against it */
 	if ((status = tv__result_new(ctx, &r, m)) != TV_OK ||
-	    (status = read_result(ctx, &f, &in, votes, root, r)) != TV_OK ||
+	    (status = read_result(&jr, &f, &in, votes, root, r)) != TV_OK ||
 	    (status = check_copies(ctx, &f, r)) != TV_OK ||
 	    (status = tv__count_figures(ctx, r, &in, TV_ERR_PROOF_INVALID, "result.json")) != TV_OK ||
 	    (status = check_derived(ctx, &f, r)) != TV_OK)

@@ -1015,71 +1015,71 @@ static void json_refuses_every_tampered_field(void **state)
 		{ "format", "\"tenantvote-result/2\"", TV_ERR_ENCODING, "format" },
 		{ "election", "\"00\"", TV_ERR_ENCODING, "election" },
 		{ "election", "\"ABCDEF0000000000000000000000000000000000000000000000000000000000\"", TV_ERR_ENCODING, "not lowercase hex" },
-		{ "rule", "\"majoritarian\"", TV_ERR_ENCODING, "rule: \"majoritarian\" is not a counting rule" },
-		{ "transfer_option", "0", TV_ERR_ENCODING, "transfer_option: 0 is out of range" },
-		{ "transfer_option", "17", TV_ERR_ENCODING, "transfer_option: 17 is out of range" },
+		{ "rule", "\"majoritarian\"", TV_ERR_ENCODING, "rule: is \"majoritarian\", not majority or plurality" },
+		{ "transfer_option", "0", TV_ERR_ENCODING, "transfer_option: is 0, not from 1 to 16" },
+		{ "transfer_option", "17", TV_ERR_ENCODING, "transfer_option: is 17, not from 1 to 16" },
 		{ "supermajority_pct", "\"0.0\"", TV_ERR_ENCODING, "supermajority_pct" },
 		{ "min_turnout_pct", "null", TV_ERR_ENCODING, "min_turnout_pct: must be a string" },
-		{ "electorate", "-1", TV_ERR_ENCODING, "electorate: -1 is out of range" },
-		{ "electorate", "1000000000000001", TV_ERR_ENCODING, "electorate: 1000000000000001 is out of range" },
-		{ "electorate", "1000.0", TV_ERR_ENCODING, "electorate: must be an integer, not a number with a fraction" },
-		{ "electorate", "\"1000\"", TV_ERR_ENCODING, "electorate: must be an integer, not a string" },
-		{ "blank", "true", TV_ERR_ENCODING, "blank: must be an integer, not a boolean" },
+		{ "electorate", "-1", TV_ERR_ENCODING, "electorate: is -1, not from 0 to 1000000000000000" },
+		{ "electorate", "1000000000000001", TV_ERR_ENCODING, "electorate: is 1000000000000001, not from 0" },
+		{ "electorate", "1000.0", TV_ERR_ENCODING, "electorate: must be a whole number, not a number with a fraction" },
+		{ "electorate", "\"1000\"", TV_ERR_ENCODING, "electorate: must be a whole number, not a string" },
+		{ "blank", "true", TV_ERR_ENCODING, "blank: must be a whole number, not a boolean" },
 		{ "by_channel", "[]", TV_ERR_ENCODING, "by_channel: must be an object, not an array" },
 		{ "rejected", "null", TV_ERR_ENCODING, "rejected: must be an object, not null" },
-		{ "turnout_pct", "\"42\"", TV_ERR_ENCODING, "turnout_pct: \"42\" is not a percentage" },
+		{ "turnout_pct", "\"42\"", TV_ERR_ENCODING, "turnout_pct: is \"42\", which must be written \"42.0\"" },
 		{ "turnout_pct", "\"042.0\"", TV_ERR_ENCODING, "turnout_pct" },
 		{ "turnout_pct", "\"42.00\"", TV_ERR_ENCODING, "turnout_pct" },
 		{ "turnout_pct", "\"100.1\"", TV_ERR_ENCODING, "turnout_pct" },
 		{ "turnout_pct", "42.0", TV_ERR_ENCODING, "turnout_pct: must be a string" },
-		{ "options.0.pct", "\".5\"", TV_ERR_ENCODING, "options[0].pct (option 1)" },
-		{ "options.0.id", "2", TV_ERR_ENCODING, "options[0].id (option 1): is 2" },
-		{ "options.1.votes", "null", TV_ERR_ENCODING, "options[1].votes (option 2): must be an integer" },
-		{ "options.1.label", "\"No\"", TV_ERR_ENCODING, "options[1].label (option 2): must be an object" },
-		{ "options.1", "[]", TV_ERR_ENCODING, "options[1] (option 2): must be an object" },
+		{ "options.0.pct", "\".5\"", TV_ERR_ENCODING, "options[0].pct: is \".5\", not a percentage" },
+		{ "options.0.id", "2", TV_ERR_ENCODING, "options[0].id: is 2; options are numbered 1, 2" },
+		{ "options.1.votes", "null", TV_ERR_ENCODING, "options[1].votes: must be a whole number, not null" },
+		{ "options.1.label", "\"No\"", TV_ERR_ENCODING, "options[1].label: must be an object, not a string" },
+		{ "options.1", "[]", TV_ERR_ENCODING, "options[1]: must be an object, not an array" },
 		{ "options", "{}", TV_ERR_ENCODING, "options: must be an array" },
-		{ "outcome.decision", "\"won\"", TV_ERR_ENCODING, "outcome.decision: \"won\" is not a decision" },
-		{ "outcome.winner", "0", TV_ERR_ENCODING, "outcome.winner: 0 is out of range" },
-		{ "outcome.winner", "3", TV_ERR_ENCODING, "outcome.winner: 3 is out of range (1 to 2, or null)" },
+		{ "outcome.decision", "\"won\"", TV_ERR_ENCODING, "outcome.decision: is \"won\", not carried, not_carried" },
+		{ "outcome.winner", "0", TV_ERR_ENCODING, "outcome.winner: is 0, not from 1 to 2" },
+		{ "outcome.winner", "3", TV_ERR_ENCODING, "outcome.winner: is 3, not from 1 to 2" },
 		{ "outcome", "\"carried\"", TV_ERR_ENCODING, "outcome: must be an object" },
 		/* unknown keys, at every level */
-		{ "colour", "1", TV_ERR_ENCODING, "result: unknown key \"colour\"" },
-		{ "by_channel.email", "1", TV_ERR_ENCODING, "by_channel: unknown key \"email\"" },
-		{ "rejected.torn", "1", TV_ERR_ENCODING, "rejected: unknown key \"torn\"" },
-		{ "options.0.colour", "1", TV_ERR_ENCODING, "options[0] (option 1): unknown key \"colour\"" },
-		{ "options.0.label.fr", "\"Oui\"", TV_ERR_ENCODING, "options[0].label (option 1): unknown key \"fr\"" },
-		{ "outcome.margin", "1", TV_ERR_ENCODING, "outcome: unknown key \"margin\"" },
+		{ "colour", "1", TV_ERR_ENCODING, "result.json: has an unknown field \"colour\"" },
+		{ "by_channel.email", "1", TV_ERR_ENCODING, "by_channel: has an unknown field \"email\"" },
+		{ "rejected.torn", "1", TV_ERR_ENCODING, "rejected: has an unknown field \"torn\"" },
+		{ "options.0.colour", "1", TV_ERR_ENCODING, "options[0]: has an unknown field \"colour\"" },
+		{ "options.0.label.fr", "\"Oui\"", TV_ERR_ENCODING, "options[0].label: has an unknown field \"fr\"" },
+		{ "outcome.margin", "1", TV_ERR_ENCODING, "outcome: has an unknown field \"margin\"" },
 	};
 	static const struct {
 		const char *path;
 		const char *names;
 	} missing[] = {
-		{ "format", "format: missing" },
-		{ "election", "election: missing" },
-		{ "election_id", "election_id: missing" },
-		{ "rule", "rule: missing" },
-		{ "transfer_option", "transfer_option: missing" },
-		{ "min_turnout_pct", "min_turnout_pct: missing" },
-		{ "supermajority_pct", "supermajority_pct: missing" },
-		{ "electorate", "electorate: missing" },
-		{ "ballots", "ballots: missing" },
-		{ "by_channel", "by_channel: missing" },
-		{ "by_channel.postal", "by_channel.postal: missing" },
-		{ "blank", "blank: missing" },
-		{ "rejected", "rejected: missing" },
-		{ "rejected.unmarked-or-void", "rejected.unmarked-or-void: missing" },
-		{ "rejected_total", "rejected_total: missing" },
-		{ "valid", "valid: missing" },
-		{ "turnout_pct", "turnout_pct: missing" },
-		{ "options", "options: missing" },
-		{ "options.1.id", "options[1].id (option 2): missing" },
-		{ "options.1.label", "options[1].label (option 2): missing" },
-		{ "options.1.label.cy", "options[1].label.cy (option 2): missing" },
-		{ "options.1.votes", "options[1].votes (option 2): missing" },
-		{ "options.1.pct", "options[1].pct (option 2): missing" },
-		{ "outcome", "outcome: missing" },
-		{ "outcome.decision", "outcome.decision: missing" },
-		{ "outcome.winner", "outcome.winner: missing" },
+		{ "format", "format: is missing" },
+		{ "election", "election: is missing" },
+		{ "election_id", "election_id: is missing" },
+		{ "rule", "rule: is missing" },
+		{ "transfer_option", "transfer_option: is missing" },
+		{ "min_turnout_pct", "min_turnout_pct: is missing" },
+		{ "supermajority_pct", "supermajority_pct: is missing" },
+		{ "electorate", "electorate: is missing" },
+		{ "ballots", "ballots: is missing" },
+		{ "by_channel", "by_channel: is missing" },
+		{ "by_channel.postal", "by_channel.postal: is missing" },
+		{ "blank", "blank: is missing" },
+		{ "rejected", "rejected: is missing" },
+		{ "rejected.unmarked-or-void", "rejected.unmarked-or-void: is missing" },
+		{ "rejected_total", "rejected_total: is missing" },
+		{ "valid", "valid: is missing" },
+		{ "turnout_pct", "turnout_pct: is missing" },
+		{ "options", "options: is missing" },
+		{ "options.1.id", "options[1].id: is missing" },
+		{ "options.1.label", "options[1].label: is missing" },
+		{ "options.1.label.cy", "options[1].label.cy: is missing" },
+		{ "options.1.votes", "options[1].votes: is missing" },
+		{ "options.1.pct", "options[1].pct: is missing" },
+		{ "outcome", "outcome: is missing" },
+		{ "outcome.decision", "outcome.decision: is missing" },
+		{ "outcome.winner", "outcome.winner: is missing" },
 	};
 	(void)state;
 
@@ -1110,14 +1110,14 @@ static void json_refuses_every_tampered_field(void **state)
 		json_decref(root);
 	}
 	/* not JSON, duplicate keys, trailing bytes, too long */
-	refused_with(ctx, m, "", TV_ERR_ENCODING, "result.json, line");
-	refused_with(ctx, m, "[1, 2]", TV_ERR_ENCODING, "result: must be an object, not an array");
+	refused_with(ctx, m, "", TV_ERR_ENCODING, "result.json: not valid JSON at line 1");
+	refused_with(ctx, m, "[1, 2]", TV_ERR_ENCODING, "result.json: must be an object, not an array");
 	refused_with(ctx, m, "{\"format\": 1, \"format\": 2}", TV_ERR_ENCODING, "duplicate");
 	bad = malloc(len + 3);
 	assert_non_null(bad);
 	memcpy(bad, json, len);
 	memcpy(bad + len, "{}", 3);
-	refused_with(ctx, m, bad, TV_ERR_ENCODING, "result.json, line");
+	refused_with(ctx, m, bad, TV_ERR_ENCODING, "result.json: not valid JSON at line");
 	free(bad);
 	{
 		tv_result *out = (tv_result *)&out;
@@ -1125,7 +1125,7 @@ static void json_refuses_every_tampered_field(void **state)
 		assert_status(ctx, tv_result_from_json(ctx, &out, m, json, TV_RESULT_JSON_MAX + 1),
 		              TV_ERR_ENCODING);
 		assert_null(out);
-		assert_message_has(ctx, "more than the 262144 allowed");
+		assert_message_has(ctx, "262145 bytes is over the 262144-byte limit");
 	}
 	/* another manifest: the fingerprint binds every field of it */
 	{
