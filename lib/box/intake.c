@@ -146,8 +146,13 @@ static int split_line(tv_ctx *ctx, fields *f, const char *line, size_t len, tv_s
 		*status = tv__fail(ctx, TV_ERR_NOMEM, "cannot start the CSV reader");
 		return 0;
 	}
+	/* one block for the whole line: libcsv never reallocates a buffer
+	 * holding a code, and the one it has is wiped before it is freed */
+	csv_set_blk_size(&csv, len + 2);
 	ok = csv_parse(&csv, line, len, on_field, on_row, f) == len &&
 	     csv_fini(&csv, on_field, on_row, f) == 0;
+	if (csv.entry_buf != NULL)
+		tv__memzero(csv.entry_buf, csv.entry_size);
 	csv_free(&csv);
 	for (size_t i = 0; i < f->count && i < 2; i++)
 		trim(f->text[i], &f->len[i]);
@@ -173,8 +178,9 @@ static int parse_choice(const char *s, uint32_t m, int allow_blank, uint32_t *ch
 				*reason = (tv_spoilt_reason)i;
 				return 1;
 			}
-		snprintf(why, why_len, "choice '%.40s': the reason must be no-official-mark, "
-		         "more-than-one-answer, identifies-voter or unmarked-or-void", s);
+		snprintf(why, why_len, "choice: the reason after 'rejected:' must be "
+		         "no-official-mark, more-than-one-answer, identifies-voter or "
+		         "unmarked-or-void");
 		return 0;
 	}
 	if (s[0] >= '1' && s[0] <= '9' && strlen(s) <= 2) {
@@ -193,8 +199,9 @@ static int parse_choice(const char *s, uint32_t m, int allow_blank, uint32_t *ch
 		return 0;
 	}
 bad:
-	snprintf(why, why_len, "choice '%.40s' is not an option number, 'blank' or "
-	         "'rejected:REASON'", s);
+	/* not quoted: it may be a code typed in the wrong column */
+	snprintf(why, why_len, "choice: not an option number, 'blank' or 'rejected:REASON' "
+	         "(what it holds is not repeated here, in case it is a code)");
 	return 0;
 }
 
@@ -216,6 +223,7 @@ tv_status tv_intake_parse(tv_ctx *ctx, tv_intake **out, const char *csv, size_t 
 	uint32_t line = 0;
 	int have_header = 0;
 	uint32_t m;
+	fields f;
 	tv_status status = TV_OK;
 
 	if (out != NULL)
@@ -248,9 +256,10 @@ tv_status tv_intake_parse(tv_ctx *ctx, tv_intake **out, const char *csv, size_t 
 		const char *start = csv + pos, *nl = memchr(start, '\n', len - pos);
 		size_t n = nl ? (size_t)(nl - start) : len - pos;
 		char why[160];
-		fields f;
 		row *r;
 
+		/* the last row's fields, a code among them, never outlive it */
+		tv__memzero(&f, sizeof(f));
 		pos += n + (nl != NULL);
 		line++;
 		if (n > 0 && start[n - 1] == '\r')
@@ -352,6 +361,7 @@ tv_status tv_intake_parse(tv_ctx *ctx, tv_intake **out, const char *csv, size_t 
 	*out = in;
 	in = NULL;
 out:
+	tv__memzero(&f, sizeof(f));
 	tv__free(ctx, pr);
 	tv_intake_free(in);
 	return status;

@@ -500,6 +500,24 @@ static void intake_checks_first_and_runs_again(void **state)
 	assert_int_equal(c.line[2], 4);
 	assert_non_null(strstr(c.text[2], "no-official-mark"));
 	assert_non_null(strstr(tv_ctx_last_error(fx->ctx), "post.csv: 3 problems; line 2"));
+	/* the columns swapped: a code in the choice column is refused but never
+	 * repeated in a message, which reaches logs and terminals */
+	snprintf(csv, sizeof(csv), "code,choice\n1,%s\n", fx->codes[0]);
+	memset(&c, 0, sizeof(c));
+	assert_status(fx->ctx, tv_intake_parse(fx->ctx, &in, csv, strlen(csv), m, "swapped.csv",
+	                                       on_problem, &c),
+	              TV_ERR_INTAKE_INVALID);
+	assert_int_equal(c.count, 1);
+	assert_non_null(strstr(c.text[0], "choice"));
+	{
+		/* not the code, nor its first four symbols */
+		char head[5];
+
+		memcpy(head, fx->codes[0], 4);
+		head[4] = '\0';
+		assert_null(strstr(c.text[0], head));
+		assert_null(strstr(tv_ctx_last_error(fx->ctx), head));
+	}
 	/* the same tenant twice (after the first problems are fixed) */
 	snprintf(csv, sizeof(csv), "code,choice\n%s,2\n\n%s,blank\n", fx->codes[2], fx->codes[2]);
 	memset(&c, 0, sizeof(c));
