@@ -691,6 +691,18 @@ def report_hygiene(rec, d):
     twice = sorted({x for x in seen if seen.count(x) > 1})
     check(r.returncode == 1 and not twice, f"verify reports a failure more than once: {twice}")
 
+    # a board of many bad lines: --json lists at most 100 failures of a
+    # check and counts the rest, so its output (and memory) stay bounded
+    t = tamper({"board.jsonl": lambda s: s + "x\n" * 5000})
+    r = run("verify", t, "--json")
+    out = json.loads(r.stdout) if r.stdout.strip() else {}
+    per = {}
+    for x in out.get("failures", []):
+        per[x["check"]] = per.get(x["check"], 0) + 1
+    check(r.returncode == 1 and per and max(per.values()) <= 100 and
+          out.get("failures_not_listed", 0) >= 4900,
+          f"verify --json bounds its failures ({per}, {out.get('failures_not_listed')})")
+
 
 with tempfile.TemporaryDirectory() as d:
     e = os.path.join(d, "e")
