@@ -147,6 +147,64 @@ tv_status tv__bn_neg(tv_ctx *ctx, BIGNUM *r, const BIGNUM *a);
 /* check that the context bytes are present when a length is given */
 tv_status tv__check_context(tv_ctx *ctx, const uint8_t *context, size_t len);
 
+/* ---- constant-time scalars mod n (lib/crypto/scalar_ct.c) ---- */
+
+/*
+ * A scalar mod n for secrets: four 64-bit limbs, least significant first,
+ * always below n. Every tv__sc_ function is constant time in every input:
+ * no branch or memory index depends on a value, loops have fixed counts.
+ * Results may alias inputs. A mask is 0 or all ones (~0). Wipe secrets
+ * with tv__sc_wipe().
+ */
+typedef struct tv__sc {
+	uint64_t d[4];
+} tv__sc;
+
+/* all ones when the 32 big-endian bytes are below n */
+uint64_t tv__sc_bytes_below_n(const uint8_t in[32]);
+/* r = in mod n (32 big-endian bytes); returns the mask "in < n" */
+uint64_t tv__sc_load(tv__sc *r, const uint8_t in[32]);
+void tv__sc_store(uint8_t out[32], const tv__sc *a);
+uint64_t tv__sc_from_scalar(tv__sc *r, const tv_scalar *in);
+void tv__sc_to_scalar(tv_scalar *out, const tv__sc *a);
+void tv__sc_set_u32(tv__sc *r, uint32_t v);
+/* a hash output as a big-endian integer, reduced mod n */
+void tv__sc_reduce32(tv__sc *r, const uint8_t in[32]);
+void tv__sc_reduce64(tv__sc *r, const uint8_t in[64]);
+void tv__sc_add(tv__sc *r, const tv__sc *a, const tv__sc *b);
+void tv__sc_sub(tv__sc *r, const tv__sc *a, const tv__sc *b);
+void tv__sc_neg(tv__sc *r, const tv__sc *a);
+void tv__sc_mul(tv__sc *r, const tv__sc *a, const tv__sc *b);
+/* all ones when a = 0 */
+uint64_t tv__sc_is_zero(const tv__sc *a);
+/* r = mask ? a : b */
+void tv__sc_select(tv__sc *r, uint64_t mask, const tv__sc *a, const tv__sc *b);
+void tv__sc_wipe(tv__sc *a);
+/* all ones when the @p len bytes are equal; constant time in the bytes */
+uint64_t tv__ct_bytes_equal(const void *a, const void *b, size_t len);
+/*
+ * A secret BIGNUM (BN_FLG_CONSTTIME) of @p a, for OpenSSL's scalar
+ * multiplication (tv__ec_mul_secret, tv__ec_base_mul_secret). The value
+ * passes through BN_bin2bn, OpenSSL's and not ours.
+ */
+tv_status tv__sc_to_bn(tv_ctx *ctx, BIGNUM *out, const tv__sc *a);
+
+/*
+ * Declare @p len bytes at @p ptr no longer secret: a value the protocol
+ * publishes (a commitment, a public key) or a decision that is revealed
+ * anyway (a rejection-sampling try, an input check that fails with an
+ * error). Does nothing in the library; the constant-time check
+ * (tests/ct) links its own definition, which tells valgrind.
+ */
+void tv__ct_declassify(const void *ptr, size_t len);
+
+/* the branch a secret mask decides, once it may be revealed */
+static inline bool tv__ct_reveal(uint64_t mask)
+{
+	tv__ct_declassify(&mask, sizeof(mask));
+	return mask != 0;
+}
+
 /* ---- hex (lib/crypto/hex.c) ---- */
 
 /* exactly 2*len lowercase hex characters into len bytes */
