@@ -88,6 +88,9 @@ void tv__hash_scalar(tv__hash *h, const tv_scalar *s);
 tv_status tv__hash_final(tv__hash *h, uint8_t out[TV_HASH_BYTES]);
 /* Hs: the digest as a big-endian integer, reduced mod n. */
 tv_status tv__hash_final_scalar(tv__hash *h, BIGNUM *out);
+/* Hs into a constant-time scalar (tv__sc, below), for provers and signers */
+struct tv__sc;
+tv_status tv__hash_final_sc(tv__hash *h, struct tv__sc *out);
 void tv__hash_abort(tv__hash *h);
 
 /* ---- randomness (lib/crypto/random.c), SPEC §7 ---- */
@@ -95,6 +98,8 @@ void tv__hash_abort(tv__hash *h);
 tv_status tv__random_bytes(tv_ctx *ctx, uint8_t *out, size_t len);
 /* uniform in [1, n-1] by rejection sampling; BN_FLG_CONSTTIME set */
 tv_status tv__random_bn(tv_ctx *ctx, BIGNUM *out);
+/* the same draw (SPEC §7.2) as a constant-time scalar */
+tv_status tv__random_sc(tv_ctx *ctx, struct tv__sc *out);
 
 /* ---- group helpers (lib/crypto/group.c), SPEC §2 ---- */
 
@@ -117,8 +122,15 @@ void tv__ct_sum_free(tv__ct_sum *s);
 tv_status tv__ec_dlog(tv_ctx *ctx, uint32_t *value, const EC_POINT *target, uint32_t max);
 tv_status tv__ec_to_point(tv_ctx *ctx, tv_point *out, const EC_POINT *in,
                           const char *what);
+/* the same for a point the protocol publishes (a commitment, a public key,
+ * a ciphertext): its encoding is declassified (tv__ct_declassify) */
+tv_status tv__ec_to_public_point(tv_ctx *ctx, tv_point *out, const EC_POINT *in,
+                                 const char *what);
+/* the range check is constant time (only its answer is revealed); the value
+ * then goes through BN_bin2bn. For secrets, prefer tv__sc_ and tv__sc_to_bn */
 tv_status tv__scalar_to_bn(tv_ctx *ctx, BIGNUM *out, const tv_scalar *in,
                            const char *what);
+/* variable time (BN_cmp, BN_bn2binpad): public values only */
 tv_status tv__bn_to_scalar(tv_ctx *ctx, tv_scalar *out, const BIGNUM *in);
 /* a fresh secret BIGNUM (constant-time flag set), or NULL */
 BIGNUM *tv__bn_secret_new(void);
@@ -141,7 +153,7 @@ tv_status tv__ec_check_linear(tv_ctx *ctx, const EC_POINT *expected,
                               const EC_POINT *const *points,
                               const BIGNUM *const *scalars);
 
-/* r = -a mod n for 0 <= a < n (r may be a) */
+/* r = -a mod n for 0 <= a < n (r may be a); variable time: public a only */
 tv_status tv__bn_neg(tv_ctx *ctx, BIGNUM *r, const BIGNUM *a);
 
 /* check that the context bytes are present when a length is given */
