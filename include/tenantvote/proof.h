@@ -14,7 +14,12 @@
  * cannot be lifted into another election or under another credential. Its
  * bytes are hashed as one field (SPEC §3); up to 64 KiB.
  *
- * Provers are constant time in their secrets; verifiers take public inputs.
+ * Provers are constant time in their secrets (the witness, the nonces they
+ * draw, and for range proofs the value): responses are computed with
+ * fixed-width arithmetic mod n, and secrets reach OpenSSL only in its
+ * constant-time scalar multiplication. What a prover reveals is its output
+ * and whether its inputs were valid (the error). Verifiers take public
+ * inputs and are not constant time.
  * Every verifier returns TV_OK only when the proof is valid; it never
  * crashes on any byte pattern in its arguments.
  *
@@ -44,7 +49,8 @@ typedef struct tv_schnorr_proof {
 } tv_schnorr_proof;
 
 /**
- * Prove knowledge of @p secret (1 <= x < n) for X = x·G.
+ * Prove knowledge of @p secret (1 <= x < n) for X = x·G. Constant time in
+ * @p secret and the nonce w.
  * @param[out] public_key X, computed from @p secret (NULL to skip)
  * @return TV_OK; TV_ERR_SCALAR_RANGE; TV_ERR_RANDOM; TV_ERR_INVALID_ARGUMENT;
  *         TV_ERR_INTERNAL.
@@ -77,6 +83,8 @@ typedef struct tv_cp_proof {
 /**
  * Prove that h1 = x·g1 and h2 = x·g2 for the same secret x.
  * The prover checks the statement first and refuses a false one.
+ * Constant time in @p secret and the nonce w (the statement check compares
+ * in constant time and reveals only whether the statement holds).
  * @return TV_OK; TV_ERR_INVALID_ARGUMENT (NULL, or the statement does not
  *         hold for @p secret); TV_ERR_POINT_INVALID; TV_ERR_SCALAR_RANGE;
  *         TV_ERR_RANDOM; TV_ERR_INTERNAL.
