@@ -135,7 +135,10 @@ typedef struct tv_bit_proof {
 /**
  * Prove that @p ct, encrypted under @p public_key with @p nonce, holds
  * @p value, and that min <= value <= max, revealing nothing more.
- * Branches past max - min are zeroed.
+ * Branches past max - min are zeroed. Constant time in @p value, @p nonce
+ * and the 2L scalars it draws: every branch does the same work, whichever
+ * is real. @p min, @p max and the errors (value out of range, @p ct not
+ * the encryption of @p value) are public.
  * @return TV_OK; TV_ERR_RANGE_INVALID (min > max, more than
  *         TV_RANGE_MAX_VALUES values, or value outside [min, max]);
  *         TV_ERR_INVALID_ARGUMENT (NULL, or @p ct is not the encryption
@@ -166,7 +169,8 @@ TV_API TV_WARN_UNUSED tv_status tv_range_verify(tv_ctx *ctx,
                                                 const uint8_t *context,
                                                 size_t context_len);
 
-/** tv_range_prove() for [0, 1], in the compact struct. */
+/** tv_range_prove() for [0, 1], in the compact struct; constant time in
+ *  @p value and @p nonce likewise. */
 TV_API TV_WARN_UNUSED tv_status tv_bit_prove(tv_ctx *ctx, tv_bit_proof *out,
                                              const tv_ciphertext *ct,
                                              const tv_point *public_key,
