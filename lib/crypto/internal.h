@@ -194,6 +194,9 @@ void tv__sc_select(tv__sc *r, uint64_t mask, const tv__sc *a, const tv__sc *b);
 void tv__sc_wipe(tv__sc *a);
 /* all ones when the @p len bytes are equal; constant time in the bytes */
 uint64_t tv__ct_bytes_equal(const void *a, const void *b, size_t len);
+/* all ones when a == b, resp. a <= b; constant time in a and b */
+uint64_t tv__ct_eq_u32(uint32_t a, uint32_t b);
+uint64_t tv__ct_le_u32(uint32_t a, uint32_t b);
 /*
  * A secret BIGNUM (BN_FLG_CONSTTIME) of @p a, for OpenSSL's scalar
  * multiplication (tv__ec_mul_secret, tv__ec_base_mul_secret). The value

@@ -20,21 +20,6 @@
 
 #include "internal.h"
 
-/* all ones when a == b, else 0, without a branch (a, b may be secret) */
-static uint64_t ct_eq_mask(uint32_t a, uint32_t b)
-{
-	uint64_t d = (uint64_t)(a ^ b);
-
-	return ((d | (0 - d)) >> 63) - 1;
-}
-
-/* all ones when a <= b, else 0, without a branch */
-static uint64_t ct_le_mask(uint32_t a, uint32_t b)
-{
-	/* b - a in 64 bits is negative (top bit set) exactly when a > b */
-	return ((((uint64_t)b - (uint64_t)a) >> 63) & 1) - 1;
-}
-
 /* H("range"; ...), for tv__hash_final_sc (prover) or _scalar (verifier) */
 static void range_hash(tv_ctx *ctx, tv__hash *h, const uint8_t *context,
                        size_t context_len, const tv_point *key,
@@ -113,7 +98,7 @@ static tv_status range_prove(tv_ctx *ctx, tv_range_branch *out, size_t out_count
 		                "range proof: %u..%u needs more branches than the proof holds",
 		                min, max);
 	/* only whether the value is in range is revealed (an error) */
-	in_range = ct_le_mask(min, value) & ct_le_mask(value, max);
+	in_range = tv__ct_le_u32(min, value) & tv__ct_le_u32(value, max);
 	if (!tv__ct_reveal(in_range))
 		return tv__fail(ctx, TV_ERR_RANGE_INVALID,
 		                "range proof: the value is outside %u..%u", min, max);
@@ -178,7 +163,7 @@ static tv_status range_prove(tv_ctx *ctx, tv_range_branch *out, size_t out_count
 	for (j = 0; j < L; j++) {
 		uint64_t eq = 0;
 
-		pv->real[j] = ct_eq_mask(j, value - min);
+		pv->real[j] = tv__ct_eq_u32(j, value - min);
 		/* gamma_j is public: the branch on it is too */
 		if (!EC_POINT_is_at_infinity(ctx->group, gamma)) {
 			if ((status = tv__ec_to_point(ctx, &enc, gamma, "gamma")) != TV_OK)

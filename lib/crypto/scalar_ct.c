@@ -280,6 +280,19 @@ uint64_t tv__ct_bytes_equal(const void *a, const void *b, size_t len)
 	return mask_of(((acc | (0 - acc)) >> 63) ^ 1);
 }
 
+uint64_t tv__ct_eq_u32(uint32_t a, uint32_t b)
+{
+	uint64_t d = (uint64_t)(a ^ b);
+
+	return mask_of(((d | (0 - d)) >> 63) ^ 1);
+}
+
+uint64_t tv__ct_le_u32(uint32_t a, uint32_t b)
+{
+	/* b - a in 64 bits has its top bit set exactly when a > b */
+	return mask_of((((uint64_t)b - (uint64_t)a) >> 63) ^ 1);
+}
+
 /*
  * The secret leaves our code here: BN_bin2bn on a fixed 32-byte buffer
  * (OpenSSL skips leading zero bytes, and the BIGNUM's length follows the

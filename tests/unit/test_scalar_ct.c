@@ -306,6 +306,31 @@ static void small_values_and_masks(void **state)
 	}
 }
 
+static void small_integer_masks(void **state)
+{
+	static const uint32_t edge[] = { 0, 1, 2, 31, 32, 0x7fffffffu, 0x80000000u,
+	                                 0xfffffffeu, 0xffffffffu };
+	size_t i, j;
+	int k;
+	(void)state;
+
+	for (i = 0; i < sizeof(edge) / sizeof(edge[0]); i++)
+		for (j = 0; j < sizeof(edge) / sizeof(edge[0]); j++) {
+			uint32_t a = edge[i], b = edge[j];
+
+			assert_true(tv__ct_eq_u32(a, b) == (a == b ? ~UINT64_C(0) : 0));
+			assert_true(tv__ct_le_u32(a, b) == (a <= b ? ~UINT64_C(0) : 0));
+		}
+	for (k = 0; k < 10000; k++) {
+		uint32_t a = (uint32_t)test_rand(), b = k % 3 ? (uint32_t)test_rand() : a;
+
+		if (k % 5 == 0)
+			b = a + 1;
+		assert_true(tv__ct_eq_u32(a, b) == (a == b ? ~UINT64_C(0) : 0));
+		assert_true(tv__ct_le_u32(a, b) == (a <= b ? ~UINT64_C(0) : 0));
+	}
+}
+
 /* the bridge to OpenSSL: the same value, flagged constant time */
 static void to_bn_keeps_the_value(void **state)
 {
@@ -339,6 +364,7 @@ int main(void)
 		cmocka_unit_test(random_values_match_bignum),
 		cmocka_unit_test(products_near_n_squared),
 		cmocka_unit_test(small_values_and_masks),
+		cmocka_unit_test(small_integer_masks),
 		cmocka_unit_test(to_bn_keeps_the_value),
 	};
 
