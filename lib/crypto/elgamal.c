@@ -9,7 +9,8 @@
  * those multiplications take uniformly random non-zero scalars. v + t is
  * our constant-time sum (tv__sc_add); v, r and t reach OpenSSL only as
  * BN_FLG_CONSTTIME scalars of EC_POINT_mul (through BN_bin2bn), and the
- * secret points r·K and (v + t)·G only through EC_POINT_add/_invert.
+ * secret points r·K and (v + t)·G reach only EC_POINT_add/_invert
+ * (tv__ec_add_secret, tv__ec_neg_secret).
  */
 static tv_status encrypt_sc(tv_ctx *ctx, tv_ciphertext *out,
                             const EC_POINT *key, uint32_t value,
@@ -40,19 +41,12 @@ static tv_status encrypt_sc(tv_ctx *ctx, tv_ciphertext *out,
 		goto out;
 	if ((status = tv__ec_base_mul_secret(ctx, alpha, rb)) != TV_OK ||
 	    (status = tv__ec_mul_secret(ctx, beta, key, rb)) != TV_OK ||
-	    (status = tv__ec_base_mul_secret(ctx, tmp, vtb)) != TV_OK)
+	    (status = tv__ec_base_mul_secret(ctx, tmp, vtb)) != TV_OK ||
+	    (status = tv__ec_add_secret(ctx, beta, beta, tmp)) != TV_OK ||
+	    (status = tv__ec_base_mul_secret(ctx, tmp, tb)) != TV_OK ||
+	    (status = tv__ec_neg_secret(ctx, tmp)) != TV_OK ||
+	    (status = tv__ec_add_secret(ctx, beta, beta, tmp)) != TV_OK)
 		goto out;
-	if (!EC_POINT_add(ctx->group, beta, beta, tmp, ctx->bn)) {
-		status = tv__fail(ctx, TV_ERR_INTERNAL, "EC addition failed");
-		goto out;
-	}
-	if ((status = tv__ec_base_mul_secret(ctx, tmp, tb)) != TV_OK)
-		goto out;
-	if (!EC_POINT_invert(ctx->group, tmp, ctx->bn) ||
-	    !EC_POINT_add(ctx->group, beta, beta, tmp, ctx->bn)) {
-		status = tv__fail(ctx, TV_ERR_INTERNAL, "EC addition failed");
-		goto out;
-	}
 	if ((status = tv__ec_to_public_point(ctx, &ct.alpha, alpha, "alpha")) != TV_OK ||
 	    (status = tv__ec_to_public_point(ctx, &ct.beta, beta, "beta")) != TV_OK)
 		goto out;
@@ -195,11 +189,9 @@ tv_status tv_elgamal_decrypt(tv_ctx *ctx, uint32_t *value,
 	    (status = tv__ec_mul_secret(ctx, acc, alpha, x)) != TV_OK)
 		goto out;
 	/* m = beta - x·alpha = v·G */
-	if (!EC_POINT_invert(ctx->group, acc, ctx->bn) ||
-	    !EC_POINT_add(ctx->group, m, m, acc, ctx->bn)) {
-		status = tv__fail(ctx, TV_ERR_INTERNAL, "EC arithmetic failed");
+	if ((status = tv__ec_neg_secret(ctx, acc)) != TV_OK ||
+	    (status = tv__ec_add_secret(ctx, m, m, acc)) != TV_OK)
 		goto out;
-	}
 	status = tv__ec_dlog(ctx, value, m, max_value);
 	if (status == TV_ERR_RANGE_INVALID)
 		status = tv__fail(ctx, TV_ERR_RANGE_INVALID,

@@ -155,6 +155,27 @@ tv_status tv__ec_base_mul_secret(tv_ctx *ctx, EC_POINT *r, const BIGNUM *k)
 	return TV_OK;
 }
 
+/*
+ * Points computed from secrets (r·K, (v + t)·G, u·alpha) are added here
+ * and only here, so the constant-time check (tests/ct) can tell OpenSSL's
+ * EC_POINT_add and EC_POINT_invert on them from a secret passed to any
+ * other OpenSSL function.
+ */
+tv_status tv__ec_add_secret(tv_ctx *ctx, EC_POINT *r, const EC_POINT *a,
+                            const EC_POINT *b)
+{
+	if (!EC_POINT_add(ctx->group, r, a, b, ctx->bn))
+		return tv__fail(ctx, TV_ERR_INTERNAL, "EC addition failed");
+	return TV_OK;
+}
+
+tv_status tv__ec_neg_secret(tv_ctx *ctx, EC_POINT *p)
+{
+	if (!EC_POINT_invert(ctx->group, p, ctx->bn))
+		return tv__fail(ctx, TV_ERR_INTERNAL, "EC negation failed");
+	return TV_OK;
+}
+
 tv_status tv__check_context(tv_ctx *ctx, const uint8_t *context, size_t len)
 {
 	if (context == NULL && len != 0)

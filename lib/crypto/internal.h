@@ -142,6 +142,11 @@ tv_status tv__ec_mul_secret(tv_ctx *ctx, EC_POINT *r, const EC_POINT *p,
                             const BIGNUM *k);
 /* r = k·G, constant time in k */
 tv_status tv__ec_base_mul_secret(tv_ctx *ctx, EC_POINT *r, const BIGNUM *k);
+/* r = a + b and p = -p for points computed from secrets (OpenSSL's
+ * EC_POINT_add and EC_POINT_invert); r may alias a or b */
+tv_status tv__ec_add_secret(tv_ctx *ctx, EC_POINT *r, const EC_POINT *a,
+                            const EC_POINT *b);
+tv_status tv__ec_neg_secret(tv_ctx *ctx, EC_POINT *p);
 
 /*
  * For public values only: compare @p expected with g·G + sum s[i]·P[i]

@@ -108,6 +108,8 @@ tv_status tv_cp_prove(tv_ctx *ctx, tv_cp_proof *out, const tv_scalar *secret,
 	tv__sc_mul(&c, &c, &x);
 	tv__sc_add(&w, &w, &c);
 	tv__sc_to_scalar(&proof.response, &w);
+	/* the proof is published */
+	tv__ct_declassify(&proof, sizeof(proof));
 	*out = proof;
 out:
 	for (i = 0; i < 4; i++)

@@ -67,9 +67,9 @@ typedef struct prover {
  * Constant time in the value (which branch is real), the nonce r and the
  * rho draws: every branch does the same work, choices are masks, all
  * scalar arithmetic is tv__sc, and the secrets reach OpenSSL only as
- * BN_FLG_CONSTTIME scalars of EC_POINT_mul (through BN_bin2bn) and, as the
- * points r·K and u_j·alpha, through EC_POINT_add. Revealed: the proof, and
- * whether the inputs were valid (the errors).
+ * BN_FLG_CONSTTIME scalars of EC_POINT_mul (through BN_bin2bn) and, as
+ * points such as u_j·alpha, EC_POINT_add (tv__ec_add_secret). Revealed:
+ * the proof, and whether the inputs were valid (the errors).
  */
 static tv_status range_prove(tv_ctx *ctx, tv_range_branch *out, size_t out_count,
                              const tv_ciphertext *ct, const tv_point *public_key,
@@ -200,21 +200,13 @@ static tv_status range_prove(tv_ctx *ctx, tv_range_branch *out, size_t out_count
 			goto out;
 		/* a_j = s_j·G + u_j·alpha;  b_j = s_j·K + u_j·gamma_j */
 		if ((status = tv__ec_base_mul_secret(ctx, t1, bs)) != TV_OK ||
-		    (status = tv__ec_mul_secret(ctx, t2, alpha, bu)) != TV_OK)
-			goto out;
-		if (!EC_POINT_add(ctx->group, t1, t1, t2, ctx->bn)) {
-			status = tv__fail(ctx, TV_ERR_INTERNAL, "EC addition failed");
-			goto out;
-		}
-		if ((status = tv__ec_to_public_point(ctx, &branch[j].a, t1, "commitment a")) != TV_OK ||
+		    (status = tv__ec_mul_secret(ctx, t2, alpha, bu)) != TV_OK ||
+		    (status = tv__ec_add_secret(ctx, t1, t1, t2)) != TV_OK ||
+		    (status = tv__ec_to_public_point(ctx, &branch[j].a, t1, "commitment a")) != TV_OK ||
 		    (status = tv__ec_mul_secret(ctx, t1, K, bs)) != TV_OK ||
-		    (status = tv__ec_mul_secret(ctx, t2, gamma, bu)) != TV_OK)
-			goto out;
-		if (!EC_POINT_add(ctx->group, t1, t1, t2, ctx->bn)) {
-			status = tv__fail(ctx, TV_ERR_INTERNAL, "EC addition failed");
-			goto out;
-		}
-		if ((status = tv__ec_to_public_point(ctx, &branch[j].b, t1, "commitment b")) != TV_OK)
+		    (status = tv__ec_mul_secret(ctx, t2, gamma, bu)) != TV_OK ||
+		    (status = tv__ec_add_secret(ctx, t1, t1, t2)) != TV_OK ||
+		    (status = tv__ec_to_public_point(ctx, &branch[j].b, t1, "commitment b")) != TV_OK)
 			goto out;
 		if (!EC_POINT_add(ctx->group, gamma, gamma, neg_g, ctx->bn)) {
 			status = tv__fail(ctx, TV_ERR_INTERNAL, "EC addition failed");
@@ -241,6 +233,8 @@ static tv_status range_prove(tv_ctx *ctx, tv_range_branch *out, size_t out_count
 		tv__sc_select(&pv->s, pv->real[j], &pv->s, &pv->rho2[j]);
 		tv__sc_to_scalar(&branch[j].response, &pv->s);
 	}
+	/* the proof is published */
+	tv__ct_declassify(branch, sizeof(branch[0]) * L);
 	memset(out, 0, sizeof(*out) * out_count);
 	memcpy(out, branch, sizeof(branch[0]) * L);
 out:

@@ -71,6 +71,8 @@ tv_status tv_schnorr_prove(tv_ctx *ctx, tv_schnorr_proof *out,
 	tv__sc_mul(&c, &c, &x);
 	tv__sc_add(&w, &w, &c);
 	tv__sc_to_scalar(&proof.response, &w);
+	/* the proof is published */
+	tv__ct_declassify(&proof, sizeof(proof));
 	*out = proof;
 	if (public_key != NULL)
 		*public_key = X;

@@ -113,6 +113,8 @@ tv_status tv_schnorr_sign(tv_ctx *ctx, tv_schnorr_signature *out,
 	tv__sc_mul(&e, &e, &x);
 	tv__sc_add(&k, &k, &e);
 	tv__sc_to_scalar(&sig.response, &k);
+	/* the signature is published */
+	tv__ct_declassify(&sig, sizeof(sig));
 	*out = sig;
 out:
 	tv__sc_wipe(&x);

@@ -64,21 +64,23 @@ out:
  * TV_ERR_PROOF_INVALID (no message) when it is not. @p share gets s
  * (secret, the caller wipes it) when TV_OK. Constant time in s: the range
  * check reveals only its answer, and s reaches OpenSSL only in
- * EC_POINT_mul; s·G, which the Feldman check compares (EC_POINT_cmp), is
- * public, since the sender's commitments give it.
+ * EC_POINT_mul. s·G is public, since the sender's commitments give it: it
+ * is declassified (encoded, then decoded afresh) before the Feldman check
+ * compares it.
  */
 tv_status tv__ceremony_share_open(tv_ctx *ctx, tv__sc *share, const params *p,
                                   const reveal_msg *sender, uint32_t l,
                                   const tv_point *S)
 {
 	uint8_t pad[TV_HASH_BYTES], plain[TV_SCALAR_BYTES];
-	EC_POINT *sG = EC_POINT_new(ctx->group);
+	EC_POINT *sG = EC_POINT_new(ctx->group), *pub = EC_POINT_new(ctx->group);
 	BIGNUM *bs = tv__bn_secret_new();
 	const share_msg *sh = &sender->share[l - 1];
+	tv_point enc;
 	size_t b;
 	tv_status status;
 
-	if (sG == NULL || bs == NULL) {
+	if (sG == NULL || pub == NULL || bs == NULL) {
 		status = tv__fail(ctx, TV_ERR_NOMEM, "cannot allocate a point");
 		goto out;
 	}
@@ -91,15 +93,24 @@ tv_status tv__ceremony_share_open(tv_ctx *ctx, tv__sc *share, const params *p,
 		status = TV_ERR_PROOF_INVALID;
 		goto out;
 	}
-	/* s = 0 gives infinity, which the comparison handles */
-	if ((status = tv__sc_to_bn(ctx, bs, share)) != TV_OK ||
-	    (status = tv__ec_base_mul_secret(ctx, sG, bs)) != TV_OK)
+	/* s = 0 gives infinity (public too), which the comparison handles */
+	if (tv__ct_reveal(tv__sc_is_zero(share))) {
+		if (!EC_POINT_set_to_infinity(ctx->group, pub)) {
+			status = tv__fail(ctx, TV_ERR_INTERNAL, "EC arithmetic failed");
+			goto out;
+		}
+	} else if ((status = tv__sc_to_bn(ctx, bs, share)) != TV_OK ||
+	           (status = tv__ec_base_mul_secret(ctx, sG, bs)) != TV_OK ||
+	           (status = tv__ec_to_public_point(ctx, &enc, sG, "s·G")) != TV_OK ||
+	           (status = tv__point_to_ec(ctx, pub, &enc, "s·G")) != TV_OK) {
 		goto out;
-	status = tv__ceremony_feldman_check(ctx, sG, sender, 1, p->k, l);
+	}
+	status = tv__ceremony_feldman_check(ctx, pub, sender, 1, p->k, l);
 out:
 	tv__memzero(pad, sizeof(pad));
 	tv__memzero(plain, sizeof(plain));
 	EC_POINT_clear_free(sG);
+	EC_POINT_free(pub);
 	BN_clear_free(bs);
 	return status;
 }
@@ -200,6 +211,8 @@ tv_status tv__ceremony_share_seal(tv_ctx *ctx, share_msg *out, const tv_trustee 
 	tv__sc_store(plain, &s);
 	for (b = 0; b < TV_SCALAR_BYTES; b++)
 		out->ciphertext[b] = plain[b] ^ pad[b];
+	/* the encrypted share is published */
+	tv__ct_declassify(out->ciphertext, TV_SCALAR_BYTES);
 out:
 	tv__memzero(pad, sizeof(pad));
 	tv__memzero(plain, sizeof(plain));
