@@ -59,6 +59,22 @@ static int failures;
 
 static const uint8_t F[32] = "fingerprint of the ct check....";
 
+/*
+ * Whether memcheck holds any bit of the @p len bytes undefined (without
+ * reporting anything): a secret output must be, or the check tests nothing.
+ */
+static int is_secret(const void *p, size_t len)
+{
+	unsigned char vbits[64];
+
+	if (len > sizeof(vbits) || VALGRIND_GET_VBITS(p, vbits, len) != 1)
+		return 0;
+	for (size_t i = 0; i < len; i++)
+		if (vbits[i] != 0)
+			return 1;
+	return 0;
+}
+
 /* a context whose random bytes are all secret (SPEC §7.3, seed undefined) */
 static tv_ctx *secret_random_ctx(const char *seed)
 {
@@ -95,6 +111,8 @@ static void elgamal(tv_ctx *ctx, const tv_point *K, const tv_scalar *k_secret)
 		/* a fresh nonce (drawn secret) and the vote (marked secret) */
 		SECRET(&value, sizeof(value));
 		CHECK_OK(ctx, tv_elgamal_encrypt(ctx, &ct, &r, K, value));
+		CHECK(is_secret(&r, sizeof(r)));
+		CHECK(!is_secret(&ct, sizeof(ct)));
 		/* a given secret nonce */
 		r2 = r;
 		value = v;
@@ -208,6 +226,7 @@ static void credentials(tv_ctx *ctx, tv_credential_code *code_out)
 	PUBLIC(&x_ref, sizeof(x_ref));
 	SECRET(copy.text, len);
 	CHECK_OK(ctx, tv_credential_derive(ctx, &x, &X, copy.text, len, F));
+	CHECK(is_secret(&x, sizeof(x)));
 	PUBLIC(&x, sizeof(x));
 	CHECK(memcmp(&x, &x_ref, sizeof(x)) == 0);
 	CHECK(tv_point_equal(&X, &X_ref));
