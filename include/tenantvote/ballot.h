@@ -51,6 +51,10 @@ typedef struct tv_ballot_secrets tv_ballot_secrets;
 /**
  * Encrypt @p choice (an option id 1..m, or TV_BALLOT_BLANK) for the tenant
  * whose credential code is @p code, under the election key, and sign it.
+ * Constant time in @p choice, in the symbols of @p code and in every secret
+ * derived from them (the credential key, the nonces and the proofs'
+ * draws); revealed are the ballot, whether the choice is allowed and
+ * whether the code is well formed (the errors), and the code's layout.
  *
  * @param[out] out     the ballot (tv_ballot_free()); NULL on failure
  * @param[out] secrets NULL, or what tv_ballot_challenge() needs to open the

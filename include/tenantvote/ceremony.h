@@ -42,9 +42,12 @@
  * at fault (or the message's position when it names none) and the field.
  *
  * Constant time: the trustee's secrets (coefficients, transport and
- * signing keys, share) are used only in OpenSSL's constant-time scalar
- * multiplications and in BIGNUM arithmetic flagged constant time. Parsing
- * and verification take public inputs.
+ * signing keys, shares received and the combined share) are combined only
+ * with the library's fixed-width arithmetic mod n (polynomial evaluation,
+ * the sum of shares) and reach OpenSSL only in its constant-time scalar
+ * multiplication and SHA-256. What is revealed is the messages and whether
+ * a received share is bad (the complaint). Parsing and verification take
+ * public inputs.
  */
 #ifndef TENANTVOTE_CEREMONY_H
 #define TENANTVOTE_CEREMONY_H

@@ -37,7 +37,7 @@ typedef struct tv_credential_code {
 
 /**
  * Make a new random code and its public credential for the election with
- * fingerprint @p fingerprint.
+ * fingerprint @p fingerprint. Constant time in the code and its key.
  * @return TV_OK; TV_ERR_RANDOM; TV_ERR_INVALID_ARGUMENT; TV_ERR_NOMEM;
  *         TV_ERR_INTERNAL.
  */
@@ -48,6 +48,10 @@ TV_API TV_WARN_UNUSED tv_status tv_credential_generate(
 /**
  * Read a code as a tenant typed it and derive the credential key pair.
  * Case, spaces and hyphens do not matter; O reads as 0 and I, L as 1.
+ * Constant time in the code's symbols and in the key x: only the layout
+ * (length, where the spaces and hyphens are) and the errors (which
+ * character is not a symbol, whether the check symbol matches) are
+ * revealed.
  * @param[out] secret     the credential's secret scalar (wipe it), or NULL
  * @param[out] public_key the public credential, or NULL
  * @return TV_OK; TV_ERR_CREDENTIAL_INVALID (wrong length, a character that

@@ -37,9 +37,11 @@ typedef struct tv_ciphertext {
  * @param      public_key the election's joint public key K
  * @param      value      the plaintext (a vote is 0 or 1)
  * @return TV_OK; TV_ERR_POINT_INVALID (bad key); TV_ERR_RANDOM;
- *         TV_ERR_INVALID_ARGUMENT; TV_ERR_INTERNAL. Constant time in the
- *         nonce; @p value is taken to be known to the ballot's prover only,
- *         and is handled with a constant-time scalar multiplication too.
+ *         TV_ERR_INVALID_ARGUMENT; TV_ERR_INTERNAL. Constant time in
+ *         @p value (known to the ballot's prover only), in the nonce and
+ *         in the blinding scalar t (SPEC §4.5): v + t is fixed-width
+ *         arithmetic mod n, and they reach OpenSSL only in its
+ *         constant-time scalar multiplication and point addition.
  */
 TV_API TV_WARN_UNUSED tv_status tv_elgamal_encrypt(tv_ctx *ctx,
                                                    tv_ciphertext *out,
@@ -50,6 +52,8 @@ TV_API TV_WARN_UNUSED tv_status tv_elgamal_encrypt(tv_ctx *ctx,
 /**
  * Encrypt with a given nonce (1 <= r < n): for re-checking an opened
  * (challenged) ballot and for test vectors. Never reuse a nonce to encrypt.
+ * Constant time in @p value and @p nonce, as tv_elgamal_encrypt(); only
+ * whether the nonce is valid is revealed (the error).
  * @return as tv_elgamal_encrypt(); TV_ERR_SCALAR_RANGE for a bad nonce.
  */
 TV_API TV_WARN_UNUSED tv_status tv_elgamal_encrypt_with_nonce(
@@ -71,6 +75,8 @@ TV_API TV_WARN_UNUSED tv_status tv_ciphertext_add(tv_ctx *ctx,
  * Decrypt with the whole secret key x, for values up to @p max_value, by
  * searching v·G = beta - x·alpha. Real elections never hold x in one place
  * (the trustees each hold a share); this is for tests and tools.
+ * Constant time in @p secret_key; the search takes time that depends on
+ * the value found, which is the output.
  * @return TV_OK; TV_ERR_RANGE_INVALID (not an encryption of a value in
  *         [0, max_value]); TV_ERR_POINT_INVALID; TV_ERR_SCALAR_RANGE.
  */

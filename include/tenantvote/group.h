@@ -14,9 +14,13 @@
  * with TV_ERR_POINT_INVALID / TV_ERR_SCALAR_RANGE rather than compute with
  * a bad value.
  *
- * Constant time: tv_point_base_mul() and tv_scalar_random() are constant
- * time in the scalar (OpenSSL's P-256 ladder). Decoding, encoding and
- * equality are not secret-dependent operations and take public inputs.
+ * Constant time: tv_scalar_decode(), tv_scalar_random(), tv_scalar_add()
+ * and tv_point_base_mul() are constant time in their scalars (the
+ * library's fixed-width arithmetic mod n, and OpenSSL's constant-time
+ * P-256 scalar multiplication). Each reveals only whether a scalar was
+ * valid (the error) and, for tv_scalar_random(), how many 32-byte tries
+ * the rejection sampling took. Hex decoding, point decoding and encoding
+ * and tv_point_equal() take public inputs and are not constant time.
  */
 #ifndef TENANTVOTE_GROUP_H
 #define TENANTVOTE_GROUP_H
@@ -111,6 +115,7 @@ TV_API TV_WARN_UNUSED tv_status tv_point_base_mul(tv_ctx *ctx, tv_point *out,
 /**
  * @p out = @p a + @p b mod n, for combining secrets (the nonce of a sum of
  * ciphertexts is the sum of their nonces). @p out may alias an input.
+ * Constant time in @p a and @p b.
  * @return TV_OK; TV_ERR_SCALAR_RANGE; TV_ERR_INVALID_ARGUMENT;
  *         TV_ERR_NOMEM; TV_ERR_INTERNAL.
  */

@@ -14,7 +14,12 @@
  * cannot be lifted into another election or under another credential. Its
  * bytes are hashed as one field (SPEC §3); up to 64 KiB.
  *
- * Provers are constant time in their secrets; verifiers take public inputs.
+ * Provers are constant time in their secrets (the witness, the nonces they
+ * draw, and for range proofs the value): responses are computed with
+ * fixed-width arithmetic mod n, and secrets reach OpenSSL only in its
+ * constant-time scalar multiplication. What a prover reveals is its output
+ * and whether its inputs were valid (the error). Verifiers take public
+ * inputs and are not constant time.
  * Every verifier returns TV_OK only when the proof is valid; it never
  * crashes on any byte pattern in its arguments.
  *
@@ -44,7 +49,8 @@ typedef struct tv_schnorr_proof {
 } tv_schnorr_proof;
 
 /**
- * Prove knowledge of @p secret (1 <= x < n) for X = x·G.
+ * Prove knowledge of @p secret (1 <= x < n) for X = x·G. Constant time in
+ * @p secret and the nonce w.
  * @param[out] public_key X, computed from @p secret (NULL to skip)
  * @return TV_OK; TV_ERR_SCALAR_RANGE; TV_ERR_RANDOM; TV_ERR_INVALID_ARGUMENT;
  *         TV_ERR_INTERNAL.
@@ -77,6 +83,8 @@ typedef struct tv_cp_proof {
 /**
  * Prove that h1 = x·g1 and h2 = x·g2 for the same secret x.
  * The prover checks the statement first and refuses a false one.
+ * Constant time in @p secret and the nonce w (the statement check compares
+ * in constant time and reveals only whether the statement holds).
  * @return TV_OK; TV_ERR_INVALID_ARGUMENT (NULL, or the statement does not
  *         hold for @p secret); TV_ERR_POINT_INVALID; TV_ERR_SCALAR_RANGE;
  *         TV_ERR_RANDOM; TV_ERR_INTERNAL.
@@ -127,7 +135,10 @@ typedef struct tv_bit_proof {
 /**
  * Prove that @p ct, encrypted under @p public_key with @p nonce, holds
  * @p value, and that min <= value <= max, revealing nothing more.
- * Branches past max - min are zeroed.
+ * Branches past max - min are zeroed. Constant time in @p value, @p nonce
+ * and the 2L scalars it draws: every branch does the same work, whichever
+ * is real. @p min, @p max and the errors (value out of range, @p ct not
+ * the encryption of @p value) are public.
  * @return TV_OK; TV_ERR_RANGE_INVALID (min > max, more than
  *         TV_RANGE_MAX_VALUES values, or value outside [min, max]);
  *         TV_ERR_INVALID_ARGUMENT (NULL, or @p ct is not the encryption
@@ -158,7 +169,8 @@ TV_API TV_WARN_UNUSED tv_status tv_range_verify(tv_ctx *ctx,
                                                 const uint8_t *context,
                                                 size_t context_len);
 
-/** tv_range_prove() for [0, 1], in the compact struct. */
+/** tv_range_prove() for [0, 1], in the compact struct; constant time in
+ *  @p value and @p nonce likewise. */
 TV_API TV_WARN_UNUSED tv_status tv_bit_prove(tv_ctx *ctx, tv_bit_proof *out,
                                              const tv_ciphertext *ct,
                                              const tv_point *public_key,

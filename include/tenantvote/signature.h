@@ -30,7 +30,11 @@ typedef struct tv_schnorr_signature {
 } tv_schnorr_signature;
 
 /**
- * Sign @p msg with @p secret (1 <= x < n). Constant time in @p secret.
+ * Sign @p msg with @p secret (1 <= x < n). Constant time in @p secret and
+ * in the nonce k: s = k + e·x is fixed-width arithmetic, and x and k reach
+ * OpenSSL only in its constant-time scalar multiplication and in SHA-256.
+ * Revealed: whether x is valid (the error), R, s, and how many nonce
+ * candidates were tried (almost always one).
  * @return TV_OK; TV_ERR_SCALAR_RANGE (secret zero or not below n);
  *         TV_ERR_RANDOM; TV_ERR_INVALID_ARGUMENT (NULL, or a message of
  *         4 GiB or more); TV_ERR_NOMEM; TV_ERR_INTERNAL.

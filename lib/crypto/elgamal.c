@@ -6,55 +6,60 @@
  * beta = r·K + v·G without a secret-dependent path: v (the vote) is as
  * secret as r, and 0·G is the point at infinity, which OpenSSL treats as a
  * special case. With a fresh random t, v·G = (v + t)·G - t·G, and both of
- * those multiplications take uniformly random non-zero scalars.
+ * those multiplications take uniformly random non-zero scalars. v + t is
+ * our constant-time sum (tv__sc_add); v, r and t reach OpenSSL only as
+ * BN_FLG_CONSTTIME scalars of EC_POINT_mul (through BN_bin2bn), and the
+ * secret points r·K and (v + t)·G reach only EC_POINT_add/_invert
+ * (tv__ec_add_secret, tv__ec_neg_secret).
  */
-static tv_status encrypt_bn(tv_ctx *ctx, tv_ciphertext *out,
+static tv_status encrypt_sc(tv_ctx *ctx, tv_ciphertext *out,
                             const EC_POINT *key, uint32_t value,
-                            const BIGNUM *r)
+                            const tv__sc *r)
 {
 	EC_POINT *alpha = EC_POINT_new(ctx->group);
 	EC_POINT *beta = EC_POINT_new(ctx->group);
 	EC_POINT *tmp = EC_POINT_new(ctx->group);
-	BIGNUM *t = tv__bn_secret_new(), *vt = tv__bn_secret_new();
+	BIGNUM *rb = tv__bn_secret_new(), *tb = tv__bn_secret_new(), *vtb = tv__bn_secret_new();
+	tv__sc t, vt;
 	tv_ciphertext ct;
 	tv_status status;
 
-	if (alpha == NULL || beta == NULL || tmp == NULL || t == NULL || vt == NULL) {
+	tv__sc_set_u32(&vt, 0);
+	if (alpha == NULL || beta == NULL || tmp == NULL || rb == NULL || tb == NULL ||
+	    vtb == NULL) {
 		status = tv__fail(ctx, TV_ERR_NOMEM, "cannot allocate");
 		goto out;
 	}
-	status = tv__random_bn(ctx, t);
+	status = tv__random_sc(ctx, &t);
 	if (status != TV_OK)
 		goto out;
-	if (!BN_set_word(vt, value) || !BN_mod_add(vt, vt, t, ctx->order, ctx->bn)) {
-		status = tv__fail(ctx, TV_ERR_INTERNAL, "scalar arithmetic failed");
+	tv__sc_set_u32(&vt, value);
+	tv__sc_add(&vt, &vt, &t);
+	if ((status = tv__sc_to_bn(ctx, rb, r)) != TV_OK ||
+	    (status = tv__sc_to_bn(ctx, tb, &t)) != TV_OK ||
+	    (status = tv__sc_to_bn(ctx, vtb, &vt)) != TV_OK)
 		goto out;
-	}
-	if ((status = tv__ec_base_mul_secret(ctx, alpha, r)) != TV_OK ||
-	    (status = tv__ec_mul_secret(ctx, beta, key, r)) != TV_OK ||
-	    (status = tv__ec_base_mul_secret(ctx, tmp, vt)) != TV_OK)
+	if ((status = tv__ec_base_mul_secret(ctx, alpha, rb)) != TV_OK ||
+	    (status = tv__ec_mul_secret(ctx, beta, key, rb)) != TV_OK ||
+	    (status = tv__ec_base_mul_secret(ctx, tmp, vtb)) != TV_OK ||
+	    (status = tv__ec_add_secret(ctx, beta, beta, tmp)) != TV_OK ||
+	    (status = tv__ec_base_mul_secret(ctx, tmp, tb)) != TV_OK ||
+	    (status = tv__ec_neg_secret(ctx, tmp)) != TV_OK ||
+	    (status = tv__ec_add_secret(ctx, beta, beta, tmp)) != TV_OK)
 		goto out;
-	if (!EC_POINT_add(ctx->group, beta, beta, tmp, ctx->bn)) {
-		status = tv__fail(ctx, TV_ERR_INTERNAL, "EC addition failed");
-		goto out;
-	}
-	if ((status = tv__ec_base_mul_secret(ctx, tmp, t)) != TV_OK)
-		goto out;
-	if (!EC_POINT_invert(ctx->group, tmp, ctx->bn) ||
-	    !EC_POINT_add(ctx->group, beta, beta, tmp, ctx->bn)) {
-		status = tv__fail(ctx, TV_ERR_INTERNAL, "EC addition failed");
-		goto out;
-	}
-	if ((status = tv__ec_to_point(ctx, &ct.alpha, alpha, "alpha")) != TV_OK ||
-	    (status = tv__ec_to_point(ctx, &ct.beta, beta, "beta")) != TV_OK)
+	if ((status = tv__ec_to_public_point(ctx, &ct.alpha, alpha, "alpha")) != TV_OK ||
+	    (status = tv__ec_to_public_point(ctx, &ct.beta, beta, "beta")) != TV_OK)
 		goto out;
 	*out = ct;
 out:
+	tv__sc_wipe(&t);
+	tv__sc_wipe(&vt);
 	EC_POINT_free(alpha);
-	EC_POINT_free(beta);
-	EC_POINT_free(tmp);
-	BN_clear_free(t);
-	BN_clear_free(vt);
+	EC_POINT_clear_free(beta);
+	EC_POINT_clear_free(tmp);
+	BN_clear_free(rb);
+	BN_clear_free(tb);
+	BN_clear_free(vtb);
 	return status;
 }
 
@@ -64,36 +69,42 @@ static tv_status encrypt_common(tv_ctx *ctx, tv_ciphertext *out,
                                 const tv_scalar *nonce_in)
 {
 	EC_POINT *key = NULL;
-	BIGNUM *r = NULL;
+	tv__sc r;
 	tv_status status;
 
 	if (ctx == NULL || out == NULL || public_key == NULL ||
 	    (nonce_out == NULL && nonce_in == NULL))
 		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "ElGamal encryption: NULL argument");
+	tv__sc_set_u32(&r, 0);
 	key = EC_POINT_new(ctx->group);
-	r = tv__bn_secret_new();
-	if (key == NULL || r == NULL) {
+	if (key == NULL) {
 		status = tv__fail(ctx, TV_ERR_NOMEM, "cannot allocate");
 		goto out;
 	}
 	if ((status = tv__point_to_ec(ctx, key, public_key, "public key")) != TV_OK)
 		goto out;
 	if (nonce_in != NULL) {
-		if ((status = tv__scalar_to_bn(ctx, r, nonce_in, "nonce")) != TV_OK)
+		/* only the checks' answers are revealed: they fail with an error */
+		uint64_t below = tv__sc_from_scalar(&r, nonce_in);
+
+		if (!tv__ct_reveal(below)) {
+			status = tv__fail(ctx, TV_ERR_SCALAR_RANGE,
+			                  "nonce: scalar is not below the group order n");
 			goto out;
-		if (BN_is_zero(r)) {
+		}
+		if (tv__ct_reveal(tv__sc_is_zero(&r))) {
 			status = tv__fail(ctx, TV_ERR_SCALAR_RANGE, "nonce is zero");
 			goto out;
 		}
-	} else if ((status = tv__random_bn(ctx, r)) != TV_OK) {
+	} else if ((status = tv__random_sc(ctx, &r)) != TV_OK) {
 		goto out;
 	}
-	status = encrypt_bn(ctx, out, key, value, r);
+	status = encrypt_sc(ctx, out, key, value, &r);
 	if (status == TV_OK && nonce_out != NULL)
-		status = tv__bn_to_scalar(ctx, nonce_out, r);
+		tv__sc_to_scalar(nonce_out, &r);
 out:
+	tv__sc_wipe(&r);
 	EC_POINT_free(key);
-	BN_clear_free(r);
 	return status;
 }
 
@@ -152,6 +163,7 @@ tv_status tv_elgamal_decrypt(tv_ctx *ctx, uint32_t *value,
                              const tv_ciphertext *ct,
                              const tv_scalar *secret_key, uint32_t max_value)
 {
+	static const tv_scalar zero = { { 0 } };
 	EC_POINT *alpha = NULL, *m = NULL, *acc = NULL;
 	BIGNUM *x = NULL;
 	tv_status status;
@@ -168,7 +180,7 @@ tv_status tv_elgamal_decrypt(tv_ctx *ctx, uint32_t *value,
 	}
 	if ((status = tv__scalar_to_bn(ctx, x, secret_key, "secret key")) != TV_OK)
 		goto out;
-	if (BN_is_zero(x)) {
+	if (tv__ct_reveal(tv__ct_bytes_equal(secret_key->bytes, zero.bytes, TV_SCALAR_BYTES))) {
 		status = tv__fail(ctx, TV_ERR_SCALAR_RANGE, "secret key is zero");
 		goto out;
 	}
@@ -177,11 +189,9 @@ tv_status tv_elgamal_decrypt(tv_ctx *ctx, uint32_t *value,
 	    (status = tv__ec_mul_secret(ctx, acc, alpha, x)) != TV_OK)
 		goto out;
 	/* m = beta - x·alpha = v·G */
-	if (!EC_POINT_invert(ctx->group, acc, ctx->bn) ||
-	    !EC_POINT_add(ctx->group, m, m, acc, ctx->bn)) {
-		status = tv__fail(ctx, TV_ERR_INTERNAL, "EC arithmetic failed");
+	if ((status = tv__ec_neg_secret(ctx, acc)) != TV_OK ||
+	    (status = tv__ec_add_secret(ctx, m, m, acc)) != TV_OK)
 		goto out;
-	}
 	status = tv__ec_dlog(ctx, value, m, max_value);
 	if (status == TV_ERR_RANGE_INVALID)
 		status = tv__fail(ctx, TV_ERR_RANGE_INVALID,

@@ -14,13 +14,6 @@ static const uint8_t p256_prime[32] = {
 	0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
 };
 
-/* the group order n, big-endian, for the s < n check */
-static const uint8_t p256_order[32] = {
-	0xff, 0xff, 0xff, 0xff, 0x00, 0x00, 0x00, 0x00, 0xff, 0xff, 0xff,
-	0xff, 0xff, 0xff, 0xff, 0xff, 0xbc, 0xe6, 0xfa, 0xad, 0xa7, 0x17,
-	0x9e, 0x84, 0xf3, 0xb9, 0xca, 0xc2, 0xfc, 0x63, 0x25, 0x51,
-};
-
 static const tv_point p256_generator = { {
 	0x04, 0x6b, 0x17, 0xd1, 0xf2, 0xe1, 0x2c, 0x42, 0x47, 0xf8, 0xbc,
 	0xe6, 0xe5, 0x63, 0xa4, 0x40, 0xf2, 0x77, 0x03, 0x7d, 0x81, 0x2d,
@@ -31,8 +24,9 @@ static const tv_point p256_generator = { {
 } };
 
 /*
- * Big-endian a < b for 32-byte values, in constant time: scalars checked
- * here include secret keys and nonces. The borrow of a - b is the answer.
+ * Big-endian a < b for 32-byte values, in constant time (points' coordinates;
+ * scalars are checked by tv__sc_bytes_below_n). The borrow of a - b is the
+ * answer.
  */
 static int be32_less(const uint8_t *a, const uint8_t *b)
 {
@@ -72,22 +66,43 @@ tv_status tv__point_to_ec(tv_ctx *ctx, EC_POINT *out, const tv_point *in,
 	return TV_OK;
 }
 
+/*
+ * The point may come from a secret (r·K, a shared secret); its encoding
+ * stays secret. Whether it is infinity (an error) and the encoding's
+ * length are revealed.
+ */
 tv_status tv__ec_to_point(tv_ctx *ctx, tv_point *out, const EC_POINT *in,
                           const char *what)
 {
-	if (EC_POINT_is_at_infinity(ctx->group, in))
+	int infinity = EC_POINT_is_at_infinity(ctx->group, in);
+	size_t len;
+
+	tv__ct_declassify(&infinity, sizeof(infinity));
+	if (infinity)
 		return tv__fail(ctx, TV_ERR_POINT_INVALID,
 		                "%s: the point at infinity has no encoding", what);
-	if (EC_POINT_point2oct(ctx->group, in, POINT_CONVERSION_UNCOMPRESSED,
-	                       out->bytes, TV_POINT_BYTES, ctx->bn) != TV_POINT_BYTES)
+	len = EC_POINT_point2oct(ctx->group, in, POINT_CONVERSION_UNCOMPRESSED,
+	                         out->bytes, TV_POINT_BYTES, ctx->bn);
+	tv__ct_declassify(&len, sizeof(len));
+	if (len != TV_POINT_BYTES)
 		return tv__fail(ctx, TV_ERR_INTERNAL, "%s: cannot encode point", what);
 	return TV_OK;
+}
+
+tv_status tv__ec_to_public_point(tv_ctx *ctx, tv_point *out, const EC_POINT *in,
+                                 const char *what)
+{
+	tv_status status = tv__ec_to_point(ctx, out, in, what);
+
+	tv__ct_declassify(out->bytes, sizeof(out->bytes));
+	return status;
 }
 
 tv_status tv__scalar_to_bn(tv_ctx *ctx, BIGNUM *out, const tv_scalar *in,
                            const char *what)
 {
-	if (!be32_less(in->bytes, p256_order))
+	/* only the range check's answer is revealed (it fails with an error) */
+	if (!tv__ct_reveal(tv__sc_bytes_below_n(in->bytes)))
 		return tv__fail(ctx, TV_ERR_SCALAR_RANGE,
 		                "%s: scalar is not below the group order n", what);
 	if (BN_bin2bn(in->bytes, TV_SCALAR_BYTES, out) == NULL)
@@ -95,6 +110,7 @@ tv_status tv__scalar_to_bn(tv_ctx *ctx, BIGNUM *out, const tv_scalar *in,
 	return TV_OK;
 }
 
+/* variable time (BN_cmp): public values only */
 tv_status tv__bn_to_scalar(tv_ctx *ctx, tv_scalar *out, const BIGNUM *in)
 {
 	if (BN_is_negative(in) || BN_cmp(in, ctx->order) >= 0 ||
@@ -139,6 +155,27 @@ tv_status tv__ec_base_mul_secret(tv_ctx *ctx, EC_POINT *r, const BIGNUM *k)
 	return TV_OK;
 }
 
+/*
+ * Points computed from secrets (r·K, (v + t)·G, u·alpha) are added here
+ * and only here, so the constant-time check (tests/ct) can tell OpenSSL's
+ * EC_POINT_add and EC_POINT_invert on them from a secret passed to any
+ * other OpenSSL function.
+ */
+tv_status tv__ec_add_secret(tv_ctx *ctx, EC_POINT *r, const EC_POINT *a,
+                            const EC_POINT *b)
+{
+	if (!EC_POINT_add(ctx->group, r, a, b, ctx->bn))
+		return tv__fail(ctx, TV_ERR_INTERNAL, "EC addition failed");
+	return TV_OK;
+}
+
+tv_status tv__ec_neg_secret(tv_ctx *ctx, EC_POINT *p)
+{
+	if (!EC_POINT_invert(ctx->group, p, ctx->bn))
+		return tv__fail(ctx, TV_ERR_INTERNAL, "EC negation failed");
+	return TV_OK;
+}
+
 tv_status tv__check_context(tv_ctx *ctx, const uint8_t *context, size_t len)
 {
 	if (context == NULL && len != 0)
@@ -158,7 +195,8 @@ tv_status tv_scalar_decode(tv_ctx *ctx, tv_scalar *out, const uint8_t *in,
 	if (len != TV_SCALAR_BYTES)
 		return tv__fail(ctx, TV_ERR_ENCODING,
 		                "scalar must be %d bytes, got %zu", TV_SCALAR_BYTES, len);
-	if (!be32_less(in, p256_order))
+	/* constant time in the bytes; only the answer is revealed */
+	if (!tv__ct_reveal(tv__sc_bytes_below_n(in)))
 		return tv__fail(ctx, TV_ERR_SCALAR_RANGE,
 		                "scalar is not below the group order n");
 	memcpy(out->bytes, in, TV_SCALAR_BYTES);
@@ -238,31 +276,40 @@ void tv_point_to_hex(char out[TV_POINT_HEX_LEN + 1], const tv_point *point)
 	tv__hex_encode(out, point->bytes, TV_POINT_BYTES);
 }
 
+/* k·G is a public key: the result is declassified, k is not */
 tv_status tv_point_base_mul(tv_ctx *ctx, tv_point *out, const tv_scalar *k)
 {
 	BIGNUM *bn = NULL;
 	EC_POINT *p = NULL;
+	tv__sc x;
+	uint64_t below;
 	tv_status status;
 
 	if (ctx == NULL || out == NULL || k == NULL)
 		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_point_base_mul: NULL argument");
 	bn = tv__bn_secret_new();
 	p = EC_POINT_new(ctx->group);
+	below = tv__sc_from_scalar(&x, k);
 	if (bn == NULL || p == NULL) {
 		status = tv__fail(ctx, TV_ERR_NOMEM, "cannot allocate");
 		goto out;
 	}
-	status = tv__scalar_to_bn(ctx, bn, k, "scalar");
-	if (status != TV_OK)
+	if (!tv__ct_reveal(below)) {
+		status = tv__fail(ctx, TV_ERR_SCALAR_RANGE,
+		                  "scalar: scalar is not below the group order n");
 		goto out;
-	if (BN_is_zero(bn)) {
+	}
+	if (tv__ct_reveal(tv__sc_is_zero(&x))) {
 		status = tv__fail(ctx, TV_ERR_SCALAR_RANGE, "scalar is zero");
 		goto out;
 	}
+	if ((status = tv__sc_to_bn(ctx, bn, &x)) != TV_OK)
+		goto out;
 	status = tv__ec_base_mul_secret(ctx, p, bn);
 	if (status == TV_OK)
-		status = tv__ec_to_point(ctx, out, p, "k·G");
+		status = tv__ec_to_public_point(ctx, out, p, "k·G");
 out:
+	tv__sc_wipe(&x);
 	BN_clear_free(bn);
 	EC_POINT_free(p);
 	return status;
@@ -331,6 +378,7 @@ tv_status tv__ec_check_linear(tv_ctx *ctx, const EC_POINT *expected,
 	return status;
 }
 
+/* variable time (BN_is_zero, BN_sub): public values only */
 tv_status tv__bn_neg(tv_ctx *ctx, BIGNUM *r, const BIGNUM *a)
 {
 	if (BN_is_zero(a))
@@ -343,27 +391,26 @@ tv_status tv__bn_neg(tv_ctx *ctx, BIGNUM *r, const BIGNUM *a)
 tv_status tv_scalar_add(tv_ctx *ctx, tv_scalar *out, const tv_scalar *a,
                         const tv_scalar *b)
 {
-	BIGNUM *x = tv__bn_secret_new(), *y = tv__bn_secret_new();
-	tv_status status;
+	tv__sc x, y;
+	uint64_t below_a, below_b;
+	tv_status status = TV_OK;
 
-	if (ctx == NULL || out == NULL || a == NULL || b == NULL) {
-		status = tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_scalar_add: NULL argument");
-		goto out;
+	if (ctx == NULL || out == NULL || a == NULL || b == NULL)
+		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_scalar_add: NULL argument");
+	below_a = tv__sc_from_scalar(&x, a);
+	below_b = tv__sc_from_scalar(&y, b);
+	/* only the range checks' answers are revealed, as errors */
+	if (!tv__ct_reveal(below_a))
+		status = tv__fail(ctx, TV_ERR_SCALAR_RANGE,
+		                  "first scalar: scalar is not below the group order n");
+	else if (!tv__ct_reveal(below_b))
+		status = tv__fail(ctx, TV_ERR_SCALAR_RANGE,
+		                  "second scalar: scalar is not below the group order n");
+	else {
+		tv__sc_add(&x, &x, &y);
+		tv__sc_to_scalar(out, &x);
 	}
-	if (x == NULL || y == NULL) {
-		status = tv__fail(ctx, TV_ERR_NOMEM, "cannot allocate");
-		goto out;
-	}
-	if ((status = tv__scalar_to_bn(ctx, x, a, "first scalar")) != TV_OK ||
-	    (status = tv__scalar_to_bn(ctx, y, b, "second scalar")) != TV_OK)
-		goto out;
-	if (!BN_mod_add(x, x, y, ctx->order, ctx->bn)) {
-		status = tv__fail(ctx, TV_ERR_INTERNAL, "scalar arithmetic failed");
-		goto out;
-	}
-	status = tv__bn_to_scalar(ctx, out, x);
-out:
-	BN_clear_free(x);
-	BN_clear_free(y);
+	tv__sc_wipe(&x);
+	tv__sc_wipe(&y);
 	return status;
 }

@@ -116,6 +116,17 @@ tv_status tv__hash_final_scalar(tv__hash *h, BIGNUM *out)
 	return TV_OK;
 }
 
+tv_status tv__hash_final_sc(tv__hash *h, tv__sc *out)
+{
+	uint8_t digest[TV_HASH_BYTES];
+	tv_status status = tv__hash_final(h, digest);
+
+	if (status == TV_OK)
+		tv__sc_reduce32(out, digest);
+	tv__memzero(digest, sizeof(digest));
+	return status;
+}
+
 void tv__hash_abort(tv__hash *h)
 {
 	EVP_MD_CTX_free(h->md);

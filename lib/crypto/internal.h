@@ -88,6 +88,9 @@ void tv__hash_scalar(tv__hash *h, const tv_scalar *s);
 tv_status tv__hash_final(tv__hash *h, uint8_t out[TV_HASH_BYTES]);
 /* Hs: the digest as a big-endian integer, reduced mod n. */
 tv_status tv__hash_final_scalar(tv__hash *h, BIGNUM *out);
+/* Hs into a constant-time scalar (tv__sc, below), for provers and signers */
+struct tv__sc;
+tv_status tv__hash_final_sc(tv__hash *h, struct tv__sc *out);
 void tv__hash_abort(tv__hash *h);
 
 /* ---- randomness (lib/crypto/random.c), SPEC §7 ---- */
@@ -95,6 +98,8 @@ void tv__hash_abort(tv__hash *h);
 tv_status tv__random_bytes(tv_ctx *ctx, uint8_t *out, size_t len);
 /* uniform in [1, n-1] by rejection sampling; BN_FLG_CONSTTIME set */
 tv_status tv__random_bn(tv_ctx *ctx, BIGNUM *out);
+/* the same draw (SPEC §7.2) as a constant-time scalar */
+tv_status tv__random_sc(tv_ctx *ctx, struct tv__sc *out);
 
 /* ---- group helpers (lib/crypto/group.c), SPEC §2 ---- */
 
@@ -117,8 +122,15 @@ void tv__ct_sum_free(tv__ct_sum *s);
 tv_status tv__ec_dlog(tv_ctx *ctx, uint32_t *value, const EC_POINT *target, uint32_t max);
 tv_status tv__ec_to_point(tv_ctx *ctx, tv_point *out, const EC_POINT *in,
                           const char *what);
+/* the same for a point the protocol publishes (a commitment, a public key,
+ * a ciphertext): its encoding is declassified (tv__ct_declassify) */
+tv_status tv__ec_to_public_point(tv_ctx *ctx, tv_point *out, const EC_POINT *in,
+                                 const char *what);
+/* the range check is constant time (only its answer is revealed); the value
+ * then goes through BN_bin2bn. For secrets, prefer tv__sc_ and tv__sc_to_bn */
 tv_status tv__scalar_to_bn(tv_ctx *ctx, BIGNUM *out, const tv_scalar *in,
                            const char *what);
+/* variable time (BN_cmp, BN_bn2binpad): public values only */
 tv_status tv__bn_to_scalar(tv_ctx *ctx, tv_scalar *out, const BIGNUM *in);
 /* a fresh secret BIGNUM (constant-time flag set), or NULL */
 BIGNUM *tv__bn_secret_new(void);
@@ -130,6 +142,11 @@ tv_status tv__ec_mul_secret(tv_ctx *ctx, EC_POINT *r, const EC_POINT *p,
                             const BIGNUM *k);
 /* r = k·G, constant time in k */
 tv_status tv__ec_base_mul_secret(tv_ctx *ctx, EC_POINT *r, const BIGNUM *k);
+/* r = a + b and p = -p for points computed from secrets (OpenSSL's
+ * EC_POINT_add and EC_POINT_invert); r may alias a or b */
+tv_status tv__ec_add_secret(tv_ctx *ctx, EC_POINT *r, const EC_POINT *a,
+                            const EC_POINT *b);
+tv_status tv__ec_neg_secret(tv_ctx *ctx, EC_POINT *p);
 
 /*
  * For public values only: compare @p expected with g·G + sum s[i]·P[i]
@@ -141,11 +158,72 @@ tv_status tv__ec_check_linear(tv_ctx *ctx, const EC_POINT *expected,
                               const EC_POINT *const *points,
                               const BIGNUM *const *scalars);
 
-/* r = -a mod n for 0 <= a < n (r may be a) */
+/* r = -a mod n for 0 <= a < n (r may be a); variable time: public a only */
 tv_status tv__bn_neg(tv_ctx *ctx, BIGNUM *r, const BIGNUM *a);
 
 /* check that the context bytes are present when a length is given */
 tv_status tv__check_context(tv_ctx *ctx, const uint8_t *context, size_t len);
+
+/* ---- constant-time scalars mod n (lib/crypto/scalar_ct.c) ---- */
+
+/*
+ * A scalar mod n for secrets: four 64-bit limbs, least significant first,
+ * always below n. Every tv__sc_ function is constant time in every input:
+ * no branch or memory index depends on a value, loops have fixed counts.
+ * Results may alias inputs. A mask is 0 or all ones (~0). Wipe secrets
+ * with tv__sc_wipe().
+ */
+typedef struct tv__sc {
+	uint64_t d[4];
+} tv__sc;
+
+/* all ones when the 32 big-endian bytes are below n */
+uint64_t tv__sc_bytes_below_n(const uint8_t in[32]);
+/* r = in mod n (32 big-endian bytes); returns the mask "in < n" */
+uint64_t tv__sc_load(tv__sc *r, const uint8_t in[32]);
+void tv__sc_store(uint8_t out[32], const tv__sc *a);
+uint64_t tv__sc_from_scalar(tv__sc *r, const tv_scalar *in);
+void tv__sc_to_scalar(tv_scalar *out, const tv__sc *a);
+void tv__sc_set_u32(tv__sc *r, uint32_t v);
+/* a hash output as a big-endian integer, reduced mod n */
+void tv__sc_reduce32(tv__sc *r, const uint8_t in[32]);
+void tv__sc_reduce64(tv__sc *r, const uint8_t in[64]);
+void tv__sc_add(tv__sc *r, const tv__sc *a, const tv__sc *b);
+void tv__sc_sub(tv__sc *r, const tv__sc *a, const tv__sc *b);
+void tv__sc_neg(tv__sc *r, const tv__sc *a);
+void tv__sc_mul(tv__sc *r, const tv__sc *a, const tv__sc *b);
+/* all ones when a = 0 */
+uint64_t tv__sc_is_zero(const tv__sc *a);
+/* r = mask ? a : b */
+void tv__sc_select(tv__sc *r, uint64_t mask, const tv__sc *a, const tv__sc *b);
+void tv__sc_wipe(tv__sc *a);
+/* all ones when the @p len bytes are equal; constant time in the bytes */
+uint64_t tv__ct_bytes_equal(const void *a, const void *b, size_t len);
+/* all ones when a == b, resp. a <= b; constant time in a and b */
+uint64_t tv__ct_eq_u32(uint32_t a, uint32_t b);
+uint64_t tv__ct_le_u32(uint32_t a, uint32_t b);
+/*
+ * A secret BIGNUM (BN_FLG_CONSTTIME) of @p a, for OpenSSL's scalar
+ * multiplication (tv__ec_mul_secret, tv__ec_base_mul_secret). The value
+ * passes through BN_bin2bn, OpenSSL's and not ours.
+ */
+tv_status tv__sc_to_bn(tv_ctx *ctx, BIGNUM *out, const tv__sc *a);
+
+/*
+ * Declare @p len bytes at @p ptr no longer secret: a value the protocol
+ * publishes (a commitment, a public key) or a decision that is revealed
+ * anyway (a rejection-sampling try, an input check that fails with an
+ * error). Does nothing in the library; the constant-time check
+ * (tests/ct) links its own definition, which tells valgrind.
+ */
+void tv__ct_declassify(const void *ptr, size_t len);
+
+/* the branch a secret mask decides, once it may be revealed */
+static inline bool tv__ct_reveal(uint64_t mask)
+{
+	tv__ct_declassify(&mask, sizeof(mask));
+	return mask != 0;
+}
 
 /* ---- hex (lib/crypto/hex.c) ---- */
 

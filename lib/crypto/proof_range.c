@@ -20,47 +20,26 @@
 
 #include "internal.h"
 
-/* 0xff when a == b, else 0, without a branch (a, b may be secret) */
-static uint8_t ct_eq_mask(uint32_t a, uint32_t b)
+/* H("range"; ...), for tv__hash_final_sc (prover) or _scalar (verifier) */
+static void range_hash(tv_ctx *ctx, tv__hash *h, const uint8_t *context,
+                       size_t context_len, const tv_point *key,
+                       const tv_ciphertext *ct, uint32_t min, uint32_t max,
+                       const tv_range_branch *branch)
 {
-	uint32_t d = a ^ b;
-	uint32_t z = ~d & (d - 1);
-
-	return (uint8_t)(0u - (z >> 31));
-}
-
-static void ct_select(tv_scalar *out, uint8_t mask, const tv_scalar *if_set,
-                      const tv_scalar *if_clear)
-{
-	size_t i;
-
-	for (i = 0; i < TV_SCALAR_BYTES; i++)
-		out->bytes[i] = (uint8_t)((if_set->bytes[i] & mask) |
-		                          (if_clear->bytes[i] & (uint8_t)~mask));
-}
-
-static tv_status range_challenge(tv_ctx *ctx, BIGNUM *c, const uint8_t *context,
-                                 size_t context_len, const tv_point *key,
-                                 const tv_ciphertext *ct, uint32_t min,
-                                 uint32_t max, const tv_range_branch *branch)
-{
-	tv__hash h;
-	tv_status status = tv__hash_begin(&h, ctx, "range");
 	uint32_t j;
 
-	if (status != TV_OK)
-		return status;
-	tv__hash_field(&h, context, context_len);
-	tv__hash_point(&h, key);
-	tv__hash_point(&h, &ct->alpha);
-	tv__hash_point(&h, &ct->beta);
-	tv__hash_u32(&h, min);
-	tv__hash_u32(&h, max);
+	/* a failed start is sticky: the final call reports it */
+	(void)tv__hash_begin(h, ctx, "range");
+	tv__hash_field(h, context, context_len);
+	tv__hash_point(h, key);
+	tv__hash_point(h, &ct->alpha);
+	tv__hash_point(h, &ct->beta);
+	tv__hash_u32(h, min);
+	tv__hash_u32(h, max);
 	for (j = 0; j <= max - min; j++) {
-		tv__hash_point(&h, &branch[j].a);
-		tv__hash_point(&h, &branch[j].b);
+		tv__hash_point(h, &branch[j].a);
+		tv__hash_point(h, &branch[j].b);
 	}
-	return tv__hash_final_scalar(&h, c);
 }
 
 static tv_status check_range(tv_ctx *ctx, uint32_t min, uint32_t max)
@@ -77,11 +56,21 @@ static tv_status check_range(tv_ctx *ctx, uint32_t min, uint32_t max)
 
 /* per-prover scratch, wiped on every exit */
 typedef struct prover {
-	tv_scalar rho1[TV_RANGE_MAX_VALUES]; /* real: u_j; simulated: c_j */
-	tv_scalar rho2[TV_RANGE_MAX_VALUES]; /* real: w;   simulated: v_j */
-	uint8_t real[TV_RANGE_MAX_VALUES];   /* 0xff on the true branch */
+	tv__sc rho1[TV_RANGE_MAX_VALUES]; /* real: u_j; simulated: c_j */
+	tv__sc rho2[TV_RANGE_MAX_VALUES]; /* real: w;   simulated: v_j */
+	uint64_t real[TV_RANGE_MAX_VALUES]; /* all ones on the true branch */
+	tv__sc r, u, s, c, csum, cr;
+	tv_point rK_enc;
 } prover;
 
+/*
+ * Constant time in the value (which branch is real), the nonce r and the
+ * rho draws: every branch does the same work, choices are masks, all
+ * scalar arithmetic is tv__sc, and the secrets reach OpenSSL only as
+ * BN_FLG_CONSTTIME scalars of EC_POINT_mul (through BN_bin2bn) and, as
+ * points such as u_j·alpha, EC_POINT_add (tv__ec_add_secret). Revealed:
+ * the proof, and whether the inputs were valid (the errors).
+ */
 static tv_status range_prove(tv_ctx *ctx, tv_range_branch *out, size_t out_count,
                              const tv_ciphertext *ct, const tv_point *public_key,
                              uint32_t min, uint32_t max, uint32_t value,
@@ -92,10 +81,10 @@ static tv_status range_prove(tv_ctx *ctx, tv_range_branch *out, size_t out_count
 	tv_range_branch branch[TV_RANGE_MAX_VALUES];
 	EC_POINT *K = NULL, *alpha = NULL, *gamma = NULL, *t1 = NULL, *t2 = NULL,
 	         *rK = NULL, *neg_g = NULL, *gamma0 = NULL;
-	BIGNUM *r = NULL, *x = NULL, *y = NULL, *c = NULL, *csum = NULL;
-	tv_point enc, rK_enc;
-	tv_scalar cand_a, cand_b;
-	uint8_t found = 0;
+	BIGNUM *bu = NULL, *bs = NULL, *bmin = NULL;
+	tv_point enc;
+	tv__hash h;
+	uint64_t found = 0, in_range;
 	uint32_t j, L;
 	tv_status status;
 
@@ -108,7 +97,9 @@ static tv_status range_prove(tv_ctx *ctx, tv_range_branch *out, size_t out_count
 		return tv__fail(ctx, TV_ERR_RANGE_INVALID,
 		                "range proof: %u..%u needs more branches than the proof holds",
 		                min, max);
-	if (value < min || value > max)
+	/* only whether the value is in range is revealed (an error) */
+	in_range = tv__ct_le_u32(min, value) & tv__ct_le_u32(value, max);
+	if (!tv__ct_reveal(in_range))
 		return tv__fail(ctx, TV_ERR_RANGE_INVALID,
 		                "range proof: the value is outside %u..%u", min, max);
 	L = max - min + 1;
@@ -121,33 +112,36 @@ static tv_status range_prove(tv_ctx *ctx, tv_range_branch *out, size_t out_count
 	t2 = EC_POINT_new(ctx->group);
 	rK = EC_POINT_new(ctx->group);
 	neg_g = EC_POINT_dup(EC_GROUP_get0_generator(ctx->group), ctx->group);
-	r = tv__bn_secret_new();
-	x = tv__bn_secret_new();
-	y = tv__bn_secret_new();
-	c = tv__bn_secret_new();
-	csum = tv__bn_secret_new();
-	if (!pv || !K || !alpha || !gamma || !t1 || !t2 || !rK || !neg_g || !r || !x ||
-	    !y || !c || !csum || !EC_POINT_invert(ctx->group, neg_g, ctx->bn)) {
+	bu = tv__bn_secret_new();
+	bs = tv__bn_secret_new();
+	bmin = BN_new();
+	if (!pv || !K || !alpha || !gamma || !t1 || !t2 || !rK || !neg_g || !bu || !bs ||
+	    !bmin || !EC_POINT_invert(ctx->group, neg_g, ctx->bn)) {
 		status = tv__fail(ctx, TV_ERR_NOMEM, "cannot allocate");
 		goto out;
 	}
 	if ((status = tv__point_to_ec(ctx, K, public_key, "public key")) != TV_OK ||
 	    (status = tv__point_to_ec(ctx, alpha, &ct->alpha, "ciphertext alpha")) != TV_OK ||
-	    (status = tv__point_to_ec(ctx, gamma, &ct->beta, "ciphertext beta")) != TV_OK ||
-	    (status = tv__scalar_to_bn(ctx, r, nonce, "nonce")) != TV_OK)
+	    (status = tv__point_to_ec(ctx, gamma, &ct->beta, "ciphertext beta")) != TV_OK)
 		goto out;
-	if (BN_is_zero(r)) {
+	if (!tv__ct_reveal(tv__sc_from_scalar(&pv->r, nonce))) {
+		status = tv__fail(ctx, TV_ERR_SCALAR_RANGE,
+		                  "nonce: scalar is not below the group order n");
+		goto out;
+	}
+	if (tv__ct_reveal(tv__sc_is_zero(&pv->r))) {
 		status = tv__fail(ctx, TV_ERR_SCALAR_RANGE, "range proof: nonce is zero");
 		goto out;
 	}
 
 	/* the statement must hold: alpha = r·G and beta - value·G = r·K */
-	if ((status = tv__ec_base_mul_secret(ctx, t1, r)) != TV_OK ||
+	if ((status = tv__sc_to_bn(ctx, bs, &pv->r)) != TV_OK ||
+	    (status = tv__ec_base_mul_secret(ctx, t1, bs)) != TV_OK ||
 	    (status = tv__ec_to_point(ctx, &enc, t1, "r·G")) != TV_OK ||
-	    (status = tv__ec_mul_secret(ctx, rK, K, r)) != TV_OK ||
-	    (status = tv__ec_to_point(ctx, &rK_enc, rK, "r·K")) != TV_OK)
+	    (status = tv__ec_mul_secret(ctx, rK, K, bs)) != TV_OK ||
+	    (status = tv__ec_to_point(ctx, &pv->rK_enc, rK, "r·K")) != TV_OK)
 		goto out;
-	if (!tv_point_equal(&enc, &ct->alpha)) {
+	if (!tv__ct_reveal(tv__ct_bytes_equal(enc.bytes, ct->alpha.bytes, TV_POINT_BYTES))) {
 		status = tv__fail(ctx, TV_ERR_INVALID_ARGUMENT,
 		                  "range proof: alpha is not nonce·G");
 		goto out;
@@ -158,8 +152,8 @@ static tv_status range_prove(tv_ctx *ctx, tv_range_branch *out, size_t out_count
 	 * is gamma_(value - min) = r·K? Every branch is compared the same way
 	 * (constant-time compare of encodings), before any randomness is drawn.
 	 */
-	if (!BN_set_word(x, min) ||
-	    !EC_POINT_mul(ctx->group, t1, x, NULL, NULL, ctx->bn) ||
+	if (!BN_set_word(bmin, min) ||
+	    !EC_POINT_mul(ctx->group, t1, bmin, NULL, NULL, ctx->bn) ||
 	    !EC_POINT_invert(ctx->group, t1, ctx->bn) ||
 	    !EC_POINT_add(ctx->group, gamma, gamma, t1, ctx->bn) ||
 	    !(gamma0 = EC_POINT_dup(gamma, ctx->group))) {
@@ -167,21 +161,22 @@ static tv_status range_prove(tv_ctx *ctx, tv_range_branch *out, size_t out_count
 		goto out;
 	}
 	for (j = 0; j < L; j++) {
-		uint8_t eq = 0;
+		uint64_t eq = 0;
 
-		pv->real[j] = ct_eq_mask(j, value - min);
+		pv->real[j] = tv__ct_eq_u32(j, value - min);
+		/* gamma_j is public: the branch on it is too */
 		if (!EC_POINT_is_at_infinity(ctx->group, gamma)) {
 			if ((status = tv__ec_to_point(ctx, &enc, gamma, "gamma")) != TV_OK)
 				goto out;
-			eq = (uint8_t)(CRYPTO_memcmp(enc.bytes, rK_enc.bytes, TV_POINT_BYTES) == 0 ? 0xff : 0);
+			eq = tv__ct_bytes_equal(enc.bytes, pv->rK_enc.bytes, TV_POINT_BYTES);
 		}
-		found |= (uint8_t)(eq & pv->real[j]);
+		found |= eq & pv->real[j];
 		if (!EC_POINT_add(ctx->group, gamma, gamma, neg_g, ctx->bn)) {
 			status = tv__fail(ctx, TV_ERR_INTERNAL, "EC addition failed");
 			goto out;
 		}
 	}
-	if (found != 0xff) {
+	if (!tv__ct_reveal(found)) {
 		status = tv__fail(ctx, TV_ERR_INVALID_ARGUMENT,
 		                  "range proof: the ciphertext is not an encryption of the value with this nonce");
 		goto out;
@@ -191,86 +186,55 @@ static tv_status range_prove(tv_ctx *ctx, tv_range_branch *out, size_t out_count
 		goto out;
 	}
 	for (j = 0; j < L; j++) {
-		if ((status = tv_scalar_random(ctx, &pv->rho1[j])) != TV_OK ||
-		    (status = tv_scalar_random(ctx, &pv->rho2[j])) != TV_OK)
+		if ((status = tv__random_sc(ctx, &pv->rho1[j])) != TV_OK ||
+		    (status = tv__random_sc(ctx, &pv->rho2[j])) != TV_OK)
 			goto out;
 		/* u_j: real rho1, simulated -rho1; s_j: real rho2 - rho1·r, simulated rho2 */
-		if ((status = tv__scalar_to_bn(ctx, x, &pv->rho1[j], "rho1")) != TV_OK ||
-		    (status = tv__bn_neg(ctx, y, x)) != TV_OK ||
-		    (status = tv__bn_to_scalar(ctx, &cand_b, y)) != TV_OK)
-			goto out;
-		ct_select(&cand_a, pv->real[j], &pv->rho1[j], &cand_b);
-		if ((status = tv__scalar_to_bn(ctx, c, &cand_a, "u")) != TV_OK) /* c = u_j */
-			goto out;
-		if (!BN_mod_mul(y, x, r, ctx->order, ctx->bn) ||
-		    (status = tv__scalar_to_bn(ctx, x, &pv->rho2[j], "rho2")) != TV_OK ||
-		    !BN_mod_sub(y, x, y, ctx->order, ctx->bn) ||
-		    (status = tv__bn_to_scalar(ctx, &cand_a, y)) != TV_OK) {
-			if (status == TV_OK)
-				status = tv__fail(ctx, TV_ERR_INTERNAL, "scalar arithmetic failed");
-			goto out;
-		}
-		ct_select(&cand_b, pv->real[j], &cand_a, &pv->rho2[j]);
-		if ((status = tv__scalar_to_bn(ctx, y, &cand_b, "s")) != TV_OK) /* y = s_j */
+		tv__sc_neg(&pv->u, &pv->rho1[j]);
+		tv__sc_select(&pv->u, pv->real[j], &pv->rho1[j], &pv->u);
+		tv__sc_mul(&pv->s, &pv->rho1[j], &pv->r);
+		tv__sc_sub(&pv->s, &pv->rho2[j], &pv->s);
+		tv__sc_select(&pv->s, pv->real[j], &pv->s, &pv->rho2[j]);
+		if ((status = tv__sc_to_bn(ctx, bu, &pv->u)) != TV_OK ||
+		    (status = tv__sc_to_bn(ctx, bs, &pv->s)) != TV_OK)
 			goto out;
 		/* a_j = s_j·G + u_j·alpha;  b_j = s_j·K + u_j·gamma_j */
-		if ((status = tv__ec_base_mul_secret(ctx, t1, y)) != TV_OK ||
-		    (status = tv__ec_mul_secret(ctx, t2, alpha, c)) != TV_OK)
-			goto out;
-		if (!EC_POINT_add(ctx->group, t1, t1, t2, ctx->bn)) {
-			status = tv__fail(ctx, TV_ERR_INTERNAL, "EC addition failed");
-			goto out;
-		}
-		if ((status = tv__ec_to_point(ctx, &branch[j].a, t1, "commitment a")) != TV_OK ||
-		    (status = tv__ec_mul_secret(ctx, t1, K, y)) != TV_OK ||
-		    (status = tv__ec_mul_secret(ctx, t2, gamma, c)) != TV_OK)
-			goto out;
-		if (!EC_POINT_add(ctx->group, t1, t1, t2, ctx->bn)) {
-			status = tv__fail(ctx, TV_ERR_INTERNAL, "EC addition failed");
-			goto out;
-		}
-		if ((status = tv__ec_to_point(ctx, &branch[j].b, t1, "commitment b")) != TV_OK)
+		if ((status = tv__ec_base_mul_secret(ctx, t1, bs)) != TV_OK ||
+		    (status = tv__ec_mul_secret(ctx, t2, alpha, bu)) != TV_OK ||
+		    (status = tv__ec_add_secret(ctx, t1, t1, t2)) != TV_OK ||
+		    (status = tv__ec_to_public_point(ctx, &branch[j].a, t1, "commitment a")) != TV_OK ||
+		    (status = tv__ec_mul_secret(ctx, t1, K, bs)) != TV_OK ||
+		    (status = tv__ec_mul_secret(ctx, t2, gamma, bu)) != TV_OK ||
+		    (status = tv__ec_add_secret(ctx, t1, t1, t2)) != TV_OK ||
+		    (status = tv__ec_to_public_point(ctx, &branch[j].b, t1, "commitment b")) != TV_OK)
 			goto out;
 		if (!EC_POINT_add(ctx->group, gamma, gamma, neg_g, ctx->bn)) {
 			status = tv__fail(ctx, TV_ERR_INTERNAL, "EC addition failed");
 			goto out;
 		}
 	}
-	if ((status = range_challenge(ctx, c, context, context_len, public_key, ct,
-	                              min, max, branch)) != TV_OK)
+	range_hash(ctx, &h, context, context_len, public_key, ct, min, max, branch);
+	if ((status = tv__hash_final_sc(&h, &pv->c)) != TV_OK)
 		goto out;
 	/* c_real = c - sum of the simulated challenges */
-	BN_zero(csum);
-	memset(cand_b.bytes, 0, sizeof(cand_b.bytes));
+	tv__sc_set_u32(&pv->csum, 0);
 	for (j = 0; j < L; j++) {
-		ct_select(&cand_a, pv->real[j], &cand_b, &pv->rho1[j]);
-		if ((status = tv__scalar_to_bn(ctx, x, &cand_a, "challenge")) != TV_OK)
-			goto out;
-		if (!BN_mod_add(csum, csum, x, ctx->order, ctx->bn)) {
-			status = tv__fail(ctx, TV_ERR_INTERNAL, "scalar arithmetic failed");
-			goto out;
-		}
+		tv__sc_set_u32(&pv->u, 0);
+		tv__sc_select(&pv->u, pv->real[j], &pv->u, &pv->rho1[j]);
+		tv__sc_add(&pv->csum, &pv->csum, &pv->u);
 	}
-	if (!BN_mod_sub(c, c, csum, ctx->order, ctx->bn) ||
-	    !BN_mod_mul(y, c, r, ctx->order, ctx->bn)) {
-		status = tv__fail(ctx, TV_ERR_INTERNAL, "scalar arithmetic failed");
-		goto out;
-	}
+	tv__sc_sub(&pv->c, &pv->c, &pv->csum);
+	tv__sc_mul(&pv->cr, &pv->c, &pv->r);
 	for (j = 0; j < L; j++) {
 		/* c_j = real ? c_real : rho1;  v_j = real ? rho2 + c_real·r : rho2 */
-		if ((status = tv__bn_to_scalar(ctx, &cand_a, c)) != TV_OK)
-			goto out;
-		ct_select(&branch[j].challenge, pv->real[j], &cand_a, &pv->rho1[j]);
-		if ((status = tv__scalar_to_bn(ctx, x, &pv->rho2[j], "rho2")) != TV_OK)
-			goto out;
-		if (!BN_mod_add(x, x, y, ctx->order, ctx->bn)) {
-			status = tv__fail(ctx, TV_ERR_INTERNAL, "scalar arithmetic failed");
-			goto out;
-		}
-		if ((status = tv__bn_to_scalar(ctx, &cand_a, x)) != TV_OK)
-			goto out;
-		ct_select(&branch[j].response, pv->real[j], &cand_a, &pv->rho2[j]);
+		tv__sc_select(&pv->u, pv->real[j], &pv->c, &pv->rho1[j]);
+		tv__sc_to_scalar(&branch[j].challenge, &pv->u);
+		tv__sc_add(&pv->s, &pv->rho2[j], &pv->cr);
+		tv__sc_select(&pv->s, pv->real[j], &pv->s, &pv->rho2[j]);
+		tv__sc_to_scalar(&branch[j].response, &pv->s);
 	}
+	/* the proof is published */
+	tv__ct_declassify(branch, sizeof(branch[0]) * L);
 	memset(out, 0, sizeof(*out) * out_count);
 	memcpy(out, branch, sizeof(branch[0]) * L);
 out:
@@ -278,21 +242,19 @@ out:
 		tv__memzero(pv, sizeof(*pv));
 		tv__free(ctx, pv);
 	}
-	tv__memzero(&cand_a, sizeof(cand_a));
-	tv__memzero(&cand_b, sizeof(cand_b));
+	tv__memzero(&enc, sizeof(enc));
+	tv__memzero(branch, sizeof(branch));
 	EC_POINT_free(K);
 	EC_POINT_free(alpha);
 	EC_POINT_free(gamma);
-	EC_POINT_free(t1);
-	EC_POINT_free(t2);
+	EC_POINT_clear_free(t1);
+	EC_POINT_clear_free(t2);
 	EC_POINT_clear_free(rK);
 	EC_POINT_free(neg_g);
 	EC_POINT_free(gamma0);
-	BN_clear_free(r);
-	BN_clear_free(x);
-	BN_clear_free(y);
-	BN_clear_free(c);
-	BN_clear_free(csum);
+	BN_clear_free(bu);
+	BN_clear_free(bs);
+	BN_free(bmin);
 	return status;
 }
 
@@ -406,6 +368,7 @@ static tv_status range_verify(tv_ctx *ctx, const tv_range_branch *branch,
 	BIGNUM *fs = BN_new(), *sum = BN_new(), *neg_cj = BN_new(), *gm = BN_new(),
 	       *m = BN_new();
 	uint32_t j, L = 0;
+	tv__hash h;
 	tv_status status;
 
 	if (ctx == NULL || branch == NULL || ct == NULL || public_key == NULL) {
@@ -465,8 +428,8 @@ static tv_status range_verify(tv_ctx *ctx, const tv_range_branch *branch,
 		}
 	}
 	/* check 2: the branch challenges add up to the Fiat–Shamir challenge */
-	if ((status = range_challenge(ctx, fs, context, context_len, public_key, ct,
-	                              min, max, branch)) != TV_OK)
+	range_hash(ctx, &h, context, context_len, public_key, ct, min, max, branch);
+	if ((status = tv__hash_final_scalar(&h, fs)) != TV_OK)
 		goto out;
 	if (BN_cmp(fs, sum) != 0) {
 		status = tv__fail(ctx, TV_ERR_PROOF_INVALID,

@@ -6,69 +6,81 @@
  */
 #include "internal.h"
 
-static tv_status pok_challenge(tv_ctx *ctx, BIGNUM *c, const uint8_t *context,
-                               size_t context_len, const tv_point *X,
-                               const tv_point *A)
+/* H("pok"; context, X, A), for tv__hash_final_sc (prover) or _scalar (verifier) */
+static void pok_hash(tv_ctx *ctx, tv__hash *h, const uint8_t *context,
+                     size_t context_len, const tv_point *X, const tv_point *A)
 {
-	tv__hash h;
-	tv_status status = tv__hash_begin(&h, ctx, "pok");
-
-	if (status != TV_OK)
-		return status;
-	tv__hash_field(&h, context, context_len);
-	tv__hash_point(&h, X);
-	tv__hash_point(&h, A);
-	return tv__hash_final_scalar(&h, c);
+	/* a failed start is sticky: the final call reports it */
+	(void)tv__hash_begin(h, ctx, "pok");
+	tv__hash_field(h, context, context_len);
+	tv__hash_point(h, X);
+	tv__hash_point(h, A);
 }
 
+/*
+ * Constant time in x and w: v = w + c·x is tv__sc arithmetic, and x and w
+ * reach OpenSSL only as BN_FLG_CONSTTIME scalars of EC_POINT_mul.
+ */
 tv_status tv_schnorr_prove(tv_ctx *ctx, tv_schnorr_proof *out,
                            tv_point *public_key, const tv_scalar *secret,
                            const uint8_t *context, size_t context_len)
 {
-	BIGNUM *x = tv__bn_secret_new(), *w = tv__bn_secret_new(), *c = BN_new();
+	BIGNUM *b = tv__bn_secret_new();
 	EC_POINT *p = ctx ? EC_POINT_new(ctx->group) : NULL;
+	tv__sc x, w, c;
 	tv_schnorr_proof proof;
 	tv_point X;
+	tv__hash h;
 	tv_status status;
 
+	tv__sc_set_u32(&x, 0);
+	tv__sc_set_u32(&w, 0);
+	tv__sc_set_u32(&c, 0);
 	if (ctx == NULL || out == NULL || secret == NULL) {
 		status = tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_schnorr_prove: NULL argument");
 		goto out;
 	}
 	if ((status = tv__check_context(ctx, context, context_len)) != TV_OK)
 		goto out;
-	if (x == NULL || w == NULL || c == NULL || p == NULL) {
+	if (b == NULL || p == NULL) {
 		status = tv__fail(ctx, TV_ERR_NOMEM, "cannot allocate");
 		goto out;
 	}
-	if ((status = tv__scalar_to_bn(ctx, x, secret, "secret")) != TV_OK)
+	/* only the checks' answers are revealed: they fail with an error */
+	if (!tv__ct_reveal(tv__sc_from_scalar(&x, secret))) {
+		status = tv__fail(ctx, TV_ERR_SCALAR_RANGE,
+		                  "secret: scalar is not below the group order n");
 		goto out;
-	if (BN_is_zero(x)) {
+	}
+	if (tv__ct_reveal(tv__sc_is_zero(&x))) {
 		status = tv__fail(ctx, TV_ERR_SCALAR_RANGE, "secret is zero");
 		goto out;
 	}
-	if ((status = tv__ec_base_mul_secret(ctx, p, x)) != TV_OK ||
-	    (status = tv__ec_to_point(ctx, &X, p, "public key")) != TV_OK ||
-	    (status = tv__random_bn(ctx, w)) != TV_OK ||
-	    (status = tv__ec_base_mul_secret(ctx, p, w)) != TV_OK ||
-	    (status = tv__ec_to_point(ctx, &proof.commitment, p, "commitment")) != TV_OK ||
-	    (status = pok_challenge(ctx, c, context, context_len, &X, &proof.commitment)) != TV_OK)
+	if ((status = tv__sc_to_bn(ctx, b, &x)) != TV_OK ||
+	    (status = tv__ec_base_mul_secret(ctx, p, b)) != TV_OK ||
+	    (status = tv__ec_to_public_point(ctx, &X, p, "public key")) != TV_OK ||
+	    (status = tv__random_sc(ctx, &w)) != TV_OK ||
+	    (status = tv__sc_to_bn(ctx, b, &w)) != TV_OK ||
+	    (status = tv__ec_base_mul_secret(ctx, p, b)) != TV_OK ||
+	    (status = tv__ec_to_public_point(ctx, &proof.commitment, p, "commitment")) != TV_OK)
+		goto out;
+	pok_hash(ctx, &h, context, context_len, &X, &proof.commitment);
+	if ((status = tv__hash_final_sc(&h, &c)) != TV_OK)
 		goto out;
 	/* v = w + c·x; c is reused as the product */
-	if (!BN_mod_mul(c, c, x, ctx->order, ctx->bn) ||
-	    !BN_mod_add(w, w, c, ctx->order, ctx->bn)) {
-		status = tv__fail(ctx, TV_ERR_INTERNAL, "scalar arithmetic failed");
-		goto out;
-	}
-	if ((status = tv__bn_to_scalar(ctx, &proof.response, w)) != TV_OK)
-		goto out;
+	tv__sc_mul(&c, &c, &x);
+	tv__sc_add(&w, &w, &c);
+	tv__sc_to_scalar(&proof.response, &w);
+	/* the proof is published */
+	tv__ct_declassify(&proof, sizeof(proof));
 	*out = proof;
 	if (public_key != NULL)
 		*public_key = X;
 out:
-	BN_clear_free(x);
-	BN_clear_free(w);
-	BN_clear_free(c);
+	tv__sc_wipe(&x);
+	tv__sc_wipe(&w);
+	tv__sc_wipe(&c);
+	BN_clear_free(b);
 	EC_POINT_free(p);
 	return status;
 }
@@ -80,6 +92,7 @@ tv_status tv_schnorr_verify(tv_ctx *ctx, const tv_schnorr_proof *proof,
 	BIGNUM *c = BN_new(), *v = BN_new();
 	EC_POINT *X = ctx ? EC_POINT_new(ctx->group) : NULL;
 	EC_POINT *A = ctx ? EC_POINT_new(ctx->group) : NULL;
+	tv__hash h;
 	tv_status status;
 
 	if (ctx == NULL || proof == NULL || public_key == NULL) {
@@ -94,11 +107,11 @@ tv_status tv_schnorr_verify(tv_ctx *ctx, const tv_schnorr_proof *proof,
 	}
 	if ((status = tv__point_to_ec(ctx, X, public_key, "public key")) != TV_OK ||
 	    (status = tv__point_to_ec(ctx, A, &proof->commitment, "proof commitment")) != TV_OK ||
-	    (status = tv__scalar_to_bn(ctx, v, &proof->response, "proof response")) != TV_OK ||
-	    (status = pok_challenge(ctx, c, context, context_len, public_key,
-	                            &proof->commitment)) != TV_OK)
+	    (status = tv__scalar_to_bn(ctx, v, &proof->response, "proof response")) != TV_OK)
 		goto out;
-	if ((status = tv__bn_neg(ctx, c, c)) != TV_OK)
+	pok_hash(ctx, &h, context, context_len, public_key, &proof->commitment);
+	if ((status = tv__hash_final_scalar(&h, c)) != TV_OK ||
+	    (status = tv__bn_neg(ctx, c, c)) != TV_OK)
 		goto out;
 	status = tv__ec_check_linear(ctx, A, v, 1, (const EC_POINT *const[]){ X },
 	                             (const BIGNUM *const[]){ c });

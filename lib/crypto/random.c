@@ -40,45 +40,58 @@ tv_status tv__random_bytes(tv_ctx *ctx, uint8_t *out, size_t len)
 	return TV_OK;
 }
 
-tv_status tv__random_bn(tv_ctx *ctx, BIGNUM *out)
+/*
+ * SPEC §7.2. Each try is compared with n in constant time; only the answer
+ * (keep or draw again) is revealed, and a rejected try is thrown away.
+ */
+tv_status tv__random_sc(tv_ctx *ctx, tv__sc *out)
 {
 	uint8_t buf[TV_SCALAR_BYTES];
 	tv_status status = TV_OK;
 	int tries;
 
-	BN_set_flags(out, BN_FLG_CONSTTIME);
-	/* rejection sampling: each draw fails with probability < 2^-32 */
+	/* each draw fails with probability < 2^-32 */
 	for (tries = 0; tries < 64; tries++) {
+		uint64_t below;
+
 		status = tv__random_bytes(ctx, buf, sizeof(buf));
 		if (status != TV_OK)
 			break;
-		if (BN_bin2bn(buf, sizeof(buf), out) == NULL) {
-			status = tv__fail(ctx, TV_ERR_INTERNAL, "BN_bin2bn failed");
-			break;
-		}
-		if (!BN_is_zero(out) && BN_cmp(out, ctx->order) < 0)
+		below = tv__sc_load(out, buf);
+		if (tv__ct_reveal(below & ~tv__sc_is_zero(out)))
 			break;
 	}
 	if (status == TV_OK && tries == 64)
 		status = tv__fail(ctx, TV_ERR_RANDOM,
 		                  "the random number generator keeps giving values >= n");
+	if (status != TV_OK)
+		tv__sc_wipe(out);
 	tv__memzero(buf, sizeof(buf));
+	return status;
+}
+
+tv_status tv__random_bn(tv_ctx *ctx, BIGNUM *out)
+{
+	tv__sc k;
+	tv_status status = tv__random_sc(ctx, &k);
+
+	BN_set_flags(out, BN_FLG_CONSTTIME);
+	if (status == TV_OK)
+		status = tv__sc_to_bn(ctx, out, &k);
+	tv__sc_wipe(&k);
 	return status;
 }
 
 tv_status tv_scalar_random(tv_ctx *ctx, tv_scalar *out)
 {
-	BIGNUM *k = NULL;
+	tv__sc k;
 	tv_status status;
 
 	if (ctx == NULL || out == NULL)
 		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_scalar_random: NULL argument");
-	k = tv__bn_secret_new();
-	if (k == NULL)
-		return tv__fail(ctx, TV_ERR_NOMEM, "cannot allocate a scalar");
-	status = tv__random_bn(ctx, k);
+	status = tv__random_sc(ctx, &k);
 	if (status == TV_OK)
-		status = tv__bn_to_scalar(ctx, out, k);
-	BN_clear_free(k);
+		tv__sc_to_scalar(out, &k);
+	tv__sc_wipe(&k);
 	return status;
 }

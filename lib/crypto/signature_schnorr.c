@@ -12,22 +12,22 @@
  */
 #include "internal.h"
 
-static tv_status sig_challenge(tv_ctx *ctx, BIGNUM *e, const tv_point *X,
-                               const tv_point *R, const uint8_t *msg,
-                               size_t msg_len)
+/* H("sig"; X, R, msg), for tv__hash_final_sc (signer) or _scalar (verifier) */
+static void sig_hash(tv_ctx *ctx, tv__hash *h, const tv_point *X, const tv_point *R,
+                     const uint8_t *msg, size_t msg_len)
 {
-	tv__hash h;
-	tv_status status = tv__hash_begin(&h, ctx, "sig");
-
-	if (status != TV_OK)
-		return status;
-	tv__hash_point(&h, X);
-	tv__hash_point(&h, R);
-	tv__hash_field(&h, msg, msg_len);
-	return tv__hash_final_scalar(&h, e);
+	/* a failed start is sticky: the final call reports it */
+	(void)tv__hash_begin(h, ctx, "sig");
+	tv__hash_point(h, X);
+	tv__hash_point(h, R);
+	tv__hash_field(h, msg, msg_len);
 }
 
-static tv_status hedged_nonce(tv_ctx *ctx, BIGNUM *k, const tv_scalar *secret,
+/*
+ * Each candidate k is checked (1 <= k < n) in constant time; only the
+ * answer is revealed, and a rejected candidate is thrown away.
+ */
+static tv_status hedged_nonce(tv_ctx *ctx, tv__sc *k, const tv_scalar *secret,
                               const tv_point *X, const uint8_t *msg,
                               size_t msg_len)
 {
@@ -39,6 +39,7 @@ static tv_status hedged_nonce(tv_ctx *ctx, BIGNUM *k, const tv_scalar *secret,
 		return status;
 	for (i = 0; i < 64; i++) {
 		tv__hash h;
+		uint64_t below;
 
 		if ((status = tv__hash_begin(&h, ctx, "sig-nonce")) != TV_OK)
 			break;
@@ -49,11 +50,8 @@ static tv_status hedged_nonce(tv_ctx *ctx, BIGNUM *k, const tv_scalar *secret,
 		tv__hash_u32(&h, i);
 		if ((status = tv__hash_final(&h, digest)) != TV_OK)
 			break;
-		if (BN_bin2bn(digest, sizeof(digest), k) == NULL) {
-			status = tv__fail(ctx, TV_ERR_INTERNAL, "BN_bin2bn failed");
-			break;
-		}
-		if (!BN_is_zero(k) && BN_cmp(k, ctx->order) < 0)
+		below = tv__sc_load(k, digest);
+		if (tv__ct_reveal(below & ~tv__sc_is_zero(k)))
 			break;
 	}
 	if (status == TV_OK && i == 64)
@@ -63,49 +61,67 @@ static tv_status hedged_nonce(tv_ctx *ctx, BIGNUM *k, const tv_scalar *secret,
 	return status;
 }
 
+/*
+ * Constant time in the key x and the nonce k: s = k + e·x is tv__sc
+ * arithmetic; x and k reach OpenSSL only as BN_FLG_CONSTTIME scalars of
+ * EC_POINT_mul (through BN_bin2bn), and x in the nonce's SHA-256.
+ */
 tv_status tv_schnorr_sign(tv_ctx *ctx, tv_schnorr_signature *out,
                           const tv_scalar *secret, const uint8_t *msg,
                           size_t msg_len)
 {
-	BIGNUM *x = tv__bn_secret_new(), *k = tv__bn_secret_new(), *e = tv__bn_secret_new();
+	BIGNUM *b = tv__bn_secret_new();
 	EC_POINT *p = ctx ? EC_POINT_new(ctx->group) : NULL;
+	tv__sc x, k, e;
 	tv_schnorr_signature sig;
 	tv_point X;
+	tv__hash h;
 	tv_status status;
 
+	tv__sc_set_u32(&x, 0);
+	tv__sc_set_u32(&k, 0);
+	tv__sc_set_u32(&e, 0);
 	if (ctx == NULL || out == NULL || secret == NULL || (msg == NULL && msg_len != 0)) {
 		status = tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_schnorr_sign: NULL argument");
 		goto out;
 	}
-	if (x == NULL || k == NULL || e == NULL || p == NULL) {
+	if (b == NULL || p == NULL) {
 		status = tv__fail(ctx, TV_ERR_NOMEM, "cannot allocate");
 		goto out;
 	}
-	if ((status = tv__scalar_to_bn(ctx, x, secret, "secret key")) != TV_OK)
+	/* only the checks' answers are revealed: they fail with an error */
+	if (!tv__ct_reveal(tv__sc_from_scalar(&x, secret))) {
+		status = tv__fail(ctx, TV_ERR_SCALAR_RANGE,
+		                  "secret key: scalar is not below the group order n");
 		goto out;
-	if (BN_is_zero(x)) {
+	}
+	if (tv__ct_reveal(tv__sc_is_zero(&x))) {
 		status = tv__fail(ctx, TV_ERR_SCALAR_RANGE, "secret key is zero");
 		goto out;
 	}
-	if ((status = tv__ec_base_mul_secret(ctx, p, x)) != TV_OK ||
-	    (status = tv__ec_to_point(ctx, &X, p, "public key")) != TV_OK ||
-	    (status = hedged_nonce(ctx, k, secret, &X, msg, msg_len)) != TV_OK ||
-	    (status = tv__ec_base_mul_secret(ctx, p, k)) != TV_OK ||
-	    (status = tv__ec_to_point(ctx, &sig.commitment, p, "R")) != TV_OK ||
-	    (status = sig_challenge(ctx, e, &X, &sig.commitment, msg, msg_len)) != TV_OK)
+	if ((status = tv__sc_to_bn(ctx, b, &x)) != TV_OK ||
+	    (status = tv__ec_base_mul_secret(ctx, p, b)) != TV_OK ||
+	    (status = tv__ec_to_public_point(ctx, &X, p, "public key")) != TV_OK ||
+	    (status = hedged_nonce(ctx, &k, secret, &X, msg, msg_len)) != TV_OK ||
+	    (status = tv__sc_to_bn(ctx, b, &k)) != TV_OK ||
+	    (status = tv__ec_base_mul_secret(ctx, p, b)) != TV_OK ||
+	    (status = tv__ec_to_public_point(ctx, &sig.commitment, p, "R")) != TV_OK)
 		goto out;
-	if (!BN_mod_mul(e, e, x, ctx->order, ctx->bn) ||
-	    !BN_mod_add(k, k, e, ctx->order, ctx->bn)) {
-		status = tv__fail(ctx, TV_ERR_INTERNAL, "scalar arithmetic failed");
+	sig_hash(ctx, &h, &X, &sig.commitment, msg, msg_len);
+	if ((status = tv__hash_final_sc(&h, &e)) != TV_OK)
 		goto out;
-	}
-	if ((status = tv__bn_to_scalar(ctx, &sig.response, k)) != TV_OK)
-		goto out;
+	tv__sc_mul(&e, &e, &x);
+	tv__sc_add(&k, &k, &e);
+	tv__sc_to_scalar(&sig.response, &k);
+	/* the signature is published */
+	tv__ct_declassify(&sig, sizeof(sig));
 	*out = sig;
 out:
-	BN_clear_free(x);
-	BN_clear_free(k);
-	BN_clear_free(e);
+	tv__sc_wipe(&x);
+	tv__sc_wipe(&k);
+	tv__sc_wipe(&e);
+	tv__memzero(&sig, sizeof(sig));
+	BN_clear_free(b);
 	EC_POINT_free(p);
 	return status;
 }
@@ -118,6 +134,7 @@ tv_status tv_schnorr_signature_verify(tv_ctx *ctx,
 	BIGNUM *e = BN_new(), *s = BN_new();
 	EC_POINT *X = ctx ? EC_POINT_new(ctx->group) : NULL;
 	EC_POINT *R = ctx ? EC_POINT_new(ctx->group) : NULL;
+	tv__hash h;
 	tv_status status;
 
 	if (ctx == NULL || sig == NULL || public_key == NULL || (msg == NULL && msg_len != 0)) {
@@ -131,8 +148,10 @@ tv_status tv_schnorr_signature_verify(tv_ctx *ctx,
 	}
 	if ((status = tv__point_to_ec(ctx, X, public_key, "public key")) != TV_OK ||
 	    (status = tv__point_to_ec(ctx, R, &sig->commitment, "signature R")) != TV_OK ||
-	    (status = tv__scalar_to_bn(ctx, s, &sig->response, "signature s")) != TV_OK ||
-	    (status = sig_challenge(ctx, e, public_key, &sig->commitment, msg, msg_len)) != TV_OK ||
+	    (status = tv__scalar_to_bn(ctx, s, &sig->response, "signature s")) != TV_OK)
+		goto out;
+	sig_hash(ctx, &h, public_key, &sig->commitment, msg, msg_len);
+	if ((status = tv__hash_final_scalar(&h, e)) != TV_OK ||
 	    (status = tv__bn_neg(ctx, e, e)) != TV_OK)
 		goto out;
 	status = tv__ec_check_linear(ctx, R, s, 1, (const EC_POINT *const[]){ X },

@@ -137,10 +137,12 @@ tv_status tv_ballot_encrypt(tv_ctx *ctx, tv_ballot **out, tv_ballot_secrets **se
 		*secrets = NULL;
 	if (ctx == NULL || out == NULL || manifest == NULL || election_key == NULL || code == NULL)
 		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_ballot_encrypt: NULL argument");
-	if (choice > tv_manifest_option_count(manifest))
+	/* the choice is secret: only whether it is allowed is revealed (an error) */
+	if (!tv__ct_reveal(tv__ct_le_u32(choice, (uint32_t)tv_manifest_option_count(manifest))))
 		return tv__fail(ctx, TV_ERR_RANGE_INVALID, "there is no option %u (options are 1 to %zu)",
 		                choice, tv_manifest_option_count(manifest));
-	if (choice == TV_BALLOT_BLANK && !tv_manifest_allow_blank(manifest))
+	if (tv__ct_reveal(tv__ct_eq_u32(choice, TV_BALLOT_BLANK) &
+	                  (tv_manifest_allow_blank(manifest) ? 0 : ~UINT64_C(0))))
 		return tv__fail(ctx, TV_ERR_RANGE_INVALID,
 		                "this ballot does not allow blank votes: choose an option");
 	b = tv__calloc(ctx, 1, sizeof(*b));
@@ -160,7 +162,7 @@ tv_status tv_ballot_encrypt(tv_ctx *ctx, tv_ballot **out, tv_ballot_secrets **se
 	                                   b->fingerprint)) != TV_OK)
 		goto out;
 	for (i = 0; i < b->options; i++) {
-		uint32_t v = choice == i + 1;
+		uint32_t v = (uint32_t)(tv__ct_eq_u32(choice, i + 1) & 1);
 
 		option_context(context, b->fingerprint, &b->credential, i + 1);
 		if ((status = tv_elgamal_encrypt(ctx, &b->vote[i], &s->nonce[i], election_key, v)) != TV_OK ||
@@ -176,8 +178,8 @@ tv_status tv_ballot_encrypt(tv_ctx *ctx, tv_ballot **out, tv_ballot_secrets **se
 			goto out;
 	total_context(context, b->fingerprint, &b->credential);
 	if ((status = tv_range_prove(ctx, &b->total, &total, election_key, b->min, b->max,
-	                             choice == TV_BALLOT_BLANK ? 0 : 1, &total_nonce, context,
-	                             102)) != TV_OK ||
+	                             (uint32_t)(~tv__ct_eq_u32(choice, TV_BALLOT_BLANK) & 1),
+	                             &total_nonce, context, 102)) != TV_OK ||
 	    (status = compute_digests(ctx, b, 0)) != TV_OK ||
 	    (status = tv_schnorr_sign(ctx, &b->signature, &x, b->digest, 32)) != TV_OK ||
 	    (status = compute_digests(ctx, b, 1)) != TV_OK)

@@ -62,19 +62,25 @@ out:
  * Decrypt the share from trustee i to trustee l with the ECDH value S,
  * and check it: TV_OK when it is a scalar s < n with s·G = Σ_j C_ij·l^j,
  * TV_ERR_PROOF_INVALID (no message) when it is not. @p share gets s
- * (secret, the caller wipes it) when TV_OK.
+ * (secret, the caller wipes it) when TV_OK. Constant time in s: the range
+ * check reveals only its answer, and s reaches OpenSSL only in
+ * EC_POINT_mul. s·G is public, since the sender's commitments give it: it
+ * is declassified (encoded, then decoded afresh) before the Feldman check
+ * compares it.
  */
-tv_status tv__ceremony_share_open(tv_ctx *ctx, BIGNUM *share, const params *p,
+tv_status tv__ceremony_share_open(tv_ctx *ctx, tv__sc *share, const params *p,
                                   const reveal_msg *sender, uint32_t l,
                                   const tv_point *S)
 {
 	uint8_t pad[TV_HASH_BYTES], plain[TV_SCALAR_BYTES];
-	EC_POINT *sG = EC_POINT_new(ctx->group);
+	EC_POINT *sG = EC_POINT_new(ctx->group), *pub = EC_POINT_new(ctx->group);
+	BIGNUM *bs = tv__bn_secret_new();
 	const share_msg *sh = &sender->share[l - 1];
+	tv_point enc;
 	size_t b;
 	tv_status status;
 
-	if (sG == NULL) {
+	if (sG == NULL || pub == NULL || bs == NULL) {
 		status = tv__fail(ctx, TV_ERR_NOMEM, "cannot allocate a point");
 		goto out;
 	}
@@ -82,23 +88,30 @@ tv_status tv__ceremony_share_open(tv_ctx *ctx, BIGNUM *share, const params *p,
 		goto out;
 	for (b = 0; b < TV_SCALAR_BYTES; b++)
 		plain[b] = sh->ciphertext[b] ^ pad[b];
-	if (BN_bin2bn(plain, TV_SCALAR_BYTES, share) == NULL) {
-		status = tv__fail(ctx, TV_ERR_NOMEM, "cannot convert a share");
-		goto out;
-	}
 	/* a value >= n is not a share at all: the sender's fault */
-	if (BN_cmp(share, ctx->order) >= 0) {
+	if (!tv__ct_reveal(tv__sc_load(share, plain))) {
 		status = TV_ERR_PROOF_INVALID;
 		goto out;
 	}
-	/* s = 0 gives infinity, which the comparison handles */
-	if ((status = tv__ec_base_mul_secret(ctx, sG, share)) != TV_OK)
+	/* s = 0 gives infinity (public too), which the comparison handles */
+	if (tv__ct_reveal(tv__sc_is_zero(share))) {
+		if (!EC_POINT_set_to_infinity(ctx->group, pub)) {
+			status = tv__fail(ctx, TV_ERR_INTERNAL, "EC arithmetic failed");
+			goto out;
+		}
+	} else if ((status = tv__sc_to_bn(ctx, bs, share)) != TV_OK ||
+	           (status = tv__ec_base_mul_secret(ctx, sG, bs)) != TV_OK ||
+	           (status = tv__ec_to_public_point(ctx, &enc, sG, "s·G")) != TV_OK ||
+	           (status = tv__point_to_ec(ctx, pub, &enc, "s·G")) != TV_OK) {
 		goto out;
-	status = tv__ceremony_feldman_check(ctx, sG, sender, 1, p->k, l);
+	}
+	status = tv__ceremony_feldman_check(ctx, pub, sender, 1, p->k, l);
 out:
 	tv__memzero(pad, sizeof(pad));
 	tv__memzero(plain, sizeof(plain));
-	EC_POINT_free(sG);
+	EC_POINT_clear_free(sG);
+	EC_POINT_free(pub);
+	BN_clear_free(bs);
 	return status;
 }
 
@@ -140,30 +153,29 @@ out:
 	return status;
 }
 
-/* f_i(x) = Σ_j a_ij·x^j mod n by Horner's rule, in constant-time BIGNUMs */
-static tv_status poly_eval(tv_ctx *ctx, BIGNUM *out, const tv_trustee *t, uint32_t x)
+/*
+ * f_i(x) = Σ_j a_ij·x^j mod n by Horner's rule, constant time in the
+ * coefficients (tv__sc arithmetic; x and k are public)
+ */
+static tv_status poly_eval(tv_ctx *ctx, tv__sc *out, const tv_trustee *t, uint32_t x)
 {
-	BIGNUM *a = tv__bn_secret_new(), *xb = BN_new();
+	tv__sc a, xs;
 	uint32_t j;
 	tv_status status = TV_OK;
 
-	if (a == NULL || xb == NULL || !BN_set_word(xb, x)) {
-		status = tv__fail(ctx, TV_ERR_NOMEM, "cannot allocate");
-		goto out;
-	}
-	BN_zero(out);
+	tv__sc_set_u32(&xs, x);
+	tv__sc_set_u32(out, 0);
 	for (j = t->p.k; j-- > 0;) {
-		if ((status = tv__scalar_to_bn(ctx, a, &t->coefficient[j], "coefficient")) != TV_OK)
-			goto out;
-		if (!BN_mod_mul(out, out, xb, ctx->order, ctx->bn) ||
-		    !BN_mod_add(out, out, a, ctx->order, ctx->bn)) {
-			status = tv__fail(ctx, TV_ERR_INTERNAL, "scalar arithmetic failed");
-			goto out;
+		/* only the range check's answer is revealed (an error) */
+		if (!tv__ct_reveal(tv__sc_from_scalar(&a, &t->coefficient[j]))) {
+			status = tv__fail(ctx, TV_ERR_SCALAR_RANGE,
+			                  "coefficient: scalar is not below the group order n");
+			break;
 		}
+		tv__sc_mul(out, out, &xs);
+		tv__sc_add(out, out, &a);
 	}
-out:
-	BN_clear_free(a);
-	BN_free(xb);
+	tv__sc_wipe(&a);
 	return status;
 }
 
@@ -174,38 +186,39 @@ out:
 tv_status tv__ceremony_share_seal(tv_ctx *ctx, share_msg *out, const tv_trustee *t,
                                   uint32_t l, const tv_point *transport_key)
 {
-	BIGNUM *e = tv__bn_secret_new(), *s = tv__bn_secret_new();
+	BIGNUM *e = tv__bn_secret_new();
 	EC_POINT *T = EC_POINT_new(ctx->group), *p = EC_POINT_new(ctx->group);
 	uint8_t pad[TV_HASH_BYTES], plain[TV_SCALAR_BYTES];
+	tv__sc s;
 	tv_point S;
 	size_t b;
 	tv_status status;
 
-	if (e == NULL || s == NULL || T == NULL || p == NULL) {
+	tv__sc_set_u32(&s, 0);
+	if (e == NULL || T == NULL || p == NULL) {
 		status = tv__fail(ctx, TV_ERR_NOMEM, "cannot allocate");
 		goto out;
 	}
 	if ((status = tv__random_bn(ctx, e)) != TV_OK ||
 	    (status = tv__ec_base_mul_secret(ctx, p, e)) != TV_OK ||
-	    (status = tv__ec_to_point(ctx, &out->ephemeral, p, "ephemeral key")) != TV_OK ||
+	    (status = tv__ec_to_public_point(ctx, &out->ephemeral, p, "ephemeral key")) != TV_OK ||
 	    (status = tv__point_to_ec(ctx, T, transport_key, "transport key")) != TV_OK ||
 	    (status = tv__ec_mul_secret(ctx, p, T, e)) != TV_OK ||
 	    (status = tv__ec_to_point(ctx, &S, p, "shared secret")) != TV_OK ||
 	    (status = tv__ceremony_share_pad(ctx, pad, &t->p, t->index, l, &out->ephemeral, &S)) != TV_OK ||
-	    (status = poly_eval(ctx, s, t, l)) != TV_OK)
+	    (status = poly_eval(ctx, &s, t, l)) != TV_OK)
 		goto out;
-	if (BN_bn2binpad(s, plain, TV_SCALAR_BYTES) != TV_SCALAR_BYTES) {
-		status = tv__fail(ctx, TV_ERR_INTERNAL, "cannot encode a share");
-		goto out;
-	}
+	tv__sc_store(plain, &s);
 	for (b = 0; b < TV_SCALAR_BYTES; b++)
 		out->ciphertext[b] = plain[b] ^ pad[b];
+	/* the encrypted share is published */
+	tv__ct_declassify(out->ciphertext, TV_SCALAR_BYTES);
 out:
 	tv__memzero(pad, sizeof(pad));
 	tv__memzero(plain, sizeof(plain));
 	tv__memzero(&S, sizeof(S));
+	tv__sc_wipe(&s);
 	BN_clear_free(e);
-	BN_clear_free(s);
 	EC_POINT_free(T);
 	EC_POINT_clear_free(p);
 	return status;
@@ -242,7 +255,7 @@ tv_status tv_trustee_combine(tv_ctx *ctx, char **result, char **complaint,
                              size_t reveal_count)
 {
 	transcript *tr = NULL;
-	BIGNUM *x = tv__bn_secret_new(), *s = tv__bn_secret_new();
+	tv__sc x, s;
 	tv_point secrets[MAXT];
 	bool bad[MAXT] = { false };
 	uint32_t i, l, first_bad = 0, bad_count = 0;
@@ -255,6 +268,8 @@ tv_status tv_trustee_combine(tv_ctx *ctx, char **result, char **complaint,
 
 	memset(secrets, 0, sizeof(secrets));
 	memset(&share, 0, sizeof(share));
+	tv__sc_set_u32(&x, 0);
+	tv__sc_set_u32(&s, 0);
 	if (result != NULL)
 		*result = NULL;
 	if (complaint != NULL)
@@ -270,7 +285,7 @@ tv_status tv_trustee_combine(tv_ctx *ctx, char **result, char **complaint,
 		goto out;
 	}
 	tr = tv__calloc(ctx, 1, sizeof(*tr));
-	if (tr == NULL || x == NULL || s == NULL) {
+	if (tr == NULL) {
 		status = tv__fail(ctx, TV_ERR_NOMEM, "cannot allocate a transcript");
 		goto out;
 	}
@@ -295,7 +310,7 @@ tv_status tv_trustee_combine(tv_ctx *ctx, char **result, char **complaint,
 		goto out;
 	}
 	/* x_l = f_l(l) + Σ_{i ≠ l} s_il, each s_il checked against C_i (Feldman) */
-	if ((status = poly_eval(ctx, x, trustee, l)) != TV_OK)
+	if ((status = poly_eval(ctx, &x, trustee, l)) != TV_OK)
 		goto out;
 	for (i = 1; i <= trustee->p.n; i++) {
 		if (i == l)
@@ -303,7 +318,7 @@ tv_status tv_trustee_combine(tv_ctx *ctx, char **result, char **complaint,
 		if ((status = shared_secret(ctx, &secrets[i - 1], trustee,
 		                            &tr->reveal[i - 1].share[l - 1].ephemeral)) != TV_OK)
 			goto out;
-		status = tv__ceremony_share_open(ctx, s, &trustee->p, &tr->reveal[i - 1], l, &secrets[i - 1]);
+		status = tv__ceremony_share_open(ctx, &s, &trustee->p, &tr->reveal[i - 1], l, &secrets[i - 1]);
 		if (status == TV_ERR_PROOF_INVALID) {
 			bad[i - 1] = true;
 			if (bad_count++ == 0)
@@ -312,10 +327,7 @@ tv_status tv_trustee_combine(tv_ctx *ctx, char **result, char **complaint,
 		}
 		if (status != TV_OK)
 			goto out;
-		if (!BN_mod_add(x, x, s, ctx->order, ctx->bn)) {
-			status = tv__fail(ctx, TV_ERR_INTERNAL, "scalar arithmetic failed");
-			goto out;
-		}
+		tv__sc_add(&x, &x, &s);
 	}
 	if (bad_count > 0) {
 		if (complaint != NULL &&
@@ -329,8 +341,7 @@ tv_status tv_trustee_combine(tv_ctx *ctx, char **result, char **complaint,
 		                  complaint != NULL ? "; the complaint message proves it" : "");
 		goto out;
 	}
-	if ((status = tv__bn_to_scalar(ctx, &share, x)) != TV_OK)
-		goto out;
+	tv__sc_to_scalar(&share, &x);
 	if (tv__ceremony_scalar_is_zero(&share)) {
 		/* only if the shares cancel (never by chance): start again */
 		status = tv__fail(ctx, TV_ERR_CEREMONY_INVALID,
@@ -360,8 +371,8 @@ tv_status tv_trustee_combine(tv_ctx *ctx, char **result, char **complaint,
 out:
 	tv__memzero(secrets, sizeof(secrets));
 	tv__memzero(&share, sizeof(share));
-	BN_clear_free(x);
-	BN_clear_free(s);
+	tv__sc_wipe(&x);
+	tv__sc_wipe(&s);
 	tv__free(ctx, tr);
 	return status;
 }

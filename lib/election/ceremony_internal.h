@@ -217,8 +217,9 @@ tv_status tv__ceremony_check_reveals(tv_ctx *ctx, transcript *t);
 tv_status tv__ceremony_feldman_check(tv_ctx *ctx, const EC_POINT *expected,
                                      const reveal_msg *reveals, uint32_t senders,
                                      uint32_t k, uint32_t x);
-/* TV_ERR_PROOF_INVALID (no message set) when the share is bad */
-tv_status tv__ceremony_share_open(tv_ctx *ctx, BIGNUM *share, const params *p,
+/* TV_ERR_PROOF_INVALID (no message set) when the share is bad; constant
+ * time in the share (only whether it is bad is revealed) */
+tv_status tv__ceremony_share_open(tv_ctx *ctx, tv__sc *share, const params *p,
                                   const reveal_msg *sender, uint32_t l,
                                   const tv_point *S);
 tv_status tv__ceremony_election_key(tv_ctx *ctx, tv_point *out, const transcript *t);
@@ -227,6 +228,7 @@ tv_status tv__ceremony_share_seal(tv_ctx *ctx, share_msg *out, const tv_trustee 
 
 /* ---- the trustee (trustee.c) ---- */
 
+/* constant time in @p s; the answer is revealed (a zero secret is an error) */
 bool tv__ceremony_scalar_is_zero(const tv_scalar *s);
 tv_status tv__ceremony_check_sizes(tv_ctx *ctx, uint32_t trustees, uint32_t threshold);
 tv_status tv__ceremony_make_complaint(tv_ctx *ctx, char **out, const tv_trustee *t,

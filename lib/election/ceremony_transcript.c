@@ -212,7 +212,7 @@ tv_status tv_ceremony_check_complaint(tv_ctx *ctx, uint32_t *guilty,
 {
 	transcript *tr = NULL;
 	complaint_msg *cm = NULL;
-	BIGNUM *s = tv__bn_secret_new();
+	tv__sc s;
 	uint32_t found = 0;
 	tv_point g;
 	size_t m;
@@ -230,7 +230,7 @@ tv_status tv_ceremony_check_complaint(tv_ctx *ctx, uint32_t *guilty,
 		goto out;
 	tr = tv__calloc(ctx, 1, sizeof(*tr));
 	cm = tv__calloc(ctx, 1, sizeof(*cm));
-	if (tr == NULL || cm == NULL || s == NULL) {
+	if (tr == NULL || cm == NULL) {
 		status = tv__fail(ctx, TV_ERR_NOMEM, "cannot allocate a transcript");
 		goto out;
 	}
@@ -272,7 +272,7 @@ tv_status tv_ceremony_check_complaint(tv_ctx *ctx, uint32_t *guilty,
 		}
 		if (status != TV_OK)
 			goto out;
-		status = tv__ceremony_share_open(ctx, s, &tr->p, sender, l, &a->shared_secret);
+		status = tv__ceremony_share_open(ctx, &s, &tr->p, sender, l, &a->shared_secret);
 		if (status == TV_OK) {
 			status = tv__jr_fail(&r, field,
 			                     "the complaint against trustee %u is false: the share it "
@@ -288,7 +288,7 @@ tv_status tv_ceremony_check_complaint(tv_ctx *ctx, uint32_t *guilty,
 	if (guilty != NULL)
 		*guilty = found;
 out:
-	BN_clear_free(s);
+	tv__sc_wipe(&s);
 	tv__free(ctx, tr);
 	tv__free(ctx, cm);
 	return status;

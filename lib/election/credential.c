@@ -17,25 +17,51 @@
 /* SPEC §11.1: Crockford's base 32, shared with the ballot tracking code */
 const char tv__base32_alphabet[33] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
-/* symbol value of a typed character, -1 if none; Crockford's aliases */
-static int symbol_value(char c)
+/* all ones when lo <= c <= hi, without a branch */
+static uint64_t in_range(uint32_t c, uint32_t lo, uint32_t hi)
 {
-	if (c >= 'a' && c <= 'z')
-		c = (char)(c - 'a' + 'A');
-	if (c == 'O')
-		c = '0';
-	if (c == 'I' || c == 'L')
-		c = '1';
-	for (int v = 0; v < 32; v++)
-		if (tv__base32_alphabet[v] == c)
-			return v;
-	return -1;
+	return tv__ct_le_u32(lo, c) & tv__ct_le_u32(c, hi);
+}
+
+/*
+ * Symbol value of a typed character, with Crockford's aliases; @p valid
+ * gets all ones when it is a symbol. Constant time in the character: the
+ * code is secret.
+ */
+static uint8_t symbol_value(char ch, uint64_t *valid)
+{
+	uint32_t c = (uint8_t)ch, v = 0, k;
+	uint64_t found = 0;
+
+	c -= (uint32_t)(('a' - 'A') & in_range(c, 'a', 'z'));
+	c ^= (uint32_t)(('O' ^ '0') & tv__ct_eq_u32(c, 'O'));
+	c ^= (uint32_t)(('I' ^ '1') & tv__ct_eq_u32(c, 'I'));
+	c ^= (uint32_t)(('L' ^ '1') & tv__ct_eq_u32(c, 'L'));
+	for (k = 0; k < 32; k++) {
+		uint64_t m = tv__ct_eq_u32(c, (uint8_t)tv__base32_alphabet[k]);
+
+		v |= k & (uint32_t)m;
+		found |= m;
+	}
+	*valid = found;
+	return (uint8_t)v;
+}
+
+/* the symbol of value @p v < 32, read without a secret index */
+static char symbol_of(uint8_t v)
+{
+	uint32_t c = 0, k;
+
+	for (k = 0; k < 32; k++)
+		c |= (uint8_t)tv__base32_alphabet[k] & (uint32_t)tv__ct_eq_u32(k, v);
+	return (char)c;
 }
 
 /*
  * Luhn mod N (N = 32) over values, from the rightmost: every second value
  * from the right, starting with the rightmost, is doubled (as its base-32
  * digit sum). Generation appends the value that makes the total 0 mod 32.
+ * Constant time in the values (/ and % by 32 are shifts and masks).
  */
 static unsigned luhn_sum(const uint8_t *v, size_t count, unsigned factor)
 {
@@ -55,6 +81,7 @@ uint8_t tv__luhn32_check(const uint8_t *v, size_t count)
 	return (uint8_t)((32 - luhn_sum(v, count, 2) % 32) % 32);
 }
 
+/* constant time in the symbols (a credential code is secret) */
 void tv__base32_groups(char *out, const uint8_t *v, size_t count)
 {
 	size_t o = 0;
@@ -62,26 +89,34 @@ void tv__base32_groups(char *out, const uint8_t *v, size_t count)
 	for (size_t i = 0; i < count; i++) {
 		if (i > 0 && i % 4 == 0)
 			out[o++] = '-';
-		out[o++] = tv__base32_alphabet[v[i]];
+		out[o++] = symbol_of(v[i]);
 	}
 	out[o] = '\0';
 }
 
-/* x from the canonical 24 symbols; X = x·G */
+/*
+ * x from the canonical 24 symbols; X = x·G. Constant time in the code and
+ * x: each candidate is checked (1 <= x < n) with tv__sc masks and only the
+ * answer is revealed; x reaches OpenSSL only in SHA-256 and
+ * tv_point_base_mul.
+ */
 static tv_status derive_key(tv_ctx *ctx, tv_scalar *secret, tv_point *public_key,
                             const uint8_t v[TV_CREDENTIAL_SYMBOLS],
                             const uint8_t fingerprint[32])
 {
 	char canonical[TV_CREDENTIAL_SYMBOLS];
 	uint8_t digest[TV_HASH_BYTES];
+	tv__sc xs;
 	tv_scalar x;
 	tv_status status = TV_OK;
 	uint32_t i;
 
+	tv__sc_set_u32(&xs, 0);
 	for (i = 0; i < TV_CREDENTIAL_SYMBOLS; i++)
-		canonical[i] = tv__base32_alphabet[v[i]];
+		canonical[i] = symbol_of(v[i]);
 	for (i = 0; i < 64; i++) {
 		tv__hash h;
+		uint64_t below;
 
 		if ((status = tv__hash_begin(&h, ctx, "credential")) != TV_OK) {
 			tv__hash_abort(&h);
@@ -92,19 +127,21 @@ static tv_status derive_key(tv_ctx *ctx, tv_scalar *secret, tv_point *public_key
 		tv__hash_u32(&h, i);
 		if ((status = tv__hash_final(&h, digest)) != TV_OK)
 			break;
-		/* accept 1 <= x < n; tv_scalar_decode checks the upper bound */
-		if (tv_scalar_decode(ctx, &x, digest, sizeof(digest)) == TV_OK &&
-		    CRYPTO_memcmp(digest, (const uint8_t[32]){ 0 }, 32) != 0)
+		/* accept 1 <= x < n */
+		below = tv__sc_load(&xs, digest);
+		if (tv__ct_reveal(below & ~tv__sc_is_zero(&xs)))
 			break;
 	}
 	if (status == TV_OK && i == 64)
 		status = tv__fail(ctx, TV_ERR_INTERNAL, "no credential key found");
+	tv__sc_to_scalar(&x, &xs);
 	if (status == TV_OK && public_key != NULL)
 		status = tv_point_base_mul(ctx, public_key, &x);
 	if (status == TV_OK && secret != NULL)
 		*secret = x;
 	tv__memzero(canonical, sizeof(canonical));
 	tv__memzero(digest, sizeof(digest));
+	tv__sc_wipe(&xs);
 	tv_scalar_wipe(&x);
 	return status;
 }
@@ -147,13 +184,20 @@ tv_status tv_credential_derive(tv_ctx *ctx, tv_scalar *secret, tv_point *public_
 
 	if (ctx == NULL || code == NULL || fingerprint == NULL)
 		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_credential_derive: NULL argument");
+	/*
+	 * Constant time in the symbols. The layout is not secret: where the
+	 * separators are, and which character (if any) is not a symbol, are
+	 * revealed, as is whether the check symbol matches.
+	 */
 	for (size_t i = 0; i < len; i++) {
-		int value;
+		uint64_t valid;
+		uint8_t value;
 
-		if (code[i] == '-' || code[i] == ' ')
+		if (tv__ct_reveal(tv__ct_eq_u32((uint8_t)code[i], '-') |
+		                  tv__ct_eq_u32((uint8_t)code[i], ' ')))
 			continue;
-		value = symbol_value(code[i]);
-		if (value < 0) {
+		value = symbol_value(code[i], &valid);
+		if (!tv__ct_reveal(valid)) {
 			status = tv__fail(ctx, TV_ERR_CREDENTIAL_INVALID,
 			                  "credential code: character %zu is not one of the code's letters and digits",
 			                  i + 1);
@@ -165,7 +209,7 @@ tv_status tv_credential_derive(tv_ctx *ctx, tv_scalar *secret, tv_point *public_
 			                  TV_CREDENTIAL_SYMBOLS);
 			goto out;
 		}
-		v[count++] = (uint8_t)value;
+		v[count++] = value;
 	}
 	if (count != TV_CREDENTIAL_SYMBOLS) {
 		status = tv__fail(ctx, TV_ERR_CREDENTIAL_INVALID,
@@ -173,7 +217,7 @@ tv_status tv_credential_derive(tv_ctx *ctx, tv_scalar *secret, tv_point *public_
 		                  TV_CREDENTIAL_SYMBOLS);
 		goto out;
 	}
-	if (luhn_sum(v, TV_CREDENTIAL_SYMBOLS, 1) % 32 != 0) {
+	if (!tv__ct_reveal(tv__ct_eq_u32(luhn_sum(v, TV_CREDENTIAL_SYMBOLS, 1) % 32, 0))) {
 		status = tv__fail(ctx, TV_ERR_CREDENTIAL_INVALID,
 		                  "credential code: the check character does not match; a character was mistyped");
 		goto out;

@@ -12,16 +12,7 @@
 
 /* ---- the trustee ---- */
 
-bool tv__ceremony_scalar_is_zero(const tv_scalar *s)
-{
-	uint8_t acc = 0;
-	size_t i;
-
-	for (i = 0; i < TV_SCALAR_BYTES; i++)
-		acc |= s->bytes[i];
-	return acc == 0;
-}
-
+/* constant time in the bytes (secrets among them); the answer is revealed */
 static bool bytes_are_zero(const uint8_t *b, size_t len)
 {
 	uint8_t acc = 0;
@@ -29,7 +20,12 @@ static bool bytes_are_zero(const uint8_t *b, size_t len)
 
 	for (i = 0; i < len; i++)
 		acc |= b[i];
-	return acc == 0;
+	return tv__ct_reveal(tv__ct_eq_u32(acc, 0));
+}
+
+bool tv__ceremony_scalar_is_zero(const tv_scalar *s)
+{
+	return bytes_are_zero(s->bytes, TV_SCALAR_BYTES);
 }
 
 tv_status tv__ceremony_check_sizes(tv_ctx *ctx, uint32_t trustees, uint32_t threshold)

@@ -20,6 +20,11 @@ static void partial_context(uint8_t out[36], const uint8_t fingerprint[32], uint
 	out[35] = (uint8_t)l;
 }
 
+/*
+ * Constant time in the share x_l: it is range-checked in constant time
+ * (tv__scalar_to_bn), reaches OpenSSL only as a BN_FLG_CONSTTIME scalar of
+ * EC_POINT_mul, and the proof is tv_cp_prove's. M_l is published.
+ */
 tv_status tv__partial_decrypt(tv_ctx *ctx, tv_partial_decryption *out,
                              const tv_trustee *trustee, const tv_ciphertext *ct,
                              const uint8_t fingerprint[32])
@@ -49,7 +54,7 @@ tv_status tv__partial_decrypt(tv_ctx *ctx, tv_partial_decryption *out,
 	    (status = tv_point_check(ctx, &ct->beta)) != TV_OK ||
 	    (status = tv__scalar_to_bn(ctx, bx, &x, "share")) != TV_OK ||
 	    (status = tv__ec_mul_secret(ctx, m, alpha, bx)) != TV_OK ||
-	    (status = tv__ec_to_point(ctx, &pd.share, m, "partial decryption")) != TV_OK)
+	    (status = tv__ec_to_public_point(ctx, &pd.share, m, "partial decryption")) != TV_OK)
 		goto out;
 	tv_point_generator(&G);
 	partial_context(context, fingerprint, pd.trustee);

@@ -41,7 +41,7 @@ def symbols(nm, archive):
         kind, name = parts[-2], parts[-1]
         if kind == "U":
             undefined.add(name)
-        elif kind in "TDBRC" or kind in "tdbrc":
+        elif kind in "TDBRCWV" or kind in "tdbrc":
             defined.add(name)
     return defined, undefined
 
