@@ -6,7 +6,7 @@
  * DIR.partial, each file synced, then renamed to DIR: a record is there
  * complete or not at all. The board is streamed row by row.
  */
-#define _POSIX_C_SOURCE 200809L
+#define _GNU_SOURCE /* renameat2 */
 
 #include <errno.h>
 #include <stdio.h>
@@ -379,9 +379,25 @@ tv_status tv_box_export_record(tv_ctx *ctx, tv_box *box, const char *dir, const 
 		                  strerror(errno));
 		goto out;
 	}
-	if (rename(partial, dir) != 0) {
-		status = tv__fail(ctx, TV_ERR_IO, "cannot rename %s to %s: %s", partial, dir,
-		                  strerror(errno));
+	/* the folder renamed is the one written, and nothing that appeared at
+	 * DIR meanwhile is replaced */
+	{
+		struct stat ours, there;
+
+		if (fstat(out.fd, &ours) != 0 || lstat(partial, &there) != 0 ||
+		    ours.st_dev != there.st_dev || ours.st_ino != there.st_ino) {
+			status = tv__fail(ctx, TV_ERR_EXISTS, "%s was replaced while the record was "
+			                  "written: look at it, move it away, then export again",
+			                  partial);
+			goto out;
+		}
+	}
+	if (renameat2(AT_FDCWD, partial, AT_FDCWD, dir, RENAME_NOREPLACE) != 0) {
+		status = errno == EEXIST
+		                 ? tv__fail(ctx, TV_ERR_EXISTS, "%s appeared while the record was "
+		                            "written: the record goes to a new folder", dir)
+		                 : tv__fail(ctx, TV_ERR_IO, "cannot rename %s to %s: %s", partial,
+		                            dir, strerror(errno));
 		goto out;
 	}
 	renamed = 1;

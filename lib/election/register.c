@@ -32,6 +32,15 @@
 #include "election_internal.h"
 #include "tenantvote/register.h"
 
+/* libcsv's buffer holds the last field read (a name, an address): wiped
+ * before it is freed */
+static void csv_free_wiped(struct csv_parser *csv)
+{
+	if (csv->entry_buf != NULL)
+		tv__memzero(csv->entry_buf, csv->entry_size);
+	csv_free(csv);
+}
+
 /* the columns, in the order of the digest (SPEC §10.8) */
 enum column {
 	COL_TENANCY_REF,
@@ -586,7 +595,7 @@ static void stray_quote(parser *p)
 		            label, where);
 	if (!p->have_header)
 		p->stop = true; /* without a header, no row can be read */
-	csv_free(&p->csv);
+	csv_free_wiped(&p->csv);
 	if (csv_init(&p->csv, CSV_STRICT | CSV_STRICT_FINI | CSV_REPALL_NL) != 0 &&
 	    p->fatal == TV_OK)
 		p->fatal = tv__fail(p->ctx, TV_ERR_INTERNAL, "register: csv_init failed");
@@ -909,7 +918,7 @@ tv_status tv__register_parse_limited(tv_ctx *ctx, tv_register **out,
 			goto out;
 		}
 		read_lines(&p, csv, len);
-		csv_free(&p.csv);
+		csv_free_wiped(&p.csv);
 		csv_ready = false;
 	}
 	if (p.fatal != TV_OK) {
@@ -940,7 +949,7 @@ tv_status tv__register_parse_limited(tv_ctx *ctx, tv_register **out,
 	reg = NULL;
 out:
 	if (csv_ready)
-		csv_free(&p.csv);
+		csv_free_wiped(&p.csv);
 	tv_register_free(reg);
 	tv__free(ctx, dups);
 	parser_free(&p);
