@@ -228,15 +228,27 @@ tv_status tv__credentials_from_json(tv_ctx *ctx, tv__credential_list *out, const
 		out->count = 0;
 		goto out;
 	}
-	/* each a point (§2.2.2), up to the first that is not */
-	for (out->valid = 0; out->valid < out->count; out->valid++) {
-		char path[TV_JR_PATH_BYTES];
-		tv_point p;
+	/*
+	 * Each a point (§2.2.2), up to the first that is not. Where the points
+	 * end is a verdict for the verifier (§19.3 check 4), not a failure to
+	 * read: the context's error detail is left as it was.
+	 */
+	{
+		tv_status saved_status = ctx->last_status;
+		char saved_error[TV_ERROR_MAX];
 
-		if (tv__jr_point(&r, &p, json_array_get(list, out->valid), NULL,
-		                 tv__jr_item(path, "credentials", out->valid)) != TV_OK)
-			break;
-		memcpy(out->points[out->valid], p.bytes, TV_POINT_BYTES);
+		memcpy(saved_error, ctx->last_error, sizeof(saved_error));
+		for (out->valid = 0; out->valid < out->count; out->valid++) {
+			char path[TV_JR_PATH_BYTES];
+			tv_point p;
+
+			if (tv__jr_point(&r, &p, json_array_get(list, out->valid), NULL,
+			                 tv__jr_item(path, "credentials", out->valid)) != TV_OK)
+				break;
+			memcpy(out->points[out->valid], p.bytes, TV_POINT_BYTES);
+		}
+		ctx->last_status = saved_status;
+		memcpy(ctx->last_error, saved_error, sizeof(saved_error));
 	}
 out:
 	json_decref(root);
