@@ -9,13 +9,13 @@
 #include <jansson.h>
 
 #include "json_util.h"
+#include "result_internal.h"
 #include "tally_internal.h"
 #include "tenantvote/tally.h"
 
 #define TALLY_FORMAT "tenantvote-tally/1"
 #define DECRYPTION_FORMAT "tenantvote-decryption/1"
 
-static const char *const channel_keys[4] = { "online", "phone", "postal", "in_person" };
 
 tv_tally *tv__tally_new(tv_ctx *ctx)
 {
@@ -74,7 +74,7 @@ tv_status tv_tally_to_json(tv_ctx *ctx, char **out, const tv_tally *t)
 		json_object_set_new(spoilt, tv_spoilt_reason_name((tv_spoilt_reason)r),
 		                    json_integer((json_int_t)t->info.spoilt[r - 1]));
 	for (int c = 0; c < 4; c++)
-		json_object_set_new(channels, channel_keys[c],
+		json_object_set_new(channels, tv__channel_keys[c],
 		                    json_integer((json_int_t)t->info.by_channel[c]));
 	for (uint32_t i = 0; i < t->info.options; i++)
 		json_array_append_new(sums, json_pack("{s:o, s:o}", "alpha",
@@ -133,10 +133,10 @@ tv_status tv_tally_from_json(tv_ctx *ctx, tv_tally **out, const char *json, size
 		if ((status = tv__jr_uint(&r, &t->info.spoilt[i], v, names[i], "spoilt", 0,
 		                          TV_COUNT_MAX)) != TV_OK)
 			goto out;
-	if ((status = tv__jr_object(&r, &v, root, "by_channel", NULL, channel_keys, 4, 1)) != TV_OK)
+	if ((status = tv__jr_object(&r, &v, root, "by_channel", NULL, tv__channel_keys, TV_COUNT_CHANNELS, 1)) != TV_OK)
 		goto out;
 	for (int c = 0; c < 4; c++) {
-		if ((status = tv__jr_uint(&r, &t->info.by_channel[c], v, channel_keys[c], "by_channel",
+		if ((status = tv__jr_uint(&r, &t->info.by_channel[c], v, tv__channel_keys[c], "by_channel",
 		                          0, TV_COUNT_MAX)) != TV_OK)
 			goto out;
 		total += t->info.by_channel[c];
