@@ -974,7 +974,9 @@ static void setup_box(struct bench *b)
 		die("%zu credentials issued for %d tenants", b->box_codes_issued,
 		    BOX_TENANTS);
 
-	/* the key ceremony, every trustee in this one process */
+	/* the key ceremony, every trustee in this one process, bound to the
+	 * signed credential list */
+	check(b, tv_box_ceremony_context(b->ctx, fingerprint, b->box), "tv_box_ceremony_context");
 	for (i = 0; i < BOX_TRUSTEES; i++) {
 		check(b, tv_trustee_new(b->ctx, &trustee[i], fingerprint, (uint32_t)i + 1,
 		                        BOX_TRUSTEES, BOX_TRUSTEES),

@@ -85,7 +85,15 @@ void cli_init_help(FILE *out);
 int cli_register(int argc, char **argv);
 void cli_register_help(FILE *out);
 int cli_credentials(int argc, char **argv);
+/* the credential authority's own machine, and the box's import (authority.c) */
+int cli_credentials_make(int argc, char **argv);
+int cli_credentials_import(int argc, char **argv);
+/* a letter's check code for @p code (SPEC §11.8), or -1 */
+int cli_check_code(tv_ctx *ctx, char out[TV_CHECK_CODE_LEN + 1], const char *code,
+                   const uint8_t fingerprint[32]);
 void cli_credentials_help(FILE *out);
+void cli_credentials_make_help(FILE *out);
+void cli_credentials_import_help(FILE *out);
 int cli_status(int argc, char **argv);
 void cli_status_help(FILE *out);
 

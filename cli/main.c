@@ -14,7 +14,7 @@ static const cli_verb verbs[] = {
 	{ "init", "make a new election in a folder", cli_init, cli_init_help },
 	{ "register", "import the tenant register (register import FILE.csv)", cli_register,
 	  cli_register_help },
-	{ "credentials", "issue tenants' credential codes (credentials issue)", cli_credentials,
+	{ "credentials", "tenants' credential codes (credentials make, import, issue)", cli_credentials,
 	  cli_credentials_help },
 	{ "trustee", "one trustee's step of the key ceremony (keygen, share, combine)",
 	  cli_trustee, cli_trustee_help },

@@ -298,6 +298,32 @@ int cli_init(int argc, char **argv)
 		goto out;
 	}
 	{
+		/* the public manifest, for the credential authority and trustees */
+		char path[4096], *mj = NULL;
+		size_t mlen;
+
+		snprintf(path, sizeof(path), "%s/manifest.json", dir);
+		if ((st = tv_manifest_to_json(ctx, &mj, &mlen, m)) != TV_OK) {
+			rc = cli_lib_error(ctx, "writing the manifest", st);
+			goto out;
+		}
+		{
+			size_t have_len;
+			char *have = access(path, F_OK) == 0 ? cli_read_file(path, &have_len, 1 << 20)
+			                                      : NULL;
+
+			/* init --manifest DIR/manifest.json: already there, the same */
+			if (have != NULL && have_len == mlen && memcmp(have, mj, mlen) == 0)
+				rc = CLI_OK;
+			else
+				rc = cli_write_new(path, mj, 0644);
+			free(have);
+		}
+		tv_free(ctx, mj);
+		if (rc != CLI_OK)
+			goto out;
+	}
+	{
 		uint8_t f[32];
 		char hex[65];
 
@@ -418,8 +444,11 @@ int cli_register(int argc, char **argv)
 		cli_print_json(json_pack("{s:I, s:s}", "tenants", (json_int_t)tv_register_count(reg),
 		                         "file", file));
 	else
-		printf("Loaded %zu tenants from %s.\nNext: tenantvote credentials issue --letters "
-		       "LETTERS.csv -d %s\n", tv_register_count(reg), file, dir);
+		printf("Loaded %zu tenants from %s.\nNext: the credential authority runs "
+		       "'tenantvote credentials make --manifest %s/manifest.json --register %s "
+		       "--out DIR' on its own machine, and you run 'tenantvote credentials import "
+		       "DIR/credentials-issue.json -d %s'\n", tv_register_count(reg), file, dir, file,
+		       dir);
 	rc = CLI_OK;
 out:
 	if (csv != NULL) {
@@ -437,11 +466,25 @@ out:
 void cli_credentials_help(FILE *out)
 {
 	fprintf(out,
-	        "Usage: tenantvote credentials issue --letters OUT.csv [-d DIR]\n"
+	        "Usage: tenantvote credentials make --manifest M.json --register R.csv --out DIR\n"
+	        "       tenantvote credentials import FILE [-d DIR]\n"
+	        "       tenantvote credentials issue --letters OUT.csv [-d DIR]\n"
+	        "\n"
+	        "  make     the credential authority, on its own machine (see make --help)\n"
+	        "  import   the ballot box takes the authority's signed list (import --help)\n"
+	        "  issue    both on the box's machine, for demonstrations and tests\n"
+	        "\n"
+	        "The ballot box's machine acting as its own credential authority, for\n"
+	        "demonstrations and tests: in a real ballot the credential authority runs\n"
+	        "'tenantvote credentials make' on its own machine and the officer runs\n"
+	        "'tenantvote credentials import'; see 'tenantvote credentials make --help'.\n"
 	        "\n"
 	        "Makes one secret credential code for every tenant on the register and\n"
 	        "writes the letters file for the mailing house: tenancy_ref, name,\n"
-	        "address, language and code, one row per tenant. Only each code's public\n"
+	        "address, language, code and check_code, one row per tenant. The check\n"
+	        "code lets a tenant find their credential on the published list. The\n"
+	        "authority's key made here is forgotten, so the list can never be\n"
+	        "changed afterwards. Only each code's public\n"
 	        "credential is kept in the ballot box; the codes exist nowhere but in the\n"
 	        "letters file, which is made readable by its owner only (mode 0600).\n"
 	        "Send it securely and delete it once the letters are printed.\n"
@@ -460,6 +503,8 @@ typedef struct letter_writer {
 	int fd;
 	unsigned long count;
 	cli_secret_file sf;
+	tv_ctx *ctx;
+	uint8_t fingerprint[32];
 } letter_writer;
 
 static int write_field(FILE *f, const char *text, bool last)
@@ -472,6 +517,7 @@ static int write_field(FILE *f, const char *text, bool last)
 static int write_letter(const tv_tenant *t, const char *code, void *payload)
 {
 	letter_writer *w = payload;
+	char check[TV_CHECK_CODE_LEN + 1];
 
 	if (t == NULL) {
 		/* all written: make the file durable before the box commits */
@@ -480,9 +526,10 @@ static int write_letter(const tv_tenant *t, const char *code, void *payload)
 		cli_progress_end();
 		return 0;
 	}
-	if (write_field(w->f, t->tenancy_ref, false) || write_field(w->f, t->name, false) ||
+	if (cli_check_code(w->ctx, check, code, w->fingerprint) != 0 ||
+	    write_field(w->f, t->tenancy_ref, false) || write_field(w->f, t->name, false) ||
 	    write_field(w->f, t->address, false) || write_field(w->f, t->language, false) ||
-	    write_field(w->f, code, true))
+	    write_field(w->f, code, false) || write_field(w->f, check, true))
 		return -1;
 	w->count++;
 	if (w->count % 256 == 0)
@@ -503,7 +550,7 @@ int cli_credentials(int argc, char **argv)
 	bool json = false;
 	tv_ctx *ctx = NULL;
 	tv_box *box = NULL;
-	letter_writer w = { NULL, -1, 0, { NULL, { 0 } } };
+	letter_writer w = { NULL, -1, 0, { NULL, { 0 } }, NULL, { 0 } };
 	bool issued_before = false;
 	tv_status st;
 	int rc = CLI_ERROR, opt;
@@ -512,8 +559,13 @@ int cli_credentials(int argc, char **argv)
 		cli_credentials_help(stdout);
 		return CLI_OK;
 	}
+	if (argc >= 2 && strcmp(argv[1], "make") == 0)
+		return cli_credentials_make(argc - 1, argv + 1);
+	if (argc >= 2 && strcmp(argv[1], "import") == 0)
+		return cli_credentials_import(argc - 1, argv + 1);
 	if (argc < 2 || strcmp(argv[1], "issue") != 0) {
-		cli_error("credentials: the action is 'issue': tenantvote credentials issue --letters OUT.csv");
+		cli_error("credentials: the action is make (on the credential authority's machine), "
+		          "import (into the ballot box) or issue (both on one machine)");
 		return CLI_USAGE;
 	}
 	argc--, argv++;
@@ -557,7 +609,9 @@ int cli_credentials(int argc, char **argv)
 		goto out;
 	}
 	w.f = cli_secret_fdopen(&w.sf, w.fd) == 0 ? w.sf.f : NULL;
-	if (w.f == NULL || fputs("tenancy_ref,name,address,language,code\n", w.f) == EOF) {
+	w.ctx = ctx;
+	tv_manifest_fingerprint(w.fingerprint, tv_box_manifest(box));
+	if (w.f == NULL || fputs("tenancy_ref,name,address,language,code,check_code\n", w.f) == EOF) {
 		cli_error("cannot write %s: %s", letters, strerror(errno));
 		goto fail_file;
 	}

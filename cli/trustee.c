@@ -265,7 +265,11 @@ static int step_keygen(tv_ctx *ctx, tv_box *box, const char *dir, uint32_t index
 			goto publish;
 		}
 	}
-	tv_manifest_fingerprint(f, m);
+	/* bound to the election and the credential authority's signed list */
+	if ((st = tv_box_ceremony_context(ctx, f, box)) != TV_OK) {
+		rc = cli_lib_error(ctx, "the credential list the ceremony is bound to", st);
+		goto out;
+	}
 	if ((st = tv_trustee_new(ctx, &t, f, index, tv_manifest_trustees(m),
 	                         tv_manifest_threshold(m))) != TV_OK) {
 		rc = cli_lib_error(ctx, "making the trustee's keys", st);
@@ -597,6 +601,42 @@ static void count_progress(const char *what, uint64_t done, uint64_t total, void
 	cli_progress(what, (unsigned long)done, (unsigned long)total);
 }
 
+/*
+ * A trustee decrypts the count of one board only (SPEC §16.3): the first
+ * decryption writes DIR/decryptions/trustee-I.board, the closed board's
+ * head and size, before anything is decrypted. A second record of the same
+ * election with another board is refused: counting a board that holds one
+ * tenant's ballot and few others is how that vote would be revealed.
+ */
+static int decrypt_once(const char *dir, uint32_t index, const tv_tally_info *info)
+{
+	char path[4096], want[128], have[129], head[65];
+	ssize_t n;
+	int fd;
+
+	cli_hex(head, info->head, 32);
+	snprintf(want, sizeof(want), "%s %llu\n", head, (unsigned long long)info->entries);
+	snprintf(path, sizeof(path), "%s/decryptions/trustee-%u.board", dir, index);
+	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) >= 0) {
+		n = read(fd, have, sizeof(have) - 1);
+		close(fd);
+		have[n > 0 ? n : 0] = '\0';
+		if (strcmp(have, want) == 0)
+			return CLI_OK; /* the same board again: the same sums */
+		cli_error("trustee %u has already decrypted the count of another board of this "
+		          "election (%s): a trustee decrypts one closed board only, because counting "
+		          "a second board with few ballots on it would reveal how those tenants "
+		          "voted. If the officer says the first was a mistake, ask why in public.",
+		          index, path);
+		return CLI_FAILED;
+	}
+	if (errno != ENOENT) {
+		cli_error("cannot read %s: %s", path, strerror(errno));
+		return CLI_ERROR;
+	}
+	return cli_write_new(path, want, 0644);
+}
+
 int cli_trustee_decrypt(tv_ctx *ctx, const char *record, const char *dir, uint32_t index,
                         const char *passphrase)
 {
@@ -617,14 +657,16 @@ int cli_trustee_decrypt(tv_ctx *ctx, const char *record, const char *dir, uint32
 	if ((rc = cli_trustee_load(ctx, &trustee, dir, index, passphrase)) != CLI_OK)
 		goto out;
 	tv_tally_get_info(&info, t);
-	if ((st = tv_tally_decrypt(ctx, &text, t, trustee, info.election)) != TV_OK) {
-		rc = cli_lib_error(ctx, "decrypting the totals", st);
-		goto out;
-	}
 	snprintf(path, sizeof(path), "%s/decryptions", dir);
 	if (mkdir(path, 0755) != 0 && errno != EEXIST) {
 		cli_error("cannot create %s: %s", path, strerror(errno));
 		rc = CLI_ERROR;
+		goto out;
+	}
+	if ((rc = decrypt_once(dir, index, &info)) != CLI_OK)
+		goto out;
+	if ((st = tv_tally_decrypt(ctx, &text, t, trustee, info.election)) != TV_OK) {
+		rc = cli_lib_error(ctx, "decrypting the totals", st);
 		goto out;
 	}
 	snprintf(path, sizeof(path), "%s/decryptions/trustee-%u.json", dir, index);

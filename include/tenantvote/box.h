@@ -131,6 +131,34 @@ TV_API TV_WARN_UNUSED tv_status tv_box_issue_credentials(tv_ctx *ctx,
                                                          void *payload);
 
 /**
+ * Import the credential authority's signed issue file (SPEC §11.5), made
+ * on the authority's own machine by tv_authority_issue() from the same
+ * register. The file must be for this election and this register, list
+ * one valid, distinct credential per tenant, and carry the authority's
+ * valid signature. All or nothing.
+ * @return TV_OK; TV_ERR_ENCODING (not an issue file: the message names the
+ *         field); TV_ERR_WRONG_ELECTION (another election or register);
+ *         TV_ERR_SIGNATURE_INVALID; TV_ERR_PROOF_INVALID (a credential
+ *         twice); TV_ERR_STATE (no register, already issued, or voting has
+ *         started); TV_ERR_DATABASE; TV_ERR_IO; TV_ERR_INVALID_ARGUMENT;
+ *         TV_ERR_NOMEM.
+ */
+TV_API TV_WARN_UNUSED tv_status tv_box_import_credentials(tv_ctx *ctx,
+                                                          tv_box *box,
+                                                          const char *issue_json,
+                                                          size_t len);
+
+/**
+ * The ceremony context C (SPEC §11.6): what the trustees' key ceremony is
+ * bound to, the election and the credential authority's signed list.
+ * Trustees pass it to tv_trustee_new() as the fingerprint.
+ * @return TV_OK; TV_ERR_STATE (no credentials yet); TV_ERR_DATABASE;
+ *         TV_ERR_INVALID_ARGUMENT.
+ */
+TV_API TV_WARN_UNUSED tv_status tv_box_ceremony_context(tv_ctx *ctx, uint8_t out[32],
+                                                        tv_box *box);
+
+/**
  * Called for each public credential in order: @p index from 0.
  * Return 0 to go on, non-zero to stop (the call then returns TV_ERR_IO).
  */

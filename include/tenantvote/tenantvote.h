@@ -16,6 +16,7 @@
 #include "manifest.h"
 #include "secretfile.h"
 #include "credential.h"
+#include "authority.h"
 #include "ballot.h"
 #include "ceremony.h"
 #include "box.h"

@@ -21,7 +21,7 @@
 #include "box_internal.h"
 #include "tenantvote/box.h"
 
-#define SCHEMA_VERSION 3
+#define SCHEMA_VERSION 4
 
 
 /* Schema migrations: migrations[v] takes a box from version v to v + 1. */
@@ -86,6 +86,13 @@ static const char *const migrations[SCHEMA_VERSION] = {
 	"CREATE TABLE intake_row ("
 	"  source BLOB PRIMARY KEY CHECK (length(source) = 32),"
 	"  position INTEGER NOT NULL UNIQUE REFERENCES board(position));",
+	/* 3 -> 4: the credential authority's signed list (SPEC §11.5) */
+	"CREATE TABLE credential_authority ("
+	"  id INTEGER PRIMARY KEY CHECK (id = 1),"
+	"  public_key BLOB NOT NULL CHECK (length(public_key) = 32),"
+	"  signature BLOB NOT NULL CHECK (length(signature) = 64),"
+	"  list_digest BLOB NOT NULL CHECK (length(list_digest) = 32),"
+	"  ceremony_context BLOB NOT NULL CHECK (length(ceremony_context) = 32));",
 };
 
 /* ---------------------------------------------------------------- errors */

@@ -36,6 +36,10 @@ tv_status tv__box_commit(tv_box *box);
 tv_status tv__box_audit(tv_box *box, const char *event, const char *detail);
 tv_status tv__box_query_int(tv_box *box, const char *sql, int64_t *out);
 tv_status tv__box_read_state(tv_box *box, box_state *s);
+/* the credential authority's row (§11.5): TV_ERR_STATE before the import;
+ * any output may be NULL */
+tv_status tv__box_authority(tv_box *box, uint8_t authority[32], uint8_t signature[64],
+                            uint8_t list_digest[32], uint8_t context[32]);
 
 /* the board's last position and head, or 0 and head_0 (SPEC §15.2) */
 tv_status tv__board_tip(tv_box *box, uint64_t *position, uint8_t head[32]);

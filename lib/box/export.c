@@ -97,13 +97,15 @@ static tv_status write_credentials(tv_box *box, const out_dir *dir)
 	tv_ctx *ctx = box->ctx;
 	sqlite3_stmt *st = NULL;
 	uint8_t (*list)[TV_POINT_BYTES] = NULL;
+	uint8_t authority[32], signature[64], digest[32], context[32];
 	int64_t n = 0;
 	size_t i = 0;
 	out_file o = { NULL, "" };
 	tv_status status;
 	int rc;
 
-	if ((status = tv__box_query_int(box, "SELECT count(*) FROM credential", &n)) != TV_OK)
+	if ((status = tv__box_authority(box, authority, signature, digest, context)) != TV_OK ||
+	    (status = tv__box_query_int(box, "SELECT count(*) FROM credential", &n)) != TV_OK)
 		return status;
 	if ((list = tv__calloc(ctx, (size_t)n + 1, TV_POINT_BYTES)) == NULL)
 		return tv__fail(ctx, TV_ERR_NOMEM, "record: cannot hold %lld credentials", (long long)n);
@@ -117,7 +119,8 @@ static tv_status write_credentials(tv_box *box, const out_dir *dir)
 		goto out;
 	}
 	if ((status = file_open(ctx, &o, dir, "credentials.json")) != TV_OK ||
-	    (status = tv__credentials_write(ctx, file_write, &o, list, i)) != TV_OK)
+	    (status = tv__credentials_write(ctx, file_write, &o, list, i, authority,
+	                                         signature)) != TV_OK)
 		goto out;
 	status = file_close(ctx, &o);
 out:

@@ -11,6 +11,7 @@
 #include <sqlite3.h>
 
 #include "box_internal.h"
+#include "tenantvote/authority.h"
 #include "tenantvote/box.h"
 
 /* ---------------------------------------------------------------- register */
@@ -102,22 +103,51 @@ out:
 
 /* ------------------------------------------------------------- credentials */
 
-tv_status tv_box_issue_credentials(tv_ctx *ctx, tv_box *box, tv_letter_fn letter,
-                                   void *payload)
+/*
+ * §11.5: the box takes the credential authority's signed issue file. The
+ * list must be for this election and this register, one valid credential
+ * per tenant in register order, all distinct, and signed by the authority
+ * it names; the box keeps the authority's key, signature, the list digest
+ * L and the ceremony context C = H("ceremony-context"; F, A, L).
+ */
+static int cmp_point(const void *a, const void *b)
 {
+	return memcmp(a, b, TV_POINT_BYTES);
+}
+
+static tv_status import_issue(tv_box *box, const tv__credential_issue *issue)
+{
+	tv_ctx *ctx = box->ctx;
 	sqlite3_stmt *tenants = NULL, *ins = NULL;
-	tv_credential_code code;
-	tv_point pub;
+	uint8_t (*sorted)[TV_POINT_BYTES] = NULL;
+	uint8_t digest[32], list[32], context[32];
 	box_state s;
-	char at[32], detail[64];
-	int64_t issued = 0;
+	char at[32], detail[96];
+	size_t i = 0;
 	tv_status status;
 	int rc;
 
-	memset(&code, 0, sizeof(code));
-	if (ctx == NULL || box == NULL || letter == NULL)
-		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_box_issue_credentials: NULL argument");
-	box->ctx = ctx;
+	if (memcmp(issue->election, box->fingerprint, 32) != 0)
+		return tv__fail(ctx, TV_ERR_WRONG_ELECTION,
+		                "the credential issue file is for another election");
+	if ((sorted = tv__calloc(ctx, issue->count, TV_POINT_BYTES)) == NULL)
+		return tv__fail(ctx, TV_ERR_NOMEM, "out of memory for %zu credentials", issue->count);
+	memcpy(sorted, issue->points, issue->count * TV_POINT_BYTES);
+	qsort(sorted, issue->count, TV_POINT_BYTES, cmp_point);
+	for (i = 1; i < issue->count; i++)
+		if (memcmp(sorted[i - 1], sorted[i], TV_POINT_BYTES) == 0) {
+			tv__free(ctx, sorted);
+			return tv__fail(ctx, TV_ERR_PROOF_INVALID, "the credential issue file lists "
+			                "one credential twice");
+		}
+	status = tv__credential_list_verify(ctx, list, box->fingerprint, issue->authority,
+	                                    issue->signature,
+	                                    (const uint8_t (*)[TV_POINT_BYTES])sorted, issue->count);
+	tv__free(ctx, sorted);
+	if (status != TV_OK ||
+	    (status = tv__ceremony_context(ctx, context, box->fingerprint, issue->authority,
+	                                   list)) != TV_OK)
+		return status;
 	if ((status = tv__box_begin(box)) != TV_OK)
 		return status;
 	if ((status = tv__box_read_state(box, &s)) != TV_OK)
@@ -136,73 +166,190 @@ tv_status tv_box_issue_credentials(tv_ctx *ctx, tv_box *box, tv_letter_fn letter
 		                  "no tenant register yet: import one with 'tenantvote register import'");
 		goto out;
 	}
-	if ((status = tv__box_prepare(box, &tenants, "SELECT id, tenancy_ref, name, address, tenancy_type, "
-	                                      "email, phone, language, source_line FROM tenant "
-	                                      "ORDER BY id")) != TV_OK ||
+	if ((status = tv__box_prepare(box, &tenants, "SELECT digest FROM register_info WHERE id = 1"))
+	    != TV_OK)
+		goto out;
+	if (sqlite3_step(tenants) != SQLITE_ROW || sqlite3_column_bytes(tenants, 0) != 32) {
+		status = tv__fail(ctx, TV_ERR_DATABASE, "ballot box: damaged register digest");
+		goto out;
+	}
+	memcpy(digest, sqlite3_column_blob(tenants, 0), 32);
+	sqlite3_finalize(tenants);
+	tenants = NULL;
+	if (memcmp(digest, issue->register_digest, 32) != 0 || (int64_t)issue->count != s.tenants) {
+		status = tv__fail(ctx, TV_ERR_WRONG_ELECTION, "the credential issue file was made from "
+		                  "another register (%zu tenants; the box has %lld): the credential "
+		                  "authority must use the register the box imported", issue->count,
+		                  (long long)s.tenants);
+		goto out;
+	}
+	if ((status = tv__box_prepare(box, &tenants, "SELECT id FROM tenant ORDER BY id")) != TV_OK ||
 	    (status = tv__box_prepare(box, &ins, "INSERT INTO credential (tenant_id, public_key) "
 	                                  "VALUES (?, ?)")) != TV_OK)
 		goto out;
-	while ((rc = sqlite3_step(tenants)) == SQLITE_ROW) {
-		tv_tenant t;
-
-		t.tenancy_ref = (const char *)sqlite3_column_text(tenants, 1);
-		t.name = (const char *)sqlite3_column_text(tenants, 2);
-		t.address = (const char *)sqlite3_column_text(tenants, 3);
-		t.tenancy_type = (tv_tenancy_type)sqlite3_column_int(tenants, 4);
-		t.email = (const char *)sqlite3_column_text(tenants, 5);
-		t.phone = (const char *)sqlite3_column_text(tenants, 6);
-		t.language = (const char *)sqlite3_column_text(tenants, 7);
-		t.line = (uint32_t)sqlite3_column_int64(tenants, 8);
-		if ((status = tv_credential_generate(ctx, &code, &pub, box->fingerprint)) != TV_OK)
-			goto out;
+	for (i = 0; (rc = sqlite3_step(tenants)) == SQLITE_ROW && i < issue->count; i++) {
 		sqlite3_bind_int64(ins, 1, sqlite3_column_int64(tenants, 0));
-		sqlite3_bind_blob(ins, 2, pub.bytes, TV_POINT_BYTES, SQLITE_STATIC);
-		rc = sqlite3_step(ins);
-		if (rc != SQLITE_DONE) {
-			/* a UNIQUE clash would mean two equal keys: never with 115-bit codes */
+		sqlite3_bind_blob(ins, 2, issue->points[i], TV_POINT_BYTES, SQLITE_STATIC);
+		if ((rc = sqlite3_step(ins)) != SQLITE_DONE) {
 			status = tv__box_db_fail(box, box->db, rc, "storing a credential");
 			goto out;
 		}
 		sqlite3_reset(ins);
-		if (letter(&t, code.text, payload) != 0) {
-			status = tv__fail(ctx, TV_ERR_IO,
-			                  "the letter for tenancy %s could not be written; no credentials "
-			                  "were issued", t.tenancy_ref);
-			goto out;
-		}
-		tv_credential_code_wipe(&code);
-		issued++;
 	}
-	if (rc != SQLITE_DONE) {
-		status = tv__box_db_fail(box, box->db, rc, "reading the register");
+	if (i != issue->count) {
+		status = tv__fail(ctx, TV_ERR_DATABASE, "ballot box: the register changed while "
+		                  "credentials were imported");
 		goto out;
 	}
-	/* the letters are complete and durable before the credentials count */
-	if (letter(NULL, NULL, payload) != 0) {
-		status = tv__fail(ctx, TV_ERR_IO,
-		                  "the letters could not be completed; no credentials were issued");
-		goto out;
-	}
-	tv__box_now_utc(at);
 	sqlite3_finalize(ins);
 	ins = NULL;
-	if ((status = tv__box_prepare(box, &ins, "UPDATE election SET credentials_issued_at = ? WHERE id = 1")) != TV_OK)
+	if ((status = tv__box_prepare(box, &ins, "INSERT INTO credential_authority (id, public_key, "
+	                                 "signature, list_digest, ceremony_context) "
+	                                 "VALUES (1, ?, ?, ?, ?)")) != TV_OK)
+		goto out;
+	sqlite3_bind_blob(ins, 1, issue->authority, 32, SQLITE_STATIC);
+	sqlite3_bind_blob(ins, 2, issue->signature, 64, SQLITE_STATIC);
+	sqlite3_bind_blob(ins, 3, list, 32, SQLITE_STATIC);
+	sqlite3_bind_blob(ins, 4, context, 32, SQLITE_STATIC);
+	if ((rc = sqlite3_step(ins)) != SQLITE_DONE) {
+		status = tv__box_db_fail(box, box->db, rc, "recording the credential authority");
+		goto out;
+	}
+	sqlite3_finalize(ins);
+	ins = NULL;
+	tv__box_now_utc(at);
+	if ((status = tv__box_prepare(box, &ins, "UPDATE election SET credentials_issued_at = ? "
+	                                 "WHERE id = 1")) != TV_OK)
 		goto out;
 	sqlite3_bind_text(ins, 1, at, -1, SQLITE_STATIC);
 	if ((rc = sqlite3_step(ins)) != SQLITE_DONE) {
 		status = tv__box_db_fail(box, box->db, rc, "recording the issue");
 		goto out;
 	}
-	snprintf(detail, sizeof(detail), "%lld credentials", (long long)issued);
+	{
+		char a[17];
+
+		tv__hex_encode(a, issue->authority, 8);
+		snprintf(detail, sizeof(detail), "%zu credentials, authority %.16s", issue->count, a);
+	}
 	if ((status = tv__box_audit(box, "credentials-issued", detail)) != TV_OK)
 		goto out;
 	status = tv__box_commit(box);
 out:
-	tv_credential_code_wipe(&code);
 	sqlite3_finalize(tenants);
 	sqlite3_finalize(ins);
 	if (status != TV_OK)
 		tv__box_rollback(box);
+	return status;
+}
+
+tv_status tv_box_import_credentials(tv_ctx *ctx, tv_box *box, const char *issue_json,
+                                    size_t len)
+{
+	tv__credential_issue issue;
+	tv_status status;
+
+	if (ctx == NULL || box == NULL || issue_json == NULL)
+		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_box_import_credentials: NULL argument");
+	box->ctx = ctx;
+	if ((status = tv__credential_issue_from_json(ctx, &issue, issue_json, len)) != TV_OK)
+		return status;
+	status = import_issue(box, &issue);
+	tv__credential_issue_free(ctx, &issue);
+	return status;
+}
+
+/* the letters of tv_box_issue_credentials: the caller's, without check codes */
+typedef struct issue_letters {
+	tv_letter_fn letter;
+	void *payload;
+} issue_letters;
+
+static int pass_letter(const tv_tenant *tenant, const char *code, const char *check,
+                       void *payload)
+{
+	issue_letters *l = payload;
+
+	(void)check;
+	return l->letter(tenant, code, l->payload);
+}
+
+/* the box's own register, in register order, for the authority */
+typedef struct tenant_walk {
+	tv_box *box;
+	sqlite3_stmt *st;
+} tenant_walk;
+
+static tv_status tenant_next(tv_tenant *t, void *it)
+{
+	tenant_walk *w = it;
+	int rc = sqlite3_step(w->st);
+
+	if (rc != SQLITE_ROW)
+		return rc == SQLITE_DONE ? tv__fail(w->box->ctx, TV_ERR_DATABASE, "ballot box: the "
+		                                    "register changed while credentials were issued")
+		                         : tv__box_db_fail(w->box, w->box->db, rc, "reading the register");
+	t->tenancy_ref = (const char *)sqlite3_column_text(w->st, 0);
+	t->name = (const char *)sqlite3_column_text(w->st, 1);
+	t->address = (const char *)sqlite3_column_text(w->st, 2);
+	t->tenancy_type = (tv_tenancy_type)sqlite3_column_int(w->st, 3);
+	t->email = (const char *)sqlite3_column_text(w->st, 4);
+	t->phone = (const char *)sqlite3_column_text(w->st, 5);
+	t->language = (const char *)sqlite3_column_text(w->st, 6);
+	t->line = (uint32_t)sqlite3_column_int64(w->st, 7);
+	return TV_OK;
+}
+
+/*
+ * One machine acting as its own credential authority (demonstrations and
+ * tests): the authority's key is made here and forgotten, so the list can
+ * never be changed afterwards (§11.7 needs the authority's key).
+ */
+tv_status tv_box_issue_credentials(tv_ctx *ctx, tv_box *box, tv_letter_fn letter,
+                                   void *payload)
+{
+	issue_letters l = { letter, payload };
+	tenant_walk w = { box, NULL };
+	tv_authority *a = NULL;
+	sqlite3_stmt *st = NULL;
+	uint8_t digest[32];
+	box_state s;
+	char *issue = NULL;
+	tv_status status;
+
+	if (ctx == NULL || box == NULL || letter == NULL)
+		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_box_issue_credentials: NULL argument");
+	box->ctx = ctx;
+	if ((status = tv__box_read_state(box, &s)) != TV_OK)
+		return status;
+	if (s.phase != TV_PHASE_SETUP)
+		return tv__fail(ctx, TV_ERR_STATE, "voting has started: credentials cannot be issued now");
+	if (s.credentials_issued)
+		return tv__fail(ctx, TV_ERR_STATE,
+		                "credentials have already been issued for this election");
+	if (s.tenants == 0)
+		return tv__fail(ctx, TV_ERR_STATE,
+		                "no tenant register yet: import one with 'tenantvote register import'");
+	if ((status = tv__box_prepare(box, &st, "SELECT digest FROM register_info WHERE id = 1"))
+	    != TV_OK)
+		return status;
+	if (sqlite3_step(st) != SQLITE_ROW || sqlite3_column_bytes(st, 0) != 32) {
+		sqlite3_finalize(st);
+		return tv__fail(ctx, TV_ERR_DATABASE, "ballot box: damaged register digest");
+	}
+	memcpy(digest, sqlite3_column_blob(st, 0), 32);
+	sqlite3_finalize(st);
+	if ((status = tv__box_prepare(box, &w.st, "SELECT tenancy_ref, name, address, tenancy_type, "
+	                                  "email, phone, language, source_line FROM tenant "
+	                                  "ORDER BY id")) == TV_OK &&
+	    (status = tv_authority_new(ctx, &a, box->manifest)) == TV_OK)
+		status = tv__authority_issue_each(ctx, &issue, a, (size_t)s.tenants, digest,
+		                                  tenant_next, &w, pass_letter, &l);
+	sqlite3_finalize(w.st);
+	tv_authority_free(a);
+	if (status == TV_OK)
+		status = tv_box_import_credentials(ctx, box, issue, strlen(issue));
+	tv__free(ctx, issue);
 	return status;
 }
 
@@ -246,6 +393,46 @@ out:
 
 /* ------------------------------------------------------------ election key */
 
+tv_status tv__box_authority(tv_box *box, uint8_t authority[32], uint8_t signature[64],
+                            uint8_t list_digest[32], uint8_t context[32])
+{
+	sqlite3_stmt *st = NULL;
+	tv_status status;
+	int rc;
+
+	if ((status = tv__box_prepare(box, &st, "SELECT public_key, signature, list_digest, "
+	                                 "ceremony_context FROM credential_authority "
+	                                 "WHERE id = 1")) != TV_OK)
+		return status;
+	if ((rc = sqlite3_step(st)) == SQLITE_DONE)
+		status = tv__fail(box->ctx, TV_ERR_STATE, "no credentials have been issued yet");
+	else if (rc != SQLITE_ROW)
+		status = tv__box_db_fail(box, box->db, rc, "reading the credential authority");
+	else if (sqlite3_column_bytes(st, 0) != 32 || sqlite3_column_bytes(st, 1) != 64 ||
+	         sqlite3_column_bytes(st, 2) != 32 || sqlite3_column_bytes(st, 3) != 32)
+		status = tv__fail(box->ctx, TV_ERR_DATABASE, "ballot box: damaged credential authority");
+	else {
+		if (authority != NULL)
+			memcpy(authority, sqlite3_column_blob(st, 0), 32);
+		if (signature != NULL)
+			memcpy(signature, sqlite3_column_blob(st, 1), 64);
+		if (list_digest != NULL)
+			memcpy(list_digest, sqlite3_column_blob(st, 2), 32);
+		if (context != NULL)
+			memcpy(context, sqlite3_column_blob(st, 3), 32);
+	}
+	sqlite3_finalize(st);
+	return status;
+}
+
+tv_status tv_box_ceremony_context(tv_ctx *ctx, uint8_t out[32], tv_box *box)
+{
+	if (ctx == NULL || out == NULL || box == NULL)
+		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_box_ceremony_context: NULL argument");
+	box->ctx = ctx;
+	return tv__box_authority(box, NULL, NULL, NULL, out);
+}
+
 tv_status tv_box_set_election_key(tv_ctx *ctx, tv_box *box, const char *const *commits,
                                   const char *const *reveals, const char *const *results,
                                   size_t count)
@@ -253,6 +440,7 @@ tv_status tv_box_set_election_key(tv_ctx *ctx, tv_box *box, const char *const *c
 	sqlite3_stmt *st = NULL;
 	tv_election_key key;
 	box_state s;
+	uint8_t context[32];
 	char *text = NULL, detail[64];
 	tv_status status;
 	size_t i;
@@ -261,8 +449,11 @@ tv_status tv_box_set_election_key(tv_ctx *ctx, tv_box *box, const char *const *c
 	if (ctx == NULL || box == NULL || commits == NULL || reveals == NULL || results == NULL)
 		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_box_set_election_key: NULL argument");
 	box->ctx = ctx;
+	/* the ceremony is bound to the signed credential list (§11.6) */
+	if ((status = tv__box_authority(box, NULL, NULL, NULL, context)) != TV_OK)
+		return status;
 	/* the key is what the transcript proves, never what a caller says */
-	if ((status = tv_ceremony_verify(ctx, &key, box->fingerprint,
+	if ((status = tv_ceremony_verify(ctx, &key, context,
 	                                 tv_manifest_trustees(box->manifest),
 	                                 tv_manifest_threshold(box->manifest), commits, count,
 	                                 reveals, count, results, count)) != TV_OK)

@@ -101,7 +101,8 @@ tv_status tv__receipt_sign(tv_ctx *ctx, tv_receipt *r, const tv_ed25519_secret_k
 /* ---- the record's files (SPEC §18) ---- */
 
 #define TV_RECORD_FORMAT "tenantvote-record/1"
-#define TV_RECORD_CREDENTIALS "tenantvote-credentials/1"
+#define TV_RECORD_CREDENTIALS "tenantvote-credentials/2"
+#define TV_CREDENTIAL_ISSUE "tenantvote-credential-issue/1"
 #define TV_RECORD_CLOSE "tenantvote-close/1"
 #define TV_RECORD_TALLY "tenantvote-record-tally/1"
 #define TV_RECORD_TRANSCRIPT "tenantvote-ceremony-transcript/1"
@@ -137,10 +138,12 @@ void tv__members_free(tv_ctx *ctx, char **list, size_t count);
 
 /* credentials.json (§18.6) through @p write; @p list is sorted in place */
 tv_status tv__credentials_write(tv_ctx *ctx, tv__write_fn write, void *payload,
-                                uint8_t (*list)[TV_POINT_BYTES], size_t count);
+                                uint8_t (*list)[TV_POINT_BYTES], size_t count,
+                                const uint8_t authority[32], const uint8_t signature[64]);
 /* credentials.json read: the points up to the first that is not one */
 typedef struct tv__credential_list {
 	int64_t electorate;
+	uint8_t authority[32], signature[64];
 	size_t count;                      /* items in the list */
 	size_t valid;                      /* the first items that are points */
 	uint8_t (*points)[TV_POINT_BYTES]; /* those, in the file's order */
@@ -148,5 +151,38 @@ typedef struct tv__credential_list {
 tv_status tv__credentials_from_json(tv_ctx *ctx, tv__credential_list *out, const char *text,
                                     size_t len);
 void tv__credential_list_free(tv_ctx *ctx, tv__credential_list *list);
+
+/* the fingerprint a trustee's ceremony was bound to: C of §11.6
+ * (lib/election/trustee.c) */
+const uint8_t *tv__trustee_context(const tv_trustee *trustee);
+
+/* ---- the credential authority (lib/election/authority.c, §11.5-11.8) ---- */
+
+/* L = H("credential-list"; F, u64be(E), pt(X_1), ..., pt(X_E)), sorted */
+tv_status tv__credential_list_digest(tv_ctx *ctx, uint8_t out[32], const uint8_t f[32],
+                                     const uint8_t (*sorted)[TV_POINT_BYTES], size_t count);
+/* L of the list, and the authority's signature on S = H("credential-
+ * authority"; F, A, L) checked: TV_ERR_SIGNATURE_INVALID when it fails */
+tv_status tv__credential_list_verify(tv_ctx *ctx, uint8_t list_digest[32], const uint8_t f[32],
+                                     const uint8_t authority[32], const uint8_t signature[64],
+                                     const uint8_t (*sorted)[TV_POINT_BYTES], size_t count);
+/* C = H("ceremony-context"; F, A, L): what the trustees' ceremony binds */
+tv_status tv__ceremony_context(tv_ctx *ctx, uint8_t out[32], const uint8_t f[32],
+                               const uint8_t authority[32], const uint8_t list[32]);
+/* tv_authority_issue over tenants from @p next, called @p count times in
+ * register order (the box's own register, for tv_box_issue_credentials) */
+typedef tv_status (*tv__tenant_next_fn)(tv_tenant *t, void *it);
+tv_status tv__authority_issue_each(tv_ctx *ctx, char **out, const tv_authority *a, size_t count,
+                                   const uint8_t register_digest[32], tv__tenant_next_fn next,
+                                   void *it, tv_authority_letter_fn letter, void *payload);
+/* the issue file the box imports (§11.5): credentials in register order */
+typedef struct tv__credential_issue {
+	uint8_t election[32], register_digest[32], authority[32], signature[64];
+	size_t count;
+	uint8_t (*points)[TV_POINT_BYTES];
+} tv__credential_issue;
+tv_status tv__credential_issue_from_json(tv_ctx *ctx, tv__credential_issue *out,
+                                         const char *text, size_t len);
+void tv__credential_issue_free(tv_ctx *ctx, tv__credential_issue *issue);
 
 #endif

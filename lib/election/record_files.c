@@ -4,8 +4,8 @@
  *   record.json       {"format":"tenantvote-record/1","election":F,"box_key":K}
  *   trustees.json     {"format":"tenantvote-ceremony-transcript/1","commits":[...],
  *                      "reveals":[...],"results":[...]}
- *   credentials.json  {"format":"tenantvote-credentials/1","electorate":E,
- *                      "credentials":[sorted points]}
+ *   credentials.json  {"format":"tenantvote-credentials/2","electorate":E,
+ *                      "authority":A,"signature":sig,"credentials":[sorted points]}
  * The ballot box writes them (lib/box/export.c, box.c); the verifier reads
  * them (lib/record/verify.c). Writers give exactly the bytes of §18;
  * readers read values (§18.2) through the one JSON reader.
@@ -174,9 +174,10 @@ static int cmp_point(const void *a, const void *b)
 }
 
 tv_status tv__credentials_write(tv_ctx *ctx, tv__write_fn write, void *payload,
-                                uint8_t (*list)[TV_POINT_BYTES], size_t count)
+                                uint8_t (*list)[TV_POINT_BYTES], size_t count,
+                                const uint8_t authority[32], const uint8_t signature[64])
 {
-	char buf[2 * TV_POINT_BYTES + 8];
+	char buf[2 * TV_POINT_BYTES + 8], a[65], sig[129];
 	int n;
 
 	/* sorted, so the list says nothing of the register's order */
@@ -184,8 +185,12 @@ tv_status tv__credentials_write(tv_ctx *ctx, tv__write_fn write, void *payload,
 	n = snprintf(buf, sizeof(buf), "{\"format\":\"%s\",\"electorate\":", TV_RECORD_CREDENTIALS);
 	if (write(buf, (size_t)n, payload) != 0)
 		return tv__fail(ctx, TV_ERR_IO, "cannot write credentials.json");
-	n = snprintf(buf, sizeof(buf), "%llu,\"credentials\":[", (unsigned long long)count);
-	if (write(buf, (size_t)n, payload) != 0)
+	n = snprintf(buf, sizeof(buf), "%llu,\"authority\":\"", (unsigned long long)count);
+	tv__hex_encode(a, authority, 32);
+	tv__hex_encode(sig, signature, 64);
+	if (write(buf, (size_t)n, payload) != 0 || write(a, 64, payload) != 0 ||
+	    write("\",\"signature\":\"", 15, payload) != 0 || write(sig, 128, payload) != 0 ||
+	    write("\",\"credentials\":[", 17, payload) != 0)
 		return tv__fail(ctx, TV_ERR_IO, "cannot write credentials.json");
 	for (size_t k = 0; k < count; k++) {
 		size_t at = 0;
@@ -207,7 +212,8 @@ tv_status tv__credentials_write(tv_ctx *ctx, tv__write_fn write, void *payload,
 tv_status tv__credentials_from_json(tv_ctx *ctx, tv__credential_list *out, const char *text,
                                     size_t len)
 {
-	static const char *const keys[] = { "format", "electorate", "credentials" };
+	static const char *const keys[] = { "format", "electorate", "authority", "signature",
+	                                    "credentials" };
 	tv__jr r;
 	json_t *root, *list;
 	tv_status status;
@@ -216,10 +222,12 @@ tv_status tv__credentials_from_json(tv_ctx *ctx, tv__credential_list *out, const
 	tv__jr_init(&r, ctx, TV_OK, "credentials.json");
 	if ((root = tv__jr_load(&r, &status, text, len, len)) == NULL)
 		return status;
-	if ((status = tv__jr_keys(&r, root, NULL, keys, 3, 1)) != TV_OK ||
+	if ((status = tv__jr_keys(&r, root, NULL, keys, 5, 1)) != TV_OK ||
 	    (status = tv__jr_format(&r, root, NULL, TV_RECORD_CREDENTIALS)) != TV_OK ||
 	    (status = tv__jr_int(&r, &out->electorate, root, "electorate", NULL, INT64_MIN,
 	                         INT64_MAX)) != TV_OK ||
+	    (status = tv__jr_hex(&r, out->authority, 32, root, "authority", NULL)) != TV_OK ||
+	    (status = tv__jr_hex(&r, out->signature, 64, root, "signature", NULL)) != TV_OK ||
 	    (status = tv__jr_array(&r, &list, root, "credentials", NULL, 0, SIZE_MAX)) != TV_OK)
 		goto out;
 	out->count = json_array_size(list);

@@ -548,3 +548,8 @@ out:
 	*out = t;
 	return TV_OK;
 }
+
+const uint8_t *tv__trustee_context(const tv_trustee *trustee)
+{
+	return trustee->p.fingerprint;
+}

@@ -95,7 +95,19 @@ typedef struct vstate {
 	int failed[TV_VERIFY_CHECKS + 1];
 	int undone[TV_VERIFY_CHECKS + 1];
 	uint8_t f[32], box_key[32], last_head[32];
-	int have_record, have_key;
+	uint8_t context[32]; /* C of §11.6, from the signed credential list */
+	int have_record, have_key, have_context;
+	/*
+	 * Check 4 is done before check 3, which needs its context C, but its
+	 * events are held back and given after check 3's, so that callers see
+	 * the checks in their order.
+	 */
+	uint32_t deferring;
+	struct {
+		tv_status status;
+		char message[512];
+	} deferred[8];
+	unsigned ndeferred;
 	tv_manifest *m;
 	tv_election_key key;
 	uint8_t (*creds)[TV_POINT_BYTES];
@@ -137,6 +149,13 @@ static void report(vstate *v, uint32_t check, uint64_t position, tv_status statu
 	va_end(ap);
 	v->failed[check] = 1;
 	v->sum.failures++;
+	if (check == v->deferring) {
+		if (v->ndeferred < sizeof(v->deferred) / sizeof(v->deferred[0])) {
+			v->deferred[v->ndeferred].status = status;
+			memcpy(v->deferred[v->ndeferred++].message, msg, sizeof(msg));
+		}
+		return;
+	}
 	ev.check = check;
 	ev.name = check_names[check];
 	ev.status = status;
@@ -269,6 +288,12 @@ static void check_trustees(vstate *v)
 		end_check(v, 3);
 		return;
 	}
+	if (!v->have_context) {
+		undone(v, 3, "needs the credential authority's signed list, which the ceremony is "
+		       "bound to (check 4)");
+		end_check(v, 3);
+		return;
+	}
 	text = read_file(v, 3, "trustees.json", 16u << 20, &len);
 	if (text == NULL)
 		;
@@ -276,12 +301,14 @@ static void check_trustees(vstate *v)
 		report(v, 3, 0, st == TV_ERR_NOMEM ? st : TV_ERR_ENCODING, t.lists_bad
 		       ? "trustees.json lacks commits, reveals or results"
 		       : "trustees.json is not a " TV_RECORD_TRANSCRIPT " key ceremony transcript");
-	else if ((st = tv_ceremony_verify(v->ctx, &v->key, v->f, tv_manifest_trustees(v->m),
+	else if ((st = tv_ceremony_verify(v->ctx, &v->key, v->context, tv_manifest_trustees(v->m),
 	                                  tv_manifest_threshold(v->m),
 	                                  (const char *const *)t.commits, t.ncommits,
 	                                  (const char *const *)t.reveals, t.nreveals,
 	                                  (const char *const *)t.results, t.nresults)) != TV_OK)
-		report(v, 3, 0, st, "%s", tv_ctx_last_error(v->ctx));
+		report(v, 3, 0, st, "%s (the ceremony is bound to the election and to the credential "
+		       "authority's signed list: a list or authority other than the trustees' fails "
+		       "here)", tv_ctx_last_error(v->ctx));
 	else
 		v->have_key = 1;
 	if (text != NULL)
@@ -289,12 +316,16 @@ static void check_trustees(vstate *v)
 	free(text);
 	end_check(v, 3);
 }
-static void check_credentials(vstate *v)
+/* check 4's work, its events held back (see vstate.deferring) */
+static void load_credentials(vstate *v)
 {
 	tv__credential_list list;
 	size_t len;
-	char *text = read_file(v, 4, "credentials.json", 512u << 20, &len);
+	char *text;
 	tv_status st;
+
+	v->deferring = 4;
+	text = read_file(v, 4, "credentials.json", 512u << 20, &len);
 
 	memset(&list, 0, sizeof(list));
 	if (text != NULL && (st = tv__credentials_from_json(v->ctx, &list, text, len)) != TV_OK) {
@@ -329,11 +360,41 @@ static void check_credentials(vstate *v)
 				break;
 			}
 		}
+		/* §11.5: the list is the one the credential authority signed */
+		if (!v->failed[4] && v->have_record) {
+			uint8_t l[32];
+
+			if ((st = tv__credential_list_verify(v->ctx, l, v->f, list.authority, list.signature,
+			                                     (const uint8_t (*)[TV_POINT_BYTES])v->creds,
+			                                     v->ncred)) != TV_OK)
+				report(v, 4, 0, st, "%s", tv_ctx_last_error(v->ctx));
+			else if ((st = tv__ceremony_context(v->ctx, v->context, v->f, list.authority,
+			                                    l)) != TV_OK)
+				report(v, 4, 0, st, "%s", tv_ctx_last_error(v->ctx));
+			else
+				v->have_context = 1;
+		} else if (!v->failed[4]) {
+			undone(v, 4, "needs the record's election (check 1) for the authority's signature");
+		}
 	}
 	tv__credential_list_free(v->ctx, &list);
 	free(text);
 	if (v->failed[4])
 		v->ncred = 0;
+	v->deferring = 0;
+}
+
+/* check 4's events, after check 3's */
+static void check_credentials(vstate *v)
+{
+	for (unsigned i = 0; i < v->ndeferred; i++) {
+		tv_verify_event ev = { 4, check_names[4], v->deferred[i].status, 0,
+		                       v->deferred[i].message };
+
+		if (v->fn != NULL)
+			v->fn(&ev, v->payload);
+	}
+	v->ndeferred = 0;
 	end_check(v, 4);
 }
 /* ------------------------------------------------------------- the board */
@@ -988,6 +1049,8 @@ static void check_until_close(vstate *v)
 {
 	check_record(v);
 	check_manifest(v);
+	/* the ceremony is bound to the signed list (§11.6): check 4's work first */
+	load_credentials(v);
 	check_trustees(v);
 	check_credentials(v);
 	check_board(v);
@@ -1076,7 +1139,7 @@ tv_status tv_record_tally(tv_ctx *ctx, tv_tally **out, const char *dir, unsigned
 		                  "up: %s", first.check ? first.message : "out of memory");
 	} else {
 		/* the one kind of tally a trustee's share decrypts (§16.3) */
-		tv__tally_mark_verified(tally);
+		tv__tally_mark_verified(tally, v.context);
 		*out = tally;
 	}
 	vstate_end(&v);

@@ -32,9 +32,10 @@ void tv_tally_free(tv_tally *tally)
 		tv__free(tally->ctx, tally);
 }
 
-void tv__tally_mark_verified(tv_tally *t)
+void tv__tally_mark_verified(tv_tally *t, const uint8_t context[32])
 {
 	t->verified = 1;
+	memcpy(t->context, context, 32);
 }
 
 void tv_tally_get_info(tv_tally_info *out, const tv_tally *tally)
@@ -187,6 +188,11 @@ tv_status tv_tally_decrypt(tv_ctx *ctx, char **out, const tv_tally *t, const tv_
 		                "has checked itself (tv_record_tally), not a tally it was given");
 	if (memcmp(fingerprint, t->info.election, 32) != 0)
 		return tv__fail(ctx, TV_ERR_WRONG_ELECTION, "the tally is of another election");
+	/* §11.6: the list and authority this trustee's ceremony endorsed */
+	if (memcmp(tv__trustee_context(trustee), t->context, 32) != 0)
+		return tv__fail(ctx, TV_ERR_WRONG_ELECTION, "the record's credential list is not the "
+		                "one this trustee's key ceremony was bound to: it was changed or "
+		                "replaced after the ceremony, so its sums are not decrypted");
 	if ((parts = json_array()) == NULL)
 		return tv__fail(ctx, TV_ERR_NOMEM, "cannot write the decryption");
 	for (uint32_t i = 0; i < t->info.options; i++) {

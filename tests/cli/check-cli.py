@@ -3,12 +3,18 @@
 """CLI behaviour a returning officer's script relies on: every verb has
 --help and a man page, usage errors exit 2 with a message, and the demo
 runs end to end with consistent figures."""
+import csv
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "vectors",
+                                "independent"))
+import check_vectors as cv  # noqa: E402  the independent checker, from SPEC
 
 exe, man_dir = sys.argv[1], sys.argv[2]
 failures = []
@@ -232,6 +238,13 @@ with tempfile.TemporaryDirectory() as d:
     # the one-machine ceremony, with one passphrase file per trustee
     e2 = os.path.join(d, "ballot2")
     run("init", e2, *base)
+    # the ceremony is bound to the signed credential list: none before it
+    r = run_env({}, "ceremony", "-d", e2, "--passphrase-file", pw, "--passphrase-file", pw,
+                "--passphrase-file", pw)
+    check(r.returncode == 1 and "no credentials" in r.stderr,
+          f"ceremony before the credentials refused (stderr: {r.stderr.strip()})")
+    run("register", "import", reg, "-d", e2)
+    run("credentials", "issue", "--letters", os.path.join(d, "letters2.csv"), "-d", e2)
     files = []
     for i in range(3):
         files += ["--passphrase-file", pw]
@@ -242,6 +255,74 @@ with tempfile.TemporaryDirectory() as d:
     check(r.returncode == 1 and "key ceremony is over" in r.stderr, "ceremony twice refused")
     r = run_env({}, "ceremony", "-d", e2, "--passphrase-file", pw, "--passphrase-file", pw)
     check(r.returncode == 2, "ceremony: two passphrase files for three trustees, exit 2")
+
+    # the credential authority on its own machine (SPEC §11.5): it has only
+    # the public manifest and the register; the box imports its signed list
+    e3 = os.path.join(d, "ballot3")
+    fp = bytes.fromhex(json.loads(run("init", e3, *base, "--json").stdout)["fingerprint"])
+    run("register", "import", reg, "-d", e3)
+    ca = os.path.join(d, "ca-machine")
+    os.mkdir(ca)
+    shutil.copy(os.path.join(e3, "manifest.json"), ca)
+    shutil.copy(reg, ca)
+    out = os.path.join(ca, "made")
+    r = run_env({}, "credentials", "make", "--manifest", os.path.join(ca, "manifest.json"),
+                "--register", os.path.join(ca, "register.csv"), "--out", out,
+                "--passphrase-file", pw, "--json")
+    made = json.loads(r.stdout) if r.returncode == 0 else {}
+    check(made.get("credentials") == 3, f"credentials make (stderr: {r.stderr.strip()})")
+    check(sorted(os.listdir(ca)) == ["made", "manifest.json", "register.csv"],
+          "the authority's machine holds no ballot box")
+    for name, mode in (("letters.csv", 0o600), ("authority.secret", 0o600),
+                       ("credentials-issue.json", 0o644)):
+        p = os.path.join(out, name)
+        check(os.path.exists(p) and os.stat(p).st_mode & 0o777 == mode, f"{name} mode {mode:o}")
+    r = run_env({}, "credentials", "make", "--manifest", os.path.join(ca, "manifest.json"),
+                "--register", os.path.join(ca, "register.csv"), "--out", out,
+                "--passphrase-file", pw)
+    check(r.returncode == 1 and "already exists" in r.stderr, "credentials make never overwrites")
+    with open(os.path.join(out, "letters.csv"), encoding="utf-8", newline="") as f:
+        letter_rows = list(csv.DictReader(f))
+    check(len(letter_rows) == 3 and all(re.fullmatch(r"[0-9A-Z]{4}-[0-9A-Z]{4}", x["check_code"])
+                                       for x in letter_rows), "letters carry check codes")
+    # each check code recomputed from SPEC §11.2 and §11.8 by the independent checker
+    for row in letter_rows:
+        symbols = row["code"].replace("-", "").encode()
+        x = next(v for v in (int.from_bytes(cv.H("credential", fp, symbols, cv.u32(i)), "big")
+                             for i in range(64)) if 1 <= v < cv.N)
+        digest = cv.H("credential-check", cv.base_mul(x))
+        bits = int.from_bytes(digest[:5], "big")
+        want = "".join("0123456789ABCDEFGHJKMNPQRSTVWXYZ"[(bits >> (35 - 5 * k)) & 31]
+                       for k in range(8))
+        check(row["check_code"] == want[:4] + "-" + want[4:],
+              f"check code of {row['tenancy_ref']} is §11.8's")
+    issue = os.path.join(out, "credentials-issue.json")
+    with open(issue) as f:
+        issued = json.load(f)
+    forged = os.path.join(d, "forged-issue.json")
+    swapped = dict(issued, credentials=[issued["credentials"][1]] + issued["credentials"][1:])
+    with open(forged, "w") as f:
+        json.dump(swapped, f)
+    r = run("credentials", "import", forged, "-d", e3)
+    check(r.returncode == 1 and db_counts(os.path.join(e3, "election.db"))[1] == 0,
+          f"import: a list with a credential twice refused, nothing stored ({r.stderr.strip()})")
+    with open(forged, "w") as f:
+        json.dump(dict(issued, signature=issued["signature"][:-2] + "00"), f)
+    r = run("credentials", "import", forged, "-d", e3)
+    check(r.returncode == 1 and "signature" in r.stderr and
+          db_counts(os.path.join(e3, "election.db"))[1] == 0,
+          f"import: a bad authority signature refused ({r.stderr.strip()})")
+    r = run("credentials", "import", os.path.join(e3, "manifest.json"), "-d", e3)
+    check(r.returncode == 1 and "credential issue file" in r.stderr,
+          f"import: not an issue file, named ({r.stderr.strip()})")
+    r = run("credentials", "import", issue, "-d", e3, "--json")
+    check(r.returncode == 0 and json.loads(r.stdout)["credentials"] == 3 and
+          db_counts(os.path.join(e3, "election.db")) == (3, 3), "import: the signed list taken")
+    r = run("credentials", "import", issue, "-d", e3)
+    check(r.returncode == 1 and "already" in r.stderr, "import: only once")
+    r = run_env({}, "ceremony", "-d", e3, "--passphrase-file", pw, "--passphrase-file", pw,
+                "--passphrase-file", pw)
+    check(r.returncode == 0, f"the ceremony, bound to the imported list ({r.stderr.strip()})")
 
 
 # ---- voting: open, vote, receipts, revote, close, with the refusals

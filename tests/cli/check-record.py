@@ -16,11 +16,16 @@ import hashlib
 import json
 import os
 import shutil
+import sqlite3
 import struct
 import subprocess
 import sys
 import tempfile
 import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "vectors",
+                                "independent"))
+import check_vectors as cv  # noqa: E402  the independent checker's H and Ed25519
 
 tv = sys.argv[1]
 failures = []
@@ -541,22 +546,43 @@ def all_mutations(rec):
         add(f"board.jsonl line {k + 1}: spoilt for another reason", "board.jsonl",
             B(lines[:k] + [json.dumps(o, separators=(",", ":")) + "\n"] + lines[k + 1:]), {7})
 
-    # the credential list kept consistent: a credential taken out is one
-    # whose entries are then not on the list (6), or, if it has none, one
-    # the tally counts in its electorate (11); one added: the electorate (11)
+    # the credential list kept consistent: a credential taken out, or one
+    # added, breaks the credential authority's signature (4); the list
+    # changed and signed again by a key the box holds (the authority's key
+    # swapped too) is not the list the trustees' ceremony is bound to (3)
     cl = json.loads(orig["credentials.json"])
+    election = bytes.fromhex(json.loads(orig["record.json"])["election"])
+
+    def resigned(points):
+        seed = hashlib.sha256(b"an insider's own authority key").digest()
+        a, _ = cv.ed_sign(seed, b"")
+        body = b"".join(bytes.fromhex(x) for x in points)
+        digest = cv.H("credential-list", election, struct.pack(">Q", len(points)),
+                      *[bytes.fromhex(x) for x in points])
+        assert len(body) == 65 * len(points)
+        _, sig = cv.ed_sign(seed, cv.H("credential-authority", election, a, digest))
+        return json.dumps(dict(cl, electorate=len(points), authority=a.hex(),
+                               signature=sig.hex(), credentials=points),
+                          separators=(",", ":")) + "\n"
+
     for c in cl["credentials"]:
         rest = [x for x in cl["credentials"] if x != c]
         text = json.dumps(dict(cl, electorate=len(rest), credentials=rest),
                           separators=(",", ":")) + "\n"
         add(f"credentials.json: {c[:10]}… taken out, electorate kept consistent",
-            "credentials.json", text, {6} if c in creds else {11})
+            "credentials.json", text, {4})
     point = jload(orig["trustees.json"])
     point = field(field(point, "commits")[0], "transport_key")  # a valid point
     more = sorted(cl["credentials"] + [point])
     add("credentials.json: a valid point added, electorate kept consistent", "credentials.json",
         json.dumps(dict(cl, electorate=len(more), credentials=more), separators=(",", ":")) + "\n",
-        {11})
+        {4})
+    add("credentials.json: a point added, signed again by another authority key",
+        "credentials.json", resigned(more), {3})
+    add("credentials.json: a credential swapped, signed again by another authority key",
+        "credentials.json", resigned(sorted([point] + cl["credentials"][1:])), {3})
+    add("credentials.json: the same list, signed by another authority key",
+        "credentials.json", resigned(cl["credentials"]), {3})
 
     # whole files, and lines of the multi-line files
     for name in RECORD_FILES:
@@ -629,7 +655,11 @@ def generated_tampering(rec, d):
             out = json.loads(r.stdout) if r.returncode in (0, 1) else {}
         except ValueError:
             out = {}
-        checks = sorted({x["check"] for x in out.get("failures", [])})
+        # the owning check is the first that failed, not one left undone
+        # because it needs what failed (check 3 needs check 4's list)
+        fails = out.get("failures", [])
+        done = [x for x in fails if not str(x.get("message", "")).startswith("not done")]
+        checks = sorted({x["check"] for x in (done or fails)})
         if want is None:
             ok = r.returncode in (0, 1) and out != {}
             expect = "exit 0 or 1 (the same values)"
@@ -727,6 +757,9 @@ with tempfile.TemporaryDirectory() as d:
                 f"{codes[3]},rejected:no-official-mark\n{codes[4]},blank\n")
     must("intake", intake, "--channel", "postal", "-d", e)
     r1 = vote(codes[1], "2", "-d", e, "--json")  # a revote
+    # the insider's copy of the box before the close, to cut its board
+    cut_box = os.path.join(d, "cut-box")
+    shutil.copytree(e, cut_box)
     must("close", "-d", e)
     r = run("declare", "-d", e)
     check(r.returncode == 1 and "tally" in r.stderr, "declare before tally refused")
@@ -752,6 +785,29 @@ with tempfile.TemporaryDirectory() as d:
           not os.path.exists(os.path.join(e, "decryptions", "trustee-2.json")),
           f"trustee decrypt refuses a board cut to one ballot ({r.stderr.strip()[:200]})")
     must("trustee", "decrypt", "--trustee", "2", "--record", for_trustees, "-d", e)
+    # the insider with sqlite3 and the box key: a second, honestly closed
+    # board holding only tenant 1's ballot (SPEC §16.3). Each trustee
+    # decrypts the count of one board only: trustee 2, who counted the real
+    # board, refuses; trustee 1, who counts the cut board first, cannot
+    # then count the real one, and the declared figures would show one
+    # ballot against the receipts every other tenant holds (THREATS.md).
+    db = sqlite3.connect(os.path.join(cut_box, "election.db"))
+    db.execute("DELETE FROM intake_row WHERE position > 1")
+    db.execute("DELETE FROM board WHERE position > 1")
+    db.commit()
+    db.close()
+    must("close", "-d", cut_box)
+    cut = os.path.join(d, "cut")
+    must("export", "--record", cut, "--for-trustees", "-d", cut_box)
+    r = run("trustee", "decrypt", "--trustee", "2", "--record", cut, "-d", e)
+    check(r.returncode == 1 and "one closed board only" in r.stderr,
+          f"a trustee refuses a second board of the same election ({r.stderr.strip()[:200]})")
+    r = must("trustee", "decrypt", "--trustee", "1", "--record", cut, "-d", e)
+    check("1 counted ballots" in r.stdout, f"the cut board shows its one ballot ({r.stdout})")
+    r = run("trustee", "decrypt", "--trustee", "1", "--record", for_trustees, "-d", e)
+    check(r.returncode == 1 and "one closed board only" in r.stderr,
+          f"...and then refuses the real one ({r.stderr.strip()[:200]})")
+    os.remove(os.path.join(e, "decryptions", "trustee-1.json"))  # not for the declaration
     r = run("declare", "-d", e)
     check(r.returncode == 1 and "needed" in r.stderr, "declare with 1 of 3 decryptions refused")
     must("trustee", "decrypt", "--trustee", "3", "--record", for_trustees, "-d", e)

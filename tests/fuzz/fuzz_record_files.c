@@ -2,7 +2,8 @@
 /*
  * The readers of the record's files (SPEC §18) on arbitrary bytes: the
  * first byte picks the reader, the rest is the file (or, for board.jsonl,
- * one line without its LF). Properties: only the statuses a reader of
+ * one line without its LF; or the credential authority's issue file of
+ * §11.5, which the box reads). Properties: only the statuses a reader of
  * untrusted input gives, each recorded with a message; an accepted file
  * writes back to bytes that read to the same values (record.json,
  * close.json, a board line); nothing is left allocated on failure (the
@@ -97,6 +98,19 @@ static void credentials(tv_ctx *ctx, const char *text, size_t len)
 	tv__credential_list_free(ctx, &list);
 }
 
+/* the credential authority's issue file (SPEC §11.5), which the box reads */
+static void credential_issue(tv_ctx *ctx, const char *text, size_t len)
+{
+	tv__credential_issue issue;
+	tv_status st = tv__credential_issue_from_json(ctx, &issue, text, len);
+
+	tv_fuzz_check_status_recorded(ctx, st);
+	FUZZ_CHECK(is_reader_status(st) || st == TV_ERR_NOMEM);
+	FUZZ_CHECK(st == TV_OK ? issue.count >= 1 && issue.points != NULL
+	                       : issue.count == 0 && issue.points == NULL);
+	tv__credential_issue_free(ctx, &issue);
+}
+
 static void transcript(tv_ctx *ctx, const char *text, size_t len)
 {
 	tv__transcript_lists t;
@@ -130,13 +144,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size == 0)
 		return 0;
 	tv_fuzz_clear_error(ctx);
-	switch (data[0] % 6) {
+	switch (data[0] % 7) {
 	case 0: record_header(ctx, text, size - 1); break;
 	case 1: close_file(ctx, text, size - 1); break;
 	case 2: board_line(ctx, text, size - 1); break;
 	case 3: credentials(ctx, text, size - 1); break;
 	case 4: transcript(ctx, text, size - 1); break;
-	default: record_tally(ctx, text, size - 1); break;
+	case 5: record_tally(ctx, text, size - 1); break;
+	default: credential_issue(ctx, text, size - 1); break;
 	}
 	return 0;
 }

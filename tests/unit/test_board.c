@@ -69,7 +69,7 @@ static int setup(void **state)
 	                  "T1,Siân Ellis,1 Heol y Bont,secure\n"
 	                  "T1,Gareth Ellis,1 Heol y Bont,secure\n"
 	                  "T2,Ann Smith,2 Mill Lane,secure\n";
-	uint8_t f[32];
+	uint8_t f[32], c[32];
 	int i;
 
 	snprintf(dir, sizeof(dir), "/tmp/tv-test-board-XXXXXX");
@@ -86,8 +86,9 @@ static int setup(void **state)
 	assert_ok(fx->ctx, tv_box_import_register(fx->ctx, fx->box, reg, "r.csv"));
 	assert_ok(fx->ctx, tv_box_issue_credentials(fx->ctx, fx->box, on_letter, fx));
 	tv_manifest_fingerprint(f, m);
+	assert_ok(fx->ctx, tv_box_ceremony_context(fx->ctx, c, fx->box));
 	for (i = 0; i < 2; i++) {
-		assert_ok(fx->ctx, tv_trustee_new(fx->ctx, &t[i], f, (uint32_t)i + 1, 2, 2));
+		assert_ok(fx->ctx, tv_trustee_new(fx->ctx, &t[i], c, (uint32_t)i + 1, 2, 2));
 		assert_ok(fx->ctx, tv_trustee_commit(fx->ctx, &commits[i], t[i]));
 	}
 	for (i = 0; i < 2; i++)

@@ -132,7 +132,7 @@ static void create_open_and_refuse_twice(void **state)
 	assert_int_equal(st.phase, TV_PHASE_SETUP);
 	assert_int_equal(st.electorate, 0);
 	assert_false(st.register_imported || st.credentials_issued || st.election_key_ready);
-	assert_int_equal(st.schema_version, 3);
+	assert_int_equal(st.schema_version, 4);
 	tv_box_free(box);
 
 	assert_status(ctx, tv_box_create(ctx, &box, dir, m), TV_ERR_EXISTS);
@@ -293,7 +293,8 @@ static void election_key_once(void **state)
 
 	assert_ok(ctx, tv_box_open(ctx, &box, dir));
 	assert_status(ctx, tv_box_election_key(ctx, &got, box), TV_ERR_STATE);
-	tv_manifest_fingerprint(f, tv_box_manifest(box));
+	/* bound to the credential authority's signed list (SPEC §11.6) */
+	assert_ok(ctx, tv_box_ceremony_context(ctx, f, box));
 	run_ceremony(ctx, f, commits, reveals, results);
 	/* a transcript that does not verify is refused and changes nothing:
 	 * trustee 2's result twice, trustee 1's missing */

@@ -96,7 +96,7 @@ static int setup(void **state)
 	char *commits[2], *reveals[2], *results[2];
 	char csv[2048];
 	size_t len;
-	uint8_t f[32];
+	uint8_t f[32], c[32];
 	int i;
 
 	snprintf(fx->dir, sizeof(fx->dir), "/tmp/tv-test-box-stress-XXXXXX");
@@ -121,8 +121,9 @@ static int setup(void **state)
 	assert_ok(fx->ctx, tv_box_issue_credentials(fx->ctx, fx->box, on_letter, fx));
 	assert_int_equal(fx->ncodes, TENANTS);
 	tv_manifest_fingerprint(f, m);
+	assert_ok(fx->ctx, tv_box_ceremony_context(fx->ctx, c, fx->box));
 	for (i = 0; i < 2; i++) {
-		assert_ok(fx->ctx, tv_trustee_new(fx->ctx, &t[i], f, (uint32_t)i + 1, 2, 2));
+		assert_ok(fx->ctx, tv_trustee_new(fx->ctx, &t[i], c, (uint32_t)i + 1, 2, 2));
 		assert_ok(fx->ctx, tv_trustee_commit(fx->ctx, &commits[i], t[i]));
 	}
 	for (i = 0; i < 2; i++)

@@ -47,7 +47,7 @@ typedef struct election {
 	tv_ctx *ctx;                 /* owns the trustees and the tally */
 	char root[256];              /* the temporary folder */
 	char record[300];            /* the honest record */
-	uint8_t f[32];
+	uint8_t f[32], c[32]; /* the election; the ceremony context */
 	tv_manifest *manifest;
 	tv_election_key key;
 	tv_ed25519_secret_key box_key;
@@ -74,13 +74,24 @@ static int on_letter(const tv_tenant *t, const char *code, void *payload)
 	return 0;
 }
 
+static int count_letter(const tv_tenant *t, const char *code, const char *check, void *payload)
+{
+	(void)t;
+	(void)code;
+	(void)check;
+	++*(size_t *)payload;
+	return 0;
+}
+
 static void ceremony(election *e, tv_box *box)
 {
 	char *commits[3], *reveals[3], *results[3];
 	int i;
 
+	/* bound to the signed credential list (SPEC §11.6) */
+	assert_ok(e->ctx, tv_box_ceremony_context(e->ctx, e->c, box));
 	for (i = 0; i < 3; i++) {
-		assert_ok(e->ctx, tv_trustee_new(e->ctx, &e->t[i], e->f, (uint32_t)i + 1, 3, 2));
+		assert_ok(e->ctx, tv_trustee_new(e->ctx, &e->t[i], e->c, (uint32_t)i + 1, 3, 2));
 		assert_ok(e->ctx, tv_trustee_commit(e->ctx, &commits[i], e->t[i]));
 	}
 	for (i = 0; i < 3; i++)
@@ -205,7 +216,7 @@ static int setup(void **state)
 	tv_box_free(box);
 	/* the forging tests below decrypt this tally directly, as a trustee
 	 * who had added it up from the board would */
-	tv__tally_mark_verified(e->tally);
+	tv__tally_mark_verified(e->tally, e->c);
 	E = e;
 	*state = e;
 	return 0;
@@ -1546,6 +1557,234 @@ static void trustees_decrypt_only_checked_sums(void **state)
 	tv_ctx_free(ctx);
 }
 
+/* ---- the credential list bound before voting (SPEC §11.5, §11.6) ---- */
+
+/*
+ * The insider's ballot stuffing: tenant 6, who did not vote, has their
+ * credential swapped for one whose code the box holds; the list is signed
+ * again with a key the box made (the authority named in credentials.json
+ * swapped with it), the box's ballot added and chained, and the close
+ * signed again with the box key. Every signature in the record is good;
+ * the trustees' ceremony, bound to the real authority and list, is not.
+ */
+static void credential_list_swapped_and_signed_again(void **state)
+{
+	election *e = *state;
+	tv_ctx *ctx = test_ctx_new();
+	tv_credential_code code;
+	tv_point mine, theirs;
+	tv_ed25519_secret_key ask;
+	tv_ed25519_public_key apk;
+	tv_ed25519_signature sig;
+	tv_ballot *b = NULL;
+	tv_tally *checked = NULL;
+	char *bj = NULL, *text = NULL, dir[400], hex[2 * TV_POINT_BYTES + 1];
+	size_t blen, n;
+	uint8_t last[32], l[32], msg[32], other[32];
+	json_t *cl, *list, *sorted, *lines;
+	spec_hash h;
+	tv_verify_summary sum;
+	verdict v;
+
+	assert_ok(ctx, tv_credential_generate(ctx, &code, &mine, e->f));
+	assert_ok(ctx, tv_credential_derive(ctx, NULL, &theirs, e->codes[5], strlen(e->codes[5]),
+	                                    e->f));
+	assert_ok(ctx, tv_ballot_encrypt(ctx, &b, NULL, e->manifest, &e->key.key, code.text,
+	                                 strlen(code.text), 2));
+	tv_credential_code_wipe(&code);
+	assert_ok(ctx, tv_ballot_to_json(ctx, &bj, &blen, b));
+
+	copy_record(dir, sizeof(dir), "list-swapped");
+	cl = load_json(dir, "credentials.json");
+	list = json_object_get(cl, "credentials");
+	to_hex(hex, theirs.bytes, TV_POINT_BYTES);
+	sorted = json_array();
+	for (size_t i = 0; i < json_array_size(list); i++) {
+		const char *x = json_string_value(json_array_get(list, i));
+
+		if (strcmp(x, hex) != 0)
+			json_array_append_new(sorted, json_string(x));
+	}
+	assert_int_equal(json_array_size(sorted), TENANTS - 1);
+	to_hex(hex, mine.bytes, TV_POINT_BYTES);
+	for (n = 0; n < json_array_size(sorted) &&
+	            strcmp(json_string_value(json_array_get(sorted, n)), hex) < 0; n++)
+		;
+	json_array_insert_new(sorted, n, json_string(hex));
+	/* L and S recomputed from SPEC §11.5, signed with the box's own key */
+	sh_begin(&h, "credential-list");
+	sh_field(&h, e->f, 32);
+	sh_u64(&h, TENANTS);
+	for (size_t i = 0; i < TENANTS; i++) {
+		uint8_t p[TV_POINT_BYTES];
+
+		from_hex(p, TV_POINT_BYTES, json_string_value(json_array_get(sorted, i)));
+		sh_field(&h, p, TV_POINT_BYTES);
+	}
+	sh_final(&h, l);
+	assert_ok(ctx, tv_ed25519_keygen(ctx, &ask, &apk));
+	sh_begin(&h, "credential-authority");
+	sh_field(&h, e->f, 32);
+	sh_field(&h, apk.bytes, 32);
+	sh_field(&h, l, 32);
+	sh_final(&h, msg);
+	assert_ok(ctx, tv_ed25519_sign(ctx, &sig, &ask, msg, 32));
+	json_object_set_new(cl, "authority", hex_json(apk.bytes, 32));
+	json_object_set_new(cl, "signature", hex_json(sig.bytes, 64));
+	json_object_set_new(cl, "credentials", sorted);
+	save_json(dir, "credentials.json", cl);
+
+	lines = load_board(dir);
+	json_array_append_new(lines, line_like("ballot", bj, NOW + 7, TV_CHANNEL_ONLINE));
+	rechain(ctx, lines, last, 0);
+	save_board(dir, lines);
+	reclose_with_box_key(ctx, dir, 7, last);
+
+	/*
+	 * The list's own signature is good (4 passes) and the box's ballot is
+	 * on it (6 passes), but the ceremony is not bound to this list (3).
+	 * Without the election key from check 3, the proofs (7) and the count
+	 * (11 to 14) cannot be checked.
+	 */
+	memset(&v, 0, sizeof(v));
+	memset(&sum, 0, sizeof(sum));
+	assert_status(ctx, tv_record_verify(ctx, dir, 2, on_event, &v, NULL, NULL, &sum),
+	              TV_ERR_PROOF_INVALID);
+	assert_true(v.failed & BIT(3));
+	assert_true(v.passed & BIT(4));
+	assert_true(v.passed & BIT(6));
+	assert_has(v.message[3], "credential authority's signed list");
+	/* the trustees' software refuses to count it */
+	assert_status(ctx, tv_record_tally(ctx, &checked, dir, 1, NULL, NULL, NULL, NULL),
+	              TV_ERR_PROOF_INVALID);
+	assert_null(checked);
+	assert_has(tv_ctx_last_error(ctx), "check 3");
+
+	/* and a trustee's share decrypts only sums of its own ceremony's list */
+	assert_ok(ctx, tv_record_tally(ctx, &checked, e->record, 1, NULL, NULL, NULL, NULL));
+	memcpy(other, e->c, 32);
+	other[0] ^= 1;
+	tv__tally_mark_verified(checked, other);
+	assert_status(ctx, tv_tally_decrypt(ctx, &text, checked, e->t[0], e->f),
+	              TV_ERR_WRONG_ELECTION);
+	assert_null(text);
+	assert_has(tv_ctx_last_error(ctx), "credential list");
+	tv__tally_mark_verified(checked, e->c);
+	assert_ok(ctx, tv_tally_decrypt(ctx, &text, checked, e->t[0], e->f));
+
+	tv_ed25519_secret_wipe(&ask);
+	json_decref(cl);
+	json_decref(lines);
+	tv_free(ctx, bj);
+	tv_free(ctx, text);
+	tv_ballot_free(b);
+	tv_tally_free(checked);
+	tv_ctx_free(ctx);
+}
+
+/* the box takes only a list its authority signed, for its register */
+static void credential_import_refuses_bad_lists(void **state)
+{
+	election *e = *state;
+	tv_ctx *ctx = test_ctx_new();
+	tv_manifest_options o = TV_MANIFEST_OPTIONS_INIT;
+	tv_manifest *m = NULL;
+	tv_register *reg = NULL, *reg2 = NULL;
+	tv_authority *a = NULL;
+	tv_box *box = NULL;
+	tv_box_status st;
+	char boxdir[400], *issue = NULL, *bad;
+	const char *csv = "tenancy_ref,name,address,tenancy_type\nA1,N1,1 Lane,secure\n"
+	                  "A2,N2,2 Lane,secure\n";
+	const char *csv2 = "tenancy_ref,name,address,tenancy_type\nA1,N1,1 Lane,secure\n"
+	                   "A2,N2,3 Lane,secure\n";
+	uint8_t buf[TV_AUTHORITY_STATE_BYTES];
+	size_t letters = 0;
+
+	test_yes_no_options(&o, "import-test", OPENS, CLOSES);
+	o.trustees = 3;
+	o.threshold = 2;
+	assert_ok(ctx, tv_manifest_new(ctx, &m, &o));
+	snprintf(boxdir, sizeof(boxdir), "%s/import-box", e->root);
+	assert_ok(ctx, tv_box_create(ctx, &box, boxdir, m));
+	assert_ok(ctx, tv_register_parse(ctx, &reg, (const uint8_t *)csv, strlen(csv), "r.csv",
+	                                 NULL, NULL));
+	assert_ok(ctx, tv_register_parse(ctx, &reg2, (const uint8_t *)csv2, strlen(csv2), "r.csv",
+	                                 NULL, NULL));
+	assert_ok(ctx, tv_box_import_register(ctx, box, reg, "r.csv"));
+	assert_ok(ctx, tv_authority_new(ctx, &a, m));
+	/* the authority's key survives sealing: the same public key back */
+	{
+		tv_authority *back = NULL;
+		tv_ed25519_public_key p1, p2;
+
+		assert_ok(ctx, tv_authority_serialize(ctx, buf, a));
+		assert_ok(ctx, tv_authority_deserialize(ctx, &back, buf, sizeof(buf), m));
+		tv_authority_public_key(&p1, a);
+		tv_authority_public_key(&p2, back);
+		assert_memory_equal(p1.bytes, p2.bytes, 32);
+		tv_authority_free(back);
+		assert_status(ctx, tv_authority_deserialize(ctx, &back, buf, sizeof(buf), e->manifest),
+		              TV_ERR_WRONG_ELECTION);
+		OPENSSL_cleanse(buf, sizeof(buf));
+	}
+
+	/* made from another register: refused, nothing stored */
+	assert_ok(ctx, tv_authority_issue(ctx, &issue, a, reg2, count_letter, &letters));
+	assert_status(ctx, tv_box_import_credentials(ctx, box, issue, strlen(issue)),
+	              TV_ERR_WRONG_ELECTION);
+	assert_has(tv_ctx_last_error(ctx), "another register");
+	tv_free(ctx, issue);
+	/* the right register, a credential changed after signing: refused */
+	letters = 0;
+	assert_ok(ctx, tv_authority_issue(ctx, &issue, a, reg, count_letter, &letters));
+	assert_int_equal(letters, 3); /* two letters and the final call */
+	bad = strdup(issue);
+	{
+		char *c = strstr(bad, "\"credentials\":[\"04") + 20;
+
+		*c = *c == 'a' ? 'b' : 'a';
+	}
+	assert_int_not_equal(tv_box_import_credentials(ctx, box, bad, strlen(bad)), TV_OK);
+	free(bad);
+	/* the signature changed: refused */
+	bad = strdup(issue);
+	{
+		char *c = strstr(bad, "\"signature\":\"") + 13;
+
+		*c = *c == '0' ? '1' : '0';
+	}
+	assert_status(ctx, tv_box_import_credentials(ctx, box, bad, strlen(bad)),
+	              TV_ERR_SIGNATURE_INVALID);
+	free(bad);
+	assert_ok(ctx, tv_box_get_status(ctx, &st, box));
+	assert_false(st.credentials_issued);
+	/* for another election: refused */
+	{
+		tv_authority *a2 = NULL;
+		char *other = NULL;
+
+		assert_ok(ctx, tv_authority_new(ctx, &a2, e->manifest));
+		assert_ok(ctx, tv_authority_issue(ctx, &other, a2, reg, count_letter, &letters));
+		assert_status(ctx, tv_box_import_credentials(ctx, box, other, strlen(other)),
+		              TV_ERR_WRONG_ELECTION);
+		tv_free(ctx, other);
+		tv_authority_free(a2);
+	}
+	/* the real one: imported once */
+	assert_ok(ctx, tv_box_import_credentials(ctx, box, issue, strlen(issue)));
+	assert_status(ctx, tv_box_import_credentials(ctx, box, issue, strlen(issue)), TV_ERR_STATE);
+	assert_ok(ctx, tv_box_get_status(ctx, &st, box));
+	assert_true(st.credentials_issued);
+	tv_free(ctx, issue);
+	tv_authority_free(a);
+	tv_register_free(reg);
+	tv_register_free(reg2);
+	tv_box_free(box);
+	tv_manifest_free(m);
+	tv_ctx_free(ctx);
+}
+
 /* ---- the board read once (SPEC §19.5) ---- */
 
 typedef struct patcher {
@@ -1697,7 +1936,7 @@ static void second_entry_under_first(void **state)
 	cast(e, NULL, box, 1, 2, TV_CHANNEL_ONLINE, 2);
 	assert_ok(e->ctx, tv_box_close_voting(e->ctx, NULL, NULL, box, &e->box_key));
 	assert_ok(e->ctx, tv_box_tally(e->ctx, &e->tally, box));
-	tv__tally_mark_verified(e->tally); /* as the setup shows the trustees' way */
+	tv__tally_mark_verified(e->tally, e->c); /* as the setup shows the trustees' way */
 	for (int i = 0; i < 2; i++)
 		assert_ok(e->ctx, tv_tally_decrypt(e->ctx, &e->dec[i], e->tally, e->t[i], e->f));
 	assert_ok(e->ctx, tv_tally_combine(e->ctx, &result, NULL, e->tally, e->manifest, &e->key,
@@ -1835,6 +2074,8 @@ int main(void)
 		cmocka_unit_test(board_time_goes_back),
 		cmocka_unit_test(second_entry_under_first),
 		cmocka_unit_test(trustees_decrypt_only_checked_sums),
+		cmocka_unit_test(credential_list_swapped_and_signed_again),
+		cmocka_unit_test(credential_import_refuses_bad_lists),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

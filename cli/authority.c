@@ -1,0 +1,353 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * The credential authority, apart from the ballot box (SPEC §11.5):
+ *   credentials make    on the authority's own machine, from the manifest
+ *                       and the register alone: OUT/letters.csv (0600),
+ *                       OUT/credentials-issue.json for the box, and
+ *                       OUT/authority.secret, its key sealed (0600)
+ *   credentials import  into the ballot box: the signed issue file
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <csv.h>
+#include <jansson.h>
+#include <openssl/crypto.h>
+
+#include "cli.h"
+
+int cli_check_code(tv_ctx *ctx, char out[TV_CHECK_CODE_LEN + 1], const char *code,
+                   const uint8_t fingerprint[32])
+{
+	tv_point pub;
+
+	if (tv_credential_derive(ctx, NULL, &pub, code, strlen(code), fingerprint) != TV_OK ||
+	    tv_credential_check_code(ctx, out, &pub) != TV_OK)
+		return -1;
+	return 0;
+}
+
+/* ------------------------------------------------------------------- make */
+
+void cli_credentials_make_help(FILE *out)
+{
+	fprintf(out,
+	        "Usage: tenantvote credentials make --manifest M.json --register R.csv\n"
+	        "                                   --out DIR [--passphrase-file F] [--json]\n"
+	        "\n"
+	        "For the credential authority, on its own machine: no ballot box there.\n"
+	        "From the election's manifest (DIR/manifest.json of the officer's election\n"
+	        "folder) and the same register the officer imported, makes one secret\n"
+	        "credential code per tenant and writes, in the new folder DIR:\n"
+	        "\n"
+	        "  letters.csv               the letters for the mailing house: tenancy_ref,\n"
+	        "                            name, address, language, code and check_code\n"
+	        "                            (mode 0600; delete it once printed)\n"
+	        "  credentials-issue.json    the public credentials, signed with the\n"
+	        "                            authority's key: give it to the officer, who\n"
+	        "                            runs 'tenantvote credentials import'\n"
+	        "  authority.secret          the authority's key, sealed under the passphrase\n"
+	        "                            (mode 0600), for later changes to the list\n"
+	        "\n"
+	        "The codes exist nowhere else. The authority's public key and the list's\n"
+	        "digest are printed: publish them, and ask the trustees to check that\n"
+	        "their ceremony kit names the same (the ceremony is bound to them).\n"
+	        "\n"
+	        "  --manifest M.json    the election's manifest\n"
+	        "  --register R.csv     the tenant register (the same file the officer used)\n"
+	        "  --out DIR            the folder to make (must not exist)\n"
+	        "  --passphrase-file F  the passphrase for authority.secret (else\n"
+	        "                       TENANTVOTE_PASSPHRASE, else asked twice)\n"
+	        "  --json               print the result as JSON\n"
+	        "  -h, --help           this help\n");
+}
+
+typedef struct ca_letters {
+	FILE *f;
+	int fd;
+	unsigned long count;
+	cli_secret_file sf;
+} ca_letters;
+
+static int put_field(FILE *f, const char *text, bool last)
+{
+	if (csv_fwrite(f, text, strlen(text)) != 0)
+		return -1;
+	return fputc(last ? '\n' : ',', f) == EOF ? -1 : 0;
+}
+
+static int ca_letter(const tv_tenant *t, const char *code, const char *check, void *payload)
+{
+	ca_letters *w = payload;
+
+	if (t == NULL) {
+		if (fflush(w->f) != 0 || fsync(w->fd) != 0)
+			return -1;
+		cli_progress_end();
+		return 0;
+	}
+	if (put_field(w->f, t->tenancy_ref, false) || put_field(w->f, t->name, false) ||
+	    put_field(w->f, t->address, false) || put_field(w->f, t->language, false) ||
+	    put_field(w->f, code, false) || put_field(w->f, check, true))
+		return -1;
+	if (++w->count % 256 == 0)
+		cli_progress("making credentials", w->count, 0);
+	return 0;
+}
+
+static void print_problem(uint32_t line, const char *message, void *payload)
+{
+	cli_error("%s line %u: %s", (const char *)payload, line, message);
+}
+
+/* the authority's public key, as the issue file names it */
+static int issue_authority(const char *issue, char authority[65])
+{
+	json_t *root = json_loads(issue, 0, NULL);
+	const char *a = json_string_value(json_object_get(root, "authority"));
+	int rc = a != NULL && strlen(a) == 64 ? 0 : -1;
+
+	snprintf(authority, 65, "%s", rc == 0 ? a : "?");
+	json_decref(root);
+	return rc;
+}
+
+int cli_credentials_make(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "manifest", required_argument, NULL, 'm' },
+		{ "register", required_argument, NULL, 'r' },
+		{ "out", required_argument, NULL, 'o' },
+		{ "passphrase-file", required_argument, NULL, 'p' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *manifest_file = NULL, *register_file = NULL, *out = NULL, *pass_file = NULL;
+	bool json = false, made_dir = false;
+	tv_ctx *ctx = NULL;
+	tv_manifest *m = NULL;
+	tv_register *reg = NULL;
+	tv_authority *a = NULL;
+	ca_letters w = { NULL, -1, 0, { NULL, { 0 } } };
+	char *text = NULL, *issue = NULL, *passphrase = NULL;
+	char letters[4096], issue_path[4096], secret[4096], authority[65];
+	uint8_t state[TV_AUTHORITY_STATE_BYTES];
+	tv_secretfile_options so = TV_SECRETFILE_OPTIONS_INIT;
+	size_t len;
+	tv_status st;
+	int rc = CLI_ERROR, opt;
+
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'm': manifest_file = optarg; break;
+		case 'r': register_file = optarg; break;
+		case 'o': out = optarg; break;
+		case 'p': pass_file = optarg; break;
+		case 'j': json = true; break;
+		case 'h': cli_credentials_make_help(stdout); return CLI_OK;
+		default: cli_credentials_make_help(stderr); return CLI_USAGE;
+		}
+	}
+	if (manifest_file == NULL || register_file == NULL || out == NULL || optind != argc) {
+		cli_error("credentials make needs --manifest M.json, --register R.csv and --out DIR");
+		return CLI_USAGE;
+	}
+	if (tv_ctx_new(&ctx, NULL) != TV_OK) {
+		cli_error("cannot start the library (out of memory?)");
+		return CLI_ERROR;
+	}
+	if ((text = cli_read_file(manifest_file, &len, 1 << 20)) == NULL)
+		goto out;
+	if ((st = tv_manifest_from_json(ctx, &m, text, len)) != TV_OK) {
+		cli_error("%s: %s", manifest_file, tv_ctx_last_error(ctx));
+		rc = tv_status_is_rejection(st) ? CLI_FAILED : CLI_ERROR;
+		goto out;
+	}
+	free(text);
+	if ((text = cli_read_file(register_file, &len, (size_t)1 << 30)) == NULL)
+		goto out;
+	if ((st = tv_register_parse(ctx, &reg, (const uint8_t *)text, len, register_file,
+	                            print_problem, (void *)register_file)) != TV_OK) {
+		rc = cli_lib_error(ctx, "reading the register", st);
+		goto out;
+	}
+	/* owner-only folder: it will hold the codes and the sealed key */
+	if (mkdir(out, 0700) != 0) {
+		cli_error(errno == EEXIST ? "%s already exists; choose a new folder (it may hold "
+		                            "codes already made)" : "cannot make %s: %s",
+		          out, strerror(errno));
+		rc = errno == EEXIST ? CLI_FAILED : CLI_ERROR;
+		goto out;
+	}
+	made_dir = true;
+	if ((passphrase = cli_passphrase(pass_file, "the credential authority's key", true)) == NULL)
+		goto fail;
+	snprintf(letters, sizeof(letters), "%s/letters.csv", out);
+	snprintf(issue_path, sizeof(issue_path), "%s/credentials-issue.json", out);
+	snprintf(secret, sizeof(secret), "%s/authority.secret", out);
+	if ((st = tv_authority_new(ctx, &a, m)) != TV_OK) {
+		rc = cli_lib_error(ctx, "making the authority's key", st);
+		goto fail;
+	}
+	/* the key is safe before any code exists */
+	if ((st = tv_authority_serialize(ctx, state, a)) != TV_OK ||
+	    (st = tv_secretfile_write(ctx, secret, state, sizeof(state), passphrase,
+	                              strlen(passphrase), &so)) != TV_OK) {
+		OPENSSL_cleanse(state, sizeof(state));
+		rc = cli_lib_error(ctx, "saving the authority's key", st);
+		goto fail;
+	}
+	OPENSSL_cleanse(state, sizeof(state));
+	if ((w.fd = open(letters, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0600)) < 0 ||
+	    cli_secret_fdopen(&w.sf, w.fd) != 0 || (w.f = w.sf.f) == NULL ||
+	    fputs("tenancy_ref,name,address,language,code,check_code\n", w.f) == EOF) {
+		cli_error("cannot write %s: %s", letters, strerror(errno));
+		goto fail;
+	}
+	st = tv_authority_issue(ctx, &issue, a, reg, ca_letter, &w);
+	cli_progress_end();
+	if (st != TV_OK) {
+		rc = cli_lib_error(ctx, "making the credentials", st);
+		goto fail;
+	}
+	if (cli_secret_fclose(&w.sf) != 0) {
+		w.f = NULL;
+		cli_error("closing %s: %s", letters, strerror(errno));
+		goto fail;
+	}
+	w.f = NULL;
+	if ((rc = cli_write_new(issue_path, issue, 0644)) != CLI_OK)
+		goto fail;
+	(void)issue_authority(issue, authority);
+	if (json)
+		cli_print_json(json_pack("{s:I, s:s, s:s, s:s, s:s}", "credentials",
+		                         (json_int_t)w.count, "letters", letters, "issue", issue_path,
+		                         "authority_secret", secret, "authority", authority));
+	else
+		printf("Made %lu credentials for election %s.\n"
+		       "  Letters (readable by you only): %s\n"
+		       "  For the ballot box:             %s\n"
+		       "  The authority's key, sealed:    %s\n"
+		       "Authority key: %s\n"
+		       "Publish the key; the trustees' ceremony kit must name the same one.\n",
+		       w.count, tv_manifest_election_id(m), letters, issue_path, secret, authority);
+	rc = CLI_OK;
+	goto out;
+fail:
+	if (w.f != NULL)
+		cli_secret_fclose(&w.sf);
+	else if (w.fd >= 0)
+		close(w.fd);
+	if (made_dir) {
+		unlink(letters);
+		unlink(issue_path);
+		unlink(secret);
+		rmdir(out);
+	}
+	if (rc == CLI_OK)
+		rc = CLI_ERROR;
+out:
+	cli_passphrase_free(passphrase);
+	tv_free(ctx, issue);
+	if (text != NULL) {
+		OPENSSL_cleanse(text, len);
+		free(text);
+	}
+	tv_authority_free(a);
+	tv_register_free(reg);
+	tv_manifest_free(m);
+	tv_ctx_free(ctx);
+	return rc;
+}
+
+/* ----------------------------------------------------------------- import */
+
+void cli_credentials_import_help(FILE *out)
+{
+	fprintf(out,
+	        "Usage: tenantvote credentials import FILE [-d DIR] [--json]\n"
+	        "\n"
+	        "Takes the credential authority's signed issue file (credentials-issue.json\n"
+	        "from 'tenantvote credentials make') into the ballot box. It must be for\n"
+	        "this election and this register, with one valid credential per tenant,\n"
+	        "and carry the authority's valid signature; otherwise nothing is stored.\n"
+	        "The trustees' key ceremony, which comes next, is bound to this list.\n"
+	        "\n"
+	        "  -d, --dir DIR   the election folder (default .)\n"
+	        "  --json          print the result as JSON\n"
+	        "  -h, --help      this help\n");
+}
+
+int cli_credentials_import(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "dir", required_argument, NULL, 'd' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *dir = ".", *file;
+	bool json = false;
+	tv_ctx *ctx = NULL;
+	tv_box *box = NULL;
+	tv_box_status s;
+	char *text = NULL;
+	uint8_t c[32];
+	char hex[65];
+	size_t len;
+	tv_status st;
+	int rc = CLI_ERROR, opt;
+
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "d:h", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'd': dir = optarg; break;
+		case 'j': json = true; break;
+		case 'h': cli_credentials_import_help(stdout); return CLI_OK;
+		default: cli_credentials_import_help(stderr); return CLI_USAGE;
+		}
+	}
+	if (optind + 1 != argc) {
+		cli_error("credentials import needs one file: the authority's credentials-issue.json");
+		return CLI_USAGE;
+	}
+	file = argv[optind];
+	if ((text = cli_read_file(file, &len, (size_t)1 << 30)) == NULL)
+		return CLI_ERROR;
+	if ((rc = cli_open_box(&ctx, &box, dir)) != CLI_OK)
+		goto out;
+	if ((st = tv_box_import_credentials(ctx, box, text, len)) != TV_OK) {
+		cli_error("%s: %s", file, tv_ctx_last_error(ctx));
+		rc = tv_status_is_rejection(st) || st == TV_ERR_STATE ? CLI_FAILED : CLI_ERROR;
+		goto out;
+	}
+	if ((st = tv_box_get_status(ctx, &s, box)) != TV_OK ||
+	    (st = tv_box_ceremony_context(ctx, c, box)) != TV_OK) {
+		rc = cli_lib_error(ctx, "reading the election", st);
+		goto out;
+	}
+	cli_hex(hex, c, 32);
+	if (json)
+		cli_print_json(json_pack("{s:I, s:s}", "credentials", (json_int_t)s.electorate,
+		                         "ceremony_context", hex));
+	else
+		printf("Imported %llu credentials, signed by the credential authority.\n"
+		       "The trustees' ceremony will be bound to: %s\n"
+		       "Next: the key ceremony (tenantvote trustee ... or tenantvote ceremony -d %s)\n",
+		       (unsigned long long)s.electorate, hex, dir);
+	rc = CLI_OK;
+out:
+	free(text);
+	tv_box_free(box);
+	tv_ctx_free(ctx);
+	return rc;
+}
