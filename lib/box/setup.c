@@ -246,6 +246,27 @@ out:
 
 /* ------------------------------------------------------------ election key */
 
+tv_status tv_box_ceremony_kit(tv_ctx *ctx, char **out, size_t *len, tv_box *box)
+{
+	box_state s;
+	tv_status status;
+
+	if (out != NULL)
+		*out = NULL;
+	if (len != NULL)
+		*len = 0;
+	if (ctx == NULL || out == NULL || box == NULL)
+		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_box_ceremony_kit: NULL argument");
+	box->ctx = ctx;
+	if ((status = tv__box_read_state(box, &s)) != TV_OK)
+		return status;
+	if (s.key_ready || s.phase != TV_PHASE_SETUP)
+		return tv__fail(ctx, TV_ERR_STATE, "the election key already exists: the key ceremony "
+		                "is over");
+	/* SPEC §12.12: public things only; nothing from the register */
+	return tv__ceremony_kit_to_json(ctx, out, len, box->manifest);
+}
+
 tv_status tv_box_set_election_key(tv_ctx *ctx, tv_box *box, const char *const *commits,
                                   const char *const *reveals, const char *const *results,
                                   size_t count)
@@ -253,6 +274,7 @@ tv_status tv_box_set_election_key(tv_ctx *ctx, tv_box *box, const char *const *c
 	sqlite3_stmt *st = NULL;
 	tv_election_key key;
 	box_state s;
+	uint8_t context[32];
 	char *text = NULL, detail[64];
 	tv_status status;
 	size_t i;
@@ -262,7 +284,8 @@ tv_status tv_box_set_election_key(tv_ctx *ctx, tv_box *box, const char *const *c
 		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_box_set_election_key: NULL argument");
 	box->ctx = ctx;
 	/* the key is what the transcript proves, never what a caller says */
-	if ((status = tv_ceremony_verify(ctx, &key, box->fingerprint,
+	tv__ceremony_context(context, box->manifest);
+	if ((status = tv_ceremony_verify(ctx, &key, context,
 	                                 tv_manifest_trustees(box->manifest),
 	                                 tv_manifest_threshold(box->manifest), commits, count,
 	                                 reveals, count, results, count)) != TV_OK)

@@ -259,6 +259,7 @@ static void check_manifest(vstate *v)
 
 static void check_trustees(vstate *v)
 {
+	uint8_t context[32];
 	tv__transcript_lists t;
 	size_t len;
 	char *text;
@@ -269,6 +270,8 @@ static void check_trustees(vstate *v)
 		end_check(v, 3);
 		return;
 	}
+	/* SPEC §12.12: what the ceremony was bound to, computed as the box did */
+	tv__ceremony_context(context, v->m);
 	text = read_file(v, 3, "trustees.json", 16u << 20, &len);
 	if (text == NULL)
 		;
@@ -276,7 +279,7 @@ static void check_trustees(vstate *v)
 		report(v, 3, 0, st == TV_ERR_NOMEM ? st : TV_ERR_ENCODING, t.lists_bad
 		       ? "trustees.json lacks commits, reveals or results"
 		       : "trustees.json is not a " TV_RECORD_TRANSCRIPT " key ceremony transcript");
-	else if ((st = tv_ceremony_verify(v->ctx, &v->key, v->f, tv_manifest_trustees(v->m),
+	else if ((st = tv_ceremony_verify(v->ctx, &v->key, context, tv_manifest_trustees(v->m),
 	                                  tv_manifest_threshold(v->m),
 	                                  (const char *const *)t.commits, t.ncommits,
 	                                  (const char *const *)t.reveals, t.nreveals,
