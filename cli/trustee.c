@@ -168,14 +168,13 @@ fail:
 }
 
 /*
- * Load every trustee's message of @p kind from @p folder; list the missing
- * ones. 0; -2 when some are missing (said, unless @p quiet); -1 when a
- * file could not be read (said).
+ * Load every trustee's message of @p kind from @p folder. 0; -2 when some
+ * are missing (said, naming them); -1 when a file could not be read (said).
  */
 static int load_messages(char **out, const char *folder, const char *kind, uint32_t n,
-                         const char *waiting_for, bool quiet)
+                         const char *waiting_for)
 {
-	char missing[256] = "";
+	char missing[256] = "", first[4096] = "";
 	size_t used = 0;
 	int count = 0;
 
@@ -185,6 +184,8 @@ static int load_messages(char **out, const char *folder, const char *kind, uint3
 
 		message_path(path, sizeof(path), folder, kind, i);
 		if (access(path, F_OK) != 0) {
+			if (used == 0)
+				snprintf(first, sizeof(first), "%s", path);
 			used += (size_t)snprintf(missing + used, sizeof(missing) - used, "%s%u",
 			                         used ? ", " : "", i);
 			if (used >= sizeof(missing))
@@ -197,10 +198,12 @@ static int load_messages(char **out, const char *folder, const char *kind, uint3
 		count++;
 	}
 	if ((uint32_t)count != n) {
-		if (!quiet)
-			cli_error("%s: no %s message yet from trustee%s %s (looked for %s/%s-I.json)",
-			          waiting_for, kind, strchr(missing, ',') ? "s" : "", missing, folder,
-			          kind);
+		if (strchr(missing, ',') == NULL)
+			cli_error("%s: no %s message yet from trustee %s (%s is missing)", waiting_for,
+			          kind, missing, first);
+		else
+			cli_error("%s: no %s message yet from trustees %s (looked for %s/%s-I.json)",
+			          waiting_for, kind, missing, folder, kind);
 		return -2;
 	}
 	return 0;
@@ -364,7 +367,7 @@ static int step_share(tv_ctx *ctx, const tv_ceremony_kit *kit, const char *dir,
 	if ((rc = load_state(ctx, &t, dir, index, passphrase)) != CLI_OK)
 		goto out;
 	rc = CLI_ERROR;
-	if ((rc = load_messages(files.commits, folder, "commit", n, "cannot share yet", false)) != 0) {
+	if ((rc = load_messages(files.commits, folder, "commit", n, "cannot share yet")) != 0) {
 		rc = rc == -2 ? CLI_FAILED : CLI_ERROR;
 		goto out;
 	}
@@ -398,8 +401,8 @@ static int step_combine(tv_ctx *ctx, const tv_ceremony_kit *kit, const char *dir
 	if ((rc = load_state(ctx, &t, dir, index, passphrase)) != CLI_OK)
 		goto out;
 	rc = CLI_ERROR;
-	if ((rc = load_messages(files.commits, folder, "commit", n, "cannot combine", false)) != 0 ||
-	    (rc = load_messages(files.reveals, folder, "reveal", n, "cannot combine yet", false)) != 0) {
+	if ((rc = load_messages(files.commits, folder, "commit", n, "cannot combine")) != 0 ||
+	    (rc = load_messages(files.reveals, folder, "reveal", n, "cannot combine yet")) != 0) {
 		rc = rc == -2 ? CLI_FAILED : CLI_ERROR;
 		goto out;
 	}
@@ -517,12 +520,12 @@ static int import_folder(tv_ctx *ctx, tv_box *box, const tv_ceremony_kit *kit,
 	tv_status st;
 	int rc;
 
-	if ((rc = load_messages(files.commits, folder, "commit", n, "cannot record the key", false)) != 0 ||
-	    (rc = load_messages(files.reveals, folder, "reveal", n, "cannot record the key", false)) != 0) {
+	if ((rc = load_messages(files.commits, folder, "commit", n, "cannot record the key")) != 0 ||
+	    (rc = load_messages(files.reveals, folder, "reveal", n, "cannot record the key")) != 0) {
 		rc = rc == -2 ? CLI_FAILED : CLI_ERROR;
 		goto out;
 	}
-	if ((rc = load_messages(files.results, folder, "result", n, "cannot record the key", false)) != 0) {
+	if ((rc = load_messages(files.results, folder, "result", n, "cannot record the key")) != 0) {
 		if (rc == -2)
 			report_complaints(ctx, kit, folder, &files);
 		rc = rc == -2 ? CLI_FAILED : CLI_ERROR;
