@@ -175,10 +175,27 @@ TV_API TV_WARN_UNUSED tv_status tv_box_each_credential(tv_ctx *ctx,
                                                        void *payload);
 
 /**
+ * The public ceremony kit of this election (SPEC §12.12): what each trustee
+ * needs to make, share and combine keys on its own machine, and nothing
+ * about any tenant. Its JSON text, to hand to the trustees; they read it
+ * with tv_ceremony_kit_from_json().
+ *
+ * @param[out] out the NUL-terminated text, ending with one LF, owned by the
+ *                 caller (tv_free()); NULL on failure
+ * @param[out] len its length without the NUL; may be NULL
+ * @return TV_OK; TV_ERR_STATE (the election key is already recorded: the
+ *         ceremony is over); TV_ERR_DATABASE; TV_ERR_INVALID_ARGUMENT;
+ *         TV_ERR_NOMEM; TV_ERR_INTERNAL.
+ */
+TV_API TV_WARN_UNUSED tv_status tv_box_ceremony_kit(tv_ctx *ctx, char **out,
+                                                    size_t *len, tv_box *box);
+
+/**
  * Verify a finished key ceremony's transcript (tv_ceremony_verify() with
- * this election's fingerprint, trustees and threshold) and record the
- * election key it yields, with the transcript, for the record. The key is
- * never taken from the caller: it is what the messages prove.
+ * this election's ceremony context, SPEC §12.12, and its trustees and
+ * threshold) and record the election key it yields, with the transcript,
+ * for the record. The key is never taken from the caller: it is what the
+ * messages prove. Nothing is stored unless every check passes.
  * @param commits, reveals, results  @p count messages each, one per trustee
  * @return TV_OK; TV_ERR_CEREMONY_INVALID (the transcript fails a check; the
  *         message names the trustee); TV_ERR_STATE (voting has started, or

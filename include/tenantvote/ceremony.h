@@ -55,6 +55,7 @@
 #include "common.h"
 #include "context.h"
 #include "group.h"
+#include "manifest.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -108,7 +109,7 @@ typedef struct tv_election_key {
  * @param[out] out         the trustee, owned by the caller
  *                         (tv_trustee_free()); NULL on failure. It keeps
  *                         @p ctx, which must outlive it
- * @param      fingerprint the election fingerprint (tv_manifest_fingerprint())
+ * @param      fingerprint the ceremony context (tv_ceremony_kit_context())
  * @param      index       this trustee's number i, 1 <= i <= trustees
  * @return TV_OK; TV_ERR_INVALID_ARGUMENT (NULL argument, or not
  *         1 <= threshold <= trustees <= TV_CEREMONY_MAX_TRUSTEES, or
@@ -258,7 +259,7 @@ TV_API TV_WARN_UNUSED tv_status tv_trustee_deserialize(tv_ctx *ctx,
  * from the commitments. Only then is @p out filled.
  *
  * @param[out] out         the election key; zeroed on failure
- * @param      fingerprint the election fingerprint
+ * @param      fingerprint the ceremony context (tv_ceremony_kit_context())
  * @param      trustees    n, from the manifest
  * @param      threshold   k, from the manifest
  * @param      commits     @p commit_count COMMIT messages, any order
@@ -320,6 +321,74 @@ TV_API TV_WARN_UNUSED tv_status tv_ceremony_lagrange(tv_ctx *ctx,
                                                      uint32_t index,
                                                      const uint32_t *indices,
                                                      size_t count);
+
+/* ---- the public ceremony kit (SPEC §12.12) ---- */
+
+/** The "format" of a ceremony kit. */
+#define TV_CEREMONY_KIT_FORMAT "tenantvote-ceremony-kit/1"
+/** The longest ceremony kit accepted, in bytes. */
+#define TV_CEREMONY_KIT_MAX 1048576
+
+/**
+ * What a trustee needs to take part in the ceremony on its own machine,
+ * and nothing more: the manifest, and the 32 bytes every ceremony message
+ * is bound to (SPEC §12.12). It holds no tenant data. Opaque; made from
+ * its JSON form with tv_ceremony_kit_from_json(). The ballot box writes
+ * one with tv_box_ceremony_kit().
+ */
+typedef struct tv_ceremony_kit tv_ceremony_kit;
+
+/**
+ * Read a ceremony kit (SPEC §12.12): untrusted input. At most
+ * TV_CEREMONY_KIT_MAX bytes; duplicate, unknown or missing keys and wrong
+ * types are refused; the manifest is read as tv_manifest_from_json() reads
+ * it; then the kit's election fingerprint, trustees, threshold and
+ * ceremony context must be the ones its manifest gives.
+ *
+ * @param[out] out  the kit, owned by the caller (tv_ceremony_kit_free());
+ *                  NULL on failure. It keeps @p ctx, which must outlive it
+ * @param      json @p len bytes of UTF-8 JSON (need not be NUL-terminated)
+ * @return TV_OK;
+ *         TV_ERR_CEREMONY_INVALID (too long, not JSON, a field missing, of
+ *         the wrong type or not the one the manifest gives; the message
+ *         names the field: "ceremony kit: ceremony: ...");
+ *         TV_ERR_MANIFEST_INVALID, TV_ERR_UTF8 (the manifest in it is
+ *         refused, "ceremony kit: manifest: ...", or the kit is not UTF-8);
+ *         TV_ERR_INVALID_ARGUMENT (NULL argument); TV_ERR_NOMEM;
+ *         TV_ERR_INTERNAL.
+ */
+TV_API TV_WARN_UNUSED tv_status tv_ceremony_kit_from_json(tv_ctx *ctx,
+                                                          tv_ceremony_kit **out,
+                                                          const char *json,
+                                                          size_t len);
+
+/** Free @p kit. NULL is accepted. */
+TV_API void tv_ceremony_kit_free(tv_ceremony_kit *kit);
+
+/**
+ * The kit's manifest, borrowed from @p kit (valid while it lives); its
+ * trustees and threshold are the ceremony's n and k. NULL for NULL.
+ */
+TV_API const tv_manifest *tv_ceremony_kit_manifest(const tv_ceremony_kit *kit);
+
+/**
+ * The ceremony context: the 32 bytes every message of this ceremony is
+ * bound to (SPEC §12.1 `F`), to give tv_trustee_new(),
+ * tv_ceremony_verify() and tv_ceremony_check_complaint(). Zero bytes for
+ * a NULL @p kit.
+ */
+TV_API void tv_ceremony_kit_context(uint8_t out[TV_CEREMONY_FINGERPRINT_BYTES],
+                                    const tv_ceremony_kit *kit);
+
+/**
+ * The credential authority's signed list the ceremony is bound to (SPEC
+ * §11.5, §11.6): its public key into @p authority and its list digest into
+ * @p list_digest (either may be NULL). A trustee compares the key with the
+ * one the authority published before running keygen.
+ * @return the number of credentials on the list; 0 for a NULL @p kit.
+ */
+TV_API uint64_t tv_ceremony_kit_credentials(const tv_ceremony_kit *kit,
+                                            uint8_t authority[32], uint8_t list_digest[32]);
 
 #ifdef __cplusplus
 }

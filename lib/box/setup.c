@@ -433,6 +433,32 @@ tv_status tv_box_ceremony_context(tv_ctx *ctx, uint8_t out[32], tv_box *box)
 	return tv__box_authority(box, NULL, NULL, NULL, out);
 }
 
+tv_status tv_box_ceremony_kit(tv_ctx *ctx, char **out, size_t *len, tv_box *box)
+{
+	uint8_t authority[32], list_digest[32];
+	box_state s;
+	tv_status status;
+
+	if (out != NULL)
+		*out = NULL;
+	if (len != NULL)
+		*len = 0;
+	if (ctx == NULL || out == NULL || box == NULL)
+		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_box_ceremony_kit: NULL argument");
+	box->ctx = ctx;
+	if ((status = tv__box_read_state(box, &s)) != TV_OK)
+		return status;
+	if (s.key_ready || s.phase != TV_PHASE_SETUP)
+		return tv__fail(ctx, TV_ERR_STATE, "the election key already exists: the key ceremony "
+		                "is over");
+	/* §11.6: the ceremony is bound to the authority's signed list */
+	if ((status = tv__box_authority(box, authority, NULL, list_digest, NULL)) != TV_OK)
+		return status;
+	/* SPEC §12.12: public things only; nothing from the register */
+	return tv__ceremony_kit_to_json(ctx, out, len, box->manifest, authority,
+	                                (uint64_t)s.tenants, list_digest);
+}
+
 tv_status tv_box_set_election_key(tv_ctx *ctx, tv_box *box, const char *const *commits,
                                   const char *const *reveals, const char *const *results,
                                   size_t count)

@@ -98,6 +98,19 @@ tv_status tv__close_from_json(tv_ctx *ctx, uint64_t *entries, uint8_t head[32],
 /* sign M of @p r (all but its signature filled in) into r->signature */
 tv_status tv__receipt_sign(tv_ctx *ctx, tv_receipt *r, const tv_ed25519_secret_key *key);
 
+/* ---- the ceremony kit (lib/election/ceremony_kit.c, SPEC §12.12) ---- */
+
+/*
+ * The 32 bytes every ceremony message is bound to (SPEC §12.1 F) are the
+ * ceremony context C of §11.6, tv__ceremony_context() below: the one place
+ * they are computed, for the trustees (through the kit), the box and the
+ * verifier.
+ */
+/* the kit's JSON text for @p m and the authority's list (A, E, L), LF-ended */
+tv_status tv__ceremony_kit_to_json(tv_ctx *ctx, char **out, size_t *len, const tv_manifest *m,
+                                   const uint8_t authority[32], uint64_t electorate,
+                                   const uint8_t list_digest[32]);
+
 /* ---- the record's files (SPEC §18) ---- */
 
 #define TV_RECORD_FORMAT "tenantvote-record/1"

@@ -5,7 +5,8 @@
  * share is caught, attributed to its sender and provable to anyone; every
  * malformed, mismatched, missing or replayed message is refused naming the
  * trustee and the field; the secret state round-trips and refuses
- * tampering; and a deterministic 2-of-3 ceremony gives the SPEC's vector.
+ * tampering; a deterministic 2-of-3 ceremony gives the SPEC's vector; and
+ * the ceremony kit (§12.12) round-trips and refuses every inconsistency.
  *
  * Messages are tampered with and re-signed here by an independent
  * implementation of the SPEC §12.2 digests, so a tampered message fails
@@ -16,6 +17,7 @@
 
 #include <jansson.h>
 
+#include "election_internal.h"
 #include "helpers.h"
 #include "internal.h"
 
@@ -1870,10 +1872,301 @@ static void allocation_failures(void **state)
 	}
 }
 
+/* ---- the ceremony kit (SPEC §12.12) ---- */
+
+/* an authority's key and list digest (SPEC §11.5): any 32 bytes will do */
+static const uint8_t KIT_A[32] = { 0xa1, 0xa2, 0xa3 };
+static const uint8_t KIT_L[32] = { 0x11, 0x12, 0x13, 0x14 };
+
+static tv_manifest *kit_manifest(tv_ctx *ctx)
+{
+	tv_manifest_options o = TV_MANIFEST_OPTIONS_INIT;
+	tv_manifest *m = NULL;
+
+	test_yes_no_options(&o, "kit-2028", 1800000000, 1800086400);
+	o.title.cy = "Pleidlais ar drosglwyddo eich tŷ";
+	o.question.cy = "Ydych chi o blaid?";
+	o.options[0].cy = "Ydw";
+	o.options[1].cy = "Nac ydw";
+	o.trustees = 3;
+	o.threshold = 2;
+	assert_ok(ctx, tv_manifest_new(ctx, &m, &o));
+	return m;
+}
+
+static void kit_round_trip(void **state)
+{
+	tv_ctx *ctx = test_ctx_new();
+	tv_manifest *m = kit_manifest(ctx);
+	tv_ceremony_kit *kit = NULL;
+	uint8_t f[32], c[32], ctx_bytes[32];
+	char *text = NULL;
+	size_t len = 0;
+	(void)state;
+
+	assert_ok(ctx, tv__ceremony_kit_to_json(ctx, &text, &len, m, KIT_A, 3, KIT_L));
+	assert_int_equal(strlen(text), len);
+	assert_true(strncmp(text, "{\n  \"format\": \"tenantvote-ceremony-kit/1\",\n  \"election\": \"",
+	                    58) == 0);
+	assert_non_null(strstr(text, "\n  \"credentials\": {\n    \"authority\": \"a1a2a3"));
+	assert_non_null(strstr(text, "\n    \"electorate\": 3,\n    \"list_digest\": \"11121314"));
+	assert_non_null(strstr(text, "tŷ")); /* UTF-8 as it is */
+	assert_true(len >= 2 && text[len - 2] == '}' && text[len - 1] == '\n');
+	assert_ok(ctx, tv_ceremony_kit_from_json(ctx, &kit, text, len));
+	tv_manifest_fingerprint(f, m);
+	tv_manifest_fingerprint(c, tv_ceremony_kit_manifest(kit));
+	assert_memory_equal(f, c, 32);
+	/* the ceremony context binds the election and the authority's list */
+	tv_ceremony_kit_context(ctx_bytes, kit);
+	assert_ok(ctx, tv__ceremony_context(ctx, c, f, KIT_A, KIT_L));
+	assert_memory_equal(ctx_bytes, c, 32);
+	assert_memory_not_equal(ctx_bytes, f, 32);
+	{
+		uint8_t a[32], l[32];
+
+		assert_int_equal(tv_ceremony_kit_credentials(kit, a, l), 3);
+		assert_memory_equal(a, KIT_A, 32);
+		assert_memory_equal(l, KIT_L, 32);
+		assert_int_equal(tv_ceremony_kit_credentials(NULL, a, l), 0);
+	}
+	assert_int_equal(tv_manifest_trustees(tv_ceremony_kit_manifest(kit)), 3);
+	assert_int_equal(tv_manifest_threshold(tv_ceremony_kit_manifest(kit)), 2);
+	tv_ceremony_kit_free(kit);
+	kit = NULL;
+
+	/* keys in any order */
+	{
+		json_t *root = json_loads(text, 0, NULL);
+		char *again;
+
+		again = json_dumps(root, JSON_COMPACT | JSON_SORT_KEYS);
+		assert_ok(ctx, tv_ceremony_kit_from_json(ctx, &kit, again, strlen(again)));
+		free(again);
+		json_decref(root);
+		tv_ceremony_kit_free(kit);
+	}
+	tv_ceremony_kit_free(NULL);
+	tv_ceremony_kit_context(c, NULL);
+	assert_memory_equal(c, (uint8_t[32]){ 0 }, 32);
+	assert_null(tv_ceremony_kit_manifest(NULL));
+	tv_free(ctx, text);
+	tv_manifest_free(m);
+	tv_ctx_free(ctx);
+}
+
+/* @p text's kit changed by @p change(root), then read: @p want and words */
+static void kit_refused(tv_ctx *ctx, const char *text, void (*change)(json_t *root),
+                        tv_status want, const char *word1, const char *word2)
+{
+	json_t *root = json_loads(text, 0, NULL);
+	tv_ceremony_kit *kit = (tv_ceremony_kit *)&kit;
+	char *bad;
+
+	assert_non_null(root);
+	change(root);
+	bad = json_dumps(root, JSON_INDENT(2));
+	assert_status(ctx, tv_ceremony_kit_from_json(ctx, &kit, bad, strlen(bad)), want);
+	assert_null(kit);
+	assert_message(ctx, "ceremony kit: ", word1, word2, NULL);
+	free(bad);
+	json_decref(root);
+}
+
+static void ch_format(json_t *r) { json_object_set_new(r, "format", json_string("tenantvote-ceremony-kit/2")); }
+static void ch_unknown(json_t *r) { json_object_set_new(r, "colour", json_string("red")); }
+static void ch_no_ceremony(json_t *r) { json_object_del(r, "ceremony"); }
+static void ch_no_manifest(json_t *r) { json_object_del(r, "manifest"); }
+static void ch_ceremony(json_t *r) { json_object_set_new(r, "ceremony", json_string("00000000000000000000000000000000000000000000000000000000000000ff")); }
+static void ch_election(json_t *r) { json_object_set_new(r, "election", json_string("00000000000000000000000000000000000000000000000000000000000000ff")); }
+static void ch_short_hex(json_t *r) { json_object_set_new(r, "ceremony", json_string("00ff")); }
+static void ch_trustees(json_t *r) { json_object_set_new(r, "trustees", json_integer(4)); }
+static void ch_threshold(json_t *r) { json_object_set_new(r, "threshold", json_integer(3)); }
+static void ch_threshold_0(json_t *r) { json_object_set_new(r, "threshold", json_integer(0)); }
+static void ch_trustees_str(json_t *r) { json_object_set_new(r, "trustees", json_string("3")); }
+static void ch_credentials(json_t *r) { json_object_set_new(r, "credentials", json_null()); }
+static void ch_no_credentials(json_t *r) { json_object_del(r, "credentials"); }
+static void ch_authority(json_t *r)
+{
+	/* another authority's key: the context no longer matches */
+	json_object_set_new(json_object_get(r, "credentials"), "authority",
+	                     json_string("00000000000000000000000000000000000000000000000000000000000000ff"));
+}
+static void ch_list_digest(json_t *r)
+{
+	json_object_set_new(json_object_get(r, "credentials"), "list_digest",
+	                    json_string("00000000000000000000000000000000000000000000000000000000000000ff"));
+}
+static void ch_manifest_str(json_t *r) { json_object_set_new(r, "manifest", json_string("{}")); }
+static void ch_manifest_title(json_t *r) { json_object_del(json_object_get(r, "manifest"), "title"); }
+static void ch_manifest_id(json_t *r)
+{
+	/* a valid manifest, but not the one the kit's fingerprints are of */
+	json_object_set_new(json_object_get(r, "manifest"), "election_id", json_string("kit-2029"));
+}
+static void ch_manifest_k(json_t *r)
+{
+	json_object_set_new(json_object_get(r, "manifest"), "threshold", json_integer(3));
+}
+
+static void kit_refusals(void **state)
+{
+	tv_ctx *ctx = test_ctx_new();
+	tv_manifest *m = kit_manifest(ctx);
+	tv_ceremony_kit *kit = NULL;
+	char *text = NULL, *big;
+	size_t len = 0;
+	(void)state;
+
+	assert_ok(ctx, tv__ceremony_kit_to_json(ctx, &text, &len, m, KIT_A, 3, KIT_L));
+	kit_refused(ctx, text, ch_format, TV_ERR_CEREMONY_INVALID, "format:", "kit/2");
+	kit_refused(ctx, text, ch_unknown, TV_ERR_CEREMONY_INVALID, "unknown field", "colour");
+	kit_refused(ctx, text, ch_no_ceremony, TV_ERR_CEREMONY_INVALID, "ceremony:", "is missing");
+	kit_refused(ctx, text, ch_no_manifest, TV_ERR_CEREMONY_INVALID, "manifest:", "is missing");
+	kit_refused(ctx, text, ch_ceremony, TV_ERR_CEREMONY_INVALID, "ceremony:",
+	            "not the ceremony context");
+	kit_refused(ctx, text, ch_election, TV_ERR_CEREMONY_INVALID, "election:",
+	            "not the fingerprint");
+	kit_refused(ctx, text, ch_short_hex, TV_ERR_CEREMONY_INVALID, "ceremony:", "");
+	kit_refused(ctx, text, ch_trustees, TV_ERR_CEREMONY_INVALID, "trustees:", "has 3");
+	kit_refused(ctx, text, ch_threshold, TV_ERR_CEREMONY_INVALID, "threshold:", "is 2");
+	kit_refused(ctx, text, ch_threshold_0, TV_ERR_CEREMONY_INVALID, "threshold:", "");
+	kit_refused(ctx, text, ch_trustees_str, TV_ERR_CEREMONY_INVALID, "trustees:", "");
+	kit_refused(ctx, text, ch_credentials, TV_ERR_CEREMONY_INVALID, "credentials:", "");
+	kit_refused(ctx, text, ch_no_credentials, TV_ERR_CEREMONY_INVALID, "credentials:",
+	            "is missing");
+	kit_refused(ctx, text, ch_authority, TV_ERR_CEREMONY_INVALID, "ceremony:",
+	            "credential list");
+	kit_refused(ctx, text, ch_list_digest, TV_ERR_CEREMONY_INVALID, "ceremony:",
+	            "credential list");
+	kit_refused(ctx, text, ch_manifest_str, TV_ERR_CEREMONY_INVALID, "manifest:",
+	            "must be an object");
+	kit_refused(ctx, text, ch_manifest_title, TV_ERR_MANIFEST_INVALID, "manifest: title",
+	            "is missing");
+	kit_refused(ctx, text, ch_manifest_id, TV_ERR_CEREMONY_INVALID, "election:",
+	            "not the fingerprint");
+	kit_refused(ctx, text, ch_manifest_k, TV_ERR_CEREMONY_INVALID, "", "");
+
+	/* bytes: a duplicate key, trailing bytes, not UTF-8, too long, NULL */
+	{
+		char *dup = test_replace(text, "\"trustees\": 3,", "\"trustees\": 3, \"trustees\": 3,", NULL);
+		char *tail = malloc(len + 3);
+		char *latin1 = test_replace(text, "tŷ", "t\xfd", NULL);
+
+		assert_status(ctx, tv_ceremony_kit_from_json(ctx, &kit, dup, strlen(dup)),
+		              TV_ERR_CEREMONY_INVALID);
+		assert_message(ctx, "ceremony kit", "duplicate", NULL);
+		memcpy(tail, text, len);
+		memcpy(tail + len, "{}", 3);
+		assert_status(ctx, tv_ceremony_kit_from_json(ctx, &kit, tail, len + 2),
+		              TV_ERR_CEREMONY_INVALID);
+		assert_status(ctx, tv_ceremony_kit_from_json(ctx, &kit, latin1, strlen(latin1)),
+		              TV_ERR_UTF8);
+		free(dup);
+		free(tail);
+		free(latin1);
+	}
+	big = malloc(TV_CEREMONY_KIT_MAX + 2);
+	memset(big, ' ', TV_CEREMONY_KIT_MAX + 1);
+	memcpy(big, text, len);
+	big[TV_CEREMONY_KIT_MAX + 1] = '\0';
+	assert_status(ctx, tv_ceremony_kit_from_json(ctx, &kit, big, TV_CEREMONY_KIT_MAX + 1),
+	              TV_ERR_CEREMONY_INVALID);
+	assert_message(ctx, "ceremony kit", "limit", NULL);
+	free(big);
+	assert_status(ctx, tv_ceremony_kit_from_json(ctx, &kit, NULL, 5), TV_ERR_INVALID_ARGUMENT);
+	assert_status(ctx, tv_ceremony_kit_from_json(ctx, NULL, text, len), TV_ERR_INVALID_ARGUMENT);
+	assert_null(kit);
+	tv_free(ctx, text);
+	tv_manifest_free(m);
+	tv_ctx_free(ctx);
+}
+
+/* a trustee from a kit and the box agree on the context, and messages
+ * bound to another context are refused */
+static void kit_binds_the_ceremony(void **state)
+{
+	tv_ctx *ctx = test_ctx_new();
+	tv_manifest *three = kit_manifest(ctx), *m = NULL;
+	tv_ceremony_kit *kit = NULL;
+	tv_trustee *a = NULL, *b = NULL;
+	uint8_t c[32];
+	char *text = NULL, *commits[2] = { NULL, NULL }, *reveal = NULL;
+	size_t len;
+	tv_manifest_options o;
+	(void)state;
+
+	/* the same election with two trustees (the options borrow from three) */
+	tv_manifest_get_options(&o, three);
+	o.trustees = 2;
+	assert_ok(ctx, tv_manifest_new(ctx, &m, &o));
+	tv_manifest_free(three);
+	assert_ok(ctx, tv__ceremony_kit_to_json(ctx, &text, &len, m, KIT_A, 3, KIT_L));
+	assert_ok(ctx, tv_ceremony_kit_from_json(ctx, &kit, text, len));
+	tv_ceremony_kit_context(c, kit);
+	assert_ok(ctx, tv_trustee_new(ctx, &a, c, 1, 2, 2));
+	/* trustee 2 was handed another election's kit */
+	assert_ok(ctx, tv_trustee_new(ctx, &b, other_fingerprint, 2, 2, 2));
+	assert_ok(ctx, tv_trustee_commit(ctx, &commits[0], a));
+	assert_ok(ctx, tv_trustee_commit(ctx, &commits[1], b));
+	assert_status(ctx, tv_trustee_reveal(ctx, &reveal, a, MSGS(commits), 2),
+	              TV_ERR_CEREMONY_INVALID);
+	assert_message(ctx, "trustee 2's commit message", "election", NULL);
+	assert_null(reveal);
+	tv_free(ctx, commits[0]);
+	tv_free(ctx, commits[1]);
+	tv_trustee_free(a);
+	tv_trustee_free(b);
+	tv_ceremony_kit_free(kit);
+	tv_free(ctx, text);
+	tv_manifest_free(m);
+	tv_ctx_free(ctx);
+}
+
+static void kit_allocation_failures(void **state)
+{
+	tv_ctx *setup = test_ctx_new();
+	tv_manifest *m = kit_manifest(setup);
+	char *text = NULL;
+	size_t len;
+	(void)state;
+
+	assert_ok(setup, tv__ceremony_kit_to_json(setup, &text, &len, m, KIT_A, 3, KIT_L));
+	for (int which = 0; which < 2; which++) {
+		long failures = 0, count;
+
+		for (long n = 1;; n++) {
+			tv_ctx *ctx = test_ctx_new_failing(n, &count);
+			tv_ceremony_kit *kit = NULL;
+			char *out = NULL;
+			tv_status st;
+
+			assert_non_null(ctx);
+			st = which == 0 ? tv_ceremony_kit_from_json(ctx, &kit, text, len)
+			                : tv__ceremony_kit_to_json(ctx, &out, NULL, m, KIT_A, 3, KIT_L);
+			tv_ceremony_kit_free(kit);
+			tv_free(ctx, out);
+			tv_ctx_free(ctx);
+			if (st == TV_OK)
+				break;
+			assert_int_equal(st, TV_ERR_NOMEM);
+			failures++;
+			assert_true(n < 100);
+		}
+		assert_true(failures >= 1);
+	}
+	tv_free(setup, text);
+	tv_manifest_free(m);
+	tv_ctx_free(setup);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(ceremony_3_of_5),
+		cmocka_unit_test(kit_round_trip),
+		cmocka_unit_test(kit_refusals),
+		cmocka_unit_test(kit_binds_the_ceremony),
+		cmocka_unit_test(kit_allocation_failures),
 		cmocka_unit_test(ceremony_1_of_1),
 		cmocka_unit_test(ceremony_5_of_5),
 		cmocka_unit_test(ceremony_1_of_3_and_2_of_2),
