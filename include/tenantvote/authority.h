@@ -94,6 +94,26 @@ TV_API TV_WARN_UNUSED tv_status tv_authority_issue(tv_ctx *ctx, char **out,
                                                    void *payload);
 
 /**
+ * A change to the list the authority signed (SPEC §11.7): the addition of
+ * a new credential (a late addition to the register, or a replacement for
+ * a lost letter: make its code with tv_credential_generate()), or the
+ * revocation of one, as the entry of a "credential-added" or
+ * "credential-revoked" board line, signed over the election, the
+ * authority's key and the list's digest. @p issue_json is the issue file
+ * this authority made (its list digest is recomputed and checked).
+ * @param[out] out the entry JSON, compact, no LF (tv_free())
+ * @return TV_OK; TV_ERR_WRONG_ELECTION (another authority's or election's
+ *         issue file); TV_ERR_ENCODING; TV_ERR_POINT_INVALID;
+ *         TV_ERR_SIGNATURE_INVALID (the issue file's own signature);
+ *         TV_ERR_INVALID_ARGUMENT; TV_ERR_NOMEM.
+ */
+TV_API TV_WARN_UNUSED tv_status tv_authority_change(tv_ctx *ctx, char **out,
+                                                    const tv_authority *authority,
+                                                    const char *issue_json, size_t len,
+                                                    int revoke,
+                                                    const tv_point *credential);
+
+/**
  * The check code of a public credential (SPEC §11.8), printed on the
  * tenant's letter so the tenant can find their credential on the
  * published list: "XXXX-XXXX", NUL-terminated.

@@ -27,6 +27,12 @@ struct tv_authority {
 
 /* --------------------------------------------------------------- hashes */
 
+static int cmp_point(const void *a, const void *b)
+{
+	return memcmp(a, b, TV_POINT_BYTES);
+}
+
+
 tv_status tv__credential_list_digest(tv_ctx *ctx, uint8_t out[32], const uint8_t f[32],
                                      const uint8_t (*sorted)[TV_POINT_BYTES], size_t count)
 {
@@ -60,6 +66,112 @@ static tv_status hash3(tv_ctx *ctx, uint8_t out[32], const char *purpose, const 
 	return tv__hash_final(&h, out);
 }
 
+tv_status tv__credential_change_message(tv_ctx *ctx, uint8_t out[32], const uint8_t f[32],
+                                        const uint8_t authority[32], const uint8_t list[32],
+                                        int op, const tv_point *credential)
+{
+	tv__hash h;
+	tv_status status = tv__hash_begin(&h, ctx, "credential-change");
+
+	if (status != TV_OK) {
+		tv__hash_abort(&h);
+		return status;
+	}
+	tv__hash_field(&h, f, 32);
+	tv__hash_field(&h, authority, 32);
+	tv__hash_field(&h, list, 32);
+	tv__hash_u32(&h, (uint32_t)op);
+	tv__hash_field(&h, credential->bytes, TV_POINT_BYTES);
+	return tv__hash_final(&h, out);
+}
+
+tv_status tv__credential_change_tracking(tv_ctx *ctx, uint8_t out[32], int op,
+                                         const tv_point *credential,
+                                         const uint8_t signature[64])
+{
+	tv__hash h;
+	tv_status status = tv__hash_begin(&h, ctx, "credential-change-tracking");
+
+	if (status != TV_OK) {
+		tv__hash_abort(&h);
+		return status;
+	}
+	tv__hash_u32(&h, (uint32_t)op);
+	tv__hash_field(&h, credential->bytes, TV_POINT_BYTES);
+	tv__hash_field(&h, signature, 64);
+	return tv__hash_final(&h, out);
+}
+
+tv_status tv__credential_change_verify(tv_ctx *ctx, const uint8_t f[32],
+                                       const uint8_t authority[32], const uint8_t list[32],
+                                       int op, const tv_point *credential,
+                                       const uint8_t signature[64])
+{
+	tv_ed25519_public_key pub;
+	tv_ed25519_signature sig;
+	uint8_t m[32];
+	tv_status status;
+
+	if ((status = tv__credential_change_message(ctx, m, f, authority, list, op, credential)) !=
+	    TV_OK)
+		return status;
+	memcpy(pub.bytes, authority, 32);
+	memcpy(sig.bytes, signature, 64);
+	status = tv_ed25519_verify(ctx, &sig, &pub, m, sizeof(m));
+	if (status == TV_ERR_SIGNATURE_INVALID)
+		status = tv__fail(ctx, status, "the credential %s is not signed by the credential "
+		                  "authority of the list", op == TV_ENTRY_CREDENTIAL_ADDED
+		                  ? "addition" : "revocation");
+	return status;
+}
+
+tv_status tv_authority_change(tv_ctx *ctx, char **out, const tv_authority *a,
+                              const char *issue_json, size_t len, int revoke,
+                              const tv_point *credential)
+{
+	tv__credential_issue issue;
+	uint8_t (*sorted)[TV_POINT_BYTES] = NULL, l[32], m[32];
+	tv_ed25519_signature sig;
+	int op = revoke ? TV_ENTRY_CREDENTIAL_REVOKED : TV_ENTRY_CREDENTIAL_ADDED;
+	tv_status status;
+
+	if (out != NULL)
+		*out = NULL;
+	if (ctx == NULL || out == NULL || a == NULL || issue_json == NULL || credential == NULL)
+		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_authority_change: NULL argument");
+	if ((status = tv_point_check(ctx, credential)) != TV_OK)
+		return status;
+	/* the list this authority signed: its digest L binds the change */
+	if ((status = tv__credential_issue_from_json(ctx, &issue, issue_json, len)) != TV_OK)
+		return status;
+	if (memcmp(issue.election, a->election, 32) != 0 ||
+	    memcmp(issue.authority, a->pub.bytes, 32) != 0) {
+		tv__credential_issue_free(ctx, &issue);
+		return tv__fail(ctx, TV_ERR_WRONG_ELECTION, "the issue file was not made by this "
+		                "credential authority for this election");
+	}
+	if ((sorted = tv__calloc(ctx, issue.count, TV_POINT_BYTES)) == NULL) {
+		tv__credential_issue_free(ctx, &issue);
+		return tv__fail(ctx, TV_ERR_NOMEM, "out of memory for %zu credentials", issue.count);
+	}
+	memcpy(sorted, issue.points, issue.count * TV_POINT_BYTES);
+	qsort(sorted, issue.count, TV_POINT_BYTES, cmp_point);
+	status = tv__credential_list_verify(ctx, l, a->election, a->pub.bytes, issue.signature,
+	                                    (const uint8_t (*)[TV_POINT_BYTES])sorted, issue.count);
+	tv__free(ctx, sorted);
+	tv__credential_issue_free(ctx, &issue);
+	if (status != TV_OK ||
+	    (status = tv__credential_change_message(ctx, m, a->election, a->pub.bytes, l, op,
+	                                            credential)) != TV_OK ||
+	    (status = tv_ed25519_sign(ctx, &sig, &a->secret, m, sizeof(m))) != TV_OK)
+		return status;
+	return tv__json_dump(ctx, out, NULL,
+	                     json_pack("{s:o, s:o}", "credential",
+	                               tv__json_hex(credential->bytes, TV_POINT_BYTES),
+	                               "signature", tv__json_hex(sig.bytes, 64)),
+	                     JSON_COMPACT | JSON_PRESERVE_ORDER, 0, "the credential change");
+}
+
 tv_status tv__ceremony_context(tv_ctx *ctx, uint8_t out[32], const uint8_t f[32],
                                const uint8_t authority[32], const uint8_t list[32])
 {
@@ -85,11 +197,6 @@ tv_status tv__credential_list_verify(tv_ctx *ctx, uint8_t list_digest[32], const
 		status = tv__fail(ctx, status, "the credential authority's signature on the list "
 		                  "of %zu credentials does not verify", count);
 	return status;
-}
-
-static int cmp_point(const void *a, const void *b)
-{
-	return memcmp(a, b, TV_POINT_BYTES);
 }
 
 /* ------------------------------------------------------------ the authority */

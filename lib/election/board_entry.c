@@ -29,7 +29,10 @@ tv_status tv__board_line_to_json(tv_ctx *ctx, char **out, size_t *len,
 	tv__hex_encode(head, e->head, 32);
 	n = snprintf(line, cap, "{\"position\":%" PRIu64 ",\"kind\":\"%s\",\"channel\":%" PRIu32
 	             ",\"time\":%" PRId64 ",\"prev_head\":\"%s\",\"head\":\"%s\",\"entry\":%.*s}\n",
-	             e->position, e->kind == TV_ENTRY_SPOILT ? "spoilt" : "ballot", e->channel,
+	             e->position, e->kind == TV_ENTRY_SPOILT ? "spoilt"
+	                          : e->kind == TV_ENTRY_CREDENTIAL_ADDED ? "credential-added"
+	                          : e->kind == TV_ENTRY_CREDENTIAL_REVOKED ? "credential-revoked"
+	                          : "ballot", e->channel,
 	             e->time, prev, head, (int)entry_len, entry);
 	if (n < 0 || (size_t)n >= cap) {
 		tv__free(ctx, line);
@@ -93,6 +96,25 @@ tv_status tv__board_line_from_json(tv_ctx *ctx, tv__board_entry *e, tv_ballot **
 	} else if (kind_len == 6 && memcmp(kind, "spoilt", 6) == 0) {
 		e->kind = TV_ENTRY_SPOILT;
 		status = tv__spoilt_from_value(ctx, spoilt, x);
+	} else if ((kind_len == 16 && memcmp(kind, "credential-added", 16) == 0) ||
+	           (kind_len == 18 && memcmp(kind, "credential-revoked", 18) == 0)) {
+		/* §11.7: {"credential":"<pt(X)>","signature":"<64 bytes>"} */
+		static const char *const change_keys[] = { "credential", "signature" };
+
+		e->kind = kind_len == 16 ? TV_ENTRY_CREDENTIAL_ADDED : TV_ENTRY_CREDENTIAL_REVOKED;
+		tv__jr_init(&r, ctx, TV_OK, "board.jsonl line %" PRIu64 ": credential change",
+		            e->position);
+		if ((status = tv__jr_keys(&r, x, "entry", change_keys, 2, 1)) == TV_OK &&
+		    (status = tv__jr_point(&r, &e->change.credential, x, "credential", "entry")) ==
+		            TV_OK &&
+		    (status = tv__jr_hex(&r, e->change.signature, 64, x, "signature", "entry")) ==
+		            TV_OK)
+			status = tv__credential_change_tracking(ctx, e->tracking, e->kind,
+			                                        &e->change.credential,
+			                                        e->change.signature);
+		if (status == TV_OK)
+			e->credential = &e->change.credential;
+		goto out;
 	} else {
 		status = tv__fail(ctx, TV_ERR_ENCODING, "unknown kind '%s'",
 		                  tv__quote_n(q, sizeof(q), kind, kind_len, 20, 0));

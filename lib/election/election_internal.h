@@ -47,6 +47,10 @@ tv_status tv__ballot_resign(tv_ctx *ctx, tv_ballot *ballot, const tv_scalar *sec
 /* an entry's kind: board.kind in the box (schema version 3) */
 #define TV_ENTRY_BALLOT 1
 #define TV_ENTRY_SPOILT 2
+/* the credential authority's changes to the list (§11.7): in the record
+ * only, never counted */
+#define TV_ENTRY_CREDENTIAL_ADDED 4
+#define TV_ENTRY_CREDENTIAL_REVOKED 5
 
 /* a board entry's place in the chain (lib/election/board_entry.c, §18.7) */
 typedef struct tv__board_entry {
@@ -56,7 +60,11 @@ typedef struct tv__board_entry {
 	int64_t time;
 	uint8_t prev_head[32], head[32];
 	uint8_t tracking[32];      /* read: T, from the entry */
-	const tv_point *credential; /* read: borrowed from the entry */
+	const tv_point *credential; /* read: borrowed from the entry, or change.credential */
+	struct {                    /* read, a credential change (§11.7) */
+		tv_point credential;
+		uint8_t signature[64];
+	} change;
 } tv__board_entry;
 
 /* the board.jsonl line of @p e and its stored @p entry JSON, LF-ended,
@@ -179,6 +187,21 @@ tv_status tv__credential_list_digest(tv_ctx *ctx, uint8_t out[32], const uint8_t
 tv_status tv__credential_list_verify(tv_ctx *ctx, uint8_t list_digest[32], const uint8_t f[32],
                                      const uint8_t authority[32], const uint8_t signature[64],
                                      const uint8_t (*sorted)[TV_POINT_BYTES], size_t count);
+/* §11.7: Mc = H("credential-change"; F, A, L, u32be(op), pt(X)), op 4 for an
+ * addition and 5 for a revocation (the entry kinds), and the tracking code
+ * T = H("credential-change-tracking"; u32be(op), pt(X), signature) */
+tv_status tv__credential_change_message(tv_ctx *ctx, uint8_t out[32], const uint8_t f[32],
+                                        const uint8_t authority[32], const uint8_t list[32],
+                                        int op, const tv_point *credential);
+tv_status tv__credential_change_tracking(tv_ctx *ctx, uint8_t out[32], int op,
+                                         const tv_point *credential,
+                                         const uint8_t signature[64]);
+/* the signature of a change entry under the list's authority: TV_OK or
+ * TV_ERR_SIGNATURE_INVALID naming the change */
+tv_status tv__credential_change_verify(tv_ctx *ctx, const uint8_t f[32],
+                                       const uint8_t authority[32], const uint8_t list[32],
+                                       int op, const tv_point *credential,
+                                       const uint8_t signature[64]);
 /* C = H("ceremony-context"; F, A, L): what the trustees' ceremony binds */
 tv_status tv__ceremony_context(tv_ctx *ctx, uint8_t out[32], const uint8_t f[32],
                                const uint8_t authority[32], const uint8_t list[32]);

@@ -64,6 +64,8 @@ typedef struct entry {
 	tv_ballot *ballot;
 	tv_spoilt *spoilt;
 	const tv_point *credential;
+	tv_point change_credential; /* a credential change's (§11.7) */
+	uint8_t change_signature[64];
 	int bad;           /* failed check 5: nothing more is checked */
 	tv_status bad_status;
 	uint64_t bad_position;
@@ -112,6 +114,17 @@ typedef struct vstate {
 	tv_election_key key;
 	uint8_t (*creds)[TV_POINT_BYTES];
 	size_t ncred;
+	/*
+	 * The credential authority's changes (§11.7): credentials added on the
+	 * board take the indices ncred, ncred + 1, ...; a revoked credential's
+	 * entries do not count, wherever they are. The per-credential arrays
+	 * below have room for v->cap credentials.
+	 */
+	uint8_t authority[32], list_digest[32];
+	uint8_t (*added)[TV_POINT_BYTES];
+	size_t nadded, nrevoked, cap;
+	uint8_t *revoked;
+	uint64_t *revoked_at;
 	/*
 	 * Per credential, what its counted entry brings to the count, kept
 	 * from the one reading of the board (SPEC §19.5): memory grows with
@@ -339,12 +352,16 @@ static void load_credentials(vstate *v)
 			       v->ncred, (long long)list.electorate);
 		v->creds = list.points;
 		list.points = NULL;
-		v->counted = calloc(v->ncred + 1, sizeof(*v->counted));
-		v->first = calloc(v->ncred + 1, sizeof(*v->first));
-		v->has_first = calloc(v->ncred + 1, 1);
-		v->counted_entry = calloc(v->ncred + 1, sizeof(*v->counted_entry));
+		v->cap = v->ncred + 1;
+		v->counted = calloc(v->cap, sizeof(*v->counted));
+		v->first = calloc(v->cap, sizeof(*v->first));
+		v->has_first = calloc(v->cap, 1);
+		v->counted_entry = calloc(v->cap, sizeof(*v->counted_entry));
+		v->revoked = calloc(v->cap, 1);
+		v->revoked_at = calloc(v->cap, sizeof(*v->revoked_at));
+		memcpy(v->authority, list.authority, 32);
 		if (v->counted == NULL || v->first == NULL || v->has_first == NULL ||
-		    v->counted_entry == NULL) {
+		    v->counted_entry == NULL || v->revoked == NULL || v->revoked_at == NULL) {
 			report(v, 4, 0, TV_ERR_NOMEM, "out of memory for %zu credentials", v->ncred);
 			v->ncred = 0;
 		}
@@ -371,8 +388,10 @@ static void load_credentials(vstate *v)
 			else if ((st = tv__ceremony_context(v->ctx, v->context, v->f, list.authority,
 			                                    l)) != TV_OK)
 				report(v, 4, 0, st, "%s", tv_ctx_last_error(v->ctx));
-			else
+			else {
+				memcpy(v->list_digest, l, 32);
 				v->have_context = 1;
+			}
 		} else if (!v->failed[4]) {
 			undone(v, 4, "needs the record's election (check 1) for the authority's signature");
 		}
@@ -399,10 +418,15 @@ static void check_credentials(vstate *v)
 }
 /* ------------------------------------------------------------- the board */
 
+/* the index of @p p on the list or among the credentials added so far
+ * (few: a linear search), or -1 */
 static int cred_index(const vstate *v, const tv_point *p)
 {
 	size_t lo = 0, hi = v->ncred;
 
+	for (size_t j = 0; j < v->nadded; j++)
+		if (memcmp(v->added[j], p->bytes, TV_POINT_BYTES) == 0)
+			return (int)(v->ncred + j);
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
 		int c = memcmp(v->creds[mid], p->bytes, TV_POINT_BYTES);
@@ -497,6 +521,11 @@ static void entry_bad(entry *e, uint64_t position, tv_status status, const char 
 	va_end(ap);
 }
 
+static int is_change(const entry *e)
+{
+	return e->kind == TV_ENTRY_CREDENTIAL_ADDED || e->kind == TV_ENTRY_CREDENTIAL_REVOKED;
+}
+
 /*
  * Check 5 on the line held by @p e (SPEC §19.3): the envelope and the
  * entry by the protocol layer's reader, then the manifest's channels and
@@ -521,8 +550,18 @@ static int parse_line(const vstate *v, tv_ctx *ctx, entry *e, uint64_t lineno)
 	memcpy(e->head, be.head, 32);
 	memcpy(e->tracking, be.tracking, 32);
 	e->credential = be.credential;
+	if (is_change(e)) {
+		e->change_credential = be.change.credential;
+		memcpy(e->change_signature, be.change.signature, 64);
+		e->credential = &e->change_credential;
+	}
 	if (v->m != NULL) {
-		if ((e->channel & tv_manifest_channels(v->m)) == 0 || (e->channel & (e->channel - 1)) != 0)
+		if (is_change(e) && e->channel != 0)
+			entry_bad(e, e->position, TV_ERR_PROOF_INVALID, "a credential change has channel "
+			          "%u, not 0", e->channel);
+		else if (is_change(e))
+			;
+		else if ((e->channel & tv_manifest_channels(v->m)) == 0 || (e->channel & (e->channel - 1)) != 0)
 			entry_bad(e, e->position, TV_ERR_PROOF_INVALID, "channel %u is not allowed",
 			          e->channel);
 		else if (e->time < tv_manifest_opens(v->m) || e->time >= tv_manifest_closes(v->m))
@@ -550,6 +589,20 @@ static void *work_some(void *arg)
 
 		if (e->too_long || e->cut || !parse_line(w->v, w->ctx, e, e->lineno))
 			continue;
+		if (is_change(e)) {
+			/* §11.7: signed by the list's authority, over the list's digest */
+			e->status = w->v->have_context
+			                    ? tv__credential_change_verify(w->ctx, w->v->f, w->v->authority,
+			                                                   w->v->list_digest, e->kind,
+			                                                   &e->change_credential,
+			                                                   e->change_signature)
+			                    : TV_ERR_STATE;
+			if (e->status != TV_OK)
+				snprintf(e->message, sizeof(e->message), "%s", e->status == TV_ERR_STATE
+				         ? "not checked: needs the signed credential list (check 4)"
+				         : tv_ctx_last_error(w->ctx));
+			continue;
+		}
 		if (!w->v->have_key || w->v->m == NULL)
 			continue;
 		e->status = e->ballot ? tv_ballot_verify(w->ctx, e->ballot, w->v->m, &w->v->key.key)
@@ -644,6 +697,87 @@ static void keep_counted(vstate *v, int idx, uint64_t position, const entry *e)
 		v->counted_cts[(size_t)idx * v->options + i] = *tv_ballot_ciphertext(e->ballot, i + 1);
 }
 
+/* room for one more credential in every per-credential array; 0 if none */
+static int grow(vstate *v)
+{
+	size_t cap = v->cap * 2;
+	void *p;
+
+	if (v->ncred + v->nadded + 1 < v->cap)
+		return 1;
+#define GROW(field, size)                                                        \
+	do {                                                                     \
+		if ((p = realloc(v->field, cap * (size))) == NULL)                \
+			return 0;                                                \
+		memset((char *)p + v->cap * (size), 0, (cap - v->cap) * (size)); \
+		v->field = p;                                                    \
+	} while (0)
+	GROW(counted, sizeof(*v->counted));
+	GROW(first, sizeof(*v->first));
+	GROW(has_first, 1);
+	GROW(counted_entry, sizeof(*v->counted_entry));
+	GROW(revoked, 1);
+	GROW(revoked_at, sizeof(*v->revoked_at));
+	GROW(added, TV_POINT_BYTES);
+	if (v->counted_cts != NULL)
+		GROW(counted_cts, v->options * sizeof(*v->counted_cts));
+#undef GROW
+	v->cap = cap;
+	return 1;
+}
+
+/*
+ * A credential change at @p position (SPEC §11.7): check 7 (its signature,
+ * found by a worker), check 8 (never twice) and check 6 (an addition of a
+ * credential not yet on the list, a revocation of one that is and was not
+ * revoked). Only a change whose signature holds takes effect.
+ */
+static void settle_change(vstate *v, entry *e, uint64_t position)
+{
+	int idx, dup;
+
+	if (e->status != TV_OK) {
+		report(v, 7, position, e->status, "%s", e->message);
+		return;
+	}
+	if ((dup = seen_before(v, e->tracking)) != 0) {
+		report(v, 8, position, dup < 0 ? TV_ERR_NOMEM : TV_ERR_REPLAY,
+		       dup < 0 ? "out of memory" : "the same entry is on the board before");
+		return;
+	}
+	if (v->undone[6] || v->failed[4])
+		return;
+	idx = cred_index(v, e->credential);
+	if (e->kind == TV_ENTRY_CREDENTIAL_ADDED) {
+		if (idx >= 0) {
+			report(v, 6, position, TV_ERR_CREDENTIAL_INVALID, "the credential added is on "
+			       "the list already");
+			return;
+		}
+		if (!grow(v)) {
+			report(v, 6, position, TV_ERR_NOMEM, "out of memory for the credential added");
+			return;
+		}
+		memcpy(v->added[v->nadded++], e->credential->bytes, TV_POINT_BYTES);
+		return;
+	}
+	if (idx < 0) {
+		report(v, 6, position, TV_ERR_CREDENTIAL_INVALID, "the credential revoked is not on "
+		       "the list");
+		return;
+	}
+	if (v->revoked[idx]) {
+		report(v, 6, position, TV_ERR_CREDENTIAL_INVALID, "the credential revoked was revoked "
+		       "already at position %llu", (unsigned long long)v->revoked_at[idx]);
+		return;
+	}
+	/* none of its entries counts, before or after (SPEC §11.7) */
+	v->revoked[idx] = 1;
+	v->revoked_at[idx] = position;
+	v->counted[idx] = 0;
+	v->nrevoked++;
+}
+
 /* a block, in board order: checks 5, 9, 7, 8 and 6, and what counts */
 static void settle_block(vstate *v, entry *entries, size_t count)
 {
@@ -690,6 +824,10 @@ static void settle_block(vstate *v, entry *entries, size_t count)
 		}
 		if (e->bad)
 			continue;
+		if (is_change(e)) {
+			settle_change(v, e, expect);
+			continue;
+		}
 		if (!v->have_key || v->m == NULL)
 			;
 		else if (e->status != TV_OK)
@@ -720,6 +858,12 @@ static void settle_block(vstate *v, entry *entries, size_t count)
 			if (!v->undone[6])
 				report(v, 6, expect, TV_ERR_CREDENTIAL_INVALID,
 				       "the credential is not on the list");
+			continue;
+		}
+		if (v->revoked[idx]) {
+			report(v, 6, expect, TV_ERR_CREDENTIAL_INVALID, "the credential was revoked by "
+			       "the credential authority at position %llu",
+			       (unsigned long long)v->revoked_at[idx]);
 			continue;
 		}
 		if (v->m != NULL && (tv_manifest_revote(v->m) != TV_REVOTE_FIRST || v->counted[idx] == 0))
@@ -762,7 +906,7 @@ static void check_board(vstate *v)
 	/* room for what each credential's counted entry adds (§19.5) */
 	if (v->m != NULL && v->ncred > 0) {
 		v->options = tv_manifest_option_count(v->m);
-		v->counted_cts = calloc(v->ncred * v->options, sizeof(*v->counted_cts));
+		v->counted_cts = calloc(v->cap * v->options, sizeof(*v->counted_cts));
 		if (v->counted_cts == NULL)
 			report(v, 5, 0, TV_ERR_NOMEM, "out of memory for %zu credentials' ballots",
 			       v->ncred);
@@ -821,6 +965,12 @@ static void check_close(vstate *v)
 }
 /* ---------------------------------------------------------------- count */
 
+/* SPEC §11.7: the list, with the credentials added, less those revoked */
+static uint64_t electorate(const vstate *v)
+{
+	return (uint64_t)(v->ncred + v->nadded - v->nrevoked);
+}
+
 /*
  * The counted entries, kept per credential from the one reading of the
  * board, added up by the tally layer: the same aggregation as the box's
@@ -840,12 +990,12 @@ static tv_tally *recount(vstate *v)
 	/* SPEC §17.1.2: each sum starts from (h·G, h·K), h from F and the
 	 * final head */
 	if (tv__aggregate_start(v->ctx, &acc, v->m, &v->key.key, v->f, v->last_head, v->entries,
-	                        v->ncred) != TV_OK) {
+	                        electorate(v)) != TV_OK) {
 		report(v, 11, 0, TV_ERR_INTERNAL, "cannot start the sums: %s",
 		       tv_ctx_last_error(v->ctx));
 		return NULL;
 	}
-	for (size_t idx = 0; idx < v->ncred && st == TV_OK; idx++) {
+	for (size_t idx = 0; idx < v->ncred + v->nadded && st == TV_OK; idx++) {
 		const counted_entry *c = &v->counted_entry[idx];
 
 		if (v->counted[idx] == 0)
@@ -890,7 +1040,7 @@ static void check_count(vstate *v)
 			recounted = recount(v);
 			tv_tally_get_info(&theirs, tally);
 			if (memcmp(theirs.election, v->f, 32) != 0 || memcmp(theirs.head, v->last_head, 32) != 0 ||
-			    theirs.entries != v->entries || theirs.electorate != v->ncred)
+			    theirs.entries != v->entries || theirs.electorate != electorate(v))
 				report(v, 11, 0, TV_ERR_PROOF_INVALID, "the tally's election, head, entries or "
 				       "electorate is not the record's");
 			if (recounted != NULL) {
@@ -1036,6 +1186,9 @@ static void vstate_end(vstate *v)
 	tv_result_free(v->result);
 	tv_manifest_free(v->m);
 	tv__free(v->ctx, v->creds);
+	free(v->added);
+	free(v->revoked);
+	free(v->revoked_at);
 	free(v->counted);
 	free(v->counted_entry);
 	free(v->counted_cts);
@@ -1156,7 +1309,7 @@ tv_status tv_record_check_receipt(tv_ctx *ctx, int *counts, const char *dir,
 	uint64_t lineno = 0;
 	int too_long;
 	tv_point credential;
-	int found = 0, later = 0, earlier = 0;
+	int found = 0, later = 0, earlier = 0, revoked = 0;
 	tv_status status;
 	FILE *f;
 
@@ -1213,8 +1366,12 @@ tv_status tv_record_check_receipt(tv_ctx *ctx, int *counts, const char *dir,
 				                  "differs from the receipt (head, channel or time)",
 				                  (unsigned long long)e.position);
 		} else if (found && memcmp(e.credential->bytes, credential.bytes, TV_POINT_BYTES) == 0) {
+			/* a later entry of the credential, or its revocation (§11.7) */
 			later = 1;
 		}
+		if (e.kind == TV_ENTRY_CREDENTIAL_REVOKED && found &&
+		    memcmp(e.credential->bytes, credential.bytes, TV_POINT_BYTES) == 0)
+			revoked = 1;
 		tv_ballot_free(e.ballot);
 		tv_spoilt_free(e.spoilt);
 		if (status != TV_OK)
@@ -1237,13 +1394,14 @@ tv_status tv_record_check_receipt(tv_ctx *ctx, int *counts, const char *dir,
 				e.line = line;
 				e.len = len - 1;
 				if (!too_long && line[len - 1] == '\n' && parse_line(&v, ctx, &e, lineno))
-					earlier = memcmp(e.credential->bytes, credential.bytes, TV_POINT_BYTES) == 0;
+					earlier = !is_change(&e) &&
+					          memcmp(e.credential->bytes, credential.bytes, TV_POINT_BYTES) == 0;
 				tv_ballot_free(e.ballot);
 				tv_spoilt_free(e.spoilt);
 			}
 			fclose(f);
 		}
-		*counts = !earlier;
+		*counts = !earlier && !revoked;
 	} else if (status == TV_OK) {
 		*counts = !later;
 	}

@@ -369,6 +369,10 @@ def H(purpose, *fields):
 
 def tracking(kind, e):
     b = bytes.fromhex
+    if kind in ("credential-added", "credential-revoked"):   # SPEC §11.7
+        op = 4 if kind == "credential-added" else 5
+        return H("credential-change-tracking", struct.pack(">I", op), b(e["credential"]),
+                 b(e["signature"]))
     F, X = b(e["election"]), b(e["credential"])
     sig = (b(e["signature"]["commitment"]), b(e["signature"]["response"]))
     if kind == "spoilt":
@@ -533,6 +537,20 @@ def all_mutations(rec):
             later = [lines[0], json.dumps(back, separators=(",", ":")) + "\n"] + lines[2:]
             add("board.jsonl line 2: received before line 1, chain recomputed", "board.jsonl",
                 B(rechain(later, election)), {9})
+    # the credential authority's changes (SPEC §11.7), made by a key that is
+    # not the list's: the signature fails (7); a change with a channel (5)
+    seed = hashlib.sha256(b"not the credential authority").digest()
+    _, bad_sig = cv.ed_sign(seed, b"a change")
+    last = json.loads(lines[-1])
+    for kind, cred in (("credential-revoked", creds[0]), ("credential-added", creds[1])):
+        change = {"position": 0, "kind": kind, "channel": 0, "time": last["time"],
+                  "prev_head": "", "head": "",
+                  "entry": {"credential": cred, "signature": bad_sig.hex()}}
+        add(f"board.jsonl: a {kind} line not signed by the authority, chain recomputed",
+            "board.jsonl", B(rechain(lines + [json.dumps(change) + "\n"], election)), {7})
+        change["channel"] = 1
+        add(f"board.jsonl: a {kind} line with a channel, chain recomputed",
+            "board.jsonl", B(rechain(lines + [json.dumps(change) + "\n"], election)), {5})
     # another listed credential put in a ballot: its signature and proofs fail
     o = json.loads(lines[0])
     o["entry"]["credential"] = next(c for c in creds if c != o["entry"]["credential"])

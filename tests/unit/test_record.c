@@ -58,6 +58,8 @@ typedef struct election {
 	int ncodes;
 	tv_receipt first_a, revote_a; /* tenant A's ballot and revote */
 	tv_receipt last;             /* the last entry's, E's */
+	tv_authority *authority;     /* the credential authority, kept for §11.7 */
+	char *issue;                 /* its issue file */
 } election;
 
 static election *E;
@@ -72,6 +74,13 @@ static int on_letter(const tv_tenant *t, const char *code, void *payload)
 	if (t != NULL && e->ncodes < TENANTS)
 		snprintf(e->codes[e->ncodes++], sizeof(e->codes[0]), "%s", code);
 	return 0;
+}
+
+static int on_authority_letter(const tv_tenant *t, const char *code, const char *check,
+                               void *payload)
+{
+	(void)check;
+	return on_letter(t, code, payload);
 }
 
 static int count_letter(const tv_tenant *t, const char *code, const char *check, void *payload)
@@ -172,7 +181,14 @@ static int setup(void **state)
 	                                    NULL, NULL));
 	assert_ok(e->ctx, tv_box_import_register(e->ctx, box, reg, "r.csv"));
 	tv_register_free(reg);
-	assert_ok(e->ctx, tv_box_issue_credentials(e->ctx, box, on_letter, e));
+	/* the credential authority, apart from the box, kept for §11.7 */
+	assert_ok(e->ctx, tv_authority_new(e->ctx, &e->authority, e->manifest));
+	assert_ok(e->ctx, tv_register_parse(e->ctx, &reg, (const uint8_t *)csv, strlen(csv), "r.csv",
+	                                    NULL, NULL));
+	assert_ok(e->ctx, tv_authority_issue(e->ctx, &e->issue, e->authority, reg,
+	                                     on_authority_letter, e));
+	tv_register_free(reg);
+	assert_ok(e->ctx, tv_box_import_credentials(e->ctx, box, e->issue, strlen(e->issue)));
 	assert_int_equal(e->ncodes, TENANTS);
 	ceremony(e, box);
 	assert_ok(e->ctx, tv_ed25519_keygen(e->ctx, &e->box_key, &pk));
@@ -234,6 +250,8 @@ static int teardown(void **state)
 	}
 	tv_tally_free(e->tally);
 	tv_manifest_free(e->manifest);
+	tv_authority_free(e->authority);
+	tv_free(e->ctx, e->issue);
 	tv_ed25519_secret_wipe(&e->box_key);
 	tv_ctx_free(e->ctx);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", e->root);
@@ -468,6 +486,19 @@ static void line_tracking(tv_ctx *ctx, uint8_t out[32], json_t *line)
 		assert_ok(ctx, tv_ballot_from_json(ctx, &b, entry, strlen(entry)));
 		tv_ballot_tracking(out, b);
 		tv_ballot_free(b);
+	} else if (strncmp(kind, "credential-", 11) == 0) {
+		/* SPEC §11.7: T = H("credential-change-tracking"; u32be(op), pt(X), sig) */
+		json_t *ch = json_object_get(line, "entry");
+		uint8_t x[TV_POINT_BYTES], sig[64];
+		spec_hash h;
+
+		from_hex(x, sizeof(x), json_string_value(json_object_get(ch, "credential")));
+		from_hex(sig, sizeof(sig), json_string_value(json_object_get(ch, "signature")));
+		sh_begin(&h, "credential-change-tracking");
+		sh_u32(&h, strcmp(kind, "credential-added") == 0 ? 4 : 5);
+		sh_field(&h, x, sizeof(x));
+		sh_field(&h, sig, sizeof(sig));
+		sh_final(&h, out);
 	} else {
 		tv_spoilt *s = NULL;
 
@@ -1785,6 +1816,181 @@ static void credential_import_refuses_bad_lists(void **state)
 	tv_ctx_free(ctx);
 }
 
+/* ---- the credential authority's changes to the list (SPEC §11.7) ---- */
+
+/* a change entry as the credential authority signs it, as a board line */
+static json_t *change_line(election *e, tv_ctx *ctx, int revoke, const tv_point *x,
+                           int64_t time)
+{
+	char *entry = NULL;
+	json_t *line;
+
+	assert_ok(ctx, tv_authority_change(ctx, &entry, e->authority, e->issue, strlen(e->issue),
+	                                   revoke, x));
+	line = line_like(revoke ? "credential-revoked" : "credential-added", entry, time, 0);
+	tv_free(ctx, entry);
+	return line;
+}
+
+/* the board with @p lines chained and closed with the box key, then
+ * checked and added up as a trustee would (checks 1 to 10 and the sums) */
+static tv_status record_with(tv_ctx *ctx, const char *name, json_t *lines, char *dir,
+                             size_t size, tv_tally **out)
+{
+	uint8_t last[32];
+
+	copy_record(dir, size, name);
+	rechain(ctx, lines, last, 0);
+	save_board(dir, lines);
+	reclose_with_box_key(ctx, dir, json_array_size(lines), last);
+	return tv_record_tally(ctx, out, dir, 2, NULL, NULL, NULL, NULL);
+}
+
+static void credential_changes_are_honoured(void **state)
+{
+	election *e = *state;
+	tv_ctx *ctx = test_ctx_new();
+	tv_credential_code code;
+	tv_point a, x;
+	tv_ballot *b = NULL;
+	tv_tally *t = NULL;
+	tv_tally_info info;
+	char *bj = NULL, dir[400];
+	size_t blen;
+	json_t *lines;
+	verdict v;
+	tv_verify_summary sum;
+	int counts = -1;
+
+	assert_ok(ctx, tv_credential_derive(ctx, NULL, &a, e->codes[0], strlen(e->codes[0]), e->f));
+	/* the honest record: 6 credentials, 5 counted entries */
+	assert_ok(ctx, tv_record_tally(ctx, &t, e->record, 2, NULL, NULL, NULL, NULL));
+	tv_tally_get_info(&info, t);
+	assert_int_equal(info.electorate, TENANTS);
+	assert_int_equal(info.ballots + info.spoilt[TV_SPOILT_MORE_THAN_ONE_ANSWER - 1], 5);
+	tv_tally_free(t);
+
+	/* (a) tenant A's credential revoked after A voted (a stolen letter):
+	 * none of A's entries counts, the electorate is one less, and A's
+	 * receipt no longer counts */
+	lines = load_board(e->record);
+	json_array_append_new(lines, change_line(e, ctx, 1, &a, NOW + 7));
+	assert_ok(ctx, record_with(ctx, "revoked", lines, dir, sizeof(dir), &t));
+	tv_tally_get_info(&info, t);
+	assert_int_equal(info.electorate, TENANTS - 1);
+	assert_int_equal(info.entries, 7);
+	assert_int_equal(info.ballots + info.spoilt[TV_SPOILT_MORE_THAN_ONE_ANSWER - 1], 4);
+	tv_tally_free(t);
+	t = NULL;
+	assert_ok(ctx, tv_record_check_receipt(ctx, &counts, dir, &e->revote_a));
+	assert_int_equal(counts, 0);
+	/* the box's tally (6 tenants, 5 counted) is not this record's */
+	verify_expect(ctx, dir, BIT(11) | BIT(12) | BIT(13) | BIT(14), &v, &sum);
+	assert_int_equal(sum.counted, 4);
+
+	/* ...and a ballot of A after the revocation: the box should have
+	 * refused it (check 6) */
+	{
+		json_t *again = json_deep_copy(json_array_get(lines, 4));
+
+		json_object_set_new(again, "time", json_integer(NOW + 8));
+		json_array_append_new(lines, again);
+	}
+	assert_status(ctx, record_with(ctx, "revoked-then-cast", lines, dir, sizeof(dir), &t),
+	              TV_ERR_PROOF_INVALID);
+	verify_expect(ctx, dir, BIT(6) | BIT(8) | BIT(11) | BIT(12) | BIT(13) | BIT(14), &v, &sum);
+	assert_has(v.message[6], "revoked by the credential authority at position 7");
+	json_decref(lines);
+
+	/* (b) a credential added (a late addition to the register), then its
+	 * ballot: on the list from its addition on, the electorate one more */
+	assert_ok(ctx, tv_credential_generate(ctx, &code, &x, e->f));
+	assert_ok(ctx, tv_ballot_encrypt(ctx, &b, NULL, e->manifest, &e->key.key, code.text,
+	                                 strlen(code.text), 1));
+	tv_credential_code_wipe(&code);
+	assert_ok(ctx, tv_ballot_to_json(ctx, &bj, &blen, b));
+	lines = load_board(e->record);
+	json_array_append_new(lines, change_line(e, ctx, 0, &x, NOW + 7));
+	json_array_append_new(lines, line_like("ballot", bj, NOW + 8, TV_CHANNEL_ONLINE));
+	assert_ok(ctx, record_with(ctx, "added", lines, dir, sizeof(dir), &t));
+	tv_tally_get_info(&info, t);
+	assert_int_equal(info.electorate, TENANTS + 1);
+	assert_int_equal(info.ballots + info.spoilt[TV_SPOILT_MORE_THAN_ONE_ANSWER - 1], 6);
+	tv_tally_free(t);
+	t = NULL;
+	/* its ballot before its addition: not on the list then (check 6) */
+	{
+		json_t *ballot = json_incref(json_array_get(lines, 7));
+
+		json_array_remove(lines, 7);
+		json_array_insert_new(lines, 6, ballot);
+		json_object_set_new(json_array_get(lines, 6), "time", json_integer(NOW + 7));
+	}
+	assert_status(ctx, record_with(ctx, "cast-before-added", lines, dir, sizeof(dir), &t),
+	              TV_ERR_PROOF_INVALID);
+	verify_expect(ctx, dir, BIT(6) | BIT(11) | BIT(12) | BIT(13) | BIT(14), &v, &sum);
+	assert_has(v.message[6], "not on the list");
+	json_decref(lines);
+
+	/* (c) a change the authority did not sign: the box's own key */
+	lines = load_board(e->record);
+	{
+		json_t *c = change_line(e, ctx, 0, &x, NOW + 7);
+		tv_ed25519_signature sig;
+		uint8_t m[32];
+
+		memset(m, 7, sizeof(m));
+		assert_ok(ctx, tv_ed25519_sign(ctx, &sig, &e->box_key, m, 32));
+		json_object_set_new(json_object_get(c, "entry"), "signature", hex_json(sig.bytes, 64));
+		json_array_append_new(lines, c);
+	}
+	assert_status(ctx, record_with(ctx, "unsigned-change", lines, dir, sizeof(dir), &t),
+	              TV_ERR_PROOF_INVALID);
+	verify_expect(ctx, dir, BIT(7) | BIT(11) | BIT(12) | BIT(13) | BIT(14), &v, &sum);
+	assert_has(v.message[7], "not signed by the credential authority");
+	json_decref(lines);
+
+	/* (d) a listed credential added again, an unlisted one revoked, the
+	 * same revocation twice, a change with a channel */
+	{
+		static const struct {
+			int revoke, which, times;
+			uint32_t channel;
+			uint32_t check;
+			const char *words;
+		} cases[] = {
+			{ 0, 0, 1, 0, 6, "on the list already" },
+			{ 1, 1, 1, 0, 6, "not on the list" },
+			{ 1, 0, 2, 0, 8, "before" },
+			{ 1, 0, 1, TV_CHANNEL_ONLINE, 5, "channel" },
+		};
+
+		for (size_t k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
+			lines = load_board(e->record);
+			for (int n = 0; n < cases[k].times; n++) {
+				json_t *c = change_line(e, ctx, cases[k].revoke, cases[k].which ? &x : &a,
+				                        NOW + 7 + n);
+
+				json_object_set_new(c, "channel", json_integer(cases[k].channel));
+				json_array_append_new(lines, c);
+			}
+			assert_status(ctx, record_with(ctx, "bad-change", lines, dir, sizeof(dir), &t),
+			              TV_ERR_PROOF_INVALID);
+			memset(&v, 0, sizeof(v));
+			assert_status(ctx, tv_record_verify(ctx, dir, 2, on_event, &v, NULL, NULL, &sum),
+			              TV_ERR_PROOF_INVALID);
+			assert_true(v.failed & BIT(cases[k].check));
+			for (uint32_t c = 5; c < cases[k].check; c++)
+				assert_false(v.failed & BIT(c));
+			assert_has(v.message[cases[k].check], cases[k].words);
+			json_decref(lines);
+		}
+	}
+	tv_free(ctx, bj);
+	tv_ballot_free(b);
+	tv_ctx_free(ctx);
+}
+
 /* ---- the board read once (SPEC §19.5) ---- */
 
 typedef struct patcher {
@@ -2076,6 +2282,7 @@ int main(void)
 		cmocka_unit_test(trustees_decrypt_only_checked_sums),
 		cmocka_unit_test(credential_list_swapped_and_signed_again),
 		cmocka_unit_test(credential_import_refuses_bad_lists),
+		cmocka_unit_test(credential_changes_are_honoured),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
