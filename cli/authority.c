@@ -351,3 +351,143 @@ out:
 	tv_ctx_free(ctx);
 	return rc;
 }
+
+/* ------------------------------------------------------------------ codes */
+
+void cli_credentials_codes_help(FILE *out)
+{
+	fprintf(out,
+	        "Usage: tenantvote credentials codes --record R [--find XXXX-XXXX] [--json]\n"
+	        "\n"
+	        "Lists the check code (SPEC 11.8) of every credential on the published\n"
+	        "list of record R (R/credentials.json), in order, so that a bulletin board\n"
+	        "can show them and each tenant can find the check code printed on their\n"
+	        "letter. With --find, says only whether that check code is on the list\n"
+	        "(exit 0 if it is, 1 if not). Whether the list is the one the credential\n"
+	        "authority signed, and the one the trustees' ceremony is bound to, is\n"
+	        "checked by 'tenantvote verify' (checks 3 and 4).\n"
+	        "\n"
+	        "  --record R         the public record\n"
+	        "  --find XXXX-XXXX   the check code to look for\n"
+	        "  --json             print as JSON\n"
+	        "  -h, --help         this help\n");
+}
+
+static int cmp_code(const void *a, const void *b)
+{
+	return strcmp((const char *)a, (const char *)b);
+}
+
+int cli_credentials_codes(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "record", required_argument, NULL, 'r' },
+		{ "find", required_argument, NULL, 'f' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *record = NULL, *find = NULL;
+	bool json = false;
+	tv_ctx *ctx = NULL;
+	char path[4096], *text = NULL, want[TV_CHECK_CODE_LEN + 1] = "";
+	char (*codes)[TV_CHECK_CODE_LEN + 1] = NULL;
+	json_t *root = NULL, *list;
+	size_t len, n = 0;
+	int rc = CLI_ERROR, opt;
+
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'r': record = optarg; break;
+		case 'f': find = optarg; break;
+		case 'j': json = true; break;
+		case 'h': cli_credentials_codes_help(stdout); return CLI_OK;
+		default: cli_credentials_codes_help(stderr); return CLI_USAGE;
+		}
+	}
+	if (record == NULL || optind != argc) {
+		cli_error("credentials codes needs --record R and nothing else");
+		return CLI_USAGE;
+	}
+	if (find != NULL) {
+		/* as a tenant might type it: case, spaces and the hyphen do not matter */
+		size_t k = 0, symbols = 0;
+
+		for (const char *p = find; *p != '\0'; p++) {
+			if (*p == ' ' || *p == '-')
+				continue;
+			if (++symbols > 8)
+				break;
+			want[k++] = (char)(*p >= 'a' && *p <= 'z' ? *p - 'a' + 'A' : *p);
+			if (k == 4)
+				want[k++] = '-';
+		}
+		want[k < sizeof(want) ? k : sizeof(want) - 1] = '\0';
+		if (symbols != 8 || k != TV_CHECK_CODE_LEN) {
+			cli_error("--find: a check code is 8 letters and digits, as XXXX-XXXX");
+			return CLI_USAGE;
+		}
+	}
+	snprintf(path, sizeof(path), "%s/credentials.json", record);
+	if ((text = cli_read_file(path, &len, (size_t)512 << 20)) == NULL)
+		return CLI_ERROR;
+	if (tv_ctx_new(&ctx, NULL) != TV_OK) {
+		cli_error("cannot start the library (out of memory?)");
+		goto out;
+	}
+	root = json_loadb(text, len, JSON_REJECT_DUPLICATES, NULL);
+	list = json_object_get(root, "credentials");
+	if (!json_is_array(list)) {
+		cli_error("%s is not a credential list (run 'tenantvote verify %s')", path, record);
+		rc = CLI_FAILED;
+		goto out;
+	}
+	if ((codes = calloc(json_array_size(list) + 1, sizeof(*codes))) == NULL) {
+		cli_error("out of memory");
+		goto out;
+	}
+	for (n = 0; n < json_array_size(list); n++) {
+		const char *hex = json_string_value(json_array_get(list, n));
+		tv_point p;
+
+		if (hex == NULL || tv_point_from_hex(ctx, &p, hex, strlen(hex)) != TV_OK ||
+		    tv_credential_check_code(ctx, codes[n], &p) != TV_OK) {
+			cli_error("%s: credential %zu is not a valid point (run 'tenantvote verify %s')",
+			          path, n + 1, record);
+			rc = CLI_FAILED;
+			goto out;
+		}
+	}
+	qsort(codes, n, sizeof(*codes), cmp_code);
+	if (find != NULL) {
+		bool found = bsearch(want, codes, n, sizeof(*codes), cmp_code) != NULL;
+
+		if (json)
+			cli_print_json(json_pack("{s:s, s:b}", "check_code", want, "on_the_list", found));
+		else
+			printf(found ? "%s is on the published list of %zu credentials.\n"
+			             : "%s is NOT on the published list of %zu credentials: ask the "
+			               "returning officer why.\n", want, n);
+		rc = found ? CLI_OK : CLI_FAILED;
+		goto out;
+	}
+	if (json) {
+		json_t *arr = json_array();
+
+		for (size_t i = 0; i < n; i++)
+			json_array_append_new(arr, json_string(codes[i]));
+		cli_print_json(json_pack("{s:I, s:o}", "credentials", (json_int_t)n, "check_codes",
+		                         arr));
+	} else {
+		for (size_t i = 0; i < n; i++)
+			printf("%s\n", codes[i]);
+	}
+	rc = CLI_OK;
+out:
+	json_decref(root);
+	free(codes);
+	free(text);
+	tv_ctx_free(ctx);
+	return rc;
+}

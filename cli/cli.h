@@ -88,6 +88,8 @@ int cli_credentials(int argc, char **argv);
 /* the credential authority's own machine, and the box's import (authority.c) */
 int cli_credentials_make(int argc, char **argv);
 int cli_credentials_import(int argc, char **argv);
+int cli_credentials_codes(int argc, char **argv);
+void cli_credentials_codes_help(FILE *out);
 /* a letter's check code for @p code (SPEC §11.8), or -1 */
 int cli_check_code(tv_ctx *ctx, char out[TV_CHECK_CODE_LEN + 1], const char *code,
                    const uint8_t fingerprint[32]);

@@ -111,11 +111,14 @@ typedef struct demo_letters {
 	cli_secret_file sf;
 	char (*codes)[TV_CREDENTIAL_TEXT_LEN + 1];
 	unsigned long count, max;
+	tv_ctx *ctx;
+	uint8_t fingerprint[32];
 } demo_letters;
 
 static int demo_letter(const tv_tenant *t, const char *code, void *payload)
 {
 	demo_letters *l = payload;
+	char check[TV_CHECK_CODE_LEN + 1];
 
 	if (t == NULL)
 		return fflush(l->f) == 0 && fsync(fileno(l->f)) == 0 ? 0 : -1;
@@ -125,7 +128,8 @@ static int demo_letter(const tv_tenant *t, const char *code, void *payload)
 	snprintf(l->codes[l->count++], TV_CREDENTIAL_TEXT_LEN + 1, "%s", code);
 	return csv_fwrite(l->f, t->tenancy_ref, strlen(t->tenancy_ref)) != 0 ||
 	       fputc(',', l->f) == EOF || csv_fwrite(l->f, t->name, strlen(t->name)) != 0 ||
-	       fprintf(l->f, ",%s\n", code) < 0;
+	       cli_check_code(l->ctx, check, code, l->fingerprint) != 0 ||
+	       fprintf(l->f, ",%s,%s\n", code, check) < 0;
 }
 
 /* ------------------------------------------------------------------ main */
@@ -514,7 +518,7 @@ int cli_demo(int argc, char **argv)
 	tv_register *reg = NULL;
 	tv_box *box = NULL;
 	tv_manifest_options o = TV_MANIFEST_OPTIONS_INIT;
-	demo_letters letters = { NULL, { NULL, { 0 } }, NULL, 0, 0 };
+	demo_letters letters = { NULL, { NULL, { 0 } }, NULL, 0, 0, NULL, { 0 } };
 	demo d;
 	demo_checks checks = { false, NULL };
 	tv_tally *tally = NULL;
@@ -598,6 +602,8 @@ int cli_demo(int argc, char **argv)
 	d.box = box;
 	d.m = m;
 	tv_manifest_fingerprint(d.fingerprint, m);
+	letters.ctx = ctx;
+	memcpy(letters.fingerprint, d.fingerprint, 32);
 
 	/* 2. the register */
 	snprintf(path, sizeof(path), "%s/register.csv", dir);
@@ -622,7 +628,7 @@ int cli_demo(int argc, char **argv)
 		}
 	}
 	letters.f = letters.sf.f;
-	fputs("tenancy_ref,name,code\n", letters.f);
+	fputs("tenancy_ref,name,code,check_code\n", letters.f);
 	if ((st = tv_box_issue_credentials(ctx, box, demo_letter, &letters)) != TV_OK) {
 		rc = cli_lib_error(ctx, "issuing the demo credentials", st);
 		goto out;

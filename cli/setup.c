@@ -469,10 +469,12 @@ void cli_credentials_help(FILE *out)
 	        "Usage: tenantvote credentials make --manifest M.json --register R.csv --out DIR\n"
 	        "       tenantvote credentials import FILE [-d DIR]\n"
 	        "       tenantvote credentials issue --letters OUT.csv [-d DIR]\n"
+	        "       tenantvote credentials codes --record R [--find XXXX-XXXX]\n"
 	        "\n"
 	        "  make     the credential authority, on its own machine (see make --help)\n"
 	        "  import   the ballot box takes the authority's signed list (import --help)\n"
 	        "  issue    both on the box's machine, for demonstrations and tests\n"
+	        "  codes    the check codes of a record's published list (codes --help)\n"
 	        "\n"
 	        "The ballot box's machine acting as its own credential authority, for\n"
 	        "demonstrations and tests: in a real ballot the credential authority runs\n"
@@ -563,6 +565,8 @@ int cli_credentials(int argc, char **argv)
 		return cli_credentials_make(argc - 1, argv + 1);
 	if (argc >= 2 && strcmp(argv[1], "import") == 0)
 		return cli_credentials_import(argc - 1, argv + 1);
+	if (argc >= 2 && strcmp(argv[1], "codes") == 0)
+		return cli_credentials_codes(argc - 1, argv + 1);
 	if (argc < 2 || strcmp(argv[1], "issue") != 0) {
 		cli_error("credentials: the action is make (on the credential authority's machine), "
 		          "import (into the ballot box) or issue (both on one machine)");

@@ -73,6 +73,24 @@ with tempfile.TemporaryDirectory() as d:
               v["entries"] == 26 and v["counted"] == 25, f"demo: the record verifies ({v})")
         check(out["receipts"] == {"checked": 26, "counting": 25, "superseded": 1},
               "demo: every receipt checks against the record")
+        # a tenant finds the check code of their letter on the published list
+        with open(os.path.join(d, "letters.csv"), encoding="utf-8", newline="") as f:
+            demo_letters = list(csv.DictReader(f))
+        rec = os.path.join(d, "record")
+        r = run("credentials", "codes", "--record", rec, "--json")
+        listed = json.loads(r.stdout)["check_codes"] if r.returncode == 0 else []
+        check(sorted(x["check_code"] for x in demo_letters) == listed,
+              "credentials codes: every letter's check code, and only those, listed")
+        r = run("credentials", "codes", "--record", rec, "--find",
+                demo_letters[3]["check_code"].lower().replace("-", " "))
+        check(r.returncode == 0 and "is on the published list" in r.stdout,
+              "credentials codes --find: a letter's check code found")
+        missing = next(c for c in ("0000-0000", "0000-0001") if c not in listed)
+        r = run("credentials", "codes", "--record", rec, "--find", missing)
+        check(r.returncode == 1 and "NOT on the published list" in r.stdout,
+              "credentials codes --find: a code not on the list, exit 1")
+        r = run("credentials", "codes", "--record", rec, "--find", demo_letters[0]["code"])
+        check(r.returncode == 2, "credentials codes --find: a whole credential code refused")
         with open(os.path.join(d, "result.json")) as f:
             check(json.load(f) == res, "demo: result.json matches --json output")
         for name in ("declaration.txt", "tally.json", "decryptions/trustee-1.json",
