@@ -213,7 +213,7 @@ static int demo_challenge(demo *d)
 	tv_status st;
 	int rc = CLI_OK;
 
-	if ((st = tv_ballot_encrypt(d->ctx, &opened, &sec, d->m, &d->ekey.key, d->codes[0],
+	if ((st = tv_ballot_prepare(d->ctx, &opened, &sec, d->m, &d->ekey.key, d->codes[0],
 	                            strlen(d->codes[0]), demo_choice(0))) != TV_OK ||
 	    (st = tv_ballot_challenge(d->ctx, &shown, opened, sec)) != TV_OK ||
 	    (st = tv_ballot_check_challenge(d->ctx, &seen, shown, strlen(shown), d->m,

@@ -313,7 +313,11 @@ tv_status tv_box_cast_batch(tv_ctx *ctx, tv_box *box, tv_cast_item *items, size_
 	for (i = 0; i < count; i++) {
 		tv_cast_item *it = &items[i];
 
-		if (it->ballot != NULL) {
+		if (it->ballot != NULL && tv_ballot_is_challenged(it->ballot)) {
+			/* SPEC §15.1.5: an opened ballot is never cast */
+			status = tv__fail(ctx, TV_ERR_STATE,
+			                  "this ballot was challenged (opened): it can never be cast");
+		} else if (it->ballot != NULL) {
 			if ((status = tv_ballot_verify(ctx, it->ballot, m, &key.key)) == TV_OK &&
 			    (status = tv_ballot_to_json(ctx, &json[i], NULL, it->ballot)) == TV_OK) {
 				tv_ballot_tracking(tracking[i], it->ballot);

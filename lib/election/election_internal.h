@@ -41,6 +41,17 @@ tv_status tv__register_parse_limited(tv_ctx *ctx, tv_register **out,
 
 /* tests only: put another credential on a ballot and sign it */
 tv_status tv__ballot_resign(tv_ctx *ctx, tv_ballot *ballot, const tv_scalar *secret);
+/* tests only: new proofs for an opened ballot's ciphertexts from its nonces,
+ * then signed with @p secret (an insider casting an opened vote) */
+tv_status tv__ballot_reprove(tv_ctx *ctx, tv_ballot *ballot, uint32_t choice,
+                             const tv_scalar nonce[TV_MAX_OPTIONS], const tv_point *election_key,
+                             const tv_scalar *secret);
+
+/* §15.1.5's check of an opened ballot: its proofs (§15.1.3 checks 1, 2, 4,
+ * 5), and each option re-encrypted with its nonce gives its ciphertext */
+tv_status tv__opened_verify(tv_ctx *ctx, const tv_ballot *ballot, uint32_t choice,
+                            const tv_scalar nonce[TV_MAX_OPTIONS], const tv_manifest *manifest,
+                            const tv_point *election_key);
 
 /* ---- board entries (SPEC §15.1, §15.6) ---- */
 

@@ -365,8 +365,8 @@ def H(purpose, *fields):
 def tracking(kind, e):
     b = bytes.fromhex
     F, X = b(e["election"]), b(e["credential"])
-    sig = (b(e["signature"]["commitment"]), b(e["signature"]["response"]))
     if kind == "spoilt":
+        sig = (b(e["signature"]["commitment"]), b(e["signature"]["response"]))
         reasons = ["no-official-mark", "more-than-one-answer", "identifies-voter",
                    "unmarked-or-void"]
         S = H("spoilt", F, X, struct.pack(">I", reasons.index(e["reason"]) + 1))
@@ -379,7 +379,8 @@ def tracking(kind, e):
     fields += [struct.pack(">I", e["total"]["min"]), struct.pack(">I", e["total"]["max"])]
     for p in e["total"]["proof"]:
         fields += [b(p[k]) for k in ("a", "b", "challenge", "response")]
-    return H("ballot-tracking", H("ballot", *fields), *sig)
+    # §15.1.1: T is over the unsigned ballot; the signature is over T
+    return H("ballot-tracking", H("ballot", *fields))
 
 
 def rechain(lines, election):

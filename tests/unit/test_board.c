@@ -250,7 +250,7 @@ static void challenged_ballot_is_never_cast(void **state)
 	char *opened = NULL;
 	tv_receipt r;
 
-	assert_ok(fx->ctx, tv_ballot_encrypt(fx->ctx, &b, &s, tv_box_manifest(fx->box), &fx->key.key,
+	assert_ok(fx->ctx, tv_ballot_prepare(fx->ctx, &b, &s, tv_box_manifest(fx->box), &fx->key.key,
 	                                     fx->codes[1], strlen(fx->codes[1]), 1));
 	assert_ok(fx->ctx, tv_ballot_challenge(fx->ctx, &opened, b, s));
 	assert_ok(fx->ctx, tv_box_record_challenge(fx->ctx, fx->box, opened, strlen(opened)));
