@@ -607,7 +607,6 @@ int tv_ballot_is_signed(const tv_ballot *ballot)
 tv_status tv_ballot_challenge(tv_ctx *ctx, char **out, tv_ballot *ballot,
                               tv_ballot_secrets *secrets)
 {
-	json_t *root = NULL, *nonces = NULL;
 	tv_status status;
 
 	if (out != NULL)
@@ -630,16 +629,23 @@ tv_status tv_ballot_challenge(tv_ctx *ctx, char **out, tv_ballot *ballot,
 	}
 	/* from here on the ballot can never be signed, so never cast */
 	ballot->challenged = 1;
-	nonces = json_array();
-	for (uint32_t i = 0; nonces && i < ballot->options; i++)
-		json_array_append_new(nonces, tv__json_hex(secrets->nonce[i].bytes, 32));
-	root = json_pack("{s:s, s:o, s:i, s:o}", "format", CHALLENGE_FORMAT, "ballot",
-	                 ballot_json(ballot), "choice", (int)secrets->choice, "nonces", nonces);
-	status = tv__json_dump(ctx, out, NULL, root, JSON_COMPACT | JSON_PRESERVE_ORDER, 0,
-	                      "ballot JSON");
+	status = tv__opened_to_json(ctx, out, ballot, secrets->choice, secrets->nonce);
 out:
 	tv_ballot_secrets_free(secrets);
 	return status;
+}
+
+tv_status tv__opened_to_json(tv_ctx *ctx, char **out, const tv_ballot *ballot, uint32_t choice,
+                             const tv_scalar nonce[TV_MAX_OPTIONS])
+{
+	json_t *root, *nonces = json_array();
+
+	for (uint32_t i = 0; nonces && i < ballot->options; i++)
+		json_array_append_new(nonces, tv__json_hex(nonce[i].bytes, 32));
+	root = json_pack("{s:s, s:o, s:i, s:o}", "format", CHALLENGE_FORMAT, "ballot",
+	                 ballot_json(ballot), "choice", (int)choice, "nonces", nonces);
+	return tv__json_dump(ctx, out, NULL, root, JSON_COMPACT | JSON_PRESERVE_ORDER, 0,
+	                     "ballot JSON");
 }
 
 /* the opened ballot @p root (§15.1.5), read with @p r */
