@@ -204,9 +204,10 @@ static int64_t demo_time(const demo *d, unsigned long step)
 	return tv_manifest_opens(d->m) + (int64_t)step * (window / (int64_t)(d->tenants + 4));
 }
 
-/* tenant 1 asks their device to show how the ballot was filled in, checks it
- * on a second device, and the box records it as challenged: it can never be
- * cast */
+/* tenant 1's device prepares a ballot (unsigned) and shows its tracking
+ * code; tenant 1 challenges it instead of casting: the device opens it, a
+ * second device checks it, and the box publishes it on the board, where it
+ * is never counted. It was never signed, so it can never be cast */
 static int demo_challenge(demo *d)
 {
 	tv_ballot *opened = NULL;
@@ -217,12 +218,13 @@ static int demo_challenge(demo *d)
 	tv_status st;
 	int rc = CLI_OK;
 
-	if ((st = tv_ballot_encrypt(d->ctx, &opened, &sec, d->m, &d->ekey.key, d->codes[0],
+	if ((st = tv_ballot_prepare(d->ctx, &opened, &sec, d->m, &d->ekey.key, d->codes[0],
 	                            strlen(d->codes[0]), demo_choice(0))) != TV_OK ||
 	    (st = tv_ballot_challenge(d->ctx, &shown, opened, sec)) != TV_OK ||
 	    (st = tv_ballot_check_challenge(d->ctx, &seen, shown, strlen(shown), d->m,
 	                                    &d->ekey.key)) != TV_OK ||
-	    (st = tv_box_record_challenge(d->ctx, d->box, shown, strlen(shown))) != TV_OK) {
+	    (st = tv_box_challenge(d->ctx, &r, d->box, shown, strlen(shown), TV_CHANNEL_ONLINE,
+	                           &d->box_key, demo_time(d, 0))) != TV_OK) {
 		rc = cli_lib_error(d->ctx, "a challenged ballot", st);
 	} else if (seen != demo_choice(0) ||
 	           tv_box_cast(d->ctx, &r, d->box, opened, TV_CHANNEL_ONLINE, &d->box_key,
@@ -726,11 +728,12 @@ int cli_demo(int argc, char **argv)
 		       "owner-only), and the election key made by %d trustees so that any %d\n"
 		       "can decrypt the totals.\n\n", tenants, DEMO_TRUSTEES, DEMO_THRESHOLD);
 		printf("Voting: %lu ballots online (one a revote) and %lu by phone, each\n"
-		       "encrypted, proven and signed on the tenant's device; %lu postal papers\n"
-		       "as one intake batch, %lu of them rejected at the count (spoilt).\n"
-		       "Tenant 1 challenged a ballot (opened, checked, never cast), voted, then\n"
-		       "voted again: the last vote counts. A replayed ballot was refused.\n"
-		       "%llu entries on the board, each receipted once on disk. Voting closed.\n\n",
+		       "encrypted and proven on the tenant's device, and signed only when cast;\n"
+		       "%lu postal papers as one intake batch, %lu of them rejected at the count\n"
+		       "(spoilt). Tenant 1 challenged a ballot (opened, checked, published on\n"
+		       "the board, never signed, never counted), voted, then voted again: the\n"
+		       "last vote counts. A replayed ballot was refused. %llu entries on the\n"
+		       "board, each receipted once on disk. Voting closed.\n\n",
 		       d.by_channel[DEMO_ONLINE], d.by_channel[DEMO_PHONE], d.by_channel[DEMO_POSTAL],
 		       d.spoilt, (unsigned long long)d.on_board);
 		printf("Count: trustees 1, 3 and 5 decrypted only the totals, each with a proof.\n"

@@ -49,14 +49,14 @@ typedef struct tv_ballot_secrets tv_ballot_secrets;
 #define TV_BALLOT_JSON_MAX 262144
 
 /**
- * Encrypt @p choice (an option id 1..m, or TV_BALLOT_BLANK) for the tenant
- * whose credential code is @p code, under the election key, and sign it.
- * Constant time in @p choice, in the symbols of @p code and in every secret
- * derived from them (the credential key, the nonces and the proofs'
- * draws); revealed are the ballot, whether the choice is allowed and
- * whether the code is well formed (the errors), and the code's layout.
+ * Prepare a ballot: encrypt @p choice (an option id 1..m, or
+ * TV_BALLOT_BLANK) for the tenant whose credential code is @p code, under
+ * the election key, with every proof, but unsigned. Its tracking code
+ * (tv_ballot_tracking_text()) is final: signing does not change it. The
+ * tenant then casts it (tv_ballot_sign(), then the box) or challenges it
+ * (tv_ballot_challenge()). Constant time as tv_ballot_encrypt().
  *
- * @param[out] out     the ballot (tv_ballot_free()); NULL on failure
+ * @param[out] out     the unsigned ballot (tv_ballot_free()); NULL on failure
  * @param[out] secrets NULL, or what tv_ballot_challenge() needs to open the
  *                     ballot (tv_ballot_secrets_free(), which wipes it)
  * @return TV_OK; TV_ERR_CREDENTIAL_INVALID (the code is mistyped);
@@ -64,17 +64,52 @@ typedef struct tv_ballot_secrets tv_ballot_secrets;
  *         TV_ERR_POINT_INVALID (bad key); TV_ERR_RANDOM;
  *         TV_ERR_INVALID_ARGUMENT; TV_ERR_NOMEM; TV_ERR_INTERNAL.
  */
+TV_API TV_WARN_UNUSED tv_status tv_ballot_prepare(
+	tv_ctx *ctx, tv_ballot **out, tv_ballot_secrets **secrets,
+	const tv_manifest *manifest, const tv_point *election_key,
+	const char *code, size_t code_len, uint32_t choice);
+
+/**
+ * Cast a prepared ballot: sign its tracking code with the credential whose
+ * code is @p code (SPEC §15.1.1). A challenged ballot is never signed.
+ * Constant time in the symbols of @p code and the credential key.
+ * @return TV_OK; TV_ERR_STATE (the ballot was challenged, or is signed
+ *         already); TV_ERR_CREDENTIAL_INVALID (the code is mistyped, or is
+ *         not the credential the ballot was prepared for); TV_ERR_RANDOM;
+ *         TV_ERR_INVALID_ARGUMENT; TV_ERR_NOMEM; TV_ERR_INTERNAL.
+ */
+TV_API TV_WARN_UNUSED tv_status tv_ballot_sign(tv_ctx *ctx, tv_ballot *ballot,
+                                               const char *code, size_t code_len);
+
+/**
+ * tv_ballot_prepare() then tv_ballot_sign() in one call, for a ballot that
+ * is cast at once and never challenged (an intake station's). Constant
+ * time in @p choice, in the symbols of @p code and in every secret derived
+ * from them (the credential key, the nonces and the proofs' draws);
+ * revealed are the ballot, whether the choice is allowed and whether the
+ * code is well formed (the errors), and the code's layout.
+ *
+ * @param[out] out     the signed ballot (tv_ballot_free()); NULL on failure
+ * @param[out] secrets must be NULL: a signed ballot can never be opened
+ *                     (use tv_ballot_prepare() to keep the secrets)
+ * @return TV_OK; TV_ERR_CREDENTIAL_INVALID (the code is mistyped);
+ *         TV_ERR_RANGE_INVALID (no such option, or blank not allowed);
+ *         TV_ERR_POINT_INVALID (bad key); TV_ERR_RANDOM;
+ *         TV_ERR_INVALID_ARGUMENT (NULL, or @p secrets is not NULL);
+ *         TV_ERR_NOMEM; TV_ERR_INTERNAL.
+ */
 TV_API TV_WARN_UNUSED tv_status tv_ballot_encrypt(
 	tv_ctx *ctx, tv_ballot **out, tv_ballot_secrets **secrets,
 	const tv_manifest *manifest, const tv_point *election_key,
 	const char *code, size_t code_len, uint32_t choice);
 
 /**
- * Check a ballot against the election: its fingerprint, the number of
+ * Check a cast ballot against the election: its fingerprint, the number of
  * options, the signature and every proof. It does not check that the
  * credential is on the election's list: the ballot box does that.
  * @return TV_OK; TV_ERR_WRONG_ELECTION; TV_ERR_ENCODING (wrong number of
- *         options or total range); TV_ERR_SIGNATURE_INVALID;
+ *         options or total range); TV_ERR_SIGNATURE_INVALID (also for an
+ *         unsigned ballot);
  *         TV_ERR_PROOF_INVALID (the message names the option);
  *         TV_ERR_POINT_INVALID; TV_ERR_SCALAR_RANGE;
  *         TV_ERR_INVALID_ARGUMENT; TV_ERR_NOMEM; TV_ERR_INTERNAL.
@@ -93,8 +128,10 @@ TV_API TV_WARN_UNUSED tv_status tv_ballot_to_json(tv_ctx *ctx, char **out,
                                                   const tv_ballot *ballot);
 
 /**
- * Read a ballot from JSON (untrusted input: every field's type, length and
- * encoding is checked; it is not verified: call tv_ballot_verify()).
+ * Read a ballot from JSON, signed or prepared (unsigned: no "signature"
+ * key), as tv_ballot_to_json() writes it (untrusted input: every field's
+ * type, length and encoding is checked; it is not verified: call
+ * tv_ballot_verify()).
  * @return TV_OK; TV_ERR_ENCODING (naming the field); TV_ERR_POINT_INVALID;
  *         TV_ERR_SCALAR_RANGE; TV_ERR_INVALID_ARGUMENT; TV_ERR_NOMEM.
  */
@@ -103,7 +140,8 @@ TV_API TV_WARN_UNUSED tv_status tv_ballot_from_json(tv_ctx *ctx,
                                                     const char *json,
                                                     size_t len);
 
-/** The ballot's tracking code: 32 bytes naming it on the board. */
+/** The ballot's tracking code: 32 bytes naming it on the board, the same
+ *  before and after it is signed. */
 TV_API void tv_ballot_tracking(uint8_t out[32], const tv_ballot *ballot);
 
 /** The short, typeable form of the tracking code, with a check symbol. */
@@ -123,12 +161,16 @@ TV_API const tv_ciphertext *tv_ballot_ciphertext(const tv_ballot *ballot,
 /** Non-zero once tv_ballot_challenge() has opened this ballot. */
 TV_API int tv_ballot_is_challenged(const tv_ballot *ballot);
 
+/** Non-zero once the ballot is signed (cast, or read with a signature). */
+TV_API int tv_ballot_is_signed(const tv_ballot *ballot);
+
 /**
- * Open (challenge) the ballot: the JSON of SPEC §15.1.5 with the ballot,
- * the choice and every nonce, for anyone to check with
- * tv_ballot_check_challenge(). The ballot is marked challenged and
- * @p secrets is wiped and freed, whatever the outcome.
- * @return TV_OK; TV_ERR_INVALID_ARGUMENT (NULL, or the secrets belong to
+ * Open (challenge) a prepared ballot: the JSON of SPEC §15.1.5 with the
+ * unsigned ballot, the choice and every nonce, for anyone to check with
+ * tv_ballot_check_challenge(). The ballot is marked challenged, so it can
+ * never be signed, and @p secrets is wiped and freed, whatever the outcome.
+ * @return TV_OK; TV_ERR_STATE (the ballot is signed: a cast ballot is never
+ *         opened); TV_ERR_INVALID_ARGUMENT (NULL, or the secrets belong to
  *         another ballot); TV_ERR_NOMEM.
  */
 TV_API TV_WARN_UNUSED tv_status tv_ballot_challenge(tv_ctx *ctx, char **out,
@@ -136,9 +178,10 @@ TV_API TV_WARN_UNUSED tv_status tv_ballot_challenge(tv_ctx *ctx, char **out,
                                                     tv_ballot_secrets *secrets);
 
 /**
- * Check an opened ballot: the ballot verifies, and each ciphertext is the
- * encryption of 1 for the shown choice and 0 otherwise with the shown
- * nonce. On TV_OK, @p choice is the choice (TV_BALLOT_BLANK for blank).
+ * Check an opened ballot: the ballot inside is unsigned and its proofs
+ * verify, and each ciphertext is the encryption of 1 for the shown choice
+ * and 0 otherwise with the shown nonce. On TV_OK, @p choice is the choice
+ * (TV_BALLOT_BLANK for blank).
  * @return TV_OK; TV_ERR_PROOF_INVALID (a ciphertext does not open to the
  *         shown choice: the device lied); the statuses of
  *         tv_ballot_from_json() and tv_ballot_verify().

@@ -54,8 +54,10 @@ TV_API TV_WARN_UNUSED tv_status tv_box_open_voting(
 /**
  * Check and append a ballot, then sign its receipt. Checked in order: the
  * election is open and @p now is within the voting window; @p channel is
- * allowed; the ballot verifies (tv_ballot_verify()); its credential is on
- * the list; it is not on the board already, nor a challenged ballot; under
+ * allowed; the ballot is not one this process challenged, and verifies
+ * (tv_ballot_verify(): it is signed); its credential is on the list; it
+ * is not on the board already, nor a challenged ballot, nor holds an
+ * opened ballot's ciphertext (TV_ERR_REPLAY); under
  * the "first" revote policy, its credential has not voted. The ballot is
  * on disk before this returns TV_OK.
  * @return TV_OK; TV_ERR_STATE (not open, outside the window, channel not
@@ -125,11 +127,30 @@ TV_API TV_WARN_UNUSED tv_status tv_box_receipt(
 	const tv_ed25519_secret_key *box_key);
 
 /**
- * Record a challenged (opened) ballot's tracking code, so that ballot can
- * never be cast. The opened ballot must check (tv_ballot_check_challenge()).
- * @return TV_OK; the statuses of tv_ballot_check_challenge();
- *         TV_ERR_REPLAY (that ballot is already on the board);
- *         TV_ERR_DATABASE.
+ * Publish a challenged (opened) ballot (SPEC §15.1.5): checked as
+ * tv_ballot_check_challenge() does, then appended to the board as an
+ * opened entry, chained like every entry, and its receipt signed (§15.3).
+ * It is never counted, and neither it nor any ballot holding one of its
+ * ciphertexts can be cast afterwards. Checked in order, as tv_box_cast():
+ * the election is open and @p now is within the voting window; @p channel
+ * is allowed; the credential is on the list; the ballot is not on the
+ * board already. The entry is on disk before this returns TV_OK.
+ * @param[out] receipt the signed receipt of the opened entry
+ * @return TV_OK; the statuses of tv_ballot_check_challenge(); TV_ERR_STATE
+ *         (not open, outside the window, channel not allowed);
+ *         TV_ERR_CREDENTIAL_INVALID; TV_ERR_REPLAY (that ballot is on the
+ *         board already); TV_ERR_DATABASE; TV_ERR_IO;
+ *         TV_ERR_INVALID_ARGUMENT (NULL, or @p box_key is not this box's).
+ */
+TV_API TV_WARN_UNUSED tv_status tv_box_challenge(
+	tv_ctx *ctx, tv_receipt *receipt, tv_box *box, const char *opened,
+	size_t len, uint32_t channel, const tv_ed25519_secret_key *box_key,
+	int64_t now);
+
+/**
+ * Obsolete: an opened ballot now goes on the board, which needs a channel,
+ * a time and the box key: use tv_box_challenge(). Kept for the ABI.
+ * @return TV_ERR_STATE, always.
  */
 TV_API TV_WARN_UNUSED tv_status tv_box_record_challenge(tv_ctx *ctx,
                                                         tv_box *box,
@@ -174,9 +195,10 @@ TV_API TV_WARN_UNUSED tv_status tv_box_close_voting(
  * Re-check the whole board against itself: positions 1..N without a gap,
  * every head recomputed from the previous one (§15.2), every tracking code
  * recomputed from its stored ballot, every credential on the list.
- * @param[out] ballots  NULL, or N
- * @param[out] by_channel NULL, or ballots per channel: [0] online,
- *                      [1] phone, [2] postal, [3] in person
+ * @param[out] ballots  NULL, or N (every entry, opened ballots included)
+ * @param[out] by_channel NULL, or the entries that are votes (ballots and
+ *                      spoilt papers, not opened ballots) per channel:
+ *                      [0] online, [1] phone, [2] postal, [3] in person
  * @return TV_OK; TV_ERR_PROOF_INVALID (the message names the position and
  *         what is wrong); TV_ERR_DATABASE; TV_ERR_INVALID_ARGUMENT.
  */

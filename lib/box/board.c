@@ -111,7 +111,9 @@ static tv_status has_voted(tv_box *box, const tv_point *credential, int *voted)
 	tv_status status;
 	int rc;
 
-	if ((status = tv__box_prepare(box, &st, "SELECT 1 FROM board WHERE credential = ? LIMIT 1")) != TV_OK)
+	/* an opened ballot (kind 3) is not a vote */
+	if ((status = tv__box_prepare(box, &st, "SELECT 1 FROM board WHERE credential = ? "
+	                                         "AND kind != 3 LIMIT 1")) != TV_OK)
 		return status;
 	sqlite3_bind_blob(st, 1, credential->bytes, TV_POINT_BYTES, SQLITE_STATIC);
 	rc = sqlite3_step(st);
@@ -218,7 +220,14 @@ tv_status tv_box_receipt(tv_ctx *ctx, tv_receipt *receipt, tv_box *box, uint64_t
 	return TV_OK;
 }
 
-/* checks 3-7 of SPEC §15.2 for one entry, inside the transaction */
+/* alpha || beta: the 130 bytes an opened ciphertext is kept by */
+static void ciphertext_bytes(uint8_t out[2 * TV_POINT_BYTES], const tv_ciphertext *c)
+{
+	memcpy(out, c->alpha.bytes, TV_POINT_BYTES);
+	memcpy(out + TV_POINT_BYTES, c->beta.bytes, TV_POINT_BYTES);
+}
+
+/* checks 3-8 of SPEC §15.2 for one entry, inside the transaction */
 static tv_status entry_checks(tv_box *box, const tv_cast_item *item, const uint8_t t[32],
                               const tv_point *credential)
 {
@@ -251,6 +260,20 @@ static tv_status entry_checks(tv_box *box, const tv_cast_item *item, const uint8
 	if (found)
 		return tv__fail(ctx, TV_ERR_STATE,
 		                "this ballot was challenged (opened): it can never be cast");
+	/* an opened ballot's vote, re-proved under a new tracking code, is still opened */
+	for (uint32_t i = 1; item->ballot != NULL && i <= tv_ballot_option_count(item->ballot); i++) {
+		uint8_t ct[2 * TV_POINT_BYTES];
+
+		ciphertext_bytes(ct, tv_ballot_ciphertext(item->ballot, i));
+		if ((status = lookup_blob(box, "SELECT position FROM opened_ciphertext "
+		                               "WHERE ciphertext = ?", ct, sizeof(ct), &found,
+		                          &where)) != TV_OK)
+			return status;
+		if (found)
+			return tv__fail(ctx, TV_ERR_REPLAY, "option %u's encrypted vote is an opened "
+			                "ballot's (position %lld): it can never be cast", i,
+			                (long long)where);
+	}
 	if (tv_manifest_revote(m) == TV_REVOTE_FIRST) {
 		if ((status = has_voted(box, credential, &found)) != TV_OK)
 			return status;
@@ -313,7 +336,11 @@ tv_status tv_box_cast_batch(tv_ctx *ctx, tv_box *box, tv_cast_item *items, size_
 	for (i = 0; i < count; i++) {
 		tv_cast_item *it = &items[i];
 
-		if (it->ballot != NULL) {
+		if (it->ballot != NULL && tv_ballot_is_challenged(it->ballot)) {
+			/* SPEC §15.1.5: an opened ballot is never cast */
+			status = tv__fail(ctx, TV_ERR_STATE,
+			                  "this ballot was challenged (opened): it can never be cast");
+		} else if (it->ballot != NULL) {
 			if ((status = tv_ballot_verify(ctx, it->ballot, m, &key.key)) == TV_OK &&
 			    (status = tv_ballot_to_json(ctx, &json[i], NULL, it->ballot)) == TV_OK) {
 				tv_ballot_tracking(tracking[i], it->ballot);
@@ -493,62 +520,164 @@ tv_status tv_box_cast(tv_ctx *ctx, tv_receipt *receipt, tv_box *box, const tv_ba
 	return TV_OK;
 }
 
-tv_status tv_box_record_challenge(tv_ctx *ctx, tv_box *box, const char *opened, size_t len)
+tv_status tv_box_challenge(tv_ctx *ctx, tv_receipt *receipt, tv_box *box, const char *opened,
+                           size_t len, uint32_t channel, const tv_ed25519_secret_key *box_key,
+                           int64_t now)
 {
+	const tv_manifest *m;
 	tv_ballot *b = NULL;
 	tv_election_key key;
+	tv_scalar nonce[TV_MAX_OPTIONS];
 	sqlite3_stmt *st = NULL;
-	uint32_t choice;
-	uint8_t t[32];
+	json_t *root = NULL;
+	char *json = NULL;
+	uint32_t choice = 0;
+	uint64_t position;
+	uint8_t t[32], head[32];
+	int64_t where = 0;
 	int found = 0;
+	box_state s;
+	tv_receipt r;
 	tv_status status;
 	int rc;
 
-	if (ctx == NULL || box == NULL || opened == NULL)
-		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_box_record_challenge: NULL argument");
+	if (ctx == NULL || receipt == NULL || box == NULL || opened == NULL || box_key == NULL)
+		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_box_challenge: NULL argument");
 	box->ctx = ctx;
+	m = box->manifest;
+	memset(&r, 0, sizeof(r));
+	/* checked first, outside the write lock: the opening and its proofs */
 	if ((status = tv_box_election_key(ctx, &key, box)) != TV_OK ||
-	    (status = tv_ballot_check_challenge(ctx, &choice, opened, len, box->manifest, &key.key)) != TV_OK)
+	    (status = tv_ballot_check_challenge(ctx, &choice, opened, len, m, &key.key)) != TV_OK)
 		return status;
-	{
-		/* the tracking code of the ballot inside */
-		json_t *root = json_loadb(opened, len, 0, NULL);
-		char *inner = root ? json_dumps(json_object_get(root, "ballot"), JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
-
-		json_decref(root);
-		if (inner == NULL)
-			return tv__fail(ctx, TV_ERR_NOMEM, "cannot read the challenged ballot");
-		status = tv_ballot_from_json(ctx, &b, inner, strlen(inner));
-		free(inner);
-		if (status != TV_OK)
-			return status;
-		tv_ballot_tracking(t, b);
-		tv_ballot_free(b);
-	}
+	if ((root = json_loadb(opened, len, JSON_REJECT_DUPLICATES, NULL)) == NULL)
+		return tv__fail(ctx, TV_ERR_NOMEM, "cannot read the challenged ballot");
+	/* stored in its one compact form (§15.1.5), whatever the spelling given */
+	if ((status = tv__opened_from_value(ctx, &b, &choice, nonce, root)) != TV_OK ||
+	    (status = tv__opened_to_json(ctx, &json, b, choice, nonce)) != TV_OK)
+		goto done;
+	tv_ballot_tracking(t, b);
 	if ((status = tv__box_begin(box)) != TV_OK)
-		return status;
-	if ((status = lookup_blob(box, "SELECT 1 FROM board WHERE tracking = ?", t, 32, &found,
+		goto done;
+	if ((status = tv__box_read_state(box, &s)) != TV_OK)
+		goto out;
+	if (s.phase != TV_PHASE_OPEN) {
+		status = tv__fail(ctx, TV_ERR_STATE, s.phase == TV_PHASE_SETUP
+		                  ? "voting has not opened yet: no ballot can be challenged"
+		                  : "voting is closed: no ballot can be challenged");
+		goto out;
+	}
+	if ((status = check_box_key(ctx, box, box_key)) != TV_OK)
+		goto out;
+	if (now < tv_manifest_opens(m) || now >= tv_manifest_closes(m)) {
+		status = tv__fail(ctx, TV_ERR_STATE, "%lld is outside the voting window",
+		                  (long long)now);
+		goto out;
+	}
+	if (channel == 0 || (channel & (channel - 1)) != 0 || (channel & tv_manifest_channels(m)) == 0) {
+		status = tv__fail(ctx, TV_ERR_STATE, "channel %u is not one this election allows",
+		                  channel);
+		goto out;
+	}
+	if ((status = lookup_blob(box, "SELECT 1 FROM credential WHERE public_key = ?",
+	                          tv_ballot_credential(b)->bytes, TV_POINT_BYTES, &found,
 	                          NULL)) != TV_OK)
 		goto out;
-	if (found) {
-		status = tv__fail(ctx, TV_ERR_REPLAY, "that ballot was cast: it cannot be challenged");
+	if (!found) {
+		status = tv__fail(ctx, TV_ERR_CREDENTIAL_INVALID,
+		                  "the opened ballot's credential is not on this election's list");
 		goto out;
 	}
-	if ((status = tv__box_prepare(box, &st, "INSERT OR IGNORE INTO challenged (tracking) VALUES (?)")) != TV_OK)
+	if ((status = lookup_blob(box, "SELECT position FROM board WHERE tracking = ?", t, 32,
+	                          &found, &where)) != TV_OK)
+		goto out;
+	if (found) {
+		status = tv__fail(ctx, TV_ERR_REPLAY, "that ballot is on the board already, at "
+		                  "position %lld: it cannot be challenged", (long long)where);
+		goto out;
+	}
+	if ((status = tv__board_tip(box, &position, head)) != TV_OK)
+		goto out;
+	r.position = position + 1;
+	memcpy(r.prev_head, head, 32);
+	memcpy(r.tracking, t, 32);
+	memcpy(r.election, box->fingerprint, 32);
+	r.time = now;
+	r.channel = channel;
+	if ((status = tv__board_next_head(ctx, r.head, r.prev_head, r.position, t, channel,
+	                                  now)) != TV_OK ||
+	    (status = tv__box_prepare(box, &st, "INSERT INTO board (position, tracking, credential, "
+	                                         "ballot_json, channel, received_at, prev_head, head, "
+	                                         "kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) != TV_OK)
+		goto out;
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)r.position);
+	sqlite3_bind_blob(st, 2, t, 32, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 3, tv_ballot_credential(b)->bytes, TV_POINT_BYTES, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, json, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 5, (int)channel);
+	sqlite3_bind_int64(st, 6, now);
+	sqlite3_bind_blob(st, 7, r.prev_head, 32, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 8, r.head, 32, SQLITE_STATIC);
+	sqlite3_bind_int(st, 9, TV_ENTRY_OPENED);
+	if ((rc = sqlite3_step(st)) != SQLITE_DONE) {
+		status = tv__box_db_fail(box, box->db, rc, "appending to the board");
+		goto out;
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	/* a ballot holding any of these ciphertexts is never cast (§15.2 check 6) */
+	if ((status = tv__box_prepare(box, &st, "INSERT OR IGNORE INTO opened_ciphertext "
+	                                         "(ciphertext, position) VALUES (?, ?)")) != TV_OK)
+		goto out;
+	for (uint32_t i = 1; i <= tv_ballot_option_count(b); i++) {
+		uint8_t ct[2 * TV_POINT_BYTES];
+
+		ciphertext_bytes(ct, tv_ballot_ciphertext(b, i));
+		sqlite3_reset(st);
+		sqlite3_bind_blob(st, 1, ct, sizeof(ct), SQLITE_TRANSIENT);
+		sqlite3_bind_int64(st, 2, (sqlite3_int64)r.position);
+		if ((rc = sqlite3_step(st)) != SQLITE_DONE) {
+			status = tv__box_db_fail(box, box->db, rc, "recording the challenge");
+			goto out;
+		}
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	if ((status = tv__box_prepare(box, &st, "INSERT OR IGNORE INTO challenged (tracking) "
+	                                         "VALUES (?)")) != TV_OK)
 		goto out;
 	sqlite3_bind_blob(st, 1, t, 32, SQLITE_STATIC);
 	if ((rc = sqlite3_step(st)) != SQLITE_DONE) {
 		status = tv__box_db_fail(box, box->db, rc, "recording the challenge");
 		goto out;
 	}
-	if ((status = tv__box_audit(box, "ballot-challenged", "")) != TV_OK)
+	if ((status = tv__box_audit(box, "ballot-challenged", "")) != TV_OK ||
+	    (status = tv__box_commit(box)) != TV_OK)
 		goto out;
-	status = tv__box_commit(box);
+	/* on disk; then the receipt, as for a cast ballot (§15.3) */
+	status = tv__receipt_sign(ctx, &r, box_key);
+	if (status == TV_OK)
+		*receipt = r;
+	goto done;
 out:
+	tv__box_rollback(box);
+done:
 	sqlite3_finalize(st);
-	if (status != TV_OK)
-		tv__box_rollback(box);
+	json_decref(root);
+	tv_free(ctx, json);
+	tv_ballot_free(b);
 	return status;
+}
+
+tv_status tv_box_record_challenge(tv_ctx *ctx, tv_box *box, const char *opened, size_t len)
+{
+	(void)box;
+	(void)opened;
+	(void)len;
+	/* the board needs a channel, a time and the box key: see tv_box_challenge */
+	return tv__fail(ctx, TV_ERR_STATE,
+	                "tv_box_record_challenge no longer records a challenge: an opened ballot "
+	                "goes on the board, with tv_box_challenge");
 }
 
 tv_status tv_box_check_receipt(tv_ctx *ctx, int *counts, tv_box *box, const tv_receipt *receipt)
@@ -594,8 +723,10 @@ tv_status tv_box_check_receipt(tv_ctx *ctx, int *counts, tv_box *box, const tv_r
 		/* which ballot of this credential counts: the last, or the first */
 		sqlite3_stmt *q = NULL;
 		const char *sql = tv_manifest_revote(box->manifest) == TV_REVOTE_FIRST
-		                          ? "SELECT min(position) FROM board WHERE credential = ?"
-		                          : "SELECT max(position) FROM board WHERE credential = ?";
+		                          ? "SELECT min(position) FROM board WHERE credential = ? "
+		                            "AND kind != 3"
+		                          : "SELECT max(position) FROM board WHERE credential = ? "
+		                            "AND kind != 3";
 
 		if ((status = tv__box_prepare(box, &q, sql)) == TV_OK) {
 			sqlite3_bind_blob(q, 1, sqlite3_column_blob(st, 5), sqlite3_column_bytes(st, 5),
@@ -699,6 +830,22 @@ static tv_status entry_read(tv_ctx *ctx, int kind, const char *json, size_t len,
 		tv_spoilt_free(p);
 		return status;
 	}
+	if (kind == TV_ENTRY_OPENED) {
+		tv_ballot *b = NULL;
+		uint32_t choice;
+		json_t *root = json_loadb(json, len, JSON_REJECT_DUPLICATES, NULL);
+		tv_scalar nonce[TV_MAX_OPTIONS];
+
+		if (root == NULL)
+			return tv__fail(ctx, TV_ERR_ENCODING, "an opened ballot is not JSON");
+		if ((status = tv__opened_from_value(ctx, &b, &choice, nonce, root)) == TV_OK) {
+			tv_ballot_tracking(t, b);
+			*credential = *tv_ballot_credential(b);
+		}
+		tv_ballot_free(b);
+		json_decref(root);
+		return status;
+	}
 	return tv__fail(ctx, TV_ERR_ENCODING, "unknown entry kind %d", kind);
 }
 
@@ -770,7 +917,7 @@ tv_status tv_box_verify_board(tv_ctx *ctx, uint64_t *ballots, uint64_t by_channe
 			break;
 		}
 		memcpy(head, again, 32);
-		for (int c = 0; c < 4; c++)
+		for (int c = 0; c < 4 && sqlite3_column_int(st, 9) != TV_ENTRY_OPENED; c++)
 			if (channel == (1u << c))
 				channels[c]++;
 		expect++;

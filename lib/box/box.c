@@ -21,7 +21,7 @@
 #include "box_internal.h"
 #include "tenantvote/box.h"
 
-#define SCHEMA_VERSION 4
+#define SCHEMA_VERSION 5
 
 
 /* Schema migrations: migrations[v] takes a box from version v to v + 1. */
@@ -93,6 +93,40 @@ static const char *const migrations[SCHEMA_VERSION] = {
 	"  signature BLOB NOT NULL CHECK (length(signature) = 64),"
 	"  list_digest BLOB NOT NULL CHECK (length(list_digest) = 32),"
 	"  ceremony_context BLOB NOT NULL CHECK (length(ceremony_context) = 32));",
+	/*
+	 * 4 -> 5: opened (challenged) ballots on the board, kind 3 (SPEC
+	 * §15.1.5). A CHECK cannot be altered: board and intake_row, which
+	 * refers to it, are made again and their rows copied. Renaming board
+	 * first makes intake_row refer to the old table, so nothing refers
+	 * to a missing one at any step, with foreign keys on.
+	 */
+	"ALTER TABLE board RENAME TO board_v3;"
+	"ALTER TABLE intake_row RENAME TO intake_row_v3;"
+	"DROP INDEX board_by_credential;"
+	"CREATE TABLE board ("
+	"  position INTEGER PRIMARY KEY CHECK (position >= 1),"
+	"  tracking BLOB NOT NULL UNIQUE CHECK (length(tracking) = 32),"
+	"  credential BLOB NOT NULL REFERENCES credential(public_key),"
+	"  ballot_json TEXT NOT NULL,"
+	"  channel INTEGER NOT NULL,"
+	"  received_at INTEGER NOT NULL,"
+	"  prev_head BLOB NOT NULL CHECK (length(prev_head) = 32),"
+	"  head BLOB NOT NULL CHECK (length(head) = 32),"
+	"  kind INTEGER NOT NULL DEFAULT 1 CHECK (kind IN (1, 2, 3)));"
+	"CREATE INDEX board_by_credential ON board(credential, position);"
+	"INSERT INTO board (position, tracking, credential, ballot_json, channel, received_at,"
+	"  prev_head, head, kind) SELECT position, tracking, credential, ballot_json, channel,"
+	"  received_at, prev_head, head, kind FROM board_v3;"
+	"CREATE TABLE intake_row ("
+	"  source BLOB PRIMARY KEY CHECK (length(source) = 32),"
+	"  position INTEGER NOT NULL UNIQUE REFERENCES board(position));"
+	"INSERT INTO intake_row (source, position) SELECT source, position FROM intake_row_v3;"
+	"DROP TABLE intake_row_v3;"
+	"DROP TABLE board_v3;"
+	/* each opened ballot's ciphertexts: a ballot holding one is never cast */
+	"CREATE TABLE opened_ciphertext ("
+	"  ciphertext BLOB PRIMARY KEY CHECK (length(ciphertext) = 130),"
+	"  position INTEGER NOT NULL REFERENCES board(position));",
 };
 
 /* ---------------------------------------------------------------- errors */
@@ -495,17 +529,19 @@ tv_status tv_box_get_status(tv_ctx *ctx, tv_box_status *out, tv_box *box)
 	{
 		int64_t v = 0;
 		static const char *const per_channel[4] = {
-			"SELECT count(*) FROM board WHERE channel = 1",
-			"SELECT count(*) FROM board WHERE channel = 2",
-			"SELECT count(*) FROM board WHERE channel = 4",
-			"SELECT count(*) FROM board WHERE channel = 8",
+			"SELECT count(*) FROM board WHERE channel = 1 AND kind != 3",
+			"SELECT count(*) FROM board WHERE channel = 2 AND kind != 3",
+			"SELECT count(*) FROM board WHERE channel = 4 AND kind != 3",
+			"SELECT count(*) FROM board WHERE channel = 8 AND kind != 3",
 		};
 
-		if ((status = tv__box_query_int(box, "SELECT count(*) FROM board", &v)) != TV_OK)
+		/* an opened ballot (kind 3) is no one's vote */
+		if ((status = tv__box_query_int(box, "SELECT count(*) FROM board WHERE kind != 3",
+		                                &v)) != TV_OK)
 			return status;
 		out->ballots = (uint64_t)v;
-		if ((status = tv__box_query_int(box, "SELECT count(DISTINCT credential) FROM board",
-		                                &v)) != TV_OK)
+		if ((status = tv__box_query_int(box, "SELECT count(DISTINCT credential) FROM board "
+		                                     "WHERE kind != 3", &v)) != TV_OK)
 			return status;
 		out->voters = (uint64_t)v;
 		for (int c = 0; c < 4; c++) {

@@ -65,12 +65,13 @@ tv_status tv_box_tally(tv_ctx *ctx, tv_tally **out, tv_box *box)
 	if ((status = tv__box_prepare(
 		     box, &st,
 		     tv_manifest_revote(box->manifest) == TV_REVOTE_FIRST
+		             /* an opened ballot (kind 3) is never counted (§17.1.1) */
 		             ? "SELECT b.kind, b.channel, b.ballot_json, b.position FROM board b JOIN "
-		               "(SELECT min(position) AS p FROM board GROUP BY credential) c "
-		               "ON b.position = c.p ORDER BY b.position"
+		               "(SELECT min(position) AS p FROM board WHERE kind != 3 "
+		               "GROUP BY credential) c ON b.position = c.p ORDER BY b.position"
 		             : "SELECT b.kind, b.channel, b.ballot_json, b.position FROM board b JOIN "
-		               "(SELECT max(position) AS p FROM board GROUP BY credential) c "
-		               "ON b.position = c.p ORDER BY b.position")) != TV_OK)
+		               "(SELECT max(position) AS p FROM board WHERE kind != 3 "
+		               "GROUP BY credential) c ON b.position = c.p ORDER BY b.position")) != TV_OK)
 		goto out;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		if ((status = add_entry(ctx, &a, sqlite3_column_int(st, 0),

@@ -443,7 +443,7 @@ static tv_status precheck(tv_box *box, const tv_intake *in, uint32_t channel, in
 	if ((status = tv__box_prepare(box, &src, "SELECT 1 FROM intake_row WHERE source = ?")) != TV_OK ||
 	    (status = tv__box_prepare(box, &cred, "SELECT 1 FROM credential WHERE public_key = ?")) != TV_OK ||
 	    (status = tv__box_prepare(box, &voted, "SELECT position FROM board WHERE credential = ? "
-	                                            "LIMIT 1")) != TV_OK)
+	                                            "AND kind != 3 LIMIT 1")) != TV_OK)
 		goto out;
 	for (size_t i = 0; i < in->count; i++) {
 		const row *r = &in->rows[i];

@@ -6,11 +6,17 @@
  *   digest  D = H("ballot"; F, pt(X), u32be(m), for each option: pt(alpha),
  *               pt(beta), its two branches (pt(a), pt(b), sc(c), sc(v));
  *               u32be(min), u32be(max), the total's branches)
- *   signature: Schnorr (§6.1) by the credential over the 32 bytes D
- *   tracking code T = H("ballot-tracking"; D, pt(R), sc(s))
+ *   tracking code T = H("ballot-tracking"; D)
+ *   signature: Schnorr (§6.1) by the credential over the 32 bytes T,
+ *              added only when the tenant casts (tv_ballot_sign)
  * Binding F and X in every proof context stops a proof being moved to
  * another election or re-signed under another credential; binding i stops
  * the votes of two options being swapped with their proofs.
+ * A prepared ballot is unsigned, and the tenant sees its tracking code
+ * before choosing to cast (sign) or challenge (open) it. Opening never
+ * signs, and a signed ballot is never opened (§15.1.5): so no opened
+ * ballot carries the tenant's signature, and a box that saw one cannot
+ * cast it in the tenant's name.
  */
 #include <string.h>
 
@@ -23,6 +29,11 @@
 #define CHALLENGE_FORMAT "tenantvote-challenged-ballot/1"
 #define CONTEXT_LEN (32 + TV_POINT_BYTES + 5)
 
+/* what a reader wants of a ballot's signature */
+#define SIG_EITHER 0    /* tv_ballot_from_json: a prepared or a signed ballot */
+#define SIG_REQUIRED 1  /* a ballot on the board */
+#define SIG_FORBIDDEN 2 /* an opened ballot (§15.1.5) */
+
 struct tv_ballot {
 	tv_ctx *ctx; /* the allocator's; must outlive the ballot */
 	uint8_t fingerprint[32];
@@ -32,9 +43,10 @@ struct tv_ballot {
 	tv_bit_proof bit[TV_MAX_OPTIONS];
 	uint32_t min, max;
 	tv_range_proof total;
-	tv_schnorr_signature signature;
+	tv_schnorr_signature signature; /* valid only when is_signed */
 	uint8_t digest[32];
 	uint8_t tracking[32];
+	int is_signed;
 	int challenged;
 };
 
@@ -75,8 +87,8 @@ static void hash_branch(tv__hash *h, const tv_range_branch *b)
 	tv__hash_scalar(h, &b->response);
 }
 
-/* D and T, from the ballot's content and signature */
-static tv_status compute_digests(tv_ctx *ctx, tv_ballot *b, int with_tracking)
+/* D and T, from the ballot's content: never from its signature (§15.1.1) */
+static tv_status compute_digests(tv_ctx *ctx, tv_ballot *b)
 {
 	tv__hash h;
 	tv_status status;
@@ -99,15 +111,13 @@ static tv_status compute_digests(tv_ctx *ctx, tv_ballot *b, int with_tracking)
 	tv__hash_u32(&h, b->max);
 	for (j = 0; j <= b->max - b->min; j++)
 		hash_branch(&h, &b->total.branch[j]);
-	if ((status = tv__hash_final(&h, b->digest)) != TV_OK || !with_tracking)
+	if ((status = tv__hash_final(&h, b->digest)) != TV_OK)
 		return status;
 	if ((status = tv__hash_begin(&h, ctx, "ballot-tracking")) != TV_OK) {
 		tv__hash_abort(&h);
 		return status;
 	}
 	tv__hash_field(&h, b->digest, 32);
-	tv__hash_point(&h, &b->signature.commitment);
-	tv__hash_scalar(&h, &b->signature.response);
 	return tv__hash_final(&h, b->tracking);
 }
 
@@ -117,26 +127,29 @@ static void total_range(const tv_manifest *m, uint32_t *min, uint32_t *max)
 	*max = 1;
 }
 
-tv_status tv_ballot_encrypt(tv_ctx *ctx, tv_ballot **out, tv_ballot_secrets **secrets,
-                            const tv_manifest *manifest, const tv_point *election_key,
-                            const char *code, size_t code_len, uint32_t choice)
+/*
+ * The unsigned ballot and its secrets; the credential secret in @p x for a
+ * caller that signs at once (tv_ballot_encrypt), which wipes it.
+ */
+static tv_status prepare(tv_ctx *ctx, tv_ballot **out, tv_ballot_secrets **secrets, tv_scalar *x,
+                         const tv_manifest *manifest, const tv_point *election_key,
+                         const char *code, size_t code_len, uint32_t choice, const char *fn)
 {
 	tv_ballot *b = NULL;
 	tv_ballot_secrets *s = NULL;
-	tv_scalar x, total_nonce;
+	tv_scalar total_nonce;
 	uint8_t context[CONTEXT_LEN];
 	tv_ciphertext total;
 	tv_status status;
 	uint32_t i;
 
-	memset(&x, 0, sizeof(x));
 	memset(&total_nonce, 0, sizeof(total_nonce));
 	if (out != NULL)
 		*out = NULL;
 	if (secrets != NULL)
 		*secrets = NULL;
 	if (ctx == NULL || out == NULL || manifest == NULL || election_key == NULL || code == NULL)
-		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_ballot_encrypt: NULL argument");
+		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "%s: NULL argument", fn);
 	/* the choice is secret: only whether it is allowed is revealed (an error) */
 	if (!tv__ct_reveal(tv__ct_le_u32(choice, (uint32_t)tv_manifest_option_count(manifest))))
 		return tv__fail(ctx, TV_ERR_RANGE_INVALID, "there is no option %u (options are 1 to %zu)",
@@ -158,7 +171,7 @@ tv_status tv_ballot_encrypt(tv_ctx *ctx, tv_ballot **out, tv_ballot_secrets **se
 	total_range(manifest, &b->min, &b->max);
 	s->choice = choice;
 	s->options = b->options;
-	if ((status = tv_credential_derive(ctx, &x, &b->credential, code, code_len,
+	if ((status = tv_credential_derive(ctx, x, &b->credential, code, code_len,
 	                                   b->fingerprint)) != TV_OK)
 		goto out;
 	for (i = 0; i < b->options; i++) {
@@ -180,9 +193,7 @@ tv_status tv_ballot_encrypt(tv_ctx *ctx, tv_ballot **out, tv_ballot_secrets **se
 	if ((status = tv_range_prove(ctx, &b->total, &total, election_key, b->min, b->max,
 	                             (uint32_t)(~tv__ct_eq_u32(choice, TV_BALLOT_BLANK) & 1),
 	                             &total_nonce, context, 102)) != TV_OK ||
-	    (status = compute_digests(ctx, b, 0)) != TV_OK ||
-	    (status = tv_schnorr_sign(ctx, &b->signature, &x, b->digest, 32)) != TV_OK ||
-	    (status = compute_digests(ctx, b, 1)) != TV_OK)
+	    (status = compute_digests(ctx, b)) != TV_OK)
 		goto out;
 	memcpy(s->tracking, b->tracking, 32);
 	*out = b;
@@ -192,7 +203,6 @@ tv_status tv_ballot_encrypt(tv_ctx *ctx, tv_ballot **out, tv_ballot_secrets **se
 		s = NULL;
 	}
 out:
-	tv_scalar_wipe(&x);
 	tv_scalar_wipe(&total_nonce);
 	if (b != NULL) {
 		b->ctx = ctx;
@@ -205,17 +215,93 @@ out:
 	return status;
 }
 
-tv_status tv_ballot_verify(tv_ctx *ctx, const tv_ballot *ballot, const tv_manifest *manifest,
-                           const tv_point *election_key)
+/* sign T with the credential secret: the one act of casting (§15.1.1) */
+static tv_status sign_tracking(tv_ctx *ctx, tv_ballot *b, const tv_scalar *x)
+{
+	tv_status status;
+
+	if ((status = tv_schnorr_sign(ctx, &b->signature, x, b->tracking, 32)) != TV_OK)
+		return status;
+	b->is_signed = 1;
+	return TV_OK;
+}
+
+tv_status tv_ballot_prepare(tv_ctx *ctx, tv_ballot **out, tv_ballot_secrets **secrets,
+                            const tv_manifest *manifest, const tv_point *election_key,
+                            const char *code, size_t code_len, uint32_t choice)
+{
+	tv_scalar x;
+	tv_status status;
+
+	memset(&x, 0, sizeof(x));
+	status = prepare(ctx, out, secrets, &x, manifest, election_key, code, code_len, choice,
+	                 "tv_ballot_prepare");
+	tv_scalar_wipe(&x);
+	return status;
+}
+
+tv_status tv_ballot_encrypt(tv_ctx *ctx, tv_ballot **out, tv_ballot_secrets **secrets,
+                            const tv_manifest *manifest, const tv_point *election_key,
+                            const char *code, size_t code_len, uint32_t choice)
+{
+	tv_scalar x;
+	tv_status status;
+
+	if (out != NULL)
+		*out = NULL;
+	if (secrets != NULL) {
+		*secrets = NULL;
+		/* a signed ballot can never be opened: no secrets to open it with */
+		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT,
+		                "tv_ballot_encrypt signs the ballot, and a signed ballot can never be "
+		                "challenged: use tv_ballot_prepare to keep the secrets");
+	}
+	memset(&x, 0, sizeof(x));
+	if ((status = prepare(ctx, out, NULL, &x, manifest, election_key, code, code_len, choice,
+	                      "tv_ballot_encrypt")) == TV_OK &&
+	    (status = sign_tracking(ctx, *out, &x)) != TV_OK) {
+		tv_ballot_free(*out);
+		*out = NULL;
+	}
+	tv_scalar_wipe(&x);
+	return status;
+}
+
+tv_status tv_ballot_sign(tv_ctx *ctx, tv_ballot *ballot, const char *code, size_t code_len)
+{
+	tv_scalar x;
+	tv_point X;
+	tv_status status;
+
+	if (ctx == NULL || ballot == NULL || code == NULL)
+		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_ballot_sign: NULL argument");
+	/* SPEC §15.1.5: an opened ballot is never cast */
+	if (ballot->challenged)
+		return tv__fail(ctx, TV_ERR_STATE,
+		                "this ballot was challenged (opened): it can never be signed or cast");
+	if (ballot->is_signed)
+		return tv__fail(ctx, TV_ERR_STATE, "this ballot is signed already");
+	memset(&x, 0, sizeof(x));
+	if ((status = tv_credential_derive(ctx, &x, &X, code, code_len, ballot->fingerprint)) == TV_OK) {
+		if (memcmp(X.bytes, ballot->credential.bytes, TV_POINT_BYTES) != 0)
+			status = tv__fail(ctx, TV_ERR_CREDENTIAL_INVALID,
+			                  "this code is not the credential the ballot was prepared for");
+		else
+			status = sign_tracking(ctx, ballot, &x);
+	}
+	tv_scalar_wipe(&x);
+	return status;
+}
+
+/* §15.1.3 checks 1, 2, 4 and 5: everything but the signature */
+static tv_status verify_content(tv_ctx *ctx, const tv_ballot *ballot, const tv_manifest *manifest,
+                                const tv_point *election_key)
 {
 	uint8_t f[32], context[CONTEXT_LEN];
-	tv_ballot copy;
 	tv_ciphertext total;
 	uint32_t i, min, max;
 	tv_status status;
 
-	if (ctx == NULL || ballot == NULL || manifest == NULL || election_key == NULL)
-		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_ballot_verify: NULL argument");
 	tv_manifest_fingerprint(f, manifest);
 	if (memcmp(f, ballot->fingerprint, 32) != 0)
 		return tv__fail(ctx, TV_ERR_WRONG_ELECTION,
@@ -228,13 +314,6 @@ tv_status tv_ballot_verify(tv_ctx *ctx, const tv_ballot *ballot, const tv_manife
 		return tv__fail(ctx, TV_ERR_ENCODING,
 		                "the ballot's total range %u..%u is not this election's %u..%u",
 		                ballot->min, ballot->max, min, max);
-	/* the digests are recomputed, never trusted from the input */
-	copy = *ballot;
-	if ((status = compute_digests(ctx, &copy, 1)) != TV_OK)
-		return status;
-	if ((status = tv_schnorr_signature_verify(ctx, &ballot->signature, &ballot->credential,
-	                                          copy.digest, 32)) != TV_OK)
-		return status;
 	total = ballot->vote[0];
 	for (i = 0; i < ballot->options; i++) {
 		option_context(context, ballot->fingerprint, &ballot->credential, i + 1);
@@ -252,6 +331,41 @@ tv_status tv_ballot_verify(tv_ctx *ctx, const tv_ballot *ballot, const tv_manife
 	if (status == TV_ERR_PROOF_INVALID)
 		return tv__fail(ctx, status, "the proof that at most one option is chosen fails");
 	return status;
+}
+
+tv_status tv_ballot_verify(tv_ctx *ctx, const tv_ballot *ballot, const tv_manifest *manifest,
+                           const tv_point *election_key)
+{
+	uint8_t f[32];
+	uint32_t min, max;
+	tv_ballot copy;
+	tv_status status;
+
+	if (ctx == NULL || ballot == NULL || manifest == NULL || election_key == NULL)
+		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_ballot_verify: NULL argument");
+	tv_manifest_fingerprint(f, manifest);
+	if (memcmp(f, ballot->fingerprint, 32) != 0)
+		return tv__fail(ctx, TV_ERR_WRONG_ELECTION,
+		                "the ballot was made for another election (its fingerprint differs)");
+	total_range(manifest, &min, &max);
+	if (ballot->options != tv_manifest_option_count(manifest))
+		return tv__fail(ctx, TV_ERR_ENCODING, "the ballot has %u options, the election %zu",
+		                ballot->options, tv_manifest_option_count(manifest));
+	if (ballot->min != min || ballot->max != max)
+		return tv__fail(ctx, TV_ERR_ENCODING,
+		                "the ballot's total range %u..%u is not this election's %u..%u",
+		                ballot->min, ballot->max, min, max);
+	if (!ballot->is_signed)
+		return tv__fail(ctx, TV_ERR_SIGNATURE_INVALID,
+		                "the ballot is not signed: only a ballot its tenant signed is cast");
+	/* T is recomputed from the content, never trusted from the input */
+	copy = *ballot;
+	if ((status = compute_digests(ctx, &copy)) != TV_OK)
+		return status;
+	if ((status = tv_schnorr_signature_verify(ctx, &ballot->signature, &ballot->credential,
+	                                          copy.tracking, 32)) != TV_OK)
+		return status;
+	return verify_content(ctx, ballot, manifest, election_key);
 }
 
 /* ------------------------------------------------------------------ JSON */
@@ -278,16 +392,23 @@ static json_t *ballot_json(const tv_ballot *b)
 		                                     "alpha", tv__json_hex(b->vote[i].alpha.bytes, TV_POINT_BYTES),
 		                                     "beta", tv__json_hex(b->vote[i].beta.bytes, TV_POINT_BYTES),
 		                                     "proof", branches_json(b->bit[i].branch, 2)));
-	root = json_pack("{s:s, s:o, s:o, s:o, s:{s:i, s:i, s:o}, s:{s:o, s:o}}",
+	root = json_pack("{s:s, s:o, s:o, s:o, s:{s:i, s:i, s:o}}",
 	                 "format", BALLOT_FORMAT,
 	                 "election", tv__json_hex(b->fingerprint, 32),
 	                 "credential", tv__json_hex(b->credential.bytes, TV_POINT_BYTES),
 	                 "selections", sel,
 	                 "total", "min", (int)b->min, "max", (int)b->max,
-	                 "proof", branches_json(b->total.branch, b->max - b->min + 1),
-	                 "signature",
-	                 "commitment", tv__json_hex(b->signature.commitment.bytes, TV_POINT_BYTES),
-	                 "response", tv__json_hex(b->signature.response.bytes, 32));
+	                 "proof", branches_json(b->total.branch, b->max - b->min + 1));
+	/* a prepared (or opened) ballot has no signature key at all (§15.1.4) */
+	if (root != NULL && b->is_signed &&
+	    json_object_set_new(root, "signature",
+	                        json_pack("{s:o, s:o}", "commitment",
+	                                  tv__json_hex(b->signature.commitment.bytes, TV_POINT_BYTES),
+	                                  "response",
+	                                  tv__json_hex(b->signature.response.bytes, 32))) != 0) {
+		json_decref(root);
+		root = NULL;
+	}
 	return root;
 }
 
@@ -325,8 +446,8 @@ static tv_status get_branches(tv__jr *r, tv_range_branch *out, uint32_t count, j
 	return TV_OK;
 }
 
-/* the ballot @p root, at @p at (NULL: the whole text) */
-static tv_status ballot_from(tv__jr *r, tv_ballot *b, json_t *root, const char *at)
+/* the ballot @p root, at @p at (NULL: the whole text); @p sig is SIG_* */
+static tv_status ballot_from(tv__jr *r, tv_ballot *b, json_t *root, const char *at, int sig)
 {
 	static const char *const top[] = { "format", "election", "credential", "selections",
 	                                   "total", "signature" };
@@ -338,8 +459,18 @@ static tv_status ballot_from(tv__jr *r, tv_ballot *b, json_t *root, const char *
 	int64_t min, max;
 	tv_status status;
 
-	if ((status = tv__jr_keys(r, root, at, top, 6, 1)) != TV_OK ||
-	    (status = tv__jr_format(r, root, at, BALLOT_FORMAT)) != TV_OK ||
+	/* every key but the signature is required; that one as @p sig says */
+	if ((status = tv__jr_keys(r, root, at, top, 6, 0)) != TV_OK)
+		return status;
+	for (size_t k = 0; k < 5; k++)
+		if (json_object_get(root, top[k]) == NULL)
+			return tv__jr_fail(r, tv__jr_path(path, at, top[k]), "is missing");
+	if (sig == SIG_REQUIRED && json_object_get(root, "signature") == NULL)
+		return tv__jr_fail(r, tv__jr_path(path, at, "signature"), "is missing");
+	if (sig == SIG_FORBIDDEN && json_object_get(root, "signature") != NULL)
+		return tv__jr_fail(r, tv__jr_path(path, at, "signature"),
+		                   "must not be there: an opened ballot is never signed");
+	if ((status = tv__jr_format(r, root, at, BALLOT_FORMAT)) != TV_OK ||
 	    (status = tv__jr_hex(r, b->fingerprint, 32, root, "election", at)) != TV_OK ||
 	    (status = tv__jr_point(r, &b->credential, root, "credential", at)) != TV_OK ||
 	    (status = tv__jr_array(r, &sel, root, "selections", at, 2, TV_MAX_OPTIONS)) != TV_OK)
@@ -366,12 +497,15 @@ static tv_status ballot_from(tv__jr *r, tv_ballot *b, json_t *root, const char *
 	if ((status = get_branches(r, b->total.branch, b->max - b->min + 1, total, "proof",
 	                           path)) != TV_OK)
 		return status;
-	tv__jr_path(path, at, "signature");
-	if ((status = tv__jr_object(r, &v, root, "signature", at, sig_keys, 2, 1)) != TV_OK ||
-	    (status = tv__jr_point(r, &b->signature.commitment, v, "commitment", path)) != TV_OK ||
-	    (status = tv__jr_scalar(r, &b->signature.response, v, "response", path)) != TV_OK)
-		return status;
-	return compute_digests(r->ctx, b, 1);
+	if (json_object_get(root, "signature") != NULL) {
+		tv__jr_path(path, at, "signature");
+		if ((status = tv__jr_object(r, &v, root, "signature", at, sig_keys, 2, 1)) != TV_OK ||
+		    (status = tv__jr_point(r, &b->signature.commitment, v, "commitment", path)) != TV_OK ||
+		    (status = tv__jr_scalar(r, &b->signature.response, v, "response", path)) != TV_OK)
+			return status;
+		b->is_signed = 1;
+	}
+	return compute_digests(r->ctx, b);
 }
 
 tv_status tv_ballot_from_json(tv_ctx *ctx, tv_ballot **out, const char *json, size_t len)
@@ -391,7 +525,7 @@ tv_status tv_ballot_from_json(tv_ctx *ctx, tv_ballot **out, const char *json, si
 	b = tv__calloc(ctx, 1, sizeof(*b));
 	if (b == NULL)
 		status = tv__fail(ctx, TV_ERR_NOMEM, "cannot allocate a ballot");
-	else if ((b->ctx = ctx, status = ballot_from(&r, b, root, NULL)) == TV_OK) {
+	else if ((b->ctx = ctx, status = ballot_from(&r, b, root, NULL, SIG_EITHER)) == TV_OK) {
 		*out = b;
 		b = NULL;
 	}
@@ -411,7 +545,7 @@ tv_status tv__ballot_from_value(tv_ctx *ctx, tv_ballot **out, json_t *root)
 		return tv__fail(ctx, TV_ERR_NOMEM, "cannot allocate a ballot");
 	b->ctx = ctx;
 	tv__jr_init(&r, ctx, TV_OK, "ballot");
-	if ((status = ballot_from(&r, b, root, NULL)) != TV_OK) {
+	if ((status = ballot_from(&r, b, root, NULL, SIG_REQUIRED)) != TV_OK) {
 		tv_ballot_free(b);
 		return status;
 	}
@@ -463,12 +597,16 @@ int tv_ballot_is_challenged(const tv_ballot *ballot)
 	return ballot != NULL && ballot->challenged;
 }
 
+int tv_ballot_is_signed(const tv_ballot *ballot)
+{
+	return ballot != NULL && ballot->is_signed;
+}
+
 /* ----------------------------------------------------------- challenge */
 
 tv_status tv_ballot_challenge(tv_ctx *ctx, char **out, tv_ballot *ballot,
                               tv_ballot_secrets *secrets)
 {
-	json_t *root = NULL, *nonces = NULL;
 	tv_status status;
 
 	if (out != NULL)
@@ -477,36 +615,121 @@ tv_status tv_ballot_challenge(tv_ctx *ctx, char **out, tv_ballot *ballot,
 		status = tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_ballot_challenge: NULL argument");
 		goto out;
 	}
+	/* SPEC §15.1.5: a signed ballot is the tenant's cast vote; its opening
+	 * would be a cast ballot with its vote shown, which anyone could replay */
+	if (ballot->is_signed) {
+		status = tv__fail(ctx, TV_ERR_STATE,
+		                  "this ballot is signed (cast): a signed ballot can never be challenged");
+		goto out;
+	}
 	if (memcmp(secrets->tracking, ballot->tracking, 32) != 0) {
 		status = tv__fail(ctx, TV_ERR_INVALID_ARGUMENT,
 		                  "these secrets belong to another ballot");
 		goto out;
 	}
-	/* from here on the ballot can never be cast by this device */
+	/* from here on the ballot can never be signed, so never cast */
 	ballot->challenged = 1;
-	nonces = json_array();
-	for (uint32_t i = 0; nonces && i < ballot->options; i++)
-		json_array_append_new(nonces, tv__json_hex(secrets->nonce[i].bytes, 32));
-	root = json_pack("{s:s, s:o, s:i, s:o}", "format", CHALLENGE_FORMAT, "ballot",
-	                 ballot_json(ballot), "choice", (int)secrets->choice, "nonces", nonces);
-	status = tv__json_dump(ctx, out, NULL, root, JSON_COMPACT | JSON_PRESERVE_ORDER, 0,
-	                      "ballot JSON");
+	status = tv__opened_to_json(ctx, out, ballot, secrets->choice, secrets->nonce);
 out:
 	tv_ballot_secrets_free(secrets);
 	return status;
+}
+
+tv_status tv__opened_to_json(tv_ctx *ctx, char **out, const tv_ballot *ballot, uint32_t choice,
+                             const tv_scalar nonce[TV_MAX_OPTIONS])
+{
+	json_t *root, *nonces = json_array();
+
+	for (uint32_t i = 0; nonces && i < ballot->options; i++)
+		json_array_append_new(nonces, tv__json_hex(nonce[i].bytes, 32));
+	root = json_pack("{s:s, s:o, s:i, s:o}", "format", CHALLENGE_FORMAT, "ballot",
+	                 ballot_json(ballot), "choice", (int)choice, "nonces", nonces);
+	return tv__json_dump(ctx, out, NULL, root, JSON_COMPACT | JSON_PRESERVE_ORDER, 0,
+	                     "ballot JSON");
+}
+
+/* the opened ballot @p root (§15.1.5), read with @p r */
+static tv_status opened_from(tv__jr *r, tv_ballot **out, uint32_t *choice,
+                             tv_scalar nonce[TV_MAX_OPTIONS], json_t *root)
+{
+	static const char *const keys[] = { "format", "ballot", "choice", "nonces" };
+	tv_ctx *ctx = r->ctx;
+	json_t *nonces;
+	tv_ballot *b = NULL;
+	int64_t shown;
+	tv_status status;
+
+	*out = NULL;
+	if ((status = tv__jr_keys(r, root, NULL, keys, 4, 1)) != TV_OK ||
+	    (status = tv__jr_format(r, root, NULL, CHALLENGE_FORMAT)) != TV_OK)
+		return status;
+	if ((b = tv__calloc(ctx, 1, sizeof(*b))) == NULL)
+		return tv__fail(ctx, TV_ERR_NOMEM, "cannot allocate a ballot");
+	b->ctx = ctx;
+	if ((status = ballot_from(r, b, json_object_get(root, "ballot"), "ballot",
+	                          SIG_FORBIDDEN)) != TV_OK ||
+	    (status = tv__jr_int(r, &shown, root, "choice", NULL, 0, b->options)) != TV_OK ||
+	    (status = tv__jr_array(r, &nonces, root, "nonces", NULL, b->options,
+	                           b->options)) != TV_OK)
+		goto out;
+	for (uint32_t i = 0; i < b->options; i++) {
+		char path[TV_JR_PATH_BYTES];
+
+		if ((status = tv__jr_scalar(r, &nonce[i], json_array_get(nonces, i), NULL,
+		                            tv__jr_item(path, "nonces", i))) != TV_OK)
+			goto out;
+	}
+	b->challenged = 1;
+	*choice = (uint32_t)shown;
+	*out = b;
+	b = NULL;
+out:
+	tv_ballot_free(b);
+	return status;
+}
+
+tv_status tv__opened_from_value(tv_ctx *ctx, tv_ballot **ballot, uint32_t *choice,
+                                tv_scalar nonce[TV_MAX_OPTIONS], json_t *root)
+{
+	tv__jr r;
+
+	tv__jr_init(&r, ctx, TV_OK, "opened ballot");
+	return opened_from(&r, ballot, choice, nonce, root);
+}
+
+tv_status tv__opened_verify(tv_ctx *ctx, const tv_ballot *b, uint32_t choice,
+                            const tv_scalar nonce[TV_MAX_OPTIONS], const tv_manifest *manifest,
+                            const tv_point *election_key)
+{
+	tv_status status;
+
+	if ((status = verify_content(ctx, b, manifest, election_key)) != TV_OK)
+		return status;
+	for (uint32_t i = 0; i < b->options; i++) {
+		tv_ciphertext again;
+
+		if ((status = tv_elgamal_encrypt_with_nonce(ctx, &again, election_key, choice == i + 1,
+		                                            &nonce[i])) != TV_OK)
+			return status;
+		if (memcmp(&again, &b->vote[i], sizeof(again)) != 0)
+			return tv__fail(ctx, TV_ERR_PROOF_INVALID,
+			                "option %u is not an encryption of %d with the shown nonce: the "
+			                "ballot does not hold the choice shown",
+			                i + 1, choice == i + 1);
+	}
+	return TV_OK;
 }
 
 tv_status tv_ballot_check_challenge(tv_ctx *ctx, uint32_t *choice, const char *json,
                                     size_t len, const tv_manifest *manifest,
                                     const tv_point *election_key)
 {
-	static const char *const keys[] = { "format", "ballot", "choice", "nonces" };
-	json_t *root = NULL, *nonces;
+	tv_scalar nonce[TV_MAX_OPTIONS];
+	json_t *root = NULL;
 	tv_ballot *b = NULL;
+	uint32_t shown = 0;
 	tv__jr r;
 	tv_status status = TV_OK;
-	int64_t shown;
-	uint32_t i;
 
 	if (ctx == NULL || choice == NULL || manifest == NULL || election_key == NULL ||
 	    (json == NULL && len != 0))
@@ -514,41 +737,10 @@ tv_status tv_ballot_check_challenge(tv_ctx *ctx, uint32_t *choice, const char *j
 	tv__jr_init(&r, ctx, TV_OK, "challenged ballot");
 	if ((root = tv__jr_load(&r, &status, json, len, TV_BALLOT_JSON_MAX)) == NULL)
 		return status;
-	if ((status = tv__jr_keys(&r, root, NULL, keys, 4, 1)) != TV_OK ||
-	    (status = tv__jr_format(&r, root, NULL, CHALLENGE_FORMAT)) != TV_OK)
-		goto out;
-	if ((b = tv__calloc(ctx, 1, sizeof(*b))) == NULL) {
-		status = tv__fail(ctx, TV_ERR_NOMEM, "cannot allocate a ballot");
-		goto out;
-	}
-	b->ctx = ctx;
-	if ((status = ballot_from(&r, b, json_object_get(root, "ballot"), "ballot")) != TV_OK ||
-	    (status = tv_ballot_verify(ctx, b, manifest, election_key)) != TV_OK ||
-	    (status = tv__jr_int(&r, &shown, root, "choice", NULL, 0, b->options)) != TV_OK ||
-	    (status = tv__jr_array(&r, &nonces, root, "nonces", NULL, b->options,
-	                           b->options)) != TV_OK)
-		goto out;
-	for (i = 0; i < b->options; i++) {
-		char path[TV_JR_PATH_BYTES];
-		tv_scalar nonce;
-		tv_ciphertext again;
-
-		if ((status = tv__jr_scalar(&r, &nonce, json_array_get(nonces, i), NULL,
-		                            tv__jr_item(path, "nonces", i))) != TV_OK)
-			goto out;
-		if ((status = tv_elgamal_encrypt_with_nonce(ctx, &again, election_key,
-		                                            (uint32_t)shown == i + 1, &nonce)) != TV_OK)
-			goto out;
-		if (memcmp(&again, &b->vote[i], sizeof(again)) != 0) {
-			status = tv__fail(ctx, TV_ERR_PROOF_INVALID,
-			                  "option %u is not an encryption of %d with the shown nonce: the "
-			                  "ballot does not hold the choice shown",
-			                  i + 1, (uint32_t)shown == i + 1);
-			goto out;
-		}
-	}
-	*choice = (uint32_t)shown;
-out:
+	if ((status = opened_from(&r, &b, &shown, nonce, root)) == TV_OK &&
+	    (status = tv__opened_verify(ctx, b, shown, nonce, manifest, election_key)) == TV_OK)
+		*choice = shown;
+	tv__memzero(nonce, sizeof(nonce));
 	tv_ballot_free(b);
 	json_decref(root);
 	return status;
@@ -561,10 +753,44 @@ tv_status tv__ballot_resign(tv_ctx *ctx, tv_ballot *ballot, const tv_scalar *sec
 	tv_status status;
 
 	if ((status = tv_point_base_mul(ctx, &ballot->credential, secret)) != TV_OK ||
-	    (status = compute_digests(ctx, ballot, 0)) != TV_OK ||
-	    (status = tv_schnorr_sign(ctx, &ballot->signature, secret, ballot->digest, 32)) != TV_OK)
+	    (status = compute_digests(ctx, ballot)) != TV_OK)
 		return status;
-	return compute_digests(ctx, ballot, 1);
+	ballot->challenged = 0;
+	return sign_tracking(ctx, ballot, secret);
+}
+
+/* re-prove an opened ballot's ciphertexts with its revealed nonces and
+ * sign it with @p secret: lets tests build the insider who casts an opened
+ * ballot's vote under a fresh tracking code, which check 8 must catch */
+tv_status tv__ballot_reprove(tv_ctx *ctx, tv_ballot *b, uint32_t choice,
+                             const tv_scalar nonce[TV_MAX_OPTIONS], const tv_point *election_key,
+                             const tv_scalar *secret)
+{
+	uint8_t context[CONTEXT_LEN];
+	tv_ciphertext total;
+	tv_scalar total_nonce;
+	tv_status status;
+	uint32_t i;
+
+	for (i = 0; i < b->options; i++) {
+		option_context(context, b->fingerprint, &b->credential, i + 1);
+		if ((status = tv_bit_prove(ctx, &b->bit[i], &b->vote[i], election_key, choice == i + 1,
+		                           &nonce[i], context, 101)) != TV_OK)
+			return status;
+	}
+	total = b->vote[0];
+	total_nonce = nonce[0];
+	for (i = 1; i < b->options; i++)
+		if ((status = tv_ciphertext_add(ctx, &total, &total, &b->vote[i])) != TV_OK ||
+		    (status = tv_scalar_add(ctx, &total_nonce, &total_nonce, &nonce[i])) != TV_OK)
+			return status;
+	total_context(context, b->fingerprint, &b->credential);
+	if ((status = tv_range_prove(ctx, &b->total, &total, election_key, b->min, b->max,
+	                             choice != TV_BALLOT_BLANK, &total_nonce, context, 102)) != TV_OK ||
+	    (status = compute_digests(ctx, b)) != TV_OK)
+		return status;
+	b->challenged = 0;
+	return sign_tracking(ctx, b, secret);
 }
 
 /* ---------------------------------------------------------------- free */

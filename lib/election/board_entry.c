@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * SPEC §18.7: a board entry as a line of board.jsonl, the envelope of a
- * ballot (§15.1.4) or a spoilt paper (§15.6) with its place in the chain:
+ * ballot (§15.1.4), a spoilt paper (§15.6) or an opened ballot (§15.1.5)
+ * with its place in the chain:
  *   {"position":p,"kind":"ballot","channel":c,"time":t,
  *    "prev_head":"<head_{p-1}>","head":"<head_p>","entry":<entry>}
  * The ballot box writes the lines (lib/box/export.c) with the entry as it
@@ -30,6 +31,7 @@ tv_status tv__board_line_to_json(tv_ctx *ctx, char **out, size_t *len,
 	n = snprintf(line, cap, "{\"position\":%" PRIu64 ",\"kind\":\"%s\",\"channel\":%" PRIu32
 	             ",\"time\":%" PRId64 ",\"prev_head\":\"%s\",\"head\":\"%s\",\"entry\":%.*s}\n",
 	             e->position, e->kind == TV_ENTRY_SPOILT ? "spoilt"
+	                          : e->kind == TV_ENTRY_OPENED ? "opened"
 	                          : e->kind == TV_ENTRY_CREDENTIAL_ADDED ? "credential-added"
 	                          : e->kind == TV_ENTRY_CREDENTIAL_REVOKED ? "credential-revoked"
 	                          : "ballot", e->channel,
@@ -96,6 +98,9 @@ tv_status tv__board_line_from_json(tv_ctx *ctx, tv__board_entry *e, tv_ballot **
 	} else if (kind_len == 6 && memcmp(kind, "spoilt", 6) == 0) {
 		e->kind = TV_ENTRY_SPOILT;
 		status = tv__spoilt_from_value(ctx, spoilt, x);
+	} else if (kind_len == 6 && memcmp(kind, "opened", 6) == 0) {
+		e->kind = TV_ENTRY_OPENED;
+		status = tv__opened_from_value(ctx, ballot, &e->choice, e->nonce, x);
 	} else if ((kind_len == 16 && memcmp(kind, "credential-added", 16) == 0) ||
 	           (kind_len == 18 && memcmp(kind, "credential-revoked", 18) == 0)) {
 		/* §11.7: {"credential":"<pt(X)>","signature":"<64 bytes>"} */

@@ -41,12 +41,28 @@ tv_status tv__register_parse_limited(tv_ctx *ctx, tv_register **out,
 
 /* tests only: put another credential on a ballot and sign it */
 tv_status tv__ballot_resign(tv_ctx *ctx, tv_ballot *ballot, const tv_scalar *secret);
+/* tests only: new proofs for an opened ballot's ciphertexts from its nonces,
+ * then signed with @p secret (an insider casting an opened vote) */
+tv_status tv__ballot_reprove(tv_ctx *ctx, tv_ballot *ballot, uint32_t choice,
+                             const tv_scalar nonce[TV_MAX_OPTIONS], const tv_point *election_key,
+                             const tv_scalar *secret);
+
+/* an opened ballot's compact JSON (§15.1.5), tv__alloc'd: the one form the
+ * box stores and the record holds */
+tv_status tv__opened_to_json(tv_ctx *ctx, char **out, const tv_ballot *ballot, uint32_t choice,
+                             const tv_scalar nonce[TV_MAX_OPTIONS]);
+/* §15.1.5's check of an opened ballot: its proofs (§15.1.3 checks 1, 2, 4,
+ * 5), and each option re-encrypted with its nonce gives its ciphertext */
+tv_status tv__opened_verify(tv_ctx *ctx, const tv_ballot *ballot, uint32_t choice,
+                            const tv_scalar nonce[TV_MAX_OPTIONS], const tv_manifest *manifest,
+                            const tv_point *election_key);
 
 /* ---- board entries (SPEC §15.1, §15.6) ---- */
 
 /* an entry's kind: board.kind in the box (schema version 3) */
 #define TV_ENTRY_BALLOT 1
 #define TV_ENTRY_SPOILT 2
+#define TV_ENTRY_OPENED 3 /* an opened (challenged) ballot, §15.1.5: never counted */
 /* the credential authority's changes to the list (§11.7): in the record
  * only, never counted */
 #define TV_ENTRY_CREDENTIAL_ADDED 4
@@ -61,6 +77,8 @@ typedef struct tv__board_entry {
 	uint8_t prev_head[32], head[32];
 	uint8_t tracking[32];      /* read: T, from the entry */
 	const tv_point *credential; /* read: borrowed from the entry, or change.credential */
+	uint32_t choice;           /* read, an opened ballot: the choice shown */
+	tv_scalar nonce[TV_MAX_OPTIONS]; /* read, an opened ballot: its nonces */
 	struct {                    /* read, a credential change (§11.7) */
 		tv_point credential;
 		uint8_t signature[64];
@@ -75,8 +93,10 @@ tv_status tv__board_line_to_json(tv_ctx *ctx, char **out, size_t *len,
 /*
  * A board.jsonl line (without its LF) read by SPEC §19.3 check 5 steps 3
  * to 5: exactly one of *ballot and *spoilt is set on success (the
- * caller's). On failure the message is the check's, and e->position is
- * the line's own position once it could be read, else @p lineno.
+ * caller's); an opened entry (e->kind TV_ENTRY_OPENED) sets *ballot, the
+ * unsigned ballot, and e->choice and e->nonce. On failure the message is
+ * the check's, and e->position is the line's own position once it could
+ * be read, else @p lineno.
  */
 tv_status tv__board_line_from_json(tv_ctx *ctx, tv__board_entry *e, tv_ballot **ballot,
                                    tv_spoilt **spoilt, const char *line, size_t len,

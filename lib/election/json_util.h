@@ -124,8 +124,13 @@ tv_status tv__jr_time(tv__jr *r, int64_t *out, json_t *obj, const char *key,
                       const char *parent);
 
 /* a ballot (SPEC §15.1.4) or a spoilt paper (§15.6) from an already parsed
- * object, as tv_ballot_from_json() and tv_spoilt_from_json() read it */
+ * object, as tv_ballot_from_json() and tv_spoilt_from_json() read it, but
+ * a ballot must be signed: it is a board entry, a cast ballot */
 tv_status tv__ballot_from_value(tv_ctx *ctx, tv_ballot **out, json_t *root);
 tv_status tv__spoilt_from_value(tv_ctx *ctx, tv_spoilt **out, json_t *root);
+/* an opened ballot (SPEC §15.1.5) from its parsed JSON: the unsigned
+ * ballot (marked challenged), the shown choice and the m nonces */
+tv_status tv__opened_from_value(tv_ctx *ctx, tv_ballot **ballot, uint32_t *choice,
+                                tv_scalar nonce[TV_MAX_OPTIONS], json_t *root);
 
 #endif

@@ -13,6 +13,11 @@
  * so only later entries of a credential already seen (revotes, spoilt
  * papers) need their tracking codes kept to find repeats: memory grows
  * with the electorate and the revotes, not with the ballots.
+ * An opened (challenged) ballot on the board is never counted, and no
+ * ballot may hold one of its ciphertexts (check 8): each ballot is
+ * compared with the opened ciphertexts seen so far as the board is read,
+ * and at the end each credential's counted ballot with all of them, so
+ * only the opened ciphertexts (few) are kept, never every ballot's.
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -57,7 +62,9 @@ const char *tv_verify_check_name(uint32_t check)
 
 typedef struct entry {
 	uint64_t position;
-	int kind; /* TV_ENTRY_*: 1 ballot, 2 spoilt */
+	int kind; /* TV_ENTRY_*: 1 ballot, 2 spoilt, 3 opened */
+	uint32_t choice;                 /* an opened ballot's */
+	tv_scalar nonce[TV_MAX_OPTIONS]; /* an opened ballot's */
 	uint32_t channel;
 	int64_t time;
 	uint8_t prev_head[32], head[32], tracking[32];
@@ -85,6 +92,12 @@ typedef struct counted_entry {
 	uint8_t options;  /* a ballot's ciphertexts: m, unless check 7 fails it */
 	uint32_t channel;
 } counted_entry;
+
+/* an opened ballot's ciphertext, alpha || beta, and its position (0: free) */
+typedef struct opened_ct {
+	uint8_t ct[2 * TV_POINT_BYTES];
+	uint64_t position;
+} opened_ct;
 
 typedef struct vstate {
 	tv_ctx *ctx;
@@ -141,6 +154,8 @@ typedef struct vstate {
 	uint8_t *has_first;
 	uint8_t (*seen)[32]; /* later entries' tracking codes: open addressing */
 	size_t seen_cap, seen_count;
+	struct opened_ct *opened; /* opened ballots' ciphertexts: open addressing */
+	size_t opened_cap, opened_count;
 	uint64_t entries;
 	unsigned threads;
 	tv_ctx **worker_ctx;
@@ -480,6 +495,58 @@ static int seen_before(vstate *v, const uint8_t t[32])
 	return 0;
 }
 
+static void ciphertext_bytes(uint8_t out[2 * TV_POINT_BYTES], const tv_ciphertext *c)
+{
+	memcpy(out, c->alpha.bytes, TV_POINT_BYTES);
+	memcpy(out + TV_POINT_BYTES, c->beta.bytes, TV_POINT_BYTES);
+}
+
+/* the slot of @p ct in the opened table: its own, or the free one it would take */
+static size_t opened_slot(const opened_ct *table, size_t cap, const uint8_t *ct)
+{
+	uint64_t h;
+	size_t i;
+
+	memcpy(&h, ct + 1, 8); /* alpha's x: a hash already */
+	for (i = h % cap; table[i].position != 0 && memcmp(table[i].ct, ct, sizeof(table[i].ct)) != 0;
+	     i = (i + 1) % cap)
+		;
+	return i;
+}
+
+/* the position of the opened ballot that holds @p ct, or 0 */
+static uint64_t opened_find(const vstate *v, const uint8_t *ct)
+{
+	return v->opened_cap == 0 ? 0 : v->opened[opened_slot(v->opened, v->opened_cap, ct)].position;
+}
+
+/* remember @p ct of the opened ballot at @p position: -1 without memory */
+static int opened_add(vstate *v, const uint8_t *ct, uint64_t position)
+{
+	size_t i;
+
+	if (2 * (v->opened_count + 1) > v->opened_cap) {
+		size_t cap = v->opened_cap ? 2 * v->opened_cap : 64;
+		opened_ct *grown = calloc(cap, sizeof(*grown));
+
+		if (grown == NULL)
+			return -1;
+		for (size_t k = 0; k < v->opened_cap; k++)
+			if (v->opened[k].position != 0)
+				grown[opened_slot(grown, cap, v->opened[k].ct)] = v->opened[k];
+		free(v->opened);
+		v->opened = grown;
+		v->opened_cap = cap;
+	}
+	i = opened_slot(v->opened, v->opened_cap, ct);
+	if (v->opened[i].position == 0) {
+		memcpy(v->opened[i].ct, ct, sizeof(v->opened[i].ct));
+		v->opened[i].position = position;
+		v->opened_count++;
+	}
+	return 0;
+}
+
 /*
  * The next line of @p f into @p buf, which holds TV_RECORD_LINE_MAX + 1
  * bytes: at most TV_RECORD_LINE_MAX of it are kept, NUL-terminated, so one
@@ -555,6 +622,8 @@ static int parse_line(const vstate *v, tv_ctx *ctx, entry *e, uint64_t lineno)
 		memcpy(e->change_signature, be.change.signature, 64);
 		e->credential = &e->change_credential;
 	}
+	e->choice = be.choice;
+	memcpy(e->nonce, be.nonce, sizeof(e->nonce));
 	if (v->m != NULL) {
 		if (is_change(e) && e->channel != 0)
 			entry_bad(e, e->position, TV_ERR_PROOF_INVALID, "a credential change has channel "
@@ -605,8 +674,12 @@ static void *work_some(void *arg)
 		}
 		if (!w->v->have_key || w->v->m == NULL)
 			continue;
-		e->status = e->ballot ? tv_ballot_verify(w->ctx, e->ballot, w->v->m, &w->v->key.key)
-		                      : tv_spoilt_verify(w->ctx, e->spoilt, w->v->m);
+		/* an opened ballot: its proofs, and its nonces give its ciphertexts (§15.1.5) */
+		e->status = e->kind == TV_ENTRY_OPENED
+		                    ? tv__opened_verify(w->ctx, e->ballot, e->choice, e->nonce, w->v->m,
+		                                        &w->v->key.key)
+		            : e->ballot ? tv_ballot_verify(w->ctx, e->ballot, w->v->m, &w->v->key.key)
+		                        : tv_spoilt_verify(w->ctx, e->spoilt, w->v->m);
 		if (e->status != TV_OK)
 			snprintf(e->message, sizeof(e->message), "%s", tv_ctx_last_error(w->ctx));
 	}
@@ -844,11 +917,27 @@ static void settle_block(vstate *v, entry *entries, size_t count)
 		} else {
 			dup = seen_before(v, e->tracking);
 		}
-		if (dup != 0)
+		/* an opened ballot's ciphertexts: kept; a ballot's: never one of them */
+		for (uint32_t k = 1; e->ballot != NULL && k <= tv_ballot_option_count(e->ballot); k++) {
+			uint8_t ct[2 * TV_POINT_BYTES];
+			uint64_t at;
+
+			ciphertext_bytes(ct, tv_ballot_ciphertext(e->ballot, k));
+			if (e->kind == TV_ENTRY_OPENED && opened_add(v, ct, expect) < 0 && dup == 0)
+				dup = -1;
+			if (e->kind == TV_ENTRY_BALLOT && dup == 0 && (at = opened_find(v, ct)) != 0) {
+				report(v, 8, expect, TV_ERR_REPLAY, "option %u's encrypted vote is the opened "
+				       "ballot's at position %llu: an opened ballot is never cast", k,
+				       (unsigned long long)at);
+				dup = 2; /* reported */
+				break;
+			}
+		}
+		if (dup == 1 || dup < 0)
 			report(v, 8, expect, dup < 0 ? TV_ERR_NOMEM : TV_ERR_REPLAY,
 			       dup < 0 ? "out of memory" : "the same entry is on the board before");
-		else if (idx >= 0 && v->m != NULL && tv_manifest_revote(v->m) == TV_REVOTE_FIRST &&
-		         v->counted[idx] != 0)
+		else if (dup == 0 && e->kind != TV_ENTRY_OPENED && idx >= 0 && v->m != NULL &&
+		         tv_manifest_revote(v->m) == TV_REVOTE_FIRST && v->counted[idx] != 0)
 			/* the box refuses these under "first" (SPEC §15.2): one is a box at fault */
 			report(v, 8, expect, TV_ERR_ALREADY_VOTED,
 			       "a second entry of the credential whose entry at position %llu counts: "
@@ -866,10 +955,41 @@ static void settle_block(vstate *v, entry *entries, size_t count)
 			       (unsigned long long)v->revoked_at[idx]);
 			continue;
 		}
-		if (v->m != NULL && (tv_manifest_revote(v->m) != TV_REVOTE_FIRST || v->counted[idx] == 0))
+		/* an opened ballot is never counted (§17.1.1) */
+		if (e->kind != TV_ENTRY_OPENED && v->m != NULL &&
+		    (tv_manifest_revote(v->m) != TV_REVOTE_FIRST || v->counted[idx] == 0))
 			keep_counted(v, idx, expect, e);
 	}
 	clear_block(entries, count);
+}
+
+/*
+ * Check 8, at the end of the board: a counted ballot that holds an opened
+ * ballot's ciphertext, where the opening came after it (one before it was
+ * found as the board was read). In the order of the credential list.
+ */
+static void counted_not_opened(vstate *v)
+{
+	if (v->opened_count == 0 || v->counted_cts == NULL)
+		return;
+	for (size_t idx = 0; idx < v->ncred; idx++) {
+		const counted_entry *c = &v->counted_entry[idx];
+
+		if (v->counted[idx] == 0 || c->kind != TV_ENTRY_BALLOT)
+			continue;
+		for (uint32_t k = 0; k < c->options && k < v->options; k++) {
+			uint8_t ct[2 * TV_POINT_BYTES];
+			uint64_t at;
+
+			ciphertext_bytes(ct, &v->counted_cts[idx * v->options + k]);
+			if ((at = opened_find(v, ct)) > v->counted[idx]) {
+				report(v, 8, v->counted[idx], TV_ERR_REPLAY, "option %u's encrypted vote is "
+				       "the opened ballot's at position %llu: an opened ballot is never "
+				       "counted", k + 1, (unsigned long long)at);
+				break;
+			}
+		}
+	}
 }
 
 /* board.jsonl: a plain file (a pipe would block; SPEC §19.2), read once */
@@ -930,6 +1050,7 @@ static void check_board(vstate *v)
 			v->progress("checking the board", lineno, 0, v->progress_payload);
 	} while (!end);
 	board_read_error(v, f, 5, lineno);
+	counted_not_opened(v);
 	free(line);
 	free(block);
 	fclose(f);
@@ -1195,6 +1316,7 @@ static void vstate_end(vstate *v)
 	free(v->first);
 	free(v->has_first);
 	free(v->seen);
+	free(v->opened);
 }
 
 /* checks 1 to 10: everything up to and including the signed close */
@@ -1309,7 +1431,7 @@ tv_status tv_record_check_receipt(tv_ctx *ctx, int *counts, const char *dir,
 	uint64_t lineno = 0;
 	int too_long;
 	tv_point credential;
-	int found = 0, later = 0, earlier = 0, revoked = 0;
+	int found = 0, later = 0, earlier = 0, opened = 0, revoked = 0;
 	tv_status status;
 	FILE *f;
 
@@ -1354,6 +1476,7 @@ tv_status tv_record_check_receipt(tv_ctx *ctx, int *counts, const char *dir,
 		}
 		if (e.position == receipt->position) {
 			found = 1;
+			opened = e.kind == TV_ENTRY_OPENED; /* published, never counted */
 			credential = *e.credential;
 			if (memcmp(e.tracking, receipt->tracking, 32) != 0)
 				status = tv__fail(ctx, TV_ERR_PROOF_INVALID, "position %llu of the record "
@@ -1365,7 +1488,8 @@ tv_status tv_record_check_receipt(tv_ctx *ctx, int *counts, const char *dir,
 				status = tv__fail(ctx, TV_ERR_PROOF_INVALID, "the record at position %llu "
 				                  "differs from the receipt (head, channel or time)",
 				                  (unsigned long long)e.position);
-		} else if (found && memcmp(e.credential->bytes, credential.bytes, TV_POINT_BYTES) == 0) {
+		} else if (found && e.kind != TV_ENTRY_OPENED &&
+		           memcmp(e.credential->bytes, credential.bytes, TV_POINT_BYTES) == 0) {
 			/* a later entry of the credential, or its revocation (§11.7) */
 			later = 1;
 		}
@@ -1394,16 +1518,16 @@ tv_status tv_record_check_receipt(tv_ctx *ctx, int *counts, const char *dir,
 				e.line = line;
 				e.len = len - 1;
 				if (!too_long && line[len - 1] == '\n' && parse_line(&v, ctx, &e, lineno))
-					earlier = !is_change(&e) &&
+					earlier = !is_change(&e) && e.kind != TV_ENTRY_OPENED &&
 					          memcmp(e.credential->bytes, credential.bytes, TV_POINT_BYTES) == 0;
 				tv_ballot_free(e.ballot);
 				tv_spoilt_free(e.spoilt);
 			}
 			fclose(f);
 		}
-		*counts = !earlier && !revoked;
+		*counts = !earlier && !opened && !revoked;
 	} else if (status == TV_OK) {
-		*counts = !later;
+		*counts = !later && !opened;
 	}
 out:
 	free(line);

@@ -373,9 +373,11 @@ def tracking(kind, e):
         op = 4 if kind == "credential-added" else 5
         return H("credential-change-tracking", struct.pack(">I", op), b(e["credential"]),
                  b(e["signature"]))
+    if kind == "opened":  # §18.7: the T of the unsigned ballot it holds
+        return tracking("ballot", e["ballot"])
     F, X = b(e["election"]), b(e["credential"])
-    sig = (b(e["signature"]["commitment"]), b(e["signature"]["response"]))
     if kind == "spoilt":
+        sig = (b(e["signature"]["commitment"]), b(e["signature"]["response"]))
         reasons = ["no-official-mark", "more-than-one-answer", "identifies-voter",
                    "unmarked-or-void"]
         S = H("spoilt", F, X, struct.pack(">I", reasons.index(e["reason"]) + 1))
@@ -388,7 +390,8 @@ def tracking(kind, e):
     fields += [struct.pack(">I", e["total"]["min"]), struct.pack(">I", e["total"]["max"])]
     for p in e["total"]["proof"]:
         fields += [b(p[k]) for k in ("a", "b", "challenge", "response")]
-    return H("ballot-tracking", H("ballot", *fields), *sig)
+    # §15.1.1: T is over the unsigned ballot; the signature is over T
+    return H("ballot-tracking", H("ballot", *fields))
 
 
 def rechain(lines, election):
@@ -651,8 +654,88 @@ def all_mutations(rec):
     return out
 
 
-def generated_tampering(rec, d):
-    muts = all_mutations(rec)
+# the order of P-256 (SPEC §2.1): a nonce changed at or above it does not decode
+N_P256 = 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551
+
+
+def want_opened(path, kind, v, m, channels):
+    """The owning check of a mutation of an opened entry's line (SPEC §18.7,
+    §19.3): its reading is check 5; its proofs and opening are check 7."""
+    if path == ("channel",) and kind == "number changed":
+        # another channel the manifest allows is only another head (9)
+        return {9} if v + 1 in channels else {5}
+    if path[:1] != ("entry",) or len(path) == 1:
+        return want_board(path, kind, v) if path else {5}
+    if kind in ("field dropped", "key duplicated", "field added", "type changed",
+                "hex in capitals", "string changed", "element dropped"):
+        return {5}
+    if path == ("entry", "choice"):  # the choice shown: another one in [0, m] is a lie (7)
+        return {7} if kind == "number changed" and v + 1 <= m else {5}
+    if path[:2] == ("entry", "nonces"):
+        if kind == "hex digit changed":  # another nonce: 7, unless it is no scalar (5)
+            flipped = v[:-1] + HEXDIGITS[(HEXDIGITS.index(v[-1]) + 1) % 16]
+            return {7} if 0 < int(flipped, 16) < N_P256 else {5}
+        if kind == "elements reordered":
+            return {7}
+        return {5}  # not m nonces
+    inner = ("entry",) + path[2:]  # the ballot inside, read as §15.1.4 reads it
+    if kind == "element duplicated" and path[-1] == "selections":
+        return {5}  # m + 1 selections, m nonces
+    return want_board(inner, kind, v)
+
+
+def opened_mutations(rec):
+    """Every field of the first opened entry's line, and the attacks on it."""
+    with open(os.path.join(rec, "board.jsonl"), encoding="utf-8", newline="") as f:
+        lines = f.read().splitlines(True)
+    election = json.loads(open(os.path.join(rec, "record.json")).read())["election"]
+    kinds = [json.loads(l)["kind"] for l in lines]
+    assert "opened" in kinds, "the demo record has no opened ballot on its board"
+    i = kinds.index("opened")
+    doc = jload(lines[i])
+    m = len(json.loads(lines[i])["entry"]["nonces"])
+    names = {"online": 1, "phone": 2, "postal": 4, "in-person": 8, "in_person": 8}
+    channels = {names.get(c, 0) for c in
+                json.loads(open(os.path.join(rec, "manifest.json")).read())["channels"]}
+    B = "".join
+    muts = []
+    orig = B(lines)
+    for path, kind, v, new in json_mutations(doc):
+        text = B(lines[:i] + [jdump(new) + "\n"] + lines[i + 1:])
+        if text == orig:
+            continue
+        # the same values in another spelling (key order) must still read
+        want = None if same_values("board.jsonl", orig, text) else want_opened(path, kind, v, m, channels)
+        muts.append((f"board.jsonl opened line {i + 1} {path_str(path)}: {kind}",
+                     {"board.jsonl": text}, want))
+    o = json.loads(lines[i])
+    # the opened ballot published twice (8), or cast as it is: kind ballot,
+    # without a signature, is no cast ballot (5)
+    twice = lines[:i + 1] + [lines[i]] + lines[i + 1:]
+    muts.append((f"board.jsonl: opened line {i + 1} published twice, chain recomputed",
+                 {"board.jsonl": B(rechain(twice, election))}, {8}))
+    cast = dict(o, kind="ballot", entry=o["entry"]["ballot"])
+    muts.append((f"board.jsonl: opened line {i + 1}'s ballot as a cast ballot, chain recomputed",
+                 {"board.jsonl": B(rechain(lines[:i] + [json.dumps(cast, separators=(",", ":"),
+                                                                   ensure_ascii=False) + "\n"]
+                                           + lines[i + 1:], election))}, {5}))
+    signed = json.loads(lines[i])
+    signed["entry"]["ballot"]["signature"] = {"commitment": o["entry"]["ballot"]["credential"],
+                                              "response": "01" * 32}
+    muts.append((f"board.jsonl: opened line {i + 1} with a signature", {"board.jsonl": B(
+        lines[:i] + [json.dumps(signed, separators=(",", ":"), ensure_ascii=False) + "\n"]
+        + lines[i + 1:])}, {5}))
+    # another choice, chain untouched (the choice is not in T): the opening fails (7)
+    lie = json.loads(lines[i])
+    lie["entry"]["choice"] = (lie["entry"]["choice"] + 1) % (m + 1)
+    muts.append((f"board.jsonl: opened line {i + 1} shows another choice", {"board.jsonl": B(
+        lines[:i] + [json.dumps(lie, separators=(",", ":"), ensure_ascii=False) + "\n"]
+        + lines[i + 1:])}, {7}))
+    return muts
+
+
+def generated_tampering(rec, d, muts=None):
+    muts = all_mutations(rec) if muts is None else muts
     start = time.monotonic()
 
     def one(m):
@@ -913,6 +996,16 @@ with tempfile.TemporaryDirectory() as d:
 
     generated_tampering(rec, d)
     report_hygiene(rec, d)
+
+# an opened (challenged) ballot on the board (SPEC §15.1.5, §18.7): the
+# demo publishes one; every change to its line fails the check that owns it
+with tempfile.TemporaryDirectory() as d:
+    demo = os.path.join(d, "demo")
+    r = run("demo", "--dir", demo, "--tenants", "6")
+    check(r.returncode == 0, f"demo: exit {r.returncode} {r.stderr[-300:]}")
+    if r.returncode == 0:
+        generated_tampering(os.path.join(demo, "record"), d,
+                            opened_mutations(os.path.join(demo, "record")))
 
 # an election in which nobody votes is counted, declared and verified too
 # (SPEC §17.1.2: every sum starts from an encryption of 0)

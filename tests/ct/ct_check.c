@@ -279,7 +279,10 @@ static void ballots(tv_ctx *ctx, const tv_point *K, const tv_credential_code *co
 
 		SECRET(typed.text, len);
 		SECRET(&choice, sizeof(choice));
-		CHECK_OK(ctx, tv_ballot_encrypt(ctx, &b, &s, m, K, typed.text, len, choice));
+		/* prepared with the secrets a challenge would open, then signed at cast */
+		CHECK_OK(ctx, tv_ballot_prepare(ctx, &b, &s, m, K, typed.text, len, choice));
+		if (b != NULL)
+			CHECK_OK(ctx, tv_ballot_sign(ctx, b, typed.text, len));
 		if (b != NULL)
 			CHECK_OK(ctx, tv_ballot_verify(ctx, b, m, K));
 		tv_ballot_free(b);

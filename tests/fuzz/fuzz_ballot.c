@@ -45,7 +45,7 @@ static void make_fixture(tv_ctx *ctx)
 	FUZZ_CHECK(tv_ballot_encrypt(ctx, &b, NULL, manifest, &key, code.text, strlen(code.text), 1) == TV_OK);
 	FUZZ_CHECK(tv_ballot_to_json(ctx, &honest, NULL, b) == TV_OK);
 	tv_ballot_free(b);
-	FUZZ_CHECK(tv_ballot_encrypt(ctx, &b, &s, manifest, &key, code.text, strlen(code.text), 2) == TV_OK);
+	FUZZ_CHECK(tv_ballot_prepare(ctx, &b, &s, manifest, &key, code.text, strlen(code.text), 2) == TV_OK);
 	FUZZ_CHECK(tv_ballot_challenge(ctx, &honest_opened, b, s) == TV_OK);
 	tv_ballot_free(b);
 	FUZZ_CHECK(atexit(free_fixture) == 0);

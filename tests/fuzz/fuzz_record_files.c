@@ -69,15 +69,22 @@ static void board_line(tv_ctx *ctx, const char *text, size_t len)
 		return;
 	}
 	FUZZ_CHECK((b == NULL) != (p == NULL));
-	FUZZ_CHECK(b != NULL ? tv_ballot_to_json(ctx, &entry, &entry_len, b) == TV_OK
-	                     : tv_spoilt_to_json(ctx, &entry, &entry_len, p) == TV_OK);
+	/* an opened entry (§15.1.5) is written back with its choice and nonces */
+	if (e.kind == TV_ENTRY_OPENED) {
+		FUZZ_CHECK(b != NULL && tv__opened_to_json(ctx, &entry, b, e.choice, e.nonce) == TV_OK);
+		entry_len = strlen(entry);
+	} else {
+		FUZZ_CHECK(b != NULL ? tv_ballot_to_json(ctx, &entry, &entry_len, b) == TV_OK
+		                     : tv_spoilt_to_json(ctx, &entry, &entry_len, p) == TV_OK);
+	}
 	FUZZ_CHECK(tv__board_line_to_json(ctx, &line, &line_len, &e, entry, entry_len) == TV_OK);
 	/* the line as the box writes it, without its LF, reads to the same entry */
 	FUZZ_CHECK(tv__board_line_from_json(ctx, &e2, &b2, &p2, line, line_len - 1, 7) == TV_OK);
 	FUZZ_CHECK(e.position == e2.position && e.kind == e2.kind && e.channel == e2.channel &&
 	           e.time == e2.time && memcmp(e.head, e2.head, 32) == 0 &&
 	           memcmp(e.prev_head, e2.prev_head, 32) == 0 &&
-	           memcmp(e.tracking, e2.tracking, 32) == 0);
+	           memcmp(e.tracking, e2.tracking, 32) == 0 && e.choice == e2.choice &&
+	           memcmp(e.nonce, e2.nonce, sizeof(e.nonce)) == 0);
 	tv__free(ctx, line);
 	tv_free(ctx, entry);
 	tv_ballot_free(b);

@@ -252,9 +252,9 @@ static void challenge_opens_and_catches_a_lying_device(void **state)
 	uint32_t choice = 99;
 	json_t *root;
 
-	assert_ok(fx->ctx, tv_ballot_encrypt(fx->ctx, &b, &s, fx->m, &fx->key, fx->code.text,
+	assert_ok(fx->ctx, tv_ballot_prepare(fx->ctx, &b, &s, fx->m, &fx->key, fx->code.text,
 	                                     strlen(fx->code.text), 3));
-	assert_ok(fx->ctx, tv_ballot_encrypt(fx->ctx, &other, &s2, fx->m, &fx->key, fx->code2.text,
+	assert_ok(fx->ctx, tv_ballot_prepare(fx->ctx, &other, &s2, fx->m, &fx->key, fx->code2.text,
 	                                     strlen(fx->code2.text), 1));
 	/* another ballot's secrets are refused (and consumed) */
 	assert_status(fx->ctx, tv_ballot_challenge(fx->ctx, &opened, b, s2), TV_ERR_INVALID_ARGUMENT);
@@ -316,6 +316,101 @@ static void challenge_opens_and_catches_a_lying_device(void **state)
 	tv_ballot_free(other);
 }
 
+/* SPEC §15.1.1: the tracking code is over the unsigned ballot, and the
+ * signature, added at cast, covers it */
+static void prepared_ballot_is_signed_only_at_cast(void **state)
+{
+	fixture *fx = *state;
+	tv_ballot *b = NULL, *back = NULL;
+	tv_ballot_secrets *s = NULL;
+	uint8_t before[32], after[32];
+	char *json = NULL;
+	size_t len;
+
+	assert_ok(fx->ctx, tv_ballot_prepare(fx->ctx, &b, NULL, fx->m, &fx->key, fx->code.text,
+	                                     strlen(fx->code.text), 2));
+	assert_false(tv_ballot_is_signed(b));
+	/* an unsigned ballot is not a cast one */
+	assert_status(fx->ctx, tv_ballot_verify(fx->ctx, b, fx->m, &fx->key), TV_ERR_SIGNATURE_INVALID);
+	assert_ok(fx->ctx, tv_ballot_to_json(fx->ctx, &json, &len, b));
+	assert_null(strstr(json, "\"signature\""));
+	assert_ok(fx->ctx, tv_ballot_from_json(fx->ctx, &back, json, len));
+	assert_false(tv_ballot_is_signed(back));
+	tv_ballot_tracking(before, b);
+	tv_ballot_tracking(after, back);
+	assert_memory_equal(before, after, 32);
+	tv_ballot_free(back);
+	tv_free(fx->ctx, json);
+	/* only the credential it was prepared for signs it */
+	assert_status(fx->ctx, tv_ballot_sign(fx->ctx, b, fx->code2.text, strlen(fx->code2.text)),
+	              TV_ERR_CREDENTIAL_INVALID);
+	assert_ok(fx->ctx, tv_ballot_sign(fx->ctx, b, fx->code.text, strlen(fx->code.text)));
+	assert_true(tv_ballot_is_signed(b));
+	tv_ballot_tracking(after, b);
+	assert_memory_equal(before, after, 32); /* what the tenant saw is what is cast */
+	assert_ok(fx->ctx, tv_ballot_verify(fx->ctx, b, fx->m, &fx->key));
+	assert_status(fx->ctx, tv_ballot_sign(fx->ctx, b, fx->code.text, strlen(fx->code.text)),
+	              TV_ERR_STATE);
+	/* (b) a signed ballot is never challenged: its secrets are refused (and wiped) */
+	tv_ballot_free(b);
+	b = NULL;
+	assert_ok(fx->ctx, tv_ballot_prepare(fx->ctx, &b, &s, fx->m, &fx->key, fx->code.text,
+	                                     strlen(fx->code.text), 1));
+	assert_ok(fx->ctx, tv_ballot_sign(fx->ctx, b, fx->code.text, strlen(fx->code.text)));
+	assert_status(fx->ctx, tv_ballot_challenge(fx->ctx, &json, b, s), TV_ERR_STATE);
+	assert_null(json);
+	assert_false(tv_ballot_is_challenged(b));
+	tv_ballot_free(b);
+	/* tv_ballot_encrypt signs: it hands out no secrets to open with */
+	s = (tv_ballot_secrets *)1;
+	assert_status(fx->ctx, tv_ballot_encrypt(fx->ctx, &b, &s, fx->m, &fx->key, fx->code.text,
+	                                         strlen(fx->code.text), 1),
+	              TV_ERR_INVALID_ARGUMENT);
+	assert_null(b);
+	assert_null(s);
+}
+
+/* (a) a challenged ballot is never signed, so never cast; an opened
+ * ballot that carries a signature is refused */
+static void challenged_ballot_cannot_be_signed(void **state)
+{
+	fixture *fx = *state;
+	tv_ballot *b = NULL;
+	tv_ballot_secrets *s = NULL;
+	char *opened = NULL;
+	uint32_t choice = 0;
+	json_t *root;
+
+	assert_ok(fx->ctx, tv_ballot_prepare(fx->ctx, &b, &s, fx->m, &fx->key, fx->code.text,
+	                                     strlen(fx->code.text), 2));
+	assert_ok(fx->ctx, tv_ballot_challenge(fx->ctx, &opened, b, s));
+	assert_status(fx->ctx, tv_ballot_sign(fx->ctx, b, fx->code.text, strlen(fx->code.text)),
+	              TV_ERR_STATE);
+	assert_non_null(strstr(tv_ctx_last_error(fx->ctx), "challenged"));
+	assert_false(tv_ballot_is_signed(b));
+	assert_status(fx->ctx, tv_ballot_verify(fx->ctx, b, fx->m, &fx->key), TV_ERR_SIGNATURE_INVALID);
+	assert_ok(fx->ctx, tv_ballot_check_challenge(fx->ctx, &choice, opened, strlen(opened), fx->m,
+	                                             &fx->key));
+	assert_int_equal(choice, 2);
+	assert_null(strstr(opened, "\"signature\""));
+	/* a signature put into an opened ballot makes it no opened ballot */
+	root = json_loads(opened, 0, NULL);
+	json_object_set_new(json_object_get(root, "ballot"), "signature",
+	                    json_pack("{s:s, s:s}", "commitment", "04", "response", "00"));
+	{
+		char *bad = json_dumps(root, JSON_COMPACT | JSON_PRESERVE_ORDER);
+
+		assert_status(fx->ctx, tv_ballot_check_challenge(fx->ctx, &choice, bad, strlen(bad), fx->m,
+		                                                 &fx->key),
+		              TV_ERR_ENCODING);
+		assert_non_null(strstr(tv_ctx_last_error(fx->ctx), "ballot.signature: must not be there"));
+		free(bad);
+	}
+	json_decref(root);
+	tv_free(fx->ctx, opened);
+	tv_ballot_free(b);
+}
+
 static void tracking_text_is_typeable(void **state)
 {
 	fixture *fx = *state;
@@ -355,6 +450,8 @@ int main(void)
 		cmocka_unit_test(refused_by_any_checker),
 		cmocka_unit_test(json_tampering),
 		cmocka_unit_test(challenge_opens_and_catches_a_lying_device),
+		cmocka_unit_test(prepared_ballot_is_signed_only_at_cast),
+		cmocka_unit_test(challenged_ballot_cannot_be_signed),
 		cmocka_unit_test(tracking_text_is_typeable),
 	};
 

@@ -10,10 +10,12 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <jansson.h>
 #include <sqlite3.h>
 
 #include "helpers.h"
 #include "internal.h"
+#include "json_util.h"
 
 #define OPENS 1800000000
 #define CLOSES 1801000000
@@ -251,14 +253,73 @@ static void challenged_ballot_is_never_cast(void **state)
 	char *opened = NULL;
 	tv_receipt r;
 
-	assert_ok(fx->ctx, tv_ballot_encrypt(fx->ctx, &b, &s, tv_box_manifest(fx->box), &fx->key.key,
+	assert_ok(fx->ctx, tv_ballot_prepare(fx->ctx, &b, &s, tv_box_manifest(fx->box), &fx->key.key,
 	                                     fx->codes[1], strlen(fx->codes[1]), 1));
 	assert_ok(fx->ctx, tv_ballot_challenge(fx->ctx, &opened, b, s));
-	assert_ok(fx->ctx, tv_box_record_challenge(fx->ctx, fx->box, opened, strlen(opened)));
+	/* the old call records nothing: an opening goes on the board */
+	assert_status(fx->ctx, tv_box_record_challenge(fx->ctx, fx->box, opened, strlen(opened)),
+	              TV_ERR_STATE);
+	assert_ok(fx->ctx, tv_box_challenge(fx->ctx, &r, fx->box, opened, strlen(opened),
+	                                    TV_CHANNEL_ONLINE, &fx->box_key, NOW));
+	assert_int_equal(r.position, board_rows());
 	assert_status(fx->ctx, tv_box_cast(fx->ctx, &r, fx->box, b, TV_CHANNEL_ONLINE, &fx->box_key, NOW),
 	              TV_ERR_STATE);
 	assert_non_null(strstr(tv_ctx_last_error(fx->ctx), "challenged"));
+	/* published once: a second time is a replay */
+	assert_status(fx->ctx, tv_box_challenge(fx->ctx, &r, fx->box, opened, strlen(opened),
+	                                        TV_CHANNEL_ONLINE, &fx->box_key, NOW),
+	              TV_ERR_REPLAY);
 	tv_free(fx->ctx, opened);
+	tv_ballot_free(b);
+}
+
+/* (a) an opened ballot, even re-read from its JSON, re-proved from its
+ * nonces and signed by its own credential, is never cast by the box */
+static void opened_vote_is_never_cast(void **state)
+{
+	fixture *fx = *state;
+	tv_ballot *b = NULL, *again = NULL;
+	tv_ballot_secrets *s = NULL;
+	tv_scalar nonce[TV_MAX_OPTIONS], x;
+	uint32_t choice = 0;
+	char *opened = NULL, *inner = NULL;
+	json_t *root;
+	tv_receipt r;
+	uint8_t f[32];
+	int64_t before;
+
+	assert_ok(fx->ctx, tv_ballot_prepare(fx->ctx, &b, &s, tv_box_manifest(fx->box), &fx->key.key,
+	                                     fx->codes[2], strlen(fx->codes[2]), 2));
+	assert_ok(fx->ctx, tv_ballot_challenge(fx->ctx, &opened, b, s));
+	assert_ok(fx->ctx, tv_box_challenge(fx->ctx, &r, fx->box, opened, strlen(opened),
+	                                    TV_CHANNEL_ONLINE, &fx->box_key, NOW));
+	root = json_loads(opened, 0, NULL);
+	assert_ok(fx->ctx, tv__opened_from_value(fx->ctx, &again, &choice, nonce, root));
+	tv_ballot_free(again);
+	again = NULL;
+	/* the ballot inside, read back as a fresh object and signed: same T, refused */
+	inner = json_dumps(json_object_get(root, "ballot"), JSON_COMPACT | JSON_PRESERVE_ORDER);
+	assert_ok(fx->ctx, tv_ballot_from_json(fx->ctx, &again, inner, strlen(inner)));
+	assert_ok(fx->ctx, tv_ballot_sign(fx->ctx, again, fx->codes[2], strlen(fx->codes[2])));
+	before = board_rows();
+	assert_status(fx->ctx, tv_box_cast(fx->ctx, &r, fx->box, again, TV_CHANNEL_ONLINE,
+	                                   &fx->box_key, NOW),
+	              TV_ERR_REPLAY);
+	/* re-proved from the revealed nonces: a new T, the same encrypted vote, refused */
+	tv_manifest_fingerprint(f, tv_box_manifest(fx->box));
+	assert_ok(fx->ctx, tv_credential_derive(fx->ctx, &x, NULL, fx->codes[2], strlen(fx->codes[2]),
+	                                        f));
+	assert_ok(fx->ctx, tv__ballot_reprove(fx->ctx, again, choice, nonce, &fx->key.key, &x));
+	assert_ok(fx->ctx, tv_ballot_verify(fx->ctx, again, tv_box_manifest(fx->box), &fx->key.key));
+	assert_status(fx->ctx, tv_box_cast(fx->ctx, &r, fx->box, again, TV_CHANNEL_ONLINE,
+	                                   &fx->box_key, NOW),
+	              TV_ERR_REPLAY);
+	assert_non_null(strstr(tv_ctx_last_error(fx->ctx), "opened"));
+	assert_int_equal(board_rows(), before);
+	free(inner);
+	json_decref(root);
+	tv_free(fx->ctx, opened);
+	tv_ballot_free(again);
 	tv_ballot_free(b);
 }
 
@@ -609,20 +670,20 @@ static void close_ends_voting(void **state)
 	assert_status(fx->ctx, tv_box_close_voting(fx->ctx, &n, head, fx->box, &wrong),
 	              TV_ERR_INVALID_ARGUMENT);
 	assert_ok(fx->ctx, tv_box_close_voting(fx->ctx, &n, head, fx->box, &fx->box_key));
-	/* 2 cast singly, then 1 + 2 in a batch, then 3 by intake */
-	assert_int_equal(n, 8);
+	/* 2 cast singly, 2 opened ballots, then 1 + 2 in a batch, then 3 by intake */
+	assert_int_equal(n, 10);
 	assert_status(fx->ctx, tv_box_cast(fx->ctx, &r, fx->box, b, TV_CHANNEL_ONLINE, &fx->box_key, NOW),
 	              TV_ERR_STATE);
 	assert_non_null(strstr(tv_ctx_last_error(fx->ctx), "closed"));
 	assert_status(fx->ctx, tv_box_close_voting(fx->ctx, &n, head, fx->box, &fx->box_key),
 	              TV_ERR_STATE);
-	assert_int_equal(board_rows(), 8);
+	assert_int_equal(board_rows(), 10);
 	{
 		uint64_t count = 0, by_channel[4];
 
 		assert_ok(fx->ctx, tv_box_verify_board(fx->ctx, &count, by_channel, fx->box));
-		assert_int_equal(count, 8);
-		assert_int_equal(by_channel[0], 2); /* online */
+		assert_int_equal(count, 10);
+		assert_int_equal(by_channel[0], 2); /* online: the opened ballots are no votes */
 		assert_int_equal(by_channel[2], 6); /* postal */
 	}
 	tv_ballot_free(b);
@@ -686,6 +747,7 @@ int main(void)
 		cmocka_unit_test(cast_receipt_and_revote),
 		cmocka_unit_test(refusals_store_nothing),
 		cmocka_unit_test(challenged_ballot_is_never_cast),
+		cmocka_unit_test(opened_vote_is_never_cast),
 		cmocka_unit_test(marked_register_lists_voters_only),
 		cmocka_unit_test(spoilt_paper_is_signed),
 		cmocka_unit_test(batch_cast_and_receipts_again),

@@ -29,6 +29,7 @@
 #include <openssl/evp.h>
 
 #include "helpers.h"
+#include "json_util.h"
 #include "tally_internal.h"
 #include "tenantvote/tenantvote.h"
 
@@ -499,6 +500,17 @@ static void line_tracking(tv_ctx *ctx, uint8_t out[32], json_t *line)
 		sh_field(&h, x, sizeof(x));
 		sh_field(&h, sig, sizeof(sig));
 		sh_final(&h, out);
+	} else if (strcmp(kind, "opened") == 0) {
+		/* §18.7: an opened entry's T is the T of the unsigned ballot inside */
+		tv_ballot *b = NULL;
+		char *inner = json_dumps(json_object_get(json_object_get(line, "entry"), "ballot"),
+		                         JSON_COMPACT | JSON_PRESERVE_ORDER);
+
+		assert_non_null(inner);
+		assert_ok(ctx, tv_ballot_from_json(ctx, &b, inner, strlen(inner)));
+		tv_ballot_tracking(out, b);
+		tv_ballot_free(b);
+		free(inner);
 	} else {
 		tv_spoilt *s = NULL;
 
@@ -652,6 +664,216 @@ static void assert_has(const char *text, const char *what)
 {
 	if (strstr(text, what) == NULL)
 		fail_msg("\"%s\" does not say \"%s\"", text, what);
+}
+
+/* ---- opened (challenged) ballots on the board, SPEC §15.1.5 ---- */
+
+/* tenant F (who abstained) prepares a ballot for Yes and opens it: its
+ * §15.1.5 JSON, parsed */
+static json_t *opened_for_f(tv_ctx *ctx)
+{
+	tv_ballot *b = NULL;
+	tv_ballot_secrets *s = NULL;
+	char *opened = NULL;
+	json_t *root;
+
+	assert_ok(ctx, tv_ballot_prepare(ctx, &b, &s, E->manifest, &E->key.key, E->codes[5],
+	                                 strlen(E->codes[5]), 1));
+	assert_ok(ctx, tv_ballot_challenge(ctx, &opened, b, s));
+	root = json_loads(opened, JSON_REJECT_DUPLICATES, NULL);
+	assert_non_null(root);
+	tv_free(ctx, opened);
+	tv_ballot_free(b);
+	return root;
+}
+
+/* the insider's forgery: the opened ballot's encrypted vote, proved again
+ * from its revealed nonces and signed by F's credential, so its tracking
+ * code is new and its proofs and signature verify */
+static json_t *cast_of_opened(tv_ctx *ctx, json_t *opened)
+{
+	tv_ballot *b = NULL;
+	tv_scalar nonce[TV_MAX_OPTIONS], x;
+	uint32_t choice;
+	uint8_t t1[32], t2[32];
+	char *text = NULL;
+	json_t *entry;
+
+	assert_ok(ctx, tv__opened_from_value(ctx, &b, &choice, nonce, opened));
+	tv_ballot_tracking(t1, b);
+	assert_ok(ctx, tv_credential_derive(ctx, &x, NULL, E->codes[5], strlen(E->codes[5]), E->f));
+	assert_ok(ctx, tv__ballot_reprove(ctx, b, choice, nonce, &E->key.key, &x));
+	assert_ok(ctx, tv_ballot_verify(ctx, b, E->manifest, &E->key.key));
+	tv_ballot_tracking(t2, b);
+	assert_memory_not_equal(t1, t2, 32);
+	assert_ok(ctx, tv_ballot_to_json(ctx, &text, NULL, b));
+	entry = json_loads(text, JSON_REJECT_DUPLICATES, NULL);
+	assert_non_null(entry);
+	tv_free(ctx, text);
+	tv_ballot_free(b);
+	return entry;
+}
+
+/* a board line of @p kind at the end of @p lines; the chain is redone later */
+static void append_line(json_t *lines, const char *kind, json_t *entry, int64_t time)
+{
+	json_array_append_new(lines, json_pack("{s:i, s:s, s:i, s:I, s:s, s:s, s:o}", "position", 0,
+	                                       "kind", kind, "channel", TV_CHANNEL_ONLINE, "time",
+	                                       (json_int_t)time, "prev_head", "", "head", "",
+	                                       "entry", entry));
+}
+
+/* rechain @p lines into @p dir's board and sign a close for it with the box key */
+static void save_forged_board(tv_ctx *ctx, const char *dir, json_t *lines)
+{
+	uint8_t last[32];
+
+	rechain(ctx, lines, last, 0);
+	save_board(dir, lines);
+	reclose_with_box_key(ctx, dir, json_array_size(lines), last);
+}
+
+/*
+ * What an honest box does for a board with an opened entry added: the
+ * tally's sums start from the final head (§17.1.2), so the trustees
+ * recount the record (tv_record_tally) and decrypt, and tally.json is
+ * written again. The counts, so result.json, stay the same.
+ */
+static void retally(tv_ctx *ctx, const char *dir)
+{
+	tv_tally *checked = NULL;
+	char *dec[2] = { NULL, NULL }, *text = NULL, path[400];
+	FILE *f;
+
+	assert_ok(ctx, tv_record_tally(ctx, &checked, dir, 2, NULL, NULL, NULL, NULL));
+	for (int i = 0; i < 2; i++)
+		assert_ok(ctx, tv_tally_decrypt(ctx, &dec[i], checked, E->t[i], E->f));
+	assert_ok(ctx, tv__record_tally_to_json(ctx, &text, checked, (const char *const *)dec, 2));
+	path_in(path, sizeof(path), dir, "tally.json");
+	f = fopen(path, "w");
+	assert_non_null(f);
+	assert_int_equal(fputs(text, f) >= 0, 1);
+	assert_int_equal(fclose(f), 0);
+	tv_free(ctx, text);
+	for (int i = 0; i < 2; i++)
+		tv_free(ctx, dec[i]);
+	tv_tally_free(checked);
+}
+
+/* the honest record with F's opened ballot published after it, as a box would */
+static void record_with_opened(tv_ctx *ctx, char *dir, size_t size, const char *name,
+                               json_t *opened)
+{
+	json_t *lines;
+
+	copy_record(dir, size, name);
+	lines = load_board(dir);
+	append_line(lines, "opened", json_incref(opened), NOW + 7);
+	save_forged_board(ctx, dir, lines);
+	retally(ctx, dir);
+	json_decref(lines);
+}
+
+/* (e) an opened entry, as the box publishes it, verifies and is not counted;
+ * the trustees' recount agrees */
+static void opened_entry_verifies(void **state)
+{
+	election *e = *state;
+	tv_ctx *ctx = test_ctx_new();
+	json_t *opened = opened_for_f(ctx);
+	tv_tally *mine = NULL;
+	tv_verify_summary sum;
+	char dir[400];
+	verdict v;
+	int counts = -1;
+
+	(void)e;
+	record_with_opened(ctx, dir, sizeof(dir), "opened-honest", opened);
+	verify_expect(ctx, dir, 0, &v, &sum);
+	assert_int_equal(sum.entries, 7);
+	assert_int_equal(sum.counted, 5); /* F's opened ballot is no vote */
+	assert_ok(ctx, tv_record_tally(ctx, &mine, dir, 2, NULL, NULL, NULL, NULL));
+	{
+		tv_tally_info info;
+
+		tv_tally_get_info(&info, mine);
+		assert_int_equal(info.entries, 7);
+		assert_int_equal(info.ballots, 4);
+	}
+	tv_tally_free(mine);
+	/* A's revote still counts with an opened entry after it */
+	assert_ok(ctx, tv_record_check_receipt(ctx, &counts, dir, &E->revote_a));
+	assert_int_equal(counts, 1);
+	json_decref(opened);
+	tv_ctx_free(ctx);
+}
+
+/* (d) an opened entry whose nonces do not give its ciphertexts fails check 7
+ * (alone: the nonces are not in T, so the chain and the sums still hold) */
+static void opened_entry_with_wrong_nonce_fails_check_7(void **state)
+{
+	tv_ctx *ctx = test_ctx_new();
+	json_t *lines, *opened = opened_for_f(ctx), *last;
+	tv_verify_summary sum;
+	char dir[400];
+	verdict v;
+
+	(void)state;
+	record_with_opened(ctx, dir, sizeof(dir), "opened-wrong-nonce", opened);
+	lines = load_board(dir);
+	last = json_object_get(json_array_get(lines, json_array_size(lines) - 1), "entry");
+	json_array_set_new(json_object_get(last, "nonces"), 1,
+	                   json_string("0000000000000000000000000000000000000000000000000000000000000001"));
+	save_board(dir, lines);
+	verify_expect(ctx, dir, BIT(7), &v, &sum);
+	assert_int_equal(v.position[7], 7);
+	assert_has(v.message[7], "does not hold the choice shown");
+	json_decref(lines);
+	json_decref(opened);
+	tv_ctx_free(ctx);
+}
+
+/*
+ * (c) an insider appends an opened ballot's encrypted vote as a cast
+ * ballot (re-proved, so a new tracking code; signed by the credential):
+ * check 8 fails it, whether the opening comes before the cast or after
+ * it. The trustees' recount refuses such a board, naming check 8, so the
+ * forged vote is never decrypted (the sums of tally.json, left alone,
+ * fail check 11 and what follows).
+ */
+static void opened_vote_cast_fails_check_8(void **state)
+{
+	static const char *const name[2] = { "opened-then-cast", "cast-then-opened" };
+	tv_ctx *ctx = test_ctx_new();
+
+	(void)state;
+	for (int order = 0; order < 2; order++) {
+		json_t *lines, *opened = opened_for_f(ctx), *forged = cast_of_opened(ctx, opened);
+		tv_tally *mine = NULL;
+		tv_verify_summary sum;
+		char dir[400];
+		verdict v;
+
+		copy_record(dir, sizeof(dir), name[order]);
+		lines = load_board(dir);
+		append_line(lines, order == 0 ? "opened" : "ballot",
+		            json_incref(order == 0 ? opened : forged), NOW + 7);
+		append_line(lines, order == 0 ? "ballot" : "opened",
+		            json_incref(order == 0 ? forged : opened), NOW + 8);
+		save_forged_board(ctx, dir, lines);
+		verify_expect(ctx, dir, BIT(8) | BIT(11) | BIT(12) | BIT(13) | BIT(14), &v, &sum);
+		/* the forged ballot's position: 8 when it follows the opening, 7 before it */
+		assert_int_equal(v.position[8], order == 0 ? 8 : 7);
+		assert_has(v.message[8], "is the opened ballot's at position");
+		assert_status(ctx, tv_record_tally(ctx, &mine, dir, 2, NULL, NULL, NULL, NULL),
+		              TV_ERR_PROOF_INVALID);
+		assert_null(mine);
+		assert_has(tv_ctx_last_error(ctx), "check 8");
+		json_decref(lines);
+		json_decref(forged);
+		json_decref(opened);
+	}
+	tv_ctx_free(ctx);
 }
 
 /* ---- 1. the honest record ---- */
@@ -2278,6 +2500,9 @@ int main(void)
 		cmocka_unit_test(export_never_follows_a_planted_link),
 		cmocka_unit_test(board_changed_while_verified),
 		cmocka_unit_test(board_time_goes_back),
+		cmocka_unit_test(opened_entry_verifies),
+		cmocka_unit_test(opened_entry_with_wrong_nonce_fails_check_7),
+		cmocka_unit_test(opened_vote_cast_fails_check_8),
 		cmocka_unit_test(second_entry_under_first),
 		cmocka_unit_test(trustees_decrypt_only_checked_sums),
 		cmocka_unit_test(credential_list_swapped_and_signed_again),

@@ -1224,7 +1224,7 @@ static json_t *gen_ballot(void)
 		tv_ballot_secrets *sec = NULL;
 		uint32_t seen = 0;
 
-		CHECK(ctx, tv_ballot_encrypt(ctx, &b, &sec, m, &K, code.text, strlen(code.text), 2));
+		CHECK(ctx, tv_ballot_prepare(ctx, &b, &sec, m, &K, code.text, strlen(code.text), 2));
 		CHECK(ctx, tv_ballot_challenge(ctx, &opened, b, sec));
 		CHECK(ctx, tv_ballot_check_challenge(ctx, &seen, opened, strlen(opened), m, &K));
 		if (seen != 2)

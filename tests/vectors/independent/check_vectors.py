@@ -828,10 +828,16 @@ def _branches(lst, n):
             for br in _blist(lst, lambda k: k == n)]
 
 
-def ballot_read(o):
+def ballot_read(o, sig='either'):
     """§15.1.4 reading: every structural and spelling fault is encoding; then
-    every point and scalar is decoded (§2.2), in the order of the text."""
-    _bobj(o, ('format', 'election', 'credential', 'selections', 'total', 'signature'))
+    every point and scalar is decoded (§2.2), in the order of the text.  The
+    signature key is absent from a prepared or opened ballot: `sig` is
+    'either', 'required' (a board entry, §18.7) or 'forbidden' (§15.1.5)."""
+    keys = ('format', 'election', 'credential', 'selections', 'total')
+    signed = isinstance(o, dict) and 'signature' in o
+    if (sig == 'required' and not signed) or (sig == 'forbidden' and signed):
+        raise Status('encoding')
+    _bobj(o, keys + (('signature',) if signed else ()))
     if o['format'] != BALLOT_FORMAT:
         raise Status('encoding')
     b = {'F': hexb(o['election'], 32), 'X': hexb(o['credential'], PT)}
@@ -843,8 +849,9 @@ def ballot_read(o):
     if type(lo) is not int or type(hi) is not int or not 0 <= lo <= hi <= 1:
         raise Status('encoding')
     b['lo'], b['hi'], b['tot'] = lo, hi, _branches(t['proof'], hi - lo + 1)
-    sg = _bobj(o['signature'], ('commitment', 'response'))
-    b['R'], b['s'] = hexb(sg['commitment'], PT), hexb(sg['response'], SC)
+    if signed:
+        sg = _bobj(o['signature'], ('commitment', 'response'))
+        b['R'], b['s'] = hexb(sg['commitment'], PT), hexb(sg['response'], SC)
     decode_point(b['X'])                    # §2's statuses, in the order of the text
     for alpha, beta, brs in b['sel']:
         decode_point(alpha)
@@ -853,8 +860,9 @@ def ballot_read(o):
             decode_point(br[0]), decode_point(br[1]), decode_scalar(br[2]), decode_scalar(br[3])
     for br in b['tot']:
         decode_point(br[0]), decode_point(br[1]), decode_scalar(br[2]), decode_scalar(br[3])
-    decode_point(b['R'])
-    decode_scalar(b['s'])
+    if signed:
+        decode_point(b['R'])
+        decode_scalar(b['s'])
     return b
 
 
@@ -866,8 +874,8 @@ def ballot_digest(b):       # §15.1.1 D
     return H('ballot', *f)
 
 
-def tracking(b):            # §15.1.1 T
-    return H('ballot-tracking', ballot_digest(b), b['R'], b['s'])
+def tracking(b):            # §15.1.1 T: over the unsigned ballot
+    return H('ballot-tracking', ballot_digest(b))
 
 
 def tracking_text(T):       # §15.1.2: 75 bits, 15 symbols, Luhn mod 32, 4 groups
@@ -888,13 +896,16 @@ def total_context(F, X):
     return F + X + b'total'     # 102 bytes
 
 
-def ballot_check(b, mf, fp, K):
-    """§15.1.3, in order."""
+def ballot_check(b, mf, fp, K, signed=True):
+    """§15.1.3, in order; an opened ballot (§15.1.5) skips step 3."""
     if b['F'] != fp:                                                    # 1
         raise Status('wrong_election')
     if len(b['sel']) != len(mf['options']) or (b['lo'], b['hi']) != ballot_range(mf):
         raise Status('encoding')                                        # 2
-    sig_verify(b['X'], ballot_digest(b), b['R'], b['s'])                 # 3
+    if signed:                                                          # 3: over T
+        if 'R' not in b:
+            raise Status('signature_invalid')
+        sig_verify(b['X'], tracking(b), b['R'], b['s'])
     for i, (alpha, beta, brs) in enumerate(b['sel'], 1):                 # 4
         range_verify(sel_context(b['F'], b['X'], i), K, alpha, beta, 0, 1, brs)
     acc = b['sel'][0][:2]                                               # 5
@@ -909,15 +920,22 @@ def challenged_check(o, mf, fp, K):
     _bobj(o, ('format', 'ballot', 'choice', 'nonces'))
     if o['format'] != CHALLENGED_FORMAT:
         raise Status('encoding')
-    b = ballot_read(o['ballot'])
+    b = ballot_read(o['ballot'], 'forbidden')   # an opened ballot is never signed
     m = len(b['sel'])
     choice = o['choice']
     if type(choice) is not int or not 0 <= choice <= m:
         raise Status('encoding')
     nonces = [hexb(r, SC) for r in _blist(o['nonces'], lambda k: k == m)]
-    ballot_check(b, mf, fp, K)
-    for i, ((alpha, beta, _), r) in enumerate(zip(b['sel'], nonces), 1):
-        r = decode_scalar(r)                # §4.2 steps 1-2 (encrypt_with_nonce)
+    rs = [decode_scalar(r) for r in nonces]
+    opened_check(b, choice, rs, mf, fp, K)
+    return b, choice
+
+
+def opened_check(b, choice, rs, mf, fp, K):
+    """§15.1.5: the proofs (§15.1.3 but its signature step), then each option
+    re-encrypted with its nonce (§4.2) is its ciphertext."""
+    ballot_check(b, mf, fp, K, signed=False)
+    for i, ((alpha, beta, _), r) in enumerate(zip(b['sel'], rs), 1):
         if encrypt(K, 1 if i == choice else 0, None, r)[:2] != (alpha, beta):
             raise Status('proof_invalid')
 
@@ -927,13 +945,14 @@ def ballot_json(b):         # §15.1.4, keys in the order of the spec
         return [dict(zip(BRANCH_KEYS, (x.hex() for x in br))) for br in lst]
     return {'format': BALLOT_FORMAT, 'election': b['F'].hex(), 'credential': b['X'].hex(),
             'selections': [{'alpha': a.hex(), 'beta': be.hex(), 'proof': brs(p)} for a, be, p in b['sel']],
-            'total': {'min': b['lo'], 'max': b['hi'], 'proof': brs(b['tot'])},
-            'signature': {'commitment': b['R'].hex(), 'response': b['s'].hex()}}
+            'total': {'min': b['lo'], 'max': b['hi'], 'proof': brs(b['tot'])}} | (
+                {'signature': {'commitment': b['R'].hex(), 'response': b['s'].hex()}} if 'R' in b else {})
 
 
-def ballot_make(F, K, x, mf, choice, rng):
+def ballot_make(F, K, x, mf, choice, rng, sign=True):
     """§15.1.1 with the draws in its order: per option encrypt (r, t) and the
-    bit proof (rho1, rho2 per branch); the total's range proof; z."""
+    bit proof (rho1, rho2 per branch); the total's range proof; z, only when
+    the ballot is signed (cast), over T."""
     X = pt(msm((x, G)))
     m = len(mf['options'])
     lo, hi = ballot_range(mf)
@@ -951,7 +970,8 @@ def ballot_make(F, K, x, mf, choice, rng):
         acc = ct_add(acc, (alpha, beta))
     b['tot'] = range_prove(total_context(F, X), K, acc[0], acc[1], lo, hi, 1 if choice else 0,
                            sum(rs) % N, rng)
-    _, b['R'], b['s'] = sig_sign(x, ballot_digest(b), rng)
+    if sign:
+        _, b['R'], b['s'] = sig_sign(x, tracking(b), rng)
     return b, rs
 
 
@@ -1536,7 +1556,8 @@ def check_ballot(d, chk, rng):                               # §15.1, ballot.js
     b0 = d['cases'][0]['ballot']
     for what, change, want in (
             ('unknown key', lambda o: o.update(colour='red'), 'encoding'),
-            ('missing key', lambda o: o.pop('signature'), 'encoding'),
+            ('missing key', lambda o: o.pop('total'), 'encoding'),
+            ('unsigned (prepared, not cast)', lambda o: o.pop('signature'), 'signature_invalid'),
             ('unknown key in a branch', lambda o: o['total']['proof'][0].update(x='00'), 'encoding'),
             ('format', lambda o: o.update(format='tenantvote-ballot/2'), 'encoding'),
             ('one selection', lambda o: o['selections'].pop(), 'encoding'),
@@ -1594,7 +1615,7 @@ def check_ballot(d, chk, rng):                               # §15.1, ballot.js
     code2 = code_generate(rng)              # another code (raw 23), then z (raw 32)
     x2 = credential_secret(fp, code2)
     b2 = dict(first, X=pt(msm((x2, G))))
-    _, b2['R'], b2['s'] = sig_sign(x2, ballot_digest(b2), rng)
+    _, b2['R'], b2['s'] = sig_sign(x2, tracking(b2), rng)
     want.append(('proof_invalid', ballot_json(b2)))
     got = d['cases'][len(hon):]
     for i in range(max(len(got), len(want))):
@@ -1609,7 +1630,7 @@ def check_ballot(d, chk, rng):                               # §15.1, ballot.js
         if set(g) != {'name', 'expect', 'ballot'} or not isinstance(g.get('name'), str) or not g['name']:
             chk.errors.append('%s: fields %s, want name, expect, ballot (§8.3)' % (where, sorted(g)))
     # The opened ballot, choice 2.
-    b, rs = ballot_make(fp, Kg, xg, mf, 2, rng)
+    b, rs = ballot_make(fp, Kg, xg, mf, 2, rng, sign=False)
     same_json(chk, 'challenged', 'generated', {'format': CHALLENGED_FORMAT, 'ballot': ballot_json(b),
                                                'choice': 2, 'nonces': [sc(r).hex() for r in rs]}, ch)
     notes += ['honest, tampered and opened ballots regenerated byte for byte (compact JSON)']
