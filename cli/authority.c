@@ -56,9 +56,10 @@ void cli_credentials_make_help(FILE *out)
 	        "  authority.secret          the authority's key, sealed under the passphrase\n"
 	        "                            (mode 0600), for later changes to the list\n"
 	        "\n"
-	        "The codes exist nowhere else. The authority's public key and the list's\n"
-	        "digest are printed: publish them, and ask the trustees to check that\n"
-	        "their ceremony kit names the same (the ceremony is bound to them).\n"
+	        "The codes exist nowhere else. The authority's public key, the list's\n"
+	        "digest and the ceremony fingerprint are printed: publish them; every\n"
+	        "trustee's keygen must show the same ceremony fingerprint (the trustees'\n"
+	        "key ceremony is bound to the election and this signed list).\n"
 	        "\n"
 	        "  --manifest M.json    the election's manifest\n"
 	        "  --register R.csv     the tenant register (the same file the officer used)\n"
@@ -139,7 +140,8 @@ int cli_credentials_make(int argc, char **argv)
 	ca_letters w = { NULL, -1, 0, { NULL, { 0 } } };
 	char *text = NULL, *issue = NULL, *passphrase = NULL;
 	char letters[4096], issue_path[4096], secret[4096], authority[65];
-	uint8_t state[TV_AUTHORITY_STATE_BYTES];
+	uint8_t state[TV_AUTHORITY_STATE_BYTES], l[32], c[32];
+	char lhex[65], chex[65];
 	tv_secretfile_options so = TV_SECRETFILE_OPTIONS_INIT;
 	size_t len;
 	tv_status st;
@@ -228,18 +230,29 @@ int cli_credentials_make(int argc, char **argv)
 	if ((rc = cli_write_new(issue_path, issue, 0644)) != CLI_OK)
 		goto fail;
 	(void)issue_authority(issue, authority);
+	if ((st = tv_authority_issue_digest(ctx, issue, strlen(issue), l, c)) != TV_OK) {
+		rc = cli_lib_error(ctx, "checking the list just signed", st);
+		goto fail;
+	}
+	cli_hex(lhex, l, 32);
+	cli_hex(chex, c, 32);
 	if (json)
-		cli_print_json(json_pack("{s:I, s:s, s:s, s:s, s:s}", "credentials",
+		cli_print_json(json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s}", "credentials",
 		                         (json_int_t)w.count, "letters", letters, "issue", issue_path,
-		                         "authority_secret", secret, "authority", authority));
+		                         "authority_secret", secret, "authority", authority,
+		                         "list_digest", lhex, "ceremony_fingerprint", chex));
 	else
 		printf("Made %lu credentials for election %s.\n"
 		       "  Letters (readable by you only): %s\n"
 		       "  For the ballot box:             %s\n"
 		       "  The authority's key, sealed:    %s\n"
-		       "Authority key: %s\n"
-		       "Publish the key; the trustees' ceremony kit must name the same one.\n",
-		       w.count, tv_manifest_election_id(m), letters, issue_path, secret, authority);
+		       "Authority key:        %s\n"
+		       "List digest:          %s\n"
+		       "Ceremony fingerprint: %s\n"
+		       "Publish these: every trustee's keygen must show the same ceremony\n"
+		       "fingerprint, or the ceremony is bound to another list.\n",
+		       w.count, tv_manifest_election_id(m), letters, issue_path, secret, authority,
+		       lhex, chex);
 	rc = CLI_OK;
 	goto out;
 fail:

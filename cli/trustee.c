@@ -252,6 +252,35 @@ static int load_state(tv_ctx *ctx, tv_trustee **t, const char *dir, uint32_t ind
 	return CLI_OK;
 }
 
+/*
+ * The secret state, and its ceremony the kit's: a trustee handed a second
+ * kit must not go on, or publish again, under the first one's context
+ * while being shown the second's.
+ */
+static int load_state_for_kit(tv_ctx *ctx, tv_trustee **t, const char *dir, uint32_t index,
+                              const char *passphrase, const tv_ceremony_kit *kit)
+{
+	uint8_t mine[TV_CEREMONY_FINGERPRINT_BYTES], theirs[TV_CEREMONY_FINGERPRINT_BYTES];
+	char a[65], b[65];
+	int rc;
+
+	if ((rc = load_state(ctx, t, dir, index, passphrase)) != CLI_OK)
+		return rc;
+	tv_trustee_fingerprint(mine, *t);
+	tv_ceremony_kit_context(theirs, kit);
+	if (memcmp(mine, theirs, sizeof(mine)) != 0) {
+		cli_hex(a, mine, sizeof(mine));
+		cli_hex(b, theirs, sizeof(theirs));
+		cli_error("trustee %u's keys in %s were made for another ceremony (%s) than this "
+		          "kit's (%s): they are not used with it. If this kit is the right one, ask "
+		          "in public why another was handed out first.", index, dir, a, b);
+		tv_trustee_free(*t);
+		*t = NULL;
+		return CLI_FAILED;
+	}
+	return CLI_OK;
+}
+
 /* ------------------------------------------------------------------- kit */
 
 /* the ceremony kit from the file a trustee was handed (SPEC §12.12) */
@@ -321,7 +350,7 @@ static int step_keygen(tv_ctx *ctx, const tv_ceremony_kit *kit, const char *dir,
 
 		path_of(secret, sizeof(secret), dir, "secret", index);
 		if (access(secret, F_OK) == 0) {
-			if ((rc = load_state(ctx, &t, dir, index, passphrase)) != CLI_OK)
+			if ((rc = load_state_for_kit(ctx, &t, dir, index, passphrase, kit)) != CLI_OK)
 				goto out;
 			rc = CLI_ERROR;
 			goto publish;
@@ -364,7 +393,7 @@ static int step_share(tv_ctx *ctx, const tv_ceremony_kit *kit, const char *dir,
 
 	snprintf(folder, sizeof(folder), "%s/ceremony", dir);
 	path_of(path, sizeof(path), dir, "reveal", index);
-	if ((rc = load_state(ctx, &t, dir, index, passphrase)) != CLI_OK)
+	if ((rc = load_state_for_kit(ctx, &t, dir, index, passphrase, kit)) != CLI_OK)
 		goto out;
 	rc = CLI_ERROR;
 	if ((rc = load_messages(files.commits, folder, "commit", n, "cannot share yet")) != 0) {
@@ -398,7 +427,7 @@ static int step_combine(tv_ctx *ctx, const tv_ceremony_kit *kit, const char *dir
 	int rc;
 
 	snprintf(folder, sizeof(folder), "%s/ceremony", dir);
-	if ((rc = load_state(ctx, &t, dir, index, passphrase)) != CLI_OK)
+	if ((rc = load_state_for_kit(ctx, &t, dir, index, passphrase, kit)) != CLI_OK)
 		goto out;
 	rc = CLI_ERROR;
 	if ((rc = load_messages(files.commits, folder, "commit", n, "cannot combine")) != 0 ||
@@ -753,19 +782,21 @@ int cli_trustee(int argc, char **argv)
 			uint8_t f[TV_CEREMONY_FINGERPRINT_BYTES];
 			char hex[2 * TV_CEREMONY_FINGERPRINT_BYTES + 1];
 
-			uint8_t a[32];
-			char ahex[65];
-			uint64_t e = tv_ceremony_kit_credentials(kit, a, NULL);
+			uint8_t a[32], l[32];
+			char ahex[65], lhex[65];
 
+			(void)tv_ceremony_kit_credentials(kit, a, l);
 			tv_ceremony_kit_context(f, kit);
 			cli_hex(hex, f, sizeof(f));
 			cli_hex(ahex, a, sizeof(a));
+			cli_hex(lhex, l, sizeof(l));
 			printf("Trustee %lu: keys made; commitment published in %s/ceremony/commit-%lu.json\n"
-			       "Ceremony fingerprint (check it with the other trustees): %s\n"
-			       "Bound to the credential list of %llu tenants signed by the credential\n"
-			       "authority's key %s:\n"
-			       "check that this is the key the credential authority published.\n",
-			       index, dir, index, hex, (unsigned long long)e, ahex);
+			       "Ceremony fingerprint: %s\n"
+			       "  It must be the one the credential authority published, and every\n"
+			       "  other trustee's: else this ceremony is bound to another list.\n"
+			       "Credential authority's key: %s\n"
+			       "Its list's digest:          %s\n",
+			       index, dir, index, hex, ahex, lhex);
 		}
 	} else if (strcmp(action, "share") == 0) {
 		rc = step_share(ctx, kit, dir, (uint32_t)index, passphrase);
@@ -843,12 +874,14 @@ static void count_progress(const char *what, uint64_t done, uint64_t total, void
  */
 static int decrypt_once(const char *dir, uint32_t index, const tv_tally_info *info)
 {
-	char path[4096], want[128], have[129], head[65];
+	char path[4096], want[192], have[193], head[65], election[65];
 	ssize_t n;
 	int fd;
 
 	cli_hex(head, info->head, 32);
-	snprintf(want, sizeof(want), "%s %llu\n", head, (unsigned long long)info->entries);
+	cli_hex(election, info->election, 32);
+	snprintf(want, sizeof(want), "%s %s %llu\n", election, head,
+	         (unsigned long long)info->entries);
 	snprintf(path, sizeof(path), "%s/decryptions/trustee-%u.board", dir, index);
 	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) >= 0) {
 		n = read(fd, have, sizeof(have) - 1);
@@ -896,12 +929,14 @@ int cli_trustee_decrypt(tv_ctx *ctx, const char *record, const char *dir, uint32
 		rc = CLI_ERROR;
 		goto out;
 	}
-	if ((rc = decrypt_once(dir, index, &info)) != CLI_OK)
-		goto out;
+	/* the library's checks first (this trustee's ceremony and list), so a
+	 * record of another ceremony cannot use up the one board */
 	if ((st = tv_tally_decrypt(ctx, &text, t, trustee, info.election)) != TV_OK) {
 		rc = cli_lib_error(ctx, "decrypting the totals", st);
 		goto out;
 	}
+	if ((rc = decrypt_once(dir, index, &info)) != CLI_OK)
+		goto out;
 	snprintf(path, sizeof(path), "%s/decryptions/trustee-%u.json", dir, index);
 	if ((rc = cli_write_new(path, text, 0644)) == CLI_OK)
 		printf("Trustee %u: the record checks (%llu entries, %llu counted ballots); its sums "

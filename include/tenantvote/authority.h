@@ -94,6 +94,19 @@ TV_API TV_WARN_UNUSED tv_status tv_authority_issue(tv_ctx *ctx, char **out,
                                                    void *payload);
 
 /**
+ * Read an issue file (SPEC §11.5), check the authority's signature on its
+ * list, and give the list digest L and the ceremony context C (§11.6)
+ * that the trustees' ceremony will be bound to: the authority publishes C
+ * so that every trustee can compare it with the kit's.
+ * @return TV_OK; TV_ERR_ENCODING; TV_ERR_POINT_INVALID;
+ *         TV_ERR_PROOF_INVALID (a credential twice); TV_ERR_SIGNATURE_INVALID;
+ *         TV_ERR_INVALID_ARGUMENT; TV_ERR_NOMEM.
+ */
+TV_API TV_WARN_UNUSED tv_status tv_authority_issue_digest(tv_ctx *ctx, const char *issue_json,
+                                                          size_t len, uint8_t list_digest[32],
+                                                          uint8_t context[32]);
+
+/**
  * A change to the list the authority signed (SPEC §11.7): the addition of
  * a new credential (a late addition to the register, or a replacement for
  * a lost letter: make its code with tv_credential_generate()), or the

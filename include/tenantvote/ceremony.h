@@ -362,6 +362,13 @@ TV_API TV_WARN_UNUSED tv_status tv_ceremony_kit_from_json(tv_ctx *ctx,
                                                           const char *json,
                                                           size_t len);
 
+/**
+ * The ceremony context @p trustee was made with (tv_trustee_new()'s
+ * fingerprint), to compare with a kit's (tv_ceremony_kit_context()).
+ */
+TV_API void tv_trustee_fingerprint(uint8_t out[TV_CEREMONY_FINGERPRINT_BYTES],
+                                   const tv_trustee *trustee);
+
 /** Free @p kit. NULL is accepted. */
 TV_API void tv_ceremony_kit_free(tv_ceremony_kit *kit);
 

@@ -596,6 +596,38 @@ tv_status tv_box_challenge(tv_ctx *ctx, tv_receipt *receipt, tv_box *box, const 
 		                  "position %lld: it cannot be challenged", (long long)where);
 		goto out;
 	}
+	/*
+	 * Nor a ballot cast under another tracking code with any of these
+	 * ciphertexts (its proofs made again from the nonces): published, its
+	 * opening would fail the whole record at check 8 (§19.3). A scan of
+	 * the cast ballots' stored JSON: challenges are few.
+	 */
+	for (uint32_t i = 1; i <= tv_ballot_option_count(b); i++) {
+		char needle[2 * TV_POINT_BYTES + 16];
+
+		memcpy(needle, "\"alpha\":\"", 9);
+		tv__hex_encode(needle + 9, tv_ballot_ciphertext(b, i)->alpha.bytes, TV_POINT_BYTES);
+		needle[9 + 2 * TV_POINT_BYTES] = '\0';
+		if ((status = tv__box_prepare(box, &st, "SELECT position FROM board WHERE kind = 1 AND "
+		                                         "instr(ballot_json, ?) > 0 LIMIT 1")) != TV_OK)
+			goto out;
+		sqlite3_bind_text(st, 1, needle, -1, SQLITE_TRANSIENT);
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW)
+			where = sqlite3_column_int64(st, 0);
+		sqlite3_finalize(st);
+		st = NULL;
+		if (rc == SQLITE_ROW) {
+			status = tv__fail(ctx, TV_ERR_REPLAY, "the ballot cast at position %lld holds "
+			                  "this ballot's encryption: it was cast, so it cannot be opened",
+			                  (long long)where);
+			goto out;
+		}
+		if (rc != SQLITE_DONE) {
+			status = tv__box_db_fail(box, box->db, rc, "looking for the ballot's encryption");
+			goto out;
+		}
+	}
 	if ((status = tv__board_tip(box, &position, head)) != TV_OK)
 		goto out;
 	r.position = position + 1;

@@ -172,6 +172,40 @@ tv_status tv_authority_change(tv_ctx *ctx, char **out, const tv_authority *a,
 	                     JSON_COMPACT | JSON_PRESERVE_ORDER, 0, "the credential change");
 }
 
+tv_status tv_authority_issue_digest(tv_ctx *ctx, const char *issue_json, size_t len,
+                                    uint8_t list_digest[32], uint8_t context[32])
+{
+	tv__credential_issue issue;
+	uint8_t (*sorted)[TV_POINT_BYTES] = NULL, l[32];
+	tv_status status;
+
+	if (ctx == NULL || issue_json == NULL || list_digest == NULL || context == NULL)
+		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_authority_issue_digest: NULL argument");
+	if ((status = tv__credential_issue_from_json(ctx, &issue, issue_json, len)) != TV_OK)
+		return status;
+	if ((sorted = tv__calloc(ctx, issue.count, TV_POINT_BYTES)) == NULL) {
+		tv__credential_issue_free(ctx, &issue);
+		return tv__fail(ctx, TV_ERR_NOMEM, "out of memory for %zu credentials", issue.count);
+	}
+	memcpy(sorted, issue.points, issue.count * TV_POINT_BYTES);
+	qsort(sorted, issue.count, TV_POINT_BYTES, cmp_point);
+	for (size_t i = 1; i < issue.count && status == TV_OK; i++)
+		if (memcmp(sorted[i - 1], sorted[i], TV_POINT_BYTES) == 0)
+			status = tv__fail(ctx, TV_ERR_PROOF_INVALID, "the credential issue file lists "
+			                  "one credential twice");
+	if (status == TV_OK)
+		status = tv__credential_list_verify(ctx, l, issue.election, issue.authority,
+		                                    issue.signature,
+		                                    (const uint8_t (*)[TV_POINT_BYTES])sorted,
+		                                    issue.count);
+	if (status == TV_OK &&
+	    (status = tv__ceremony_context(ctx, context, issue.election, issue.authority, l)) == TV_OK)
+		memcpy(list_digest, l, 32);
+	tv__free(ctx, sorted);
+	tv__credential_issue_free(ctx, &issue);
+	return status;
+}
+
 tv_status tv__ceremony_context(tv_ctx *ctx, uint8_t out[32], const uint8_t f[32],
                                const uint8_t authority[32], const uint8_t list[32])
 {

@@ -553,3 +553,8 @@ const uint8_t *tv__trustee_context(const tv_trustee *trustee)
 {
 	return trustee->p.fingerprint;
 }
+
+void tv_trustee_fingerprint(uint8_t out[TV_CEREMONY_FINGERPRINT_BYTES], const tv_trustee *trustee)
+{
+	memcpy(out, trustee->p.fingerprint, TV_CEREMONY_FINGERPRINT_BYTES);
+}

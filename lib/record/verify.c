@@ -628,9 +628,8 @@ static int parse_line(const vstate *v, tv_ctx *ctx, entry *e, uint64_t lineno)
 		if (is_change(e) && e->channel != 0)
 			entry_bad(e, e->position, TV_ERR_PROOF_INVALID, "a credential change has channel "
 			          "%u, not 0", e->channel);
-		else if (is_change(e))
-			;
-		else if ((e->channel & tv_manifest_channels(v->m)) == 0 || (e->channel & (e->channel - 1)) != 0)
+		else if (!is_change(e) && ((e->channel & tv_manifest_channels(v->m)) == 0 ||
+		                           (e->channel & (e->channel - 1)) != 0))
 			entry_bad(e, e->position, TV_ERR_PROOF_INVALID, "channel %u is not allowed",
 			          e->channel);
 		else if (e->time < tv_manifest_opens(v->m) || e->time >= tv_manifest_closes(v->m))
@@ -1414,7 +1413,7 @@ tv_status tv_record_tally(tv_ctx *ctx, tv_tally **out, const char *dir, unsigned
 		                  "up: %s", first.check ? first.message : "out of memory");
 	} else {
 		/* the one kind of tally a trustee's share decrypts (§16.3) */
-		tv__tally_mark_verified(tally, v.context);
+		tv__tally_mark_verified(tally, v.context, &v.key);
 		*out = tally;
 	}
 	vstate_end(&v);

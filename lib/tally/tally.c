@@ -32,10 +32,11 @@ void tv_tally_free(tv_tally *tally)
 		tv__free(tally->ctx, tally);
 }
 
-void tv__tally_mark_verified(tv_tally *t, const uint8_t context[32])
+void tv__tally_mark_verified(tv_tally *t, const uint8_t context[32], const tv_election_key *key)
 {
 	t->verified = 1;
 	memcpy(t->context, context, 32);
+	t->key = *key;
 }
 
 void tv_tally_get_info(tv_tally_info *out, const tv_tally *tally)
@@ -193,6 +194,24 @@ tv_status tv_tally_decrypt(tv_ctx *ctx, char **out, const tv_tally *t, const tv_
 		return tv__fail(ctx, TV_ERR_WRONG_ELECTION, "the record's credential list is not the "
 		                "one this trustee's key ceremony was bound to: it was changed or "
 		                "replaced after the ceremony, so its sums are not decrypted");
+	/* §16.3: the record's ceremony is the one this trustee took part in,
+	 * not one run by others with the same context */
+	{
+		uint32_t l = tv_trustee_index(trustee);
+		tv_scalar share;
+		tv_point mine, k;
+
+		status = tv_trustee_share(ctx, &share, &mine, &k, trustee);
+		tv_scalar_wipe(&share);
+		if (status != TV_OK)
+			return status;
+		if (l < 1 || l > t->key.trustees || !tv_point_equal(&k, &t->key.key) ||
+		    !tv_point_equal(&mine, &t->key.verification_key[l - 1]))
+			return tv__fail(ctx, TV_ERR_WRONG_ELECTION, "the record's key ceremony is not the "
+			                "one trustee %u took part in: its election key or its verification "
+			                "key for trustee %u is not this trustee's, so its sums are not "
+			                "decrypted", l, l);
+	}
 	if ((parts = json_array()) == NULL)
 		return tv__fail(ctx, TV_ERR_NOMEM, "cannot write the decryption");
 	for (uint32_t i = 0; i < t->info.options; i++) {

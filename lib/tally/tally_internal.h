@@ -32,13 +32,14 @@ struct tv_tally {
 	int have_sum[TV_MAX_OPTIONS]; /* a sum of nothing is the zero ciphertext */
 	int verified; /* made by tv_record_tally from a record that checked */
 	uint8_t context[32]; /* that record's ceremony context (§11.6) */
+	tv_election_key key;  /* that record's key ceremony's keys (check 3) */
 };
 
 /* an empty tally, or NULL */
 tv_tally *tv__tally_new(tv_ctx *ctx);
 /* @p t was added up from a record that passed checks 1 to 10 (§16.3):
  * only such a tally is decrypted with a trustee's share */
-void tv__tally_mark_verified(tv_tally *t, const uint8_t context[32]);
+void tv__tally_mark_verified(tv_tally *t, const uint8_t context[32], const tv_election_key *key);
 /* 0..3 for the channel bits 1, 2, 4, 8; -1 for anything else */
 int tv__channel_index(uint32_t channel);
 

@@ -105,7 +105,8 @@ try:
               "--register", os.path.join(ca_root, "register.csv"), "--out", ca_out,
               "--json"], "credentials make",
              env_extra={"TENANTVOTE_PASSPHRASE": "authority pass"})
-    authority = json.loads(r.stdout)["authority"]
+    made = json.loads(r.stdout)
+    authority = made["authority"]
     letters = os.path.join(ca_out, "letters.csv")
     with open(letters, newline="", encoding="utf-8") as f:
         codes = [row["code"] for row in csv.DictReader(f)]
@@ -125,6 +126,9 @@ try:
           doc["credentials"].get("electorate") == len(TENANTS) and
           len(doc.get("ceremony", "")) == 64 and doc["ceremony"] in r.stdout,
           f"kit: format, n, k, the authority's key, ceremony fingerprint printed ({r.stdout})")
+    check(doc["ceremony"] == made["ceremony_fingerprint"] and
+          doc["credentials"]["list_digest"] == made["list_digest"],
+          "the kit's ceremony fingerprint and list digest are the ones the authority published")
     check(sorted(doc) == ["ceremony", "credentials", "election", "format", "manifest",
                           "threshold", "trustees"], f"kit: exactly its members ({sorted(doc)})")
     r = run(["ceremony", "kit", "--out", kit, "-d", e])
@@ -163,6 +167,35 @@ try:
           not os.path.exists(os.path.join(tdirs[0], "trustees")),
           f"keygen refuses a kit with the wrong fingerprint ({r.stderr.strip()})")
     os.unlink(bad_kit)
+
+    # the officer's own list: the same election, credentials made on the box
+    # (another authority key). A trustee who made keys with that kit and is
+    # then handed the real one is refused, not quietly kept on the first
+    other = os.path.join(officer_root, "other")
+    must(["init", other, "--manifest", os.path.join(e, "manifest.json")], "init other")
+    must(["register", "import", reg, "-d", other], "register other")
+    must(["credentials", "issue", "--letters", os.path.join(officer_root, "l2.csv"), "-d", other],
+         "credentials issue other")
+    other_kit = os.path.join(officer_root, "other-kit.json")
+    must(["ceremony", "kit", "--out", other_kit, "-d", other], "other kit")
+    tx = os.path.join(trustee_root, "fooled")
+    os.mkdir(tx)
+    shutil.copy(other_kit, os.path.join(tx, "first.json"))
+    shutil.copy(kit, os.path.join(tx, "kit.json"))
+    fooled = {"TENANTVOTE_PASSPHRASE": "fooled"}
+    must(["trustee", "keygen", "--trustee", "1", "--kit", "first.json", "-d", "."],
+         "keygen with the officer's kit", cwd=tx, env_extra=fooled)
+    os.unlink(os.path.join(tx, "ceremony", "commit-1.json"))
+    r = run(["trustee", "keygen", "--trustee", "1", "--kit", "kit.json", "-d", "."], cwd=tx,
+            env_extra=fooled)
+    check(r.returncode == 1 and "another ceremony" in r.stderr and
+          not os.path.exists(os.path.join(tx, "ceremony", "commit-1.json")),
+          f"keygen refuses to publish keys made for another kit ({r.stderr.strip()})")
+    r = run(["trustee", "share", "--trustee", "1", "--kit", "kit.json", "-d", "."], cwd=tx,
+            env_extra=fooled)
+    check(r.returncode == 1 and "another ceremony" in r.stderr,
+          f"share refuses keys made for another kit ({r.stderr.strip()})")
+    shutil.rmtree(tx)
 
     for i in range(1, N + 1):
         r = trustee(i, "keygen")

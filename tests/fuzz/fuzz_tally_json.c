@@ -214,7 +214,7 @@ static void setup(tv_ctx *ctx)
 	make_tally(ctx);
 	/* as if added up from a checked record (tv_record_tally): the fuzzer
 	 * exercises the decryptions' reader and combine, not the record */
-	tv__tally_mark_verified(fx.tally, fx.f);
+	tv__tally_mark_verified(fx.tally, fx.f, &fx.key);
 	for (int i = 0; i < TRUSTEES; i++) {
 		FUZZ_CHECK(tv_tally_decrypt(ctx, &text, fx.tally, fx.trustee[i], fx.f) == TV_OK);
 		fx.decryption[i] = copy_text(ctx, text);
@@ -349,7 +349,7 @@ static void combine_tally(tv_ctx *ctx, const tv_tally *t, const tv_tally_info *i
 
 	/* honest trustees decrypt it: their proofs always pass (the tally is
 	 * taken as one they added up themselves; see setup) */
-	tv__tally_mark_verified((tv_tally *)t, fx.f);
+	tv__tally_mark_verified((tv_tally *)t, fx.f, &fx.key);
 	for (int i = 0; i < THRESHOLD; i++) {
 		char *text = NULL;
 

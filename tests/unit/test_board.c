@@ -323,6 +323,63 @@ static void opened_vote_is_never_cast(void **state)
 	tv_ballot_free(b);
 }
 
+/*
+ * The other way round: a ballot cast, then an "opening" of it whose
+ * proofs were made again from the nonces (a new tracking code, the same
+ * encryption), as a device that kept the nonces could publish. The box
+ * refuses it: on the board it would fail the whole record at check 8.
+ */
+static void cast_vote_is_never_opened(void **state)
+{
+	fixture *fx = *state;
+	tv_ballot *b = NULL, *again = NULL;
+	tv_ballot_secrets *s = NULL;
+	tv_scalar nonce[TV_MAX_OPTIONS], x;
+	uint32_t choice = 0;
+	char *opened = NULL, *inner = NULL, *reopened = NULL, *text;
+	json_t *root, *redo;
+	tv_receipt r;
+	uint8_t f[32];
+	int64_t before;
+
+	assert_ok(fx->ctx, tv_ballot_prepare(fx->ctx, &b, &s, tv_box_manifest(fx->box), &fx->key.key,
+	                                     fx->codes[0], strlen(fx->codes[0]), 1));
+	/* the device opens it for itself, but casts it: the box never saw the opening */
+	assert_ok(fx->ctx, tv_ballot_challenge(fx->ctx, &opened, b, s));
+	root = json_loads(opened, 0, NULL);
+	assert_ok(fx->ctx, tv__opened_from_value(fx->ctx, &again, &choice, nonce, root));
+	tv_ballot_free(again);
+	inner = json_dumps(json_object_get(root, "ballot"), JSON_COMPACT | JSON_PRESERVE_ORDER);
+	assert_ok(fx->ctx, tv_ballot_from_json(fx->ctx, &again, inner, strlen(inner)));
+	assert_ok(fx->ctx, tv_ballot_sign(fx->ctx, again, fx->codes[0], strlen(fx->codes[0])));
+	assert_ok(fx->ctx, tv_box_cast(fx->ctx, &r, fx->box, again, TV_CHANNEL_ONLINE, &fx->box_key,
+	                               NOW));
+	/* the same encryption proved again, unsigned, and handed in as opened */
+	tv_manifest_fingerprint(f, tv_box_manifest(fx->box));
+	assert_ok(fx->ctx, tv_credential_derive(fx->ctx, &x, NULL, fx->codes[0], strlen(fx->codes[0]),
+	                                        f));
+	assert_ok(fx->ctx, tv__ballot_reprove(fx->ctx, again, choice, nonce, &fx->key.key, &x));
+	tv_scalar_wipe(&x);
+	assert_ok(fx->ctx, tv__opened_to_json(fx->ctx, &reopened, again, choice, nonce));
+	redo = json_loads(reopened, 0, NULL);
+	json_object_del(json_object_get(redo, "ballot"), "signature");
+	text = json_dumps(redo, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	before = board_rows();
+	assert_status(fx->ctx, tv_box_challenge(fx->ctx, &r, fx->box, text, strlen(text),
+	                                        TV_CHANNEL_ONLINE, &fx->box_key, NOW),
+	              TV_ERR_REPLAY);
+	assert_non_null(strstr(tv_ctx_last_error(fx->ctx), "it was cast"));
+	assert_int_equal(board_rows(), before);
+	free(text);
+	json_decref(redo);
+	tv_free(fx->ctx, reopened);
+	free(inner);
+	json_decref(root);
+	tv_free(fx->ctx, opened);
+	tv_ballot_free(again);
+	tv_ballot_free(b);
+}
+
 typedef struct marked_rows {
 	int count;
 	char first_name[64];
@@ -371,7 +428,7 @@ static void marked_register_lists_voters_only(void **state)
 	                                          on_marked, &m));
 	assert_int_equal(m.count, 1);                 /* only Siân has voted so far */
 	assert_string_equal(m.first_name, "Siân Ellis");
-	assert_int_equal(m.first_ballots, 2);          /* a vote and a revote */
+	assert_int_equal(m.first_ballots, 3);          /* a vote and two revotes */
 	assert_int_equal(m.first_channels, TV_CHANNEL_ONLINE | TV_CHANNEL_POSTAL);
 	assert_int_equal(audit_rows("marked-register-exported"), 1);
 }
@@ -670,20 +727,20 @@ static void close_ends_voting(void **state)
 	assert_status(fx->ctx, tv_box_close_voting(fx->ctx, &n, head, fx->box, &wrong),
 	              TV_ERR_INVALID_ARGUMENT);
 	assert_ok(fx->ctx, tv_box_close_voting(fx->ctx, &n, head, fx->box, &fx->box_key));
-	/* 2 cast singly, 2 opened ballots, then 1 + 2 in a batch, then 3 by intake */
-	assert_int_equal(n, 10);
+	/* 3 cast singly, 2 opened ballots, then 1 + 2 in a batch, then 3 by intake */
+	assert_int_equal(n, 11);
 	assert_status(fx->ctx, tv_box_cast(fx->ctx, &r, fx->box, b, TV_CHANNEL_ONLINE, &fx->box_key, NOW),
 	              TV_ERR_STATE);
 	assert_non_null(strstr(tv_ctx_last_error(fx->ctx), "closed"));
 	assert_status(fx->ctx, tv_box_close_voting(fx->ctx, &n, head, fx->box, &fx->box_key),
 	              TV_ERR_STATE);
-	assert_int_equal(board_rows(), 10);
+	assert_int_equal(board_rows(), 11);
 	{
 		uint64_t count = 0, by_channel[4];
 
 		assert_ok(fx->ctx, tv_box_verify_board(fx->ctx, &count, by_channel, fx->box));
-		assert_int_equal(count, 10);
-		assert_int_equal(by_channel[0], 2); /* online: the opened ballots are no votes */
+		assert_int_equal(count, 11);
+		assert_int_equal(by_channel[0], 3); /* online: the opened ballots are no votes */
 		assert_int_equal(by_channel[2], 6); /* postal */
 	}
 	tv_ballot_free(b);
@@ -748,6 +805,7 @@ int main(void)
 		cmocka_unit_test(refusals_store_nothing),
 		cmocka_unit_test(challenged_ballot_is_never_cast),
 		cmocka_unit_test(opened_vote_is_never_cast),
+		cmocka_unit_test(cast_vote_is_never_opened),
 		cmocka_unit_test(marked_register_lists_voters_only),
 		cmocka_unit_test(spoilt_paper_is_signed),
 		cmocka_unit_test(batch_cast_and_receipts_again),

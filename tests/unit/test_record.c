@@ -233,7 +233,7 @@ static int setup(void **state)
 	tv_box_free(box);
 	/* the forging tests below decrypt this tally directly, as a trustee
 	 * who had added it up from the board would */
-	tv__tally_mark_verified(e->tally, e->c);
+	tv__tally_mark_verified(e->tally, e->c, &e->key);
 	E = e;
 	*state = e;
 	return 0;
@@ -1917,13 +1917,54 @@ static void credential_list_swapped_and_signed_again(void **state)
 	assert_ok(ctx, tv_record_tally(ctx, &checked, e->record, 1, NULL, NULL, NULL, NULL));
 	memcpy(other, e->c, 32);
 	other[0] ^= 1;
-	tv__tally_mark_verified(checked, other);
+	tv__tally_mark_verified(checked, other, &e->key);
 	assert_status(ctx, tv_tally_decrypt(ctx, &text, checked, e->t[0], e->f),
 	              TV_ERR_WRONG_ELECTION);
 	assert_null(text);
 	assert_has(tv_ctx_last_error(ctx), "credential list");
-	tv__tally_mark_verified(checked, e->c);
+	tv__tally_mark_verified(checked, e->c, &e->key);
 	assert_ok(ctx, tv_tally_decrypt(ctx, &text, checked, e->t[0], e->f));
+	tv_free(ctx, text);
+	text = NULL;
+
+	/*
+	 * The context C is public: the officer can run a whole ceremony of its
+	 * own bound to it, and publish a record whose trustees.json is that
+	 * ceremony (it verifies, with an empty board). A real trustee's share
+	 * refuses a tally of it: the record's keys are not the ones this
+	 * trustee's ceremony made.
+	 */
+	{
+		tv_trustee *fake[3];
+		char *commits[3], *reveals[3], *results[3];
+		tv_election_key key2;
+
+		for (int i = 0; i < 3; i++) {
+			assert_ok(ctx, tv_trustee_new(ctx, &fake[i], e->c, (uint32_t)i + 1, 3, 2));
+			assert_ok(ctx, tv_trustee_commit(ctx, &commits[i], fake[i]));
+		}
+		for (int i = 0; i < 3; i++)
+			assert_ok(ctx, tv_trustee_reveal(ctx, &reveals[i], fake[i],
+			                                 (const char *const *)commits, 3));
+		for (int i = 0; i < 3; i++)
+			assert_ok(ctx, tv_trustee_combine(ctx, &results[i], NULL, fake[i],
+			                                  (const char *const *)commits, 3,
+			                                  (const char *const *)reveals, 3));
+		assert_ok(ctx, tv_ceremony_verify(ctx, &key2, e->c, 3, 2, (const char *const *)commits,
+		                                  3, (const char *const *)reveals, 3,
+		                                  (const char *const *)results, 3));
+		tv__tally_mark_verified(checked, e->c, &key2);
+		assert_status(ctx, tv_tally_decrypt(ctx, &text, checked, e->t[0], e->f),
+		              TV_ERR_WRONG_ELECTION);
+		assert_null(text);
+		assert_has(tv_ctx_last_error(ctx), "not the one trustee 1 took part in");
+		for (int i = 0; i < 3; i++) {
+			tv_free(ctx, commits[i]);
+			tv_free(ctx, reveals[i]);
+			tv_free(ctx, results[i]);
+			tv_trustee_free(fake[i]);
+		}
+	}
 
 	tv_ed25519_secret_wipe(&ask);
 	json_decref(cl);
@@ -2185,13 +2226,15 @@ static void credential_changes_are_honoured(void **state)
 			{ 1, 1, 1, 0, 6, "not on the list" },
 			{ 1, 0, 2, 0, 8, "before" },
 			{ 1, 0, 1, TV_CHANNEL_ONLINE, 5, "channel" },
+			{ 1, 0, -1, 0, 5, "outside the voting window" },
 		};
 
 		for (size_t k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
 			lines = load_board(e->record);
-			for (int n = 0; n < cases[k].times; n++) {
+			for (int n = 0; n < (cases[k].times < 0 ? 1 : cases[k].times); n++) {
+				/* times -1: dated after the close of voting */
 				json_t *c = change_line(e, ctx, cases[k].revoke, cases[k].which ? &x : &a,
-				                        NOW + 7 + n);
+				                        cases[k].times < 0 ? CLOSES + 86400 : NOW + 7 + n);
 
 				json_object_set_new(c, "channel", json_integer(cases[k].channel));
 				json_array_append_new(lines, c);
@@ -2364,7 +2407,7 @@ static void second_entry_under_first(void **state)
 	cast(e, NULL, box, 1, 2, TV_CHANNEL_ONLINE, 2);
 	assert_ok(e->ctx, tv_box_close_voting(e->ctx, NULL, NULL, box, &e->box_key));
 	assert_ok(e->ctx, tv_box_tally(e->ctx, &e->tally, box));
-	tv__tally_mark_verified(e->tally, e->c); /* as the setup shows the trustees' way */
+	tv__tally_mark_verified(e->tally, e->c, &e->key); /* as the setup shows the trustees' way */
 	for (int i = 0; i < 2; i++)
 		assert_ok(e->ctx, tv_tally_decrypt(e->ctx, &e->dec[i], e->tally, e->t[i], e->f));
 	assert_ok(e->ctx, tv_tally_combine(e->ctx, &result, NULL, e->tally, e->manifest, &e->key,
