@@ -136,6 +136,8 @@ typedef struct vstate {
 	uint8_t authority[32], list_digest[32];
 	uint8_t (*added)[TV_POINT_BYTES];
 	size_t nadded, nrevoked, cap;
+	uint32_t *added_slot; /* open addressing: 1 + index into added, 0 empty */
+	size_t added_slots;   /* a power of two, at least twice nadded */
 	uint8_t *revoked;
 	uint64_t *revoked_at;
 	/*
@@ -433,15 +435,30 @@ static void check_credentials(vstate *v)
 }
 /* ------------------------------------------------------------- the board */
 
+/* where a point's slot search starts: its x coordinate is uniform */
+static size_t slot_of(const uint8_t *point, size_t slots)
+{
+	uint64_t h;
+
+	memcpy(&h, point + 1, sizeof(h));
+	return (size_t)h & (slots - 1);
+}
+
 /* the index of @p p on the list or among the credentials added so far
- * (few: a linear search), or -1 */
+ * (a hash table: the authority could add many), or -1 */
 static int cred_index(const vstate *v, const tv_point *p)
 {
 	size_t lo = 0, hi = v->ncred;
 
-	for (size_t j = 0; j < v->nadded; j++)
-		if (memcmp(v->added[j], p->bytes, TV_POINT_BYTES) == 0)
-			return (int)(v->ncred + j);
+	if (v->nadded > 0)
+		for (size_t s = slot_of(p->bytes, v->added_slots);; s = (s + 1) & (v->added_slots - 1)) {
+			uint32_t j = v->added_slot[s];
+
+			if (j == 0)
+				break;
+			if (memcmp(v->added[j - 1], p->bytes, TV_POINT_BYTES) == 0)
+				return (int)(v->ncred + j - 1);
+		}
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
 		int c = memcmp(v->creds[mid], p->bytes, TV_POINT_BYTES);
@@ -798,6 +815,37 @@ static int grow(vstate *v)
 	return 1;
 }
 
+/* @p point appended to the added credentials and to their hash table */
+static int add_slot(vstate *v, const uint8_t *point)
+{
+	if (2 * (v->nadded + 1) > v->added_slots) {
+		size_t slots = v->added_slots ? 2 * v->added_slots : 64;
+		uint32_t *table = calloc(slots, sizeof(*table));
+
+		if (table == NULL)
+			return 0;
+		for (size_t j = 0; j < v->nadded; j++) {
+			size_t s = slot_of(v->added[j], slots);
+
+			while (table[s] != 0)
+				s = (s + 1) & (slots - 1);
+			table[s] = (uint32_t)j + 1;
+		}
+		free(v->added_slot);
+		v->added_slot = table;
+		v->added_slots = slots;
+	}
+	memcpy(v->added[v->nadded], point, TV_POINT_BYTES);
+	{
+		size_t s = slot_of(point, v->added_slots);
+
+		while (v->added_slot[s] != 0)
+			s = (s + 1) & (v->added_slots - 1);
+		v->added_slot[s] = (uint32_t)++v->nadded;
+	}
+	return 1;
+}
+
 /*
  * A credential change at @p position (SPEC §11.7): check 7 (its signature,
  * found by a worker), check 8 (never twice) and check 6 (an addition of a
@@ -830,7 +878,10 @@ static void settle_change(vstate *v, entry *e, uint64_t position)
 			report(v, 6, position, TV_ERR_NOMEM, "out of memory for the credential added");
 			return;
 		}
-		memcpy(v->added[v->nadded++], e->credential->bytes, TV_POINT_BYTES);
+		if (!add_slot(v, e->credential->bytes)) {
+			report(v, 6, position, TV_ERR_NOMEM, "out of memory for the credential added");
+			return;
+		}
 		return;
 	}
 	if (idx < 0) {
@@ -1307,6 +1358,7 @@ static void vstate_end(vstate *v)
 	tv_manifest_free(v->m);
 	tv__free(v->ctx, v->creds);
 	free(v->added);
+	free(v->added_slot);
 	free(v->revoked);
 	free(v->revoked_at);
 	free(v->counted);
