@@ -359,7 +359,7 @@ out:
 void cli_verify_help(FILE *out)
 {
 	fprintf(out,
-	        "Usage: tenantvote verify RECORD [--threads N] [--json]\n"
+	        "Usage: tenantvote verify RECORD [--election-key K] [--threads N] [--json]\n"
 	        "\n"
 	        "Checks a public record from the record alone, every step numbered as in\n"
 	        "SPEC §19: the manifest, the key ceremony, the credential list, every\n"
@@ -368,9 +368,14 @@ void cli_verify_help(FILE *out)
 	        "the counting rule and the declaration. Each failure is printed with its\n"
 	        "check number and board position. Exit status 0 only if every check passes.\n"
 	        "\n"
-	        "  --threads N   threads checking ballots (default: one per core)\n"
-	        "  --json        print the checks and failures as JSON\n"
-	        "  -h, --help    this help\n");
+	        "The record alone cannot show whose key ceremony it holds: give the\n"
+	        "election key the trustees announced (their 'trustee combine' prints it)\n"
+	        "with --election-key, and the record must hold that one too.\n"
+	        "\n"
+	        "  --election-key K  the election key the trustees announced (hex)\n"
+	        "  --threads N       threads checking ballots (default: one per core)\n"
+	        "  --json            print the checks and failures as JSON\n"
+	        "  -h, --help        this help\n");
 }
 
 /* failures listed in --json per check; the rest are counted: a board of a
@@ -383,6 +388,7 @@ typedef struct verify_out {
 	json_t *failures;
 	uint64_t listed[TV_VERIFY_CHECKS + 1];
 	uint64_t left_out;
+	tv_point announced; /* --election-key */
 } verify_out;
 
 static void on_check(const tv_verify_event *ev, void *payload)
@@ -424,10 +430,13 @@ int cli_verify(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "threads", required_argument, NULL, 't' },
+		{ "election-key", required_argument, NULL, 'k' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	const char *announced = NULL;
+	int key_ok = -1; /* -1 not asked; 0 another key; 1 the announced one */
 	verify_out o = { false, NULL, NULL };
 	tv_verify_summary sum = { 0, 0, 0, 0, 0 };
 	unsigned threads = 0;
@@ -447,6 +456,7 @@ int cli_verify(int argc, char **argv)
 				return CLI_USAGE;
 			}
 			break;
+		case 'k': announced = optarg; break;
 		case 'j': o.json = true; break;
 		case 'h': cli_verify_help(stdout); return CLI_OK;
 		default: cli_verify_help(stderr); return CLI_USAGE;
@@ -464,22 +474,54 @@ int cli_verify(int argc, char **argv)
 	o.failures = json_array();
 	if (!o.json)
 		printf("Checking the record %s:\n", argv[optind]);
+	if (announced != NULL) {
+		tv_point want;
+
+		if (tv_point_from_hex(ctx, &want, announced, strlen(announced)) != TV_OK) {
+			cli_error("--election-key: not an election key (130 hex characters): %s",
+			          tv_ctx_last_error(ctx));
+			tv_ctx_free(ctx);
+			json_decref(o.checks);
+			json_decref(o.failures);
+			return CLI_USAGE;
+		}
+		o.announced = want;
+	}
 	st = tv_record_verify(ctx, argv[optind], threads, on_check, &o, progress, NULL, &sum);
 	cli_progress_end();
+	if (announced != NULL && st == TV_OK) {
+		/* SPEC §16.3: whose ceremony the record holds, against the trustees' word */
+		tv_point k;
+
+		if ((st = tv_record_election_key(ctx, &k, argv[optind])) == TV_OK) {
+			key_ok = tv_point_equal(&k, &o.announced);
+			if (!key_ok)
+				st = TV_ERR_PROOF_INVALID;
+		}
+	}
 	if (o.json) {
-		cli_print_json(json_pack("{s:s, s:b, s:i, s:i, s:I, s:I, s:o, s:o, s:I}", "record",
+		cli_print_json(json_pack("{s:s, s:b, s:i, s:i, s:I, s:I, s:o, s:o, s:I, s:o}", "record",
 		                         argv[optind], "valid", st == TV_OK, "passed", (int)sum.passed,
 		                         "failed", (int)sum.failed, "entries", (json_int_t)sum.entries,
 		                         "counted", (json_int_t)sum.counted, "checks", o.checks,
 		                         "failures", o.failures, "failures_not_listed",
-		                         (json_int_t)o.left_out));
+		                         (json_int_t)o.left_out, "announced_election_key",
+		                         key_ok < 0 ? json_null() : json_boolean(key_ok)));
 	} else {
+		if (key_ok == 0)
+			printf("  FAIL      the record's election key is NOT the one the trustees announced:\n"
+			       "            its key ceremony is not theirs.\n");
+		else if (key_ok == 1)
+			printf("  ok        the record's election key is the one the trustees announced\n");
 		json_decref(o.checks);
 		json_decref(o.failures);
 		if (st == TV_OK)
 			printf("The record verifies: all %u checks passed (%llu board entries, %llu "
 			       "counted).\n", sum.passed, (unsigned long long)sum.entries,
 			       (unsigned long long)sum.counted);
+		else if (key_ok == 0)
+			printf("The record does NOT verify: its 15 checks pass, but it holds another key "
+			       "ceremony than the trustees'.\n");
 		else if (st == TV_ERR_PROOF_INVALID)
 			printf("The record does NOT verify: %u of %d checks failed.\n", sum.failed,
 			       TV_VERIFY_CHECKS);

@@ -281,6 +281,32 @@ static int load_state_for_kit(tv_ctx *ctx, tv_trustee **t, const char *dir, uint
 	return CLI_OK;
 }
 
+/*
+ * The election key this trustee's ceremony made, to announce in public:
+ * observers check the published record holds it (verify --election-key).
+ */
+static int print_election_key(tv_ctx *ctx, const char *dir, uint32_t index,
+                              const char *passphrase)
+{
+	tv_trustee *t = NULL;
+	tv_scalar share;
+	tv_point k;
+	char hex[2 * TV_POINT_BYTES + 1];
+	tv_status st;
+	int rc;
+
+	if ((rc = load_state(ctx, &t, dir, index, passphrase)) != CLI_OK)
+		return rc;
+	st = tv_trustee_share(ctx, &share, NULL, &k, t);
+	tv_scalar_wipe(&share);
+	tv_trustee_free(t);
+	if (st != TV_OK)
+		return cli_lib_error(ctx, "reading the election key", st);
+	tv_point_to_hex(hex, &k);
+	printf("Election key (announce it: the published record must hold this one):\n%s\n", hex);
+	return CLI_OK;
+}
+
 /* ------------------------------------------------------------------- kit */
 
 /* the ceremony kit from the file a trustee was handed (SPEC §12.12) */
@@ -813,6 +839,8 @@ int cli_trustee(int argc, char **argv)
 		else if (rc == CLI_OK)
 			printf("Trustee %lu: shares checked; key share kept. Give %s/ceremony/result-%lu.json "
 			       "to the returning officer.\n", index, dir, index);
+		if (rc == CLI_OK)
+			rc = print_election_key(ctx, dir, (uint32_t)index, passphrase);
 	}
 out:
 	cli_passphrase_free(passphrase);

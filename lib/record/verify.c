@@ -1435,6 +1435,36 @@ static void keep_first_failure(const tv_verify_event *ev, void *payload)
 		f->fn(ev, f->payload);
 }
 
+tv_status tv_record_election_key(tv_ctx *ctx, tv_point *out, const char *dir)
+{
+	first_failure first = { NULL, NULL, 0, "" };
+	vstate v;
+	tv_status status;
+
+	if (ctx == NULL || out == NULL || dir == NULL)
+		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_record_election_key: NULL argument");
+	memset(out, 0, sizeof(*out));
+	if ((status = vstate_begin(&v, ctx, dir, 1, keep_first_failure, &first, NULL, NULL)) !=
+	    TV_OK) {
+		vstate_end(&v);
+		return status;
+	}
+	/* checks 1 to 4: the key is the one the record's ceremony proves */
+	check_record(&v);
+	check_manifest(&v);
+	load_credentials(&v);
+	check_trustees(&v);
+	check_credentials(&v);
+	if (v.have_key && v.sum.failed == 0)
+		*out = v.key.key;
+	else
+		status = tv__fail(ctx, TV_ERR_PROOF_INVALID, "the record's key ceremony does not "
+		                  "verify: check %u (%s): %s", first.check,
+		                  tv_verify_check_name(first.check), first.message);
+	vstate_end(&v);
+	return status;
+}
+
 tv_status tv_record_tally(tv_ctx *ctx, tv_tally **out, const char *dir, unsigned threads,
                           tv_verify_fn fn, void *payload, tv_progress_fn progress,
                           void *progress_payload)

@@ -15,6 +15,7 @@ message, naming the file, and leaves the box without a key.
     check-kit.py path/to/tenantvote"""
 import csv
 import json
+import re
 import os
 import shutil
 import subprocess
@@ -211,10 +212,16 @@ try:
         r = trustee(i, "share")
         check(r.returncode == 0, f"trustee {i} share ({r.stderr.strip()})")
     exchange("reveal")
+    announced = set()
     for i in range(1, N + 1):
         r = trustee(i, "combine")
         check(r.returncode == 0 and "returning officer" in r.stdout,
               f"trustee {i} combine ({r.stderr.strip()})")
+        m = re.search(r"Election key \(announce it[^\n]*\n([0-9a-f]{130})", r.stdout)
+        announced.add(m.group(1) if m else None)
+    check(len(announced) == 1 and None not in announced,
+          f"every trustee announces the same election key ({announced})")
+    election_key = next(iter(announced))
     for t in tdirs:
         clean_of_tenants(t, "after the ceremony")
         check(not os.path.exists(os.path.join(t, "election.db")), f"{t}: no election.db")
@@ -316,6 +323,18 @@ try:
     r = run(["verify", rec, "--json"])
     v = json.loads(r.stdout) if r.stdout else {}
     check(r.returncode == 0 and v.get("valid") is True, f"the record verifies ({r.stderr.strip()})")
+    # an observer checks the record holds the trustees' ceremony (SPEC §16.3)
+    r = run(["verify", rec, "--election-key", election_key, "--json"])
+    v = json.loads(r.stdout) if r.stdout else {}
+    check(r.returncode == 0 and v.get("announced_election_key") is True,
+          f"verify --election-key: the announced key ({r.stderr.strip()})")
+    with open(os.path.join(rec, "trustees.json")) as f:
+        other_point = json.load(f)["commits"][0]["transport_key"]
+    r = run(["verify", rec, "--election-key", other_point])
+    check(r.returncode == 1 and "NOT the one the trustees announced" in r.stdout,
+          f"verify --election-key: another key fails ({r.stdout[-200:]})")
+    r = run(["verify", rec, "--election-key", "04zz"])
+    check(r.returncode == 2, "verify --election-key: not a key, exit 2")
 finally:
     shutil.rmtree(officer_root, ignore_errors=True)
     shutil.rmtree(trustee_root, ignore_errors=True)
