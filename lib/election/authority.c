@@ -233,6 +233,21 @@ tv_status tv__credential_list_verify(tv_ctx *ctx, uint8_t list_digest[32], const
 	return status;
 }
 
+tv_status tv__credential_list_order(tv_ctx *ctx, const uint8_t (*points)[TV_POINT_BYTES],
+                                    size_t valid, size_t count)
+{
+	for (size_t i = 0; i < count; i++) {
+		int c;
+
+		if (i >= valid)
+			return tv__fail(ctx, TV_ERR_ENCODING, "credential %zu is not a valid point", i + 1);
+		if (i > 0 && (c = memcmp(points[i - 1], points[i], TV_POINT_BYTES)) >= 0)
+			return tv__fail(ctx, TV_ERR_PROOF_INVALID, "credential %zu is %s", i + 1,
+			                c == 0 ? "listed twice" : "out of order (the list is sorted)");
+	}
+	return TV_OK;
+}
+
 /* ------------------------------------------------------------ the authority */
 
 tv_status tv_authority_new(tv_ctx *ctx, tv_authority **out, const tv_manifest *m)

@@ -222,6 +222,12 @@ tv_status tv__credential_change_verify(tv_ctx *ctx, const uint8_t f[32],
                                        const uint8_t authority[32], const uint8_t list[32],
                                        int op, const tv_point *credential,
                                        const uint8_t signature[64]);
+/* §19.3 check 4 step 3 on a list read by tv__credentials_from_json: the
+ * first @p valid of @p count items are points, in strictly ascending order.
+ * TV_ERR_ENCODING (an item not a point) or TV_ERR_PROOF_INVALID (listed
+ * twice, or out of order) for the first that is not */
+tv_status tv__credential_list_order(tv_ctx *ctx, const uint8_t (*points)[TV_POINT_BYTES],
+                                    size_t valid, size_t count);
 /* C = H("ceremony-context"; F, A, L): what the trustees' ceremony binds */
 tv_status tv__ceremony_context(tv_ctx *ctx, uint8_t out[32], const uint8_t f[32],
                                const uint8_t authority[32], const uint8_t list[32]);

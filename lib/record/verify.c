@@ -382,18 +382,9 @@ static void load_credentials(vstate *v)
 			report(v, 4, 0, TV_ERR_NOMEM, "out of memory for %zu credentials", v->ncred);
 			v->ncred = 0;
 		}
-		for (size_t i = 0; i < v->ncred; i++) {
-			if (i >= list.valid) {
-				report(v, 4, 0, TV_ERR_ENCODING, "credential %zu is not a valid point", i + 1);
-				break;
-			}
-			if (i > 0 && memcmp(v->creds[i - 1], v->creds[i], TV_POINT_BYTES) >= 0) {
-				report(v, 4, 0, TV_ERR_PROOF_INVALID, "credential %zu is %s", i + 1,
-				       memcmp(v->creds[i - 1], v->creds[i], TV_POINT_BYTES) == 0
-				               ? "listed twice" : "out of order (the list is sorted)");
-				break;
-			}
-		}
+		if ((st = tv__credential_list_order(v->ctx, (const uint8_t (*)[TV_POINT_BYTES])v->creds,
+		                                    list.valid, v->ncred)) != TV_OK)
+			report(v, 4, 0, st, "%s", tv_ctx_last_error(v->ctx));
 		/* §11.5: the list is the one the credential authority signed */
 		if (!v->failed[4] && v->have_record) {
 			uint8_t l[32];

@@ -17,6 +17,7 @@
 #include <jansson.h>
 
 #include "election_internal.h"
+#include "tenantvote/authority.h"
 
 #define SEED_PREFIX "tenantvote/v1/vectors/"
 
@@ -1060,6 +1061,34 @@ static json_t *jparse(const char *text)
 	return j;
 }
 
+/* the manifest of ballot.json and credential_list.json (no draws) */
+static tv_manifest *vector_manifest(tv_ctx *ctx)
+{
+	tv_manifest_options o = TV_MANIFEST_OPTIONS_INIT;
+	tv_manifest *m = NULL;
+
+	o.election_id = "vectorshire-2027";
+	o.council = "Cyngor Sir Fector / Vectorshire Council";
+	o.landlord = "Vectorshire Tenants' Mutual";
+	o.title.en = "Stock transfer ballot";
+	o.title.cy = "Pleidlais trosglwyddo stoc";
+	o.question.en = "Do you support the transfer?";
+	o.question.cy = "A ydych chi o blaid y trosglwyddo?";
+	o.option_count = 2;
+	o.options[0].en = "Yes";
+	o.options[0].cy = "Ydw";
+	o.options[1].en = "No";
+	o.options[1].cy = "Nac ydw";
+	o.transfer_option = 1;
+	o.allow_blank = 1;
+	o.opens = 1803020400;
+	o.closes = 1804834800;
+	o.trustees = 1;
+	o.threshold = 1;
+	CHECK(ctx, tv_manifest_new(ctx, &m, &o));
+	return m;
+}
+
 /* a ballot case: the JSON object, its verdict against the manifest and key */
 static json_t *ballot_case(tv_ctx *ctx, const char *name, json_t *ballot, const tv_manifest *m,
                            const tv_point *K, tv_status want)
@@ -1089,8 +1118,7 @@ static json_t *gen_ballot(void)
 	                           "Ballots (§15.1.4) checked against the manifest and election key "
 	                           "given here: honest ones with their choice and tracking codes, "
 	                           "each single change, and an opened (challenged) ballot.");
-	tv_manifest_options o = TV_MANIFEST_OPTIONS_INIT;
-	tv_manifest *m = NULL;
+	tv_manifest *m = vector_manifest(ctx);
 	tv_scalar x, y;
 	tv_point K;
 	tv_credential_code code, other;
@@ -1102,25 +1130,6 @@ static json_t *gen_ballot(void)
 	uint32_t choices[2] = { 1, TV_BALLOT_BLANK };
 	int i;
 
-	o.election_id = "vectorshire-2027";
-	o.council = "Cyngor Sir Fector / Vectorshire Council";
-	o.landlord = "Vectorshire Tenants' Mutual";
-	o.title.en = "Stock transfer ballot";
-	o.title.cy = "Pleidlais trosglwyddo stoc";
-	o.question.en = "Do you support the transfer?";
-	o.question.cy = "A ydych chi o blaid y trosglwyddo?";
-	o.option_count = 2;
-	o.options[0].en = "Yes";
-	o.options[0].cy = "Ydw";
-	o.options[1].en = "No";
-	o.options[1].cy = "Nac ydw";
-	o.transfer_option = 1;
-	o.allow_blank = 1;
-	o.opens = 1803020400;
-	o.closes = 1804834800;
-	o.trustees = 1;
-	o.threshold = 1;
-	CHECK(ctx, tv_manifest_new(ctx, &m, &o));
 	CHECK(ctx, tv_manifest_to_json(ctx, &mjson, &mlen, m));
 	tv_manifest_fingerprint(f, m);
 	json_object_set_new(root, "manifest", jparse(mjson));
@@ -1240,6 +1249,261 @@ static json_t *gen_ballot(void)
 	return root;
 }
 
+/* ------------------------------------------------------- credential list */
+
+/* the letters: code and check code, in register order */
+static int cl_letter(const tv_tenant *t, const char *code, const char *check, void *payload)
+{
+	if (t != NULL)
+		json_array_append_new(payload, json_pack("{s:s, s:s}", "code", code, "check_code", check));
+	return 0;
+}
+
+typedef struct text_buf {
+	char *text;
+	size_t len;
+} text_buf;
+
+static int to_buf(const char *text, size_t len, void *payload)
+{
+	text_buf *b = payload;
+	char *grown = realloc(b->text, b->len + len + 1);
+
+	if (grown == NULL)
+		return -1;
+	memcpy(grown + b->len, text, len);
+	b->len += len;
+	grown[b->len] = '\0';
+	b->text = grown;
+	return 0;
+}
+
+/* S = H("credential-authority"; F, A, L) */
+static void signed_digest(tv_ctx *ctx, uint8_t out[32], const uint8_t f[32], const uint8_t a[32],
+                          const uint8_t l[32])
+{
+	tv__hash h;
+
+	CHECK(ctx, tv__hash_begin(&h, ctx, "credential-authority"));
+	tv__hash_field(&h, f, 32);
+	tv__hash_field(&h, a, 32);
+	tv__hash_field(&h, l, 32);
+	CHECK(ctx, tv__hash_final(&h, out));
+}
+
+/*
+ * A credentials.json list (§18.6) checked as §19.3 check 4 does, given F:
+ * read, as many as the electorate, points in ascending order, and the
+ * authority's signature; the list digest L on success
+ */
+static tv_status list_check(tv_ctx *ctx, const uint8_t f[32], json_t *list, uint8_t l[32])
+{
+	char *text = json_dumps(list, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	tv__credential_list cl;
+	tv_status st;
+
+	if (text == NULL)
+		abort();
+	if ((st = tv__credentials_from_json(ctx, &cl, text, strlen(text))) != TV_OK)
+		st = st == TV_ERR_NOMEM ? st : TV_ERR_ENCODING;
+	else if ((int64_t)cl.count != cl.electorate)
+		st = TV_ERR_PROOF_INVALID;
+	else if ((st = tv__credential_list_order(ctx, (const uint8_t (*)[TV_POINT_BYTES])cl.points,
+	                                         cl.valid, cl.count)) == TV_OK)
+		st = tv__credential_list_verify(ctx, l, f, cl.authority, cl.signature,
+		                                (const uint8_t (*)[TV_POINT_BYTES])cl.points, cl.count);
+	tv__credential_list_free(ctx, &cl);
+	free(text);
+	return st;
+}
+
+static json_t *list_case(tv_ctx *ctx, const uint8_t f[32], const char *name, json_t *list,
+                         tv_status want)
+{
+	uint8_t l[32];
+
+	agree(ctx, "credential_list", name, want, list_check(ctx, f, list, l));
+	return json_pack("{s:s, s:s, s:O}", "name", name, "expect", expect_name(want), "list", list);
+}
+
+static int cmp_hex(const void *a, const void *b)
+{
+	return strcmp(json_string_value(*(json_t *const *)a), json_string_value(*(json_t *const *)b));
+}
+
+/* the list with credential @p i (from 0) swapped with the next, or replaced
+ * by @p item, then (if @p sort) sorted again */
+static json_t *list_with(json_t *list, size_t i, json_t *item, int swap_next, int sort)
+{
+	json_t *out = json_deep_copy(list), *creds = json_object_get(out, "credentials");
+	size_t n = json_array_size(creds);
+
+	if (swap_next) {
+		json_t *a = json_incref(json_array_get(creds, i));
+
+		json_array_set(creds, i, json_array_get(creds, i + 1));
+		json_array_set_new(creds, i + 1, a);
+	} else if (item != NULL) {
+		json_array_set(creds, i, item);
+	}
+	if (sort) {
+		json_t **v = malloc(n * sizeof(*v));
+
+		if (v == NULL)
+			abort();
+		for (size_t k = 0; k < n; k++)
+			v[k] = json_incref(json_array_get(creds, k));
+		qsort(v, n, sizeof(*v), cmp_hex);
+		json_array_clear(creds);
+		for (size_t k = 0; k < n; k++)
+			json_array_append_new(creds, v[k]);
+		free(v);
+	}
+	return out;
+}
+
+static json_t *gen_credential_list(void)
+{
+	const char *seed = SEED_PREFIX "credential_list";
+	tv_ctx *ctx = seeded_ctx(seed);
+	json_t *root = file_header("credential_list", "§11.5", seed,
+	                           "The credential authority's signed list (§11.5), the ceremony "
+	                           "context (§11.6) and the check codes (§11.8): for registers of 1, "
+	                           "2 and 5 tenants, the letters, the issue file for the box and the "
+	                           "sorted list of credentials.json with L, S and C; then single "
+	                           "changes to the last list.");
+	static const size_t sizes[] = { 1, 2, 5 };
+	tv_manifest *m = vector_manifest(ctx);
+	tv_authority *a = NULL;
+	tv_ed25519_public_key pub;
+	uint8_t f[32], state[TV_AUTHORITY_STATE_BYTES];
+	json_t *cases = json_array(), *last = NULL;
+	char *mjson = NULL;
+	size_t mlen;
+
+	CHECK(ctx, tv_manifest_to_json(ctx, &mjson, &mlen, m));
+	tv_manifest_fingerprint(f, m);
+	json_object_set_new(root, "manifest", jparse(mjson));
+	json_object_set_new(root, "election", jhex(f, 32));
+	CHECK(ctx, tv_authority_new(ctx, &a, m));
+	CHECK(ctx, tv_authority_serialize(ctx, state, a));
+	tv_authority_public_key(&pub, a);
+	json_object_set_new(root, "authority_secret", jhex(state + 40, 32));
+	json_object_set_new(root, "authority", jhex(pub.bytes, 32));
+
+	for (size_t k = 0; k < sizeof(sizes) / sizeof(sizes[0]); k++) {
+		size_t count = sizes[k];
+		text_buf csv = { NULL, 0 }, listed = { NULL, 0 };
+		tv_register *reg = NULL;
+		json_t *letters = json_array(), *issue, *list, *c, *ic;
+		char *issue_text = NULL, *again, name[64];
+		uint8_t (*points)[TV_POINT_BYTES];
+		uint8_t l[32], l2[32], s[32], cc[32], sig[64];
+
+		to_buf("tenancy_ref,name,address,tenancy_type\n", 38, &csv);
+		for (size_t i = 1; i <= count; i++) {
+			char row[128];
+			int n = snprintf(row, sizeof(row), "VT-%03zu,Tenant %zu,%zu Vector Street,secure\n",
+			                 i, i, i);
+
+			to_buf(row, (size_t)n, &csv);
+		}
+		CHECK(ctx, tv_register_parse(ctx, &reg, (const uint8_t *)csv.text, csv.len, NULL, NULL,
+		                             NULL));
+		CHECK(ctx, tv_authority_issue(ctx, &issue_text, a, reg, cl_letter, letters));
+		issue = jparse(issue_text);
+		/* compact, keys in the order of §11.5, LF-ended */
+		again = json_dumps(issue, JSON_COMPACT | JSON_PRESERVE_ORDER);
+		if (again == NULL || strlen(issue_text) != strlen(again) + 1 ||
+		    strncmp(issue_text, again, strlen(again)) != 0 ||
+		    issue_text[strlen(again)] != '\n')
+			abort();
+		free(again);
+		ic = json_object_get(issue, "credentials");
+		points = malloc(count * TV_POINT_BYTES);
+		if (points == NULL || json_array_size(ic) != count)
+			abort();
+		for (size_t i = 0; i < count; i++) {
+			json_t *letter = json_array_get(letters, i);
+
+			CHECK(ctx, tv__hex_decode(ctx, points[i], TV_POINT_BYTES,
+			                          json_string_value(json_array_get(ic, i)),
+			                          2 * TV_POINT_BYTES, "credential"));
+			json_object_set(letter, "credential", json_array_get(ic, i));
+		}
+		CHECK(ctx, tv__hex_decode(ctx, sig, 64, json_string_value(json_object_get(issue,
+		                          "signature")), 128, "signature"));
+		/* credentials.json as the record writes it (sorts the points) */
+		CHECK(ctx, tv__credentials_write(ctx, to_buf, &listed, points, count, pub.bytes, sig));
+		list = jparse(listed.text);
+		CHECK(ctx, tv__credential_list_digest(ctx, l, f, (const uint8_t (*)[TV_POINT_BYTES])points,
+		                                      count));
+		signed_digest(ctx, s, f, pub.bytes, l);
+		CHECK(ctx, tv__ceremony_context(ctx, cc, f, pub.bytes, l));
+		snprintf(name, sizeof(name), "%zu %s", count, count == 1 ? "tenant" : "tenants");
+		c = list_case(ctx, f, name, list, TV_OK);
+		if (list_check(ctx, f, list, l2) != TV_OK || memcmp(l, l2, 32) != 0)
+			abort();
+		json_object_set_new(c, "letters", letters);
+		json_object_set_new(c, "issue", issue);
+		json_object_set_new(c, "list_digest", jhex(l, 32));
+		json_object_set_new(c, "signed_digest", jhex(s, 32));
+		json_object_set_new(c, "ceremony_context", jhex(cc, 32));
+		json_array_append_new(cases, c);
+		json_decref(last);
+		last = list;
+		free(points);
+		free(csv.text);
+		free(listed.text);
+		tv_free(ctx, issue_text);
+		tv_register_free(reg);
+	}
+	/* single changes to the last list (5 credentials) */
+	{
+		json_t *t, *sigj = json_object_get(last, "signature");
+		uint8_t sig[64];
+		tv_credential_code code;
+		tv_point other;
+
+		CHECK(ctx, tv__hex_decode(ctx, sig, 64, json_string_value(sigj), 128, "signature"));
+		for (int b = 0; b < 2; b++) {
+			t = json_deep_copy(last);
+			sig[b ? 40 : 0] ^= 1;
+			json_object_set_new(t, "signature", jhex(sig, 64));
+			sig[b ? 40 : 0] ^= 1;
+			json_array_append_new(cases, list_case(ctx, f, b ? "signature byte 40 changed (in S)"
+			                                                 : "signature byte 0 changed (in R)",
+			                                       t, TV_ERR_SIGNATURE_INVALID));
+			json_decref(t);
+		}
+		CHECK(ctx, tv_credential_generate(ctx, &code, &other, f));
+		tv_credential_code_wipe(&code);
+		sigj = JP(&other);
+		t = list_with(last, 2, sigj, 0, 1);
+		json_decref(sigj);
+		json_array_append_new(cases, list_case(ctx, f, "credential 3 swapped for another after "
+		                                       "signing (sorted again)", t,
+		                                       TV_ERR_SIGNATURE_INVALID));
+		json_decref(t);
+		t = list_with(last, 1, NULL, 1, 0);
+		json_array_append_new(cases, list_case(ctx, f, "credentials 2 and 3 swapped (the list "
+		                                       "unsorted)", t, TV_ERR_PROOF_INVALID));
+		json_decref(t);
+		t = list_with(last, 1, json_array_get(json_object_get(last, "credentials"), 0), 0, 0);
+		json_array_append_new(cases, list_case(ctx, f, "credential 2 replaced by credential 1 "
+		                                       "(listed twice)", t, TV_ERR_PROOF_INVALID));
+		json_decref(t);
+	}
+	json_object_set_new(root, "cases", cases);
+	json_decref(last);
+	tv_authority_free(a);
+	tv__memzero(state, sizeof(state));
+	tv_free(ctx, mjson);
+	tv_manifest_free(m);
+	tv_ctx_free(ctx);
+	return root;
+}
+
 /* ----------------------------------------------------------------- main */
 
 static const struct {
@@ -1255,6 +1519,7 @@ static const struct {
 	{ "schnorr_signature.json", gen_sig },
 	{ "ed25519.json", gen_ed25519 },
 	{ "ballot.json", gen_ballot },
+	{ "credential_list.json", gen_credential_list },
 };
 
 static char *read_file(const char *path, size_t *len)

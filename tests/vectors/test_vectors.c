@@ -16,7 +16,8 @@
 #include <jansson.h>
 #include <openssl/evp.h>
 
-#include "internal.h"
+#include "election_internal.h"
+#include "tenantvote/authority.h"
 
 static tv_ctx *ctx;
 
@@ -425,6 +426,141 @@ static void ballot_vectors(void **state)
 	json_decref(root);
 }
 
+/* a credentials.json list (§18.6) checked as §19.3 check 4 does, given F */
+static tv_status list_check(const uint8_t f[32], json_t *list, uint8_t l[32])
+{
+	char *text = json_dumps(list, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	tv__credential_list cl;
+	tv_status st;
+
+	assert_non_null(text);
+	if ((st = tv__credentials_from_json(ctx, &cl, text, strlen(text))) != TV_OK)
+		st = st == TV_ERR_NOMEM ? st : TV_ERR_ENCODING;
+	else if ((int64_t)cl.count != cl.electorate)
+		st = TV_ERR_PROOF_INVALID;
+	else if ((st = tv__credential_list_order(ctx, (const uint8_t (*)[TV_POINT_BYTES])cl.points,
+	                                         cl.valid, cl.count)) == TV_OK)
+		st = tv__credential_list_verify(ctx, l, f, cl.authority, cl.signature,
+		                                (const uint8_t (*)[TV_POINT_BYTES])cl.points, cl.count);
+	tv__credential_list_free(ctx, &cl);
+	free(text);
+	return st;
+}
+
+static int cmp_point65(const void *a, const void *b)
+{
+	return memcmp(a, b, TV_POINT_BYTES);
+}
+
+/* SPEC §11.5, §11.6, §11.8: the authority's signed list, C and check codes */
+static void credential_list_vectors(void **state)
+{
+	json_t *root = load("credential_list.json"), *c;
+	char *mtext = json_dumps(json_object_get(root, "manifest"), JSON_COMPACT);
+	tv_manifest *m = NULL;
+	tv_authority *a = NULL;
+	tv_ed25519_secret_key sk;
+	tv_ed25519_public_key pk, want_pk;
+	uint8_t f[32], want_f[32], st_bytes[TV_AUTHORITY_STATE_BYTES];
+	size_t i;
+	(void)state;
+
+	assert_non_null(mtext);
+	assert_int_equal(tv_manifest_from_json(ctx, &m, mtext, strlen(mtext)), TV_OK);
+	free(mtext);
+	tv_manifest_fingerprint(f, m);
+	assert_int_equal(bytes(root, "election", want_f, 32), 32);
+	assert_memory_equal(f, want_f, 32);
+	/* the authority's key from its seed, directly and through its state */
+	assert_int_equal(bytes(root, "authority_secret", sk.bytes, 32), 32);
+	assert_int_equal(bytes(root, "authority", want_pk.bytes, 32), 32);
+	assert_int_equal(tv_ed25519_public_from_secret(ctx, &pk, &sk), TV_OK);
+	assert_memory_equal(pk.bytes, want_pk.bytes, 32);
+	memcpy(st_bytes, "TVCA0001", 8);
+	memcpy(st_bytes + 8, f, 32);
+	memcpy(st_bytes + 40, sk.bytes, 32);
+	assert_int_equal(tv_authority_deserialize(ctx, &a, st_bytes, sizeof(st_bytes), m), TV_OK);
+	tv_authority_public_key(&pk, a);
+	assert_memory_equal(pk.bytes, want_pk.bytes, 32);
+	tv_authority_free(a);
+
+	json_array_foreach(json_object_get(root, "cases"), i, c) {
+		json_t *list = json_object_get(c, "list"), *letters, *issue_j, *lc;
+		uint8_t l[32], want[32], s[32], cc[32];
+		uint8_t (*sorted)[TV_POINT_BYTES];
+		tv__credential_issue issue;
+		tv_ed25519_signature sig, again;
+		char *text;
+		size_t j, n;
+		tv__hash h;
+
+		assert_non_null(list);
+		check_status(c, list_check(f, list, l));
+		if ((letters = json_object_get(c, "letters")) == NULL)
+			continue;
+		/* L, S, the signature (deterministic) and C */
+		assert_int_equal(bytes(c, "list_digest", want, 32), 32);
+		assert_memory_equal(l, want, 32);
+		assert_int_equal(tv__hash_begin(&h, ctx, "credential-authority"), TV_OK);
+		tv__hash_field(&h, f, 32);
+		tv__hash_field(&h, want_pk.bytes, 32);
+		tv__hash_field(&h, l, 32);
+		assert_int_equal(tv__hash_final(&h, s), TV_OK);
+		assert_int_equal(bytes(c, "signed_digest", want, 32), 32);
+		assert_memory_equal(s, want, 32);
+		assert_int_equal(bytes(list, "signature", sig.bytes, 64), 64);
+		assert_int_equal(tv_ed25519_sign(ctx, &again, &sk, s, 32), TV_OK);
+		assert_memory_equal(again.bytes, sig.bytes, 64);
+		assert_int_equal(tv__ceremony_context(ctx, cc, f, want_pk.bytes, l), TV_OK);
+		assert_int_equal(bytes(c, "ceremony_context", want, 32), 32);
+		assert_memory_equal(cc, want, 32);
+		/* the issue file, in register order, read as the box reads it */
+		issue_j = json_object_get(c, "issue");
+		text = json_dumps(issue_j, JSON_COMPACT | JSON_PRESERVE_ORDER);
+		assert_non_null(text);
+		assert_int_equal(tv__credential_issue_from_json(ctx, &issue, text, strlen(text)), TV_OK);
+		free(text);
+		n = json_array_size(letters);
+		assert_int_equal(issue.count, n);
+		assert_memory_equal(issue.election, f, 32);
+		assert_memory_equal(issue.authority, want_pk.bytes, 32);
+		assert_memory_equal(issue.signature, sig.bytes, 64);
+		sorted = malloc(n * TV_POINT_BYTES);
+		assert_non_null(sorted);
+		memcpy(sorted, issue.points, n * TV_POINT_BYTES);
+		qsort(sorted, n, TV_POINT_BYTES, cmp_point65);
+		lc = json_object_get(list, "credentials");
+		assert_int_equal(json_array_size(lc), n);
+		for (j = 0; j < n; j++) { /* the record's list is the issue's, sorted */
+			char hex[2 * TV_POINT_BYTES + 1];
+
+			tv__hex_encode(hex, sorted[j], TV_POINT_BYTES);
+			assert_string_equal(hex, json_string_value(json_array_get(lc, j)));
+		}
+		assert_int_equal(tv__credential_list_verify(ctx, l, f, issue.authority, issue.signature,
+		                                            (const uint8_t (*)[TV_POINT_BYTES])sorted,
+		                                            n), TV_OK);
+		/* each letter: the code gives the credential (§11.2), and its check code */
+		json_array_foreach(letters, j, lc) {
+			const char *code = str(lc, "code");
+			char check[TV_CHECK_CODE_LEN + 1];
+			tv_point x, want_x;
+
+			raw_point(lc, "credential", &want_x);
+			assert_int_equal(tv_credential_derive(ctx, NULL, &x, code, strlen(code), f), TV_OK);
+			assert_memory_equal(x.bytes, want_x.bytes, TV_POINT_BYTES);
+			assert_memory_equal(issue.points[j], want_x.bytes, TV_POINT_BYTES);
+			assert_int_equal(tv_credential_check_code(ctx, check, &x), TV_OK);
+			assert_string_equal(check, str(lc, "check_code"));
+		}
+		free(sorted);
+		tv__credential_issue_free(ctx, &issue);
+	}
+	tv_ed25519_secret_wipe(&sk);
+	tv_manifest_free(m);
+	json_decref(root);
+}
+
 static int setup(void **state)
 {
 	(void)state;
@@ -450,6 +586,7 @@ int main(void)
 		cmocka_unit_test(signature_vectors),
 		cmocka_unit_test(ed25519_vectors),
 		cmocka_unit_test(ballot_vectors),
+		cmocka_unit_test(credential_list_vectors),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Independent checker for the tenantvote test vectors (tests/vectors/*.json).
 
-Written from docs/SPEC.md (§1-§8, §9, §11, §15.1, Appendix A) alone, without
-the C sources, to show that the specification suffices.  Standard library only.
+Written from docs/SPEC.md (§1-§8, §9, §10.8, §11, §15.1, §18.6, §19.3 check 4,
+Appendix A) alone, without the C sources, to show that the specification
+suffices.  Standard library only.
 
     python3 check_vectors.py <vectors-dir>
 
@@ -14,7 +15,12 @@ tampered case and Ed25519 edge case from §8.4 and compares it, name and
 expected status included, with the file.  For ballot.json (§8.3): recomputes
 the manifest fingerprint (§9.4, §9.5) and the credential (§11), reads and
 checks every ballot (§15.1.4, §15.1.3), the tracking codes (§15.1.1-2) and the
-opened ballot (§15.1.5), and regenerates every ballot from the seed.
+opened ballot (§15.1.5), and regenerates every ballot from the seed.  For
+credential_list.json (§8.3): recomputes the credentials and their check codes
+(§11.2, §11.8), the list digest, the signed digest and the authority's
+signature (§11.5), the ceremony context (§11.6), the issue file and the
+sorted list of credentials.json (§18.6), and checks each list as §19.3 check 4
+does.
 """
 import copy
 import hashlib
@@ -803,6 +809,82 @@ def credential_secret(F, code):    # §11.2
         if 1 <= x < N:
             return x
     raise Status('internal')
+
+
+# --- §11.5, §11.6, §11.8 The credential authority's signed list ---------------
+
+ISSUE_FORMAT, LIST_FORMAT = 'tenantvote-credential-issue/1', 'tenantvote-credentials/2'
+ISSUE_KEYS = ('format', 'election', 'register', 'electorate', 'authority', 'signature', 'credentials')
+LIST_KEYS = ('format', 'electorate', 'authority', 'signature', 'credentials')
+
+
+def list_digest(F, srt):    # §11.5 L, over the sorted pt(X_i): E + 2 fields
+    return H('credential-list', F, len(srt).to_bytes(8, 'big'), *srt)
+
+
+def authority_digest(F, A, L):  # §11.5 S, what the authority signs
+    return H('credential-authority', F, A, L)
+
+
+def ceremony_context(F, A, L):  # §11.6 C
+    return H('ceremony-context', F, A, L)
+
+
+def check_code(X):          # §11.8: the first 40 bits, 5 at a time, "XXXX-XXXX"
+    v = int.from_bytes(H('credential-check', X)[:5], 'big')
+    syms = ''.join(B32[(v >> (35 - 5 * i)) & 31] for i in range(8))
+    return syms[:4] + '-' + syms[4:]
+
+
+def list_verify(F, o):      # §19.3 check 4 (§18.6 credentials.json), steps 1-4
+    if (not isinstance(o, dict) or set(o) != set(LIST_KEYS) or o['format'] != LIST_FORMAT
+            or type(o['electorate']) is not int or not isinstance(o['credentials'], list)):
+        raise Status('encoding')
+    A, sig = hexb(o['authority'], 32), hexb(o['signature'], 64)
+    if len(o['credentials']) != o['electorate']:
+        raise Status('proof_invalid')
+    pts = []
+    for s in o['credentials']:
+        try:
+            b = hexb(s, PT)
+            decode_point(b)
+        except Status:
+            raise Status('encoding')        # "credential i is not a valid point"
+        if pts and b <= pts[-1]:
+            raise Status('proof_invalid')   # listed twice, or out of order
+        pts.append(b)
+    L = list_digest(F, pts)
+    ed_verify(A, authority_digest(F, A, L), sig)
+    return L
+
+
+def issue_read(F, o):       # §11.5: the issue file, as far as it needs no box
+    if not isinstance(o, dict) or set(o) != set(ISSUE_KEYS) or o['format'] != ISSUE_FORMAT:
+        raise Status('encoding')
+    Fi, D = hexb(o['election'], 32), hexb(o['register'], 32)
+    E = o['electorate']
+    if type(E) is not int or not 1 <= E <= 1000000:
+        raise Status('encoding')
+    A, sig = hexb(o['authority'], 32), hexb(o['signature'], 64)
+    if not isinstance(o['credentials'], list) or len(o['credentials']) != E:
+        raise Status('encoding')
+    pts = [hexb(s, PT) for s in o['credentials']]
+    for b in pts:
+        decode_point(b)                     # the point's own status
+    if Fi != F:
+        raise Status('wrong_election')
+    srt = sorted(pts)
+    if any(a == b for a, b in zip(srt, srt[1:])):
+        raise Status('proof_invalid')
+    ed_verify(A, authority_digest(F, A, list_digest(F, srt)), sig)
+    return D, pts
+
+
+def vector_register_digest(E):  # §10.8 for the register of §8.3's credential_list.json
+    fields = []
+    for i in range(1, E + 1):
+        fields += [b'VT-%03d' % i, b'Tenant %d' % i, b'%d Vector Street' % i, b'secure', b'', b'', b'en']
+    return H('register', u32(E), *fields)
 
 
 # --- §15.1 Ballots ------------------------------------------------------------
@@ -1637,6 +1719,77 @@ def check_ballot(d, chk, rng):                               # §15.1, ballot.js
     return len(d['cases']), notes
 
 
+def check_credential_list(d, chk, rng):                       # §11.5, §11.6, §11.8
+    notes = []
+    mf = manifest_from_json(d['manifest'])
+    F = fingerprint(mf)
+    chk.same('manifest', 'fingerprint (§9.5) = election', F, unhex(d['election']))
+    seed, A = unhex(d['authority_secret']), unhex(d['authority'])
+    chk.same('authority', 'public key of the seed (§6.2)', ed_sign(seed, b'')[0], A)
+    for c in cases(d):
+        chk.expect(c, list_verify, F, c.c['list'])
+    n_hon = leading_honest(d)
+    hon = cases(d)[:n_hon]
+    # Generation (§8.1): the authority's seed, then each register's codes.
+    chk.same('generation', 'authority_secret (raw 32)', rng.raw(32), seed)
+    last = None
+    for c in hon:
+        E = len(c.c.get('letters', []))
+        codes = [code_generate(rng) for _ in range(E)]
+        X = [pt(msm((credential_secret(F, code), G))) for code in codes]
+        srt = sorted(X)
+        L = list_digest(F, srt)
+        S = authority_digest(F, A, L)
+        sig = ed_sign(seed, S)[1]
+        Cc = ceremony_context(F, A, L)
+        chk.same(c, 'name', c.c['name'], '%d tenant%s' % (E, '' if E == 1 else 's'))
+        same_json(chk, c, 'letters (§11.1, §11.2, §11.8)', c.c['letters'],
+                  [{'code': code, 'check_code': check_code(x), 'credential': x.hex()}
+                   for code, x in zip(codes, X)])
+        same_json(chk, c, 'issue file (§11.5)', c.c['issue'], {
+            'format': ISSUE_FORMAT, 'election': F.hex(), 'register': vector_register_digest(E).hex(),
+            'electorate': E, 'authority': A.hex(), 'signature': sig.hex(),
+            'credentials': [x.hex() for x in X]})
+        last = {'format': LIST_FORMAT, 'electorate': E, 'authority': A.hex(), 'signature': sig.hex(),
+                'credentials': [x.hex() for x in srt]}
+        same_json(chk, c, 'credentials.json (§18.6)', c.c['list'], last)
+        chk.same(c, 'list_digest L', unhex(c.c['list_digest']), L)
+        chk.same(c, 'signed_digest S', unhex(c.c['signed_digest']), S)
+        chk.same(c, 'ceremony_context C', unhex(c.c['ceremony_context']), Cc)
+        chk.same(c, 'issue file read (§11.5)', status_of(issue_read, F, c.c['issue']), 'ok')
+        # Extra (not in the file): the issue file's own refusals of §11.5.
+        o = c.c['issue']
+        for what, change, want in (
+                ('in another order', {'credentials': o['credentials'][::-1]}, 'ok'),
+                ('election changed', {'election': _xor(F, 0).hex()}, 'wrong_election'),
+                ('a credential twice', {'credentials': o['credentials'][:1] * E}, 'proof_invalid' if E > 1 else 'ok'),
+                ('electorate 0', {'electorate': 0, 'credentials': []}, 'encoding'),
+                ('signature changed', {'signature': _xor(sig, 0).hex()}, 'signature_invalid')):
+            chk.same('%s issue file' % c, what, status_of(issue_read, F, dict(o, **change)), want)
+    if last is None:
+        chk.errors.append('no honest case')
+        return len(d['cases']), notes
+    # The tampered cases of §8.4, from the last honest list; one more code drawn.
+    Xo = pt(msm((credential_secret(F, code_generate(rng)), G))).hex()
+    cr, sig = last['credentials'], unhex(last['signature'])
+
+    def tampered(name, expect, **change):
+        return {'name': name, 'expect': expect, 'list': dict(copy.deepcopy(last), **change)}
+    want = [tampered('signature byte 0 changed (in R)', 'signature_invalid', signature=_xor(sig, 0).hex()),
+            tampered('signature byte 40 changed (in S)', 'signature_invalid', signature=_xor(sig, 40).hex()),
+            tampered('credential 3 swapped for another after signing (sorted again)', 'signature_invalid',
+                     credentials=sorted(cr[:2] + [Xo] + cr[3:])),
+            tampered('credentials 2 and 3 swapped (the list unsorted)', 'proof_invalid',
+                     credentials=cr[:1] + [cr[2], cr[1]] + cr[3:]),
+            tampered('credential 2 replaced by credential 1 (listed twice)', 'proof_invalid',
+                     credentials=[cr[0]] + cr[:1] + cr[2:])]
+    compare_cases(chk, 'tampered', d['cases'][n_hon:], want)
+    notes += ['manifest fingerprint, authority key, codes, credentials, check codes, L, S, C, '
+              'signatures, issue files and lists recomputed', 'tampered cases rebuilt',
+              'issue file refusals']
+    return len(d['cases']), notes
+
+
 KINDS = {  # kind: (section, checker, replays the generator?)
     'hash': ('§3', check_hash, False),
     'group': ('§2', check_group, True),
@@ -1647,6 +1800,7 @@ KINDS = {  # kind: (section, checker, replays the generator?)
     'schnorr_signature': ('§6.1', check_schnorr_signature, True),
     'ed25519': ('§6.2', check_ed25519, True),
     'ballot': ('§15.1', check_ballot, True),
+    'credential_list': ('§11.5', check_credential_list, True),
 }
 
 
