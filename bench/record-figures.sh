@@ -122,6 +122,9 @@ measure "verify --threads 1" "$tv" verify "$work/record" --threads 1
 v1=${secs[-1]}
 measure "verify --threads $(nproc)" "$tv" verify "$work/record" --threads "$(nproc)"
 vn=${secs[-1]}
+cat "$work/postal-receipts.jsonl" "$work/phone-receipts.jsonl" > "$work/receipts.jsonl"
+measure "receipt check, every intake receipt, one pass" "$tv" receipt check \
+	"$work/receipts.jsonl" --record "$work/record"
 
 if [[ -n ${RECORD_FIGURES_KEEP:-} ]]; then
 	cp -R "$work/record" "$RECORD_FIGURES_KEEP"

@@ -416,10 +416,124 @@ void cli_receipt_help(FILE *out)
 	        "the ballot that counts for that tenant (a later revote replaces it when\n"
 	        "the last ballot counts). Exit status 1 if anything does not match.\n"
 	        "\n"
+	        "With --record, RECEIPT may hold many receipts, one JSON form per line (as\n"
+	        "'intake --receipts' writes them): all are checked in one reading of the\n"
+	        "record, each one that does not check is named by its line, and a\n"
+	        "summary says how many count, were replaced or were challenged.\n"
+	        "\n"
 	        "  -d, --dir DIR   the election folder (default .)\n"
 	        "  --record REC    check against the public record REC instead of the box\n"
 	        "  --json          print the result as JSON\n"
 	        "  -h, --help      this help\n");
+}
+
+/* non-empty lines of @p text */
+static size_t count_lines(const char *text, size_t len)
+{
+	size_t n = 0;
+	bool blank = true;
+
+	for (size_t i = 0; i < len; i++) {
+		if (text[i] == '\n') {
+			n += !blank;
+			blank = true;
+		} else if (text[i] != ' ' && text[i] != '\r' && text[i] != '\t') {
+			blank = false;
+		}
+	}
+	return n + !blank;
+}
+
+/*
+ * Many receipts, one JSON form per line (as intake --receipts writes
+ * them), against a record in one reading of its board (SPEC §19.6).
+ */
+static int check_many(tv_ctx *ctx, const char *record, const char *file, char *text, size_t len,
+                      bool json)
+{
+	size_t n = count_lines(text, len), k = 0, counting = 0, replaced = 0, opened = 0, bad = 0;
+	tv_receipt *rs = calloc(n + 1, sizeof(*rs));
+	tv_receipt_verdict *out = calloc(n + 1, sizeof(*out));
+	size_t *lines = calloc(n + 1, sizeof(*lines));
+	json_t *failures = json_array();
+	size_t lineno = 0;
+	tv_status st;
+	int rc = CLI_ERROR;
+
+	if (rs == NULL || out == NULL || lines == NULL || failures == NULL) {
+		cli_error("out of memory for %zu receipts", n);
+		goto out;
+	}
+	for (char *p = text, *end = text + len; p < end;) {
+		char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t l = nl != NULL ? (size_t)(nl - p) : (size_t)(end - p);
+
+		lineno++;
+		while (l > 0 && (p[l - 1] == '\r' || p[l - 1] == ' '))
+			l--;
+		if (l > 0) {
+			if ((st = tv_receipt_from_json(ctx, &rs[k], p, l)) != TV_OK) {
+				cli_error("%s line %zu: not a receipt: %s", file, lineno,
+				          tv_ctx_last_error(ctx));
+				rc = CLI_FAILED;
+				goto out;
+			}
+			lines[k++] = lineno;
+		}
+		if (nl == NULL)
+			break;
+		p = nl + 1;
+	}
+	if ((st = tv_record_check_receipts(ctx, out, record, rs, k)) != TV_OK) {
+		rc = cli_lib_error(ctx, "checking the receipts", st);
+		goto out;
+	}
+	for (size_t i = 0; i < k; i++) {
+		if (out[i].status != TV_OK) {
+			const char *why = out[i].status == TV_ERR_WRONG_ELECTION
+			                          ? "for another election"
+			                  : out[i].status == TV_ERR_SIGNATURE_INVALID
+			                          ? "not signed by this record's ballot box"
+			                          : "the record does not hold this entry at its position";
+
+			bad++;
+			if (json)
+				json_array_append_new(failures, json_pack("{s:I, s:I, s:s, s:s}", "line",
+				                                          (json_int_t)lines[i], "position",
+				                                          (json_int_t)rs[i].position,
+				                                          "status",
+				                                          tv_status_str(out[i].status),
+				                                          "problem", why));
+			else
+				printf("line %zu, position %llu: DOES NOT CHECK: %s\n", lines[i],
+				       (unsigned long long)rs[i].position, why);
+		} else if (out[i].opened) {
+			opened++;
+		} else if (out[i].counts) {
+			counting++;
+		} else {
+			replaced++;
+		}
+	}
+	if (json) {
+		cli_print_json(json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:o}", "receipts",
+		                         (json_int_t)k, "checked", (json_int_t)(k - bad), "counting",
+		                         (json_int_t)counting, "replaced", (json_int_t)replaced,
+		                         "opened", (json_int_t)opened, "failed", (json_int_t)bad,
+		                         "failures", failures));
+		failures = NULL;
+	} else {
+		printf("%zu receipts against %s: %zu check (%zu count, %zu replaced by a later "
+		       "ballot, %zu challenged ballots), %zu do not.\n", k, record, k - bad, counting,
+		       replaced, opened, bad);
+	}
+	rc = bad == 0 ? CLI_OK : CLI_FAILED;
+out:
+	json_decref(failures);
+	free(rs);
+	free(out);
+	free(lines);
+	return rc;
 }
 
 int cli_receipt(int argc, char **argv)
@@ -474,8 +588,12 @@ int cli_receipt(int argc, char **argv)
 		goto out;
 	}
 	rc = CLI_ERROR;
-	if ((text = cli_read_file(file, &len, 65536)) == NULL)
+	if ((text = cli_read_file(file, &len, record != NULL ? (size_t)256 << 20 : 65536)) == NULL)
 		goto out;
+	if (record != NULL && count_lines(text, len) > 1) {
+		rc = check_many(ctx, record, file, text, len, json);
+		goto out;
+	}
 	if ((st = tv_receipt_from_json(ctx, &r, text, len)) != TV_OK) {
 		rc = cli_lib_error(ctx, file, st);
 		goto out;

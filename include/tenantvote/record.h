@@ -117,6 +117,30 @@ TV_API TV_WARN_UNUSED tv_status tv_record_tally(
 	tv_ctx *ctx, tv_tally **out, const char *dir, unsigned threads, tv_verify_fn fn,
 	void *payload, tv_progress_fn progress, void *progress_payload);
 
+/** What tv_record_check_receipts() found for one receipt. */
+typedef struct tv_receipt_verdict {
+	tv_status status; /**< TV_OK: on the board as the receipt says;
+	                       TV_ERR_WRONG_ELECTION; TV_ERR_SIGNATURE_INVALID (not
+	                       the record's box key); TV_ERR_PROOF_INVALID (the
+	                       board has no such entry at that position) */
+	int counts;       /**< 1: the entry is the one that counts for its credential */
+	int opened;       /**< 1: the entry is an opened (challenged) ballot */
+} tv_receipt_verdict;
+
+/**
+ * Check @p count receipts against the record in @p dir in one reading of
+ * its board (SPEC §19.6): for each, what tv_record_check_receipt() says of
+ * it, into @p out[i]. Memory grows with the receipts and the credentials
+ * on the board, not with the board.
+ * @return TV_OK (each receipt's verdict is in @p out); TV_ERR_IO;
+ *         TV_ERR_ENCODING (a malformed board line); TV_ERR_INVALID_ARGUMENT;
+ *         TV_ERR_NOMEM.
+ */
+TV_API TV_WARN_UNUSED tv_status tv_record_check_receipts(tv_ctx *ctx, tv_receipt_verdict *out,
+                                                         const char *dir,
+                                                         const tv_receipt *receipts,
+                                                         size_t count);
+
 /**
  * Check a tenant's receipt against the record in @p dir: signed by the
  * record's box key, for its election, and the board holds that entry at

@@ -1606,3 +1606,190 @@ out:
 	tv_manifest_free(v.m);
 	return status;
 }
+
+/* ------------------------------------------------------- receipts in bulk */
+
+/* per credential on the board: its first and last entries that could
+ * count, and whether it was revoked (open addressing on the credential) */
+typedef struct cred_seen {
+	uint8_t credential[TV_POINT_BYTES];
+	uint64_t first, last;
+	int used, revoked;
+} cred_seen;
+
+typedef struct cred_table {
+	cred_seen *slot;
+	size_t slots, used;
+} cred_table;
+
+static cred_seen *cred_find(cred_table *t, const uint8_t *point)
+{
+	size_t s;
+
+	if (2 * (t->used + 1) > t->slots) {
+		size_t slots = t->slots ? 2 * t->slots : 1024;
+		cred_seen *table = calloc(slots, sizeof(*table));
+
+		if (table == NULL)
+			return NULL;
+		for (size_t i = 0; i < t->slots; i++) {
+			if (!t->slot[i].used)
+				continue;
+			s = slot_of(t->slot[i].credential, slots);
+			while (table[s].used)
+				s = (s + 1) & (slots - 1);
+			table[s] = t->slot[i];
+		}
+		free(t->slot);
+		t->slot = table;
+		t->slots = slots;
+	}
+	for (s = slot_of(point, t->slots); t->slot[s].used; s = (s + 1) & (t->slots - 1))
+		if (memcmp(t->slot[s].credential, point, TV_POINT_BYTES) == 0)
+			return &t->slot[s];
+	t->slot[s].used = 1;
+	memcpy(t->slot[s].credential, point, TV_POINT_BYTES);
+	t->used++;
+	return &t->slot[s];
+}
+
+typedef struct receipt_ref {
+	uint64_t position;
+	size_t index;
+} receipt_ref;
+
+static int cmp_ref(const void *a, const void *b)
+{
+	const receipt_ref *x = a, *y = b;
+
+	return x->position < y->position ? -1 : x->position > y->position;
+}
+
+tv_status tv_record_check_receipts(tv_ctx *ctx, tv_receipt_verdict *out, const char *dir,
+                                   const tv_receipt *receipts, size_t count)
+{
+	vstate v;
+	tv_ed25519_public_key pk;
+	receipt_ref *refs = NULL;
+	uint8_t (*whose)[TV_POINT_BYTES] = NULL; /* each found receipt's credential */
+	cred_table seen = { NULL, 0, 0 };
+	char *line = NULL;
+	size_t len, next = 0;
+	uint64_t lineno = 0;
+	int too_long;
+	tv_status status = TV_OK;
+	FILE *f = NULL;
+
+	if (ctx == NULL || dir == NULL || (count > 0 && (out == NULL || receipts == NULL)))
+		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_record_check_receipts: NULL argument");
+	memset(&v, 0, sizeof(v));
+	v.ctx = ctx;
+	v.dir = dir;
+	check_record(&v);
+	check_manifest(&v);
+	if (!v.have_record || v.m == NULL) {
+		tv_manifest_free(v.m);
+		return tv__fail(ctx, TV_ERR_IO, "%s is not a readable tenantvote record", dir);
+	}
+	memcpy(pk.bytes, v.box_key, 32);
+	if ((refs = calloc(count + 1, sizeof(*refs))) == NULL ||
+	    (whose = calloc(count + 1, sizeof(*whose))) == NULL ||
+	    (line = malloc(TV_RECORD_LINE_MAX + 1)) == NULL) {
+		status = tv__fail(ctx, TV_ERR_NOMEM, "out of memory for %zu receipts", count);
+		goto out;
+	}
+	/* each receipt on its own first: its election and the box's signature */
+	for (size_t i = 0; i < count; i++) {
+		tv_receipt_verdict *o = &out[i];
+
+		memset(o, 0, sizeof(*o));
+		refs[i].position = receipts[i].position;
+		refs[i].index = i;
+		if (memcmp(receipts[i].election, v.f, 32) != 0)
+			o->status = TV_ERR_WRONG_ELECTION;
+		else if (tv_receipt_verify(ctx, &receipts[i], &pk) != TV_OK)
+			o->status = TV_ERR_SIGNATURE_INVALID;
+		else
+			o->status = TV_ERR_PROOF_INVALID; /* until its entry is found */
+	}
+	qsort(refs, count, sizeof(*refs), cmp_ref);
+	if ((f = open_board(&v, 5)) == NULL) {
+		status = tv__fail(ctx, TV_ERR_IO, "cannot read %s/board.jsonl", dir);
+		goto out;
+	}
+	/* the board, once: each entry against the receipts for its position */
+	while ((len = next_line(f, line, &too_long)) > 0) {
+		entry e;
+		cred_seen *c = NULL;
+
+		lineno++;
+		memset(&e, 0, sizeof(e));
+		e.line = line;
+		e.len = len - 1;
+		if (too_long || line[len - 1] != '\n' || !parse_line(&v, ctx, &e, lineno)) {
+			status = tv__fail(ctx, TV_ERR_ENCODING, "board.jsonl line %llu is malformed",
+			                  (unsigned long long)lineno);
+			tv_ballot_free(e.ballot);
+			tv_spoilt_free(e.spoilt);
+			break;
+		}
+		if ((c = cred_find(&seen, e.credential->bytes)) == NULL) {
+			status = tv__fail(ctx, TV_ERR_NOMEM, "out of memory");
+			tv_ballot_free(e.ballot);
+			tv_spoilt_free(e.spoilt);
+			break;
+		}
+		if (e.kind == TV_ENTRY_CREDENTIAL_REVOKED) {
+			c->revoked = 1;
+		} else if (e.kind != TV_ENTRY_OPENED && !is_change(&e)) {
+			if (c->first == 0)
+				c->first = e.position;
+			c->last = e.position;
+		}
+		while (next < count && refs[next].position < e.position)
+			next++;
+		for (size_t k = next; k < count && refs[k].position == e.position; k++) {
+			size_t i = refs[k].index;
+
+			if (out[i].status != TV_ERR_PROOF_INVALID)
+				continue; /* its own signature or election failed */
+			if (memcmp(e.tracking, receipts[i].tracking, 32) != 0 ||
+			    memcmp(e.prev_head, receipts[i].prev_head, 32) != 0 ||
+			    memcmp(e.head, receipts[i].head, 32) != 0 ||
+			    e.channel != receipts[i].channel || e.time != receipts[i].time)
+				continue; /* the board differs from the receipt */
+			out[i].status = TV_OK;
+			out[i].opened = e.kind == TV_ENTRY_OPENED;
+			memcpy(whose[i], e.credential->bytes, TV_POINT_BYTES);
+		}
+		tv_ballot_free(e.ballot);
+		tv_spoilt_free(e.spoilt);
+	}
+	if (status == TV_OK && ferror(f))
+		status = tv__fail(ctx, TV_ERR_IO, "cannot read board.jsonl after line %llu",
+		                  (unsigned long long)lineno);
+	/* which of them count (SPEC §17.1.1, §11.7), from each credential's
+	 * first and last entries and whether it was revoked */
+	for (size_t i = 0; status == TV_OK && i < count; i++) {
+		const cred_seen *c;
+
+		if (out[i].status != TV_OK || out[i].opened)
+			continue;
+		if ((c = cred_find(&seen, whose[i])) == NULL) {
+			status = tv__fail(ctx, TV_ERR_NOMEM, "out of memory");
+			break;
+		}
+		out[i].counts = !c->revoked &&
+		                (tv_manifest_revote(v.m) == TV_REVOTE_FIRST ? c->first : c->last) ==
+		                        receipts[i].position;
+	}
+out:
+	if (f != NULL)
+		fclose(f);
+	free(line);
+	free(refs);
+	free(whose);
+	free(seen.slot);
+	tv_manifest_free(v.m);
+	return status;
+}

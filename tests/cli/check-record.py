@@ -863,7 +863,8 @@ with tempfile.TemporaryDirectory() as d:
     with open(intake, "w") as f:
         f.write(f"code,choice\n{codes[0]},1\n{codes[1]},1\n{codes[2]},2\n"
                 f"{codes[3]},rejected:no-official-mark\n{codes[4]},blank\n")
-    must("intake", intake, "--channel", "postal", "-d", e)
+    intake_receipts = os.path.join(d, "intake-receipts.jsonl")
+    must("intake", intake, "--channel", "postal", "--receipts", intake_receipts, "-d", e)
     r1 = vote(codes[1], "2", "-d", e, "--json")  # a revote
     # the insider's copy of the box before the close, to cut its board
     cut_box = os.path.join(d, "cut-box")
@@ -1000,6 +1001,29 @@ with tempfile.TemporaryDirectory() as d:
         f.write(r1.stdout)
     r = run("receipt", "check", rcpt, "--record", rec, "--json")
     check(r.returncode == 0 and json.loads(r.stdout)["counts"] is True, f"receipt against the record ({r.stderr})")
+    # every receipt at once, in one reading of the board (SPEC §19.6): the
+    # five intake papers' and the revote's; tenant 2's paper was replaced
+    many = os.path.join(d, "receipts.jsonl")
+    with open(intake_receipts) as f:
+        lines_in = [l for l in f.read().splitlines() if l.strip()]
+    with open(many, "w") as f:
+        f.write("\n".join(lines_in + [r1.stdout.strip()]) + "\n")
+    r = run("receipt", "check", many, "--record", rec, "--json")
+    out = json.loads(r.stdout) if r.returncode in (0, 1) and r.stdout else {}
+    check(r.returncode == 0 and out.get("receipts") == 6 and out.get("counting") == 5 and
+          out.get("replaced") == 1 and out.get("failed") == 0,
+          f"receipt check: six receipts in one pass ({r.stdout} {r.stderr})")
+    bad = json.loads(lines_in[0])
+    bad["signature"] = bad["signature"][:-2] + ("00" if bad["signature"][-2:] != "00" else "11")
+    with open(many, "a") as f:
+        f.write(json.dumps(bad) + "\n")
+    r = run("receipt", "check", many, "--record", rec)
+    check(r.returncode == 1 and "line 7" in r.stdout and "not signed" in r.stdout and
+          "6 check" in r.stdout, f"receipt check: a forged one among them is named ({r.stdout})")
+    with open(many, "a") as f:
+        f.write("not a receipt\n")
+    r = run("receipt", "check", many, "--record", rec)
+    check(r.returncode == 1 and "line 8" in r.stderr, f"receipt check: a line that is no receipt ({r.stderr})")
 
     generated_tampering(rec, d)
     report_hygiene(rec, d)

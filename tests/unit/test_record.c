@@ -2256,6 +2256,59 @@ static void credential_changes_are_honoured(void **state)
 	tv_ctx_free(ctx);
 }
 
+/* ---- receipts in bulk (SPEC §19.6): one reading, the same verdicts ---- */
+
+static void receipts_checked_in_one_pass(void **state)
+{
+	election *e = *state;
+	tv_ctx *ctx = test_ctx_new();
+	tv_receipt rs[6];
+	tv_receipt_verdict out[6];
+	int counts;
+
+	rs[0] = e->first_a;   /* replaced by A's revote */
+	rs[1] = e->revote_a;  /* counts */
+	rs[2] = e->last;      /* counts */
+	rs[3] = e->revote_a;  /* a changed head: the box's signature no longer holds */
+	rs[3].head[0] ^= 1;
+	rs[4] = e->last;      /* another election */
+	rs[4].election[0] ^= 1;
+	rs[5] = e->first_a;   /* the signature broken */
+	rs[5].signature.bytes[5] ^= 1;
+	assert_ok(ctx, tv_record_check_receipts(ctx, out, e->record, rs, 6));
+	for (int i = 0; i < 3; i++) {
+		assert_int_equal(out[i].status, TV_OK);
+		assert_ok(ctx, tv_record_check_receipt(ctx, &counts, e->record, &rs[i]));
+		assert_int_equal(out[i].counts, counts);
+		assert_false(out[i].opened);
+	}
+	assert_int_equal(out[0].counts, 0);
+	assert_int_equal(out[1].counts, 1);
+	assert_int_equal(out[2].counts, 1);
+	assert_int_equal(out[3].status, TV_ERR_SIGNATURE_INVALID);
+	assert_int_equal(out[4].status, TV_ERR_WRONG_ELECTION);
+	assert_int_equal(out[5].status, TV_ERR_SIGNATURE_INVALID);
+	/* a record whose board lost its last line: E's receipt is not on it */
+	{
+		char dir[400];
+		json_t *lines;
+
+		copy_record(dir, sizeof(dir), "bulk-cut");
+		lines = load_board(dir);
+		json_array_remove(lines, json_array_size(lines) - 1);
+		save_board(dir, lines);
+		json_decref(lines);
+		assert_ok(ctx, tv_record_check_receipts(ctx, out, dir, rs, 3));
+		assert_int_equal(out[0].status, TV_OK);
+		assert_int_equal(out[1].status, TV_OK);
+		assert_int_equal(out[2].status, TV_ERR_PROOF_INVALID);
+	}
+	/* none is fine too, and a folder that is not a record is refused */
+	assert_ok(ctx, tv_record_check_receipts(ctx, NULL, e->record, NULL, 0));
+	assert_status(ctx, tv_record_check_receipts(ctx, out, e->root, rs, 1), TV_ERR_IO);
+	tv_ctx_free(ctx);
+}
+
 /* ---- the board read once (SPEC §19.5) ---- */
 
 typedef struct patcher {
@@ -2551,6 +2604,7 @@ int main(void)
 		cmocka_unit_test(credential_list_swapped_and_signed_again),
 		cmocka_unit_test(credential_import_refuses_bad_lists),
 		cmocka_unit_test(credential_changes_are_honoured),
+		cmocka_unit_test(receipts_checked_in_one_pass),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
