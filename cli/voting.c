@@ -409,14 +409,19 @@ void cli_receipt_help(FILE *out)
 {
 	fprintf(out,
 	        "Usage: tenantvote receipt check RECEIPT [-d DIR | --record RECORD] [--json]\n"
+	        "       tenantvote receipt check TRACKING-CODE --record RECORD [--json]\n"
 	        "\n"
-	        "Checks a tenant's receipt (its JSON form) against the ballot box of the\n"
+	        "Checks a tenant's receipt (the file as 'vote' printed it, or its JSON\n"
+	        "line alone) against the ballot box of the\n"
 	        "election in DIR: the box's signature, that the ballot is on the board\n"
 	        "at the position and with the heads the receipt names, and whether it is\n"
 	        "the ballot that counts for that tenant (a later revote replaces it when\n"
 	        "the last ballot counts). Exit status 1 if anything does not match.\n"
 	        "\n"
-	        "With --record, RECEIPT may hold many receipts, one JSON form per line (as\n"
+	        "With --record, the short tracking code printed on a receipt (XXXX-XXXX-\n"
+	        "XXXX-XXXX) may be given instead of a file: it is looked up on the record's\n"
+	        "board (a typo is caught by its last character). RECEIPT may also hold\n"
+	        "many receipts, one JSON form per line (as\n"
 	        "'intake --receipts' writes them): all are checked in one reading of the\n"
 	        "record, each one that does not check is named by its line, and a\n"
 	        "summary says how many count, were replaced or were challenged.\n"
@@ -442,6 +447,61 @@ static size_t count_lines(const char *text, size_t len)
 		}
 	}
 	return n + !blank;
+}
+
+/* the lines that begin with '{': receipts' JSON, one per line */
+static size_t json_lines(const char *text, size_t len)
+{
+	bool start = true;
+	size_t n = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		if (text[i] == '\n') {
+			start = true;
+		} else if (start && text[i] != ' ' && text[i] != '\r' && text[i] != '\t') {
+			n += text[i] == '{';
+			start = false;
+		}
+	}
+	return n;
+}
+
+/* a short tracking code, as the receipt prints it, looked up on a record */
+static int check_short_code(const char *record, const char *code, bool json)
+{
+	tv_ctx *ctx = NULL;
+	tv_receipt_verdict v;
+	uint64_t position = 0;
+	tv_status st;
+	int rc;
+
+	if (tv_ctx_new(&ctx, NULL) != TV_OK) {
+		cli_error("out of memory");
+		return CLI_ERROR;
+	}
+	if ((st = tv_record_find_tracking(ctx, &v, &position, record, code, strlen(code))) != TV_OK) {
+		rc = st == TV_ERR_ENCODING || st == TV_ERR_CREDENTIAL_INVALID ? CLI_FAILED : CLI_ERROR;
+		cli_error("%s: %s", code, tv_ctx_last_error(ctx));
+		tv_ctx_free(ctx);
+		return rc;
+	}
+	if (json)
+		cli_print_json(json_pack("{s:s, s:b, s:o, s:b, s:b}", "tracking_code", code, "found",
+		                         v.status == TV_OK, "position",
+		                         v.status == TV_OK ? json_integer((json_int_t)position)
+		                                           : json_null(),
+		                         "counts", v.counts, "challenged", v.opened));
+	else if (v.status != TV_OK)
+		printf("%s is NOT on the board of %s: if it is from your receipt, contact the "
+		       "returning officer.\n", code, record);
+	else
+		printf("%s is on the board at position %llu. %s\n", code,
+		       (unsigned long long)position,
+		       v.opened ? "It is a challenged ballot: opened, never counted."
+		       : v.counts ? "It is the ballot that counts for this tenant."
+		                  : "A later ballot by the same tenant replaces it.");
+	tv_ctx_free(ctx);
+	return v.status == TV_OK ? CLI_OK : CLI_FAILED;
 }
 
 /*
@@ -579,6 +639,8 @@ int cli_receipt(int argc, char **argv)
 		return CLI_USAGE;
 	}
 	file = argv[optind];
+	if (record != NULL && access(file, F_OK) != 0 && strlen(file) <= 40)
+		return check_short_code(record, file, json);
 	if (record != NULL) {
 		if (tv_ctx_new(&ctx, NULL) != TV_OK) {
 			cli_error("out of memory");
@@ -590,9 +652,25 @@ int cli_receipt(int argc, char **argv)
 	rc = CLI_ERROR;
 	if ((text = cli_read_file(file, &len, record != NULL ? (size_t)256 << 20 : 65536)) == NULL)
 		goto out;
-	if (record != NULL && count_lines(text, len) > 1) {
+	if (record != NULL && json_lines(text, len) > 1) {
 		rc = check_many(ctx, record, file, text, len, json);
 		goto out;
+	}
+	/* the receipt as vote printed it: its JSON is the one line that is */
+	if (json_lines(text, len) != count_lines(text, len)) {
+		char *p = text, *end = text + len, *nl;
+
+		for (; p < end; p = nl + 1) {
+			nl = memchr(p, '\n', (size_t)(end - p));
+			if (nl == NULL)
+				nl = end;
+			if (*p == '{') {
+				memmove(text, p, (size_t)(nl - p));
+				len = (size_t)(nl - p);
+				text[len] = '\0';
+				break;
+			}
+		}
 	}
 	if ((st = tv_receipt_from_json(ctx, &r, text, len)) != TV_OK) {
 		rc = cli_lib_error(ctx, file, st);

@@ -142,6 +142,20 @@ TV_API TV_WARN_UNUSED tv_status tv_record_check_receipts(tv_ctx *ctx, tv_receipt
                                                          size_t count);
 
 /**
+ * Look up a short tracking code (SPEC §15.1.1, as a receipt prints it:
+ * XXXX-XXXX-XXXX-XXXX; case, spaces and hyphens do not matter) on the
+ * board of the record in @p dir. @p out->status is TV_OK and @p position
+ * set when an entry's tracking code begins so; TV_ERR_PROOF_INVALID when
+ * none does. @p out->counts and @p out->opened as for a receipt.
+ * @return TV_OK (the verdict is in @p out); TV_ERR_ENCODING (not 16
+ *         symbols); TV_ERR_CREDENTIAL_INVALID (a typo: the check symbol
+ *         does not match); TV_ERR_IO; TV_ERR_INVALID_ARGUMENT; TV_ERR_NOMEM.
+ */
+TV_API TV_WARN_UNUSED tv_status tv_record_find_tracking(tv_ctx *ctx, tv_receipt_verdict *out,
+                                                        uint64_t *position, const char *dir,
+                                                        const char *code, size_t len);
+
+/**
  * Check a tenant's receipt against the record in @p dir: signed by the
  * record's box key, for its election, and the board holds that entry at
  * its position with its heads, channel and time. @p counts is set to 1

@@ -1793,3 +1793,128 @@ out:
 	tv_manifest_free(v.m);
 	return status;
 }
+
+/* ------------------------------------------------- a short tracking code */
+
+/* the 16 symbol values of a typed short tracking code, or -1 (§15.1.1) */
+static int read_short_code(uint8_t v[16], const char *code, size_t len)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		char c = code[i];
+		const char *at;
+
+		if (c == '-' || c == ' ')
+			continue;
+		if (c >= 'a' && c <= 'z')
+			c = (char)(c - 'a' + 'A');
+		c = c == 'O' ? '0' : c == 'I' || c == 'L' ? '1' : c;
+		if (n == 16 || c == '\0' || (at = strchr(tv__base32_alphabet, c)) == NULL)
+			return -1;
+		v[n++] = (uint8_t)(at - tv__base32_alphabet);
+	}
+	return n == 16 ? 0 : -1;
+}
+
+tv_status tv_record_find_tracking(tv_ctx *ctx, tv_receipt_verdict *out, uint64_t *position,
+                                  const char *dir, const char *code, size_t len)
+{
+	vstate v;
+	cred_table seen = { NULL, 0, 0 };
+	uint8_t want[16], found_cred[TV_POINT_BYTES];
+	char *line = NULL;
+	size_t n;
+	uint64_t lineno = 0, at = 0;
+	int too_long, opened = 0;
+	tv_status status = TV_OK;
+	FILE *f = NULL;
+
+	if (ctx == NULL || out == NULL || position == NULL || dir == NULL || code == NULL)
+		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_record_find_tracking: NULL argument");
+	memset(out, 0, sizeof(*out));
+	*position = 0;
+	if (read_short_code(want, code, len) != 0)
+		return tv__fail(ctx, TV_ERR_ENCODING, "a tracking code is 16 letters and digits, as "
+		                "XXXX-XXXX-XXXX-XXXX");
+	if (tv__luhn32_check(want, 15) != want[15])
+		return tv__fail(ctx, TV_ERR_CREDENTIAL_INVALID, "the tracking code is mistyped: its "
+		                "last character does not match the others");
+	memset(&v, 0, sizeof(v));
+	v.ctx = ctx;
+	v.dir = dir;
+	check_record(&v);
+	check_manifest(&v);
+	if (!v.have_record || v.m == NULL) {
+		tv_manifest_free(v.m);
+		return tv__fail(ctx, TV_ERR_IO, "%s is not a readable tenantvote record", dir);
+	}
+	if ((line = malloc(TV_RECORD_LINE_MAX + 1)) == NULL) {
+		status = tv__fail(ctx, TV_ERR_NOMEM, "out of memory");
+		goto out;
+	}
+	if ((f = open_board(&v, 5)) == NULL) {
+		status = tv__fail(ctx, TV_ERR_IO, "cannot read %s/board.jsonl", dir);
+		goto out;
+	}
+	while ((n = next_line(f, line, &too_long)) > 0) {
+		entry e;
+		cred_seen *c;
+		int same = 1;
+
+		lineno++;
+		memset(&e, 0, sizeof(e));
+		e.line = line;
+		e.len = n - 1;
+		if (too_long || line[n - 1] != '\n' || !parse_line(&v, ctx, &e, lineno)) {
+			status = tv__fail(ctx, TV_ERR_ENCODING, "board.jsonl line %llu is malformed",
+			                  (unsigned long long)lineno);
+			tv_ballot_free(e.ballot);
+			tv_spoilt_free(e.spoilt);
+			break;
+		}
+		/* the first 75 bits of T, five at a time (§15.1.1) */
+		for (unsigned i = 0; i < 15 && same; i++) {
+			unsigned bit = i * 5, word = (unsigned)e.tracking[bit / 8] << 8 |
+			                             e.tracking[bit / 8 + 1];
+
+			same = ((word >> (11 - bit % 8)) & 31) == want[i];
+		}
+		if (same && !is_change(&e) && at == 0) {
+			at = e.position;
+			opened = e.kind == TV_ENTRY_OPENED;
+			memcpy(found_cred, e.credential->bytes, TV_POINT_BYTES);
+		}
+		if ((c = cred_find(&seen, e.credential->bytes)) == NULL) {
+			status = tv__fail(ctx, TV_ERR_NOMEM, "out of memory");
+		} else if (e.kind == TV_ENTRY_CREDENTIAL_REVOKED) {
+			c->revoked = 1;
+		} else if (e.kind != TV_ENTRY_OPENED && !is_change(&e)) {
+			if (c->first == 0)
+				c->first = e.position;
+			c->last = e.position;
+		}
+		tv_ballot_free(e.ballot);
+		tv_spoilt_free(e.spoilt);
+		if (status != TV_OK)
+			break;
+	}
+	if (status == TV_OK && at == 0) {
+		out->status = TV_ERR_PROOF_INVALID; /* not on the board */
+	} else if (status == TV_OK) {
+		const cred_seen *c = cred_find(&seen, found_cred);
+
+		*position = at;
+		out->status = TV_OK;
+		out->opened = opened;
+		out->counts = c != NULL && !opened && !c->revoked &&
+		              (tv_manifest_revote(v.m) == TV_REVOTE_FIRST ? c->first : c->last) == at;
+	}
+out:
+	if (f != NULL)
+		fclose(f);
+	free(line);
+	free(seen.slot);
+	tv_manifest_free(v.m);
+	return status;
+}

@@ -14,6 +14,7 @@ import csv
 import datetime
 import hashlib
 import json
+import re
 import os
 import shutil
 import sqlite3
@@ -865,7 +866,8 @@ with tempfile.TemporaryDirectory() as d:
                 f"{codes[3]},rejected:no-official-mark\n{codes[4]},blank\n")
     intake_receipts = os.path.join(d, "intake-receipts.jsonl")
     must("intake", intake, "--channel", "postal", "--receipts", intake_receipts, "-d", e)
-    r1 = vote(codes[1], "2", "-d", e, "--json")  # a revote
+    r1_text = vote(codes[1], "2", "-d", e).stdout  # a revote, its receipt as printed
+    r1_json = next(l for l in r1_text.splitlines() if l.startswith("{"))
     # the insider's copy of the box before the close, to cut its board
     cut_box = os.path.join(d, "cut-box")
     shutil.copytree(e, cut_box)
@@ -998,16 +1000,41 @@ with tempfile.TemporaryDirectory() as d:
     # the receipt of the revote checks against the record
     rcpt = os.path.join(d, "rcpt.json")
     with open(rcpt, "w") as f:
-        f.write(r1.stdout)
+        f.write(r1_text)  # the receipt exactly as vote printed it
     r = run("receipt", "check", rcpt, "--record", rec, "--json")
     check(r.returncode == 0 and json.loads(r.stdout)["counts"] is True, f"receipt against the record ({r.stderr})")
+    # the short tracking code printed on the receipt, looked up on the record
+    short = re.search(r"Tracking code:\s+(\S+)", r1_text).group(1)
+    r = run("receipt", "check", short.lower(), "--record", rec, "--json")
+    out = json.loads(r.stdout) if r.returncode == 0 else {}
+    check(out.get("found") is True and out.get("counts") is True and
+          out.get("position") == json.loads(r1_json)["position"],
+          f"receipt check: the short tracking code is found ({r.stdout} {r.stderr})")
+    alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+    typo = short[:-1] + next(c for c in alphabet if c != short[-1])
+    r = run("receipt", "check", typo, "--record", rec)
+    check(r.returncode == 1 and "mistyped" in r.stderr, f"a mistyped tracking code ({r.stderr})")
+
+    def luhn32(v):  # SPEC §11.1's check symbol
+        total, factor = 0, 2
+        for x in reversed(v):
+            a = factor * x
+            total += a // 32 + a % 32
+            factor = 3 - factor
+        return (32 - total % 32) % 32
+    body = [alphabet.index(c) for c in "ZZZZZZZZZZZZZZZ"]
+    absent = "".join(alphabet[x] for x in body + [luhn32(body)])
+    absent = "-".join(absent[i:i + 4] for i in range(0, 16, 4))
+    r = run("receipt", "check", absent, "--record", rec)
+    check(r.returncode == 1 and "NOT on the board" in r.stdout,
+          f"a tracking code not on the board ({r.stdout} {r.stderr})")
     # every receipt at once, in one reading of the board (SPEC §19.6): the
     # five intake papers' and the revote's; tenant 2's paper was replaced
     many = os.path.join(d, "receipts.jsonl")
     with open(intake_receipts) as f:
         lines_in = [l for l in f.read().splitlines() if l.strip()]
     with open(many, "w") as f:
-        f.write("\n".join(lines_in + [r1.stdout.strip()]) + "\n")
+        f.write("\n".join(lines_in + [r1_json]) + "\n")
     r = run("receipt", "check", many, "--record", rec, "--json")
     out = json.loads(r.stdout) if r.returncode in (0, 1) and r.stdout else {}
     check(r.returncode == 0 and out.get("receipts") == 6 and out.get("counting") == 5 and

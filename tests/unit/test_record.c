@@ -2309,6 +2309,76 @@ static void receipts_checked_in_one_pass(void **state)
 	tv_ctx_free(ctx);
 }
 
+/* SPEC §15.1.1: the short code of T, recomputed here */
+static void short_code(char out[20], const uint8_t t[32])
+{
+	static const char alphabet[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+	uint8_t v[16];
+	unsigned sum = 0, factor = 2, k = 0;
+
+	for (unsigned i = 0; i < 15; i++) {
+		unsigned bit = i * 5, word = (unsigned)t[bit / 8] << 8 | t[bit / 8 + 1];
+
+		v[i] = (uint8_t)((word >> (11 - bit % 8)) & 31);
+	}
+	for (int i = 14; i >= 0; i--) {
+		unsigned a = factor * v[i];
+
+		sum += a / 32 + a % 32;
+		factor = 3 - factor;
+	}
+	v[15] = (uint8_t)((32 - sum % 32) % 32);
+	for (unsigned i = 0; i < 16; i++) {
+		if (i > 0 && i % 4 == 0)
+			out[k++] = '-';
+		out[k++] = alphabet[v[i]];
+	}
+	out[k] = '\0';
+}
+
+static void tracking_code_looked_up(void **state)
+{
+	election *e = *state;
+	tv_ctx *ctx = test_ctx_new();
+	tv_receipt_verdict v;
+	uint64_t position = 0;
+	char code[20];
+
+	short_code(code, e->revote_a.tracking);
+	assert_ok(ctx, tv_record_find_tracking(ctx, &v, &position, e->record, code, strlen(code)));
+	assert_int_equal(v.status, TV_OK);
+	assert_int_equal(position, e->revote_a.position);
+	assert_int_equal(v.counts, 1);
+	short_code(code, e->first_a.tracking);
+	for (char *p = code; *p; p++)  /* as a tenant might type it */
+		*p = (char)(*p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' : *p == '-' ? ' ' : *p);
+	assert_ok(ctx, tv_record_find_tracking(ctx, &v, &position, e->record, code, strlen(code)));
+	assert_int_equal(v.status, TV_OK);
+	assert_int_equal(position, e->first_a.position);
+	assert_int_equal(v.counts, 0);
+	/* one symbol changed: the check symbol catches it */
+	short_code(code, e->last.tracking);
+	code[2] = code[2] == 'A' ? 'B' : 'A';
+	assert_status(ctx, tv_record_find_tracking(ctx, &v, &position, e->record, code,
+	                                           strlen(code)),
+	              TV_ERR_CREDENTIAL_INVALID);
+	assert_has(tv_ctx_last_error(ctx), "mistyped");
+	assert_status(ctx, tv_record_find_tracking(ctx, &v, &position, e->record, "ABCD-EFGH",
+	                                           9),
+	              TV_ERR_ENCODING);
+	/* a well-formed code of no entry */
+	{
+		uint8_t t[32];
+
+		memset(t, 0x5a, sizeof(t));
+		short_code(code, t);
+		assert_ok(ctx, tv_record_find_tracking(ctx, &v, &position, e->record, code,
+		                                       strlen(code)));
+		assert_int_equal(v.status, TV_ERR_PROOF_INVALID);
+	}
+	tv_ctx_free(ctx);
+}
+
 /* ---- the board read once (SPEC §19.5) ---- */
 
 typedef struct patcher {
@@ -2605,6 +2675,7 @@ int main(void)
 		cmocka_unit_test(credential_import_refuses_bad_lists),
 		cmocka_unit_test(credential_changes_are_honoured),
 		cmocka_unit_test(receipts_checked_in_one_pass),
+		cmocka_unit_test(tracking_code_looked_up),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
