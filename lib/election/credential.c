@@ -233,3 +233,24 @@ void tv_credential_code_wipe(tv_credential_code *code)
 	if (code != NULL)
 		OPENSSL_cleanse(code->text, sizeof(code->text));
 }
+
+/* §15.1.1: a short tracking code as typed, read as a code is (§11.1) */
+int tv__tracking_code_read(uint8_t v[16], const char *code, size_t len)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		char c = code[i];
+		const char *at;
+
+		if (c == '-' || c == ' ')
+			continue;
+		if (c >= 'a' && c <= 'z')
+			c = (char)(c - 'a' + 'A');
+		c = c == 'O' ? '0' : c == 'I' || c == 'L' ? '1' : c;
+		if (n == 16 || c == '\0' || (at = strchr(tv__base32_alphabet, c)) == NULL)
+			return -1;
+		v[n++] = (uint8_t)(at - tv__base32_alphabet);
+	}
+	return n == 16 ? 0 : -1;
+}

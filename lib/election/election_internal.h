@@ -24,6 +24,10 @@ extern const char tv__base32_alphabet[33];
 uint8_t tv__luhn32_check(const uint8_t *v, size_t count);
 /* symbols in groups of four joined by '-', NUL-terminated */
 void tv__base32_groups(char *out, const uint8_t *v, size_t count);
+/* a short tracking code (§15.1.1) as typed: its 16 symbol values, or -1
+ * when it is not 16 symbols (spaces and '-' skipped, any case, O = 0,
+ * I = L = 1); the check symbol is not checked here */
+int tv__tracking_code_read(uint8_t v[16], const char *code, size_t len);
 
 /* ---- register (lib/election/register.c) ---- */
 

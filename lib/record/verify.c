@@ -1796,27 +1796,6 @@ out:
 
 /* ------------------------------------------------- a short tracking code */
 
-/* the 16 symbol values of a typed short tracking code, or -1 (§15.1.1) */
-static int read_short_code(uint8_t v[16], const char *code, size_t len)
-{
-	size_t n = 0;
-
-	for (size_t i = 0; i < len; i++) {
-		char c = code[i];
-		const char *at;
-
-		if (c == '-' || c == ' ')
-			continue;
-		if (c >= 'a' && c <= 'z')
-			c = (char)(c - 'a' + 'A');
-		c = c == 'O' ? '0' : c == 'I' || c == 'L' ? '1' : c;
-		if (n == 16 || c == '\0' || (at = strchr(tv__base32_alphabet, c)) == NULL)
-			return -1;
-		v[n++] = (uint8_t)(at - tv__base32_alphabet);
-	}
-	return n == 16 ? 0 : -1;
-}
-
 tv_status tv_record_find_tracking(tv_ctx *ctx, tv_receipt_verdict *out, uint64_t *position,
                                   const char *dir, const char *code, size_t len)
 {
@@ -1834,7 +1813,7 @@ tv_status tv_record_find_tracking(tv_ctx *ctx, tv_receipt_verdict *out, uint64_t
 		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_record_find_tracking: NULL argument");
 	memset(out, 0, sizeof(*out));
 	*position = 0;
-	if (read_short_code(want, code, len) != 0)
+	if (tv__tracking_code_read(want, code, len) != 0)
 		return tv__fail(ctx, TV_ERR_ENCODING, "a tracking code is 16 letters and digits, as "
 		                "XXXX-XXXX-XXXX-XXXX");
 	if (tv__luhn32_check(want, 15) != want[15])
