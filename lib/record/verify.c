@@ -1493,6 +1493,22 @@ tv_status tv_record_tally(tv_ctx *ctx, tv_tally **out, const char *dir, unsigned
 	return status;
 }
 
+/* the record's header and manifest, as the receipt checks need them */
+static tv_status open_record(vstate *v, tv_ctx *ctx, const char *dir)
+{
+	memset(v, 0, sizeof(*v));
+	v->ctx = ctx;
+	v->dir = dir;
+	check_record(v);
+	check_manifest(v);
+	if (!v->have_record || v->m == NULL) {
+		tv_manifest_free(v->m);
+		v->m = NULL;
+		return tv__fail(ctx, TV_ERR_IO, "%s is not a readable tenantvote record", dir);
+	}
+	return TV_OK;
+}
+
 tv_status tv_record_check_receipt(tv_ctx *ctx, int *counts, const char *dir,
                                   const tv_receipt *receipt)
 {
@@ -1510,15 +1526,8 @@ tv_status tv_record_check_receipt(tv_ctx *ctx, int *counts, const char *dir,
 	if (ctx == NULL || counts == NULL || dir == NULL || receipt == NULL)
 		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_record_check_receipt: NULL argument");
 	*counts = 0;
-	memset(&v, 0, sizeof(v));
-	v.ctx = ctx;
-	v.dir = dir;
-	check_record(&v);
-	check_manifest(&v);
-	if (!v.have_record || v.m == NULL) {
-		tv_manifest_free(v.m);
-		return tv__fail(ctx, TV_ERR_IO, "%s is not a readable tenantvote record", dir);
-	}
+	if ((status = open_record(&v, ctx, dir)) != TV_OK)
+		return status;
 	if (memcmp(receipt->election, v.f, 32) != 0) {
 		status = tv__fail(ctx, TV_ERR_WRONG_ELECTION, "the receipt is for another election");
 		goto out;
@@ -1653,6 +1662,79 @@ static cred_seen *cred_find(cred_table *t, const uint8_t *point)
 	return &t->slot[s];
 }
 
+/*
+ * The board of the record in @p v, read once (§19.6): each line parsed
+ * (check 5's reader), each credential's first and last entries that could
+ * count and its revocation kept in @p seen, then @p fn told of the line.
+ * TV_ERR_ENCODING for a malformed line, which ends the reading.
+ */
+typedef void (*board_line_fn)(const entry *e, void *payload);
+
+static tv_status walk_board(vstate *v, cred_table *seen, board_line_fn fn, void *payload)
+{
+	tv_ctx *ctx = v->ctx;
+	char *line = malloc(TV_RECORD_LINE_MAX + 1);
+	uint64_t lineno = 0;
+	size_t len;
+	int too_long;
+	tv_status status = TV_OK;
+	FILE *f;
+
+	if (line == NULL)
+		return tv__fail(ctx, TV_ERR_NOMEM, "out of memory");
+	if ((f = open_board(v, 5)) == NULL) {
+		free(line);
+		return tv__fail(ctx, TV_ERR_IO, "cannot read %s/board.jsonl", v->dir);
+	}
+	while (status == TV_OK && (len = next_line(f, line, &too_long)) > 0) {
+		entry e;
+		cred_seen *c;
+
+		lineno++;
+		memset(&e, 0, sizeof(e));
+		e.line = line;
+		e.len = len - 1;
+		if (too_long || line[len - 1] != '\n' || !parse_line(v, ctx, &e, lineno)) {
+			status = tv__fail(ctx, TV_ERR_ENCODING, "board.jsonl line %llu is malformed",
+			                  (unsigned long long)lineno);
+		} else if ((c = cred_find(seen, e.credential->bytes)) == NULL) {
+			status = tv__fail(ctx, TV_ERR_NOMEM, "out of memory");
+		} else {
+			if (e.kind == TV_ENTRY_CREDENTIAL_REVOKED) {
+				c->revoked = 1;
+			} else if (e.kind != TV_ENTRY_OPENED && !is_change(&e)) {
+				if (c->first == 0)
+					c->first = e.position;
+				c->last = e.position;
+			}
+			fn(&e, payload);
+		}
+		tv_ballot_free(e.ballot);
+		tv_spoilt_free(e.spoilt);
+	}
+	if (status == TV_OK && ferror(f))
+		status = tv__fail(ctx, TV_ERR_IO, "cannot read board.jsonl after line %llu",
+		                  (unsigned long long)lineno);
+	fclose(f);
+	free(line);
+	return status;
+}
+
+/* whether the entry at @p position of credential @p point counts (SPEC
+ * §17.1.1, §11.7): the credential's last entry (first, under "first"), and
+ * the credential not revoked */
+static tv_status counts_at(vstate *v, cred_table *seen, const uint8_t *point, uint64_t position,
+                           int *counts)
+{
+	const cred_seen *c = cred_find(seen, point);
+
+	if (c == NULL)
+		return tv__fail(v->ctx, TV_ERR_NOMEM, "out of memory");
+	*counts = !c->revoked &&
+	          (tv_manifest_revote(v->m) == TV_REVOTE_FIRST ? c->first : c->last) == position;
+	return TV_OK;
+}
+
 typedef struct receipt_ref {
 	uint64_t position;
 	size_t index;
@@ -1665,36 +1747,54 @@ static int cmp_ref(const void *a, const void *b)
 	return x->position < y->position ? -1 : x->position > y->position;
 }
 
+/* the receipts, sorted by position, against the lines as they come */
+typedef struct receipt_walk {
+	const tv_receipt *receipts;
+	tv_receipt_verdict *out;
+	receipt_ref *refs;
+	size_t count, next;
+	uint8_t (*whose)[TV_POINT_BYTES]; /* each found receipt's credential */
+} receipt_walk;
+
+static void match_receipts(const entry *e, void *payload)
+{
+	receipt_walk *w = payload;
+
+	while (w->next < w->count && w->refs[w->next].position < e->position)
+		w->next++;
+	for (size_t k = w->next; k < w->count && w->refs[k].position == e->position; k++) {
+		size_t i = w->refs[k].index;
+		const tv_receipt *r = &w->receipts[i];
+
+		if (w->out[i].status != TV_ERR_PROOF_INVALID)
+			continue; /* its own signature or election failed */
+		if (memcmp(e->tracking, r->tracking, 32) != 0 ||
+		    memcmp(e->prev_head, r->prev_head, 32) != 0 ||
+		    memcmp(e->head, r->head, 32) != 0 || e->channel != r->channel ||
+		    e->time != r->time)
+			continue; /* the board differs from the receipt */
+		w->out[i].status = TV_OK;
+		w->out[i].opened = e->kind == TV_ENTRY_OPENED;
+		memcpy(w->whose[i], e->credential->bytes, TV_POINT_BYTES);
+	}
+}
+
 tv_status tv_record_check_receipts(tv_ctx *ctx, tv_receipt_verdict *out, const char *dir,
                                    const tv_receipt *receipts, size_t count)
 {
-	vstate v;
-	tv_ed25519_public_key pk;
-	receipt_ref *refs = NULL;
-	uint8_t (*whose)[TV_POINT_BYTES] = NULL; /* each found receipt's credential */
+	receipt_walk w = { receipts, out, NULL, count, 0, NULL };
 	cred_table seen = { NULL, 0, 0 };
-	char *line = NULL;
-	size_t len, next = 0;
-	uint64_t lineno = 0;
-	int too_long;
-	tv_status status = TV_OK;
-	FILE *f = NULL;
+	tv_ed25519_public_key pk;
+	vstate v;
+	tv_status status;
 
 	if (ctx == NULL || dir == NULL || (count > 0 && (out == NULL || receipts == NULL)))
 		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_record_check_receipts: NULL argument");
-	memset(&v, 0, sizeof(v));
-	v.ctx = ctx;
-	v.dir = dir;
-	check_record(&v);
-	check_manifest(&v);
-	if (!v.have_record || v.m == NULL) {
-		tv_manifest_free(v.m);
-		return tv__fail(ctx, TV_ERR_IO, "%s is not a readable tenantvote record", dir);
-	}
+	if ((status = open_record(&v, ctx, dir)) != TV_OK)
+		return status;
 	memcpy(pk.bytes, v.box_key, 32);
-	if ((refs = calloc(count + 1, sizeof(*refs))) == NULL ||
-	    (whose = calloc(count + 1, sizeof(*whose))) == NULL ||
-	    (line = malloc(TV_RECORD_LINE_MAX + 1)) == NULL) {
+	if ((w.refs = calloc(count + 1, sizeof(*w.refs))) == NULL ||
+	    (w.whose = calloc(count + 1, sizeof(*w.whose))) == NULL) {
 		status = tv__fail(ctx, TV_ERR_NOMEM, "out of memory for %zu receipts", count);
 		goto out;
 	}
@@ -1703,8 +1803,8 @@ tv_status tv_record_check_receipts(tv_ctx *ctx, tv_receipt_verdict *out, const c
 		tv_receipt_verdict *o = &out[i];
 
 		memset(o, 0, sizeof(*o));
-		refs[i].position = receipts[i].position;
-		refs[i].index = i;
+		w.refs[i].position = receipts[i].position;
+		w.refs[i].index = i;
 		if (memcmp(receipts[i].election, v.f, 32) != 0)
 			o->status = TV_ERR_WRONG_ELECTION;
 		else if (tv_receipt_verify(ctx, &receipts[i], &pk) != TV_OK)
@@ -1712,83 +1812,15 @@ tv_status tv_record_check_receipts(tv_ctx *ctx, tv_receipt_verdict *out, const c
 		else
 			o->status = TV_ERR_PROOF_INVALID; /* until its entry is found */
 	}
-	qsort(refs, count, sizeof(*refs), cmp_ref);
-	if ((f = open_board(&v, 5)) == NULL) {
-		status = tv__fail(ctx, TV_ERR_IO, "cannot read %s/board.jsonl", dir);
-		goto out;
-	}
+	qsort(w.refs, count, sizeof(*w.refs), cmp_ref);
 	/* the board, once: each entry against the receipts for its position */
-	while ((len = next_line(f, line, &too_long)) > 0) {
-		entry e;
-		cred_seen *c = NULL;
-
-		lineno++;
-		memset(&e, 0, sizeof(e));
-		e.line = line;
-		e.len = len - 1;
-		if (too_long || line[len - 1] != '\n' || !parse_line(&v, ctx, &e, lineno)) {
-			status = tv__fail(ctx, TV_ERR_ENCODING, "board.jsonl line %llu is malformed",
-			                  (unsigned long long)lineno);
-			tv_ballot_free(e.ballot);
-			tv_spoilt_free(e.spoilt);
-			break;
-		}
-		if ((c = cred_find(&seen, e.credential->bytes)) == NULL) {
-			status = tv__fail(ctx, TV_ERR_NOMEM, "out of memory");
-			tv_ballot_free(e.ballot);
-			tv_spoilt_free(e.spoilt);
-			break;
-		}
-		if (e.kind == TV_ENTRY_CREDENTIAL_REVOKED) {
-			c->revoked = 1;
-		} else if (e.kind != TV_ENTRY_OPENED && !is_change(&e)) {
-			if (c->first == 0)
-				c->first = e.position;
-			c->last = e.position;
-		}
-		while (next < count && refs[next].position < e.position)
-			next++;
-		for (size_t k = next; k < count && refs[k].position == e.position; k++) {
-			size_t i = refs[k].index;
-
-			if (out[i].status != TV_ERR_PROOF_INVALID)
-				continue; /* its own signature or election failed */
-			if (memcmp(e.tracking, receipts[i].tracking, 32) != 0 ||
-			    memcmp(e.prev_head, receipts[i].prev_head, 32) != 0 ||
-			    memcmp(e.head, receipts[i].head, 32) != 0 ||
-			    e.channel != receipts[i].channel || e.time != receipts[i].time)
-				continue; /* the board differs from the receipt */
-			out[i].status = TV_OK;
-			out[i].opened = e.kind == TV_ENTRY_OPENED;
-			memcpy(whose[i], e.credential->bytes, TV_POINT_BYTES);
-		}
-		tv_ballot_free(e.ballot);
-		tv_spoilt_free(e.spoilt);
-	}
-	if (status == TV_OK && ferror(f))
-		status = tv__fail(ctx, TV_ERR_IO, "cannot read board.jsonl after line %llu",
-		                  (unsigned long long)lineno);
-	/* which of them count (SPEC §17.1.1, §11.7), from each credential's
-	 * first and last entries and whether it was revoked */
-	for (size_t i = 0; status == TV_OK && i < count; i++) {
-		const cred_seen *c;
-
-		if (out[i].status != TV_OK || out[i].opened)
-			continue;
-		if ((c = cred_find(&seen, whose[i])) == NULL) {
-			status = tv__fail(ctx, TV_ERR_NOMEM, "out of memory");
-			break;
-		}
-		out[i].counts = !c->revoked &&
-		                (tv_manifest_revote(v.m) == TV_REVOTE_FIRST ? c->first : c->last) ==
-		                        receipts[i].position;
-	}
+	status = walk_board(&v, &seen, match_receipts, &w);
+	for (size_t i = 0; status == TV_OK && i < count; i++)
+		if (out[i].status == TV_OK && !out[i].opened)
+			status = counts_at(&v, &seen, w.whose[i], receipts[i].position, &out[i].counts);
 out:
-	if (f != NULL)
-		fclose(f);
-	free(line);
-	free(refs);
-	free(whose);
+	free(w.refs);
+	free(w.whose);
 	free(seen.slot);
 	tv_manifest_free(v.m);
 	return status;
@@ -1796,103 +1828,63 @@ out:
 
 /* ------------------------------------------------- a short tracking code */
 
+/* the first entry (not a credential change) whose T begins with @c want */
+typedef struct tracking_walk {
+	uint8_t want[16];
+	uint64_t at;
+	int opened;
+	uint8_t credential[TV_POINT_BYTES];
+} tracking_walk;
+
+static void match_tracking(const entry *e, void *payload)
+{
+	tracking_walk *w = payload;
+	int same = 1;
+
+	if (w->at != 0 || is_change(e))
+		return;
+	/* the first 75 bits of T, five at a time (§15.1.1) */
+	for (unsigned i = 0; i < 15 && same; i++) {
+		unsigned bit = i * 5, word = (unsigned)e->tracking[bit / 8] << 8 |
+		                             e->tracking[bit / 8 + 1];
+
+		same = ((word >> (11 - bit % 8)) & 31) == w->want[i];
+	}
+	if (same) {
+		w->at = e->position;
+		w->opened = e->kind == TV_ENTRY_OPENED;
+		memcpy(w->credential, e->credential->bytes, TV_POINT_BYTES);
+	}
+}
+
 tv_status tv_record_find_tracking(tv_ctx *ctx, tv_receipt_verdict *out, uint64_t *position,
                                   const char *dir, const char *code, size_t len)
 {
-	vstate v;
+	tracking_walk w;
 	cred_table seen = { NULL, 0, 0 };
-	uint8_t want[16], found_cred[TV_POINT_BYTES];
-	char *line = NULL;
-	size_t n;
-	uint64_t lineno = 0, at = 0;
-	int too_long, opened = 0;
-	tv_status status = TV_OK;
-	FILE *f = NULL;
+	vstate v;
+	tv_status status;
 
 	if (ctx == NULL || out == NULL || position == NULL || dir == NULL || code == NULL)
 		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_record_find_tracking: NULL argument");
 	memset(out, 0, sizeof(*out));
+	memset(&w, 0, sizeof(w));
 	*position = 0;
-	if (tv__tracking_code_read(want, code, len) != 0)
+	if (tv__tracking_code_read(w.want, code, len) != 0)
 		return tv__fail(ctx, TV_ERR_ENCODING, "a tracking code is 16 letters and digits, as "
 		                "XXXX-XXXX-XXXX-XXXX");
-	if (tv__luhn32_check(want, 15) != want[15])
+	if (tv__luhn32_check(w.want, 15) != w.want[15])
 		return tv__fail(ctx, TV_ERR_CREDENTIAL_INVALID, "the tracking code is mistyped: its "
 		                "last character does not match the others");
-	memset(&v, 0, sizeof(v));
-	v.ctx = ctx;
-	v.dir = dir;
-	check_record(&v);
-	check_manifest(&v);
-	if (!v.have_record || v.m == NULL) {
-		tv_manifest_free(v.m);
-		return tv__fail(ctx, TV_ERR_IO, "%s is not a readable tenantvote record", dir);
+	if ((status = open_record(&v, ctx, dir)) != TV_OK)
+		return status;
+	if ((status = walk_board(&v, &seen, match_tracking, &w)) == TV_OK) {
+		out->status = w.at != 0 ? TV_OK : TV_ERR_PROOF_INVALID; /* not on the board */
+		out->opened = w.opened;
+		*position = w.at;
+		if (w.at != 0 && !w.opened)
+			status = counts_at(&v, &seen, w.credential, w.at, &out->counts);
 	}
-	if ((line = malloc(TV_RECORD_LINE_MAX + 1)) == NULL) {
-		status = tv__fail(ctx, TV_ERR_NOMEM, "out of memory");
-		goto out;
-	}
-	if ((f = open_board(&v, 5)) == NULL) {
-		status = tv__fail(ctx, TV_ERR_IO, "cannot read %s/board.jsonl", dir);
-		goto out;
-	}
-	while ((n = next_line(f, line, &too_long)) > 0) {
-		entry e;
-		cred_seen *c;
-		int same = 1;
-
-		lineno++;
-		memset(&e, 0, sizeof(e));
-		e.line = line;
-		e.len = n - 1;
-		if (too_long || line[n - 1] != '\n' || !parse_line(&v, ctx, &e, lineno)) {
-			status = tv__fail(ctx, TV_ERR_ENCODING, "board.jsonl line %llu is malformed",
-			                  (unsigned long long)lineno);
-			tv_ballot_free(e.ballot);
-			tv_spoilt_free(e.spoilt);
-			break;
-		}
-		/* the first 75 bits of T, five at a time (§15.1.1) */
-		for (unsigned i = 0; i < 15 && same; i++) {
-			unsigned bit = i * 5, word = (unsigned)e.tracking[bit / 8] << 8 |
-			                             e.tracking[bit / 8 + 1];
-
-			same = ((word >> (11 - bit % 8)) & 31) == want[i];
-		}
-		if (same && !is_change(&e) && at == 0) {
-			at = e.position;
-			opened = e.kind == TV_ENTRY_OPENED;
-			memcpy(found_cred, e.credential->bytes, TV_POINT_BYTES);
-		}
-		if ((c = cred_find(&seen, e.credential->bytes)) == NULL) {
-			status = tv__fail(ctx, TV_ERR_NOMEM, "out of memory");
-		} else if (e.kind == TV_ENTRY_CREDENTIAL_REVOKED) {
-			c->revoked = 1;
-		} else if (e.kind != TV_ENTRY_OPENED && !is_change(&e)) {
-			if (c->first == 0)
-				c->first = e.position;
-			c->last = e.position;
-		}
-		tv_ballot_free(e.ballot);
-		tv_spoilt_free(e.spoilt);
-		if (status != TV_OK)
-			break;
-	}
-	if (status == TV_OK && at == 0) {
-		out->status = TV_ERR_PROOF_INVALID; /* not on the board */
-	} else if (status == TV_OK) {
-		const cred_seen *c = cred_find(&seen, found_cred);
-
-		*position = at;
-		out->status = TV_OK;
-		out->opened = opened;
-		out->counts = c != NULL && !opened && !c->revoked &&
-		              (tv_manifest_revote(v.m) == TV_REVOTE_FIRST ? c->first : c->last) == at;
-	}
-out:
-	if (f != NULL)
-		fclose(f);
-	free(line);
 	free(seen.slot);
 	tv_manifest_free(v.m);
 	return status;
