@@ -117,6 +117,7 @@ TV_API TV_WARN_UNUSED tv_status tv_authority_issue_digest(tv_ctx *ctx, const cha
  * @param[out] out the entry JSON, compact, no LF (tv_free())
  * @return TV_OK; TV_ERR_WRONG_ELECTION (another authority's or election's
  *         issue file); TV_ERR_ENCODING; TV_ERR_POINT_INVALID;
+ *         TV_ERR_PROOF_INVALID (the issue file lists a credential twice);
  *         TV_ERR_SIGNATURE_INVALID (the issue file's own signature);
  *         TV_ERR_INVALID_ARGUMENT; TV_ERR_NOMEM.
  */

@@ -110,16 +110,10 @@ out:
  * it names; the box keeps the authority's key, signature, the list digest
  * L and the ceremony context C = H("ceremony-context"; F, A, L).
  */
-static int cmp_point(const void *a, const void *b)
-{
-	return memcmp(a, b, TV_POINT_BYTES);
-}
-
 static tv_status import_issue(tv_box *box, const tv__credential_issue *issue)
 {
 	tv_ctx *ctx = box->ctx;
 	sqlite3_stmt *tenants = NULL, *ins = NULL;
-	uint8_t (*sorted)[TV_POINT_BYTES] = NULL;
 	uint8_t digest[32], list[32], context[32];
 	box_state s;
 	char at[32], detail[96];
@@ -130,23 +124,7 @@ static tv_status import_issue(tv_box *box, const tv__credential_issue *issue)
 	if (memcmp(issue->election, box->fingerprint, 32) != 0)
 		return tv__fail(ctx, TV_ERR_WRONG_ELECTION,
 		                "the credential issue file is for another election");
-	if ((sorted = tv__calloc(ctx, issue->count, TV_POINT_BYTES)) == NULL)
-		return tv__fail(ctx, TV_ERR_NOMEM, "out of memory for %zu credentials", issue->count);
-	memcpy(sorted, issue->points, issue->count * TV_POINT_BYTES);
-	qsort(sorted, issue->count, TV_POINT_BYTES, cmp_point);
-	for (i = 1; i < issue->count; i++)
-		if (memcmp(sorted[i - 1], sorted[i], TV_POINT_BYTES) == 0) {
-			tv__free(ctx, sorted);
-			return tv__fail(ctx, TV_ERR_PROOF_INVALID, "the credential issue file lists "
-			                "one credential twice");
-		}
-	status = tv__credential_list_verify(ctx, list, box->fingerprint, issue->authority,
-	                                    issue->signature,
-	                                    (const uint8_t (*)[TV_POINT_BYTES])sorted, issue->count);
-	tv__free(ctx, sorted);
-	if (status != TV_OK ||
-	    (status = tv__ceremony_context(ctx, context, box->fingerprint, issue->authority,
-	                                   list)) != TV_OK)
+	if ((status = tv__credential_issue_check(ctx, issue, list, context)) != TV_OK)
 		return status;
 	if ((status = tv__box_begin(box)) != TV_OK)
 		return status;

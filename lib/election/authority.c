@@ -125,12 +125,45 @@ tv_status tv__credential_change_verify(tv_ctx *ctx, const uint8_t f[32],
 	return status;
 }
 
+/*
+ * An issue file's list as signed (§11.5): its credentials sorted, none
+ * twice (TV_ERR_PROOF_INVALID), the authority's signature over S (TV_ERR_
+ * SIGNATURE_INVALID); then its digest L and the ceremony context C.
+ */
+tv_status tv__credential_issue_check(tv_ctx *ctx, const tv__credential_issue *issue,
+                                     uint8_t list_digest[32], uint8_t context[32])
+{
+	uint8_t (*sorted)[TV_POINT_BYTES];
+	uint8_t l[32];
+	tv_status status = TV_OK;
+
+	if ((sorted = tv__calloc(ctx, issue->count, TV_POINT_BYTES)) == NULL)
+		return tv__fail(ctx, TV_ERR_NOMEM, "out of memory for %zu credentials", issue->count);
+	memcpy(sorted, issue->points, issue->count * TV_POINT_BYTES);
+	qsort(sorted, issue->count, TV_POINT_BYTES, cmp_point);
+	for (size_t i = 1; i < issue->count && status == TV_OK; i++)
+		if (memcmp(sorted[i - 1], sorted[i], TV_POINT_BYTES) == 0)
+			status = tv__fail(ctx, TV_ERR_PROOF_INVALID, "the credential issue file lists "
+			                  "one credential twice");
+	if (status == TV_OK)
+		status = tv__credential_list_verify(ctx, l, issue->election, issue->authority,
+		                                    issue->signature,
+		                                    (const uint8_t (*)[TV_POINT_BYTES])sorted,
+		                                    issue->count);
+	tv__free(ctx, sorted);
+	if (status == TV_OK &&
+	    (status = tv__ceremony_context(ctx, context, issue->election, issue->authority, l)) ==
+	            TV_OK)
+		memcpy(list_digest, l, 32);
+	return status;
+}
+
 tv_status tv_authority_change(tv_ctx *ctx, char **out, const tv_authority *a,
                               const char *issue_json, size_t len, int revoke,
                               const tv_point *credential)
 {
 	tv__credential_issue issue;
-	uint8_t (*sorted)[TV_POINT_BYTES] = NULL, l[32], m[32];
+	uint8_t l[32], c[32], m[32];
 	tv_ed25519_signature sig;
 	int op = revoke ? TV_ENTRY_CREDENTIAL_REVOKED : TV_ENTRY_CREDENTIAL_ADDED;
 	tv_status status;
@@ -150,15 +183,7 @@ tv_status tv_authority_change(tv_ctx *ctx, char **out, const tv_authority *a,
 		return tv__fail(ctx, TV_ERR_WRONG_ELECTION, "the issue file was not made by this "
 		                "credential authority for this election");
 	}
-	if ((sorted = tv__calloc(ctx, issue.count, TV_POINT_BYTES)) == NULL) {
-		tv__credential_issue_free(ctx, &issue);
-		return tv__fail(ctx, TV_ERR_NOMEM, "out of memory for %zu credentials", issue.count);
-	}
-	memcpy(sorted, issue.points, issue.count * TV_POINT_BYTES);
-	qsort(sorted, issue.count, TV_POINT_BYTES, cmp_point);
-	status = tv__credential_list_verify(ctx, l, a->election, a->pub.bytes, issue.signature,
-	                                    (const uint8_t (*)[TV_POINT_BYTES])sorted, issue.count);
-	tv__free(ctx, sorted);
+	status = tv__credential_issue_check(ctx, &issue, l, c);
 	tv__credential_issue_free(ctx, &issue);
 	if (status != TV_OK ||
 	    (status = tv__credential_change_message(ctx, m, a->election, a->pub.bytes, l, op,
@@ -176,32 +201,13 @@ tv_status tv_authority_issue_digest(tv_ctx *ctx, const char *issue_json, size_t 
                                     uint8_t list_digest[32], uint8_t context[32])
 {
 	tv__credential_issue issue;
-	uint8_t (*sorted)[TV_POINT_BYTES] = NULL, l[32];
 	tv_status status;
 
 	if (ctx == NULL || issue_json == NULL || list_digest == NULL || context == NULL)
 		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_authority_issue_digest: NULL argument");
 	if ((status = tv__credential_issue_from_json(ctx, &issue, issue_json, len)) != TV_OK)
 		return status;
-	if ((sorted = tv__calloc(ctx, issue.count, TV_POINT_BYTES)) == NULL) {
-		tv__credential_issue_free(ctx, &issue);
-		return tv__fail(ctx, TV_ERR_NOMEM, "out of memory for %zu credentials", issue.count);
-	}
-	memcpy(sorted, issue.points, issue.count * TV_POINT_BYTES);
-	qsort(sorted, issue.count, TV_POINT_BYTES, cmp_point);
-	for (size_t i = 1; i < issue.count && status == TV_OK; i++)
-		if (memcmp(sorted[i - 1], sorted[i], TV_POINT_BYTES) == 0)
-			status = tv__fail(ctx, TV_ERR_PROOF_INVALID, "the credential issue file lists "
-			                  "one credential twice");
-	if (status == TV_OK)
-		status = tv__credential_list_verify(ctx, l, issue.election, issue.authority,
-		                                    issue.signature,
-		                                    (const uint8_t (*)[TV_POINT_BYTES])sorted,
-		                                    issue.count);
-	if (status == TV_OK &&
-	    (status = tv__ceremony_context(ctx, context, issue.election, issue.authority, l)) == TV_OK)
-		memcpy(list_digest, l, 32);
-	tv__free(ctx, sorted);
+	status = tv__credential_issue_check(ctx, &issue, list_digest, context);
 	tv__credential_issue_free(ctx, &issue);
 	return status;
 }

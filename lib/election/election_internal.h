@@ -249,6 +249,9 @@ typedef struct tv__credential_issue {
 } tv__credential_issue;
 tv_status tv__credential_issue_from_json(tv_ctx *ctx, tv__credential_issue *out,
                                          const char *text, size_t len);
+/* its list sorted, none twice, its signature good (§11.5): L and C */
+tv_status tv__credential_issue_check(tv_ctx *ctx, const tv__credential_issue *issue,
+                                     uint8_t list_digest[32], uint8_t context[32]);
 void tv__credential_issue_free(tv_ctx *ctx, tv__credential_issue *issue);
 
 #endif
