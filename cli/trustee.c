@@ -281,32 +281,6 @@ static int load_state_for_kit(tv_ctx *ctx, tv_trustee **t, const char *dir, uint
 	return CLI_OK;
 }
 
-/*
- * The election key this trustee's ceremony made, to announce in public:
- * observers check the published record holds it (verify --election-key).
- */
-static int print_election_key(tv_ctx *ctx, const char *dir, uint32_t index,
-                              const char *passphrase)
-{
-	tv_trustee *t = NULL;
-	tv_scalar share;
-	tv_point k;
-	char hex[2 * TV_POINT_BYTES + 1];
-	tv_status st;
-	int rc;
-
-	if ((rc = load_state(ctx, &t, dir, index, passphrase)) != CLI_OK)
-		return rc;
-	st = tv_trustee_share(ctx, &share, NULL, &k, t);
-	tv_scalar_wipe(&share);
-	tv_trustee_free(t);
-	if (st != TV_OK)
-		return cli_lib_error(ctx, "reading the election key", st);
-	tv_point_to_hex(hex, &k);
-	printf("Election key (announce it: the published record must hold this one):\n%s\n", hex);
-	return CLI_OK;
-}
-
 /* ------------------------------------------------------------------- kit */
 
 /* the ceremony kit from the file a trustee was handed (SPEC §12.12) */
@@ -443,7 +417,7 @@ out:
 }
 
 static int step_combine(tv_ctx *ctx, const tv_ceremony_kit *kit, const char *dir,
-                        uint32_t index, const char *passphrase)
+                        uint32_t index, const char *passphrase, tv_point *election_key)
 {
 	uint32_t n = kit_trustees(kit);
 	ceremony_files files = { { NULL } };
@@ -477,6 +451,15 @@ static int step_combine(tv_ctx *ctx, const tv_ceremony_kit *kit, const char *dir
 		goto out;
 	path_of(path, sizeof(path), dir, "result", index);
 	rc = write_public(path, result, true) == 0 ? CLI_OK : CLI_ERROR;
+	/* the key this ceremony made, for the trustee to announce */
+	if (rc == CLI_OK && election_key != NULL) {
+		tv_scalar share;
+
+		st = tv_trustee_share(ctx, &share, NULL, election_key, t);
+		tv_scalar_wipe(&share);
+		if (st != TV_OK)
+			rc = cli_lib_error(ctx, "reading the election key", st);
+	}
 out:
 	tv_free(ctx, result);
 	tv_free(ctx, complaint);
@@ -716,6 +699,7 @@ int cli_trustee(int argc, char **argv)
 	tv_box *box = NULL;
 	tv_ceremony_kit *kit = NULL;
 	bool key_ready = false;
+	tv_point announced;
 	int rc, opt;
 
 	if (argc >= 2 && cli_is_help(argv[1])) {
@@ -830,7 +814,7 @@ int cli_trustee(int argc, char **argv)
 			printf("Trustee %lu: encrypted shares published in %s/ceremony/reveal-%lu.json\n",
 			       index, dir, index);
 	} else {
-		rc = step_combine(ctx, kit, dir, (uint32_t)index, passphrase);
+		rc = step_combine(ctx, kit, dir, (uint32_t)index, passphrase, &announced);
 		if (rc == CLI_OK && box != NULL)
 			rc = finish(ctx, box, kit, dir, &key_ready);
 		if (rc == CLI_OK && box != NULL)
@@ -839,8 +823,13 @@ int cli_trustee(int argc, char **argv)
 		else if (rc == CLI_OK)
 			printf("Trustee %lu: shares checked; key share kept. Give %s/ceremony/result-%lu.json "
 			       "to the returning officer.\n", index, dir, index);
-		if (rc == CLI_OK)
-			rc = print_election_key(ctx, dir, (uint32_t)index, passphrase);
+		if (rc == CLI_OK) {
+			char hex[2 * TV_POINT_BYTES + 1];
+
+			tv_point_to_hex(hex, &announced);
+			printf("Election key (announce it: the published record must hold this one):\n"
+			       "%s\n", hex);
+		}
 	}
 out:
 	cli_passphrase_free(passphrase);
@@ -872,7 +861,7 @@ int cli_ceremony_run(tv_ctx *ctx, tv_box *box, const char *dir,
 	}
 	for (i = 1; i <= n && rc == CLI_OK; i++) {
 		cli_progress("key ceremony: combining", i, n);
-		rc = step_combine(ctx, kit, dir, i, passphrases[i - 1]);
+		rc = step_combine(ctx, kit, dir, i, passphrases[i - 1], NULL);
 	}
 	cli_progress_end();
 	if (rc == CLI_OK)
