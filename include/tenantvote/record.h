@@ -103,15 +103,17 @@ TV_API TV_WARN_UNUSED tv_status tv_record_verify(
  *         folder cannot be read); TV_ERR_NOMEM; TV_ERR_INVALID_ARGUMENT.
  */
 /**
- * The election key `K` of the record in @p dir, as its key ceremony proves
- * it (checks 1 to 4 of SPEC §19.3, not the board). An observer compares it
- * with the key the trustees announced: the record alone cannot show whose
- * ceremony it holds (SPEC §16.3, THREATS.md).
- * @return TV_OK; TV_ERR_PROOF_INVALID (a check failed: the message names
- *         it); TV_ERR_IO; TV_ERR_INVALID_ARGUMENT; TV_ERR_NOMEM.
+ * tv_record_verify(), and check 3 also fails (TV_ERR_WRONG_ELECTION, "the
+ * record's election key is NOT the one the trustees announced") unless the
+ * record's election key is @p election_key (NULL: no such check). The
+ * record alone cannot show whose key ceremony it holds (SPEC §16.3): an
+ * observer gives the key the trustees announced, and the comparison is
+ * made in the same reading of the record as every other check.
  */
-TV_API TV_WARN_UNUSED tv_status tv_record_election_key(tv_ctx *ctx, tv_point *out,
-                                                       const char *dir);
+TV_API TV_WARN_UNUSED tv_status tv_record_verify_key(
+	tv_ctx *ctx, const char *dir, unsigned threads, tv_verify_fn fn, void *payload,
+	tv_progress_fn progress, void *progress_payload, tv_verify_summary *summary,
+	const tv_point *election_key);
 
 TV_API TV_WARN_UNUSED tv_status tv_record_tally(
 	tv_ctx *ctx, tv_tally **out, const char *dir, unsigned threads, tv_verify_fn fn,

@@ -111,6 +111,7 @@ typedef struct vstate {
 	int undone[TV_VERIFY_CHECKS + 1];
 	uint8_t f[32], box_key[32], last_head[32];
 	uint8_t context[32]; /* C of §11.6, from the signed credential list */
+	const tv_point *expected_key; /* NULL, or the key the trustees announced */
 	int have_record, have_key, have_context;
 	/*
 	 * Check 4 is done before check 3, which needs its context C, but its
@@ -341,6 +342,10 @@ static void check_trustees(vstate *v)
 		       "here)", tv_ctx_last_error(v->ctx));
 	else
 		v->have_key = 1;
+	/* §16.3: whose ceremony it is, against the trustees' word */
+	if (v->have_key && v->expected_key != NULL && !tv_point_equal(&v->key.key, v->expected_key))
+		report(v, 3, 0, TV_ERR_WRONG_ELECTION, "the record's election key is NOT the one the "
+		       "trustees announced: its key ceremony is not theirs");
 	if (text != NULL)
 		tv__transcript_lists_free(v->ctx, &t);
 	free(text);
@@ -1380,6 +1385,14 @@ tv_status tv_record_verify(tv_ctx *ctx, const char *dir, unsigned threads, tv_ve
                            void *payload, tv_progress_fn progress, void *progress_payload,
                            tv_verify_summary *summary)
 {
+	return tv_record_verify_key(ctx, dir, threads, fn, payload, progress, progress_payload,
+	                            summary, NULL);
+}
+
+tv_status tv_record_verify_key(tv_ctx *ctx, const char *dir, unsigned threads, tv_verify_fn fn,
+                               void *payload, tv_progress_fn progress, void *progress_payload,
+                               tv_verify_summary *summary, const tv_point *election_key)
+{
 	vstate v;
 	tv_status status = TV_OK;
 
@@ -1392,6 +1405,7 @@ tv_status tv_record_verify(tv_ctx *ctx, const char *dir, unsigned threads, tv_ve
 		vstate_end(&v);
 		return status;
 	}
+	v.expected_key = election_key;
 	check_until_close(&v);
 	check_count(&v);
 	check_result(&v);
@@ -1424,36 +1438,6 @@ static void keep_first_failure(const tv_verify_event *ev, void *payload)
 	}
 	if (f->fn != NULL)
 		f->fn(ev, f->payload);
-}
-
-tv_status tv_record_election_key(tv_ctx *ctx, tv_point *out, const char *dir)
-{
-	first_failure first = { NULL, NULL, 0, "" };
-	vstate v;
-	tv_status status;
-
-	if (ctx == NULL || out == NULL || dir == NULL)
-		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_record_election_key: NULL argument");
-	memset(out, 0, sizeof(*out));
-	if ((status = vstate_begin(&v, ctx, dir, 1, keep_first_failure, &first, NULL, NULL)) !=
-	    TV_OK) {
-		vstate_end(&v);
-		return status;
-	}
-	/* checks 1 to 4: the key is the one the record's ceremony proves */
-	check_record(&v);
-	check_manifest(&v);
-	load_credentials(&v);
-	check_trustees(&v);
-	check_credentials(&v);
-	if (v.have_key && v.sum.failed == 0)
-		*out = v.key.key;
-	else
-		status = tv__fail(ctx, TV_ERR_PROOF_INVALID, "the record's key ceremony does not "
-		                  "verify: check %u (%s): %s", first.check,
-		                  tv_verify_check_name(first.check), first.message);
-	vstate_end(&v);
-	return status;
 }
 
 tv_status tv_record_tally(tv_ctx *ctx, tv_tally **out, const char *dir, unsigned threads,
