@@ -108,18 +108,6 @@ static void print_problem(uint32_t line, const char *message, void *payload)
 	cli_error("%s line %u: %s", (const char *)payload, line, message);
 }
 
-/* the authority's public key, as the issue file names it */
-static int issue_authority(const char *issue, char authority[65])
-{
-	json_t *root = json_loads(issue, 0, NULL);
-	const char *a = json_string_value(json_object_get(root, "authority"));
-	int rc = a != NULL && strlen(a) == 64 ? 0 : -1;
-
-	snprintf(authority, 65, "%s", rc == 0 ? a : "?");
-	json_decref(root);
-	return rc;
-}
-
 int cli_credentials_make(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -229,7 +217,12 @@ int cli_credentials_make(int argc, char **argv)
 	w.f = NULL;
 	if ((rc = cli_write_new(issue_path, issue, 0644)) != CLI_OK)
 		goto fail;
-	(void)issue_authority(issue, authority);
+	{
+		tv_ed25519_public_key pub;
+
+		tv_authority_public_key(&pub, a);
+		cli_hex(authority, pub.bytes, sizeof(pub.bytes));
+	}
 	if ((st = tv_authority_issue_digest(ctx, issue, strlen(issue), l, c)) != TV_OK) {
 		rc = cli_lib_error(ctx, "checking the list just signed", st);
 		goto fail;
