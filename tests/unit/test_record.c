@@ -93,33 +93,44 @@ static int count_letter(const tv_tenant *t, const char *code, const char *check,
 	return 0;
 }
 
+/* three trustees' 2-of-3 ceremony bound to @p context: their messages */
+static void run_trustees(tv_ctx *ctx, tv_trustee *t[3], const uint8_t context[32],
+                         char *commits[3], char *reveals[3], char *results[3])
+{
+	for (int i = 0; i < 3; i++) {
+		assert_ok(ctx, tv_trustee_new(ctx, &t[i], context, (uint32_t)i + 1, 3, 2));
+		assert_ok(ctx, tv_trustee_commit(ctx, &commits[i], t[i]));
+	}
+	for (int i = 0; i < 3; i++)
+		assert_ok(ctx, tv_trustee_reveal(ctx, &reveals[i], t[i], (const char *const *)commits,
+		                                 3));
+	for (int i = 0; i < 3; i++)
+		assert_ok(ctx, tv_trustee_combine(ctx, &results[i], NULL, t[i],
+		                                  (const char *const *)commits, 3,
+		                                  (const char *const *)reveals, 3));
+}
+
+static void free_messages(tv_ctx *ctx, char *commits[3], char *reveals[3], char *results[3])
+{
+	for (int i = 0; i < 3; i++) {
+		tv_free(ctx, commits[i]);
+		tv_free(ctx, reveals[i]);
+		tv_free(ctx, results[i]);
+	}
+}
+
 static void ceremony(election *e, tv_box *box)
 {
 	char *commits[3], *reveals[3], *results[3];
-	int i;
 
 	/* bound to the signed credential list (SPEC §11.6) */
 	assert_ok(e->ctx, tv_box_ceremony_context(e->ctx, e->c, box));
-	for (i = 0; i < 3; i++) {
-		assert_ok(e->ctx, tv_trustee_new(e->ctx, &e->t[i], e->c, (uint32_t)i + 1, 3, 2));
-		assert_ok(e->ctx, tv_trustee_commit(e->ctx, &commits[i], e->t[i]));
-	}
-	for (i = 0; i < 3; i++)
-		assert_ok(e->ctx, tv_trustee_reveal(e->ctx, &reveals[i], e->t[i],
-		                                    (const char *const *)commits, 3));
-	for (i = 0; i < 3; i++)
-		assert_ok(e->ctx, tv_trustee_combine(e->ctx, &results[i], NULL, e->t[i],
-		                                     (const char *const *)commits, 3,
-		                                     (const char *const *)reveals, 3));
+	run_trustees(e->ctx, e->t, e->c, commits, reveals, results);
 	assert_ok(e->ctx, tv_box_set_election_key(e->ctx, box, (const char *const *)commits,
 	                                          (const char *const *)reveals,
 	                                          (const char *const *)results, 3));
 	assert_ok(e->ctx, tv_box_election_key(e->ctx, &e->key, box));
-	for (i = 0; i < 3; i++) {
-		tv_free(e->ctx, commits[i]);
-		tv_free(e->ctx, reveals[i]);
-		tv_free(e->ctx, results[i]);
-	}
+	free_messages(e->ctx, commits, reveals, results);
 }
 
 static void cast(election *e, tv_receipt *r, tv_box *box, int tenant, uint32_t choice,
@@ -1939,17 +1950,7 @@ static void credential_list_swapped_and_signed_again(void **state)
 		char *commits[3], *reveals[3], *results[3];
 		tv_election_key key2;
 
-		for (int i = 0; i < 3; i++) {
-			assert_ok(ctx, tv_trustee_new(ctx, &fake[i], e->c, (uint32_t)i + 1, 3, 2));
-			assert_ok(ctx, tv_trustee_commit(ctx, &commits[i], fake[i]));
-		}
-		for (int i = 0; i < 3; i++)
-			assert_ok(ctx, tv_trustee_reveal(ctx, &reveals[i], fake[i],
-			                                 (const char *const *)commits, 3));
-		for (int i = 0; i < 3; i++)
-			assert_ok(ctx, tv_trustee_combine(ctx, &results[i], NULL, fake[i],
-			                                  (const char *const *)commits, 3,
-			                                  (const char *const *)reveals, 3));
+		run_trustees(ctx, fake, e->c, commits, reveals, results);
 		assert_ok(ctx, tv_ceremony_verify(ctx, &key2, e->c, 3, 2, (const char *const *)commits,
 		                                  3, (const char *const *)reveals, 3,
 		                                  (const char *const *)results, 3));
@@ -1958,12 +1959,9 @@ static void credential_list_swapped_and_signed_again(void **state)
 		              TV_ERR_WRONG_ELECTION);
 		assert_null(text);
 		assert_has(tv_ctx_last_error(ctx), "not the one trustee 1 took part in");
-		for (int i = 0; i < 3; i++) {
-			tv_free(ctx, commits[i]);
-			tv_free(ctx, reveals[i]);
-			tv_free(ctx, results[i]);
+		free_messages(ctx, commits, reveals, results);
+		for (int i = 0; i < 3; i++)
 			tv_trustee_free(fake[i]);
-		}
 	}
 
 	tv_ed25519_secret_wipe(&ask);
