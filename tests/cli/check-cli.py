@@ -325,7 +325,9 @@ with tempfile.TemporaryDirectory() as d:
     check(r.returncode == 1 and db_counts(os.path.join(e3, "election.db"))[1] == 0,
           f"import: a list with a credential twice refused, nothing stored ({r.stderr.strip()})")
     with open(forged, "w") as f:
-        json.dump(dict(issued, signature=issued["signature"][:-2] + "00"), f)
+        # flip one bit of the last byte: an edit that always changes the signature
+        bad = issued["signature"][:-2] + "%02x" % (int(issued["signature"][-2:], 16) ^ 1)
+        json.dump(dict(issued, signature=bad), f)
     r = run("credentials", "import", forged, "-d", e3)
     check(r.returncode == 1 and "signature" in r.stderr and
           db_counts(os.path.join(e3, "election.db"))[1] == 0,
