@@ -148,6 +148,12 @@ TV_API void tv_ballot_tracking(uint8_t out[32], const tv_ballot *ballot);
 TV_API void tv_ballot_tracking_text(char out[TV_TRACKING_TEXT_LEN + 1],
                                     const tv_ballot *ballot);
 
+/**
+ * The short, typeable form (SPEC §15.1.1) of the 32-byte tracking code
+ * @p tracking, as tv_ballot_tracking_text() writes it for a ballot.
+ */
+TV_API void tv_tracking_text(char out[TV_TRACKING_TEXT_LEN + 1], const uint8_t tracking[32]);
+
 /** The credential that signed the ballot (borrowed). */
 TV_API const tv_point *tv_ballot_credential(const tv_ballot *ballot);
 

@@ -143,6 +143,40 @@ TV_API TV_WARN_UNUSED tv_status tv_record_check_receipts(tv_ctx *ctx, tv_receipt
                                                          const tv_receipt *receipts,
                                                          size_t count);
 
+/** Where a board entry stands (tv_record_list_board()). */
+typedef enum tv_board_state {
+	TV_BOARD_COUNTS = 1,   /**< a ballot, and the one that counts for its credential */
+	TV_BOARD_REPLACED = 2, /**< a ballot whose credential has another that counts
+	                            (a later one, under revote "last") */
+	TV_BOARD_REVOKED = 3,  /**< a ballot of a credential later revoked: never counts */
+	TV_BOARD_OPENED = 4,   /**< an opened (challenged) ballot, never cast */
+	TV_BOARD_CHANGE = 5    /**< a change to the credential list, not a ballot */
+} tv_board_state;
+
+/** One board entry as tv_record_list_board() tells it. */
+typedef struct tv_board_listing {
+	uint64_t position;     /**< 1-based line of board.jsonl */
+	tv_board_state state;
+	uint32_t channel;      /**< TV_CHANNEL_* bit the entry came by; 0 for a change */
+	int64_t time;          /**< the entry's time, seconds since the epoch */
+	uint8_t tracking[32];  /**< the entry's tracking code T (SPEC §15.1) */
+} tv_board_listing;
+
+/** Called once per board entry, in board order. */
+typedef void (*tv_board_listing_fn)(const tv_board_listing *entry, void *payload);
+
+/**
+ * Tell @p fn of every entry on the board of the record in @p dir, with
+ * whether it counts (SPEC §17.1.1, §11.7), after one reading of the board.
+ * Each line is read as check 5 reads it; nothing is verified beyond that:
+ * run tv_record_verify() for the checks. Memory grows with the board
+ * (about 100 bytes an entry).
+ * @return TV_OK; TV_ERR_ENCODING (a malformed line: the message names it);
+ *         TV_ERR_IO; TV_ERR_NOMEM; TV_ERR_INVALID_ARGUMENT.
+ */
+TV_API TV_WARN_UNUSED tv_status tv_record_list_board(tv_ctx *ctx, const char *dir,
+                                                     tv_board_listing_fn fn, void *payload);
+
 /**
  * Look up a short tracking code (SPEC §15.1.1, as a receipt prints it:
  * XXXX-XXXX-XXXX-XXXX; case, spaces and hyphens do not matter) on the

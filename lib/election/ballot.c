@@ -560,19 +560,24 @@ void tv_ballot_tracking(uint8_t out[32], const tv_ballot *ballot)
 	memcpy(out, ballot->tracking, 32);
 }
 
-void tv_ballot_tracking_text(char out[TV_TRACKING_TEXT_LEN + 1], const tv_ballot *ballot)
+void tv_tracking_text(char out[TV_TRACKING_TEXT_LEN + 1], const uint8_t tracking[32])
 {
 	uint8_t v[16];
 
 	/* the first 75 bits of T as 15 symbols, then the check symbol of §11.1 */
 	for (unsigned i = 0; i < 15; i++) {
 		unsigned bit = i * 5, byte = bit / 8, shift = bit % 8;
-		unsigned word = (unsigned)ballot->tracking[byte] << 8 | ballot->tracking[byte + 1];
+		unsigned word = (unsigned)tracking[byte] << 8 | tracking[byte + 1];
 
 		v[i] = (uint8_t)((word >> (11 - shift)) & 31);
 	}
 	v[15] = tv__luhn32_check(v, 15);
 	tv__base32_groups(out, v, 16);
+}
+
+void tv_ballot_tracking_text(char out[TV_TRACKING_TEXT_LEN + 1], const tv_ballot *ballot)
+{
+	tv_tracking_text(out, ballot->tracking);
 }
 
 const tv_point *tv_ballot_credential(const tv_ballot *ballot)

@@ -1873,3 +1873,89 @@ tv_status tv_record_find_tracking(tv_ctx *ctx, tv_receipt_verdict *out, uint64_t
 	tv_manifest_free(v.m);
 	return status;
 }
+
+/* ------------------------------------------------------- the whole board */
+
+/* each entry as read, until the board's end tells which ones count */
+typedef struct listed {
+	tv_board_listing l;
+	uint8_t credential[TV_POINT_BYTES];
+} listed;
+
+typedef struct listing_walk {
+	listed *all;
+	size_t count, cap;
+	int nomem;
+} listing_walk;
+
+static void keep_listing(const entry *e, void *payload)
+{
+	listing_walk *w = payload;
+	listed *x;
+
+	if (w->nomem)
+		return;
+	if (w->count == w->cap) {
+		size_t cap = w->cap ? 2 * w->cap : 1024;
+		listed *all = realloc(w->all, cap * sizeof(*all));
+
+		if (all == NULL) {
+			w->nomem = 1;
+			return;
+		}
+		w->all = all;
+		w->cap = cap;
+	}
+	x = &w->all[w->count++];
+	memset(x, 0, sizeof(*x));
+	x->l.position = e->position;
+	x->l.time = e->time;
+	memcpy(x->l.tracking, e->tracking, 32);
+	memcpy(x->credential, e->credential->bytes, TV_POINT_BYTES);
+	if (is_change(e)) {
+		x->l.state = TV_BOARD_CHANGE;
+	} else {
+		x->l.channel = e->channel;
+		x->l.state = e->kind == TV_ENTRY_OPENED ? TV_BOARD_OPENED : TV_BOARD_COUNTS;
+	}
+}
+
+tv_status tv_record_list_board(tv_ctx *ctx, const char *dir, tv_board_listing_fn fn,
+                               void *payload)
+{
+	listing_walk w = { NULL, 0, 0, 0 };
+	cred_table seen = { NULL, 0, 0 };
+	vstate v;
+	tv_status status;
+
+	if (ctx == NULL || dir == NULL || fn == NULL)
+		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_record_list_board: NULL argument");
+	if ((status = open_record(&v, ctx, dir)) != TV_OK)
+		return status;
+	status = walk_board(&v, &seen, keep_listing, &w);
+	if (status == TV_OK && w.nomem)
+		status = tv__fail(ctx, TV_ERR_NOMEM, "out of memory listing the board");
+	for (size_t i = 0; status == TV_OK && i < w.count; i++) {
+		listed *x = &w.all[i];
+
+		if (x->l.state == TV_BOARD_COUNTS) {
+			const cred_seen *c = cred_find(&seen, x->credential);
+			int counts;
+
+			if (c == NULL || counts_at(&v, &seen, x->credential, x->l.position,
+			                           &counts) != TV_OK) {
+				status = tv__fail(ctx, TV_ERR_NOMEM, "out of memory");
+				break;
+			}
+			if (c->revoked)
+				x->l.state = TV_BOARD_REVOKED;
+			else if (!counts)
+				x->l.state = TV_BOARD_REPLACED;
+		}
+		fn(&x->l, payload);
+	}
+	free(w.all);
+	free(seen.slot);
+	tv_manifest_free(v.m);
+	return status;
+}

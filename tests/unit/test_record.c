@@ -2377,6 +2377,68 @@ static void tracking_code_looked_up(void **state)
 	tv_ctx_free(ctx);
 }
 
+/* ---- every entry listed with where it stands ---- */
+
+typedef struct listing_seen {
+	uint64_t entries, last_position;
+	int in_order;
+	tv_board_state first_a, revote_a, last;
+	int codes_match;
+	const election *e;
+} listing_seen;
+
+static void on_listing(const tv_board_listing *l, void *payload)
+{
+	listing_seen *s = payload;
+	char want[20], got[TV_TRACKING_TEXT_LEN + 1];
+
+	s->entries++;
+	s->in_order &= l->position == s->last_position + 1;
+	s->last_position = l->position;
+	short_code(want, l->tracking);
+	tv_tracking_text(got, l->tracking);
+	s->codes_match &= strcmp(want, got) == 0;
+	if (l->position == s->e->first_a.position)
+		s->first_a = l->state;
+	if (l->position == s->e->revote_a.position)
+		s->revote_a = l->state;
+	if (l->position == s->e->last.position)
+		s->last = l->state;
+}
+
+static void board_listed(void **state)
+{
+	election *e = *state;
+	tv_ctx *ctx = test_ctx_new();
+	listing_seen s = { 0, 0, 1, 0, 0, 0, 1, e };
+
+	assert_ok(ctx, tv_record_list_board(ctx, e->record, on_listing, &s));
+	assert_int_equal(s.entries, e->last.position);
+	assert_true(s.in_order);
+	assert_true(s.codes_match);
+	/* tenant A's first ballot was replaced by the revote, which counts */
+	assert_int_equal(s.first_a, TV_BOARD_REPLACED);
+	assert_int_equal(s.revote_a, TV_BOARD_COUNTS);
+	assert_int_equal(s.last, TV_BOARD_COUNTS);
+	/* a malformed line is named, and a folder that is not a record refused */
+	{
+		char dir[400];
+		json_t *lines;
+
+		copy_record(dir, sizeof(dir), "listing-bad");
+		lines = load_board(dir);
+		json_array_set_new(lines, 1, json_object());
+		save_board(dir, lines);
+		json_decref(lines);
+		memset(&s, 0, sizeof(s));
+		s.e = e;
+		assert_status(ctx, tv_record_list_board(ctx, dir, on_listing, &s), TV_ERR_ENCODING);
+		assert_has(tv_ctx_last_error(ctx), "line 2");
+	}
+	assert_status(ctx, tv_record_list_board(ctx, e->root, on_listing, &s), TV_ERR_IO);
+	tv_ctx_free(ctx);
+}
+
 /* ---- the board read once (SPEC §19.5) ---- */
 
 typedef struct patcher {
@@ -2674,6 +2736,7 @@ int main(void)
 		cmocka_unit_test(credential_changes_are_honoured),
 		cmocka_unit_test(receipts_checked_in_one_pass),
 		cmocka_unit_test(tracking_code_looked_up),
+		cmocka_unit_test(board_listed),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
