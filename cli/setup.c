@@ -34,6 +34,9 @@ void cli_init_help(FILE *out)
 	        "                           [--min-turnout PCT] [--supermajority PCT] [--allow-blank]\n"
 	        "                           [--revote last|first] [--channels LIST]\n"
 	        "                           --trustees N --threshold K --opens TIME --closes TIME\n"
+	        "                           [--officer NAME --officer-address TEXT [--officer-phone N]\n"
+	        "                            [--officer-email ADDR] [--vote-url URL] [--vote-phone N]\n"
+	        "                            [--board-url URL] [--letters register|bilingual]]\n"
 	        "\n"
 	        "Makes a new election in folder DIR (created if missing): its manifest\n"
 	        "and an empty ballot box. Texts may be bilingual as \"English|Cymraeg\".\n"
@@ -57,6 +60,16 @@ void cli_init_help(FILE *out)
 	        "  --threshold K          trustees needed to decrypt the count\n"
 	        "  --opens TIME           voting opens, UTC: 2027-03-01T09:00:00Z\n"
 	        "  --closes TIME          voting closes, UTC\n"
+	        "Contact details (SPEC §9.2.1; on letters, receipts and the public site):\n"
+	        "  --officer NAME         the returning officer (name or office)\n"
+	        "  --officer-address TEXT the officer's postal address; postal ballots go there\n"
+	        "  --officer-phone N      the officer's telephone number\n"
+	        "  --officer-email ADDR   the officer's e-mail address\n"
+	        "  --vote-url URL         where tenants vote online\n"
+	        "  --vote-phone N         the number tenants ring to vote by phone\n"
+	        "  --board-url URL        where the public bulletin board will be published\n"
+	        "                         (ends in '/'; receipts' QR codes open its check page)\n"
+	        "  --letters HOW          register (each tenant's language, default) or bilingual\n"
 	        "  --json                 print the election's fingerprint and id as JSON\n"
 	        "  -h, --help             this help\n");
 }
@@ -102,7 +115,8 @@ int cli_init(int argc, char **argv)
 {
 	enum { O_MANIFEST = 256, O_ID, O_COUNCIL, O_LANDLORD, O_TITLE, O_QUESTION, O_OPTION,
 	       O_TRANSFER, O_RULE, O_TURNOUT, O_SUPER, O_BLANK, O_REVOTE, O_CHANNELS,
-	       O_TRUSTEES, O_THRESHOLD, O_OPENS, O_CLOSES, O_JSON };
+	       O_TRUSTEES, O_THRESHOLD, O_OPENS, O_CLOSES, O_JSON, O_OFFICER, O_OFFICER_ADDRESS,
+	       O_OFFICER_PHONE, O_OFFICER_EMAIL, O_VOTE_URL, O_VOTE_PHONE, O_BOARD_URL, O_LETTERS };
 	static const struct option longopts[] = {
 		{ "manifest", required_argument, NULL, O_MANIFEST },
 		{ "id", required_argument, NULL, O_ID },
@@ -123,10 +137,21 @@ int cli_init(int argc, char **argv)
 		{ "opens", required_argument, NULL, O_OPENS },
 		{ "closes", required_argument, NULL, O_CLOSES },
 		{ "json", no_argument, NULL, O_JSON },
+		{ "officer", required_argument, NULL, O_OFFICER },
+		{ "officer-address", required_argument, NULL, O_OFFICER_ADDRESS },
+		{ "officer-phone", required_argument, NULL, O_OFFICER_PHONE },
+		{ "officer-email", required_argument, NULL, O_OFFICER_EMAIL },
+		{ "vote-url", required_argument, NULL, O_VOTE_URL },
+		{ "vote-phone", required_argument, NULL, O_VOTE_PHONE },
+		{ "board-url", required_argument, NULL, O_BOARD_URL },
+		{ "letters", required_argument, NULL, O_LETTERS },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	tv_manifest_options o = TV_MANIFEST_OPTIONS_INIT;
+	tv_contact contact = { NULL, NULL, NULL, NULL, NULL, NULL, NULL };
+	tv_letters letters = TV_LETTERS_REGISTER;
+	bool has_contact = false;
 	const char *manifest_file = NULL, *title = NULL, *question = NULL, *dir;
 	const char *options_text[TV_MAX_OPTIONS];
 	char *texts[2 * (TV_MAX_OPTIONS + 2)] = { NULL };
@@ -219,6 +244,25 @@ int cli_init(int argc, char **argv)
 			}
 			break;
 		case O_JSON: json = true; break;
+		case O_OFFICER: contact.officer = optarg; has_contact = true; break;
+		case O_OFFICER_ADDRESS: contact.address = optarg; has_contact = true; break;
+		case O_OFFICER_PHONE: contact.phone = optarg; has_contact = true; break;
+		case O_OFFICER_EMAIL: contact.email = optarg; has_contact = true; break;
+		case O_VOTE_URL: contact.vote_url = optarg; has_contact = true; break;
+		case O_VOTE_PHONE: contact.vote_phone = optarg; has_contact = true; break;
+		case O_BOARD_URL: contact.board_url = optarg; has_contact = true; break;
+		case O_LETTERS:
+			has_contact = true;
+			if (strcmp(optarg, "register") == 0) {
+				letters = TV_LETTERS_REGISTER;
+			} else if (strcmp(optarg, "bilingual") == 0) {
+				letters = TV_LETTERS_BILINGUAL;
+			} else {
+				cli_error("--letters takes register or bilingual, not '%s'", optarg);
+				rc = CLI_USAGE;
+				goto out;
+			}
+			break;
 		case 'h':
 			cli_init_help(stdout);
 			rc = CLI_OK;
@@ -238,6 +282,12 @@ int cli_init(int argc, char **argv)
 	}
 	dir = argv[optind];
 
+	if (manifest_file != NULL && has_contact) {
+		cli_error("--manifest FILE holds the contact details too: give them there, "
+		          "not as options");
+		rc = CLI_USAGE;
+		goto out;
+	}
 	if (manifest_file != NULL) {
 		size_t len;
 		char *text = cli_read_file(manifest_file, &len, 1 << 20);
@@ -288,7 +338,9 @@ int cli_init(int argc, char **argv)
 			o.options[i].cy = texts[ntexts++];
 		}
 		o.option_count = noptions;
-		if ((st = tv_manifest_new(ctx, &m, &o)) != TV_OK) {
+		st = has_contact ? tv_manifest_new_contact(ctx, &m, &o, &contact, letters)
+		                 : tv_manifest_new(ctx, &m, &o);
+		if (st != TV_OK) {
 			rc = cli_lib_error(ctx, "the election's settings", st);
 			goto out;
 		}

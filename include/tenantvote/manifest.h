@@ -57,6 +57,12 @@ extern "C" {
 #define TV_MANIFEST_FINGERPRINT_BYTES 32
 /** The value of the "format" key of the JSON form (SPEC §9.4). */
 #define TV_MANIFEST_FORMAT "tenantvote-manifest/1"
+/** The JSON format of a manifest with contact details (SPEC §9.2.1). */
+#define TV_MANIFEST_FORMAT_CONTACT "tenantvote-manifest/2"
+/** The longest address (vote_url, board_url) or telephone number kept. */
+#define TV_CONTACT_URL_MAX 1000
+#define TV_CONTACT_PHONE_MAX 40
+#define TV_CONTACT_EMAIL_MAX 254
 
 /** The counting rule (SPEC §9.2; DESIGN §5). The values are hashed. */
 typedef enum tv_rule {
@@ -136,6 +142,33 @@ typedef struct tv_manifest_options {
 	  0, 0, TV_CHANNEL_ALL, TV_REVOTE_LAST, 0, 0 }
 
 /** An election manifest: opaque, immutable, validated. */
+/** How the ballot-pack letters are written (SPEC §9.2.1). */
+typedef enum tv_letters {
+	/** each tenant's letter in the language the register gives for them */
+	TV_LETTERS_REGISTER = 1,
+	/** every letter in Welsh and English side by side */
+	TV_LETTERS_BILINGUAL = 2
+} tv_letters;
+
+/**
+ * Who tenants contact and where they vote and check (SPEC §9.2.1). Part of
+ * the manifest and of its fingerprint, so that the letters, the receipts'
+ * QR codes and the bulletin board all send tenants to the places the
+ * trustees' ceremony bound, and nobody can quietly point them elsewhere.
+ * Every string is "" when not given.
+ */
+typedef struct tv_contact {
+	const char *officer;    /**< the returning officer (name or office); required */
+	const char *address;    /**< postal address, lines joined by ", "; postal
+	                             ballots go back here; required */
+	const char *phone;      /**< the officer's telephone number */
+	const char *email;      /**< the officer's e-mail address */
+	const char *vote_url;   /**< where tenants vote online (https:// or http://) */
+	const char *vote_phone; /**< the number tenants ring to vote by phone */
+	const char *board_url;  /**< the public bulletin board, ending in '/'; a
+	                             receipt's check page is board_url "check.html#" code */
+} tv_contact;
+
 typedef struct tv_manifest tv_manifest;
 
 /**
@@ -155,6 +188,20 @@ typedef struct tv_manifest tv_manifest;
  */
 TV_API TV_WARN_UNUSED tv_status tv_manifest_new(tv_ctx *ctx, tv_manifest **out,
                                                 const tv_manifest_options *opts);
+
+/**
+ * tv_manifest_new() for a manifest that also carries the returning
+ * officer's contact details and where tenants vote and check (SPEC
+ * §9.2.1; JSON format TV_MANIFEST_FORMAT_CONTACT, fingerprint version 2).
+ * @p contact's officer and address are required; the other strings may be
+ * NULL or "".
+ * @return TV_OK; TV_ERR_MANIFEST_INVALID (the message names the field);
+ *         TV_ERR_INVALID_ARGUMENT; TV_ERR_NOMEM.
+ */
+TV_API TV_WARN_UNUSED tv_status tv_manifest_new_contact(tv_ctx *ctx, tv_manifest **out,
+                                                        const tv_manifest_options *opts,
+                                                        const tv_contact *contact,
+                                                        tv_letters letters);
 
 /**
  * Read a manifest from its JSON form (SPEC §9.4): untrusted input. At most
@@ -221,6 +268,13 @@ TV_API void tv_manifest_free(tv_manifest *m);
 
 /** The election id (the slug). */
 TV_API const char *tv_manifest_election_id(const tv_manifest *m);
+/**
+ * The contact details (SPEC §9.2.1), borrowed from the manifest; every
+ * string "" when the manifest has none (format 1).
+ */
+TV_API tv_contact tv_manifest_contact(const tv_manifest *m);
+/** How the letters are written; TV_LETTERS_REGISTER when the manifest does not say. */
+TV_API tv_letters tv_manifest_letters(const tv_manifest *m);
 /** The landlord council. */
 TV_API const char *tv_manifest_council(const tv_manifest *m);
 /** The proposed new landlord ("" when none). */

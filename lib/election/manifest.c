@@ -12,7 +12,9 @@
 #include "json_util.h"
 #include "manifest_internal.h"
 
+/* the fingerprint's field-list version: 2 with contact details (§9.5) */
 #define FORMAT_VERSION 1u
+#define FORMAT_VERSION_CONTACT 2u
 #define PATH_MAX_LEN 96
 
 /* ---- messages ---- */
@@ -199,6 +201,96 @@ static tv_status validate(tv_ctx *ctx, const tv_manifest_options *o)
 	return TV_OK;
 }
 
+/* ---- contact details (SPEC §9.2.1) ---- */
+
+/* printable ASCII, no space, at most @p max bytes; "" passes */
+static tv_status check_ascii(tv_ctx *ctx, const char *s, size_t max, const char *path)
+{
+	size_t len = strlen(s);
+
+	if (len > max)
+		return tv__fail(ctx, TV_ERR_MANIFEST_INVALID,
+		                "contact.%s: %zu bytes, more than the %zu allowed", path, len, max);
+	for (size_t i = 0; i < len; i++)
+		if (s[i] <= ' ' || s[i] > '~')
+			return tv__fail(ctx, TV_ERR_MANIFEST_INVALID,
+			                "contact.%s: has a space or a character that is not printable "
+			                "ASCII at position %zu", path, i + 1);
+	return TV_OK;
+}
+
+static tv_status check_url(tv_ctx *ctx, const char *s, int board, const char *path)
+{
+	tv_status status;
+	size_t len = strlen(s);
+
+	if (len == 0)
+		return TV_OK;
+	if ((status = check_ascii(ctx, s, TV_CONTACT_URL_MAX, path)) != TV_OK)
+		return status;
+	if (strncmp(s, "https://", 8) != 0 && strncmp(s, "http://", 7) != 0)
+		return tv__fail(ctx, TV_ERR_MANIFEST_INVALID,
+		                "contact.%s: must start with https:// (or http://)", path);
+	if (strchr(s, '#') != NULL)
+		return tv__fail(ctx, TV_ERR_MANIFEST_INVALID,
+		                "contact.%s: must not hold '#' (the check page's code follows it)",
+		                path);
+	if (board && s[len - 1] != '/')
+		return tv__fail(ctx, TV_ERR_MANIFEST_INVALID,
+		                "contact.%s: must end with '/' (the site's folder)", path);
+	return TV_OK;
+}
+
+static tv_status check_phone(tv_ctx *ctx, const char *s, const char *path)
+{
+	size_t len = strlen(s), digits = 0;
+
+	if (len > TV_CONTACT_PHONE_MAX)
+		return tv__fail(ctx, TV_ERR_MANIFEST_INVALID,
+		                "contact.%s: %zu bytes, more than the %d allowed", path, len,
+		                TV_CONTACT_PHONE_MAX);
+	for (size_t i = 0; i < len; i++) {
+		char c = s[i];
+
+		if (c >= '0' && c <= '9')
+			digits++;
+		else if (!(c == ' ' || c == '+' || c == '(' || c == ')' || c == '-'))
+			return tv__fail(ctx, TV_ERR_MANIFEST_INVALID,
+			                "contact.%s: has a character other than digits, spaces, "
+			                "'+', '(', ')' or '-' at position %zu", path, i + 1);
+	}
+	if (len > 0 && digits < 3)
+		return tv__fail(ctx, TV_ERR_MANIFEST_INVALID,
+		                "contact.%s: is not a telephone number", path);
+	return TV_OK;
+}
+
+static tv_status validate_contact(tv_ctx *ctx, const tv_contact *c, tv_letters letters)
+{
+	const char *at;
+	tv_status status;
+
+	if ((status = check_text(ctx, c->officer, 1, "contact.officer")) != TV_OK ||
+	    (status = check_text(ctx, c->address, 1, "contact.address")) != TV_OK ||
+	    (status = check_phone(ctx, c->phone, "phone")) != TV_OK ||
+	    (status = check_ascii(ctx, c->email, TV_CONTACT_EMAIL_MAX, "email")) != TV_OK ||
+	    (status = check_url(ctx, c->vote_url, 0, "vote_url")) != TV_OK ||
+	    (status = check_phone(ctx, c->vote_phone, "vote_phone")) != TV_OK ||
+	    (status = check_url(ctx, c->board_url, 1, "board_url")) != TV_OK)
+		return status;
+	at = strchr(c->email, '@');
+	if (c->email[0] != '\0' && (at == NULL || at == c->email || at[1] == '\0' ||
+	                            strchr(at + 1, '@') != NULL))
+		return tv__fail(ctx, TV_ERR_MANIFEST_INVALID,
+		                "contact.email: is not an e-mail address (one '@' between a name "
+		                "and a domain)");
+	if (letters != TV_LETTERS_REGISTER && letters != TV_LETTERS_BILINGUAL)
+		return tv__fail(ctx, TV_ERR_MANIFEST_INVALID,
+		                "letters: %d is not a way to write letters (register or bilingual)",
+		                (int)letters);
+	return TV_OK;
+}
+
 /* ---- fingerprint (SPEC §9.5) ---- */
 
 static void hash_text(tv__hash *h, const char *s)
@@ -207,14 +299,16 @@ static void hash_text(tv__hash *h, const char *s)
 }
 
 static tv_status compute_fingerprint(tv_ctx *ctx, uint8_t out[TV_HASH_BYTES],
-                                     const tv_manifest_options *f)
+                                     const tv_manifest *m)
 {
+	const tv_manifest_options *f = &m->f;
+	const tv_contact *c = &m->contact;
 	tv__hash h;
 	tv_status status;
 
 	if ((status = tv__hash_begin(&h, ctx, "manifest")) != TV_OK)
 		return status;
-	tv__hash_u32(&h, FORMAT_VERSION);
+	tv__hash_u32(&h, m->has_contact ? FORMAT_VERSION_CONTACT : FORMAT_VERSION);
 	hash_text(&h, f->election_id);
 	hash_text(&h, f->council);
 	hash_text(&h, f->landlord);
@@ -239,6 +333,16 @@ static tv_status compute_fingerprint(tv_ctx *ctx, uint8_t out[TV_HASH_BYTES],
 	tv__hash_u32(&h, (uint32_t)f->revote);
 	tv__hash_u32(&h, f->trustees);
 	tv__hash_u32(&h, f->threshold);
+	if (m->has_contact) {
+		hash_text(&h, c->officer);
+		hash_text(&h, c->address);
+		hash_text(&h, c->phone);
+		hash_text(&h, c->email);
+		hash_text(&h, c->vote_url);
+		hash_text(&h, c->vote_phone);
+		hash_text(&h, c->board_url);
+		tv__hash_u32(&h, (uint32_t)m->letters);
+	}
 	return tv__hash_final(&h, out);
 }
 
@@ -260,16 +364,29 @@ static const char *put_text(char **cursor, const char *s)
 	return p;
 }
 
-tv_status tv__manifest_make(tv_ctx *ctx, tv_manifest **out,
-                               const tv_manifest_options *opts)
+tv_status tv__manifest_make(tv_ctx *ctx, tv_manifest **out, const tv_manifest_options *opts,
+                            const tv_contact *contact, tv_letters letters)
 {
 	tv_manifest_options o = *opts;
+	tv_contact c = { "", "", "", "", "", "", "" };
 	tv_manifest *m = NULL;
 	size_t total = 0, i;
 	char *cursor;
 	tv_status status;
 
-	if ((status = validate(ctx, &o)) != TV_OK)
+	if (contact != NULL) {
+		c.officer = or_empty(contact->officer);
+		c.address = or_empty(contact->address);
+		c.phone = or_empty(contact->phone);
+		c.email = or_empty(contact->email);
+		c.vote_url = or_empty(contact->vote_url);
+		c.vote_phone = or_empty(contact->vote_phone);
+		c.board_url = or_empty(contact->board_url);
+	} else {
+		letters = TV_LETTERS_REGISTER;
+	}
+	if ((status = validate(ctx, &o)) != TV_OK ||
+	    (contact != NULL && (status = validate_contact(ctx, &c, letters)) != TV_OK))
 		return status;
 	/* one spelling of "no text": "" (what is hashed and what accessors give) */
 	o.landlord = or_empty(o.landlord);
@@ -287,6 +404,8 @@ tv_status tv__manifest_make(tv_ctx *ctx, tv_manifest **out,
 	         strlen(o.question.cy) + 7;
 	for (i = 0; i < o.option_count; i++)
 		total += strlen(o.options[i].en) + strlen(o.options[i].cy) + 2;
+	total += strlen(c.officer) + strlen(c.address) + strlen(c.phone) + strlen(c.email) +
+	         strlen(c.vote_url) + strlen(c.vote_phone) + strlen(c.board_url) + 7;
 	m = tv__alloc(ctx, sizeof(*m) + total);
 	if (m == NULL)
 		return tv__fail(ctx, TV_ERR_NOMEM, "cannot allocate the manifest");
@@ -305,7 +424,16 @@ tv_status tv__manifest_make(tv_ctx *ctx, tv_manifest **out,
 		m->f.options[i].en = put_text(&cursor, o.options[i].en);
 		m->f.options[i].cy = put_text(&cursor, o.options[i].cy);
 	}
-	if ((status = compute_fingerprint(ctx, m->fingerprint, &m->f)) != TV_OK) {
+	m->has_contact = contact != NULL;
+	m->letters = letters;
+	m->contact.officer = put_text(&cursor, c.officer);
+	m->contact.address = put_text(&cursor, c.address);
+	m->contact.phone = put_text(&cursor, c.phone);
+	m->contact.email = put_text(&cursor, c.email);
+	m->contact.vote_url = put_text(&cursor, c.vote_url);
+	m->contact.vote_phone = put_text(&cursor, c.vote_phone);
+	m->contact.board_url = put_text(&cursor, c.board_url);
+	if ((status = compute_fingerprint(ctx, m->fingerprint, m)) != TV_OK) {
 		tv_manifest_free(m);
 		return status;
 	}
@@ -324,7 +452,21 @@ tv_status tv_manifest_new(tv_ctx *ctx, tv_manifest **out,
 		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT,
 		                "tv_manifest_new: options version %u, this library knows %d",
 		                opts->version, TV_MANIFEST_OPTIONS_VERSION);
-	return tv__manifest_make(ctx, out, opts);
+	return tv__manifest_make(ctx, out, opts, NULL, TV_LETTERS_REGISTER);
+}
+
+tv_status tv_manifest_new_contact(tv_ctx *ctx, tv_manifest **out, const tv_manifest_options *opts,
+                                  const tv_contact *contact, tv_letters letters)
+{
+	if (out != NULL)
+		*out = NULL;
+	if (ctx == NULL || out == NULL || opts == NULL || contact == NULL)
+		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_manifest_new_contact: NULL argument");
+	if (opts->version != TV_MANIFEST_OPTIONS_VERSION)
+		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT,
+		                "tv_manifest_new_contact: options version %u, this library knows %d",
+		                opts->version, TV_MANIFEST_OPTIONS_VERSION);
+	return tv__manifest_make(ctx, out, opts, contact, letters);
 }
 
 void tv_manifest_free(tv_manifest *m)
@@ -361,6 +503,18 @@ static const tv_text no_text = { NULL, NULL };
 const char *tv_manifest_election_id(const tv_manifest *m)
 {
 	return m ? m->f.election_id : NULL;
+}
+
+tv_contact tv_manifest_contact(const tv_manifest *m)
+{
+	static const tv_contact none = { "", "", "", "", "", "", "" };
+
+	return m ? m->contact : none;
+}
+
+tv_letters tv_manifest_letters(const tv_manifest *m)
+{
+	return m ? m->letters : TV_LETTERS_REGISTER;
 }
 
 const char *tv_manifest_council(const tv_manifest *m)

@@ -15,6 +15,10 @@ struct tv_manifest {
 	void *free_payload;
 	/* every string points into text[]; every cy is "" when empty */
 	tv_manifest_options f;
+	/* §9.2.1: has_contact is 0 for a format-1 manifest (every string "") */
+	int has_contact;
+	tv_contact contact;
+	tv_letters letters;
 	uint8_t fingerprint[TV_MANIFEST_FINGERPRINT_BYTES];
 	char text[];
 };
@@ -27,8 +31,10 @@ typedef struct tv__channel_spelling {
 } tv__channel_spelling;
 extern const tv__channel_spelling tv__channel_names[TV__CHANNEL_COUNT];
 
-/* validate @p opts (SPEC §9.3) and make the manifest, fingerprint and all */
-tv_status tv__manifest_make(tv_ctx *ctx, tv_manifest **out, const tv_manifest_options *opts);
+/* validate @p opts (SPEC §9.3) and @p contact (§9.2.1; NULL for none) and
+ * make the manifest, fingerprint and all */
+tv_status tv__manifest_make(tv_ctx *ctx, tv_manifest **out, const tv_manifest_options *opts,
+                            const tv_contact *contact, tv_letters letters);
 /* @p t as "YYYY-MM-DDTHH:MM:SSZ" (SPEC §9.6.3), for a time known to fit */
 void tv__format_time(char out[TV_TIME_FORMAT_BYTES], int64_t t);
 

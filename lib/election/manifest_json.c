@@ -89,15 +89,45 @@ static tv_status read_channels(tv__jr *r, uint32_t *out, json_t *root)
 	return TV_OK;
 }
 
-/* the shape of §9.4, into @p o (strings borrowed from @p root) */
-static tv_status read_manifest(tv__jr *r, tv_manifest_options *o, json_t *root)
+/* format 2's "contact" object and "letters" (§9.2.1), into @p c */
+static tv_status read_contact(tv__jr *r, tv_contact *c, tv_letters *letters, json_t *root)
+{
+	static const char *const keys[] = {
+		"officer", "address", "phone", "email", "vote_url", "vote_phone", "board_url",
+	};
+	static const char *const ways[] = { "register", "bilingual" };
+	const char **field[] = {
+		&c->officer, &c->address, &c->phone, &c->email, &c->vote_url, &c->vote_phone,
+		&c->board_url,
+	};
+	json_t *obj;
+	size_t len, way;
+	tv_status status;
+
+	if ((status = tv__jr_object(r, &obj, root, "contact", NULL, keys, 7, 1)) != TV_OK)
+		return status;
+	for (size_t i = 0; i < 7; i++)
+		if ((status = tv__jr_string(r, field[i], &len, obj, keys[i], "contact",
+		                            SIZE_MAX)) != TV_OK)
+			return status;
+	if ((status = tv__jr_enum(r, &way, root, "letters", NULL, ways, 2)) != TV_OK)
+		return status;
+	*letters = (tv_letters)(way + 1);
+	return TV_OK;
+}
+
+/* the shape of §9.4, into @p o (strings borrowed from @p root); @p c too,
+ * and *has_contact set, for format 2 */
+static tv_status read_manifest(tv__jr *r, tv_manifest_options *o, json_t *root,
+                               int *has_contact, tv_contact *c, tv_letters *letters)
 {
 	static const char *const keys[] = {
 		"format", "election_id", "council", "landlord", "title", "question",
 		"options", "transfer_option", "rule", "min_turnout_pct",
 		"supermajority_pct", "allow_blank", "opens", "closes", "channels",
-		"revote", "trustees", "threshold",
+		"revote", "trustees", "threshold", "contact", "letters",
 	};
+	json_t *format = json_object_get(root, "format");
 	static const char *const rules[] = { "majority", "plurality" };
 	static const char *const revotes[] = { "last", "first" };
 	size_t len, rule, revote;
@@ -105,10 +135,18 @@ static tv_status read_manifest(tv__jr *r, tv_manifest_options *o, json_t *root)
 	int is_null;
 	tv_status status;
 
-	/* every key is known; a missing one is found when its turn comes */
-	if ((status = tv__jr_keys(r, root, NULL, keys, sizeof(keys) / sizeof(keys[0]),
+	/*
+	 * Format 2 is format 1 with "contact" and "letters" (§9.2.1); format 1
+	 * knows neither key. Every key is known; a missing one is found when
+	 * its turn comes.
+	 */
+	*has_contact = json_is_string(format) &&
+	               strcmp(json_string_value(format), TV_MANIFEST_FORMAT_CONTACT) == 0;
+	if ((status = tv__jr_keys(r, root, NULL, keys,
+	                          sizeof(keys) / sizeof(keys[0]) - (*has_contact ? 0 : 2),
 	                          0)) != TV_OK ||
-	    (status = tv__jr_format(r, root, NULL, TV_MANIFEST_FORMAT)) != TV_OK ||
+	    (!*has_contact &&
+	     (status = tv__jr_format(r, root, NULL, TV_MANIFEST_FORMAT)) != TV_OK) ||
 	    (status = tv__jr_string(r, &o->election_id, &len, root, "election_id", NULL,
 	                            SIZE_MAX)) != TV_OK ||
 	    (status = tv__jr_string(r, &o->council, &len, root, "council", NULL,
@@ -147,14 +185,17 @@ static tv_status read_manifest(tv__jr *r, tv_manifest_options *o, json_t *root)
 	o->revote = (tv_revote)(revote + 1);
 	o->trustees = (uint32_t)trustees;
 	o->threshold = (uint32_t)threshold;
-	return TV_OK;
+	return *has_contact ? read_contact(r, c, letters, root) : TV_OK;
 }
 
 tv_status tv_manifest_from_json(tv_ctx *ctx, tv_manifest **out, const char *json,
                                 size_t len)
 {
 	tv_manifest_options o = TV_MANIFEST_OPTIONS_INIT;
+	tv_contact c;
+	tv_letters letters = TV_LETTERS_REGISTER;
 	json_t *root = NULL;
+	int has_contact = 0;
 	tv__jr r;
 	tv_status status;
 
@@ -172,9 +213,9 @@ tv_status tv_manifest_from_json(tv_ctx *ctx, tv_manifest **out, const char *json
 	tv__jr_init(&r, ctx, TV_ERR_MANIFEST_INVALID, "manifest");
 	if ((root = tv__jr_load_utf8(&r, &status, json, len, TV_MANIFEST_JSON_MAX)) == NULL)
 		return status;
-	if ((status = read_manifest(&r, &o, root)) != TV_OK)
+	if ((status = read_manifest(&r, &o, root, &has_contact, &c, &letters)) != TV_OK)
 		goto out;
-	status = tv__manifest_make(ctx, out, &o);
+	status = tv__manifest_make(ctx, out, &o, has_contact ? &c : NULL, letters);
 out:
 	json_decref(root);
 	return status;
@@ -218,7 +259,9 @@ static json_t *manifest_json(const tv_manifest *m)
 	tv__format_time(opens, f->opens);
 	tv__format_time(closes, f->closes);
 	tv_percent_format(pct, f->min_turnout_tenths);
-	bad |= json_object_set_new(root, "format", json_string(TV_MANIFEST_FORMAT)) != 0;
+	bad |= json_object_set_new(root, "format",
+	                           json_string(m->has_contact ? TV_MANIFEST_FORMAT_CONTACT
+	                                                      : TV_MANIFEST_FORMAT)) != 0;
 	bad |= json_object_set_new(root, "election_id", json_string(f->election_id)) != 0;
 	bad |= json_object_set_new(root, "council", json_string(f->council)) != 0;
 	bad |= json_object_set_new(root, "landlord", json_string(f->landlord)) != 0;
@@ -245,6 +288,22 @@ static json_t *manifest_json(const tv_manifest *m)
 	                           json_integer((json_int_t)f->trustees)) != 0;
 	bad |= json_object_set_new(root, "threshold",
 	                           json_integer((json_int_t)f->threshold)) != 0;
+	if (m->has_contact) {
+		const tv_contact *c = &m->contact;
+		json_t *contact = json_object();
+
+		bad |= json_object_set_new(contact, "officer", json_string(c->officer)) != 0;
+		bad |= json_object_set_new(contact, "address", json_string(c->address)) != 0;
+		bad |= json_object_set_new(contact, "phone", json_string(c->phone)) != 0;
+		bad |= json_object_set_new(contact, "email", json_string(c->email)) != 0;
+		bad |= json_object_set_new(contact, "vote_url", json_string(c->vote_url)) != 0;
+		bad |= json_object_set_new(contact, "vote_phone", json_string(c->vote_phone)) != 0;
+		bad |= json_object_set_new(contact, "board_url", json_string(c->board_url)) != 0;
+		bad |= json_object_set_new(root, "contact", contact) != 0;
+		bad |= json_object_set_new(root, "letters",
+		                           json_string(m->letters == TV_LETTERS_BILINGUAL
+		                                           ? "bilingual" : "register")) != 0;
+	}
 	json_decref(options);
 	json_decref(channels);
 	if (bad) {

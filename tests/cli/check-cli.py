@@ -152,6 +152,30 @@ with tempfile.TemporaryDirectory() as d:
     r = run("init", e, *base)
     check(r.returncode == 1 and "already holds an election" in r.stderr, "init twice refused")
 
+    # contact details (SPEC §9.2.1): a format-2 manifest, each detail checked
+    ec = os.path.join(d, "with-contact")
+    contact = ["--officer", "Returning Officer", "--officer-address", "Civic Centre, Exampletown",
+               "--officer-phone", "01234 567890", "--board-url", "https://board.example.org/2027/",
+               "--vote-url", "https://vote.example.org/", "--letters", "bilingual"]
+    r = run("init", ec, *base, *contact[2:])
+    check(r.returncode == 1 and "contact.officer" in r.stderr and not os.path.exists(ec),
+          f"init: contact details without the officer refused ({r.stderr.strip()})")
+    r = run("init", ec, *base, *contact[:-4], "--board-url", "https://board.example.org/2027")
+    check(r.returncode == 1 and "end with '/'" in r.stderr, "init: a board address not a folder refused")
+    r = run("init", ec, *base, *contact[:-2], "--letters", "welsh")
+    check(r.returncode == 2 and "register or bilingual" in r.stderr, "init: --letters checked")
+    r = run("init", ec, "--manifest", os.path.join(e, "manifest.json"), "--officer", "X")
+    check(r.returncode == 2 and "--manifest" in r.stderr, "init: --manifest with contact options refused")
+    r = run("init", ec, *base, *contact, "--json")
+    with open(os.path.join(ec, "manifest.json"), encoding="utf-8") as f:
+        mc = json.load(f)
+    check(r.returncode == 0 and mc["format"] == "tenantvote-manifest/2" and
+          mc["contact"]["board_url"] == "https://board.example.org/2027/" and
+          mc["contact"]["email"] == "" and mc["letters"] == "bilingual",
+          f"init: contact details in a format-2 manifest ({r.stderr.strip()})")
+    with open(os.path.join(e, "manifest.json"), encoding="utf-8") as f:
+        check(json.load(f)["format"] == "tenantvote-manifest/1", "init: without them, format 1")
+
     reg = os.path.join(d, "register.csv")
     with open(reg, "w", encoding="utf-8", newline="") as f:
         f.write("\ufefftenancy_type,name,tenancy_ref,address\r\n"

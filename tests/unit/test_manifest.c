@@ -1019,8 +1019,8 @@ static void refuses_bad_json_fields(void **state)
 		tv_status status;
 		const char *names;
 	} cases[] = {
-		{ "format", "\"tenantvote-manifest/2\"", TV_ERR_MANIFEST_INVALID,
-		  "manifest: format: is \"tenantvote-manifest/2\", not \"tenantvote-manifest/1\"" },
+		{ "format", "\"tenantvote-manifest/3\"", TV_ERR_MANIFEST_INVALID,
+		  "manifest: format: is \"tenantvote-manifest/3\", not \"tenantvote-manifest/1\"" },
 		{ "format", NULL, TV_ERR_MANIFEST_INVALID, "manifest: format: is missing" },
 		{ "format", "1", TV_ERR_MANIFEST_INVALID,
 		  "manifest: format: is an integer, not \"tenantvote-manifest/1\"" },
@@ -1632,6 +1632,181 @@ static void survives_each_allocation_failure(void **state)
 	tv_ctx_free(setup);
 }
 
+/* ---- contact details, format 2 (SPEC §9.2.1, §9.7.3) ---- */
+
+static tv_contact vector_contact(void)
+{
+	tv_contact c = {
+		"Returning Officer", "Civic Centre, Example Street, Exampletown EX1 1AA",
+		"01234 567890", "ballot@example.org", "https://vote.example.org/",
+		"0800 123 4567", "https://board.example.org/2027/",
+	};
+
+	return c;
+}
+
+static const char contact_fingerprint_hex[] =
+	"bac7af7336ed4a93d13f961c11f74c417414e0d6fa5cfee64d5a4754fa659b70";
+
+static void contact_details(void **state)
+{
+	tv_ctx *ctx = test_ctx_new();
+	tv_manifest_options o = vector_options();
+	tv_contact c = vector_contact(), got;
+	tv_manifest *m = NULL, *back = NULL, *plain = NULL;
+	uint8_t fp[32], fp_back[32], fp_plain[32];
+	char hex[65], *json = NULL, *plain_json = NULL;
+	size_t len;
+
+	(void)state;
+	assert_ok(ctx, tv_manifest_new_contact(ctx, &m, &o, &c, TV_LETTERS_BILINGUAL));
+	tv_manifest_fingerprint(fp, m);
+	hex_of(hex, fp, 32);
+	assert_string_equal(hex, contact_fingerprint_hex);
+	got = tv_manifest_contact(m);
+	assert_string_equal(got.board_url, c.board_url);
+	assert_string_equal(got.officer, c.officer);
+	assert_int_equal(tv_manifest_letters(m), TV_LETTERS_BILINGUAL);
+	/* JSON format 2 round-trips to the same fingerprint */
+	assert_ok(ctx, tv_manifest_to_json(ctx, &json, &len, m));
+	assert_non_null(strstr(json, "\"format\": \"tenantvote-manifest/2\""));
+	assert_non_null(strstr(json, "\"letters\": \"bilingual\""));
+	assert_ok(ctx, tv_manifest_from_json(ctx, &back, json, len));
+	tv_manifest_fingerprint(fp_back, back);
+	assert_memory_equal(fp, fp_back, 32);
+	/* without contact details: format 1, its own fingerprint, "" details */
+	assert_ok(ctx, tv_manifest_new(ctx, &plain, &o));
+	tv_manifest_fingerprint(fp_plain, plain);
+	hex_of(hex, fp_plain, 32);
+	assert_string_equal(hex, vector_fingerprint_hex);
+	assert_string_equal(tv_manifest_contact(plain).board_url, "");
+	assert_int_equal(tv_manifest_letters(plain), TV_LETTERS_REGISTER);
+	assert_ok(ctx, tv_manifest_to_json(ctx, &plain_json, &len, plain));
+	assert_null(strstr(plain_json, "contact"));
+	/* every detail is in the fingerprint: pointing tenants elsewhere shows */
+	for (int field = 0; field < 8; field++) {
+		tv_contact d = vector_contact();
+		tv_letters letters = TV_LETTERS_BILINGUAL;
+		const char **s[] = { &d.officer, &d.address, &d.phone, &d.email, &d.vote_url,
+		                     &d.vote_phone, &d.board_url };
+		tv_manifest *x = NULL;
+		uint8_t fx[32];
+
+		if (field < 7)
+			*s[field] = field == 2 || field == 5 ? "01234 567891" :
+			            field == 3 ? "other@example.org" :
+			            field == 4 || field == 6 ? "https://elsewhere.example/" : "Someone else";
+		else
+			letters = TV_LETTERS_REGISTER;
+		assert_ok(ctx, tv_manifest_new_contact(ctx, &x, &o, &d, letters));
+		tv_manifest_fingerprint(fx, x);
+		assert_memory_not_equal(fx, fp, 32);
+		tv_manifest_free(x);
+	}
+	tv_free(ctx, json);
+	tv_free(ctx, plain_json);
+	tv_manifest_free(m);
+	tv_manifest_free(back);
+	tv_manifest_free(plain);
+	tv_ctx_free(ctx);
+}
+
+static void contact_details_refused(void **state)
+{
+	static const struct {
+		int field;
+		const char *value;
+		const char *message;
+	} cases[] = {
+		{ 0, "", "contact.officer: missing or empty" },
+		{ 1, "", "contact.address: missing or empty" },
+		{ 2, "01234 5678x0", "contact.phone: has a character other than digits" },
+		{ 2, "+-", "contact.phone: is not a telephone number" },
+		{ 3, "ballot.example.org", "contact.email: is not an e-mail address" },
+		{ 3, "a@b@c", "contact.email: is not an e-mail address" },
+		{ 3, "ballot @example.org", "contact.email: has a space" },
+		{ 4, "ftp://vote.example.org/", "contact.vote_url: must start with https://" },
+		{ 4, "https://vote.example.org/#x", "contact.vote_url: must not hold '#'" },
+		{ 5, "0800 123 4567 ext 9", "contact.vote_phone: has a character other than digits" },
+		{ 6, "https://board.example.org/2027", "contact.board_url: must end with '/'" },
+		{ 6, "https://board.example.org/a b/", "contact.board_url: has a space" },
+	};
+	tv_ctx *ctx = test_ctx_new();
+	tv_manifest_options o = vector_options();
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		tv_contact d = vector_contact();
+		const char **s[] = { &d.officer, &d.address, &d.phone, &d.email, &d.vote_url,
+		                     &d.vote_phone, &d.board_url };
+		tv_manifest *x = NULL;
+
+		*s[cases[i].field] = cases[i].value;
+		assert_status(ctx, tv_manifest_new_contact(ctx, &x, &o, &d, TV_LETTERS_REGISTER),
+		              TV_ERR_MANIFEST_INVALID);
+		assert_message_has(ctx, cases[i].message);
+		assert_null(x);
+	}
+	{
+		tv_contact d = vector_contact();
+		tv_manifest *x = NULL;
+
+		assert_status(ctx, tv_manifest_new_contact(ctx, &x, &o, &d, (tv_letters)3),
+		              TV_ERR_MANIFEST_INVALID);
+		assert_message_has(ctx, "letters:");
+		assert_status(ctx, tv_manifest_new_contact(ctx, &x, &o, NULL, TV_LETTERS_REGISTER),
+		              TV_ERR_INVALID_ARGUMENT);
+	}
+	/* format 1 knows no contact details; format 2 needs all of them */
+	{
+		static const char *const bad[][2] = {
+			{ "\"format\": \"tenantvote-manifest/1\"", "has an unknown field \"contact\"" },
+			{ "\"board_url\": \"https://board.example.org/2027/\"",
+			  "contact.board_url: is missing" },
+			{ "\"letters\": \"bilingual\"", "letters: is missing" },
+		};
+		tv_contact d = vector_contact();
+		tv_manifest *m = NULL;
+		char *json = NULL;
+		size_t len;
+
+		assert_ok(ctx, tv_manifest_new_contact(ctx, &m, &o, &d, TV_LETTERS_BILINGUAL));
+		assert_ok(ctx, tv_manifest_to_json(ctx, &json, &len, m));
+		for (size_t i = 0; i < 3; i++) {
+			char *text = malloc(len + 1), *at;
+
+			assert_non_null(text);
+			memcpy(text, json, len + 1);
+			at = strstr(text, i == 0 ? "\"format\"" : bad[i][0]);
+			tv_manifest *x = NULL;
+
+			assert_non_null(at);
+			if (i == 0) {
+				memcpy(strstr(at, "/2"), "/1", 2);
+			} else {
+				/* the member goes, with its comma (it is not the last) */
+				char *end = strchr(at, '\n');
+
+				if (end[-1] != ',') { /* the last member: drop the comma before it */
+					char *comma = at;
+
+					while (*comma != ',')
+						comma--;
+					*comma = ' ';
+				}
+				memset(at, ' ', (size_t)(end - at));
+			}
+			assert_status(ctx, tv_manifest_from_json(ctx, &x, text, strlen(text)),
+			              TV_ERR_MANIFEST_INVALID);
+			assert_message_has(ctx, bad[i][1]);
+			free(text);
+		}
+		tv_free(ctx, json);
+		tv_manifest_free(m);
+	}
+	tv_ctx_free(ctx);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1652,6 +1827,8 @@ int main(void)
 		cmocka_unit_test(names_of_rules_revotes_channels),
 		cmocka_unit_test(bilingual_text),
 		cmocka_unit_test(survives_each_allocation_failure),
+		cmocka_unit_test(contact_details),
+		cmocka_unit_test(contact_details_refused),
 	};
 
 	(void)test_seed();

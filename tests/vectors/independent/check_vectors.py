@@ -587,6 +587,7 @@ TV_TIME_MIN, TV_TIME_MAX = -62167219200, 253402300799
 MANIFEST_KEYS = ('format', 'election_id', 'council', 'landlord', 'title', 'question', 'options',
                  'transfer_option', 'rule', 'min_turnout_pct', 'supermajority_pct', 'allow_blank',
                  'opens', 'closes', 'channels', 'revote', 'trustees', 'threshold')
+CONTACT_KEYS = ('officer', 'address', 'phone', 'email', 'vote_url', 'vote_phone', 'board_url')
 CHANNELS = {'online': 1, 'phone': 2, 'postal': 4, 'in_person': 8}
 
 
@@ -604,14 +605,24 @@ def manifest_from_json(o):
     """§9.4.1 steps 2 (what Jansson refuses), 3, 4 and 5 (§9.3), on the parsed
     JSON value.  Step 1 (the byte limit) and duplicate keys need the bytes."""
     _jansson_ok(o)
-    _keys(o, MANIFEST_KEYS, ())             # step 3 and unknown keys
-    for k in MANIFEST_KEYS:
+    # format 2 is format 1 with "contact" and "letters" (§9.2.1)
+    v2 = isinstance(o, dict) and o.get('format') == 'tenantvote-manifest/2'
+    keys = MANIFEST_KEYS + (('contact', 'letters') if v2 else ())
+    _keys(o, keys, ())                      # step 3 and unknown keys
+    for k in keys:
         if k not in o:
             raise _mf('%s: missing' % k)
         v = o[k]
         if k == 'format':
-            if _want(v, 'a string') != 'tenantvote-manifest/1':
+            if not v2 and _want(v, 'a string') != 'tenantvote-manifest/1':
                 raise _mf('format')
+        elif k == 'contact':
+            _keys(v, CONTACT_KEYS, CONTACT_KEYS)
+            for ck in CONTACT_KEYS:
+                _want(v[ck], 'a string')
+        elif k == 'letters':
+            if _want(v, 'a string') not in ('register', 'bilingual'):
+                raise _mf('letters')
         elif k in ('election_id', 'council', 'landlord'):
             _want(v, 'a string')
         elif k in ('title', 'question'):
@@ -666,8 +677,35 @@ def manifest_from_json(o):
         'channels': sum(CHANNELS[c] for c in o['channels']),
         'revote': 1 if o['revote'] == 'last' else 2,
         'trustees': o['trustees'], 'threshold': o['threshold']}
+    if v2:
+        mf['contact'] = tuple(o['contact'][k].encode('utf-8') for k in CONTACT_KEYS)
+        mf['letters'] = 1 if o['letters'] == 'register' else 2
     manifest_validate(mf)
     return mf
+
+
+def _contact_validate(c):   # §9.3 checks 23 to 30, format 2 only
+    officer, address, phone, email, vote_url, vote_phone, board_url = c
+    _text_check(officer, True)                                          # 23
+    _text_check(address, True)                                          # 24
+    for i, n in ((25, phone), (28, vote_phone)):
+        if len(n) > 40 or any(ch not in b'0123456789 +()-' for ch in n):
+            raise _mf(str(i))
+        if n and sum(ch in b'0123456789' for ch in n) < 3:
+            raise _mf(str(i))
+    if len(email) > 254 or any(not 0x21 <= ch <= 0x7e for ch in email):   # 26
+        raise _mf('26')
+    if email and (email.count(b'@') != 1 or email.startswith(b'@') or email.endswith(b'@')):
+        raise _mf('26')
+    for i, u, board in ((27, vote_url, False), (29, board_url, True)):
+        if not u:
+            continue
+        if len(u) > 1000 or any(not 0x21 <= ch <= 0x7e for ch in u):
+            raise _mf(str(i))
+        if not (u.startswith(b'https://') or u.startswith(b'http://')) or b'#' in u:
+            raise _mf(str(i))
+        if board and not u.endswith(b'/'):
+            raise _mf(str(i))
 
 
 def manifest_validate(mf):  # §9.3, in order
@@ -723,20 +761,24 @@ def manifest_validate(mf):  # §9.3, in order
         raise _mf('21')
     if not 1 <= mf['threshold'] <= mf['trustees']:                      # 22
         raise _mf('22')
+    if 'contact' in mf:
+        _contact_validate(mf['contact'])
 
 
 def u64(v):                 # two's complement of an int64 (§9.5)
     return (v % 2 ** 64).to_bytes(8, 'big')
 
 
-def fingerprint(mf):        # §9.5: 20 + 2m fields
-    f = [u32(1), mf['election_id'], mf['council'], mf['landlord'], *mf['title'], *mf['question'],
+def fingerprint(mf):        # §9.5: 20 + 2m fields, 28 + 2m with contact details
+    f = [u32(2 if 'contact' in mf else 1), mf['election_id'], mf['council'], mf['landlord'], *mf['title'], *mf['question'],
          u32(len(mf['options']))]
     for en, cy in mf['options']:
         f += [en, cy]
     f += [u32(mf['transfer_option']), u32(mf['rule']), u32(mf['min_turnout_tenths']),
           u32(mf['supermajority_tenths']), u32(mf['allow_blank']), u64(mf['opens']), u64(mf['closes']),
           u32(mf['channels']), u32(mf['revote']), u32(mf['trustees']), u32(mf['threshold'])]
+    if 'contact' in mf:
+        f += [*mf['contact'], u32(mf['letters'])]
     return H('manifest', *f)
 
 
@@ -748,6 +790,11 @@ MINIMAL_MANIFEST = {   # §9.7.1
     'allow_blank': False, 'opens': '2027-01-15T08:00:00Z', 'closes': '2027-01-16T08:00:00Z',
     'channels': ['online', 'postal'], 'revote': 'last', 'trustees': 3, 'threshold': 2}
 MINIMAL_FP = '6ce1afeb3b8a44fb2c437675e1f38d916f3096acd64edb7b55ae8f1e9e90a254'
+CONTACT_MANIFEST = dict(MINIMAL_MANIFEST, format='tenantvote-manifest/2', letters='bilingual', contact={
+    'officer': 'Returning Officer', 'address': 'Civic Centre, Example Street, Exampletown EX1 1AA',
+    'phone': '01234 567890', 'email': 'ballot@example.org', 'vote_url': 'https://vote.example.org/',
+    'vote_phone': '0800 123 4567', 'board_url': 'https://board.example.org/2027/'})   # §9.7.3
+CONTACT_FP = 'bac7af7336ed4a93d13f961c11f74c417414e0d6fa5cfee64d5a4754fa659b70'
 
 
 # --- §11 Credentials ----------------------------------------------------------
@@ -1582,6 +1629,14 @@ def check_ballot(d, chk, rng):                               # §15.1, ballot.js
     chk.same('manifest', 'fingerprint (§9.5)', fp, unhex(d['fingerprint']))
     chk.same('§9.7.1', 'minimal manifest fingerprint', fingerprint(manifest_from_json(MINIMAL_MANIFEST)),
              unhex(MINIMAL_FP))
+    chk.same('§9.7.3', 'manifest with contact details', fingerprint(manifest_from_json(CONTACT_MANIFEST)),
+             unhex(CONTACT_FP))
+    for key, value in (('board_url', 'https://board.example.org/2027'), ('email', 'ballot'),
+                       ('officer', ''), ('vote_url', 'https://vote.example.org/#x')):
+        bad = copy.deepcopy(CONTACT_MANIFEST)
+        bad['contact'][key] = value
+        chk.same('§9.3', 'contact.%s %r refused' % (key, value),
+                 status_of(manifest_from_json, bad), 'manifest_invalid')
     rev = dict(reversed(list(copy.deepcopy(MINIMAL_MANIFEST).items())))
     for k in ('title', 'question'):
         del rev[k]['cy']
