@@ -33,6 +33,17 @@
 
 #include "cli.h"
 
+/* who the demo's tenants contact, and where they vote and check (SPEC §9.2.1) */
+static const tv_contact demo_contact = {
+	"Swyddog Canlyniadau / Returning Officer, Cyngor Sir Enghraifft",
+	"Canolfan Ddinesig / Civic Centre, Stryd y Castell, Llanfair LL00 1AA",
+	"01234 567890",
+	"pleidlais@enghraifft.example",
+	"https://pleidlais.enghraifft.example/llanfair-2027/",
+	"0800 123 4567",
+	"https://bwrdd.enghraifft.example/llanfair-2027/",
+};
+
 #define DEMO_MAX_TENANTS 100000
 #define DEMO_OPTIONS 2
 #define DEMO_TRUSTEES 5
@@ -616,7 +627,7 @@ int cli_demo(int argc, char **argv)
 	o.closes = 1804834800; /* 2027-03-08T07:00:00Z */
 	o.trustees = DEMO_TRUSTEES;
 	o.threshold = DEMO_THRESHOLD;
-	if ((st = tv_manifest_new(ctx, &m, &o)) != TV_OK ||
+	if ((st = tv_manifest_new_contact(ctx, &m, &o, &demo_contact, TV_LETTERS_REGISTER)) != TV_OK ||
 	    (st = tv_box_create(ctx, &box, dir, m)) != TV_OK) {
 		rc = cli_lib_error(ctx, "making the demo election", st);
 		goto out;
