@@ -94,8 +94,6 @@ tv_status tv_receipt_from_json(tv_ctx *ctx, tv_receipt *out, const char *json, s
 	if ((root = tv__jr_load(&r, &status, json, len, 4096)) == NULL)
 		return status;
 	memset(&rc, 0, sizeof(rc));
-	/* a channel from 1 to 8, as this reader always took it, though SPEC §15.3
-	 * says 1, 2, 4 or 8: narrowing it is a change of its own */
 	if ((status = tv__jr_keys(&r, root, NULL, keys, sizeof(keys) / sizeof(keys[0]),
 	                          1)) != TV_OK ||
 	    (status = tv__jr_format(&r, root, NULL, "tenantvote-receipt/1")) != TV_OK ||
@@ -108,6 +106,12 @@ tv_status tv_receipt_from_json(tv_ctx *ctx, tv_receipt *out, const char *json, s
 	    (status = tv__jr_int(&r, &time, root, "time", NULL, INT64_MIN, INT64_MAX)) != TV_OK ||
 	    (status = tv__jr_uint(&r, &channel, root, "channel", NULL, 1, 8)) != TV_OK)
 		goto out;
+	/* one channel, a single TV_CHANNEL_* bit (§15.3): 3, 5, 6, 7 are not one */
+	if ((channel & (channel - 1)) != 0) {
+		status = tv__jr_fail(&r, "channel", "is %u; a ballot comes by one channel: 1 online, "
+		                     "2 phone, 4 postal or 8 in person", (unsigned)channel);
+		goto out;
+	}
 	rc.position = position;
 	rc.time = time;
 	rc.channel = (uint32_t)channel;

@@ -197,6 +197,18 @@ static void cast_receipt_and_revote(void **state)
 	assert_status(fx->ctx, tv_box_check_receipt(fx->ctx, &counts, fx->box, &back),
 	              TV_ERR_SIGNATURE_INVALID);
 	assert_status(fx->ctx, tv_receipt_from_json(fx->ctx, &back, "{\"format\":1}", 12), TV_ERR_ENCODING);
+	/* a channel is one of 1, 2, 4, 8 (SPEC §15.3): the others are refused */
+	for (unsigned c = 0; c <= 9; c++) {
+		char *text = strdup(json), *at = strstr(text, "\"channel\":");
+		tv_status want = c == 1 || c == 2 || c == 4 || c == 8 ? TV_OK : TV_ERR_ENCODING;
+
+		assert_non_null(at);
+		at[10] = (char)('0' + c);
+		assert_status(fx->ctx, tv_receipt_from_json(fx->ctx, &back, text, strlen(text)), want);
+		if (want != TV_OK)
+			assert_non_null(strstr(tv_ctx_last_error(fx->ctx), "channel"));
+		free(text);
+	}
 	tv_free(fx->ctx, json);
 	tv_ballot_free(first);
 	tv_ballot_free(second);
