@@ -13,6 +13,7 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -88,6 +89,15 @@ static int receipts_open(receipts_file *rf)
 		cli_error("%s is not a regular file", rf->path);
 		return CLI_ERROR;
 	}
+	/* one intake at a time writes it, or two runs would write every receipt twice */
+	if (flock(rf->fd, LOCK_EX | LOCK_NB) != 0) {
+		if (errno == EWOULDBLOCK)
+			cli_error("%s is being written by another intake: let it finish, then run "
+			          "this one again", rf->path);
+		else
+			cli_error("cannot lock %s: %s", rf->path, strerror(errno));
+		return CLI_FAILED;
+	}
 	if (sb.st_size == 0)
 		return CLI_OK;
 	if ((text = cli_read_file(rf->path, &len, (size_t)1 << 30)) == NULL)
@@ -105,6 +115,12 @@ static int receipts_open(receipts_file *rf)
 		}
 	}
 	text[keep] = '\0';
+	if (strlen(text) != keep) {
+		cli_error("%s holds a NUL byte at offset %zu: it is not a receipts file; give "
+		          "another file", rf->path, strlen(text));
+		free(text);
+		return CLI_FAILED;
+	}
 	for (line = text; *line != '\0';) {
 		char *nl = strchr(line, '\n');
 		tv_receipt r;

@@ -4,6 +4,7 @@
 --help and a man page, usage errors exit 2 with a message, and the demo
 runs end to end with consistent figures."""
 import csv
+import fcntl
 import json
 import os
 import re
@@ -509,6 +510,20 @@ with tempfile.TemporaryDirectory() as d:
           f"intake run again: nothing cast twice ({res}, {r.stderr.strip()})")
     with open(out) as f:
         check(f.read().splitlines() == lines, "intake run again: the same receipts, each once")
+    # a receipts file with a NUL byte, and one another intake holds, are refused untouched
+    bad_out = os.path.join(d, "nul-receipts.jsonl")
+    with open(bad_out, "wb") as f:
+        f.write(lines[0].encode() + b"\n" + lines[1][:9].encode() + b"\0" + lines[1][9:].encode() + b"\n")
+    r = run_env(box, "intake", intake, "--channel", "postal", "--receipts", bad_out, "-d", e)
+    check(r.returncode == 1 and "NUL byte" in r.stderr, f"intake: a NUL in the receipts file named ({r.stderr.strip()})")
+    with open(out, "rb") as f:
+        before = f.read()
+        fcntl.flock(f.fileno(), fcntl.LOCK_EX)
+        r = run_env(box, "intake", intake, "--channel", "postal", "--receipts", out, "-d", e)
+        check(r.returncode == 1 and "another intake" in r.stderr,
+              f"intake: a receipts file being written by another intake refused ({r.stderr.strip()})")
+    with open(out, "rb") as f:
+        check(f.read() == before, "intake: the locked receipts file left as it was")
     rec3 = os.path.join(d, "r3.json")
     with open(rec3, "w") as f:
         f.write(lines[1])
