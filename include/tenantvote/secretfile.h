@@ -57,7 +57,7 @@ extern "C" {
 /** scrypt cost: N = 2^log2_n; the default and the range accepted. */
 #define TV_SECRETFILE_KDF_LOG2_N_DEFAULT 15
 #define TV_SECRETFILE_KDF_LOG2_N_MIN 10
-#define TV_SECRETFILE_KDF_LOG2_N_MAX 22
+#define TV_SECRETFILE_KDF_LOG2_N_MAX 20
 
 /** The version of ::tv_secretfile_options this header describes. */
 #define TV_SECRETFILE_OPTIONS_VERSION 1
@@ -71,7 +71,7 @@ typedef struct tv_secretfile_options {
 	unsigned int version; /**< TV_SECRETFILE_OPTIONS_VERSION */
 	/**
 	 * scrypt cost N = 2^kdf_log2_n, from TV_SECRETFILE_KDF_LOG2_N_MIN (10)
-	 * to TV_SECRETFILE_KDF_LOG2_N_MAX (22); 0 means the default (15).
+	 * to TV_SECRETFILE_KDF_LOG2_N_MAX (20); 0 means the default (15).
 	 * Memory needed: 2^(kdf_log2_n + 10) bytes, to seal and to open. Values
 	 * below the default are for tests.
 	 */

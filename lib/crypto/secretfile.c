@@ -283,7 +283,7 @@ static tv_status parse_header(tv_ctx *ctx, const uint8_t *in, size_t len,
 		                "%s: KDF id %u is unknown (1 = scrypt)", where, in[OFF_KDF]);
 	/*
 	 * The cost is bounded before anything is derived: a file must not make
-	 * the reader allocate more than 4 GiB (log2 N = 22, r = 8).
+	 * the reader allocate more than 1 GiB (log2 N = 20, r = 8).
 	 */
 	if (in[OFF_LOG2_N] < TV_SECRETFILE_KDF_LOG2_N_MIN ||
 	    in[OFF_LOG2_N] > TV_SECRETFILE_KDF_LOG2_N_MAX)
