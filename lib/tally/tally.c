@@ -316,6 +316,11 @@ tv_status tv_tally_combine(tv_ctx *ctx, tv_result **out, uint64_t *totals, const
 		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT,
 		                "%zu trustees' decryptions; at least %u are needed", count,
 		                key->threshold);
+	/* the cheap checks before any decryption is read or proof verified */
+	if (count > key->trustees)
+		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT,
+		                "%zu trustees' decryptions, but the election has %u trustees", count,
+		                key->trustees);
 	parts = tv__calloc(ctx, count * m, sizeof(*parts));
 	row = tv__calloc(ctx, count, sizeof(*row));
 	if (parts == NULL || row == NULL) {
@@ -329,6 +334,19 @@ tv_status tv_tally_combine(tv_ctx *ctx, tv_result **out, uint64_t *totals, const
 		}
 		if ((status = read_decryption(ctx, parts + j * m, m, f, decryptions[j], j)) != TV_OK)
 			goto out;
+		if (parts[j * m].trustee > key->trustees) {
+			status = tv__fail(ctx, TV_ERR_INVALID_ARGUMENT,
+			                  "a partial decryption from trustee %u, of %u trustees",
+			                  parts[j * m].trustee, key->trustees);
+			goto out;
+		}
+		for (size_t i = 0; i < j; i++)
+			if (parts[i * m].trustee == parts[j * m].trustee) {
+				status = tv__fail(ctx, TV_ERR_INVALID_ARGUMENT,
+				                  "trustee %u's partial decryption is given twice",
+				                  parts[j * m].trustee);
+				goto out;
+			}
 	}
 	for (uint32_t i = 0; i < m; i++) {
 		uint32_t v = 0;

@@ -1436,6 +1436,27 @@ static void fewer_than_k_refused(void **state)
 	              TV_ERR_INVALID_ARGUMENT);
 	/* two, but the same trustee twice */
 	combine_refuses(ctx, e->dec[1], e->dec[1], TV_ERR_INVALID_ARGUMENT, "twice");
+	/* ... found before any proof is verified: the second's proof would fail */
+	{
+		char *again = relabel(e->dec[2], 2);
+
+		combine_refuses(ctx, e->dec[1], again, TV_ERR_INVALID_ARGUMENT, "twice");
+		free(again);
+	}
+	/* more decryptions than trustees: refused before any is read */
+	{
+		enum { COPIES = 55000 };
+		const char **many = calloc(COPIES, sizeof(*many));
+
+		assert_non_null(many);
+		for (size_t i = 0; i < COPIES; i++)
+			many[i] = i == 0 ? e->dec[0] : "not even JSON";
+		assert_status(ctx, tv_tally_combine(ctx, &r, totals, e->tally, e->manifest, &e->key,
+		                                    many, COPIES),
+		              TV_ERR_INVALID_ARGUMENT);
+		assert_has(tv_ctx_last_error(ctx), "55000 trustees' decryptions, but the election has 3");
+		free(many);
+	}
 	/* a trustee the ceremony does not have */
 	{
 		char *four = relabel(e->dec[2], 4);
