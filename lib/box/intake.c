@@ -440,6 +440,11 @@ static tv_status precheck(tv_box *box, const tv_intake *in, uint32_t channel, in
 	if (channel == 0 || (channel & (channel - 1)) != 0 || (channel & tv_manifest_channels(m)) == 0)
 		return tv__fail(ctx, TV_ERR_STATE, "channel %s is not one this election allows",
 		                tv_channel_name(channel) ? tv_channel_name(channel) : "?");
+	/* online ballots are encrypted on the tenant's own device, never typed in by a clerk */
+	if (channel == TV_CHANNEL_ONLINE)
+		return tv__fail(ctx, TV_ERR_STATE, "channel online is not an intake channel: intake "
+		                "is for papers (postal, phone, in_person); online ballots are cast "
+		                "from the tenant's own device");
 	if ((status = tv__box_prepare(box, &src, "SELECT 1 FROM intake_row WHERE source = ?")) != TV_OK ||
 	    (status = tv__box_prepare(box, &cred, "SELECT 1 FROM credential WHERE public_key = ?")) != TV_OK ||
 	    (status = tv__box_prepare(box, &voted, "SELECT position FROM board WHERE credential = ? "

@@ -677,6 +677,12 @@ static void intake_checks_first_and_runs_again(void **state)
 	                                     NOW + 20, on_receipt, &first, NULL, NULL, &sum),
 	              TV_ERR_STATE);
 	assert_int_equal(board_rows(), before);
+	/* online, though the election allows it: papers only, nothing cast */
+	assert_status(fx->ctx, tv_box_intake(fx->ctx, fx->box, in, TV_CHANNEL_ONLINE, &fx->box_key,
+	                                     NOW + 20, on_receipt, &first, NULL, NULL, &sum),
+	              TV_ERR_STATE);
+	assert_non_null(strstr(tv_ctx_last_error(fx->ctx), "not an intake channel"));
+	assert_int_equal(board_rows(), before);
 	memset(&first, 0, sizeof(first));
 	assert_ok(fx->ctx, tv_box_intake(fx->ctx, fx->box, in, TV_CHANNEL_POSTAL, &fx->box_key,
 	                                 NOW + 20, on_receipt, &first, NULL, NULL, &sum));
