@@ -44,7 +44,8 @@ void cli_init_help(FILE *out)
 	        "  --manifest FILE        take everything from a manifest file (JSON, SPEC §9)\n"
 	        "  --id ID                election id: lowercase letters, digits, '-'\n"
 	        "                         (default: from the folder's name)\n"
-	        "  --council NAME         the landlord council running the ballot\n"
+	        "  --council NAME         the landlord council, one name for both languages:\n"
+	        "                         \"Cyngor Sir Enghraifft / Example County Council\"\n"
 	        "  --landlord NAME        the proposed new landlord\n"
 	        "  --title TEXT           the ballot's heading\n"
 	        "  --question TEXT        the question tenants answer\n"
@@ -282,6 +283,24 @@ int cli_init(int argc, char **argv)
 	}
 	dir = argv[optind];
 
+	if (manifest_file != NULL && (o.election_id != NULL || o.council != NULL ||
+	                              o.landlord != NULL || title != NULL || question != NULL ||
+	                              noptions > 0 || o.trustees != 0 || o.threshold != 0 ||
+	                              o.opens != 0 || o.closes != 0)) {
+		cli_error("--manifest FILE holds every setting: give the others (--id, --council, "
+		          "--title, ...) in the file, not as options");
+		rc = CLI_USAGE;
+		goto out;
+	}
+	/* the council and landlord are one text each, in both languages at once */
+	if ((o.council != NULL && strchr(o.council, '|') != NULL) ||
+	    (o.landlord != NULL && strchr(o.landlord, '|') != NULL)) {
+		cli_error("--%s is one name, printed as given in both languages: write "
+		          "\"Cyngor Sir Enghraifft / Example County Council\", not \"...|...\"",
+		          o.council != NULL && strchr(o.council, '|') != NULL ? "council" : "landlord");
+		rc = CLI_USAGE;
+		goto out;
+	}
 	if (manifest_file != NULL && has_contact) {
 		cli_error("--manifest FILE holds the contact details too: give them there, "
 		          "not as options");

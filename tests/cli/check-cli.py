@@ -135,7 +135,7 @@ def db_counts(path):
 
 with tempfile.TemporaryDirectory() as d:
     e = os.path.join(d, "ballot")
-    base = ["--council", "Cyngor Sir Enghraifft|Example County Council",
+    base = ["--council", "Cyngor Sir Enghraifft / Example County Council",
             "--landlord", "Example Tenants' Mutual",
             "--title", "Stock transfer ballot|Pleidlais trosglwyddo stoc",
             "--question", "Do you support the transfer?|A ydych chi o blaid y trosglwyddo?",
@@ -167,6 +167,12 @@ with tempfile.TemporaryDirectory() as d:
     check(r.returncode == 2 and "register or bilingual" in r.stderr, "init: --letters checked")
     r = run("init", ec, "--manifest", os.path.join(e, "manifest.json"), "--officer", "X")
     check(r.returncode == 2 and "--manifest" in r.stderr, "init: --manifest with contact options refused")
+    r = run("init", ec, "--manifest", os.path.join(e, "manifest.json"), "--id", "other-id")
+    check(r.returncode == 2 and "--manifest" in r.stderr and not os.path.exists(ec),
+          "init: --id with --manifest refused, not silently ignored")
+    r = run("init", ec, *[x.replace(" / ", "|") for x in base])
+    check(r.returncode == 2 and "--council is one name" in r.stderr and not os.path.exists(ec),
+          f"init: a council written 'A|B' refused, not printed with its pipe ({r.stderr.strip()})")
     r = run("init", ec, *base, *contact, "--json")
     with open(os.path.join(ec, "manifest.json"), encoding="utf-8") as f:
         mc = json.load(f)

@@ -86,7 +86,7 @@ ca_root = tempfile.mkdtemp(prefix="tv-authority-")
 trustee_root = tempfile.mkdtemp(prefix="tv-trustees-")
 try:
     e = os.path.join(officer_root, "election")
-    must(["init", e, "--council", "Cyngor Sir Gâr|Carmarthenshire County Council",
+    must(["init", e, "--council", "Cyngor Sir Gâr / Carmarthenshire County Council",
           "--landlord", "Cartrefi Tywi", "--title", "Transfer ballot", "--question", "Transfer?",
           "--option", "Yes", "--option", "No", "--channels", "online",
           "--trustees", str(N), "--threshold", str(K),
