@@ -819,8 +819,12 @@ int cli_demo(int argc, char **argv)
 		                              "tracking_counts", counts_code, "tracking_replaced",
 		                              replaced_code, "check_url"));
 		{
-			char url[8192];
+			char url[8192], hex[65];
 			json_t *where = json_object_get(all, "site");
+
+			/* the long form too, for checking the site's reading of it */
+			cli_hex(hex, d.receipts[0].tracking, 32);
+			json_object_set_new(where, "tracking_counts_long", json_string(hex));
 
 			snprintf(url, sizeof(url), "file://%s/check.html#%s", site_abs, counts_code);
 			json_object_set_new(where, "check_url_local", json_string(url));

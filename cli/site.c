@@ -218,7 +218,10 @@ static FILE *page_open(site *s, const char *base, const char *heading)
 		        L(s, nav[i].en, nav[i].cy));
 	}
 	fputs("</ul></nav>\n</header>\n<main id=\"main\" tabindex=\"-1\">\n<h1>", f);
-	esc(f, heading);
+	if (strcmp(base, "index") == 0)
+		mtext(s, f, tv_manifest_title(s->m)); /* lang="en" when it has no Welsh */
+	else
+		esc(f, heading);
 	fputs("</h1>\n", f);
 	return f;
 }
