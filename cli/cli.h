@@ -35,6 +35,8 @@ bool cli_is_help(const char *arg);
 void cli_print_json(json_t *value);
 /* lowercase hex of @p len bytes into @p out (2 * len + 1 bytes) */
 void cli_hex(char *out, const uint8_t *in, size_t len);
+/* --threads N: 1 to 32, else a message and -1 */
+int cli_parse_threads(unsigned *out, const char *arg);
 void cli_progress(const char *what, unsigned long done, unsigned long total);
 void cli_progress_end(void);
 /* make a private temporary folder; returns a malloc'd path or NULL */

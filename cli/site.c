@@ -456,9 +456,30 @@ static void lookup_attr(FILE *f, const char *key, const char *text)
 	fputc('"', f);
 }
 
+/* a message that ends with the returning officer's details */
+static void lookup_attr_officer(FILE *f, const char *key, const char *text, const char *contact)
+{
+	char msg[4096];
+
+	snprintf(msg, sizeof(msg), "%s %s", text, contact);
+	lookup_attr(f, key, msg);
+}
+
+/* the messages both look-ups share */
+static void lookup_attr_common(site *s, FILE *f, const char *contact, const char *empty)
+{
+	lookup_attr_officer(f, "error",
+	                    L(s, "The list of codes could not be loaded. Try again later, or "
+	                         "contact the returning officer:",
+	                      "Nid oedd modd llwytho'r rhestr o godau. Rhowch gynnig arall arni "
+	                      "nes ymlaen, neu cysylltwch â'r swyddog canlyniadau:"), contact);
+	lookup_attr(f, "empty", empty);
+	lookup_attr(f, "wait", L(s, "Looking…", "Yn chwilio…"));
+}
+
 static int page_check(site *s)
 {
-	char contact[3000], msg[4096];
+	char contact[3000];
 	bool first = tv_manifest_revote(s->m) == TV_REVOTE_FIRST;
 	FILE *f = page_open(s, "check", L(s, "Check my vote", "Gwirio fy mhleidlais"));
 
@@ -489,12 +510,10 @@ static int page_check(site *s)
 	                      "Mae eich pleidlais ar y bwrdd yn safle {P}, ond cafodd ei disodli "
 	                      "gan bleidlais ddiweddarach: dim ond y bleidlais olaf gyda'ch cod "
 	                      "pleidleisio sy'n cyfrif."));
-	snprintf(msg, sizeof(msg), "%s %s",
-	         L(s, "Your ballot is on the board at position {P}, but it does not count: its "
+	lookup_attr_officer(f, "revoked", L(s, "Your ballot is on the board at position {P}, but it does not count: its "
 	              "voting code was cancelled. Contact the returning officer:",
 	           "Mae eich pleidlais ar y bwrdd yn safle {P}, ond nid yw'n cyfrif: cafodd ei chod "
 	           "pleidleisio ei ganslo. Cysylltwch â'r swyddog canlyniadau:"), contact);
-	lookup_attr(f, "revoked", msg);
 	lookup_attr(f, "opened",
 	            L(s, "This code is of a ballot that was opened to be checked (position {P}): it "
 	                 "was not cast and does not count. A ballot you cast has its own code.",
@@ -505,15 +524,13 @@ static int page_check(site *s)
 	                              "(position {P}), not of a ballot.",
 	                           "Mae'r cod hwn yn perthyn i newid i'r rhestr o godau pleidleisio "
 	                           "(safle {P}), nid i bleidlais."));
-	snprintf(msg, sizeof(msg), "%s %s",
-	         L(s, "Not found: no ballot on this board has the code {CODE}. Check it against "
+	lookup_attr_officer(f, "notfound", L(s, "Not found: no ballot on this board has the code {CODE}. Check it against "
 	              "your receipt. If your receipt is for another ballot, check it on that "
 	              "ballot's board. Otherwise contact the returning officer:",
 	           "Heb ei chanfod: nid oes gan yr un bleidlais ar y bwrdd hwn y cod {CODE}. "
 	           "Gwiriwch ef yn erbyn eich derbynneb. Os yw eich derbynneb ar gyfer pleidlais "
 	           "arall, gwiriwch hi ar fwrdd y bleidlais honno. Fel arall, cysylltwch â'r "
 	           "swyddog canlyniadau:"), contact);
-	lookup_attr(f, "notfound", msg);
 	lookup_attr(f, "typo", L(s, "One character is mistyped in {CODE}: the last character of a "
 	                            "tracking code checks the others, and it does not match. Check "
 	                            "each character against your receipt.",
@@ -534,21 +551,12 @@ static int page_check(site *s)
 	                           "tracking code printed on your receipt.",
 	                        "Nid yw honno'n dderbynneb o'r math hwn. Teipiwch y cod olrhain "
 	                        "sydd ar eich derbynneb."));
-	snprintf(msg, sizeof(msg), "%s %s",
-	         L(s, "This receipt is for another ballot, not this one. Check it on that "
+	lookup_attr_officer(f, "other", L(s, "This receipt is for another ballot, not this one. Check it on that "
 	              "ballot's board, or contact the returning officer:",
 	           "Mae'r dderbynneb hon ar gyfer pleidlais arall, nid hon. Gwiriwch hi ar fwrdd y "
 	           "bleidlais honno, neu cysylltwch â'r swyddog canlyniadau:"), contact);
-	lookup_attr(f, "other", msg);
-	snprintf(msg, sizeof(msg), "%s %s",
-	         L(s, "The list of codes could not be loaded. Try again later, or contact the "
-	              "returning officer:",
-	           "Nid oedd modd llwytho'r rhestr o godau. Rhowch gynnig arall arni nes ymlaen, "
-	           "neu cysylltwch â'r swyddog canlyniadau:"), contact);
-	lookup_attr(f, "error", msg);
-	lookup_attr(f, "empty", L(s, "Type your tracking code first.",
-	                          "Teipiwch eich cod olrhain yn gyntaf."));
-	lookup_attr(f, "wait", L(s, "Looking…", "Yn chwilio…"));
+	lookup_attr_common(s, f, contact, L(s, "Type your tracking code first.",
+	                                    "Teipiwch eich cod olrhain yn gyntaf."));
 	fprintf(f, ">\n<label for=\"code\">%s</label>\n<span class=\"hint\" id=\"code-hint\">%s</span>\n"
 	        "<input id=\"code\" type=\"text\" autocomplete=\"off\" autocapitalize=\"characters\" "
 	        "spellcheck=\"false\" aria-describedby=\"code-hint\">\n"
@@ -600,12 +608,10 @@ static int page_credential(site *s)
 	                             "Mae {CODE} ar y rhestr gyhoeddedig o %zu cod pleidleisio."),
 	         s->ncodes);
 	lookup_attr(f, "found", msg);
-	snprintf(msg, sizeof(msg), "%s %s",
-	         L(s, "{CODE} is not on the published list. Check it against your letter; if it is "
+	lookup_attr_officer(f, "notfound", L(s, "{CODE} is not on the published list. Check it against your letter; if it is "
 	              "right, contact the returning officer:",
 	           "Nid yw {CODE} ar y rhestr gyhoeddedig. Gwiriwch ef yn erbyn eich llythyr; os "
 	           "yw'n gywir, cysylltwch â'r swyddog canlyniadau:"), contact);
-	lookup_attr(f, "notfound", msg);
 	lookup_attr(f, "length", L(s, "A check code has 8 letters and digits, like 7K2M-9QXD; "
 	                              "that has {N}.",
 	                           "Mae gan god gwirio 8 o lythrennau a rhifau, fel 7K2M-9QXD; mae "
@@ -620,15 +626,8 @@ static int page_credential(site *s)
 	                           "Mae hwnnw'n edrych fel eich cod pleidleisio cyfrinachol, nid ei "
 	                           "god gwirio. Ni chafodd ei anfon i unman, ond cadwch ef i chi'ch "
 	                           "hun. Teipiwch y cod gwirio byr (8 o lythrennau a rhifau)."));
-	snprintf(msg, sizeof(msg), "%s %s",
-	         L(s, "The list of codes could not be loaded. Try again later, or contact the "
-	              "returning officer:",
-	           "Nid oedd modd llwytho'r rhestr o godau. Rhowch gynnig arall arni nes ymlaen, "
-	           "neu cysylltwch â'r swyddog canlyniadau:"), contact);
-	lookup_attr(f, "error", msg);
-	lookup_attr(f, "empty", L(s, "Type your check code first.",
-	                          "Teipiwch eich cod gwirio yn gyntaf."));
-	lookup_attr(f, "wait", L(s, "Looking…", "Yn chwilio…"));
+	lookup_attr_common(s, f, contact, L(s, "Type your check code first.",
+	                                    "Teipiwch eich cod gwirio yn gyntaf."));
 	fprintf(f, ">\n<label for=\"check-code\">%s</label>\n<span class=\"hint\" id=\"check-hint\">"
 	        "%s</span>\n<input id=\"check-code\" type=\"text\" autocomplete=\"off\" "
 	        "autocapitalize=\"characters\" spellcheck=\"false\" aria-describedby=\"check-hint\">\n"
@@ -1261,7 +1260,7 @@ int cli_publish(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *out = NULL;
-	char *end, path[4096];
+	char path[4096];
 	bool force = false, json = false;
 	unsigned threads = 0;
 	int opt, rc;
@@ -1272,12 +1271,8 @@ int cli_publish(int argc, char **argv)
 		case 's': out = optarg; break;
 		case 'f': force = true; break;
 		case 't':
-			errno = 0;
-			threads = (unsigned)strtoul(optarg, &end, 10);
-			if (errno || *end || threads == 0 || threads > 32) {
-				cli_error("--threads takes a number from 1 to 32");
+			if (cli_parse_threads(&threads, optarg) != 0)
 				return CLI_USAGE;
-			}
 			break;
 		case 'j': json = true; break;
 		case 'h': cli_publish_help(stdout); return CLI_OK;
