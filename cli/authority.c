@@ -384,6 +384,55 @@ static int cmp_code(const void *a, const void *b)
 	return strcmp((const char *)a, (const char *)b);
 }
 
+int cli_record_check_codes(tv_ctx *ctx, char (**out)[TV_CHECK_CODE_LEN + 1], size_t *count,
+                           const char *record)
+{
+	char path[4096], *text = NULL;
+	char (*codes)[TV_CHECK_CODE_LEN + 1] = NULL;
+	json_t *root = NULL, *list;
+	size_t len, n;
+	int rc = CLI_ERROR;
+
+	*out = NULL;
+	*count = 0;
+	snprintf(path, sizeof(path), "%s/credentials.json", record);
+	if ((text = cli_read_file(path, &len, (size_t)512 << 20)) == NULL)
+		return CLI_ERROR;
+	root = json_loadb(text, len, JSON_REJECT_DUPLICATES, NULL);
+	list = json_object_get(root, "credentials");
+	if (!json_is_array(list)) {
+		cli_error("%s is not a credential list (run 'tenantvote verify %s')", path, record);
+		rc = CLI_FAILED;
+		goto out;
+	}
+	if ((codes = calloc(json_array_size(list) + 1, sizeof(*codes))) == NULL) {
+		cli_error("out of memory");
+		goto out;
+	}
+	for (n = 0; n < json_array_size(list); n++) {
+		const char *hex = json_string_value(json_array_get(list, n));
+		tv_point p;
+
+		if (hex == NULL || tv_point_from_hex(ctx, &p, hex, strlen(hex)) != TV_OK ||
+		    tv_credential_check_code(ctx, codes[n], &p) != TV_OK) {
+			cli_error("%s: credential %zu is not a valid point (run 'tenantvote verify %s')",
+			          path, n + 1, record);
+			rc = CLI_FAILED;
+			goto out;
+		}
+	}
+	qsort(codes, n, sizeof(*codes), cmp_code);
+	*out = codes;
+	*count = n;
+	codes = NULL;
+	rc = CLI_OK;
+out:
+	json_decref(root);
+	free(codes);
+	free(text);
+	return rc;
+}
+
 int cli_credentials_codes(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -396,10 +445,9 @@ int cli_credentials_codes(int argc, char **argv)
 	const char *record = NULL, *find = NULL;
 	bool json = false;
 	tv_ctx *ctx = NULL;
-	char path[4096], *text = NULL, want[TV_CHECK_CODE_LEN + 1] = "";
+	char want[TV_CHECK_CODE_LEN + 1] = "";
 	char (*codes)[TV_CHECK_CODE_LEN + 1] = NULL;
-	json_t *root = NULL, *list;
-	size_t len, n = 0;
+	size_t n = 0;
 	int rc = CLI_ERROR, opt;
 
 	optind = 1;
@@ -435,37 +483,13 @@ int cli_credentials_codes(int argc, char **argv)
 			return CLI_USAGE;
 		}
 	}
-	snprintf(path, sizeof(path), "%s/credentials.json", record);
-	if ((text = cli_read_file(path, &len, (size_t)512 << 20)) == NULL)
-		return CLI_ERROR;
 	if (tv_ctx_new(&ctx, NULL) != TV_OK) {
 		cli_error("cannot start the library (out of memory?)");
 		goto out;
 	}
-	root = json_loadb(text, len, JSON_REJECT_DUPLICATES, NULL);
-	list = json_object_get(root, "credentials");
-	if (!json_is_array(list)) {
-		cli_error("%s is not a credential list (run 'tenantvote verify %s')", path, record);
-		rc = CLI_FAILED;
+	if ((rc = cli_record_check_codes(ctx, &codes, &n, record)) != CLI_OK)
 		goto out;
-	}
-	if ((codes = calloc(json_array_size(list) + 1, sizeof(*codes))) == NULL) {
-		cli_error("out of memory");
-		goto out;
-	}
-	for (n = 0; n < json_array_size(list); n++) {
-		const char *hex = json_string_value(json_array_get(list, n));
-		tv_point p;
-
-		if (hex == NULL || tv_point_from_hex(ctx, &p, hex, strlen(hex)) != TV_OK ||
-		    tv_credential_check_code(ctx, codes[n], &p) != TV_OK) {
-			cli_error("%s: credential %zu is not a valid point (run 'tenantvote verify %s')",
-			          path, n + 1, record);
-			rc = CLI_FAILED;
-			goto out;
-		}
-	}
-	qsort(codes, n, sizeof(*codes), cmp_code);
+	rc = CLI_ERROR;
 	if (find != NULL) {
 		bool found = bsearch(want, codes, n, sizeof(*codes), cmp_code) != NULL;
 
@@ -491,9 +515,7 @@ int cli_credentials_codes(int argc, char **argv)
 	}
 	rc = CLI_OK;
 out:
-	json_decref(root);
 	free(codes);
-	free(text);
 	tv_ctx_free(ctx);
 	return rc;
 }

@@ -35,6 +35,8 @@ bool cli_is_help(const char *arg);
 void cli_print_json(json_t *value);
 /* lowercase hex of @p len bytes into @p out (2 * len + 1 bytes) */
 void cli_hex(char *out, const uint8_t *in, size_t len);
+/* --threads N: 1 to 32, else a message and -1 */
+int cli_parse_threads(unsigned *out, const char *arg);
 void cli_progress(const char *what, unsigned long done, unsigned long total);
 void cli_progress_end(void);
 /* make a private temporary folder; returns a malloc'd path or NULL */
@@ -90,6 +92,10 @@ int cli_credentials_make(int argc, char **argv);
 int cli_credentials_import(int argc, char **argv);
 int cli_credentials_codes(int argc, char **argv);
 void cli_credentials_codes_help(FILE *out);
+/* the check codes (SPEC §11.8) of every credential on the list of the
+ * record @p record, sorted, into *@p out (free()) */
+int cli_record_check_codes(tv_ctx *ctx, char (**out)[TV_CHECK_CODE_LEN + 1], size_t *count,
+                           const char *record);
 /* a letter's check code for @p code (SPEC §11.8), or -1 */
 int cli_check_code(tv_ctx *ctx, char out[TV_CHECK_CODE_LEN + 1], const char *code,
                    const uint8_t fingerprint[32]);
@@ -141,6 +147,14 @@ int cli_receipt(int argc, char **argv);
 void cli_receipt_help(FILE *out);
 int cli_marked(int argc, char **argv);
 void cli_marked_help(FILE *out);
+
+/* cli/site.c */
+int cli_publish(int argc, char **argv);
+void cli_publish_help(FILE *out);
+/* the bulletin board of the verified record @p record into the new folder
+ * @p out; @p quiet: nothing on standard output */
+int cli_publish_site(const char *out, const char *record, unsigned threads, bool force,
+                     bool quiet);
 
 /* cli/demo.c */
 int cli_demo(int argc, char **argv);

@@ -447,7 +447,6 @@ int cli_verify(int argc, char **argv)
 	tv_verify_summary sum = { 0, 0, 0, 0, 0 };
 	unsigned threads = 0;
 	tv_ctx *ctx = NULL;
-	char *end;
 	tv_status st;
 	int opt;
 
@@ -455,12 +454,8 @@ int cli_verify(int argc, char **argv)
 	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 't':
-			errno = 0;
-			threads = (unsigned)strtoul(optarg, &end, 10);
-			if (errno || *end || threads == 0 || threads > 32) {
-				cli_error("--threads takes a number from 1 to 32");
+			if (cli_parse_threads(&threads, optarg) != 0)
 				return CLI_USAGE;
-			}
 			break;
 		case 'k': announced = optarg; break;
 		case 'j': o.json = true; break;

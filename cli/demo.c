@@ -16,7 +16,8 @@
  * The demo knows how every tenant voted (it plays all of them), so it also
  * checks that the declared figures are exactly what was cast.
  */
-#define _POSIX_C_SOURCE 200809L
+/* realpath() is XSI */
+#define _XOPEN_SOURCE 700
 
 #include <errno.h>
 #include <fcntl.h>
@@ -543,7 +544,8 @@ int cli_demo(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	unsigned long tenants = 24, counting = 0;
-	char *dir = NULL, *made_dir = NULL, path[4096], record[4096];
+	char *dir = NULL, *made_dir = NULL, path[4096], record[4096], site[4096], site_abs[4096];
+	char counts_code[TV_TRACKING_TEXT_LEN + 1], replaced_code[TV_TRACKING_TEXT_LEN + 1];
 	char *passphrases[DEMO_TRUSTEES] = { NULL };
 	bool json = false, key_ready = false;
 	tv_ctx *ctx = NULL;
@@ -786,10 +788,19 @@ int cli_demo(int argc, char **argv)
 	}
 	if ((rc = demo_check_receipts(&d, record, &counting)) != CLI_OK)
 		goto out;
+	/* 9. the bulletin board, and the check address of tenant 1's receipt
+	 * (SPEC §15.1.2) on it and on this disk */
+	snprintf(site, sizeof(site), "%s/site", dir);
+	if ((rc = cli_publish_site(site, record, 0, false, true)) != CLI_OK)
+		goto out;
+	tv_tracking_text(counts_code, d.receipts[0].tracking);
+	tv_tracking_text(replaced_code, d.superseded.tracking);
+	if (realpath(site, site_abs) == NULL)
+		snprintf(site_abs, sizeof(site_abs), "%s", site);
 	if (json) {
-		json_t *res = json_loads(rj, 0, NULL);
+		json_t *res = json_loads(rj, 0, NULL), *all;
 
-		cli_print_json(json_pack(
+		all = json_pack(
 			"{s:s, s:s, s:I, s:{s:I, s:I, s:I}, s:I, s:I, s:I, s:I, s:o,"
 			" s:{s:b, s:i, s:i, s:I, s:I, s:o}, s:{s:I, s:I, s:I}}",
 			"dir", dir, "record", record, "tenants", (json_int_t)tenants,
@@ -802,13 +813,41 @@ int cli_demo(int argc, char **argv)
 			"entries", (json_int_t)vsum.entries, "counted", (json_int_t)vsum.counted,
 			"failures", json_incref(checks.failures),
 			"receipts", "checked", (json_int_t)tenants + 1, "counting", (json_int_t)counting,
-			"superseded", (json_int_t)1));
+			"superseded", (json_int_t)1);
+		json_object_set_new(all, "site",
+		                    json_pack("{s:s, s:s, s:s, s:n}", "dir", site_abs,
+		                              "tracking_counts", counts_code, "tracking_replaced",
+		                              replaced_code, "check_url"));
+		{
+			char url[8192], hex[65];
+			json_t *where = json_object_get(all, "site");
+
+			/* the long form too, for checking the site's reading of it */
+			cli_hex(hex, d.receipts[0].tracking, 32);
+			json_object_set_new(where, "tracking_counts_long", json_string(hex));
+
+			snprintf(url, sizeof(url), "file://%s/check.html#%s", site_abs, counts_code);
+			json_object_set_new(where, "check_url_local", json_string(url));
+			if (*tv_manifest_contact(m).board_url) {
+				snprintf(url, sizeof(url), "%scheck.html#%s",
+				         tv_manifest_contact(m).board_url, counts_code);
+				json_object_set_new(where, "check_url", json_string(url));
+			}
+		}
+		cli_print_json(all);
 	} else {
 		printf("The record verifies: all %u checks passed (%llu board entries, %llu counted).\n"
 		       "Every tenant's receipt (%lu, and the one replaced by the revote) checks\n"
 		       "against the record, and says whether that vote is the one that counts.\n",
 		       vsum.passed, (unsigned long long)vsum.entries,
 		       (unsigned long long)vsum.counted, tenants);
+		printf("\nThe bulletin board, in English and Welsh, is in %s: open\n"
+		       "%s/index.html in a browser, or put the folder on a web host.\n"
+		       "Tenant 1 checks their vote (tracking code %s) at\n  file://%s/check.html#%s\n",
+		       site, site_abs, counts_code, site_abs, counts_code);
+		if (*tv_manifest_contact(m).board_url)
+			printf("and, once the site is at its address, at\n  %scheck.html#%s\n",
+			       tv_manifest_contact(m).board_url, counts_code);
 	}
 	rc = CLI_OK;
 out:

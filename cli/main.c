@@ -30,6 +30,8 @@ static const cli_verb verbs[] = {
 	  cli_declare_help },
 	{ "export", "write the public record (export --record OUT)", cli_export, cli_export_help },
 	{ "verify", "check a public record, every step", cli_verify, cli_verify_help },
+	{ "publish", "write the public bulletin board of a record (publish --site OUT RECORD)",
+	  cli_publish, cli_publish_help },
 	{ "receipt", "check a tenant's receipt against the box (receipt check FILE)", cli_receipt,
 	  cli_receipt_help },
 	{ "marked-register", "who has voted, by channel, never how (logged)", cli_marked,

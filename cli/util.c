@@ -61,6 +61,21 @@ bool cli_is_help(const char *arg)
 }
 
 /* progress goes to stderr, and only to a terminal: logs stay clean */
+int cli_parse_threads(unsigned *out, const char *arg)
+{
+	char *end;
+	unsigned long n;
+
+	errno = 0;
+	n = strtoul(arg, &end, 10);
+	if (errno || *end || end == arg || n == 0 || n > 32) {
+		cli_error("--threads takes a number from 1 to 32");
+		return -1;
+	}
+	*out = (unsigned)n;
+	return 0;
+}
+
 void cli_progress(const char *what, unsigned long done, unsigned long total)
 {
 	if (!isatty(STDERR_FILENO))

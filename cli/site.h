@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The bulletin board's longer texts, in English and Welsh (cli/site_text.c). */
+#ifndef TV_CLI_SITE_H
+#define TV_CLI_SITE_H
+
+#include <stddef.h>
+
+#include "tenantvote/record.h"
+
+typedef struct site_words {
+	const char *en;
+	const char *cy;
+} site_words;
+
+/* what each check of SPEC §19 shows, in words a tenant understands */
+extern const site_words site_check_words[TV_VERIFY_CHECKS];
+/* the paragraphs of the "about the maths" page: each is a heading when
+ * it begins with '#', else a paragraph; HTML-escaped when written */
+extern const site_words site_maths[];
+extern const size_t site_maths_count;
+
+/* the embedded stylesheet and script (cli/site/, by cli/site/embed.py) */
+extern const char cli_site_css[];
+extern const unsigned long cli_site_css_len;
+extern const char cli_site_js[];
+extern const unsigned long cli_site_js_len;
+
+#endif
