@@ -18,6 +18,7 @@
 #include <openssl/crypto.h>
 
 #include "cli.h"
+#include "qr.h"
 
 #define BOX_ENV "TENANTVOTE_BOX_PASSPHRASE"
 
@@ -63,7 +64,18 @@ static const char *channel_name(uint32_t c)
 	return n ? n : "?";
 }
 
-static void print_receipt(tv_ctx *ctx, const tv_receipt *r, const char *tracking_text, bool json)
+/* SPEC §15.1.2: board_url "check.html#" code, or "" when the manifest has no board */
+static void check_address(char *out, size_t size, const tv_manifest *m, const char *tracking_text)
+{
+	const char *board = tv_manifest_contact(m).board_url;
+
+	out[0] = '\0';
+	if (board[0] != '\0')
+		snprintf(out, size, "%scheck.html#%s", board, tracking_text);
+}
+
+static void print_receipt(tv_ctx *ctx, const tv_receipt *r, const char *tracking_text,
+                          const char *address, bool json)
 {
 	char *text = NULL;
 	char hex[65], when[TV_TIME_FORMAT_BYTES];
@@ -84,6 +96,16 @@ static void print_receipt(tv_ctx *ctx, const tv_receipt *r, const char *tracking
 	printf("  Received:        %s by %s\n", when, channel_name(r->channel));
 	cli_hex(hex, r->head, sizeof(r->head));
 	printf("  Board head:      %s\n", hex);
+	if (address[0] != '\0') {
+		cli_qr q;
+
+		printf("\nCheck your vote / Gwiriwch eich pleidlais:\n  %s\n", address);
+		if (cli_qr_make(&q, address) == 0) {
+			putchar('\n');
+			cli_qr_print(stdout, &q, isatty(STDOUT_FILENO));
+			cli_qr_free(&q);
+		}
+	}
 	if (tv_receipt_to_json(ctx, &text, r) == TV_OK)
 		printf("\nReceipt (to check it later: tenantvote receipt check FILE):\n%s\n", text);
 	tv_free(ctx, text);
@@ -204,6 +226,9 @@ void cli_vote_help(FILE *out)
 	        "  --passphrase-file F the box passphrase (else TENANTVOTE_BOX_PASSPHRASE)\n"
 	        "  -d, --dir DIR       the election folder (default .)\n"
 	        "  --json              print the receipt as JSON only\n"
+	        "  --qr FILE           also write the QR code of the receipt's check address\n"
+	        "                      (the bulletin board's check page, SPEC §15.1.2) to FILE,\n"
+	        "                      a new .png or .svg; needs init --board-url\n"
 	        "  -h, --help          this help\n");
 }
 
@@ -217,10 +242,12 @@ int cli_vote(int argc, char **argv)
 		{ "passphrase-file", required_argument, NULL, 'p' },
 		{ "dir", required_argument, NULL, 'd' },
 		{ "json", no_argument, NULL, 'j' },
+		{ "qr", required_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *dir = ".", *pass_file = NULL, *vote_file = NULL;
+	const char *dir = ".", *pass_file = NULL, *vote_file = NULL, *qr_file = NULL;
+	char address[TV_CONTACT_URL_MAX + 32];
 	const char *channel_text = "online";
 	char code[128], choice_text[32];
 	bool json = false;
@@ -251,9 +278,19 @@ int cli_vote(int argc, char **argv)
 		case 'p': pass_file = optarg; break;
 		case 'd': dir = optarg; break;
 		case 'j': json = true; break;
+		case 'q': qr_file = optarg; break;
 		case 'h': cli_vote_help(stdout); return CLI_OK;
 		default: cli_vote_help(stderr); return CLI_USAGE;
 		}
+	}
+	if (qr_file != NULL && !cli_qr_path_ok(qr_file)) {
+		cli_error("--qr writes a .png or an .svg file, not '%s'", qr_file);
+		return CLI_USAGE;
+	}
+	/* before anything is cast: a receipt's QR code never replaces a file */
+	if (qr_file != NULL && access(qr_file, F_OK) == 0) {
+		cli_error("--qr %s: it already exists; give a new file", qr_file);
+		return CLI_FAILED;
 	}
 	if (optind != argc) {
 		cli_error("vote takes no other argument (the code and the choice are read, not "
@@ -302,6 +339,12 @@ int cli_vote(int argc, char **argv)
 			goto out;
 		}
 	}
+	if (qr_file != NULL && tv_manifest_contact(tv_box_manifest(box)).board_url[0] == '\0') {
+		cli_error("--qr: this election names no bulletin board, so a receipt has no check "
+		          "address (give init --board-url when making an election)");
+		rc = CLI_USAGE;
+		goto out;
+	}
 	if ((st = tv_box_election_key(ctx, &key, box)) != TV_OK) {
 		rc = cli_lib_error(ctx, "reading the election key", st);
 		goto out;
@@ -318,8 +361,26 @@ int cli_vote(int argc, char **argv)
 		goto out;
 	}
 	tv_ballot_tracking_text(tracking, ballot);
-	print_receipt(ctx, &r, tracking, json);
+	check_address(address, sizeof(address), tv_box_manifest(box), tracking);
+	print_receipt(ctx, &r, tracking, address, json);
 	rc = CLI_OK;
+	if (qr_file != NULL) {
+		cli_qr q;
+
+		fflush(stdout);
+		if (cli_qr_make(&q, address) != 0) {
+			cli_error("the ballot is cast (the receipt is above), but its QR code could not "
+			          "be made: %s", strerror(errno));
+			rc = CLI_ERROR;
+		} else {
+			if (cli_qr_write(qr_file, &q) != CLI_OK) {
+				cli_error("the ballot is cast (the receipt is above); only its QR code "
+				          "was not written");
+				rc = CLI_ERROR;
+			}
+			cli_qr_free(&q);
+		}
+	}
 out:
 	OPENSSL_cleanse(code, sizeof(code));
 	OPENSSL_cleanse(choice_text, sizeof(choice_text));

@@ -541,5 +541,118 @@ with tempfile.TemporaryDirectory() as d:
     check(r.returncode == 1 and "closed" in r.stderr, "vote after close refused")
     check(db_counts(os.path.join(e, "election.db")) == (2, 2), "register unchanged by voting")
 
+
+# ---- a receipt's QR code opens the board's check page (SPEC §15.1.2)
+def board_rows(election):
+    import sqlite3
+    con = sqlite3.connect(os.path.join(election, "election.db"))
+    try:
+        return con.execute("SELECT count(*) FROM board").fetchone()[0]
+    finally:
+        con.close()
+
+
+def text_qr_to_pgm(text, pgm_path, scale=6):
+    """the receipt's QR code of half blocks drawn into a PGM (ink is dark)"""
+    halves = {" ": (0, 0), "\u2580": (1, 0), "\u2584": (0, 1), "\u2588": (1, 1)}
+    rows = []
+    for line in text.splitlines():
+        if any(ch in line for ch in "\u2580\u2584\u2588"):
+            line = re.sub(r"\x1b\[[0-9;]*m", "", line)
+            rows += [[halves.get(ch, (0, 0))[0] for ch in line], [halves.get(ch, (0, 0))[1] for ch in line]]
+    width = max(len(r) for r in rows)
+    with open(pgm_path, "wb") as f:
+        f.write(b"P5 %d %d 255\n" % (width * scale, len(rows) * scale))
+        for y in range(len(rows) * scale):
+            row = rows[y // scale]
+            f.write(bytes(0 if x // scale < len(row) and row[x // scale] else 255
+                          for x in range(width * scale)))
+
+
+def svg_to_pgm(svg_path, pgm_path, scale=6):
+    """the SVG's squares drawn into a PGM, so zbarimg can read them"""
+    with open(svg_path) as f:
+        text = f.read()
+    side = int(re.search(r'viewBox="0 0 (\d+) \d+"', text).group(1))
+    dark = set((int(x), int(y)) for x, y in re.findall(r"M(\d+) (\d+)h1v1h-1z", text))
+    rows = []
+    for y in range(side * scale):
+        rows.append(bytes(0 if (x // scale, y // scale) in dark else 255 for x in range(side * scale)))
+    with open(pgm_path, "wb") as f:
+        f.write(b"P5 %d %d 255\n" % (side * scale, side * scale) + b"".join(rows))
+
+
+with tempfile.TemporaryDirectory() as d:
+    e = os.path.join(d, "ballot")
+    board = "https://board.example.org/llan-2027/"
+    run("init", e, "--council", "C", "--landlord", "L", "--title", "T", "--question", "Q",
+        "--option", "Yes", "--option", "No", "--trustees", "1", "--threshold", "1",
+        "--opens", "2020-01-01T00:00:00Z", "--closes", "2099-01-01T00:00:00Z",
+        "--officer", "Returning Officer", "--officer-address", "Town Hall", "--board-url", board)
+    reg = os.path.join(d, "r.csv")
+    with open(reg, "w") as f:
+        f.write("tenancy_ref,name,address,tenancy_type\nT1,Ann,1 Lane,secure\nT2,Bob,2 Lane,secure\n")
+    run("register", "import", reg, "-d", e)
+    letters = os.path.join(d, "letters.csv")
+    run("credentials", "issue", "--letters", letters, "-d", e)
+    with open(letters, newline="") as f:
+        codes = [row["code"] for row in csv.DictReader(f)]
+    box = {"TENANTVOTE_BOX_PASSPHRASE": "box secret"}
+    run_env({"TENANTVOTE_PASSPHRASE": "t"}, "ceremony", "-d", e)
+    run_env(box, "open", "-d", e)
+    r = vote_env(box, codes[0], "1", "-d", e, "--qr", os.path.join(d, "r.gif"))
+    check(r.returncode == 2 and ".png or an .svg" in r.stderr, "vote --qr: only PNG or SVG")
+    png = os.path.join(d, "receipt.png")
+    r = vote_env(box, codes[0], "1", "-d", e, "--qr", png)
+    m = re.search(r"Tracking code:\s+(\S+)", r.stdout)
+    want = board + "check.html#" + (m.group(1) if m else "?")
+    check(r.returncode == 0 and want in r.stdout and "\u2588" in r.stdout,
+          f"the text receipt shows its check address and a QR code ({r.stderr.strip()})")
+    check("Yes" not in r.stdout and "choice" not in r.stdout.lower(), "the receipt never shows the vote")
+    text_qr_to_pgm(r.stdout, os.path.join(d, "text.pgm"))
+    z = subprocess.run(["zbarimg", "--raw", "-q", os.path.join(d, "text.pgm")], capture_output=True,
+                       text=True)
+    check(z.stdout.strip() == want, f"the text receipt's QR code reads as the check address ({z.stdout.strip()!r})")
+    z = subprocess.run(["zbarimg", "--raw", "-q", png], capture_output=True, text=True)
+    check(z.returncode == 0 and z.stdout.strip() == want,
+          f"the PNG QR code holds exactly the check address ({z.stdout.strip()!r})")
+    # the text receipt still checks as vote printed it
+    rec = os.path.join(d, "receipt.txt")
+    with open(rec, "w") as f:
+        f.write(r.stdout)
+    r2 = run("receipt", "check", rec, "-d", e)
+    check(r2.returncode == 0, f"receipt check reads the receipt with its QR code ({r2.stderr.strip()})")
+    r = vote_env(box, codes[1], "2", "-d", e, "--qr", png)
+    check(r.returncode == 1 and "already exists" in r.stderr and board_rows(e) == 1,
+          "vote --qr: an existing file refused before anything is cast")
+    svg = os.path.join(d, "receipt.svg")
+    r = vote_env(box, codes[1], "2", "-d", e, "--qr", svg)
+    m = re.search(r"Tracking code:\s+(\S+)", r.stdout)
+    pgm = os.path.join(d, "receipt.pgm")
+    svg_to_pgm(svg, pgm)
+    z = subprocess.run(["zbarimg", "--raw", "-q", pgm], capture_output=True, text=True)
+    check(r.returncode == 0 and m is not None and z.stdout.strip() == board + "check.html#" + m.group(1),
+          f"the SVG QR code holds the check address ({z.stdout.strip()!r})")
+    with open(svg) as f:
+        check(f.read().startswith("<?xml") and "crispEdges" in open(svg).read(), "the SVG is an SVG")
+
+    # an election without a bulletin board: no QR code, and --qr says why
+    e2 = os.path.join(d, "no-board")
+    run("init", e2, "--council", "C", "--landlord", "L", "--title", "T", "--question", "Q",
+        "--option", "Yes", "--option", "No", "--trustees", "1", "--threshold", "1",
+        "--opens", "2020-01-01T00:00:00Z", "--closes", "2099-01-01T00:00:00Z")
+    run("register", "import", reg, "-d", e2)
+    run("credentials", "issue", "--letters", os.path.join(d, "l2.csv"), "-d", e2)
+    with open(os.path.join(d, "l2.csv"), newline="") as f:
+        codes2 = [row["code"] for row in csv.DictReader(f)]
+    run_env({"TENANTVOTE_PASSPHRASE": "t"}, "ceremony", "-d", e2)
+    run_env(box, "open", "-d", e2)
+    r = vote_env(box, codes2[0], "1", "-d", e2, "--qr", os.path.join(d, "x.png"))
+    check(r.returncode == 2 and "--board-url" in r.stderr and board_rows(e2) == 0,
+          f"vote --qr without a board: refused before anything is cast ({r.stderr.strip()})")
+    r = vote_env(box, codes2[0], "1", "-d", e2)
+    check(r.returncode == 0 and "check.html" not in r.stdout and "\u2588" not in r.stdout,
+          "without a board, the receipt has no check address or QR code")
+
 print(f"{len(failures)} failure(s)")
 sys.exit(1 if failures else 0)
