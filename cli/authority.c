@@ -22,6 +22,7 @@
 #include <openssl/crypto.h>
 
 #include "cli.h"
+#include "letters.h"
 
 int cli_check_code(tv_ctx *ctx, char out[TV_CHECK_CODE_LEN + 1], const char *code,
                    const uint8_t fingerprint[32])
@@ -66,6 +67,10 @@ void cli_credentials_make_help(FILE *out)
 	        "  --out DIR            the folder to make (must not exist)\n"
 	        "  --passphrase-file F  the passphrase for authority.secret (else\n"
 	        "                       TENANTVOTE_PASSPHRASE, else asked twice)\n"
+	        "  --letters-pdf FILE   also write the letters as one PDF for the mailing\n"
+	        "                       house (mode 0600): one letter per tenant, in the\n"
+	        "                       language the manifest and register say (SPEC §11.9)\n"
+	        "  --large-print        the PDF's letters in large print (body 16 pt)\n"
 	        "  --json               print the result as JSON\n"
 	        "  -h, --help           this help\n");
 }
@@ -75,6 +80,7 @@ typedef struct ca_letters {
 	int fd;
 	unsigned long count;
 	cli_secret_file sf;
+	cli_pdf_letters *pdf; /* --letters-pdf, or NULL */
 } ca_letters;
 
 static int put_field(FILE *f, const char *text, bool last)
@@ -96,7 +102,8 @@ static int ca_letter(const tv_tenant *t, const char *code, const char *check, vo
 	}
 	if (put_field(w->f, t->tenancy_ref, false) || put_field(w->f, t->name, false) ||
 	    put_field(w->f, t->address, false) || put_field(w->f, t->language, false) ||
-	    put_field(w->f, code, false) || put_field(w->f, check, true))
+	    put_field(w->f, code, false) || put_field(w->f, check, true) ||
+	    (w->pdf != NULL && cli_pdf_letters_add(w->pdf, t, code, check) != 0))
 		return -1;
 	if (++w->count % 256 == 0)
 		cli_progress("making credentials", w->count, 0);
@@ -116,16 +123,19 @@ int cli_credentials_make(int argc, char **argv)
 		{ "out", required_argument, NULL, 'o' },
 		{ "passphrase-file", required_argument, NULL, 'p' },
 		{ "json", no_argument, NULL, 'j' },
+		{ "letters-pdf", required_argument, NULL, 'P' },
+		{ "large-print", no_argument, NULL, 'L' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *manifest_file = NULL, *register_file = NULL, *out = NULL, *pass_file = NULL;
-	bool json = false, made_dir = false;
+	const char *pdf_file = NULL;
+	bool json = false, made_dir = false, large = false, pdf_done = false;
 	tv_ctx *ctx = NULL;
 	tv_manifest *m = NULL;
 	tv_register *reg = NULL;
 	tv_authority *a = NULL;
-	ca_letters w = { NULL, -1, 0, { NULL, { 0 } } };
+	ca_letters w = { NULL, -1, 0, { NULL, { 0 } }, NULL };
 	char *text = NULL, *issue = NULL, *passphrase = NULL;
 	char letters[4096], issue_path[4096], secret[4096], authority[65];
 	uint8_t state[TV_AUTHORITY_STATE_BYTES], l[32], c[32];
@@ -143,12 +153,18 @@ int cli_credentials_make(int argc, char **argv)
 		case 'o': out = optarg; break;
 		case 'p': pass_file = optarg; break;
 		case 'j': json = true; break;
+		case 'P': pdf_file = optarg; break;
+		case 'L': large = true; break;
 		case 'h': cli_credentials_make_help(stdout); return CLI_OK;
 		default: cli_credentials_make_help(stderr); return CLI_USAGE;
 		}
 	}
 	if (manifest_file == NULL || register_file == NULL || out == NULL || optind != argc) {
 		cli_error("credentials make needs --manifest M.json, --register R.csv and --out DIR");
+		return CLI_USAGE;
+	}
+	if (large && pdf_file == NULL) {
+		cli_error("--large-print is for the PDF letters: give --letters-pdf FILE too");
 		return CLI_USAGE;
 	}
 	if (tv_ctx_new(&ctx, NULL) != TV_OK) {
@@ -203,6 +219,9 @@ int cli_credentials_make(int argc, char **argv)
 		cli_error("cannot write %s: %s", letters, strerror(errno));
 		goto fail;
 	}
+	if (pdf_file != NULL && (rc = cli_pdf_letters_open(&w.pdf, pdf_file, m, large)) != CLI_OK)
+		goto fail;
+	rc = CLI_ERROR;
 	st = tv_authority_issue(ctx, &issue, a, reg, ca_letter, &w);
 	cli_progress_end();
 	if (st != TV_OK) {
@@ -215,6 +234,14 @@ int cli_credentials_make(int argc, char **argv)
 		goto fail;
 	}
 	w.f = NULL;
+	if (w.pdf != NULL) {
+		cli_pdf_letters *pdf = w.pdf;
+
+		w.pdf = NULL;
+		if ((rc = cli_pdf_letters_close(pdf)) != CLI_OK)
+			goto fail;
+		pdf_done = true;
+	}
 	if ((rc = cli_write_new(issue_path, issue, 0644)) != CLI_OK)
 		goto fail;
 	{
@@ -230,8 +257,9 @@ int cli_credentials_make(int argc, char **argv)
 	cli_hex(lhex, l, 32);
 	cli_hex(chex, c, 32);
 	if (json)
-		cli_print_json(json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s}", "credentials",
-		                         (json_int_t)w.count, "letters", letters, "issue", issue_path,
+		cli_print_json(json_pack("{s:I, s:s, s:s?, s:s, s:s, s:s, s:s, s:s}", "credentials",
+		                         (json_int_t)w.count, "letters", letters, "letters_pdf",
+		                         pdf_file, "issue", issue_path,
 		                         "authority_secret", secret, "authority", authority,
 		                         "list_digest", lhex, "ceremony_fingerprint", chex));
 	else
@@ -253,6 +281,9 @@ fail:
 		cli_secret_fclose(&w.sf);
 	else if (w.fd >= 0)
 		close(w.fd);
+	cli_pdf_letters_abort(w.pdf);
+	if (pdf_done)
+		unlink(pdf_file); /* its codes are of credentials never issued */
 	if (made_dir) {
 		unlink(letters);
 		unlink(issue_path);

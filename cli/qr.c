@@ -89,6 +89,38 @@ void cli_qr_draw(cairo_t *cr, const cli_qr *q, double x, double y, double side)
 	cairo_restore(cr);
 }
 
+cairo_surface_t *cli_qr_image(const cli_qr *q)
+{
+	int side = q->width + 2 * QUIET;
+	cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, side, side);
+	cairo_t *cr;
+
+	if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
+		cairo_surface_destroy(s);
+		return NULL;
+	}
+	cr = cairo_create(s);
+	cairo_set_antialias(cr, CAIRO_ANTIALIAS_NONE);
+	cli_qr_draw(cr, q, 0, 0, side);
+	cairo_destroy(cr);
+	cairo_surface_flush(s);
+	return s;
+}
+
+void cli_qr_paint(cairo_t *cr, cairo_surface_t *image, double x, double y, double side)
+{
+	double pixels = cairo_image_surface_get_width(image);
+
+	cairo_save(cr);
+	cairo_translate(cr, x, y);
+	cairo_scale(cr, side / pixels, side / pixels);
+	cairo_set_source_surface(cr, image, 0, 0);
+	/* sharp modules, never blurred between them */
+	cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_NEAREST);
+	cairo_paint(cr);
+	cairo_restore(cr);
+}
+
 static int ends_with(const char *s, const char *tail)
 {
 	size_t n = strlen(s), t = strlen(tail);

@@ -25,6 +25,11 @@ void cli_qr_print(FILE *out, const cli_qr *q, int terminal);
 /* draw the code, quiet zone included, in the square at (@p x, @p y) of
  * side @p side, in the context's current units */
 void cli_qr_draw(cairo_t *cr, const cli_qr *q, double x, double y, double side);
+/* the code, quiet zone included, as an image of one pixel a module (NULL
+ * when out of memory): painted many times, a PDF holds it once */
+cairo_surface_t *cli_qr_image(const cli_qr *q);
+/* paint cli_qr_image()'s @p image in the square at (@p x, @p y), side @p side */
+void cli_qr_paint(cairo_t *cr, cairo_surface_t *image, double x, double y, double side);
 /* 1 when @p path ends in .png or .svg (what cli_qr_write can write) */
 int cli_qr_path_ok(const char *path);
 /* write the code to the new file @p path, PNG or SVG by its ending;

@@ -19,6 +19,7 @@
 #include <openssl/crypto.h>
 
 #include "cli.h"
+#include "letters.h"
 
 /* ------------------------------------------------------------------ files */
 
@@ -539,7 +540,8 @@ void cli_credentials_help(FILE *out)
 	fprintf(out,
 	        "Usage: tenantvote credentials make --manifest M.json --register R.csv --out DIR\n"
 	        "       tenantvote credentials import FILE [-d DIR]\n"
-	        "       tenantvote credentials issue --letters OUT.csv [-d DIR]\n"
+	        "       tenantvote credentials issue --letters OUT.csv [--letters-pdf FILE\n"
+	        "                                    [--large-print]] [-d DIR]\n"
 	        "       tenantvote credentials codes --record R [--find XXXX-XXXX]\n"
 	        "\n"
 	        "  make     the credential authority, on its own machine (see make --help)\n"
@@ -566,6 +568,10 @@ void cli_credentials_help(FILE *out)
 	        "and the letters file is removed.\n"
 	        "\n"
 	        "  --letters OUT.csv  the letters file to make (must not exist)\n"
+	        "  --letters-pdf FILE also the letters as one PDF for the mailing house\n"
+	        "                     (mode 0600): one letter per tenant, in the language\n"
+	        "                     the manifest and register say (SPEC §11.9)\n"
+	        "  --large-print      the PDF's letters in large print (body 16 pt)\n"
 	        "  -d, --dir DIR      the election folder (default .)\n"
 	        "  --json             print the result as JSON\n"
 	        "  -h, --help         this help\n");
@@ -578,6 +584,8 @@ typedef struct letter_writer {
 	cli_secret_file sf;
 	tv_ctx *ctx;
 	uint8_t fingerprint[32];
+	cli_pdf_letters *pdf; /* --letters-pdf, or NULL */
+	bool pdf_done;        /* the PDF is whole and on disk */
 } letter_writer;
 
 static int write_field(FILE *f, const char *text, bool last)
@@ -593,16 +601,25 @@ static int write_letter(const tv_tenant *t, const char *code, void *payload)
 	char check[TV_CHECK_CODE_LEN + 1];
 
 	if (t == NULL) {
-		/* all written: make the file durable before the box commits */
+		/* all written: make the files durable before the box commits */
 		if (fflush(w->f) != 0 || fsync(w->fd) != 0)
 			return -1;
+		if (w->pdf != NULL) {
+			cli_pdf_letters *pdf = w->pdf;
+
+			w->pdf = NULL;
+			if (cli_pdf_letters_close(pdf) != CLI_OK)
+				return -1;
+			w->pdf_done = true;
+		}
 		cli_progress_end();
 		return 0;
 	}
 	if (cli_check_code(w->ctx, check, code, w->fingerprint) != 0 ||
 	    write_field(w->f, t->tenancy_ref, false) || write_field(w->f, t->name, false) ||
 	    write_field(w->f, t->address, false) || write_field(w->f, t->language, false) ||
-	    write_field(w->f, code, false) || write_field(w->f, check, true))
+	    write_field(w->f, code, false) || write_field(w->f, check, true) ||
+	    (w->pdf != NULL && cli_pdf_letters_add(w->pdf, t, code, check) != 0))
 		return -1;
 	w->count++;
 	if (w->count % 256 == 0)
@@ -614,16 +631,18 @@ int cli_credentials(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "letters", required_argument, NULL, 'l' },
+		{ "letters-pdf", required_argument, NULL, 'P' },
+		{ "large-print", no_argument, NULL, 'L' },
 		{ "dir", required_argument, NULL, 'd' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *dir = ".", *letters = NULL;
-	bool json = false;
+	const char *dir = ".", *letters = NULL, *pdf_file = NULL;
+	bool json = false, large = false;
 	tv_ctx *ctx = NULL;
 	tv_box *box = NULL;
-	letter_writer w = { NULL, -1, 0, { NULL, { 0 } }, NULL, { 0 } };
+	letter_writer w = { NULL, -1, 0, { NULL, { 0 } }, NULL, { 0 }, NULL, false };
 	bool issued_before = false;
 	tv_status st;
 	int rc = CLI_ERROR, opt;
@@ -648,6 +667,8 @@ int cli_credentials(int argc, char **argv)
 	while ((opt = getopt_long(argc, argv, "d:h", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'l': letters = optarg; break;
+		case 'P': pdf_file = optarg; break;
+		case 'L': large = true; break;
 		case 'd': dir = optarg; break;
 		case 'j': json = true; break;
 		case 'h': cli_credentials_help(stdout); return CLI_OK;
@@ -656,6 +677,10 @@ int cli_credentials(int argc, char **argv)
 	}
 	if (letters == NULL || optind != argc) {
 		cli_error("credentials issue needs --letters OUT.csv and nothing else");
+		return CLI_USAGE;
+	}
+	if (large && pdf_file == NULL) {
+		cli_error("--large-print is for the PDF letters: give --letters-pdf FILE too");
 		return CLI_USAGE;
 	}
 	if ((rc = cli_open_box(&ctx, &box, dir)) != CLI_OK)
@@ -690,6 +715,10 @@ int cli_credentials(int argc, char **argv)
 		cli_error("cannot write %s: %s", letters, strerror(errno));
 		goto fail_file;
 	}
+	if (pdf_file != NULL &&
+	    (rc = cli_pdf_letters_open(&w.pdf, pdf_file, tv_box_manifest(box), large)) != CLI_OK)
+		goto fail_file;
+	rc = CLI_ERROR;
 	st = tv_box_issue_credentials(ctx, box, write_letter, &w);
 	cli_progress_end();
 	if (st != TV_OK) {
@@ -711,6 +740,8 @@ int cli_credentials(int argc, char **argv)
 		    tv_box_get_status(ctx, &s, again) == TV_OK && s.credentials_issued) {
 			cli_error("the ballot box records the credentials as issued despite the error: "
 			          "KEEP %s, it holds the only copy of the codes", letters);
+			if (w.pdf_done)
+				cli_error("and keep %s, the same codes as letters", pdf_file);
 			if (w.f != NULL)
 				cli_secret_fclose(&w.sf);
 			w.f = NULL;
@@ -726,12 +757,12 @@ int cli_credentials(int argc, char **argv)
 	}
 	w.f = NULL;
 	if (json)
-		cli_print_json(json_pack("{s:I, s:s}", "credentials", (json_int_t)w.count,
-		                         "letters", letters));
+		cli_print_json(json_pack("{s:I, s:s, s:s?}", "credentials", (json_int_t)w.count,
+		                         "letters", letters, "letters_pdf", pdf_file));
 	else
-		printf("Issued %lu credentials. Letters: %s (readable by you only).\n"
-		       "Send it to the mailing house securely and delete it after printing.\n",
-		       w.count, letters);
+		printf("Issued %lu credentials. Letters: %s%s%s (readable by you only).\n"
+		       "Send them to the mailing house securely and delete them after printing.\n",
+		       w.count, letters, pdf_file ? " and " : "", pdf_file ? pdf_file : "");
 	rc = CLI_OK;
 	goto out;
 fail_file:
@@ -741,6 +772,9 @@ fail_file:
 		close(w.fd);
 	w.f = NULL;
 	unlink(letters);
+	cli_pdf_letters_abort(w.pdf);
+	if (w.pdf_done)
+		unlink(pdf_file); /* its codes are of credentials never issued */
 out:
 	tv_box_free(box);
 	tv_ctx_free(ctx);

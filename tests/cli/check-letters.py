@@ -1,0 +1,178 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: LGPL-2.1-or-later
+"""The ballot-pack letters as one PDF (SPEC §11.9), read back as a mailing
+house's checker would: pdftotext finds every tenant's code and check code on
+a letter in the tenant's language, zbarimg reads the voting page's QR code,
+and the large print's words are at least 16 pt high.
+
+Usage: check-letters.py TENANTVOTE
+"""
+import csv
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+
+exe = sys.argv[1]
+failures = []
+
+VOTE_URL = "https://vote.example.org/llanfair/"
+BOARD_URL = "https://board.example.org/llanfair/"
+
+
+def check(cond, what):
+    if not cond:
+        failures.append(what)
+        print("FAIL:", what)
+
+
+def run(*args, env=None):
+    e = dict(os.environ)
+    e.update(env or {})
+    return subprocess.run([exe, *args], capture_output=True, text=True, timeout=300, env=e,
+                          stdin=subprocess.DEVNULL)
+
+
+def init(folder, letters, contact=True, welsh=True):
+    args = ["init", folder, "--council", "Cyngor Sir Enghraifft / Example County Council",
+            "--landlord", "Tai Llanfair",
+            "--title", "Stock transfer ballot|Pleidlais am ddyfodol eich tŷ" if welsh else "Ballot",
+            "--question", ("Do you support the transfer?|A ydych chi o blaid trosglwyddo i "
+                           "Gymdeithas Dŵr Llanfair?") if welsh else "Do you support it?",
+            "--option", "Yes|Ydw" if welsh else "Yes", "--option", "No|Nac ydw" if welsh else "No",
+            "--channels", "online,phone,postal", "--trustees", "1", "--threshold", "1",
+            "--opens", "2027-03-01T09:00:00Z", "--closes", "2027-03-29T16:00:00Z"]
+    if contact:
+        args += ["--officer", "Returning Officer", "--officer-address", "Civic Centre, Llanfair LL00 1AA",
+                 "--officer-phone", "01234 567890", "--vote-url", VOTE_URL,
+                 "--vote-phone", "0800 123 4567", "--board-url", BOARD_URL, "--letters", letters]
+    r = run(*args)
+    assert r.returncode == 0, r.stderr
+
+
+def register(path, tenants):
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        f.write("tenancy_ref,name,address,tenancy_type,language\n")
+        for i in range(tenants):
+            lang = "cy" if i % 3 == 0 else "en"
+            f.write(f'T{i + 1},Tenant {i + 1},"{i + 1} Heol y Bont, Llanfair",secure,{lang}\n')
+
+
+def pages(pdf):
+    """the text of each page"""
+    out = subprocess.run(["pdftotext", "-layout", pdf, "-"], capture_output=True, text=True)
+    return out.stdout.split("\f")
+
+
+def letters_rows(path):
+    with open(path, encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def page_of(texts, code):
+    """the first page holding the code: on one line, or its two halves on two"""
+    first, second = code[:14], code[15:]
+    for i, t in enumerate(texts):
+        if code in t or (first in t and second in t):
+            return i
+    return None
+
+
+def word_heights(pdf, first, last):
+    """the heights of the words on pages first..last (pdftotext -bbox)"""
+    out = subprocess.run(["pdftotext", "-bbox", "-f", str(first), "-l", str(last), pdf, "-"],
+                         capture_output=True, text=True).stdout
+    return [float(b) - float(a) for a, b in re.findall(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)"',
+                                                       out)]
+
+
+with tempfile.TemporaryDirectory() as d:
+    reg = os.path.join(d, "register.csv")
+    register(reg, 9)
+
+    # ---- credentials make, letters in each tenant's language
+    e = os.path.join(d, "llanfair")
+    init(e, "register")
+    run("register", "import", reg, "-d", e)
+    ca = os.path.join(d, "authority")
+    pdf = os.path.join(d, "letters.pdf")
+    r = run("credentials", "make", "--manifest", os.path.join(e, "manifest.json"), "--register", reg,
+            "--out", ca, "--letters-pdf", pdf, env={"TENANTVOTE_PASSPHRASE": "authority pass"})
+    check(r.returncode == 0, f"credentials make --letters-pdf ({r.stderr.strip()})")
+    check(os.stat(pdf).st_mode & 0o777 == 0o600, "the letters' PDF is readable by its owner only")
+    rows = letters_rows(os.path.join(ca, "letters.csv"))
+    texts = pages(pdf)
+    for row in rows:
+        p = page_of(texts, row["code"])
+        check(p is not None, f"{row['tenancy_ref']}: its code is in the PDF")
+        if p is None:
+            continue
+        t = texts[p]
+        check(row["check_code"] in t, f"{row['tenancy_ref']}: its check code is on its letter")
+        check(row["name"] in t, f"{row['tenancy_ref']}: its name is on its letter")
+        if row["language"] == "cy":
+            check("Eich cod pleidleisio" in t and "Your voting code" not in t and "tŷ" in t and "Dŵr" in t,
+                  f"{row['tenancy_ref']}: a Welsh letter, with ŵ and ŷ")
+        else:
+            check("Your voting code" in t and "Eich cod pleidleisio" not in t,
+                  f"{row['tenancy_ref']}: an English letter")
+        page = BOARD_URL + ("credential.cy.html" if row["language"] == "cy" else "credential.html")
+        check(VOTE_URL in t and "0800 123 4567" in t and "Civic Centre" in t and page in t,
+              f"{row['tenancy_ref']}: how to vote, and where to check the check code")
+    check(len(texts) - 1 >= len(rows), "one letter (at least a page) per tenant")
+    png = os.path.join(d, "page")
+    subprocess.run(["pdftoppm", "-r", "150", "-f", "1", "-l", "1", "-png", pdf, png], check=True)
+    z = subprocess.run(["zbarimg", "--raw", "-q", png + "-1.png"], capture_output=True, text=True)
+    check(z.stdout.strip() == VOTE_URL, f"the letter's QR code opens the voting page ({z.stdout.strip()!r})")
+    normal = statistics.median(word_heights(pdf, 1, 1))
+
+    # an existing PDF is never overwritten, and then nothing is made
+    before = open(pdf, "rb").read()
+    r = run("credentials", "make", "--manifest", os.path.join(e, "manifest.json"), "--register", reg,
+            "--out", os.path.join(d, "authority2"), "--letters-pdf", pdf,
+            env={"TENANTVOTE_PASSPHRASE": "authority pass"})
+    check(r.returncode == 1 and "already exists" in r.stderr and open(pdf, "rb").read() == before and
+          not os.path.exists(os.path.join(d, "authority2")),
+          f"make: an existing PDF refused, nothing made ({r.stderr.strip()})")
+    r = run("credentials", "make", "--manifest", os.path.join(e, "manifest.json"), "--register", reg,
+            "--out", os.path.join(d, "authority3"), "--large-print")
+    check(r.returncode == 2 and "--letters-pdf" in r.stderr, "--large-print alone is a usage error")
+
+    # ---- credentials issue, bilingual and in large print
+    e2 = os.path.join(d, "bilingual")
+    init(e2, "bilingual")
+    run("register", "import", reg, "-d", e2)
+    pdf2 = os.path.join(d, "bilingual.pdf")
+    r = run("credentials", "issue", "--letters", os.path.join(d, "bilingual.csv"), "--letters-pdf",
+            pdf2, "--large-print", "-d", e2, "--json")
+    check(r.returncode == 0, f"credentials issue --letters-pdf --large-print ({r.stderr.strip()})")
+    texts = pages(pdf2)
+    rows = letters_rows(os.path.join(d, "bilingual.csv"))
+    for row in rows:
+        p = page_of(texts, row["code"])
+        whole = "".join(texts[p:p + 4]) if p is not None else ""
+        check(p is not None and "Eich cod pleidleisio" in whole and "Your voting code" in whole,
+              f"{row['tenancy_ref']}: a bilingual letter")
+    large = statistics.median(word_heights(pdf2, 1, 2))
+    # DejaVu's words stand about 1.16 times their size: 16 pt is 18.5 high
+    check(large >= 16 * 1.1 and normal < 16, f"large print's body at least 16 pt ({large:.1f} vs {normal:.1f})")
+
+    # ---- an election without contact details or Welsh: English letters that say so
+    e3 = os.path.join(d, "plain")
+    init(e3, "register", contact=False, welsh=False)
+    run("register", "import", reg, "-d", e3)
+    pdf3 = os.path.join(d, "plain.pdf")
+    r = run("credentials", "issue", "--letters", os.path.join(d, "plain.csv"), "--letters-pdf", pdf3,
+            "-d", e3)
+    t = "".join(pages(pdf3))
+    check(r.returncode == 0 and "Eich cod" not in t and "will tell you how to vote" in t,
+          "no Welsh in the manifest: English letters; no contact details: the officer will say how")
+    r = run("credentials", "issue", "--letters", os.path.join(d, "again.csv"), "--letters-pdf", pdf3,
+            "-d", e3)
+    check(r.returncode == 1 and not os.path.exists(os.path.join(d, "again.csv")),
+          "issue: an existing PDF refused, no letters file left")
+
+print(f"{len(failures)} failure(s)")
+sys.exit(1 if failures else 0)
