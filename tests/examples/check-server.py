@@ -312,6 +312,15 @@ try:
     r = subprocess.run([server, "--record", record, "--port", "70000"], capture_output=True,
                        text=True, timeout=30)
     check(r.returncode == 2, f"a port out of range ({r.stderr})")
+    missing = os.path.join(d, "no-such-record")
+    r = subprocess.run([server, "--record", missing, "--port", "0"], capture_output=True,
+                       text=True, timeout=30)
+    check(r.returncode == 1 and "no-such-record" in r.stderr and not r.stdout,
+          f"a record folder that is not there (exit {r.returncode}, {r.stderr.strip()})")
+    r = subprocess.run([server, "--record", record, "--site", missing, "--port", "0"],
+                       capture_output=True, text=True, timeout=START_SECONDS)
+    check(r.returncode == 1 and "no-such-record" in r.stderr and not r.stdout,
+          f"a site folder that is not there (exit {r.returncode}, {r.stderr.strip()})")
 finally:
     for p in procs:
         if p.poll() is None:
