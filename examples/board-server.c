@@ -20,7 +20,12 @@
  *   GET /api/board?page=N     one page of the board: position, short code
  *                             and whether the entry counts
  *   GET anything else         the files of --site DIR (the bulletin board
- *                             as published), never outside it
+ *                             as published), never outside it: each name
+ *                             is opened with O_NOFOLLOW, so a symbolic
+ *                             link planted in the site is never followed
+ *
+ * It speaks plain HTTP: beyond the machine it runs on, put it behind a
+ * TLS proxy (which must not log query strings either, see below).
  *
  * The record's folder must not change while the server runs: it is read
  * twice at start (verified, then listed) and the number of entries must
