@@ -1328,14 +1328,16 @@ static tv_status vstate_begin(vstate *v, tv_ctx *ctx, const char *dir, unsigned 
 
 		threads = n > 0 ? (unsigned)n : 1;
 	}
-	v->threads = threads > 32 ? 32 : threads;
+	threads = threads > 32 ? 32 : threads;
 	if (stat(dir, &st) != 0)
 		return tv__fail(ctx, TV_ERR_IO, "cannot read the record folder %s: %s", dir,
 		                strerror(errno));
 	if (!S_ISDIR(st.st_mode))
 		return tv__fail(ctx, TV_ERR_IO, "%s is not a folder (a record is a folder)", dir);
-	if ((v->worker_ctx = calloc(v->threads, sizeof(*v->worker_ctx))) == NULL)
+	if ((v->worker_ctx = calloc(threads, sizeof(*v->worker_ctx))) == NULL)
 		return tv__fail(ctx, TV_ERR_NOMEM, "out of memory");
+	/* only now: vstate_end() frees v->threads - 1 worker contexts */
+	v->threads = threads;
 	v->worker_ctx[0] = ctx;
 	for (unsigned t = 1; t < v->threads; t++)
 		if (tv_ctx_new(&v->worker_ctx[t], NULL) != TV_OK) {

@@ -2460,6 +2460,25 @@ static void board_listed(void **state)
 	tv_ctx_free(ctx);
 }
 
+/* a folder that is not there, or a file, is TV_ERR_IO (it crashed the
+ * verifier, which freed worker contexts it had not made) */
+static void missing_record_folder(void **state)
+{
+	election *e = *state;
+	tv_ctx *ctx = test_ctx_new();
+	tv_tally *tally = NULL;
+	char dir[400];
+
+	snprintf(dir, sizeof(dir), "%s/no-such-record", e->root);
+	assert_status(ctx, tv_record_verify(ctx, dir, 4, NULL, NULL, NULL, NULL, NULL), TV_ERR_IO);
+	assert_has(tv_ctx_last_error(ctx), "no-such-record");
+	assert_status(ctx, tv_record_tally(ctx, &tally, dir, 4, NULL, NULL, NULL, NULL), TV_ERR_IO);
+	assert_null(tally);
+	snprintf(dir, sizeof(dir), "%s/record/board.jsonl", e->root);
+	assert_status(ctx, tv_record_verify(ctx, dir, 4, NULL, NULL, NULL, NULL, NULL), TV_ERR_IO);
+	tv_ctx_free(ctx);
+}
+
 /* ---- the board read once (SPEC §19.5) ---- */
 
 typedef struct patcher {
@@ -2758,6 +2777,7 @@ int main(void)
 		cmocka_unit_test(receipts_checked_in_one_pass),
 		cmocka_unit_test(tracking_code_looked_up),
 		cmocka_unit_test(board_listed),
+		cmocka_unit_test(missing_record_folder),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
