@@ -123,6 +123,22 @@ def vote_env(env, code, choice, *args):
                           env=e, input=f"{code}\n{choice}\n")
 
 
+def small_election(e, d, *settings):
+    """a one-trustee election at e with two tenants, their credentials
+    issued by the box; the codes, in register order"""
+    run("init", e, "--council", "C", "--landlord", "L", "--title", "T", "--question", "Q",
+        "--option", "Yes", "--option", "No", "--trustees", "1", "--threshold", "1",
+        "--opens", "2020-01-01T00:00:00Z", "--closes", "2099-01-01T00:00:00Z", *settings)
+    reg = os.path.join(d, "r.csv")
+    with open(reg, "w") as f:
+        f.write("tenancy_ref,name,address,tenancy_type\nT1,Ann,1 Lane,secure\nT2,Bob,2 Lane,secure\n")
+    run("register", "import", reg, "-d", e)
+    letters = os.path.join(d, os.path.basename(e) + "-letters.csv")
+    run("credentials", "issue", "--letters", letters, "-d", e)
+    with open(letters, newline="") as f:
+        return [row["code"] for row in csv.DictReader(f)]
+
+
 def db_counts(path):
     import sqlite3
     con = sqlite3.connect(path)
@@ -379,19 +395,7 @@ with tempfile.TemporaryDirectory() as d:
 # ---- voting: open, vote, receipts, revote, close, with the refusals
 with tempfile.TemporaryDirectory() as d:
     e = os.path.join(d, "ballot")
-    run("init", e, "--council", "C", "--landlord", "L", "--title", "T", "--question", "Q",
-        "--option", "Yes", "--option", "No", "--allow-blank", "--channels", "online,postal",
-        "--trustees", "1", "--threshold", "1",
-        "--opens", "2020-01-01T00:00:00Z", "--closes", "2099-01-01T00:00:00Z")
-    reg = os.path.join(d, "r.csv")
-    with open(reg, "w") as f:
-        f.write("tenancy_ref,name,address,tenancy_type\nT1,Ann,1 Lane,secure\nT2,Bob,2 Lane,secure\n")
-    run("register", "import", reg, "-d", e)
-    letters = os.path.join(d, "letters.csv")
-    run("credentials", "issue", "--letters", letters, "-d", e)
-    import csv as csvmod
-    with open(letters, newline="") as f:
-        codes = [row["code"] for row in csvmod.DictReader(f)]
+    codes = small_election(e, d, "--allow-blank", "--channels", "online,postal")
     box = {"TENANTVOTE_BOX_PASSPHRASE": "box secret"}
     r = vote_env(box, codes[0], "1", "-d", e)
     check(r.returncode == 1 and "not opened" in r.stderr, "vote before open refused")
@@ -585,18 +589,8 @@ def svg_to_pgm(svg_path, pgm_path, scale=6):
 with tempfile.TemporaryDirectory() as d:
     e = os.path.join(d, "ballot")
     board = "https://board.example.org/llan-2027/"
-    run("init", e, "--council", "C", "--landlord", "L", "--title", "T", "--question", "Q",
-        "--option", "Yes", "--option", "No", "--trustees", "1", "--threshold", "1",
-        "--opens", "2020-01-01T00:00:00Z", "--closes", "2099-01-01T00:00:00Z",
-        "--officer", "Returning Officer", "--officer-address", "Town Hall", "--board-url", board)
-    reg = os.path.join(d, "r.csv")
-    with open(reg, "w") as f:
-        f.write("tenancy_ref,name,address,tenancy_type\nT1,Ann,1 Lane,secure\nT2,Bob,2 Lane,secure\n")
-    run("register", "import", reg, "-d", e)
-    letters = os.path.join(d, "letters.csv")
-    run("credentials", "issue", "--letters", letters, "-d", e)
-    with open(letters, newline="") as f:
-        codes = [row["code"] for row in csv.DictReader(f)]
+    codes = small_election(e, d, "--officer", "Returning Officer", "--officer-address", "Town Hall",
+                           "--board-url", board)
     box = {"TENANTVOTE_BOX_PASSPHRASE": "box secret"}
     run_env({"TENANTVOTE_PASSPHRASE": "t"}, "ceremony", "-d", e)
     run_env(box, "open", "-d", e)
@@ -638,13 +632,7 @@ with tempfile.TemporaryDirectory() as d:
 
     # an election without a bulletin board: no QR code, and --qr says why
     e2 = os.path.join(d, "no-board")
-    run("init", e2, "--council", "C", "--landlord", "L", "--title", "T", "--question", "Q",
-        "--option", "Yes", "--option", "No", "--trustees", "1", "--threshold", "1",
-        "--opens", "2020-01-01T00:00:00Z", "--closes", "2099-01-01T00:00:00Z")
-    run("register", "import", reg, "-d", e2)
-    run("credentials", "issue", "--letters", os.path.join(d, "l2.csv"), "-d", e2)
-    with open(os.path.join(d, "l2.csv"), newline="") as f:
-        codes2 = [row["code"] for row in csv.DictReader(f)]
+    codes2 = small_election(e2, d)
     run_env({"TENANTVOTE_PASSPHRASE": "t"}, "ceremony", "-d", e2)
     run_env(box, "open", "-d", e2)
     r = vote_env(box, codes2[0], "1", "-d", e2, "--qr", os.path.join(d, "x.png"))
