@@ -6,7 +6,9 @@
 # ballots (default: N) cast as a postal and a phone intake batch with blank
 # and spoilt papers, a few online revotes, close, the encrypted sums, three
 # trustees' decryptions, the declaration, the public record, and then the
-# universal verifier on one thread and on every core.
+# universal verifier on one thread and on every core, every receipt checked
+# in one reading of the board, and the bulletin board published. The letters
+# are written as CSV and as the mailing house's PDF.
 #
 # Prints, per step, the wall time and the peak resident memory of the
 # command, and the verifier's cost per board entry in units of OpenSSL's
@@ -68,9 +70,13 @@ measure "init (3 of 5 trustees)" "$tv" init "$e" --council "Example Council" \
 	--landlord "Example Mutual" --title "Stock transfer ballot" \
 	--question "Do you support the transfer?" --option Yes --option No --allow-blank \
 	--channels online,postal,phone --trustees 5 --threshold 3 \
-	--opens 2020-01-01T00:00:00Z --closes 2099-01-01T00:00:00Z
+	--opens 2020-01-01T00:00:00Z --closes 2099-01-01T00:00:00Z \
+	--officer "Returning Officer" --officer-address "Civic Centre, Llanfair LL00 1AA" \
+	--vote-url https://vote.example.org/ --vote-phone "0800 123 4567" \
+	--board-url https://board.example.org/
 measure "register import ($n tenants)" "$tv" register import "$work/register.csv" -d "$e"
-measure "credentials issue ($n letters)" "$tv" credentials issue --letters "$work/letters.csv" -d "$e"
+measure "credentials issue ($n letters, CSV + PDF)" "$tv" credentials issue \
+	--letters "$work/letters.csv" --letters-pdf "$work/letters.pdf" -d "$e"
 measure "key ceremony, 3 of 5" "$tv" ceremony -d "$e"
 measure "open" "$tv" open -d "$e"
 
@@ -125,6 +131,7 @@ vn=${secs[-1]}
 cat "$work/postal-receipts.jsonl" "$work/phone-receipts.jsonl" > "$work/receipts.jsonl"
 measure "receipt check, every intake receipt, one pass" "$tv" receipt check \
 	"$work/receipts.jsonl" --record "$work/record"
+measure "publish --site (verifies, then writes)" "$tv" publish --site "$work/site" "$work/record"
 
 if [[ -n ${RECORD_FIGURES_KEEP:-} ]]; then
 	cp -R "$work/record" "$RECORD_FIGURES_KEEP"
