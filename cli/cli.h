@@ -37,6 +37,10 @@ void cli_print_json(json_t *value);
 void cli_hex(char *out, const uint8_t *in, size_t len);
 /* --threads N: 1 to 32, else a message and -1 */
 int cli_parse_threads(unsigned *out, const char *arg);
+/* progress on stderr: a line on a terminal (count, total, rate, time
+ * left), or with cli_progress_json one JSON object a line anywhere;
+ * @p total 0 when not known */
+extern int cli_progress_json;
 void cli_progress(const char *what, unsigned long done, unsigned long total);
 void cli_progress_end(void);
 /* make a private temporary folder; returns a malloc'd path or NULL */

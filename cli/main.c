@@ -63,6 +63,8 @@ static void usage(FILE *out)
 	        "runs verify on the record. 'tenantvote demo' shows it all.\n"
 	        "\n"
 	        "'tenantvote VERB --help' and 'man tenantvote-VERB' describe each verb.\n"
+	        "Long steps show their progress on a terminal; '--progress json' with any\n"
+	        "verb writes it to standard error as one JSON object a line, for programs.\n"
 	        "Exit status: 0 success, 1 refused (something checked was wrong, or not\n"
 	        "allowed at this stage), 2 bad command line, 3 the work could not be done.\n");
 }
@@ -124,6 +126,24 @@ int main(int argc, char **argv)
 	if (verb == NULL) {
 		cli_error("no verb '%s'; 'tenantvote --help' lists them", argv[1]);
 		return CLI_USAGE;
+	}
+	/* --progress json, for every verb: taken out before the verb reads its options */
+	for (int i = 2; i < argc; i++) {
+		int words = strcmp(argv[i], "--progress") == 0 ? 2 :
+		            strncmp(argv[i], "--progress=", 11) == 0 ? 1 : 0;
+		const char *how = words == 2 ? (i + 1 < argc ? argv[i + 1] : "") :
+		                  words == 1 ? argv[i] + 11 : NULL;
+
+		if (how == NULL)
+			continue;
+		if (strcmp(how, "json") != 0 && strcmp(how, "terminal") != 0) {
+			cli_error("--progress takes json or terminal, not '%s'", how);
+			return CLI_USAGE;
+		}
+		cli_progress_json = strcmp(how, "json") == 0;
+		memmove(&argv[i], &argv[i + words], (size_t)(argc - i - words + 1) * sizeof(*argv));
+		argc -= words;
+		i--;
 	}
 	return verb->run(argc - 1, argv + 1);
 }

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <jansson.h>
@@ -76,17 +77,66 @@ int cli_parse_threads(unsigned *out, const char *arg)
 	return 0;
 }
 
+/* --progress json (cli_progress_mode), else a line on a terminal only */
+int cli_progress_json;
+
+static struct {
+	char what[96];
+	double start, last;
+	int shown;
+} prog;
+
+static double now_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 void cli_progress(const char *what, unsigned long done, unsigned long total)
 {
-	if (!isatty(STDERR_FILENO))
+	double now = now_seconds(), rate, left;
+	int terminal = isatty(STDERR_FILENO);
+
+	if (!cli_progress_json && !terminal)
 		return;
-	fprintf(stderr, "\r%s: %lu of %lu", what, done, total);
+	/* a new step starts its own clock */
+	if (strncmp(prog.what, what, sizeof(prog.what) - 1) != 0) {
+		snprintf(prog.what, sizeof(prog.what), "%s", what);
+		prog.start = now;
+		prog.last = 0;
+		prog.shown = 0;
+	}
+	/* at most ten lines a second, and always the last */
+	if (prog.shown && now - prog.last < 0.1 && !(total > 0 && done >= total))
+		return;
+	prog.last = now;
+	prog.shown = 1;
+	rate = now > prog.start ? (double)done / (now - prog.start) : 0;
+	left = rate > 0 && total > done ? (double)(total - done) / rate : 0;
+	if (cli_progress_json) {
+		/* one JSON object a line, for programs; "total" 0 when unknown */
+		fprintf(stderr, "{\"progress\":\"%s\",\"done\":%lu,\"total\":%lu,\"per_second\":%.1f,"
+		        "\"seconds_left\":%.0f}\n", what, done, total, rate, left);
+	} else if (total > 0) {
+		unsigned long secs = (unsigned long)(left + 0.5);
+
+		fprintf(stderr, "\r\033[K%s: %lu of %lu (%lu%%)", what, done, total,
+		        (unsigned long)(100.0 * (double)done / (double)total));
+		/* the rate once there is one to tell */
+		if (rate > 0 && done < total)
+			fprintf(stderr, ", %.0f a second, about %lu:%02lu left", rate, secs / 60, secs % 60);
+	} else {
+		fprintf(stderr, "\r\033[K%s: %lu so far, %.0f a second", what, done, rate);
+	}
 	fflush(stderr);
 }
 
 void cli_progress_end(void)
 {
-	if (isatty(STDERR_FILENO))
+	prog.what[0] = '\0';
+	if (!cli_progress_json && isatty(STDERR_FILENO))
 		fputs("\r\033[K", stderr);
 }
 

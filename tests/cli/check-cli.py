@@ -55,8 +55,9 @@ for bad in (["--tenants", "0"], ["--tenants", "abc"], ["--tenants", "-3"], ["str
     check(r.returncode == 2 and "tenantvote" in r.stderr, f"demo {' '.join(bad)}: exit 2 with message")
 
 with tempfile.TemporaryDirectory() as d:
-    r = run("demo", "--tenants", "25", "--dir", d, "--json")
-    check(r.returncode == 0, f"demo runs (stderr: {r.stderr.strip()})")
+    r = run("demo", "--tenants", "25", "--dir", d, "--json", "--progress", "json")
+    demo_progress = r.stderr
+    check(r.returncode == 0, f"demo runs (stderr: {r.stderr.strip()[-500:]})")
     if r.returncode == 0:
         out = json.loads(r.stdout)
         res = out["result"]
@@ -101,6 +102,23 @@ with tempfile.TemporaryDirectory() as d:
         r2 = run("verify", out["record"], "--json")
         check(r2.returncode == 0 and json.loads(r2.stdout)["valid"] is True,
               "demo's record verifies with tenantvote verify")
+        # --progress json, with any verb: JSON lines on stderr, counts rising to the
+        # total; the demo's steps know theirs, verify's streaming read does not (0)
+        steps = [json.loads(x) for x in demo_progress.splitlines() if x.startswith("{")]
+        known = [x for x in steps if x["total"] > 0]
+        check(known and all(a["done"] <= b["done"] for a, b in zip(steps, steps[1:])
+                            if a["progress"] == b["progress"]) and
+              any(x["done"] == x["total"] for x in known),
+              f"demo --progress json: JSON lines, counts rising to the total ({demo_progress[:300]})")
+        r2 = run("verify", out["record"], "--json", "--progress", "json")
+        lines = [json.loads(x) for x in r2.stderr.splitlines() if x.startswith("{")]
+        check(r2.returncode == 0 and json.loads(r2.stdout)["valid"] is True and lines and
+              all(x["total"] == 0 and x["done"] > 0 for x in lines),
+              f"verify --progress json: the lines read so far, no total ({r2.stderr[:300]})")
+        r2 = run("verify", out["record"], "--progress", "loud")
+        check(r2.returncode == 2 and "json or terminal" in r2.stderr, "--progress takes json or terminal")
+        r2 = run("verify", out["record"], "--json")
+        check(r2.stderr == "", "no progress lines when stderr is not a terminal")
     r = run("demo", "--dir", os.path.join(d, "no", "such", "parent"))
     check(r.returncode == 3 and "cannot make the election folder" in r.stderr,
           "demo: unwritable folder, exit 3")
