@@ -110,6 +110,9 @@ typedef struct vstate {
 	int failed[TV_VERIFY_CHECKS + 1];
 	int undone[TV_VERIFY_CHECKS + 1];
 	uint8_t f[32], box_key[32], last_head[32];
+	/* check 9: positions ahead of (or behind) line numbers since a line
+	 * that held another position than expected, which was reported once */
+	int64_t shift;
 	uint8_t context[32]; /* C of §11.6, from the signed credential list */
 	const tv_point *expected_key; /* NULL, or the key the trustees announced */
 	int have_record, have_key, have_context;
@@ -903,9 +906,9 @@ static void settle_block(vstate *v, entry *entries, size_t count)
 	work_block(v, entries, count);
 	for (size_t i = 0; i < count; i++) {
 		entry *e = &entries[i];
-		uint64_t expect = v->entries + 1;
+		uint64_t expect = v->entries + 1, want;
 		uint8_t again[32];
-		int idx, dup;
+		int idx, dup, resync;
 
 		/* check 5 */
 		if (e->cut) {
@@ -920,15 +923,31 @@ static void settle_block(vstate *v, entry *entries, size_t count)
 			report(v, 5, e->bad_position, e->bad_status, "%s", e->bad_message);
 		}
 		v->entries = expect;
-		/* check 9: the chain, with the position the line holds */
-		if (e->position != expect)
-			report(v, 9, expect, TV_ERR_PROOF_INVALID, "line %llu holds position %llu",
-			       (unsigned long long)expect, (unsigned long long)e->position);
-		else if (!e->bad && memcmp(e->prev_head, v->last_head, 32) != 0)
+		/*
+		 * check 9: the chain, with the position the line holds. A line
+		 * holding another position than the one expected is reported once,
+		 * with what it means; the lines after it are then expected to go on
+		 * from the position it holds, so one missing or extra line is one
+		 * failure, not one for every line after it (§19.3).
+		 */
+		want = (uint64_t)((int64_t)expect + v->shift);
+		resync = e->position != want;
+		if (resync) {
+			report(v, 9, expect, TV_ERR_PROOF_INVALID, "line %llu holds position %llu, not "
+			       "%llu: %s", (unsigned long long)expect, (unsigned long long)e->position,
+			       (unsigned long long)want,
+			       e->position > want ? "entries are missing before it"
+			                          : "an entry before it is extra, or out of order");
+			v->shift = (int64_t)e->position - (int64_t)expect;
+		} else if (!e->bad && memcmp(e->prev_head, v->last_head, 32) != 0) {
 			report(v, 9, expect, TV_ERR_PROOF_INVALID, "prev_head is not the head before it");
+		}
 		if (!e->bad) {
-			if (tv__board_next_head(v->ctx, again, v->last_head, expect, e->tracking,
-			                        e->channel, e->time) != TV_OK ||
+			/* where the chain was cut, the line is checked against its own
+			 * prev_head: its head must still be its own entry's */
+			if (tv__board_next_head(v->ctx, again, resync ? e->prev_head : v->last_head,
+			                        resync ? e->position : want, e->tracking, e->channel,
+			                        e->time) != TV_OK ||
 			    memcmp(again, e->head, 32) != 0)
 				report(v, 9, expect, TV_ERR_PROOF_INVALID,
 				       "head is not the hash of the entry and the head before it");

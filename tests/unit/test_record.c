@@ -603,6 +603,7 @@ typedef struct verdict {
 	uint32_t passed;  /* BIT(c): check c ended passed */
 	char message[TV_VERIFY_CHECKS + 1][512]; /* the first failure of each */
 	uint64_t position[TV_VERIFY_CHECKS + 1];
+	unsigned failures[TV_VERIFY_CHECKS + 1]; /* how many each reported */
 } verdict;
 
 static void on_event(const tv_verify_event *ev, void *payload)
@@ -621,6 +622,7 @@ static void on_event(const tv_verify_event *ev, void *payload)
 		v->position[ev->check] = ev->position;
 	}
 	v->failed |= BIT(ev->check);
+	v->failures[ev->check]++;
 }
 
 static int popcount(uint32_t x)
@@ -2581,6 +2583,40 @@ static void board_time_goes_back(void **state)
 	tv_ctx_free(ctx);
 }
 
+/* one line taken out of the board is one failure of check 9, at the gap,
+ * not one for every line after it (SPEC §19.3 check 9's shift) */
+static void board_line_taken_out_is_named_once(void **state)
+{
+	election *e = *state;
+	tv_ctx *ctx = test_ctx_new();
+	tv_verify_summary sum;
+	verdict v;
+	json_t *lines;
+	char dir[400];
+
+	copy_record(dir, sizeof(dir), "line-out");
+	lines = load_board(dir);
+	assert_true(json_array_size(lines) >= 5);
+	json_array_remove(lines, 2);
+	save_board(dir, lines);
+	json_decref(lines);
+	verify_expect(ctx, dir, BIT(9) | BIT(10) | BIT(11) | BIT(12) | BIT(13) | BIT(14), &v, &sum);
+	assert_int_equal(v.failures[9], 1);
+	assert_int_equal(v.position[9], 3);
+	assert_has(v.message[9], "line 3 holds position 4, not 3: entries are missing before it");
+	/* a line whose position alone is changed is still named */
+	copy_record(dir, sizeof(dir), "position-changed");
+	lines = load_board(dir);
+	json_object_set_new(json_array_get(lines, 3), "position", json_integer(9));
+	save_board(dir, lines);
+	json_decref(lines);
+	verify_expect(ctx, dir, BIT(9), &v, &sum);
+	assert_int_equal(v.position[9], 4);
+	assert_has(v.message[9], "line 4 holds position 9, not 4");
+	(void)e;
+	tv_ctx_free(ctx);
+}
+
 /*
  * Under revote "first" the box refuses a credential's second entry
  * (SPEC §15.2). An insider who puts one on the board anyway (here, after
@@ -2766,6 +2802,7 @@ int main(void)
 		cmocka_unit_test(export_never_follows_a_planted_link),
 		cmocka_unit_test(board_changed_while_verified),
 		cmocka_unit_test(board_time_goes_back),
+		cmocka_unit_test(board_line_taken_out_is_named_once),
 		cmocka_unit_test(opened_entry_verifies),
 		cmocka_unit_test(opened_entry_with_wrong_nonce_fails_check_7),
 		cmocka_unit_test(opened_vote_cast_fails_check_8),
