@@ -41,7 +41,7 @@ e="$work/election"
 t_init=$(timed "$tv" init "$e" --council "Example Council" --landlord "Example Mutual" \
 	--title "Stock transfer ballot" --question "Do you support the transfer?" \
 	--option Yes --option No --trustees 5 --threshold 3 \
-	--opens 2027-03-01T09:00:00Z --closes 2027-03-22T17:00:00Z)
+	--opens 2097-03-01T09:00:00Z --closes 2097-03-22T17:00:00Z)
 t_reg=$(timed "$tv" register import "$work/register.csv" -d "$e")
 t_cred=$(timed "$tv" credentials issue --letters "$work/letters.csv" -d "$e")
 t_cer=$(timed "$tv" ceremony -d "$e")

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <csv.h>
@@ -159,7 +160,7 @@ int cli_init(int argc, char **argv)
 	char *texts[2 * (TV_MAX_OPTIONS + 2)] = { NULL };
 	size_t ntexts = 0, noptions = 0, i;
 	char id[72];
-	bool json = false, transfer_given = false;
+	bool json = false, transfer_given = false, rule_given = false;
 	tv_ctx *ctx = NULL;
 	tv_manifest *m = NULL;
 	tv_box *box = NULL;
@@ -195,6 +196,7 @@ int cli_init(int argc, char **argv)
 			transfer_given = true;
 			break;
 		case O_RULE:
+			rule_given = true;
 			if ((st = tv_rule_parse(ctx, &o.rule, optarg)) != TV_OK) {
 				rc = cli_lib_error(ctx, "--rule", st) == CLI_FAILED ? CLI_USAGE : CLI_ERROR;
 				goto out;
@@ -333,6 +335,21 @@ int cli_init(int argc, char **argv)
 			id_from_dir(id, sizeof(id), dir);
 			o.election_id = id;
 		}
+		/*
+		 * With two answers, yes/no: majority, and answer 1 means transfer.
+		 * With three or more ("stay", "housing association", "mutual") no
+		 * default is safe: the officer says which rule and which answer.
+		 */
+		if (noptions >= 3 && (!rule_given || (o.rule == TV_RULE_MAJORITY && !transfer_given))) {
+			cli_error(!rule_given
+			          ? "with %zu answers, say how they are counted: --rule majority "
+			            "--transfer-option N (the answer that means transfer), or --rule "
+			            "plurality"
+			          : "with %zu answers under --rule majority, say which one means "
+			            "transfer: --transfer-option N", noptions);
+			rc = CLI_USAGE;
+			goto out;
+		}
 		if (!transfer_given && o.rule == TV_RULE_MAJORITY)
 			o.transfer_option = 1;
 		/* "English|Cymraeg" to the two languages */
@@ -364,6 +381,17 @@ int cli_init(int argc, char **argv)
 			rc = cli_lib_error(ctx, "the election's settings", st);
 			goto out;
 		}
+	}
+	/* a window already over would refuse every vote, then declare nothing */
+	if (tv_manifest_closes(m) <= (int64_t)time(NULL)) {
+		char closes[TV_TIME_FORMAT_BYTES];
+
+		if (tv_time_format(ctx, closes, tv_manifest_closes(m)) != TV_OK)
+			snprintf(closes, sizeof(closes), "%lld", (long long)tv_manifest_closes(m));
+		cli_error("the voting window closes at %s, which has passed: give a window still to "
+		          "come (--opens and --closes, in UTC)", closes);
+		rc = CLI_FAILED;
+		goto out;
 	}
 	if ((st = tv_box_create(ctx, &box, dir, m)) != TV_OK) {
 		rc = cli_lib_error(ctx, "making the election", st);

@@ -175,10 +175,22 @@ with tempfile.TemporaryDirectory() as d:
             "--question", "Do you support the transfer?|A ydych chi o blaid y trosglwyddo?",
             "--option", "Yes|Ydw", "--option", "No|Nac ydw",
             "--trustees", "3", "--threshold", "2",
-            "--opens", "2027-03-01T09:00:00Z", "--closes", "2027-03-22T17:00:00Z"]
+            "--opens", "2097-03-01T09:00:00Z", "--closes", "2097-03-22T17:00:00Z"]
     r = run("init", e, *base[:-2], "--closes", "2027-02-30T17:00:00Z")
     check(r.returncode == 2 and "2027-02-30" in r.stderr, "init: impossible date refused, exit 2")
     check(not os.path.exists(e), "init: nothing made on a bad date")
+    r = run("init", e, *base[:-4], "--opens", "2020-03-01T09:00:00Z", "--closes", "2020-03-22T17:00:00Z")
+    check(r.returncode == 1 and "has passed" in r.stderr and not os.path.exists(e),
+          f"init: a voting window already over refused ({r.stderr.strip()})")
+    three = [x for x in base if x not in ("--option", "Yes|Ydw", "No|Nac ydw")] + [
+        "--option", "Stay with the council", "--option", "Housing association",
+        "--option", "Community mutual"]
+    r = run("init", e, *three)
+    check(r.returncode == 2 and "--rule" in r.stderr and not os.path.exists(e),
+          f"init: three answers need an explicit --rule ({r.stderr.strip()})")
+    r = run("init", e, *three, "--rule", "majority")
+    check(r.returncode == 2 and "--transfer-option" in r.stderr and not os.path.exists(e),
+          "init: three answers under majority need an explicit --transfer-option")
     r = run("init", e, *base, "--threshold", "4")
     check(r.returncode == 1 and "threshold" in r.stderr, "init: threshold above trustees refused")
     check(not os.path.exists(os.path.join(e, "election.db")), "init: no box on bad settings")

@@ -43,7 +43,7 @@ def init(folder, letters, contact=True, welsh=True):
                            "Gymdeithas Dŵr Llanfair?") if welsh else "Do you support it?",
             "--option", "Yes|Ydw" if welsh else "Yes", "--option", "No|Nac ydw" if welsh else "No",
             "--channels", "online,phone,postal", "--trustees", "1", "--threshold", "1",
-            "--opens", "2027-03-01T09:00:00Z", "--closes", "2027-03-29T16:00:00Z"]
+            "--opens", "2097-03-01T09:00:00Z", "--closes", "2097-03-29T16:00:00Z"]
     if contact:
         args += ["--officer", "Returning Officer", "--officer-address", "Civic Centre, Llanfair LL00 1AA",
                  "--officer-phone", "01234 567890", "--vote-url", VOTE_URL,
