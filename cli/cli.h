@@ -108,6 +108,11 @@ void cli_credentials_make_help(FILE *out);
 void cli_credentials_import_help(FILE *out);
 int cli_status(int argc, char **argv);
 void cli_status_help(FILE *out);
+/* cli/show.c */
+int cli_show(int argc, char **argv);
+void cli_show_help(FILE *out);
+/* every setting of @p m, in English and Welsh, on stdout */
+void cli_show_manifest(tv_ctx *ctx, const tv_manifest *m);
 
 /* cli/trustee.c */
 int cli_trustee(int argc, char **argv);

@@ -12,6 +12,7 @@
 
 static const cli_verb verbs[] = {
 	{ "init", "make a new election in a folder", cli_init, cli_init_help },
+	{ "show", "every setting of an election, in English and Welsh", cli_show, cli_show_help },
 	{ "register", "import the tenant register (register import FILE.csv)", cli_register,
 	  cli_register_help },
 	{ "credentials", "tenants' credential codes (credentials make, import, issue)", cli_credentials,

@@ -432,10 +432,12 @@ int cli_init(int argc, char **argv)
 		if (json)
 			cli_print_json(json_pack("{s:s, s:s, s:s}", "election_id",
 			                         tv_manifest_election_id(m), "fingerprint", hex, "dir", dir));
-		else
-			printf("Election %s made in %s\nFingerprint: %s\n"
-			       "Next: tenantvote register import FILE.csv -d %s\n",
-			       tv_manifest_election_id(m), dir, hex, dir);
+		else {
+			printf("Election %s made in %s. Its settings, now fixed for good:\n\n",
+			       tv_manifest_election_id(m), dir);
+			cli_show_manifest(ctx, m);
+			printf("\nNext: tenantvote register import FILE.csv -d %s\n", dir);
+		}
 	}
 	rc = CLI_OK;
 out:

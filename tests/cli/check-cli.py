@@ -183,14 +183,37 @@ with tempfile.TemporaryDirectory() as d:
     check(r.returncode == 1 and "has passed" in r.stderr and not os.path.exists(e),
           f"init: a voting window already over refused ({r.stderr.strip()})")
     three = [x for x in base if x not in ("--option", "Yes|Ydw", "No|Nac ydw")] + [
-        "--option", "Stay with the council", "--option", "Housing association",
-        "--option", "Community mutual"]
+        "--option", "Stay with the council|Aros gyda'r cyngor", "--option",
+        "Housing association|Cymdeithas dai", "--option", "Community mutual|Cydfuddiannol cymunedol"]
     r = run("init", e, *three)
     check(r.returncode == 2 and "--rule" in r.stderr and not os.path.exists(e),
           f"init: three answers need an explicit --rule ({r.stderr.strip()})")
     r = run("init", e, *three, "--rule", "majority")
     check(r.returncode == 2 and "--transfer-option" in r.stderr and not os.path.exists(e),
           "init: three answers under majority need an explicit --transfer-option")
+    # the three-answer community mutual ballot, its settings read back with show
+    e3o = os.path.join(d, "three")
+    r = run("init", e3o, *three, "--rule", "majority", "--transfer-option", "3",
+            "--supermajority", "66.7", "--min-turnout", "25")
+    check(r.returncode == 0 and "answer 3 (transfer)  Community mutual" in r.stdout and
+          "answer 1 (transfer)" not in r.stdout and "fixed for good" in r.stdout,
+          f"init prints every setting, the transfer answer marked ({r.stderr.strip()})")
+    r = run("show", "-d", e3o)
+    check(r.returncode == 0 and "majority: answer 3 (transfer)" in r.stdout and
+          "66.7% of the valid votes" in r.stdout and "25.0% of the electorate" in r.stdout and
+          "Pleidlais trosglwyddo stoc" in r.stdout and "2097-03-01T09:00:00Z to" in r.stdout,
+          f"show: the rule, thresholds, Welsh and window in words ({r.stdout[-300:]})")
+    r = run("show", "-d", e3o, "--json")
+    shown = json.loads(r.stdout) if r.returncode == 0 else {}
+    check(shown.get("manifest", {}).get("transfer_option") == 3 and len(shown.get("fingerprint", "")) == 64,
+          "show --json: the manifest and its fingerprint")
+    r = run("show", "--manifest", os.path.join(e3o, "manifest.json"))
+    check(r.returncode == 0 and shown.get("fingerprint", "?") in r.stdout,
+          "show --manifest: a manifest file before init, the same fingerprint")
+    with open(os.path.join(d, "not-a-manifest.json"), "w") as f:
+        f.write("{}\n")
+    r = run("show", "--manifest", os.path.join(d, "not-a-manifest.json"))
+    check(r.returncode == 1 and "manifest" in r.stderr, "show --manifest: not a manifest, exit 1")
     r = run("init", e, *base, "--threshold", "4")
     check(r.returncode == 1 and "threshold" in r.stderr, "init: threshold above trustees refused")
     check(not os.path.exists(os.path.join(e, "election.db")), "init: no box on bad settings")
