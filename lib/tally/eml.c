@@ -37,7 +37,7 @@ static void eml_head(text_buf *b, const tv_result *r, int id)
 {
 	tv__buf_puts(b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
 	tv__buf_putf(b, "<EML xmlns=\"urn:oasis:names:tc:evs:schema:eml\" Id=\"%d\" "
-	                "SchemaVersion=\"7.0\">\n", id);
+	                "SchemaVersion=\"5.0\">\n", id);
 	tv__buf_puts(b, "  <TransactionId>");
 	put_xml(b, r->election_id);
 	tv__buf_putf(b, "-%d</TransactionId>\n", id);
@@ -89,6 +89,15 @@ static void eml_510(text_buf *b, const tv_result *r)
 	tv__buf_puts(b, "      <Contests>\n        <Contest>\n");
 	eml_contest_id(b, r, "          ");
 	tv__buf_puts(b, "          <TotalVotes>\n");
+	/* EML 5.0's TotalVotes: its CountMetric elements first, then the votes */
+	tv__buf_putf(b, "            <CountMetric Id=\"electorate\" Type=\"Electorate\">%" PRIu64
+	                "</CountMetric>\n", r->electorate);
+	tv__buf_puts(b, "            <CountMetric Id=\"turnout\" Type=\"TurnoutPercentage\">");
+	tv__buf_put_tenths(b, r->turnout_tenths);
+	tv__buf_puts(b, "</CountMetric>\n");
+	for (i = 0; i < TV_COUNT_CHANNELS; i++)
+		tv__buf_putf(b, "            <CountMetric Id=\"%s\" Type=\"BallotsReceived\">%" PRIu64
+		                "</CountMetric>\n", tv__channel_keys[i], r->by_channel[i]);
 	for (i = 1; i <= r->options; i++) {
 		tv__buf_puts(b, "            <Selection>\n");
 		eml_option(b, r, i, "              ");
@@ -106,14 +115,6 @@ static void eml_510(text_buf *b, const tv_result *r)
 	}
 	tv__buf_putf(b, "            <RejectedVotes ReasonCode=\"blank\" Reason=\"Blank ballot "
 	                "paper\">%" PRIu64 "</RejectedVotes>\n", r->blank);
-	tv__buf_putf(b, "            <CountMetric Id=\"electorate\" Type=\"Electorate\">%" PRIu64
-	                "</CountMetric>\n", r->electorate);
-	tv__buf_puts(b, "            <CountMetric Id=\"turnout\" Type=\"TurnoutPercentage\">");
-	tv__buf_put_tenths(b, r->turnout_tenths);
-	tv__buf_puts(b, "</CountMetric>\n");
-	for (i = 0; i < TV_COUNT_CHANNELS; i++)
-		tv__buf_putf(b, "            <CountMetric Id=\"%s\" Type=\"BallotsReceived\">%" PRIu64
-		                "</CountMetric>\n", tv__channel_keys[i], r->by_channel[i]);
 	tv__buf_puts(b, "          </TotalVotes>\n        </Contest>\n      </Contests>\n"
 	                "    </Election>\n  </Count>\n</EML>\n");
 }

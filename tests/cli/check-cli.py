@@ -115,6 +115,21 @@ with tempfile.TemporaryDirectory() as d:
         check(r2.returncode == 0 and json.loads(r2.stdout)["valid"] is True and lines and
               all(x["total"] == 0 and x["done"] > 0 for x in lines),
               f"verify --progress json: the lines read so far, no total ({r2.stderr[:300]})")
+        # EML 510 and 520 validate against the OASIS EML 5.0 schemas (SPEC §17.6.3)
+        eml_dir = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(man_dir))), "..",
+                               "shared", "eml-5.0")
+        if os.path.isdir(eml_dir) and shutil.which("xmllint"):
+            for number, xsd in (("510", "510-count-v5-0.xsd"), ("520", "520-result-v5-0.xsd")):
+                x = run("declare", "--eml", number, "-d", d)
+                path = os.path.join(d, f"result-{number}.xml")
+                with open(path, "w", encoding="utf-8") as f:
+                    f.write(x.stdout)
+                v = subprocess.run(["xmllint", "--noout", "--schema", os.path.join(eml_dir, xsd), path],
+                                   capture_output=True, text=True)
+                check(x.returncode == 0 and v.returncode == 0,
+                      f"EML {number} validates against the EML 5.0 schema ({v.stderr.strip()[-300:]})")
+        else:
+            print("skipped: EML schema validation (shared/eml-5.0 or xmllint absent)")
         r2 = run("verify", out["record"], "--progress", "loud")
         check(r2.returncode == 2 and "json or terminal" in r2.stderr, "--progress takes json or terminal")
         r2 = run("verify", out["record"], "--json")

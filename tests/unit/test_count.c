@@ -1439,7 +1439,7 @@ static void assert_well_formed(const char *xml)
 
 static const char example_510[] =
 	"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-	"<EML xmlns=\"urn:oasis:names:tc:evs:schema:eml\" Id=\"510\" SchemaVersion=\"7.0\">\n"
+	"<EML xmlns=\"urn:oasis:names:tc:evs:schema:eml\" Id=\"510\" SchemaVersion=\"5.0\">\n"
 	"  <TransactionId>tref-2028-510</TransactionId>\n"
 	"  <Count>\n"
 	"    <EventIdentifier Id=\"tref-2028\"/>\n"
@@ -1453,6 +1453,12 @@ static const char example_510[] =
 	"            <ContestName>Are you in favour of the transfer?</ContestName>\n"
 	"          </ContestIdentifier>\n"
 	"          <TotalVotes>\n"
+	"            <CountMetric Id=\"electorate\" Type=\"Electorate\">1000</CountMetric>\n"
+	"            <CountMetric Id=\"turnout\" Type=\"TurnoutPercentage\">42.0</CountMetric>\n"
+	"            <CountMetric Id=\"online\" Type=\"BallotsReceived\">300</CountMetric>\n"
+	"            <CountMetric Id=\"phone\" Type=\"BallotsReceived\">20</CountMetric>\n"
+	"            <CountMetric Id=\"postal\" Type=\"BallotsReceived\">90</CountMetric>\n"
+	"            <CountMetric Id=\"in_person\" Type=\"BallotsReceived\">10</CountMetric>\n"
 	"            <Selection>\n"
 	"              <ReferendumOptionIdentifier Id=\"1\">Yes</ReferendumOptionIdentifier>\n"
 	"              <ValidVotes>300</ValidVotes>\n"
@@ -1468,12 +1474,6 @@ static const char example_510[] =
 	"            <RejectedVotes ReasonCode=\"identifies-voter\" Reason=\"Writing or mark by which the voter could be identified\">0</RejectedVotes>\n"
 	"            <RejectedVotes ReasonCode=\"unmarked-or-void\" Reason=\"Unmarked or void for uncertainty\">1</RejectedVotes>\n"
 	"            <RejectedVotes ReasonCode=\"blank\" Reason=\"Blank ballot paper\">5</RejectedVotes>\n"
-	"            <CountMetric Id=\"electorate\" Type=\"Electorate\">1000</CountMetric>\n"
-	"            <CountMetric Id=\"turnout\" Type=\"TurnoutPercentage\">42.0</CountMetric>\n"
-	"            <CountMetric Id=\"online\" Type=\"BallotsReceived\">300</CountMetric>\n"
-	"            <CountMetric Id=\"phone\" Type=\"BallotsReceived\">20</CountMetric>\n"
-	"            <CountMetric Id=\"postal\" Type=\"BallotsReceived\">90</CountMetric>\n"
-	"            <CountMetric Id=\"in_person\" Type=\"BallotsReceived\">10</CountMetric>\n"
 	"          </TotalVotes>\n"
 	"        </Contest>\n"
 	"      </Contests>\n"
@@ -1483,7 +1483,7 @@ static const char example_510[] =
 
 static const char example_520[] =
 	"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-	"<EML xmlns=\"urn:oasis:names:tc:evs:schema:eml\" Id=\"520\" SchemaVersion=\"7.0\">\n"
+	"<EML xmlns=\"urn:oasis:names:tc:evs:schema:eml\" Id=\"520\" SchemaVersion=\"5.0\">\n"
 	"  <TransactionId>tref-2028-520</TransactionId>\n"
 	"  <Result>\n"
 	"    <Election>\n"
@@ -1522,7 +1522,7 @@ static void eml_messages(void **state)
 	assert_string_equal(xml, example_510);
 	assert_well_formed(xml);
 	assert_has(xml, "<EML xmlns=\"urn:oasis:names:tc:evs:schema:eml\" Id=\"510\" "
-	                "SchemaVersion=\"7.0\">\n");
+	                "SchemaVersion=\"5.0\">\n");
 	assert_has(xml, "<ReferendumOptionIdentifier Id=\"1\">Yes</ReferendumOptionIdentifier>\n"
 	                "              <ValidVotes>300</ValidVotes>");
 	assert_has(xml, "<ReferendumOptionIdentifier Id=\"2\">No</ReferendumOptionIdentifier>\n"
