@@ -171,14 +171,9 @@ int cli_credentials_make(int argc, char **argv)
 		cli_error("cannot start the library (out of memory?)");
 		return CLI_ERROR;
 	}
-	if ((text = cli_read_file(manifest_file, &len, 1 << 20)) == NULL)
+	if ((rc = cli_load_manifest(ctx, &m, manifest_file)) != CLI_OK)
 		goto out;
-	if ((st = tv_manifest_from_json(ctx, &m, text, len)) != TV_OK) {
-		cli_error("%s: %s", manifest_file, tv_ctx_last_error(ctx));
-		rc = tv_status_is_rejection(st) ? CLI_FAILED : CLI_ERROR;
-		goto out;
-	}
-	free(text);
+	rc = CLI_ERROR;
 	if ((text = cli_read_file(register_file, &len, (size_t)1 << 30)) == NULL)
 		goto out;
 	if ((st = tv_register_parse(ctx, &reg, (const uint8_t *)text, len, register_file,

@@ -58,6 +58,9 @@ typedef struct cli_secret_file {
 } cli_secret_file;
 int cli_secret_fdopen(cli_secret_file *s, int fd);
 int cli_secret_fclose(cli_secret_file *s);
+/* the manifest file @p path (JSON, SPEC §9.4) into *@p out; a CLI_* code,
+ * the message (naming the file and the field) printed */
+int cli_load_manifest(tv_ctx *ctx, tv_manifest **out, const char *path);
 /* @p text to the new file @p path (refused if it exists), synced */
 int cli_write_new(const char *path, const char *text, mode_t mode);
 /* a context and the ballot box of the election folder @p dir */

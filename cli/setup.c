@@ -311,18 +311,9 @@ int cli_init(int argc, char **argv)
 		goto out;
 	}
 	if (manifest_file != NULL) {
-		size_t len;
-		char *text = cli_read_file(manifest_file, &len, 1 << 20);
-
-		if (text == NULL)
+		if ((rc = cli_load_manifest(ctx, &m, manifest_file)) != CLI_OK)
 			goto out;
-		st = tv_manifest_from_json(ctx, &m, text, len);
-		free(text);
-		if (st != TV_OK) {
-			cli_error("%s: %s", manifest_file, tv_ctx_last_error(ctx));
-			rc = tv_status_is_rejection(st) ? CLI_FAILED : CLI_ERROR;
-			goto out;
-		}
+		rc = CLI_ERROR;
 	} else {
 		if (title == NULL || question == NULL || noptions < 2 || o.council == NULL ||
 		    o.trustees == 0 || o.threshold == 0 || o.opens == 0 || o.closes == 0) {

@@ -146,22 +146,12 @@ int cli_show(int argc, char **argv)
 		return CLI_USAGE;
 	}
 	if (file != NULL) {
-		size_t len;
-		char *text;
-
 		if (tv_ctx_new(&ctx, NULL) != TV_OK) {
 			cli_error("cannot start the library (out of memory?)");
 			return CLI_ERROR;
 		}
-		if ((text = cli_read_file(file, &len, 1 << 20)) == NULL)
+		if ((rc = cli_load_manifest(ctx, &own, file)) != CLI_OK)
 			goto out;
-		st = tv_manifest_from_json(ctx, &own, text, len);
-		free(text);
-		if (st != TV_OK) {
-			cli_error("%s: %s", file, tv_ctx_last_error(ctx));
-			rc = tv_status_is_rejection(st) ? CLI_FAILED : CLI_ERROR;
-			goto out;
-		}
 		m = own;
 	} else {
 		if ((rc = cli_open_box(&ctx, &box, dir != NULL ? dir : ".")) != CLI_OK)

@@ -179,6 +179,24 @@ void cli_print_json(json_t *value)
 }
 
 /* write @p text to a new file @p path (refused if it exists), synced */
+int cli_load_manifest(tv_ctx *ctx, tv_manifest **out, const char *path)
+{
+	size_t len;
+	char *text = cli_read_file(path, &len, 1 << 20);
+	tv_status st;
+
+	*out = NULL;
+	if (text == NULL)
+		return CLI_ERROR;
+	st = tv_manifest_from_json(ctx, out, text, len);
+	free(text);
+	if (st != TV_OK) {
+		cli_error("%s: %s", path, tv_ctx_last_error(ctx));
+		return tv_status_is_rejection(st) ? CLI_FAILED : CLI_ERROR;
+	}
+	return CLI_OK;
+}
+
 int cli_write_new(const char *path, const char *text, mode_t mode)
 {
 	size_t n = strlen(text);
