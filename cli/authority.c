@@ -68,8 +68,10 @@ void cli_credentials_make_help(FILE *out)
 	        "  --passphrase-file F  the passphrase for authority.secret (else\n"
 	        "                       TENANTVOTE_PASSPHRASE, else asked twice)\n"
 	        "  --letters-pdf FILE   also write the letters as one PDF for the mailing\n"
-	        "                       house (mode 0600): one letter per tenant, in the\n"
-	        "                       language the manifest and register say (SPEC §11.9)\n"
+	        "                       house (mode 0600, must not exist): one letter per\n"
+	        "                       tenant, in the language the manifest and register\n"
+	        "                       say, in English only when the manifest has no Welsh\n"
+	        "                       (SPEC §11.9)\n"
 	        "  --large-print        the PDF's letters in large print (body 16 pt)\n"
 	        "  --json               print the result as JSON\n"
 	        "  -h, --help           this help\n");

@@ -61,6 +61,17 @@ int cli_secret_fclose(cli_secret_file *s);
 /* the manifest file @p path (JSON, SPEC §9.4) into *@p out; a CLI_* code,
  * the message (naming the file and the field) printed */
 int cli_load_manifest(tv_ctx *ctx, tv_manifest **out, const char *path);
+/* fsync the folder holding @p path, so a rename or link in it is durable;
+ * 0, or -1 with errno */
+int cli_sync_parent(const char *path);
+/* A file written whole or not at all: cli_new_temp() makes the new file
+ * @p path ".tmp-XXXXXX" beside @p path (its name in @p tmp) with @p mode,
+ * and gives its descriptor, or -1 (said); once it is written and synced,
+ * cli_link_new() gives it the name @p path, never replacing a file there
+ * (CLI_FAILED, said), syncs the folder and removes the temporary name
+ * whatever happened. A CLI_* code. */
+int cli_new_temp(char *tmp, size_t size, const char *path, mode_t mode);
+int cli_link_new(const char *tmp, const char *path);
 /* @p text to the new file @p path (refused if it exists), synced */
 int cli_write_new(const char *path, const char *text, mode_t mode);
 /* a context and the ballot box of the election folder @p dir */

@@ -15,6 +15,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -37,6 +38,7 @@ enum { REGULAR, BOLD, MONO };
 
 struct cli_pdf_letters {
 	char *path;
+	char tmp[4200]; /* written here, named path only when whole */
 	int fd;
 	cli_secret_file sf;  /* the PDF's bytes go through a buffer wiped at close */
 	int write_errno;
@@ -478,6 +480,7 @@ int cli_pdf_letters_open(cli_pdf_letters **out, const char *path, const tv_manif
 {
 	cli_pdf_letters *p = calloc(1, sizeof(*p));
 	tv_contact c = tv_manifest_contact(m);
+	struct stat st;
 
 	*out = NULL;
 	if (p == NULL || (p->path = malloc(strlen(path) + 1)) == NULL) {
@@ -488,16 +491,22 @@ int cli_pdf_letters_open(cli_pdf_letters **out, const char *path, const tv_manif
 	strcpy(p->path, path);
 	p->m = m;
 	p->large = large;
-	/* owner-only from the first byte: it holds every tenant's code */
-	if ((p->fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600)) < 0) {
-		int e = errno;
+	/* refused before any code is made, and again when it is named at close */
+	if (lstat(path, &st) == 0 || errno != ENOENT) {
+		int e = errno, there = lstat(path, &st) == 0;
 
 		cli_error("cannot make %s: %s", path,
-		          e == EEXIST ? "it already exists (it may hold codes already made)"
-		                      : strerror(e));
+		          there ? "it already exists (it may hold codes already made)" : strerror(e));
 		free(p->path);
 		free(p);
-		return e == EEXIST ? CLI_FAILED : CLI_ERROR;
+		return there ? CLI_FAILED : CLI_ERROR;
+	}
+	/* owner-only from the first byte: it holds every tenant's code; a
+	 * mailing house never finds half the letters under the name it waits for */
+	if ((p->fd = cli_new_temp(p->tmp, sizeof(p->tmp), path, 0600)) < 0) {
+		free(p->path);
+		free(p);
+		return CLI_ERROR;
 	}
 	if (cli_secret_fdopen(&p->sf, p->fd) != 0) {
 		cli_error("cannot write %s: %s", path, strerror(errno));
@@ -633,12 +642,13 @@ int cli_pdf_letters_close(cli_pdf_letters *p)
 		cli_error("cannot write %s: %s", p->path,
 		          p->write_errno == ENOSPC ? "the disk is full"
 		                                   : strerror(p->write_errno ? p->write_errno : EIO));
-		unlink(p->path);
+		unlink(p->tmp);
 		release(p);
 		return CLI_ERROR;
 	}
+	failed = cli_link_new(p->tmp, p->path);
 	release(p);
-	return CLI_OK;
+	return failed;
 }
 
 void cli_pdf_letters_abort(cli_pdf_letters *p)
@@ -657,6 +667,6 @@ void cli_pdf_letters_abort(cli_pdf_letters *p)
 		cli_secret_fclose(&p->sf);
 	else if (p->fd >= 0)
 		close(p->fd);
-	unlink(p->path);
+	unlink(p->tmp);
 	release(p);
 }

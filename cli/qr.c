@@ -157,34 +157,30 @@ static cairo_status_t png_append(void *closure, const unsigned char *data, unsig
 	return CAIRO_STATUS_SUCCESS;
 }
 
-/* the bytes to the new file @p path, refused if it exists */
+/* the bytes to the new file @p path, whole or not at all, refused if it exists */
 static int write_new_bytes(const char *path, const unsigned char *bytes, size_t len)
 {
+	char tmp[4200];
 	FILE *f;
-	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	int fd = cli_new_temp(tmp, sizeof(tmp), path, 0644);
 
-	if (fd < 0) {
-		cli_error("cannot create %s: %s", path,
-		          errno == EEXIST ? "it already exists" : strerror(errno));
-		return errno == EEXIST ? CLI_FAILED : CLI_ERROR;
-	}
-	if ((f = fdopen(fd, "wb")) == NULL || fwrite(bytes, 1, len, f) != len ||
-	    fflush(f) != 0 || fsync(fd) != 0) {
-		cli_error("cannot write %s: %s", path,
-		          errno == ENOSPC ? "the disk is full" : strerror(errno));
-		if (f != NULL)
-			fclose(f);
-		else
-			close(fd);
-		unlink(path);
+	if (fd < 0)
 		return CLI_ERROR;
+	if ((f = fdopen(fd, "wb")) == NULL) {
+		close(fd);
+		goto fail;
 	}
-	if (fclose(f) != 0) {
-		cli_error("cannot write %s: %s", path, strerror(errno));
-		unlink(path);
-		return CLI_ERROR;
+	if (fwrite(bytes, 1, len, f) != len || fflush(f) != 0 || fsync(fd) != 0) {
+		fclose(f);
+		goto fail;
 	}
-	return CLI_OK;
+	if (fclose(f) != 0)
+		goto fail;
+	return cli_link_new(tmp, path);
+fail:
+	cli_error("cannot write %s: %s", path, errno == ENOSPC ? "the disk is full" : strerror(errno));
+	unlink(tmp);
+	return CLI_ERROR;
 }
 
 static int write_png(const char *path, const cli_qr *q)

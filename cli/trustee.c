@@ -84,27 +84,6 @@ static int ensure_dirs(const char *dir)
 	return 0;
 }
 
-/* fsync the folder holding @p path, so a rename or link in it is durable */
-static int sync_parent(const char *path)
-{
-	char dir[4096];
-	char *slash;
-	int fd, rc;
-
-	snprintf(dir, sizeof(dir), "%s", path);
-	slash = strrchr(dir, '/');
-	if (slash == NULL)
-		snprintf(dir, sizeof(dir), ".");
-	else
-		*slash = '\0';
-	fd = open(dir, O_RDONLY | O_DIRECTORY);
-	if (fd < 0)
-		return -1;
-	rc = fsync(fd);
-	close(fd);
-	return rc;
-}
-
 /*
  * Write a public message atomically: a temp file, fsync, then link() (never
  * replacing a message already there) or rename() (replacing), then fsync
@@ -144,17 +123,9 @@ static int write_public(const char *path, const char *text, bool replace)
 		if (rename(tmp, path) != 0)
 			goto fail;
 	} else {
-		if (link(tmp, path) != 0) {
-			if (errno == EEXIST)
-				cli_error("%s already exists", path);
-			else
-				cli_error("cannot write %s: %s", path, strerror(errno));
-			unlink(tmp);
-			return -1;
-		}
-		unlink(tmp);
+		return cli_link_new(tmp, path) == CLI_OK ? 0 : -1;
 	}
-	if (sync_parent(path) != 0) {
+	if (cli_sync_parent(path) != 0) {
 		cli_error("%s is written but its folder could not be synced: %s", path, strerror(errno));
 		return -1;
 	}

@@ -217,6 +217,66 @@ int cli_write_new(const char *path, const char *text, mode_t mode)
 	return CLI_OK;
 }
 
+int cli_sync_parent(const char *path)
+{
+	char dir[4096];
+	char *slash;
+	int fd, rc;
+
+	snprintf(dir, sizeof(dir), "%s", path);
+	slash = strrchr(dir, '/');
+	if (slash == NULL)
+		snprintf(dir, sizeof(dir), ".");
+	else if (slash == dir)
+		dir[1] = '\0';
+	else
+		*slash = '\0';
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	rc = fsync(fd);
+	close(fd);
+	return rc;
+}
+
+int cli_new_temp(char *tmp, size_t size, const char *path, mode_t mode)
+{
+	int fd;
+
+	if ((size_t)snprintf(tmp, size, "%s.tmp-XXXXXX", path) >= size) {
+		cli_error("cannot write %s: the name is too long", path);
+		return -1;
+	}
+	/* mkstemp makes it 0600: owner-only from the first byte */
+	if ((fd = mkstemp(tmp)) < 0) {
+		cli_error("cannot write %s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (mode != 0600 && fchmod(fd, mode) != 0) {
+		cli_error("cannot write %s: %s", path, strerror(errno));
+		close(fd);
+		unlink(tmp);
+		return -1;
+	}
+	return fd;
+}
+
+int cli_link_new(const char *tmp, const char *path)
+{
+	/* link(), unlike rename(), never replaces a file that is there */
+	int rc = link(tmp, path) == 0 ? CLI_OK : errno == EEXIST ? CLI_FAILED : CLI_ERROR;
+
+	if (rc != CLI_OK)
+		cli_error("cannot write %s: %s", path,
+		          rc == CLI_FAILED ? "it already exists" : strerror(errno));
+	unlink(tmp);
+	if (rc == CLI_OK && cli_sync_parent(path) != 0) {
+		cli_error("%s is written but its folder could not be synced: %s", path, strerror(errno));
+		rc = CLI_ERROR;
+	}
+	return rc;
+}
+
 /* @p old's first @p used bytes in a new buffer of @p cap + 1, @p old wiped and freed */
 static char *grow_wiped(char *old, size_t used, size_t cap)
 {

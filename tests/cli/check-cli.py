@@ -709,6 +709,8 @@ with tempfile.TemporaryDirectory() as d:
     r = vote_env(box, codes2[0], "1", "-d", e2)
     check(r.returncode == 0 and "check.html" not in r.stdout and "\u2588" not in r.stdout,
           "without a board, the receipt has no check address or QR code")
+    leftovers = [n for n in os.listdir(d) if ".tmp-" in n]
+    check(not leftovers, f"vote --qr wrote its files under a temporary name, none left behind ({leftovers})")
 
 print(f"{len(failures)} failure(s)")
 sys.exit(1 if failures else 0)

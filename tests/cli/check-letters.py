@@ -174,5 +174,8 @@ with tempfile.TemporaryDirectory() as d:
     check(r.returncode == 1 and not os.path.exists(os.path.join(d, "again.csv")),
           "issue: an existing PDF refused, no letters file left")
 
+    leftovers = [n for n in os.listdir(d) if ".tmp-" in n]
+    check(not leftovers, f"the PDFs were written under a temporary name, none left behind ({leftovers})")
+
 print(f"{len(failures)} failure(s)")
 sys.exit(1 if failures else 0)
