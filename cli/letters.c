@@ -28,6 +28,9 @@
 #include "letters.h"
 #include "qr.h"
 
+/* a line's height, in its type's size */
+#define LEADING 1.3
+
 /* A4 in points, and its margins */
 #define PAGE_W 595.28
 #define PAGE_H 841.89
@@ -47,6 +50,7 @@ struct cli_pdf_letters {
 	const tv_manifest *m;
 	bool large;
 	cairo_surface_t *vote_qr; /* the voting page's QR code, or NULL */
+	double qr_side;           /* its side on the page, quiet zone included */
 	bool has_qr;
 	cairo_font_face_t *faces[3]; /* REGULAR, BOLD, MONO: looked up once */
 };
@@ -150,6 +154,7 @@ static void when_text(char *out, size_t size, int64_t t, const words *w)
 typedef struct op {
 	int page;
 	double x, y, size, side; /* side > 0: the QR code, a square of that side */
+	double box_w, box_h;     /* box_w > 0: a shaded frame of that size */
 	int font;
 	char *text;
 } op;
@@ -222,7 +227,7 @@ static double next_line(flow *f, double height)
 static void put_line(flow *f, int font, double size, const char *s, size_t len)
 {
 	op *o = add_op(f->l);
-	double y = next_line(f, size * 1.35);
+	double y = next_line(f, size * LEADING);
 
 	if (o == NULL)
 		return;
@@ -237,6 +242,25 @@ static void put_line(flow *f, int font, double size, const char *s, size_t len)
 	}
 	memcpy(o->text, s, len);
 	o->text[len] = '\0';
+}
+
+/* the bytes of @p s (@p len of them) that fit in @p width, at least one
+ * character: up to just after a '/' in the second half when there is one,
+ * so an address is cut where a reader expects it */
+static size_t fitting_prefix(cairo_t *cr, const char *s, size_t len, double width)
+{
+	size_t n = len, slash = 0;
+
+	while (n > 1 && text_width(cr, s, n) > width)
+		do
+			n--;
+		while (n > 1 && ((unsigned char)s[n] & 0xc0) == 0x80);
+	while (n < len && ((unsigned char)s[n] & 0xc0) == 0x80)
+		n++;
+	for (size_t i = 1; i < n; i++)
+		if (s[i - 1] == '/')
+			slash = i;
+	return slash > n / 2 ? slash : n;
 }
 
 /* @p text wrapped at spaces into the column's width: each word measured once */
@@ -259,6 +283,16 @@ static void put_text(flow *f, int font, double size, const char *text)
 			line = s;
 			used = 0;
 		}
+		/* a word wider than the column on a line of its own: cut */
+		while (s == line && w > f->width) {
+			size_t cut = fitting_prefix(cr, s, len, f->width);
+
+			put_line(f, font, size, s, cut);
+			s += cut;
+			len -= cut;
+			line = s;
+			w = text_width(cr, s, len);
+		}
 		used += (s > line ? space : 0) + w;
 		s += len;
 		if (*s == ' ')
@@ -274,10 +308,26 @@ static void put_gap(flow *f, double height)
 		f->y += height;
 }
 
+/* a new page for what needs @p height, unless it fits on this one */
+static void keep(flow *f, double height)
+{
+	if (f->y + height > f->bottom) {
+		f->page++;
+		f->y = f->top;
+	}
+}
+
+/* a heading kept on the page of what follows it: @p then high, or two lines */
+static void put_heading_then(flow *f, const char *text, double then)
+{
+	put_gap(f, f->body * 0.6);
+	keep(f, f->body * 1.25 * LEADING + (then > 0 ? then : 2 * f->body * LEADING));
+	put_text(f, BOLD, f->body * 1.25, text);
+}
+
 static void put_heading(flow *f, const char *text)
 {
-	put_gap(f, f->body * 0.8);
-	put_text(f, BOLD, f->body * 1.25, text);
+	put_heading_then(f, text, 0);
 }
 
 /* @p fmt with its first "%s" replaced by @p a and its second by @p b */
@@ -306,19 +356,9 @@ static void put_formatted(flow *f, int font, const char *fmt, const char *a, con
 	OPENSSL_cleanse(buf, sizeof(buf));
 }
 
-/* the voting code, big and in its groups: on one line when it fits */
-static void put_code(flow *f, const char *code)
+/* XXXX-XXXX-XXXX / XXXX-XXXX-XXXX: three groups a line */
+static void put_code_groups(flow *f, double size, const char *code, size_t len)
 {
-	cairo_t *cr = f->l->p->cr;
-	double size = f->body * 1.8;
-	size_t len = strlen(code);
-
-	set_font(f->l->p, MONO, size);
-	if (text_width(cr, code, len) <= f->width) {
-		put_line(f, MONO, size, code, len);
-		return;
-	}
-	/* XXXX-XXXX-XXXX / XXXX-XXXX-XXXX: three groups a line */
 	for (size_t start = 0; start < len;) {
 		size_t end = start, groups = 0;
 
@@ -334,21 +374,58 @@ static void put_code(flow *f, const char *code)
 	}
 }
 
-static void put_qr(flow *f, double side)
+/* the voting code, big and in its groups, in a shaded frame that no page
+ * break cuts: on one line when it fits */
+static void put_code(flow *f, const char *code)
 {
+	cairo_t *cr = f->l->p->cr;
+	double size = f->body * 1.8, pad = f->body * 0.6;
+	size_t len = strlen(code);
+	int lines;
+	op *frame;
+
+	set_font(f->l->p, MONO, size);
+	lines = text_width(cr, code, len) <= f->width - 2 * pad ? 1 : 2;
+	keep(f, lines * size * LEADING + 2 * pad + f->body * 0.4);
+	put_gap(f, f->body * 0.4);
+	if ((frame = add_op(f->l)) != NULL) {
+		frame->page = f->page;
+		frame->x = f->x;
+		frame->y = f->y;
+		frame->box_w = f->width;
+		frame->box_h = lines * size * LEADING + 2 * pad;
+	}
+	f->y += pad;
+	f->x += pad;
+	if (lines == 1)
+		put_line(f, MONO, size, code, len);
+	else
+		put_code_groups(f, size, code, len);
+	f->x -= pad;
+	f->y += pad + f->body * 0.2;
+}
+
+/* @p fmt with @p url, with the QR code of side @p side to its right */
+static void put_beside_qr(flow *f, const char *fmt, const char *url, double side)
+{
+	double gap = f->body, y;
+	int page;
 	op *o;
 
-	if (f->y + side > f->bottom) {
-		f->page++;
-		f->y = f->top;
-	}
+	keep(f, side + 4);
+	page = f->page;
+	y = f->y;
+	f->width -= side + gap;
+	put_formatted(f, REGULAR, fmt, url, NULL);
+	f->width += side + gap;
 	if ((o = add_op(f->l)) == NULL)
 		return;
-	o->page = f->page;
-	o->x = f->x;
-	o->y = f->y + 4;
+	o->page = page;
+	o->x = f->x + f->width - side;
+	o->y = y + 4;
 	o->side = side;
-	f->y += side + 8;
+	if (f->page == page && f->y < y + side + 4)
+		f->y = y + side + 4;
 }
 
 /* manifest text in the column's language: Welsh when there is Welsh */
@@ -358,7 +435,8 @@ static const char *in_lang(tv_text t, const words *w)
 }
 
 /* one language's letter, from its title down */
-static void put_letter(flow *f, const words *w, const char *code, const char *check)
+static void put_letter(flow *f, const words *w, const char *code, const char *check,
+                       bool contact)
 {
 	const tv_manifest *m = f->l->p->m;
 	tv_contact c = tv_manifest_contact(m);
@@ -387,16 +465,19 @@ static void put_letter(flow *f, const words *w, const char *code, const char *ch
 	put_code(f, code);
 	put_text(f, REGULAR, f->body, w->code_note);
 
-	put_heading(f, w->how);
+	/* the QR code beside the first way to vote, under its heading */
+	put_heading_then(f, w->how, f->l->p->has_qr && (channels & TV_CHANNEL_ONLINE) &&
+	                                    c.vote_url[0] != '\0' ? f->l->p->qr_side + 4 : 0);
 	if (!((channels & TV_CHANNEL_ONLINE) && c.vote_url[0] != '\0') &&
 	    !((channels & TV_CHANNEL_PHONE) && c.vote_phone[0] != '\0') &&
 	    !((channels & TV_CHANNEL_POSTAL) && c.address[0] != '\0') &&
 	    !(channels & TV_CHANNEL_IN_PERSON))
 		put_text(f, REGULAR, f->body, w->how_ask);
 	if ((channels & TV_CHANNEL_ONLINE) && c.vote_url[0] != '\0') {
-		put_formatted(f, REGULAR, f->l->p->has_qr ? w->online_qr : w->online, c.vote_url, NULL);
 		if (f->l->p->has_qr)
-			put_qr(f, f->body * 7);
+			put_beside_qr(f, w->online_qr, c.vote_url, f->l->p->qr_side);
+		else
+			put_formatted(f, REGULAR, w->online, c.vote_url, NULL);
 	}
 	if ((channels & TV_CHANNEL_PHONE) && c.vote_phone[0] != '\0')
 		put_formatted(f, REGULAR, w->phone, c.vote_phone, NULL);
@@ -413,7 +494,7 @@ static void put_letter(flow *f, const words *w, const char *code, const char *ch
 		put_formatted(f, REGULAR, w->check_text, check, NULL);
 	}
 
-	if (c.officer[0] != '\0') {
+	if (contact && c.officer[0] != '\0') {
 		char line[1100];
 
 		put_heading(f, w->contact);
@@ -430,22 +511,63 @@ static void put_letter(flow *f, const words *w, const char *code, const char *ch
 	}
 }
 
-/* the council, the tenant's name and address: once, across the page */
-static void put_address(flow *f, const tv_tenant *t)
+/* the officer's contact details once across the page, in Welsh and English */
+static void put_contact_both(flow *f)
 {
+	tv_contact c = tv_manifest_contact(f->l->p->m);
+	/* one line: "Cysylltwch â'r swyddog canlyniadau / Contact the returning officer:" */
+	const char *cy = strstr(welsh.contact, "? "), *en = strstr(english.contact, "? ");
+	size_t n;
+	char line[2400];
+
+	if (c.officer[0] == '\0')
+		return;
+	cy = cy != NULL ? cy + 2 : welsh.contact;
+	en = en != NULL ? en + 2 : english.contact;
+	n = strlen(cy);
+	snprintf(line, sizeof(line), "%.*s / %s", (int)(n - (n > 0 && cy[n - 1] == ':')), cy, en);
+	put_heading(f, line);
+	snprintf(line, sizeof(line), "%s, %s", c.officer, c.address);
+	put_text(f, REGULAR, f->body, line);
+	line[0] = '\0';
+	if (c.phone[0] != '\0')
+		snprintf(line, sizeof(line), "%s / %s: %s", welsh.phone_label, english.phone_label,
+		         c.phone);
+	if (c.email[0] != '\0')
+		snprintf(line + strlen(line), sizeof(line) - strlen(line), "%s%s / %s: %s",
+		         line[0] != '\0' ? "      " : "", welsh.email_label, english.email_label,
+		         c.email);
+	if (line[0] != '\0')
+		put_text(f, REGULAR, f->body, line);
+}
+
+/* the head of the letter, once across the page: the tenant's name and
+ * address on the left, where a window envelope shows them; the council and
+ * that the letter is private (in @p first, and @p second if not NULL) on
+ * the right */
+static void put_head(flow *f, const tv_tenant *t, const words *first, const words *second)
+{
+	double half = (f->width - GUTTER) / 2;
+	flow left = *f, right = *f;
 	const char *a = t->address;
 
-	put_text(f, BOLD, f->body * 1.1, tv_manifest_council(f->l->p->m));
-	put_gap(f, f->body);
-	put_text(f, REGULAR, f->body, t->name);
+	left.width = right.width = half;
+	right.x = f->x + half + GUTTER;
+	put_text(&right, BOLD, f->body * 1.1, tv_manifest_council(f->l->p->m));
+	put_gap(&right, f->body * 0.5);
+	put_text(&right, BOLD, f->body * 0.9, first->private_note);
+	if (second != NULL)
+		put_text(&right, BOLD, f->body * 0.9, second->private_note);
+	put_text(&left, REGULAR, f->body, t->name);
 	/* the register joined its lines with ", " (SPEC §10.3): one a line again */
 	while (*a != '\0') {
 		const char *comma = strstr(a, ", ");
 		size_t len = comma ? (size_t)(comma - a) : strlen(a);
 
-		put_line(f, REGULAR, f->body, a, len);
+		put_line(&left, REGULAR, f->body, a, len);
 		a += len + (comma ? 2 : 0);
 	}
+	f->y = left.y > right.y ? left.y : right.y;
 }
 
 static void draw(cli_pdf_letters *p, const op *o)
@@ -454,6 +576,15 @@ static void draw(cli_pdf_letters *p, const op *o)
 
 	if (o->side > 0) {
 		cli_qr_paint(cr, p->vote_qr, o->x, o->y, o->side);
+		return;
+	}
+	if (o->box_w > 0) {
+		cairo_rectangle(cr, o->x, o->y, o->box_w, o->box_h);
+		cairo_set_source_rgb(cr, 0.93, 0.93, 0.93);
+		cairo_fill_preserve(cr);
+		cairo_set_source_rgb(cr, 0, 0, 0);
+		cairo_set_line_width(cr, 1.5);
+		cairo_stroke(cr);
 		return;
 	}
 	set_font(p, o->font, o->size);
@@ -480,6 +611,9 @@ int cli_pdf_letters_open(cli_pdf_letters **out, const char *path, const tv_manif
 {
 	cli_pdf_letters *p = calloc(1, sizeof(*p));
 	tv_contact c = tv_manifest_contact(m);
+	/* as cli_pdf_letters_add lays them out: side by side in two columns */
+	bool both = tv_manifest_title(m).cy[0] != '\0' &&
+	            tv_manifest_letters(m) == TV_LETTERS_BILINGUAL;
 	struct stat st;
 
 	*out = NULL;
@@ -519,6 +653,11 @@ int cli_pdf_letters_open(cli_pdf_letters **out, const char *path, const tv_manif
 		if (cli_qr_make(&q, c.vote_url) == 0) {
 			p->vote_qr = cli_qr_image(&q);
 			p->has_qr = p->vote_qr != NULL;
+			/* 2 pt (0.7 mm) a module, 3 in large print, 1.5 in the narrow
+			 * columns of a bilingual letter (0.53 mm, still well above what
+			 * a phone's camera needs at reading distance) */
+			p->qr_side = (large ? 3.0 : both ? 1.5 : 2.0) *
+			             (p->has_qr ? cairo_image_surface_get_width(p->vote_qr) : 0);
 			cli_qr_free(&q);
 		}
 	}
@@ -552,28 +691,29 @@ int cli_pdf_letters_add(cli_pdf_letters *p, const tv_tenant *t, const char *code
 	flow head = { &l, MARGIN, PAGE_W - 2 * MARGIN, top, bottom, top, 0, body };
 	int pages = 0, rc = 0;
 
-	put_address(&head, t);
+	put_head(&head, t, both ? &welsh : only, both ? &english : NULL);
 	put_gap(&head, body * 0.6);
-	put_text(&head, BOLD, body * 0.9, both ? welsh.private_note : only->private_note);
-	if (both)
-		put_text(&head, BOLD, body * 0.9, english.private_note);
-	put_gap(&head, body);
 	if (both && !p->large) {
 		/* Welsh on the left, as is usual in Wales; English on the right */
 		double col = (PAGE_W - 2 * MARGIN - GUTTER) / 2;
 		flow cy = { &l, MARGIN, col, top, bottom, head.y, head.page, 10 };
 		flow en = { &l, MARGIN + col + GUTTER, col, top, bottom, head.y, head.page, 10 };
 
-		put_letter(&cy, &welsh, code, check_code);
-		put_letter(&en, &english, code, check_code);
+		put_letter(&cy, &welsh, code, check_code, false);
+		put_letter(&en, &english, code, check_code, false);
+		/* below the longer column */
+		head.page = cy.page > en.page ? cy.page : en.page;
+		head.y = cy.page == en.page ? (cy.y > en.y ? cy.y : en.y)
+		                            : cy.page > en.page ? cy.y : en.y;
+		put_contact_both(&head);
 	} else if (both) {
 		/* large print: Welsh, then English from a new page */
-		put_letter(&head, &welsh, code, check_code);
+		put_letter(&head, &welsh, code, check_code, true);
 		head.page++;
 		head.y = top;
-		put_letter(&head, &english, code, check_code);
+		put_letter(&head, &english, code, check_code, true);
 	} else {
-		put_letter(&head, only, code, check_code);
+		put_letter(&head, only, code, check_code, true);
 	}
 	if (l.failed) {
 		errno = ENOMEM;

@@ -159,6 +159,28 @@ with tempfile.TemporaryDirectory() as d:
     # DejaVu's words stand about 1.16 times their size: 16 pt is 18.5 high
     check(large >= 16 * 1.1 and normal < 16, f"large print's body at least 16 pt ({large:.1f} vs {normal:.1f})")
 
+    # ---- credentials issue, bilingual in normal print: one page a letter, both languages on it
+    e4 = os.path.join(d, "side-by-side")
+    init(e4, "bilingual")
+    run("register", "import", reg, "-d", e4)
+    pdf4 = os.path.join(d, "side-by-side.pdf")
+    r = run("credentials", "issue", "--letters", os.path.join(d, "side-by-side.csv"), "--letters-pdf",
+            pdf4, "-d", e4)
+    check(r.returncode == 0, f"credentials issue --letters-pdf, bilingual ({r.stderr.strip()})")
+    texts = [t for t in pages(pdf4) if t.strip()]
+    rows = letters_rows(os.path.join(d, "side-by-side.csv"))
+    check(len(texts) == len(rows), f"bilingual: one page a letter ({len(texts)} pages, {len(rows)} letters)")
+    for i, row in enumerate(rows):
+        t = texts[i] if i < len(texts) else ""
+        check(page_of([t], row["code"]) == 0 and row["check_code"] in t and "Eich cod pleidleisio" in t
+              and "Your voting code" in t and "tŷ" in t and "Returning Officer" in t and "Ffôn / Phone" in t,
+              f"{row['tenancy_ref']}: Welsh and English side by side on its one page, and the contact details")
+    # its narrow columns' QR codes are 1.5 pt a module: read as printed, at 300 dpi
+    subprocess.run(["pdftoppm", "-r", "300", "-f", "1", "-l", "1", "-png", pdf4, png + "4"], check=True)
+    z = subprocess.run(["zbarimg", "--raw", "-q", png + "4-1.png"], capture_output=True, text=True)
+    check(z.stdout.strip() == VOTE_URL + "\n" + VOTE_URL or z.stdout.strip() == VOTE_URL,
+          f"bilingual: each column's QR code opens the voting page ({z.stdout.strip()!r})")
+
     # ---- an election without contact details or Welsh: English letters that say so
     e3 = os.path.join(d, "plain")
     init(e3, "register", contact=False, welsh=False)
