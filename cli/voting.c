@@ -116,7 +116,7 @@ static void print_receipt(tv_ctx *ctx, const tv_receipt *r, const char *tracking
 void cli_open_help(FILE *out)
 {
 	fprintf(out,
-	        "Usage: tenantvote open [-d DIR] [--passphrase-file F]\n"
+	        "Usage: tenantvote open [-d DIR] [--passphrase-file F] [--json]\n"
 	        "\n"
 	        "Opens voting: makes the ballot box's signing key, which signs every\n"
 	        "receipt and the close, stores it encrypted in DIR/box-key.secret under\n"
@@ -126,6 +126,7 @@ void cli_open_help(FILE *out)
 	        "  --passphrase-file F   the box passphrase (else TENANTVOTE_BOX_PASSPHRASE,\n"
 	        "                        else a prompt)\n"
 	        "  -d, --dir DIR         the election folder (default .)\n"
+	        "  --json                what was made and what to back up, as JSON\n"
 	        "  -h, --help            this help\n");
 }
 
@@ -134,11 +135,13 @@ int cli_open(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "passphrase-file", required_argument, NULL, 'p' },
 		{ "dir", required_argument, NULL, 'd' },
+		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *dir = ".", *pass_file = NULL;
-	char path[4096], *pass = NULL;
+	char path[4096], db[4096], hex[65], *pass = NULL;
+	bool json = false;
 	tv_ctx *ctx = NULL;
 	tv_box *box = NULL;
 	tv_ed25519_secret_key sk;
@@ -153,6 +156,7 @@ int cli_open(int argc, char **argv)
 		switch (opt) {
 		case 'p': pass_file = optarg; break;
 		case 'd': dir = optarg; break;
+		case 'j': json = true; break;
 		case 'h': cli_open_help(stdout); return CLI_OK;
 		default: cli_open_help(stderr); return CLI_USAGE;
 		}
@@ -192,7 +196,18 @@ int cli_open(int argc, char **argv)
 		unlink(path);
 		goto out;
 	}
-	printf("Voting is open. The ballot box key is in %s (encrypted).\n", path);
+	snprintf(db, sizeof(db), "%s/election.db", dir);
+	cli_hex(hex, pk.bytes, sizeof(pk.bytes));
+	if (json)
+		cli_print_json(json_pack("{s:b, s:s, s:s, s:[ss]}", "open", 1, "box_key", hex,
+		                         "box_key_file", path, "back_up", path, db));
+	else
+		printf("Voting is open. The ballot box key is in %s (encrypted).\n"
+		       "Back these up now, to somewhere apart from this machine, with the\n"
+		       "passphrase kept apart from them: without the key file and its passphrase\n"
+		       "nobody can close the ballot or count it.\n"
+		       "  %s\n  %s (again during voting, consistently while ballots come in:\n"
+		       "  sqlite3 %s \".backup COPY.db\")\n", path, path, db, db);
 	rc = CLI_OK;
 out:
 	tv_ed25519_secret_wipe(&sk);

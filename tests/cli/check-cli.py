@@ -661,7 +661,12 @@ with tempfile.TemporaryDirectory() as d:
                            "--board-url", board)
     box = {"TENANTVOTE_BOX_PASSPHRASE": "box secret"}
     run_env({"TENANTVOTE_PASSPHRASE": "t"}, "ceremony", "-d", e)
-    run_env(box, "open", "-d", e)
+    r = run_env(box, "open", "-d", e, "--json")
+    opened = json.loads(r.stdout) if r.returncode == 0 else {}
+    check(opened.get("open") is True and len(opened.get("box_key", "")) == 64 and
+          os.path.join(e, "box-key.secret") in opened.get("back_up", []) and
+          os.path.join(e, "election.db") in opened.get("back_up", []),
+          f"open --json: the box key and what to back up ({r.stderr.strip()})")
     r = vote_env(box, codes[0], "1", "-d", e, "--qr", os.path.join(d, "r.gif"))
     check(r.returncode == 2 and ".png or an .svg" in r.stderr, "vote --qr: only PNG or SVG")
     png = os.path.join(d, "receipt.png")
