@@ -58,6 +58,9 @@ typedef struct cli_secret_file {
 } cli_secret_file;
 int cli_secret_fdopen(cli_secret_file *s, int fd);
 int cli_secret_fclose(cli_secret_file *s);
+/* SPEC §15.1.2: a ballot's check address, board_url "check.html#" its short
+ * tracking code, into @p out; "" when the manifest names no board */
+void cli_check_address(char *out, size_t size, const tv_manifest *m, const char *tracking_text);
 /* the manifest file @p path (JSON, SPEC §9.4) into *@p out; a CLI_* code,
  * the message (naming the file and the field) printed */
 int cli_load_manifest(tv_ctx *ctx, tv_manifest **out, const char *path);

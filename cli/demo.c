@@ -546,6 +546,7 @@ int cli_demo(int argc, char **argv)
 	unsigned long tenants = 24, counting = 0;
 	char *dir = NULL, *made_dir = NULL, path[4096], record[4096], site[4096], site_abs[4096];
 	char counts_code[TV_TRACKING_TEXT_LEN + 1], replaced_code[TV_TRACKING_TEXT_LEN + 1];
+	char board_address[TV_CONTACT_URL_MAX + 32];
 	char *passphrases[DEMO_TRUSTEES] = { NULL };
 	bool json = false, key_ready = false;
 	tv_ctx *ctx = NULL;
@@ -794,6 +795,7 @@ int cli_demo(int argc, char **argv)
 	if ((rc = cli_publish_site(site, record, 0, false, true)) != CLI_OK)
 		goto out;
 	tv_tracking_text(counts_code, d.receipts[0].tracking);
+	cli_check_address(board_address, sizeof(board_address), m, counts_code);
 	tv_tracking_text(replaced_code, d.superseded.tracking);
 	if (realpath(site, site_abs) == NULL)
 		snprintf(site_abs, sizeof(site_abs), "%s", site);
@@ -828,11 +830,8 @@ int cli_demo(int argc, char **argv)
 
 			snprintf(url, sizeof(url), "file://%s/check.html#%s", site_abs, counts_code);
 			json_object_set_new(where, "check_url_local", json_string(url));
-			if (*tv_manifest_contact(m).board_url) {
-				snprintf(url, sizeof(url), "%scheck.html#%s",
-				         tv_manifest_contact(m).board_url, counts_code);
-				json_object_set_new(where, "check_url", json_string(url));
-			}
+			if (*board_address)
+				json_object_set_new(where, "check_url", json_string(board_address));
 		}
 		cli_print_json(all);
 	} else {
@@ -845,9 +844,8 @@ int cli_demo(int argc, char **argv)
 		       "%s/index.html in a browser, or put the folder on a web host.\n"
 		       "Tenant 1 checks their vote (tracking code %s) at\n  file://%s/check.html#%s\n",
 		       site, site_abs, counts_code, site_abs, counts_code);
-		if (*tv_manifest_contact(m).board_url)
-			printf("and, once the site is at its address, at\n  %scheck.html#%s\n",
-			       tv_manifest_contact(m).board_url, counts_code);
+		if (*board_address)
+			printf("and, once the site is at its address, at\n  %s\n", board_address);
 	}
 	rc = CLI_OK;
 out:

@@ -178,7 +178,15 @@ void cli_print_json(json_t *value)
 	json_decref(value);
 }
 
-/* write @p text to a new file @p path (refused if it exists), synced */
+void cli_check_address(char *out, size_t size, const tv_manifest *m, const char *tracking_text)
+{
+	const char *board = tv_manifest_contact(m).board_url;
+
+	out[0] = '\0';
+	if (board[0] != '\0')
+		snprintf(out, size, "%scheck.html#%s", board, tracking_text);
+}
+
 int cli_load_manifest(tv_ctx *ctx, tv_manifest **out, const char *path)
 {
 	size_t len;
@@ -197,6 +205,7 @@ int cli_load_manifest(tv_ctx *ctx, tv_manifest **out, const char *path)
 	return CLI_OK;
 }
 
+/* write @p text to a new file @p path (refused if it exists), synced */
 int cli_write_new(const char *path, const char *text, mode_t mode)
 {
 	size_t n = strlen(text);

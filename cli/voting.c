@@ -64,16 +64,6 @@ static const char *channel_name(uint32_t c)
 	return n ? n : "?";
 }
 
-/* SPEC §15.1.2: board_url "check.html#" code, or "" when the manifest has no board */
-static void check_address(char *out, size_t size, const tv_manifest *m, const char *tracking_text)
-{
-	const char *board = tv_manifest_contact(m).board_url;
-
-	out[0] = '\0';
-	if (board[0] != '\0')
-		snprintf(out, size, "%scheck.html#%s", board, tracking_text);
-}
-
 static void print_receipt(tv_ctx *ctx, const tv_receipt *r, const char *tracking_text,
                           const char *address, bool json)
 {
@@ -376,7 +366,7 @@ int cli_vote(int argc, char **argv)
 		goto out;
 	}
 	tv_ballot_tracking_text(tracking, ballot);
-	check_address(address, sizeof(address), tv_box_manifest(box), tracking);
+	cli_check_address(address, sizeof(address), tv_box_manifest(box), tracking);
 	print_receipt(ctx, &r, tracking, address, json);
 	rc = CLI_OK;
 	if (qr_file != NULL) {
