@@ -64,8 +64,10 @@ static const char *channel_name(uint32_t c)
 	return n ? n : "?";
 }
 
+/* the receipt; with its check address and that address's QR code @p qr
+ * (NULL when none could be made) when the election names a board */
 static void print_receipt(tv_ctx *ctx, const tv_receipt *r, const char *tracking_text,
-                          const char *address, bool json)
+                          const char *address, const cli_qr *qr, bool json)
 {
 	char *text = NULL;
 	char hex[65], when[TV_TIME_FORMAT_BYTES];
@@ -87,13 +89,10 @@ static void print_receipt(tv_ctx *ctx, const tv_receipt *r, const char *tracking
 	cli_hex(hex, r->head, sizeof(r->head));
 	printf("  Board head:      %s\n", hex);
 	if (address[0] != '\0') {
-		cli_qr q;
-
 		printf("\nCheck your vote / Gwiriwch eich pleidlais:\n  %s\n", address);
-		if (cli_qr_make(&q, address) == 0) {
+		if (qr != NULL) {
 			putchar('\n');
-			cli_qr_print(stdout, &q, isatty(STDOUT_FILENO));
-			cli_qr_free(&q);
+			cli_qr_print(stdout, qr, isatty(STDOUT_FILENO));
 		}
 	}
 	if (tv_receipt_to_json(ctx, &text, r) == TV_OK)
@@ -253,6 +252,9 @@ int cli_vote(int argc, char **argv)
 	};
 	const char *dir = ".", *pass_file = NULL, *vote_file = NULL, *qr_file = NULL;
 	char address[TV_CONTACT_URL_MAX + 32];
+	cli_qr qr;
+	bool have_qr = false;
+	int qr_errno = 0;
 	const char *channel_text = "online";
 	char code[128], choice_text[32];
 	bool json = false;
@@ -367,26 +369,28 @@ int cli_vote(int argc, char **argv)
 	}
 	tv_ballot_tracking_text(tracking, ballot);
 	cli_check_address(address, sizeof(address), tv_box_manifest(box), tracking);
-	print_receipt(ctx, &r, tracking, address, json);
+	/* one QR code of the check address, for the text receipt and --qr */
+	if (address[0] != '\0' && cli_qr_make(&qr, address) == 0)
+		have_qr = true;
+	else
+		qr_errno = errno;
+	print_receipt(ctx, &r, tracking, address, have_qr ? &qr : NULL, json);
 	rc = CLI_OK;
 	if (qr_file != NULL) {
-		cli_qr q;
-
 		fflush(stdout);
-		if (cli_qr_make(&q, address) != 0) {
+		if (!have_qr) {
 			cli_error("the ballot is cast (the receipt is above), but its QR code could not "
-			          "be made: %s", strerror(errno));
+			          "be made: %s", strerror(qr_errno));
 			rc = CLI_ERROR;
-		} else {
-			if (cli_qr_write(qr_file, &q) != CLI_OK) {
-				cli_error("the ballot is cast (the receipt is above); only its QR code "
-				          "was not written");
-				rc = CLI_ERROR;
-			}
-			cli_qr_free(&q);
+		} else if (cli_qr_write(qr_file, &qr) != CLI_OK) {
+			cli_error("the ballot is cast (the receipt is above); only its QR code "
+			          "was not written");
+			rc = CLI_ERROR;
 		}
 	}
 out:
+	if (have_qr)
+		cli_qr_free(&qr);
 	OPENSSL_cleanse(code, sizeof(code));
 	OPENSSL_cleanse(choice_text, sizeof(choice_text));
 	tv_ed25519_secret_wipe(&sk);
