@@ -1728,6 +1728,12 @@ static tv_status walk_board(vstate *v, cred_table *seen, board_line_fn fn, void 
 /* whether the entry at @p position of credential @p point counts (SPEC
  * §17.1.1, §11.7): the credential's last entry (first, under "first"), and
  * the credential not revoked */
+static int counts_of(const vstate *v, const cred_seen *c, uint64_t position)
+{
+	return !c->revoked &&
+	       (tv_manifest_revote(v->m) == TV_REVOTE_FIRST ? c->first : c->last) == position;
+}
+
 static tv_status counts_at(vstate *v, cred_table *seen, const uint8_t *point, uint64_t position,
                            int *counts)
 {
@@ -1735,8 +1741,7 @@ static tv_status counts_at(vstate *v, cred_table *seen, const uint8_t *point, ui
 
 	if (c == NULL)
 		return tv__fail(v->ctx, TV_ERR_NOMEM, "out of memory");
-	*counts = !c->revoked &&
-	          (tv_manifest_revote(v->m) == TV_REVOTE_FIRST ? c->first : c->last) == position;
+	*counts = counts_of(v, c, position);
 	return TV_OK;
 }
 
@@ -1961,16 +1966,14 @@ tv_status tv_record_list_board(tv_ctx *ctx, const char *dir, tv_board_listing_fn
 
 		if (x->l.state == TV_BOARD_COUNTS) {
 			const cred_seen *c = cred_find(&seen, x->credential);
-			int counts;
 
-			if (c == NULL || counts_at(&v, &seen, x->credential, x->l.position,
-			                           &counts) != TV_OK) {
+			if (c == NULL) {
 				status = tv__fail(ctx, TV_ERR_NOMEM, "out of memory");
 				break;
 			}
 			if (c->revoked)
 				x->l.state = TV_BOARD_REVOKED;
-			else if (!counts)
+			else if (!counts_of(&v, c, x->l.position))
 				x->l.state = TV_BOARD_REPLACED;
 		}
 		fn(&x->l, payload);
