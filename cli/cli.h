@@ -148,6 +148,9 @@ int cli_trustee_decrypt(tv_ctx *ctx, const char *record, const char *dir, uint32
                         const char *passphrase);
 
 /* cli/voting.c */
+/* CLI_OK when @p now is inside the election's voting window; else says,
+ * in words, when it opens or when it closed, and gives CLI_FAILED */
+int cli_window_check(tv_ctx *ctx, tv_box *box, int64_t now);
 /* the ballot box's signing key from DIR/box-key.secret */
 int cli_load_box_key(tv_ctx *ctx, tv_ed25519_secret_key *key, const char *dir,
                      const char *pass_file);

@@ -728,7 +728,8 @@ int cli_demo(int argc, char **argv)
 	    (rc = demo_vote_by_post(&d)) != CLI_OK || (rc = demo_revote(&d)) != CLI_OK)
 		goto out;
 	rc = CLI_ERROR;
-	if ((st = tv_box_close_voting(ctx, &d.on_board, NULL, box, &d.box_key)) != TV_OK) {
+	if ((st = tv_box_close_voting_at(ctx, &d.on_board, NULL, box, &d.box_key,
+	                                  tv_manifest_closes(d.m), NULL)) != TV_OK) {
 		rc = cli_lib_error(ctx, "closing voting", st);
 		goto out;
 	}

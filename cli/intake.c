@@ -246,6 +246,23 @@ int cli_intake(int argc, char **argv)
 		rc = cli_lib_error(ctx, "--channel", st) == CLI_FAILED ? CLI_USAGE : CLI_ERROR;
 		goto out;
 	}
+	{
+		tv_box_status s;
+
+		/* in words, before the box key is asked for (SPEC §15.2: the window) */
+		if ((st = tv_box_get_status(ctx, &s, box)) != TV_OK) {
+			rc = cli_lib_error(ctx, "reading the election", st);
+			goto out;
+		}
+		if (s.phase != TV_PHASE_OPEN) {
+			cli_error("voting %s: no paper can be cast",
+			          s.phase == TV_PHASE_SETUP ? "has not opened yet" : "is closed");
+			rc = CLI_FAILED;
+			goto out;
+		}
+		if ((rc = cli_window_check(ctx, box, (int64_t)time(NULL))) != CLI_OK)
+			goto out;
+	}
 	rc = CLI_ERROR;
 	if ((csv = cli_read_file(file, &len, TV_INTAKE_BYTES_MAX)) == NULL)
 		goto out;

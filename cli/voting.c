@@ -100,6 +100,27 @@ static void print_receipt(tv_ctx *ctx, const tv_receipt *r, const char *tracking
 	tv_free(ctx, text);
 }
 
+int cli_window_check(tv_ctx *ctx, tv_box *box, int64_t now)
+{
+	const tv_manifest *m = tv_box_manifest(box);
+	char a[TV_TIME_FORMAT_BYTES], b[TV_TIME_FORMAT_BYTES];
+
+	if (now >= tv_manifest_opens(m) && now < tv_manifest_closes(m))
+		return CLI_OK;
+	if (tv_time_format(ctx, a, tv_manifest_opens(m)) != TV_OK ||
+	    tv_time_format(ctx, b, tv_manifest_closes(m)) != TV_OK) {
+		snprintf(a, sizeof(a), "%lld", (long long)tv_manifest_opens(m));
+		snprintf(b, sizeof(b), "%lld", (long long)tv_manifest_closes(m));
+	}
+	if (now < tv_manifest_opens(m))
+		cli_error("voting is not open yet: it opens on %s and closes on %s (the election's "
+		          "window); no ballot can be cast before then", a, b);
+	else
+		cli_error("voting is over: it closed on %s (the election's window, from %s); no "
+		          "ballot can be cast. Close the ballot with 'tenantvote close'", b, a);
+	return CLI_FAILED;
+}
+
 /* ------------------------------------------------------------------- open */
 
 void cli_open_help(FILE *out)
@@ -165,6 +186,15 @@ int cli_open(int argc, char **argv)
 		cli_error("voting cannot open: %s", s.phase != TV_PHASE_SETUP ? "it has already opened"
 		          : !s.credentials_issued ? "credentials are not issued yet"
 		                                  : "the trustees' key ceremony has not finished");
+		rc = CLI_FAILED;
+		goto out;
+	}
+	if ((int64_t)time(NULL) >= tv_manifest_closes(tv_box_manifest(box))) {
+		char b[TV_TIME_FORMAT_BYTES];
+
+		if (tv_time_format(ctx, b, tv_manifest_closes(tv_box_manifest(box))) != TV_OK)
+			snprintf(b, sizeof(b), "?");
+		cli_error("voting cannot open: the election's window ended on %s", b);
 		rc = CLI_FAILED;
 		goto out;
 	}
@@ -345,6 +375,8 @@ int cli_vote(int argc, char **argv)
 			rc = CLI_FAILED;
 			goto out;
 		}
+		if ((rc = cli_window_check(ctx, box, (int64_t)time(NULL))) != CLI_OK)
+			goto out;
 	}
 	if (qr_file != NULL && tv_manifest_contact(tv_box_manifest(box)).board_url[0] == '\0') {
 		cli_error("--qr: this election names no bulletin board, so a receipt has no check "
@@ -405,14 +437,25 @@ out:
 void cli_close_help(FILE *out)
 {
 	fprintf(out,
-	        "Usage: tenantvote close [-d DIR] [--passphrase-file F] [--json]\n"
+	        "Usage: tenantvote close [-d DIR] [--early --reason TEXT] [--passphrase-file F]\n"
+	        "                        [--json]\n"
 	        "\n"
-	        "Closes voting: nothing is accepted afterwards. The ballot box signs the\n"
-	        "number of ballots on the board and its final head.\n"
+	        "Closes voting: nothing is accepted afterwards, and it cannot be undone.\n"
+	        "The ballot box signs the number of ballots on the board, its final head,\n"
+	        "the time of the close and, for an early close, the reason; the public\n"
+	        "record shows them and the verifier checks them.\n"
 	        "\n"
+	        "Before the closing time the election advertised (its voting window's\n"
+	        "end, 'tenantvote show'), close refuses unless given --early and a\n"
+	        "reason: tenants were told they could vote until then.\n"
+	        "\n"
+	        "  --early             close before the advertised closing time\n"
+	        "  --reason TEXT       why (with --early): at most 500 bytes, no control\n"
+	        "                      characters; it is signed into the public record and\n"
+	        "                      written to the audit log\n"
 	        "  --passphrase-file F the box passphrase (else TENANTVOTE_BOX_PASSPHRASE)\n"
 	        "  -d, --dir DIR       the election folder (default .)\n"
-	        "  --json              print the count and final head as JSON\n"
+	        "  --json              print the count, final head, time and reason as JSON\n"
 	        "  -h, --help          this help\n");
 }
 
@@ -421,18 +464,22 @@ int cli_close(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "passphrase-file", required_argument, NULL, 'p' },
 		{ "dir", required_argument, NULL, 'd' },
+		{ "early", no_argument, NULL, 'e' },
+		{ "reason", required_argument, NULL, 'r' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *dir = ".", *pass_file = NULL;
-	bool json = false;
+	const char *dir = ".", *pass_file = NULL, *reason = NULL;
+	bool json = false, early_ok = false, early;
 	tv_ctx *ctx = NULL;
 	tv_box *box = NULL;
 	tv_ed25519_secret_key sk;
+	tv_box_status s;
 	uint64_t n = 0;
 	uint8_t head[32];
-	char hex[65];
+	char hex[65], when[TV_TIME_FORMAT_BYTES], ends[TV_TIME_FORMAT_BYTES];
+	int64_t now = (int64_t)time(NULL), closes;
 	tv_status st;
 	int rc, opt;
 
@@ -442,6 +489,8 @@ int cli_close(int argc, char **argv)
 		switch (opt) {
 		case 'p': pass_file = optarg; break;
 		case 'd': dir = optarg; break;
+		case 'e': early_ok = true; break;
+		case 'r': reason = optarg; break;
 		case 'j': json = true; break;
 		case 'h': cli_close_help(stdout); return CLI_OK;
 		default: cli_close_help(stderr); return CLI_USAGE;
@@ -451,20 +500,61 @@ int cli_close(int argc, char **argv)
 		cli_error("close takes no argument '%s'", argv[optind]);
 		return CLI_USAGE;
 	}
+	if (early_ok && (reason == NULL || reason[0] == '\0')) {
+		cli_error("--early needs --reason TEXT: why voting closes before the advertised time");
+		return CLI_USAGE;
+	}
 	if ((rc = cli_open_box(&ctx, &box, dir)) != CLI_OK)
 		goto out;
+	if ((st = tv_box_get_status(ctx, &s, box)) != TV_OK) {
+		rc = cli_lib_error(ctx, "reading the election", st);
+		goto out;
+	}
+	if (s.phase != TV_PHASE_OPEN) {
+		cli_error("voting cannot close: %s", s.phase == TV_PHASE_SETUP
+		          ? "it has not been opened ('tenantvote open')" : "it is already closed");
+		rc = CLI_FAILED;
+		goto out;
+	}
+	closes = tv_manifest_closes(tv_box_manifest(box));
+	if (tv_time_format(ctx, ends, closes) != TV_OK)
+		snprintf(ends, sizeof(ends), "%lld", (long long)closes);
+	early = now < closes;
+	/* before the box key is asked for: an accidental close stops here */
+	if (early && !early_ok) {
+		cli_error("voting is advertised to close at %s (the election's window): tenants may "
+		          "vote until then. Closing now cannot be undone; to close early, give "
+		          "--early --reason TEXT, which the public record will show", ends);
+		rc = CLI_FAILED;
+		goto out;
+	}
+	if (!early && early_ok) {
+		cli_error("--early: voting was advertised to close at %s, which has passed: close "
+		          "without --early", ends);
+		rc = CLI_USAGE;
+		goto out;
+	}
 	if ((rc = cli_load_box_key(ctx, &sk, dir, pass_file)) != CLI_OK)
 		goto out;
-	if ((st = tv_box_close_voting(ctx, &n, head, box, &sk)) != TV_OK) {
+	if ((st = tv_box_close_voting_at(ctx, &n, head, box, &sk, now, reason)) != TV_OK) {
 		rc = cli_lib_error(ctx, "closing voting", st);
 		goto out;
 	}
 	cli_hex(hex, head, sizeof(head));
-	if (json)
-		cli_print_json(json_pack("{s:I, s:s}", "ballots", (json_int_t)n, "final_head", hex));
-	else
+	if (tv_time_format(ctx, when, now) != TV_OK)
+		snprintf(when, sizeof(when), "%lld", (long long)now);
+	if (json) {
+		cli_print_json(json_pack("{s:I, s:s, s:s, s:b, s:s?}", "ballots", (json_int_t)n,
+		                         "final_head", hex, "closed", when, "early", early, "reason",
+		                         reason));
+	} else {
 		printf("Voting is closed: %llu ballots on the board.\nFinal head: %s\n",
 		       (unsigned long long)n, hex);
+		if (early)
+			printf("Voting was closed early on %s, before the advertised %s, because: %s\n"
+			       "The public record shows this, signed by the ballot box.\n", when, ends,
+			       reason);
+	}
 	rc = CLI_OK;
 out:
 	tv_ed25519_secret_wipe(&sk);

@@ -180,12 +180,43 @@ TV_API TV_WARN_UNUSED tv_status tv_box_check_receipt(tv_ctx *ctx,
                                                      tv_box *box,
                                                      const tv_receipt *receipt);
 
+/** The longest reason for closing early, in bytes (SPEC §15.4). */
+#define TV_CLOSE_REASON_MAX 500
+
 /**
- * Close voting: nothing is accepted afterwards. The box signs
- * H("close"; F, u64be(ballots), final head) and records it.
+ * Close voting at the time @p now: nothing is accepted afterwards. The
+ * box signs H("close-at"; F, u64be(ballots), final head, u64be(now),
+ * reason) (SPEC §15.4) and records it; the record's close.json
+ * (tenantvote-close/2) shows when voting closed and why, and the verifier
+ * checks both against the signature.
+ *
+ * Before the manifest's advertised end (tv_manifest_closes()) a close is
+ * early and needs @p reason: the officer's words, for the record and the
+ * audit log. A reason is at most ::TV_CLOSE_REASON_MAX bytes of UTF-8
+ * with no control characters (SPEC §9.1), and not only spaces. At or
+ * after the end, @p reason may be NULL (recorded as "").
+ * @param now     the close time, seconds since 1970 UTC: not before the
+ *                board's last entry
+ * @param reason  NUL-terminated, or NULL
+ * @param[out] ballots  NULL, or the number of entries on the board
+ * @param[out] head     NULL, or the final head (32 bytes)
+ * @return TV_OK; TV_ERR_STATE (not open; or early with no reason: the
+ *         message says when voting closes); TV_ERR_INVALID_ARGUMENT (NULL,
+ *         not this box's key, @p now before the board's last entry, a
+ *         reason too long or only spaces); TV_ERR_UTF8 (a reason that is
+ *         not UTF-8 or holds a control character); TV_ERR_DATABASE;
+ *         TV_ERR_IO. Nothing changes on failure.
+ */
+TV_API TV_WARN_UNUSED tv_status tv_box_close_voting_at(
+	tv_ctx *ctx, uint64_t *ballots, uint8_t head[32], tv_box *box,
+	const tv_ed25519_secret_key *box_key, int64_t now, const char *reason);
+
+/**
+ * tv_box_close_voting_at() at the current time with no reason: refused
+ * (TV_ERR_STATE) before the manifest's advertised end.
  * @param[out] ballots  NULL, or the number of ballots on the board
  * @param[out] head     NULL, or the final head (32 bytes)
- * @return TV_OK; TV_ERR_STATE (not open); TV_ERR_DATABASE; TV_ERR_IO.
+ * @return as tv_box_close_voting_at().
  */
 TV_API TV_WARN_UNUSED tv_status tv_box_close_voting(
 	tv_ctx *ctx, uint64_t *ballots, uint8_t head[32], tv_box *box,

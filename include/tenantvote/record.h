@@ -119,6 +119,30 @@ TV_API TV_WARN_UNUSED tv_status tv_record_tally(
 	tv_ctx *ctx, tv_tally **out, const char *dir, unsigned threads, tv_verify_fn fn,
 	void *payload, tv_progress_fn progress, void *progress_payload);
 
+/** When voting closed and why, as a record's close.json says (SPEC §18.8). */
+typedef struct tv_record_close {
+	uint32_t format;      /**< 1 (tenantvote-close/1, no time) or 2 */
+	uint64_t entries;     /**< board entries at the close */
+	int64_t advertised;   /**< the manifest's close time */
+	int has_time;         /**< non-zero for format 2: the fields below are set */
+	int64_t closed;       /**< when voting closed, seconds since 1970 UTC */
+	int early;            /**< non-zero when @c closed is before @c advertised */
+	char reason[TV_CLOSE_REASON_MAX + 1]; /**< the officer's reason, or "" */
+} tv_record_close;
+
+/**
+ * Read the close of the record in @p dir (its manifest.json and
+ * close.json) as written, to say when and why voting closed. This checks
+ * neither signature nor board: tv_record_verify() (check 10) does; read it
+ * only from a record that verifies.
+ * @return TV_OK; TV_ERR_IO (a file missing or unreadable);
+ *         TV_ERR_ENCODING (close.json malformed, naming the field);
+ *         TV_ERR_MANIFEST_INVALID; TV_ERR_UTF8; TV_ERR_NOMEM;
+ *         TV_ERR_INVALID_ARGUMENT.
+ */
+TV_API TV_WARN_UNUSED tv_status tv_record_read_close(tv_ctx *ctx, tv_record_close *out,
+                                                     const char *dir);
+
 /** What tv_record_check_receipts() found for one receipt. */
 typedef struct tv_receipt_verdict {
 	tv_status status; /**< TV_OK: on the board as the receipt says;

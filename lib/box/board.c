@@ -9,6 +9,7 @@
  * exists only for a ballot that is on disk.
  */
 #include <string.h>
+#include <time.h>
 
 #include <jansson.h>
 
@@ -775,22 +776,32 @@ tv_status tv_box_check_receipt(tv_ctx *ctx, int *counts, tv_box *box, const tv_r
 	return status;
 }
 
-tv_status tv_box_close_voting(tv_ctx *ctx, uint64_t *ballots, uint8_t head[32], tv_box *box,
-                              const tv_ed25519_secret_key *box_key)
+tv_status tv_box_close_voting_at(tv_ctx *ctx, uint64_t *ballots, uint8_t head[32], tv_box *box,
+                                 const tv_ed25519_secret_key *box_key, int64_t now,
+                                 const char *reason)
 {
 	tv_ed25519_public_key pk, check;
 	tv_ed25519_signature sig;
 	sqlite3_stmt *st = NULL;
 	box_state s;
 	uint64_t count = 0;
+	int64_t last = 0;
 	uint8_t tip[32], msg[32];
-	char detail[64];
+	char detail[TV_CLOSE_REASON_MAX + 160], a[TV_TIME_FORMAT_BYTES];
+	size_t reason_len = reason != NULL ? strlen(reason) : 0;
+	int early;
 	tv_status status;
 	int rc;
 
 	if (ctx == NULL || box == NULL || box_key == NULL)
 		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_box_close_voting: NULL argument");
 	box->ctx = ctx;
+	early = now < tv_manifest_closes(box->manifest);
+	if (now < TV_TIME_MIN || now > TV_TIME_MAX)
+		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "the close time %lld is out of range",
+		                (long long)now);
+	if ((status = tv__close_reason_check(ctx, reason, reason_len, 0)) != TV_OK)
+		return status;
 	if ((status = tv__box_begin(box)) != TV_OK)
 		return status;
 	if ((status = tv__box_read_state(box, &s)) != TV_OK)
@@ -801,6 +812,15 @@ tv_status tv_box_close_voting(tv_ctx *ctx, uint64_t *ballots, uint8_t head[32], 
 		                                          : "voting is already closed");
 		goto out;
 	}
+	/* SPEC §15.4: before the advertised end, only with the officer's reason */
+	if (early && tv__close_reason_check(ctx, reason, reason_len, 1) != TV_OK) {
+		if (tv_time_format(ctx, a, tv_manifest_closes(box->manifest)) != TV_OK)
+			snprintf(a, sizeof(a), "%lld", (long long)tv_manifest_closes(box->manifest));
+		status = tv__fail(ctx, TV_ERR_STATE, "voting is advertised to close at %s: closing "
+		                  "before then is an early close, which needs a reason for the record",
+		                  a);
+		goto out;
+	}
 	/* the key given must be this box's: a close signed by another key is worthless */
 	if ((status = box_public_key(box, &pk)) != TV_OK ||
 	    (status = tv_ed25519_public_from_secret(ctx, &check, box_key)) != TV_OK)
@@ -809,19 +829,39 @@ tv_status tv_box_close_voting(tv_ctx *ctx, uint64_t *ballots, uint8_t head[32], 
 		status = tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "that is not this ballot box's key");
 		goto out;
 	}
+	if ((status = tv__box_query_int(box, "SELECT coalesce(max(received_at), 0) FROM board "
+	                                     "WHERE position = (SELECT max(position) FROM board)",
+	                                &last)) != TV_OK)
+		goto out;
+	if (now < last) {
+		status = tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "the close time %lld is before the "
+		                  "board's last entry at %lld: is the clock right?", (long long)now,
+		                  (long long)last);
+		goto out;
+	}
 	if ((status = tv__board_tip(box, &count, tip)) != TV_OK ||
-	    (status = tv__close_message(ctx, msg, box->fingerprint, count, tip)) != TV_OK ||
+	    (status = tv__close_at_message(ctx, msg, box->fingerprint, count, tip, now,
+	                                   reason_len ? reason : "", reason_len)) != TV_OK ||
 	    (status = tv_ed25519_sign(ctx, &sig, box_key, msg, 32)) != TV_OK ||
-	    (status = tv__box_prepare(box, &st, "UPDATE election SET phase = ?, close_signature = ? "
-	                                         "WHERE id = 1")) != TV_OK)
+	    (status = tv__box_prepare(box, &st, "UPDATE election SET phase = ?, close_signature = ?, "
+	                                         "closed_at = ?, close_reason = ? WHERE id = 1")) != TV_OK)
 		goto out;
 	sqlite3_bind_int(st, 1, TV_PHASE_CLOSED);
 	sqlite3_bind_blob(st, 2, sig.bytes, sizeof(sig.bytes), SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, now);
+	sqlite3_bind_text(st, 4, reason_len ? reason : "", (int)reason_len, SQLITE_STATIC);
 	if ((rc = sqlite3_step(st)) != SQLITE_DONE) {
 		status = tv__box_db_fail(box, box->db, rc, "closing voting");
 		goto out;
 	}
-	snprintf(detail, sizeof(detail), "%llu ballots", (unsigned long long)count);
+	if (early)
+		snprintf(detail, sizeof(detail), "%llu ballots; closed early; reason: %s",
+		         (unsigned long long)count, reason);
+	else if (reason_len > 0)
+		snprintf(detail, sizeof(detail), "%llu ballots; reason: %s", (unsigned long long)count,
+		         reason);
+	else
+		snprintf(detail, sizeof(detail), "%llu ballots", (unsigned long long)count);
 	if ((status = tv__box_audit(box, "voting-closed", detail)) != TV_OK ||
 	    (status = tv__box_commit(box)) != TV_OK)
 		goto out;
@@ -834,6 +874,12 @@ out:
 	if (status != TV_OK)
 		tv__box_rollback(box);
 	return status;
+}
+
+tv_status tv_box_close_voting(tv_ctx *ctx, uint64_t *ballots, uint8_t head[32], tv_box *box,
+                              const tv_ed25519_secret_key *box_key)
+{
+	return tv_box_close_voting_at(ctx, ballots, head, box, box_key, (int64_t)time(NULL), NULL);
 }
 
 /* a stored board entry's tracking code and credential, from its JSON */

@@ -21,7 +21,7 @@
 #include "box_internal.h"
 #include "tenantvote/box.h"
 
-#define SCHEMA_VERSION 5
+#define SCHEMA_VERSION 6
 
 
 /* Schema migrations: migrations[v] takes a box from version v to v + 1. */
@@ -127,6 +127,9 @@ static const char *const migrations[SCHEMA_VERSION] = {
 	"CREATE TABLE opened_ciphertext ("
 	"  ciphertext BLOB PRIMARY KEY CHECK (length(ciphertext) = 130),"
 	"  position INTEGER NOT NULL REFERENCES board(position));",
+	/* 5 -> 6: when voting closed and why, under the close's signature (SPEC §15.4) */
+	"ALTER TABLE election ADD COLUMN closed_at INTEGER;"
+	"ALTER TABLE election ADD COLUMN close_reason TEXT;",
 };
 
 /* ---------------------------------------------------------------- errors */

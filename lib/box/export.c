@@ -192,7 +192,9 @@ out:
 	return status;
 }
 
-static tv_status election_blobs(tv_box *box, uint8_t box_key[32], uint8_t close_sig[64],
+/* the box key, the close (close/1 for a box closed before close times were
+ * kept, SPEC §14.2 version 6) and the ceremony transcript */
+static tv_status election_blobs(tv_box *box, uint8_t box_key[32], tv__close *closing,
                                 char **transcript)
 {
 	sqlite3_stmt *st = NULL;
@@ -200,7 +202,8 @@ static tv_status election_blobs(tv_box *box, uint8_t box_key[32], uint8_t close_
 	int rc;
 
 	if ((status = tv__box_prepare(box, &st, "SELECT box_key, close_signature, "
-	                                         "ceremony_transcript FROM election WHERE id = 1")) != TV_OK)
+	                                         "ceremony_transcript, closed_at, close_reason "
+	                                         "FROM election WHERE id = 1")) != TV_OK)
 		return status;
 	rc = sqlite3_step(st);
 	if (rc != SQLITE_ROW || sqlite3_column_bytes(st, 0) != 32 ||
@@ -211,7 +214,17 @@ static tv_status election_blobs(tv_box *box, uint8_t box_key[32], uint8_t close_
 		size_t n = (size_t)sqlite3_column_bytes(st, 2);
 
 		memcpy(box_key, sqlite3_column_blob(st, 0), 32);
-		memcpy(close_sig, sqlite3_column_blob(st, 1), 64);
+		memcpy(closing->signature, sqlite3_column_blob(st, 1), 64);
+		closing->version = sqlite3_column_type(st, 3) == SQLITE_NULL ? 1 : 2;
+		if (closing->version == 2) {
+			size_t r = (size_t)sqlite3_column_bytes(st, 4);
+
+			closing->closed = sqlite3_column_int64(st, 3);
+			closing->reason_len = r <= TV_CLOSE_REASON_MAX ? r : TV_CLOSE_REASON_MAX;
+			if (r > 0)
+				memcpy(closing->reason, sqlite3_column_text(st, 4), closing->reason_len);
+			closing->reason[closing->reason_len] = '\0';
+		}
 		if ((*transcript = tv__alloc(box->ctx, n + 1)) == NULL)
 			status = tv__fail(box->ctx, TV_ERR_NOMEM, "cannot copy the transcript");
 		else
@@ -292,7 +305,8 @@ tv_status tv_box_export_record(tv_ctx *ctx, tv_box *box, const char *dir, const 
 	char where[4096], partial[4096], *text = NULL, *transcript = NULL;
 	out_dir out = { -1, NULL };
 	int renamed = 0;
-	uint8_t box_key[32], close_sig[64];
+	uint8_t box_key[32];
+	tv__close closing;
 	uint8_t head[32];
 	tv_tally_info info;
 	uint64_t entries = 0, last = 0;
@@ -334,7 +348,8 @@ tv_status tv_box_export_record(tv_ctx *ctx, tv_box *box, const char *dir, const 
 	if (!before_count && memcmp(info.head, head, 32) != 0)
 		return tv__fail(ctx, TV_ERR_STATE, "the tally is not of this board's final head: "
 		                "count again");
-	if ((status = election_blobs(box, box_key, close_sig, &transcript)) != TV_OK)
+	memset(&closing, 0, sizeof(closing));
+	if ((status = election_blobs(box, box_key, &closing, &transcript)) != TV_OK)
 		return status;
 	if ((status = clear_partial(ctx, partial)) != TV_OK) {
 		tv__free(ctx, transcript);
@@ -359,7 +374,11 @@ tv_status tv_box_export_record(tv_ctx *ctx, tv_box *box, const char *dir, const 
 	    (status = write_credentials(box, &out)) != TV_OK ||
 	    (status = write_board(box, &out, &entries, progress, payload)) != TV_OK ||
 	    (status = write_file(ctx, &out, "close.json",
-	                         tv__close_to_json(ctx, &text, entries, head, close_sig),
+	                         closing.version == 2
+	                                 ? (closing.entries = entries, memcpy(closing.head, head, 32),
+	                                    tv__close2_to_json(ctx, &text, &closing))
+	                                 : tv__close_to_json(ctx, &text, entries, head,
+	                                                     closing.signature),
 	                         &text)) != TV_OK)
 		goto out;
 	if (!before_count &&

@@ -125,6 +125,31 @@ tv_status tv__close_to_json(tv_ctx *ctx, char **out, uint64_t entries, const uin
 tv_status tv__close_from_json(tv_ctx *ctx, uint64_t *entries, uint8_t head[32],
                               uint8_t signature[64], const char *text, size_t len);
 
+/* close/2 (§15.4, §18.8): when voting closed and, if before the manifest's
+ * advertised end, why; both under the box's signature */
+typedef struct tv__close {
+	int version;       /* 1 or 2 */
+	uint64_t entries;
+	uint8_t head[32];
+	int64_t closed;    /* close/2 only: seconds since 1970 UTC */
+	char reason[TV_CLOSE_REASON_MAX + 1]; /* close/2 only; "" when none */
+	size_t reason_len;
+	uint8_t signature[64];
+} tv__close;
+/* C2 = H("close-at"; F, u64be(entries), head, u64be(closed), reason) */
+tv_status tv__close_at_message(tv_ctx *ctx, uint8_t out[32], const uint8_t f[32],
+                               uint64_t entries, const uint8_t head[32], int64_t closed,
+                               const char *reason, size_t reason_len);
+/* TV_OK when @p reason (len bytes) is a close reason §15.4 allows: at most
+ * TV_CLOSE_REASON_MAX bytes of §9.1 text, and, when @p required, not empty
+ * or only spaces; else TV_ERR_INVALID_ARGUMENT (TV_ERR_UTF8 for the text)
+ * saying which */
+tv_status tv__close_reason_check(tv_ctx *ctx, const char *reason, size_t len, int required);
+/* close.json of either format (TV_ERR_ENCODING naming the field) */
+tv_status tv__close_read(tv_ctx *ctx, tv__close *out, const char *text, size_t len);
+/* close/2's JSON, LF-ended */
+tv_status tv__close2_to_json(tv_ctx *ctx, char **out, const tv__close *c);
+
 /* ---- receipts (lib/election/receipt.c, SPEC §15.3) ---- */
 
 /* sign M of @p r (all but its signature filled in) into r->signature */
@@ -149,6 +174,7 @@ tv_status tv__ceremony_kit_to_json(tv_ctx *ctx, char **out, size_t *len, const t
 #define TV_RECORD_CREDENTIALS "tenantvote-credentials/2"
 #define TV_CREDENTIAL_ISSUE "tenantvote-credential-issue/1"
 #define TV_RECORD_CLOSE "tenantvote-close/1"
+#define TV_RECORD_CLOSE2 "tenantvote-close/2"
 #define TV_RECORD_TALLY "tenantvote-record-tally/1"
 #define TV_RECORD_TRANSCRIPT "tenantvote-ceremony-transcript/1"
 /* the longest board.jsonl line: a ballot and its envelope */

@@ -1127,22 +1127,35 @@ static void check_close(vstate *v)
 {
 	size_t len;
 	char *text = read_file(v, 10, "close.json", 4096, &len);
-	uint8_t head[32], msg[32];
+	uint8_t msg[32];
 	tv_ed25519_signature sig;
 	tv_ed25519_public_key pk;
-	uint64_t n;
+	tv__close c;
+	tv_status st = TV_ERR_INTERNAL;
 
-	if (text != NULL && tv__close_from_json(v->ctx, &n, head, sig.bytes, text, len) != TV_OK) {
+	if (text != NULL && tv__close_read(v->ctx, &c, text, len) != TV_OK) {
 		report(v, 10, 0, TV_ERR_ENCODING, "close.json is not a signed close");
 	} else if (text != NULL) {
-		if (n != v->entries)
+		if (c.entries != v->entries)
 			report(v, 10, 0, TV_ERR_PROOF_INVALID, "the close counts %llu entries, the board "
-			       "has %llu", (unsigned long long)n, (unsigned long long)v->entries);
-		if (memcmp(head, v->last_head, 32) != 0)
+			       "has %llu", (unsigned long long)c.entries, (unsigned long long)v->entries);
+		if (memcmp(c.head, v->last_head, 32) != 0)
 			report(v, 10, 0, TV_ERR_PROOF_INVALID, "the close's head is not the board's last");
+		/* close/2 (SPEC §19.3 check 10): the time and the reason are signed */
+		if (c.version == 2 && v->have_time && c.closed < v->last_time)
+			report(v, 10, 0, TV_ERR_PROOF_INVALID, "the close at %lld is before the board's "
+			       "last entry at %lld", (long long)c.closed, (long long)v->last_time);
+		if (c.version == 2 && v->m != NULL && c.closed < tv_manifest_closes(v->m) &&
+		    tv__close_reason_check(v->ctx, c.reason, c.reason_len, 1) != TV_OK)
+			report(v, 10, 0, TV_ERR_PROOF_INVALID, "voting was closed early (at %lld, before "
+			       "the manifest's close at %lld) and the close gives no reason",
+			       (long long)c.closed, (long long)tv_manifest_closes(v->m));
 		memcpy(pk.bytes, v->box_key, 32);
-		if (tv__close_message(v->ctx, msg, v->f, n, head) != TV_OK ||
-		    tv_ed25519_verify(v->ctx, &sig, &pk, msg, 32) != TV_OK)
+		memcpy(sig.bytes, c.signature, 64);
+		st = c.version == 2 ? tv__close_at_message(v->ctx, msg, v->f, c.entries, c.head,
+		                                           c.closed, c.reason, c.reason_len)
+		                    : tv__close_message(v->ctx, msg, v->f, c.entries, c.head);
+		if (st != TV_OK || tv_ed25519_verify(v->ctx, &sig, &pk, msg, 32) != TV_OK)
 			report(v, 10, 0, TV_ERR_SIGNATURE_INVALID,
 			       "the close is not signed by the record's box key");
 	}

@@ -741,17 +741,57 @@ static void close_ends_voting(void **state)
 	uint64_t n = 0;
 	uint8_t head[32];
 
+	char long_reason[TV_CLOSE_REASON_MAX + 2];
+
 	assert_ok(fx->ctx, tv_ed25519_keygen(fx->ctx, &wrong, &unused));
-	assert_status(fx->ctx, tv_box_close_voting(fx->ctx, &n, head, fx->box, &wrong),
+	assert_status(fx->ctx, tv_box_close_voting_at(fx->ctx, &n, head, fx->box, &wrong, CLOSES,
+	                                              NULL), TV_ERR_INVALID_ARGUMENT);
+	/* SPEC §15.4: before the advertised end, only with a reason; the old
+	 * call gives none, and the clock is before this election's window */
+	assert_status(fx->ctx, tv_box_close_voting(fx->ctx, &n, head, fx->box, &fx->box_key),
+	              TV_ERR_STATE);
+	assert_non_null(strstr(tv_ctx_last_error(fx->ctx), "advertised to close"));
+	assert_status(fx->ctx, tv_box_close_voting_at(fx->ctx, &n, head, fx->box, &fx->box_key,
+	                                              NOW + 50, ""), TV_ERR_STATE);
+	assert_status(fx->ctx, tv_box_close_voting_at(fx->ctx, &n, head, fx->box, &fx->box_key,
+	                                              NOW + 50, "bad\x01reason"), TV_ERR_UTF8);
+	memset(long_reason, 'x', sizeof(long_reason) - 1);
+	long_reason[sizeof(long_reason) - 1] = '\0';
+	assert_status(fx->ctx, tv_box_close_voting_at(fx->ctx, &n, head, fx->box, &fx->box_key,
+	                                              NOW + 50, long_reason),
 	              TV_ERR_INVALID_ARGUMENT);
-	assert_ok(fx->ctx, tv_box_close_voting(fx->ctx, &n, head, fx->box, &fx->box_key));
+	/* the clock gone back before the board's last entry */
+	assert_status(fx->ctx, tv_box_close_voting_at(fx->ctx, &n, head, fx->box, &fx->box_key,
+	                                              OPENS, "clock wrong"), TV_ERR_INVALID_ARGUMENT);
+	assert_non_null(strstr(tv_ctx_last_error(fx->ctx), "before the board's last entry"));
+	assert_ok(fx->ctx, tv_box_close_voting_at(fx->ctx, &n, head, fx->box, &fx->box_key,
+	                                          NOW + 50, "Flooding closed the estate office"));
+	{
+		char path[300];
+		sqlite3 *db;
+		sqlite3_stmt *st;
+
+		snprintf(path, sizeof(path), "%s/%s", dir, TV_BOX_FILE);
+		assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+		assert_int_equal(sqlite3_prepare_v2(db, "SELECT closed_at, close_reason, (SELECT detail "
+		                                        "FROM audit_log WHERE event = 'voting-closed') "
+		                                        "FROM election", -1, &st, NULL), SQLITE_OK);
+		assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+		assert_int_equal(sqlite3_column_int64(st, 0), NOW + 50);
+		assert_string_equal((const char *)sqlite3_column_text(st, 1),
+		                    "Flooding closed the estate office");
+		assert_string_equal((const char *)sqlite3_column_text(st, 2),
+		                    "11 ballots; closed early; reason: Flooding closed the estate office");
+		sqlite3_finalize(st);
+		sqlite3_close(db);
+	}
 	/* 3 cast singly, 2 opened ballots, then 1 + 2 in a batch, then 3 by intake */
 	assert_int_equal(n, 11);
 	assert_status(fx->ctx, tv_box_cast(fx->ctx, &r, fx->box, b, TV_CHANNEL_ONLINE, &fx->box_key, NOW),
 	              TV_ERR_STATE);
 	assert_non_null(strstr(tv_ctx_last_error(fx->ctx), "closed"));
-	assert_status(fx->ctx, tv_box_close_voting(fx->ctx, &n, head, fx->box, &fx->box_key),
-	              TV_ERR_STATE);
+	assert_status(fx->ctx, tv_box_close_voting_at(fx->ctx, &n, head, fx->box, &fx->box_key,
+	                                              CLOSES, NULL), TV_ERR_STATE);
 	assert_int_equal(board_rows(), 11);
 	{
 		uint64_t count = 0, by_channel[4];

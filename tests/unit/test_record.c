@@ -36,6 +36,9 @@
 #define OPENS 1800000000
 #define CLOSES 1801000000
 #define NOW (OPENS + 3600)
+/* the fixture's close: early, at CLOSED_AT, with CLOSE_REASON (§15.4) */
+#define CLOSED_AT (NOW + 100)
+#define CLOSE_REASON "The landlord withdrew its offer; the ballot is void – dim pleidlais"
 #define TENANTS 6
 #define ALL_CHECKS (((1u << TV_VERIFY_CHECKS) - 1) << 1) /* bits 1..15 */
 #define BIT(c) (1u << (c))
@@ -220,7 +223,13 @@ static int setup(void **state)
 	tv_spoilt_free(spoilt);
 	cast(e, &e->revote_a, box, 0, 1, TV_CHANNEL_POSTAL, 5);
 	cast(e, &e->last, box, 4, 1, TV_CHANNEL_ONLINE, 6);
-	assert_ok(e->ctx, tv_box_close_voting(e->ctx, NULL, NULL, box, &e->box_key));
+	/* before the advertised end: refused without a reason (SPEC §15.4) */
+	assert_status(e->ctx, tv_box_close_voting_at(e->ctx, NULL, NULL, box, &e->box_key,
+	                                             CLOSED_AT, NULL), TV_ERR_STATE);
+	assert_status(e->ctx, tv_box_close_voting_at(e->ctx, NULL, NULL, box, &e->box_key,
+	                                             CLOSED_AT, "   "), TV_ERR_STATE);
+	assert_ok(e->ctx, tv_box_close_voting_at(e->ctx, NULL, NULL, box, &e->box_key, CLOSED_AT,
+	                                         CLOSE_REASON));
 
 	assert_ok(e->ctx, tv_box_tally(e->ctx, &e->tally, box));
 	/* the trustees' way (SPEC §16.3): the board up to the close, checked and
@@ -426,8 +435,9 @@ static void board_next(uint8_t out[32], const uint8_t prev[32], uint64_t p,
 	sh_final(&h, out);
 }
 
-/* §15.4: C = H("close"; F, u64be(N), head_N) */
-static void close_message(uint8_t out[32], const uint8_t f[32], uint64_t n, const uint8_t head[32])
+/* §15.4: C = H("close"; F, u64be(N), head_N), the close/1 statement */
+static void close1_message(uint8_t out[32], const uint8_t f[32], uint64_t n,
+                           const uint8_t head[32])
 {
 	spec_hash h;
 
@@ -436,6 +446,28 @@ static void close_message(uint8_t out[32], const uint8_t f[32], uint64_t n, cons
 	sh_u64(&h, n);
 	sh_field(&h, head, 32);
 	sh_final(&h, out);
+}
+
+
+/* §15.4: C2 = H("close-at"; F, u64be(N), head_N, u64be(closed), reason) */
+static void close_at_message(uint8_t out[32], const uint8_t f[32], uint64_t n,
+                             const uint8_t head[32], int64_t closed, const char *reason)
+{
+	spec_hash h;
+
+	sh_begin(&h, "close-at");
+	sh_field(&h, f, 32);
+	sh_u64(&h, n);
+	sh_field(&h, head, 32);
+	sh_u64(&h, (uint64_t)closed);
+	sh_field(&h, reason, strlen(reason));
+	sh_final(&h, out);
+}
+
+/* close.json's close/2 statement, from its own fields */
+static void close_message(uint8_t out[32], const uint8_t f[32], uint64_t n, const uint8_t head[32])
+{
+	close_at_message(out, f, n, head, CLOSED_AT, CLOSE_REASON);
 }
 
 /* ---- the board as a JSON array of its lines ---- */
@@ -582,7 +614,10 @@ static void reclose_with_box_key(tv_ctx *ctx, const char *dir, uint64_t entries,
 	tv_ed25519_signature sig;
 	uint8_t msg[32];
 
-	close_message(msg, E->f, entries, head);
+	/* close/2: the same time and reason, signed again over the new board */
+	close_at_message(msg, E->f, entries, head,
+	                 (int64_t)json_integer_value(json_object_get(close, "closed")),
+	                 json_string_value(json_object_get(close, "reason")));
 	assert_ok(ctx, tv_ed25519_sign(ctx, &sig, &E->box_key, msg, 32));
 	json_object_set_new(close, "entries", json_integer((json_int_t)entries));
 	json_object_set_new(close, "head", hex_json(head, 32));
@@ -956,6 +991,10 @@ static void honest_record_verifies(void **state)
 		assert_int_equal(json_array_size(lines), 6);
 		from_hex(head, 32, json_string_value(json_object_get(close, "head")));
 		assert_memory_equal(head, last, 32);
+		assert_string_equal(json_string_value(json_object_get(close, "format")),
+		                    "tenantvote-close/2");
+		assert_int_equal(json_integer_value(json_object_get(close, "closed")), CLOSED_AT);
+		assert_string_equal(json_string_value(json_object_get(close, "reason")), CLOSE_REASON);
 		close_message(msg, e->f, 6, last);
 		from_hex(sig.bytes, 64, json_string_value(json_object_get(close, "signature")));
 		from_hex(pk.bytes, 32, json_string_value(json_object_get(rec, "box_key")));
@@ -964,6 +1003,113 @@ static void honest_record_verifies(void **state)
 		json_decref(close);
 		json_decref(lines);
 	}
+	tv_ctx_free(ctx);
+}
+
+/*
+ * SPEC §15.4, §19.3 check 10: an early close shows its time and reason
+ * under the box's signature. Changed by hand, the signature fails; signed
+ * again by an insider holding the box key, an early close with no reason,
+ * or a close before the board's last entry, still fails check 10; a
+ * close/1 record (no time) still verifies as it always did.
+ */
+static void close_time_and_reason_are_signed(void **state)
+{
+	election *e = *state;
+	tv_ctx *ctx = test_ctx_new();
+	tv_verify_summary sum;
+	tv_record_close rc;
+	char dir[400];
+	verdict v;
+	uint8_t head[32], msg[32];
+	tv_ed25519_signature sig;
+	json_t *close;
+
+	E = e;
+	/* what the record says, read back for the verifier's words */
+	assert_ok(ctx, tv_record_read_close(ctx, &rc, e->record));
+	assert_int_equal(rc.format, 2);
+	assert_true(rc.has_time && rc.early);
+	assert_int_equal(rc.closed, CLOSED_AT);
+	assert_int_equal(rc.advertised, CLOSES);
+	assert_string_equal(rc.reason, CLOSE_REASON);
+
+	/* the reason edited: the signature no longer covers it */
+	copy_record(dir, sizeof(dir), "close-reason-edited");
+	close = load_json(dir, "close.json");
+	json_object_set_new(close, "reason", json_string("Turnout was high enough"));
+	save_json(dir, "close.json", close);
+	json_decref(close);
+	verify_expect(ctx, dir, BIT(10), &v, &sum);
+	assert_has(v.message[10], "not signed by the record's box key");
+
+	/* the time moved to the advertised end, reason dropped: signature fails */
+	copy_record(dir, sizeof(dir), "close-time-edited");
+	close = load_json(dir, "close.json");
+	json_object_set_new(close, "closed", json_integer(CLOSES));
+	json_object_set_new(close, "reason", json_string(""));
+	save_json(dir, "close.json", close);
+	json_decref(close);
+	verify_expect(ctx, dir, BIT(10), &v, &sum);
+	assert_has(v.message[10], "not signed by the record's box key");
+
+	/* the reason dropped, signed again with the box key: still an early close */
+	copy_record(dir, sizeof(dir), "close-reason-dropped");
+	close = load_json(dir, "close.json");
+	from_hex(head, 32, json_string_value(json_object_get(close, "head")));
+	close_at_message(msg, e->f, 6, head, CLOSED_AT, "");
+	assert_ok(ctx, tv_ed25519_sign(ctx, &sig, &e->box_key, msg, 32));
+	json_object_set_new(close, "reason", json_string(""));
+	json_object_set_new(close, "signature", hex_json(sig.bytes, 64));
+	save_json(dir, "close.json", close);
+	json_decref(close);
+	verify_expect(ctx, dir, BIT(10), &v, &sum);
+	assert_has(v.message[10], "closed early");
+	assert_has(v.message[10], "gives no reason");
+
+	/* a close dated before the board's last entry, signed again */
+	copy_record(dir, sizeof(dir), "close-before-last-entry");
+	close = load_json(dir, "close.json");
+	close_at_message(msg, e->f, 6, head, NOW + 2, CLOSE_REASON);
+	assert_ok(ctx, tv_ed25519_sign(ctx, &sig, &e->box_key, msg, 32));
+	json_object_set_new(close, "closed", json_integer(NOW + 2));
+	json_object_set_new(close, "signature", hex_json(sig.bytes, 64));
+	save_json(dir, "close.json", close);
+	json_decref(close);
+	verify_expect(ctx, dir, BIT(10), &v, &sum);
+	assert_has(v.message[10], "before the board's last entry");
+
+	/* a control character in the reason: not a close (§9.1 text) */
+	copy_record(dir, sizeof(dir), "close-reason-control");
+	close = load_json(dir, "close.json");
+	json_object_set_new(close, "reason", json_string("line\nbreak"));
+	save_json(dir, "close.json", close);
+	json_decref(close);
+	verify_expect(ctx, dir, BIT(10), &v, &sum);
+	assert_has(v.message[10], "not a signed close");
+
+	/* close/1, as records made before close times were kept: still verifies */
+	copy_record(dir, sizeof(dir), "close-1");
+	close = load_json(dir, "close.json");
+	close1_message(msg, e->f, 6, head);
+	assert_ok(ctx, tv_ed25519_sign(ctx, &sig, &e->box_key, msg, 32));
+	json_object_set_new(close, "format", json_string("tenantvote-close/1"));
+	json_object_del(close, "closed");
+	json_object_del(close, "reason");
+	json_object_set_new(close, "signature", hex_json(sig.bytes, 64));
+	save_json(dir, "close.json", close);
+	json_decref(close);
+	verify_expect(ctx, dir, 0, &v, &sum);
+	assert_ok(ctx, tv_record_read_close(ctx, &rc, dir));
+	assert_int_equal(rc.format, 1);
+	assert_false(rc.has_time);
+	/* close/1 with close/2's fields is neither */
+	close = load_json(dir, "close.json");
+	json_object_set_new(close, "reason", json_string(CLOSE_REASON));
+	save_json(dir, "close.json", close);
+	json_decref(close);
+	verify_expect(ctx, dir, BIT(10), &v, &sum);
+	assert_has(v.message[10], "not a signed close");
 	tv_ctx_free(ctx);
 }
 
@@ -2664,7 +2810,7 @@ static void second_entry_under_first(void **state)
 	assert_ok(e->ctx, tv_box_open_voting(e->ctx, box, &e->box_key));
 	cast(e, NULL, box, 0, 1, TV_CHANNEL_ONLINE, 1);
 	cast(e, NULL, box, 1, 2, TV_CHANNEL_ONLINE, 2);
-	assert_ok(e->ctx, tv_box_close_voting(e->ctx, NULL, NULL, box, &e->box_key));
+	assert_ok(e->ctx, tv_box_close_voting_at(e->ctx, NULL, NULL, box, &e->box_key, CLOSES, NULL));
 	assert_ok(e->ctx, tv_box_tally(e->ctx, &e->tally, box));
 	tv__tally_mark_verified(e->tally, e->c, &e->key); /* as the setup shows the trustees' way */
 	for (int i = 0; i < 2; i++)
@@ -2790,6 +2936,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(honest_record_verifies),
 		cmocka_unit_test(other_trustees_decryptions_verify),
+		cmocka_unit_test(close_time_and_reason_are_signed),
 		cmocka_unit_test(tally_json_round_trip),
 		cmocka_unit_test(tally_from_json_refuses_malformed),
 		cmocka_unit_test(decryption_with_wrong_share_is_named),
