@@ -114,7 +114,7 @@ while read -r code; do
 	printf '%s\n2\n' "$code" | "$tv" vote -d "$e" > /dev/null
 	revoted=$((revoted + 1))
 done < "$work/revotes"
-measure "close" "$tv" close -d "$e"
+measure "close" "$tv" close -d "$e" --early --reason "Benchmark ballot: closed as soon as the papers are in"
 measure "tally (encrypted sums)" "$tv" tally -d "$e"
 measure "export --for-trustees" "$tv" export --record "$work/for-trustees" --for-trustees -d "$e"
 for t in 1 3 5; do

@@ -445,6 +445,9 @@ int cli_verify(int argc, char **argv)
 	int key_ok = -1; /* -1 not asked; 0 another key; 1 the announced one */
 	verify_out o = { false, NULL, NULL, { 0 }, 0, { { 0 } }, 0, 0 };
 	tv_verify_summary sum = { 0, 0, 0, 0, 0 };
+	tv_record_close closing;
+	char when[TV_TIME_FORMAT_BYTES], advertised[TV_TIME_FORMAT_BYTES];
+	json_t *close_json = NULL;
 	unsigned threads = 0;
 	tv_ctx *ctx = NULL;
 	tv_status st;
@@ -495,8 +498,18 @@ int cli_verify(int argc, char **argv)
 	cli_progress_end();
 	if (announced != NULL)
 		key_ok = o.key_mismatch ? 0 : o.check3_passed ? 1 : -1;
+	/* SPEC §18.8: when and why voting closed, said once the record verifies */
+	if (st == TV_OK && tv_record_read_close(ctx, &closing, argv[optind]) == TV_OK &&
+	    closing.has_time) {
+		if (tv_time_format(ctx, when, closing.closed) != TV_OK ||
+		    tv_time_format(ctx, advertised, closing.advertised) != TV_OK)
+			when[0] = advertised[0] = '\0';
+		close_json = json_pack("{s:s, s:s, s:b, s:s}", "closed", when, "advertised",
+		                       advertised, "early", closing.early, "reason", closing.reason);
+	}
 	if (o.json) {
-		cli_print_json(json_pack("{s:s, s:b, s:i, s:i, s:I, s:I, s:o, s:o, s:I, s:o}", "record",
+		cli_print_json(json_pack("{s:o, s:s, s:b, s:i, s:i, s:I, s:I, s:o, s:o, s:I, s:o}",
+		                         "close", close_json != NULL ? close_json : json_null(), "record",
 		                         argv[optind], "valid", st == TV_OK, "passed", (int)sum.passed,
 		                         "failed", (int)sum.failed, "entries", (json_int_t)sum.entries,
 		                         "counted", (json_int_t)sum.counted, "checks", o.checks,
@@ -508,6 +521,10 @@ int cli_verify(int argc, char **argv)
 			printf("  ok        the record's election key is the one the trustees announced\n");
 		json_decref(o.checks);
 		json_decref(o.failures);
+		if (st == TV_OK && close_json != NULL && closing.early)
+			printf("Voting was closed early on %s, before the advertised %s, because: %s\n",
+			       when, advertised, closing.reason);
+		json_decref(close_json);
 		if (st == TV_OK)
 			printf("The record verifies: all %u checks passed (%llu board entries, %llu "
 			       "counted).\n", sum.passed, (unsigned long long)sum.entries,

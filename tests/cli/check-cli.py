@@ -607,11 +607,63 @@ with tempfile.TemporaryDirectory() as d:
         f.write(lines[1])
     r = run("receipt", "check", rec3, "-d", e, "--json")
     check(r.returncode == 0 and json.loads(r.stdout)["counts"] is True, "intake receipt checks and counts")
-    r = run_env(box, "close", "-d", e, "--json")
-    check(r.returncode == 0 and json.loads(r.stdout)["ballots"] == 4, "close counts the board")
+    # SPEC §15.4: before the advertised end, close refuses unless --early with a reason,
+    # before it asks for the box key, and changes nothing
+    r = run_env(box, "close", "-d", e)
+    check(r.returncode == 1 and "advertised to close at 2099-01-01T00:00:00Z" in r.stderr and
+          "--early --reason" in r.stderr, f"close before the advertised end refused ({r.stderr.strip()})")
+    r = run_env(box, "close", "-d", e, "--early")
+    check(r.returncode == 2 and "--reason" in r.stderr, "close --early without a reason, exit 2")
+    r = run_env(box, "close", "-d", e, "--early", "--reason", "bad\x07reason")
+    check(r.returncode == 1 and "control character" in r.stderr,
+          f"close: a reason with a control character refused ({r.stderr.strip()})")
+    r = run_env(box, "close", "-d", e, "--early", "--reason", "x" * 501)
+    check(r.returncode != 0 and "more than 500" in r.stderr, "close: a reason over 500 bytes refused")
+    r = vote_env(box, codes[1], "1", "-d", e, "--json")
+    check(r.returncode == 0, "a refused close changed nothing: voting goes on")
+    r = run_env(box, "close", "-d", e, "--json", "--early", "--reason", "The estate office flooded")
+    out = json.loads(r.stdout) if r.returncode == 0 else {}
+    check(out.get("ballots") == 5 and out.get("early") is True and
+          out.get("reason") == "The estate office flooded", f"close --early counts the board ({out})")
+    import sqlite3
+    con = sqlite3.connect(os.path.join(e, "election.db"))
+    detail = con.execute("SELECT detail FROM audit_log WHERE event = 'voting-closed'").fetchone()[0]
+    con.close()
+    check(detail == "5 ballots; closed early; reason: The estate office flooded",
+          f"the early close's reason is in the audit log ({detail})")
     r = vote_env(box, codes[1], "1", "-d", e)
     check(r.returncode == 1 and "closed" in r.stderr, "vote after close refused")
     check(db_counts(os.path.join(e, "election.db")) == (2, 2), "register unchanged by voting")
+
+
+# ---- outside the voting window, vote and intake say so in words (SPEC §15.2)
+with tempfile.TemporaryDirectory() as d:
+    e = os.path.join(d, "later")
+    run("init", e, "--council", "C", "--landlord", "L", "--title", "T", "--question", "Q",
+        "--option", "Yes", "--option", "No", "--trustees", "1", "--threshold", "1",
+        "--opens", "2097-03-01T09:00:00Z", "--closes", "2097-03-22T17:00:00Z")
+    reg = os.path.join(d, "r.csv")
+    with open(reg, "w") as f:
+        f.write("tenancy_ref,name,address,tenancy_type\nT1,Ann,1 Lane,secure\n")
+    run("register", "import", reg, "-d", e)
+    letters = os.path.join(d, "l.csv")
+    run("credentials", "issue", "--letters", letters, "-d", e)
+    with open(letters, newline="") as f:
+        code = next(csv.DictReader(f))["code"]
+    run_env({"TENANTVOTE_PASSPHRASE": "t"}, "ceremony", "-d", e)
+    box = {"TENANTVOTE_BOX_PASSPHRASE": "box secret"}
+    r = run_env(box, "open", "-d", e)
+    check(r.returncode == 0, f"open before the window (stderr: {r.stderr.strip()})")
+    # no box passphrase given: the window is said before the key is asked for
+    r = vote_env({"TENANTVOTE_BOX_PASSPHRASE": ""}, code, "1", "-d", e)
+    check(r.returncode == 1 and "voting is not open yet: it opens on 2097-03-01T09:00:00Z" in r.stderr
+          and "box-key" not in r.stderr, f"vote before the window says when it opens ({r.stderr.strip()})")
+    post = os.path.join(d, "post.csv")
+    with open(post, "w") as f:
+        f.write(f"code,choice\n{code},1\n")
+    r = run_env({}, "intake", post, "--channel", "postal", "-d", e)
+    check(r.returncode == 1 and "opens on 2097-03-01T09:00:00Z" in r.stderr,
+          f"intake before the window says when it opens ({r.stderr.strip()})")
 
 
 # ---- a receipt's QR code opens the board's check page (SPEC §15.1.2)

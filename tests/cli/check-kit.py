@@ -295,7 +295,7 @@ try:
     must(["open", "-d", e], "open", env_extra=box_env)
     for code, choice in zip(codes, ["1", "1", "2", "1"]):
         must(["vote", "-d", e], "vote", env_extra=box_env, stdin=f"{code}\n{choice}\n")
-    must(["close", "-d", e], "close", env_extra=box_env)
+    must(["close", "-d", e, "--early", "--reason", "Test ballot: every tenant has voted"], "close", env_extra=box_env)
     must(["tally", "-d", e], "tally")
     for_trustees = os.path.join(officer_root, "for-trustees")
     must(["export", "--record", for_trustees, "--for-trustees", "-d", e], "export --for-trustees")

@@ -37,6 +37,9 @@ def run(*args):
     return subprocess.run([tv, *args], capture_output=True, text=True, env=env)
 
 
+# why the test ballots close before their advertised end (SPEC §15.4)
+EARLY_REASON = "Test ballot: the council withdrew the proposal – tynnwyd y cynnig yn ôl"
+
 def must(*args):
     r = run(*args)
     if r.returncode != 0:
@@ -871,7 +874,11 @@ with tempfile.TemporaryDirectory() as d:
     # the insider's copy of the box before the close, to cut its board
     cut_box = os.path.join(d, "cut-box")
     shutil.copytree(e, cut_box)
-    must("close", "-d", e)
+    # before the advertised end: refused unless early, with a reason (SPEC §15.4)
+    r = run("close", "-d", e)
+    check(r.returncode == 1 and "advertised to close" in r.stderr and "--early" in r.stderr,
+          f"close before the advertised end refused ({r.stderr.strip()})")
+    must("close", "-d", e, "--early", "--reason", EARLY_REASON)
     r = run("declare", "-d", e)
     check(r.returncode == 1 and "tally" in r.stderr, "declare before tally refused")
     must("tally", "-d", e)
@@ -907,7 +914,7 @@ with tempfile.TemporaryDirectory() as d:
     db.execute("DELETE FROM board WHERE position > 1")
     db.commit()
     db.close()
-    must("close", "-d", cut_box)
+    must("close", "-d", cut_box, "--early", "--reason", EARLY_REASON)
     cut = os.path.join(d, "cut")
     must("export", "--record", cut, "--for-trustees", "-d", cut_box)
     r = run("trustee", "decrypt", "--trustee", "2", "--record", cut, "-d", e)
@@ -936,6 +943,12 @@ with tempfile.TemporaryDirectory() as d:
     out = json.loads(r.stdout) if r.stdout else {}
     check(r.returncode == 0 and out.get("valid") is True and out.get("passed") == 15,
           f"the record verifies ({r.stdout[-300:]})")
+    cl = out.get("close") or {}
+    check(cl.get("early") is True and cl.get("reason") == EARLY_REASON and cl.get("closed"),
+          f"verify --json says when and why voting closed early ({cl})")
+    r = run("verify", rec)
+    check(r.returncode == 0 and "Voting was closed early on " in r.stdout and
+          "because: " + EARLY_REASON in r.stdout, "verify says the close was early, and why")
 
     def tampered(name, edit, want, note):
         t = os.path.join(d, "t")
@@ -982,6 +995,20 @@ with tempfile.TemporaryDirectory() as d:
              9, "channel changed")
     tampered("close.json", lambda s: s.replace('"signature":"', '"signature":"00', 1).replace('"}', '"}', 1)[:-6] + s[-4:],
              10, "close signature")
+    # close/2 (SPEC §18.8): the early close's time and reason are signed
+    def close_edit(**fields):
+        def edit(text):
+            o = json.loads(text)
+            o.update(fields)
+            return json.dumps(o, separators=(",", ":"), ensure_ascii=False) + "\n"
+        return edit
+    tampered("close.json", close_edit(reason="The turnout was high enough"), 10,
+             "early close's reason changed")
+    tampered("close.json", lambda s: close_edit(closed=json.loads(s)["closed"] + 86400)(s), 10,
+             "close time changed")
+    tampered("close.json", close_edit(reason=""), 10, "early close's reason dropped")
+    tampered("close.json", lambda s: close_edit(closed=json.loads(s)["closed"] - 10**9)(s), 10,
+             "close dated before the last ballot")
     tampered("tally.json", lambda s: s.replace('"ballots":', '"ballots":1', 1), 11, "tally count")
     tampered("tally.json", lambda s: s.replace('"trustee":2', '"trustee":1', 1), 12,
              "decryption claimed by another trustee")
@@ -1080,7 +1107,7 @@ with tempfile.TemporaryDirectory() as d:
     must("credentials", "issue", "--letters", os.path.join(d, "l.csv"), "-d", e)
     must("ceremony", "-d", e)
     must("open", "-d", e)
-    must("close", "-d", e)
+    must("close", "-d", e, "--early", "--reason", "Nobody voted in this test ballot")
     must("tally", "-d", e)
     must("export", "--record", os.path.join(d, "nv-trustees"), "--for-trustees", "-d", e)
     must("trustee", "decrypt", "--trustee", "1", "--record", os.path.join(d, "nv-trustees"), "-d", e)

@@ -53,6 +53,32 @@ static void close_file(tv_ctx *ctx, const char *text, size_t len)
 	tv_free(ctx, again);
 }
 
+/* close.json of either format (close/2: the close time and the reason) */
+static void close_any(tv_ctx *ctx, const char *text, size_t len)
+{
+	tv__close c, c2;
+	char *again = NULL;
+	tv_status st = tv__close_read(ctx, &c, text, len);
+
+	tv_fuzz_check_status_recorded(ctx, st);
+	FUZZ_CHECK(is_reader_status(st));
+	if (st != TV_OK)
+		return;
+	FUZZ_CHECK(c.version == 1 || c.version == 2);
+	if (c.version == 1) {
+		close_file(ctx, text, len);
+		return;
+	}
+	FUZZ_CHECK(c.reason_len <= TV_CLOSE_REASON_MAX && strlen(c.reason) == c.reason_len);
+	FUZZ_CHECK(tv__close_reason_check(ctx, c.reason, c.reason_len, 0) == TV_OK);
+	FUZZ_CHECK(tv__close2_to_json(ctx, &again, &c) == TV_OK);
+	FUZZ_CHECK(tv__close_read(ctx, &c2, again, strlen(again)) == TV_OK);
+	FUZZ_CHECK(c2.version == 2 && c.entries == c2.entries && c.closed == c2.closed &&
+	           c.reason_len == c2.reason_len && memcmp(c.reason, c2.reason, c.reason_len) == 0 &&
+	           memcmp(c.head, c2.head, 32) == 0 && memcmp(c.signature, c2.signature, 64) == 0);
+	tv_free(ctx, again);
+}
+
 static void board_line(tv_ctx *ctx, const char *text, size_t len)
 {
 	tv__board_entry e, e2;
@@ -153,7 +179,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	tv_fuzz_clear_error(ctx);
 	switch (data[0] % 7) {
 	case 0: record_header(ctx, text, size - 1); break;
-	case 1: close_file(ctx, text, size - 1); break;
+	case 1: close_any(ctx, text, size - 1); break;
 	case 2: board_line(ctx, text, size - 1); break;
 	case 3: credentials(ctx, text, size - 1); break;
 	case 4: transcript(ctx, text, size - 1); break;
