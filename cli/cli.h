@@ -177,6 +177,12 @@ void cli_receipt_help(FILE *out);
 int cli_marked(int argc, char **argv);
 void cli_marked_help(FILE *out);
 
+/* cli/upkeep.c */
+int cli_log(int argc, char **argv);
+void cli_log_help(FILE *out);
+int cli_backup(int argc, char **argv);
+void cli_backup_help(FILE *out);
+
 /* cli/site.c */
 int cli_publish(int argc, char **argv);
 void cli_publish_help(FILE *out);

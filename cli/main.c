@@ -38,6 +38,9 @@ static const cli_verb verbs[] = {
 	{ "marked-register", "who has voted, by channel, never how (logged)", cli_marked,
 	  cli_marked_help },
 	{ "status", "the election's stage and electorate", cli_status, cli_status_help },
+	{ "log", "the ballot box's audit log: who did what when", cli_log, cli_log_help },
+	{ "backup", "a consistent, checked copy of the ballot box, even during voting",
+	  cli_backup, cli_backup_help },
 	{ "demo", "run a demonstration ballot end to end", cli_demo, cli_demo_help },
 };
 

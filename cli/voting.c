@@ -226,7 +226,7 @@ int cli_open(int argc, char **argv)
 		       "passphrase kept apart from them: without the key file and its passphrase\n"
 		       "nobody can close the ballot or count it.\n"
 		       "  %s\n  %s (again during voting, consistently while ballots come in:\n"
-		       "  sqlite3 %s \".backup COPY.db\")\n", path, path, db, db);
+		       "  tenantvote backup -d %s COPY.db)\n", path, path, db, dir);
 	rc = CLI_OK;
 out:
 	tv_ed25519_secret_wipe(&sk);

@@ -214,6 +214,57 @@ TV_API TV_WARN_UNUSED tv_status tv_box_election_key(tv_ctx *ctx,
                                                     tv_election_key *out,
                                                     tv_box *box);
 
+/** One row of the ballot box's audit log (SPEC §14.2). */
+typedef struct tv_audit_event {
+	uint64_t seq;        /**< 1, 2, … in the order they happened */
+	int64_t at;          /**< when, seconds since 1970 UTC */
+	const char *event;   /**< e.g. "voting-closed" (borrowed for the call) */
+	const char *detail;  /**< e.g. "5 ballots" (borrowed for the call) */
+} tv_audit_event;
+
+/** Called once per audit log row; return 0 to go on, non-zero to stop. */
+typedef int (*tv_audit_fn)(const tv_audit_event *event, void *payload);
+
+/**
+ * Visit the audit log (SPEC §14.2) in order: every row whose time is in
+ * @p since .. @p until (both included; INT64_MIN and INT64_MAX for all)
+ * and, unless @p event is NULL, whose event is @p event. Reading changes
+ * nothing and is not logged.
+ * @return TV_OK; TV_ERR_IO (@p fn stopped); TV_ERR_DATABASE (the box is
+ *         busy, or a row is damaged); TV_ERR_INVALID_ARGUMENT.
+ */
+TV_API TV_WARN_UNUSED tv_status tv_box_audit_log(tv_ctx *ctx, tv_box *box,
+                                                 int64_t since, int64_t until,
+                                                 const char *event,
+                                                 tv_audit_fn fn, void *payload);
+
+/** Called as a backup goes: @p done of @p total database pages copied. */
+typedef void (*tv_backup_progress_fn)(uint64_t done, uint64_t total,
+                                      void *payload);
+
+/**
+ * A consistent copy of the ballot box in the new file @p out, taken with
+ * SQLite's online backup while voting goes on (SPEC §14.5): copied in
+ * steps of pages, each step retried while another process holds the box;
+ * a write by another process in between starts the copy again, so the
+ * copy is of one instant. The copy is made under a temporary name beside
+ * @p out (mode 0600: it holds the register), then checked: SQLite's
+ * integrity check, it opens as a ballot box of this election, and its
+ * board's chain verifies to its last head (tv_box_verify_board()). Only
+ * then is it synced and given the name @p out, never replacing a file.
+ * It does not hold the box's signing key, which is in the election
+ * folder's box-key.secret: back that file up once, when voting opens.
+ * @param[out] entries  NULL, or the board entries in the copy
+ * @return TV_OK; TV_ERR_EXISTS (@p out exists); TV_ERR_IO (the folder of
+ *         @p out cannot be written, or the disk is full: nothing is left
+ *         behind); TV_ERR_DATABASE (the copy fails a check, or the box
+ *         stayed busy); TV_ERR_INVALID_ARGUMENT; TV_ERR_NOMEM.
+ */
+TV_API TV_WARN_UNUSED tv_status tv_box_backup(tv_ctx *ctx, uint64_t *entries,
+                                              tv_box *box, const char *out,
+                                              tv_backup_progress_fn progress,
+                                              void *payload);
+
 #ifdef __cplusplus
 }
 #endif

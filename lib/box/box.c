@@ -430,17 +430,14 @@ tv_status tv_box_open(tv_ctx *ctx, tv_box **out, const char *dir)
 {
 	tv_box *box = NULL;
 	char *path = NULL;
-	sqlite3_stmt *st = NULL;
 	tv_status status;
 	struct stat sb;
-	uint8_t stored[32];
-	int rc;
 
 	if (out != NULL)
 		*out = NULL;
 	if (ctx == NULL || out == NULL || dir == NULL)
 		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_box_open: NULL argument");
-	if ((path = box_path(ctx, dir)) == NULL || (box = box_alloc(ctx)) == NULL) {
+	if ((path = box_path(ctx, dir)) == NULL) {
 		status = tv__fail(ctx, TV_ERR_NOMEM, "out of memory");
 		goto out;
 	}
@@ -448,6 +445,26 @@ tv_status tv_box_open(tv_ctx *ctx, tv_box **out, const char *dir)
 		status = tv__fail(ctx, TV_ERR_IO,
 		                  "%s holds no election (no %s); make one with 'tenantvote init %s'",
 		                  dir, TV_BOX_FILE, dir);
+		goto out;
+	}
+	status = tv__box_open_file(ctx, out, path);
+out:
+	tv_box_free(box);
+	tv__free(ctx, path);
+	return status;
+}
+
+tv_status tv__box_open_file(tv_ctx *ctx, tv_box **out, const char *path)
+{
+	tv_box *box = NULL;
+	sqlite3_stmt *st = NULL;
+	tv_status status;
+	uint8_t stored[32];
+	int rc;
+
+	*out = NULL;
+	if ((box = box_alloc(ctx)) == NULL) {
+		status = tv__fail(ctx, TV_ERR_NOMEM, "out of memory");
 		goto out;
 	}
 	rc = sqlite3_open_v2(path, &box->db, SQLITE_OPEN_READWRITE, NULL);
@@ -486,7 +503,6 @@ tv_status tv_box_open(tv_ctx *ctx, tv_box **out, const char *dir)
 out:
 	sqlite3_finalize(st);
 	tv_box_free(box);
-	tv__free(ctx, path);
 	return status;
 }
 

@@ -41,6 +41,9 @@ tv_status tv__box_read_state(tv_box *box, box_state *s);
 tv_status tv__box_authority(tv_box *box, uint8_t authority[32], uint8_t signature[64],
                             uint8_t list_digest[32], uint8_t context[32]);
 
+/* open the ballot box in the file @p path (tv_box_open() of its folder) */
+tv_status tv__box_open_file(tv_ctx *ctx, tv_box **out, const char *path);
+
 /* the board's last position and head, or 0 and head_0 (SPEC §15.2) */
 tv_status tv__board_tip(tv_box *box, uint64_t *position, uint8_t head[32]);
 
