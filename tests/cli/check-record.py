@@ -879,6 +879,26 @@ with tempfile.TemporaryDirectory() as d:
     check(r.returncode == 1 and "advertised to close" in r.stderr and "--early" in r.stderr,
           f"close before the advertised end refused ({r.stderr.strip()})")
     must("close", "-d", e, "--early", "--reason", EARLY_REASON)
+    # the insider edits the stored reason and time with sqlite3 after the close:
+    # the record carries them under the box's signature, so check 10 fails
+    for box_edit in ("UPDATE election SET close_reason = 'Turnout was already high'",
+                 "UPDATE election SET closed_at = closed_at + 86400 * 30",
+                 "UPDATE election SET close_reason = ''"):
+        box_copy = os.path.join(d, "edited-box")
+        shutil.rmtree(box_copy, ignore_errors=True)
+        shutil.copytree(e, box_copy)
+        db = sqlite3.connect(os.path.join(box_copy, "election.db"))
+        db.execute(box_edit)
+        db.commit()
+        db.close()
+        rec_copy = os.path.join(d, "edited-record")
+        shutil.rmtree(rec_copy, ignore_errors=True)
+        must("export", "--record", rec_copy, "--for-trustees", "-d", box_copy)
+        r = run("verify", rec_copy, "--json")
+        got = json.loads(r.stdout) if r.stdout.strip() else {}
+        fails = {x["check"] for x in got.get("failures", [])}
+        check(r.returncode == 1 and 10 in fails,
+              f"close edited in the box with sqlite3 ({box_edit}): check 10 fails ({sorted(fails)})")
     r = run("declare", "-d", e)
     check(r.returncode == 1 and "tally" in r.stderr, "declare before tally refused")
     must("tally", "-d", e)
