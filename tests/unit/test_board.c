@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <jansson.h>
@@ -793,6 +794,21 @@ static void close_ends_voting(void **state)
 	assert_status(fx->ctx, tv_box_close_voting_at(fx->ctx, &n, head, fx->box, &fx->box_key,
 	                                              CLOSES, NULL), TV_ERR_STATE);
 	assert_int_equal(board_rows(), 11);
+	/* SPEC §14.5: a checked copy, 0600, never over a file */
+	{
+		char copy[400];
+		struct stat sb;
+		uint64_t entries = 0;
+
+		snprintf(copy, sizeof(copy), "%s/copy.db", dir);
+		assert_ok(fx->ctx, tv_box_backup(fx->ctx, &entries, fx->box, copy, NULL, NULL));
+		assert_int_equal(entries, 11);
+		assert_int_equal(stat(copy, &sb), 0);
+		assert_int_equal(sb.st_mode & 0777, 0600);
+		assert_status(fx->ctx, tv_box_backup(fx->ctx, &entries, fx->box, copy, NULL, NULL),
+		              TV_ERR_EXISTS);
+		unlink(copy);
+	}
 	{
 		uint64_t count = 0, by_channel[4];
 
@@ -852,6 +868,20 @@ static void tampered_board_is_found(void **state)
 			sqlite3_exec(db, "UPDATE board SET head = (SELECT prev_head FROM board WHERE position = 2) "
 			                 "WHERE position = 1", NULL, NULL, NULL);
 		sqlite3_close(db);
+	}
+	/* SPEC §14.5: a backup of a box whose board does not verify is refused,
+	 * and nothing is left behind */
+	{
+		char copy[400], cmd[600];
+		struct stat sb;
+
+		snprintf(copy, sizeof(copy), "%s/broken-copy.db", dir);
+		assert_status(fx->ctx, tv_box_backup(fx->ctx, NULL, fx->box, copy, NULL, NULL),
+		              TV_ERR_DATABASE);
+		assert_non_null(strstr(tv_ctx_last_error(fx->ctx), "board does not verify"));
+		assert_int_not_equal(stat(copy, &sb), 0);
+		snprintf(cmd, sizeof(cmd), "ls '%s' | grep -q 'broken-copy'", dir);
+		assert_int_not_equal(system(cmd), 0);
 	}
 }
 

@@ -2,6 +2,7 @@
 /* SPEC §14: the ballot box's set-up state: manifest, register, credentials, key. */
 #define _POSIX_C_SOURCE 200809L
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -339,6 +340,81 @@ static void election_key_once(void **state)
 	tv_ctx_free(ctx);
 }
 
+/* SPEC §14.5: the audit log read back, filtered */
+typedef struct log_seen {
+	int rows;
+	char events[16][32];
+	int stop_after;
+} log_seen;
+
+static int on_audit(const tv_audit_event *e, void *payload)
+{
+	log_seen *s = payload;
+
+	assert_true(e->at > 0);
+	assert_true(e->seq >= 1);
+	if (s->rows < 16)
+		snprintf(s->events[s->rows], sizeof(s->events[0]), "%s", e->event);
+	s->rows++;
+	return s->stop_after != 0 && s->rows >= s->stop_after;
+}
+
+static void audit_log_and_backup(void **state)
+{
+	tv_ctx *ctx = test_ctx_new();
+	tv_box *box = NULL, *copy_box = NULL;
+	log_seen seen;
+	char copy[300], sub[300], moved[400], cmd[400];
+	uint64_t entries = 99;
+	struct stat sb;
+	(void)state;
+
+	assert_ok(ctx, tv_box_open(ctx, &box, dir));
+	memset(&seen, 0, sizeof(seen));
+	assert_ok(ctx, tv_box_audit_log(ctx, box, INT64_MIN, INT64_MAX, NULL, on_audit, &seen));
+	assert_true(seen.rows >= 4);
+	assert_string_equal(seen.events[0], "init");
+	assert_string_equal(seen.events[seen.rows - 1], "election-key");
+	memset(&seen, 0, sizeof(seen));
+	assert_ok(ctx, tv_box_audit_log(ctx, box, INT64_MIN, INT64_MAX, "init", on_audit, &seen));
+	assert_int_equal(seen.rows, 1);
+	memset(&seen, 0, sizeof(seen));
+	assert_ok(ctx, tv_box_audit_log(ctx, box, INT64_MIN, 0, NULL, on_audit, &seen));
+	assert_int_equal(seen.rows, 0);
+	memset(&seen, 0, sizeof(seen));
+	seen.stop_after = 1;
+	assert_status(ctx, tv_box_audit_log(ctx, box, INT64_MIN, INT64_MAX, NULL, on_audit, &seen),
+	              TV_ERR_IO);
+	assert_int_equal(seen.rows, 1);
+
+	/* a copy that opens as this election's box */
+	snprintf(copy, sizeof(copy), "%s/copy.db", dir);
+	assert_ok(ctx, tv_box_backup(ctx, &entries, box, copy, NULL, NULL));
+	assert_int_equal(entries, 0);
+	assert_int_equal(stat(copy, &sb), 0);
+	assert_int_equal(sb.st_mode & 0777, 0600);
+	snprintf(sub, sizeof(sub), "%s/restored", dir);
+	assert_int_equal(mkdir(sub, 0700), 0);
+	snprintf(moved, sizeof(moved), "%s/%s", sub, TV_BOX_FILE);
+	assert_int_equal(rename(copy, moved), 0);
+	assert_ok(ctx, tv_box_open(ctx, &copy_box, sub));
+	assert_memory_equal(tv_manifest_election_id(tv_box_manifest(copy_box)), "testshire-2027", 14);
+	tv_box_free(copy_box);
+	/* never over a file, nor a symbolic link */
+	assert_status(ctx, tv_box_backup(ctx, NULL, box, moved, NULL, NULL), TV_ERR_EXISTS);
+	snprintf(copy, sizeof(copy), "%s/link.db", dir);
+	assert_int_equal(symlink("/nonexistent-target", copy), 0);
+	assert_status(ctx, tv_box_backup(ctx, NULL, box, copy, NULL, NULL), TV_ERR_EXISTS);
+	unlink(copy);
+	/* a folder that does not exist: TV_ERR_IO, nothing made */
+	snprintf(copy, sizeof(copy), "%s/no-such/copy.db", dir);
+	assert_status(ctx, tv_box_backup(ctx, NULL, box, copy, NULL, NULL), TV_ERR_IO);
+	snprintf(cmd, sizeof(cmd), "ls -a '%s' | grep -q 'tmp-'", dir);
+	assert_int_not_equal(system(cmd), 0);
+	tv_box_free(box);
+	tv_ctx_free(ctx);
+}
+
 static void create_in_unwritable_place_leaves_nothing(void **state)
 {
 	tv_ctx *ctx = test_ctx_new();
@@ -362,6 +438,7 @@ int main(void)
 		cmocka_unit_test(open_refuses_what_is_not_a_box),
 		cmocka_unit_test(register_then_credentials),
 		cmocka_unit_test(election_key_once),
+		cmocka_unit_test(audit_log_and_backup),
 		cmocka_unit_test(create_in_unwritable_place_leaves_nothing),
 	};
 
