@@ -28,7 +28,7 @@ b=${3:-$n}
 bench=$(dirname "$tv")/../bench/tenantvote-bench
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-export TENANTVOTE_PASSPHRASE=bench-passphrase TENANTVOTE_BOX_PASSPHRASE=bench-box
+export TENANTVOTE_PASSPHRASE=bench-passphrase TENANTVOTE_BOX_PASSPHRASE=bench-box-passphrase
 
 if ((b > n)); then
 	echo "record-figures: B ($b) cannot exceed N ($n)" >&2

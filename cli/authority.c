@@ -192,7 +192,8 @@ int cli_credentials_make(int argc, char **argv)
 		goto out;
 	}
 	made_dir = true;
-	if ((passphrase = cli_passphrase(pass_file, "the credential authority's key", true)) == NULL)
+	if ((passphrase = cli_passphrase_new(pass_file, "TENANTVOTE_PASSPHRASE",
+	                                     "the credential authority's key")) == NULL)
 		goto fail;
 	snprintf(letters, sizeof(letters), "%s/letters.csv", out);
 	snprintf(issue_path, sizeof(issue_path), "%s/credentials-issue.json", out);

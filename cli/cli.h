@@ -87,6 +87,13 @@ int cli_load_tally(tv_ctx *ctx, tv_tally **t, const char *dir);
 char *cli_passphrase(const char *file, const char *who, bool confirm);
 /* the same, with another environment variable */
 char *cli_passphrase_from(const char *file, const char *env_name, const char *who, bool confirm);
+/* a new passphrase (one that a secret file will be encrypted under), from
+ * @p file, else @p env_name, else asked twice; refused with a message that
+ * states the rule when it is weak (cli_passphrase_weakness) */
+char *cli_passphrase_new(const char *file, const char *env_name, const char *who);
+/* NULL when @p passphrase meets the strength rule of tenantvote(1), else
+ * what it lacks */
+const char *cli_passphrase_weakness(const char *passphrase);
 void cli_passphrase_free(char *passphrase);
 /* wipe and free a passphrase that did not come from cli_passphrase */
 void cli_passphrase_free_plain(char *passphrase);

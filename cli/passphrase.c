@@ -12,6 +12,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <termios.h>
@@ -85,6 +86,64 @@ static int prompt_line(const char *prompt, char *buf, size_t size)
 	fputc('\n', stderr);
 	tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
 	return rc;
+}
+
+/*
+ * The strength rule for a new passphrase (tenantvote(1), PASSPHRASES): at
+ * least 16 characters, or at least 12 with two of the four kinds
+ * (lower-case letters, capitals, digits, anything else: spaces,
+ * punctuation, letters beyond ASCII), and in every case at least 6
+ * different characters. A character is a UTF-8 sequence, not a byte. At
+ * the weakest (12 characters from 36 or more symbols) that is a crude
+ * upper estimate of 62 bits; 4 random words (16 characters or more) from
+ * a list of 2048 give 44 bits, which the key files' memory-hard KDF
+ * (scrypt) makes slow to guess. NULL when @p p meets the rule, else what
+ * it lacks.
+ */
+const char *cli_passphrase_weakness(const char *p)
+{
+	uint32_t seen[256] = { 0 };
+	size_t chars = 0, distinct = 0;
+	int lower = 0, upper = 0, digit = 0, other = 0;
+
+	for (const unsigned char *c = (const unsigned char *)p; *c != '\0'; c++) {
+		if ((*c & 0xc0) == 0x80)
+			continue; /* a continuation byte: the same character */
+		chars++;
+		if (seen[*c]++ == 0)
+			distinct++;
+		if (*c >= 'a' && *c <= 'z')
+			lower = 1;
+		else if (*c >= 'A' && *c <= 'Z')
+			upper = 1;
+		else if (*c >= '0' && *c <= '9')
+			digit = 1;
+		else
+			other = 1;
+	}
+	if (chars < 12)
+		return "it is shorter than 12 characters";
+	if (chars < 16 && lower + upper + digit + other < 2)
+		return "it is shorter than 16 characters and uses only one kind of character";
+	if (distinct < 6)
+		return "it uses fewer than 6 different characters";
+	return NULL;
+}
+
+char *cli_passphrase_new(const char *file, const char *env_name, const char *who)
+{
+	char *p = cli_passphrase_from(file, env_name, who, true);
+	const char *weak;
+
+	if (p != NULL && (weak = cli_passphrase_weakness(p)) != NULL) {
+		cli_error("the new passphrase for %s is too weak: %s. A passphrase needs at least 16 "
+		          "characters, or at least 12 mixing two kinds (small letters, capitals, "
+		          "digits, others such as spaces), and at least 6 different characters; "
+		          "four or more random words make a good one", who, weak);
+		cli_passphrase_free(p);
+		return NULL;
+	}
+	return p;
 }
 
 char *cli_passphrase(const char *file, const char *who, bool confirm)

@@ -752,7 +752,10 @@ int cli_trustee(int argc, char **argv)
 		goto out;
 	}
 	snprintf(who, sizeof(who), "trustee %lu", index);
-	passphrase = cli_passphrase(pass_file, who, strcmp(action, "keygen") == 0);
+	/* keygen makes the trustee's secret file: its passphrase must be strong */
+	passphrase = strcmp(action, "keygen") == 0
+	                     ? cli_passphrase_new(pass_file, "TENANTVOTE_PASSPHRASE", who)
+	                     : cli_passphrase(pass_file, who, false);
 	if (passphrase == NULL) {
 		rc = CLI_USAGE;
 		goto out;
@@ -1114,8 +1117,9 @@ int cli_ceremony(int argc, char **argv)
 		char who[64];
 
 		snprintf(who, sizeof(who), "trustee %u", i + 1);
-		passphrases[i] = cli_passphrase(npass == 0 ? NULL : pass_files[npass == 1 ? 0 : i],
-		                                 who, false);
+		passphrases[i] = cli_passphrase_new(npass == 0 ? NULL
+		                                               : pass_files[npass == 1 ? 0 : i],
+		                                     "TENANTVOTE_PASSPHRASE", who);
 		if (passphrases[i] == NULL) {
 			rc = CLI_USAGE;
 			goto out;

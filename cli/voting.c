@@ -198,7 +198,7 @@ int cli_open(int argc, char **argv)
 		rc = CLI_FAILED;
 		goto out;
 	}
-	if ((pass = cli_passphrase_from(pass_file, BOX_ENV, "the ballot box", true)) == NULL) {
+	if ((pass = cli_passphrase_new(pass_file, BOX_ENV, "the ballot box")) == NULL) {
 		rc = CLI_USAGE;
 		goto out;
 	}

@@ -322,22 +322,28 @@ with tempfile.TemporaryDirectory() as d:
     check(r.returncode != 0, "trustee: empty passphrase refused")
     r = run_env({}, "trustee", "share", "--trustee", "1", "-d", e, "--passphrase-file", pw)
     check(r.returncode == 1 and "trustees 2, 3" in r.stderr, "trustee share waits for commits, names them")
-    r = run_env({"TENANTVOTE_PASSPHRASE": "pw2"}, "trustee", "keygen", "--trustee", "2", "-d", e)
+    # a new passphrase below the rule of tenantvote(1) is refused, and nothing is made
+    for weak in ("pw2", "Short1!", "abcdefghijklmno", "aaaaaaaaaaaaaaaaaaaaaa", "abab-abab-abab-abab"):
+        r = run_env({"TENANTVOTE_PASSPHRASE": weak}, "trustee", "keygen", "--trustee", "2", "-d", e)
+        check(r.returncode == 2 and "too weak" in r.stderr and "at least 16 characters" in r.stderr
+              and not os.path.exists(os.path.join(e, "trustees", "trustee-2.secret")),
+              f"trustee keygen: weak passphrase {weak!r} refused ({r.stderr.strip()})")
+    r = run_env({"TENANTVOTE_PASSPHRASE": "trustee two passphrase"}, "trustee", "keygen", "--trustee", "2", "-d", e)
     check(r.returncode == 0, "trustee 2 keygen from the environment")
     # a crash between saving the secret and publishing the commit: keygen again publishes it
     os.unlink(os.path.join(e, "ceremony", "commit-2.json"))
-    r = run_env({"TENANTVOTE_PASSPHRASE": "pw2"}, "trustee", "keygen", "--trustee", "2", "-d", e)
+    r = run_env({"TENANTVOTE_PASSPHRASE": "trustee two passphrase"}, "trustee", "keygen", "--trustee", "2", "-d", e)
     check(r.returncode == 0 and os.path.exists(os.path.join(e, "ceremony", "commit-2.json")),
           f"trustee keygen republishes a lost commit (stderr: {r.stderr.strip()})")
-    r = run_env({"TENANTVOTE_PASSPHRASE": "pw3"}, "trustee", "keygen", "--trustee", "3", "-d", e)
+    r = run_env({"TENANTVOTE_PASSPHRASE": "trustee three passphrase"}, "trustee", "keygen", "--trustee", "3", "-d", e)
     r = run_env({"TENANTVOTE_PASSPHRASE": "wrong"}, "trustee", "share", "--trustee", "2", "-d", e)
     check(r.returncode == 1 and "wrong passphrase" in r.stderr, "trustee: wrong passphrase, exit 1")
-    r = run_env({"TENANTVOTE_PASSPHRASE": "pw2"}, "trustee", "keygen", "--trustee", "2", "-d", e)
+    r = run_env({"TENANTVOTE_PASSPHRASE": "trustee two passphrase"}, "trustee", "keygen", "--trustee", "2", "-d", e)
     check(r.returncode == 1 and "already" in r.stderr, "trustee: keygen twice refused")
     r = run_env({}, "trustee", "share", "--trustee", "4", "-d", e, "--passphrase-file", pw)
     check(r.returncode == 2 and "no trustee 4" in r.stderr, "trustee: unknown trustee, exit 2")
     ok = True
-    for i, p in ((1, None), (2, "pw2"), (3, "pw3")):
+    for i, p in ((1, None), (2, "trustee two passphrase"), (3, "trustee three passphrase")):
         args = ["trustee", "share", "--trustee", str(i), "-d", e]
         r = run_env({"TENANTVOTE_PASSPHRASE": p} if p else {}, *args,
                     *(["--passphrase-file", pw] if p is None else []))
@@ -356,7 +362,7 @@ with tempfile.TemporaryDirectory() as d:
     with open(rev2, "w") as f:
         f.write(original)
     outs = []
-    for i, p in ((1, None), (2, "pw2"), (3, "pw3")):
+    for i, p in ((1, None), (2, "trustee two passphrase"), (3, "trustee three passphrase")):
         args = ["trustee", "combine", "--trustee", str(i), "-d", e]
         r = run_env({"TENANTVOTE_PASSPHRASE": p} if p else {}, *args,
                     *(["--passphrase-file", pw] if p is None else []))
@@ -464,12 +470,15 @@ with tempfile.TemporaryDirectory() as d:
 with tempfile.TemporaryDirectory() as d:
     e = os.path.join(d, "ballot")
     codes = small_election(e, d, "--allow-blank", "--channels", "online,postal")
-    box = {"TENANTVOTE_BOX_PASSPHRASE": "box secret"}
+    box = {"TENANTVOTE_BOX_PASSPHRASE": "box secret passphrase"}
     r = vote_env(box, codes[0], "1", "-d", e)
     check(r.returncode == 1 and "not opened" in r.stderr, "vote before open refused")
     r = run_env(box, "open", "-d", e)
     check(r.returncode == 1 and "key ceremony" in r.stderr, "open before the ceremony refused")
-    run_env({"TENANTVOTE_PASSPHRASE": "t"}, "ceremony", "-d", e)
+    run_env({"TENANTVOTE_PASSPHRASE": "trustees' passphrase"}, "ceremony", "-d", e)
+    r = run_env({"TENANTVOTE_BOX_PASSPHRASE": "box secret"}, "open", "-d", e)
+    check(r.returncode == 2 and "too weak" in r.stderr and not os.path.exists(os.path.join(e, "box-key.secret")),
+          f"open: a weak box passphrase refused, no key made ({r.stderr.strip()})")
     r = run_env(box, "open", "-d", e)
     check(r.returncode == 0, f"open (stderr: {r.stderr.strip()})")
     check(os.stat(os.path.join(e, "box-key.secret")).st_mode & 0o777 == 0o600, "box key file is 0600")
@@ -650,8 +659,8 @@ with tempfile.TemporaryDirectory() as d:
     run("credentials", "issue", "--letters", letters, "-d", e)
     with open(letters, newline="") as f:
         code = next(csv.DictReader(f))["code"]
-    run_env({"TENANTVOTE_PASSPHRASE": "t"}, "ceremony", "-d", e)
-    box = {"TENANTVOTE_BOX_PASSPHRASE": "box secret"}
+    run_env({"TENANTVOTE_PASSPHRASE": "trustees' passphrase"}, "ceremony", "-d", e)
+    box = {"TENANTVOTE_BOX_PASSPHRASE": "box secret passphrase"}
     r = run_env(box, "open", "-d", e)
     check(r.returncode == 0, f"open before the window (stderr: {r.stderr.strip()})")
     # no box passphrase given: the window is said before the key is asked for
@@ -673,8 +682,8 @@ with tempfile.TemporaryDirectory() as d:
     import threading
     e = os.path.join(d, "ballot")
     codes = small_election(e, d)
-    run_env({"TENANTVOTE_PASSPHRASE": "t"}, "ceremony", "-d", e)
-    box = {"TENANTVOTE_BOX_PASSPHRASE": "box secret"}
+    run_env({"TENANTVOTE_PASSPHRASE": "trustees' passphrase"}, "ceremony", "-d", e)
+    box = {"TENANTVOTE_BOX_PASSPHRASE": "box secret passphrase"}
     run_env(box, "open", "-d", e)
     # a stream of votes (revotes by the two tenants) in another process
     stop = threading.Event()
@@ -814,8 +823,8 @@ with tempfile.TemporaryDirectory() as d:
     board = "https://board.example.org/llan-2027/"
     codes = small_election(e, d, "--officer", "Returning Officer", "--officer-address", "Town Hall",
                            "--board-url", board)
-    box = {"TENANTVOTE_BOX_PASSPHRASE": "box secret"}
-    run_env({"TENANTVOTE_PASSPHRASE": "t"}, "ceremony", "-d", e)
+    box = {"TENANTVOTE_BOX_PASSPHRASE": "box secret passphrase"}
+    run_env({"TENANTVOTE_PASSPHRASE": "trustees' passphrase"}, "ceremony", "-d", e)
     r = run_env(box, "open", "-d", e, "--json")
     opened = json.loads(r.stdout) if r.returncode == 0 else {}
     check(opened.get("open") is True and len(opened.get("box_key", "")) == 64 and
@@ -861,7 +870,7 @@ with tempfile.TemporaryDirectory() as d:
     # an election without a bulletin board: no QR code, and --qr says why
     e2 = os.path.join(d, "no-board")
     codes2 = small_election(e2, d)
-    run_env({"TENANTVOTE_PASSPHRASE": "t"}, "ceremony", "-d", e2)
+    run_env({"TENANTVOTE_PASSPHRASE": "trustees' passphrase"}, "ceremony", "-d", e2)
     run_env(box, "open", "-d", e2)
     r = vote_env(box, codes2[0], "1", "-d", e2, "--qr", os.path.join(d, "x.png"))
     check(r.returncode == 2 and "--board-url" in r.stderr and board_rows(e2) == 0,

@@ -163,7 +163,7 @@ try:
     with open(bad_kit, "w", encoding="utf-8") as f:
         json.dump(dict(doc, ceremony="00" * 32), f)
     r = run(["trustee", "keygen", "--trustee", "1", "--kit", "bad-kit.json", "-d", "."],
-            cwd=tdirs[0], env_extra={"TENANTVOTE_PASSPHRASE": "x"})
+            cwd=tdirs[0], env_extra={"TENANTVOTE_PASSPHRASE": "a trustee passphrase"})
     check(r.returncode == 1 and "ceremony kit" in r.stderr and "ceremony:" in r.stderr and
           not os.path.exists(os.path.join(tdirs[0], "trustees")),
           f"keygen refuses a kit with the wrong fingerprint ({r.stderr.strip()})")
@@ -183,7 +183,7 @@ try:
     os.mkdir(tx)
     shutil.copy(other_kit, os.path.join(tx, "first.json"))
     shutil.copy(kit, os.path.join(tx, "kit.json"))
-    fooled = {"TENANTVOTE_PASSPHRASE": "fooled"}
+    fooled = {"TENANTVOTE_PASSPHRASE": "fooled trustee passphrase"}
     must(["trustee", "keygen", "--trustee", "1", "--kit", "first.json", "-d", "."],
          "keygen with the officer's kit", cwd=tx, env_extra=fooled)
     os.unlink(os.path.join(tx, "ceremony", "commit-1.json"))
@@ -251,7 +251,7 @@ try:
           "Nothing was recorded" in r.stderr,
           f"import: a tampered reveal is named, exit 1 ({r.stderr.strip()})")
     check(status()["election_key_ready"] is False, "import: a tampered message leaves no key")
-    r = run(["open", "-d", e], env_extra={"TENANTVOTE_BOX_PASSPHRASE": "box pass"})
+    r = run(["open", "-d", e], env_extra={"TENANTVOTE_BOX_PASSPHRASE": "box passphrase 2027"})
     check(r.returncode == 1, "open refused while the box has no key")
 
     # a result altered in a way only the transcript check sees
@@ -291,7 +291,7 @@ try:
     check(r.returncode == 1 and not os.path.exists(kit + "2"), "no kit once the key is recorded")
 
     # ---- the ballot
-    box_env = {"TENANTVOTE_BOX_PASSPHRASE": "box pass"}
+    box_env = {"TENANTVOTE_BOX_PASSPHRASE": "box passphrase 2027"}
     must(["open", "-d", e], "open", env_extra=box_env)
     for code, choice in zip(codes, ["1", "1", "2", "1"]):
         must(["vote", "-d", e], "vote", env_extra=box_env, stdin=f"{code}\n{choice}\n")

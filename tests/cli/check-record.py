@@ -30,7 +30,7 @@ import check_vectors as cv  # noqa: E402  the independent checker's H and Ed2551
 
 tv = sys.argv[1]
 failures = []
-env = dict(os.environ, TENANTVOTE_PASSPHRASE="pw", TENANTVOTE_BOX_PASSPHRASE="bx")
+env = dict(os.environ, TENANTVOTE_PASSPHRASE="trustees passphrase", TENANTVOTE_BOX_PASSPHRASE="ballot box passphrase")
 
 
 def run(*args):

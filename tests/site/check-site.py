@@ -28,7 +28,7 @@ tv, build = sys.argv[1], sys.argv[2]
 here = os.path.join(build, "tests", "site")
 shots = os.path.join(here, "screenshots")
 os.makedirs(shots, exist_ok=True)
-env = dict(os.environ, TENANTVOTE_PASSPHRASE="pw", TENANTVOTE_BOX_PASSPHRASE="bx")
+env = dict(os.environ, TENANTVOTE_PASSPHRASE="trustees passphrase", TENANTVOTE_BOX_PASSPHRASE="ballot box passphrase")
 failures = []
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
