@@ -818,6 +818,29 @@ void cli_status_help(FILE *out)
 	        "  -h, --help      this help\n");
 }
 
+/*
+ * Trustee @p i's step in the key ceremony, from what the election folder
+ * holds: "done" once the box has recorded the key from the checked
+ * transcript, else the latest message of DIR/ceremony (SPEC §12.12) that
+ * the trustee has published there: not yet checked, as the box checks
+ * them only all together.
+ */
+static const char *ceremony_step(const char *dir, uint32_t i, bool key_ready)
+{
+	static const char *const kinds[] = { "complaint", "result", "reveal", "commit" };
+	static const char *const steps[] = { "complained", "result", "revealed", "committed" };
+	char path[4096];
+
+	if (key_ready)
+		return "done";
+	for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
+		snprintf(path, sizeof(path), "%s/ceremony/%s-%u.json", dir, kinds[k], i);
+		if (access(path, F_OK) == 0)
+			return steps[k];
+	}
+	return "not started";
+}
+
 int cli_status(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -867,8 +890,15 @@ int cli_status(int argc, char **argv)
 		snprintf(turnout, sizeof(turnout), "0.0");
 	}
 	if (json) {
-		cli_print_json(json_pack("{s:s, s:s, s:I, s:b, s:b, s:b, s:I, s:I, s:I, s:I, "
+		json_t *steps = json_array();
+
+		for (uint32_t i = 1; i <= tv_manifest_trustees(m); i++)
+			json_array_append_new(steps, json_pack("{s:I, s:s}", "trustee", (json_int_t)i,
+			                                       "step", ceremony_step(dir, i,
+			                                                             s.election_key_ready)));
+		cli_print_json(json_pack("{s:o, s:s, s:s, s:I, s:b, s:b, s:b, s:I, s:I, s:I, s:I, "
 		                         "s:{s:I, s:I, s:I, s:I}, s:s}",
+		                         "ceremony", steps,
 		                         "election_id", tv_manifest_election_id(m),
 		                         "phase", phases[s.phase <= 3 ? s.phase : 0],
 		                         "electorate", (json_int_t)s.electorate,
@@ -893,6 +923,11 @@ int cli_status(int argc, char **argv)
 		printf("Election key: %s (%u of %u trustees needed to decrypt)\n",
 		       s.election_key_ready ? "ready" : "key ceremony not finished",
 		       tv_manifest_threshold(m), tv_manifest_trustees(m));
+		if (!s.election_key_ready && s.credentials_issued) {
+			printf("Ceremony:     (each trustee's latest message in %s/ceremony)\n", dir);
+			for (uint32_t i = 1; i <= tv_manifest_trustees(m); i++)
+				printf("  trustee %u: %s\n", i, ceremony_step(dir, i, false));
+		}
 		if (s.phase != TV_PHASE_SETUP)
 			printf("Ballots:      %llu (online %llu, phone %llu, postal %llu, in person %llu)\n"
 			       "Turnout:      %llu of %u tenants have voted, %s%%\n",

@@ -314,6 +314,10 @@ with tempfile.TemporaryDirectory() as d:
         f.write("correct horse battery staple\n")
     r = run_env({}, "trustee", "keygen", "--trustee", "1", "-d", e, "--passphrase-file", pw)
     check(r.returncode == 0, "trustee 1 keygen")
+    r = run("status", "-d", e, "--json")
+    steps = [t["step"] for t in json.loads(r.stdout)["ceremony"]] if r.returncode == 0 else []
+    check(steps == ["committed", "not started", "not started"],
+          f"status: trustee 1 committed, 2 and 3 not started ({steps})")
     secret = os.path.join(e, "trustees", "trustee-1.secret")
     check(os.stat(secret).st_mode & 0o777 == 0o600, "trustee secret file is mode 0600")
     with open(secret, "rb") as f:
@@ -349,6 +353,11 @@ with tempfile.TemporaryDirectory() as d:
                     *(["--passphrase-file", pw] if p is None else []))
         ok = ok and r.returncode == 0
     check(ok, "trustees 1-3 share")
+    r = run("status", "-d", e, "--json")
+    steps = [t["step"] for t in json.loads(r.stdout)["ceremony"]] if r.returncode == 0 else []
+    check(steps == ["revealed"] * 3, f"status: each trustee's ceremony step ({steps})")
+    r = run("status", "-d", e)
+    check(r.returncode == 0 and "trustee 2: revealed" in r.stdout, "status shows the ceremony steps")
     # a tampered reveal file is caught and named
     rev2 = os.path.join(e, "ceremony", "reveal-2.json")
     with open(rev2) as f:
@@ -373,6 +382,8 @@ with tempfile.TemporaryDirectory() as d:
     st = json.loads(r.stdout) if r.returncode == 0 else {}
     check(st.get("election_key_ready") is True and st.get("electorate") == 3 and
           st.get("phase") == "setup", "status --json after set-up")
+    check([t["step"] for t in st.get("ceremony", [])] == ["done"] * 3,
+          f"status: every trustee done once the key is recorded ({st.get('ceremony')})")
 
     # the one-machine ceremony, with one passphrase file per trustee
     e2 = os.path.join(d, "ballot2")
