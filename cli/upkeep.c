@@ -51,11 +51,13 @@ static int print_event(const tv_audit_event *e, void *payload)
 		snprintf(when, sizeof(when), "%lld", (long long)e->at);
 	p->rows++;
 	if (p->json) {
-		char *line = json_dumps(json_pack("{s:I, s:s, s:s, s:s}", "seq", (json_int_t)e->seq,
-		                                  "at", when, "action", e->event, "detail", e->detail),
-		                        JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII);
+		json_t *o = json_pack("{s:I, s:s, s:s, s:s}", "seq", (json_int_t)e->seq, "at", when,
+		                      "action", e->event, "detail", e->detail);
+		char *line = o != NULL ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER |
+		                                               JSON_ENSURE_ASCII) : NULL;
 		int bad = line == NULL || printf("%s\n", line) < 0;
 
+		json_decref(o);
 		free(line);
 		return bad;
 	}

@@ -536,6 +536,9 @@ int cli_close(int argc, char **argv)
 	}
 	if ((rc = cli_load_box_key(ctx, &sk, dir, pass_file)) != CLI_OK)
 		goto out;
+	/* the signed time is the close's own, after the passphrase was typed */
+	now = (int64_t)time(NULL);
+	early = now < closes;
 	if ((st = tv_box_close_voting_at(ctx, &n, head, box, &sk, now, reason)) != TV_OK) {
 		rc = cli_lib_error(ctx, "closing voting", st);
 		goto out;
