@@ -151,6 +151,7 @@ int cli_open(int argc, char **argv)
 	};
 	const char *dir = ".", *pass_file = NULL;
 	char path[4096], db[4096], hex[65], *pass = NULL;
+	char opens[TV_TIME_FORMAT_BYTES], closes[TV_TIME_FORMAT_BYTES];
 	bool json = false;
 	tv_ctx *ctx = NULL;
 	tv_box *box = NULL;
@@ -217,16 +218,23 @@ int cli_open(int argc, char **argv)
 	}
 	snprintf(db, sizeof(db), "%s/election.db", dir);
 	cli_hex(hex, pk.bytes, sizeof(pk.bytes));
+	if (tv_time_format(ctx, opens, tv_manifest_opens(tv_box_manifest(box))) != TV_OK ||
+	    tv_time_format(ctx, closes, tv_manifest_closes(tv_box_manifest(box))) != TV_OK)
+		opens[0] = closes[0] = '\0';
 	if (json)
-		cli_print_json(json_pack("{s:b, s:s, s:s, s:[ss]}", "open", 1, "box_key", hex,
-		                         "box_key_file", path, "back_up", path, db));
-	else
+		cli_print_json(json_pack("{s:b, s:s, s:s, s:[ss], s:{s:s, s:s}}", "open", 1, "box_key",
+		                         hex, "box_key_file", path, "back_up", path, db, "window",
+		                         "opens", opens, "closes", closes));
+	else {
+		printf("Ballots are accepted from %s to %s (the election's window).\n", opens,
+		       closes);
 		printf("Voting is open. The ballot box key is in %s (encrypted).\n"
 		       "Back these up now, to somewhere apart from this machine, with the\n"
 		       "passphrase kept apart from them: without the key file and its passphrase\n"
 		       "nobody can close the ballot or count it.\n"
 		       "  %s\n  %s (again during voting, consistently while ballots come in:\n"
 		       "  tenantvote backup -d %s COPY.db)\n", path, path, db, dir);
+	}
 	rc = CLI_OK;
 out:
 	tv_ed25519_secret_wipe(&sk);

@@ -685,6 +685,38 @@ with tempfile.TemporaryDirectory() as d:
     check(r.returncode == 1 and "opens on 2097-03-01T09:00:00Z" in r.stderr,
           f"intake before the window says when it opens ({r.stderr.strip()})")
 
+# ---- after the window: vote says it is over, open refuses (SPEC §15.2)
+with tempfile.TemporaryDirectory() as d:
+    import datetime
+    import time
+    end = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0) + datetime.timedelta(seconds=12)
+    end_text = end.strftime("%Y-%m-%dT%H:%M:%SZ")
+    box = {"TENANTVOTE_BOX_PASSPHRASE": "box secret passphrase"}
+    elections = []
+    for name in ("soon-a", "soon-b"):
+        e = os.path.join(d, name)
+        codes = small_election(e, os.path.join(d), "--opens", "2020-01-01T00:00:00Z", "--closes", end_text)
+        run_env({"TENANTVOTE_PASSPHRASE": "trustees' passphrase"}, "ceremony", "-d", e)
+        elections.append((e, codes))
+    r = run_env(box, "open", "-d", elections[0][0], "--json")
+    out = json.loads(r.stdout) if r.returncode == 0 else {}
+    check(out.get("window", {}).get("closes") == end_text, f"open says the window ({r.stderr.strip()})")
+    while datetime.datetime.now(datetime.timezone.utc) < end + datetime.timedelta(seconds=1):
+        time.sleep(0.2)
+    r = vote_env(box, elections[0][1][0], "1", "-d", elections[0][0])
+    check(r.returncode == 1 and f"voting is over: it closed on {end_text}" in r.stderr,
+          f"vote after the window says it is over ({r.stderr.strip()})")
+    r = run_env(box, "open", "-d", elections[1][0])
+    check(r.returncode == 1 and f"the election's window ended on {end_text}" in r.stderr and
+          not os.path.exists(os.path.join(elections[1][0], "box-key.secret")),
+          f"open after the window refused ({r.stderr.strip()})")
+    r = run_env(box, "close", "-d", elections[0][0], "--early", "--reason", "x")
+    check(r.returncode == 2 and "has passed" in r.stderr, "close --early after the advertised end, exit 2")
+    r = run_env(box, "close", "-d", elections[0][0], "--json")
+    out = json.loads(r.stdout) if r.returncode == 0 else {}
+    check(out.get("early") is False and out.get("ballots") == 0,
+          f"close after the advertised end needs no reason ({r.stderr.strip()})")
+
 
 # ---- backup while ballots come in, and the audit log (SPEC §14.2, §14.5)
 with tempfile.TemporaryDirectory() as d:
