@@ -391,6 +391,54 @@ static int demo_write(const demo *d, const char *name, const char *text)
 	return cli_write_new(path, text, 0644);
 }
 
+/* the receipts the tenants were given, kept as they would keep them:
+ * DIR/receipts.jsonl (every receipt issued, the revote's replaced one
+ * too, one JSON receipt a line, for "receipt check --record R FILE") and
+ * DIR/receipt-tenant-1.json (tenant 1's last one). A receipt shows where
+ * a ballot is on the board, never the vote. */
+static int demo_write_receipts(demo *d)
+{
+	size_t size = 0, used = 0;
+	char *all = NULL, *json = NULL;
+	tv_status st = TV_OK;
+	int rc = CLI_ERROR;
+
+	for (unsigned long i = 0; i <= d->tenants; i++) {
+		const tv_receipt *r = i < d->tenants ? &d->receipts[i] : &d->superseded;
+		size_t n;
+
+		if ((st = tv_receipt_to_json(d->ctx, &json, r)) != TV_OK) {
+			rc = cli_lib_error(d->ctx, "writing the receipts", st);
+			goto out;
+		}
+		n = strlen(json);
+		if (used + n + 2 > size) {
+			size_t want = (used + n + 2) * 2;
+			char *grown = realloc(all, want);
+
+			if (grown == NULL) {
+				cli_error("out of memory for the receipts");
+				goto out;
+			}
+			all = grown;
+			size = want;
+		}
+		memcpy(all + used, json, n);
+		used += n;
+		all[used++] = '\n';
+		all[used] = '\0';
+		if (i == 0 && demo_write(d, "receipt-tenant-1.json", all) != CLI_OK)
+			goto out;
+		tv_free(d->ctx, json);
+		json = NULL;
+	}
+	rc = demo_write(d, "receipts.jsonl", all);
+out:
+	tv_free(d->ctx, json);
+	free(all);
+	return rc;
+}
+
 /*
  * The count: the encrypted sums, three trustees' partial decryptions, the
  * totals and the rule. The officer publishes the board up to the close
@@ -759,16 +807,25 @@ int cli_demo(int argc, char **argv)
 	}
 	if (!json) {
 		printf("tenantvote %s demonstration ballot, in %s\n\n", tv_version(), dir);
-		printf("Set-up: a register of %lu tenants, a credential letter each (letters.csv,\n"
-		       "owner-only), and the election key made by %d trustees so that any %d\n"
-		       "can decrypt the totals.\n\n", tenants, DEMO_TRUSTEES, DEMO_THRESHOLD);
+		printf("Set-up: a register of %lu tenants and a credential letter each\n"
+		       "(letters.csv, owner-only): the letter's voting code is the tenant's\n"
+		       "credential, which lets them vote and nobody else. The election key\n"
+		       "was made by %d trustees (people independent of the returning officer\n"
+		       "who each hold a share of the decryption key) so that any %d of them\n"
+		       "together can decrypt the totals, and nothing less can decrypt anything.\n\n",
+		       tenants, DEMO_TRUSTEES, DEMO_THRESHOLD);
 		printf("Voting: %lu ballots online (one a revote) and %lu by phone, each\n"
 		       "encrypted and proven on the tenant's device, and signed only when cast;\n"
 		       "%lu postal papers as one intake batch, %lu of them rejected at the count\n"
-		       "(spoilt). Tenant 1 challenged a ballot (opened, checked, published on\n"
-		       "the board, never signed, never counted), voted, then voted again: the\n"
-		       "last vote counts. A replayed ballot was refused. %llu entries on the\n"
-		       "board, each receipted once on disk. Voting closed.\n\n",
+		       "(spoilt: a paper the rules do not count, such as one marked twice).\n"
+		       "Tenant 1 challenged a ballot (asked the device to open it, to check\n"
+		       "that it held the choice they made; it was published on the board,\n"
+		       "never signed, never counted), voted, then voted again: a revote\n"
+		       "replaces the earlier vote, and the last vote counts. A replayed ballot\n"
+		       "(a copy sent again) was refused. %llu entries on the board (the public,\n"
+		       "hash-chained list of every encrypted ballot), each receipted once on\n"
+		       "disk: a receipt gives the ballot's tracking code and its place on the\n"
+		       "board, never the vote. Voting closed.\n\n",
 		       d.by_channel[DEMO_ONLINE], d.by_channel[DEMO_PHONE], d.by_channel[DEMO_POSTAL],
 		       d.spoilt, (unsigned long long)d.on_board);
 		printf("Count: trustees 1, 3 and 5 decrypted only the totals, each with a proof.\n"
@@ -788,7 +845,8 @@ int cli_demo(int argc, char **argv)
 		rc = CLI_FAILED;
 		goto out;
 	}
-	if ((rc = demo_check_receipts(&d, record, &counting)) != CLI_OK)
+	if ((rc = demo_check_receipts(&d, record, &counting)) != CLI_OK ||
+	    (rc = demo_write_receipts(&d)) != CLI_OK)
 		goto out;
 	/* 9. the bulletin board, and the check address of tenant 1's receipt
 	 * (SPEC §15.1.2) on it and on this disk */
@@ -824,6 +882,12 @@ int cli_demo(int argc, char **argv)
 		{
 			char url[8192], hex[65];
 			json_t *where = json_object_get(all, "site");
+			json_t *receipts = json_object_get(all, "receipts");
+
+			snprintf(url, sizeof(url), "%s/receipts.jsonl", dir);
+			json_object_set_new(receipts, "file", json_string(url));
+			snprintf(url, sizeof(url), "%s/receipt-tenant-1.json", dir);
+			json_object_set_new(receipts, "tenant_1", json_string(url));
 
 			/* the long form too, for checking the site's reading of it */
 			cli_hex(hex, d.receipts[0].tracking, 32);
@@ -847,6 +911,10 @@ int cli_demo(int argc, char **argv)
 		       site, site_abs, counts_code, site_abs, counts_code);
 		if (*board_address)
 			printf("and, once the site is at its address, at\n  %s\n", board_address);
+		printf("\nThe tenants' receipts are kept in %s/receipts.jsonl; tenant 1's is\n"
+		       "%s/receipt-tenant-1.json. Anyone can check one against the record:\n"
+		       "  tenantvote receipt check %s/receipt-tenant-1.json --record %s\n",
+		       dir, dir, dir, record);
 	}
 	rc = CLI_OK;
 out:

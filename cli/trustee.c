@@ -67,10 +67,16 @@ static void path_of(char *out, size_t size, const char *dir, const char *kind, u
 		snprintf(out, size, "%s/ceremony/%s-%u.json", dir, kind, i);
 }
 
+/* the trustee's folder itself (a new one is private: it will hold the
+ * secret), then its trustees/ and ceremony/ */
 static int ensure_dirs(const char *dir)
 {
 	char path[4096];
 
+	if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
+		cli_error("cannot make the trustee's folder %s: %s", dir, strerror(errno));
+		return -1;
+	}
 	snprintf(path, sizeof(path), "%s/trustees", dir);
 	if (mkdir(path, 0700) != 0 && errno != EEXIST) {
 		cli_error("cannot make %s: %s", path, strerror(errno));

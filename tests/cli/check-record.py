@@ -949,6 +949,10 @@ with tempfile.TemporaryDirectory() as d:
     r = run("declare", "-d", e)
     check(r.returncode == 1 and "needed" in r.stderr, "declare with 1 of 3 decryptions refused")
     must("trustee", "decrypt", "--trustee", "3", "--record", for_trustees, "-d", e)
+    # an editor's or officer's copies beside them are not read (tenantvote-declare(1))
+    for junk in ("trustee-3.json.bak", "trustee-3.json~", "trustee-1.json.old"):
+        with open(os.path.join(e, "decryptions", junk), "w") as f:
+            f.write("not a decryption\n")
     res = json.loads(must("declare", "-d", e, "--json").stdout)
     check([o["votes"] for o in res["options"]] == [1, 2] and res["blank"] == 1 and
           res["rejected"]["no-official-mark"] == 1 and res["ballots"] == 5,
