@@ -156,8 +156,13 @@ tv_status tv_box_backup(tv_ctx *ctx, uint64_t *entries, tv_box *box, const char 
 	}
 	/* step by step, so voting goes on between steps; a write in between
 	 * makes SQLite start again, so the copy is of one instant */
-	for (;;) {
-		rc = sqlite3_backup_step(bk, PAGES_PER_STEP);
+	for (int restarts = 0, last = -1;;) {
+		/* a big box under steady voting could restart for ever: after a few
+		 * restarts, the rest in one step (a WAL reader blocks no writer) */
+		rc = sqlite3_backup_step(bk, restarts < 3 ? PAGES_PER_STEP : -1);
+		if (last >= 0 && sqlite3_backup_remaining(bk) > last)
+			restarts++;
+		last = sqlite3_backup_remaining(bk);
 		if (progress != NULL)
 			progress((uint64_t)(sqlite3_backup_pagecount(bk) - sqlite3_backup_remaining(bk)),
 			         (uint64_t)sqlite3_backup_pagecount(bk), payload);
