@@ -193,8 +193,11 @@ int cli_credentials_make(int argc, char **argv)
 	}
 	made_dir = true;
 	if ((passphrase = cli_passphrase_new(pass_file, "TENANTVOTE_PASSPHRASE",
-	                                     "the credential authority's key")) == NULL)
+	                                     "the credential authority's key")) == NULL) {
+		if (cli_passphrase_refused)
+			rc = CLI_FAILED;
 		goto fail;
+	}
 	snprintf(letters, sizeof(letters), "%s/letters.csv", out);
 	snprintf(issue_path, sizeof(issue_path), "%s/credentials-issue.json", out);
 	snprintf(secret, sizeof(secret), "%s/authority.secret", out);

@@ -91,6 +91,8 @@ char *cli_passphrase_from(const char *file, const char *env_name, const char *wh
  * @p file, else @p env_name, else asked twice; refused with a message that
  * states the rule when it is weak (cli_passphrase_weakness) */
 char *cli_passphrase_new(const char *file, const char *env_name, const char *who);
+/* set when cli_passphrase_new refused a weak passphrase (exit CLI_FAILED) */
+extern bool cli_passphrase_refused;
 /* NULL when @p passphrase meets the strength rule of tenantvote(1), else
  * what it lacks */
 const char *cli_passphrase_weakness(const char *passphrase);

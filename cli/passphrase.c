@@ -130,6 +130,8 @@ const char *cli_passphrase_weakness(const char *p)
 	return NULL;
 }
 
+bool cli_passphrase_refused;
+
 char *cli_passphrase_new(const char *file, const char *env_name, const char *who)
 {
 	char *p = cli_passphrase_from(file, env_name, who, true);
@@ -141,6 +143,7 @@ char *cli_passphrase_new(const char *file, const char *env_name, const char *who
 		          "digits, others such as spaces), and at least 6 different characters; "
 		          "four or more random words make a good one", who, weak);
 		cli_passphrase_free(p);
+		cli_passphrase_refused = true;
 		return NULL;
 	}
 	return p;

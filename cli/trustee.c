@@ -763,7 +763,7 @@ int cli_trustee(int argc, char **argv)
 	                     ? cli_passphrase_new(pass_file, "TENANTVOTE_PASSPHRASE", who)
 	                     : cli_passphrase(pass_file, who, false);
 	if (passphrase == NULL) {
-		rc = CLI_USAGE;
+		rc = cli_passphrase_refused ? CLI_FAILED : CLI_USAGE;
 		goto out;
 	}
 	if (strcmp(action, "keygen") == 0) {
@@ -1127,7 +1127,7 @@ int cli_ceremony(int argc, char **argv)
 		                                               : pass_files[npass == 1 ? 0 : i],
 		                                     "TENANTVOTE_PASSPHRASE", who);
 		if (passphrases[i] == NULL) {
-			rc = CLI_USAGE;
+			rc = cli_passphrase_refused ? CLI_FAILED : CLI_USAGE;
 			goto out;
 		}
 	}

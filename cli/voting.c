@@ -200,7 +200,7 @@ int cli_open(int argc, char **argv)
 		goto out;
 	}
 	if ((pass = cli_passphrase_new(pass_file, BOX_ENV, "the ballot box")) == NULL) {
-		rc = CLI_USAGE;
+		rc = cli_passphrase_refused ? CLI_FAILED : CLI_USAGE;
 		goto out;
 	}
 	key_path(path, sizeof(path), dir);

@@ -102,6 +102,12 @@ try:
     shutil.copy(os.path.join(e, "manifest.json"), ca_root)
     shutil.copy(reg, ca_root)
     ca_out = os.path.join(ca_root, "made")
+    # the authority's key file is sealed under a passphrase that meets the rule
+    r = run(["credentials", "make", "--manifest", os.path.join(ca_root, "manifest.json"),
+             "--register", os.path.join(ca_root, "register.csv"), "--out", ca_out],
+            env_extra={"TENANTVOTE_PASSPHRASE": "authority"})
+    check(r.returncode == 1 and "too weak" in r.stderr and not os.path.exists(ca_out),
+          f"credentials make: a weak passphrase refused, nothing made ({r.stderr.strip()})")
     r = must(["credentials", "make", "--manifest", os.path.join(ca_root, "manifest.json"),
               "--register", os.path.join(ca_root, "register.csv"), "--out", ca_out,
               "--json"], "credentials make",
