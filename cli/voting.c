@@ -512,6 +512,18 @@ int cli_close(int argc, char **argv)
 		cli_error("--early needs --reason TEXT: why voting closes before the advertised time");
 		return CLI_USAGE;
 	}
+	/* before the passphrase is asked for; the library checks the rest (UTF-8) */
+	if (reason != NULL && strlen(reason) > TV_CLOSE_REASON_MAX) {
+		cli_error("--reason is %zu bytes: at most %d", strlen(reason), TV_CLOSE_REASON_MAX);
+		return CLI_USAGE;
+	}
+	for (const char *c = reason; c != NULL && *c != '\0'; c++) {
+		if ((unsigned char)*c < 0x20 || *c == 0x7f) {
+			cli_error("--reason holds a control character (byte %zu): give it on one line, "
+			          "without tabs", (size_t)(c - reason) + 1);
+			return CLI_USAGE;
+		}
+	}
 	if ((rc = cli_open_box(&ctx, &box, dir)) != CLI_OK)
 		goto out;
 	if ((st = tv_box_get_status(ctx, &s, box)) != TV_OK) {

@@ -647,10 +647,12 @@ with tempfile.TemporaryDirectory() as d:
     r = run_env(box, "close", "-d", e, "--early")
     check(r.returncode == 2 and "--reason" in r.stderr, "close --early without a reason, exit 2")
     r = run_env(box, "close", "-d", e, "--early", "--reason", "bad\x07reason")
-    check(r.returncode == 1 and "control character" in r.stderr,
+    check(r.returncode == 2 and "control character" in r.stderr,
           f"close: a reason with a control character refused ({r.stderr.strip()})")
     r = run_env(box, "close", "-d", e, "--early", "--reason", "x" * 501)
-    check(r.returncode != 0 and "more than 500" in r.stderr, "close: a reason over 500 bytes refused")
+    check(r.returncode == 2 and "at most 500" in r.stderr, "close: a reason over 500 bytes refused")
+    r = run_env(box, "close", "-d", e, "--early", "--reason", "bad \udcff text")
+    check(r.returncode == 1 and "UTF-8" in r.stderr, f"close: a reason not UTF-8 refused ({r.stderr.strip()})")
     r = vote_env(box, codes[1], "1", "-d", e, "--json")
     check(r.returncode == 0, "a refused close changed nothing: voting goes on")
     r = run_env(box, "close", "-d", e, "--json", "--early", "--reason", "The estate office flooded")
