@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include <jansson.h>
+#include <sqlite3.h>
 #include <openssl/evp.h>
 
 #include "helpers.h"
@@ -1110,6 +1111,44 @@ static void close_time_and_reason_are_signed(void **state)
 	json_decref(close);
 	verify_expect(ctx, dir, BIT(10), &v, &sum);
 	assert_has(v.message[10], "not a signed close");
+
+	/* a box closed before schema 6 (no close time, a close/1 signature)
+	 * still exports a record that verifies, with a close/1 close.json */
+	{
+		char boxdir[400], cmd[1600], dbpath[500], out[400];
+		tv_box *box = NULL;
+		tv_result *result = NULL;
+		sqlite3 *db;
+		sqlite3_stmt *st;
+
+		snprintf(boxdir, sizeof(boxdir), "%s/box-closed-v5", e->root);
+		snprintf(cmd, sizeof(cmd), "rm -rf '%s' && cp -R '%s/box' '%s'", boxdir, e->root,
+		         boxdir);
+		assert_int_equal(system(cmd), 0);
+		close1_message(msg, e->f, 6, head);
+		assert_ok(ctx, tv_ed25519_sign(ctx, &sig, &e->box_key, msg, 32));
+		snprintf(dbpath, sizeof(dbpath), "%s/%s", boxdir, TV_BOX_FILE);
+		assert_int_equal(sqlite3_open(dbpath, &db), SQLITE_OK);
+		assert_int_equal(sqlite3_prepare_v2(db, "UPDATE election SET closed_at = NULL, "
+		                                        "close_reason = NULL, close_signature = ?",
+		                                    -1, &st, NULL), SQLITE_OK);
+		sqlite3_bind_blob(st, 1, sig.bytes, 64, SQLITE_STATIC);
+		assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+		sqlite3_finalize(st);
+		sqlite3_close(db);
+		assert_ok(ctx, tv_box_open(ctx, &box, boxdir));
+		assert_ok(ctx, tv_tally_combine(ctx, &result, NULL, e->tally, e->manifest, &e->key,
+		                                (const char *const *)e->dec, 2));
+		snprintf(out, sizeof(out), "%s/record-closed-v5", e->root);
+		assert_ok(ctx, tv_box_export_record(ctx, box, out, e->tally,
+		                                    (const char *const *)e->dec, 2, result, NULL,
+		                                    NULL));
+		tv_result_free(result);
+		tv_box_free(box);
+		verify_expect(ctx, out, 0, &v, &sum);
+		assert_ok(ctx, tv_record_read_close(ctx, &rc, out));
+		assert_int_equal(rc.format, 1);
+	}
 	tv_ctx_free(ctx);
 }
 
