@@ -78,7 +78,7 @@ static void outcome_en(text_buf *b, const tv_result *r)
 	if (r->decision == TV_DECISION_TURNOUT_NOT_MET) {
 		tv__buf_puts(b, "The turnout of ");
 		put_pct(b, r->turnout_tenths);
-		tv__buf_puts(b, " is below the minimum turnout of ");
+		tv__buf_puts(b, " of the electorate is below the minimum turnout of ");
 		put_pct(b, r->min_turnout_tenths);
 		tv__buf_puts(b, ", so the ballot does not decide the question.\n");
 	} else if (r->valid == 0) {
@@ -148,7 +148,7 @@ static void outcome_cy(text_buf *b, const tv_result *r)
 	if (r->decision == TV_DECISION_TURNOUT_NOT_MET) {
 		tv__buf_puts(b, "Mae\u2019r nifer a bleidleisiodd, ");
 		put_pct(b, r->turnout_tenths);
-		tv__buf_puts(b, ", yn is na\u2019r isafswm o ");
+		tv__buf_puts(b, " o\u2019r etholwyr, yn is na\u2019r isafswm o ");
 		put_pct(b, r->min_turnout_tenths);
 		tv__buf_puts(b, ", felly nid yw\u2019r bleidlais yn penderfynu\u2019r cwestiwn.\n");
 	} else if (r->valid == 0) {
@@ -251,9 +251,24 @@ static void declare_in(text_buf *b, const tv_result *r, const lang *L)
 		tv__buf_puts(b, L->channels[i]);
 		tv__buf_putf(b, ": %" PRIu64 "\n", r->by_channel[i]);
 	}
+	/* the turnout names its denominator, and the minimum is said met or not */
 	tv__buf_puts(b, L->turnout);
 	tv__buf_puts(b, ": ");
 	put_pct(b, r->turnout_tenths);
+	tv__buf_puts(b, L->welsh ? " o\u2019r etholwyr; " : " of the electorate; ");
+	if (r->min_turnout_tenths == 0) {
+		tv__buf_puts(b, L->welsh ? "ni osodwyd isafswm" : "no minimum turnout was set");
+	} else {
+		int met = r->decision != TV_DECISION_TURNOUT_NOT_MET;
+
+		if (L->welsh)
+			tv__buf_puts(b, met ? "cyrhaeddwyd yr isafswm o " : "ni chyrhaeddwyd yr isafswm o ");
+		else
+			tv__buf_puts(b, "the minimum of ");
+		put_pct(b, r->min_turnout_tenths);
+		if (!L->welsh)
+			tv__buf_puts(b, met ? " was met" : " was not met");
+	}
 	tv__buf_puts(b, "\n");
 	tv__buf_puts(b, L->blank);
 	tv__buf_putf(b, ": %" PRIu64 "\n", r->blank);
@@ -273,7 +288,7 @@ static void declare_in(text_buf *b, const tv_result *r, const lang *L)
 		tv__buf_puts(b, r->votes[i - 1] == 1 ? L->vote : L->votes);
 		tv__buf_puts(b, " (");
 		put_pct(b, r->pct[i - 1]);
-		tv__buf_puts(b, ")\n");
+		tv__buf_puts(b, L->welsh ? " o\u2019r pleidleisiau dilys)\n" : " of valid votes)\n");
 	}
 	tv__buf_puts(b, "\n");
 	if (L->welsh)

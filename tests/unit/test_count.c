@@ -1157,7 +1157,7 @@ static const char example_declaration[] =
 	"  Phone: 20\n"
 	"  Postal: 90\n"
 	"  In person: 10\n"
-	"Turnout: 42.0%\n"
+	"Turnout: 42.0% of the electorate; no minimum turnout was set\n"
 	"Blank ballot papers: 5\n"
 	"Rejected ballot papers: 3\n"
 	"  Want of official mark: 1\n"
@@ -1166,8 +1166,8 @@ static const char example_declaration[] =
 	"  Unmarked or void for uncertainty: 1\n"
 	"Valid votes: 412\n"
 	"\n"
-	"Yes: 300 votes (72.8%)\n"
-	"No: 112 votes (27.2%)\n"
+	"Yes: 300 votes (72.8% of valid votes)\n"
+	"No: 112 votes (27.2% of valid votes)\n"
 	"\n"
 	"\u201cYes\u201d received more than half of the valid votes.\n"
 	"The proposal to transfer is CARRIED.\n"
@@ -1183,7 +1183,7 @@ static const char example_declaration[] =
 	"  Ff\u00f4n: 20\n"
 	"  Post: 90\n"
 	"  Yn bersonol: 10\n"
-	"Nifer a bleidleisiodd: 42.0%\n"
+	"Nifer a bleidleisiodd: 42.0% o\u2019r etholwyr; ni osodwyd isafswm\n"
 	"Papurau gwag: 5\n"
 	"Papurau a wrthodwyd: 3\n"
 	"  Heb farc swyddogol: 1\n"
@@ -1192,8 +1192,8 @@ static const char example_declaration[] =
 	"  Heb ei farcio neu\u2019n ddi-rym oherwydd ansicrwydd: 1\n"
 	"Pleidleisiau dilys: 412\n"
 	"\n"
-	"Ydw: 300 pleidlais (72.8%)\n"
-	"Nac ydw: 112 pleidlais (27.2%)\n"
+	"Ydw: 300 pleidlais (72.8% o\u2019r pleidleisiau dilys)\n"
+	"Nac ydw: 112 pleidlais (27.2% o\u2019r pleidleisiau dilys)\n"
 	"\n"
 	"Cafodd \u201cYdw\u201d fwy na hanner y pleidleisiau dilys.\n"
 	"Mae\u2019r cynnig i drosglwyddo WEDI\u2019I DDERBYN.\n";
@@ -1242,13 +1242,13 @@ static void declaration_text(void **state)
 	                 "The proposal to transfer is NOT CARRIED.\n");
 	assert_has(text, "yn GYFARTAL");
 	assert_has(text, "Mae\u2019r cynnig i drosglwyddo HEB EI DDERBYN.\n");
-	assert_has(text, "Yes: 250 votes (50.0%)\n");
+	assert_has(text, "Yes: 250 votes (50.0% of valid votes)\n");
 	tv_free(ctx, text);
 
 	/* not carried, with the other option's majority */
 	text = declaration_of(ctx, &o, simple(1000, 2, (const uint64_t[]){ 1, 2 }));
-	assert_has(text, "Yes: 1 vote (33.3%)\nNo: 2 votes (66.7%)\n");
-	assert_has(text, "Ydw: 1 pleidlais (33.3%)\n");
+	assert_has(text, "Yes: 1 vote (33.3% of valid votes)\nNo: 2 votes (66.7% of valid votes)\n");
+	assert_has(text, "Ydw: 1 pleidlais (33.3% o\u2019r pleidleisiau dilys)\n");
 	assert_has(text, "\u201cYes\u201d did not receive more than half of the valid votes.\n"
 	                 "\u201cNo\u201d received more than half of the valid votes.\n"
 	                 "The proposal to transfer is NOT CARRIED.\n");
@@ -1258,11 +1258,29 @@ static void declaration_text(void **state)
 	/* turnout not met */
 	o.min_turnout_tenths = 500;
 	text = declaration_of(ctx, &o, simple(1000, 2, (const uint64_t[]){ 300, 100 }));
-	assert_has(text, "The turnout of 40.0% is below the minimum turnout of 50.0%, so the "
-	                 "ballot does not decide the question.\n"
+	assert_has(text, "Turnout: 40.0% of the electorate; the minimum of 50.0% was not met\n");
+	assert_has(text, "Nifer a bleidleisiodd: 40.0% o\u2019r etholwyr; ni chyrhaeddwyd yr "
+	                 "isafswm o 50.0%\n");
+	assert_has(text, "The turnout of 40.0% of the electorate is below the minimum turnout of "
+	                 "50.0%, so the ballot does not decide the question.\n"
 	                 "The proposal to transfer is NOT CARRIED.\n");
-	assert_has(text, "yn is na\u2019r isafswm o 50.0%");
+	assert_has(text, "40.0% o\u2019r etholwyr, yn is na\u2019r isafswm o 50.0%");
+	assert_lacks(text, "was met");
 	assert_lacks(text, "is CARRIED");
+	tv_free(ctx, text);
+	/* rounded to 25.0% but below 25.0%: "not met", whatever the rounded figure says */
+	o.min_turnout_tenths = 250;
+	text = declaration_of(ctx, &o, simple(2001, 2, (const uint64_t[]){ 400, 100 }));
+	assert_has(text, "Turnout: 25.0% of the electorate; the minimum of 25.0% was not met\n");
+	tv_free(ctx, text);
+	o.min_turnout_tenths = 500;
+	/* the minimum met is said too, with the same exact comparison as the outcome */
+	text = declaration_of(ctx, &o, simple(1000, 2, (const uint64_t[]){ 400, 100 }));
+	assert_has(text, "Turnout: 50.0% of the electorate; the minimum of 50.0% was met\n");
+	assert_has(text, "Nifer a bleidleisiodd: 50.0% o\u2019r etholwyr; cyrhaeddwyd yr "
+	                 "isafswm o 50.0%\n");
+	assert_has(text, "The proposal to transfer is CARRIED.\n");
+	assert_lacks(text, "not met");
 	tv_free(ctx, text);
 
 	/* a supermajority */
@@ -1275,7 +1293,7 @@ static void declaration_text(void **state)
 	tv_free(ctx, text);
 	/* 200 of 300 shows as 66.7% but is less than 66.7% */
 	text = declaration_of(ctx, &o, simple(1000, 2, (const uint64_t[]){ 200, 100 }));
-	assert_has(text, "Yes: 200 votes (66.7%)\n");
+	assert_has(text, "Yes: 200 votes (66.7% of valid votes)\n");
 	assert_has(text, "did not receive the 66.7% of the valid votes required.\n"
 	                 "The proposal to transfer is NOT CARRIED.\n");
 	tv_free(ctx, text);
@@ -1285,7 +1303,8 @@ static void declaration_text(void **state)
 	text = declaration_of(ctx, &o, simple(1000, 3, (const uint64_t[]){ 100, 300, 300 }));
 	assert_lacks(text, "DATGANIAD");
 	assert_lacks(text, "Etholwyr");
-	assert_has(text, "  Online: 700\n  Postal: 0\nTurnout: 70.0%\n");
+	assert_has(text, "  Online: 700\n  Postal: 0\nTurnout: 70.0% of the electorate; no minimum "
+	                 "turnout was set\n");
 	assert_lacks(text, "Phone");
 	assert_lacks(text, "In person");
 	assert_has(text, "\u201cHousing association\u201d and \u201cCommunity mutual\u201d "
