@@ -19,7 +19,7 @@ const lang tv__english = {
 	"Valid votes", "vote", "votes",
 };
 
-static const lang welsh = {
+const lang tv__welsh = {
 	1, "DATGANIAD O\u2019R CANLYNIAD", "Cwestiwn", "Etholwyr",
 	"Papurau pleidleisio a dderbyniwyd",
 	{ "Ar-lein", "Ff\u00f4n", "Post", "Yn bersonol" },
@@ -188,7 +188,7 @@ static void outcome_cy(text_buf *b, const tv_result *r)
 		}
 	} else if (r->decision == TV_DECISION_TIE) {
 		tv__buf_puts(b, "Cafodd ");
-		put_tied(b, r, &welsh);
+		put_tied(b, r, &tv__welsh);
 		tv__buf_puts(b, " yr un nifer uchaf o bleidleisiau: mae\u2019r bleidlais yn GYFARTAL, "
 		                "ac ni chaiff y cyfartaledd ei dorri.\n");
 	} else if (r->decision == TV_DECISION_NO_MAJORITY) {
@@ -310,7 +310,7 @@ tv_status tv_result_declaration(tv_ctx *ctx, char **out, size_t *len, const tv_r
 	declare_in(&b, r, &tv__english);
 	if (r->bilingual) {
 		tv__buf_puts(&b, "\n");
-		declare_in(&b, r, &welsh);
+		declare_in(&b, r, &tv__welsh);
 	}
 	return tv__buf_finish(&b, out, len, "declaration");
 }

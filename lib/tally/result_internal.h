@@ -106,7 +106,8 @@ typedef struct lang {
 	const char *valid, *vote, *votes;
 } lang;
 
-/* the English words; EML (eml.c) takes the reasons' names from here */
+/* the English and Welsh words; EML (eml.c) takes the reasons' names from here */
 extern const lang tv__english;
+extern const lang tv__welsh;
 
 #endif

@@ -119,17 +119,38 @@ with tempfile.TemporaryDirectory() as d:
         eml_dir = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(man_dir))), "..",
                                "shared", "eml-5.0")
         if os.path.isdir(eml_dir) and shutil.which("xmllint"):
-            for number, xsd in (("510", "510-count-v5-0.xsd"), ("520", "520-result-v5-0.xsd")):
-                x = run("declare", "--eml", number, "-d", d)
-                path = os.path.join(d, f"result-{number}.xml")
+            # the demo is bilingual: each message in English and in Welsh
+            for (number, xsd), lang in ((m, lang) for m in (("510", "510-count-v5-0.xsd"),
+                                                              ("520", "520-result-v5-0.xsd"))
+                                        for lang in ("en", "cy")):
+                x = run("declare", "--eml", number, "-d", d, *(["--welsh"] if lang == "cy" else []))
+                path = os.path.join(d, f"result-{number}-{lang}.xml")
                 with open(path, "w", encoding="utf-8") as f:
                     f.write(x.stdout)
                 v = subprocess.run(["xmllint", "--noout", "--schema", os.path.join(eml_dir, xsd), path],
                                    capture_output=True, text=True)
-                check(x.returncode == 0 and v.returncode == 0,
-                      f"EML {number} validates against the EML 5.0 schema ({v.stderr.strip()[-300:]})")
+                check(x.returncode == 0 and v.returncode == 0 and
+                      f"<MessageLanguage>{lang}</MessageLanguage>" in x.stdout,
+                      f"EML {number} ({lang}) validates against the EML 5.0 schema "
+                      f"({v.stderr.strip()[-300:]})")
+                if lang == "cy":
+                    check("<ReferendumOptionIdentifier Id=\"1\">Ydw" in x.stdout,
+                          f"EML {number} --welsh carries the Welsh labels")
+                if number == "520":
+                    # an option with no votes leaves Votes out (a positive integer in EML 5.0):
+                    # the same message with a Votes element of 0 must fail the schema
+                    bad = re.sub(r"(</ReferendumOptionIdentifier>\n)", r"\1          <Votes>0</Votes>\n",
+                                 re.sub(r"\s*<Votes>\d+</Votes>", "", x.stdout), count=1)
+                    with open(path, "w", encoding="utf-8") as f:
+                        f.write(bad)
+                    v = subprocess.run(["xmllint", "--noout", "--schema", os.path.join(eml_dir, xsd),
+                                        path], capture_output=True, text=True)
+                    check(v.returncode != 0, "EML 520 with <Votes>0</Votes> fails the schema")
         else:
             print("skipped: EML schema validation (shared/eml-5.0 or xmllint absent)")
+        r2 = run("declare", "--welsh", "-d", d)
+        check(r2.returncode == 2 and "--welsh goes with --eml" in r2.stderr,
+              "declare --welsh without --eml: exit 2")
         r2 = run("verify", out["record"], "--progress", "loud")
         check(r2.returncode == 2 and "json or terminal" in r2.stderr, "--progress takes json or terminal")
         r2 = run("verify", out["record"], "--json")

@@ -1460,6 +1460,7 @@ static const char example_510[] =
 	"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 	"<EML xmlns=\"urn:oasis:names:tc:evs:schema:eml\" Id=\"510\" SchemaVersion=\"5.0\">\n"
 	"  <TransactionId>tref-2028-510</TransactionId>\n"
+	"  <MessageLanguage>en</MessageLanguage>\n"
 	"  <Count>\n"
 	"    <EventIdentifier Id=\"tref-2028\"/>\n"
 	"    <Election>\n"
@@ -1504,6 +1505,7 @@ static const char example_520[] =
 	"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 	"<EML xmlns=\"urn:oasis:names:tc:evs:schema:eml\" Id=\"520\" SchemaVersion=\"5.0\">\n"
 	"  <TransactionId>tref-2028-520</TransactionId>\n"
+	"  <MessageLanguage>en</MessageLanguage>\n"
 	"  <Result>\n"
 	"    <Election>\n"
 	"      <ElectionIdentifier Id=\"tref-2028\">\n"
@@ -1515,10 +1517,12 @@ static const char example_520[] =
 	"        </ContestIdentifier>\n"
 	"        <Selection>\n"
 	"          <ReferendumOptionIdentifier Id=\"1\">Yes</ReferendumOptionIdentifier>\n"
+	"          <Votes>300</Votes>\n"
 	"          <Elected>yes</Elected>\n"
 	"        </Selection>\n"
 	"        <Selection>\n"
 	"          <ReferendumOptionIdentifier Id=\"2\">No</ReferendumOptionIdentifier>\n"
+	"          <Votes>112</Votes>\n"
 	"          <Elected>no</Elected>\n"
 	"        </Selection>\n"
 	"      </Contest>\n"
@@ -1564,10 +1568,43 @@ static void eml_messages(void **state)
 	assert_well_formed(xml);
 	assert_has(xml, "Id=\"520\"");
 	assert_has(xml, "<ReferendumOptionIdentifier Id=\"1\">Yes</ReferendumOptionIdentifier>\n"
-	                "          <Elected>yes</Elected>");
+	                "          <Votes>300</Votes>\n          <Elected>yes</Elected>");
 	assert_has(xml, "<ReferendumOptionIdentifier Id=\"2\">No</ReferendumOptionIdentifier>\n"
-	                "          <Elected>no</Elected>");
+	                "          <Votes>112</Votes>\n          <Elected>no</Elected>");
 	tv_free(ctx, xml);
+
+	/* the same messages in Welsh: the Welsh texts, and the message says so */
+	assert_ok(ctx, tv_result_eml_lang(ctx, &xml, &len, r, TV_EML_RESULT, "en"));
+	assert_string_equal(xml, example_520);
+	tv_free(ctx, xml);
+	for (int which = 0; which < 2; which++) {
+		assert_ok(ctx, tv_result_eml_lang(ctx, &xml, &len, r,
+		                                  which ? TV_EML_RESULT : TV_EML_COUNT, "cy"));
+		assert_well_formed(xml);
+		assert_has(xml, "  <MessageLanguage>cy</MessageLanguage>\n");
+		assert_has(xml, "<ElectionName>Pleidlais ar drosglwyddo eich cartref</ElectionName>");
+		assert_has(xml, "<ContestName>Ydych chi o blaid y trosglwyddiad?</ContestName>");
+		assert_has(xml, "<ReferendumOptionIdentifier Id=\"1\">Ydw</ReferendumOptionIdentifier>");
+		assert_has(xml, "<ReferendumOptionIdentifier Id=\"2\">Nac ydw</ReferendumOptionIdentifier>");
+		assert_lacks(xml, ">Yes<");
+		assert_lacks(xml, "MessageLanguage>en");
+		if (!which) {
+			assert_has(xml, "<RejectedVotes ReasonCode=\"no-official-mark\" Reason=\"Heb farc "
+			                "swyddogol\">1</RejectedVotes>");
+			assert_has(xml, "<RejectedVotes ReasonCode=\"blank\" Reason=\"Papur pleidleisio "
+			                "gwag\">5</RejectedVotes>");
+			assert_has(xml, "<ValidVotes>300</ValidVotes>");
+		} else {
+			assert_has(xml, "<Votes>300</Votes>\n          <Elected>yes</Elected>");
+		}
+		tv_free(ctx, xml);
+	}
+	xml = (char *)&xml;
+	assert_status(ctx, tv_result_eml_lang(ctx, &xml, NULL, r, TV_EML_COUNT, "fr"),
+	              TV_ERR_INVALID_ARGUMENT);
+	assert_null(xml);
+	assert_status(ctx, tv_result_eml_lang(ctx, &xml, NULL, r, TV_EML_COUNT, NULL),
+	              TV_ERR_INVALID_ARGUMENT);
 
 	xml = (char *)&xml;
 	assert_status(ctx, tv_result_eml(ctx, &xml, NULL, r, (tv_eml_message)530),
@@ -1585,7 +1622,7 @@ static void eml_messages(void **state)
 	o.options[0].en = "Stay & \"keep\" the <council>";
 	m = make_manifest(ctx, &o);
 	{
-		figures f = simple(1000, 3, (const uint64_t[]){ 4, 4, 1 });
+		figures f = simple(1000, 3, (const uint64_t[]){ 4, 4, 0 });
 
 		r = count_ok(ctx, m, &f);
 	}
@@ -1598,10 +1635,24 @@ static void eml_messages(void **state)
 		assert_has(xml, "<ContestName>A &lt; B &amp; C &gt; D?</ContestName>");
 		assert_has(xml, ">Stay &amp; &quot;keep&quot; the &lt;council&gt;<");
 		assert_lacks(xml, "<council>");
-		if (which)
+		if (which) {
+			const char *third = strstr(xml, "<ReferendumOptionIdentifier Id=\"3\">");
+
 			assert_lacks(xml, "<Elected>yes</Elected>");
+			/* EML 5.0's Votes is a positive integer: none is left out, not 0 */
+			assert_has(xml, "<Votes>4</Votes>");
+			assert_lacks(xml, "<Votes>0</Votes>");
+			assert_non_null(third);
+			assert_non_null(strstr(third, "</ReferendumOptionIdentifier>\n"
+			                              "          <Elected>no</Elected>"));
+		}
 		tv_free(ctx, xml);
 	}
+	/* no Welsh message of an election without Welsh */
+	xml = (char *)&xml;
+	assert_status(ctx, tv_result_eml_lang(ctx, &xml, NULL, r, TV_EML_RESULT, "cy"),
+	              TV_ERR_INVALID_ARGUMENT);
+	assert_null(xml);
 	tv_result_free(r);
 	tv_manifest_free(m);
 	tv_ctx_free(ctx);
