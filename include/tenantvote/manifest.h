@@ -25,7 +25,13 @@
  *
  * Text is UTF-8 and is kept byte for byte (SPEC §9.1): no Unicode
  * normalisation, no trimming. Welsh ŵ, ŷ, â written precomposed and
- * written decomposed are different bytes and give different fingerprints.
+ * written decomposed are different bytes and give different fingerprints;
+ * but two option labels equal after NFC normalisation are the same answer
+ * twice and are refused. Invisible characters (zero-width space, joiner
+ * and non-joiner, BOM, soft hyphen, direction marks: Unicode's Cf, Zl, Zp
+ * and default-ignorable code points, SPEC §9.1 rule 3) are refused in
+ * every text field with TV_ERR_UTF8, naming the field, the character and
+ * its position.
  *
  * A manifest is immutable and owns copies of all its text; strings returned
  * by the accessors are borrowed and live as long as the manifest. A manifest

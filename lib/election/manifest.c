@@ -44,7 +44,7 @@ static tv_status check_text(tv_ctx *ctx, const char *s, int required,
 		return tv__fail(ctx, TV_ERR_MANIFEST_INVALID,
 		                "%s: %zu bytes, more than the %d allowed", path, len,
 		                TV_MANIFEST_TEXT_MAX);
-	return tv__utf8_check(ctx, s, len, path);
+	return tv__visible_check(ctx, s, len, path);
 }
 
 static tv_status check_election_id(tv_ctx *ctx, const char *id)
@@ -107,18 +107,36 @@ static tv_status validate(tv_ctx *ctx, const tv_manifest_options *o)
 		                         option_path(path, i, ".label.cy"))) != TV_OK)
 			return status;
 	}
-	/* two options with the same label could not be told apart on paper */
+	/*
+	 * Two options with the same label could not be told apart on paper;
+	 * nor could two that differ only in how a letter is encoded (ŵ as one
+	 * code point or as w and a combining circumflex), so labels are
+	 * compared after NFC normalisation.
+	 */
 	for (j = 1; j < m; j++) {
 		for (i = 0; i < j; i++) {
-			if (strcmp(o->options[i].en, o->options[j].en) == 0)
+			int same, bytes;
+
+			if ((status = tv__nfc_equal(ctx, &same, o->options[i].en,
+			                            o->options[j].en)) != TV_OK)
+				return status;
+			bytes = strcmp(o->options[i].en, o->options[j].en) == 0;
+			if (same)
 				return tv__fail(ctx, TV_ERR_MANIFEST_INVALID,
-				                "%s: the same text as option %zu",
-				                option_path(path, j, ".label.en"), i + 1);
-			if (!empty(o->options[j].cy) && !empty(o->options[i].cy) &&
-			    strcmp(o->options[i].cy, o->options[j].cy) == 0)
+				                "%s: the same text as option %zu%s",
+				                option_path(path, j, ".label.en"), i + 1,
+				                bytes ? "" : " (once Unicode-normalised, NFC)");
+			if (empty(o->options[j].cy) || empty(o->options[i].cy))
+				continue;
+			if ((status = tv__nfc_equal(ctx, &same, o->options[i].cy,
+			                            o->options[j].cy)) != TV_OK)
+				return status;
+			bytes = strcmp(o->options[i].cy, o->options[j].cy) == 0;
+			if (same)
 				return tv__fail(ctx, TV_ERR_MANIFEST_INVALID,
-				                "%s: the same text as option %zu",
-				                option_path(path, j, ".label.cy"), i + 1);
+				                "%s: the same text as option %zu%s",
+				                option_path(path, j, ".label.cy"), i + 1,
+				                bytes ? "" : " (once Unicode-normalised, NFC)");
 		}
 	}
 	/*

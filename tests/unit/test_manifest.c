@@ -11,9 +11,11 @@
 
 #include <jansson.h>
 #include <openssl/evp.h>
+#include <unicode/uchar.h>
 
 #include "helpers.h"
 #include "internal.h"
+#include "election_internal.h"
 
 /* ---- fixtures ---- */
 
@@ -795,6 +797,22 @@ MUT(bad_option_cy_utf8, o->options[1].cy = "Symud \xc0\xaf")
 MUT(bad_option_cy_long, o->options[0].cy = long_text)
 MUT(bad_option_dup_en, o->options[2].en = o->options[0].en)
 MUT(bad_option_dup_cy, o->options[2].cy = o->options[1].cy)
+/* invisible characters (SPEC §9.1 rule 3), in every text field */
+MUT(bad_option_zwsp, o->options[2].en = "Stay with the Council\xe2\x80\x8b") /* U+200B */
+MUT(bad_council_bom, o->council = "\xef\xbb\xbf" "Cyngor") /* U+FEFF */
+MUT(bad_landlord_shy, o->landlord = "Cymdeithas\xc2\xad Tai") /* U+00AD */
+MUT(bad_title_cy_zwj, o->title.cy = "Pleidlais\xe2\x80\x8d") /* U+200D */
+MUT(bad_question_en_zwnj, o->question.en = "Which\xe2\x80\x8c landlord?") /* U+200C */
+MUT(bad_option_cy_filler, o->options[1].cy = "Symud\xe3\x85\xa4") /* U+3164 */
+MUT(bad_question_cy_lrm, o->question.cy = "\xe2\x80\x8e" "Ydych chi?") /* U+200E */
+MUT(bad_option_en_tag, o->options[0].en = "Stay\xf3\xa0\x81\x81") /* U+E0041 */
+MUT(bad_option_en_wj, o->options[1].en = "Move\xe2\x81\xa0") /* U+2060 */
+MUT(bad_option_en_ls, o->options[1].en = "Move\xe2\x80\xa8 on") /* U+2028 */
+/* the same label once normalised (NFC): precomposed and decomposed ŵ */
+MUT(bad_option_nfc_en, o->options[0].en = "Aros \xc5\xb5";
+    o->options[1].en = "Aros w\xcc\x82")
+MUT(bad_option_nfc_cy, o->options[1].cy = "Symud i\xe2\x80\x99r gydfuddiannol gymunedol \xe2\x80\x94 "
+    "w\xcc\x82 \xc5\xb7 \xc3\xa2 \xc3\xaa \xc3\xae \xc3\xb4 \xc3\xbb")
 MUT(bad_welsh_question, o->question.cy = NULL)
 MUT(bad_welsh_option, o->options[2].cy = "")
 MUT(bad_welsh_title, o->title.cy = "")
@@ -861,6 +879,32 @@ static void refuses_each_invalid_field(void **state)
 		  "options[2].label.en (option 3): the same text as option 1" },
 		{ bad_option_dup_cy, TV_ERR_MANIFEST_INVALID,
 		  "options[2].label.cy (option 3): the same text as option 2" },
+		{ bad_option_zwsp, TV_ERR_UTF8,
+		  "options[2].label.en (option 3): invisible or formatting character U+200B "
+		  "(ZERO WIDTH SPACE) at byte 22 (character 22)" },
+		{ bad_council_bom, TV_ERR_UTF8,
+		  "council: invisible or formatting character U+FEFF (ZERO WIDTH NO-BREAK SPACE) "
+		  "at byte 1 (character 1)" },
+		{ bad_landlord_shy, TV_ERR_UTF8, "landlord: invisible or formatting character U+00AD "
+		  "(SOFT HYPHEN) at byte 11 (character 11)" },
+		{ bad_title_cy_zwj, TV_ERR_UTF8, "title.cy: invisible or formatting character U+200D" },
+		{ bad_question_en_zwnj, TV_ERR_UTF8,
+		  "question.en: invisible or formatting character U+200C (ZERO WIDTH NON-JOINER)" },
+		{ bad_option_cy_filler, TV_ERR_UTF8,
+		  "options[1].label.cy (option 2): invisible or formatting character U+3164 "
+		  "(HANGUL FILLER) at byte 6" },
+		{ bad_question_cy_lrm, TV_ERR_UTF8,
+		  "question.cy: invisible or formatting character U+200E (LEFT-TO-RIGHT MARK)" },
+		{ bad_option_en_tag, TV_ERR_UTF8,
+		  "options[0].label.en (option 1): invisible or formatting character U+E0041" },
+		{ bad_option_en_wj, TV_ERR_UTF8, "U+2060 (WORD JOINER) at byte 5 (character 5)" },
+		{ bad_option_en_ls, TV_ERR_UTF8, "U+2028 (LINE SEPARATOR)" },
+		{ bad_option_nfc_en, TV_ERR_MANIFEST_INVALID,
+		  "options[1].label.en (option 2): the same text as option 1 (once "
+		  "Unicode-normalised, NFC)" },
+		{ bad_option_nfc_cy, TV_ERR_MANIFEST_INVALID,
+		  "options[2].label.cy (option 3): the same text as option 2 (once "
+		  "Unicode-normalised, NFC)" },
 		{ bad_welsh_question, TV_ERR_MANIFEST_INVALID,
 		  "question.cy: missing but title.cy is given" },
 		{ bad_welsh_option, TV_ERR_MANIFEST_INVALID,
@@ -1528,6 +1572,97 @@ static void names_of_rules_revotes_channels(void **state)
 	tv_ctx_free(ctx);
 }
 
+/*
+ * SPEC §9.1 rule 3's table is fixed (Unicode 15.0) so that every reader
+ * refuses the same texts; it must be exactly Unicode's set: Cf, Zl, Zp and
+ * Default_Ignorable_Code_Point, for every code point assigned by 15.0 (and
+ * the unassigned default-ignorable ones, which the property covers too).
+ */
+static void invisible_table_is_unicode_15(void **state)
+{
+	UVersionInfo age, v15 = { 15, 0, 0, 0 };
+	size_t in_table = 0;
+	(void)state;
+
+	for (UChar32 c = 0xa0; c <= 0x10ffff; c++) {
+		int t = u_charType(c);
+		int want = t == U_FORMAT_CHAR || t == U_LINE_SEPARATOR ||
+		           t == U_PARAGRAPH_SEPARATOR ||
+		           u_hasBinaryProperty(c, UCHAR_DEFAULT_IGNORABLE_CODE_POINT);
+
+		u_charAge(c, age);
+		/* a later Unicode's new characters are not in the fixed table */
+		if (memcmp(age, v15, sizeof(age)) > 0)
+			continue;
+		if (tv__invisible((uint32_t)c) != want)
+			fail_msg("U+%04X: the table says %d, Unicode %d", (unsigned)c,
+			         tv__invisible((uint32_t)c), want);
+		in_table += (size_t)want;
+	}
+	assert_true(in_table > 4000); /* the tags and variation selectors block */
+	/* what a ballot needs stays: letters, Welsh accents, punctuation, emoji */
+	assert_false(tv__invisible(0x0175)); /* ŵ */
+	assert_false(tv__invisible(0x2019)); /* ’ */
+	assert_false(tv__invisible(0x0020));
+	assert_false(tv__invisible(0x00a0)); /* no-break space: visible as a space */
+	assert_false(tv__invisible(0x1f3e0));
+	assert_true(tv__invisible(0x200b));
+	assert_true(tv__invisible(0xfeff));
+}
+
+/* the NFC comparison itself, and what it does not merge */
+static void labels_compare_under_nfc(void **state)
+{
+	tv_ctx *ctx = test_ctx_new();
+	tv_manifest_options o = welsh_options();
+	tv_manifest *m = NULL;
+	int same = -1;
+	(void)state;
+
+	assert_ok(ctx, tv__nfc_equal(ctx, &same, "T\xc5\xb7", "Ty\xcc\x82")); /* Tŷ */
+	assert_int_equal(same, 1);
+	assert_ok(ctx, tv__nfc_equal(ctx, &same, "Ty", "T\xc5\xb7"));
+	assert_int_equal(same, 0);
+	/* NFC, not NFKC: the ligature ﬁ and "fi" are different labels */
+	assert_ok(ctx, tv__nfc_equal(ctx, &same, "\xef\xac\x81", "fi"));
+	assert_int_equal(same, 0);
+	assert_ok(ctx, tv__nfc_equal(ctx, &same, "Yes", "yes"));
+	assert_int_equal(same, 0);
+	/* labels that differ after NFC are accepted, and kept byte for byte */
+	o.options[0].en = "Aros w\xcc\x82";
+	o.options[1].en = "Aros w";
+	assert_ok(ctx, tv_manifest_new(ctx, &m, &o));
+	assert_string_equal(tv_manifest_option(m, 1).en, "Aros w\xcc\x82");
+	tv_manifest_free(m);
+	/* and from JSON: an escaped zero-width space is refused like a raw one */
+	{
+		static const char *const keys[] = { "\"Move to the housing association\"" };
+		char *json = NULL, *bad;
+		size_t len;
+		const char *at;
+
+		o = welsh_options();
+		assert_ok(ctx, tv_manifest_new(ctx, &m, &o));
+		assert_ok(ctx, tv_manifest_to_json(ctx, &json, &len, m));
+		at = strstr(json, keys[0]);
+		assert_non_null(at);
+		bad = malloc(len + 16);
+		assert_non_null(bad);
+		memcpy(bad, json, (size_t)(at - json) + 5);
+		strcpy(bad + (at - json) + 5, "\\u200b");
+		strcat(bad, at + 5);
+		tv_manifest_free(m);
+		m = (tv_manifest *)&o;
+		assert_status(ctx, tv_manifest_from_json(ctx, &m, bad, strlen(bad)), TV_ERR_UTF8);
+		assert_null(m);
+		assert_message_has(ctx, "options[1].label.en (option 2): invisible or formatting "
+		                        "character U+200B (ZERO WIDTH SPACE) at byte 5 (character 5)");
+		free(bad);
+		tv_free(ctx, json);
+	}
+	tv_ctx_free(ctx);
+}
+
 static void bilingual_text(void **state)
 {
 	static const struct {
@@ -1557,6 +1692,8 @@ static void bilingual_text(void **state)
 		{ "Y\x1b" "es|Ydw", TV_ERR_UTF8,
 		  "bilingual text, English part: control character" },
 		{ "Yes\t|Ydw", TV_ERR_UTF8, "English part" },
+		{ "Yes|Ydw\xe2\x80\x8b", TV_ERR_UTF8,
+		  "bilingual text, Welsh part: invisible or formatting character U+200B" },
 	};
 	tv_ctx *ctx = test_ctx_new();
 	char *en, *cy;
@@ -1826,6 +1963,8 @@ int main(void)
 		cmocka_unit_test(percentages),
 		cmocka_unit_test(names_of_rules_revotes_channels),
 		cmocka_unit_test(bilingual_text),
+		cmocka_unit_test(invisible_table_is_unicode_15),
+		cmocka_unit_test(labels_compare_under_nfc),
 		cmocka_unit_test(survives_each_allocation_failure),
 		cmocka_unit_test(contact_details),
 		cmocka_unit_test(contact_details_refused),
