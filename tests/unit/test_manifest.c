@@ -1063,8 +1063,8 @@ static void refuses_bad_json_fields(void **state)
 		tv_status status;
 		const char *names;
 	} cases[] = {
-		{ "format", "\"tenantvote-manifest/3\"", TV_ERR_MANIFEST_INVALID,
-		  "manifest: format: is \"tenantvote-manifest/3\", not \"tenantvote-manifest/1\"" },
+		{ "format", "\"tenantvote-manifest/4\"", TV_ERR_MANIFEST_INVALID,
+		  "manifest: format: is \"tenantvote-manifest/4\", not \"tenantvote-manifest/1\"" },
 		{ "format", NULL, TV_ERR_MANIFEST_INVALID, "manifest: format: is missing" },
 		{ "format", "1", TV_ERR_MANIFEST_INVALID,
 		  "manifest: format: is an integer, not \"tenantvote-manifest/1\"" },
@@ -1848,6 +1848,185 @@ static void contact_details(void **state)
 	tv_ctx_free(ctx);
 }
 
+/* SPEC §9.2.2, §9.7.4: the offer document's hash, format 3 */
+static const char offer_fingerprint_hex[] =
+	"17a325d50ee471c6d1451d60023c8812cdd0191f06889420cc5d54c738d25fb6";
+
+static tv_offer vector_offer(void)
+{
+	tv_offer of;
+
+	memset(&of, 0, sizeof(of));
+	/* SHA-256("abc") */
+	assert_int_equal(EVP_Digest("abc", 3, of.sha256, NULL, EVP_sha256(), NULL), 1);
+	of.url = "https://council.example.org/offer.pdf";
+	of.url_cy = "";
+	return of;
+}
+
+static void offer_document(void **state)
+{
+	tv_ctx *ctx = test_ctx_new();
+	tv_manifest_options o = vector_options(), w = welsh_options();
+	tv_contact c = vector_contact();
+	tv_offer of = vector_offer(), got;
+	tv_manifest *m = NULL, *back = NULL, *plain = NULL;
+	uint8_t fp[32], fp_back[32];
+	char hex[65], *json = NULL, *again = NULL;
+	size_t len, len2;
+	(void)state;
+
+	assert_ok(ctx, tv_manifest_new_offer(ctx, &m, &o, &c, TV_LETTERS_BILINGUAL, &of));
+	tv_manifest_fingerprint(fp, m);
+	hex_of(hex, fp, 32);
+	assert_string_equal(hex, offer_fingerprint_hex);
+	assert_int_equal(tv_manifest_offer(m, &got), 1);
+	assert_memory_equal(got.sha256, of.sha256, 32);
+	assert_int_equal(got.has_cy, 0);
+	assert_string_equal(got.url, of.url);
+	assert_string_equal(got.url_cy, "");
+	assert_string_equal(tv_manifest_contact(m).officer, c.officer);
+	/* JSON format 3 round-trips to the same fingerprint and the same bytes */
+	assert_ok(ctx, tv_manifest_to_json(ctx, &json, &len, m));
+	assert_non_null(strstr(json, "\"format\": \"tenantvote-manifest/3\""));
+	assert_non_null(strstr(json, "\"offer\": {\n    \"sha256\": "
+	                             "\"ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad\",\n"
+	                             "    \"sha256_cy\": \"\",\n"
+	                             "    \"url\": \"https://council.example.org/offer.pdf\",\n"
+	                             "    \"url_cy\": \"\"\n  }\n}\n"));
+	assert_ok(ctx, tv_manifest_from_json(ctx, &back, json, len));
+	tv_manifest_fingerprint(fp_back, back);
+	assert_memory_equal(fp, fp_back, 32);
+	assert_ok(ctx, tv_manifest_to_json(ctx, &again, &len2, back));
+	assert_string_equal(again, json);
+	tv_free(ctx, again);
+	again = NULL;
+	tv_manifest_free(back);
+	back = NULL;
+	/* a manifest without one says so; earlier formats are unchanged */
+	assert_ok(ctx, tv_manifest_new_contact(ctx, &plain, &o, &c, TV_LETTERS_BILINGUAL));
+	assert_int_equal(tv_manifest_offer(plain, &got), 0);
+	assert_string_equal(got.url, "");
+	assert_int_equal(tv_manifest_offer(NULL, NULL), 0);
+	tv_manifest_fingerprint(fp_back, plain);
+	hex_of(hex, fp_back, 32);
+	assert_string_equal(hex, contact_fingerprint_hex);
+	tv_manifest_free(plain);
+	/* every field of the offer is in the fingerprint */
+	for (int field = 0; field < 4; field++) {
+		tv_offer d = vector_offer();
+		tv_manifest *x = NULL;
+		uint8_t fx[32];
+
+		if (field == 0)
+			d.sha256[31] ^= 1;
+		else if (field == 1)
+			d.url = "https://council.example.org/other.pdf";
+		else if (field == 2)
+			d.url = "";
+		if (field == 3) {
+			/* a Welsh document, in a bilingual manifest */
+			tv_offer e = vector_offer();
+			uint8_t fy[32];
+
+			e.has_cy = 1;
+			assert_ok(ctx, tv_manifest_new_offer(ctx, &x, &w, &c, TV_LETTERS_BILINGUAL, &e));
+			tv_manifest_fingerprint(fx, x);
+			tv_manifest_free(x);
+			e.sha256_cy[0] = 1;
+			e.url_cy = "https://council.example.org/cynnig.pdf";
+			assert_ok(ctx, tv_manifest_new_offer(ctx, &x, &w, &c, TV_LETTERS_BILINGUAL, &e));
+			tv_manifest_fingerprint(fy, x);
+			assert_memory_not_equal(fx, fy, 32);
+			assert_ok(ctx, tv_manifest_to_json(ctx, &again, &len2, x));
+			assert_non_null(strstr(again, "\"sha256_cy\": \"0100000000"));
+			tv_manifest_free(x);
+			assert_ok(ctx, tv_manifest_from_json(ctx, &x, again, len2));
+			tv_manifest_fingerprint(fx, x);
+			assert_memory_equal(fx, fy, 32);
+			tv_free(ctx, again);
+			again = NULL;
+		} else {
+			assert_ok(ctx, tv_manifest_new_offer(ctx, &x, &o, &c, TV_LETTERS_BILINGUAL, &d));
+			tv_manifest_fingerprint(fx, x);
+			assert_memory_not_equal(fx, fp, 32);
+		}
+		tv_manifest_free(x);
+	}
+	tv_free(ctx, json);
+	tv_free(ctx, again);
+	tv_manifest_free(m);
+	tv_ctx_free(ctx);
+}
+
+static void offer_document_refused(void **state)
+{
+	tv_ctx *ctx = test_ctx_new();
+	tv_manifest_options o = vector_options();
+	tv_contact c = vector_contact();
+	tv_offer of = vector_offer();
+	tv_manifest *m = NULL, *good = NULL;
+	char *json = NULL, *bad;
+	size_t len;
+	static const struct {
+		const char *from, *to, *message;
+	} edits[] = {
+		{ "\"sha256\": \"ba", "\"sha256\": \"BA",
+		  "manifest: offer.sha256: is not a SHA-256 in 64 lower-case hex digits" },
+		{ "\"sha256\": \"ba7816bf", "\"sha256\": \"", "offer.sha256: is not a SHA-256" },
+		{ "\"sha256_cy\": \"\"", "\"sha256_cy\": \"00\"",
+		  "offer.sha256_cy: is not a SHA-256 in 64 lower-case hex digits (or \"\" for none)" },
+		{ "\"url_cy\": \"\"", "\"url_cy\": 5", "offer.url_cy: must be a string" },
+		{ ".pdf\",\n    \"url_cy\": \"\"", ".pdf\"", "offer.url_cy: is missing" },
+		{ "\"url\": \"https", "\"url\": \"ftp", "offer.url: must start with https://" },
+		{ "tenantvote-manifest/3", "tenantvote-manifest/2", "has an unknown field \"offer\"" },
+	};
+	(void)state;
+
+	of.url = "https://council.example.org/offer.pdf#page=2";
+	assert_status(ctx, tv_manifest_new_offer(ctx, &m, &o, &c, TV_LETTERS_REGISTER, &of),
+	              TV_ERR_MANIFEST_INVALID);
+	assert_message_has(ctx, "offer.url: must not hold '#'");
+	of = vector_offer();
+	of.has_cy = 1;
+	assert_status(ctx, tv_manifest_new_offer(ctx, &m, &o, &c, TV_LETTERS_REGISTER, &of),
+	              TV_ERR_MANIFEST_INVALID);
+	assert_message_has(ctx, "offer.sha256_cy: given but the manifest has no Welsh texts");
+	of = vector_offer();
+	of.url_cy = "https://council.example.org/cynnig.pdf";
+	assert_status(ctx, tv_manifest_new_offer(ctx, &m, &o, &c, TV_LETTERS_REGISTER, &of),
+	              TV_ERR_MANIFEST_INVALID);
+	assert_message_has(ctx, "offer.url_cy: given but there is no Welsh offer document");
+	assert_null(m);
+	assert_status(ctx, tv_manifest_new_offer(ctx, &m, &o, &c, TV_LETTERS_REGISTER, NULL),
+	              TV_ERR_INVALID_ARGUMENT);
+
+	of = vector_offer();
+	assert_ok(ctx, tv_manifest_new_offer(ctx, &good, &o, &c, TV_LETTERS_REGISTER, &of));
+	assert_ok(ctx, tv_manifest_to_json(ctx, &json, &len, good));
+	for (size_t i = 0; i < sizeof(edits) / sizeof(edits[0]); i++) {
+		const char *at = strstr(json, edits[i].from);
+		size_t head;
+
+		assert_non_null(at);
+		head = (size_t)(at - json);
+		bad = malloc(len + 64);
+		assert_non_null(bad);
+		memcpy(bad, json, head);
+		strcpy(bad + head, edits[i].to);
+		strcat(bad, at + strlen(edits[i].from));
+		m = (tv_manifest *)&o;
+		if (tv_manifest_from_json(ctx, &m, bad, strlen(bad)) != TV_ERR_MANIFEST_INVALID ||
+		    strstr(tv_ctx_last_error(ctx), edits[i].message) == NULL)
+			fail_msg("edit %zu: \"%s\"", i, tv_ctx_last_error(ctx));
+		assert_null(m);
+		free(bad);
+	}
+	tv_free(ctx, json);
+	tv_manifest_free(good);
+	tv_ctx_free(ctx);
+}
+
 static void contact_details_refused(void **state)
 {
 	static const struct {
@@ -1964,6 +2143,8 @@ int main(void)
 		cmocka_unit_test(names_of_rules_revotes_channels),
 		cmocka_unit_test(bilingual_text),
 		cmocka_unit_test(invisible_table_is_unicode_15),
+		cmocka_unit_test(offer_document),
+		cmocka_unit_test(offer_document_refused),
 		cmocka_unit_test(labels_compare_under_nfc),
 		cmocka_unit_test(survives_each_allocation_failure),
 		cmocka_unit_test(contact_details),
