@@ -288,6 +288,63 @@ with tempfile.TemporaryDirectory() as d:
     with open(os.path.join(e, "manifest.json"), encoding="utf-8") as f:
         check(json.load(f)["format"] == "tenantvote-manifest/1", "init: without them, format 1")
 
+    # the offer document (SPEC §9.2.2): its SHA-256, byte for byte, in a format-3 manifest
+    import hashlib
+    eo = os.path.join(d, "with-offer")
+    offer, offer_cy, empty = (os.path.join(d, n) for n in ("offer.pdf", "cynnig.pdf", "empty.pdf"))
+    with open(offer, "wb") as f:
+        f.write(b"%PDF-1.4 the landlord's offer\r\n\x00\xff")   # hashed as is: CR, NUL and all
+    with open(offer_cy, "wb") as f:
+        f.write(b"%PDF-1.4 cynnig y landlord\n")
+    open(empty, "wb").close()
+    sha, sha_cy = (hashlib.sha256(open(p, "rb").read()).hexdigest() for p in (offer, offer_cy))
+    r = run("init", eo, *base, "--offer", offer)
+    check(r.returncode == 2 and "--offer needs the contact details" in r.stderr and not os.path.exists(eo),
+          f"init --offer without contact details refused, exit 2 ({r.stderr.strip()})")
+    r = run("init", eo, *base, *contact, "--offer", empty)
+    check(r.returncode == 1 and "the file is empty" in r.stderr and not os.path.exists(eo),
+          f"init --offer: an empty file refused, exit 1 ({r.stderr.strip()})")
+    r = run("init", eo, *base, *contact, "--offer", os.path.join(d, "no-such.pdf"))
+    check(r.returncode == 1 and "no-such.pdf" in r.stderr and not os.path.exists(eo),
+          f"init --offer: a missing file named, exit 1 ({r.stderr.strip()})")
+    r = run("init", eo, *base, *contact, "--offer-url", "https://council.example.org/offer.pdf")
+    check(r.returncode == 2 and "go with --offer FILE" in r.stderr, "init --offer-url alone: exit 2")
+    r = run("init", eo, "--manifest", os.path.join(e, "manifest.json"), "--offer", offer)
+    check(r.returncode == 2 and "--manifest" in r.stderr, "init: --manifest with --offer refused")
+    r = run("init", eo, *base, *contact, "--offer", offer, "--offer-url", "ftp://x.example/o.pdf")
+    check(r.returncode == 1 and "offer.url: must start with https://" in r.stderr and not os.path.exists(eo),
+          "init --offer-url: not a web address, refused")
+    r = run("init", eo, *base, *contact, "--offer", offer, "--offer-cy", offer_cy,
+            "--offer-url", "https://council.example.org/offer.pdf",
+            "--offer-url-cy", "https://council.example.org/cynnig.pdf")
+    with open(os.path.join(eo, "manifest.json"), encoding="utf-8") as f:
+        mo = json.load(f)
+    check(r.returncode == 0 and mo["format"] == "tenantvote-manifest/3" and
+          mo["offer"] == {"sha256": sha, "sha256_cy": sha_cy,
+                          "url": "https://council.example.org/offer.pdf",
+                          "url_cy": "https://council.example.org/cynnig.pdf"},
+          f"init --offer: the documents' SHA-256 in a format-3 manifest ({r.stderr.strip()})")
+    r = run("show", "-d", eo)
+    check(r.returncode == 0 and f"SHA-256 {sha}" in r.stdout and f"SHA-256 {sha_cy}" in r.stdout and
+          "https://council.example.org/offer.pdf" in r.stdout,
+          f"show: the offer documents' hashes and where to read them ({r.stdout[-400:]})")
+    mf = cv.manifest_from_json(mo)
+    r = run("show", "-d", eo, "--json")
+    check(r.returncode == 0 and json.loads(r.stdout)["fingerprint"] == cv.fingerprint(mf).hex(),
+          "init --offer: the independent checker reproduces the fingerprint")
+    r = run("show", "-d", ec)
+    check(r.returncode == 0 and "not named in the manifest" in r.stdout, "show: no offer document, said so")
+
+    # an answer with an invisible character, or the same answer twice once normalised
+    r = run("init", os.path.join(d, "zwsp"), *[x.replace("No|Nac ydw", "Yes\u200b|Ydw") for x in base])
+    check(r.returncode == 1 and "U+200B (ZERO WIDTH SPACE)" in r.stderr and
+          not os.path.exists(os.path.join(d, "zwsp")),
+          f"init: a zero-width space in an answer refused, named ({r.stderr.strip()})")
+    r = run("init", os.path.join(d, "nfc"), *[x.replace("Yes|Ydw", "T\u0177|Ydw").replace(
+        "No|Nac ydw", "Ty\u0302|Nac ydw") for x in base])
+    check(r.returncode == 1 and "the same text as option 1 (once Unicode-normalised, NFC)" in r.stderr,
+          f"init: two answers equal under NFC refused ({r.stderr.strip()})")
+
     reg = os.path.join(d, "register.csv")
     with open(reg, "w", encoding="utf-8", newline="") as f:
         f.write("\ufefftenancy_type,name,tenancy_ref,address\r\n"
