@@ -238,7 +238,24 @@ static void declare_in(text_buf *b, const tv_result *r, const lang *L)
 	tv__buf_puts(b, L->question);
 	tv__buf_puts(b, ": ");
 	tv__buf_puts(b, text_in(&r->question, L->welsh));
-	tv__buf_puts(b, "\n\n");
+	tv__buf_puts(b, "\n");
+	/* what tenants voted on: the offer document's hash (§9.2.2), if named */
+	if (r->has_offer) {
+		char hex[2 * TV_OFFER_DIGEST_BYTES + 1];
+
+		tv__hex_encode(hex, r->offer.sha256, TV_OFFER_DIGEST_BYTES);
+		tv__buf_puts(b, L->welsh ? "Dogfen y cynnig (SHA-256): " : "Offer document (SHA-256): ");
+		tv__buf_puts(b, hex);
+		tv__buf_puts(b, "\n");
+		if (r->offer.has_cy) {
+			tv__hex_encode(hex, r->offer.sha256_cy, TV_OFFER_DIGEST_BYTES);
+			tv__buf_puts(b, L->welsh ? "Dogfen y cynnig yn Gymraeg (SHA-256): "
+			                         : "Offer document in Welsh (SHA-256): ");
+			tv__buf_puts(b, hex);
+			tv__buf_puts(b, "\n");
+		}
+	}
+	tv__buf_puts(b, "\n");
 
 	tv__buf_puts(b, L->electorate);
 	tv__buf_putf(b, ": %" PRIu64 "\n", r->electorate);

@@ -6,6 +6,8 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include <openssl/evp.h>
+
 #include "result_internal.h"
 
 /* ---- EML (SPEC §17.6) ---- */
@@ -53,6 +55,35 @@ static void eml_head(text_buf *b, const tv_result *r, int id, int welsh)
 	                      : "  <MessageLanguage>en</MessageLanguage>\n");
 }
 
+/*
+ * The offer document (SPEC §9.2.2) as an XML Signature Reference: the
+ * document's address and its SHA-256 (base64, as XML-DSig writes digests).
+ * ElectionIdentifier takes elements of other namespaces, checked strictly,
+ * and EML 5.0 imports the XML-DSig schema, so this validates.
+ */
+static void eml_offer(text_buf *b, const char *indent, const char *id, const char *url,
+                      const uint8_t digest[TV_OFFER_DIGEST_BYTES])
+{
+	unsigned char b64[4 * ((TV_OFFER_DIGEST_BYTES + 2) / 3) + 1];
+
+	EVP_EncodeBlock(b64, digest, TV_OFFER_DIGEST_BYTES);
+	tv__buf_puts(b, indent);
+	tv__buf_putf(b, "  <ds:Reference xmlns:ds=\"http://www.w3.org/2000/09/xmldsig#\" Id=\"%s\"",
+	             id);
+	if (url[0] != '\0') {
+		tv__buf_puts(b, " URI=\"");
+		put_xml(b, url);
+		tv__buf_puts(b, "\"");
+	}
+	tv__buf_puts(b, ">\n");
+	tv__buf_puts(b, indent);
+	tv__buf_puts(b, "    <ds:DigestMethod Algorithm=\"http://www.w3.org/2001/04/xmlenc#sha256\"/>\n");
+	tv__buf_puts(b, indent);
+	tv__buf_putf(b, "    <ds:DigestValue>%s</ds:DigestValue>\n", (const char *)b64);
+	tv__buf_puts(b, indent);
+	tv__buf_puts(b, "  </ds:Reference>\n");
+}
+
 static void eml_identifiers(text_buf *b, const tv_result *r, const char *indent, int welsh)
 {
 	tv__buf_puts(b, indent);
@@ -63,6 +94,11 @@ static void eml_identifiers(text_buf *b, const tv_result *r, const char *indent,
 	tv__buf_puts(b, "  <ElectionName>");
 	put_xml(b, in_lang(&r->title, welsh));
 	tv__buf_puts(b, "</ElectionName>\n");
+	if (r->has_offer) {
+		eml_offer(b, indent, "offer", r->offer.url, r->offer.sha256);
+		if (r->offer.has_cy)
+			eml_offer(b, indent, "offer-cy", r->offer.url_cy, r->offer.sha256_cy);
+	}
 	tv__buf_puts(b, indent);
 	tv__buf_puts(b, "</ElectionIdentifier>\n");
 }

@@ -29,6 +29,8 @@ struct tv_result {
 	uint32_t channels;
 	int allow_blank;
 	int bilingual;             /* title.cy is not empty (then every cy is) */
+	int has_offer;             /* the manifest names the offer document (§9.2.2) */
+	tv_offer offer;            /* its urls point into text[] */
 	uint32_t options;
 
 	/* the counts, raw */

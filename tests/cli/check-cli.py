@@ -3,8 +3,10 @@
 """CLI behaviour a returning officer's script relies on: every verb has
 --help and a man page, usage errors exit 2 with a message, and the demo
 runs end to end with consistent figures."""
+import base64
 import csv
 import fcntl
+import hashlib
 import json
 import os
 import re
@@ -95,6 +97,13 @@ with tempfile.TemporaryDirectory() as d:
         check(r.returncode == 2, "credentials codes --find: a whole credential code refused")
         with open(os.path.join(d, "result.json")) as f:
             check(json.load(f) == res, "demo: result.json matches --json output")
+        with open(os.path.join(d, "offer.txt"), "rb") as f:
+            offer_hex = hashlib.sha256(f.read()).hexdigest()
+        with open(os.path.join(d, "declaration.txt"), encoding="utf-8") as f:
+            decl = f.read()
+        check(f"Offer document (SHA-256): {offer_hex}\n" in decl and
+              f"Dogfen y cynnig (SHA-256): {offer_hex}\n" in decl,
+              "demo: the declaration names the offer document by its SHA-256, in both languages")
         for name in ("declaration.txt", "tally.json", "decryptions/trustee-1.json",
                      "decryptions/trustee-3.json", "decryptions/trustee-5.json",
                      "record/board.jsonl"):
@@ -136,6 +145,11 @@ with tempfile.TemporaryDirectory() as d:
                 if lang == "cy":
                     check("<ReferendumOptionIdentifier Id=\"1\">Ydw" in x.stdout,
                           f"EML {number} --welsh carries the Welsh labels")
+                # the offer document the demo wrote, as an XML-DSig reference (SPEC §17.6)
+                with open(os.path.join(d, "offer.txt"), "rb") as f:
+                    offer_digest = hashlib.sha256(f.read()).digest()
+                check(f"<ds:DigestValue>{base64.b64encode(offer_digest).decode()}</ds:DigestValue>"
+                      in x.stdout, f"EML {number} ({lang}) carries the offer document's SHA-256")
                 if number == "520":
                     # an option with no votes leaves Votes out (a positive integer in EML 5.0):
                     # the same message with a Votes element of 0 must fail the schema
@@ -289,7 +303,6 @@ with tempfile.TemporaryDirectory() as d:
         check(json.load(f)["format"] == "tenantvote-manifest/1", "init: without them, format 1")
 
     # the offer document (SPEC §9.2.2): its SHA-256, byte for byte, in a format-3 manifest
-    import hashlib
     eo = os.path.join(d, "with-offer")
     offer, offer_cy, empty = (os.path.join(d, n) for n in ("offer.pdf", "cynnig.pdf", "empty.pdf"))
     with open(offer, "wb") as f:

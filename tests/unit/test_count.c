@@ -1658,6 +1658,70 @@ static void eml_messages(void **state)
 	tv_ctx_free(ctx);
 }
 
+/* the offer document (SPEC §9.2.2) in the declaration and both EML messages */
+static void offer_in_declaration_and_eml(void **state)
+{
+	static const tv_contact contact = { "Returning Officer", "Civic Centre, Tref", "", "", "",
+		                            "", "" };
+	tv_ctx *ctx = test_ctx_new();
+	tv_manifest_options o = majority_options();
+	tv_offer of;
+	tv_manifest *m = NULL;
+	tv_result *r;
+	figures f = simple(1000, 2, (const uint64_t[]){ 300, 0 });
+	char *text = NULL, *xml = NULL;
+	(void)state;
+
+	memset(&of, 0, sizeof(of));
+	for (int i = 0; i < 32; i++) {
+		of.sha256[i] = (uint8_t)i;
+		of.sha256_cy[i] = (uint8_t)(0xff - i);
+	}
+	of.has_cy = 1;
+	of.url = "https://tref.example/offer.pdf?a=1&b=2";
+	of.url_cy = "";
+	assert_ok(ctx, tv_manifest_new_offer(ctx, &m, &o, &contact, TV_LETTERS_REGISTER, &of));
+	r = count_ok(ctx, m, &f);
+	assert_ok(ctx, tv_result_declaration(ctx, &text, NULL, r));
+	assert_has(text, "Question: Are you in favour of the transfer?\n"
+	                 "Offer document (SHA-256): "
+	                 "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f\n"
+	                 "Offer document in Welsh (SHA-256): "
+	                 "fffefdfcfbfaf9f8f7f6f5f4f3f2f1f0efeeedecebeae9e8e7e6e5e4e3e2e1e0\n\n"
+	                 "Electorate: 1000\n");
+	assert_has(text, "Cwestiwn: Ydych chi o blaid y trosglwyddiad?\n"
+	                 "Dogfen y cynnig (SHA-256): "
+	                 "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f\n"
+	                 "Dogfen y cynnig yn Gymraeg (SHA-256): "
+	                 "fffefdfcfbfaf9f8f7f6f5f4f3f2f1f0efeeedecebeae9e8e7e6e5e4e3e2e1e0\n\n"
+	                 "Etholwyr: 1000\n");
+	tv_free(ctx, text);
+	for (int which = 0; which < 4; which++) {
+		assert_ok(ctx, tv_result_eml_lang(ctx, &xml, NULL, r,
+		                                  which & 1 ? TV_EML_RESULT : TV_EML_COUNT,
+		                                  which & 2 ? "cy" : "en"));
+		assert_well_formed(xml);
+		/* base64 of bytes 0..31, and the address escaped */
+		assert_has(xml, "<ElectionName>");
+		assert_has(xml, "<ds:Reference xmlns:ds=\"http://www.w3.org/2000/09/xmldsig#\" "
+		                "Id=\"offer\" URI=\"https://tref.example/offer.pdf?a=1&amp;b=2\">\n");
+		assert_has(xml, "<ds:DigestMethod Algorithm=\"http://www.w3.org/2001/04/xmlenc#sha256\"/>");
+		assert_has(xml, "<ds:DigestValue>AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=</ds:DigestValue>");
+		/* the Welsh document has no address: no URI */
+		assert_has(xml, "Id=\"offer-cy\">\n");
+		assert_has(xml, "</ds:Reference>\n");
+		if (which & 1) {
+			/* 520: option 2 has no votes, so no Votes element */
+			assert_has(xml, "<Votes>300</Votes>");
+			assert_lacks(xml, "<Votes>0</Votes>");
+		}
+		tv_free(ctx, xml);
+	}
+	tv_result_free(r);
+	tv_manifest_free(m);
+	tv_ctx_free(ctx);
+}
+
 /* ---- allocation failures ---- */
 
 static void survives_each_allocation_failure(void **state)
@@ -1730,6 +1794,7 @@ int main(void)
 		cmocka_unit_test(json_refuses_every_tampered_field),
 		cmocka_unit_test(declaration_text),
 		cmocka_unit_test(eml_messages),
+		cmocka_unit_test(offer_in_declaration_and_eml),
 		cmocka_unit_test(survives_each_allocation_failure),
 	};
 
