@@ -293,8 +293,11 @@ TV_API void tv_manifest_fingerprint(uint8_t out[TV_MANIFEST_FINGERPRINT_BYTES],
 /**
  * Fill @p out with the manifest's fields, the strings borrowed from @p m
  * (valid while @p m lives; every @c cy is "" rather than NULL when there is
- * no Welsh). tv_manifest_new() of the result gives the same fingerprint;
- * change a field first to derive a new manifest from an old one.
+ * no Welsh). tv_manifest_new() of the result gives the same fingerprint
+ * for a format-1 manifest; for format 2 and 3 give tv_manifest_contact(),
+ * tv_manifest_letters() and tv_manifest_offer() to tv_manifest_new_contact()
+ * or tv_manifest_new_offer(). Change a field first to derive a new
+ * manifest from an old one.
  */
 TV_API void tv_manifest_get_options(tv_manifest_options *out,
                                     const tv_manifest *m);

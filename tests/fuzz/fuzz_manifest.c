@@ -100,6 +100,8 @@ static void check_round_trip(tv_ctx *ctx, const tv_manifest *m)
 {
 	uint8_t fp[TV_MANIFEST_FINGERPRINT_BYTES], fp2[TV_MANIFEST_FINGERPRINT_BYTES];
 	tv_manifest_options o;
+	tv_contact contact;
+	tv_offer offer;
 	tv_manifest *back = NULL, *again = NULL;
 	char *json = NULL, *json2 = NULL;
 	size_t len = 0, len2 = 0;
@@ -113,8 +115,17 @@ static void check_round_trip(tv_ctx *ctx, const tv_manifest *m)
 	FUZZ_CHECK(tv_manifest_to_json(ctx, &json2, &len2, back) == TV_OK);
 	FUZZ_CHECK(len2 == len && memcmp(json, json2, len) == 0);
 
+	/* the same fields through the constructor of the manifest's format */
 	tv_manifest_get_options(&o, m);
-	FUZZ_CHECK(tv_manifest_new(ctx, &again, &o) == TV_OK);
+	contact = tv_manifest_contact(m);
+	if (tv_manifest_offer(m, &offer))
+		FUZZ_CHECK(tv_manifest_new_offer(ctx, &again, &o, &contact, tv_manifest_letters(m),
+		                                 &offer) == TV_OK);
+	else if (contact.officer[0] != '\0')
+		FUZZ_CHECK(tv_manifest_new_contact(ctx, &again, &o, &contact,
+		                                   tv_manifest_letters(m)) == TV_OK);
+	else
+		FUZZ_CHECK(tv_manifest_new(ctx, &again, &o) == TV_OK);
 	tv_manifest_fingerprint(fp2, again);
 	FUZZ_CHECK(memcmp(fp, fp2, sizeof(fp)) == 0);
 
