@@ -111,6 +111,21 @@ with tempfile.TemporaryDirectory() as d:
         r2 = run("verify", out["record"], "--json")
         check(r2.returncode == 0 and json.loads(r2.stdout)["valid"] is True,
               "demo's record verifies with tenantvote verify")
+        # the offer document's hash in the record's manifest cannot be swapped (SPEC §9.2.2)
+        swapped = os.path.join(d, "record-offer-swapped")
+        shutil.copytree(out["record"], swapped)
+        mpath = os.path.join(swapped, "manifest.json")
+        with open(mpath, encoding="utf-8") as f:
+            mtext = f.read()
+        other = hashlib.sha256(b"a revised offer").hexdigest()
+        with open(mpath, "w", encoding="utf-8") as f:
+            f.write(re.sub(r'"sha256": "[0-9a-f]{64}"', f'"sha256": "{other}"', mtext, count=1))
+        r2 = run("verify", swapped, "--json")
+        v2 = json.loads(r2.stdout) if r2.stdout.startswith("{") else {}
+        check(r2.returncode == 1 and v2.get("valid") is False and
+              any(x.get("check") == 2 for x in v2.get("failures", [])),
+              f"verify: a record whose manifest names another offer document fails check 2 "
+              f"({r2.stdout[:300]})")
         # --progress json, with any verb: JSON lines on stderr, counts rising to the
         # total; the demo's steps know theirs, verify's streaming read does not (0)
         steps = [json.loads(x) for x in demo_progress.splitlines() if x.startswith("{")]
