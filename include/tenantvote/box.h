@@ -46,7 +46,7 @@ typedef enum tv_phase {
 
 /** What tv_box_get_status() reports. */
 typedef struct tv_box_status {
-	tv_phase phase;
+	tv_phase phase;             /**< the stage of the election */
 	uint32_t electorate;        /**< tenants on the register */
 	int register_imported;      /**< non-zero once a register is in */
 	int credentials_issued;     /**< non-zero once credentials are issued */

@@ -61,8 +61,8 @@ extern "C" {
 #define TV_MANIFEST_FORMAT_CONTACT "tenantvote-manifest/2"
 /** The longest address (vote_url, board_url) or telephone number kept. */
 #define TV_CONTACT_URL_MAX 1000
-#define TV_CONTACT_PHONE_MAX 40
-#define TV_CONTACT_EMAIL_MAX 254
+#define TV_CONTACT_PHONE_MAX 40   /**< the longest telephone number kept */
+#define TV_CONTACT_EMAIL_MAX 254  /**< the longest e-mail address kept */
 
 /** The counting rule (SPEC §9.2; DESIGN §5). The values are hashed. */
 typedef enum tv_rule {
@@ -169,6 +169,7 @@ typedef struct tv_contact {
 	                             receipt's check page is board_url "check.html#" code */
 } tv_contact;
 
+/** A validated election manifest (opaque). */
 typedef struct tv_manifest tv_manifest;
 
 /**
@@ -355,8 +356,8 @@ TV_API void tv_percent_format(char out[TV_PERCENT_FORMAT_BYTES], uint32_t tenths
 /** Bytes of "YYYY-MM-DDTHH:MM:SSZ" with the NUL. */
 #define TV_TIME_FORMAT_BYTES 21
 /** 0000-01-01T00:00:00Z and 9999-12-31T23:59:59Z, the range of times. */
-#define TV_TIME_MIN INT64_C(-62167219200)
-#define TV_TIME_MAX INT64_C(253402300799)
+#define TV_TIME_MIN INT64_C(-62167219200) /**< 0000-01-01T00:00:00Z */
+#define TV_TIME_MAX INT64_C(253402300799) /**< 9999-12-31T23:59:59Z */
 
 /**
  * Parse an RFC 3339 UTC instant of exactly the form "YYYY-MM-DDTHH:MM:SSZ"

@@ -86,6 +86,19 @@ TV_API TV_WARN_UNUSED tv_status tv_record_verify(
 	tv_verify_summary *summary);
 
 /**
+ * tv_record_verify(), and check 3 also fails (TV_ERR_WRONG_ELECTION, "the
+ * record's election key is NOT the one the trustees announced") unless the
+ * record's election key is @p election_key (NULL: no such check). The
+ * record alone cannot show whose key ceremony it holds (SPEC §16.3): an
+ * observer gives the key the trustees announced, and the comparison is
+ * made in the same reading of the record as every other check.
+ */
+TV_API TV_WARN_UNUSED tv_status tv_record_verify_key(
+	tv_ctx *ctx, const char *dir, unsigned threads, tv_verify_fn fn, void *payload,
+	tv_progress_fn progress, void *progress_payload, tv_verify_summary *summary,
+	const tv_point *election_key);
+
+/**
  * The encrypted totals of the record in @p dir, computed from the record
  * itself after checking it: checks 1 to 10 of SPEC §19 (the manifest, the
  * key ceremony, the credential list, every board entry, the chain and the
@@ -102,19 +115,6 @@ TV_API TV_WARN_UNUSED tv_status tv_record_verify(
  *         the first); TV_ERR_STATE (no credential list); TV_ERR_IO (the
  *         folder cannot be read); TV_ERR_NOMEM; TV_ERR_INVALID_ARGUMENT.
  */
-/**
- * tv_record_verify(), and check 3 also fails (TV_ERR_WRONG_ELECTION, "the
- * record's election key is NOT the one the trustees announced") unless the
- * record's election key is @p election_key (NULL: no such check). The
- * record alone cannot show whose key ceremony it holds (SPEC §16.3): an
- * observer gives the key the trustees announced, and the comparison is
- * made in the same reading of the record as every other check.
- */
-TV_API TV_WARN_UNUSED tv_status tv_record_verify_key(
-	tv_ctx *ctx, const char *dir, unsigned threads, tv_verify_fn fn, void *payload,
-	tv_progress_fn progress, void *progress_payload, tv_verify_summary *summary,
-	const tv_point *election_key);
-
 TV_API TV_WARN_UNUSED tv_status tv_record_tally(
 	tv_ctx *ctx, tv_tally **out, const char *dir, unsigned threads, tv_verify_fn fn,
 	void *payload, tv_progress_fn progress, void *progress_payload);
@@ -156,7 +156,7 @@ typedef enum tv_board_state {
 /** One board entry as tv_record_list_board() tells it. */
 typedef struct tv_board_listing {
 	uint64_t position;     /**< 1-based line of board.jsonl */
-	tv_board_state state;
+	tv_board_state state;  /**< whether it counts, and why not */
 	uint32_t channel;      /**< TV_CHANNEL_* bit the entry came by; 0 for a change */
 	int64_t time;          /**< the entry's time, seconds since the epoch */
 	uint8_t tracking[32];  /**< the entry's tracking code T (SPEC §15.1) */
