@@ -315,6 +315,20 @@ TV_API uint32_t tv_manifest_trustees(const tv_manifest *m);
 TV_API uint32_t tv_manifest_threshold(const tv_manifest *m);
 
 /*
+ * The title, question and option labels in one language, for a program
+ * that cannot take a ::tv_text by value (a binding for another language).
+ * @p lang is "en" or "cy"; anything else, or a NULL manifest, gives NULL.
+ * The Welsh is "" when there is none. Borrowed from the manifest.
+ */
+/** The title in @p lang. */
+TV_API const char *tv_manifest_title_in(const tv_manifest *m, const char *lang);
+/** The question in @p lang. */
+TV_API const char *tv_manifest_question_in(const tv_manifest *m, const char *lang);
+/** The label of option @p id (1..m) in @p lang; NULL when out of range. */
+TV_API const char *tv_manifest_option_in(const tv_manifest *m, uint32_t id,
+                                         const char *lang);
+
+/*
  * Helpers for the spellings of SPEC §9.6, public because council software
  * that builds a manifest from its own forms needs them as much as the CLI.
  * Every parser refuses with TV_ERR_MANIFEST_INVALID (naming the input) and

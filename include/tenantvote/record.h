@@ -71,6 +71,22 @@ typedef struct tv_verify_summary {
 /** The name of check @p check (static), or NULL. */
 TV_API const char *tv_verify_check_name(uint32_t check);
 
+/*
+ * Accessors for a program that cannot see struct tv_verify_event's layout
+ * (a binding for another language), to read the event its ::tv_verify_fn
+ * is handed. Each accepts only an event, never NULL.
+ */
+/** The event's check, 1..TV_VERIFY_CHECKS. */
+TV_API uint32_t tv_verify_event_check(const tv_verify_event *event);
+/** What the check checks (static). */
+TV_API const char *tv_verify_event_name(const tv_verify_event *event);
+/** TV_OK when the check passed as a whole, else what is wrong. */
+TV_API tv_status tv_verify_event_status(const tv_verify_event *event);
+/** The board position at fault, or 0. */
+TV_API uint64_t tv_verify_event_position(const tv_verify_event *event);
+/** What is wrong, or "" (borrowed for the call). */
+TV_API const char *tv_verify_event_message(const tv_verify_event *event);
+
 /**
  * Check the record in @p dir (SPEC §19), every check, streaming the board.
  * A check that fails does not stop the others when they can still be done
