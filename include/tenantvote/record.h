@@ -56,7 +56,11 @@ typedef struct tv_verify_event {
 	const char *message;  /**< what is wrong (borrowed), or "" */
 } tv_verify_event;
 
-/** Called for each failure as found, and once per check when it ends. */
+/**
+ * Called for each failure as found (status not TV_OK), and once for each
+ * check that passed, when it ends (status TV_OK): a check that failed has
+ * no closing call.
+ */
 typedef void (*tv_verify_fn)(const tv_verify_event *event, void *payload);
 
 /** Totals of a verification. */
