@@ -141,7 +141,6 @@ typedef struct tv_manifest_options {
 	  { NULL, NULL }, 0, { { NULL, NULL } }, 0, TV_RULE_MAJORITY, 0, 0, 0, \
 	  0, 0, TV_CHANNEL_ALL, TV_REVOTE_LAST, 0, 0 }
 
-/** An election manifest: opaque, immutable, validated. */
 /** How the ballot-pack letters are written (SPEC §9.2.1). */
 typedef enum tv_letters {
 	/** each tenant's letter in the language the register gives for them */
@@ -169,7 +168,7 @@ typedef struct tv_contact {
 	                             receipt's check page is board_url "check.html#" code */
 } tv_contact;
 
-/** A validated election manifest (opaque). */
+/** An election manifest: opaque, immutable, validated. */
 typedef struct tv_manifest tv_manifest;
 
 /**
