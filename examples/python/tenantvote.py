@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 """libtenantvote from Python, over ctypes: verify a public record, check a
-tenant's receipt against it, read a manifest's texts.
+tenant's receipt against it, read a manifest's texts, and cast a ballot
+into an open ballot box as a voting device and the box's server would.
 
 It copies no C struct layout: what the C API hands back in a struct is read
 through the library's accessor functions (tv_receipt_*, tv_verify_event_*,
@@ -24,7 +25,7 @@ import os
 import weakref
 
 __all__ = ["TenantvoteError", "Context", "Receipt", "Manifest", "Check", "Verification",
-           "library", "version", "CHANNELS"]
+           "Box", "Ballot", "BoxKey", "library", "version", "CHANNELS"]
 
 # tv_status values (include/tenantvote/common.h): stable, never reused
 OK = 0
@@ -34,8 +35,18 @@ ERR_SIGNATURE_INVALID = 24
 ERR_PROOF_INVALID = 23
 ERR_WRONG_ELECTION = 36
 
+ERR_PASSPHRASE = 33
+ERR_REPLAY = 37
+
 # the TV_CHANNEL_* bits
 CHANNELS = {1: "online", 2: "phone", 4: "postal", 8: "in-person"}
+_CHANNEL_BITS = {v: k for k, v in CHANNELS.items()}
+
+# bytes of the fixed-size values the API passes by pointer: a tv_point is
+# its SEC1 encoding, a tv_ed25519_secret_key its 32-byte seed (group.h,
+# signature.h); these are encodings, not struct layouts
+POINT_BYTES = 65
+BOX_KEY_BYTES = 32
 
 _c_char_p = ctypes.c_char_p
 _c_void_p = ctypes.c_void_p
@@ -92,6 +103,25 @@ def library():
         "tv_manifest_question_in": (_c_char_p, [_c_void_p, _c_char_p]),
         "tv_manifest_option_in": (_c_char_p, [_c_void_p, ctypes.c_uint32, _c_char_p]),
         "tv_manifest_option_count": (_size_t, [_c_void_p]),
+        "tv_box_open": (_status, [_c_void_p, ctypes.POINTER(_c_void_p), _c_char_p]),
+        "tv_box_free": (None, [_c_void_p]),
+        "tv_box_manifest": (_c_void_p, [_c_void_p]),
+        "tv_box_election_key_point": (_status, [_c_void_p, _c_void_p, _c_void_p]),
+        "tv_box_cast": (_status, [_c_void_p, _c_void_p, _c_void_p, _c_void_p, ctypes.c_uint32,
+                                  _c_void_p, ctypes.c_int64]),
+        "tv_box_check_receipt": (_status, [_c_void_p, ctypes.POINTER(ctypes.c_int), _c_void_p,
+                                           _c_void_p]),
+        "tv_secretfile_read": (_status, [_c_void_p, ctypes.POINTER(_c_void_p),
+                                         ctypes.POINTER(_size_t), _c_char_p, _c_char_p,
+                                         _size_t]),
+        "tv_secret_free": (None, [_c_void_p, _c_void_p, _size_t]),
+        "tv_ballot_encrypt": (_status, [_c_void_p, ctypes.POINTER(_c_void_p), _c_void_p,
+                                        _c_void_p, _c_void_p, _c_char_p, _size_t,
+                                        ctypes.c_uint32]),
+        "tv_ballot_free": (None, [_c_void_p]),
+        "tv_ballot_tracking_text": (None, [_c_void_p, _c_void_p]),
+        "tv_ballot_to_json": (_status, [_c_void_p, ctypes.POINTER(_c_void_p),
+                                        ctypes.POINTER(_size_t), _c_void_p]),
     }
     for name, (restype, argtypes) in protos.items():
         fn = getattr(lib, name)
@@ -211,14 +241,15 @@ class Receipt:
 class Manifest:
     """An election manifest read from its JSON (SPEC §9.4)."""
 
-    def __init__(self, ctx, ptr):
+    def __init__(self, ctx, ptr, owner=None):
         self._ctx = ctx  # the context outlives the manifest
         self._ptr = ptr
+        self._owner = owner  # a Box that owns it, or None: ours to free
 
     def close(self):
-        if self._ptr:
+        if self._ptr and self._owner is None:
             library().tv_manifest_free(self._ptr)
-            self._ptr = None
+        self._ptr = None
 
     def __del__(self):
         self.close()
@@ -254,14 +285,14 @@ class Context:
     def __init__(self):
         lib = library()
         self._ctx = _c_void_p()
-        self._manifests = weakref.WeakSet()  # freed before the context
+        self._owned = weakref.WeakSet()  # freed before the context
         status = lib.tv_ctx_new(ctypes.byref(self._ctx), None)
         if status != OK:
             raise TenantvoteError(status, "", "making a context")
 
     def close(self):
-        for m in list(getattr(self, "_manifests", ())):
-            m.close()
+        for o in list(getattr(self, "_owned", ())):
+            o.close()
         if self._ctx:
             library().tv_ctx_free(self._ctx)
             self._ctx = _c_void_p()
@@ -342,6 +373,34 @@ class Context:
             self._raise(status, "checking the receipt")
         return counts.value == 1
 
+    def open_box(self, folder):
+        """Open the ballot box of the election folder."""
+        out = _c_void_p()
+        status = library().tv_box_open(self._ctx, ctypes.byref(out), os.fsencode(folder))
+        if status != OK:
+            self._raise(status, f"opening {folder}")
+        box = Box(self, out, folder)
+        self._owned.add(box)
+        return box
+
+    def encrypt_ballot(self, manifest, election_key, code, choice):
+        """A voting device's ballot (tv_ballot_encrypt): choice is an option
+        number, or 0 for blank; code the tenant's credential code, checked
+        here (a mistyped code raises). Python cannot wipe the code's str:
+        keep it no longer than needed."""
+        if len(election_key) != POINT_BYTES:
+            raise ValueError(f"an election key is {POINT_BYTES} bytes")
+        key = ctypes.create_string_buffer(bytes(election_key), POINT_BYTES)
+        c = code.encode("ascii") if isinstance(code, str) else bytes(code)
+        out = _c_void_p()
+        status = library().tv_ballot_encrypt(self._ctx, ctypes.byref(out), None, manifest._ptr,
+                                             key, c, len(c), choice)
+        if status != OK:
+            self._raise(status, "making the ballot")
+        b = Ballot(self, out)
+        self._owned.add(b)
+        return b
+
     def read_manifest(self, text):
         """A Manifest from its JSON (SPEC §9.4), validated."""
         data = text.encode("utf-8") if isinstance(text, str) else bytes(text)
@@ -350,5 +409,129 @@ class Context:
         if status != OK:
             self._raise(status, "reading the manifest")
         m = Manifest(self, out)
-        self._manifests.add(m)
+        self._owned.add(m)
         return m
+
+
+class Ballot:
+    """An encrypted, proven, signed ballot (opaque), as a voting device
+    makes it with Context.encrypt_ballot()."""
+
+    def __init__(self, ctx, ptr):
+        self._ctx = ctx
+        self._ptr = ptr
+
+    def close(self):
+        if self._ptr:
+            library().tv_ballot_free(self._ptr)
+            self._ptr = None
+
+    def __del__(self):
+        self.close()
+
+    @property
+    def tracking_text(self):
+        out = ctypes.create_string_buffer(20)
+        library().tv_ballot_tracking_text(out, self._ptr)
+        return out.value.decode()
+
+    def to_json(self):
+        return self._ctx._owned_text(
+            lambda out: library().tv_ballot_to_json(self._ctx._ctx, out, None, self._ptr),
+            "the ballot's JSON")
+
+
+class BoxKey:
+    """The ballot box's signing key, read from box-key.secret (SPEC
+    §13.5.1). Call wipe() (or use with) as soon as the work is done."""
+
+    def __init__(self, buf):
+        self._buf = buf
+
+    def wipe(self):
+        ctypes.memset(self._buf, 0, BOX_KEY_BYTES)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.wipe()
+
+    def __del__(self):
+        self.wipe()
+
+
+class Box:
+    """An open ballot box (election.db in an election folder); one thread
+    at a time. Close it, or use with."""
+
+    def __init__(self, ctx, ptr, folder):
+        self._ctx = ctx
+        self._ptr = ptr
+        self.folder = folder
+        self.manifest = Manifest(ctx, library().tv_box_manifest(ptr), owner=self)
+
+    def close(self):
+        if self._ptr:
+            self.manifest._ptr = None
+            library().tv_box_free(self._ptr)
+            self._ptr = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def __del__(self):
+        self.close()
+
+    def election_key(self):
+        """The election key K, its 65 SEC1 bytes: public, for devices."""
+        out = ctypes.create_string_buffer(POINT_BYTES)
+        status = library().tv_box_election_key_point(self._ctx._ctx, out, self._ptr)
+        if status != OK:
+            self._ctx._raise(status, "reading the election key")
+        return out.raw
+
+    def load_box_key(self, passphrase):
+        """The box's signing key from FOLDER/box-key.secret (SPEC §13.5.1)."""
+        lib = library()
+        plain, n = _c_void_p(), _size_t(0)
+        pw = passphrase.encode("utf-8") if isinstance(passphrase, str) else bytes(passphrase)
+        path = os.fsencode(os.path.join(self.folder, "box-key.secret"))
+        status = lib.tv_secretfile_read(self._ctx._ctx, ctypes.byref(plain), ctypes.byref(n),
+                                        path, pw, len(pw))
+        if status != OK:
+            self._ctx._raise(status, "reading the ballot box key")
+        try:
+            if n.value != BOX_KEY_BYTES:
+                raise TenantvoteError(ERR_ENCODING, "box-key.secret does not hold a ballot "
+                                      "box key (SPEC §13.5.1: 32 bytes)", "reading the key")
+            buf = ctypes.create_string_buffer(BOX_KEY_BYTES)
+            ctypes.memmove(buf, plain, BOX_KEY_BYTES)
+            return BoxKey(buf)
+        finally:
+            lib.tv_secret_free(self._ctx._ctx, plain, n.value)  # wipes, then frees
+
+    def cast(self, ballot, box_key, channel="online", now=None):
+        """Check and append a ballot, then sign its receipt (tv_box_cast):
+        the ballot is on disk when this returns its Receipt."""
+        import time
+        buf = ctypes.create_string_buffer(library().tv_receipt_size())
+        status = library().tv_box_cast(self._ctx._ctx, buf, self._ptr, ballot._ptr,
+                                       _CHANNEL_BITS[channel], box_key._buf,
+                                       int(time.time()) if now is None else int(now))
+        if status != OK:
+            self._ctx._raise(status, "casting")
+        return Receipt(self._ctx, buf)
+
+    def check_receipt(self, receipt):
+        """True when the receipt's ballot is on the board as it says and
+        counts; False when a revote replaced it; raises if it does not check."""
+        counts = ctypes.c_int(-1)
+        status = library().tv_box_check_receipt(self._ctx._ctx, ctypes.byref(counts),
+                                                self._ptr, receipt._ptr)
+        if status != OK:
+            self._ctx._raise(status, "checking the receipt against the box")
+        return counts.value == 1

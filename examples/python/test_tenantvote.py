@@ -30,24 +30,30 @@ def must(*args, stdin=None):
     return r.stdout
 
 
-def make_record(d):
-    """A counted record and the receipts: (record folder, [receipt JSON])."""
-    e = os.path.join(d, "election")
+def open_election(d, name):
+    """An open one-trustee election of two tenants: (folder, their codes)."""
+    e = os.path.join(d, name)
     must("init", e, "--council", "Cyngor", "--landlord", "Tai", "--title", "Stock transfer",
          "--question", "Transfer?", "--option", "Yes", "--option", "No",
          "--trustees", "1", "--threshold", "1",
          "--opens", "2020-01-01T00:00:00Z", "--closes", "2099-01-01T00:00:00Z")
-    reg = os.path.join(d, "register.csv")
+    reg = os.path.join(d, name + "-register.csv")
     with open(reg, "w") as f:
         f.write("tenancy_ref,name,address,tenancy_type\nT1,Ann,1 Lane,secure\n"
                 "T2,Bob,2 Lane,secure\n")
     must("register", "import", reg, "-d", e)
-    letters = os.path.join(d, "letters.csv")
+    letters = os.path.join(d, name + "-letters.csv")
     must("credentials", "issue", "--letters", letters, "-d", e)
     with open(letters, newline="", encoding="utf-8") as f:
         codes = [row["code"] for row in csv.DictReader(f)]
     must("ceremony", "-d", e)
     must("open", "-d", e)
+    return e, codes
+
+
+def make_record(d):
+    """A counted record and the receipts: (record folder, [receipt JSON])."""
+    e, codes = open_election(d, "election")
     receipts = [must("vote", "-d", e, "--json", stdin=f"{codes[0]}\n1\n").strip(),
                 must("vote", "-d", e, "--json", stdin=f"{codes[1]}\n2\n").strip(),
                 must("vote", "-d", e, "--json", stdin=f"{codes[0]}\n2\n").strip()]
@@ -171,6 +177,54 @@ class TestTenantvote(unittest.TestCase):
         with self.assertRaises(tenantvote.TenantvoteError) as cm:
             self.ctx.read_manifest(text.replace('"Stock transfer"', '""'))
         self.assertTrue(cm.exception.rejection)
+
+    def test_box_key_file_is_as_spec_says(self):
+        """SPEC §13.5.1: 89 bytes, a §13.2 sealed secret of 32 bytes, cost
+        15, mode 0600"""
+        e, _ = open_election(self.tmp, "key-file")
+        path = os.path.join(e, "box-key.secret")
+        with open(path, "rb") as f:
+            data = f.read()
+        self.assertEqual(len(data), 89)
+        self.assertEqual(data[:8], b"TVSECRET")
+        self.assertEqual(data[8:13], bytes([1, 1, 15, 8, 1]))  # version, scrypt, c, r, p
+        self.assertEqual(os.stat(path).st_mode & 0o777, 0o600)
+
+    def test_cast_from_python(self):
+        e, codes = open_election(self.tmp, "cast")
+        with self.ctx.open_box(e) as box:
+            # the device: public data and the tenant's code
+            self.assertEqual(box.manifest.title("en"), "Stock transfer")
+            key = box.election_key()
+            self.assertEqual(len(key), 65)
+            self.assertEqual(key[0], 4)
+            with self.assertRaises(tenantvote.TenantvoteError) as cm:
+                self.ctx.encrypt_ballot(box.manifest, key, "A" + codes[0][1:]
+                                        if codes[0][0] != "A" else "B" + codes[0][1:], 1)
+            self.assertEqual(cm.exception.status, 32)  # TV_ERR_CREDENTIAL_INVALID
+            ballot = self.ctx.encrypt_ballot(box.manifest, key, codes[0], 2)
+            self.assertTrue(json.loads(ballot.to_json())["signature"])
+            # the box's server: its key from box-key.secret, then the cast
+            with self.assertRaises(tenantvote.TenantvoteError) as cm:
+                box.load_box_key("not the passphrase")
+            self.assertEqual(cm.exception.status, tenantvote.ERR_PASSPHRASE)
+            with box.load_box_key(ENV["TENANTVOTE_BOX_PASSPHRASE"]) as box_key:
+                receipt = box.cast(ballot, box_key)
+                with self.assertRaises(tenantvote.TenantvoteError) as cm:
+                    box.cast(ballot, box_key)
+                self.assertEqual(cm.exception.status, tenantvote.ERR_REPLAY)
+            self.assertEqual(receipt.position, 1)
+            self.assertEqual(receipt.tracking_text, ballot.tracking_text)
+            self.assertTrue(box.check_receipt(receipt))
+            text = receipt.to_json()
+        # the command line finds the receipt on the box, at its position
+        path = os.path.join(self.tmp, "cast-receipt.json")
+        with open(path, "w") as f:
+            f.write(text)
+        r = subprocess.run([TV, "receipt", "check", path, "-d", e, "--json"],
+                           capture_output=True, text=True, env=ENV)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(json.loads(r.stdout)["position"], 1)
 
     def test_welsh_manifest(self):
         here = os.path.dirname(os.path.abspath(__file__))
