@@ -67,8 +67,8 @@ extern "C" {
 #define TV_MANIFEST_FORMAT_CONTACT "tenantvote-manifest/2"
 /** The longest address (vote_url, board_url) or telephone number kept. */
 #define TV_CONTACT_URL_MAX 1000
-#define TV_CONTACT_PHONE_MAX 40
-#define TV_CONTACT_EMAIL_MAX 254
+#define TV_CONTACT_PHONE_MAX 40   /**< the longest telephone number kept */
+#define TV_CONTACT_EMAIL_MAX 254  /**< the longest e-mail address kept */
 
 /** The counting rule (SPEC §9.2; DESIGN §5). The values are hashed. */
 typedef enum tv_rule {
@@ -147,7 +147,6 @@ typedef struct tv_manifest_options {
 	  { NULL, NULL }, 0, { { NULL, NULL } }, 0, TV_RULE_MAJORITY, 0, 0, 0, \
 	  0, 0, TV_CHANNEL_ALL, TV_REVOTE_LAST, 0, 0 }
 
-/** An election manifest: opaque, immutable, validated. */
 /** How the ballot-pack letters are written (SPEC §9.2.1). */
 typedef enum tv_letters {
 	/** each tenant's letter in the language the register gives for them */
@@ -195,6 +194,7 @@ typedef struct tv_offer {
 	const char *url_cy; /**< where to read the Welsh one; NULL or "" none */
 } tv_offer;
 
+/** An election manifest: opaque, immutable, validated. */
 typedef struct tv_manifest tv_manifest;
 
 /**
@@ -364,6 +364,20 @@ TV_API uint32_t tv_manifest_trustees(const tv_manifest *m);
 TV_API uint32_t tv_manifest_threshold(const tv_manifest *m);
 
 /*
+ * The title, question and option labels in one language, for a program
+ * that cannot take a ::tv_text by value (a binding for another language).
+ * @p lang is "en" or "cy"; anything else, or a NULL manifest, gives NULL.
+ * The Welsh is "" when there is none. Borrowed from the manifest.
+ */
+/** The title in @p lang. */
+TV_API const char *tv_manifest_title_in(const tv_manifest *m, const char *lang);
+/** The question in @p lang. */
+TV_API const char *tv_manifest_question_in(const tv_manifest *m, const char *lang);
+/** The label of option @p id (1..m) in @p lang; NULL when out of range. */
+TV_API const char *tv_manifest_option_in(const tv_manifest *m, uint32_t id,
+                                         const char *lang);
+
+/*
  * Helpers for the spellings of SPEC §9.6, public because council software
  * that builds a manifest from its own forms needs them as much as the CLI.
  * Every parser refuses with TV_ERR_MANIFEST_INVALID (naming the input) and
@@ -405,8 +419,8 @@ TV_API void tv_percent_format(char out[TV_PERCENT_FORMAT_BYTES], uint32_t tenths
 /** Bytes of "YYYY-MM-DDTHH:MM:SSZ" with the NUL. */
 #define TV_TIME_FORMAT_BYTES 21
 /** 0000-01-01T00:00:00Z and 9999-12-31T23:59:59Z, the range of times. */
-#define TV_TIME_MIN INT64_C(-62167219200)
-#define TV_TIME_MAX INT64_C(253402300799)
+#define TV_TIME_MIN INT64_C(-62167219200) /**< 0000-01-01T00:00:00Z */
+#define TV_TIME_MAX INT64_C(253402300799) /**< 9999-12-31T23:59:59Z */
 
 /**
  * Parse an RFC 3339 UTC instant of exactly the form "YYYY-MM-DDTHH:MM:SSZ"

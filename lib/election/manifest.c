@@ -641,6 +641,33 @@ tv_text tv_manifest_option(const tv_manifest *m, uint32_t id)
 	return m->f.options[id - 1];
 }
 
+/* one language of a text; NULL for another language (manifest.h) */
+static const char *text_in(tv_text t, const char *lang)
+{
+	if (lang == NULL)
+		return NULL;
+	if (strcmp(lang, "en") == 0)
+		return t.en;
+	if (strcmp(lang, "cy") == 0)
+		return t.en == NULL ? NULL : t.cy != NULL ? t.cy : "";
+	return NULL;
+}
+
+const char *tv_manifest_title_in(const tv_manifest *m, const char *lang)
+{
+	return text_in(tv_manifest_title(m), lang);
+}
+
+const char *tv_manifest_question_in(const tv_manifest *m, const char *lang)
+{
+	return text_in(tv_manifest_question(m), lang);
+}
+
+const char *tv_manifest_option_in(const tv_manifest *m, uint32_t id, const char *lang)
+{
+	return text_in(tv_manifest_option(m, id), lang);
+}
+
 uint32_t tv_manifest_transfer_option(const tv_manifest *m)
 {
 	return m ? m->f.transfer_option : 0;

@@ -172,6 +172,18 @@ static void builds_from_options(void **state)
 	assert_null(t.cy);
 	t = tv_manifest_option(m, 4);
 	assert_null(t.en);
+	/* one language at a time, for a binding that cannot take a tv_text */
+	assert_string_equal(tv_manifest_title_in(m, "en"), "Ballot on the future of your home");
+	assert_string_equal(tv_manifest_title_in(m, "cy"), welsh_title_cy);
+	assert_string_equal(tv_manifest_question_in(m, "en"), o.question.en);
+	assert_string_equal(tv_manifest_question_in(m, "cy"), welsh_question_cy);
+	assert_string_equal(tv_manifest_option_in(m, 3, "cy"), o.options[2].cy);
+	assert_string_equal(tv_manifest_option_in(m, 1, "en"), o.options[0].en);
+	assert_null(tv_manifest_option_in(m, 4, "en"));
+	assert_null(tv_manifest_option_in(m, 0, "cy"));
+	assert_null(tv_manifest_title_in(m, "fr"));
+	assert_null(tv_manifest_title_in(m, "EN"));
+	assert_null(tv_manifest_question_in(m, NULL));
 	assert_int_equal(tv_manifest_transfer_option(m), 3);
 	assert_int_equal(tv_manifest_rule(m), TV_RULE_PLURALITY);
 	assert_int_equal(tv_manifest_min_turnout_tenths(m), 333);
@@ -230,6 +242,8 @@ static void builds_from_options(void **state)
 		assert_ok(ctx, tv_manifest_new(ctx, &m, &p));
 		assert_string_equal(tv_manifest_landlord(m), "");
 		assert_string_equal(tv_manifest_title(m).cy, "");
+		assert_string_equal(tv_manifest_title_in(m, "cy"), "");
+		assert_string_equal(tv_manifest_question_in(m, "cy"), ""); /* cy NULL */
 		assert_int_equal(tv_manifest_transfer_option(m), 0);
 		tv_manifest_free(m);
 	}
@@ -269,6 +283,8 @@ static void null_arguments(void **state)
 	assert_null(tv_manifest_title(NULL).en);
 	assert_null(tv_manifest_question(NULL).cy);
 	assert_null(tv_manifest_option(NULL, 1).en);
+	assert_null(tv_manifest_title_in(NULL, "en"));
+	assert_null(tv_manifest_option_in(NULL, 1, "cy"));
 	assert_int_equal(tv_manifest_option_count(NULL), 0);
 	assert_int_equal(tv_manifest_rule(NULL), 0);
 	assert_int_equal(tv_manifest_revote(NULL), 0);
