@@ -64,6 +64,12 @@ void cli_check_address(char *out, size_t size, const tv_manifest *m, const char 
 /* the manifest file @p path (JSON, SPEC §9.4) into *@p out; a CLI_* code,
  * the message (naming the file and the field) printed */
 int cli_load_manifest(tv_ctx *ctx, tv_manifest **out, const char *path);
+/*
+ * SHA-256 of the file @p path, byte for byte, to @p out (the offer document
+ * of SPEC §9.2.2); an empty file is refused, naming @p flag. CLI_OK, or
+ * CLI_FAILED (missing or empty) / CLI_ERROR (unreadable) with a message.
+ */
+int cli_hash_file(uint8_t out[32], const char *path, const char *flag);
 /* fsync the folder holding @p path, so a rename or link in it is durable;
  * 0, or -1 with errno */
 int cli_sync_parent(const char *path);

@@ -140,7 +140,7 @@ static size_t load_decryptions(const char *dir, char **list, size_t max)
 void cli_declare_help(FILE *out)
 {
 	fprintf(out,
-	        "Usage: tenantvote declare [-d DIR] [--json | --eml 510|520]\n"
+	        "Usage: tenantvote declare [-d DIR] [--json | --eml 510|520 [--welsh]]\n"
 	        "\n"
 	        "Checks every trustee's partial decryption in DIR/decryptions/ against the\n"
 	        "election key (a bad one is named), combines any K of them into the totals,\n"
@@ -149,6 +149,7 @@ void cli_declare_help(FILE *out)
 	        "\n"
 	        "  --json          print result.json instead\n"
 	        "  --eml 510|520   print the OASIS EML count (510) or result (520) instead\n"
+	        "  --welsh         the EML message in Welsh (a bilingual election's Welsh texts)\n"
 	        "  -d, --dir DIR   the election folder (default .)\n"
 	        "  -h, --help      this help\n");
 }
@@ -159,11 +160,12 @@ int cli_declare(int argc, char **argv)
 		{ "dir", required_argument, NULL, 'd' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "eml", required_argument, NULL, 'e' },
+		{ "welsh", no_argument, NULL, 'w' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *dir = ".";
-	bool json = false;
+	bool json = false, welsh = false;
 	int eml = 0, rc, opt;
 	tv_ctx *ctx = NULL;
 	tv_box *box = NULL;
@@ -179,6 +181,7 @@ int cli_declare(int argc, char **argv)
 		switch (opt) {
 		case 'd': dir = optarg; break;
 		case 'j': json = true; break;
+		case 'w': welsh = true; break;
 		case 'e':
 			eml = atoi(optarg);
 			if (eml != 510 && eml != 520) {
@@ -192,6 +195,10 @@ int cli_declare(int argc, char **argv)
 	}
 	if (optind != argc) {
 		cli_declare_help(stderr);
+		return CLI_USAGE;
+	}
+	if (welsh && eml == 0) {
+		cli_error("--welsh goes with --eml 510 or --eml 520");
 		return CLI_USAGE;
 	}
 	if ((rc = cli_open_box(&ctx, &box, dir)) != CLI_OK || (rc = cli_load_tally(ctx, &t, dir)) != CLI_OK)
@@ -218,7 +225,8 @@ int cli_declare(int argc, char **argv)
 	}
 	if ((st = tv_result_to_json(ctx, &rj, NULL, r)) != TV_OK ||
 	    (st = tv_result_declaration(ctx, &text, NULL, r)) != TV_OK ||
-	    (eml != 0 && (st = tv_result_eml(ctx, &x, NULL, r, (tv_eml_message)eml)) != TV_OK)) {
+	    (eml != 0 && (st = tv_result_eml_lang(ctx, &x, NULL, r, (tv_eml_message)eml,
+	                                            welsh ? "cy" : "en")) != TV_OK)) {
 		rc = cli_lib_error(ctx, "writing the result", st);
 		goto out;
 	}

@@ -45,6 +45,14 @@ static const tv_contact demo_contact = {
 	"https://bwrdd.enghraifft.example/llanfair-2027/",
 };
 
+/* the landlord's offer document (SPEC §9.2.2): the demo writes it to DIR/offer.txt */
+static const char demo_offer[] =
+	"Llanfair Community Housing Mutual: the offer to the tenants of Example County Council\n"
+	"Cydfuddiannol Tai Llanfair: y cynnig i denantiaid Cyngor Sir Enghraifft\n"
+	"\n"
+	"Rents frozen for five years; every home brought up to the Welsh Housing Quality\n"
+	"Standard within three; your tenancy rights kept in full.\n";
+
 #define DEMO_MAX_TENANTS 100000
 #define DEMO_OPTIONS 2
 #define DEMO_TRUSTEES 5
@@ -678,13 +686,27 @@ int cli_demo(int argc, char **argv)
 	o.closes = 1804834800; /* 2027-03-08T07:00:00Z */
 	o.trustees = DEMO_TRUSTEES;
 	o.threshold = DEMO_THRESHOLD;
-	if ((st = tv_manifest_new_contact(ctx, &m, &o, &demo_contact, TV_LETTERS_REGISTER)) != TV_OK ||
-	    (st = tv_box_create(ctx, &box, dir, m)) != TV_OK) {
+	{
+		tv_offer offer = { .url = "https://enghraifft.example/llanfair-2027/offer.txt" };
+
+		if (EVP_Digest(demo_offer, sizeof(demo_offer) - 1, offer.sha256, NULL, EVP_sha256(),
+		               NULL) != 1) {
+			cli_error("cannot hash the demo's offer document");
+			rc = CLI_ERROR;
+			goto out;
+		}
+		st = tv_manifest_new_offer(ctx, &m, &o, &demo_contact, TV_LETTERS_REGISTER, &offer);
+	}
+	if (st != TV_OK || (st = tv_box_create(ctx, &box, dir, m)) != TV_OK) {
 		rc = cli_lib_error(ctx, "making the demo election", st);
 		goto out;
 	}
 	d.box = box;
 	d.m = m;
+	snprintf(path, sizeof(path), "%s/offer.txt", dir);
+	if ((rc = cli_write_new(path, demo_offer, 0644)) != CLI_OK)
+		goto out;
+	rc = CLI_ERROR;
 	tv_manifest_fingerprint(d.fingerprint, m);
 	letters.ctx = ctx;
 	memcpy(letters.fingerprint, d.fingerprint, 32);

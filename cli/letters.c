@@ -63,6 +63,7 @@ typedef struct words {
 	const char *how, *online, *online_qr, *phone, *postal, *in_person, *how_ask, *check_title;
 	const char *check_text, *check_text_board, *check_page, *revote_last, *revote_first;
 	const char *contact, *phone_label, *email_label;
+	const char *offer_read, *offer_ask;
 	const char *months[12];
 } words;
 
@@ -96,6 +97,9 @@ static const words english = {
 	"Questions? Contact the returning officer:",
 	"Phone",
 	"Email",
+	"The offer you are voting on: read it at %s. Its fingerprint (SHA-256) starts %s.",
+	"The offer you are voting on has the fingerprint (SHA-256) starting %s: ask the "
+	"returning officer for a copy.",
 	{ "January", "February", "March", "April", "May", "June", "July", "August", "September",
 	  "October", "November", "December" },
 };
@@ -131,6 +135,10 @@ static const words welsh = {
 	"Cwestiynau? Cysylltwch â'r swyddog canlyniadau:",
 	"Ffôn",
 	"E-bost",
+	"Y cynnig rydych yn pleidleisio arno: darllenwch ef yn %s. Mae ei ôl bys (SHA-256) yn "
+	"dechrau %s.",
+	"Mae ôl bys (SHA-256) y cynnig rydych yn pleidleisio arno yn dechrau %s: gofynnwch i'r "
+	"swyddog canlyniadau am gopi.",
 	{ "Ionawr", "Chwefror", "Mawrth", "Ebrill", "Mai", "Mehefin", "Gorffennaf", "Awst",
 	  "Medi", "Hydref", "Tachwedd", "Rhagfyr" },
 };
@@ -434,14 +442,17 @@ static const char *in_lang(tv_text t, const words *w)
 	return w == &welsh && t.cy != NULL && t.cy[0] != '\0' ? t.cy : t.en;
 }
 
+static void hash_start(char out[24], const uint8_t *d);
+
 /* one language's letter, from its title down */
 static void put_letter(flow *f, const words *w, const char *code, const char *check,
-                       bool contact)
+                       bool contact, bool offer_too)
 {
 	const tv_manifest *m = f->l->p->m;
 	tv_contact c = tv_manifest_contact(m);
 	uint32_t channels = tv_manifest_channels(m);
 	char opens[64], closes[64], page[TV_CONTACT_URL_MAX + 32];
+	tv_offer offer;
 
 	put_text(f, BOLD, f->body * 1.5, in_lang(tv_manifest_title(m), w));
 	put_gap(f, f->body * 0.4);
@@ -453,6 +464,20 @@ static void put_letter(flow *f, const words *w, const char *code, const char *ch
 
 		snprintf(line, sizeof(line), "\u2022 %s", in_lang(tv_manifest_option(m, i), w));
 		put_text(f, REGULAR, f->body, line);
+	}
+	/* what the tenant votes on (SPEC §9.2.2): where to read it, and the start of
+	 * its SHA-256 to compare, the Welsh document in the Welsh letter if there is one */
+	if (offer_too && tv_manifest_offer(m, &offer)) {
+		bool cy = w == &welsh && offer.has_cy;
+		const uint8_t *d = cy ? offer.sha256_cy : offer.sha256;
+		const char *url = cy ? offer.url_cy : offer.url;
+		char start[24];
+
+		hash_start(start, d);
+		if (url[0] != '\0')
+			put_formatted(f, REGULAR, w->offer_read, url, start);
+		else
+			put_formatted(f, REGULAR, w->offer_ask, start, NULL);
 	}
 	put_heading(f, w->when);
 	when_text(opens, sizeof(opens), tv_manifest_opens(m), w);
@@ -508,6 +533,45 @@ static void put_letter(flow *f, const words *w, const char *code, const char *ch
 			snprintf(line, sizeof(line), "%s: %s", w->email_label, c.email);
 			put_text(f, REGULAR, f->body, line);
 		}
+	}
+}
+
+/* "ba78 16bf 8f01 cfea": the first 8 bytes of a SHA-256, to compare by eye */
+static void hash_start(char out[24], const uint8_t *d)
+{
+	snprintf(out, 24, "%02x%02x %02x%02x %02x%02x %02x%02x", d[0], d[1], d[2], d[3], d[4], d[5],
+	         d[6], d[7]);
+}
+
+/*
+ * The offer document (SPEC §9.2.2) once across the page, in Welsh and
+ * English, as a footer in the bottom margin of the letter's last page: the
+ * side-by-side letter fills its one page, and a footer takes none of it.
+ */
+static void put_offer_both(const flow *body)
+{
+	flow footer = *body, *f = &footer;
+	tv_offer of;
+	char start[24], line[2400];
+
+	if (!tv_manifest_offer(f->l->p->m, &of))
+		return;
+	f->x = MARGIN;
+	f->width = PAGE_W - 2 * MARGIN;
+	f->top = f->y = PAGE_H - MARGIN + 2;
+	/* never a page break: an address too long for the margin runs off the page,
+	 * never onto the next tenant's letter */
+	f->bottom = 1e9;
+	f->body = 8;
+	hash_start(start, of.sha256);
+	snprintf(line, sizeof(line), "Y cynnig / The offer: %s%sSHA-256 %s\u2026", of.url,
+	         of.url[0] != '\0' ? "   " : "", start);
+	put_text(f, REGULAR, f->body, line);
+	if (of.has_cy) {
+		hash_start(start, of.sha256_cy);
+		snprintf(line, sizeof(line), "Y cynnig yn Gymraeg / The offer in Welsh: %s%sSHA-256 %s\u2026",
+		         of.url_cy, of.url_cy[0] != '\0' ? "   " : "", start);
+		put_text(f, REGULAR, f->body, line);
 	}
 }
 
@@ -699,21 +763,22 @@ int cli_pdf_letters_add(cli_pdf_letters *p, const tv_tenant *t, const char *code
 		flow cy = { &l, MARGIN, col, top, bottom, head.y, head.page, 10 };
 		flow en = { &l, MARGIN + col + GUTTER, col, top, bottom, head.y, head.page, 10 };
 
-		put_letter(&cy, &welsh, code, check_code, false);
-		put_letter(&en, &english, code, check_code, false);
+		put_letter(&cy, &welsh, code, check_code, false, false);
+		put_letter(&en, &english, code, check_code, false, false);
 		/* below the longer column */
 		head.page = cy.page > en.page ? cy.page : en.page;
 		head.y = cy.page == en.page ? (cy.y > en.y ? cy.y : en.y)
 		                            : cy.page > en.page ? cy.y : en.y;
 		put_contact_both(&head);
+		put_offer_both(&head);
 	} else if (both) {
 		/* large print: Welsh, then English from a new page */
-		put_letter(&head, &welsh, code, check_code, true);
+		put_letter(&head, &welsh, code, check_code, true, true);
 		head.page++;
 		head.y = top;
-		put_letter(&head, &english, code, check_code, true);
+		put_letter(&head, &english, code, check_code, true, true);
 	} else {
-		put_letter(&head, only, code, check_code, true);
+		put_letter(&head, only, code, check_code, true, true);
 	}
 	if (l.failed) {
 		errno = ENOMEM;

@@ -38,7 +38,9 @@ void cli_init_help(FILE *out)
 	        "                           --trustees N --threshold K --opens TIME --closes TIME\n"
 	        "                           [--officer NAME --officer-address TEXT [--officer-phone N]\n"
 	        "                            [--officer-email ADDR] [--vote-url URL] [--vote-phone N]\n"
-	        "                            [--board-url URL] [--letters register|bilingual]]\n"
+	        "                            [--board-url URL] [--letters register|bilingual]\n"
+	        "                            [--offer FILE [--offer-cy FILE] [--offer-url URL]\n"
+	        "                             [--offer-url-cy URL]]]\n"
 	        "\n"
 	        "Makes a new election in folder DIR (created if missing): its manifest\n"
 	        "and an empty ballot box. Texts may be bilingual as \"English|Cymraeg\".\n"
@@ -73,6 +75,12 @@ void cli_init_help(FILE *out)
 	        "  --board-url URL        where the public bulletin board will be published\n"
 	        "                         (ends in '/'; receipts' QR codes open its check page)\n"
 	        "  --letters HOW          register (each tenant's language, default) or bilingual\n"
+	        "The offer document tenants vote on (SPEC §9.2.2; needs the contact details):\n"
+	        "  --offer FILE           the landlord's offer document, hashed (SHA-256) byte for\n"
+	        "                         byte as published into the manifest\n"
+	        "  --offer-cy FILE        the Welsh offer document, if it is a separate file\n"
+	        "  --offer-url URL        where tenants read the offer document\n"
+	        "  --offer-url-cy URL     where they read the Welsh one\n"
 	        "  --json                 print the election's fingerprint and id as JSON\n"
 	        "  -h, --help             this help\n");
 }
@@ -119,7 +127,8 @@ int cli_init(int argc, char **argv)
 	enum { O_MANIFEST = 256, O_ID, O_COUNCIL, O_LANDLORD, O_TITLE, O_QUESTION, O_OPTION,
 	       O_TRANSFER, O_RULE, O_TURNOUT, O_SUPER, O_BLANK, O_REVOTE, O_CHANNELS,
 	       O_TRUSTEES, O_THRESHOLD, O_OPENS, O_CLOSES, O_JSON, O_OFFICER, O_OFFICER_ADDRESS,
-	       O_OFFICER_PHONE, O_OFFICER_EMAIL, O_VOTE_URL, O_VOTE_PHONE, O_BOARD_URL, O_LETTERS };
+	       O_OFFICER_PHONE, O_OFFICER_EMAIL, O_VOTE_URL, O_VOTE_PHONE, O_BOARD_URL, O_LETTERS,
+	       O_OFFER, O_OFFER_CY, O_OFFER_URL, O_OFFER_URL_CY };
 	static const struct option longopts[] = {
 		{ "manifest", required_argument, NULL, O_MANIFEST },
 		{ "id", required_argument, NULL, O_ID },
@@ -148,6 +157,10 @@ int cli_init(int argc, char **argv)
 		{ "vote-phone", required_argument, NULL, O_VOTE_PHONE },
 		{ "board-url", required_argument, NULL, O_BOARD_URL },
 		{ "letters", required_argument, NULL, O_LETTERS },
+		{ "offer", required_argument, NULL, O_OFFER },
+		{ "offer-cy", required_argument, NULL, O_OFFER_CY },
+		{ "offer-url", required_argument, NULL, O_OFFER_URL },
+		{ "offer-url-cy", required_argument, NULL, O_OFFER_URL_CY },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -155,6 +168,9 @@ int cli_init(int argc, char **argv)
 	tv_contact contact = { NULL, NULL, NULL, NULL, NULL, NULL, NULL };
 	tv_letters letters = TV_LETTERS_REGISTER;
 	bool has_contact = false;
+	const char *offer_file = NULL, *offer_cy_file = NULL, *offer_url = NULL,
+		   *offer_url_cy = NULL;
+	tv_offer offer;
 	const char *manifest_file = NULL, *title = NULL, *question = NULL, *dir;
 	const char *options_text[TV_MAX_OPTIONS];
 	char *texts[2 * (TV_MAX_OPTIONS + 2)] = { NULL };
@@ -267,6 +283,10 @@ int cli_init(int argc, char **argv)
 				goto out;
 			}
 			break;
+		case O_OFFER: offer_file = optarg; break;
+		case O_OFFER_CY: offer_cy_file = optarg; break;
+		case O_OFFER_URL: offer_url = optarg; break;
+		case O_OFFER_URL_CY: offer_url_cy = optarg; break;
 		case 'h':
 			cli_init_help(stdout);
 			rc = CLI_OK;
@@ -309,6 +329,37 @@ int cli_init(int argc, char **argv)
 		          "not as options");
 		rc = CLI_USAGE;
 		goto out;
+	}
+	if (offer_file == NULL && (offer_cy_file != NULL || offer_url != NULL ||
+	                           offer_url_cy != NULL)) {
+		cli_error("--offer-cy, --offer-url and --offer-url-cy go with --offer FILE, the "
+		          "offer document itself");
+		rc = CLI_USAGE;
+		goto out;
+	}
+	if (offer_file != NULL && manifest_file != NULL) {
+		cli_error("--manifest FILE holds the offer document's hash too (format 3): give it "
+		          "there, not as options");
+		rc = CLI_USAGE;
+		goto out;
+	}
+	if (offer_file != NULL && !has_contact) {
+		cli_error("--offer needs the contact details too (at least --officer and "
+		          "--officer-address): letters tell tenants where to read the offer and "
+		          "whom to ask about it");
+		rc = CLI_USAGE;
+		goto out;
+	}
+	memset(&offer, 0, sizeof(offer));
+	if (offer_file != NULL) {
+		if ((rc = cli_hash_file(offer.sha256, offer_file, "--offer")) != CLI_OK ||
+		    (offer_cy_file != NULL &&
+		     (rc = cli_hash_file(offer.sha256_cy, offer_cy_file, "--offer-cy")) != CLI_OK))
+			goto out;
+		rc = CLI_ERROR;
+		offer.has_cy = offer_cy_file != NULL;
+		offer.url = offer_url;
+		offer.url_cy = offer_url_cy;
 	}
 	if (manifest_file != NULL) {
 		if ((rc = cli_load_manifest(ctx, &m, manifest_file)) != CLI_OK)
@@ -366,8 +417,10 @@ int cli_init(int argc, char **argv)
 			o.options[i].cy = texts[ntexts++];
 		}
 		o.option_count = noptions;
-		st = has_contact ? tv_manifest_new_contact(ctx, &m, &o, &contact, letters)
-		                 : tv_manifest_new(ctx, &m, &o);
+		st = offer_file != NULL
+		         ? tv_manifest_new_offer(ctx, &m, &o, &contact, letters, &offer)
+		     : has_contact ? tv_manifest_new_contact(ctx, &m, &o, &contact, letters)
+		                   : tv_manifest_new(ctx, &m, &o);
 		if (st != TV_OK) {
 			rc = cli_lib_error(ctx, "the election's settings", st);
 			goto out;

@@ -111,6 +111,25 @@ void cli_show_manifest(tv_ctx *ctx, const tv_manifest *m)
 	line("letters", tv_manifest_letters(m) == TV_LETTERS_BILINGUAL
 	                        ? "Welsh and English side by side"
 	                        : "in each tenant's language from the register");
+	{
+		tv_offer of;
+		char dh[2 * TV_OFFER_DIGEST_BYTES + 1];
+
+		if (!tv_manifest_offer(m, &of)) {
+			line("offer document", "not named in the manifest");
+			return;
+		}
+		cli_hex(dh, of.sha256, sizeof(of.sha256));
+		snprintf(text, sizeof(text), "SHA-256 %s", dh);
+		line("offer document", text);
+		line("read the offer at", of.url);
+		if (of.has_cy) {
+			cli_hex(dh, of.sha256_cy, sizeof(of.sha256_cy));
+			snprintf(text, sizeof(text), "SHA-256 %s", dh);
+			line("Welsh offer", text);
+			line("read the Welsh at", of.url_cy);
+		}
+	}
 }
 
 int cli_show(int argc, char **argv)

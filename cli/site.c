@@ -398,8 +398,10 @@ static int page_index(site *s)
 	         json_object_get(r, "electorate"), "");
 	stat_row(f, L(s, "Ballot papers received", "Papurau pleidleisio a dderbyniwyd"),
 	         json_object_get(r, "ballots"), "");
-	stat_row(f, L(s, "Turnout", "Nifer a bleidleisiodd"), json_object_get(r, "turnout_pct"),
-	         "%");
+	/* a share of the tenants, not of the votes: the row says so */
+	stat_row(f, L(s, "Turnout, of the tenants who could vote",
+	              "Nifer a bleidleisiodd, o'r tenantiaid a allai bleidleisio"),
+	         json_object_get(r, "turnout_pct"), "%");
 	stat_row(f, L(s, "Blank ballot papers", "Papurau gwag"), json_object_get(r, "blank"), "");
 	stat_row(f, L(s, "Rejected ballot papers", "Papurau a wrthodwyd"),
 	         json_object_get(r, "rejected_total"), "");

@@ -13,6 +13,7 @@
 
 #include <jansson.h>
 #include <openssl/crypto.h>
+#include <openssl/evp.h>
 
 #include "cli.h"
 
@@ -203,6 +204,51 @@ int cli_load_manifest(tv_ctx *ctx, tv_manifest **out, const char *path)
 		return tv_status_is_rejection(st) ? CLI_FAILED : CLI_ERROR;
 	}
 	return CLI_OK;
+}
+
+int cli_hash_file(uint8_t out[32], const char *path, const char *flag)
+{
+	unsigned char buf[65536];
+	EVP_MD_CTX *md = NULL;
+	FILE *f = fopen(path, "rb");
+	uint64_t total = 0;
+	size_t n;
+	int rc = CLI_ERROR;
+
+	if (f == NULL) {
+		cli_error("%s %s: cannot open it: %s", flag, path, strerror(errno));
+		return errno == ENOENT ? CLI_FAILED : CLI_ERROR;
+	}
+	if ((md = EVP_MD_CTX_new()) == NULL || EVP_DigestInit_ex(md, EVP_sha256(), NULL) != 1) {
+		cli_error("%s: cannot start SHA-256", flag);
+		goto out;
+	}
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0) {
+		if (EVP_DigestUpdate(md, buf, n) != 1) {
+			cli_error("%s: SHA-256 failed", flag);
+			goto out;
+		}
+		total += n;
+	}
+	if (ferror(f)) {
+		cli_error("%s %s: cannot read it: %s", flag, path, strerror(errno));
+		goto out;
+	}
+	if (total == 0) {
+		cli_error("%s %s: the file is empty; give the offer document as published "
+		          "(the PDF or text file tenants read)", flag, path);
+		rc = CLI_FAILED;
+		goto out;
+	}
+	if (EVP_DigestFinal_ex(md, out, NULL) != 1) {
+		cli_error("%s: SHA-256 failed", flag);
+		goto out;
+	}
+	rc = CLI_OK;
+out:
+	EVP_MD_CTX_free(md);
+	fclose(f);
+	return rc;
 }
 
 /* write @p text to a new file @p path (refused if it exists), synced */

@@ -275,6 +275,27 @@ TV_API TV_WARN_UNUSED tv_status tv_receipt_from_json(tv_ctx *ctx,
                                                      const char *json,
                                                      size_t len);
 
+/*
+ * Accessors for a program that cannot see struct tv_receipt's layout (a
+ * binding for another language): it allocates tv_receipt_size() bytes,
+ * fills them with tv_receipt_from_json() (or tv_box_cast()) and reads the
+ * fields with these. Each accepts only a receipt, never NULL.
+ */
+/** sizeof(tv_receipt): the bytes to allocate for one receipt. */
+TV_API size_t tv_receipt_size(void);
+/** The receipt's position on the board (1, 2, ...). */
+TV_API uint64_t tv_receipt_position(const tv_receipt *receipt);
+/** When the ballot was received, seconds since 1970 UTC. */
+TV_API int64_t tv_receipt_time(const tv_receipt *receipt);
+/** The channel it came by: one TV_CHANNEL_* bit. */
+TV_API uint32_t tv_receipt_channel(const tv_receipt *receipt);
+/** The ballot's 32-byte tracking code T (tv_tracking_text() shortens it). */
+TV_API void tv_receipt_tracking(uint8_t out[32], const tv_receipt *receipt);
+/** The election fingerprint F the receipt is for (32 bytes). */
+TV_API void tv_receipt_election(uint8_t out[32], const tv_receipt *receipt);
+/** The board's head after the ballot (32 bytes). */
+TV_API void tv_receipt_head(uint8_t out[32], const tv_receipt *receipt);
+
 #ifdef __cplusplus
 }
 #endif

@@ -46,7 +46,7 @@ typedef enum tv_phase {
 
 /** What tv_box_get_status() reports. */
 typedef struct tv_box_status {
-	tv_phase phase;
+	tv_phase phase;             /**< the stage of the election */
 	uint32_t electorate;        /**< tenants on the register */
 	int register_imported;      /**< non-zero once a register is in */
 	int credentials_issued;     /**< non-zero once credentials are issued */
@@ -213,6 +213,16 @@ TV_API TV_WARN_UNUSED tv_status tv_box_set_election_key(
 TV_API TV_WARN_UNUSED tv_status tv_box_election_key(tv_ctx *ctx,
                                                     tv_election_key *out,
                                                     tv_box *box);
+
+/**
+ * The recorded election key K alone, as tv_box_election_key() gives it:
+ * for a program that cannot see ::tv_election_key's layout (a binding for
+ * another language). A ::tv_point is its TV_POINT_BYTES bytes (SEC1).
+ * @return TV_OK; TV_ERR_STATE (no key yet); TV_ERR_DATABASE;
+ *         TV_ERR_INVALID_ARGUMENT.
+ */
+TV_API TV_WARN_UNUSED tv_status tv_box_election_key_point(tv_ctx *ctx, tv_point *out,
+                                                          tv_box *box);
 
 /** One row of the ballot box's audit log (SPEC §14.2). */
 typedef struct tv_audit_event {

@@ -73,10 +73,10 @@ extern "C" {
 #define TV_TRUSTEE_STATE_MAX TV_TRUSTEE_STATE_BYTES(TV_CEREMONY_MAX_TRUSTEES)
 
 /** The "format" value of each message (SPEC §12.4). */
-#define TV_CEREMONY_COMMIT_FORMAT "tenantvote-ceremony-commit/1"
-#define TV_CEREMONY_REVEAL_FORMAT "tenantvote-ceremony-reveal/1"
-#define TV_CEREMONY_RESULT_FORMAT "tenantvote-ceremony-result/1"
-#define TV_CEREMONY_COMPLAINT_FORMAT "tenantvote-ceremony-complaint/1"
+#define TV_CEREMONY_COMMIT_FORMAT "tenantvote-ceremony-commit/1" /**< a commitment */
+#define TV_CEREMONY_REVEAL_FORMAT "tenantvote-ceremony-reveal/1" /**< a reveal */
+#define TV_CEREMONY_RESULT_FORMAT "tenantvote-ceremony-result/1" /**< a result */
+#define TV_CEREMONY_COMPLAINT_FORMAT "tenantvote-ceremony-complaint/1" /**< a complaint */
 
 /** One trustee's secret state in the ceremony: opaque, holds secrets. */
 typedef struct tv_trustee tv_trustee;

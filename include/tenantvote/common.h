@@ -37,10 +37,10 @@ extern "C" {
 #endif
 
 /** Library version, also available at run time from tv_version(). */
-#define TV_VERSION_MAJOR 0
-#define TV_VERSION_MINOR 1
-#define TV_VERSION_PATCH 0
-#define TV_VERSION_STRING "0.1.0"
+#define TV_VERSION_MAJOR 0 /**< incompatible changes */
+#define TV_VERSION_MINOR 1 /**< compatible additions */
+#define TV_VERSION_PATCH 0 /**< fixes */
+#define TV_VERSION_STRING "0.1.0" /**< "MAJOR.MINOR.PATCH" */
 
 /** Status returned by every function that can fail. */
 typedef enum tv_status {

@@ -38,11 +38,12 @@ typedef struct tv_ctx_options {
 	 * Either all three are set or none (then malloc, realloc and free).
 	 */
 	void *(*alloc)(size_t size, void *payload);
-	void *(*realloc)(void *ptr, size_t size, void *payload);
-	void (*free)(void *ptr, void *payload);
+	void *(*realloc)(void *ptr, size_t size, void *payload); /**< with alloc */
+	void (*free)(void *ptr, void *payload); /**< with alloc */
 	void *alloc_payload; /**< passed last to the three functions */
 } tv_ctx_options;
 
+/** The default options: no allocator (malloc, realloc and free). */
 #define TV_CTX_OPTIONS_INIT { TV_CTX_OPTIONS_VERSION, NULL, NULL, NULL, NULL }
 
 /**

@@ -193,11 +193,10 @@ TV_API TV_WARN_UNUSED tv_status tv_result_declaration(tv_ctx *ctx, char **out,
                                                       const tv_result *r);
 
 /**
- * The result as an OASIS EML (version 7.0) message (SPEC §17.6): 510, the
+ * The result as an OASIS EML 5.0 message (SPEC §17.6) in English: 510, the
  * count, or 520, the result. UTF-8 XML, every text escaped, ending with
- * one newline. The messages follow the EML 7 structure but are not
- * validated against the OASIS schemas here (SPEC §17.6 says what is
- * checked).
+ * one newline; both validate against the OASIS EML 5.0 schemas.
+ * tv_result_eml_lang() with "en".
  *
  * @param[out] out   the NUL-terminated XML, owned by the caller (tv_free());
  *                   NULL on failure
@@ -209,6 +208,22 @@ TV_API TV_WARN_UNUSED tv_status tv_result_declaration(tv_ctx *ctx, char **out,
 TV_API TV_WARN_UNUSED tv_status tv_result_eml(tv_ctx *ctx, char **out,
                                               size_t *len, const tv_result *r,
                                               tv_eml_message which);
+
+/**
+ * tv_result_eml() in a given language. EML 5.0's names (ElectionName,
+ * ContestName, ReferendumOptionIdentifier) hold one text each, so a
+ * bilingual election gives each message twice, once per language, and
+ * each says its language in the EML header's MessageLanguage.
+ *
+ * @param language "en" (English) or "cy" (Welsh: the manifest's Welsh
+ *                 texts and the Welsh reasons for rejected papers)
+ * @return TV_OK; TV_ERR_INVALID_ARGUMENT (NULL, another @p which, another
+ *         language, or "cy" when the manifest has no Welsh); TV_ERR_NOMEM.
+ */
+TV_API TV_WARN_UNUSED tv_status tv_result_eml_lang(tv_ctx *ctx, char **out,
+                                                   size_t *len, const tv_result *r,
+                                                   tv_eml_message which,
+                                                   const char *language);
 
 /** Free @p r. NULL is accepted. */
 TV_API void tv_result_free(tv_result *r);

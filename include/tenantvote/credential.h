@@ -32,7 +32,7 @@ extern "C" {
 
 /** A credential code in its printed form (NUL-terminated). Secret. */
 typedef struct tv_credential_code {
-	char text[TV_CREDENTIAL_TEXT_LEN + 1];
+	char text[TV_CREDENTIAL_TEXT_LEN + 1]; /**< the code and its NUL */
 } tv_credential_code;
 
 /**

@@ -32,20 +32,20 @@
 extern "C" {
 #endif
 
-#define TV_SCALAR_BYTES 32
-#define TV_POINT_BYTES 65
+#define TV_SCALAR_BYTES 32 /**< bytes of a scalar */
+#define TV_POINT_BYTES 65  /**< bytes of a point, SEC1 uncompressed */
 /** Characters of lowercase hex, without the terminating NUL. */
 #define TV_SCALAR_HEX_LEN (2 * TV_SCALAR_BYTES)
-#define TV_POINT_HEX_LEN (2 * TV_POINT_BYTES)
+#define TV_POINT_HEX_LEN (2 * TV_POINT_BYTES) /**< of a point */
 
 /** A scalar modulo the P-256 group order n: 32 bytes big-endian, < n. */
 typedef struct tv_scalar {
-	uint8_t bytes[TV_SCALAR_BYTES];
+	uint8_t bytes[TV_SCALAR_BYTES]; /**< big-endian */
 } tv_scalar;
 
 /** A P-256 point, SEC1 uncompressed: 0x04 || x || y, never infinity. */
 typedef struct tv_point {
-	uint8_t bytes[TV_POINT_BYTES];
+	uint8_t bytes[TV_POINT_BYTES]; /**< 0x04 || x || y */
 } tv_point;
 
 /**

@@ -25,7 +25,13 @@
  *
  * Text is UTF-8 and is kept byte for byte (SPEC §9.1): no Unicode
  * normalisation, no trimming. Welsh ŵ, ŷ, â written precomposed and
- * written decomposed are different bytes and give different fingerprints.
+ * written decomposed are different bytes and give different fingerprints;
+ * but two option labels equal after NFC normalisation are the same answer
+ * twice and are refused. Invisible characters (zero-width space, joiner
+ * and non-joiner, BOM, soft hyphen, direction marks: Unicode's Cf, Zl, Zp
+ * and default-ignorable code points, SPEC §9.1 rule 3) are refused in
+ * every text field with TV_ERR_UTF8, naming the field, the character and
+ * its position.
  *
  * A manifest is immutable and owns copies of all its text; strings returned
  * by the accessors are borrowed and live as long as the manifest. A manifest
@@ -61,8 +67,8 @@ extern "C" {
 #define TV_MANIFEST_FORMAT_CONTACT "tenantvote-manifest/2"
 /** The longest address (vote_url, board_url) or telephone number kept. */
 #define TV_CONTACT_URL_MAX 1000
-#define TV_CONTACT_PHONE_MAX 40
-#define TV_CONTACT_EMAIL_MAX 254
+#define TV_CONTACT_PHONE_MAX 40   /**< the longest telephone number kept */
+#define TV_CONTACT_EMAIL_MAX 254  /**< the longest e-mail address kept */
 
 /** The counting rule (SPEC §9.2; DESIGN §5). The values are hashed. */
 typedef enum tv_rule {
@@ -141,7 +147,6 @@ typedef struct tv_manifest_options {
 	  { NULL, NULL }, 0, { { NULL, NULL } }, 0, TV_RULE_MAJORITY, 0, 0, 0, \
 	  0, 0, TV_CHANNEL_ALL, TV_REVOTE_LAST, 0, 0 }
 
-/** An election manifest: opaque, immutable, validated. */
 /** How the ballot-pack letters are written (SPEC §9.2.1). */
 typedef enum tv_letters {
 	/** each tenant's letter in the language the register gives for them */
@@ -169,6 +174,27 @@ typedef struct tv_contact {
 	                             receipt's check page is board_url "check.html#" code */
 } tv_contact;
 
+/** The JSON format of a manifest with the offer document's hash (SPEC §9.2.2). */
+#define TV_MANIFEST_FORMAT_OFFER "tenantvote-manifest/3"
+/** Bytes of an offer document's hash (SHA-256). */
+#define TV_OFFER_DIGEST_BYTES 32
+
+/**
+ * The landlord's offer document that tenants vote on (SPEC §9.2.2): the
+ * SHA-256 of its file, byte for byte as published, in English (or the one
+ * bilingual document) and, optionally, in Welsh, and where to read each.
+ * Part of the manifest and its fingerprint, so the record shows which
+ * document the ballot was about and nobody can swap it afterwards.
+ */
+typedef struct tv_offer {
+	uint8_t sha256[TV_OFFER_DIGEST_BYTES];    /**< the offer document */
+	int has_cy;                               /**< non-zero: a Welsh document too */
+	uint8_t sha256_cy[TV_OFFER_DIGEST_BYTES]; /**< the Welsh document, if has_cy */
+	const char *url;    /**< where to read it (https:// or http://); NULL or "" none */
+	const char *url_cy; /**< where to read the Welsh one; NULL or "" none */
+} tv_offer;
+
+/** An election manifest: opaque, immutable, validated. */
 typedef struct tv_manifest tv_manifest;
 
 /**
@@ -202,6 +228,21 @@ TV_API TV_WARN_UNUSED tv_status tv_manifest_new_contact(tv_ctx *ctx, tv_manifest
                                                         const tv_manifest_options *opts,
                                                         const tv_contact *contact,
                                                         tv_letters letters);
+
+/**
+ * tv_manifest_new_contact() for a manifest that also names the offer
+ * document (SPEC §9.2.2; JSON format TV_MANIFEST_FORMAT_OFFER, fingerprint
+ * version 3). A Welsh document (@c has_cy) needs a bilingual manifest; a
+ * @c url_cy needs a Welsh document; the addresses follow the rules of
+ * contact.vote_url.
+ * @return TV_OK; TV_ERR_MANIFEST_INVALID (the message names the field);
+ *         TV_ERR_INVALID_ARGUMENT (a NULL argument); TV_ERR_NOMEM.
+ */
+TV_API TV_WARN_UNUSED tv_status tv_manifest_new_offer(tv_ctx *ctx, tv_manifest **out,
+                                                      const tv_manifest_options *opts,
+                                                      const tv_contact *contact,
+                                                      tv_letters letters,
+                                                      const tv_offer *offer);
 
 /**
  * Read a manifest from its JSON form (SPEC §9.4): untrusted input. At most
@@ -252,8 +293,11 @@ TV_API void tv_manifest_fingerprint(uint8_t out[TV_MANIFEST_FINGERPRINT_BYTES],
 /**
  * Fill @p out with the manifest's fields, the strings borrowed from @p m
  * (valid while @p m lives; every @c cy is "" rather than NULL when there is
- * no Welsh). tv_manifest_new() of the result gives the same fingerprint;
- * change a field first to derive a new manifest from an old one.
+ * no Welsh). tv_manifest_new() of the result gives the same fingerprint
+ * for a format-1 manifest; for format 2 and 3 give tv_manifest_contact(),
+ * tv_manifest_letters() and tv_manifest_offer() to tv_manifest_new_contact()
+ * or tv_manifest_new_offer(). Change a field first to derive a new
+ * manifest from an old one.
  */
 TV_API void tv_manifest_get_options(tv_manifest_options *out,
                                     const tv_manifest *m);
@@ -273,6 +317,12 @@ TV_API const char *tv_manifest_election_id(const tv_manifest *m);
  * string "" when the manifest has none (format 1).
  */
 TV_API tv_contact tv_manifest_contact(const tv_manifest *m);
+/**
+ * The offer document (SPEC §9.2.2): 1 and @p out filled (its strings
+ * borrowed from the manifest, "" when none) when the manifest names one,
+ * else 0 and @p out zeroed with "" strings. @p out may be NULL.
+ */
+TV_API int tv_manifest_offer(const tv_manifest *m, tv_offer *out);
 /** How the letters are written; TV_LETTERS_REGISTER when the manifest does not say. */
 TV_API tv_letters tv_manifest_letters(const tv_manifest *m);
 /** The landlord council. */
@@ -312,6 +362,20 @@ TV_API tv_revote tv_manifest_revote(const tv_manifest *m);
 TV_API uint32_t tv_manifest_trustees(const tv_manifest *m);
 /** The number of trustees k needed to decrypt. */
 TV_API uint32_t tv_manifest_threshold(const tv_manifest *m);
+
+/*
+ * The title, question and option labels in one language, for a program
+ * that cannot take a ::tv_text by value (a binding for another language).
+ * @p lang is "en" or "cy"; anything else, or a NULL manifest, gives NULL.
+ * The Welsh is "" when there is none. Borrowed from the manifest.
+ */
+/** The title in @p lang. */
+TV_API const char *tv_manifest_title_in(const tv_manifest *m, const char *lang);
+/** The question in @p lang. */
+TV_API const char *tv_manifest_question_in(const tv_manifest *m, const char *lang);
+/** The label of option @p id (1..m) in @p lang; NULL when out of range. */
+TV_API const char *tv_manifest_option_in(const tv_manifest *m, uint32_t id,
+                                         const char *lang);
 
 /*
  * Helpers for the spellings of SPEC §9.6, public because council software
@@ -355,8 +419,8 @@ TV_API void tv_percent_format(char out[TV_PERCENT_FORMAT_BYTES], uint32_t tenths
 /** Bytes of "YYYY-MM-DDTHH:MM:SSZ" with the NUL. */
 #define TV_TIME_FORMAT_BYTES 21
 /** 0000-01-01T00:00:00Z and 9999-12-31T23:59:59Z, the range of times. */
-#define TV_TIME_MIN INT64_C(-62167219200)
-#define TV_TIME_MAX INT64_C(253402300799)
+#define TV_TIME_MIN INT64_C(-62167219200) /**< 0000-01-01T00:00:00Z */
+#define TV_TIME_MAX INT64_C(253402300799) /**< 9999-12-31T23:59:59Z */
 
 /**
  * Parse an RFC 3339 UTC instant of exactly the form "YYYY-MM-DDTHH:MM:SSZ"

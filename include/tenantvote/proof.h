@@ -129,7 +129,7 @@ typedef struct tv_range_proof {
 
 /** A proof that a ciphertext encrypts 0 or 1: the range proof for [0, 1]. */
 typedef struct tv_bit_proof {
-	tv_range_branch branch[2];
+	tv_range_branch branch[2]; /**< for 0 and for 1 */
 } tv_bit_proof;
 
 /**

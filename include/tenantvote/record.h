@@ -56,7 +56,11 @@ typedef struct tv_verify_event {
 	const char *message;  /**< what is wrong (borrowed), or "" */
 } tv_verify_event;
 
-/** Called for each failure as found, and once per check when it ends. */
+/**
+ * Called for each failure as found (status not TV_OK), and once for each
+ * check that passed, when it ends (status TV_OK): a check that failed has
+ * no closing call.
+ */
 typedef void (*tv_verify_fn)(const tv_verify_event *event, void *payload);
 
 /** Totals of a verification. */
@@ -71,6 +75,22 @@ typedef struct tv_verify_summary {
 /** The name of check @p check (static), or NULL. */
 TV_API const char *tv_verify_check_name(uint32_t check);
 
+/*
+ * Accessors for a program that cannot see struct tv_verify_event's layout
+ * (a binding for another language), to read the event its ::tv_verify_fn
+ * is handed. Each accepts only an event, never NULL.
+ */
+/** The event's check, 1..TV_VERIFY_CHECKS. */
+TV_API uint32_t tv_verify_event_check(const tv_verify_event *event);
+/** What the check checks (static). */
+TV_API const char *tv_verify_event_name(const tv_verify_event *event);
+/** TV_OK when the check passed as a whole, else what is wrong. */
+TV_API tv_status tv_verify_event_status(const tv_verify_event *event);
+/** The board position at fault, or 0. */
+TV_API uint64_t tv_verify_event_position(const tv_verify_event *event);
+/** What is wrong, or "" (borrowed for the call). */
+TV_API const char *tv_verify_event_message(const tv_verify_event *event);
+
 /**
  * Check the record in @p dir (SPEC §19), every check, streaming the board.
  * A check that fails does not stop the others when they can still be done
@@ -84,6 +104,19 @@ TV_API TV_WARN_UNUSED tv_status tv_record_verify(
 	tv_ctx *ctx, const char *dir, unsigned threads, tv_verify_fn fn,
 	void *payload, tv_progress_fn progress, void *progress_payload,
 	tv_verify_summary *summary);
+
+/**
+ * tv_record_verify(), and check 3 also fails (TV_ERR_WRONG_ELECTION, "the
+ * record's election key is NOT the one the trustees announced") unless the
+ * record's election key is @p election_key (NULL: no such check). The
+ * record alone cannot show whose key ceremony it holds (SPEC §16.3): an
+ * observer gives the key the trustees announced, and the comparison is
+ * made in the same reading of the record as every other check.
+ */
+TV_API TV_WARN_UNUSED tv_status tv_record_verify_key(
+	tv_ctx *ctx, const char *dir, unsigned threads, tv_verify_fn fn, void *payload,
+	tv_progress_fn progress, void *progress_payload, tv_verify_summary *summary,
+	const tv_point *election_key);
 
 /**
  * The encrypted totals of the record in @p dir, computed from the record
@@ -102,19 +135,6 @@ TV_API TV_WARN_UNUSED tv_status tv_record_verify(
  *         the first); TV_ERR_STATE (no credential list); TV_ERR_IO (the
  *         folder cannot be read); TV_ERR_NOMEM; TV_ERR_INVALID_ARGUMENT.
  */
-/**
- * tv_record_verify(), and check 3 also fails (TV_ERR_WRONG_ELECTION, "the
- * record's election key is NOT the one the trustees announced") unless the
- * record's election key is @p election_key (NULL: no such check). The
- * record alone cannot show whose key ceremony it holds (SPEC §16.3): an
- * observer gives the key the trustees announced, and the comparison is
- * made in the same reading of the record as every other check.
- */
-TV_API TV_WARN_UNUSED tv_status tv_record_verify_key(
-	tv_ctx *ctx, const char *dir, unsigned threads, tv_verify_fn fn, void *payload,
-	tv_progress_fn progress, void *progress_payload, tv_verify_summary *summary,
-	const tv_point *election_key);
-
 TV_API TV_WARN_UNUSED tv_status tv_record_tally(
 	tv_ctx *ctx, tv_tally **out, const char *dir, unsigned threads, tv_verify_fn fn,
 	void *payload, tv_progress_fn progress, void *progress_payload);
@@ -180,7 +200,7 @@ typedef enum tv_board_state {
 /** One board entry as tv_record_list_board() tells it. */
 typedef struct tv_board_listing {
 	uint64_t position;     /**< 1-based line of board.jsonl */
-	tv_board_state state;
+	tv_board_state state;  /**< whether it counts, and why not */
 	uint32_t channel;      /**< TV_CHANNEL_* bit the entry came by; 0 for a change */
 	int64_t time;          /**< the entry's time, seconds since the epoch */
 	uint8_t tracking[32];  /**< the entry's tracking code T (SPEC §15.1) */

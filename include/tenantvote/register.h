@@ -57,7 +57,7 @@ typedef struct tv_tenant {
 	const char *email;        /**< "" when absent */
 	const char *phone;        /**< "" when absent */
 	const char *language;     /**< "en" or "cy" */
-	tv_tenancy_type tenancy_type;
+	tv_tenancy_type tenancy_type; /**< the kind of tenancy */
 	uint32_t line;            /**< the line of the file where the row starts */
 } tv_tenant;
 

@@ -56,8 +56,8 @@ extern "C" {
 #define TV_SECRETFILE_MAX_PASSPHRASE 1024
 /** scrypt cost: N = 2^log2_n; the default and the range accepted. */
 #define TV_SECRETFILE_KDF_LOG2_N_DEFAULT 15
-#define TV_SECRETFILE_KDF_LOG2_N_MIN 10
-#define TV_SECRETFILE_KDF_LOG2_N_MAX 20
+#define TV_SECRETFILE_KDF_LOG2_N_MIN 10 /**< the least accepted */
+#define TV_SECRETFILE_KDF_LOG2_N_MAX 20 /**< the most accepted */
 
 /** The version of ::tv_secretfile_options this header describes. */
 #define TV_SECRETFILE_OPTIONS_VERSION 1
@@ -80,6 +80,7 @@ typedef struct tv_secretfile_options {
 	int overwrite;
 } tv_secretfile_options;
 
+/** The default options. */
 #define TV_SECRETFILE_OPTIONS_INIT { TV_SECRETFILE_OPTIONS_VERSION, 0, 0 }
 
 /**

@@ -58,23 +58,23 @@ TV_API TV_WARN_UNUSED tv_status tv_schnorr_signature_verify(
 	tv_ctx *ctx, const tv_schnorr_signature *sig, const tv_point *public_key,
 	const uint8_t *msg, size_t msg_len);
 
-#define TV_ED25519_PUBLIC_BYTES 32
-#define TV_ED25519_SECRET_BYTES 32
-#define TV_ED25519_SIGNATURE_BYTES 64
+#define TV_ED25519_PUBLIC_BYTES 32    /**< bytes of a public key */
+#define TV_ED25519_SECRET_BYTES 32    /**< bytes of a secret key */
+#define TV_ED25519_SIGNATURE_BYTES 64 /**< bytes of a signature */
 
 /** An Ed25519 public key (RFC 8032 encoding). */
 typedef struct tv_ed25519_public_key {
-	uint8_t bytes[TV_ED25519_PUBLIC_BYTES];
+	uint8_t bytes[TV_ED25519_PUBLIC_BYTES]; /**< the key */
 } tv_ed25519_public_key;
 
 /** An Ed25519 secret key: the 32-byte seed of RFC 8032. Wipe after use. */
 typedef struct tv_ed25519_secret_key {
-	uint8_t bytes[TV_ED25519_SECRET_BYTES];
+	uint8_t bytes[TV_ED25519_SECRET_BYTES]; /**< the seed */
 } tv_ed25519_secret_key;
 
 /** An Ed25519 signature (R || S). */
 typedef struct tv_ed25519_signature {
-	uint8_t bytes[TV_ED25519_SIGNATURE_BYTES];
+	uint8_t bytes[TV_ED25519_SIGNATURE_BYTES]; /**< R || S */
 } tv_ed25519_signature;
 
 /**

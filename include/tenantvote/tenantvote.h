@@ -3,6 +3,20 @@
  * @file tenantvote.h
  * @brief Everything libtenantvote offers, in one include.
  */
+/**
+ * @mainpage libtenantvote
+ *
+ * Verifiable housing stock transfer ballots: a C17 library for the
+ * returning officer's ballot box, tenants' voting devices, intake stations,
+ * trustees and anyone who verifies the public record.
+ *
+ * Start with docs/integrating.md in the source tree: the calls in the
+ * order an election runs, who frees what, threads and the ABI. Every file
+ * format is fixed byte for byte in docs/SPEC.md. Here, each header is one
+ * concept (see Files): context.h and common.h first, then manifest.h,
+ * register.h, box.h, ballot.h, board.h, intake.h, tally.h, count.h and
+ * record.h, roughly in the order an election uses them.
+ */
 #ifndef TENANTVOTE_H
 #define TENANTVOTE_H
 

@@ -560,3 +560,17 @@ tv_status tv_box_election_key(tv_ctx *ctx, tv_election_key *out, tv_box *box)
 		*out = key;
 	return status;
 }
+
+tv_status tv_box_election_key_point(tv_ctx *ctx, tv_point *out, tv_box *box)
+{
+	tv_election_key key;
+	tv_status status;
+
+	if (ctx == NULL || out == NULL || box == NULL)
+		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT,
+		                "tv_box_election_key_point: NULL argument");
+	if ((status = tv_box_election_key(ctx, &key, box)) != TV_OK)
+		return status;
+	*out = key.key;
+	return TV_OK;
+}

@@ -17,6 +17,23 @@
 tv_status tv__utf8_check(tv_ctx *ctx, const char *text, size_t len,
                          const char *what);
 
+/* ---- Unicode (lib/election/unicode.c), SPEC §9.1 rule 3, §9.3 check 8 ---- */
+
+/* 1 when @p cp is one of §9.1's invisible characters (a fixed table) */
+int tv__invisible(uint32_t cp);
+/*
+ * tv__utf8_check(), then no invisible character: TV_ERR_UTF8 naming
+ * @p what, the character (U+XXXX and its name), its byte and character
+ * position
+ */
+tv_status tv__visible_check(tv_ctx *ctx, const char *text, size_t len, const char *what);
+/*
+ * *equal = 1 when the NUL-terminated texts @p a and @p b (valid UTF-8, at
+ * most TV_MANIFEST_TEXT_MAX bytes each) are the same after NFC
+ * normalisation, else 0. TV_ERR_INTERNAL if ICU fails.
+ */
+tv_status tv__nfc_equal(tv_ctx *ctx, int *equal, const char *a, const char *b);
+
 /* ---- codes (lib/election/credential.c), SPEC §11.1 ---- */
 
 extern const char tv__base32_alphabet[33];

@@ -12,9 +12,11 @@
 #include "json_util.h"
 #include "manifest_internal.h"
 
-/* the fingerprint's field-list version: 2 with contact details (§9.5) */
+/* the fingerprint's field-list version: 2 with contact details, 3 with the
+ * offer document too (§9.5) */
 #define FORMAT_VERSION 1u
 #define FORMAT_VERSION_CONTACT 2u
+#define FORMAT_VERSION_OFFER 3u
 #define PATH_MAX_LEN 96
 
 /* ---- messages ---- */
@@ -44,7 +46,7 @@ static tv_status check_text(tv_ctx *ctx, const char *s, int required,
 		return tv__fail(ctx, TV_ERR_MANIFEST_INVALID,
 		                "%s: %zu bytes, more than the %d allowed", path, len,
 		                TV_MANIFEST_TEXT_MAX);
-	return tv__utf8_check(ctx, s, len, path);
+	return tv__visible_check(ctx, s, len, path);
 }
 
 static tv_status check_election_id(tv_ctx *ctx, const char *id)
@@ -107,18 +109,36 @@ static tv_status validate(tv_ctx *ctx, const tv_manifest_options *o)
 		                         option_path(path, i, ".label.cy"))) != TV_OK)
 			return status;
 	}
-	/* two options with the same label could not be told apart on paper */
+	/*
+	 * Two options with the same label could not be told apart on paper;
+	 * nor could two that differ only in how a letter is encoded (ŵ as one
+	 * code point or as w and a combining circumflex), so labels are
+	 * compared after NFC normalisation.
+	 */
 	for (j = 1; j < m; j++) {
 		for (i = 0; i < j; i++) {
-			if (strcmp(o->options[i].en, o->options[j].en) == 0)
+			int same, bytes;
+
+			if ((status = tv__nfc_equal(ctx, &same, o->options[i].en,
+			                            o->options[j].en)) != TV_OK)
+				return status;
+			bytes = strcmp(o->options[i].en, o->options[j].en) == 0;
+			if (same)
 				return tv__fail(ctx, TV_ERR_MANIFEST_INVALID,
-				                "%s: the same text as option %zu",
-				                option_path(path, j, ".label.en"), i + 1);
-			if (!empty(o->options[j].cy) && !empty(o->options[i].cy) &&
-			    strcmp(o->options[i].cy, o->options[j].cy) == 0)
+				                "%s: the same text as option %zu%s",
+				                option_path(path, j, ".label.en"), i + 1,
+				                bytes ? "" : " (once Unicode-normalised, NFC)");
+			if (empty(o->options[j].cy) || empty(o->options[i].cy))
+				continue;
+			if ((status = tv__nfc_equal(ctx, &same, o->options[i].cy,
+			                            o->options[j].cy)) != TV_OK)
+				return status;
+			bytes = strcmp(o->options[i].cy, o->options[j].cy) == 0;
+			if (same)
 				return tv__fail(ctx, TV_ERR_MANIFEST_INVALID,
-				                "%s: the same text as option %zu",
-				                option_path(path, j, ".label.cy"), i + 1);
+				                "%s: the same text as option %zu%s",
+				                option_path(path, j, ".label.cy"), i + 1,
+				                bytes ? "" : " (once Unicode-normalised, NFC)");
 		}
 	}
 	/*
@@ -210,11 +230,11 @@ static tv_status check_ascii(tv_ctx *ctx, const char *s, size_t max, const char 
 
 	if (len > max)
 		return tv__fail(ctx, TV_ERR_MANIFEST_INVALID,
-		                "contact.%s: %zu bytes, more than the %zu allowed", path, len, max);
+		                "%s: %zu bytes, more than the %zu allowed", path, len, max);
 	for (size_t i = 0; i < len; i++)
 		if (s[i] <= ' ' || s[i] > '~')
 			return tv__fail(ctx, TV_ERR_MANIFEST_INVALID,
-			                "contact.%s: has a space or a character that is not printable "
+			                "%s: has a space or a character that is not printable "
 			                "ASCII at position %zu", path, i + 1);
 	return TV_OK;
 }
@@ -230,14 +250,14 @@ static tv_status check_url(tv_ctx *ctx, const char *s, int board, const char *pa
 		return status;
 	if (strncmp(s, "https://", 8) != 0 && strncmp(s, "http://", 7) != 0)
 		return tv__fail(ctx, TV_ERR_MANIFEST_INVALID,
-		                "contact.%s: must start with https:// (or http://)", path);
+		                "%s: must start with https:// (or http://)", path);
 	if (strchr(s, '#') != NULL)
 		return tv__fail(ctx, TV_ERR_MANIFEST_INVALID,
-		                "contact.%s: must not hold '#' (the check page's code follows it)",
+		                "%s: must not hold '#' (the check page's code follows it)",
 		                path);
 	if (board && s[len - 1] != '/')
 		return tv__fail(ctx, TV_ERR_MANIFEST_INVALID,
-		                "contact.%s: must end with '/' (the site's folder)", path);
+		                "%s: must end with '/' (the site's folder)", path);
 	return TV_OK;
 }
 
@@ -273,10 +293,10 @@ static tv_status validate_contact(tv_ctx *ctx, const tv_contact *c, tv_letters l
 	if ((status = check_text(ctx, c->officer, 1, "contact.officer")) != TV_OK ||
 	    (status = check_text(ctx, c->address, 1, "contact.address")) != TV_OK ||
 	    (status = check_phone(ctx, c->phone, "phone")) != TV_OK ||
-	    (status = check_ascii(ctx, c->email, TV_CONTACT_EMAIL_MAX, "email")) != TV_OK ||
-	    (status = check_url(ctx, c->vote_url, 0, "vote_url")) != TV_OK ||
+	    (status = check_ascii(ctx, c->email, TV_CONTACT_EMAIL_MAX, "contact.email")) != TV_OK ||
+	    (status = check_url(ctx, c->vote_url, 0, "contact.vote_url")) != TV_OK ||
 	    (status = check_phone(ctx, c->vote_phone, "vote_phone")) != TV_OK ||
-	    (status = check_url(ctx, c->board_url, 1, "board_url")) != TV_OK)
+	    (status = check_url(ctx, c->board_url, 1, "contact.board_url")) != TV_OK)
 		return status;
 	at = strchr(c->email, '@');
 	if (c->email[0] != '\0' && (at == NULL || at == c->email || at[1] == '\0' ||
@@ -288,6 +308,25 @@ static tv_status validate_contact(tv_ctx *ctx, const tv_contact *c, tv_letters l
 		return tv__fail(ctx, TV_ERR_MANIFEST_INVALID,
 		                "letters: %d is not a way to write letters (register or bilingual)",
 		                (int)letters);
+	return TV_OK;
+}
+
+/* ---- the offer document (SPEC §9.2.2) ---- */
+
+static tv_status validate_offer(tv_ctx *ctx, const tv_offer *o, const tv_manifest_options *f)
+{
+	tv_status status;
+
+	if ((status = check_url(ctx, o->url, 0, "offer.url")) != TV_OK ||
+	    (status = check_url(ctx, o->url_cy, 0, "offer.url_cy")) != TV_OK)
+		return status;
+	if (o->has_cy && empty(f->title.cy))
+		return tv__fail(ctx, TV_ERR_MANIFEST_INVALID,
+		                "offer.sha256_cy: given but the manifest has no Welsh texts");
+	if (!o->has_cy && o->url_cy[0] != '\0')
+		return tv__fail(ctx, TV_ERR_MANIFEST_INVALID,
+		                "offer.url_cy: given but there is no Welsh offer document "
+		                "(offer.sha256_cy)");
 	return TV_OK;
 }
 
@@ -308,7 +347,9 @@ static tv_status compute_fingerprint(tv_ctx *ctx, uint8_t out[TV_HASH_BYTES],
 
 	if ((status = tv__hash_begin(&h, ctx, "manifest")) != TV_OK)
 		return status;
-	tv__hash_u32(&h, m->has_contact ? FORMAT_VERSION_CONTACT : FORMAT_VERSION);
+	tv__hash_u32(&h, m->has_offer     ? FORMAT_VERSION_OFFER
+	                 : m->has_contact ? FORMAT_VERSION_CONTACT
+	                                  : FORMAT_VERSION);
 	hash_text(&h, f->election_id);
 	hash_text(&h, f->council);
 	hash_text(&h, f->landlord);
@@ -343,6 +384,13 @@ static tv_status compute_fingerprint(tv_ctx *ctx, uint8_t out[TV_HASH_BYTES],
 		hash_text(&h, c->board_url);
 		tv__hash_u32(&h, (uint32_t)m->letters);
 	}
+	if (m->has_offer) {
+		tv__hash_field(&h, m->offer.sha256, TV_OFFER_DIGEST_BYTES);
+		/* no Welsh document: the empty field */
+		tv__hash_field(&h, m->offer.sha256_cy, m->offer.has_cy ? TV_OFFER_DIGEST_BYTES : 0);
+		hash_text(&h, m->offer.url);
+		hash_text(&h, m->offer.url_cy);
+	}
 	return tv__hash_final(&h, out);
 }
 
@@ -365,10 +413,12 @@ static const char *put_text(char **cursor, const char *s)
 }
 
 tv_status tv__manifest_make(tv_ctx *ctx, tv_manifest **out, const tv_manifest_options *opts,
-                            const tv_contact *contact, tv_letters letters)
+                            const tv_contact *contact, tv_letters letters,
+                            const tv_offer *offer)
 {
 	tv_manifest_options o = *opts;
 	tv_contact c = { "", "", "", "", "", "", "" };
+	tv_offer of;
 	tv_manifest *m = NULL;
 	size_t total = 0, i;
 	char *cursor;
@@ -385,8 +435,19 @@ tv_status tv__manifest_make(tv_ctx *ctx, tv_manifest **out, const tv_manifest_op
 	} else {
 		letters = TV_LETTERS_REGISTER;
 	}
+	memset(&of, 0, sizeof(of));
+	of.url = of.url_cy = "";
+	if (offer != NULL) {
+		memcpy(of.sha256, offer->sha256, TV_OFFER_DIGEST_BYTES);
+		of.has_cy = offer->has_cy != 0;
+		if (of.has_cy)
+			memcpy(of.sha256_cy, offer->sha256_cy, TV_OFFER_DIGEST_BYTES);
+		of.url = or_empty(offer->url);
+		of.url_cy = or_empty(offer->url_cy);
+	}
 	if ((status = validate(ctx, &o)) != TV_OK ||
-	    (contact != NULL && (status = validate_contact(ctx, &c, letters)) != TV_OK))
+	    (contact != NULL && (status = validate_contact(ctx, &c, letters)) != TV_OK) ||
+	    (offer != NULL && (status = validate_offer(ctx, &of, &o)) != TV_OK))
 		return status;
 	/* one spelling of "no text": "" (what is hashed and what accessors give) */
 	o.landlord = or_empty(o.landlord);
@@ -406,6 +467,7 @@ tv_status tv__manifest_make(tv_ctx *ctx, tv_manifest **out, const tv_manifest_op
 		total += strlen(o.options[i].en) + strlen(o.options[i].cy) + 2;
 	total += strlen(c.officer) + strlen(c.address) + strlen(c.phone) + strlen(c.email) +
 	         strlen(c.vote_url) + strlen(c.vote_phone) + strlen(c.board_url) + 7;
+	total += strlen(of.url) + strlen(of.url_cy) + 2;
 	m = tv__alloc(ctx, sizeof(*m) + total);
 	if (m == NULL)
 		return tv__fail(ctx, TV_ERR_NOMEM, "cannot allocate the manifest");
@@ -433,6 +495,10 @@ tv_status tv__manifest_make(tv_ctx *ctx, tv_manifest **out, const tv_manifest_op
 	m->contact.vote_url = put_text(&cursor, c.vote_url);
 	m->contact.vote_phone = put_text(&cursor, c.vote_phone);
 	m->contact.board_url = put_text(&cursor, c.board_url);
+	m->has_offer = offer != NULL;
+	m->offer = of;
+	m->offer.url = put_text(&cursor, of.url);
+	m->offer.url_cy = put_text(&cursor, of.url_cy);
 	if ((status = compute_fingerprint(ctx, m->fingerprint, m)) != TV_OK) {
 		tv_manifest_free(m);
 		return status;
@@ -452,7 +518,7 @@ tv_status tv_manifest_new(tv_ctx *ctx, tv_manifest **out,
 		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT,
 		                "tv_manifest_new: options version %u, this library knows %d",
 		                opts->version, TV_MANIFEST_OPTIONS_VERSION);
-	return tv__manifest_make(ctx, out, opts, NULL, TV_LETTERS_REGISTER);
+	return tv__manifest_make(ctx, out, opts, NULL, TV_LETTERS_REGISTER, NULL);
 }
 
 tv_status tv_manifest_new_contact(tv_ctx *ctx, tv_manifest **out, const tv_manifest_options *opts,
@@ -466,7 +532,22 @@ tv_status tv_manifest_new_contact(tv_ctx *ctx, tv_manifest **out, const tv_manif
 		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT,
 		                "tv_manifest_new_contact: options version %u, this library knows %d",
 		                opts->version, TV_MANIFEST_OPTIONS_VERSION);
-	return tv__manifest_make(ctx, out, opts, contact, letters);
+	return tv__manifest_make(ctx, out, opts, contact, letters, NULL);
+}
+
+tv_status tv_manifest_new_offer(tv_ctx *ctx, tv_manifest **out, const tv_manifest_options *opts,
+                                const tv_contact *contact, tv_letters letters,
+                                const tv_offer *offer)
+{
+	if (out != NULL)
+		*out = NULL;
+	if (ctx == NULL || out == NULL || opts == NULL || contact == NULL || offer == NULL)
+		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_manifest_new_offer: NULL argument");
+	if (opts->version != TV_MANIFEST_OPTIONS_VERSION)
+		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT,
+		                "tv_manifest_new_offer: options version %u, this library knows %d",
+		                opts->version, TV_MANIFEST_OPTIONS_VERSION);
+	return tv__manifest_make(ctx, out, opts, contact, letters, offer);
 }
 
 void tv_manifest_free(tv_manifest *m)
@@ -512,6 +593,17 @@ tv_contact tv_manifest_contact(const tv_manifest *m)
 	return m ? m->contact : none;
 }
 
+int tv_manifest_offer(const tv_manifest *m, tv_offer *out)
+{
+	if (out != NULL) {
+		memset(out, 0, sizeof(*out));
+		out->url = out->url_cy = "";
+		if (m != NULL && m->has_offer)
+			*out = m->offer;
+	}
+	return m != NULL && m->has_offer;
+}
+
 tv_letters tv_manifest_letters(const tv_manifest *m)
 {
 	return m ? m->letters : TV_LETTERS_REGISTER;
@@ -547,6 +639,33 @@ tv_text tv_manifest_option(const tv_manifest *m, uint32_t id)
 	if (m == NULL || id < 1 || id > m->f.option_count)
 		return no_text;
 	return m->f.options[id - 1];
+}
+
+/* one language of a text; NULL for another language (manifest.h) */
+static const char *text_in(tv_text t, const char *lang)
+{
+	if (lang == NULL)
+		return NULL;
+	if (strcmp(lang, "en") == 0)
+		return t.en;
+	if (strcmp(lang, "cy") == 0)
+		return t.en == NULL ? NULL : t.cy != NULL ? t.cy : "";
+	return NULL;
+}
+
+const char *tv_manifest_title_in(const tv_manifest *m, const char *lang)
+{
+	return text_in(tv_manifest_title(m), lang);
+}
+
+const char *tv_manifest_question_in(const tv_manifest *m, const char *lang)
+{
+	return text_in(tv_manifest_question(m), lang);
+}
+
+const char *tv_manifest_option_in(const tv_manifest *m, uint32_t id, const char *lang)
+{
+	return text_in(tv_manifest_option(m, id), lang);
 }
 
 uint32_t tv_manifest_transfer_option(const tv_manifest *m)

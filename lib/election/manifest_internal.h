@@ -19,6 +19,9 @@ struct tv_manifest {
 	int has_contact;
 	tv_contact contact;
 	tv_letters letters;
+	/* §9.2.2: has_offer only in a format-3 manifest (which has contact details) */
+	int has_offer;
+	tv_offer offer;
 	uint8_t fingerprint[TV_MANIFEST_FINGERPRINT_BYTES];
 	char text[];
 };
@@ -34,7 +37,8 @@ extern const tv__channel_spelling tv__channel_names[TV__CHANNEL_COUNT];
 /* validate @p opts (SPEC §9.3) and @p contact (§9.2.1; NULL for none) and
  * make the manifest, fingerprint and all */
 tv_status tv__manifest_make(tv_ctx *ctx, tv_manifest **out, const tv_manifest_options *opts,
-                            const tv_contact *contact, tv_letters letters);
+                            const tv_contact *contact, tv_letters letters,
+                            const tv_offer *offer);
 /* @p t as "YYYY-MM-DDTHH:MM:SSZ" (SPEC §9.6.3), for a time known to fit */
 void tv__format_time(char out[TV_TIME_FORMAT_BYTES], int64_t t);
 

@@ -116,16 +116,57 @@ static tv_status read_contact(tv__jr *r, tv_contact *c, tv_letters *letters, jso
 	return TV_OK;
 }
 
+/* a SHA-256 in 64 lowercase hex digits, or "" when @p optional, into @p out */
+static tv_status read_digest(tv__jr *r, uint8_t out[TV_OFFER_DIGEST_BYTES], int *given,
+                             json_t *obj, const char *key, int optional)
+{
+	char path[TV_JR_PATH_BYTES];
+	const char *hex;
+	size_t len;
+	tv_status status;
+
+	if ((status = tv__jr_string(r, &hex, &len, obj, key, "offer", SIZE_MAX)) != TV_OK)
+		return status;
+	*given = len != 0;
+	if (len == 0 && optional)
+		return TV_OK;
+	tv__jr_path(path, "offer", key);
+	if (len != 2 * TV_OFFER_DIGEST_BYTES ||
+	    tv__hex_decode(NULL, out, TV_OFFER_DIGEST_BYTES, hex, len, key) != TV_OK)
+		return tv__jr_fail(r, path, "is not a SHA-256 in 64 lower-case hex digits%s",
+		                   optional ? " (or \"\" for none)" : "");
+	return TV_OK;
+}
+
+/* format 3's "offer" object (§9.2.2), into @p of (strings borrowed) */
+static tv_status read_offer(tv__jr *r, tv_offer *of, json_t *root)
+{
+	static const char *const keys[] = { "sha256", "sha256_cy", "url", "url_cy" };
+	json_t *obj;
+	size_t len;
+	int given;
+	tv_status status;
+
+	if ((status = tv__jr_object(r, &obj, root, "offer", NULL, keys, 4, 1)) != TV_OK ||
+	    (status = read_digest(r, of->sha256, &given, obj, "sha256", 0)) != TV_OK ||
+	    (status = read_digest(r, of->sha256_cy, &of->has_cy, obj, "sha256_cy", 1)) != TV_OK ||
+	    (status = tv__jr_string(r, &of->url, &len, obj, "url", "offer", SIZE_MAX)) != TV_OK ||
+	    (status = tv__jr_string(r, &of->url_cy, &len, obj, "url_cy", "offer", SIZE_MAX)) != TV_OK)
+		return status;
+	return TV_OK;
+}
+
 /* the shape of §9.4, into @p o (strings borrowed from @p root); @p c too,
- * and *has_contact set, for format 2 */
+ * and *has_contact set, for format 2 and 3; @p of and *has_offer for 3 */
 static tv_status read_manifest(tv__jr *r, tv_manifest_options *o, json_t *root,
-                               int *has_contact, tv_contact *c, tv_letters *letters)
+                               int *has_contact, tv_contact *c, tv_letters *letters,
+                               int *has_offer, tv_offer *of)
 {
 	static const char *const keys[] = {
 		"format", "election_id", "council", "landlord", "title", "question",
 		"options", "transfer_option", "rule", "min_turnout_pct",
 		"supermajority_pct", "allow_blank", "opens", "closes", "channels",
-		"revote", "trustees", "threshold", "contact", "letters",
+		"revote", "trustees", "threshold", "contact", "letters", "offer",
 	};
 	json_t *format = json_object_get(root, "format");
 	static const char *const rules[] = { "majority", "plurality" };
@@ -140,10 +181,14 @@ static tv_status read_manifest(tv__jr *r, tv_manifest_options *o, json_t *root,
 	 * knows neither key. Every key is known; a missing one is found when
 	 * its turn comes.
 	 */
-	*has_contact = json_is_string(format) &&
-	               strcmp(json_string_value(format), TV_MANIFEST_FORMAT_CONTACT) == 0;
+	*has_offer = json_is_string(format) &&
+	             strcmp(json_string_value(format), TV_MANIFEST_FORMAT_OFFER) == 0;
+	*has_contact = *has_offer ||
+	               (json_is_string(format) &&
+	                strcmp(json_string_value(format), TV_MANIFEST_FORMAT_CONTACT) == 0);
 	if ((status = tv__jr_keys(r, root, NULL, keys,
-	                          sizeof(keys) / sizeof(keys[0]) - (*has_contact ? 0 : 2),
+	                          sizeof(keys) / sizeof(keys[0]) -
+	                              (*has_offer ? 0 : *has_contact ? 1 : 3),
 	                          0)) != TV_OK ||
 	    (!*has_contact &&
 	     (status = tv__jr_format(r, root, NULL, TV_MANIFEST_FORMAT)) != TV_OK) ||
@@ -185,7 +230,9 @@ static tv_status read_manifest(tv__jr *r, tv_manifest_options *o, json_t *root,
 	o->revote = (tv_revote)(revote + 1);
 	o->trustees = (uint32_t)trustees;
 	o->threshold = (uint32_t)threshold;
-	return *has_contact ? read_contact(r, c, letters, root) : TV_OK;
+	if (*has_contact && (status = read_contact(r, c, letters, root)) != TV_OK)
+		return status;
+	return *has_offer ? read_offer(r, of, root) : TV_OK;
 }
 
 tv_status tv_manifest_from_json(tv_ctx *ctx, tv_manifest **out, const char *json,
@@ -194,8 +241,9 @@ tv_status tv_manifest_from_json(tv_ctx *ctx, tv_manifest **out, const char *json
 	tv_manifest_options o = TV_MANIFEST_OPTIONS_INIT;
 	tv_contact c;
 	tv_letters letters = TV_LETTERS_REGISTER;
+	tv_offer of;
 	json_t *root = NULL;
-	int has_contact = 0;
+	int has_contact = 0, has_offer = 0;
 	tv__jr r;
 	tv_status status;
 
@@ -213,9 +261,12 @@ tv_status tv_manifest_from_json(tv_ctx *ctx, tv_manifest **out, const char *json
 	tv__jr_init(&r, ctx, TV_ERR_MANIFEST_INVALID, "manifest");
 	if ((root = tv__jr_load_utf8(&r, &status, json, len, TV_MANIFEST_JSON_MAX)) == NULL)
 		return status;
-	if ((status = read_manifest(&r, &o, root, &has_contact, &c, &letters)) != TV_OK)
+	memset(&of, 0, sizeof(of));
+	if ((status = read_manifest(&r, &o, root, &has_contact, &c, &letters, &has_offer,
+	                            &of)) != TV_OK)
 		goto out;
-	status = tv__manifest_make(ctx, out, &o, has_contact ? &c : NULL, letters);
+	status = tv__manifest_make(ctx, out, &o, has_contact ? &c : NULL, letters,
+	                           has_offer ? &of : NULL);
 out:
 	json_decref(root);
 	return status;
@@ -260,8 +311,9 @@ static json_t *manifest_json(const tv_manifest *m)
 	tv__format_time(closes, f->closes);
 	tv_percent_format(pct, f->min_turnout_tenths);
 	bad |= json_object_set_new(root, "format",
-	                           json_string(m->has_contact ? TV_MANIFEST_FORMAT_CONTACT
-	                                                      : TV_MANIFEST_FORMAT)) != 0;
+	                           json_string(m->has_offer     ? TV_MANIFEST_FORMAT_OFFER
+	                                       : m->has_contact ? TV_MANIFEST_FORMAT_CONTACT
+	                                                        : TV_MANIFEST_FORMAT)) != 0;
 	bad |= json_object_set_new(root, "election_id", json_string(f->election_id)) != 0;
 	bad |= json_object_set_new(root, "council", json_string(f->council)) != 0;
 	bad |= json_object_set_new(root, "landlord", json_string(f->landlord)) != 0;
@@ -303,6 +355,20 @@ static json_t *manifest_json(const tv_manifest *m)
 		bad |= json_object_set_new(root, "letters",
 		                           json_string(m->letters == TV_LETTERS_BILINGUAL
 		                                           ? "bilingual" : "register")) != 0;
+	}
+	if (m->has_offer) {
+		char hex[2 * TV_OFFER_DIGEST_BYTES + 1], hex_cy[2 * TV_OFFER_DIGEST_BYTES + 1];
+		json_t *offer = json_object();
+
+		tv__hex_encode(hex, m->offer.sha256, TV_OFFER_DIGEST_BYTES);
+		hex_cy[0] = '\0';
+		if (m->offer.has_cy)
+			tv__hex_encode(hex_cy, m->offer.sha256_cy, TV_OFFER_DIGEST_BYTES);
+		bad |= json_object_set_new(offer, "sha256", json_string(hex)) != 0;
+		bad |= json_object_set_new(offer, "sha256_cy", json_string(hex_cy)) != 0;
+		bad |= json_object_set_new(offer, "url", json_string(m->offer.url)) != 0;
+		bad |= json_object_set_new(offer, "url_cy", json_string(m->offer.url_cy)) != 0;
+		bad |= json_object_set_new(root, "offer", offer) != 0;
 	}
 	json_decref(options);
 	json_decref(channels);

@@ -120,3 +120,39 @@ out:
 	json_decref(root);
 	return status;
 }
+
+/* accessors for bindings that cannot see the struct (board.h) */
+size_t tv_receipt_size(void)
+{
+	return sizeof(tv_receipt);
+}
+
+uint64_t tv_receipt_position(const tv_receipt *r)
+{
+	return r->position;
+}
+
+int64_t tv_receipt_time(const tv_receipt *r)
+{
+	return r->time;
+}
+
+uint32_t tv_receipt_channel(const tv_receipt *r)
+{
+	return r->channel;
+}
+
+void tv_receipt_tracking(uint8_t out[32], const tv_receipt *r)
+{
+	memcpy(out, r->tracking, 32);
+}
+
+void tv_receipt_election(uint8_t out[32], const tv_receipt *r)
+{
+	memcpy(out, r->election, 32);
+}
+
+void tv_receipt_head(uint8_t out[32], const tv_receipt *r)
+{
+	memcpy(out, r->head, 32);
+}

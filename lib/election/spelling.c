@@ -381,8 +381,8 @@ tv_status tv_text_parse(tv_ctx *ctx, char **en, char **cy, const char *text)
 		return tv__fail(ctx, TV_ERR_MANIFEST_INVALID,
 		                bar ? "bilingual text: no English before the '|'"
 		                    : "bilingual text: empty");
-	if ((status = tv__utf8_check(ctx, e, elen, "bilingual text, English part")) != TV_OK ||
-	    (status = tv__utf8_check(ctx, c, clen, "bilingual text, Welsh part")) != TV_OK)
+	if ((status = tv__visible_check(ctx, e, elen, "bilingual text, English part")) != TV_OK ||
+	    (status = tv__visible_check(ctx, c, clen, "bilingual text, Welsh part")) != TV_OK)
 		goto out;
 	en_out = dup_bytes(ctx, e, elen);
 	cy_out = dup_bytes(ctx, c, clen);

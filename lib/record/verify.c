@@ -60,6 +60,32 @@ const char *tv_verify_check_name(uint32_t check)
 	return check >= 1 && check <= TV_VERIFY_CHECKS ? check_names[check] : NULL;
 }
 
+/* accessors for bindings that cannot see the struct (record.h) */
+uint32_t tv_verify_event_check(const tv_verify_event *event)
+{
+	return event->check;
+}
+
+const char *tv_verify_event_name(const tv_verify_event *event)
+{
+	return event->name;
+}
+
+tv_status tv_verify_event_status(const tv_verify_event *event)
+{
+	return event->status;
+}
+
+uint64_t tv_verify_event_position(const tv_verify_event *event)
+{
+	return event->position;
+}
+
+const char *tv_verify_event_message(const tv_verify_event *event)
+{
+	return event->message;
+}
+
 typedef struct entry {
 	uint64_t position;
 	int kind; /* TV_ENTRY_*: 1 ballot, 2 spoilt, 3 opened */

@@ -19,7 +19,7 @@ const lang tv__english = {
 	"Valid votes", "vote", "votes",
 };
 
-static const lang welsh = {
+const lang tv__welsh = {
 	1, "DATGANIAD O\u2019R CANLYNIAD", "Cwestiwn", "Etholwyr",
 	"Papurau pleidleisio a dderbyniwyd",
 	{ "Ar-lein", "Ff\u00f4n", "Post", "Yn bersonol" },
@@ -78,7 +78,7 @@ static void outcome_en(text_buf *b, const tv_result *r)
 	if (r->decision == TV_DECISION_TURNOUT_NOT_MET) {
 		tv__buf_puts(b, "The turnout of ");
 		put_pct(b, r->turnout_tenths);
-		tv__buf_puts(b, " is below the minimum turnout of ");
+		tv__buf_puts(b, " of the electorate is below the minimum turnout of ");
 		put_pct(b, r->min_turnout_tenths);
 		tv__buf_puts(b, ", so the ballot does not decide the question.\n");
 	} else if (r->valid == 0) {
@@ -148,7 +148,7 @@ static void outcome_cy(text_buf *b, const tv_result *r)
 	if (r->decision == TV_DECISION_TURNOUT_NOT_MET) {
 		tv__buf_puts(b, "Mae\u2019r nifer a bleidleisiodd, ");
 		put_pct(b, r->turnout_tenths);
-		tv__buf_puts(b, ", yn is na\u2019r isafswm o ");
+		tv__buf_puts(b, " o\u2019r etholwyr, yn is na\u2019r isafswm o ");
 		put_pct(b, r->min_turnout_tenths);
 		tv__buf_puts(b, ", felly nid yw\u2019r bleidlais yn penderfynu\u2019r cwestiwn.\n");
 	} else if (r->valid == 0) {
@@ -188,7 +188,7 @@ static void outcome_cy(text_buf *b, const tv_result *r)
 		}
 	} else if (r->decision == TV_DECISION_TIE) {
 		tv__buf_puts(b, "Cafodd ");
-		put_tied(b, r, &welsh);
+		put_tied(b, r, &tv__welsh);
 		tv__buf_puts(b, " yr un nifer uchaf o bleidleisiau: mae\u2019r bleidlais yn GYFARTAL, "
 		                "ac ni chaiff y cyfartaledd ei dorri.\n");
 	} else if (r->decision == TV_DECISION_NO_MAJORITY) {
@@ -238,7 +238,24 @@ static void declare_in(text_buf *b, const tv_result *r, const lang *L)
 	tv__buf_puts(b, L->question);
 	tv__buf_puts(b, ": ");
 	tv__buf_puts(b, text_in(&r->question, L->welsh));
-	tv__buf_puts(b, "\n\n");
+	tv__buf_puts(b, "\n");
+	/* what tenants voted on: the offer document's hash (§9.2.2), if named */
+	if (r->has_offer) {
+		char hex[2 * TV_OFFER_DIGEST_BYTES + 1];
+
+		tv__hex_encode(hex, r->offer.sha256, TV_OFFER_DIGEST_BYTES);
+		tv__buf_puts(b, L->welsh ? "Dogfen y cynnig (SHA-256): " : "Offer document (SHA-256): ");
+		tv__buf_puts(b, hex);
+		tv__buf_puts(b, "\n");
+		if (r->offer.has_cy) {
+			tv__hex_encode(hex, r->offer.sha256_cy, TV_OFFER_DIGEST_BYTES);
+			tv__buf_puts(b, L->welsh ? "Dogfen y cynnig yn Gymraeg (SHA-256): "
+			                         : "Offer document in Welsh (SHA-256): ");
+			tv__buf_puts(b, hex);
+			tv__buf_puts(b, "\n");
+		}
+	}
+	tv__buf_puts(b, "\n");
 
 	tv__buf_puts(b, L->electorate);
 	tv__buf_putf(b, ": %" PRIu64 "\n", r->electorate);
@@ -251,9 +268,24 @@ static void declare_in(text_buf *b, const tv_result *r, const lang *L)
 		tv__buf_puts(b, L->channels[i]);
 		tv__buf_putf(b, ": %" PRIu64 "\n", r->by_channel[i]);
 	}
+	/* the turnout names its denominator, and the minimum is said met or not */
 	tv__buf_puts(b, L->turnout);
 	tv__buf_puts(b, ": ");
 	put_pct(b, r->turnout_tenths);
+	tv__buf_puts(b, L->welsh ? " o\u2019r etholwyr; " : " of the electorate; ");
+	if (r->min_turnout_tenths == 0) {
+		tv__buf_puts(b, L->welsh ? "ni osodwyd isafswm" : "no minimum turnout was set");
+	} else {
+		int met = r->decision != TV_DECISION_TURNOUT_NOT_MET;
+
+		if (L->welsh)
+			tv__buf_puts(b, met ? "cyrhaeddwyd yr isafswm o " : "ni chyrhaeddwyd yr isafswm o ");
+		else
+			tv__buf_puts(b, "the minimum of ");
+		put_pct(b, r->min_turnout_tenths);
+		if (!L->welsh)
+			tv__buf_puts(b, met ? " was met" : " was not met");
+	}
 	tv__buf_puts(b, "\n");
 	tv__buf_puts(b, L->blank);
 	tv__buf_putf(b, ": %" PRIu64 "\n", r->blank);
@@ -273,7 +305,7 @@ static void declare_in(text_buf *b, const tv_result *r, const lang *L)
 		tv__buf_puts(b, r->votes[i - 1] == 1 ? L->vote : L->votes);
 		tv__buf_puts(b, " (");
 		put_pct(b, r->pct[i - 1]);
-		tv__buf_puts(b, ")\n");
+		tv__buf_puts(b, L->welsh ? " o\u2019r pleidleisiau dilys)\n" : " of valid votes)\n");
 	}
 	tv__buf_puts(b, "\n");
 	if (L->welsh)
@@ -295,7 +327,7 @@ tv_status tv_result_declaration(tv_ctx *ctx, char **out, size_t *len, const tv_r
 	declare_in(&b, r, &tv__english);
 	if (r->bilingual) {
 		tv__buf_puts(&b, "\n");
-		declare_in(&b, r, &welsh);
+		declare_in(&b, r, &tv__welsh);
 	}
 	return tv__buf_finish(&b, out, len, "declaration");
 }

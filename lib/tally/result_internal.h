@@ -29,6 +29,8 @@ struct tv_result {
 	uint32_t channels;
 	int allow_blank;
 	int bilingual;             /* title.cy is not empty (then every cy is) */
+	int has_offer;             /* the manifest names the offer document (§9.2.2) */
+	tv_offer offer;            /* its urls point into text[] */
 	uint32_t options;
 
 	/* the counts, raw */
@@ -106,7 +108,8 @@ typedef struct lang {
 	const char *valid, *vote, *votes;
 } lang;
 
-/* the English words; EML (eml.c) takes the reasons' names from here */
+/* the English and Welsh words; EML (eml.c) takes the reasons' names from here */
 extern const lang tv__english;
+extern const lang tv__welsh;
 
 #endif

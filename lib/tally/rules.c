@@ -56,16 +56,20 @@ static const char *put_text(char **cursor, const char *s)
 tv_status tv__result_new(tv_ctx *ctx, tv_result **out, const tv_manifest *m)
 {
 	tv_manifest_options o;
+	tv_offer of;
 	tv_result *r;
 	size_t total, i;
 	char *cursor;
+	int has_offer;
 
 	tv_manifest_get_options(&o, m);
+	has_offer = tv_manifest_offer(m, &of);
 	/* the manifest's texts: at most 37 of 1000 bytes (SPEC §9.2) */
 	total = strlen(o.election_id) + strlen(o.council) + strlen(o.title.en) +
 	        strlen(o.title.cy) + strlen(o.question.en) + strlen(o.question.cy) + 6;
 	for (i = 0; i < o.option_count; i++)
 		total += strlen(o.options[i].en) + strlen(o.options[i].cy) + 2;
+	total += strlen(of.url) + strlen(of.url_cy) + 2;
 	r = tv__alloc(ctx, sizeof(*r) + total);
 	if (r == NULL)
 		return tv__fail(ctx, TV_ERR_NOMEM, "cannot allocate the result");
@@ -84,6 +88,10 @@ tv_status tv__result_new(tv_ctx *ctx, tv_result **out, const tv_manifest *m)
 		r->labels[i].en = put_text(&cursor, o.options[i].en);
 		r->labels[i].cy = put_text(&cursor, o.options[i].cy);
 	}
+	r->has_offer = has_offer;
+	r->offer = of;
+	r->offer.url = put_text(&cursor, of.url);
+	r->offer.url_cy = put_text(&cursor, of.url_cy);
 	r->rule = o.rule;
 	r->transfer_option = o.transfer_option;
 	r->min_turnout_tenths = o.min_turnout_tenths;

@@ -3,8 +3,10 @@
 """CLI behaviour a returning officer's script relies on: every verb has
 --help and a man page, usage errors exit 2 with a message, and the demo
 runs end to end with consistent figures."""
+import base64
 import csv
 import fcntl
+import hashlib
 import json
 import os
 import re
@@ -96,6 +98,13 @@ with tempfile.TemporaryDirectory() as d:
         check(r.returncode == 2, "credentials codes --find: a whole credential code refused")
         with open(os.path.join(d, "result.json")) as f:
             check(json.load(f) == res, "demo: result.json matches --json output")
+        with open(os.path.join(d, "offer.txt"), "rb") as f:
+            offer_hex = hashlib.sha256(f.read()).hexdigest()
+        with open(os.path.join(d, "declaration.txt"), encoding="utf-8") as f:
+            decl = f.read()
+        check(f"Offer document (SHA-256): {offer_hex}\n" in decl and
+              f"Dogfen y cynnig (SHA-256): {offer_hex}\n" in decl,
+              "demo: the declaration names the offer document by its SHA-256, in both languages")
         for name in ("declaration.txt", "tally.json", "decryptions/trustee-1.json",
                      "decryptions/trustee-3.json", "decryptions/trustee-5.json",
                      "record/board.jsonl"):
@@ -114,6 +123,21 @@ with tempfile.TemporaryDirectory() as d:
               f"demo: tenant 1's kept receipt checks against the record ({r2.stdout[-200:]})")
         r2 = run("receipt", "check", "--record", out["record"], rf, "--json")
         check(r2.returncode == 0, f"demo: every kept receipt checks in one pass ({r2.stderr[-200:]})")
+        # the offer document's hash in the record's manifest cannot be swapped (SPEC §9.2.2)
+        swapped = os.path.join(d, "record-offer-swapped")
+        shutil.copytree(out["record"], swapped)
+        mpath = os.path.join(swapped, "manifest.json")
+        with open(mpath, encoding="utf-8") as f:
+            mtext = f.read()
+        other = hashlib.sha256(b"a revised offer").hexdigest()
+        with open(mpath, "w", encoding="utf-8") as f:
+            f.write(re.sub(r'"sha256": "[0-9a-f]{64}"', f'"sha256": "{other}"', mtext, count=1))
+        r2 = run("verify", swapped, "--json")
+        v2 = json.loads(r2.stdout) if r2.stdout.startswith("{") else {}
+        check(r2.returncode == 1 and v2.get("valid") is False and
+              any(x.get("check") == 2 for x in v2.get("failures", [])),
+              f"verify: a record whose manifest names another offer document fails check 2 "
+              f"({r2.stdout[:300]})")
         # --progress json, with any verb: JSON lines on stderr, counts rising to the
         # total; the demo's steps know theirs, verify's streaming read does not (0)
         steps = [json.loads(x) for x in demo_progress.splitlines() if x.startswith("{")]
@@ -131,17 +155,43 @@ with tempfile.TemporaryDirectory() as d:
         eml_dir = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(man_dir))), "..",
                                "shared", "eml-5.0")
         if os.path.isdir(eml_dir) and shutil.which("xmllint"):
-            for number, xsd in (("510", "510-count-v5-0.xsd"), ("520", "520-result-v5-0.xsd")):
-                x = run("declare", "--eml", number, "-d", d)
-                path = os.path.join(d, f"result-{number}.xml")
+            # the demo is bilingual: each message in English and in Welsh
+            for (number, xsd), lang in ((m, lang) for m in (("510", "510-count-v5-0.xsd"),
+                                                              ("520", "520-result-v5-0.xsd"))
+                                        for lang in ("en", "cy")):
+                x = run("declare", "--eml", number, "-d", d, *(["--welsh"] if lang == "cy" else []))
+                path = os.path.join(d, f"result-{number}-{lang}.xml")
                 with open(path, "w", encoding="utf-8") as f:
                     f.write(x.stdout)
                 v = subprocess.run(["xmllint", "--noout", "--schema", os.path.join(eml_dir, xsd), path],
                                    capture_output=True, text=True)
-                check(x.returncode == 0 and v.returncode == 0,
-                      f"EML {number} validates against the EML 5.0 schema ({v.stderr.strip()[-300:]})")
+                check(x.returncode == 0 and v.returncode == 0 and
+                      f"<MessageLanguage>{lang}</MessageLanguage>" in x.stdout,
+                      f"EML {number} ({lang}) validates against the EML 5.0 schema "
+                      f"({v.stderr.strip()[-300:]})")
+                if lang == "cy":
+                    check("<ReferendumOptionIdentifier Id=\"1\">Ydw" in x.stdout,
+                          f"EML {number} --welsh carries the Welsh labels")
+                # the offer document the demo wrote, as an XML-DSig reference (SPEC §17.6)
+                with open(os.path.join(d, "offer.txt"), "rb") as f:
+                    offer_digest = hashlib.sha256(f.read()).digest()
+                check(f"<ds:DigestValue>{base64.b64encode(offer_digest).decode()}</ds:DigestValue>"
+                      in x.stdout, f"EML {number} ({lang}) carries the offer document's SHA-256")
+                if number == "520":
+                    # an option with no votes leaves Votes out (a positive integer in EML 5.0):
+                    # the same message with a Votes element of 0 must fail the schema
+                    bad = re.sub(r"(</ReferendumOptionIdentifier>\n)", r"\1          <Votes>0</Votes>\n",
+                                 re.sub(r"\s*<Votes>\d+</Votes>", "", x.stdout), count=1)
+                    with open(path, "w", encoding="utf-8") as f:
+                        f.write(bad)
+                    v = subprocess.run(["xmllint", "--noout", "--schema", os.path.join(eml_dir, xsd),
+                                        path], capture_output=True, text=True)
+                    check(v.returncode != 0, "EML 520 with <Votes>0</Votes> fails the schema")
         else:
             print("skipped: EML schema validation (shared/eml-5.0 or xmllint absent)")
+        r2 = run("declare", "--welsh", "-d", d)
+        check(r2.returncode == 2 and "--welsh goes with --eml" in r2.stderr,
+              "declare --welsh without --eml: exit 2")
         r2 = run("verify", out["record"], "--progress", "loud")
         check(r2.returncode == 2 and "json or terminal" in r2.stderr, "--progress takes json or terminal")
         r2 = run("verify", out["record"], "--json")
@@ -278,6 +328,62 @@ with tempfile.TemporaryDirectory() as d:
           f"init: contact details in a format-2 manifest ({r.stderr.strip()})")
     with open(os.path.join(e, "manifest.json"), encoding="utf-8") as f:
         check(json.load(f)["format"] == "tenantvote-manifest/1", "init: without them, format 1")
+
+    # the offer document (SPEC §9.2.2): its SHA-256, byte for byte, in a format-3 manifest
+    eo = os.path.join(d, "with-offer")
+    offer, offer_cy, empty = (os.path.join(d, n) for n in ("offer.pdf", "cynnig.pdf", "empty.pdf"))
+    with open(offer, "wb") as f:
+        f.write(b"%PDF-1.4 the landlord's offer\r\n\x00\xff")   # hashed as is: CR, NUL and all
+    with open(offer_cy, "wb") as f:
+        f.write(b"%PDF-1.4 cynnig y landlord\n")
+    open(empty, "wb").close()
+    sha, sha_cy = (hashlib.sha256(open(p, "rb").read()).hexdigest() for p in (offer, offer_cy))
+    r = run("init", eo, *base, "--offer", offer)
+    check(r.returncode == 2 and "--offer needs the contact details" in r.stderr and not os.path.exists(eo),
+          f"init --offer without contact details refused, exit 2 ({r.stderr.strip()})")
+    r = run("init", eo, *base, *contact, "--offer", empty)
+    check(r.returncode == 1 and "the file is empty" in r.stderr and not os.path.exists(eo),
+          f"init --offer: an empty file refused, exit 1 ({r.stderr.strip()})")
+    r = run("init", eo, *base, *contact, "--offer", os.path.join(d, "no-such.pdf"))
+    check(r.returncode == 1 and "no-such.pdf" in r.stderr and not os.path.exists(eo),
+          f"init --offer: a missing file named, exit 1 ({r.stderr.strip()})")
+    r = run("init", eo, *base, *contact, "--offer-url", "https://council.example.org/offer.pdf")
+    check(r.returncode == 2 and "go with --offer FILE" in r.stderr, "init --offer-url alone: exit 2")
+    r = run("init", eo, "--manifest", os.path.join(e, "manifest.json"), "--offer", offer)
+    check(r.returncode == 2 and "--manifest" in r.stderr, "init: --manifest with --offer refused")
+    r = run("init", eo, *base, *contact, "--offer", offer, "--offer-url", "ftp://x.example/o.pdf")
+    check(r.returncode == 1 and "offer.url: must start with https://" in r.stderr and not os.path.exists(eo),
+          "init --offer-url: not a web address, refused")
+    r = run("init", eo, *base, *contact, "--offer", offer, "--offer-cy", offer_cy,
+            "--offer-url", "https://council.example.org/offer.pdf",
+            "--offer-url-cy", "https://council.example.org/cynnig.pdf")
+    with open(os.path.join(eo, "manifest.json"), encoding="utf-8") as f:
+        mo = json.load(f)
+    check(r.returncode == 0 and mo["format"] == "tenantvote-manifest/3" and
+          mo["offer"] == {"sha256": sha, "sha256_cy": sha_cy,
+                          "url": "https://council.example.org/offer.pdf",
+                          "url_cy": "https://council.example.org/cynnig.pdf"},
+          f"init --offer: the documents' SHA-256 in a format-3 manifest ({r.stderr.strip()})")
+    r = run("show", "-d", eo)
+    check(r.returncode == 0 and f"SHA-256 {sha}" in r.stdout and f"SHA-256 {sha_cy}" in r.stdout and
+          "https://council.example.org/offer.pdf" in r.stdout,
+          f"show: the offer documents' hashes and where to read them ({r.stdout[-400:]})")
+    mf = cv.manifest_from_json(mo)
+    r = run("show", "-d", eo, "--json")
+    check(r.returncode == 0 and json.loads(r.stdout)["fingerprint"] == cv.fingerprint(mf).hex(),
+          "init --offer: the independent checker reproduces the fingerprint")
+    r = run("show", "-d", ec)
+    check(r.returncode == 0 and "not named in the manifest" in r.stdout, "show: no offer document, said so")
+
+    # an answer with an invisible character, or the same answer twice once normalised
+    r = run("init", os.path.join(d, "zwsp"), *[x.replace("No|Nac ydw", "Yes\u200b|Ydw") for x in base])
+    check(r.returncode == 1 and "U+200B (ZERO WIDTH SPACE)" in r.stderr and
+          not os.path.exists(os.path.join(d, "zwsp")),
+          f"init: a zero-width space in an answer refused, named ({r.stderr.strip()})")
+    r = run("init", os.path.join(d, "nfc"), *[x.replace("Yes|Ydw", "T\u0177|Ydw").replace(
+        "No|Nac ydw", "Ty\u0302|Nac ydw") for x in base])
+    check(r.returncode == 1 and "the same text as option 1 (once Unicode-normalised, NFC)" in r.stderr,
+          f"init: two answers equal under NFC refused ({r.stderr.strip()})")
 
     reg = os.path.join(d, "register.csv")
     with open(reg, "w", encoding="utf-8", newline="") as f:

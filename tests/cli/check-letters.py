@@ -8,6 +8,7 @@ and the large print's words are at least 16 pt high.
 Usage: check-letters.py TENANTVOTE
 """
 import csv
+import hashlib
 import os
 import re
 import statistics
@@ -35,7 +36,10 @@ def run(*args, env=None):
                           stdin=subprocess.DEVNULL)
 
 
-def init(folder, letters, contact=True, welsh=True):
+OFFER_URL = "https://enghraifft.example/llanfair/offer.pdf"
+
+
+def init(folder, letters, contact=True, welsh=True, offer=None):
     args = ["init", folder, "--council", "Cyngor Sir Enghraifft / Example County Council",
             "--landlord", "Tai Llanfair",
             "--title", "Stock transfer ballot|Pleidlais am ddyfodol eich tŷ" if welsh else "Ballot",
@@ -48,6 +52,8 @@ def init(folder, letters, contact=True, welsh=True):
         args += ["--officer", "Returning Officer", "--officer-address", "Civic Centre, Llanfair LL00 1AA",
                  "--officer-phone", "01234 567890", "--vote-url", VOTE_URL,
                  "--vote-phone", "0800 123 4567", "--board-url", BOARD_URL, "--letters", letters]
+    if offer:
+        args += ["--offer", offer, "--offer-url", OFFER_URL]
     r = run(*args)
     assert r.returncode == 0, r.stderr
 
@@ -142,7 +148,12 @@ with tempfile.TemporaryDirectory() as d:
 
     # ---- credentials issue, bilingual and in large print
     e2 = os.path.join(d, "bilingual")
-    init(e2, "bilingual")
+    offer = os.path.join(d, "offer.pdf")
+    with open(offer, "wb") as f:
+        f.write(b"%PDF-1.4 the offer\n")
+    start = hashlib.sha256(b"%PDF-1.4 the offer\n").hexdigest()[:16]
+    start = " ".join(start[i:i + 4] for i in range(0, 16, 4))
+    init(e2, "bilingual", offer=offer)
     run("register", "import", reg, "-d", e2)
     pdf2 = os.path.join(d, "bilingual.pdf")
     r = run("credentials", "issue", "--letters", os.path.join(d, "bilingual.csv"), "--letters-pdf",
@@ -155,13 +166,17 @@ with tempfile.TemporaryDirectory() as d:
         whole = "".join(texts[p:p + 4]) if p is not None else ""
         check(p is not None and "Eich cod pleidleisio" in whole and "Your voting code" in whole,
               f"{row['tenancy_ref']}: a bilingual letter")
+        flat = " ".join(whole.split())
+        check(flat.count(start) == 2 and "fingerprint (SHA-256) starts" in flat and
+              "ôl bys (SHA-256)" in flat and flat.count("offer.pdf") >= 2,
+              f"{row['tenancy_ref']}: the offer document's address and SHA-256 start, in each language")
     large = statistics.median(word_heights(pdf2, 1, 2))
     # DejaVu's words stand about 1.16 times their size: 16 pt is 18.5 high
     check(large >= 16 * 1.1 and normal < 16, f"large print's body at least 16 pt ({large:.1f} vs {normal:.1f})")
 
     # ---- credentials issue, bilingual in normal print: one page a letter, both languages on it
     e4 = os.path.join(d, "side-by-side")
-    init(e4, "bilingual")
+    init(e4, "bilingual", offer=offer)
     run("register", "import", reg, "-d", e4)
     pdf4 = os.path.join(d, "side-by-side.pdf")
     r = run("credentials", "issue", "--letters", os.path.join(d, "side-by-side.csv"), "--letters-pdf",
@@ -175,6 +190,10 @@ with tempfile.TemporaryDirectory() as d:
         check(page_of([t], row["code"]) == 0 and row["check_code"] in t and "Eich cod pleidleisio" in t
               and "Your voting code" in t and "tŷ" in t and "Returning Officer" in t and "Ffôn / Phone" in t,
               f"{row['tenancy_ref']}: Welsh and English side by side on its one page, and the contact details")
+        flat = " ".join(t.split())
+        check(f"Y cynnig / The offer: {OFFER_URL} SHA-256 {start}\u2026" in flat,
+              f"{row['tenancy_ref']}: the offer document's address and SHA-256 start, once across "
+              f"the page ({flat[-300:]})")
     # its narrow columns' QR codes are 1.5 pt a module: read as printed, at 300 dpi
     subprocess.run(["pdftoppm", "-r", "300", "-f", "1", "-l", "1", "-png", pdf4, png + "4"], check=True)
     z = subprocess.run(["zbarimg", "--raw", "-q", png + "4-1.png"], capture_output=True, text=True)

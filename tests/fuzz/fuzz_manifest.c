@@ -39,7 +39,8 @@ static int text_ok(tv_ctx *ctx, const char *s, int required)
 	len = strlen(s);
 	if ((required && len == 0) || len > TV_MANIFEST_TEXT_MAX)
 		return 0;
-	return tv__utf8_check(ctx, s, len, "fuzz") == TV_OK;
+	/* valid UTF-8, no control and no invisible character (SPEC §9.1) */
+	return tv__visible_check(ctx, s, len, "fuzz") == TV_OK;
 }
 
 static void check_rules(tv_ctx *ctx, const tv_manifest *m)
@@ -62,8 +63,16 @@ static void check_rules(tv_ctx *ctx, const tv_manifest *m)
 
 		FUZZ_CHECK(text_ok(ctx, t.en, 1) && text_ok(ctx, t.cy, 0));
 		FUZZ_CHECK((t.cy[0] != '\0') == bilingual);
-		for (uint32_t j = 1; j < id; j++)
-			FUZZ_CHECK(strcmp(tv_manifest_option(m, j).en, t.en) != 0);
+		for (uint32_t j = 1; j < id; j++) {
+			int same = 1;
+
+			/* no two labels equal under NFC (SPEC §9.3 check 8) */
+			FUZZ_CHECK(tv__nfc_equal(ctx, &same, tv_manifest_option(m, j).en, t.en) ==
+			           TV_OK && !same);
+			if (t.cy[0] != '\0')
+				FUZZ_CHECK(tv__nfc_equal(ctx, &same, tv_manifest_option(m, j).cy,
+				                         t.cy) == TV_OK && !same);
+		}
 	}
 	FUZZ_CHECK(tv_manifest_option(m, 0).en == NULL);
 	FUZZ_CHECK(tv_manifest_option(m, (uint32_t)count + 1).en == NULL);
@@ -91,6 +100,8 @@ static void check_round_trip(tv_ctx *ctx, const tv_manifest *m)
 {
 	uint8_t fp[TV_MANIFEST_FINGERPRINT_BYTES], fp2[TV_MANIFEST_FINGERPRINT_BYTES];
 	tv_manifest_options o;
+	tv_contact contact;
+	tv_offer offer;
 	tv_manifest *back = NULL, *again = NULL;
 	char *json = NULL, *json2 = NULL;
 	size_t len = 0, len2 = 0;
@@ -104,8 +115,17 @@ static void check_round_trip(tv_ctx *ctx, const tv_manifest *m)
 	FUZZ_CHECK(tv_manifest_to_json(ctx, &json2, &len2, back) == TV_OK);
 	FUZZ_CHECK(len2 == len && memcmp(json, json2, len) == 0);
 
+	/* the same fields through the constructor of the manifest's format */
 	tv_manifest_get_options(&o, m);
-	FUZZ_CHECK(tv_manifest_new(ctx, &again, &o) == TV_OK);
+	contact = tv_manifest_contact(m);
+	if (tv_manifest_offer(m, &offer))
+		FUZZ_CHECK(tv_manifest_new_offer(ctx, &again, &o, &contact, tv_manifest_letters(m),
+		                                 &offer) == TV_OK);
+	else if (contact.officer[0] != '\0')
+		FUZZ_CHECK(tv_manifest_new_contact(ctx, &again, &o, &contact,
+		                                   tv_manifest_letters(m)) == TV_OK);
+	else
+		FUZZ_CHECK(tv_manifest_new(ctx, &again, &o) == TV_OK);
 	tv_manifest_fingerprint(fp2, again);
 	FUZZ_CHECK(memcmp(fp, fp2, sizeof(fp)) == 0);
 

@@ -182,6 +182,24 @@ static void cast_receipt_and_revote(void **state)
 	                               NOW + 2));
 	assert_int_equal(r2.position, 2);
 	assert_memory_equal(r2.prev_head, r1.head, 32); /* the chain */
+	/* the accessors a binding uses read the same fields */
+	{
+		uint8_t bytes[32];
+
+		assert_int_equal(tv_receipt_size(), sizeof(tv_receipt));
+		assert_int_equal(tv_receipt_position(&r2), 2);
+		assert_int_equal(tv_receipt_time(&r2), NOW + 2);
+		assert_int_equal(tv_receipt_channel(&r2), TV_CHANNEL_POSTAL);
+		tv_receipt_tracking(bytes, &r2);
+		assert_memory_equal(bytes, r2.tracking, 32);
+		tv_receipt_election(bytes, &r2);
+		assert_memory_equal(bytes, r2.election, 32);
+		tv_receipt_head(bytes, &r2);
+		assert_memory_equal(bytes, r2.head, 32);
+		tv_receipt_head(bytes, &r1);
+		assert_memory_equal(bytes, r2.prev_head, 32);
+		assert_int_equal(tv_receipt_position(&r1), 1);
+	}
 	assert_ok(fx->ctx, tv_box_check_receipt(fx->ctx, &counts, fx->box, &r1));
 	assert_int_equal(counts, 0);
 	assert_ok(fx->ctx, tv_box_check_receipt(fx->ctx, &counts, fx->box, &r2));

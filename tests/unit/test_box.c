@@ -294,6 +294,7 @@ static void election_key_once(void **state)
 
 	assert_ok(ctx, tv_box_open(ctx, &box, dir));
 	assert_status(ctx, tv_box_election_key(ctx, &got, box), TV_ERR_STATE);
+	assert_status(ctx, tv_box_election_key_point(ctx, &got.key, box), TV_ERR_STATE);
 	/* bound to the credential authority's signed list (SPEC §11.6) */
 	assert_ok(ctx, tv_box_ceremony_context(ctx, f, box));
 	run_ceremony(ctx, f, commits, reveals, results);
@@ -321,6 +322,15 @@ static void election_key_once(void **state)
 	                                  (const char *const *)results, 3));
 	assert_ok(ctx, tv_box_election_key(ctx, &got, box));
 	assert_true(tv_point_equal(&got.key, &direct.key));
+	{
+		tv_point k;
+
+		memset(&k, 0, sizeof(k));
+		assert_ok(ctx, tv_box_election_key_point(ctx, &k, box));
+		assert_true(tv_point_equal(&k, &direct.key));
+		assert_status(ctx, tv_box_election_key_point(ctx, NULL, box),
+		              TV_ERR_INVALID_ARGUMENT);
+	}
 	assert_int_equal(got.trustees, 3);
 	assert_int_equal(got.threshold, 2);
 	for (int i = 0; i < 3; i++)

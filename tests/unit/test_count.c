@@ -1157,7 +1157,7 @@ static const char example_declaration[] =
 	"  Phone: 20\n"
 	"  Postal: 90\n"
 	"  In person: 10\n"
-	"Turnout: 42.0%\n"
+	"Turnout: 42.0% of the electorate; no minimum turnout was set\n"
 	"Blank ballot papers: 5\n"
 	"Rejected ballot papers: 3\n"
 	"  Want of official mark: 1\n"
@@ -1166,8 +1166,8 @@ static const char example_declaration[] =
 	"  Unmarked or void for uncertainty: 1\n"
 	"Valid votes: 412\n"
 	"\n"
-	"Yes: 300 votes (72.8%)\n"
-	"No: 112 votes (27.2%)\n"
+	"Yes: 300 votes (72.8% of valid votes)\n"
+	"No: 112 votes (27.2% of valid votes)\n"
 	"\n"
 	"\u201cYes\u201d received more than half of the valid votes.\n"
 	"The proposal to transfer is CARRIED.\n"
@@ -1183,7 +1183,7 @@ static const char example_declaration[] =
 	"  Ff\u00f4n: 20\n"
 	"  Post: 90\n"
 	"  Yn bersonol: 10\n"
-	"Nifer a bleidleisiodd: 42.0%\n"
+	"Nifer a bleidleisiodd: 42.0% o\u2019r etholwyr; ni osodwyd isafswm\n"
 	"Papurau gwag: 5\n"
 	"Papurau a wrthodwyd: 3\n"
 	"  Heb farc swyddogol: 1\n"
@@ -1192,8 +1192,8 @@ static const char example_declaration[] =
 	"  Heb ei farcio neu\u2019n ddi-rym oherwydd ansicrwydd: 1\n"
 	"Pleidleisiau dilys: 412\n"
 	"\n"
-	"Ydw: 300 pleidlais (72.8%)\n"
-	"Nac ydw: 112 pleidlais (27.2%)\n"
+	"Ydw: 300 pleidlais (72.8% o\u2019r pleidleisiau dilys)\n"
+	"Nac ydw: 112 pleidlais (27.2% o\u2019r pleidleisiau dilys)\n"
 	"\n"
 	"Cafodd \u201cYdw\u201d fwy na hanner y pleidleisiau dilys.\n"
 	"Mae\u2019r cynnig i drosglwyddo WEDI\u2019I DDERBYN.\n";
@@ -1242,13 +1242,13 @@ static void declaration_text(void **state)
 	                 "The proposal to transfer is NOT CARRIED.\n");
 	assert_has(text, "yn GYFARTAL");
 	assert_has(text, "Mae\u2019r cynnig i drosglwyddo HEB EI DDERBYN.\n");
-	assert_has(text, "Yes: 250 votes (50.0%)\n");
+	assert_has(text, "Yes: 250 votes (50.0% of valid votes)\n");
 	tv_free(ctx, text);
 
 	/* not carried, with the other option's majority */
 	text = declaration_of(ctx, &o, simple(1000, 2, (const uint64_t[]){ 1, 2 }));
-	assert_has(text, "Yes: 1 vote (33.3%)\nNo: 2 votes (66.7%)\n");
-	assert_has(text, "Ydw: 1 pleidlais (33.3%)\n");
+	assert_has(text, "Yes: 1 vote (33.3% of valid votes)\nNo: 2 votes (66.7% of valid votes)\n");
+	assert_has(text, "Ydw: 1 pleidlais (33.3% o\u2019r pleidleisiau dilys)\n");
 	assert_has(text, "\u201cYes\u201d did not receive more than half of the valid votes.\n"
 	                 "\u201cNo\u201d received more than half of the valid votes.\n"
 	                 "The proposal to transfer is NOT CARRIED.\n");
@@ -1258,11 +1258,29 @@ static void declaration_text(void **state)
 	/* turnout not met */
 	o.min_turnout_tenths = 500;
 	text = declaration_of(ctx, &o, simple(1000, 2, (const uint64_t[]){ 300, 100 }));
-	assert_has(text, "The turnout of 40.0% is below the minimum turnout of 50.0%, so the "
-	                 "ballot does not decide the question.\n"
+	assert_has(text, "Turnout: 40.0% of the electorate; the minimum of 50.0% was not met\n");
+	assert_has(text, "Nifer a bleidleisiodd: 40.0% o\u2019r etholwyr; ni chyrhaeddwyd yr "
+	                 "isafswm o 50.0%\n");
+	assert_has(text, "The turnout of 40.0% of the electorate is below the minimum turnout of "
+	                 "50.0%, so the ballot does not decide the question.\n"
 	                 "The proposal to transfer is NOT CARRIED.\n");
-	assert_has(text, "yn is na\u2019r isafswm o 50.0%");
+	assert_has(text, "40.0% o\u2019r etholwyr, yn is na\u2019r isafswm o 50.0%");
+	assert_lacks(text, "was met");
 	assert_lacks(text, "is CARRIED");
+	tv_free(ctx, text);
+	/* rounded to 25.0% but below 25.0%: "not met", whatever the rounded figure says */
+	o.min_turnout_tenths = 250;
+	text = declaration_of(ctx, &o, simple(2001, 2, (const uint64_t[]){ 400, 100 }));
+	assert_has(text, "Turnout: 25.0% of the electorate; the minimum of 25.0% was not met\n");
+	tv_free(ctx, text);
+	o.min_turnout_tenths = 500;
+	/* the minimum met is said too, with the same exact comparison as the outcome */
+	text = declaration_of(ctx, &o, simple(1000, 2, (const uint64_t[]){ 400, 100 }));
+	assert_has(text, "Turnout: 50.0% of the electorate; the minimum of 50.0% was met\n");
+	assert_has(text, "Nifer a bleidleisiodd: 50.0% o\u2019r etholwyr; cyrhaeddwyd yr "
+	                 "isafswm o 50.0%\n");
+	assert_has(text, "The proposal to transfer is CARRIED.\n");
+	assert_lacks(text, "not met");
 	tv_free(ctx, text);
 
 	/* a supermajority */
@@ -1275,7 +1293,7 @@ static void declaration_text(void **state)
 	tv_free(ctx, text);
 	/* 200 of 300 shows as 66.7% but is less than 66.7% */
 	text = declaration_of(ctx, &o, simple(1000, 2, (const uint64_t[]){ 200, 100 }));
-	assert_has(text, "Yes: 200 votes (66.7%)\n");
+	assert_has(text, "Yes: 200 votes (66.7% of valid votes)\n");
 	assert_has(text, "did not receive the 66.7% of the valid votes required.\n"
 	                 "The proposal to transfer is NOT CARRIED.\n");
 	tv_free(ctx, text);
@@ -1285,7 +1303,8 @@ static void declaration_text(void **state)
 	text = declaration_of(ctx, &o, simple(1000, 3, (const uint64_t[]){ 100, 300, 300 }));
 	assert_lacks(text, "DATGANIAD");
 	assert_lacks(text, "Etholwyr");
-	assert_has(text, "  Online: 700\n  Postal: 0\nTurnout: 70.0%\n");
+	assert_has(text, "  Online: 700\n  Postal: 0\nTurnout: 70.0% of the electorate; no minimum "
+	                 "turnout was set\n");
 	assert_lacks(text, "Phone");
 	assert_lacks(text, "In person");
 	assert_has(text, "\u201cHousing association\u201d and \u201cCommunity mutual\u201d "
@@ -1441,6 +1460,7 @@ static const char example_510[] =
 	"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 	"<EML xmlns=\"urn:oasis:names:tc:evs:schema:eml\" Id=\"510\" SchemaVersion=\"5.0\">\n"
 	"  <TransactionId>tref-2028-510</TransactionId>\n"
+	"  <MessageLanguage>en</MessageLanguage>\n"
 	"  <Count>\n"
 	"    <EventIdentifier Id=\"tref-2028\"/>\n"
 	"    <Election>\n"
@@ -1485,6 +1505,7 @@ static const char example_520[] =
 	"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 	"<EML xmlns=\"urn:oasis:names:tc:evs:schema:eml\" Id=\"520\" SchemaVersion=\"5.0\">\n"
 	"  <TransactionId>tref-2028-520</TransactionId>\n"
+	"  <MessageLanguage>en</MessageLanguage>\n"
 	"  <Result>\n"
 	"    <Election>\n"
 	"      <ElectionIdentifier Id=\"tref-2028\">\n"
@@ -1496,10 +1517,12 @@ static const char example_520[] =
 	"        </ContestIdentifier>\n"
 	"        <Selection>\n"
 	"          <ReferendumOptionIdentifier Id=\"1\">Yes</ReferendumOptionIdentifier>\n"
+	"          <Votes>300</Votes>\n"
 	"          <Elected>yes</Elected>\n"
 	"        </Selection>\n"
 	"        <Selection>\n"
 	"          <ReferendumOptionIdentifier Id=\"2\">No</ReferendumOptionIdentifier>\n"
+	"          <Votes>112</Votes>\n"
 	"          <Elected>no</Elected>\n"
 	"        </Selection>\n"
 	"      </Contest>\n"
@@ -1545,10 +1568,43 @@ static void eml_messages(void **state)
 	assert_well_formed(xml);
 	assert_has(xml, "Id=\"520\"");
 	assert_has(xml, "<ReferendumOptionIdentifier Id=\"1\">Yes</ReferendumOptionIdentifier>\n"
-	                "          <Elected>yes</Elected>");
+	                "          <Votes>300</Votes>\n          <Elected>yes</Elected>");
 	assert_has(xml, "<ReferendumOptionIdentifier Id=\"2\">No</ReferendumOptionIdentifier>\n"
-	                "          <Elected>no</Elected>");
+	                "          <Votes>112</Votes>\n          <Elected>no</Elected>");
 	tv_free(ctx, xml);
+
+	/* the same messages in Welsh: the Welsh texts, and the message says so */
+	assert_ok(ctx, tv_result_eml_lang(ctx, &xml, &len, r, TV_EML_RESULT, "en"));
+	assert_string_equal(xml, example_520);
+	tv_free(ctx, xml);
+	for (int which = 0; which < 2; which++) {
+		assert_ok(ctx, tv_result_eml_lang(ctx, &xml, &len, r,
+		                                  which ? TV_EML_RESULT : TV_EML_COUNT, "cy"));
+		assert_well_formed(xml);
+		assert_has(xml, "  <MessageLanguage>cy</MessageLanguage>\n");
+		assert_has(xml, "<ElectionName>Pleidlais ar drosglwyddo eich cartref</ElectionName>");
+		assert_has(xml, "<ContestName>Ydych chi o blaid y trosglwyddiad?</ContestName>");
+		assert_has(xml, "<ReferendumOptionIdentifier Id=\"1\">Ydw</ReferendumOptionIdentifier>");
+		assert_has(xml, "<ReferendumOptionIdentifier Id=\"2\">Nac ydw</ReferendumOptionIdentifier>");
+		assert_lacks(xml, ">Yes<");
+		assert_lacks(xml, "MessageLanguage>en");
+		if (!which) {
+			assert_has(xml, "<RejectedVotes ReasonCode=\"no-official-mark\" Reason=\"Heb farc "
+			                "swyddogol\">1</RejectedVotes>");
+			assert_has(xml, "<RejectedVotes ReasonCode=\"blank\" Reason=\"Papur pleidleisio "
+			                "gwag\">5</RejectedVotes>");
+			assert_has(xml, "<ValidVotes>300</ValidVotes>");
+		} else {
+			assert_has(xml, "<Votes>300</Votes>\n          <Elected>yes</Elected>");
+		}
+		tv_free(ctx, xml);
+	}
+	xml = (char *)&xml;
+	assert_status(ctx, tv_result_eml_lang(ctx, &xml, NULL, r, TV_EML_COUNT, "fr"),
+	              TV_ERR_INVALID_ARGUMENT);
+	assert_null(xml);
+	assert_status(ctx, tv_result_eml_lang(ctx, &xml, NULL, r, TV_EML_COUNT, NULL),
+	              TV_ERR_INVALID_ARGUMENT);
 
 	xml = (char *)&xml;
 	assert_status(ctx, tv_result_eml(ctx, &xml, NULL, r, (tv_eml_message)530),
@@ -1566,7 +1622,7 @@ static void eml_messages(void **state)
 	o.options[0].en = "Stay & \"keep\" the <council>";
 	m = make_manifest(ctx, &o);
 	{
-		figures f = simple(1000, 3, (const uint64_t[]){ 4, 4, 1 });
+		figures f = simple(1000, 3, (const uint64_t[]){ 4, 4, 0 });
 
 		r = count_ok(ctx, m, &f);
 	}
@@ -1579,8 +1635,86 @@ static void eml_messages(void **state)
 		assert_has(xml, "<ContestName>A &lt; B &amp; C &gt; D?</ContestName>");
 		assert_has(xml, ">Stay &amp; &quot;keep&quot; the &lt;council&gt;<");
 		assert_lacks(xml, "<council>");
-		if (which)
+		if (which) {
+			const char *third = strstr(xml, "<ReferendumOptionIdentifier Id=\"3\">");
+
 			assert_lacks(xml, "<Elected>yes</Elected>");
+			/* EML 5.0's Votes is a positive integer: none is left out, not 0 */
+			assert_has(xml, "<Votes>4</Votes>");
+			assert_lacks(xml, "<Votes>0</Votes>");
+			assert_non_null(third);
+			assert_non_null(strstr(third, "</ReferendumOptionIdentifier>\n"
+			                              "          <Elected>no</Elected>"));
+		}
+		tv_free(ctx, xml);
+	}
+	/* no Welsh message of an election without Welsh */
+	xml = (char *)&xml;
+	assert_status(ctx, tv_result_eml_lang(ctx, &xml, NULL, r, TV_EML_RESULT, "cy"),
+	              TV_ERR_INVALID_ARGUMENT);
+	assert_null(xml);
+	tv_result_free(r);
+	tv_manifest_free(m);
+	tv_ctx_free(ctx);
+}
+
+/* the offer document (SPEC §9.2.2) in the declaration and both EML messages */
+static void offer_in_declaration_and_eml(void **state)
+{
+	static const tv_contact contact = { "Returning Officer", "Civic Centre, Tref", "", "", "",
+		                            "", "" };
+	tv_ctx *ctx = test_ctx_new();
+	tv_manifest_options o = majority_options();
+	tv_offer of;
+	tv_manifest *m = NULL;
+	tv_result *r;
+	figures f = simple(1000, 2, (const uint64_t[]){ 300, 0 });
+	char *text = NULL, *xml = NULL;
+	(void)state;
+
+	memset(&of, 0, sizeof(of));
+	for (int i = 0; i < 32; i++) {
+		of.sha256[i] = (uint8_t)i;
+		of.sha256_cy[i] = (uint8_t)(0xff - i);
+	}
+	of.has_cy = 1;
+	of.url = "https://tref.example/offer.pdf?a=1&b=2";
+	of.url_cy = "";
+	assert_ok(ctx, tv_manifest_new_offer(ctx, &m, &o, &contact, TV_LETTERS_REGISTER, &of));
+	r = count_ok(ctx, m, &f);
+	assert_ok(ctx, tv_result_declaration(ctx, &text, NULL, r));
+	assert_has(text, "Question: Are you in favour of the transfer?\n"
+	                 "Offer document (SHA-256): "
+	                 "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f\n"
+	                 "Offer document in Welsh (SHA-256): "
+	                 "fffefdfcfbfaf9f8f7f6f5f4f3f2f1f0efeeedecebeae9e8e7e6e5e4e3e2e1e0\n\n"
+	                 "Electorate: 1000\n");
+	assert_has(text, "Cwestiwn: Ydych chi o blaid y trosglwyddiad?\n"
+	                 "Dogfen y cynnig (SHA-256): "
+	                 "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f\n"
+	                 "Dogfen y cynnig yn Gymraeg (SHA-256): "
+	                 "fffefdfcfbfaf9f8f7f6f5f4f3f2f1f0efeeedecebeae9e8e7e6e5e4e3e2e1e0\n\n"
+	                 "Etholwyr: 1000\n");
+	tv_free(ctx, text);
+	for (int which = 0; which < 4; which++) {
+		assert_ok(ctx, tv_result_eml_lang(ctx, &xml, NULL, r,
+		                                  which & 1 ? TV_EML_RESULT : TV_EML_COUNT,
+		                                  which & 2 ? "cy" : "en"));
+		assert_well_formed(xml);
+		/* base64 of bytes 0..31, and the address escaped */
+		assert_has(xml, "<ElectionName>");
+		assert_has(xml, "<ds:Reference xmlns:ds=\"http://www.w3.org/2000/09/xmldsig#\" "
+		                "Id=\"offer\" URI=\"https://tref.example/offer.pdf?a=1&amp;b=2\">\n");
+		assert_has(xml, "<ds:DigestMethod Algorithm=\"http://www.w3.org/2001/04/xmlenc#sha256\"/>");
+		assert_has(xml, "<ds:DigestValue>AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=</ds:DigestValue>");
+		/* the Welsh document has no address: no URI */
+		assert_has(xml, "Id=\"offer-cy\">\n");
+		assert_has(xml, "</ds:Reference>\n");
+		if (which & 1) {
+			/* 520: option 2 has no votes, so no Votes element */
+			assert_has(xml, "<Votes>300</Votes>");
+			assert_lacks(xml, "<Votes>0</Votes>");
+		}
 		tv_free(ctx, xml);
 	}
 	tv_result_free(r);
@@ -1660,6 +1794,7 @@ int main(void)
 		cmocka_unit_test(json_refuses_every_tampered_field),
 		cmocka_unit_test(declaration_text),
 		cmocka_unit_test(eml_messages),
+		cmocka_unit_test(offer_in_declaration_and_eml),
 		cmocka_unit_test(survives_each_allocation_failure),
 	};
 

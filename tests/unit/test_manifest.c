@@ -11,9 +11,11 @@
 
 #include <jansson.h>
 #include <openssl/evp.h>
+#include <unicode/uchar.h>
 
 #include "helpers.h"
 #include "internal.h"
+#include "election_internal.h"
 
 /* ---- fixtures ---- */
 
@@ -170,6 +172,18 @@ static void builds_from_options(void **state)
 	assert_null(t.cy);
 	t = tv_manifest_option(m, 4);
 	assert_null(t.en);
+	/* one language at a time, for a binding that cannot take a tv_text */
+	assert_string_equal(tv_manifest_title_in(m, "en"), "Ballot on the future of your home");
+	assert_string_equal(tv_manifest_title_in(m, "cy"), welsh_title_cy);
+	assert_string_equal(tv_manifest_question_in(m, "en"), o.question.en);
+	assert_string_equal(tv_manifest_question_in(m, "cy"), welsh_question_cy);
+	assert_string_equal(tv_manifest_option_in(m, 3, "cy"), o.options[2].cy);
+	assert_string_equal(tv_manifest_option_in(m, 1, "en"), o.options[0].en);
+	assert_null(tv_manifest_option_in(m, 4, "en"));
+	assert_null(tv_manifest_option_in(m, 0, "cy"));
+	assert_null(tv_manifest_title_in(m, "fr"));
+	assert_null(tv_manifest_title_in(m, "EN"));
+	assert_null(tv_manifest_question_in(m, NULL));
 	assert_int_equal(tv_manifest_transfer_option(m), 3);
 	assert_int_equal(tv_manifest_rule(m), TV_RULE_PLURALITY);
 	assert_int_equal(tv_manifest_min_turnout_tenths(m), 333);
@@ -228,6 +242,8 @@ static void builds_from_options(void **state)
 		assert_ok(ctx, tv_manifest_new(ctx, &m, &p));
 		assert_string_equal(tv_manifest_landlord(m), "");
 		assert_string_equal(tv_manifest_title(m).cy, "");
+		assert_string_equal(tv_manifest_title_in(m, "cy"), "");
+		assert_string_equal(tv_manifest_question_in(m, "cy"), ""); /* cy NULL */
 		assert_int_equal(tv_manifest_transfer_option(m), 0);
 		tv_manifest_free(m);
 	}
@@ -267,6 +283,8 @@ static void null_arguments(void **state)
 	assert_null(tv_manifest_title(NULL).en);
 	assert_null(tv_manifest_question(NULL).cy);
 	assert_null(tv_manifest_option(NULL, 1).en);
+	assert_null(tv_manifest_title_in(NULL, "en"));
+	assert_null(tv_manifest_option_in(NULL, 1, "cy"));
 	assert_int_equal(tv_manifest_option_count(NULL), 0);
 	assert_int_equal(tv_manifest_rule(NULL), 0);
 	assert_int_equal(tv_manifest_revote(NULL), 0);
@@ -795,6 +813,22 @@ MUT(bad_option_cy_utf8, o->options[1].cy = "Symud \xc0\xaf")
 MUT(bad_option_cy_long, o->options[0].cy = long_text)
 MUT(bad_option_dup_en, o->options[2].en = o->options[0].en)
 MUT(bad_option_dup_cy, o->options[2].cy = o->options[1].cy)
+/* invisible characters (SPEC §9.1 rule 3), in every text field */
+MUT(bad_option_zwsp, o->options[2].en = "Stay with the Council\xe2\x80\x8b") /* U+200B */
+MUT(bad_council_bom, o->council = "\xef\xbb\xbf" "Cyngor") /* U+FEFF */
+MUT(bad_landlord_shy, o->landlord = "Cymdeithas\xc2\xad Tai") /* U+00AD */
+MUT(bad_title_cy_zwj, o->title.cy = "Pleidlais\xe2\x80\x8d") /* U+200D */
+MUT(bad_question_en_zwnj, o->question.en = "Which\xe2\x80\x8c landlord?") /* U+200C */
+MUT(bad_option_cy_filler, o->options[1].cy = "Symud\xe3\x85\xa4") /* U+3164 */
+MUT(bad_question_cy_lrm, o->question.cy = "\xe2\x80\x8e" "Ydych chi?") /* U+200E */
+MUT(bad_option_en_tag, o->options[0].en = "Stay\xf3\xa0\x81\x81") /* U+E0041 */
+MUT(bad_option_en_wj, o->options[1].en = "Move\xe2\x81\xa0") /* U+2060 */
+MUT(bad_option_en_ls, o->options[1].en = "Move\xe2\x80\xa8 on") /* U+2028 */
+/* the same label once normalised (NFC): precomposed and decomposed ŵ */
+MUT(bad_option_nfc_en, o->options[0].en = "Aros \xc5\xb5";
+    o->options[1].en = "Aros w\xcc\x82")
+MUT(bad_option_nfc_cy, o->options[1].cy = "Symud i\xe2\x80\x99r gydfuddiannol gymunedol \xe2\x80\x94 "
+    "w\xcc\x82 \xc5\xb7 \xc3\xa2 \xc3\xaa \xc3\xae \xc3\xb4 \xc3\xbb")
 MUT(bad_welsh_question, o->question.cy = NULL)
 MUT(bad_welsh_option, o->options[2].cy = "")
 MUT(bad_welsh_title, o->title.cy = "")
@@ -861,6 +895,32 @@ static void refuses_each_invalid_field(void **state)
 		  "options[2].label.en (option 3): the same text as option 1" },
 		{ bad_option_dup_cy, TV_ERR_MANIFEST_INVALID,
 		  "options[2].label.cy (option 3): the same text as option 2" },
+		{ bad_option_zwsp, TV_ERR_UTF8,
+		  "options[2].label.en (option 3): invisible or formatting character U+200B "
+		  "(ZERO WIDTH SPACE) at byte 22 (character 22)" },
+		{ bad_council_bom, TV_ERR_UTF8,
+		  "council: invisible or formatting character U+FEFF (ZERO WIDTH NO-BREAK SPACE) "
+		  "at byte 1 (character 1)" },
+		{ bad_landlord_shy, TV_ERR_UTF8, "landlord: invisible or formatting character U+00AD "
+		  "(SOFT HYPHEN) at byte 11 (character 11)" },
+		{ bad_title_cy_zwj, TV_ERR_UTF8, "title.cy: invisible or formatting character U+200D" },
+		{ bad_question_en_zwnj, TV_ERR_UTF8,
+		  "question.en: invisible or formatting character U+200C (ZERO WIDTH NON-JOINER)" },
+		{ bad_option_cy_filler, TV_ERR_UTF8,
+		  "options[1].label.cy (option 2): invisible or formatting character U+3164 "
+		  "(HANGUL FILLER) at byte 6" },
+		{ bad_question_cy_lrm, TV_ERR_UTF8,
+		  "question.cy: invisible or formatting character U+200E (LEFT-TO-RIGHT MARK)" },
+		{ bad_option_en_tag, TV_ERR_UTF8,
+		  "options[0].label.en (option 1): invisible or formatting character U+E0041" },
+		{ bad_option_en_wj, TV_ERR_UTF8, "U+2060 (WORD JOINER) at byte 5 (character 5)" },
+		{ bad_option_en_ls, TV_ERR_UTF8, "U+2028 (LINE SEPARATOR)" },
+		{ bad_option_nfc_en, TV_ERR_MANIFEST_INVALID,
+		  "options[1].label.en (option 2): the same text as option 1 (once "
+		  "Unicode-normalised, NFC)" },
+		{ bad_option_nfc_cy, TV_ERR_MANIFEST_INVALID,
+		  "options[2].label.cy (option 3): the same text as option 2 (once "
+		  "Unicode-normalised, NFC)" },
 		{ bad_welsh_question, TV_ERR_MANIFEST_INVALID,
 		  "question.cy: missing but title.cy is given" },
 		{ bad_welsh_option, TV_ERR_MANIFEST_INVALID,
@@ -1019,8 +1079,8 @@ static void refuses_bad_json_fields(void **state)
 		tv_status status;
 		const char *names;
 	} cases[] = {
-		{ "format", "\"tenantvote-manifest/3\"", TV_ERR_MANIFEST_INVALID,
-		  "manifest: format: is \"tenantvote-manifest/3\", not \"tenantvote-manifest/1\"" },
+		{ "format", "\"tenantvote-manifest/4\"", TV_ERR_MANIFEST_INVALID,
+		  "manifest: format: is \"tenantvote-manifest/4\", not \"tenantvote-manifest/1\"" },
 		{ "format", NULL, TV_ERR_MANIFEST_INVALID, "manifest: format: is missing" },
 		{ "format", "1", TV_ERR_MANIFEST_INVALID,
 		  "manifest: format: is an integer, not \"tenantvote-manifest/1\"" },
@@ -1528,6 +1588,97 @@ static void names_of_rules_revotes_channels(void **state)
 	tv_ctx_free(ctx);
 }
 
+/*
+ * SPEC §9.1 rule 3's table is fixed (Unicode 15.0) so that every reader
+ * refuses the same texts; it must be exactly Unicode's set: Cf, Zl, Zp and
+ * Default_Ignorable_Code_Point, for every code point assigned by 15.0 (and
+ * the unassigned default-ignorable ones, which the property covers too).
+ */
+static void invisible_table_is_unicode_15(void **state)
+{
+	UVersionInfo age, v15 = { 15, 0, 0, 0 };
+	size_t in_table = 0;
+	(void)state;
+
+	for (UChar32 c = 0xa0; c <= 0x10ffff; c++) {
+		int t = u_charType(c);
+		int want = t == U_FORMAT_CHAR || t == U_LINE_SEPARATOR ||
+		           t == U_PARAGRAPH_SEPARATOR ||
+		           u_hasBinaryProperty(c, UCHAR_DEFAULT_IGNORABLE_CODE_POINT);
+
+		u_charAge(c, age);
+		/* a later Unicode's new characters are not in the fixed table */
+		if (memcmp(age, v15, sizeof(age)) > 0)
+			continue;
+		if (tv__invisible((uint32_t)c) != want)
+			fail_msg("U+%04X: the table says %d, Unicode %d", (unsigned)c,
+			         tv__invisible((uint32_t)c), want);
+		in_table += (size_t)want;
+	}
+	assert_true(in_table > 4000); /* the tags and variation selectors block */
+	/* what a ballot needs stays: letters, Welsh accents, punctuation, emoji */
+	assert_false(tv__invisible(0x0175)); /* ŵ */
+	assert_false(tv__invisible(0x2019)); /* ’ */
+	assert_false(tv__invisible(0x0020));
+	assert_false(tv__invisible(0x00a0)); /* no-break space: visible as a space */
+	assert_false(tv__invisible(0x1f3e0));
+	assert_true(tv__invisible(0x200b));
+	assert_true(tv__invisible(0xfeff));
+}
+
+/* the NFC comparison itself, and what it does not merge */
+static void labels_compare_under_nfc(void **state)
+{
+	tv_ctx *ctx = test_ctx_new();
+	tv_manifest_options o = welsh_options();
+	tv_manifest *m = NULL;
+	int same = -1;
+	(void)state;
+
+	assert_ok(ctx, tv__nfc_equal(ctx, &same, "T\xc5\xb7", "Ty\xcc\x82")); /* Tŷ */
+	assert_int_equal(same, 1);
+	assert_ok(ctx, tv__nfc_equal(ctx, &same, "Ty", "T\xc5\xb7"));
+	assert_int_equal(same, 0);
+	/* NFC, not NFKC: the ligature ﬁ and "fi" are different labels */
+	assert_ok(ctx, tv__nfc_equal(ctx, &same, "\xef\xac\x81", "fi"));
+	assert_int_equal(same, 0);
+	assert_ok(ctx, tv__nfc_equal(ctx, &same, "Yes", "yes"));
+	assert_int_equal(same, 0);
+	/* labels that differ after NFC are accepted, and kept byte for byte */
+	o.options[0].en = "Aros w\xcc\x82";
+	o.options[1].en = "Aros w";
+	assert_ok(ctx, tv_manifest_new(ctx, &m, &o));
+	assert_string_equal(tv_manifest_option(m, 1).en, "Aros w\xcc\x82");
+	tv_manifest_free(m);
+	/* and from JSON: an escaped zero-width space is refused like a raw one */
+	{
+		static const char *const keys[] = { "\"Move to the housing association\"" };
+		char *json = NULL, *bad;
+		size_t len;
+		const char *at;
+
+		o = welsh_options();
+		assert_ok(ctx, tv_manifest_new(ctx, &m, &o));
+		assert_ok(ctx, tv_manifest_to_json(ctx, &json, &len, m));
+		at = strstr(json, keys[0]);
+		assert_non_null(at);
+		bad = malloc(len + 16);
+		assert_non_null(bad);
+		memcpy(bad, json, (size_t)(at - json) + 5);
+		strcpy(bad + (at - json) + 5, "\\u200b");
+		strcat(bad, at + 5);
+		tv_manifest_free(m);
+		m = (tv_manifest *)&o;
+		assert_status(ctx, tv_manifest_from_json(ctx, &m, bad, strlen(bad)), TV_ERR_UTF8);
+		assert_null(m);
+		assert_message_has(ctx, "options[1].label.en (option 2): invisible or formatting "
+		                        "character U+200B (ZERO WIDTH SPACE) at byte 5 (character 5)");
+		free(bad);
+		tv_free(ctx, json);
+	}
+	tv_ctx_free(ctx);
+}
+
 static void bilingual_text(void **state)
 {
 	static const struct {
@@ -1557,6 +1708,8 @@ static void bilingual_text(void **state)
 		{ "Y\x1b" "es|Ydw", TV_ERR_UTF8,
 		  "bilingual text, English part: control character" },
 		{ "Yes\t|Ydw", TV_ERR_UTF8, "English part" },
+		{ "Yes|Ydw\xe2\x80\x8b", TV_ERR_UTF8,
+		  "bilingual text, Welsh part: invisible or formatting character U+200B" },
 	};
 	tv_ctx *ctx = test_ctx_new();
 	char *en, *cy;
@@ -1711,6 +1864,185 @@ static void contact_details(void **state)
 	tv_ctx_free(ctx);
 }
 
+/* SPEC §9.2.2, §9.7.4: the offer document's hash, format 3 */
+static const char offer_fingerprint_hex[] =
+	"17a325d50ee471c6d1451d60023c8812cdd0191f06889420cc5d54c738d25fb6";
+
+static tv_offer vector_offer(void)
+{
+	tv_offer of;
+
+	memset(&of, 0, sizeof(of));
+	/* SHA-256("abc") */
+	assert_int_equal(EVP_Digest("abc", 3, of.sha256, NULL, EVP_sha256(), NULL), 1);
+	of.url = "https://council.example.org/offer.pdf";
+	of.url_cy = "";
+	return of;
+}
+
+static void offer_document(void **state)
+{
+	tv_ctx *ctx = test_ctx_new();
+	tv_manifest_options o = vector_options(), w = welsh_options();
+	tv_contact c = vector_contact();
+	tv_offer of = vector_offer(), got;
+	tv_manifest *m = NULL, *back = NULL, *plain = NULL;
+	uint8_t fp[32], fp_back[32];
+	char hex[65], *json = NULL, *again = NULL;
+	size_t len, len2;
+	(void)state;
+
+	assert_ok(ctx, tv_manifest_new_offer(ctx, &m, &o, &c, TV_LETTERS_BILINGUAL, &of));
+	tv_manifest_fingerprint(fp, m);
+	hex_of(hex, fp, 32);
+	assert_string_equal(hex, offer_fingerprint_hex);
+	assert_int_equal(tv_manifest_offer(m, &got), 1);
+	assert_memory_equal(got.sha256, of.sha256, 32);
+	assert_int_equal(got.has_cy, 0);
+	assert_string_equal(got.url, of.url);
+	assert_string_equal(got.url_cy, "");
+	assert_string_equal(tv_manifest_contact(m).officer, c.officer);
+	/* JSON format 3 round-trips to the same fingerprint and the same bytes */
+	assert_ok(ctx, tv_manifest_to_json(ctx, &json, &len, m));
+	assert_non_null(strstr(json, "\"format\": \"tenantvote-manifest/3\""));
+	assert_non_null(strstr(json, "\"offer\": {\n    \"sha256\": "
+	                             "\"ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad\",\n"
+	                             "    \"sha256_cy\": \"\",\n"
+	                             "    \"url\": \"https://council.example.org/offer.pdf\",\n"
+	                             "    \"url_cy\": \"\"\n  }\n}\n"));
+	assert_ok(ctx, tv_manifest_from_json(ctx, &back, json, len));
+	tv_manifest_fingerprint(fp_back, back);
+	assert_memory_equal(fp, fp_back, 32);
+	assert_ok(ctx, tv_manifest_to_json(ctx, &again, &len2, back));
+	assert_string_equal(again, json);
+	tv_free(ctx, again);
+	again = NULL;
+	tv_manifest_free(back);
+	back = NULL;
+	/* a manifest without one says so; earlier formats are unchanged */
+	assert_ok(ctx, tv_manifest_new_contact(ctx, &plain, &o, &c, TV_LETTERS_BILINGUAL));
+	assert_int_equal(tv_manifest_offer(plain, &got), 0);
+	assert_string_equal(got.url, "");
+	assert_int_equal(tv_manifest_offer(NULL, NULL), 0);
+	tv_manifest_fingerprint(fp_back, plain);
+	hex_of(hex, fp_back, 32);
+	assert_string_equal(hex, contact_fingerprint_hex);
+	tv_manifest_free(plain);
+	/* every field of the offer is in the fingerprint */
+	for (int field = 0; field < 4; field++) {
+		tv_offer d = vector_offer();
+		tv_manifest *x = NULL;
+		uint8_t fx[32];
+
+		if (field == 0)
+			d.sha256[31] ^= 1;
+		else if (field == 1)
+			d.url = "https://council.example.org/other.pdf";
+		else if (field == 2)
+			d.url = "";
+		if (field == 3) {
+			/* a Welsh document, in a bilingual manifest */
+			tv_offer e = vector_offer();
+			uint8_t fy[32];
+
+			e.has_cy = 1;
+			assert_ok(ctx, tv_manifest_new_offer(ctx, &x, &w, &c, TV_LETTERS_BILINGUAL, &e));
+			tv_manifest_fingerprint(fx, x);
+			tv_manifest_free(x);
+			e.sha256_cy[0] = 1;
+			e.url_cy = "https://council.example.org/cynnig.pdf";
+			assert_ok(ctx, tv_manifest_new_offer(ctx, &x, &w, &c, TV_LETTERS_BILINGUAL, &e));
+			tv_manifest_fingerprint(fy, x);
+			assert_memory_not_equal(fx, fy, 32);
+			assert_ok(ctx, tv_manifest_to_json(ctx, &again, &len2, x));
+			assert_non_null(strstr(again, "\"sha256_cy\": \"0100000000"));
+			tv_manifest_free(x);
+			assert_ok(ctx, tv_manifest_from_json(ctx, &x, again, len2));
+			tv_manifest_fingerprint(fx, x);
+			assert_memory_equal(fx, fy, 32);
+			tv_free(ctx, again);
+			again = NULL;
+		} else {
+			assert_ok(ctx, tv_manifest_new_offer(ctx, &x, &o, &c, TV_LETTERS_BILINGUAL, &d));
+			tv_manifest_fingerprint(fx, x);
+			assert_memory_not_equal(fx, fp, 32);
+		}
+		tv_manifest_free(x);
+	}
+	tv_free(ctx, json);
+	tv_free(ctx, again);
+	tv_manifest_free(m);
+	tv_ctx_free(ctx);
+}
+
+static void offer_document_refused(void **state)
+{
+	tv_ctx *ctx = test_ctx_new();
+	tv_manifest_options o = vector_options();
+	tv_contact c = vector_contact();
+	tv_offer of = vector_offer();
+	tv_manifest *m = NULL, *good = NULL;
+	char *json = NULL, *bad;
+	size_t len;
+	static const struct {
+		const char *from, *to, *message;
+	} edits[] = {
+		{ "\"sha256\": \"ba", "\"sha256\": \"BA",
+		  "manifest: offer.sha256: is not a SHA-256 in 64 lower-case hex digits" },
+		{ "\"sha256\": \"ba7816bf", "\"sha256\": \"", "offer.sha256: is not a SHA-256" },
+		{ "\"sha256_cy\": \"\"", "\"sha256_cy\": \"00\"",
+		  "offer.sha256_cy: is not a SHA-256 in 64 lower-case hex digits (or \"\" for none)" },
+		{ "\"url_cy\": \"\"", "\"url_cy\": 5", "offer.url_cy: must be a string" },
+		{ ".pdf\",\n    \"url_cy\": \"\"", ".pdf\"", "offer.url_cy: is missing" },
+		{ "\"url\": \"https", "\"url\": \"ftp", "offer.url: must start with https://" },
+		{ "tenantvote-manifest/3", "tenantvote-manifest/2", "has an unknown field \"offer\"" },
+	};
+	(void)state;
+
+	of.url = "https://council.example.org/offer.pdf#page=2";
+	assert_status(ctx, tv_manifest_new_offer(ctx, &m, &o, &c, TV_LETTERS_REGISTER, &of),
+	              TV_ERR_MANIFEST_INVALID);
+	assert_message_has(ctx, "offer.url: must not hold '#'");
+	of = vector_offer();
+	of.has_cy = 1;
+	assert_status(ctx, tv_manifest_new_offer(ctx, &m, &o, &c, TV_LETTERS_REGISTER, &of),
+	              TV_ERR_MANIFEST_INVALID);
+	assert_message_has(ctx, "offer.sha256_cy: given but the manifest has no Welsh texts");
+	of = vector_offer();
+	of.url_cy = "https://council.example.org/cynnig.pdf";
+	assert_status(ctx, tv_manifest_new_offer(ctx, &m, &o, &c, TV_LETTERS_REGISTER, &of),
+	              TV_ERR_MANIFEST_INVALID);
+	assert_message_has(ctx, "offer.url_cy: given but there is no Welsh offer document");
+	assert_null(m);
+	assert_status(ctx, tv_manifest_new_offer(ctx, &m, &o, &c, TV_LETTERS_REGISTER, NULL),
+	              TV_ERR_INVALID_ARGUMENT);
+
+	of = vector_offer();
+	assert_ok(ctx, tv_manifest_new_offer(ctx, &good, &o, &c, TV_LETTERS_REGISTER, &of));
+	assert_ok(ctx, tv_manifest_to_json(ctx, &json, &len, good));
+	for (size_t i = 0; i < sizeof(edits) / sizeof(edits[0]); i++) {
+		const char *at = strstr(json, edits[i].from);
+		size_t head;
+
+		assert_non_null(at);
+		head = (size_t)(at - json);
+		bad = malloc(len + 64);
+		assert_non_null(bad);
+		memcpy(bad, json, head);
+		strcpy(bad + head, edits[i].to);
+		strcat(bad, at + strlen(edits[i].from));
+		m = (tv_manifest *)&o;
+		if (tv_manifest_from_json(ctx, &m, bad, strlen(bad)) != TV_ERR_MANIFEST_INVALID ||
+		    strstr(tv_ctx_last_error(ctx), edits[i].message) == NULL)
+			fail_msg("edit %zu: \"%s\"", i, tv_ctx_last_error(ctx));
+		assert_null(m);
+		free(bad);
+	}
+	tv_free(ctx, json);
+	tv_manifest_free(good);
+	tv_ctx_free(ctx);
+}
+
 static void contact_details_refused(void **state)
 {
 	static const struct {
@@ -1826,6 +2158,10 @@ int main(void)
 		cmocka_unit_test(percentages),
 		cmocka_unit_test(names_of_rules_revotes_channels),
 		cmocka_unit_test(bilingual_text),
+		cmocka_unit_test(invisible_table_is_unicode_15),
+		cmocka_unit_test(offer_document),
+		cmocka_unit_test(offer_document_refused),
+		cmocka_unit_test(labels_compare_under_nfc),
 		cmocka_unit_test(survives_each_allocation_failure),
 		cmocka_unit_test(contact_details),
 		cmocka_unit_test(contact_details_refused),

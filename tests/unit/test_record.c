@@ -648,6 +648,12 @@ static void on_event(const tv_verify_event *ev, void *payload)
 
 	assert_true(ev->check >= 1 && ev->check <= TV_VERIFY_CHECKS);
 	assert_string_equal(ev->name, tv_verify_check_name(ev->check));
+	/* the accessors a binding uses read the same fields */
+	assert_int_equal(tv_verify_event_check(ev), ev->check);
+	assert_ptr_equal(tv_verify_event_name(ev), ev->name);
+	assert_int_equal(tv_verify_event_status(ev), ev->status);
+	assert_int_equal(tv_verify_event_position(ev), ev->position);
+	assert_ptr_equal(tv_verify_event_message(ev), ev->message);
 	if (ev->status == TV_OK) {
 		assert_false(v->passed & BIT(ev->check)); /* once per check */
 		v->passed |= BIT(ev->check);

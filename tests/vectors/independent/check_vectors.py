@@ -26,7 +26,9 @@ import copy
 import hashlib
 import json
 import os
+import re
 import sys
+import unicodedata
 
 
 # --- Statuses (§1.5, Appendix A): a failing check raises Status(name) --------
@@ -591,23 +593,56 @@ CONTACT_KEYS = ('officer', 'address', 'phone', 'email', 'vote_url', 'vote_phone'
 CHANNELS = {'online': 1, 'phone': 2, 'postal': 4, 'in_person': 8}
 
 
+# §9.1 rule 3: the invisible characters, a fixed table (Unicode 15.0)
+INVISIBLE = ((0x00AD, 0x00AD), (0x034F, 0x034F), (0x0600, 0x0605), (0x061C, 0x061C),
+             (0x06DD, 0x06DD), (0x070F, 0x070F), (0x0890, 0x0891), (0x08E2, 0x08E2),
+             (0x115F, 0x1160), (0x17B4, 0x17B5), (0x180B, 0x180F), (0x200B, 0x200F),
+             (0x2028, 0x202E), (0x2060, 0x206F), (0x3164, 0x3164), (0xFE00, 0xFE0F),
+             (0xFEFF, 0xFEFF), (0xFFA0, 0xFFA0), (0xFFF0, 0xFFFB), (0x110BD, 0x110BD),
+             (0x110CD, 0x110CD), (0x13430, 0x1343F), (0x1BCA0, 0x1BCA3), (0x1D173, 0x1D17A),
+             (0xE0000, 0xE0FFF))
+
+
 def _text_check(b, required):   # §9.3 text checks; §9.1
     if required and not b:
         raise _mf('missing or empty')
     if len(b) > 1000:
         raise _mf('more than the 1000 allowed')
     s = b.decode('utf-8')       # well-formed: it came from a str without surrogates
-    if any(ord(ch) < 0x20 or 0x7f <= ord(ch) <= 0x9f for ch in s):
+    if any(ord(ch) < 0x20 or 0x7f <= ord(ch) <= 0x9f or 0x202a <= ord(ch) <= 0x202e or
+           0x2066 <= ord(ch) <= 0x2069 for ch in s):                   # rule 2
         raise Status('utf8')
+    if any(lo <= ord(ch) <= hi for ch in s for lo, hi in INVISIBLE):    # rule 3
+        raise Status('utf8')
+
+
+def _nfc(b):                # §9.3 check 8 compares labels in NFC
+    return unicodedata.normalize('NFC', b.decode('utf-8'))
+
+
+OFFER_KEYS = ('sha256', 'sha256_cy', 'url', 'url_cy')
+HEX64 = re.compile(r'[0-9a-f]{64}')
+
+
+def _url_check(u, board=False):   # §9.2.1 vote_url and board_url, §9.2.2 offer.url
+    if not u:
+        return
+    if len(u) > 1000 or any(not 0x21 <= ch <= 0x7e for ch in u):
+        raise _mf('url')
+    if not (u.startswith(b'https://') or u.startswith(b'http://')) or b'#' in u:
+        raise _mf('url')
+    if board and not u.endswith(b'/'):
+        raise _mf('url')
 
 
 def manifest_from_json(o):
     """§9.4.1 steps 2 (what Jansson refuses), 3, 4 and 5 (§9.3), on the parsed
     JSON value.  Step 1 (the byte limit) and duplicate keys need the bytes."""
     _jansson_ok(o)
-    # format 2 is format 1 with "contact" and "letters" (§9.2.1)
-    v2 = isinstance(o, dict) and o.get('format') == 'tenantvote-manifest/2'
-    keys = MANIFEST_KEYS + (('contact', 'letters') if v2 else ())
+    # format 2 is format 1 with "contact" and "letters" (§9.2.1), 3 is 2 with "offer" (§9.2.2)
+    v3 = isinstance(o, dict) and o.get('format') == 'tenantvote-manifest/3'
+    v2 = v3 or (isinstance(o, dict) and o.get('format') == 'tenantvote-manifest/2')
+    keys = MANIFEST_KEYS + (('contact', 'letters') if v2 else ()) + (('offer',) if v3 else ())
     _keys(o, keys, ())                      # step 3 and unknown keys
     for k in keys:
         if k not in o:
@@ -623,6 +658,14 @@ def manifest_from_json(o):
         elif k == 'letters':
             if _want(v, 'a string') not in ('register', 'bilingual'):
                 raise _mf('letters')
+        elif k == 'offer':
+            _keys(v, OFFER_KEYS, OFFER_KEYS)
+            for ok in OFFER_KEYS:
+                _want(v[ok], 'a string')
+            if not HEX64.fullmatch(v['sha256']):
+                raise _mf('offer.sha256')
+            if v['sha256_cy'] and not HEX64.fullmatch(v['sha256_cy']):
+                raise _mf('offer.sha256_cy')
         elif k in ('election_id', 'council', 'landlord'):
             _want(v, 'a string')
         elif k in ('title', 'question'):
@@ -680,6 +723,10 @@ def manifest_from_json(o):
     if v2:
         mf['contact'] = tuple(o['contact'][k].encode('utf-8') for k in CONTACT_KEYS)
         mf['letters'] = 1 if o['letters'] == 'register' else 2
+    if v3:
+        of = o['offer']
+        mf['offer'] = (bytes.fromhex(of['sha256']), bytes.fromhex(of['sha256_cy']),
+                       of['url'].encode('utf-8'), of['url_cy'].encode('utf-8'))
     manifest_validate(mf)
     return mf
 
@@ -697,15 +744,8 @@ def _contact_validate(c):   # §9.3 checks 23 to 30, format 2 only
         raise _mf('26')
     if email and (email.count(b'@') != 1 or email.startswith(b'@') or email.endswith(b'@')):
         raise _mf('26')
-    for i, u, board in ((27, vote_url, False), (29, board_url, True)):
-        if not u:
-            continue
-        if len(u) > 1000 or any(not 0x21 <= ch <= 0x7e for ch in u):
-            raise _mf(str(i))
-        if not (u.startswith(b'https://') or u.startswith(b'http://')) or b'#' in u:
-            raise _mf(str(i))
-        if board and not u.endswith(b'/'):
-            raise _mf(str(i))
+    _url_check(vote_url)                                                # 27
+    _url_check(board_url, board=True)                                   # 29
 
 
 def manifest_validate(mf):  # §9.3, in order
@@ -729,7 +769,8 @@ def manifest_validate(mf):  # §9.3, in order
         _text_check(cy, False)
     for j in range(1, m):                                               # 8
         for i in range(j):
-            if opts[i][0] == opts[j][0] or (opts[i][1] and opts[j][1] and opts[i][1] == opts[j][1]):
+            if _nfc(opts[i][0]) == _nfc(opts[j][0]) or \
+                    (opts[i][1] and opts[j][1] and _nfc(opts[i][1]) == _nfc(opts[j][1])):
                 raise _mf('8')
     welsh = bool(mf['title'][1])                                        # 9
     if bool(mf['question'][1]) != welsh or any(bool(cy) != welsh for _, cy in opts):
@@ -763,14 +804,22 @@ def manifest_validate(mf):  # §9.3, in order
         raise _mf('22')
     if 'contact' in mf:
         _contact_validate(mf['contact'])
+    if 'offer' in mf:                                                   # 31 to 33
+        sha256, sha256_cy, url, url_cy = mf['offer']
+        _url_check(url)
+        _url_check(url_cy)
+        if sha256_cy and not welsh:
+            raise _mf('32')
+        if url_cy and not sha256_cy:
+            raise _mf('33')
 
 
 def u64(v):                 # two's complement of an int64 (§9.5)
     return (v % 2 ** 64).to_bytes(8, 'big')
 
 
-def fingerprint(mf):        # §9.5: 20 + 2m fields, 28 + 2m with contact details
-    f = [u32(2 if 'contact' in mf else 1), mf['election_id'], mf['council'], mf['landlord'], *mf['title'], *mf['question'],
+def fingerprint(mf):        # §9.5: 20 + 2m fields, 28 + 2m with contact details, 32 + 2m with the offer
+    f = [u32(3 if 'offer' in mf else 2 if 'contact' in mf else 1), mf['election_id'], mf['council'], mf['landlord'], *mf['title'], *mf['question'],
          u32(len(mf['options']))]
     for en, cy in mf['options']:
         f += [en, cy]
@@ -779,6 +828,8 @@ def fingerprint(mf):        # §9.5: 20 + 2m fields, 28 + 2m with contact detail
           u32(mf['channels']), u32(mf['revote']), u32(mf['trustees']), u32(mf['threshold'])]
     if 'contact' in mf:
         f += [*mf['contact'], u32(mf['letters'])]
+    if 'offer' in mf:
+        f += [*mf['offer']]
     return H('manifest', *f)
 
 
@@ -795,6 +846,10 @@ CONTACT_MANIFEST = dict(MINIMAL_MANIFEST, format='tenantvote-manifest/2', letter
     'phone': '01234 567890', 'email': 'ballot@example.org', 'vote_url': 'https://vote.example.org/',
     'vote_phone': '0800 123 4567', 'board_url': 'https://board.example.org/2027/'})   # §9.7.3
 CONTACT_FP = 'bac7af7336ed4a93d13f961c11f74c417414e0d6fa5cfee64d5a4754fa659b70'
+OFFER_MANIFEST = dict(CONTACT_MANIFEST, format='tenantvote-manifest/3', offer={   # §9.7.4
+    'sha256': 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad',   # SHA-256("abc")
+    'sha256_cy': '', 'url': 'https://council.example.org/offer.pdf', 'url_cy': ''})
+OFFER_FP = '17a325d50ee471c6d1451d60023c8812cdd0191f06889420cc5d54c738d25fb6'
 
 
 # --- §11 Credentials ----------------------------------------------------------
@@ -1637,6 +1692,26 @@ def check_ballot(d, chk, rng):                               # §15.1, ballot.js
         bad['contact'][key] = value
         chk.same('§9.3', 'contact.%s %r refused' % (key, value),
                  status_of(manifest_from_json, bad), 'manifest_invalid')
+    chk.same('§9.7.4', 'manifest with the offer document', fingerprint(manifest_from_json(OFFER_MANIFEST)),
+             unhex(OFFER_FP))
+    for key, value in (('sha256', ''), ('sha256', 'BA' + OFFER_MANIFEST['offer']['sha256'][2:]),
+                       ('sha256_cy', OFFER_MANIFEST['offer']['sha256']),    # no Welsh texts
+                       ('url_cy', 'https://council.example.org/cynnig.pdf'),  # no Welsh document
+                       ('url', 'ftp://council.example.org/offer.pdf')):
+        bad = copy.deepcopy(OFFER_MANIFEST)
+        bad['offer'][key] = value
+        chk.same('§9.3', 'offer.%s %r refused' % (key, value),
+                 status_of(manifest_from_json, bad), 'manifest_invalid')
+    bad = copy.deepcopy(OFFER_MANIFEST)
+    bad['offer']['url'] = 'https://council.example.org/other.pdf'
+    chk.same('§9.5', 'another offer address, another fingerprint',
+             fingerprint(manifest_from_json(bad)) != unhex(OFFER_FP), True)
+    # §9.1 rule 3 and §9.3 check 8: an invisible character; labels equal in NFC
+    bad = copy.deepcopy(MINIMAL_MANIFEST)
+    bad['options'][1]['label']['en'] = 'Yes\u200b'
+    chk.same('§9.1', 'a zero-width space refused', status_of(manifest_from_json, bad), 'utf8')
+    bad['options'][0]['label']['en'], bad['options'][1]['label']['en'] = 'T\u0177', 'Ty\u0302'
+    chk.same('§9.3', 'labels equal in NFC refused', status_of(manifest_from_json, bad), 'manifest_invalid')
     rev = dict(reversed(list(copy.deepcopy(MINIMAL_MANIFEST).items())))
     for k in ('title', 'question'):
         del rev[k]['cy']
