@@ -19,7 +19,8 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import tenantvote  # noqa: E402
 
 TV = None
-ENV = dict(os.environ, TENANTVOTE_PASSPHRASE="trustee pw", TENANTVOTE_BOX_PASSPHRASE="box pw")
+ENV = dict(os.environ, TENANTVOTE_PASSPHRASE="the trustee's passphrase",
+           TENANTVOTE_BOX_PASSPHRASE="the ballot box passphrase")
 
 
 def must(*args, stdin=None):
@@ -57,7 +58,8 @@ def make_record(d):
     receipts = [must("vote", "-d", e, "--json", stdin=f"{codes[0]}\n1\n").strip(),
                 must("vote", "-d", e, "--json", stdin=f"{codes[1]}\n2\n").strip(),
                 must("vote", "-d", e, "--json", stdin=f"{codes[0]}\n2\n").strip()]
-    must("close", "-d", e)
+    # the window runs to 2099: closing now is early, with a reason (SPEC §15.4)
+    must("close", "-d", e, "--early", "--reason", "The binding's test ballot is over")
     must("tally", "-d", e)
     for_trustees = os.path.join(d, "for-trustees")
     must("export", "--record", for_trustees, "--for-trustees", "-d", e)
