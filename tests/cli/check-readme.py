@@ -17,7 +17,7 @@ pasting them on real machines, and each is done here in the open:
 - a command the README shows for trustee 1 is run by each trustee with
   their own number; `vote` is run by several tenants, each typing their
   code and choice on standard input as at a terminal;
-- the postal batch and the register are made-up files of the format the
+- the postal batch, the register and the offer document are made-up files of the format the
   README describes;
 - passphrases come from the environment variables the commands read,
   instead of a prompt;
@@ -33,6 +33,7 @@ votes cast.
 import csv
 import datetime
 import glob
+import hashlib
 import json
 import os
 import re
@@ -109,6 +110,10 @@ with tempfile.TemporaryDirectory() as root:
         for i in range(1, 9))
     with open(os.path.join(homes["officer"], "council-register.csv"), "w") as f:
         f.write(register)
+    # the landlord's offer document, as published
+    offer = b"%PDF-1.4\n% the offer document tenants are sent and vote on\n"
+    with open(os.path.join(homes["officer"], "offer.pdf"), "wb") as f:
+        f.write(offer)
 
     letters = []
     voted_online = {}   # tenant (row) -> choice
@@ -211,6 +216,11 @@ with tempfile.TemporaryDirectory() as root:
           "README: the bulletin board was published")
     check(len(glob.glob(os.path.join(srv, "public-record", "*"))) >= 9,
           "README: the public record was written")
+    with open(os.path.join(srv, "public-record", "manifest.json")) as f:
+        check(hashlib.sha256(offer).hexdigest() in f.read(),
+              "README: the record's manifest names the offer document by its SHA-256")
+    check(os.path.getsize(os.path.join(srv, "ballot-backup-1.db")) > 0,
+          "README: the backup was made")
 
 print(f"{len(failures)} failure(s)" if failures else "ok")
 sys.exit(1 if failures else 0)
