@@ -762,10 +762,12 @@ tv_status tv_box_check_receipt(tv_ctx *ctx, int *counts, tv_box *box, const tv_r
 		/* which ballot of this credential counts: the last, or the first */
 		sqlite3_stmt *q = NULL;
 		const char *sql = tv_manifest_revote(box->manifest) == TV_REVOTE_FIRST
-		                          ? "SELECT min(position) FROM board WHERE credential = ? "
-		                            "AND kind IN (1, 2)"
-		                          : "SELECT max(position) FROM board WHERE credential = ? "
-		                            "AND kind IN (1, 2)";
+		                          ? "SELECT min(position) FROM board WHERE credential = ?1 "
+		                            "AND kind IN (1, 2) AND NOT EXISTS (SELECT 1 FROM "
+		                            "credential WHERE public_key = ?1 AND revoked_at IS NOT NULL)"
+		                          : "SELECT max(position) FROM board WHERE credential = ?1 "
+		                            "AND kind IN (1, 2) AND NOT EXISTS (SELECT 1 FROM "
+		                            "credential WHERE public_key = ?1 AND revoked_at IS NOT NULL)";
 
 		if ((status = tv__box_prepare(box, &q, sql)) == TV_OK) {
 			sqlite3_bind_blob(q, 1, sqlite3_column_blob(st, 5), sqlite3_column_bytes(st, 5),

@@ -3009,6 +3009,11 @@ static void box_changes_applied(void **state)
 		pclose(f);
 		assert_has(out, "VOIDS the counted entry at position 1");
 	}
+	/* the box's own receipt check agrees: the voided ballot no longer counts */
+	assert_ok(ctx, tv_box_check_receipt(ctx, &counts, box, &r0));
+	assert_int_equal(counts, 0);
+	assert_ok(ctx, tv_box_check_receipt(ctx, &counts, box, &rnew));
+	assert_int_equal(counts, 1);
 	/* electorate: 3 issued, + 2 added, - 2 revoked */
 	assert_ok(ctx, tv_box_get_status(ctx, &bs, box));
 	assert_int_equal(bs.electorate, 3);
