@@ -199,6 +199,20 @@ TV_API TV_WARN_UNUSED tv_status tv_box_apply_credential_changes(
 	int64_t now);
 
 /**
+ * Apply the credential authority's change file (SPEC §11.7): its format
+ * read, its election and authority compared with the box's, then every
+ * change applied as tv_box_apply_credential_changes() does, all or none.
+ * @param[out] count the number of changes applied (may be NULL)
+ * @param[out] first the board position of the first (may be NULL)
+ * @return TV_OK; TV_ERR_ENCODING (not a change file, naming the field);
+ *         TV_ERR_WRONG_ELECTION (another election's, or another
+ *         authority's); the statuses of tv_box_apply_credential_changes().
+ */
+TV_API TV_WARN_UNUSED tv_status tv_box_apply_change_file(
+	tv_ctx *ctx, size_t *count, uint64_t *first, tv_box *box, const char *text,
+	size_t len, unsigned flags, int64_t now);
+
+/**
  * Obsolete: an opened ballot now goes on the board, which needs a channel,
  * a time and the box key: use tv_box_challenge(). Kept for the ABI.
  * @return TV_ERR_STATE, always.
