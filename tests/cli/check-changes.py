@@ -219,6 +219,77 @@ with tempfile.TemporaryDirectory() as d:
     check("revoked" in r.stdout.lower() or "revoked" in r.stderr.lower(),
           f"the tenant's receipt check says revoked ({r.stdout.strip()} {r.stderr.strip()})")
 
+# a box made before credential changes (schema version 5) still opens: it
+# is migrated on open, votes go on, and its record verifies
+V5_SQL = """
+CREATE TABLE credential_v5 (
+  tenant_id INTEGER PRIMARY KEY REFERENCES tenant(id),
+  public_key BLOB NOT NULL UNIQUE CHECK (length(public_key) = 65));
+INSERT INTO credential_v5 SELECT tenant_id, public_key FROM credential;
+DROP TABLE credential;
+ALTER TABLE credential_v5 RENAME TO credential;
+CREATE TABLE board_v5 (
+  position INTEGER PRIMARY KEY CHECK (position >= 1),
+  tracking BLOB NOT NULL UNIQUE CHECK (length(tracking) = 32),
+  credential BLOB NOT NULL REFERENCES credential(public_key),
+  ballot_json TEXT NOT NULL,
+  channel INTEGER NOT NULL,
+  received_at INTEGER NOT NULL,
+  prev_head BLOB NOT NULL CHECK (length(prev_head) = 32),
+  head BLOB NOT NULL CHECK (length(head) = 32),
+  kind INTEGER NOT NULL DEFAULT 1 CHECK (kind IN (1, 2, 3)));
+INSERT INTO board_v5 SELECT position, tracking, credential, ballot_json, channel, received_at,
+  prev_head, head, kind FROM board;
+DROP TABLE board;
+ALTER TABLE board_v5 RENAME TO board;
+CREATE INDEX board_by_credential ON board(credential, position);
+ALTER TABLE tenant DROP COLUMN late;
+PRAGMA user_version = 5;
+"""
+
+with tempfile.TemporaryDirectory() as d:
+    box = {"TENANTVOTE_BOX_PASSPHRASE": "box secret"}
+    e = os.path.join(d, "old")
+    must("init", "init", e, "--council", "C", "--landlord", "L", "--title", "T", "--question", "Q",
+         "--option", "Yes", "--option", "No", "--trustees", "1", "--threshold", "1",
+         "--opens", "2020-01-01T00:00:00Z", "--closes", "2099-01-01T00:00:00Z")
+    reg = os.path.join(d, "r.csv")
+    with open(reg, "w") as f:
+        f.write("tenancy_ref,name,address,tenancy_type\nT1,Ann,1 Lane,secure\nT2,Bob,2 Lane,secure\n")
+    must("register import", "register", "import", reg, "-d", e)
+    lf = os.path.join(d, "letters.csv")
+    must("credentials issue", "credentials", "issue", "--letters", lf, "-d", e)
+    codes = [row["code"] for row in letters(lf)]
+    run("ceremony", "-d", e, env={"TENANTVOTE_PASSPHRASE": "t"})
+    must("open", "open", "-d", e, env=box)
+    must("vote", "vote", "-d", e, env=box, stdin=f"{codes[0]}\n1\n")
+    con = sqlite3.connect(os.path.join(e, "election.db"), isolation_level=None)
+    con.execute("PRAGMA foreign_keys = OFF")
+    con.executescript("BEGIN;" + V5_SQL + "COMMIT;")
+    check(con.execute("PRAGMA user_version").fetchone()[0] == 5, "the box is made version 5")
+    con.close()
+    r = run("status", "-d", e, "--json")
+    st = json.loads(r.stdout) if r.returncode == 0 else {}
+    con = sqlite3.connect(os.path.join(e, "election.db"))
+    version = con.execute("PRAGMA user_version").fetchone()[0]
+    late_col = [c[1] for c in con.execute("PRAGMA table_info(tenant)")].count("late")
+    con.close()
+    check(version == 6 and late_col == 1 and st.get("ballots") == 1 and st.get("electorate") == 2,
+          f"a version 5 box is migrated on open, its ballot kept ({r.stderr.strip()} {st})")
+    must("vote after migration", "vote", "-d", e, env=box, stdin=f"{codes[1]}\n2\n")
+    must("close", "close", "-d", e, env=box)
+    must("tally", "tally", "-d", e)
+    ft = os.path.join(d, "for-trustees")
+    must("export --for-trustees", "export", "--record", ft, "--for-trustees", "-d", e)
+    must("trustee decrypt", "trustee", "decrypt", "--trustee", "1", "--record", ft, "-d", e,
+         env={"TENANTVOTE_PASSPHRASE": "t"})
+    must("declare", "declare", "-d", e)
+    rec = os.path.join(d, "record")
+    must("export", "export", "--record", rec, "-d", e)
+    r = run("verify", rec, "--json")
+    check(r.returncode == 0 and json.loads(r.stdout).get("valid") is True,
+          f"the migrated box's record verifies ({r.stderr.strip()})")
+
 if failures:
     print(f"{len(failures)} failure(s)")
     sys.exit(1)
