@@ -398,7 +398,8 @@ void cli_credentials_codes_help(FILE *out)
 	        "Usage: tenantvote credentials codes --record R [--find XXXX-XXXX] [--json]\n"
 	        "\n"
 	        "Lists the check code (SPEC 11.8) of every credential on the published\n"
-	        "list of record R (R/credentials.json), in order, so that a bulletin board\n"
+	        "list of record R (R/credentials.json, with the credentials the board\n"
+	        "added and less those it revoked), in order, so that a bulletin board\n"
 	        "can show them and each tenant can find the check code printed on their\n"
 	        "letter. With --find, says only whether that check code is on the list\n"
 	        "(exit 0 if it is, 1 if not). Whether the list is the one the credential\n"
@@ -452,6 +453,56 @@ int cli_record_check_codes(tv_ctx *ctx, char (**out)[TV_CHECK_CODE_LEN + 1], siz
 			rc = CLI_FAILED;
 			goto out;
 		}
+	}
+	/* the list as the board changed it (SPEC §11.7): a late tenant's or a
+	 * replacement's code is found, a revoked one is not; the changes'
+	 * signatures are checked by 'tenantvote verify' (check 7) */
+	snprintf(path, sizeof(path), "%s/board.jsonl", record);
+	{
+		FILE *f = fopen(path, "r");
+		char *line = NULL;
+		size_t cap = 0, have = json_array_size(list) + 1;
+		ssize_t got;
+
+		while (f != NULL && (got = getline(&line, &cap, f)) > 0) {
+			json_t *l = json_loadb(line, (size_t)got, 0, NULL);
+			const char *kind = json_string_value(json_object_get(l, "kind"));
+			const char *hex = json_string_value(
+				json_object_get(json_object_get(l, "entry"), "credential"));
+			char code[TV_CHECK_CODE_LEN + 1];
+			tv_point p;
+			int added = kind != NULL && strcmp(kind, "credential-added") == 0;
+			int revoked = kind != NULL && strcmp(kind, "credential-revoked") == 0;
+
+			if ((added || revoked) && hex != NULL &&
+			    tv_point_from_hex(ctx, &p, hex, strlen(hex)) == TV_OK &&
+			    tv_credential_check_code(ctx, code, &p) == TV_OK) {
+				if (added && n + 1 >= have) {
+					void *more = realloc(codes, (have *= 2) * sizeof(*codes));
+
+					if (more == NULL) {
+						json_decref(l);
+						free(line);
+						fclose(f);
+						cli_error("out of memory");
+						goto out;
+					}
+					codes = more;
+				}
+				if (added)
+					memcpy(codes[n++], code, sizeof(code));
+				for (size_t i = 0; revoked && i < n; i++)
+					if (strcmp(codes[i], code) == 0) {
+						memmove(codes[i], codes[n - 1], sizeof(*codes));
+						n--;
+						break;
+					}
+			}
+			json_decref(l);
+		}
+		free(line);
+		if (f != NULL)
+			fclose(f);
 	}
 	qsort(codes, n, sizeof(*codes), cmp_code);
 	*out = codes;

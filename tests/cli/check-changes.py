@@ -212,6 +212,19 @@ with tempfile.TemporaryDirectory() as d:
           f"the changes are public lines of the board ({kinds})")
     with open(os.path.join(rec, "credentials.json")) as f:
         check(json.load(f)["electorate"] == 3, "credentials.json stays the signed list")
+    # each tenant finds the check code of their letter, the late tenant and
+    # the replacement included; a revoked code is no longer on the list
+    late_check = letters(os.path.join(late, "letters.csv"))[0]["check_code"]
+    old_check = letters(os.path.join(ca, "letters.csv"))[2]["check_code"]
+    for code, want, what in ((late_check, 0, "the late tenant's"),
+                             (new3[0]["check_code"], 0, "the replacement's"),
+                             (old_check, 1, "the revoked")):
+        r = run("credentials", "codes", "--record", rec, "--find", code)
+        check(r.returncode == want, f"credentials codes --find: {what} check code "
+              f"({'found' if want == 0 else 'not found'}) ({r.stdout.strip()})")
+    r = run("credentials", "codes", "--record", rec, "--json")
+    check(r.returncode == 0 and json.loads(r.stdout)["credentials"] == 4,
+          "credentials codes: the list as the board changed it, 4 credentials")
     r = run("receipt", "check", rec1, "--record", rec, "--json")
     check(r.returncode == 0 and json.loads(r.stdout)["counts"] is False,
           f"the record says tenant 1's voided ballot does not count ({r.stdout.strip()})")
