@@ -188,7 +188,24 @@ with tempfile.TemporaryDirectory() as d:
     check("L9" in marked and "T3" in marked and "T1" not in marked,
           f"marked register: the late tenant and the replacement, not the voided tenant ({marked})")
 
+    # a second replacement for tenant 3 names the credential it revokes:
+    # tenant 3's new one, which has voted, so the box asks for the flag
+    rep3b = os.path.join(d, "replace-3-again")
+    r = run("credentials", "replace", "--tenant", "3", "--register", reg, "--out", rep3b,
+            "--old-credential", "04" + "zz" * 64, *auth)
+    check(r.returncode == 1 and "--old-credential" in r.stderr and not os.path.exists(rep3b),
+          f"replace: a bad --old-credential refused, nothing made ({r.stderr.strip()})")
+    must("replace tenant 3 again", "credentials", "replace", "--tenant", "3", "--register", reg,
+         "--out", rep3b, "--old-credential", change["changes"][1]["entry"]["credential"], *auth)
+    before = board(e)
+    r = run("credentials", "apply", os.path.join(rep3b, "change.json"), "-d", e)
+    check(r.returncode == 1 and "counted entry at position 4" in r.stderr and board(e) == before,
+          f"a second replacement revokes the first replacement's credential ({r.stderr.strip()})")
+
     must("close", "close", "-d", e, env=box)
+    r = run("credentials", "apply", os.path.join(rep3b, "change.json"), "-d", e,
+            "--void-counted-ballot")
+    check(r.returncode == 1 and "closed" in r.stderr, "apply after close refused")
     must("tally", "tally", "-d", e)
     ft = os.path.join(d, "for-trustees")
     must("export --for-trustees", "export", "--record", ft, "--for-trustees", "-d", e)
