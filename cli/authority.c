@@ -641,6 +641,7 @@ void cli_credentials_replace_help(FILE *out)
 	        "  --out NEW            the folder to make (must not exist)\n"
 	        "  --tenant N           replace: the tenant's row on the register, from 1\n"
 	        "  --register R.csv     replace: the register the list was made from\n"
+	        "                       (another register is refused)\n"
 	        "  --old-credential HEX replace: the credential to revoke, when it is not\n"
 	        "                       the one of the issue file (a second replacement)\n"
 	        "  --late LATE.csv      late: the late tenants, as register rows\n"
@@ -809,6 +810,25 @@ int cli_credentials_change(int argc, char **argv, bool late)
 	                            (void *)file)) != TV_OK) {
 		rc = cli_lib_error(ctx, late ? "reading the late tenants" : "reading the register", st);
 		goto out;
+	}
+	if (!late) {
+		/* the row numbers are those of the register the list was made from */
+		uint8_t digest[TV_REGISTER_DIGEST_BYTES];
+		char dhex[2 * TV_REGISTER_DIGEST_BYTES + 1];
+		json_t *iroot = json_loadb(issue, issue_len, JSON_REJECT_DUPLICATES, NULL);
+		const char *want = json_string_value(json_object_get(iroot, "register"));
+		bool same;
+
+		tv_register_digest(digest, reg);
+		cli_hex(dhex, digest, sizeof(digest));
+		same = want != NULL && strcmp(want, dhex) == 0;
+		json_decref(iroot);
+		if (!same) {
+			cli_error("%s is not the register the credential list was made from: tenant "
+			          "%lu would be another person", register_file, tenant);
+			rc = CLI_FAILED;
+			goto out;
+		}
 	}
 	if (!late && tenant > tv_register_count(reg)) {
 		cli_error("--tenant %lu: the register has %zu tenants", tenant, tv_register_count(reg));

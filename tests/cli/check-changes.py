@@ -103,6 +103,15 @@ with tempfile.TemporaryDirectory() as d:
             os.path.join(d, "x"), *auth)
     check(r.returncode == 2 and not os.path.exists(os.path.join(d, "x")),
           "replace: a tenant not on the register, exit 2")
+    other_reg = os.path.join(d, "other.csv")
+    with open(other_reg, "w") as f:
+        f.write("tenancy_ref,name,address,tenancy_type\n"
+                "T1,Ann,1 Lane,secure\nT3,Cai,3 Lane,secure\nT2,Bob,2 Lane,secure\n")
+    r = run("credentials", "replace", "--tenant", "3", "--register", other_reg, "--out",
+            os.path.join(d, "y"), *auth)
+    check(r.returncode == 1 and "not the register" in r.stderr and
+          not os.path.exists(os.path.join(d, "y")),
+          f"replace: another register refused, nothing made ({r.stderr.strip()})")
     with open(os.path.join(rep, "change.json")) as f:
         change = json.load(f)
     check(change["format"] == "tenantvote-credential-change/1" and
