@@ -127,6 +127,10 @@ int cli_credentials(int argc, char **argv);
 int cli_credentials_make(int argc, char **argv);
 int cli_credentials_import(int argc, char **argv);
 int cli_credentials_codes(int argc, char **argv);
+int cli_credentials_change(int argc, char **argv, bool late);
+int cli_credentials_apply(int argc, char **argv);
+void cli_credentials_replace_help(FILE *out);
+void cli_credentials_apply_help(FILE *out);
 void cli_credentials_codes_help(FILE *out);
 /* the check codes (SPEC §11.8) of every credential on the list of the
  * record @p record, sorted, into *@p out (free()) */

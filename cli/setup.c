@@ -617,11 +617,18 @@ void cli_credentials_help(FILE *out)
 	        "       tenantvote credentials issue --letters OUT.csv [--letters-pdf FILE\n"
 	        "                                    [--large-print]] [-d DIR]\n"
 	        "       tenantvote credentials codes --record R [--find XXXX-XXXX]\n"
+	        "       tenantvote credentials replace --tenant N --register R.csv ...\n"
+	        "       tenantvote credentials late --late LATE.csv ...\n"
+	        "       tenantvote credentials apply CHANGE.json [-d DIR] [--void-counted-ballot]\n"
 	        "\n"
 	        "  make     the credential authority, on its own machine (see make --help)\n"
 	        "  import   the ballot box takes the authority's signed list (import --help)\n"
 	        "  issue    both on the box's machine, for demonstrations and tests\n"
 	        "  codes    the check codes of a record's published list (codes --help)\n"
+	        "  replace  the authority: a new code for a lost letter (replace --help)\n"
+	        "  late     the authority: codes for late tenants (late --help)\n"
+	        "  apply    the ballot box takes the authority's signed changes, while\n"
+	        "           voting is open (apply --help)\n"
 	        "\n"
 	        "The ballot box's machine acting as its own credential authority, for\n"
 	        "demonstrations and tests: in a real ballot the credential authority runs\n"
@@ -732,9 +739,16 @@ int cli_credentials(int argc, char **argv)
 		return cli_credentials_import(argc - 1, argv + 1);
 	if (argc >= 2 && strcmp(argv[1], "codes") == 0)
 		return cli_credentials_codes(argc - 1, argv + 1);
+	if (argc >= 2 && strcmp(argv[1], "replace") == 0)
+		return cli_credentials_change(argc - 1, argv + 1, false);
+	if (argc >= 2 && strcmp(argv[1], "late") == 0)
+		return cli_credentials_change(argc - 1, argv + 1, true);
+	if (argc >= 2 && strcmp(argv[1], "apply") == 0)
+		return cli_credentials_apply(argc - 1, argv + 1);
 	if (argc < 2 || strcmp(argv[1], "issue") != 0) {
-		cli_error("credentials: the action is make (on the credential authority's machine), "
-		          "import (into the ballot box) or issue (both on one machine)");
+		cli_error("credentials: the action is make, replace or late (on the credential "
+		          "authority's machine), import or apply (into the ballot box), issue (both "
+		          "on one machine) or codes");
 		return CLI_USAGE;
 	}
 	argc--, argv++;

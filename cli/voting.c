@@ -650,8 +650,41 @@ static size_t json_lines(const char *text, size_t len)
 }
 
 /* a short tracking code, as the receipt prints it, looked up on a record */
+/* where the entry at @p position of the record stands (SPEC §11.7,
+ * §17.1.1): a TV_BOARD_* state, or 0 when the board cannot be listed */
+typedef struct board_state_at {
+	uint64_t position;
+	int state;
+} board_state_at;
+
+static void on_listing(const tv_board_listing *entry, void *payload)
+{
+	board_state_at *b = payload;
+
+	if (entry->position == b->position)
+		b->state = (int)entry->state;
+}
+
+static int record_state(tv_ctx *ctx, const char *record, uint64_t position)
+{
+	board_state_at b = { position, 0 };
+
+	return tv_record_list_board(ctx, record, on_listing, &b) == TV_OK ? b.state : 0;
+}
+
+/* why an entry does not count, for the tenant */
+static const char *not_counted_words(int state)
+{
+	return state == TV_BOARD_REVOKED
+	               ? "It does NOT count: its voting code was revoked by the credential "
+	                 "authority (a replacement letter, or a vote voided by the returning "
+	                 "officer): ask the returning officer why."
+	               : "A later ballot by the same tenant replaces it.";
+}
+
 static int check_short_code(const char *record, const char *code, bool json)
 {
+	int state = 0;
 	tv_ctx *ctx = NULL;
 	tv_receipt_verdict v;
 	uint64_t position = 0;
@@ -669,11 +702,15 @@ static int check_short_code(const char *record, const char *code, bool json)
 		return rc;
 	}
 	if (json)
-		cli_print_json(json_pack("{s:s, s:b, s:o, s:b, s:b}", "tracking_code", code, "found",
-		                         v.status == TV_OK, "position",
+	if (v.status == TV_OK && !v.counts && !v.opened)
+		state = record_state(ctx, record, position);
+	if (json)
+		cli_print_json(json_pack("{s:s, s:b, s:o, s:b, s:b, s:b}", "tracking_code", code,
+		                         "found", v.status == TV_OK, "position",
 		                         v.status == TV_OK ? json_integer((json_int_t)position)
 		                                           : json_null(),
-		                         "counts", v.counts, "challenged", v.opened));
+		                         "counts", v.counts, "challenged", v.opened, "revoked",
+		                         state == TV_BOARD_REVOKED));
 	else if (v.status != TV_OK)
 		printf("%s is NOT on the board of %s: if it is from your receipt, contact the "
 		       "returning officer.\n", code, record);
@@ -682,7 +719,7 @@ static int check_short_code(const char *record, const char *code, bool json)
 		       (unsigned long long)position,
 		       v.opened ? "It is a challenged ballot: opened, never counted."
 		       : v.counts ? "It is the ballot that counts for this tenant."
-		                  : "A later ballot by the same tenant replaces it.");
+		                  : not_counted_words(state));
 	tv_ctx_free(ctx);
 	return v.status == TV_OK ? CLI_OK : CLI_FAILED;
 }
@@ -795,7 +832,7 @@ int cli_receipt(int argc, char **argv)
 	tv_receipt r;
 	char *text = NULL;
 	size_t len = 0;
-	int counts = 0, rc, opt;
+	int counts = 0, state = 0, rc, opt;
 	tv_status st;
 
 	if (argc >= 2 && cli_is_help(argv[1])) {
@@ -865,14 +902,21 @@ int cli_receipt(int argc, char **argv)
 		rc = cli_lib_error(ctx, "the receipt does not check", st);
 		goto out;
 	}
+	if (!counts && record != NULL)
+		state = record_state(ctx, record, r.position);
 	if (json)
-		cli_print_json(json_pack("{s:b, s:I, s:b}", "valid", 1, "position",
-		                         (json_int_t)r.position, "counts", counts));
+		cli_print_json(json_pack("{s:b, s:I, s:b, s:o}", "valid", 1, "position",
+		                         (json_int_t)r.position, "counts", counts, "revoked",
+		                         record != NULL ? json_boolean(state == TV_BOARD_REVOKED)
+		                                        : json_null()));
 	else
 		printf("The receipt checks: the box signed it, and the ballot is on the board at\n"
 		       "position %llu as it says. %s\n", (unsigned long long)r.position,
 		       counts ? "It is the ballot that counts for this tenant."
-		              : "A later ballot by the same tenant replaces it.");
+		       : record != NULL ? not_counted_words(state)
+		                        : "It does not count: a later ballot by the same tenant "
+		                          "replaces it, or its voting code was revoked (check it "
+		                          "against the record to see which).");
 	rc = CLI_OK;
 out:
 	free(text);

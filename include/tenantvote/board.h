@@ -20,6 +20,7 @@
 #include "box.h"
 #include "common.h"
 #include "context.h"
+#include "register.h"
 #include "signature.h"
 #include "spoilt.h"
 
@@ -146,6 +147,70 @@ TV_API TV_WARN_UNUSED tv_status tv_box_challenge(
 	tv_ctx *ctx, tv_receipt *receipt, tv_box *box, const char *opened,
 	size_t len, uint32_t channel, const tv_ed25519_secret_key *box_key,
 	int64_t now);
+
+/** tv_box_apply_credential_changes(): a revocation may void a counted entry */
+#define TV_CHANGE_VOID_COUNTED 1u
+
+/** One change to the credential list, made by the credential authority
+ *  (tv_authority_change(), SPEC §11.7), for tv_box_apply_credential_changes(). */
+typedef struct tv_credential_change {
+	int revoke;             /**< 0 an addition, 1 a revocation */
+	const char *entry;      /**< the authority's signed entry (JSON) */
+	size_t len;             /**< its bytes */
+	/** an addition: the tenant (1, 2, ... as in the box) the new credential
+	 *  belongs to, whose every other credential is revoked (a replacement
+	 *  for a lost letter); or 0 for a late tenant, given in @p late.
+	 *  A revocation: 0 */
+	uint32_t tenant;
+	/** an addition with @p tenant 0: the late tenant's register fields,
+	 *  stored in the box (for the marked register) and never published */
+	const tv_tenant *late;
+} tv_credential_change;
+
+/**
+ * Append the credential authority's changes to the list (SPEC §11.7) to
+ * the board, all of them or none, in one transaction: each a
+ * "credential-added" or "credential-revoked" entry, chained like a ballot
+ * (channel 0, time @p now), with one audit log row each. Checked, in
+ * order, for each change (the first failure refuses them all and stores
+ * nothing): the entry reads; voting is open and @p now is within the
+ * voting window and not before the board's last entry; the signature
+ * holds under the authority's key over the election and the list the box
+ * imported; an addition's credential is not on the list (nor added nor
+ * revoked), and its tenant exists and holds no credential that is not
+ * revoked (or it is a late tenant); a revocation's credential is on the
+ * list and not revoked yet, and has no counted entry (a ballot or spoilt
+ * paper) unless @p flags has TV_CHANGE_VOID_COUNTED: a revocation voids
+ * every entry of its credential.
+ * @param[out] positions the board position of each change (may be NULL)
+ * @return TV_OK; TV_ERR_ENCODING, TV_ERR_POINT_INVALID (the entry);
+ *         TV_ERR_STATE (not open, outside the window, a counted entry
+ *         without the flag, a tenant that still holds a credential or is
+ *         not on the register); TV_ERR_SIGNATURE_INVALID (not signed by
+ *         this election's credential authority over its list: another
+ *         authority's, another election's, or altered);
+ *         TV_ERR_CREDENTIAL_INVALID (an addition of a credential on the
+ *         list, a revocation of one not on it or revoked already);
+ *         TV_ERR_INVALID_ARGUMENT; TV_ERR_DATABASE; TV_ERR_IO; TV_ERR_NOMEM.
+ */
+TV_API TV_WARN_UNUSED tv_status tv_box_apply_credential_changes(
+	tv_ctx *ctx, uint64_t *positions, tv_box *box,
+	const tv_credential_change *changes, size_t count, unsigned flags,
+	int64_t now);
+
+/**
+ * Apply the credential authority's change file (SPEC §11.7): its format
+ * read, its election and authority compared with the box's, then every
+ * change applied as tv_box_apply_credential_changes() does, all or none.
+ * @param[out] count the number of changes applied (may be NULL)
+ * @param[out] first the board position of the first (may be NULL)
+ * @return TV_OK; TV_ERR_ENCODING (not a change file, naming the field);
+ *         TV_ERR_WRONG_ELECTION (another election's, or another
+ *         authority's); the statuses of tv_box_apply_credential_changes().
+ */
+TV_API TV_WARN_UNUSED tv_status tv_box_apply_change_file(
+	tv_ctx *ctx, size_t *count, uint64_t *first, tv_box *box, const char *text,
+	size_t len, unsigned flags, int64_t now);
 
 /**
  * Obsolete: an opened ballot now goes on the board, which needs a channel,

@@ -112,9 +112,9 @@ static tv_status has_voted(tv_box *box, const tv_point *credential, int *voted)
 	tv_status status;
 	int rc;
 
-	/* an opened ballot (kind 3) is not a vote */
+	/* an opened ballot (kind 3) is not a vote, nor a change (4, 5) */
 	if ((status = tv__box_prepare(box, &st, "SELECT 1 FROM board WHERE credential = ? "
-	                                         "AND kind != 3 LIMIT 1")) != TV_OK)
+	                                         "AND kind IN (1, 2) LIMIT 1")) != TV_OK)
 		return status;
 	sqlite3_bind_blob(st, 1, credential->bytes, TV_POINT_BYTES, SQLITE_STATIC);
 	rc = sqlite3_step(st);
@@ -242,13 +242,19 @@ static tv_status entry_checks(tv_box *box, const tv_cast_item *item, const uint8
 	if (channel == 0 || (channel & (channel - 1)) != 0 || (channel & tv_manifest_channels(m)) == 0)
 		return tv__fail(ctx, TV_ERR_STATE, "channel %u is not one this election allows",
 		                channel);
-	if ((status = lookup_blob(box, "SELECT 1 FROM credential WHERE public_key = ?",
-	                          credential->bytes, TV_POINT_BYTES, &found, NULL)) != TV_OK)
+	if ((status = lookup_blob(box, "SELECT coalesce(revoked_at, 0) FROM credential "
+	                               "WHERE public_key = ?",
+	                          credential->bytes, TV_POINT_BYTES, &found, &where)) != TV_OK)
 		return status;
 	if (!found)
 		return tv__fail(ctx, TV_ERR_CREDENTIAL_INVALID,
 		                "the %s credential is not on this election's list",
 		                item->ballot ? "ballot's" : "spoilt paper's");
+	if (where != 0)
+		return tv__fail(ctx, TV_ERR_CREDENTIAL_INVALID,
+		                "the %s credential was revoked by the credential authority at "
+		                "position %lld", item->ballot ? "ballot's" : "spoilt paper's",
+		                (long long)where);
 	if ((status = lookup_blob(box, "SELECT position FROM board WHERE tracking = ?", t, 32,
 	                          &found, &where)) != TV_OK)
 		return status;
@@ -580,7 +586,8 @@ tv_status tv_box_challenge(tv_ctx *ctx, tv_receipt *receipt, tv_box *box, const 
 		                  channel);
 		goto out;
 	}
-	if ((status = lookup_blob(box, "SELECT 1 FROM credential WHERE public_key = ?",
+	if ((status = lookup_blob(box, "SELECT 1 FROM credential WHERE public_key = ? "
+	                               "AND revoked_at IS NULL",
 	                          tv_ballot_credential(b)->bytes, TV_POINT_BYTES, &found,
 	                          NULL)) != TV_OK)
 		goto out;
@@ -756,10 +763,12 @@ tv_status tv_box_check_receipt(tv_ctx *ctx, int *counts, tv_box *box, const tv_r
 		/* which ballot of this credential counts: the last, or the first */
 		sqlite3_stmt *q = NULL;
 		const char *sql = tv_manifest_revote(box->manifest) == TV_REVOTE_FIRST
-		                          ? "SELECT min(position) FROM board WHERE credential = ? "
-		                            "AND kind != 3"
-		                          : "SELECT max(position) FROM board WHERE credential = ? "
-		                            "AND kind != 3";
+		                          ? "SELECT min(position) FROM board WHERE credential = ?1 "
+		                            "AND kind IN (1, 2) AND NOT EXISTS (SELECT 1 FROM "
+		                            "credential WHERE public_key = ?1 AND revoked_at IS NOT NULL)"
+		                          : "SELECT max(position) FROM board WHERE credential = ?1 "
+		                            "AND kind IN (1, 2) AND NOT EXISTS (SELECT 1 FROM "
+		                            "credential WHERE public_key = ?1 AND revoked_at IS NOT NULL)";
 
 		if ((status = tv__box_prepare(box, &q, sql)) == TV_OK) {
 			sqlite3_bind_blob(q, 1, sqlite3_column_blob(st, 5), sqlite3_column_bytes(st, 5),
@@ -921,6 +930,22 @@ static tv_status entry_read(tv_ctx *ctx, int kind, const char *json, size_t len,
 			*credential = *tv_ballot_credential(b);
 		}
 		tv_ballot_free(b);
+		json_decref(root);
+		return status;
+	}
+	if (kind == TV_ENTRY_CREDENTIAL_ADDED || kind == TV_ENTRY_CREDENTIAL_REVOKED) {
+		static const char *const keys[] = { "credential", "signature" };
+		uint8_t sig[64];
+		tv__jr r;
+		json_t *root;
+
+		tv__jr_init(&r, ctx, TV_OK, "a credential change");
+		if ((root = tv__jr_load(&r, &status, json, len, 4096)) == NULL)
+			return status;
+		if ((status = tv__jr_keys(&r, root, NULL, keys, 2, 1)) == TV_OK &&
+		    (status = tv__jr_point(&r, credential, root, "credential", NULL)) == TV_OK &&
+		    (status = tv__jr_hex(&r, sig, 64, root, "signature", NULL)) == TV_OK)
+			status = tv__credential_change_tracking(ctx, t, kind, credential, sig);
 		json_decref(root);
 		return status;
 	}

@@ -21,7 +21,7 @@
 #include "box_internal.h"
 #include "tenantvote/box.h"
 
-#define SCHEMA_VERSION 6
+#define SCHEMA_VERSION 7
 
 
 /* Schema migrations: migrations[v] takes a box from version v to v + 1. */
@@ -130,6 +130,55 @@ static const char *const migrations[SCHEMA_VERSION] = {
 	/* 5 -> 6: when voting closed and why, under the close's signature (SPEC §15.4) */
 	"ALTER TABLE election ADD COLUMN closed_at INTEGER;"
 	"ALTER TABLE election ADD COLUMN close_reason TEXT;",
+	/*
+	 * 6 -> 7: the credential authority's changes to the list (SPEC §11.7):
+	 * board kinds 4 and 5; a tenant may hold more than one credential (a
+	 * replacement), each added or revoked at a board position; a late
+	 * tenant's row is marked. The four tables that refer to one another
+	 * are made again, in the way of 4 -> 5, and their rows copied.
+	 */
+	"ALTER TABLE opened_ciphertext RENAME TO opened_ciphertext_v5;"
+	"ALTER TABLE intake_row RENAME TO intake_row_v5;"
+	"ALTER TABLE board RENAME TO board_v5;"
+	"ALTER TABLE credential RENAME TO credential_v5;"
+	"DROP INDEX board_by_credential;"
+	"CREATE TABLE credential ("
+	"  id INTEGER PRIMARY KEY,"
+	"  tenant_id INTEGER NOT NULL REFERENCES tenant(id),"
+	"  public_key BLOB NOT NULL UNIQUE CHECK (length(public_key) = 65),"
+	"  added_at INTEGER,"
+	"  revoked_at INTEGER);"
+	"CREATE INDEX credential_by_tenant ON credential(tenant_id);"
+	"INSERT INTO credential (id, tenant_id, public_key) SELECT tenant_id, tenant_id,"
+	"  public_key FROM credential_v5;"
+	"CREATE TABLE board ("
+	"  position INTEGER PRIMARY KEY CHECK (position >= 1),"
+	"  tracking BLOB NOT NULL UNIQUE CHECK (length(tracking) = 32),"
+	"  credential BLOB NOT NULL REFERENCES credential(public_key),"
+	"  ballot_json TEXT NOT NULL,"
+	"  channel INTEGER NOT NULL,"
+	"  received_at INTEGER NOT NULL,"
+	"  prev_head BLOB NOT NULL CHECK (length(prev_head) = 32),"
+	"  head BLOB NOT NULL CHECK (length(head) = 32),"
+	"  kind INTEGER NOT NULL DEFAULT 1 CHECK (kind IN (1, 2, 3, 4, 5)));"
+	"CREATE INDEX board_by_credential ON board(credential, position);"
+	"INSERT INTO board (position, tracking, credential, ballot_json, channel, received_at,"
+	"  prev_head, head, kind) SELECT position, tracking, credential, ballot_json, channel,"
+	"  received_at, prev_head, head, kind FROM board_v5;"
+	"CREATE TABLE intake_row ("
+	"  source BLOB PRIMARY KEY CHECK (length(source) = 32),"
+	"  position INTEGER NOT NULL UNIQUE REFERENCES board(position));"
+	"INSERT INTO intake_row (source, position) SELECT source, position FROM intake_row_v5;"
+	"CREATE TABLE opened_ciphertext ("
+	"  ciphertext BLOB PRIMARY KEY CHECK (length(ciphertext) = 130),"
+	"  position INTEGER NOT NULL REFERENCES board(position));"
+	"INSERT INTO opened_ciphertext (ciphertext, position) SELECT ciphertext, position"
+	"  FROM opened_ciphertext_v5;"
+	"DROP TABLE opened_ciphertext_v5;"
+	"DROP TABLE intake_row_v5;"
+	"DROP TABLE board_v5;"
+	"DROP TABLE credential_v5;"
+	"ALTER TABLE tenant ADD COLUMN late INTEGER NOT NULL DEFAULT 0;",
 };
 
 /* ---------------------------------------------------------------- errors */
@@ -541,6 +590,15 @@ tv_status tv_box_get_status(tv_ctx *ctx, tv_box_status *out, tv_box *box)
 	memset(out, 0, sizeof(*out));
 	out->phase = s.phase;
 	out->electorate = (uint32_t)s.tenants;
+	if (s.credentials_issued) {
+		int64_t live = 0;
+
+		/* the list, plus those added, less those revoked (SPEC §11.7) */
+		if ((status = tv__box_query_int(box, "SELECT count(*) FROM credential "
+		                                     "WHERE revoked_at IS NULL", &live)) != TV_OK)
+			return status;
+		out->electorate = (uint32_t)live;
+	}
 	out->register_imported = reg > 0;
 	out->credentials_issued = s.credentials_issued;
 	out->election_key_ready = s.key_ready;
@@ -548,19 +606,19 @@ tv_status tv_box_get_status(tv_ctx *ctx, tv_box_status *out, tv_box *box)
 	{
 		int64_t v = 0;
 		static const char *const per_channel[4] = {
-			"SELECT count(*) FROM board WHERE channel = 1 AND kind != 3",
-			"SELECT count(*) FROM board WHERE channel = 2 AND kind != 3",
-			"SELECT count(*) FROM board WHERE channel = 4 AND kind != 3",
-			"SELECT count(*) FROM board WHERE channel = 8 AND kind != 3",
+			"SELECT count(*) FROM board WHERE channel = 1 AND kind IN (1, 2)",
+			"SELECT count(*) FROM board WHERE channel = 2 AND kind IN (1, 2)",
+			"SELECT count(*) FROM board WHERE channel = 4 AND kind IN (1, 2)",
+			"SELECT count(*) FROM board WHERE channel = 8 AND kind IN (1, 2)",
 		};
 
-		/* an opened ballot (kind 3) is no one's vote */
-		if ((status = tv__box_query_int(box, "SELECT count(*) FROM board WHERE kind != 3",
+		/* an opened ballot (kind 3) is no one's vote, nor a change (4, 5) */
+		if ((status = tv__box_query_int(box, "SELECT count(*) FROM board WHERE kind IN (1, 2)",
 		                                &v)) != TV_OK)
 			return status;
 		out->ballots = (uint64_t)v;
 		if ((status = tv__box_query_int(box, "SELECT count(DISTINCT credential) FROM board "
-		                                     "WHERE kind != 3", &v)) != TV_OK)
+		                                     "WHERE kind IN (1, 2)", &v)) != TV_OK)
 			return status;
 		out->voters = (uint64_t)v;
 		for (int c = 0; c < 4; c++) {

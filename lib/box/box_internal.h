@@ -9,6 +9,7 @@
 #include <sqlite3.h>
 
 #include "election_internal.h"
+#include "tenantvote/board.h"
 
 struct tv_box {
 	tv_ctx *ctx;
@@ -46,5 +47,25 @@ tv_status tv__box_open_file(tv_ctx *ctx, tv_box **out, const char *path);
 
 /* the board's last position and head, or 0 and head_0 (SPEC §15.2) */
 tv_status tv__board_tip(tv_box *box, uint64_t *position, uint8_t head[32]);
+
+/*
+ * A change file (SPEC §11.7), read: its election F, authority A, and
+ * changes, each a tv_credential_change whose entry and late tenant are
+ * held here (tv__change_file_free()).
+ */
+typedef struct tv__change_file {
+	uint8_t election[32], authority[32];
+	size_t count;
+	tv_credential_change *changes;
+	tv_tenant *late;   /* count of them; used where changes[i].late points */
+	char **entries;    /* each change's entry, compact */
+	void *root;        /* the JSON the late tenants' strings are borrowed from */
+} tv__change_file;
+
+#define TV_CHANGE_FILE_FORMAT "tenantvote-credential-change/1"
+#define TV_CHANGE_FILE_MAX 1000
+
+tv_status tv__change_file_read(tv_ctx *ctx, tv__change_file *out, const char *text, size_t len);
+void tv__change_file_free(tv_ctx *ctx, tv__change_file *f);
 
 #endif

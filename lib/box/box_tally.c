@@ -56,7 +56,8 @@ tv_status tv_box_tally(tv_ctx *ctx, tv_tally **out, tv_box *box)
 		return tv__fail(ctx, TV_ERR_STATE, "the count needs voting closed first");
 	/* the final head: the last entry's, or head_0 of an empty board */
 	if ((status = tv_box_election_key(ctx, &key, box)) != TV_OK ||
-	    (status = tv__box_query_int(box, "SELECT count(*) FROM credential", &electorate)) != TV_OK ||
+	    (status = tv__box_query_int(box, "SELECT count(*) FROM credential WHERE "
+	                                          "revoked_at IS NULL", &electorate)) != TV_OK ||
 	    (status = tv__box_query_int(box, "SELECT count(*) FROM board", &entries)) != TV_OK ||
 	    (status = tv__board_tip(box, &last, head)) != TV_OK ||
 	    (status = tv__aggregate_start(ctx, &a, box->manifest, &key.key, box->fingerprint, head,
@@ -67,10 +68,14 @@ tv_status tv_box_tally(tv_ctx *ctx, tv_tally **out, tv_box *box)
 		     tv_manifest_revote(box->manifest) == TV_REVOTE_FIRST
 		             /* an opened ballot (kind 3) is never counted (§17.1.1) */
 		             ? "SELECT b.kind, b.channel, b.ballot_json, b.position FROM board b JOIN "
-		               "(SELECT min(position) AS p FROM board WHERE kind != 3 "
+		               "(SELECT min(position) AS p FROM board WHERE kind IN (1, 2) AND "
+		               "credential NOT IN (SELECT public_key FROM credential WHERE "
+		               "revoked_at IS NOT NULL) "
 		               "GROUP BY credential) c ON b.position = c.p ORDER BY b.position"
 		             : "SELECT b.kind, b.channel, b.ballot_json, b.position FROM board b JOIN "
-		               "(SELECT max(position) AS p FROM board WHERE kind != 3 "
+		               "(SELECT max(position) AS p FROM board WHERE kind IN (1, 2) AND "
+		               "credential NOT IN (SELECT public_key FROM credential WHERE "
+		               "revoked_at IS NOT NULL) "
 		               "GROUP BY credential) c ON b.position = c.p ORDER BY b.position")) != TV_OK)
 		goto out;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)

@@ -105,11 +105,13 @@ static tv_status write_credentials(tv_box *box, const out_dir *dir)
 	int rc;
 
 	if ((status = tv__box_authority(box, authority, signature, digest, context)) != TV_OK ||
-	    (status = tv__box_query_int(box, "SELECT count(*) FROM credential", &n)) != TV_OK)
+	    (status = tv__box_query_int(box, "SELECT count(*) FROM credential "
+	                                          "WHERE added_at IS NULL", &n)) != TV_OK)
 		return status;
 	if ((list = tv__calloc(ctx, (size_t)n + 1, TV_POINT_BYTES)) == NULL)
 		return tv__fail(ctx, TV_ERR_NOMEM, "record: cannot hold %lld credentials", (long long)n);
-	if ((status = tv__box_prepare(box, &st, "SELECT public_key FROM credential")) != TV_OK)
+	if ((status = tv__box_prepare(box, &st, "SELECT public_key FROM credential "
+	                                         "WHERE added_at IS NULL")) != TV_OK)
 		goto out;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW && i < (size_t)n)
 		if (sqlite3_column_bytes(st, 0) == TV_POINT_BYTES)

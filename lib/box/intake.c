@@ -446,9 +446,10 @@ static tv_status precheck(tv_box *box, const tv_intake *in, uint32_t channel, in
 		                "is for papers (postal, phone, in_person); online ballots are cast "
 		                "from the tenant's own device");
 	if ((status = tv__box_prepare(box, &src, "SELECT 1 FROM intake_row WHERE source = ?")) != TV_OK ||
-	    (status = tv__box_prepare(box, &cred, "SELECT 1 FROM credential WHERE public_key = ?")) != TV_OK ||
+	    (status = tv__box_prepare(box, &cred, "SELECT 1 FROM credential WHERE public_key = ? "
+	                                          "AND revoked_at IS NULL")) != TV_OK ||
 	    (status = tv__box_prepare(box, &voted, "SELECT position FROM board WHERE credential = ? "
-	                                            "AND kind != 3 LIMIT 1")) != TV_OK)
+	                                            "AND kind IN (1, 2) LIMIT 1")) != TV_OK)
 		goto out;
 	for (size_t i = 0; i < in->count; i++) {
 		const row *r = &in->rows[i];

@@ -347,7 +347,8 @@ tv_status tv_box_each_credential(tv_ctx *ctx, tv_box *box, tv_credential_fn fn,
 		return status;
 	if (!s.credentials_issued)
 		return tv__fail(ctx, TV_ERR_STATE, "no credentials have been issued yet");
-	if ((status = tv__box_prepare(box, &st, "SELECT public_key FROM credential ORDER BY tenant_id")) != TV_OK)
+	if ((status = tv__box_prepare(box, &st, "SELECT public_key FROM credential "
+	                                         "WHERE added_at IS NULL ORDER BY id")) != TV_OK)
 		return status;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		tv_point p;

@@ -2976,6 +2976,295 @@ static void export_never_follows_a_planted_link(void **state)
 	tv_box_free(box);
 }
 
+/* ---- the box applies the authority's changes, SPEC §11.7 ---- */
+
+static int count_marked(const tv_marked_tenant *mk, void *payload)
+{
+	int *seen = payload;
+
+	/* T3's replacement votes once, as T3; the late tenant is line 0 */
+	if (strcmp(mk->tenant->tenancy_ref, "T3") == 0 && mk->ballots == 1)
+		seen[0]++;
+	if (strcmp(mk->tenant->tenancy_ref, "L9") == 0 && mk->tenant->line == 0)
+		seen[1]++;
+	if (strcmp(mk->tenant->tenancy_ref, "T1") == 0)
+		seen[2]++; /* voided: never listed */
+	return 0;
+}
+
+static void board_size(const char *boxdir, int64_t *entries, int64_t *audit)
+{
+	char cmd[600], out[64] = "";
+	FILE *f;
+
+	snprintf(cmd, sizeof(cmd), "sqlite3 '%s/election.db' 'SELECT (SELECT count(*) FROM board) "
+	         "|| \" \" || (SELECT count(*) FROM audit_log)'", boxdir);
+	f = popen(cmd, "r");
+	assert_non_null(f);
+	assert_non_null(fgets(out, sizeof(out), f));
+	pclose(f);
+	assert_int_equal(sscanf(out, "%" SCNd64 " %" SCNd64, entries, audit), 2);
+}
+
+static void box_changes_applied(void **state)
+{
+	election *e = *state;
+	tv_ctx *ctx = test_ctx_new();
+	const char *csv = "tenancy_ref,name,address,tenancy_type\n"
+	                  "T1,Siân Ellis,1 Heol y Bont,secure\n"
+	                  "T2,Ann Smith,2 Mill Lane,secure\n"
+	                  "T3,Bob Jones,3 Mill Lane,introductory\n";
+	char boxdir[400], recdir[400], *issue = NULL, *other_issue = NULL, *dec[3] = { 0 };
+	char *commits[3], *reveals[3], *results[3], *entry[8] = { 0 };
+	election local;
+	tv_register *reg = NULL;
+	tv_box *box = NULL;
+	tv_authority *auth = NULL, *other = NULL, *elsewhere = NULL;
+	tv_manifest *m2 = NULL;
+	tv_manifest_options o = TV_MANIFEST_OPTIONS_INIT;
+	tv_trustee *t[3];
+	tv_ed25519_public_key pk;
+	tv_credential_code newcode, latecode;
+	tv_point xs[3], xnew, xlate;
+	tv_receipt r0, rnew, rlate, unused;
+	tv_ballot *b = NULL;
+	tv_tally *tally = NULL, *checked = NULL;
+	tv_tally_info info;
+	tv_result *result = NULL;
+	tv_box_status bs;
+	verdict v;
+	tv_verify_summary sum;
+	uint64_t pos[2];
+	int64_t n0, a0, n1, a1;
+	int counts = -1, seen[3] = { 0 };
+	tv_tenant late = { "L9", "Gwen Late", "9 Mill Lane", "", "", "cy", TV_TENANCY_SECURE, 0 };
+	tv_credential_change ch[2];
+
+	memset(&local, 0, sizeof(local));
+	local.ctx = ctx;
+	local.manifest = e->manifest;
+	memcpy(local.f, e->f, 32);
+	snprintf(boxdir, sizeof(boxdir), "%s/changes-box", e->root);
+	snprintf(recdir, sizeof(recdir), "%s/changes-record", e->root);
+	assert_ok(ctx, tv_box_create(ctx, &box, boxdir, e->manifest));
+	assert_ok(ctx, tv_register_parse(ctx, &reg, (const uint8_t *)csv, strlen(csv), "r.csv", NULL,
+	                                 NULL));
+	assert_ok(ctx, tv_box_import_register(ctx, box, reg, "r.csv"));
+	assert_ok(ctx, tv_authority_new(ctx, &auth, e->manifest));
+	assert_ok(ctx, tv_authority_issue(ctx, &issue, auth, reg, on_authority_letter, &local));
+	/* another authority of this election, and one of another election */
+	assert_ok(ctx, tv_authority_new(ctx, &other, e->manifest));
+	assert_ok(ctx, tv_authority_issue(ctx, &other_issue, other, reg, count_letter,
+	                                  &(size_t){ 0 }));
+	test_yes_no_options(&o, "another-election", OPENS, CLOSES);
+	o.trustees = 3;
+	o.threshold = 2;
+	assert_ok(ctx, tv_manifest_new(ctx, &m2, &o));
+	assert_ok(ctx, tv_authority_new(ctx, &elsewhere, m2));
+	tv_register_free(reg);
+	assert_ok(ctx, tv_box_import_credentials(ctx, box, issue, strlen(issue)));
+	for (int i = 0; i < 3; i++)
+		assert_ok(ctx, tv_credential_derive(ctx, NULL, &xs[i], local.codes[i],
+		                                    strlen(local.codes[i]), e->f));
+
+	/* tenant 3 lost the letter: revoke the old, add the new */
+	assert_ok(ctx, tv_credential_generate(ctx, &newcode, &xnew, e->f));
+	assert_ok(ctx, tv_credential_generate(ctx, &latecode, &xlate, e->f));
+	assert_ok(ctx, tv_authority_change(ctx, &entry[0], auth, issue, strlen(issue), 1, &xs[2]));
+	assert_ok(ctx, tv_authority_change(ctx, &entry[1], auth, issue, strlen(issue), 0, &xnew));
+	assert_ok(ctx, tv_authority_change(ctx, &entry[2], auth, issue, strlen(issue), 0, &xlate));
+	assert_ok(ctx, tv_authority_change(ctx, &entry[3], auth, issue, strlen(issue), 1, &xs[0]));
+	/* signed by another authority of this election, over its own list */
+	assert_ok(ctx, tv_authority_change(ctx, &entry[4], other, other_issue, strlen(other_issue),
+	                                   1, &xs[1]));
+	memset(ch, 0, sizeof(ch));
+	ch[0] = (tv_credential_change){ 1, entry[0], strlen(entry[0]), 0, NULL };
+	ch[1] = (tv_credential_change){ 0, entry[1], strlen(entry[1]), 3, NULL };
+
+	/* before voting opens: refused (its time would be outside the window) */
+	assert_status(ctx, tv_box_apply_credential_changes(ctx, pos, box, ch, 2, 0, NOW),
+	              TV_ERR_STATE);
+	assert_has(tv_ctx_last_error(ctx), "not opened");
+
+	local.t[0] = NULL;
+	assert_ok(ctx, tv_box_ceremony_context(ctx, local.c, box));
+	run_trustees(ctx, t, local.c, commits, reveals, results);
+	assert_ok(ctx, tv_box_set_election_key(ctx, box, (const char *const *)commits,
+	                                       (const char *const *)reveals,
+	                                       (const char *const *)results, 3));
+	free_messages(ctx, commits, reveals, results);
+	assert_ok(ctx, tv_box_election_key(ctx, &local.key, box));
+	assert_ok(ctx, tv_ed25519_keygen(ctx, &local.box_key, &pk));
+	assert_ok(ctx, tv_box_open_voting(ctx, box, &local.box_key));
+	cast(&local, &r0, box, 0, 1, TV_CHANNEL_ONLINE, 1);
+	cast(&local, NULL, box, 1, 2, TV_CHANNEL_ONLINE, 2);
+
+	/* refused, each storing nothing */
+	board_size(boxdir, &n0, &a0);
+	{
+		char *garbled = test_replace(entry[0], "\"signature\"", "\"sig\"", NULL);
+		tv_credential_change bad[] = {
+			{ 1, entry[4], strlen(entry[4]), 0, NULL },   /* another authority */
+			{ 1, garbled, strlen(garbled), 0, NULL },     /* not an entry */
+			{ 0, entry[0], strlen(entry[0]), 3, NULL },   /* a revocation as an addition */
+			{ 0, entry[1], strlen(entry[1]), 2, NULL },   /* tenant 2 still holds one */
+			{ 0, entry[1], strlen(entry[1]), 0, NULL },   /* no tenant, no late tenant */
+		};
+		static const tv_status want[] = { TV_ERR_SIGNATURE_INVALID, TV_ERR_ENCODING,
+			                          TV_ERR_SIGNATURE_INVALID, TV_ERR_STATE,
+			                          TV_ERR_INVALID_ARGUMENT };
+		char *foreign = NULL;
+		tv_credential_change f;
+
+		for (size_t k = 0; k < sizeof(bad) / sizeof(bad[0]); k++)
+			assert_status(ctx, tv_box_apply_credential_changes(ctx, pos, box, &bad[k], 1, 0,
+			                                                   NOW + 3), want[k]);
+		/* another election's authority signs over its own F: refused */
+		{
+			char *m2issue = NULL;
+
+			assert_ok(ctx, tv_register_parse(ctx, &reg, (const uint8_t *)csv, strlen(csv),
+			                                 "r.csv", NULL, NULL));
+			assert_ok(ctx, tv_authority_issue(ctx, &m2issue, elsewhere, reg, count_letter,
+			                                  &(size_t){ 0 }));
+			tv_register_free(reg);
+			assert_ok(ctx, tv_authority_change(ctx, &foreign, elsewhere, m2issue,
+			                                   strlen(m2issue), 0, &xlate));
+			tv_free(ctx, m2issue);
+		}
+		f = (tv_credential_change){ 0, foreign, strlen(foreign), 0, &late };
+		assert_status(ctx, tv_box_apply_credential_changes(ctx, pos, box, &f, 1, 0, NOW + 3),
+		              TV_ERR_SIGNATURE_INVALID);
+		assert_has(tv_ctx_last_error(ctx), "not signed by this election's credential authority");
+		tv_free(ctx, foreign);
+		free(garbled);
+		/* outside the window; and a good change with a bad one: none stored */
+		assert_status(ctx, tv_box_apply_credential_changes(ctx, pos, box, ch, 2, 0, CLOSES),
+		              TV_ERR_STATE);
+		bad[0] = ch[0];
+		bad[1] = (tv_credential_change){ 0, entry[1], strlen(entry[1]), 2, NULL };
+		assert_status(ctx, tv_box_apply_credential_changes(ctx, pos, box, bad, 2, 0, NOW + 3),
+		              TV_ERR_STATE);
+		/* tenant 1's credential has a counted ballot: not without the flag */
+		f = (tv_credential_change){ 1, entry[3], strlen(entry[3]), 0, NULL };
+		assert_status(ctx, tv_box_apply_credential_changes(ctx, pos, box, &f, 1, 0, NOW + 3),
+		              TV_ERR_STATE);
+		assert_has(tv_ctx_last_error(ctx), "counted entry at position 1");
+	}
+	board_size(boxdir, &n1, &a1);
+	assert_int_equal(n1, n0);
+	assert_int_equal(a1, a0);
+
+	/* the replacement: old code refused afterwards, new code votes */
+	assert_ok(ctx, tv_box_apply_credential_changes(ctx, pos, box, ch, 2, 0, NOW + 3));
+	assert_int_equal(pos[0], 3);
+	assert_int_equal(pos[1], 4);
+	assert_ok(ctx, tv_ballot_encrypt(ctx, &b, NULL, e->manifest, &local.key.key, local.codes[2],
+	                                 strlen(local.codes[2]), 1));
+	assert_status(ctx, tv_box_cast(ctx, &unused, box, b, TV_CHANNEL_ONLINE, &local.box_key,
+	                               NOW + 5), TV_ERR_CREDENTIAL_INVALID);
+	assert_has(tv_ctx_last_error(ctx), "revoked by the credential authority at position 3");
+	tv_ballot_free(b);
+	snprintf(local.codes[2], sizeof(local.codes[2]), "%s", newcode.text);
+	cast(&local, &rnew, box, 2, 1, TV_CHANNEL_ONLINE, 5);
+	/* again: a duplicate addition, a revocation twice */
+	assert_status(ctx, tv_box_apply_credential_changes(ctx, pos, box, &ch[1], 1, 0, NOW + 6),
+	              TV_ERR_CREDENTIAL_INVALID);
+	assert_has(tv_ctx_last_error(ctx), "on the list already");
+	assert_status(ctx, tv_box_apply_credential_changes(ctx, pos, box, ch, 1, 0, NOW + 6),
+	              TV_ERR_CREDENTIAL_INVALID);
+	assert_has(tv_ctx_last_error(ctx), "revoked already at position 3");
+
+	/* a late tenant */
+	ch[0] = (tv_credential_change){ 0, entry[2], strlen(entry[2]), 0, &late };
+	assert_ok(ctx, tv_box_apply_credential_changes(ctx, pos, box, ch, 1, 0, NOW + 6));
+	assert_int_equal(pos[0], 6);
+	snprintf(local.codes[0], sizeof(local.codes[0]), "%s", latecode.text);
+	cast(&local, &rlate, box, 0, 2, TV_CHANNEL_ONLINE, 7);
+	tv_credential_code_wipe(&newcode);
+	tv_credential_code_wipe(&latecode);
+
+	/* tenant 1's counted ballot voided, as the officer said */
+	ch[0] = (tv_credential_change){ 1, entry[3], strlen(entry[3]), 0, NULL };
+	assert_ok(ctx, tv_box_apply_credential_changes(ctx, pos, box, ch, 1, TV_CHANGE_VOID_COUNTED,
+	                                               NOW + 8));
+	assert_int_equal(pos[0], 8);
+	{
+		char cmd[600], out[256] = "";
+		FILE *f;
+
+		snprintf(cmd, sizeof(cmd), "sqlite3 '%s/election.db' \"SELECT detail FROM audit_log "
+		         "WHERE event = 'credential-revoked' ORDER BY seq DESC LIMIT 1\"", boxdir);
+		assert_non_null(f = popen(cmd, "r"));
+		assert_non_null(fgets(out, sizeof(out), f));
+		pclose(f);
+		assert_has(out, "VOIDS the counted entry at position 1");
+	}
+	/* the box's own receipt check agrees: the voided ballot no longer counts */
+	assert_ok(ctx, tv_box_check_receipt(ctx, &counts, box, &r0));
+	assert_int_equal(counts, 0);
+	assert_ok(ctx, tv_box_check_receipt(ctx, &counts, box, &rnew));
+	assert_int_equal(counts, 1);
+	/* electorate: 3 issued, + 2 added, - 2 revoked */
+	assert_ok(ctx, tv_box_get_status(ctx, &bs, box));
+	assert_int_equal(bs.electorate, 3);
+	assert_ok(ctx, tv_box_verify_board(ctx, NULL, NULL, box));
+	assert_ok(ctx, tv_box_marked_register(ctx, box, "test", count_marked, seen));
+	assert_int_equal(seen[0], 1);
+	assert_int_equal(seen[1], 1);
+	assert_int_equal(seen[2], 0);
+	assert_ok(ctx, tv_box_close_voting(ctx, NULL, NULL, box, &local.box_key));
+	assert_ok(ctx, tv_box_tally(ctx, &tally, box));
+	tv_tally_get_info(&info, tally);
+	assert_int_equal(info.electorate, 3);
+	assert_int_equal(info.entries, 8);
+	assert_int_equal(info.ballots, 3); /* tenant 2, tenant 3's new, the late tenant */
+
+	/* the record verifies, and the verifier agrees */
+	{
+		char for_trustees[420];
+
+		snprintf(for_trustees, sizeof(for_trustees), "%s-for-trustees", recdir);
+		assert_ok(ctx, tv_box_export_record(ctx, box, for_trustees, NULL, NULL, 0, NULL, NULL,
+		                                    NULL));
+		assert_ok(ctx, tv_record_tally(ctx, &checked, for_trustees, 2, NULL, NULL, NULL,
+		                               NULL));
+	}
+	for (int i = 0; i < 3; i++)
+		assert_ok(ctx, tv_tally_decrypt(ctx, &dec[i], checked, t[i], e->f));
+	tv_tally_free(checked);
+	assert_ok(ctx, tv_tally_combine(ctx, &result, NULL, tally, e->manifest, &local.key,
+	                                (const char *const *)dec, 2));
+	assert_ok(ctx, tv_box_export_record(ctx, box, recdir, tally, (const char *const *)dec, 2,
+	                                    result, NULL, NULL));
+	verify_expect(ctx, recdir, 0, &v, &sum);
+	assert_int_equal(sum.counted, 3);
+	assert_ok(ctx, tv_record_check_receipt(ctx, &counts, recdir, &r0));
+	assert_int_equal(counts, 0);
+	assert_ok(ctx, tv_record_check_receipt(ctx, &counts, recdir, &rnew));
+	assert_int_equal(counts, 1);
+	assert_ok(ctx, tv_record_check_receipt(ctx, &counts, recdir, &rlate));
+	assert_int_equal(counts, 1);
+
+	tv_result_free(result);
+	tv_tally_free(tally);
+	for (int i = 0; i < 3; i++) {
+		tv_free(ctx, dec[i]);
+		tv_trustee_free(t[i]);
+	}
+	for (int i = 0; i < 8; i++)
+		tv_free(ctx, entry[i]);
+	tv_free(ctx, issue);
+	tv_free(ctx, other_issue);
+	tv_authority_free(auth);
+	tv_authority_free(other);
+	tv_authority_free(elsewhere);
+	tv_manifest_free(m2);
+	tv_ed25519_secret_wipe(&local.box_key);
+	tv_box_free(box);
+	tv_ctx_free(ctx);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -3003,6 +3292,7 @@ int main(void)
 		cmocka_unit_test(credential_list_swapped_and_signed_again),
 		cmocka_unit_test(credential_import_refuses_bad_lists),
 		cmocka_unit_test(credential_changes_are_honoured),
+		cmocka_unit_test(box_changes_applied),
 		cmocka_unit_test(receipts_checked_in_one_pass),
 		cmocka_unit_test(tracking_code_looked_up),
 		cmocka_unit_test(board_listed),
