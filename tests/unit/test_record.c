@@ -3213,7 +3213,7 @@ static void box_changes_applied(void **state)
 	assert_int_equal(seen[0], 1);
 	assert_int_equal(seen[1], 1);
 	assert_int_equal(seen[2], 0);
-	assert_ok(ctx, tv_box_close_voting(ctx, NULL, NULL, box, &local.box_key));
+	assert_ok(ctx, tv_box_close_voting_at(ctx, NULL, NULL, box, &local.box_key, CLOSES, NULL));
 	assert_ok(ctx, tv_box_tally(ctx, &tally, box));
 	tv_tally_get_info(&info, tally);
 	assert_int_equal(info.electorate, 3);
