@@ -187,7 +187,7 @@ int cli_credentials_make(int argc, char **argv)
 	if (mkdir(out, 0700) != 0) {
 		cli_error(errno == EEXIST ? "%s already exists; choose a new folder (it may hold "
 		                            "codes already made)" : "cannot make %s: %s",
-		          out, strerror(errno));
+		          out, cli_strerror(errno));
 		rc = errno == EEXIST ? CLI_FAILED : CLI_ERROR;
 		goto out;
 	}
@@ -213,7 +213,7 @@ int cli_credentials_make(int argc, char **argv)
 	if ((w.fd = open(letters, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0600)) < 0 ||
 	    cli_secret_fdopen(&w.sf, w.fd) != 0 || (w.f = w.sf.f) == NULL ||
 	    fputs("tenancy_ref,name,address,language,code,check_code\n", w.f) == EOF) {
-		cli_error("cannot write %s: %s", letters, strerror(errno));
+		cli_error("cannot write %s: %s", letters, cli_strerror(errno));
 		goto fail;
 	}
 	if (pdf_file != NULL && (rc = cli_pdf_letters_open(&w.pdf, pdf_file, m, large)) != CLI_OK)
@@ -227,7 +227,7 @@ int cli_credentials_make(int argc, char **argv)
 	}
 	if (cli_secret_fclose(&w.sf) != 0) {
 		w.f = NULL;
-		cli_error("closing %s: %s", letters, strerror(errno));
+		cli_error("closing %s: %s", letters, cli_strerror(errno));
 		goto fail;
 	}
 	w.f = NULL;

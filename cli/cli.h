@@ -31,6 +31,8 @@ void cli_safe_text(char *s);
 /* report a library failure: what we were doing, the status and detail */
 int cli_lib_error(tv_ctx *ctx, const char *doing, tv_status status);
 bool cli_is_help(const char *arg);
+/* strerror(), but ENOSPC and EDQUOT say "the disk is full" and what to do */
+const char *cli_strerror(int err);
 /* print and free a JSON value (stdout) */
 void cli_print_json(json_t *value);
 /* lowercase hex of @p len bytes into @p out (2 * len + 1 bytes) */

@@ -71,6 +71,7 @@ int cli_tally(int argc, char **argv)
 	tv_box *box = NULL;
 	tv_tally *t = NULL;
 	tv_tally_info info;
+	uint64_t spoilt = 0;
 	char path[4096], *text = NULL;
 	tv_status st;
 	int rc = simple_args(argc, argv, &dir, &json, cli_tally_help);
@@ -91,14 +92,24 @@ int cli_tally(int argc, char **argv)
 	if ((rc = cli_write_new(path, text, 0644)) != CLI_OK)
 		goto out;
 	tv_tally_get_info(&info, t);
+	/* the words and figures of verify and the declaration: "board
+	 * entries" every line on the board, "counted" the entries that count
+	 * (ballots and spoilt papers), SPEC §17.1.3 */
+	for (size_t i = 0; i < TV_SPOILT_REASONS; i++)
+		spoilt += info.spoilt[i];
 	if (json)
-		cli_print_json(json_pack("{s:s, s:I, s:I, s:I}", "tally", path, "entries",
-		                         (json_int_t)info.entries, "ballots", (json_int_t)info.ballots,
+		cli_print_json(json_pack("{s:s, s:I, s:I, s:I, s:I, s:I}", "tally", path, "entries",
+		                         (json_int_t)info.entries, "counted",
+		                         (json_int_t)(info.ballots + spoilt), "ballots",
+		                         (json_int_t)info.ballots, "spoilt", (json_int_t)spoilt,
 		                         "electorate", (json_int_t)info.electorate));
 	else
-		printf("Encrypted totals of %llu counted ballots (%llu entries on the board) in %s.\n"
+		printf("Encrypted totals in %s: %llu board entries, %llu counted (%llu ballots and "
+		       "%llu spoilt papers).\n"
 		       "Next: each trustee runs tenantvote trustee decrypt --trustee I -d %s\n",
-		       (unsigned long long)info.ballots, (unsigned long long)info.entries, path, dir);
+		       path, (unsigned long long)info.entries,
+		       (unsigned long long)(info.ballots + spoilt), (unsigned long long)info.ballots,
+		       (unsigned long long)spoilt, dir);
 	rc = CLI_OK;
 out:
 	tv_free(ctx, text);

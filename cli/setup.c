@@ -726,7 +726,7 @@ int cli_credentials(int argc, char **argv)
 			          letters);
 			rc = CLI_FAILED;
 		} else {
-			cli_error("cannot make %s: %s", letters, strerror(errno));
+			cli_error("cannot make %s: %s", letters, cli_strerror(errno));
 		}
 		goto out;
 	}
@@ -734,7 +734,7 @@ int cli_credentials(int argc, char **argv)
 	w.ctx = ctx;
 	tv_manifest_fingerprint(w.fingerprint, tv_box_manifest(box));
 	if (w.f == NULL || fputs("tenancy_ref,name,address,language,code,check_code\n", w.f) == EOF) {
-		cli_error("cannot write %s: %s", letters, strerror(errno));
+		cli_error("cannot write %s: %s", letters, cli_strerror(errno));
 		goto fail_file;
 	}
 	if (pdf_file != NULL &&
@@ -748,7 +748,7 @@ int cli_credentials(int argc, char **argv)
 		tv_box_status s;
 
 		if (st == TV_ERR_IO && errno != 0)
-			cli_error("writing %s: %s", letters, strerror(errno));
+			cli_error("writing %s: %s", letters, cli_strerror(errno));
 		rc = cli_lib_error(ctx, "issuing credentials", st);
 		/*
 		 * A failed commit does not prove nothing was stored (a WAL frame
@@ -775,7 +775,7 @@ int cli_credentials(int argc, char **argv)
 	}
 	if (cli_secret_fclose(&w.sf) != 0) {
 		/* the data was synced already; a close error still deserves a word */
-		cli_error("closing %s: %s", letters, strerror(errno));
+		cli_error("closing %s: %s", letters, cli_strerror(errno));
 	}
 	w.f = NULL;
 	if (json)
@@ -877,7 +877,7 @@ int cli_status(int argc, char **argv)
 		                         "election_key_ready", s.election_key_ready,
 		                         "trustees", (json_int_t)tv_manifest_trustees(m),
 		                         "threshold", (json_int_t)tv_manifest_threshold(m),
-		                         "ballots", (json_int_t)s.ballots,
+		                         "cast", (json_int_t)s.ballots,
 		                         "voters", (json_int_t)s.voters,
 		                         "by_channel", "online", (json_int_t)s.by_channel[0],
 		                         "phone", (json_int_t)s.by_channel[1],
@@ -894,7 +894,8 @@ int cli_status(int argc, char **argv)
 		       s.election_key_ready ? "ready" : "key ceremony not finished",
 		       tv_manifest_threshold(m), tv_manifest_trustees(m));
 		if (s.phase != TV_PHASE_SETUP)
-			printf("Ballots:      %llu (online %llu, phone %llu, postal %llu, in person %llu)\n"
+			printf("Cast:         %llu (online %llu, phone %llu, postal %llu, in person "
+			       "%llu), revotes and spoilt papers included\n"
 			       "Turnout:      %llu of %u tenants have voted, %s%%\n",
 			       (unsigned long long)s.ballots, (unsigned long long)s.by_channel[0],
 			       (unsigned long long)s.by_channel[1], (unsigned long long)s.by_channel[2],

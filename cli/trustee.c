@@ -73,12 +73,12 @@ static int ensure_dirs(const char *dir)
 
 	snprintf(path, sizeof(path), "%s/trustees", dir);
 	if (mkdir(path, 0700) != 0 && errno != EEXIST) {
-		cli_error("cannot make %s: %s", path, strerror(errno));
+		cli_error("cannot make %s: %s", path, cli_strerror(errno));
 		return -1;
 	}
 	snprintf(path, sizeof(path), "%s/ceremony", dir);
 	if (mkdir(path, 0755) != 0 && errno != EEXIST) {
-		cli_error("cannot make %s: %s", path, strerror(errno));
+		cli_error("cannot make %s: %s", path, cli_strerror(errno));
 		return -1;
 	}
 	return 0;
@@ -98,7 +98,7 @@ static int write_public(const char *path, const char *text, bool replace)
 	snprintf(tmp, sizeof(tmp), "%s.tmp-XXXXXX", path);
 	fd = mkstemp(tmp);
 	if (fd < 0) {
-		cli_error("cannot write %s: %s", path, strerror(errno));
+		cli_error("cannot write %s: %s", path, cli_strerror(errno));
 		return -1;
 	}
 	if (fchmod(fd, 0644) != 0)
@@ -126,12 +126,12 @@ static int write_public(const char *path, const char *text, bool replace)
 		return cli_link_new(tmp, path) == CLI_OK ? 0 : -1;
 	}
 	if (cli_sync_parent(path) != 0) {
-		cli_error("%s is written but its folder could not be synced: %s", path, strerror(errno));
+		cli_error("%s is written but its folder could not be synced: %s", path, cli_strerror(errno));
 		return -1;
 	}
 	return 0;
 fail:
-	cli_error("cannot write %s: %s", path, errno == ENOSPC ? "the disk is full" : strerror(errno));
+	cli_error("cannot write %s: %s", path, cli_strerror(errno));
 	if (fd >= 0)
 		close(fd);
 	unlink(tmp);
@@ -885,7 +885,7 @@ static int decrypt_once(const char *dir, uint32_t index, const tv_tally_info *in
 		return CLI_FAILED;
 	}
 	if (errno != ENOENT) {
-		cli_error("cannot read %s: %s", path, strerror(errno));
+		cli_error("cannot read %s: %s", path, cli_strerror(errno));
 		return CLI_ERROR;
 	}
 	return cli_write_new(path, want, 0644);
@@ -913,7 +913,7 @@ int cli_trustee_decrypt(tv_ctx *ctx, const char *record, const char *dir, uint32
 	tv_tally_get_info(&info, t);
 	snprintf(path, sizeof(path), "%s/decryptions", dir);
 	if (mkdir(path, 0755) != 0 && errno != EEXIST) {
-		cli_error("cannot create %s: %s", path, strerror(errno));
+		cli_error("cannot create %s: %s", path, cli_strerror(errno));
 		rc = CLI_ERROR;
 		goto out;
 	}

@@ -380,7 +380,7 @@ int cli_vote(int argc, char **argv)
 		fflush(stdout);
 		if (!have_qr) {
 			cli_error("the ballot is cast (the receipt is above), but its QR code could not "
-			          "be made: %s", strerror(qr_errno));
+			          "be made: %s", cli_strerror(qr_errno));
 			rc = CLI_ERROR;
 		} else if (cli_qr_write(qr_file, &qr) != CLI_OK) {
 			cli_error("the ballot is cast (the receipt is above); only its QR code "
@@ -408,7 +408,7 @@ void cli_close_help(FILE *out)
 	        "Usage: tenantvote close [-d DIR] [--passphrase-file F] [--json]\n"
 	        "\n"
 	        "Closes voting: nothing is accepted afterwards. The ballot box signs the\n"
-	        "number of ballots on the board and its final head.\n"
+	        "number of entries on the board and its final head.\n"
 	        "\n"
 	        "  --passphrase-file F the box passphrase (else TENANTVOTE_BOX_PASSPHRASE)\n"
 	        "  -d, --dir DIR       the election folder (default .)\n"
@@ -461,9 +461,9 @@ int cli_close(int argc, char **argv)
 	}
 	cli_hex(hex, head, sizeof(head));
 	if (json)
-		cli_print_json(json_pack("{s:I, s:s}", "ballots", (json_int_t)n, "final_head", hex));
+		cli_print_json(json_pack("{s:I, s:s}", "entries", (json_int_t)n, "final_head", hex));
 	else
-		printf("Voting is closed: %llu ballots on the board.\nFinal head: %s\n",
+		printf("Voting is closed: %llu entries on the board.\nFinal head: %s\n",
 		       (unsigned long long)n, hex);
 	rc = CLI_OK;
 out:
@@ -847,7 +847,7 @@ int cli_marked(int argc, char **argv)
 	fd = open(out, O_WRONLY | O_CREAT | O_EXCL, 0600);
 	if (fd < 0 || (w.f = fdopen(fd, "w")) == NULL) {
 		cli_error(errno == EEXIST ? "%s already exists" : "cannot make %s: %s", out,
-		          strerror(errno));
+		          cli_strerror(errno));
 		if (fd >= 0)
 			close(fd);
 		rc = errno == EEXIST ? CLI_FAILED : CLI_ERROR;
@@ -856,7 +856,7 @@ int cli_marked(int argc, char **argv)
 	fputs("tenancy_ref,name,address,ballots,channels\n", w.f);
 	st = tv_box_marked_register(ctx, box, purpose, write_marked, &w);
 	if (st == TV_OK && (fflush(w.f) != 0 || fsync(fileno(w.f)) != 0)) {
-		cli_error("cannot write %s: %s", out, strerror(errno));
+		cli_error("cannot write %s: %s", out, cli_strerror(errno));
 		st = TV_ERR_IO;
 	}
 	fclose(w.f);
