@@ -267,7 +267,7 @@ static void progress(const char *what, uint64_t done, uint64_t total, void *payl
 void cli_export_help(FILE *out)
 {
 	fprintf(out,
-	        "Usage: tenantvote export --record OUT [--for-trustees] [-d DIR]\n"
+	        "Usage: tenantvote export --record OUT [--for-trustees] [-d DIR] [--json]\n"
 	        "\n"
 	        "After 'tenantvote declare': writes the public record to the new folder OUT:\n"
 	        "record.json, manifest.json, trustees.json, credentials.json, board.jsonl,\n"
@@ -282,6 +282,7 @@ void cli_export_help(FILE *out)
 	        "  --record OUT    the folder to create\n"
 	        "  --for-trustees  the board up to the close, for the trustees\n"
 	        "  -d, --dir DIR   the election folder (default .)\n"
+	        "  --json          print what was written as JSON\n"
 	        "  -h, --help      this help\n");
 }
 
@@ -291,11 +292,12 @@ int cli_export(int argc, char **argv)
 		{ "record", required_argument, NULL, 'r' },
 		{ "for-trustees", no_argument, NULL, 'T' },
 		{ "dir", required_argument, NULL, 'd' },
+		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *dir = ".", *record = NULL;
-	bool for_trustees = false;
+	bool for_trustees = false, json = false;
 	tv_ctx *ctx = NULL;
 	tv_box *box = NULL;
 	tv_tally *t = NULL;
@@ -310,6 +312,7 @@ int cli_export(int argc, char **argv)
 		switch (opt) {
 		case 'r': record = optarg; break;
 		case 'T': for_trustees = true; break;
+		case 'j': json = true; break;
 		case 'd': dir = optarg; break;
 		case 'h': cli_export_help(stdout); return CLI_OK;
 		default: cli_export_help(stderr); return CLI_USAGE;
@@ -328,8 +331,11 @@ int cli_export(int argc, char **argv)
 			rc = cli_lib_error(ctx, "writing the board for the trustees", st);
 			goto out;
 		}
-		printf("The board up to the close is in %s. Give it to each trustee, who runs:\n"
-		       "  tenantvote trustee decrypt --trustee I --record %s\n", record, record);
+		if (json)
+			cli_print_json(json_pack("{s:s, s:b}", "record", record, "for_trustees", 1));
+		else
+			printf("The board up to the close is in %s. Give it to each trustee, who runs:\n"
+			       "  tenantvote trustee decrypt --trustee I --record %s\n", record, record);
 		rc = CLI_OK;
 		goto out;
 	}
@@ -352,7 +358,21 @@ int cli_export(int argc, char **argv)
 		rc = cli_lib_error(ctx, "writing the record", st);
 		goto out;
 	}
-	printf("The public record is in %s. Check it with: tenantvote verify %s\n", record, record);
+	if (json) {
+		tv_tally_info info;
+		uint64_t counted;
+
+		tv_tally_get_info(&info, t);
+		counted = info.ballots;
+		for (size_t i = 0; i < TV_SPOILT_REASONS; i++)
+			counted += info.spoilt[i];
+		cli_print_json(json_pack("{s:s, s:b, s:I, s:I}", "record", record, "for_trustees", 0,
+		                         "entries", (json_int_t)info.entries, "counted",
+		                         (json_int_t)counted));
+	} else {
+		printf("The public record is in %s. Check it with: tenantvote verify %s\n", record,
+		       record);
+	}
 	rc = CLI_OK;
 out:
 	for (size_t i = 0; i < n; i++)

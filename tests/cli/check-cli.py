@@ -739,8 +739,24 @@ with tempfile.TemporaryDirectory() as d:
         r = run("verify", rec)
         check(r.returncode == 1 and "does NOT verify" in r.stdout,
               f"verify: a record with a file missing does not verify, exit 1 ({r.returncode})")
-    # declare with fewer decryptions than the threshold: refused, exit 1, as its page says
     e = os.path.join(d, "demo")
+    # export --json: the record and the figures verify reports
+    r = run("export", "--record", os.path.join(d, "rec2"), "-d", e, "--json")
+    x = json.loads(r.stdout) if r.returncode == 0 else {}
+    r2 = run("verify", os.path.join(d, "rec2"), "--json")
+    v = json.loads(r2.stdout) if r2.stdout.startswith("{") else {}
+    check(x.get("record") == os.path.join(d, "rec2") and x.get("for_trustees") is False and
+          x.get("entries") == v.get("entries") and x.get("counted") == v.get("counted") and
+          v.get("valid") is True, f"export --json: the figures of verify ({x}, {r.stderr.strip()})")
+    r = run("export", "--record", os.path.join(d, "rec2"), "-d", e, "--json")
+    check(r.returncode == 1 and r.stdout == "", "export over an existing record: refused, exit 1, no JSON")
+    r = run("marked-register", "--out", os.path.join(d, "m.csv"), "--purpose", "check", "-d", e,
+            "--json")
+    x = json.loads(r.stdout) if r.returncode == 0 else {}
+    with open(os.path.join(d, "m.csv")) as f:
+        check(x.get("voters") == len(f.read().splitlines()) - 1 == 5 and x.get("purpose") == "check",
+              f"marked-register --json: the tenants written ({x})")
+    # declare with fewer decryptions than the threshold: refused, exit 1, as its page says
     for name in os.listdir(os.path.join(e, "decryptions")):
         os.unlink(os.path.join(e, "decryptions", name))
     r = run("declare", "-d", e)
@@ -834,6 +850,18 @@ else:
                 with open(out) as f:
                     kept = len(f.read().splitlines())
                 check(0 < kept < cast, f"intake: some receipts kept before the disk filled ({kept})")
+                # the marked register and a record on the full disk: said so, nothing left
+                marked = os.path.join(small, "marked.csv")
+                r = run("marked-register", "--out", marked, "--purpose", "check", "-d", e)
+                check(r.returncode == 3 and "the disk is full" in r.stderr and
+                      not os.path.exists(marked),
+                      f"marked-register on a full disk: said so, exit 3, no file ({r.returncode}, {r.stderr.strip()})")
+                demo = os.path.join(d, "demo")
+                run("demo", "--tenants", "5", "--dir", demo)
+                rec = os.path.join(small, "record")
+                r = run("export", "--record", rec, "-d", demo)
+                check(r.returncode == 3 and "the disk is full" in r.stderr and not os.path.exists(rec),
+                      f"export on a full disk: said so, exit 3, no record ({r.returncode}, {r.stderr.strip()})")
                 r = run_env(box, "intake", post, "--channel", "postal", "--receipts",
                             os.path.join(d, "rest.jsonl"), "-d", e, "--json")
                 res = json.loads(r.stdout) if r.returncode == 0 else {}
