@@ -163,6 +163,7 @@ typedef struct vstate {
 	struct opened_ct *opened; /* opened ballots' ciphertexts: open addressing */
 	size_t opened_cap, opened_count;
 	uint64_t entries;
+	uint64_t first_bad_entry; /* the first board position failing checks 5 to 9, or 0 */
 	unsigned threads;
 	tv_ctx **worker_ctx;
 	tv_result *result;
@@ -183,6 +184,9 @@ static void report(vstate *v, uint32_t check, uint64_t position, tv_status statu
 	va_end(ap);
 	v->failed[check] = 1;
 	v->sum.failures++;
+	if (check >= 5 && check <= 9 && position != 0 &&
+	    (v->first_bad_entry == 0 || position < v->first_bad_entry))
+		v->first_bad_entry = position;
 	if (check == v->deferring) {
 		if (v->ndeferred < sizeof(v->deferred) / sizeof(v->deferred[0])) {
 			v->deferred[v->ndeferred].status = status;
@@ -1223,6 +1227,14 @@ static void check_count(vstate *v)
 			undone(v, 11, "needs the manifest, the election key and the credentials "
 			       "(checks 2, 3, 4)");
 		} else {
+			/* SPEC §19.3: a board entry that failed a check is the likely
+			 * root cause of sums that differ; say so once, here */
+			char cause[160] = "";
+
+			if (v->first_bad_entry != 0)
+				snprintf(cause, sizeof(cause), "; the board entry at position %llu fails a "
+				         "check above, and a changed entry changes the sums",
+				         (unsigned long long)v->first_bad_entry);
 			recounted = recount(v);
 			tv_tally_get_info(&theirs, tally);
 			if (memcmp(theirs.election, v->f, 32) != 0 || memcmp(theirs.head, v->last_head, 32) != 0 ||
@@ -1236,15 +1248,15 @@ static void check_count(vstate *v)
 				    memcmp(theirs.by_channel, mine.by_channel, sizeof(mine.by_channel)) != 0)
 					report(v, 11, 0, TV_ERR_PROOF_INVALID, "the tally counts %llu ballots, "
 					       "the board's counted entries %llu (or spoilt papers or channels "
-					       "differ)", (unsigned long long)theirs.ballots,
-					       (unsigned long long)mine.ballots);
+					       "differ)%s", (unsigned long long)theirs.ballots,
+					       (unsigned long long)mine.ballots, cause);
 				for (uint32_t i = 0; i < theirs.options; i++) {
 					const tv_ciphertext *t = tv_tally_sum(tally, i + 1);
 					const tv_ciphertext *c = tv_tally_sum(recounted, i + 1);
 
 					if (c == NULL || memcmp(t, c, sizeof(*c)) != 0) {
 						report(v, 11, 0, TV_ERR_PROOF_INVALID, "option %u: the sum is "
-						       "not the sum of the counted ballots", i + 1);
+						       "not the sum of the counted ballots%s", i + 1, cause);
 						break;
 					}
 				}

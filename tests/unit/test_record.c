@@ -1554,6 +1554,8 @@ static void inserted_ballot_of_unlisted_credential(void **state)
 	verify_expect(ctx, dir, BIT(6) | BIT(11) | BIT(12) | BIT(13) | BIT(14), &v, &sum);
 	assert_int_equal(v.position[6], 4);
 	assert_has(v.message[11], "option 1: the sum is not the sum of the counted ballots");
+	/* SPEC §19.4: check 11 names the entry that is the likely root cause */
+	assert_has(v.message[11], "the board entry at position 4 fails a check above");
 	assert_int_equal(sum.entries, 7);
 	assert_int_equal(sum.counted, 5);
 	/* the tenants' receipts from position 4 on no longer match the board */
@@ -1621,6 +1623,8 @@ static void revote_order_swapped(void **state)
 	reclose_with_box_key(ctx, dir, 6, last);
 	verify_expect(ctx, dir, BIT(11) | BIT(12) | BIT(13) | BIT(14), &v, &sum);
 	assert_has(v.message[11], "option 1: the sum is not the sum of the counted ballots");
+	/* no board entry failed a check: check 11 blames none */
+	assert_null(strstr(v.message[11], "fails a check above"));
 	assert_status(ctx, tv_record_check_receipt(ctx, &counts, dir, &e->revote_a),
 	              TV_ERR_PROOF_INVALID);
 	assert_has(tv_ctx_last_error(ctx), "position 5");
