@@ -83,6 +83,7 @@ typedef struct ca_letters {
 	unsigned long count;
 	cli_secret_file sf;
 	cli_pdf_letters *pdf; /* --letters-pdf, or NULL */
+	unsigned long total;  /* tenants on the register, for the progress line */
 } ca_letters;
 
 static int put_field(FILE *f, const char *text, bool last)
@@ -107,8 +108,8 @@ static int ca_letter(const tv_tenant *t, const char *code, const char *check, vo
 	    put_field(w->f, code, false) || put_field(w->f, check, true) ||
 	    (w->pdf != NULL && cli_pdf_letters_add(w->pdf, t, code, check) != 0))
 		return -1;
-	if (++w->count % 256 == 0)
-		cli_progress("making credentials", w->count, 0);
+	if (++w->count % 256 == 0 || w->count == w->total)
+		cli_progress("making credentials", w->count, w->total);
 	return 0;
 }
 
@@ -137,7 +138,7 @@ int cli_credentials_make(int argc, char **argv)
 	tv_manifest *m = NULL;
 	tv_register *reg = NULL;
 	tv_authority *a = NULL;
-	ca_letters w = { NULL, -1, 0, { NULL, { 0 } }, NULL };
+	ca_letters w = { NULL, -1, 0, { NULL, { 0 } }, NULL, 0 };
 	char *text = NULL, *issue = NULL, *passphrase = NULL;
 	char letters[4096], issue_path[4096], secret[4096], authority[65];
 	uint8_t state[TV_AUTHORITY_STATE_BYTES], l[32], c[32];
@@ -183,6 +184,7 @@ int cli_credentials_make(int argc, char **argv)
 		rc = cli_lib_error(ctx, "reading the register", st);
 		goto out;
 	}
+	w.total = (unsigned long)tv_register_count(reg);
 	/* owner-only folder: it will hold the codes and the sealed key */
 	if (mkdir(out, 0700) != 0) {
 		cli_error(errno == EEXIST ? "%s already exists; choose a new folder (it may hold "

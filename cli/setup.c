@@ -608,6 +608,7 @@ typedef struct letter_writer {
 	uint8_t fingerprint[32];
 	cli_pdf_letters *pdf; /* --letters-pdf, or NULL */
 	bool pdf_done;        /* the PDF is whole and on disk */
+	unsigned long total;  /* tenants on the register, for the progress line */
 } letter_writer;
 
 static int write_field(FILE *f, const char *text, bool last)
@@ -644,8 +645,8 @@ static int write_letter(const tv_tenant *t, const char *code, void *payload)
 	    (w->pdf != NULL && cli_pdf_letters_add(w->pdf, t, code, check) != 0))
 		return -1;
 	w->count++;
-	if (w->count % 256 == 0)
-		cli_progress("issuing credentials", w->count, 0);
+	if (w->count % 256 == 0 || w->count == w->total)
+		cli_progress("issuing credentials", w->count, w->total);
 	return 0;
 }
 
@@ -717,6 +718,7 @@ int cli_credentials(int argc, char **argv)
 			goto out;
 		}
 		issued_before = before.credentials_issued != 0;
+		w.total = before.electorate;
 	}
 	/* owner-only from the first byte; never over an existing file */
 	w.fd = open(letters, O_WRONLY | O_CREAT | O_EXCL, 0600);

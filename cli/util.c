@@ -113,6 +113,9 @@ void cli_progress(const char *what, unsigned long done, unsigned long total)
 	errno = saved_errno;
 	if (!cli_progress_json && !terminal)
 		return;
+	/* a total passed is never below the count: shown as not known then */
+	if (total > 0 && done > total)
+		total = 0;
 	/* a new step starts its own clock */
 	if (strncmp(prog.what, what, sizeof(prog.what) - 1) != 0) {
 		snprintf(prog.what, sizeof(prog.what), "%s", what);

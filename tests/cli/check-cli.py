@@ -768,6 +768,19 @@ with tempfile.TemporaryDirectory() as d:
     check("Fewer than" not in status_part.split(".B 3")[1] and
           "fewer than" in status_part.split(".B 2")[0],
           "tenantvote-declare(1): too few decryptions listed under exit 1, not 3")
+    # credentials issue: progress with the register's size as its total
+    e3 = os.path.join(d, "small")
+    run("init", e3, "--council", "C", "--landlord", "L", "--title", "T", "--question", "Q",
+        "--option", "Yes", "--option", "No", "--trustees", "1", "--threshold", "1",
+        "--opens", "2020-01-01T00:00:00Z", "--closes", "2099-01-01T00:00:00Z")
+    with open(os.path.join(d, "r3.csv"), "w") as f:
+        f.write("tenancy_ref,name,address,tenancy_type\nT1,Ann,1 Lane,secure\nT2,Bob,2 Lane,secure\n")
+    run("register", "import", os.path.join(d, "r3.csv"), "-d", e3)
+    r = run("credentials", "issue", "--letters", os.path.join(d, "l3.csv"), "-d", e3,
+            "--progress", "json")
+    lines = [json.loads(x) for x in r.stderr.splitlines() if x.startswith("{")]
+    check(r.returncode == 0 and lines and lines[-1]["done"] == lines[-1]["total"] == 2,
+          f"credentials issue --progress json: counts to the register's size ({r.stderr.strip()[:300]})")
     # tally and verify give the same figures in the same words
     r = run("tally", "-d", e)
     check(r.returncode == 1 and "already exists" in r.stderr, "tally again refused, exit 1")
