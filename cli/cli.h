@@ -147,7 +147,7 @@ int cli_trustee_load(tv_ctx *ctx, tv_trustee **t, const char *dir, uint32_t inde
 /* trustee @p index's partial decryption of the sums of @p record, which
  * it checks and adds up itself, into DIR/decryptions/trustee-I.json */
 int cli_trustee_decrypt(tv_ctx *ctx, const char *record, const char *dir, uint32_t index,
-                        const char *passphrase);
+                        const char *passphrase, bool json);
 
 /* cli/voting.c */
 /* the ballot box's signing key from DIR/box-key.secret */

@@ -329,7 +329,13 @@ with tempfile.TemporaryDirectory() as d:
     r = run_env({"TENANTVOTE_PASSPHRASE": "pw2"}, "trustee", "keygen", "--trustee", "2", "-d", e)
     check(r.returncode == 0 and os.path.exists(os.path.join(e, "ceremony", "commit-2.json")),
           f"trustee keygen republishes a lost commit (stderr: {r.stderr.strip()})")
-    r = run_env({"TENANTVOTE_PASSPHRASE": "pw3"}, "trustee", "keygen", "--trustee", "3", "-d", e)
+    r = run_env({"TENANTVOTE_PASSPHRASE": "pw3"}, "trustee", "keygen", "--trustee", "3", "-d", e,
+                "--json")
+    x = json.loads(r.stdout) if r.returncode == 0 else {}
+    check(x.get("trustee") == 3 and x.get("step") == "keygen" and
+          x.get("published") == os.path.join(e, "ceremony", "commit-3.json") and
+          os.path.exists(x["published"]) and len(x.get("ceremony_fingerprint", "")) == 64,
+          f"trustee keygen --json: what was published ({x}, {r.stderr.strip()})")
     r = run_env({"TENANTVOTE_PASSPHRASE": "wrong"}, "trustee", "share", "--trustee", "2", "-d", e)
     check(r.returncode == 1 and "wrong passphrase" in r.stderr, "trustee: wrong passphrase, exit 1")
     r = run_env({"TENANTVOTE_PASSPHRASE": "pw2"}, "trustee", "keygen", "--trustee", "2", "-d", e)
@@ -357,12 +363,14 @@ with tempfile.TemporaryDirectory() as d:
         f.write(original)
     outs = []
     for i, p in ((1, None), (2, "pw2"), (3, "pw3")):
-        args = ["trustee", "combine", "--trustee", str(i), "-d", e]
+        args = ["trustee", "combine", "--trustee", str(i), "-d", e] + (["--json"] if i == 3 else [])
         r = run_env({"TENANTVOTE_PASSPHRASE": p} if p else {}, *args,
                     *(["--passphrase-file", pw] if p is None else []))
         outs.append(r)
     check(all(r.returncode == 0 for r in outs), "trustees 1-3 combine")
-    check("election key is recorded" in outs[-1].stdout, "last combine records the key")
+    x = json.loads(outs[-1].stdout) if outs[-1].returncode == 0 else {}
+    check(x.get("step") == "combine" and x.get("election_key_recorded") is True and
+          len(x.get("election_key", "")) == 130, f"last combine records the key, said in JSON ({x})")
     r = run("status", "-d", e, "--json")
     st = json.loads(r.stdout) if r.returncode == 0 else {}
     check(st.get("election_key_ready") is True and st.get("electorate") == 3 and
