@@ -63,6 +63,8 @@ void cli_tally_help(FILE *out)
 	        "  -h, --help      this help\n");
 }
 
+static void progress(const char *what, uint64_t done, uint64_t total, void *payload);
+
 int cli_tally(int argc, char **argv)
 {
 	const char *dir = ".";
@@ -80,8 +82,10 @@ int cli_tally(int argc, char **argv)
 		return rc < 0 ? CLI_OK : rc;
 	if ((rc = cli_open_box(&ctx, &box, dir)) != CLI_OK)
 		goto out;
-	if ((st = tv_box_tally(ctx, &t, box)) != TV_OK) {
-		rc = cli_lib_error(ctx, "adding up the ballots", st);
+	st = tv_box_tally_progress(ctx, &t, box, progress, NULL);
+	cli_progress_end();
+	if (st != TV_OK) {
+		rc = cli_lib_error(ctx, "adding up the counted entries", st);
 		goto out;
 	}
 	if ((st = tv_tally_to_json(ctx, &text, t)) != TV_OK) {

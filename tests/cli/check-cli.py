@@ -797,8 +797,11 @@ with tempfile.TemporaryDirectory() as d:
     tallied = t["ballots"] + sum(t["spoilt"].values())
     r = run("verify", os.path.join(d, "demo", "record"), "--json")
     os.unlink(os.path.join(e, "tally.json"))
-    r2 = run("tally", "-d", e)
+    r2 = run("tally", "-d", e, "--progress", "json")
     v = json.loads(r.stdout) if r.stdout.startswith("{") else {}
+    steps = [json.loads(x) for x in r2.stderr.splitlines() if x.startswith("{")]
+    check(steps and steps[-1]["done"] == steps[-1]["total"] == tallied,
+          f"tally --progress json: counts to the entries counted ({r2.stderr.strip()[:300]})")
     m = re.search(r"(\d+) board entries, (\d+) counted \((\d+) ballots and (\d+) spoilt papers\)",
                   r2.stdout)
     check(r2.returncode == 0 and m is not None and int(m.group(1)) == v.get("entries") and

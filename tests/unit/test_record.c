@@ -133,6 +133,18 @@ static void ceremony(election *e, tv_box *box)
 	free_messages(e->ctx, commits, reveals, results);
 }
 
+/* the last progress call's done and total, and how many calls */
+static void tally_progress(const char *what, uint64_t done, uint64_t total, void *payload)
+{
+	uint64_t *last = payload;
+
+	assert_non_null(strstr(what, "counted"));
+	assert_true(done >= last[0]);
+	last[0] = done;
+	last[1] = total;
+	last[2]++;
+}
+
 static void cast(election *e, tv_receipt *r, tv_box *box, int tenant, uint32_t choice,
                  uint32_t channel, uint64_t position)
 {
@@ -222,6 +234,20 @@ static int setup(void **state)
 	cast(e, &e->last, box, 4, 1, TV_CHANNEL_ONLINE, 6);
 	assert_ok(e->ctx, tv_box_close_voting(e->ctx, NULL, NULL, box, &e->box_key));
 
+	{
+		/* the same tally, telling its progress: it ends at the number counted */
+		tv_tally *again = NULL;
+		tv_tally_info info;
+		uint64_t last[3] = { 0, 0, 0 };
+
+		assert_ok(e->ctx, tv_box_tally_progress(e->ctx, &again, box, tally_progress, last));
+		tv_tally_get_info(&info, again);
+		assert_int_equal(last[2], 1);
+		assert_int_equal(last[0], last[1]);
+		assert_int_equal(last[1], info.ballots + info.spoilt[0] + info.spoilt[1] +
+		                          info.spoilt[2] + info.spoilt[3]);
+		tv_tally_free(again);
+	}
 	assert_ok(e->ctx, tv_box_tally(e->ctx, &e->tally, box));
 	/* the trustees' way (SPEC §16.3): the board up to the close, checked and
 	 * added up by each trustee's own software, then decrypted */
