@@ -609,6 +609,7 @@ typedef struct letter_writer {
 	cli_pdf_letters *pdf; /* --letters-pdf, or NULL */
 	bool pdf_done;        /* the PDF is whole and on disk */
 	unsigned long total;  /* tenants on the register, for the progress line */
+	int write_errno;      /* why the letters could not be written, or 0 */
 } letter_writer;
 
 static int write_field(FILE *f, const char *text, bool last)
@@ -618,7 +619,23 @@ static int write_field(FILE *f, const char *text, bool last)
 	return fputc(last ? '\n' : ',', f) == EOF ? -1 : 0;
 }
 
+static int write_letter_now(const tv_tenant *t, const char *code, void *payload);
+
+/* the reason a letter could not be written is kept: the box's own
+ * failure (its disk full, say) must not be blamed on the letters file */
 static int write_letter(const tv_tenant *t, const char *code, void *payload)
+{
+	letter_writer *w = payload;
+	int rc;
+
+	errno = 0;
+	rc = write_letter_now(t, code, payload);
+	if (rc != 0 && w->write_errno == 0)
+		w->write_errno = errno ? errno : EIO;
+	return rc;
+}
+
+static int write_letter_now(const tv_tenant *t, const char *code, void *payload)
 {
 	letter_writer *w = payload;
 	char check[TV_CHECK_CODE_LEN + 1];
@@ -749,8 +766,8 @@ int cli_credentials(int argc, char **argv)
 		tv_box *again = NULL;
 		tv_box_status s;
 
-		if (st == TV_ERR_IO && errno != 0)
-			cli_error("writing %s: %s", letters, cli_strerror(errno));
+		if (w.write_errno != 0)
+			cli_error("writing %s: %s", letters, cli_strerror(w.write_errno));
 		rc = cli_lib_error(ctx, "issuing credentials", st);
 		/*
 		 * A failed commit does not prove nothing was stored (a WAL frame

@@ -880,6 +880,19 @@ else:
                 check(r.returncode == 3 and "the disk is full" in r.stderr and
                       not os.path.exists(marked),
                       f"marked-register on a full disk: said so, exit 3, no file ({r.returncode}, {r.stderr.strip()})")
+                # letters to a full disk: said so, no file left, nothing issued
+                e4 = os.path.join(d, "letters-full")
+                run("init", e4, "--council", "C", "--landlord", "L", "--title", "T",
+                    "--question", "Q", "--option", "Yes", "--option", "No", "--trustees", "1",
+                    "--threshold", "1", "--opens", "2020-01-01T00:00:00Z",
+                    "--closes", "2099-01-01T00:00:00Z")
+                run("register", "import", reg, "-d", e4)
+                lf = os.path.join(small, "letters.csv")
+                r = run("credentials", "issue", "--letters", lf, "-d", e4)
+                st = json.loads(run("status", "-d", e4, "--json").stdout)
+                check(r.returncode == 3 and "writing " + lf + ": the disk is full" in r.stderr and
+                      not os.path.exists(lf) and st["credentials_issued"] is False,
+                      f"credentials issue on a full disk: said so, exit 3, nothing kept ({r.returncode}, {r.stderr.strip()})")
                 demo = os.path.join(d, "demo")
                 run("demo", "--tenants", "5", "--dir", demo)
                 rec = os.path.join(small, "record")
