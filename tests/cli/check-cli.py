@@ -819,12 +819,17 @@ def mount_tmpfs(path, size):
 
 
 def board_count(election):
+    """entries on the board, or -1 if the box cannot be read (a check then fails)"""
     import sqlite3
-    con = sqlite3.connect(os.path.join(election, "election.db"))
     try:
-        return con.execute("SELECT count(*) FROM board").fetchone()[0]
-    finally:
-        con.close()
+        con = sqlite3.connect(os.path.join(election, "election.db"))
+        try:
+            return con.execute("SELECT count(*) FROM board").fetchone()[0]
+        finally:
+            con.close()
+    except sqlite3.Error as err:
+        print(f"cannot read the board of {election}: {err}")
+        return -1
 
 
 if os.geteuid() != 0 or shutil.which("mount") is None:
@@ -834,7 +839,7 @@ else:
         mounts = []
         try:
             e = os.path.join(d, "ballot")
-            n = 130
+            n = 70
             run("init", e, "--council", "C", "--landlord", "L", "--title", "T", "--question", "Q",
                 "--option", "Yes", "--option", "No", "--trustees", "1", "--threshold", "1",
                 "--channels", "online,postal", "--opens", "2020-01-01T00:00:00Z",
@@ -913,7 +918,7 @@ else:
             used = sum(os.path.getsize(os.path.join(e, x)) for x in os.listdir(e)
                        if os.path.isfile(os.path.join(e, x)))
             # the box's folder on a disk with about 64 KiB to spare: not room
-            # for another 130 papers
+            # for another 70 papers
             if mount_tmpfs(e2, str(used + 64 * 1024)):
                 mounts.append(e2)
                 for x in os.listdir(e):
