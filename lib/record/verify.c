@@ -164,6 +164,7 @@ typedef struct vstate {
 	size_t opened_cap, opened_count;
 	uint64_t entries;
 	uint64_t first_bad_entry; /* the first board position failing checks 5 to 9, or 0 */
+	int last_head_failed;     /* the line before's head is not its entry's (check 9) */
 	unsigned threads;
 	tv_ctx **worker_ctx;
 	tv_result *result;
@@ -912,7 +913,7 @@ static void settle_block(vstate *v, entry *entries, size_t count)
 		entry *e = &entries[i];
 		uint64_t expect = v->entries + 1, want;
 		uint8_t again[32];
-		int idx, dup, resync;
+		int idx, dup, resync, linked;
 
 		/* check 5 */
 		if (e->cut) {
@@ -936,6 +937,7 @@ static void settle_block(vstate *v, entry *entries, size_t count)
 		 */
 		want = (uint64_t)((int64_t)expect + v->shift);
 		resync = e->position != want;
+		linked = 1;
 		if (resync) {
 			report(v, 9, expect, TV_ERR_PROOF_INVALID, "line %llu holds position %llu, not "
 			       "%llu: %s", (unsigned long long)expect, (unsigned long long)e->position,
@@ -944,17 +946,38 @@ static void settle_block(vstate *v, entry *entries, size_t count)
 			                          : "an entry before it is extra, or out of order");
 			v->shift = (int64_t)e->position - (int64_t)expect;
 		} else if (!e->bad && memcmp(e->prev_head, v->last_head, 32) != 0) {
-			report(v, 9, expect, TV_ERR_PROOF_INVALID, "prev_head is not the head before it");
+			/* one broken link is one failure: a wrong head before this line
+			 * is named as the cause, and this line's own head is then
+			 * accepted from its own prev_head too (step 2) */
+			linked = 0;
+			if (v->last_head_failed)
+				report(v, 9, expect, TV_ERR_PROOF_INVALID, "prev_head is not the head before "
+				       "it, which fails above: this follows from that entry");
+			else
+				report(v, 9, expect, TV_ERR_PROOF_INVALID,
+				       "prev_head is not the head before it");
 		}
+		v->last_head_failed = 0;
 		if (!e->bad) {
 			/* where the chain was cut, the line is checked against its own
 			 * prev_head: its head must still be its own entry's */
-			if (tv__board_next_head(v->ctx, again, resync ? e->prev_head : v->last_head,
-			                        resync ? e->position : want, e->tracking, e->channel,
-			                        e->time) != TV_OK ||
-			    memcmp(again, e->head, 32) != 0)
+			int head_ok = tv__board_next_head(v->ctx, again,
+			                                  resync ? e->prev_head : v->last_head,
+			                                  resync ? e->position : want, e->tracking,
+			                                  e->channel, e->time) == TV_OK &&
+			              memcmp(again, e->head, 32) == 0;
+
+			/* a broken link already named: the head may go on from either
+			 * side of it (the running head, or the line's own prev_head) */
+			if (!head_ok && !linked)
+				head_ok = tv__board_next_head(v->ctx, again, e->prev_head, want, e->tracking,
+				                              e->channel, e->time) == TV_OK &&
+				          memcmp(again, e->head, 32) == 0;
+			if (!head_ok) {
 				report(v, 9, expect, TV_ERR_PROOF_INVALID,
 				       "head is not the hash of the entry and the head before it");
+				v->last_head_failed = 1;
+			}
 			memcpy(v->last_head, e->head, 32);
 			/* the box appends in the order it receives: time never goes back */
 			if (v->have_time && e->time < v->last_time)

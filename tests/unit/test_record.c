@@ -2643,6 +2643,18 @@ static void board_line_taken_out_is_named_once(void **state)
 	verify_expect(ctx, dir, BIT(9), &v, &sum);
 	assert_int_equal(v.position[9], 4);
 	assert_has(v.message[9], "line 4 holds position 9, not 4");
+	/* one wrong head: named at its line, and the next line's prev_head
+	 * named as following from it; that line's own head is sound (2, not 3) */
+	copy_record(dir, sizeof(dir), "head-changed");
+	lines = load_board(dir);
+	json_object_set_new(json_array_get(lines, 1), "head", json_string(
+		"0000000000000000000000000000000000000000000000000000000000000000"));
+	save_board(dir, lines);
+	json_decref(lines);
+	verify_expect(ctx, dir, BIT(9), &v, &sum);
+	assert_int_equal(v.failures[9], 2);
+	assert_int_equal(v.position[9], 2);
+	assert_has(v.message[9], "head is not the hash of the entry");
 	(void)e;
 	tv_ctx_free(ctx);
 }
