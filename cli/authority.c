@@ -87,6 +87,7 @@ typedef struct ca_letters {
 	unsigned long count;
 	cli_secret_file sf;
 	cli_pdf_letters *pdf; /* --letters-pdf, or NULL */
+	unsigned long total;  /* tenants on the register, for the progress line */
 } ca_letters;
 
 static int put_field(FILE *f, const char *text, bool last)
@@ -111,8 +112,8 @@ static int ca_letter(const tv_tenant *t, const char *code, const char *check, vo
 	    put_field(w->f, code, false) || put_field(w->f, check, true) ||
 	    (w->pdf != NULL && cli_pdf_letters_add(w->pdf, t, code, check) != 0))
 		return -1;
-	if (++w->count % 256 == 0)
-		cli_progress("making credentials", w->count, 0);
+	if (++w->count % 256 == 0 || w->count == w->total)
+		cli_progress("making credentials", w->count, w->total);
 	return 0;
 }
 
@@ -141,7 +142,7 @@ int cli_credentials_make(int argc, char **argv)
 	tv_manifest *m = NULL;
 	tv_register *reg = NULL;
 	tv_authority *a = NULL;
-	ca_letters w = { NULL, -1, 0, { NULL, { 0 } }, NULL };
+	ca_letters w = { NULL, -1, 0, { NULL, { 0 } }, NULL, 0 };
 	char *text = NULL, *issue = NULL, *passphrase = NULL;
 	char letters[4096], issue_path[4096], secret[4096], authority[65];
 	uint8_t state[TV_AUTHORITY_STATE_BYTES], l[32], c[32];
@@ -187,11 +188,12 @@ int cli_credentials_make(int argc, char **argv)
 		rc = cli_lib_error(ctx, "reading the register", st);
 		goto out;
 	}
+	w.total = (unsigned long)tv_register_count(reg);
 	/* owner-only folder: it will hold the codes and the sealed key */
 	if (mkdir(out, 0700) != 0) {
 		cli_error(errno == EEXIST ? "%s already exists; choose a new folder (it may hold "
 		                            "codes already made)" : "cannot make %s: %s",
-		          out, strerror(errno));
+		          out, cli_strerror(errno));
 		rc = errno == EEXIST ? CLI_FAILED : CLI_ERROR;
 		goto out;
 	}
@@ -221,7 +223,7 @@ int cli_credentials_make(int argc, char **argv)
 	if ((w.fd = open(letters, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0600)) < 0 ||
 	    cli_secret_fdopen(&w.sf, w.fd) != 0 || (w.f = w.sf.f) == NULL ||
 	    fputs("tenancy_ref,name,address,language,code,check_code\n", w.f) == EOF) {
-		cli_error("cannot write %s: %s", letters, strerror(errno));
+		cli_error("cannot write %s: %s", letters, cli_strerror(errno));
 		goto fail;
 	}
 	if (pdf_file != NULL && (rc = cli_pdf_letters_open(&w.pdf, pdf_file, m, large)) != CLI_OK)
@@ -235,7 +237,7 @@ int cli_credentials_make(int argc, char **argv)
 	}
 	if (cli_secret_fclose(&w.sf) != 0) {
 		w.f = NULL;
-		cli_error("closing %s: %s", letters, strerror(errno));
+		cli_error("closing %s: %s", letters, cli_strerror(errno));
 		goto fail;
 	}
 	w.f = NULL;

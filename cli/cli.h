@@ -31,6 +31,8 @@ void cli_safe_text(char *s);
 /* report a library failure: what we were doing, the status and detail */
 int cli_lib_error(tv_ctx *ctx, const char *doing, tv_status status);
 bool cli_is_help(const char *arg);
+/* strerror(), but ENOSPC and EDQUOT say "the disk is full" and what to do */
+const char *cli_strerror(int err);
 /* print and free a JSON value (stdout) */
 void cli_print_json(json_t *value);
 /* lowercase hex of @p len bytes into @p out (2 * len + 1 bytes) */
@@ -164,7 +166,7 @@ int cli_trustee_load(tv_ctx *ctx, tv_trustee **t, const char *dir, uint32_t inde
 /* trustee @p index's partial decryption of the sums of @p record, which
  * it checks and adds up itself, into DIR/decryptions/trustee-I.json */
 int cli_trustee_decrypt(tv_ctx *ctx, const char *record, const char *dir, uint32_t index,
-                        const char *passphrase);
+                        const char *passphrase, bool json);
 
 /* cli/voting.c */
 /* CLI_OK when @p now is inside the election's voting window; else says,

@@ -63,6 +63,8 @@ void cli_tally_help(FILE *out)
 	        "  -h, --help      this help\n");
 }
 
+static void progress(const char *what, uint64_t done, uint64_t total, void *payload);
+
 int cli_tally(int argc, char **argv)
 {
 	const char *dir = ".";
@@ -71,6 +73,7 @@ int cli_tally(int argc, char **argv)
 	tv_box *box = NULL;
 	tv_tally *t = NULL;
 	tv_tally_info info;
+	uint64_t spoilt = 0;
 	char path[4096], *text = NULL;
 	tv_status st;
 	int rc = simple_args(argc, argv, &dir, &json, cli_tally_help);
@@ -79,8 +82,10 @@ int cli_tally(int argc, char **argv)
 		return rc < 0 ? CLI_OK : rc;
 	if ((rc = cli_open_box(&ctx, &box, dir)) != CLI_OK)
 		goto out;
-	if ((st = tv_box_tally(ctx, &t, box)) != TV_OK) {
-		rc = cli_lib_error(ctx, "adding up the ballots", st);
+	st = tv_box_tally_progress(ctx, &t, box, progress, NULL);
+	cli_progress_end();
+	if (st != TV_OK) {
+		rc = cli_lib_error(ctx, "adding up the counted entries", st);
 		goto out;
 	}
 	if ((st = tv_tally_to_json(ctx, &text, t)) != TV_OK) {
@@ -91,14 +96,24 @@ int cli_tally(int argc, char **argv)
 	if ((rc = cli_write_new(path, text, 0644)) != CLI_OK)
 		goto out;
 	tv_tally_get_info(&info, t);
+	/* the words and figures of verify and the declaration: "board
+	 * entries" every line on the board, "counted" the entries that count
+	 * (ballots and spoilt papers), SPEC §17.1.3 */
+	for (size_t i = 0; i < TV_SPOILT_REASONS; i++)
+		spoilt += info.spoilt[i];
 	if (json)
-		cli_print_json(json_pack("{s:s, s:I, s:I, s:I}", "tally", path, "entries",
-		                         (json_int_t)info.entries, "ballots", (json_int_t)info.ballots,
+		cli_print_json(json_pack("{s:s, s:I, s:I, s:I, s:I, s:I}", "tally", path, "entries",
+		                         (json_int_t)info.entries, "counted",
+		                         (json_int_t)(info.ballots + spoilt), "ballots",
+		                         (json_int_t)info.ballots, "spoilt", (json_int_t)spoilt,
 		                         "electorate", (json_int_t)info.electorate));
 	else
-		printf("Encrypted totals of %llu counted ballots (%llu entries on the board) in %s.\n"
+		printf("Encrypted totals in %s: %llu board entries, %llu counted (%llu ballots and "
+		       "%llu spoilt papers).\n"
 		       "Next: each trustee runs tenantvote trustee decrypt --trustee I -d %s\n",
-		       (unsigned long long)info.ballots, (unsigned long long)info.entries, path, dir);
+		       path, (unsigned long long)info.entries,
+		       (unsigned long long)(info.ballots + spoilt), (unsigned long long)info.ballots,
+		       (unsigned long long)spoilt, dir);
 	rc = CLI_OK;
 out:
 	tv_free(ctx, text);
@@ -264,7 +279,7 @@ static void progress(const char *what, uint64_t done, uint64_t total, void *payl
 void cli_export_help(FILE *out)
 {
 	fprintf(out,
-	        "Usage: tenantvote export --record OUT [--for-trustees] [-d DIR]\n"
+	        "Usage: tenantvote export --record OUT [--for-trustees] [-d DIR] [--json]\n"
 	        "\n"
 	        "After 'tenantvote declare': writes the public record to the new folder OUT:\n"
 	        "record.json, manifest.json, trustees.json, credentials.json, board.jsonl,\n"
@@ -279,6 +294,7 @@ void cli_export_help(FILE *out)
 	        "  --record OUT    the folder to create\n"
 	        "  --for-trustees  the board up to the close, for the trustees\n"
 	        "  -d, --dir DIR   the election folder (default .)\n"
+	        "  --json          print what was written as JSON\n"
 	        "  -h, --help      this help\n");
 }
 
@@ -288,11 +304,12 @@ int cli_export(int argc, char **argv)
 		{ "record", required_argument, NULL, 'r' },
 		{ "for-trustees", no_argument, NULL, 'T' },
 		{ "dir", required_argument, NULL, 'd' },
+		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *dir = ".", *record = NULL;
-	bool for_trustees = false;
+	bool for_trustees = false, json = false;
 	tv_ctx *ctx = NULL;
 	tv_box *box = NULL;
 	tv_tally *t = NULL;
@@ -307,6 +324,7 @@ int cli_export(int argc, char **argv)
 		switch (opt) {
 		case 'r': record = optarg; break;
 		case 'T': for_trustees = true; break;
+		case 'j': json = true; break;
 		case 'd': dir = optarg; break;
 		case 'h': cli_export_help(stdout); return CLI_OK;
 		default: cli_export_help(stderr); return CLI_USAGE;
@@ -325,8 +343,11 @@ int cli_export(int argc, char **argv)
 			rc = cli_lib_error(ctx, "writing the board for the trustees", st);
 			goto out;
 		}
-		printf("The board up to the close is in %s. Give it to each trustee, who runs:\n"
-		       "  tenantvote trustee decrypt --trustee I --record %s\n", record, record);
+		if (json)
+			cli_print_json(json_pack("{s:s, s:b}", "record", record, "for_trustees", 1));
+		else
+			printf("The board up to the close is in %s. Give it to each trustee, who runs:\n"
+			       "  tenantvote trustee decrypt --trustee I --record %s\n", record, record);
 		rc = CLI_OK;
 		goto out;
 	}
@@ -349,7 +370,21 @@ int cli_export(int argc, char **argv)
 		rc = cli_lib_error(ctx, "writing the record", st);
 		goto out;
 	}
-	printf("The public record is in %s. Check it with: tenantvote verify %s\n", record, record);
+	if (json) {
+		tv_tally_info info;
+		uint64_t counted;
+
+		tv_tally_get_info(&info, t);
+		counted = info.ballots;
+		for (size_t i = 0; i < TV_SPOILT_REASONS; i++)
+			counted += info.spoilt[i];
+		cli_print_json(json_pack("{s:s, s:b, s:I, s:I}", "record", record, "for_trustees", 0,
+		                         "entries", (json_int_t)info.entries, "counted",
+		                         (json_int_t)counted));
+	} else {
+		printf("The public record is in %s. Check it with: tenantvote verify %s\n", record,
+		       record);
+	}
 	rc = CLI_OK;
 out:
 	for (size_t i = 0; i < n; i++)

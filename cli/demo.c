@@ -102,7 +102,7 @@ static int write_register(const char *path, unsigned long tenants)
 	unsigned long i, tenancy = 0;
 
 	if (f == NULL) {
-		cli_error("cannot write %s: %s", path, strerror(errno));
+		cli_error("cannot write %s: %s", path, cli_strerror(errno));
 		return -1;
 	}
 	fputs("tenancy_ref,name,address,tenancy_type,language\n", f);
@@ -120,7 +120,7 @@ static int write_register(const char *path, unsigned long tenants)
 		        i % 7 == 6 ? "introductory" : "secure", i % 3 == 0 ? "cy" : "en");
 	}
 	if (fclose(f) != 0) {
-		cli_error("cannot write %s: %s", path, strerror(errno));
+		cli_error("cannot write %s: %s", path, cli_strerror(errno));
 		return -1;
 	}
 	return 0;
@@ -471,7 +471,7 @@ static int demo_count(demo *d, tv_tally **tally, char **dec, tv_result **result,
 	snprintf(name, sizeof(name), "%s/decryptions", d->dir);
 	if (rc != CLI_OK || mkdir(name, 0755) != 0) {
 		if (rc == CLI_OK)
-			cli_error("cannot create %s: %s", name, strerror(errno));
+			cli_error("cannot create %s: %s", name, cli_strerror(errno));
 		return CLI_ERROR;
 	}
 	snprintf(name, sizeof(name), "%s/record-for-trustees", d->dir);
@@ -644,7 +644,7 @@ int cli_demo(int argc, char **argv)
 		return CLI_USAGE;
 	}
 	if (dir == NULL && (dir = made_dir = cli_make_temp_dir()) == NULL) {
-		cli_error("cannot make a temporary folder: %s", strerror(errno));
+		cli_error("cannot make a temporary folder: %s", cli_strerror(errno));
 		return CLI_ERROR;
 	}
 	if ((st = tv_ctx_new(&ctx, NULL)) != TV_OK) {
@@ -727,7 +727,7 @@ int cli_demo(int argc, char **argv)
 		int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
 
 		if (fd < 0 || cli_secret_fdopen(&letters.sf, fd) != 0) {
-			cli_error("cannot make %s: %s", path, strerror(errno));
+			cli_error("cannot make %s: %s", path, cli_strerror(errno));
 			if (fd >= 0)
 				close(fd);
 			goto out;
@@ -748,7 +748,7 @@ int cli_demo(int argc, char **argv)
 		FILE *pf = fd >= 0 && cli_secret_fdopen(&psf, fd) == 0 ? psf.f : NULL;
 
 		if (pf == NULL) {
-			cli_error("cannot make %s: %s", path, strerror(errno));
+			cli_error("cannot make %s: %s", path, cli_strerror(errno));
 			if (fd >= 0)
 				close(fd);
 			goto out;

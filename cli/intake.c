@@ -82,7 +82,7 @@ static int receipts_open(receipts_file *rf)
 
 	rf->fd = open(rf->path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
 	if (rf->fd < 0) {
-		cli_error("cannot open %s: %s", rf->path, strerror(errno));
+		cli_error("cannot open %s: %s", rf->path, cli_strerror(errno));
 		return CLI_ERROR;
 	}
 	if (fstat(rf->fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
@@ -95,7 +95,7 @@ static int receipts_open(receipts_file *rf)
 			cli_error("%s is being written by another intake: let it finish, then run "
 			          "this one again", rf->path);
 		else
-			cli_error("cannot lock %s: %s", rf->path, strerror(errno));
+			cli_error("cannot lock %s: %s", rf->path, cli_strerror(errno));
 		return CLI_FAILED;
 	}
 	if (sb.st_size == 0)
@@ -109,7 +109,7 @@ static int receipts_open(receipts_file *rf)
 		fprintf(stderr, "%s: removing an incomplete last line (an earlier run was cut off)\n",
 		        rf->path);
 		if (ftruncate(rf->fd, (off_t)keep) != 0) {
-			cli_error("cannot truncate %s: %s", rf->path, strerror(errno));
+			cli_error("cannot truncate %s: %s", rf->path, cli_strerror(errno));
 			free(text);
 			return CLI_ERROR;
 		}
@@ -280,11 +280,13 @@ int cli_intake(int argc, char **argv)
 	}
 	if (st != TV_OK) {
 		if (rf.failed)
-			cli_error("writing %s: %s", rf.path, strerror(rf.failed));
+			cli_error("writing %s: %s", rf.path, cli_strerror(rf.failed));
 		else if (report.count == 0)
-			cli_error("%s: %s", file, tv_ctx_last_error(ctx));
+			cli_error("casting the papers of %s: %s", file, tv_ctx_last_error(ctx));
 		if (st == TV_ERR_INTAKE_INVALID)
-			cli_error("nothing was cast: fix the problems above and run the intake again");
+			cli_error("nothing was cast: fix the problems above and run the intake again%s",
+			          in == NULL ? " (then its rows are also checked against the box: "
+			                       "codes issued, tenants who have voted)" : "");
 		else if (sum.cast + sum.already > 0)
 			cli_error("%zu of %zu rows are cast; run the same intake again to finish: rows "
 			          "already cast are not cast twice", sum.cast + sum.already, sum.rows);

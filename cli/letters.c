@@ -694,7 +694,7 @@ int cli_pdf_letters_open(cli_pdf_letters **out, const char *path, const tv_manif
 		int e = errno, there = lstat(path, &st) == 0;
 
 		cli_error("cannot make %s: %s", path,
-		          there ? "it already exists (it may hold codes already made)" : strerror(e));
+		          there ? "it already exists (it may hold codes already made)" : cli_strerror(e));
 		free(p->path);
 		free(p);
 		return there ? CLI_FAILED : CLI_ERROR;
@@ -707,7 +707,7 @@ int cli_pdf_letters_open(cli_pdf_letters **out, const char *path, const tv_manif
 		return CLI_ERROR;
 	}
 	if (cli_secret_fdopen(&p->sf, p->fd) != 0) {
-		cli_error("cannot write %s: %s", path, strerror(errno));
+		cli_error("cannot write %s: %s", path, cli_strerror(errno));
 		cli_pdf_letters_abort(p);
 		return CLI_ERROR;
 	}
@@ -845,8 +845,7 @@ int cli_pdf_letters_close(cli_pdf_letters *p)
 		p->write_errno = errno, failed = 1;
 	if (failed) {
 		cli_error("cannot write %s: %s", p->path,
-		          p->write_errno == ENOSPC ? "the disk is full"
-		                                   : strerror(p->write_errno ? p->write_errno : EIO));
+		          cli_strerror(p->write_errno ? p->write_errno : EIO));
 		unlink(p->tmp);
 		release(p);
 		return CLI_ERROR;

@@ -69,8 +69,10 @@ static void usage(FILE *out)
 	        "'tenantvote VERB --help' and 'man tenantvote-VERB' describe each verb.\n"
 	        "Long steps show their progress on a terminal; '--progress json' with any\n"
 	        "verb writes it to standard error as one JSON object a line, for programs.\n"
-	        "Exit status: 0 success, 1 refused (something checked was wrong, or not\n"
-	        "allowed at this stage), 2 bad command line, 3 the work could not be done.\n");
+	        "Exit status, for every verb: 0 success; 1 refused or bad input (something\n"
+	        "checked was wrong, not allowed at this stage, or a check's answer is no);\n"
+	        "2 bad command line; 3 a system or I/O failure (a file, a full disk, a busy\n"
+	        "box, memory). 'man tenantvote' has the table.\n");
 }
 
 static const cli_verb *find_verb(const char *name)

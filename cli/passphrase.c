@@ -168,7 +168,7 @@ char *cli_passphrase_from(const char *file, const char *env_name, const char *wh
 		int fd = open(file, O_RDONLY | O_CLOEXEC);
 
 		if (fd < 0) {
-			cli_error("cannot read the passphrase file %s: %s", file, strerror(errno));
+			cli_error("cannot read the passphrase file %s: %s", file, cli_strerror(errno));
 			goto fail;
 		}
 		rc = read_line(fd, buf, PASSPHRASE_MAX);
@@ -260,7 +260,7 @@ int cli_vote_input(const char *file, char *code, size_t code_size, char *choice,
 	}
 	if (file != NULL && strcmp(file, "-") != 0 &&
 	    (fd = open(file, O_RDONLY | O_CLOEXEC)) < 0) {
-		cli_error("cannot read %s: %s", file, strerror(errno));
+		cli_error("cannot read %s: %s", file, cli_strerror(errno));
 		return CLI_ERROR;
 	}
 	rc = read_line(fd, code, code_size);

@@ -178,7 +178,7 @@ static int write_new_bytes(const char *path, const unsigned char *bytes, size_t 
 		goto fail;
 	return cli_link_new(tmp, path);
 fail:
-	cli_error("cannot write %s: %s", path, errno == ENOSPC ? "the disk is full" : strerror(errno));
+	cli_error("cannot write %s: %s", path, cli_strerror(errno));
 	unlink(tmp);
 	return CLI_ERROR;
 }

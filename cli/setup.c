@@ -668,6 +668,8 @@ typedef struct letter_writer {
 	uint8_t fingerprint[32];
 	cli_pdf_letters *pdf; /* --letters-pdf, or NULL */
 	bool pdf_done;        /* the PDF is whole and on disk */
+	unsigned long total;  /* tenants on the register, for the progress line */
+	int write_errno;      /* why the letters could not be written, or 0 */
 } letter_writer;
 
 static int write_field(FILE *f, const char *text, bool last)
@@ -677,7 +679,23 @@ static int write_field(FILE *f, const char *text, bool last)
 	return fputc(last ? '\n' : ',', f) == EOF ? -1 : 0;
 }
 
+static int write_letter_now(const tv_tenant *t, const char *code, void *payload);
+
+/* the reason a letter could not be written is kept: the box's own
+ * failure (its disk full, say) must not be blamed on the letters file */
 static int write_letter(const tv_tenant *t, const char *code, void *payload)
+{
+	letter_writer *w = payload;
+	int rc;
+
+	errno = 0;
+	rc = write_letter_now(t, code, payload);
+	if (rc != 0 && w->write_errno == 0)
+		w->write_errno = errno ? errno : EIO;
+	return rc;
+}
+
+static int write_letter_now(const tv_tenant *t, const char *code, void *payload)
 {
 	letter_writer *w = payload;
 	char check[TV_CHECK_CODE_LEN + 1];
@@ -704,8 +722,8 @@ static int write_letter(const tv_tenant *t, const char *code, void *payload)
 	    (w->pdf != NULL && cli_pdf_letters_add(w->pdf, t, code, check) != 0))
 		return -1;
 	w->count++;
-	if (w->count % 256 == 0)
-		cli_progress("issuing credentials", w->count, 0);
+	if (w->count % 256 == 0 || w->count == w->total)
+		cli_progress("issuing credentials", w->count, w->total);
 	return 0;
 }
 
@@ -784,6 +802,7 @@ int cli_credentials(int argc, char **argv)
 			goto out;
 		}
 		issued_before = before.credentials_issued != 0;
+		w.total = before.electorate;
 	}
 	/* owner-only from the first byte; never over an existing file */
 	w.fd = open(letters, O_WRONLY | O_CREAT | O_EXCL, 0600);
@@ -793,7 +812,7 @@ int cli_credentials(int argc, char **argv)
 			          letters);
 			rc = CLI_FAILED;
 		} else {
-			cli_error("cannot make %s: %s", letters, strerror(errno));
+			cli_error("cannot make %s: %s", letters, cli_strerror(errno));
 		}
 		goto out;
 	}
@@ -801,7 +820,7 @@ int cli_credentials(int argc, char **argv)
 	w.ctx = ctx;
 	tv_manifest_fingerprint(w.fingerprint, tv_box_manifest(box));
 	if (w.f == NULL || fputs("tenancy_ref,name,address,language,code,check_code\n", w.f) == EOF) {
-		cli_error("cannot write %s: %s", letters, strerror(errno));
+		cli_error("cannot write %s: %s", letters, cli_strerror(errno));
 		goto fail_file;
 	}
 	if (pdf_file != NULL &&
@@ -814,8 +833,8 @@ int cli_credentials(int argc, char **argv)
 		tv_box *again = NULL;
 		tv_box_status s;
 
-		if (st == TV_ERR_IO && errno != 0)
-			cli_error("writing %s: %s", letters, strerror(errno));
+		if (w.write_errno != 0)
+			cli_error("writing %s: %s", letters, cli_strerror(w.write_errno));
 		rc = cli_lib_error(ctx, "issuing credentials", st);
 		/*
 		 * A failed commit does not prove nothing was stored (a WAL frame
@@ -842,7 +861,7 @@ int cli_credentials(int argc, char **argv)
 	}
 	if (cli_secret_fclose(&w.sf) != 0) {
 		/* the data was synced already; a close error still deserves a word */
-		cli_error("closing %s: %s", letters, strerror(errno));
+		cli_error("closing %s: %s", letters, cli_strerror(errno));
 	}
 	w.f = NULL;
 	if (json)
@@ -974,7 +993,7 @@ int cli_status(int argc, char **argv)
 		                         "election_key_ready", s.election_key_ready,
 		                         "trustees", (json_int_t)tv_manifest_trustees(m),
 		                         "threshold", (json_int_t)tv_manifest_threshold(m),
-		                         "ballots", (json_int_t)s.ballots,
+		                         "cast", (json_int_t)s.ballots,
 		                         "voters", (json_int_t)s.voters,
 		                         "by_channel", "online", (json_int_t)s.by_channel[0],
 		                         "phone", (json_int_t)s.by_channel[1],
@@ -996,7 +1015,8 @@ int cli_status(int argc, char **argv)
 				printf("  trustee %u: %s\n", i, ceremony_step(dir, i, false));
 		}
 		if (s.phase != TV_PHASE_SETUP)
-			printf("Ballots:      %llu (online %llu, phone %llu, postal %llu, in person %llu)\n"
+			printf("Cast:         %llu (online %llu, phone %llu, postal %llu, in person "
+			       "%llu), revotes and spoilt papers included\n"
 			       "Turnout:      %llu of %u tenants have voted, %s%%\n",
 			       (unsigned long long)s.ballots, (unsigned long long)s.by_channel[0],
 			       (unsigned long long)s.by_channel[1], (unsigned long long)s.by_channel[2],

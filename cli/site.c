@@ -185,7 +185,7 @@ static FILE *page_open(site *s, const char *base, const char *heading)
 	page_path(other, sizeof(other), base, !s->welsh);
 	snprintf(path, sizeof(path), "%s/%s", s->dir, name);
 	if ((f = fopen(path, "wx")) == NULL) {
-		cli_error("cannot write %s: %s", path, strerror(errno));
+		cli_error("cannot write %s: %s", path, cli_strerror(errno));
 		return NULL;
 	}
 	fprintf(f,
@@ -244,7 +244,7 @@ static int page_close(site *s, FILE *f, bool script)
 	fputs("</body>\n</html>\n", f);
 	bad = ferror(f);
 	if (fclose(f) != 0 || bad) {
-		cli_error("cannot write a page of the site in %s: %s", s->dir, strerror(errno));
+		cli_error("cannot write a page of the site in %s: %s", s->dir, cli_strerror(errno));
 		return -1;
 	}
 	return 0;
@@ -258,13 +258,13 @@ static int write_file(site *s, const char *name, const char *data, size_t len)
 
 	snprintf(path, sizeof(path), "%s/%s", s->dir, name);
 	if ((f = fopen(path, "wx")) == NULL) {
-		cli_error("cannot write %s: %s", path, strerror(errno));
+		cli_error("cannot write %s: %s", path, cli_strerror(errno));
 		return -1;
 	}
 	fwrite(data, 1, len, f);
 	bad = ferror(f);
 	if (fclose(f) != 0 || bad) {
-		cli_error("cannot write %s: %s", path, strerror(errno));
+		cli_error("cannot write %s: %s", path, cli_strerror(errno));
 		return -1;
 	}
 	return 0;
@@ -794,7 +794,7 @@ static int write_tracking_index(site *s)
 
 		snprintf(path, sizeof(path), "%s/t/%s.js", s->dir, prefix);
 		if ((f = fopen(path, "wx")) == NULL) {
-			cli_error("cannot write %s: %s", path, strerror(errno));
+			cli_error("cannot write %s: %s", path, cli_strerror(errno));
 			goto out;
 		}
 		fprintf(f, "tvShard(\"%s\",[", prefix);
@@ -804,7 +804,7 @@ static int write_tracking_index(site *s)
 		fputs("]);\n", f);
 		bad = ferror(f);
 		if (fclose(f) != 0 || bad) {
-			cli_error("cannot write %s: %s", path, strerror(errno));
+			cli_error("cannot write %s: %s", path, cli_strerror(errno));
 			goto out;
 		}
 	}
@@ -828,7 +828,7 @@ static int write_credential_index(site *s)
 
 		snprintf(path, sizeof(path), "%s/c/%s.js", s->dir, prefix);
 		if ((f = fopen(path, "wx")) == NULL) {
-			cli_error("cannot write %s: %s", path, strerror(errno));
+			cli_error("cannot write %s: %s", path, cli_strerror(errno));
 			return -1;
 		}
 		fprintf(f, "tvCredShard(\"%s\",[", prefix);
@@ -838,7 +838,7 @@ static int write_credential_index(site *s)
 		fputs("]);\n", f);
 		bad = ferror(f);
 		if (fclose(f) != 0 || bad) {
-			cli_error("cannot write %s: %s", path, strerror(errno));
+			cli_error("cannot write %s: %s", path, cli_strerror(errno));
 			return -1;
 		}
 	}
@@ -872,12 +872,12 @@ static int copy_hashed(site *s, const char *name, site_file *out)
 		goto out;
 	}
 	if ((in = fopen(from, "rb")) == NULL || (f = fopen(to, "wbx")) == NULL) {
-		cli_error("cannot copy %s: %s", from, strerror(errno));
+		cli_error("cannot copy %s: %s", from, cli_strerror(errno));
 		goto out;
 	}
 	while ((got = fread(buf, 1, sizeof(buf), in)) > 0) {
 		if (EVP_DigestUpdate(h, buf, got) != 1 || fwrite(buf, 1, got, f) != got) {
-			cli_error("cannot copy %s: %s", from, strerror(errno));
+			cli_error("cannot copy %s: %s", from, cli_strerror(errno));
 			goto out;
 		}
 		out->size += got;
@@ -895,7 +895,7 @@ out:
 		bad = ferror(f);
 		if (fclose(f) != 0 || bad) {
 			if (rc == 0)
-				cli_error("cannot write %s: %s", to, strerror(errno));
+				cli_error("cannot write %s: %s", to, cli_strerror(errno));
 			rc = -1;
 		}
 	}
@@ -914,7 +914,7 @@ static int copy_record(site *s)
 	int bad;
 
 	if (d == NULL) {
-		cli_error("cannot read the record %s: %s", s->record, strerror(errno));
+		cli_error("cannot read the record %s: %s", s->record, cli_strerror(errno));
 		return -1;
 	}
 	while ((de = readdir(d)) != NULL) {
@@ -943,7 +943,7 @@ static int copy_record(site *s)
 			return -1;
 	snprintf(path, sizeof(path), "%s/record/SHA256SUMS", s->dir);
 	if ((sums = fopen(path, "wx")) == NULL) {
-		cli_error("cannot write %s: %s", path, strerror(errno));
+		cli_error("cannot write %s: %s", path, cli_strerror(errno));
 		return -1;
 	}
 	for (size_t i = 0; i < s->nfiles; i++)
@@ -1088,7 +1088,7 @@ static int remove_one(const char *path, const struct stat *st, int flag, struct 
 static void remove_tree(const char *path)
 {
 	if (nftw(path, remove_one, 16, FTW_DEPTH | FTW_PHYS) != 0 && errno != ENOENT)
-		cli_error("could not remove %s: %s", path, strerror(errno));
+		cli_error("could not remove %s: %s", path, cli_strerror(errno));
 }
 
 /* 0: OUT is absent or an empty folder; 1: a site publish wrote; -1: else */
@@ -1124,7 +1124,7 @@ static int write_site(site *s)
 	for (const char *sub = "t\0c\0record\0"; *sub; sub += strlen(sub) + 1) {
 		snprintf(path, sizeof(path), "%s/%s", s->dir, sub);
 		if (mkdir(path, 0755) != 0) {
-			cli_error("cannot make %s: %s", path, strerror(errno));
+			cli_error("cannot make %s: %s", path, cli_strerror(errno));
 			return -1;
 		}
 	}
@@ -1183,7 +1183,7 @@ int cli_publish_site(const char *out, const char *record, unsigned threads, bool
 	/* the site is written beside OUT and renamed into place only when whole */
 	if (snprintf(tmp, sizeof(tmp), "%s.tmp-XXXXXX", out) >= (int)sizeof(tmp) ||
 	    mkdtemp(tmp) == NULL) {
-		cli_error("cannot make a folder beside %s: %s", out, strerror(errno));
+		cli_error("cannot make a folder beside %s: %s", out, cli_strerror(errno));
 		goto out;
 	}
 	chmod(tmp, 0755);
@@ -1195,13 +1195,13 @@ int cli_publish_site(const char *out, const char *record, unsigned threads, bool
 	if (state == 1) {
 		snprintf(old, sizeof(old), "%s.old-XXXXXX", out);
 		if (mkdtemp(old) == NULL || rename(out, old) != 0) {
-			cli_error("cannot move the earlier site %s aside: %s", out, strerror(errno));
+			cli_error("cannot move the earlier site %s aside: %s", out, cli_strerror(errno));
 			remove_tree(tmp);
 			goto out;
 		}
 	}
 	if (rename(tmp, out) != 0) {
-		cli_error("cannot rename %s to %s: %s", tmp, out, strerror(errno));
+		cli_error("cannot rename %s to %s: %s", tmp, out, cli_strerror(errno));
 		remove_tree(tmp);
 		if (*old)
 			rename(old, out);

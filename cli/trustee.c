@@ -79,12 +79,12 @@ static int ensure_dirs(const char *dir)
 	}
 	snprintf(path, sizeof(path), "%s/trustees", dir);
 	if (mkdir(path, 0700) != 0 && errno != EEXIST) {
-		cli_error("cannot make %s: %s", path, strerror(errno));
+		cli_error("cannot make %s: %s", path, cli_strerror(errno));
 		return -1;
 	}
 	snprintf(path, sizeof(path), "%s/ceremony", dir);
 	if (mkdir(path, 0755) != 0 && errno != EEXIST) {
-		cli_error("cannot make %s: %s", path, strerror(errno));
+		cli_error("cannot make %s: %s", path, cli_strerror(errno));
 		return -1;
 	}
 	return 0;
@@ -104,7 +104,7 @@ static int write_public(const char *path, const char *text, bool replace)
 	snprintf(tmp, sizeof(tmp), "%s.tmp-XXXXXX", path);
 	fd = mkstemp(tmp);
 	if (fd < 0) {
-		cli_error("cannot write %s: %s", path, strerror(errno));
+		cli_error("cannot write %s: %s", path, cli_strerror(errno));
 		return -1;
 	}
 	if (fchmod(fd, 0644) != 0)
@@ -132,12 +132,12 @@ static int write_public(const char *path, const char *text, bool replace)
 		return cli_link_new(tmp, path) == CLI_OK ? 0 : -1;
 	}
 	if (cli_sync_parent(path) != 0) {
-		cli_error("%s is written but its folder could not be synced: %s", path, strerror(errno));
+		cli_error("%s is written but its folder could not be synced: %s", path, cli_strerror(errno));
 		return -1;
 	}
 	return 0;
 fail:
-	cli_error("cannot write %s: %s", path, errno == ENOSPC ? "the disk is full" : strerror(errno));
+	cli_error("cannot write %s: %s", path, cli_strerror(errno));
 	if (fd >= 0)
 		close(fd);
 	unlink(tmp);
@@ -655,6 +655,7 @@ void cli_trustee_help(FILE *out)
 	        "                        TENANTVOTE_PASSPHRASE variable, else a prompt)\n"
 	        "  -d, --dir DIR         the trustee's folder, or without --kit the\n"
 	        "                        election folder (default .)\n"
+	        "  --json                print what the step wrote as JSON\n"
 	        "  -h, --help            this help\n");
 }
 
@@ -666,10 +667,13 @@ int cli_trustee(int argc, char **argv)
 		{ "record", required_argument, NULL, 'r' },
 		{ "passphrase-file", required_argument, NULL, 'p' },
 		{ "dir", required_argument, NULL, 'd' },
+		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *dir = ".", *pass_file = NULL, *action, *record = NULL, *kit_path = NULL;
+	char published[4096];
+	bool json = false;
 	char *passphrase = NULL, who[64], *end;
 	unsigned long index = 0;
 	tv_ctx *ctx = NULL;
@@ -706,6 +710,7 @@ int cli_trustee(int argc, char **argv)
 		case 'p': pass_file = optarg; break;
 		case 'r': record = optarg; break;
 		case 'd': dir = optarg; break;
+		case 'j': json = true; break;
 		case 'h': cli_trustee_help(stdout); return CLI_OK;
 		default: cli_trustee_help(stderr); return CLI_USAGE;
 		}
@@ -734,7 +739,7 @@ int cli_trustee(int argc, char **argv)
 			cli_error("cannot start the library");
 			rc = CLI_ERROR;
 		} else {
-			rc = cli_trustee_decrypt(ctx, record, dir, (uint32_t)index, passphrase);
+			rc = cli_trustee_decrypt(ctx, record, dir, (uint32_t)index, passphrase, json);
 		}
 		goto out;
 	}
@@ -780,30 +785,48 @@ int cli_trustee(int argc, char **argv)
 			cli_hex(hex, f, sizeof(f));
 			cli_hex(ahex, a, sizeof(a));
 			cli_hex(lhex, l, sizeof(l));
-			printf("Trustee %lu: keys made; commitment published in %s/ceremony/commit-%lu.json\n"
-			       "Ceremony fingerprint: %s\n"
-			       "  It must be the one the credential authority published, and every\n"
-			       "  other trustee's: else this ceremony is bound to another list.\n"
-			       "Credential authority's key: %s\n"
-			       "Its list's digest:          %s\n",
-			       index, dir, index, hex, ahex, lhex);
+			snprintf(published, sizeof(published), "%s/ceremony/commit-%lu.json", dir, index);
+			if (json)
+				cli_print_json(json_pack("{s:i, s:s, s:s, s:s, s:s, s:s}", "trustee",
+				                         (int)index, "step", "keygen", "published",
+				                         published, "ceremony_fingerprint", hex,
+				                         "authority_key", ahex, "list_digest", lhex));
+			else
+				printf("Trustee %lu: keys made; commitment published in %s\n"
+				       "Ceremony fingerprint: %s\n"
+				       "  It must be the one the credential authority published, and every\n"
+				       "  other trustee's: else this ceremony is bound to another list.\n"
+				       "Credential authority's key: %s\n"
+				       "Its list's digest:          %s\n",
+				       index, published, hex, ahex, lhex);
 		}
 	} else if (strcmp(action, "share") == 0) {
 		rc = step_share(ctx, kit, dir, (uint32_t)index, passphrase);
-		if (rc == CLI_OK)
-			printf("Trustee %lu: encrypted shares published in %s/ceremony/reveal-%lu.json\n",
-			       index, dir, index);
+		snprintf(published, sizeof(published), "%s/ceremony/reveal-%lu.json", dir, index);
+		if (rc == CLI_OK && json)
+			cli_print_json(json_pack("{s:i, s:s, s:s}", "trustee", (int)index, "step", "share",
+			                         "published", published));
+		else if (rc == CLI_OK)
+			printf("Trustee %lu: encrypted shares published in %s\n", index, published);
 	} else {
 		rc = step_combine(ctx, kit, dir, (uint32_t)index, passphrase, &announced);
 		if (rc == CLI_OK && box != NULL)
 			rc = finish(ctx, box, kit, dir, &key_ready);
-		if (rc == CLI_OK && box != NULL)
+		snprintf(published, sizeof(published), "%s/ceremony/result-%lu.json", dir, index);
+		if (rc == CLI_OK && json) {
+			char hex[2 * TV_POINT_BYTES + 1];
+
+			tv_point_to_hex(hex, &announced);
+			cli_print_json(json_pack("{s:i, s:s, s:s, s:b, s:s}", "trustee", (int)index,
+			                         "step", "combine", "published", published,
+			                         "election_key_recorded", key_ready, "election_key", hex));
+		} else if (rc == CLI_OK && box != NULL)
 			printf("Trustee %lu: shares checked; key share kept.%s\n", index,
 			       key_ready ? " Every trustee is done: the election key is recorded." : "");
 		else if (rc == CLI_OK)
 			printf("Trustee %lu: shares checked; key share kept. Give %s/ceremony/result-%lu.json "
 			       "to the returning officer.\n", index, dir, index);
-		if (rc == CLI_OK) {
+		if (rc == CLI_OK && !json) {
 			char hex[2 * TV_POINT_BYTES + 1];
 
 			tv_point_to_hex(hex, &announced);
@@ -894,18 +917,19 @@ static int decrypt_once(const char *dir, uint32_t index, const tv_tally_info *in
 		return CLI_FAILED;
 	}
 	if (errno != ENOENT) {
-		cli_error("cannot read %s: %s", path, strerror(errno));
+		cli_error("cannot read %s: %s", path, cli_strerror(errno));
 		return CLI_ERROR;
 	}
 	return cli_write_new(path, want, 0644);
 }
 
 int cli_trustee_decrypt(tv_ctx *ctx, const char *record, const char *dir, uint32_t index,
-                        const char *passphrase)
+                        const char *passphrase, bool json)
 {
 	tv_trustee *trustee = NULL;
 	tv_tally *t = NULL;
 	tv_tally_info info;
+	uint64_t spoilt = 0;
 	char path[4096], *text = NULL;
 	tv_status st;
 	int rc;
@@ -922,7 +946,7 @@ int cli_trustee_decrypt(tv_ctx *ctx, const char *record, const char *dir, uint32
 	tv_tally_get_info(&info, t);
 	snprintf(path, sizeof(path), "%s/decryptions", dir);
 	if (mkdir(path, 0755) != 0 && errno != EEXIST) {
-		cli_error("cannot create %s: %s", path, strerror(errno));
+		cli_error("cannot create %s: %s", path, cli_strerror(errno));
 		rc = CLI_ERROR;
 		goto out;
 	}
@@ -935,10 +959,22 @@ int cli_trustee_decrypt(tv_ctx *ctx, const char *record, const char *dir, uint32
 	if ((rc = decrypt_once(dir, index, &info)) != CLI_OK)
 		goto out;
 	snprintf(path, sizeof(path), "%s/decryptions/trustee-%u.json", dir, index);
-	if ((rc = cli_write_new(path, text, 0644)) == CLI_OK)
-		printf("Trustee %u: the record checks (%llu entries, %llu counted ballots); its sums "
-		       "were added up here and decrypted, with proofs, in %s\n", index,
-		       (unsigned long long)info.entries, (unsigned long long)info.ballots, path);
+	for (size_t i = 0; i < TV_SPOILT_REASONS; i++)
+		spoilt += info.spoilt[i];
+	if ((rc = cli_write_new(path, text, 0644)) != CLI_OK)
+		goto out;
+	if (json)
+		cli_print_json(json_pack("{s:i, s:s, s:s, s:I, s:I, s:I, s:I}", "trustee", (int)index,
+		                         "step", "decrypt", "decryption", path, "entries",
+		                         (json_int_t)info.entries, "counted",
+		                         (json_int_t)(info.ballots + spoilt), "ballots",
+		                         (json_int_t)info.ballots, "spoilt", (json_int_t)spoilt));
+	else
+		printf("Trustee %u: the record checks (%llu board entries, %llu counted: %llu "
+		       "ballots and %llu spoilt papers); its sums were added up here and decrypted, "
+		       "with proofs, in %s\n", index, (unsigned long long)info.entries,
+		       (unsigned long long)(info.ballots + spoilt), (unsigned long long)info.ballots,
+		       (unsigned long long)spoilt, path);
 out:
 	tv_free(ctx, text);
 	tv_trustee_free(trustee);

@@ -57,6 +57,14 @@ int cli_lib_error(tv_ctx *ctx, const char *doing, tv_status status)
 	               : CLI_ERROR;
 }
 
+const char *cli_strerror(int err)
+{
+	/* the officer's words: what happened, and that it is the disk, not the file */
+	if (err == ENOSPC || err == EDQUOT)
+		return "the disk is full: free some space on it and run the same command again";
+	return strerror(err);
+}
+
 bool cli_is_help(const char *arg)
 {
 	return strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0;
@@ -98,10 +106,17 @@ static double now_seconds(void)
 void cli_progress(const char *what, unsigned long done, unsigned long total)
 {
 	double now = now_seconds(), rate, left;
+	int saved_errno = errno;
 	int terminal = isatty(STDERR_FILENO);
 
+	/* isatty() sets errno (ENOTTY): a caller's failed write must still
+	 * report its own cause, not "Inappropriate ioctl for device" */
+	errno = saved_errno;
 	if (!cli_progress_json && !terminal)
 		return;
+	/* a total passed is never below the count: shown as not known then */
+	if (total > 0 && done > total)
+		total = 0;
 	/* a new step starts its own clock */
 	if (strncmp(prog.what, what, sizeof(prog.what) - 1) != 0) {
 		snprintf(prog.what, sizeof(prog.what), "%s", what);
@@ -132,13 +147,17 @@ void cli_progress(const char *what, unsigned long done, unsigned long total)
 		fprintf(stderr, "\r\033[K%s: %lu so far, %.0f a second", what, done, rate);
 	}
 	fflush(stderr);
+	errno = saved_errno;
 }
 
 void cli_progress_end(void)
 {
+	int saved_errno = errno;
+
 	prog.what[0] = '\0';
 	if (!cli_progress_json && isatty(STDERR_FILENO))
 		fputs("\r\033[K", stderr);
+	errno = saved_errno;
 }
 
 char *cli_make_temp_dir(void)
@@ -259,11 +278,11 @@ int cli_write_new(const char *path, const char *text, mode_t mode)
 
 	if (fd < 0) {
 		cli_error("cannot create %s: %s", path,
-		          errno == EEXIST ? "it already exists" : strerror(errno));
+		          errno == EEXIST ? "it already exists" : cli_strerror(errno));
 		return errno == EEXIST ? CLI_FAILED : CLI_ERROR;
 	}
 	if (write(fd, text, n) != (ssize_t)n || fsync(fd) != 0) {
-		cli_error("cannot write %s: %s", path, strerror(errno));
+		cli_error("cannot write %s: %s", path, cli_strerror(errno));
 		close(fd);
 		unlink(path);
 		return CLI_ERROR;
@@ -304,11 +323,11 @@ int cli_new_temp(char *tmp, size_t size, const char *path, mode_t mode)
 	}
 	/* mkstemp makes it 0600: owner-only from the first byte */
 	if ((fd = mkstemp(tmp)) < 0) {
-		cli_error("cannot write %s: %s", path, strerror(errno));
+		cli_error("cannot write %s: %s", path, cli_strerror(errno));
 		return -1;
 	}
 	if (mode != 0600 && fchmod(fd, mode) != 0) {
-		cli_error("cannot write %s: %s", path, strerror(errno));
+		cli_error("cannot write %s: %s", path, cli_strerror(errno));
 		close(fd);
 		unlink(tmp);
 		return -1;
@@ -323,10 +342,10 @@ int cli_link_new(const char *tmp, const char *path)
 
 	if (rc != CLI_OK)
 		cli_error("cannot write %s: %s", path,
-		          rc == CLI_FAILED ? "it already exists" : strerror(errno));
+		          rc == CLI_FAILED ? "it already exists" : cli_strerror(errno));
 	unlink(tmp);
 	if (rc == CLI_OK && cli_sync_parent(path) != 0) {
-		cli_error("%s is written but its folder could not be synced: %s", path, strerror(errno));
+		cli_error("%s is written but its folder could not be synced: %s", path, cli_strerror(errno));
 		rc = CLI_ERROR;
 	}
 	return rc;
@@ -360,7 +379,7 @@ char *cli_read_file(const char *path, size_t *len, size_t max)
 	struct stat sb;
 
 	if (fd < 0) {
-		cli_error("cannot read %s: %s", path, strerror(errno));
+		cli_error("cannot read %s: %s", path, cli_strerror(errno));
 		return NULL;
 	}
 	/* a plain file's size is known: one buffer, no growing */
@@ -384,7 +403,7 @@ char *cli_read_file(const char *path, size_t *len, size_t max)
 		if (got < 0 && errno == EINTR)
 			continue;
 		if (got < 0) {
-			cli_error("cannot read %s: %s", path, strerror(errno));
+			cli_error("cannot read %s: %s", path, cli_strerror(errno));
 			goto fail;
 		}
 		used += (size_t)got;

@@ -420,7 +420,7 @@ int cli_vote(int argc, char **argv)
 		fflush(stdout);
 		if (!have_qr) {
 			cli_error("the ballot is cast (the receipt is above), but its QR code could not "
-			          "be made: %s", strerror(qr_errno));
+			          "be made: %s", cli_strerror(qr_errno));
 			rc = CLI_ERROR;
 		} else if (cli_qr_write(qr_file, &qr) != CLI_OK) {
 			cli_error("the ballot is cast (the receipt is above); only its QR code "
@@ -449,7 +449,7 @@ void cli_close_help(FILE *out)
 	        "                        [--json]\n"
 	        "\n"
 	        "Closes voting: nothing is accepted afterwards, and it cannot be undone.\n"
-	        "The ballot box signs the number of ballots on the board, its final head,\n"
+	        "The ballot box signs the number of entries on the board, its final head,\n"
 	        "the time of the close and, for an early close, the reason; the public\n"
 	        "record shows them and the verifier checks them.\n"
 	        "\n"
@@ -567,11 +567,11 @@ int cli_close(int argc, char **argv)
 	if (tv_time_format(ctx, when, now) != TV_OK)
 		snprintf(when, sizeof(when), "%lld", (long long)now);
 	if (json) {
-		cli_print_json(json_pack("{s:I, s:s, s:s, s:b, s:s?}", "ballots", (json_int_t)n,
+		cli_print_json(json_pack("{s:I, s:s, s:s, s:b, s:s?}", "entries", (json_int_t)n,
 		                         "final_head", hex, "closed", when, "early", early, "reason",
 		                         reason));
 	} else {
-		printf("Voting is closed: %llu ballots on the board.\nFinal head: %s\n",
+		printf("Voting is closed: %llu entries on the board.\nFinal head: %s\n",
 		       (unsigned long long)n, hex);
 		if (early)
 			printf("Voting was closed early on %s, before the advertised %s, because: %s\n"
@@ -930,7 +930,7 @@ out:
 void cli_marked_help(FILE *out)
 {
 	fprintf(out,
-	        "Usage: tenantvote marked-register --out FILE.csv --purpose TEXT [-d DIR]\n"
+	        "Usage: tenantvote marked-register --out FILE.csv --purpose TEXT [-d DIR] [--json]\n"
 	        "\n"
 	        "Writes the marked register: every tenant who has voted, with how many\n"
 	        "ballots and by which channels; never how anyone voted. It is personal\n"
@@ -940,12 +940,14 @@ void cli_marked_help(FILE *out)
 	        "  --out FILE.csv   the file to make (must not exist)\n"
 	        "  --purpose TEXT   why it is exported, for the audit log\n"
 	        "  -d, --dir DIR    the election folder (default .)\n"
+	        "  --json           print what was written as JSON\n"
 	        "  -h, --help       this help\n");
 }
 
 typedef struct marked_writer {
 	FILE *f;
 	unsigned long rows;
+	int write_errno;     /* why a row could not be written, for the message */
 } marked_writer;
 
 static int write_marked(const tv_marked_tenant *mk, void *payload)
@@ -963,8 +965,10 @@ static int write_marked(const tv_marked_tenant *mk, void *payload)
 	    csv_fwrite(w->f, mk->tenant->name, strlen(mk->tenant->name)) != 0 ||
 	    fputc(',', w->f) == EOF ||
 	    csv_fwrite(w->f, mk->tenant->address, strlen(mk->tenant->address)) != 0 ||
-	    fprintf(w->f, ",%u,%s\n", mk->ballots, channels) < 0)
+	    fprintf(w->f, ",%u,%s\n", mk->ballots, channels) < 0) {
+		w->write_errno = errno ? errno : EIO;
 		return -1;
+	}
 	w->rows++;
 	return 0;
 }
@@ -975,13 +979,15 @@ int cli_marked(int argc, char **argv)
 		{ "out", required_argument, NULL, 'o' },
 		{ "purpose", required_argument, NULL, 'p' },
 		{ "dir", required_argument, NULL, 'd' },
+		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *dir = ".", *out = NULL, *purpose = NULL;
+	bool json = false;
 	tv_ctx *ctx = NULL;
 	tv_box *box = NULL;
-	marked_writer w = { NULL, 0 };
+	marked_writer w = { NULL, 0, 0 };
 	tv_status st;
 	int rc, opt, fd;
 
@@ -991,6 +997,7 @@ int cli_marked(int argc, char **argv)
 		case 'o': out = optarg; break;
 		case 'p': purpose = optarg; break;
 		case 'd': dir = optarg; break;
+		case 'j': json = true; break;
 		case 'h': cli_marked_help(stdout); return CLI_OK;
 		default: cli_marked_help(stderr); return CLI_USAGE;
 		}
@@ -1004,7 +1011,7 @@ int cli_marked(int argc, char **argv)
 	fd = open(out, O_WRONLY | O_CREAT | O_EXCL, 0600);
 	if (fd < 0 || (w.f = fdopen(fd, "w")) == NULL) {
 		cli_error(errno == EEXIST ? "%s already exists" : "cannot make %s: %s", out,
-		          strerror(errno));
+		          cli_strerror(errno));
 		if (fd >= 0)
 			close(fd);
 		rc = errno == EEXIST ? CLI_FAILED : CLI_ERROR;
@@ -1012,18 +1019,25 @@ int cli_marked(int argc, char **argv)
 	}
 	fputs("tenancy_ref,name,address,ballots,channels\n", w.f);
 	st = tv_box_marked_register(ctx, box, purpose, write_marked, &w);
-	if (st == TV_OK && (fflush(w.f) != 0 || fsync(fileno(w.f)) != 0)) {
-		cli_error("cannot write %s: %s", out, strerror(errno));
-		st = TV_ERR_IO;
-	}
-	fclose(w.f);
+	if (st == TV_OK && (fflush(w.f) != 0 || fsync(fileno(w.f)) != 0))
+		w.write_errno = errno ? errno : EIO, st = TV_ERR_IO;
+	if (fclose(w.f) != 0 && st == TV_OK)
+		w.write_errno = errno ? errno : EIO, st = TV_ERR_IO;
 	if (st != TV_OK) {
 		unlink(out);
-		rc = tv_ctx_last_status(ctx) == st ? cli_lib_error(ctx, "the marked register", st)
-		                                   : CLI_ERROR;
+		if (w.write_errno != 0) {
+			cli_error("cannot write %s: %s; it is removed", out, cli_strerror(w.write_errno));
+			rc = CLI_ERROR;
+		} else {
+			rc = cli_lib_error(ctx, "the marked register", st);
+		}
 		goto out;
 	}
-	printf("Marked register: %lu tenants have voted; written to %s (readable by you only).\n"
+	if (json)
+		cli_print_json(json_pack("{s:s, s:I, s:s}", "file", out, "voters", (json_int_t)w.rows,
+		                         "purpose", purpose));
+	else
+		printf("Marked register: %lu tenants have voted; written to %s (readable by you only).\n"
 	       "The export is recorded in the ballot box's audit log.\n", w.rows, out);
 	rc = CLI_OK;
 out:

@@ -95,6 +95,10 @@ TV_API const char *tv_status_str(tv_status status);
  */
 TV_API int tv_status_is_rejection(tv_status status);
 
+/** Called now and then during long work; @p total may be 0 if unknown. */
+typedef void (*tv_progress_fn)(const char *what, uint64_t done, uint64_t total,
+                               void *payload);
+
 /** The library's version as "MAJOR.MINOR.PATCH" (static, never NULL). */
 TV_API const char *tv_version(void);
 

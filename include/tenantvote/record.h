@@ -21,9 +21,7 @@
 extern "C" {
 #endif
 
-/** Called now and then during long work; @p total may be 0 if unknown. */
-typedef void (*tv_progress_fn)(const char *what, uint64_t done, uint64_t total,
-                               void *payload);
+/* tv_progress_fn is declared in common.h */
 
 /**
  * Write the public record of the closed, counted election in @p box to the

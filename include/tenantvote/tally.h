@@ -55,6 +55,17 @@ typedef struct tv_tally_info {
 TV_API TV_WARN_UNUSED tv_status tv_box_tally(tv_ctx *ctx, tv_tally **out,
                                              tv_box *box);
 
+/**
+ * tv_box_tally(), telling its progress: @p progress (may be NULL) is called
+ * with "adding up the counted entries", the entries added so far and the
+ * number that count (one per credential with an entry, opened ballots
+ * aside), at most every 256 entries and once at the end. @p payload is
+ * passed through. Same results and statuses as tv_box_tally().
+ */
+TV_API TV_WARN_UNUSED tv_status tv_box_tally_progress(tv_ctx *ctx, tv_tally **out,
+                                                      tv_box *box, tv_progress_fn progress,
+                                                      void *payload);
+
 /** The figures of @p tally. */
 TV_API void tv_tally_get_info(tv_tally_info *out, const tv_tally *tally);
 

@@ -190,8 +190,15 @@ tv_status tv__box_db_fail(tv_box *box, sqlite3 *db, int rc, const char *doing)
 
 	switch (rc & 0xff) {
 	case SQLITE_FULL:
-		return tv__fail(ctx, TV_ERR_IO, "ballot box: %s: the disk is full", doing);
+		return tv__fail(ctx, TV_ERR_IO, "ballot box: %s: the disk is full; nothing of it was "
+		                "stored: free some space and run the same command again", doing);
 	case SQLITE_IOERR:
+		/* a write or fsync that ran out of space is reported as an I/O error */
+		if (db != NULL && (sqlite3_system_errno(db) == ENOSPC || sqlite3_system_errno(db) == EDQUOT))
+			return tv__fail(ctx, TV_ERR_IO, "ballot box: %s: the disk is full; nothing of "
+			                "it was stored: free some space and run the same command again",
+			                doing);
+		/* fall through */
 	case SQLITE_CANTOPEN:
 	case SQLITE_READONLY:
 	case SQLITE_PERM:

@@ -34,6 +34,15 @@ static tv_status add_entry(tv_ctx *ctx, tv__aggregate *a, int kind, uint32_t cha
 
 tv_status tv_box_tally(tv_ctx *ctx, tv_tally **out, tv_box *box)
 {
+	return tv_box_tally_progress(ctx, out, box, NULL, NULL);
+}
+
+tv_status tv_box_tally_progress(tv_ctx *ctx, tv_tally **out, tv_box *box,
+                                tv_progress_fn progress, void *payload)
+{
+	static const char what[] = "adding up the counted entries";
+	int64_t counted = 0;
+	uint64_t done = 0;
 	tv__aggregate a;
 	sqlite3_stmt *st = NULL;
 	tv_election_key key;
@@ -48,7 +57,7 @@ tv_status tv_box_tally(tv_ctx *ctx, tv_tally **out, tv_box *box)
 	if (out != NULL)
 		*out = NULL;
 	if (ctx == NULL || out == NULL || box == NULL)
-		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_box_tally: NULL argument");
+		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_box_tally_progress: NULL argument");
 	box->ctx = ctx;
 	if ((status = tv__box_read_state(box, &s)) != TV_OK)
 		return status;
@@ -59,6 +68,9 @@ tv_status tv_box_tally(tv_ctx *ctx, tv_tally **out, tv_box *box)
 	    (status = tv__box_query_int(box, "SELECT count(*) FROM credential WHERE "
 	                                          "revoked_at IS NULL", &electorate)) != TV_OK ||
 	    (status = tv__box_query_int(box, "SELECT count(*) FROM board", &entries)) != TV_OK ||
+	    (progress != NULL &&
+	     (status = tv__box_query_int(box, "SELECT count(DISTINCT credential) FROM board "
+	                                      "WHERE kind != 3", &counted)) != TV_OK) ||
 	    (status = tv__board_tip(box, &last, head)) != TV_OK ||
 	    (status = tv__aggregate_start(ctx, &a, box->manifest, &key.key, box->fingerprint, head,
 	                                  (uint64_t)entries, (uint64_t)electorate)) != TV_OK)
@@ -78,17 +90,22 @@ tv_status tv_box_tally(tv_ctx *ctx, tv_tally **out, tv_box *box)
 		               "revoked_at IS NOT NULL) "
 		               "GROUP BY credential) c ON b.position = c.p ORDER BY b.position")) != TV_OK)
 		goto out;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if ((status = add_entry(ctx, &a, sqlite3_column_int(st, 0),
 		                        (uint32_t)sqlite3_column_int(st, 1),
 		                        (const char *)sqlite3_column_text(st, 2),
 		                        (size_t)sqlite3_column_bytes(st, 2),
 		                        sqlite3_column_int64(st, 3))) != TV_OK)
 			goto out;
+		if (progress != NULL && ++done % 256 == 0)
+			progress(what, done, (uint64_t)counted, payload);
+	}
 	if (rc != SQLITE_DONE) {
 		status = tv__box_db_fail(box, box->db, rc, "reading the board");
 		goto out;
 	}
+	if (progress != NULL)
+		progress(what, done, (uint64_t)counted, payload);
 	status = tv__aggregate_finish(&a, out);
 out:
 	tv__aggregate_free(&a);

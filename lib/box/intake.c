@@ -534,7 +534,7 @@ tv_status tv_box_intake(tv_ctx *ctx, tv_box *box, const tv_intake *in, uint32_t 
 	}
 	for (size_t first = 0; first < in->count; first += TV_INTAKE_BATCH) {
 		size_t n = in->count - first < TV_INTAKE_BATCH ? in->count - first : TV_INTAKE_BATCH;
-		size_t failed = n;
+		size_t failed = n, refused = 0;
 
 		memset(items, 0, n * sizeof(*items));
 		for (size_t i = 0; i < n; i++) {
@@ -559,21 +559,28 @@ tv_status tv_box_intake(tv_ctx *ctx, tv_box *box, const tv_intake *in, uint32_t 
 		}
 		if ((status = tv_box_cast_batch(ctx, box, items, n, box_key, now)) != TV_OK)
 			goto free_items;
+		/* the batch is committed: count every row it holds before any
+		 * receipt is handed on, so the totals stay true if one cannot be kept */
+		for (size_t i = 0; i < n; i++) {
+			const tv_cast_item *it = &items[i];
+
+			if (it->status != TV_OK) {
+				refused++;
+				if (failed == n)
+					failed = i;
+			} else if (it->already) {
+				sum.already++;
+			} else {
+				sum.cast++;
+				sum.spoilt += it->spoilt != NULL;
+			}
+		}
 		for (size_t i = 0; i < n; i++) {
 			tv_cast_item *it = &items[i];
 			tv_intake_event ev;
 
-			if (it->status != TV_OK) {
-				if (failed == n)
-					failed = i;
+			if (it->status != TV_OK)
 				continue;
-			}
-			if (it->already)
-				sum.already++;
-			else {
-				sum.cast++;
-				sum.spoilt += it->spoilt != NULL;
-			}
 			ev.line = in->rows[first + i].line;
 			ev.already = it->already;
 			ev.receipt = &it->receipt;
@@ -587,8 +594,13 @@ tv_status tv_box_intake(tv_ctx *ctx, tv_box *box, const tv_intake *in, uint32_t 
 			}
 		}
 		if (failed < n) {
-			status = tv__fail(ctx, items[failed].status, "line %u: %s; the rows before it "
-			                  "are cast", in->rows[first + failed].line, items[failed].message);
+			/* SPEC §15.7: the rest of its batch is cast, later batches are not */
+			status = tv__fail(ctx, items[failed].status, "line %u: %s%s; the other rows of "
+			                  "its batch (lines %u to %u) are cast, later rows are not",
+			                  in->rows[first + failed].line, items[failed].message,
+			                  refused > 1 ? " (and other rows of its batch were refused too)"
+			                              : "",
+			                  in->rows[first].line, in->rows[first + n - 1].line);
 			goto free_items;
 		}
 free_items:

@@ -397,7 +397,7 @@ static tv_status io_fail(tv_ctx *ctx, int err, const char *path, const char *doi
 	if (strerror_r(err, reason, sizeof(reason)) != 0)
 		snprintf(reason, sizeof(reason), "error %d", err);
 	if (err == ENOSPC || err == EDQUOT)
-		hint = " (disk full)";
+		snprintf(reason, sizeof(reason), "the disk is full; nothing was stored");
 	else if (err == ENOENT && what != NULL)
 		hint = " (does the folder exist?)";
 	return tv__fail(ctx, TV_ERR_IO, "%s: %s%s%s: %s%s", path, doing,

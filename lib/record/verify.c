@@ -189,6 +189,8 @@ typedef struct vstate {
 	struct opened_ct *opened; /* opened ballots' ciphertexts: open addressing */
 	size_t opened_cap, opened_count;
 	uint64_t entries;
+	uint64_t first_bad_entry; /* the first board position failing checks 5 to 9, or 0 */
+	int last_head_failed;     /* the line before's head is not its entry's (check 9) */
 	unsigned threads;
 	tv_ctx **worker_ctx;
 	tv_result *result;
@@ -209,6 +211,9 @@ static void report(vstate *v, uint32_t check, uint64_t position, tv_status statu
 	va_end(ap);
 	v->failed[check] = 1;
 	v->sum.failures++;
+	if (check >= 5 && check <= 9 && position != 0 &&
+	    (v->first_bad_entry == 0 || position < v->first_bad_entry))
+		v->first_bad_entry = position;
 	if (check == v->deferring) {
 		if (v->ndeferred < sizeof(v->deferred) / sizeof(v->deferred[0])) {
 			v->deferred[v->ndeferred].status = status;
@@ -934,7 +939,7 @@ static void settle_block(vstate *v, entry *entries, size_t count)
 		entry *e = &entries[i];
 		uint64_t expect = v->entries + 1, want;
 		uint8_t again[32];
-		int idx, dup, resync;
+		int idx, dup, resync, linked;
 
 		/* check 5 */
 		if (e->cut) {
@@ -958,6 +963,7 @@ static void settle_block(vstate *v, entry *entries, size_t count)
 		 */
 		want = (uint64_t)((int64_t)expect + v->shift);
 		resync = e->position != want;
+		linked = 1;
 		if (resync) {
 			report(v, 9, expect, TV_ERR_PROOF_INVALID, "line %llu holds position %llu, not "
 			       "%llu: %s", (unsigned long long)expect, (unsigned long long)e->position,
@@ -966,17 +972,38 @@ static void settle_block(vstate *v, entry *entries, size_t count)
 			                          : "an entry before it is extra, or out of order");
 			v->shift = (int64_t)e->position - (int64_t)expect;
 		} else if (!e->bad && memcmp(e->prev_head, v->last_head, 32) != 0) {
-			report(v, 9, expect, TV_ERR_PROOF_INVALID, "prev_head is not the head before it");
+			/* one broken link is one failure: a wrong head before this line
+			 * is named as the cause, and this line's own head is then
+			 * accepted from its own prev_head too (step 2) */
+			linked = 0;
+			if (v->last_head_failed)
+				report(v, 9, expect, TV_ERR_PROOF_INVALID, "prev_head is not the head before "
+				       "it, which fails above: this follows from that entry");
+			else
+				report(v, 9, expect, TV_ERR_PROOF_INVALID,
+				       "prev_head is not the head before it");
 		}
+		v->last_head_failed = 0;
 		if (!e->bad) {
 			/* where the chain was cut, the line is checked against its own
 			 * prev_head: its head must still be its own entry's */
-			if (tv__board_next_head(v->ctx, again, resync ? e->prev_head : v->last_head,
-			                        resync ? e->position : want, e->tracking, e->channel,
-			                        e->time) != TV_OK ||
-			    memcmp(again, e->head, 32) != 0)
+			int head_ok = tv__board_next_head(v->ctx, again,
+			                                  resync ? e->prev_head : v->last_head,
+			                                  resync ? e->position : want, e->tracking,
+			                                  e->channel, e->time) == TV_OK &&
+			              memcmp(again, e->head, 32) == 0;
+
+			/* a broken link already named: the head may go on from either
+			 * side of it (the running head, or the line's own prev_head) */
+			if (!head_ok && !linked)
+				head_ok = tv__board_next_head(v->ctx, again, e->prev_head, want, e->tracking,
+				                              e->channel, e->time) == TV_OK &&
+				          memcmp(again, e->head, 32) == 0;
+			if (!head_ok) {
 				report(v, 9, expect, TV_ERR_PROOF_INVALID,
 				       "head is not the hash of the entry and the head before it");
+				v->last_head_failed = 1;
+			}
 			memcpy(v->last_head, e->head, 32);
 			/* the box appends in the order it receives: time never goes back */
 			if (v->have_time && e->time < v->last_time)
@@ -1262,6 +1289,14 @@ static void check_count(vstate *v)
 			undone(v, 11, "needs the manifest, the election key and the credentials "
 			       "(checks 2, 3, 4)");
 		} else {
+			/* SPEC §19.3: a board entry that failed a check is the likely
+			 * root cause of sums that differ; say so once, here */
+			char cause[160] = "";
+
+			if (v->first_bad_entry != 0)
+				snprintf(cause, sizeof(cause), "; the board entry at position %llu fails a "
+				         "check above, and a changed entry changes the sums",
+				         (unsigned long long)v->first_bad_entry);
 			recounted = recount(v);
 			tv_tally_get_info(&theirs, tally);
 			if (memcmp(theirs.election, v->f, 32) != 0 || memcmp(theirs.head, v->last_head, 32) != 0 ||
@@ -1275,15 +1310,15 @@ static void check_count(vstate *v)
 				    memcmp(theirs.by_channel, mine.by_channel, sizeof(mine.by_channel)) != 0)
 					report(v, 11, 0, TV_ERR_PROOF_INVALID, "the tally counts %llu ballots, "
 					       "the board's counted entries %llu (or spoilt papers or channels "
-					       "differ)", (unsigned long long)theirs.ballots,
-					       (unsigned long long)mine.ballots);
+					       "differ)%s", (unsigned long long)theirs.ballots,
+					       (unsigned long long)mine.ballots, cause);
 				for (uint32_t i = 0; i < theirs.options; i++) {
 					const tv_ciphertext *t = tv_tally_sum(tally, i + 1);
 					const tv_ciphertext *c = tv_tally_sum(recounted, i + 1);
 
 					if (c == NULL || memcmp(t, c, sizeof(*c)) != 0) {
 						report(v, 11, 0, TV_ERR_PROOF_INVALID, "option %u: the sum is "
-						       "not the sum of the counted ballots", i + 1);
+						       "not the sum of the counted ballots%s", i + 1, cause);
 						break;
 					}
 				}

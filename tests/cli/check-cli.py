@@ -457,7 +457,13 @@ with tempfile.TemporaryDirectory() as d:
     r = run_env({"TENANTVOTE_PASSPHRASE": "trustee two passphrase"}, "trustee", "keygen", "--trustee", "2", "-d", e)
     check(r.returncode == 0 and os.path.exists(os.path.join(e, "ceremony", "commit-2.json")),
           f"trustee keygen republishes a lost commit (stderr: {r.stderr.strip()})")
-    r = run_env({"TENANTVOTE_PASSPHRASE": "trustee three passphrase"}, "trustee", "keygen", "--trustee", "3", "-d", e)
+    r = run_env({"TENANTVOTE_PASSPHRASE": "trustee three passphrase"}, "trustee", "keygen", "--trustee", "3", "-d", e,
+                "--json")
+    x = json.loads(r.stdout) if r.returncode == 0 else {}
+    check(x.get("trustee") == 3 and x.get("step") == "keygen" and
+          x.get("published") == os.path.join(e, "ceremony", "commit-3.json") and
+          os.path.exists(x["published"]) and len(x.get("ceremony_fingerprint", "")) == 64,
+          f"trustee keygen --json: what was published ({x}, {r.stderr.strip()})")
     r = run_env({"TENANTVOTE_PASSPHRASE": "wrong"}, "trustee", "share", "--trustee", "2", "-d", e)
     check(r.returncode == 1 and "wrong passphrase" in r.stderr, "trustee: wrong passphrase, exit 1")
     r = run_env({"TENANTVOTE_PASSPHRASE": "trustee two passphrase"}, "trustee", "keygen", "--trustee", "2", "-d", e)
@@ -490,12 +496,14 @@ with tempfile.TemporaryDirectory() as d:
         f.write(original)
     outs = []
     for i, p in ((1, None), (2, "trustee two passphrase"), (3, "trustee three passphrase")):
-        args = ["trustee", "combine", "--trustee", str(i), "-d", e]
+        args = ["trustee", "combine", "--trustee", str(i), "-d", e] + (["--json"] if i == 3 else [])
         r = run_env({"TENANTVOTE_PASSPHRASE": p} if p else {}, *args,
                     *(["--passphrase-file", pw] if p is None else []))
         outs.append(r)
     check(all(r.returncode == 0 for r in outs), "trustees 1-3 combine")
-    check("election key is recorded" in outs[-1].stdout, "last combine records the key")
+    x = json.loads(outs[-1].stdout) if outs[-1].returncode == 0 else {}
+    check(x.get("step") == "combine" and x.get("election_key_recorded") is True and
+          len(x.get("election_key", "")) == 130, f"last combine records the key, said in JSON ({x})")
     r = run("status", "-d", e, "--json")
     st = json.loads(r.stdout) if r.returncode == 0 else {}
     check(st.get("election_key_ready") is True and st.get("electorate") == 3 and
@@ -684,7 +692,7 @@ with tempfile.TemporaryDirectory() as d:
     check(r.returncode == 1 and "signature" in r.stderr, "altered receipt refused")
     r = run("status", "-d", e, "--json")
     st = json.loads(r.stdout) if r.returncode == 0 else {}
-    check(st.get("ballots") == 2 and st.get("voters") == 1 and st.get("turnout_pct") == "50.0" and
+    check(st.get("cast") == 2 and st.get("voters") == 1 and st.get("turnout_pct") == "50.0" and
           st.get("by_channel", {}).get("postal") == 1, f"status: ballots, voters, turnout ({st})")
     marked = os.path.join(d, "marked.csv")
     r = run("marked-register", "--out", marked, "-d", e)
@@ -763,7 +771,7 @@ with tempfile.TemporaryDirectory() as d:
     check(r.returncode == 0, "a refused close changed nothing: voting goes on")
     r = run_env(box, "close", "-d", e, "--json", "--early", "--reason", "The estate office flooded")
     out = json.loads(r.stdout) if r.returncode == 0 else {}
-    check(out.get("ballots") == 5 and out.get("early") is True and
+    check(out.get("entries") == 5 and out.get("early") is True and
           out.get("reason") == "The estate office flooded", f"close --early counts the board ({out})")
     import sqlite3
     con = sqlite3.connect(os.path.join(e, "election.db"))
@@ -1043,6 +1051,228 @@ with tempfile.TemporaryDirectory() as d:
           "without a board, the receipt has no check address or QR code")
     leftovers = [n for n in os.listdir(d) if ".tmp-" in n]
     check(not leftovers, f"vote --qr wrote its files under a temporary name, none left behind ({leftovers})")
+
+# ---- one exit-status table for every verb (tenantvote(1) EXIT STATUS):
+# 0 ok, 1 refused or bad input, 2 usage, 3 system or I/O
+for verb in verbs:
+    r = run(verb, "--no-such-option")
+    check(r.returncode == 2, f"{verb} --no-such-option: exit 2 ({r.returncode})")
+with tempfile.TemporaryDirectory() as d:
+    nowhere = os.path.join(d, "no-such-folder")
+    for args in (["status", "-d", nowhere], ["tally", "-d", nowhere], ["close", "-d", nowhere],
+                 ["export", "--record", os.path.join(d, "rec"), "-d", nowhere],
+                 ["declare", "-d", nowhere], ["verify", nowhere],
+                 ["init", os.path.join(d, "e"), "--manifest", os.path.join(d, "none.json")]):
+        r = run(*args)
+        check(r.returncode == 3 and r.stderr.startswith("tenantvote: "),
+              f"{args[0]}: a folder or file that cannot be read, exit 3 ({r.returncode}, {r.stderr.strip()[:200]})")
+    # a verify of a record with a file missing is an answer (no), not a failure to work
+    r = run("demo", "--tenants", "5", "--dir", os.path.join(d, "demo"), "--json")
+    rec = os.path.join(d, "demo", "record")
+    if r.returncode == 0:
+        os.unlink(os.path.join(rec, "declaration.txt"))
+        r = run("verify", rec)
+        check(r.returncode == 1 and "does NOT verify" in r.stdout,
+              f"verify: a record with a file missing does not verify, exit 1 ({r.returncode})")
+    e = os.path.join(d, "demo")
+    # export --json: the record and the figures verify reports
+    r = run("export", "--record", os.path.join(d, "rec2"), "-d", e, "--json")
+    x = json.loads(r.stdout) if r.returncode == 0 else {}
+    r2 = run("verify", os.path.join(d, "rec2"), "--json")
+    v = json.loads(r2.stdout) if r2.stdout.startswith("{") else {}
+    check(x.get("record") == os.path.join(d, "rec2") and x.get("for_trustees") is False and
+          x.get("entries") == v.get("entries") and x.get("counted") == v.get("counted") and
+          v.get("valid") is True, f"export --json: the figures of verify ({x}, {r.stderr.strip()})")
+    r = run("export", "--record", os.path.join(d, "rec2"), "-d", e, "--json")
+    check(r.returncode == 1 and r.stdout == "", "export over an existing record: refused, exit 1, no JSON")
+    r = run("marked-register", "--out", os.path.join(d, "m.csv"), "--purpose", "check", "-d", e,
+            "--json")
+    x = json.loads(r.stdout) if r.returncode == 0 else {}
+    with open(os.path.join(d, "m.csv")) as f:
+        check(x.get("voters") == len(f.read().splitlines()) - 1 == 5 and x.get("purpose") == "check",
+              f"marked-register --json: the tenants written ({x})")
+    # declare with fewer decryptions than the threshold: refused, exit 1, as its page says
+    for name in os.listdir(os.path.join(e, "decryptions")):
+        os.unlink(os.path.join(e, "decryptions", name))
+    r = run("declare", "-d", e)
+    check(r.returncode == 1 and "needed" in r.stderr,
+          f"declare with too few decryptions: refused, exit 1 ({r.returncode}, {r.stderr.strip()})")
+    with open(os.path.join(man_dir, "tenantvote-declare.1")) as f:
+        page = f.read()
+    status_part = page[page.index(".SH EXIT STATUS"):page.index(".SH EXAMPLES")]
+    check("Fewer than" not in status_part.split(".B 3")[1] and
+          "fewer than" in status_part.split(".B 2")[0],
+          "tenantvote-declare(1): too few decryptions listed under exit 1, not 3")
+    # credentials issue: progress with the register's size as its total
+    e3 = os.path.join(d, "small")
+    run("init", e3, "--council", "C", "--landlord", "L", "--title", "T", "--question", "Q",
+        "--option", "Yes", "--option", "No", "--trustees", "1", "--threshold", "1",
+        "--opens", "2020-01-01T00:00:00Z", "--closes", "2099-01-01T00:00:00Z")
+    with open(os.path.join(d, "r3.csv"), "w") as f:
+        f.write("tenancy_ref,name,address,tenancy_type\nT1,Ann,1 Lane,secure\nT2,Bob,2 Lane,secure\n")
+    run("register", "import", os.path.join(d, "r3.csv"), "-d", e3)
+    r = run("credentials", "issue", "--letters", os.path.join(d, "l3.csv"), "-d", e3,
+            "--progress", "json")
+    lines = [json.loads(x) for x in r.stderr.splitlines() if x.startswith("{")]
+    check(r.returncode == 0 and lines and lines[-1]["done"] == lines[-1]["total"] == 2,
+          f"credentials issue --progress json: counts to the register's size ({r.stderr.strip()[:300]})")
+    # tally and verify give the same figures in the same words
+    r = run("tally", "-d", e)
+    check(r.returncode == 1 and "already exists" in r.stderr, "tally again refused, exit 1")
+    with open(os.path.join(e, "tally.json")) as f:
+        t = json.load(f)
+    tallied = t["ballots"] + sum(t["spoilt"].values())
+    r = run("verify", os.path.join(d, "demo", "record"), "--json")
+    os.unlink(os.path.join(e, "tally.json"))
+    r2 = run("tally", "-d", e, "--progress", "json")
+    v = json.loads(r.stdout) if r.stdout.startswith("{") else {}
+    steps = [json.loads(x) for x in r2.stderr.splitlines() if x.startswith("{")]
+    check(steps and steps[-1]["done"] == steps[-1]["total"] == tallied,
+          f"tally --progress json: counts to the entries counted ({r2.stderr.strip()[:300]})")
+    m = re.search(r"(\d+) board entries, (\d+) counted \((\d+) ballots and (\d+) spoilt papers\)",
+                  r2.stdout)
+    check(r2.returncode == 0 and m is not None and int(m.group(1)) == v.get("entries") and
+          int(m.group(2)) == v.get("counted") == tallied and
+          int(m.group(3)) + int(m.group(4)) == tallied,
+          f"tally and verify: the same board entries and counted ({r2.stdout.strip()}, {v.get('entries')}, {v.get('counted')})")
+
+
+# ---- a full disk, said as such; intake's counts true when it stops half way
+def mount_tmpfs(path, size):
+    os.makedirs(path, exist_ok=True)
+    r = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", path],
+                       capture_output=True, text=True)
+    return r.returncode == 0
+
+
+def board_count(election):
+    """entries on the board, or -1 if the box cannot be read (a check then fails)"""
+    import sqlite3
+    try:
+        con = sqlite3.connect(os.path.join(election, "election.db"))
+        try:
+            return con.execute("SELECT count(*) FROM board").fetchone()[0]
+        finally:
+            con.close()
+    except sqlite3.Error as err:
+        print(f"cannot read the board of {election}: {err}")
+        return -1
+
+
+if os.geteuid() != 0 or shutil.which("mount") is None:
+    print("skipped: the full-disk tests mount a small tmpfs, which needs root")
+else:
+    with tempfile.TemporaryDirectory() as d:
+        mounts = []
+        try:
+            e = os.path.join(d, "ballot")
+            n = 70
+            run("init", e, "--council", "C", "--landlord", "L", "--title", "T", "--question", "Q",
+                "--option", "Yes", "--option", "No", "--trustees", "1", "--threshold", "1",
+                "--channels", "online,postal", "--opens", "2020-01-01T00:00:00Z",
+                "--closes", "2099-01-01T00:00:00Z")
+            reg = os.path.join(d, "r.csv")
+            with open(reg, "w") as f:
+                f.write("tenancy_ref,name,address,tenancy_type\n")
+                for i in range(n):
+                    f.write(f"T{i},Tenant {i},{i} Lane,secure\n")
+            run("register", "import", reg, "-d", e)
+            letters = os.path.join(d, "letters.csv")
+            run("credentials", "issue", "--letters", letters, "-d", e)
+            with open(letters, newline="") as f:
+                codes = [row["code"] for row in csv.DictReader(f)]
+            box = {"TENANTVOTE_BOX_PASSPHRASE": "the full-disk box passphrase"}
+            run_env({"TENANTVOTE_PASSPHRASE": "the full-disk trustee passphrase"}, "ceremony", "-d", e)
+            r = run_env(box, "open", "-d", e)
+            check(r.returncode == 0 and len(codes) == n, f"full disk: an election of {n} opened")
+            post = os.path.join(d, "post.csv")
+            with open(post, "w") as f:
+                f.write("code,choice\n" + "".join(f"{c},{1 + i % 2}\n" for i, c in enumerate(codes)))
+
+            # the receipts file's disk fills half way through the first batch
+            small = os.path.join(d, "small")
+            if mount_tmpfs(small, "16k"):
+                mounts.append(small)
+                out = os.path.join(small, "receipts.jsonl")
+                r = run_env(box, "intake", post, "--channel", "postal", "--receipts", out, "-d", e)
+                cast = board_count(e)
+                m = re.search(r"(\d+) of (\d+) rows are cast", r.stderr)
+                check(r.returncode == 3 and "the disk is full" in r.stderr and
+                      "Inappropriate ioctl" not in r.stderr,
+                      f"intake: a full disk under the receipts said so, exit 3 ({r.returncode}, {r.stderr.strip()})")
+                check(m is not None and int(m.group(1)) == cast and int(m.group(2)) == n and
+                      0 < cast < n,
+                      f"intake stopped half way: its count is the board's ({cast} on the board; {r.stderr.strip()})")
+                with open(out) as f:
+                    kept = len(f.read().splitlines())
+                check(0 < kept < cast, f"intake: some receipts kept before the disk filled ({kept})")
+                # the marked register and a record on the full disk: said so, nothing left
+                marked = os.path.join(small, "marked.csv")
+                r = run("marked-register", "--out", marked, "--purpose", "check", "-d", e)
+                check(r.returncode == 3 and "the disk is full" in r.stderr and
+                      not os.path.exists(marked),
+                      f"marked-register on a full disk: said so, exit 3, no file ({r.returncode}, {r.stderr.strip()})")
+                # letters to a full disk: said so, no file left, nothing issued
+                e4 = os.path.join(d, "letters-full")
+                run("init", e4, "--council", "C", "--landlord", "L", "--title", "T",
+                    "--question", "Q", "--option", "Yes", "--option", "No", "--trustees", "1",
+                    "--threshold", "1", "--opens", "2020-01-01T00:00:00Z",
+                    "--closes", "2099-01-01T00:00:00Z")
+                run("register", "import", reg, "-d", e4)
+                lf = os.path.join(small, "letters.csv")
+                r = run("credentials", "issue", "--letters", lf, "-d", e4)
+                st = json.loads(run("status", "-d", e4, "--json").stdout)
+                check(r.returncode == 3 and "writing " + lf + ": the disk is full" in r.stderr and
+                      not os.path.exists(lf) and st["credentials_issued"] is False,
+                      f"credentials issue on a full disk: said so, exit 3, nothing kept ({r.returncode}, {r.stderr.strip()})")
+                demo = os.path.join(d, "demo")
+                run("demo", "--tenants", "5", "--dir", demo)
+                rec = os.path.join(small, "record")
+                r = run("export", "--record", rec, "-d", demo)
+                check(r.returncode == 3 and "the disk is full" in r.stderr and not os.path.exists(rec),
+                      f"export on a full disk: said so, exit 3, no record ({r.returncode}, {r.stderr.strip()})")
+                r = run_env(box, "intake", post, "--channel", "postal", "--receipts",
+                            os.path.join(d, "rest.jsonl"), "-d", e, "--json")
+                res = json.loads(r.stdout) if r.returncode == 0 else {}
+                check(res.get("already_cast") == cast and res.get("cast") == n - cast and
+                      board_count(e) == n,
+                      f"intake run again after the full disk: the rest cast, none twice ({res}, {r.stderr.strip()})")
+            else:
+                print("skipped: could not mount a tmpfs")
+
+            # the ballot box's own disk fills: SQLite's full disk is said as such
+            e2 = os.path.join(d, "tight")
+            used = sum(os.path.getsize(os.path.join(e, x)) for x in os.listdir(e)
+                       if os.path.isfile(os.path.join(e, x)))
+            # the box's folder on a disk with about 64 KiB to spare: not room
+            # for another 70 papers
+            if mount_tmpfs(e2, str(used + 64 * 1024)):
+                mounts.append(e2)
+                for x in os.listdir(e):
+                    if os.path.isfile(os.path.join(e, x)):
+                        shutil.copy2(os.path.join(e, x), os.path.join(e2, x))
+                before = board_count(e2)
+                # every tenant has voted once: these are revotes, from another file
+                post2 = os.path.join(d, "post2.csv")
+                with open(post2, "w") as f:
+                    f.write("code,choice\n" + "".join(f"{c},2\n" for c in codes))
+                r = run_env(box, "intake", post2, "--channel", "postal", "-d", e2)
+                after = board_count(e2)
+                m = re.search(r"(\d+) of (\d+) rows are cast", r.stderr)
+                check(r.returncode == 3 and "the disk is full" in r.stderr and
+                      "disk I/O error" not in r.stderr,
+                      f"intake: the box's disk full said so, exit 3 ({r.returncode}, {r.stderr.strip()})")
+                check((m is None and after == before) or
+                      (m is not None and int(m.group(1)) == after - before),
+                      f"intake on a full box: its count is the board's ({before} -> {after}; {r.stderr.strip()})")
+                r = run("status", "-d", e2, "--json")
+                check(r.returncode == 0 and json.loads(r.stdout)["cast"] == after,
+                      "the box still opens after its disk filled, with what was stored")
+            else:
+                print("skipped: could not mount a tmpfs for the box")
+        finally:
+            for mnt in reversed(mounts):
+                subprocess.run(["umount", mnt], capture_output=True)
 
 print(f"{len(failures)} failure(s)")
 sys.exit(1 if failures else 0)

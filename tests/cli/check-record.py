@@ -922,7 +922,11 @@ with tempfile.TemporaryDirectory() as d:
     check(r.returncode == 1 and "check 10" in r.stderr and
           not os.path.exists(os.path.join(e, "decryptions", "trustee-2.json")),
           f"trustee decrypt refuses a board cut to one ballot ({r.stderr.strip()[:200]})")
-    must("trustee", "decrypt", "--trustee", "2", "--record", for_trustees, "-d", e)
+    r = must("trustee", "decrypt", "--trustee", "2", "--record", for_trustees, "-d", e, "--json")
+    x = json.loads(r.stdout)
+    check(x["step"] == "decrypt" and os.path.exists(x["decryption"]) and
+          x["counted"] == x["ballots"] + x["spoilt"] and x["entries"] >= x["counted"] > 0,
+          f"trustee decrypt --json: the file and the record's figures ({x})")
     # the insider with sqlite3 and the box key: a second, honestly closed
     # board holding only tenant 1's ballot (SPEC §16.3). Each trustee
     # decrypts the count of one board only: trustee 2, who counted the real
@@ -941,7 +945,7 @@ with tempfile.TemporaryDirectory() as d:
     check(r.returncode == 1 and "one closed board only" in r.stderr,
           f"a trustee refuses a second board of the same election ({r.stderr.strip()[:200]})")
     r = must("trustee", "decrypt", "--trustee", "1", "--record", cut, "-d", e)
-    check("1 counted ballots" in r.stdout, f"the cut board shows its one ballot ({r.stdout})")
+    check("1 counted: 1 ballots" in r.stdout, f"the cut board shows its one ballot ({r.stdout})")
     r = run("trustee", "decrypt", "--trustee", "1", "--record", for_trustees, "-d", e)
     check(r.returncode == 1 and "one closed board only" in r.stderr,
           f"...and then refuses the real one ({r.stderr.strip()[:200]})")

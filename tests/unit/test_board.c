@@ -605,6 +605,15 @@ typedef struct receipts {
 	int count;
 } receipts;
 
+/* a receipts file that fills after its first receipt */
+static int on_receipt_then_full(const tv_intake_event *ev, void *payload)
+{
+	int *handed = payload;
+
+	(void)ev;
+	return (*handed)++ >= 1;
+}
+
 static int on_receipt(const tv_intake_event *ev, void *payload)
 {
 	receipts *rs = payload;
@@ -722,6 +731,21 @@ static void intake_checks_first_and_runs_again(void **state)
 	for (int i = 0; i < 3; i++) {
 		assert_true(second.already[i]);
 		assert_memory_equal(&second.r[i], &first.r[i], sizeof(tv_receipt));
+	}
+	/* a receipt that cannot be kept stops the intake, and the totals still
+	 * count every row of the batch on the board, not only those handed on */
+	{
+		int handed = 0;
+
+		assert_status(fx->ctx, tv_box_intake(fx->ctx, fx->box, in, TV_CHANNEL_POSTAL,
+		                                     &fx->box_key, NOW + 30, on_receipt_then_full,
+		                                     &handed, NULL, NULL, &sum),
+		              TV_ERR_IO);
+		assert_int_equal(handed, 2);
+		assert_int_equal(sum.rows, 3);
+		assert_int_equal(sum.cast + sum.already, 3);
+		assert_non_null(strstr(tv_ctx_last_error(fx->ctx), "line 3: the receipt could not be kept"));
+		assert_int_equal(board_rows(), before + 3);
 	}
 	tv_intake_free(in);
 	in = NULL;

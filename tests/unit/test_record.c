@@ -137,6 +137,18 @@ static void ceremony(election *e, tv_box *box)
 	free_messages(e->ctx, commits, reveals, results);
 }
 
+/* the last progress call's done and total, and how many calls */
+static void tally_progress(const char *what, uint64_t done, uint64_t total, void *payload)
+{
+	uint64_t *last = payload;
+
+	assert_non_null(strstr(what, "counted"));
+	assert_true(done >= last[0]);
+	last[0] = done;
+	last[1] = total;
+	last[2]++;
+}
+
 static void cast(election *e, tv_receipt *r, tv_box *box, int tenant, uint32_t choice,
                  uint32_t channel, uint64_t position)
 {
@@ -232,6 +244,20 @@ static int setup(void **state)
 	assert_ok(e->ctx, tv_box_close_voting_at(e->ctx, NULL, NULL, box, &e->box_key, CLOSED_AT,
 	                                         CLOSE_REASON));
 
+	{
+		/* the same tally, telling its progress: it ends at the number counted */
+		tv_tally *again = NULL;
+		tv_tally_info info;
+		uint64_t last[3] = { 0, 0, 0 };
+
+		assert_ok(e->ctx, tv_box_tally_progress(e->ctx, &again, box, tally_progress, last));
+		tv_tally_get_info(&info, again);
+		assert_int_equal(last[2], 1);
+		assert_int_equal(last[0], last[1]);
+		assert_int_equal(last[1], info.ballots + info.spoilt[0] + info.spoilt[1] +
+		                          info.spoilt[2] + info.spoilt[3]);
+		tv_tally_free(again);
+	}
 	assert_ok(e->ctx, tv_box_tally(e->ctx, &e->tally, box));
 	/* the trustees' way (SPEC §16.3): the board up to the close, checked and
 	 * added up by each trustee's own software, then decrypted */
@@ -1745,6 +1771,8 @@ static void inserted_ballot_of_unlisted_credential(void **state)
 	verify_expect(ctx, dir, BIT(6) | BIT(11) | BIT(12) | BIT(13) | BIT(14), &v, &sum);
 	assert_int_equal(v.position[6], 4);
 	assert_has(v.message[11], "option 1: the sum is not the sum of the counted ballots");
+	/* SPEC §19.4: check 11 names the entry that is the likely root cause */
+	assert_has(v.message[11], "the board entry at position 4 fails a check above");
 	assert_int_equal(sum.entries, 7);
 	assert_int_equal(sum.counted, 5);
 	/* the tenants' receipts from position 4 on no longer match the board */
@@ -1812,6 +1840,8 @@ static void revote_order_swapped(void **state)
 	reclose_with_box_key(ctx, dir, 6, last);
 	verify_expect(ctx, dir, BIT(11) | BIT(12) | BIT(13) | BIT(14), &v, &sum);
 	assert_has(v.message[11], "option 1: the sum is not the sum of the counted ballots");
+	/* no board entry failed a check: check 11 blames none */
+	assert_null(strstr(v.message[11], "fails a check above"));
 	assert_status(ctx, tv_record_check_receipt(ctx, &counts, dir, &e->revote_a),
 	              TV_ERR_PROOF_INVALID);
 	assert_has(tv_ctx_last_error(ctx), "position 5");
@@ -2804,6 +2834,18 @@ static void board_line_taken_out_is_named_once(void **state)
 	verify_expect(ctx, dir, BIT(9), &v, &sum);
 	assert_int_equal(v.position[9], 4);
 	assert_has(v.message[9], "line 4 holds position 9, not 4");
+	/* one wrong head: named at its line, and the next line's prev_head
+	 * named as following from it; that line's own head is sound (2, not 3) */
+	copy_record(dir, sizeof(dir), "head-changed");
+	lines = load_board(dir);
+	json_object_set_new(json_array_get(lines, 1), "head", json_string(
+		"0000000000000000000000000000000000000000000000000000000000000000"));
+	save_board(dir, lines);
+	json_decref(lines);
+	verify_expect(ctx, dir, BIT(9), &v, &sum);
+	assert_int_equal(v.failures[9], 2);
+	assert_int_equal(v.position[9], 2);
+	assert_has(v.message[9], "head is not the hash of the entry");
 	(void)e;
 	tv_ctx_free(ctx);
 }
