@@ -313,7 +313,7 @@ with tempfile.TemporaryDirectory() as d:
     version = con.execute("PRAGMA user_version").fetchone()[0]
     late_col = [c[1] for c in con.execute("PRAGMA table_info(tenant)")].count("late")
     con.close()
-    check(version == 7 and late_col == 1 and st.get("ballots") == 1 and st.get("electorate") == 2,
+    check(version == 7 and late_col == 1 and st.get("cast") == 1 and st.get("electorate") == 2,
           f"a version 6 box is migrated on open, its ballot kept ({r.stderr.strip()} {st})")
     must("vote after migration", "vote", "-d", e, env=box, stdin=f"{codes[1]}\n2\n")
     must("close", "close", "-d", e, "--early", "--reason", "the test ends its window now", env=box)

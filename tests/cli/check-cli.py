@@ -842,7 +842,7 @@ with tempfile.TemporaryDirectory() as d:
     check(r.returncode == 2 and "has passed" in r.stderr, "close --early after the advertised end, exit 2")
     r = run_env(box, "close", "-d", elections[0][0], "--json")
     out = json.loads(r.stdout) if r.returncode == 0 else {}
-    check(out.get("early") is False and out.get("ballots") == 0,
+    check(out.get("early") is False and out.get("entries") == 0,
           f"close after the advertised end needs no reason ({r.stderr.strip()})")
 
 
@@ -894,7 +894,7 @@ with tempfile.TemporaryDirectory() as d:
         os.mkdir(restored)
         shutil.copy(out, os.path.join(restored, "election.db"))
         r = run("status", "-d", restored, "--json")
-        check(r.returncode == 0 and json.loads(r.stdout).get("ballots") == n,
+        check(r.returncode == 0 and json.loads(r.stdout).get("cast") == n,
               f"a backup opens as the election's box ({r.stderr.strip()})")
     # never over a file; a folder that cannot be written: a message, no file left
     out0 = copies[0][0]
