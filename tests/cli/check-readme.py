@@ -14,6 +14,8 @@ pasting them on real machines, and each is done here in the open:
   their folders (the register and manifest to the authority, the signed
   list to the officer, the kit and the ceremony's messages between the
   trustees, the trustees' decryptions to the officer);
+- the lost letter's old code is tried once after its replacement (it
+  must be refused), and the tenant's postal paper carries the new one;
 - a command the README shows for trustee 1 is run by each trustee with
   their own number; `vote` is run by several tenants, each typing their
   code and choice on standard input as at a terminal;
@@ -148,6 +150,27 @@ with tempfile.TemporaryDirectory() as root:
             check(not os.path.exists(os.path.join(homes["officer"], "ca", "letters.csv")),
                   "README: the officer never holds the letters")
             sh("officer", line)
+        elif verb == "credentials" and sub == "replace":
+            sh("authority", line)
+            out = re.search(r"--out (\S+)", line).group(1)
+            row = int(re.search(r"--tenant (\d+)", line).group(1)) - 1
+            with open(os.path.join(homes["authority"], out, "letters.csv"), newline="") as f:
+                new_letter = list(csv.DictReader(f))
+            check(len(new_letter) == 1 and new_letter[0]["code"] != letters[row]["code"],
+                  "README: the lost letter's tenant has a new code")
+            old_code = letters[row]["code"]
+            letters[row] = new_letter[0]
+            # the authority gives the officer the signed change, never the letter
+            os.makedirs(os.path.join(homes["officer"], out), exist_ok=True)
+            shutil.copy(os.path.join(homes["authority"], out, "change.json"),
+                        os.path.join(homes["officer"], out))
+        elif verb == "credentials" and sub == "apply":
+            sh("officer", line)
+            r = subprocess.run([tv, "vote", "-d", os.path.join(srv, "ballot")], input=f"{old_code}\n1\n",
+                               capture_output=True, text=True,
+                               env=dict(os.environ, TENANTVOTE_BOX_PASSPHRASE=passphrases["officer"]))
+            check(r.returncode == 1 and "revoked" in r.stderr,
+                  f"README: the lost letter's old code is refused ({r.stderr.strip()[-200:]})")
         elif verb == "ceremony" and sub == "kit":
             sh("officer", line)
             for i in range(1, N + 1):
