@@ -784,6 +784,64 @@ with tempfile.TemporaryDirectory() as d:
     check(db_counts(os.path.join(e, "election.db")) == (2, 2), "register unchanged by voting")
 
 
+# ---- the three-answer community mutual ballot, end to end: the transfer answer
+# is the one the officer chose (3), never answer 1 by default, and the
+# declaration and the record say so
+with tempfile.TemporaryDirectory() as d:
+    e = os.path.join(d, "mutual")
+    r = run("init", e, "--council", "Cyngor Enghraifft / Example Council", "--landlord",
+            "Llanfair Community Mutual", "--title", "Options ballot|Pleidlais opsiynau",
+            "--question", "Who should own your home?|Pwy ddylai fod yn berchen ar eich cartref?",
+            "--option", "Stay with the council|Aros gyda'r cyngor",
+            "--option", "Housing association|Cymdeithas dai",
+            "--option", "Community mutual|Cydfuddiannol cymunedol",
+            "--rule", "majority", "--transfer-option", "3", "--min-turnout", "25",
+            "--trustees", "1", "--threshold", "1",
+            "--opens", "2020-01-01T00:00:00Z", "--closes", "2099-01-01T00:00:00Z")
+    check(r.returncode == 0, f"three answers: init ({r.stderr.strip()})")
+    reg = os.path.join(d, "r.csv")
+    with open(reg, "w") as f:
+        f.write("tenancy_ref,name,address,tenancy_type\n" +
+                "".join(f"M{i},Tenant {i},{i} Heol y Felin,secure\n" for i in range(1, 9)))
+    run("register", "import", reg, "-d", e)
+    letters = os.path.join(d, "letters.csv")
+    run("credentials", "issue", "--letters", letters, "-d", e)
+    with open(letters, newline="") as f:
+        codes = [row["code"] for row in csv.DictReader(f)]
+    trustee = {"TENANTVOTE_PASSPHRASE": "the mutual ballot's trustee passphrase"}
+    box = {"TENANTVOTE_BOX_PASSPHRASE": "the mutual ballot's box passphrase"}
+    run_env(trustee, "ceremony", "-d", e)
+    run_env(box, "open", "-d", e)
+    # 4 for the mutual, 2 to stay, 1 for a housing association, 1 spoilt
+    marks = ["3", "3", "1", "3", "2", "1", "3", "rejected:more-than-one-answer"]
+    post = os.path.join(d, "post.csv")
+    with open(post, "w") as f:
+        f.write("code,choice\n" + "".join(f"{c},{m}\n" for c, m in zip(codes, marks)))
+    r = run_env(box, "intake", post, "--channel", "postal", "-d", e)
+    check(r.returncode == 0, f"three answers: the postal papers cast ({r.stderr.strip()})")
+    r = run_env(box, "close", "-d", e, "--early", "--reason", "the test's window ends now")
+    check(r.returncode == 0, f"three answers: close ({r.stderr.strip()})")
+    run("tally", "-d", e)
+    ft = os.path.join(d, "for-trustees")
+    run("export", "--record", ft, "--for-trustees", "-d", e)
+    run_env(trustee, "trustee", "decrypt", "--trustee", "1", "--record", ft, "-d", e)
+    r = run("declare", "-d", e, "--json")
+    res = json.loads(r.stdout) if r.returncode == 0 else {}
+    check(res.get("transfer_option") == 3 and [o["votes"] for o in res.get("options", [])] == [2, 1, 4]
+          and res.get("valid") == 7 and res.get("outcome") == {"decision": "carried", "winner": 3},
+          f"three answers: 4 of 7 valid votes carry answer 3, the transfer answer ({res})")
+    with open(os.path.join(e, "declaration.txt"), encoding="utf-8") as f:
+        text = f.read()
+    check("“Community mutual” received more than half of the valid votes" in text and
+          "CARRIED" in text and "Stay with the council: 2 votes" in text,
+          f"three answers: the declaration names the mutual as carried ({text[-600:]})")
+    rec = os.path.join(d, "record")
+    run("export", "--record", rec, "-d", e)
+    r = run("verify", rec, "--json")
+    check(r.returncode == 0 and json.loads(r.stdout).get("valid") is True,
+          "three answers: the record verifies")
+
+
 # ---- outside the voting window, vote and intake say so in words (SPEC §15.2)
 with tempfile.TemporaryDirectory() as d:
     e = os.path.join(d, "later")
