@@ -148,7 +148,8 @@ static int receipts_open(receipts_file *rf)
 		line = nl + 1;
 	}
 	free(text);
-	qsort(rf->have, rf->nhave, sizeof(*rf->have), cmp_u64);
+	if (rf->nhave > 1)
+		qsort(rf->have, rf->nhave, sizeof(*rf->have), cmp_u64);
 	return CLI_OK;
 }
 
@@ -175,8 +176,9 @@ static int on_receipt(const tv_intake_event *ev, void *payload)
 	cli_progress("intake", (unsigned long)ev->done, (unsigned long)ev->total);
 	if (rf->fd < 0)
 		return 0;
-	if (!ev->already || bsearch(&ev->receipt->position, rf->have, rf->nhave,
-	                            sizeof(*rf->have), cmp_u64) == NULL) {
+	if (!ev->already || rf->nhave == 0 ||
+	    bsearch(&ev->receipt->position, rf->have, rf->nhave, sizeof(*rf->have), cmp_u64) ==
+	            NULL) {
 		if (tv_receipt_to_json(rf->ctx, &json, ev->receipt) != TV_OK)
 			return 1;
 		if (write_all(rf->fd, json, strlen(json)) != 0 || write_all(rf->fd, "\n", 1) != 0) {
