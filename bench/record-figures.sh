@@ -114,6 +114,8 @@ while read -r code; do
 	printf '%s\n2\n' "$code" | "$tv" vote -d "$e" > /dev/null
 	revoted=$((revoted + 1))
 done < "$work/revotes"
+measure "backup of the box ($n tenants, every paper)" "$tv" backup -d "$e" "$work/backup.db"
+measure "log (the audit log)" "$tv" log -d "$e"
 measure "close" "$tv" close -d "$e" --early --reason "Benchmark ballot: closed as soon as the papers are in"
 measure "tally (encrypted sums)" "$tv" tally -d "$e"
 measure "export --for-trustees" "$tv" export --record "$work/for-trustees" --for-trustees -d "$e"
