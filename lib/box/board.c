@@ -864,13 +864,13 @@ tv_status tv_box_close_voting_at(tv_ctx *ctx, uint64_t *ballots, uint8_t head[32
 		goto out;
 	}
 	if (early)
-		snprintf(detail, sizeof(detail), "%llu ballots; closed early; reason: %s",
+		snprintf(detail, sizeof(detail), "%llu board entries; closed early; reason: %s",
 		         (unsigned long long)count, reason);
 	else if (reason_len > 0)
-		snprintf(detail, sizeof(detail), "%llu ballots; reason: %s", (unsigned long long)count,
+		snprintf(detail, sizeof(detail), "%llu board entries; reason: %s", (unsigned long long)count,
 		         reason);
 	else
-		snprintf(detail, sizeof(detail), "%llu ballots", (unsigned long long)count);
+		snprintf(detail, sizeof(detail), "%llu board entries", (unsigned long long)count);
 	if ((status = tv__box_audit(box, "voting-closed", detail)) != TV_OK ||
 	    (status = tv__box_commit(box)) != TV_OK)
 		goto out;

@@ -777,7 +777,7 @@ with tempfile.TemporaryDirectory() as d:
     con = sqlite3.connect(os.path.join(e, "election.db"))
     detail = con.execute("SELECT detail FROM audit_log WHERE event = 'voting-closed'").fetchone()[0]
     con.close()
-    check(detail == "5 ballots; closed early; reason: The estate office flooded",
+    check(detail == "5 board entries; closed early; reason: The estate office flooded",
           f"the early close's reason is in the audit log ({detail})")
     r = vote_env(box, codes[1], "1", "-d", e)
     check(r.returncode == 1 and "closed" in r.stderr, "vote after close refused")

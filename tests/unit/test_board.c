@@ -824,7 +824,7 @@ static void close_ends_voting(void **state)
 		assert_string_equal((const char *)sqlite3_column_text(st, 1),
 		                    "Flooding closed the estate office");
 		assert_string_equal((const char *)sqlite3_column_text(st, 2),
-		                    "11 ballots; closed early; reason: Flooding closed the estate office");
+		                    "11 board entries; closed early; reason: Flooding closed the estate office");
 		sqlite3_finalize(st);
 		sqlite3_close(db);
 	}
