@@ -16,6 +16,13 @@
 #include "box_internal.h"
 #include "json_util.h"
 
+/* the time of the last entry, or 0 for an empty board */
+tv_status tv__board_last_time(tv_box *box, int64_t *at)
+{
+	return tv__box_query_int(box, "SELECT coalesce(max(received_at), 0) FROM board "
+	                              "WHERE position = (SELECT max(position) FROM board)", at);
+}
+
 /* the last position and head, or 0 and head_0 */
 tv_status tv__board_tip(tv_box *box, uint64_t *position, uint8_t head[32])
 {
@@ -838,9 +845,7 @@ tv_status tv_box_close_voting_at(tv_ctx *ctx, uint64_t *ballots, uint8_t head[32
 		status = tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "that is not this ballot box's key");
 		goto out;
 	}
-	if ((status = tv__box_query_int(box, "SELECT coalesce(max(received_at), 0) FROM board "
-	                                     "WHERE position = (SELECT max(position) FROM board)",
-	                                &last)) != TV_OK)
+	if ((status = tv__board_last_time(box, &last)) != TV_OK)
 		goto out;
 	if (now < last) {
 		status = tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "the close time %lld is before the "

@@ -47,6 +47,8 @@ tv_status tv__box_open_file(tv_ctx *ctx, tv_box **out, const char *path);
 
 /* the board's last position and head, or 0 and head_0 (SPEC §15.2) */
 tv_status tv__board_tip(tv_box *box, uint64_t *position, uint8_t head[32]);
+/* the time of the board's last entry, or 0 for an empty board */
+tv_status tv__board_last_time(tv_box *box, int64_t *at);
 
 /*
  * A change file (SPEC §11.7), read: its election F, authority A, and

@@ -277,9 +277,9 @@ tv_status tv_box_apply_credential_changes(tv_ctx *ctx, uint64_t *positions, tv_b
 {
 	const tv_manifest *m;
 	change *c = NULL;
-	sqlite3_stmt *st = NULL;
 	uint8_t authority[32], list[32], head[32];
 	uint64_t tip = 0;
+	int64_t last = 0;
 	box_state s;
 	tv_status status = TV_OK;
 
@@ -313,25 +313,14 @@ tv_status tv_box_apply_credential_changes(tv_ctx *ctx, uint64_t *positions, tv_b
 		                  (long long)now);
 		goto out;
 	}
-	if ((status = tv__board_tip(box, &tip, head)) != TV_OK)
+	if ((status = tv__board_tip(box, &tip, head)) != TV_OK ||
+	    (status = tv__board_last_time(box, &last)) != TV_OK)
 		goto out;
-	if (tip > 0) {
-		int64_t last = 0;
-
-		if ((status = tv__box_prepare(box, &st, "SELECT received_at FROM board WHERE "
-		                                         "position = ?")) != TV_OK)
-			goto out;
-		sqlite3_bind_int64(st, 1, (sqlite3_int64)tip);
-		if (sqlite3_step(st) == SQLITE_ROW)
-			last = sqlite3_column_int64(st, 0);
-		sqlite3_finalize(st);
-		st = NULL;
-		if (now < last) {
-			status = tv__fail(ctx, TV_ERR_STATE, "%lld is before the board's last entry "
-			                  "(%lld): time never goes back along the board", (long long)now,
-			                  (long long)last);
-			goto out;
-		}
+	if (now < last) {
+		status = tv__fail(ctx, TV_ERR_STATE, "%lld is before the board's last entry "
+		                  "(%lld): time never goes back along the board", (long long)now,
+		                  (long long)last);
+		goto out;
 	}
 	if ((status = tv__box_authority(box, authority, NULL, list, NULL)) != TV_OK)
 		goto out;
@@ -348,7 +337,6 @@ tv_status tv_box_apply_credential_changes(tv_ctx *ctx, uint64_t *positions, tv_b
 out:
 	tv__box_rollback(box);
 done:
-	sqlite3_finalize(st);
 	tv__free(ctx, c);
 	return status;
 }
