@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * P-256 arithmetic of our own, for checking public data only (SPEC §5.5):
+ * points from the record decoded and validated once, and one multi-scalar
+ * multiplication (Pippenger's bucket method) for a whole batch of
+ * equations. Nothing here is constant time, and nothing here may ever see
+ * a secret: proving, signing and decrypting stay on OpenSSL's
+ * constant-time paths (lib/crypto/group.c, scalar_ct.c).
+ *
+ * Scalars are tv__sc (four 64-bit limbs, least significant first, below
+ * n); the public arithmetic on them is tv__sc_ too, whose constant time
+ * costs nothing here.
+ */
+#ifndef TV_P256_H
+#define TV_P256_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "internal.h"
+
+/*
+ * A point of P-256 other than the point at infinity, in affine
+ * coordinates. The limbs' form (Montgomery or not) is p256.c's own.
+ */
+typedef struct tv__p256_affine {
+	uint64_t x[4], y[4];
+} tv__p256_affine;
+
+/*
+ * Decode the TV_POINT_BYTES of SEC1's uncompressed form, 04 || x || y,
+ * into @p out. Returns 1 when x and y are below p and y^2 = x^3 - 3x + b,
+ * else 0 (with @p out undefined). A 65-byte encoding cannot be the point
+ * at infinity, and P-256 has cofactor 1, so every point accepted is in
+ * the group of order n.
+ */
+int tv__p256_decode(tv__p256_affine *out, const uint8_t in[TV_POINT_BYTES]);
+
+/* the SEC1 bytes of @p p (the inverse of tv__p256_decode) */
+void tv__p256_encode(uint8_t out[TV_POINT_BYTES], const tv__p256_affine *p);
+
+/* G, the group's generator */
+void tv__p256_generator(tv__p256_affine *out);
+
+/*
+ * Σ scalars[i]·points[i]. Sets *is_infinity to 1 when the sum is the
+ * point at infinity, else to 0 and, when @p sum is not NULL, writes the
+ * sum's SEC1 bytes there. @p n may be 0 (the sum is then infinity).
+ * Zero scalars, repeated points and points that cancel are all allowed.
+ * Scratch memory comes from @p ctx's allocator; returns TV_OK, or
+ * TV_ERR_NOMEM (with a message on @p ctx).
+ *
+ * The cost falls with short scalars: a scalar below 2^128 costs about half
+ * a full one, so a batch's random weights may be 128 bits.
+ */
+tv_status tv__p256_msm(tv_ctx *ctx, int *is_infinity, uint8_t sum[TV_POINT_BYTES],
+                       const tv__p256_affine *points, const tv__sc *scalars, size_t n);
+
+#endif
