@@ -10,6 +10,7 @@
  * nonces for distinct messages, and a good one hides x even if the hash
  * were weak.
  */
+#include "batch.h"
 #include "internal.h"
 
 /* H("sig"; X, R, msg), for tv__hash_final_sc (signer) or _scalar (verifier) */
@@ -165,4 +166,31 @@ out:
 	EC_POINT_free(X);
 	EC_POINT_free(R);
 	return status;
+}
+
+/* §5.5: w·(R − s·G + e·X), R taking the bare 128-bit weight */
+tv_status tv__schnorr_batch(tv_ctx *ctx, tv__batch *b, const tv_schnorr_signature *sig,
+                            const tv_point *public_key, const uint8_t *msg, size_t msg_len)
+{
+	tv__p256_affine X, R;
+	tv__sc s, e, w, t;
+	tv__hash h;
+	tv_status status;
+
+	if (!tv__p256_decode(&X, public_key->bytes) || !tv__p256_decode(&R, sig->commitment.bytes) ||
+	    !tv__sc_from_scalar(&s, &sig->response))
+		return TV_ERR_PROOF_INVALID;
+	sig_hash(ctx, &h, public_key, &sig->commitment, msg, msg_len);
+	if ((status = tv__hash_final_sc(&h, &e)) != TV_OK)
+		return status;
+	tv__batch_weight(b, &w);
+	if ((status = tv__batch_term(b, &R, &w)) != TV_OK)
+		return status;
+	tv__sc_mul(&t, &w, &e);
+	if ((status = tv__batch_term(b, &X, &t)) != TV_OK)
+		return status;
+	tv__sc_mul(&t, &w, &s);
+	tv__sc_neg(&t, &t);
+	tv__batch_add_g(b, &t);
+	return TV_OK;
 }

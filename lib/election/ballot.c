@@ -22,6 +22,7 @@
 
 #include <jansson.h>
 
+#include "batch.h"
 #include "json_util.h"
 #include "tenantvote/ballot.h"
 
@@ -815,4 +816,72 @@ void tv_ballot_secrets_free(tv_ballot_secrets *secrets)
 	ctx = secrets->ctx;
 	tv__memzero(secrets, sizeof(*secrets));
 	tv__free(ctx, secrets);
+}
+
+static tv_status batch_content(tv_ctx *ctx, tv__batch *b, const tv_ballot *ballot,
+                               const tv_point *key)
+{
+	uint8_t context[CONTEXT_LEN];
+	tv__p256_affine alpha[TV_MAX_OPTIONS], beta[TV_MAX_OPTIONS];
+	tv__sc ca[TV_MAX_OPTIONS], cb[TV_MAX_OPTIONS], ta, tb;
+	tv_ciphertext total;
+	tv_status status;
+	uint32_t i;
+
+	if ((status = tv__schnorr_batch(ctx, b, &ballot->signature, &ballot->credential,
+	                                ballot->tracking, 32)) != TV_OK)
+		return status;
+	total = ballot->vote[0];
+	for (i = 0; i < ballot->options; i++) {
+		if (!tv__p256_decode(&alpha[i], ballot->vote[i].alpha.bytes) ||
+		    !tv__p256_decode(&beta[i], ballot->vote[i].beta.bytes))
+			return TV_ERR_PROOF_INVALID;
+		tv__sc_set_u32(&ca[i], 0);
+		tv__sc_set_u32(&cb[i], 0);
+		option_context(context, ballot->fingerprint, &ballot->credential, i + 1);
+		if ((status = tv__range_batch(ctx, b, ballot->bit[i].branch, 2, &ballot->vote[i], key,
+		                              0, 1, context, 101, &ca[i], &cb[i])) != TV_OK)
+			return status;
+		/* the sum of two points at infinity cannot be had: the single
+		 * check names the failure */
+		if (i > 0 && tv_ciphertext_add(ctx, &total, &total, &ballot->vote[i]) != TV_OK)
+			return TV_ERR_PROOF_INVALID;
+	}
+	/* the total's points are sums: its coefficients go to every option's */
+	tv__sc_set_u32(&ta, 0);
+	tv__sc_set_u32(&tb, 0);
+	total_context(context, ballot->fingerprint, &ballot->credential);
+	if ((status = tv__range_batch(ctx, b, ballot->total.branch, TV_RANGE_MAX_VALUES, &total, key,
+	                              ballot->min, ballot->max, context, 102, &ta, &tb)) != TV_OK)
+		return status;
+	for (i = 0; i < ballot->options; i++) {
+		tv__sc_add(&ca[i], &ca[i], &ta);
+		tv__sc_add(&cb[i], &cb[i], &tb);
+		if ((status = tv__batch_term(b, &alpha[i], &ca[i])) != TV_OK ||
+		    (status = tv__batch_term(b, &beta[i], &cb[i])) != TV_OK)
+			return status;
+	}
+	return TV_OK;
+}
+
+tv_status tv__ballot_batch_add(tv_ctx *ctx, tv__batch *b, const tv_ballot *ballot,
+                               const uint8_t f[32], const tv_manifest *manifest)
+{
+	uint32_t min, max;
+	tv_status status;
+
+	total_range(manifest, &min, &max);
+	/* the tracking code was computed from the content when the ballot was
+	 * read or made (compute_digests): the struct never takes it from input */
+	if (memcmp(f, ballot->fingerprint, 32) != 0 ||
+	    ballot->options != tv_manifest_option_count(manifest) || ballot->min != min ||
+	    ballot->max != max || !ballot->is_signed || ballot->challenged)
+		return TV_ERR_PROOF_INVALID;
+	tv__batch_item_begin(b);
+	status = batch_content(ctx, b, ballot, tv__batch_key(b));
+	if (status == TV_OK)
+		tv__batch_item_end(b);
+	else
+		tv__batch_item_drop(b);
+	return status;
 }

@@ -78,6 +78,18 @@ tv_status tv__opened_verify(tv_ctx *ctx, const tv_ballot *ballot, uint32_t choic
                             const tv_scalar nonce[TV_MAX_OPTIONS], const tv_manifest *manifest,
                             const tv_point *election_key);
 
+/*
+ * §5.5: a cast ballot's checks into @p b as one item: every check of
+ * tv_ballot_verify that is not a group equation is done here, against
+ * the election of fingerprint @p f, and the equations of its signature
+ * and proofs become the item's terms. TV_ERR_PROOF_INVALID when a check
+ * fails here (no message: tv_ballot_verify names it); the item is then
+ * dropped. The batch's key must be the election key.
+ */
+struct tv__batch;
+tv_status tv__ballot_batch_add(tv_ctx *ctx, struct tv__batch *b, const tv_ballot *ballot,
+                               const uint8_t f[32], const tv_manifest *manifest);
+
 /* ---- board entries (SPEC §15.1, §15.6) ---- */
 
 /* an entry's kind: board.kind in the box (schema version 3) */

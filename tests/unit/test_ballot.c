@@ -6,6 +6,7 @@
 #include <jansson.h>
 
 #include "helpers.h"
+#include "batch.h"
 #include "election_internal.h"
 
 typedef struct fixture {
@@ -442,6 +443,136 @@ static void tracking_text_is_typeable(void **state)
 	tv_ballot_free(b);
 }
 
+/* @p b's JSON with the string at @p path (a.b.c, numbers index arrays)
+ * replaced by @p hex, read back: tracking code recomputed, signature kept */
+static tv_ballot *altered(fixture *fx, const tv_ballot *b, const char *const *path, size_t depth,
+                          const char *hex)
+{
+	tv_ballot *t = NULL;
+	char *json = NULL, *text;
+	size_t len;
+	json_t *root, *at, *parent = NULL;
+
+	assert_ok(fx->ctx, tv_ballot_to_json(fx->ctx, &json, &len, b));
+	root = json_loadb(json, len, 0, NULL);
+	at = root;
+	for (size_t i = 0; i < depth; i++) {
+		parent = at;
+		at = json_is_array(at) ? json_array_get(at, (size_t)atoi(path[i]))
+		                       : json_object_get(at, path[i]);
+		assert_non_null(at);
+	}
+	if (json_is_array(parent))
+		json_array_set_new(parent, (size_t)atoi(path[depth - 1]), json_string(hex));
+	else
+		json_object_set_new(parent, path[depth - 1], json_string(hex));
+	text = json_dumps(root, JSON_COMPACT);
+	assert_ok(fx->ctx, tv_ballot_from_json(fx->ctx, &t, text, strlen(text)));
+	free(text);
+	json_decref(root);
+	tv_free(fx->ctx, json);
+	return t;
+}
+
+/*
+ * SPEC §5.5: a batch of ballots is checked as one multi-scalar
+ * multiplication; a ballot whose equations fail is found by bisection,
+ * and only those; a ballot failing a check that is not an equation is
+ * refused before it joins. The batch's verdict on every ballot is the
+ * single check's.
+ */
+static void batch_agrees_with_single_checks(void **state)
+{
+	fixture *fx = *state;
+	enum { COUNT = 23 };
+	tv_ballot *b[COUNT];
+	tv__batch *batch = NULL;
+	uint8_t bad[COUNT];
+	size_t nbad, added = 0;
+	char hex[65];
+	static const char *const response[] = { "selections", "1", "proof", "0", "response" };
+	static const char *const sig_s[] = { "signature", "response" };
+	static const char *const challenge[] = { "total", "proof", "1", "challenge" };
+	tv_scalar one = { { 0 } };
+
+	one.bytes[31] = 1;
+	for (size_t i = 0; i < COUNT; i++)
+		b[i] = make(fx, fx->m, (uint32_t)(i % 4));
+	assert_ok(fx->ctx, tv__batch_new(fx->ctx, &batch, &fx->key));
+	/* every ballot good: one sum, no bad one */
+	assert_ok(fx->ctx, tv__batch_start(batch));
+	for (size_t i = 0; i < COUNT; i++)
+		assert_ok(fx->ctx, tv__ballot_batch_add(fx->ctx, batch, b[i], fx->f, fx->m));
+	assert_int_equal(tv__batch_items(batch), COUNT);
+	assert_ok(fx->ctx, tv__batch_check(batch, bad, &nbad));
+	assert_int_equal(nbad, 0);
+	/* three ballots whose equations fail: a proof's response, the
+	 * signature's response (both hashed into T, so the signature fails
+	 * too), and a signature whose s is one more */
+	{
+		tv_ballot *t;
+
+		tv_scalar_to_hex(hex, &one);
+		t = altered(fx, b[3], response, 5, hex);
+		tv_ballot_free(b[3]);
+		b[3] = t;
+		t = altered(fx, b[12], sig_s, 2, hex);
+		tv_ballot_free(b[12]);
+		b[12] = t;
+		t = altered(fx, b[22], sig_s, 2, hex);
+		tv_ballot_free(b[22]);
+		b[22] = t;
+	}
+	/* and one failing a check that is no equation: a branch challenge
+	 * changed, so the challenges no longer add up */
+	{
+		tv_ballot *t = altered(fx, b[7], challenge, 4, hex);
+
+		tv_ballot_free(b[7]);
+		b[7] = t;
+	}
+	assert_ok(fx->ctx, tv__batch_start(batch));
+	for (size_t i = 0; i < COUNT; i++) {
+		tv_status st = tv__ballot_batch_add(fx->ctx, batch, b[i], fx->f, fx->m);
+
+		assert_int_equal(st, i == 7 ? TV_ERR_PROOF_INVALID : TV_OK);
+		added += st == TV_OK;
+	}
+	assert_int_equal(tv__batch_items(batch), COUNT - 1);
+	assert_ok(fx->ctx, tv__batch_check(batch, bad, &nbad));
+	assert_int_equal(nbad, 3);
+	for (size_t i = 0, item = 0; i < COUNT; i++) {
+		tv_status single = tv_ballot_verify(fx->ctx, b[i], fx->m, &fx->key);
+
+		if (i == 7) {
+			/* T covers the challenge too: the signature fails first */
+			assert_int_equal(single, TV_ERR_SIGNATURE_INVALID);
+			continue;
+		}
+		if ((single == TV_OK) != !bad[item])
+			fail_msg("ballot %zu: single %s, batch %s", i, tv_status_str(single),
+			         bad[item] ? "bad" : "good");
+		item++;
+	}
+	/* a batch of one bad ballot alone */
+	assert_ok(fx->ctx, tv__batch_start(batch));
+	assert_ok(fx->ctx, tv__ballot_batch_add(fx->ctx, batch, b[12], fx->f, fx->m));
+	assert_ok(fx->ctx, tv__batch_check(batch, bad, &nbad));
+	assert_int_equal(nbad, 1);
+	/* another election's manifest: refused before joining */
+	{
+		uint8_t other[32];
+
+		tv_manifest_fingerprint(other, fx->other);
+		assert_int_equal(tv__ballot_batch_add(fx->ctx, batch, b[0], other, fx->other),
+		                 TV_ERR_PROOF_INVALID);
+	}
+	(void)added;
+	tv__batch_free(batch);
+	for (size_t i = 0; i < COUNT; i++)
+		tv_ballot_free(b[i]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -453,6 +584,7 @@ int main(void)
 		cmocka_unit_test(prepared_ballot_is_signed_only_at_cast),
 		cmocka_unit_test(challenged_ballot_cannot_be_signed),
 		cmocka_unit_test(tracking_text_is_typeable),
+		cmocka_unit_test(batch_agrees_with_single_checks),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
