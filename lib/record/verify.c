@@ -31,10 +31,21 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "batch.h"
 #include "tally_internal.h"
 #include "tenantvote/record.h"
 
-#define BLOCK 64 /* lines a pass holds at once: at most 64 × TV_RECORD_LINE_MAX bytes */
+/*
+ * A block is the lines the threads check at once: SHARE per thread, each
+ * thread's share one batch (SPEC §5.5), and at most BLOCK_BYTES of line
+ * text whatever the lines' lengths, so a record of huge lines cannot take
+ * memory. Reading and settling a block is the main thread's; checking it
+ * is shared with a pool of workers started once per reading of the board.
+ */
+#define SHARE 256
+#define BLOCK_MAX (SHARE * 32)
+#define BLOCK_BYTES (8u << 20)
+#define READ_CHUNK (1u << 20)
 
 static const char *const check_names[TV_VERIFY_CHECKS + 1] = {
 	NULL,
@@ -106,7 +117,8 @@ typedef struct entry {
 	tv_status status;  /* check 7's outcome */
 	char message[256];
 	uint64_t lineno;
-	char *line;        /* the line without its LF, while its block is read */
+	uint64_t offset;   /* of the line in board.jsonl */
+	char *line;        /* the line without its LF, until it is parsed */
 	size_t len;
 	int too_long, cut;
 } entry;
@@ -194,6 +206,8 @@ typedef struct vstate {
 	unsigned threads;
 	tv_ctx **worker_ctx;
 	tv_result *result;
+	uint8_t mf[32]; /* the manifest's fingerprint, for the batches */
+	struct pool *pool; /* while the board is read */
 } vstate;
 
 static void report(vstate *v, uint32_t check, uint64_t position, tv_status status,
@@ -689,26 +703,49 @@ static int parse_line(const vstate *v, tv_ctx *ctx, entry *e, uint64_t lineno)
 typedef struct work {
 	vstate *v;
 	entry *entries;
-	size_t count, first, step;
+	size_t first, count; /* the share: entries [first, first + count) */
 	tv_ctx *ctx;
+	tv__batch *batch;    /* NULL: every entry checked on its own */
+	size_t items[SHARE]; /* the entry of each batch item */
+	uint8_t bad[SHARE];
 } work;
 
-/* a worker's share of a block: parse (check 5), then the entry's
- * signature and proofs (check 7) */
-static void *work_some(void *arg)
+/* check 7 on @p e alone: its signature and proofs, with their messages */
+static void check_single(const vstate *v, tv_ctx *ctx, entry *e)
 {
-	work *w = arg;
+	/* an opened ballot: its proofs, and its nonces give its ciphertexts (§15.1.5) */
+	e->status = e->kind == TV_ENTRY_OPENED
+	                    ? tv__opened_verify(ctx, e->ballot, e->choice, e->nonce, v->m, &v->key.key)
+	            : e->ballot ? tv_ballot_verify(ctx, e->ballot, v->m, &v->key.key)
+	                        : tv_spoilt_verify(ctx, e->spoilt, v->m);
+	if (e->status != TV_OK)
+		snprintf(e->message, sizeof(e->message), "%s", tv_ctx_last_error(ctx));
+}
 
-	for (size_t i = w->first; i < w->count; i += w->step) {
+/*
+ * A worker's share of a block: parse (check 5), then check 7. The share's
+ * cast ballots are checked as one batch (SPEC §5.5); those the batch
+ * finds bad, and every other entry, on their own.
+ */
+static void work_some(work *w)
+{
+	const vstate *v = w->v;
+	size_t nitems = 0, nbad = 0;
+	int batching = w->batch != NULL && tv__batch_start(w->batch) == TV_OK;
+
+	for (size_t i = w->first; i < w->first + w->count; i++) {
 		entry *e = &w->entries[i];
 
-		if (e->too_long || e->cut || !parse_line(w->v, w->ctx, e, e->lineno))
+		if (e->too_long || e->cut || !parse_line(v, w->ctx, e, e->lineno))
 			continue;
+		/* the text is no longer needed: the block's memory is its entries */
+		free(e->line);
+		e->line = NULL;
 		if (is_change(e)) {
 			/* §11.7: signed by the list's authority, over the list's digest */
-			e->status = w->v->have_context
-			                    ? tv__credential_change_verify(w->ctx, w->v->f, w->v->authority,
-			                                                   w->v->list_digest, e->kind,
+			e->status = v->have_context
+			                    ? tv__credential_change_verify(w->ctx, v->f, v->authority,
+			                                                   v->list_digest, e->kind,
 			                                                   &e->change_credential,
 			                                                   e->change_signature)
 			                    : TV_ERR_STATE;
@@ -718,39 +755,146 @@ static void *work_some(void *arg)
 				         : tv_ctx_last_error(w->ctx));
 			continue;
 		}
-		if (!w->v->have_key || w->v->m == NULL)
+		if (!v->have_key || v->m == NULL)
 			continue;
-		/* an opened ballot: its proofs, and its nonces give its ciphertexts (§15.1.5) */
-		e->status = e->kind == TV_ENTRY_OPENED
-		                    ? tv__opened_verify(w->ctx, e->ballot, e->choice, e->nonce, w->v->m,
-		                                        &w->v->key.key)
-		            : e->ballot ? tv_ballot_verify(w->ctx, e->ballot, w->v->m, &w->v->key.key)
-		                        : tv_spoilt_verify(w->ctx, e->spoilt, w->v->m);
-		if (e->status != TV_OK)
-			snprintf(e->message, sizeof(e->message), "%s", tv_ctx_last_error(w->ctx));
+		if (batching && e->kind == TV_ENTRY_BALLOT && e->ballot != NULL &&
+		    tv__ballot_batch_add(w->ctx, w->batch, e->ballot, v->mf, v->m) == TV_OK) {
+			w->items[nitems++] = i;
+			e->status = TV_OK;
+			continue;
+		}
+		check_single(v, w->ctx, e);
 	}
+	if (nitems == 0)
+		return;
+	if (tv__batch_check(w->batch, w->bad, &nbad) != TV_OK) {
+		/* no verdict from the batch (out of memory): each on its own */
+		memset(w->bad, 1, nitems);
+		nbad = nitems;
+	}
+	for (size_t k = 0; nbad > 0 && k < nitems; k++)
+		if (w->bad[k])
+			check_single(v, w->ctx, &w->entries[w->items[k]]);
+}
+
+/*
+ * The pool: threads 1 .. threads−1 wait for a block, check their shares
+ * and say when done; thread 0 is the caller's, which checks its own share
+ * meanwhile. Started once per reading of the board, so a block costs two
+ * wake-ups, not a thread's creation.
+ */
+typedef struct pool {
+	pthread_mutex_t mu;
+	pthread_cond_t go, done;
+	pthread_t tid[32];
+	int started[32];
+	uint64_t generation;
+	unsigned pending;
+	int quit;
+	work w[32];
+	struct worker_arg {
+		struct pool *pool;
+		unsigned t;
+	} arg[32];
+} pool;
+
+static void *pool_thread(void *arg)
+{
+	struct worker_arg *a = arg;
+	pool *p = a->pool;
+	uint64_t seen = 0;
+
+	pthread_mutex_lock(&p->mu);
+	for (;;) {
+		while (p->generation == seen && !p->quit)
+			pthread_cond_wait(&p->go, &p->mu);
+		if (p->quit)
+			break;
+		seen = p->generation;
+		pthread_mutex_unlock(&p->mu);
+		work_some(&p->w[a->t]);
+		pthread_mutex_lock(&p->mu);
+		if (--p->pending == 0)
+			pthread_cond_signal(&p->done);
+	}
+	pthread_mutex_unlock(&p->mu);
 	return NULL;
 }
 
-/* the block's lines shared among the threads, one per core asked for */
+static void pool_stop(vstate *v)
+{
+	pool *p = v->pool;
+
+	if (p == NULL)
+		return;
+	pthread_mutex_lock(&p->mu);
+	p->quit = 1;
+	pthread_cond_broadcast(&p->go);
+	pthread_mutex_unlock(&p->mu);
+	for (unsigned t = 1; t < v->threads; t++)
+		if (p->started[t])
+			pthread_join(p->tid[t], NULL);
+	for (unsigned t = 0; t < v->threads; t++)
+		tv__batch_free(p->w[t].batch);
+	pthread_mutex_destroy(&p->mu);
+	pthread_cond_destroy(&p->go);
+	pthread_cond_destroy(&p->done);
+	free(p);
+	v->pool = NULL;
+}
+
+/* the pool, and each thread's batch (without one, ballots are checked
+ * singly: the same verdicts, more slowly); 0 without memory */
+static int pool_start(vstate *v)
+{
+	pool *p = calloc(1, sizeof(*p));
+
+	if (p == NULL)
+		return 0;
+	pthread_mutex_init(&p->mu, NULL);
+	pthread_cond_init(&p->go, NULL);
+	pthread_cond_init(&p->done, NULL);
+	v->pool = p;
+	for (unsigned t = 0; t < v->threads; t++) {
+		p->w[t].v = v;
+		p->w[t].ctx = v->worker_ctx[t];
+		if (v->have_key && v->m != NULL &&
+		    tv__batch_new(v->worker_ctx[t], &p->w[t].batch, &v->key.key) != TV_OK)
+			p->w[t].batch = NULL;
+	}
+	for (unsigned t = 1; t < v->threads; t++) {
+		p->arg[t] = (struct worker_arg){ p, t };
+		p->started[t] = pthread_create(&p->tid[t], NULL, pool_thread, &p->arg[t]) == 0;
+	}
+	return 1;
+}
+
+/* the block's lines shared among the threads, a contiguous share each */
 static void work_block(vstate *v, entry *entries, size_t count)
 {
-	pthread_t tid[64];
-	work w[64];
-	unsigned t, started = 0;
+	pool *p = v->pool;
+	unsigned t, running = 0;
 
-	for (t = 0; t < v->threads; t++)
-		w[t] = (work){ v, entries, count, t, v->threads, v->worker_ctx[t] };
+	for (t = 0; t < v->threads; t++) {
+		p->w[t].entries = entries;
+		p->w[t].first = count * t / v->threads;
+		p->w[t].count = count * (t + 1) / v->threads - p->w[t].first;
+		running += t > 0 && p->started[t];
+	}
+	pthread_mutex_lock(&p->mu);
+	p->pending = running;
+	p->generation++;
+	pthread_cond_broadcast(&p->go);
+	pthread_mutex_unlock(&p->mu);
+	work_some(&p->w[0]);
+	/* a share whose thread could not start is done here */
 	for (t = 1; t < v->threads; t++)
-		if (pthread_create(&tid[t], NULL, work_some, &w[t]) == 0)
-			started |= 1u << t;
-	work_some(&w[0]);
-	/* a share whose thread could not start is done here, with its context */
-	for (t = 1; t < v->threads; t++)
-		if (started & (1u << t))
-			pthread_join(tid[t], NULL);
-		else
-			work_some(&w[t]);
+		if (!p->started[t])
+			work_some(&p->w[t]);
+	pthread_mutex_lock(&p->mu);
+	while (p->pending > 0)
+		pthread_cond_wait(&p->done, &p->mu);
+	pthread_mutex_unlock(&p->mu);
 }
 
 static void clear_block(entry *entries, size_t count)
@@ -764,21 +908,80 @@ static void clear_block(entry *entries, size_t count)
 }
 
 /*
- * Up to BLOCK lines of @p f into @p block, each copied (at most
+ * board.jsonl read a megabyte at a time, its lines found with memchr:
+ * the main thread reads while the workers wait, so this is kept cheap.
+ */
+typedef struct line_reader {
+	FILE *f;
+	char *buf;
+	size_t pos, len;
+	uint64_t offset; /* of buf[pos] in the file */
+} line_reader;
+
+/* as next_line(), from @p r; *at is set to the line's offset in the file */
+static size_t reader_line(line_reader *r, char *out, int *too_long, uint64_t *at)
+{
+	size_t n = 0, kept = 0;
+
+	*too_long = 0;
+	*at = r->offset;
+	for (;;) {
+		char *lf;
+		size_t take, avail;
+
+		if (r->pos == r->len) {
+			r->pos = 0;
+			r->len = fread(r->buf, 1, READ_CHUNK, r->f);
+			if (r->len == 0)
+				break;
+		}
+		avail = r->len - r->pos;
+		lf = memchr(r->buf + r->pos, '\n', avail);
+		take = lf != NULL ? (size_t)(lf - (r->buf + r->pos)) + 1 : avail;
+		if (kept < TV_RECORD_LINE_MAX) {
+			size_t room = TV_RECORD_LINE_MAX - kept;
+			size_t copy = take < room ? take : room;
+
+			memcpy(out + kept, r->buf + r->pos, copy);
+			kept += copy;
+		}
+		n += take;
+		r->pos += take;
+		r->offset += take;
+		if (lf != NULL)
+			break;
+	}
+	out[kept] = '\0';
+	*too_long = n > TV_RECORD_LINE_MAX;
+	return kept;
+}
+
+/*
+ * Up to BLOCK_MAX lines (SHARE per thread), and at most about BLOCK_BYTES
+ * of their text, of @p r into @p block, each copied (at most
  * TV_RECORD_LINE_MAX bytes kept); a line without its LF ends the board.
  * Returns the number read; *end is set at the end of the board.
  */
-static size_t read_block(vstate *v, FILE *f, char *buf, entry *block, uint64_t *lineno,
+static size_t read_block(vstate *v, line_reader *r, char *buf, entry *block, uint64_t *lineno,
                          int *end, uint32_t check)
 {
-	size_t n = 0, len;
+	size_t n = 0, len, bytes = 0, max = (size_t)SHARE * v->threads;
+	uint64_t at;
 	int too_long;
 
-	while (n < BLOCK && (len = next_line(f, buf, &too_long)) > 0) {
-		entry *e = &block[n++];
+	*end = 0;
+	while (n < max && bytes < BLOCK_BYTES) {
+		entry *e;
 
+		if ((len = reader_line(r, buf, &too_long, &at)) == 0) {
+			*end = 1;
+			return n;
+		}
+		e = &block[n++];
 		e->lineno = ++*lineno;
 		e->position = e->lineno;
+		e->offset = at;
+		bytes += len;
 		if (too_long) {
 			e->too_long = 1;
 		} else if (buf[len - 1] != '\n') {
@@ -794,7 +997,6 @@ static size_t read_block(vstate *v, FILE *f, char *buf, entry *block, uint64_t *
 			e->len = len - 1;
 		}
 	}
-	*end = n < BLOCK;
 	return n;
 }
 
@@ -1128,8 +1330,9 @@ static void board_read_error(vstate *v, FILE *f, uint32_t check, uint64_t lineno
 
 static void check_board(vstate *v)
 {
-	entry *block = calloc(BLOCK, sizeof(*block));
+	entry *block = calloc(BLOCK_MAX, sizeof(*block));
 	char *line = malloc(TV_RECORD_LINE_MAX + 1);
+	line_reader reader = { NULL, malloc(READ_CHUNK), 0, 0, 0 };
 	size_t n;
 	uint64_t lineno = 0;
 	int end = 0;
@@ -1149,7 +1352,9 @@ static void check_board(vstate *v)
 			report(v, 5, 0, TV_ERR_NOMEM, "out of memory for %zu credentials' ballots",
 			       v->ncred);
 	}
-	if (block == NULL || line == NULL) {
+	if (v->m != NULL)
+		tv_manifest_fingerprint(v->mf, v->m);
+	if (block == NULL || line == NULL || reader.buf == NULL || !pool_start(v)) {
 		report(v, 5, 0, TV_ERR_NOMEM, "out of memory");
 	} else if ((f = open_board(v, 5)) == NULL) {
 		for (uint32_t c = 6; c <= 9; c++)
@@ -1157,19 +1362,24 @@ static void check_board(vstate *v)
 				undone(v, c, "board.jsonl cannot be read (check 5)");
 	}
 	if (f == NULL) {
+		pool_stop(v);
 		free(block);
 		free(line);
+		free(reader.buf);
 		return;
 	}
+	reader.f = f;
 	do {
-		n = read_block(v, f, line, block, &lineno, &end, 5);
+		n = read_block(v, &reader, line, block, &lineno, &end, 5);
 		settle_block(v, block, n);
 		if (v->progress != NULL)
 			v->progress("checking the board", lineno, 0, v->progress_payload);
 	} while (!end);
+	pool_stop(v);
 	board_read_error(v, f, 5, lineno);
 	counted_not_opened(v);
 	free(line);
+	free(reader.buf);
 	free(block);
 	fclose(f);
 }
