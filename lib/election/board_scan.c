@@ -37,15 +37,31 @@ static int lit(scan *c, const char *s, size_t n)
 	return 1;
 }
 
-/* 1 + the value of '0'-'9' and 'a'-'f' (the only hex §9 allows); 0 for
- * any other byte, so that 0 - 1 sets bit 4 and marks the text bad */
+/* the value of '0'-'9' and 'a'-'f' (the only hex §9 allows); 0xf0 for
+ * any other byte, whose high bits then mark the text bad */
+#define X 0xf0
 static const uint8_t hex_of[256] = {
-	['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5,
-	['5'] = 6, ['6'] = 7, ['7'] = 8, ['8'] = 9, ['9'] = 10,
-	['a'] = 11, ['b'] = 12, ['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16,
+	X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X,
+	X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X,
+	X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X,
+	0, 1, 2, 3, 4, 5, 6, 7, 8, 9, X, X, X, X, X, X,
+	X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X,
+	X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X,
+	X, 10, 11, 12, 13, 14, 15, X, X, X, X, X, X, X, X, X,
+	X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X,
+	X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X,
+	X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X,
+	X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X,
+	X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X,
+	X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X,
+	X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X,
+	X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X,
+	X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X,
 };
+#undef X
 
-/* "<2n lowercase hex>" into @p out, decoded once */
+/* "<2n lowercase hex>" into @p out, decoded once; one test for the
+ * whole text, not a branch on each character */
 static int hex(scan *c, uint8_t *out, size_t n)
 {
 	const unsigned char *s = (const unsigned char *)c->p;
@@ -55,12 +71,12 @@ static int hex(scan *c, uint8_t *out, size_t n)
 		return 0;
 	s++;
 	for (size_t i = 0; i < n; i++) {
-		unsigned hi = hex_of[s[2 * i]] - 1u, lo = hex_of[s[2 * i + 1]] - 1u;
+		unsigned hi = hex_of[s[2 * i]], lo = hex_of[s[2 * i + 1]];
 
 		bad |= hi | lo;
-		out[i] = (uint8_t)(hi << 4 | (lo & 15));
+		out[i] = (uint8_t)(hi << 4 | lo);
 	}
-	if (bad & 16)
+	if (bad & 0xf0)
 		return 0;
 	c->p += 2 * n + 2;
 	return 1;
