@@ -23,6 +23,7 @@
 #include <jansson.h>
 
 #include "batch.h"
+#include "ballot_internal.h"
 #include "json_util.h"
 #include "tenantvote/ballot.h"
 
@@ -34,22 +35,6 @@
 #define SIG_EITHER 0    /* tv_ballot_from_json: a prepared or a signed ballot */
 #define SIG_REQUIRED 1  /* a ballot on the board */
 #define SIG_FORBIDDEN 2 /* an opened ballot (§15.1.5) */
-
-struct tv_ballot {
-	tv_ctx *ctx; /* the allocator's; must outlive the ballot */
-	uint8_t fingerprint[32];
-	tv_point credential;
-	uint32_t options;
-	tv_ciphertext vote[TV_MAX_OPTIONS];
-	tv_bit_proof bit[TV_MAX_OPTIONS];
-	uint32_t min, max;
-	tv_range_proof total;
-	tv_schnorr_signature signature; /* valid only when is_signed */
-	uint8_t digest[32];
-	uint8_t tracking[32];
-	int is_signed;
-	int challenged;
-};
 
 struct tv_ballot_secrets {
 	tv_ctx *ctx;
@@ -89,7 +74,7 @@ static void hash_branch(tv__hash *h, const tv_range_branch *b)
 }
 
 /* D and T, from the ballot's content: never from its signature (§15.1.1) */
-static tv_status compute_digests(tv_ctx *ctx, tv_ballot *b)
+tv_status tv__ballot_digests(tv_ctx *ctx, tv_ballot *b)
 {
 	tv__hash h;
 	tv_status status;
@@ -194,7 +179,7 @@ static tv_status prepare(tv_ctx *ctx, tv_ballot **out, tv_ballot_secrets **secre
 	if ((status = tv_range_prove(ctx, &b->total, &total, election_key, b->min, b->max,
 	                             (uint32_t)(~tv__ct_eq_u32(choice, TV_BALLOT_BLANK) & 1),
 	                             &total_nonce, context, 102)) != TV_OK ||
-	    (status = compute_digests(ctx, b)) != TV_OK)
+	    (status = tv__ballot_digests(ctx, b)) != TV_OK)
 		goto out;
 	memcpy(s->tracking, b->tracking, 32);
 	*out = b;
@@ -361,7 +346,7 @@ tv_status tv_ballot_verify(tv_ctx *ctx, const tv_ballot *ballot, const tv_manife
 		                "the ballot is not signed: only a ballot its tenant signed is cast");
 	/* T is recomputed from the content, never trusted from the input */
 	copy = *ballot;
-	if ((status = compute_digests(ctx, &copy)) != TV_OK)
+	if ((status = tv__ballot_digests(ctx, &copy)) != TV_OK)
 		return status;
 	if ((status = tv_schnorr_signature_verify(ctx, &ballot->signature, &ballot->credential,
 	                                          copy.tracking, 32)) != TV_OK)
@@ -506,7 +491,7 @@ static tv_status ballot_from(tv__jr *r, tv_ballot *b, json_t *root, const char *
 			return status;
 		b->is_signed = 1;
 	}
-	return compute_digests(r->ctx, b);
+	return tv__ballot_digests(r->ctx, b);
 }
 
 tv_status tv_ballot_from_json(tv_ctx *ctx, tv_ballot **out, const char *json, size_t len)
@@ -759,7 +744,7 @@ tv_status tv__ballot_resign(tv_ctx *ctx, tv_ballot *ballot, const tv_scalar *sec
 	tv_status status;
 
 	if ((status = tv_point_base_mul(ctx, &ballot->credential, secret)) != TV_OK ||
-	    (status = compute_digests(ctx, ballot)) != TV_OK)
+	    (status = tv__ballot_digests(ctx, ballot)) != TV_OK)
 		return status;
 	ballot->challenged = 0;
 	return sign_tracking(ctx, ballot, secret);
@@ -793,7 +778,7 @@ tv_status tv__ballot_reprove(tv_ctx *ctx, tv_ballot *b, uint32_t choice,
 	total_context(context, b->fingerprint, &b->credential);
 	if ((status = tv_range_prove(ctx, &b->total, &total, election_key, b->min, b->max,
 	                             choice != TV_BALLOT_BLANK, &total_nonce, context, 102)) != TV_OK ||
-	    (status = compute_digests(ctx, b)) != TV_OK)
+	    (status = tv__ballot_digests(ctx, b)) != TV_OK)
 		return status;
 	b->challenged = 0;
 	return sign_tracking(ctx, b, secret);
@@ -872,7 +857,7 @@ tv_status tv__ballot_batch_add(tv_ctx *ctx, tv__batch *b, const tv_ballot *ballo
 
 	total_range(manifest, &min, &max);
 	/* the tracking code was computed from the content when the ballot was
-	 * read or made (compute_digests): the struct never takes it from input */
+	 * read or made (tv__ballot_digests): the struct never takes it from input */
 	if (memcmp(f, ballot->fingerprint, 32) != 0 ||
 	    ballot->options != tv_manifest_option_count(manifest) || ballot->min != min ||
 	    ballot->max != max || !ballot->is_signed || ballot->challenged)

@@ -137,6 +137,21 @@ tv_status tv__board_line_to_json(tv_ctx *ctx, char **out, size_t *len,
 tv_status tv__board_line_from_json(tv_ctx *ctx, tv__board_entry *e, tv_ballot **ballot,
                                    tv_spoilt **spoilt, const char *line, size_t len,
                                    uint64_t lineno);
+/* the same, by the JSON reader alone (Jansson): the one that decides */
+tv_status tv__board_line_read_json(tv_ctx *ctx, tv__board_entry *e, tv_ballot **ballot,
+                                   tv_spoilt **spoilt, const char *line, size_t len,
+                                   uint64_t lineno);
+/*
+ * (lib/election/board_scan.c) The line in the box's own canonical
+ * spelling only, read without Jansson: 1 with *e, *ballot and *spoilt
+ * exactly as tv__board_line_read_json() sets them; 0 ("not canonical",
+ * or a value that reader refuses, or no memory) with *e zeroed, both
+ * NULL and nothing to free, when the caller must read it with
+ * tv__board_line_read_json(), whose verdict and message stand. SPEC
+ * §19.2: values, not spellings, decide.
+ */
+int tv__board_line_scan(tv_ctx *ctx, tv__board_entry *e, tv_ballot **ballot,
+                        tv_spoilt **spoilt, const char *line, size_t len);
 
 /* ---- the board's chain link (lib/election/chain.c, SPEC §15.2) ---- */
 
