@@ -236,7 +236,7 @@ static void window_sum(struct msm *m, unsigned w, tv__p256_jac *sum)
  * Window width and bucket mode by size, measured with bench/p256.c on the
  * ballot mix (5 full-width and 13 128-bit scalars in 18).
  */
-static void choose(struct msm *m)
+static void choose(struct msm *m, unsigned c, int affine)
 {
 	size_t n = m->n;
 
@@ -259,6 +259,10 @@ static void choose(struct msm *m)
 	else
 		m->c = 12;
 	m->affine = n >= 64;
+	if (c >= 2 && c <= 16)
+		m->c = c;
+	if (affine >= 0)
+		m->affine = affine;
 	m->windows = 256 / m->c + 1;
 	m->buckets = (size_t)1 << (m->c - 1);
 	m->batch = m->buckets / 4;
@@ -286,6 +290,13 @@ static void release(tv_ctx *ctx, struct msm *m)
 tv_status tv__p256_msm(tv_ctx *ctx, int *is_infinity, uint8_t sum[TV_POINT_BYTES],
                        const tv__p256_affine *points, const tv__sc *scalars, size_t n)
 {
+	return tv__p256_msm_tuned(ctx, is_infinity, sum, points, scalars, n, 0, -1);
+}
+
+tv_status tv__p256_msm_tuned(tv_ctx *ctx, int *is_infinity, uint8_t sum[TV_POINT_BYTES],
+                             const tv__p256_affine *points, const tv__sc *scalars, size_t n,
+                             unsigned c, int affine)
+{
 	struct msm m;
 	tv__p256_jac acc, s;
 	tv_status status = TV_OK;
@@ -296,7 +307,7 @@ tv_status tv__p256_msm(tv_ctx *ctx, int *is_infinity, uint8_t sum[TV_POINT_BYTES
 	memset(&m, 0, sizeof(m));
 	m.points = points;
 	m.n = n;
-	choose(&m);
+	choose(&m, c, affine);
 	m.digits = tv__calloc(ctx, n, m.windows * sizeof(*m.digits));
 	m.bucket = tv__calloc(ctx, m.buckets, sizeof(*m.bucket));
 	m.filled = tv__calloc(ctx, m.buckets, 1);
