@@ -46,7 +46,8 @@ struct msm {
 	unsigned c, windows;
 	size_t buckets;
 	int affine;                /* batched-affine buckets, else Jacobian only */
-	int32_t *digits;           /* windows × n, window-major */
+	int32_t *digits;           /* n × windows, point-major */
+	/* each window's buckets side by side: windows × buckets of each */
 	tv__p256_affine *bucket;   /* affine part of each bucket */
 	uint8_t *filled;           /* the affine part is a point */
 	tv__p256_jac *overflow;    /* Jacobian part (infinity when unused) */
@@ -56,7 +57,7 @@ struct msm {
 	size_t batch, count;       /* capacity and fill of the batch */
 	struct entry *pending;     /* the batch */
 	tv__fe *den, *scratch;
-	struct entry *deferred, *retry;
+	struct entry *deferred, *retry; /* capacity `batch` each */
 	size_t ndeferred;
 };
 
@@ -94,7 +95,7 @@ static void recode(struct msm *m, const tv__sc *scalars)
 				d = (int32_t)v;
 				carry = 0;
 			}
-			m->digits[(size_t)w * m->n + i] = d;
+			m->digits[i * m->windows + w] = d;
 		}
 	}
 }
@@ -144,8 +145,11 @@ static void flush(struct msm *m)
 	m->count = 0;
 }
 
-/* bucket += point, now, later in this batch, or in a later batch */
-static void place(struct msm *m, const struct entry *e)
+/*
+ * bucket += point: now, in this batch, deferred to the next batch (once,
+ * when @p may_defer), or else in the bucket's Jacobian overflow
+ */
+static void place(struct msm *m, const struct entry *e, int may_defer)
 {
 	tv__p256_affine *a = &m->bucket[e->bucket];
 	const uint64_t *x2 = m->points[e->idx].x;
@@ -161,7 +165,10 @@ static void place(struct msm *m, const struct entry *e)
 		return;
 	}
 	if (m->busy[e->bucket] == m->epoch) {
-		m->deferred[m->ndeferred++] = *e;
+		if (may_defer)
+			m->deferred[m->ndeferred++] = *e;
+		else
+			to_overflow(m, e);
 		return;
 	}
 	if (tv__fe_equal(a->x, x2)) {
@@ -176,53 +183,57 @@ static void place(struct msm *m, const struct entry *e)
 		flush(m);
 }
 
-/* after a flush: give every deferred point another try */
-static void retry_deferred(struct msm *m)
+/*
+ * Finish the batch and give every deferred point its second try. One
+ * that collides again goes to the overflow, which bounds the deferred
+ * list and keeps a run of points for one bucket from going round forever.
+ */
+static void flush_and_retry(struct msm *m)
 {
 	size_t n = m->ndeferred;
 	struct entry *t = m->retry;
 
+	flush(m);
 	m->retry = m->deferred;
 	m->deferred = t;
 	m->ndeferred = 0;
 	for (size_t k = 0; k < n; k++)
-		place(m, &m->retry[k]);
+		place(m, &m->retry[k], 0);
 }
 
-/* Σ d·P over window @p w into @p sum */
-static void window_sum(struct msm *m, unsigned w, tv__p256_jac *sum)
+/* every point into its bucket of every window */
+static void fill_buckets(struct msm *m)
 {
-	const int32_t *digits = m->digits + (size_t)w * m->n;
+	for (size_t i = 0; i < m->n; i++) {
+		const int32_t *digits = m->digits + i * m->windows;
+
+		for (unsigned w = 0; w < m->windows; w++) {
+			struct entry e;
+
+			if (digits[w] == 0)
+				continue;
+			e.idx = i;
+			e.negate = digits[w] < 0;
+			e.bucket = (uint32_t)(w * m->buckets) +
+			           (uint32_t)(e.negate ? -digits[w] : digits[w]) - 1;
+			place(m, &e, 1);
+			if (m->ndeferred == m->batch)
+				flush_and_retry(m);
+		}
+	}
+	flush_and_retry(m);
+	flush(m);
+}
+
+/* Σ k·B_k over window @p w's buckets = Σ_k (B_top + ... + B_k) */
+static void window_sum(const struct msm *m, unsigned w, tv__p256_jac *sum)
+{
+	size_t first = (size_t)w * m->buckets;
 	tv__p256_jac running;
 
-	memset(m->filled, 0, m->buckets);
-	memset(m->has_overflow, 0, m->buckets);
-	memset(m->overflow, 0, m->buckets * sizeof(*m->overflow));
-	m->count = 0;
-	m->ndeferred = 0;
-	for (size_t i = 0; i < m->n; i++) {
-		struct entry e;
-		uint64_t before;
-
-		if (digits[i] == 0)
-			continue;
-		e.idx = i;
-		e.negate = digits[i] < 0;
-		e.bucket = (uint32_t)(e.negate ? -digits[i] : digits[i]) - 1;
-		before = m->epoch;
-		place(m, &e);
-		if (m->epoch != before && m->ndeferred > 0)
-			retry_deferred(m);
-	}
-	while (m->count > 0 || m->ndeferred > 0) {
-		flush(m);
-		retry_deferred(m);
-	}
-
-	/* Σ k·B_k = Σ_k (B_top + ... + B_k), from the top bucket down */
 	memset(&running, 0, sizeof(running));
 	memset(sum, 0, sizeof(*sum));
-	for (size_t b = m->buckets; b-- > 0;) {
+	for (size_t b = first + m->buckets; b-- > first;) {
 		if (m->filled[b])
 			tv__jac_add_affine(&running, &running, m->bucket[b].x, m->bucket[b].y);
 		if (m->has_overflow[b])
@@ -265,11 +276,11 @@ static void choose(struct msm *m, unsigned c, int affine)
 		m->affine = affine;
 	m->windows = 256 / m->c + 1;
 	m->buckets = (size_t)1 << (m->c - 1);
-	m->batch = m->buckets / 4;
-	if (m->batch < 16)
-		m->batch = 16;
-	if (m->batch > 256)
-		m->batch = 256;
+	/*
+	 * The batch spans every window's buckets, so it can be long without
+	 * many collisions; its inversion then costs little per addition.
+	 */
+	m->batch = 512;
 }
 
 static void release(tv_ctx *ctx, struct msm *m)
@@ -299,6 +310,7 @@ tv_status tv__p256_msm_tuned(tv_ctx *ctx, int *is_infinity, uint8_t sum[TV_POINT
 {
 	struct msm m;
 	tv__p256_jac acc, s;
+	size_t all;
 	tv_status status = TV_OK;
 
 	*is_infinity = 1;
@@ -309,16 +321,17 @@ tv_status tv__p256_msm_tuned(tv_ctx *ctx, int *is_infinity, uint8_t sum[TV_POINT
 	m.n = n;
 	choose(&m, c, affine);
 	m.digits = tv__calloc(ctx, n, m.windows * sizeof(*m.digits));
-	m.bucket = tv__calloc(ctx, m.buckets, sizeof(*m.bucket));
-	m.filled = tv__calloc(ctx, m.buckets, 1);
-	m.overflow = tv__calloc(ctx, m.buckets, sizeof(*m.overflow));
-	m.has_overflow = tv__calloc(ctx, m.buckets, 1);
-	m.busy = tv__calloc(ctx, m.buckets, sizeof(*m.busy));
+	all = m.buckets * m.windows;
+	m.bucket = tv__calloc(ctx, all, sizeof(*m.bucket));
+	m.filled = tv__calloc(ctx, all, 1);
+	m.overflow = tv__calloc(ctx, all, sizeof(*m.overflow));
+	m.has_overflow = tv__calloc(ctx, all, 1);
+	m.busy = tv__calloc(ctx, all, sizeof(*m.busy));
 	m.pending = tv__calloc(ctx, m.batch, sizeof(*m.pending));
 	m.den = tv__calloc(ctx, m.batch, sizeof(*m.den));
 	m.scratch = tv__calloc(ctx, m.batch, sizeof(*m.scratch));
-	m.deferred = tv__calloc(ctx, n, sizeof(*m.deferred));
-	m.retry = tv__calloc(ctx, n, sizeof(*m.retry));
+	m.deferred = tv__calloc(ctx, m.batch, sizeof(*m.deferred));
+	m.retry = tv__calloc(ctx, m.batch, sizeof(*m.retry));
 	if (m.digits == NULL || m.bucket == NULL || m.filled == NULL || m.overflow == NULL ||
 	    m.has_overflow == NULL || m.busy == NULL || m.pending == NULL || m.den == NULL ||
 	    m.scratch == NULL || m.deferred == NULL || m.retry == NULL) {
@@ -328,6 +341,7 @@ tv_status tv__p256_msm_tuned(tv_ctx *ctx, int *is_infinity, uint8_t sum[TV_POINT
 	}
 	m.epoch = 1;
 	recode(&m, scalars);
+	fill_buckets(&m);
 
 	memset(&acc, 0, sizeof(acc));
 	for (unsigned w = m.windows; w-- > 0;) {
