@@ -40,6 +40,17 @@ struct entry {
 	uint32_t negate;  /* digit < 0 */
 };
 
+/*
+ * One bucket's state together, so that a point going into it touches one
+ * cache line or two, not four arrays.
+ */
+struct bucket {
+	tv__p256_affine a;  /* the affine part, when filled */
+	uint64_t busy;      /* == epoch: waiting in the current batch */
+	uint32_t filled;
+	uint32_t has_overflow;
+};
+
 struct msm {
 	const tv__p256_affine *points;
 	size_t n;
@@ -48,11 +59,8 @@ struct msm {
 	int affine;                /* batched-affine buckets, else Jacobian only */
 	int32_t *digits;           /* n × windows, point-major */
 	/* each window's buckets side by side: windows × buckets of each */
-	tv__p256_affine *bucket;   /* affine part of each bucket */
-	uint8_t *filled;           /* the affine part is a point */
+	struct bucket *bucket;
 	tv__p256_jac *overflow;    /* Jacobian part (infinity when unused) */
-	uint8_t *has_overflow;
-	uint64_t *busy;            /* == epoch: waiting in the current batch */
 	uint64_t epoch;
 	size_t batch, count;       /* capacity and fill of the batch */
 	struct entry *pending;     /* the batch */
@@ -115,7 +123,7 @@ static void to_overflow(struct msm *m, const struct entry *e)
 	point_y(y, m, e);
 	tv__jac_add_affine(&m->overflow[e->bucket], &m->overflow[e->bucket],
 	                   m->points[e->idx].x, y);
-	m->has_overflow[e->bucket] = 1;
+	m->bucket[e->bucket].has_overflow = 1;
 }
 
 /* finish every addition in the batch with one inversion */
@@ -127,7 +135,7 @@ static void flush(struct msm *m)
 	tv__fe_batch_inv(m->den, m->den, m->scratch, m->count);
 	for (size_t k = 0; k < m->count; k++) {
 		const struct entry *e = &m->pending[k];
-		tv__p256_affine *a = &m->bucket[e->bucket];
+		tv__p256_affine *a = &m->bucket[e->bucket].a;
 		const uint64_t *x2 = m->points[e->idx].x;
 		uint64_t y2[4], lambda[4], x3[4], t[4];
 
@@ -151,20 +159,21 @@ static void flush(struct msm *m)
  */
 static void place(struct msm *m, const struct entry *e, int may_defer)
 {
-	tv__p256_affine *a = &m->bucket[e->bucket];
+	struct bucket *bk = &m->bucket[e->bucket];
+	tv__p256_affine *a = &bk->a;
 	const uint64_t *x2 = m->points[e->idx].x;
 
 	if (!m->affine) {
 		to_overflow(m, e);
 		return;
 	}
-	if (!m->filled[e->bucket]) {
+	if (!bk->filled) {
 		tv__fe_copy(a->x, x2);
 		point_y(a->y, m, e);
-		m->filled[e->bucket] = 1;
+		bk->filled = 1;
 		return;
 	}
-	if (m->busy[e->bucket] == m->epoch) {
+	if (bk->busy == m->epoch) {
 		if (may_defer)
 			m->deferred[m->ndeferred++] = *e;
 		else
@@ -176,7 +185,7 @@ static void place(struct msm *m, const struct entry *e, int may_defer)
 		to_overflow(m, e);
 		return;
 	}
-	m->busy[e->bucket] = m->epoch;
+	bk->busy = m->epoch;
 	m->pending[m->count] = *e;
 	tv__fe_sub(m->den[m->count], x2, a->x);
 	if (++m->count == m->batch)
@@ -234,9 +243,9 @@ static void window_sum(const struct msm *m, unsigned w, tv__p256_jac *sum)
 	memset(&running, 0, sizeof(running));
 	memset(sum, 0, sizeof(*sum));
 	for (size_t b = first + m->buckets; b-- > first;) {
-		if (m->filled[b])
-			tv__jac_add_affine(&running, &running, m->bucket[b].x, m->bucket[b].y);
-		if (m->has_overflow[b])
+		if (m->bucket[b].filled)
+			tv__jac_add_affine(&running, &running, m->bucket[b].a.x, m->bucket[b].a.y);
+		if (m->bucket[b].has_overflow)
 			tv__jac_add(&running, &running, &m->overflow[b]);
 		if (!tv__fe_is_zero(running.z))
 			tv__jac_add(sum, sum, &running);
@@ -287,10 +296,7 @@ static void release(tv_ctx *ctx, struct msm *m)
 {
 	tv__free(ctx, m->digits);
 	tv__free(ctx, m->bucket);
-	tv__free(ctx, m->filled);
 	tv__free(ctx, m->overflow);
-	tv__free(ctx, m->has_overflow);
-	tv__free(ctx, m->busy);
 	tv__free(ctx, m->pending);
 	tv__free(ctx, m->den);
 	tv__free(ctx, m->scratch);
@@ -323,17 +329,14 @@ tv_status tv__p256_msm_tuned(tv_ctx *ctx, int *is_infinity, uint8_t sum[TV_POINT
 	m.digits = tv__calloc(ctx, n, m.windows * sizeof(*m.digits));
 	all = m.buckets * m.windows;
 	m.bucket = tv__calloc(ctx, all, sizeof(*m.bucket));
-	m.filled = tv__calloc(ctx, all, 1);
 	m.overflow = tv__calloc(ctx, all, sizeof(*m.overflow));
-	m.has_overflow = tv__calloc(ctx, all, 1);
-	m.busy = tv__calloc(ctx, all, sizeof(*m.busy));
 	m.pending = tv__calloc(ctx, m.batch, sizeof(*m.pending));
 	m.den = tv__calloc(ctx, m.batch, sizeof(*m.den));
 	m.scratch = tv__calloc(ctx, m.batch, sizeof(*m.scratch));
 	m.deferred = tv__calloc(ctx, m.batch, sizeof(*m.deferred));
 	m.retry = tv__calloc(ctx, m.batch, sizeof(*m.retry));
-	if (m.digits == NULL || m.bucket == NULL || m.filled == NULL || m.overflow == NULL ||
-	    m.has_overflow == NULL || m.busy == NULL || m.pending == NULL || m.den == NULL ||
+	if (m.digits == NULL || m.bucket == NULL || m.overflow == NULL ||
+	    m.pending == NULL || m.den == NULL ||
 	    m.scratch == NULL || m.deferred == NULL || m.retry == NULL) {
 		status = tv__fail(ctx, TV_ERR_NOMEM,
 		                  "out of memory for a multi-scalar multiplication of %zu points", n);
