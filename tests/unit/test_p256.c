@@ -545,6 +545,42 @@ static void msm_sizes_around_changes(void **state)
 	test_free(scalars);
 }
 
+/* every window width and both bucket modes, forced, against one oracle */
+static void msm_forced_choices(void **state)
+{
+	static const size_t sizes[] = { 1, 2, 17, 100, 700 };
+	static const unsigned widths[] = { 2, 3, 5, 8, 11, 14 };
+	tv__p256_affine *points = test_malloc(700 * sizeof(*points));
+	tv__sc *scalars = test_malloc(700 * sizeof(*scalars));
+	tv_ctx *ctx = test_ctx_new();
+	(void)state;
+
+	ballot_mix(points, scalars, 700);
+	/* a cancelling pair and a repeat among them */
+	negate(&points[1], &points[0]);
+	scalars[1] = scalars[0];
+	points[16] = points[15];
+	for (size_t s = 0; s < sizeof(sizes) / sizeof(sizes[0]); s++) {
+		uint8_t want[TV_POINT_BYTES], got[TV_POINT_BYTES];
+		int want_inf = oracle_msm(want, points, scalars, sizes[s]);
+
+		for (size_t w = 0; w < sizeof(widths) / sizeof(widths[0]); w++)
+			for (int affine = 0; affine <= 1; affine++) {
+				int got_inf = -1;
+
+				assert_ok(ctx, tv__p256_msm_tuned(ctx, &got_inf, got, points, scalars,
+				                                  sizes[s], widths[w], affine));
+				if (got_inf != want_inf ||
+				    (!want_inf && memcmp(got, want, sizeof(got)) != 0))
+					fail_msg("n = %zu, c = %u, affine = %d: wrong sum", sizes[s],
+					         widths[w], affine);
+			}
+	}
+	tv_ctx_free(ctx);
+	test_free(points);
+	test_free(scalars);
+}
+
 static void msm_ten_thousand(void **state)
 {
 	size_t n = 10000;
@@ -644,6 +680,7 @@ int main(void)
 		cmocka_unit_test(msm_edge_scalars),
 		cmocka_unit_test(msm_cancellation_and_repeats),
 		cmocka_unit_test(msm_sizes_around_changes),
+		cmocka_unit_test(msm_forced_choices),
 		cmocka_unit_test(msm_ten_thousand),
 		cmocka_unit_test(msm_batch_equation_holds),
 		cmocka_unit_test(msm_out_of_memory),
