@@ -67,7 +67,7 @@ tv_status tv__p256_msm(tv_ctx *ctx, int *is_infinity, uint8_t sum[TV_POINT_BYTES
 /*
  * tv__p256_msm with its choices forced, for measuring them (bench/p256.c)
  * and for testing both bucket modes at every size: window width @p c
- * (2..16; 0 chooses by n), @p affine 1 for batched-affine buckets, 0 for
+ * (2..15; 0 chooses by n), @p affine 1 for batched-affine buckets, 0 for
  * Jacobian ones, -1 to choose by n.
  */
 tv_status tv__p256_msm_tuned(tv_ctx *ctx, int *is_infinity, uint8_t sum[TV_POINT_BYTES],

@@ -58,7 +58,7 @@ struct msm {
 	unsigned c, windows;
 	size_t buckets;
 	int affine;                /* batched-affine buckets, else Jacobian only */
-	int32_t *digits;           /* n × windows, point-major */
+	int16_t *digits;           /* n × windows, point-major (c <= 15) */
 	/* each window's buckets side by side: windows × buckets of each */
 	struct bucket *bucket;
 	tv__p256_jac *overflow;    /* Jacobian part (infinity when unused) */
@@ -104,7 +104,7 @@ static void recode(struct msm *m, const tv__sc *scalars)
 				d = (int32_t)v;
 				carry = 0;
 			}
-			m->digits[i * m->windows + w] = d;
+			m->digits[i * m->windows + w] = (int16_t)d;
 		}
 	}
 }
@@ -215,7 +215,7 @@ static void flush_and_retry(struct msm *m)
 static void fill_buckets(struct msm *m)
 {
 	for (size_t i = 0; i < m->n; i++) {
-		const int32_t *digits = m->digits + i * m->windows;
+		const int16_t *digits = m->digits + i * m->windows;
 
 		for (unsigned w = 0; w < m->windows; w++) {
 			struct entry e;
@@ -288,7 +288,7 @@ static void choose(struct msm *m, unsigned c, int affine)
 	else
 		m->c = 12;
 	m->affine = 1;
-	if (c >= 2 && c <= 16)
+	if (c >= 2 && c <= 15) /* digits up to 2^14 fit int16_t */
 		m->c = c;
 	if (affine >= 0)
 		m->affine = affine;
