@@ -6,6 +6,7 @@
  * repeated and cancelling points, sums through infinity, every size
  * around a change of window width or bucket mode).
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -647,6 +648,62 @@ static void msm_batch_equation_holds(void **state)
 	test_free(scalars);
 }
 
+/* several threads at once, each with its own context, on shared inputs */
+struct thread_job {
+	const tv__p256_affine *points;
+	const tv__sc *scalars;
+	size_t n;
+	uint8_t sum[TV_POINT_BYTES];
+	int inf;
+	tv_status status;
+};
+
+static void *thread_msm(void *arg)
+{
+	struct thread_job *job = arg;
+	tv_ctx *ctx = NULL;
+
+	job->status = tv_ctx_new(&ctx, NULL);
+	for (int i = 0; job->status == TV_OK && i < 5; i++)
+		job->status = tv__p256_msm(ctx, &job->inf, job->sum, job->points, job->scalars,
+		                           job->n);
+	tv_ctx_free(ctx);
+	return NULL;
+}
+
+static void msm_threads(void **state)
+{
+	size_t n = 1500;
+	tv__p256_affine *points = test_malloc(n * sizeof(*points));
+	tv__sc *scalars = test_malloc(n * sizeof(*scalars));
+	struct thread_job jobs[4];
+	pthread_t threads[4];
+	uint8_t want[TV_POINT_BYTES];
+	(void)state;
+
+	ballot_mix(points, scalars, n);
+	assert_int_equal(oracle_msm(want, points, scalars, n), 0);
+	for (int t = 0; t < 4; t++) {
+		jobs[t] = (struct thread_job){ .points = points, .scalars = scalars,
+			                       .n = n - (size_t)t * 300 };
+		assert_int_equal(pthread_create(&threads[t], NULL, thread_msm, &jobs[t]), 0);
+	}
+	for (int t = 0; t < 4; t++) {
+		assert_int_equal(pthread_join(threads[t], NULL), 0);
+		assert_int_equal(jobs[t].status, TV_OK);
+		assert_int_equal(jobs[t].inf, 0);
+	}
+	assert_memory_equal(jobs[0].sum, want, sizeof(want));
+	for (int t = 1; t < 4; t++) {
+		uint8_t w[TV_POINT_BYTES];
+
+		assert_int_equal(oracle_msm(w, points, scalars, jobs[t].n), 0);
+		assert_memory_equal(jobs[t].sum, w, sizeof(w));
+	}
+	test_free(points);
+	test_free(scalars);
+}
+
 static void msm_out_of_memory(void **state)
 {
 	tv__p256_affine points[100];
@@ -683,6 +740,7 @@ int main(void)
 		cmocka_unit_test(msm_forced_choices),
 		cmocka_unit_test(msm_ten_thousand),
 		cmocka_unit_test(msm_batch_equation_holds),
+		cmocka_unit_test(msm_threads),
 		cmocka_unit_test(msm_out_of_memory),
 	};
 
