@@ -29,6 +29,7 @@
  *
  * All state is in the call's own allocations (thread-safe).
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "p256.h"
@@ -61,7 +62,7 @@ struct msm {
 	int16_t *digits;           /* n × windows, point-major (c <= 15) */
 	/* each window's buckets side by side: windows × buckets of each */
 	struct bucket *bucket;
-	tv__p256_jac *overflow;    /* Jacobian part (infinity when unused) */
+	tv__p256_jac *overflow;    /* Jacobian part, set when has_overflow */
 	uint64_t epoch;
 	size_t batch, count;       /* capacity and fill of the batch */
 	struct entry *pending;     /* the batch */
@@ -121,10 +122,17 @@ static void to_overflow(struct msm *m, const struct entry *e)
 {
 	uint64_t y[4];
 
+	/*
+	 * The overflow array is not cleared up front: most of it is never
+	 * used, and left untouched its pages are never even faulted in.
+	 */
+	if (!m->bucket[e->bucket].has_overflow) {
+		memset(&m->overflow[e->bucket], 0, sizeof(m->overflow[e->bucket]));
+		m->bucket[e->bucket].has_overflow = 1;
+	}
 	point_y(y, m, e);
 	tv__jac_add_affine(&m->overflow[e->bucket], &m->overflow[e->bucket],
 	                   m->points[e->idx].x, y);
-	m->bucket[e->bucket].has_overflow = 1;
 }
 
 /* finish every addition in the batch with one inversion */
@@ -216,6 +224,19 @@ static void fill_buckets(struct msm *m)
 {
 	for (size_t i = 0; i < m->n; i++) {
 		const int16_t *digits = m->digits + i * m->windows;
+
+		/*
+		 * The buckets are spread over a megabyte or more: ask for the
+		 * next point's ones now, so they are in cache when it comes.
+		 */
+		if (i + 1 < m->n) {
+			const int16_t *next = digits + m->windows;
+
+			for (unsigned w = 0; w < m->windows; w++)
+				if (next[w] != 0)
+					__builtin_prefetch(&m->bucket[(size_t)w * m->buckets +
+					                              (size_t)abs(next[w]) - 1]);
+		}
 
 		for (unsigned w = 0; w < m->windows; w++) {
 			struct entry e;
@@ -338,7 +359,8 @@ tv_status tv__p256_msm_tuned(tv_ctx *ctx, int *is_infinity, uint8_t sum[TV_POINT
 	m.digits = tv__calloc(ctx, n, m.windows * sizeof(*m.digits));
 	all = m.buckets * m.windows;
 	m.bucket = tv__calloc(ctx, all, sizeof(*m.bucket));
-	m.overflow = tv__calloc(ctx, all, sizeof(*m.overflow));
+	m.overflow = all <= SIZE_MAX / sizeof(*m.overflow) ?
+	                     tv__alloc(ctx, all * sizeof(*m.overflow)) : NULL;
 	m.pending = tv__calloc(ctx, m.batch, sizeof(*m.pending));
 	m.den = tv__calloc(ctx, m.batch, sizeof(*m.den));
 	m.scratch = tv__calloc(ctx, m.batch, sizeof(*m.scratch));
