@@ -97,4 +97,12 @@ void tv__p256_acc_add_acc(tv__p256_acc *acc, const tv__p256_acc *other);
  */
 int tv__p256_acc_get(uint8_t out[TV_POINT_BYTES], const tv__p256_acc *acc);
 
+/*
+ * tv__p256_acc_get for @p n sums with one inversion between them
+ * (lib/crypto/p256_many.c): ok[i] is 0 when sum i is at infinity (out[i]
+ * untouched). TV_OK, or TV_ERR_NOMEM.
+ */
+tv_status tv__p256_acc_get_many(tv_ctx *ctx, uint8_t (*out)[TV_POINT_BYTES], uint8_t *ok,
+                                const tv__p256_acc *accs, size_t n);
+
 #endif

@@ -804,7 +804,7 @@ void tv_ballot_secrets_free(tv_ballot_secrets *secrets)
 }
 
 static tv_status batch_content(tv_ctx *ctx, tv__batch *b, const tv_ballot *ballot,
-                               const tv_point *key)
+                               const tv_point *key, const tv_ciphertext *sum)
 {
 	uint8_t context[CONTEXT_LEN];
 	tv__p256_affine alpha[TV_MAX_OPTIONS], beta[TV_MAX_OPTIONS];
@@ -827,11 +827,13 @@ static tv_status batch_content(tv_ctx *ctx, tv__batch *b, const tv_ballot *ballo
 		if ((status = tv__range_batch(ctx, b, ballot->bit[i].branch, 2, &ballot->vote[i], key,
 		                              0, 1, context, 101, &ca[i], &cb[i])) != TV_OK)
 			return status;
-		/* the sum of two points at infinity cannot be had: the single
-		 * check names the failure */
-		if (i > 0 && tv_ciphertext_add(ctx, &total, &total, &ballot->vote[i]) != TV_OK)
+		/* a sum at infinity cannot be had: the single check names it */
+		if (sum == NULL && i > 0 &&
+		    tv_ciphertext_add(ctx, &total, &total, &ballot->vote[i]) != TV_OK)
 			return TV_ERR_PROOF_INVALID;
 	}
+	if (sum != NULL)
+		total = *sum;
 	/* the total's points are sums: its coefficients go to every option's */
 	tv__sc_set_u32(&ta, 0);
 	tv__sc_set_u32(&tb, 0);
@@ -849,8 +851,54 @@ static tv_status batch_content(tv_ctx *ctx, tv__batch *b, const tv_ballot *ballo
 	return TV_OK;
 }
 
+tv_status tv__ballot_totals(tv_ctx *ctx, tv_ciphertext *out, uint8_t *ok,
+                           const tv_ballot *const *ballots, size_t n)
+{
+	tv__p256_acc *acc = tv__calloc(ctx, 2 * (n ? n : 1), sizeof(*acc));
+	uint8_t (*bytes)[TV_POINT_BYTES] = tv__calloc(ctx, 2 * (n ? n : 1), TV_POINT_BYTES);
+	uint8_t *got = tv__calloc(ctx, 2 * (n ? n : 1), 1);
+	tv_status status = TV_OK;
+
+	if (acc == NULL || bytes == NULL || got == NULL) {
+		status = tv__fail(ctx, TV_ERR_NOMEM, "out of memory for %zu ballots' totals", n);
+		goto out;
+	}
+	for (size_t k = 0; k < n; k++) {
+		const tv_ballot *b = ballots[k];
+
+		ok[k] = 1;
+		tv__p256_acc_init(&acc[2 * k]);
+		tv__p256_acc_init(&acc[2 * k + 1]);
+		for (uint32_t i = 0; i < b->options && ok[k]; i++) {
+			tv__p256_affine alpha, beta;
+
+			ok[k] = (uint8_t)(tv__p256_decode(&alpha, b->vote[i].alpha.bytes) &&
+			                  tv__p256_decode(&beta, b->vote[i].beta.bytes));
+			if (ok[k]) {
+				tv__p256_acc_add(&acc[2 * k], &alpha);
+				tv__p256_acc_add(&acc[2 * k + 1], &beta);
+			}
+		}
+	}
+	if ((status = tv__p256_acc_get_many(ctx, bytes, got, acc, 2 * n)) != TV_OK)
+		goto out;
+	for (size_t k = 0; k < n; k++) {
+		ok[k] = (uint8_t)(ok[k] && got[2 * k] && got[2 * k + 1]);
+		if (ok[k]) {
+			memcpy(out[k].alpha.bytes, bytes[2 * k], TV_POINT_BYTES);
+			memcpy(out[k].beta.bytes, bytes[2 * k + 1], TV_POINT_BYTES);
+		}
+	}
+out:
+	tv__free(ctx, acc);
+	tv__free(ctx, bytes);
+	tv__free(ctx, got);
+	return status;
+}
+
 tv_status tv__ballot_batch_add(tv_ctx *ctx, tv__batch *b, const tv_ballot *ballot,
-                               const uint8_t f[32], const tv_manifest *manifest)
+                               const uint8_t f[32], const tv_manifest *manifest,
+                               const tv_ciphertext *total)
 {
 	uint32_t min, max;
 	tv_status status;
@@ -863,7 +911,7 @@ tv_status tv__ballot_batch_add(tv_ctx *ctx, tv__batch *b, const tv_ballot *ballo
 	    ballot->max != max || !ballot->is_signed || ballot->challenged)
 		return TV_ERR_PROOF_INVALID;
 	tv__batch_item_begin(b);
-	status = batch_content(ctx, b, ballot, tv__batch_key(b));
+	status = batch_content(ctx, b, ballot, tv__batch_key(b), total);
 	if (status == TV_OK)
 		tv__batch_item_end(b);
 	else

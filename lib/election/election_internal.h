@@ -84,11 +84,22 @@ tv_status tv__opened_verify(tv_ctx *ctx, const tv_ballot *ballot, uint32_t choic
  * the election of fingerprint @p f, and the equations of its signature
  * and proofs become the item's terms. TV_ERR_PROOF_INVALID when a check
  * fails here (no message: tv_ballot_verify names it); the item is then
- * dropped. The batch's key must be the election key.
+ * dropped. The batch's key must be the election key. @p total is the sum
+ * of the ballot's ciphertexts if the caller has it (tv__ballot_totals),
+ * else NULL.
  */
 struct tv__batch;
 tv_status tv__ballot_batch_add(tv_ctx *ctx, struct tv__batch *b, const tv_ballot *ballot,
-                               const uint8_t f[32], const tv_manifest *manifest);
+                               const uint8_t f[32], const tv_manifest *manifest,
+                               const tv_ciphertext *total);
+/*
+ * The sum of each ballot's ciphertexts (the total its range proof is on,
+ * §15.1.3), for @p total above: for many ballots at once, one field
+ * inversion between them. ok[k] is 0 when ballot k's points are not all
+ * on the curve or its sum is at infinity (the single check names it).
+ */
+tv_status tv__ballot_totals(tv_ctx *ctx, tv_ciphertext *out, uint8_t *ok,
+                           const tv_ballot *const *ballots, size_t n);
 /* the same for a spoilt paper (§15.6): its election, then its signature */
 tv_status tv__spoilt_batch_add(tv_ctx *ctx, struct tv__batch *b, const tv_spoilt *spoilt,
                                const uint8_t f[32]);
