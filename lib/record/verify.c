@@ -134,6 +134,7 @@ typedef struct entry {
 #define CRED_REVOKED 1u   /* counted[] holds the revocation's position */
 #define CRED_SPOILT 2u    /* the counted entry is a spoilt paper */
 #define CRED_UNADDABLE 4u /* the counted entry is not in the sums: it cannot be added */
+#define CRED_HAS_FIRST 8u /* first_tag holds its first entry's */
 
 /* a listed credential, found by a keyed fingerprint of its point (§19.5) */
 typedef struct cred_key {
@@ -200,16 +201,19 @@ typedef struct vstate {
 	uint32_t *added_slot; /* open addressing: 1 + index into added, 0 empty */
 	size_t added_slots;   /* a power of two, at least twice nadded */
 	/*
-	 * Per credential (25 bytes, with 20 of the index: SPEC §19.5): its
-	 * counted entry's position and byte offset in board.jsonl (or, once it
-	 * is revoked, the revocation's position), 1 + its first entry's offset
-	 * (0: none yet), and its flags (CRED_*). What a counted entry brings
+	 * Per credential (37 bytes, with 20 of the index: SPEC §19.5): its
+	 * counted entry's position (line number) and byte offset in
+	 * board.jsonl, and a keyed tag of it (§19.5) by which it is known
+	 * again when its line is read again, or, once it is revoked, the
+	 * revocation's position; the first 8 bytes of its first entry's
+	 * tracking code; and its flags (CRED_*). What a counted entry brings
 	 * to the count is added to @c agg as it is found, and taken out again,
 	 * read from its line, when a later entry or a revocation replaces it.
 	 */
-	uint64_t *counted;  /* the counted entry's position, or 0 */
+	uint32_t *counted;  /* the counted entry's position, or 0 */
 	uint64_t *counted_off;
-	uint64_t *first_off;
+	uint8_t (*counted_tag)[16];
+	uint8_t (*first_tag)[8];
 	uint8_t *flags;
 	size_t ncounted;
 	tv__aggregate agg;  /* the running sums, while agg_open */
@@ -474,10 +478,11 @@ static void credential_state(vstate *v)
 	v->cap = v->ncred + 1;
 	v->counted = calloc(v->cap, sizeof(*v->counted));
 	v->counted_off = calloc(v->cap, sizeof(*v->counted_off));
-	v->first_off = calloc(v->cap, sizeof(*v->first_off));
+	v->counted_tag = calloc(v->cap, sizeof(*v->counted_tag));
+	v->first_tag = calloc(v->cap, sizeof(*v->first_tag));
 	v->flags = calloc(v->cap, 1);
-	if (v->counted == NULL || v->counted_off == NULL || v->first_off == NULL ||
-	    v->flags == NULL) {
+	if (v->counted == NULL || v->counted_off == NULL || v->counted_tag == NULL ||
+	    v->first_tag == NULL || v->flags == NULL) {
 		report(v, 4, 0, TV_ERR_NOMEM, "out of memory for %zu credentials", v->ncred);
 		v->ncred = 0;
 	}
@@ -1173,15 +1178,42 @@ static uint64_t counted_at(const vstate *v, int idx)
 }
 
 /*
+ * What a counted entry is known by when its line is read again: the first
+ * 16 bytes of H("verifier-entry"; key, T, u32be(channel), u64be(position)),
+ * with the run's key (vstate.index_key). T binds the ballot's ciphertexts
+ * or the spoilt paper's reason (§15.1, §15.4); the channel and the
+ * position are the rest of what the count takes from it. Keyed, so no one
+ * can make two lines with one tag before the run.
+ */
+static void entry_tag(const vstate *v, uint8_t out[16], const entry *e, uint64_t position)
+{
+	uint8_t d[TV_HASH_BYTES];
+	tv__hash h;
+
+	memset(d, 0, sizeof(d));
+	if (tv__hash_begin(&h, v->ctx, "verifier-entry") != TV_OK) {
+		tv__hash_abort(&h);
+	} else {
+		tv__hash_field(&h, v->index_key, sizeof(v->index_key));
+		tv__hash_field(&h, e->tracking, 32);
+		tv__hash_u32(&h, e->channel);
+		tv__hash_u64(&h, position);
+		if (tv__hash_final(&h, d) != TV_OK)
+			memset(d, 0, sizeof(d));
+	}
+	memcpy(out, d, 16);
+}
+
+/*
  * The line of board.jsonl at byte @p offset read again (pread: the board
  * is being read on the same file) and parsed into @p e, as check 5 did:
- * 1, or 0 if it cannot be or is not the entry at @p position (when not 0)
- * of credential @p credential, reported (the file changed while it was
- * read). The caller frees e->ballot and e->spoilt.
+ * 1, or 0 if it cannot be or is not credential @p idx's counted entry (its
+ * tag), reported under @p check (the file changed while it was read). The
+ * caller frees e->ballot and e->spoilt.
  */
-static int reread(vstate *v, uint32_t check, uint64_t offset, uint64_t position, int idx,
-                  entry *e)
+static int reread_counted(vstate *v, uint32_t check, int idx, entry *e)
 {
+	uint64_t offset = v->counted_off[idx], position = v->counted[idx];
 	size_t have = 0, want = 16384;
 	char *lf = NULL;
 
@@ -1200,12 +1232,13 @@ static int reread(vstate *v, uint32_t check, uint64_t offset, uint64_t position,
 		want *= 4;
 	}
 	if (lf != NULL) {
+		uint8_t tag[16];
+
 		*lf = '\0';
 		e->line = v->reread_buf;
 		e->len = (size_t)(lf - v->reread_buf);
-		if (parse_line(v, v->ctx, e, 0) && !is_change(e) &&
-		    (position == 0 || e->position == position) &&
-		    cred_index(v, e->credential) == idx) {
+		if (parse_line(v, v->ctx, e, position) && !is_change(e) &&
+		    (entry_tag(v, tag, e, position), memcmp(tag, v->counted_tag[idx], 16) == 0)) {
 			e->line = NULL;
 			return 1;
 		}
@@ -1213,29 +1246,9 @@ static int reread(vstate *v, uint32_t check, uint64_t offset, uint64_t position,
 	tv_ballot_free(e->ballot);
 	tv_spoilt_free(e->spoilt);
 	memset(e, 0, sizeof(*e));
-	report(v, check, position, TV_ERR_IO, "board.jsonl changed while it was read: the line at "
-	       "byte %llu is not the entry checked there", (unsigned long long)offset);
+	report(v, check, position, TV_ERR_IO, "board.jsonl changed while it was read: line %llu "
+	       "is not the entry checked there", (unsigned long long)position);
 	return 0;
-}
-
-/* whether @p e is the same entry as its credential @p idx's first one */
-static int same_as_first(vstate *v, int idx, const entry *e)
-{
-	entry first;
-	int same;
-
-	if (!reread(v, 5, v->first_off[idx] - 1, 0, idx, &first))
-		return 0;
-	same = memcmp(first.tracking, e->tracking, 32) == 0;
-	tv_ballot_free(first.ballot);
-	tv_spoilt_free(first.spoilt);
-	return same;
-}
-
-/* credential @p idx's counted entry read again */
-static int reread_counted(vstate *v, int idx, entry *e)
-{
-	return reread(v, 5, v->counted_off[idx], v->counted[idx], idx, e);
 }
 
 /* credential @p idx's counted entry taken out of the sums: read again */
@@ -1249,7 +1262,7 @@ static void uncount(vstate *v, int idx)
 	v->ncounted--;
 	if ((v->flags[idx] & CRED_UNADDABLE) || !v->agg_open)
 		return; /* never added */
-	if (!reread_counted(v, idx, &old)) {
+	if (!reread_counted(v, 5, idx, &old)) {
 		v->sums_broken = 1;
 		return;
 	}
@@ -1282,8 +1295,15 @@ static void keep_counted(vstate *v, int idx, uint64_t position, const entry *e)
 	tv_status st = TV_OK;
 
 	uncount(v, idx);
-	v->counted[idx] = position;
+	if (position > UINT32_MAX) {
+		/* 4 billion lines, terabytes: the positions kept are 32 bits */
+		report(v, 5, position, TV_ERR_NOMEM, "board.jsonl has too many lines to count");
+		v->sums_broken = 1;
+		return;
+	}
+	v->counted[idx] = (uint32_t)position;
 	v->counted_off[idx] = e->offset;
+	entry_tag(v, v->counted_tag[idx], e, position);
 	v->flags[idx] &= (uint8_t)~(CRED_SPOILT | CRED_UNADDABLE);
 	v->ncounted++;
 	if (e->spoilt != NULL)
@@ -1318,7 +1338,8 @@ static int grow(vstate *v)
 	} while (0)
 	GROW(counted, sizeof(*v->counted));
 	GROW(counted_off, sizeof(*v->counted_off));
-	GROW(first_off, sizeof(*v->first_off));
+	GROW(counted_tag, sizeof(*v->counted_tag));
+	GROW(first_tag, sizeof(*v->first_tag));
 	GROW(flags, 1);
 	GROW(added, 16);
 #undef GROW
@@ -1408,7 +1429,7 @@ static void settle_change(vstate *v, entry *e, uint64_t position)
 	/* none of its entries counts, before or after (SPEC §11.7) */
 	uncount(v, idx);
 	v->flags[idx] |= CRED_REVOKED;
-	v->counted[idx] = position;
+	v->counted[idx] = position > UINT32_MAX ? UINT32_MAX : (uint32_t)position;
 	v->nrevoked++;
 }
 
@@ -1506,10 +1527,12 @@ static void settle_block(vstate *v, entry *entries, size_t count)
 			report(v, 7, expect, e->status, "%s", e->message);
 		/* check 8: a credential's first entry is kept per credential */
 		idx = cred_index(v, e->credential);
-		if (idx >= 0 && v->first_off[idx] == 0) {
-			v->first_off[idx] = e->offset + 1;
+		if (idx >= 0 && !(v->flags[idx] & CRED_HAS_FIRST)) {
+			memcpy(v->first_tag[idx], e->tracking, sizeof(v->first_tag[idx]));
+			v->flags[idx] |= CRED_HAS_FIRST;
 			dup = 0;
-		} else if (idx >= 0 && same_as_first(v, idx, e)) {
+		} else if (idx >= 0 && memcmp(v->first_tag[idx], e->tracking,
+		                              sizeof(v->first_tag[idx])) == 0) {
 			dup = 1;
 		} else {
 			dup = seen_before(v, e->tracking);
@@ -1579,7 +1602,7 @@ static void counted_not_opened(vstate *v)
 
 		if (pos == 0 || pos > v->last_opened || (v->flags[idx] & CRED_SPOILT))
 			continue;
-		if (!reread_counted(v, (int)idx, &e))
+		if (!reread_counted(v, 5, (int)idx, &e))
 			continue;
 		for (uint32_t k = 0; e.ballot != NULL && k < tv_ballot_option_count(e.ballot) &&
 		                     k < v->options; k++) {
@@ -1755,7 +1778,7 @@ static tv_tally *recount(vstate *v)
 		if (!(v->flags[idx] & CRED_UNADDABLE))
 			continue;
 		/* why, from its line: adding it again fails as it did, changing nothing */
-		if (!reread(v, 11, v->counted_off[idx], v->counted[idx], (int)idx, &e))
+		if (!reread_counted(v, 11, (int)idx, &e))
 			st = TV_ERR_IO;
 		else if ((st = e.spoilt != NULL
 		                       ? tv__aggregate_add_spoilt(&v->agg, e.channel,
@@ -1974,7 +1997,8 @@ static void vstate_end(vstate *v)
 	free(v->added_slot);
 	free(v->counted);
 	free(v->counted_off);
-	free(v->first_off);
+	free(v->counted_tag);
+	free(v->first_tag);
 	free(v->flags);
 	if (v->agg_open)
 		tv__aggregate_free(&v->agg);
