@@ -637,16 +637,7 @@ static void check_credentials(vstate *v)
 }
 /* ------------------------------------------------------------- the board */
 
-/* where a point's slot search starts: its x coordinate is uniform */
-static size_t slot_of(const uint8_t *point, size_t slots)
-{
-	uint64_t h;
-
-	memcpy(&h, point + 1, sizeof(h));
-	return (size_t)h & (slots - 1);
-}
-
-/* the same for a fingerprint, uniform throughout */
+/* where a fingerprint's slot search starts: it is uniform throughout */
 static size_t slot_of_fp(const uint8_t fp[16], size_t slots)
 {
 	uint64_t h;
@@ -2246,23 +2237,27 @@ out:
 /* ------------------------------------------------------- receipts in bulk */
 
 /* per credential on the board: its first and last entries that could
- * count, and whether it was revoked (open addressing on the credential) */
+ * count, and whether it was revoked (open addressing on the credential's
+ * keyed fingerprint, as the verifier's index: 28 bytes a slot, kept at
+ * most three quarters full, so about 37 to 75 bytes a credential) */
 typedef struct cred_seen {
-	uint8_t credential[TV_POINT_BYTES];
-	uint64_t first, last;
-	int used, revoked;
+	uint8_t fp[16];
+	uint32_t first, last; /* positions: a board past 2^32 lines is refused */
+	uint8_t used, revoked;
 } cred_seen;
 
 typedef struct cred_table {
 	cred_seen *slot;
 	size_t slots, used;
+	vstate *v; /* its index_key, drawn for the walk */
 } cred_table;
 
 static cred_seen *cred_find(cred_table *t, const uint8_t *point)
 {
+	uint8_t fp[16];
 	size_t s;
 
-	if (2 * (t->used + 1) > t->slots) {
+	if (4 * (t->used + 1) > 3 * t->slots) {
 		size_t slots = t->slots ? 2 * t->slots : 1024;
 		cred_seen *table = calloc(slots, sizeof(*table));
 
@@ -2271,7 +2266,7 @@ static cred_seen *cred_find(cred_table *t, const uint8_t *point)
 		for (size_t i = 0; i < t->slots; i++) {
 			if (!t->slot[i].used)
 				continue;
-			s = slot_of(t->slot[i].credential, slots);
+			s = slot_of_fp(t->slot[i].fp, slots);
 			while (table[s].used)
 				s = (s + 1) & (slots - 1);
 			table[s] = t->slot[i];
@@ -2280,11 +2275,12 @@ static cred_seen *cred_find(cred_table *t, const uint8_t *point)
 		t->slot = table;
 		t->slots = slots;
 	}
-	for (s = slot_of(point, t->slots); t->slot[s].used; s = (s + 1) & (t->slots - 1))
-		if (memcmp(t->slot[s].credential, point, TV_POINT_BYTES) == 0)
+	fingerprint(t->v, fp, point);
+	for (s = slot_of_fp(fp, t->slots); t->slot[s].used; s = (s + 1) & (t->slots - 1))
+		if (memcmp(t->slot[s].fp, fp, 16) == 0)
 			return &t->slot[s];
 	t->slot[s].used = 1;
-	memcpy(t->slot[s].credential, point, TV_POINT_BYTES);
+	memcpy(t->slot[s].fp, fp, 16);
 	t->used++;
 	return &t->slot[s];
 }
@@ -2309,6 +2305,11 @@ static tv_status walk_board(vstate *v, cred_table *seen, board_line_fn fn, void 
 
 	if (line == NULL)
 		return tv__fail(ctx, TV_ERR_NOMEM, "out of memory");
+	seen->v = v;
+	if ((status = tv__random_bytes(ctx, v->index_key, sizeof(v->index_key))) != TV_OK) {
+		free(line);
+		return status;
+	}
 	if ((f = open_board(v, 5)) == NULL) {
 		free(line);
 		return tv__fail(ctx, TV_ERR_IO, "cannot read %s/board.jsonl", v->dir);
@@ -2324,6 +2325,8 @@ static tv_status walk_board(vstate *v, cred_table *seen, board_line_fn fn, void 
 		if (too_long || line[len - 1] != '\n' || !parse_line(v, ctx, &e, lineno)) {
 			status = tv__fail(ctx, TV_ERR_ENCODING, "board.jsonl line %llu is malformed",
 			                  (unsigned long long)lineno);
+		} else if (e.position > UINT32_MAX) {
+			status = tv__fail(ctx, TV_ERR_NOMEM, "board.jsonl has too many lines to count");
 		} else if ((c = cred_find(seen, e.credential->bytes)) == NULL) {
 			status = tv__fail(ctx, TV_ERR_NOMEM, "out of memory");
 		} else {
@@ -2331,8 +2334,8 @@ static tv_status walk_board(vstate *v, cred_table *seen, board_line_fn fn, void 
 				c->revoked = 1;
 			} else if (e.kind != TV_ENTRY_OPENED && !is_change(&e)) {
 				if (c->first == 0)
-					c->first = e.position;
-				c->last = e.position;
+					c->first = (uint32_t)e.position;
+				c->last = (uint32_t)e.position;
 			}
 			fn(&e, payload);
 		}
@@ -2415,7 +2418,7 @@ tv_status tv_record_check_receipts(tv_ctx *ctx, tv_receipt_verdict *out, const c
                                    const tv_receipt *receipts, size_t count)
 {
 	receipt_walk w = { receipts, out, NULL, count, 0, NULL };
-	cred_table seen = { NULL, 0, 0 };
+	cred_table seen = { NULL, 0, 0, NULL };
 	tv_ed25519_public_key pk;
 	vstate v;
 	tv_status status;
@@ -2493,7 +2496,7 @@ tv_status tv_record_find_tracking(tv_ctx *ctx, tv_receipt_verdict *out, uint64_t
                                   const char *dir, const char *code, size_t len)
 {
 	tracking_walk w;
-	cred_table seen = { NULL, 0, 0 };
+	cred_table seen = { NULL, 0, 0, NULL };
 	vstate v;
 	tv_status status;
 
@@ -2572,7 +2575,7 @@ tv_status tv_record_list_board(tv_ctx *ctx, const char *dir, tv_board_listing_fn
                                void *payload)
 {
 	listing_walk w = { NULL, 0, 0, 0 };
-	cred_table seen = { NULL, 0, 0 };
+	cred_table seen = { NULL, 0, 0, NULL };
 	vstate v;
 	tv_status status;
 
