@@ -299,8 +299,9 @@ static int stream_hex(tv_ctx *ctx, uint8_t *out, size_t len, FILE *f, int *is_he
 	for (size_t i = 0; i < 2 * len; i++) {
 		int c = getc_unlocked(f);
 
-		/* an escape or a control character is JSON's to read */
-		if (c == EOF || c == '"' || c == '\\' || c < 0x20)
+		/* anything but lowercase hex (an escape, a byte that is not
+		 * UTF-8, ...) is the JSON reader's to judge */
+		if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
 			return 0;
 		hex[i] = (char)c;
 	}
