@@ -215,7 +215,6 @@ typedef struct vstate {
 	uint8_t (*counted_tag)[16];
 	uint8_t (*first_tag)[8];
 	uint8_t *flags;
-	size_t ncounted;
 	tv__aggregate agg;  /* the running sums, while agg_open */
 	int agg_open;
 	int sums_broken;    /* an entry could not be taken out, or added part-way */
@@ -1250,7 +1249,6 @@ static void uncount(vstate *v, int idx)
 
 	if (counted_at(v, idx) == 0)
 		return;
-	v->ncounted--;
 	if ((v->flags[idx] & CRED_UNADDABLE) || !v->agg_open)
 		return; /* never added */
 	if (!reread_counted(v, 5, idx, &old)) {
@@ -1296,7 +1294,6 @@ static void keep_counted(vstate *v, int idx, uint64_t position, const entry *e)
 	v->counted_off[idx] = e->offset;
 	entry_tag(v, v->counted_tag[idx], e, position);
 	v->flags[idx] &= (uint8_t)~(CRED_SPOILT | CRED_UNADDABLE);
-	v->ncounted++;
 	if (e->spoilt != NULL)
 		v->flags[idx] |= CRED_SPOILT;
 	if (!v->agg_open)
