@@ -7,7 +7,7 @@
  * by worker threads), and each credential's counted entry is kept as it
  * is found: it is added to running sums at once, so the sums are of
  * exactly the entries that were checked. Memory (SPEC §19.5) holds, per
- * credential, a 16-byte keyed fingerprint of its point (never the point
+ * credential, a 12-byte keyed fingerprint of its point (never the point
  * or the list's text: credentials.json is read a piece at a time), the
  * counted entry's position and byte offset in board.jsonl, and its first
  * entry's offset: what is needed of an earlier entry again (its tracking
@@ -136,9 +136,17 @@ typedef struct entry {
 #define CRED_UNADDABLE 4u /* the counted entry is not in the sums: it cannot be added */
 #define CRED_HAS_FIRST 8u /* first_tag holds its first entry's */
 
+/*
+ * A credential's fingerprint: 12 bytes of a keyed hash (§19.5). With the
+ * key drawn for each run, no one can aim a point at a listed credential's
+ * fingerprint, and two of a million listed credentials share one with a
+ * chance of about 2^-57.
+ */
+#define FP_BYTES 12
+
 /* a listed credential, found by a keyed fingerprint of its point (§19.5) */
 typedef struct cred_key {
-	uint8_t fp[16];
+	uint8_t fp[FP_BYTES];
 	uint32_t index; /* its place on the list */
 } cred_key;
 
@@ -180,7 +188,7 @@ typedef struct vstate {
 	tv_election_key key;
 	/*
 	 * The list's credentials by fingerprint, sorted for a binary search:
-	 * fp = first 16 bytes of H("verifier-credential-index"; key, pt(X)),
+	 * fp = first 12 bytes of H("verifier-credential-index"; key, pt(X)),
 	 * with a key drawn for each run, so that no one can make a point whose
 	 * fingerprint is a listed credential's, nor two listed credentials
 	 * with one fingerprint.
@@ -196,12 +204,12 @@ typedef struct vstate {
 	 * below have room for v->cap credentials.
 	 */
 	uint8_t authority[32], list_digest[32];
-	uint8_t (*added)[16]; /* the added credentials' fingerprints */
+	uint8_t (*added)[FP_BYTES]; /* the added credentials' fingerprints */
 	size_t nadded, nrevoked, cap;
 	uint32_t *added_slot; /* open addressing: 1 + index into added, 0 empty */
 	size_t added_slots;   /* a power of two, at least twice nadded */
 	/*
-	 * Per credential (37 bytes, with 20 of the index: SPEC §19.5): its
+	 * Per credential (37 bytes, with 16 of the index: SPEC §19.5): its
 	 * counted entry's position (line number) and byte offset in
 	 * board.jsonl, and a keyed tag of it (§19.5) by which it is known
 	 * again when its line is read again, or, once it is revoked, the
@@ -428,7 +436,7 @@ static void check_trustees(vstate *v)
 	end_check(v, 3);
 }
 /* the keyed fingerprint of a credential's point (vstate.index) */
-static void fingerprint(const vstate *v, uint8_t out[16], const uint8_t *point)
+static void fingerprint(const vstate *v, uint8_t out[FP_BYTES], const uint8_t *point)
 {
 	uint8_t d[TV_HASH_BYTES];
 	tv__hash h;
@@ -444,7 +452,7 @@ static void fingerprint(const vstate *v, uint8_t out[16], const uint8_t *point)
 		if (tv__hash_final(&h, d) != TV_OK)
 			memset(d, 0, sizeof(d));
 	}
-	memcpy(out, d, 16);
+	memcpy(out, d, FP_BYTES);
 }
 
 /* the list's item @p i (in the list's order) put in the index */
@@ -468,7 +476,7 @@ static tv_status index_point(const uint8_t point[TV_POINT_BYTES], size_t i, void
 
 static int cmp_key(const void *a, const void *b)
 {
-	return memcmp(((const cred_key *)a)->fp, ((const cred_key *)b)->fp, 16);
+	return memcmp(((const cred_key *)a)->fp, ((const cred_key *)b)->fp, FP_BYTES);
 }
 
 /* the per-credential state for v->ncred credentials, and the index sorted */
@@ -491,9 +499,18 @@ static void sort_index(vstate *v)
 {
 	if (v->failed[4] || v->ncred == 0)
 		return;
+	/* the doubling's slack given back: up to 10 bytes a credential */
+	if (v->index_cap > v->ncred) {
+		cred_key *fit = realloc(v->index, v->ncred * sizeof(*fit));
+
+		if (fit != NULL) {
+			v->index = fit;
+			v->index_cap = v->ncred;
+		}
+	}
 	qsort(v->index, v->ncred, sizeof(*v->index), cmp_key);
 	for (size_t i = 1; i < v->ncred; i++)
-		if (memcmp(v->index[i - 1].fp, v->index[i].fp, 16) == 0) {
+		if (memcmp(v->index[i - 1].fp, v->index[i].fp, FP_BYTES) == 0) {
 			report(v, 4, 0, TV_ERR_INTERNAL, "credentials %u and %u have one fingerprint in "
 			       "the verifier's index: run it again", v->index[i - 1].index + 1,
 			       v->index[i].index + 1);
@@ -637,7 +654,7 @@ static void check_credentials(vstate *v)
 /* ------------------------------------------------------------- the board */
 
 /* where a fingerprint's slot search starts: it is uniform throughout */
-static size_t slot_of_fp(const uint8_t fp[16], size_t slots)
+static size_t slot_of_fp(const uint8_t fp[FP_BYTES], size_t slots)
 {
 	uint64_t h;
 
@@ -649,7 +666,7 @@ static size_t slot_of_fp(const uint8_t fp[16], size_t slots)
  * (a hash table: the authority could add many), or -1 */
 static int cred_index(const vstate *v, const tv_point *p)
 {
-	uint8_t fp[16];
+	uint8_t fp[FP_BYTES];
 	size_t lo = 0, hi = v->ncred;
 
 	if (v->ncred == 0 && v->nadded == 0)
@@ -661,12 +678,12 @@ static int cred_index(const vstate *v, const tv_point *p)
 
 			if (j == 0)
 				break;
-			if (memcmp(v->added[j - 1], fp, 16) == 0)
+			if (memcmp(v->added[j - 1], fp, FP_BYTES) == 0)
 				return (int)(v->ncred + j - 1);
 		}
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
-		int c = memcmp(v->index[mid].fp, fp, 16);
+		int c = memcmp(v->index[mid].fp, fp, FP_BYTES);
 
 		if (c == 0)
 			return (int)v->index[mid].index;
@@ -1329,7 +1346,7 @@ static int grow(vstate *v)
 	GROW(counted_tag, sizeof(*v->counted_tag));
 	GROW(first_tag, sizeof(*v->first_tag));
 	GROW(flags, 1);
-	GROW(added, 16);
+	GROW(added, FP_BYTES);
 #undef GROW
 	v->cap = cap;
 	return 1;
@@ -2235,10 +2252,10 @@ out:
 
 /* per credential on the board: its first and last entries that could
  * count, and whether it was revoked (open addressing on the credential's
- * keyed fingerprint, as the verifier's index: 28 bytes a slot, kept at
- * most three quarters full, so about 37 to 75 bytes a credential) */
+ * keyed fingerprint, as the verifier's index: 24 bytes a slot, kept at
+ * most three quarters full, so about 32 to 64 bytes a credential) */
 typedef struct cred_seen {
-	uint8_t fp[16];
+	uint8_t fp[FP_BYTES];
 	uint32_t first, last; /* positions: a board past 2^32 lines is refused */
 	uint8_t used, revoked;
 } cred_seen;
@@ -2251,7 +2268,7 @@ typedef struct cred_table {
 
 static cred_seen *cred_find(cred_table *t, const uint8_t *point)
 {
-	uint8_t fp[16];
+	uint8_t fp[FP_BYTES];
 	size_t s;
 
 	if (4 * (t->used + 1) > 3 * t->slots) {
@@ -2274,10 +2291,10 @@ static cred_seen *cred_find(cred_table *t, const uint8_t *point)
 	}
 	fingerprint(t->v, fp, point);
 	for (s = slot_of_fp(fp, t->slots); t->slot[s].used; s = (s + 1) & (t->slots - 1))
-		if (memcmp(t->slot[s].fp, fp, 16) == 0)
+		if (memcmp(t->slot[s].fp, fp, FP_BYTES) == 0)
 			return &t->slot[s];
 	t->slot[s].used = 1;
-	memcpy(t->slot[s].fp, fp, 16);
+	memcpy(t->slot[s].fp, fp, FP_BYTES);
 	t->used++;
 	return &t->slot[s];
 }
