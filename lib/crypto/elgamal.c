@@ -264,6 +264,59 @@ tv_status tv__ct_sum_add(tv_ctx *ctx, tv__ct_sum *s, const tv_ciphertext *ct)
 	return status;
 }
 
+/*
+ * A sum begun before the board's end, whose h is not yet known: it starts
+ * from the point at infinity, and tv__ct_sum_add_start adds (h·G, h·K) at
+ * the end. The group is commutative: the final sum is the same point.
+ */
+tv_status tv__ct_sum_zero(tv_ctx *ctx, tv__ct_sum *s)
+{
+	s->a = EC_POINT_new(ctx->group);
+	s->b = EC_POINT_new(ctx->group);
+	s->scratch = EC_POINT_new(ctx->group);
+	if (s->a == NULL || s->b == NULL || s->scratch == NULL) {
+		tv__ct_sum_free(s);
+		return tv__fail(ctx, TV_ERR_NOMEM, "cannot allocate");
+	}
+	if (!EC_POINT_set_to_infinity(ctx->group, s->a) ||
+	    !EC_POINT_set_to_infinity(ctx->group, s->b)) {
+		tv__ct_sum_free(s);
+		return tv__fail(ctx, TV_ERR_INTERNAL, "EC arithmetic failed");
+	}
+	return TV_OK;
+}
+
+tv_status tv__ct_sum_add_start(tv_ctx *ctx, tv__ct_sum *s, const tv_point *key,
+                               const uint8_t fingerprint[32], const uint8_t head[32])
+{
+	tv__ct_sum start = { NULL, NULL, NULL };
+	tv_status status = tv__ct_sum_start(ctx, &start, key, fingerprint, head);
+
+	if (status == TV_OK && (!EC_POINT_add(ctx->group, s->a, s->a, start.a, ctx->bn) ||
+	                        !EC_POINT_add(ctx->group, s->b, s->b, start.b, ctx->bn)))
+		status = tv__fail(ctx, TV_ERR_INTERNAL, "EC addition failed");
+	tv__ct_sum_free(&start);
+	return status;
+}
+
+/* (−α, −β) added: a ciphertext added before is taken out of the sum again */
+tv_status tv__ct_sum_sub(tv_ctx *ctx, tv__ct_sum *s, const tv_ciphertext *ct)
+{
+	EC_POINT *p = s->scratch;
+	tv_status status;
+
+	if ((status = tv__point_to_ec(ctx, p, &ct->alpha, "ciphertext alpha")) == TV_OK &&
+	    (!EC_POINT_invert(ctx->group, p, ctx->bn) ||
+	     !EC_POINT_add(ctx->group, s->a, s->a, p, ctx->bn)))
+		status = tv__fail(ctx, TV_ERR_INTERNAL, "EC addition failed");
+	if (status == TV_OK &&
+	    (status = tv__point_to_ec(ctx, p, &ct->beta, "ciphertext beta")) == TV_OK &&
+	    (!EC_POINT_invert(ctx->group, p, ctx->bn) ||
+	     !EC_POINT_add(ctx->group, s->b, s->b, p, ctx->bn)))
+		status = tv__fail(ctx, TV_ERR_INTERNAL, "EC addition failed");
+	return status;
+}
+
 tv_status tv__ct_sum_get(tv_ctx *ctx, tv_ciphertext *out, const tv__ct_sum *s)
 {
 	tv_status status;

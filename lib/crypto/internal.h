@@ -121,6 +121,12 @@ typedef struct tv__ct_sum {
 tv_status tv__ct_sum_start(tv_ctx *ctx, tv__ct_sum *s, const tv_point *key,
                            const uint8_t fingerprint[32], const uint8_t head[32]);
 tv_status tv__ct_sum_add(tv_ctx *ctx, tv__ct_sum *s, const tv_ciphertext *ct);
+/* a sum from the point at infinity, its start added at the end (below) */
+tv_status tv__ct_sum_zero(tv_ctx *ctx, tv__ct_sum *s);
+tv_status tv__ct_sum_add_start(tv_ctx *ctx, tv__ct_sum *s, const tv_point *key,
+                               const uint8_t fingerprint[32], const uint8_t head[32]);
+/* @p ct, added before, taken out again */
+tv_status tv__ct_sum_sub(tv_ctx *ctx, tv__ct_sum *s, const tv_ciphertext *ct);
 /* TV_ERR_POINT_INVALID if the sum is the point at infinity */
 tv_status tv__ct_sum_get(tv_ctx *ctx, tv_ciphertext *out, const tv__ct_sum *s);
 void tv__ct_sum_free(tv__ct_sum *s);

@@ -222,13 +222,23 @@ tv_status tv__credential_list_verify(tv_ctx *ctx, uint8_t list_digest[32], const
                                      const uint8_t authority[32], const uint8_t signature[64],
                                      const uint8_t (*sorted)[TV_POINT_BYTES], size_t count)
 {
+	tv_status status;
+
+	if ((status = tv__credential_list_digest(ctx, list_digest, f, sorted, count)) != TV_OK)
+		return status;
+	return tv__credential_digest_verify(ctx, f, authority, signature, list_digest, count);
+}
+
+tv_status tv__credential_digest_verify(tv_ctx *ctx, const uint8_t f[32],
+                                       const uint8_t authority[32], const uint8_t signature[64],
+                                       const uint8_t list_digest[32], size_t count)
+{
 	tv_ed25519_public_key pub;
 	tv_ed25519_signature sig;
 	uint8_t s[32];
 	tv_status status;
 
-	if ((status = tv__credential_list_digest(ctx, list_digest, f, sorted, count)) != TV_OK ||
-	    (status = hash3(ctx, s, "credential-authority", f, authority, list_digest)) != TV_OK)
+	if ((status = hash3(ctx, s, "credential-authority", f, authority, list_digest)) != TV_OK)
 		return status;
 	memcpy(pub.bytes, authority, 32);
 	memcpy(sig.bytes, signature, 64);
@@ -239,19 +249,28 @@ tv_status tv__credential_list_verify(tv_ctx *ctx, uint8_t list_digest[32], const
 	return status;
 }
 
+tv_status tv__credential_order_item(tv_ctx *ctx, const uint8_t *prev, const uint8_t *point,
+                                    int is_point, size_t i)
+{
+	int c;
+
+	if (!is_point)
+		return tv__fail(ctx, TV_ERR_ENCODING, "credential %zu is not a valid point", i + 1);
+	if (prev != NULL && (c = memcmp(prev, point, TV_POINT_BYTES)) >= 0)
+		return tv__fail(ctx, TV_ERR_PROOF_INVALID, "credential %zu is %s", i + 1,
+		                c == 0 ? "listed twice" : "out of order (the list is sorted)");
+	return TV_OK;
+}
+
 tv_status tv__credential_list_order(tv_ctx *ctx, const uint8_t (*points)[TV_POINT_BYTES],
                                     size_t valid, size_t count)
 {
-	for (size_t i = 0; i < count; i++) {
-		int c;
+	tv_status status = TV_OK;
 
-		if (i >= valid)
-			return tv__fail(ctx, TV_ERR_ENCODING, "credential %zu is not a valid point", i + 1);
-		if (i > 0 && (c = memcmp(points[i - 1], points[i], TV_POINT_BYTES)) >= 0)
-			return tv__fail(ctx, TV_ERR_PROOF_INVALID, "credential %zu is %s", i + 1,
-			                c == 0 ? "listed twice" : "out of order (the list is sorted)");
-	}
-	return TV_OK;
+	for (size_t i = 0; i < count && status == TV_OK; i++)
+		status = tv__credential_order_item(ctx, i > 0 && i < valid ? points[i - 1] : NULL,
+		                                   i < valid ? points[i] : NULL, i < valid, i);
+	return status;
 }
 
 /* ------------------------------------------------------------ the authority */

@@ -6,6 +6,8 @@
 #ifndef TV_ELECTION_INTERNAL_H
 #define TV_ELECTION_INTERNAL_H
 
+#include <stdio.h>
+
 #include "internal.h"
 
 /* ---- text (lib/election/text.c), SPEC §9.1 ---- */
@@ -316,6 +318,35 @@ tv_status tv__credential_change_verify(tv_ctx *ctx, const uint8_t f[32],
  * twice, or out of order) for the first that is not */
 tv_status tv__credential_list_order(tv_ctx *ctx, const uint8_t (*points)[TV_POINT_BYTES],
                                     size_t valid, size_t count);
+/* the same for item @p i (from 0) alone, @p prev the item before it (NULL
+ * for the first); @p is_point 0 when the item is not a point */
+tv_status tv__credential_order_item(tv_ctx *ctx, const uint8_t *prev, const uint8_t *point,
+                                    int is_point, size_t i);
+/* credentials.json read a piece at a time from @p f (§19.5): @p each is
+ * told each item, in order, up to the first that fails the order check
+ * (out->order, with its message); out->digest is L taken with E the
+ * file's electorate (only right when that is the count), if @p election
+ * is not NULL. TV_ERR_ENCODING, nothing reported, when the file is not in
+ * the writer's exact form: read it whole with tv__credentials_from_json */
+typedef struct tv__credential_stream {
+	int64_t electorate;
+	uint8_t authority[32], signature[64];
+	size_t count;
+	tv_status order;
+	char order_message[256];
+	uint8_t digest[32];
+	int have_digest;
+} tv__credential_stream;
+typedef tv_status (*tv__credential_fn)(const uint8_t point[TV_POINT_BYTES], size_t index,
+                                       void *payload);
+tv_status tv__credentials_stream(tv_ctx *ctx, tv__credential_stream *out, FILE *f,
+                                 const uint8_t election[32], tv__credential_fn each,
+                                 void *payload);
+/* the authority's signature on S = H("credential-authority"; F, A, L) for
+ * a list digest @p list_digest already had */
+tv_status tv__credential_digest_verify(tv_ctx *ctx, const uint8_t f[32],
+                                       const uint8_t authority[32], const uint8_t signature[64],
+                                       const uint8_t list_digest[32], size_t count);
 /* C = H("ceremony-context"; F, A, L): what the trustees' ceremony binds */
 tv_status tv__ceremony_context(tv_ctx *ctx, uint8_t out[32], const uint8_t f[32],
                                const uint8_t authority[32], const uint8_t list[32]);

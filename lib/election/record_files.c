@@ -10,6 +10,9 @@
  * them (lib/record/verify.c). Writers give exactly the bytes of §18;
  * readers read values (§18.2) through the one JSON reader.
  */
+#define _POSIX_C_SOURCE 200809L
+
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -268,4 +271,130 @@ void tv__credential_list_free(tv_ctx *ctx, tv__credential_list *list)
 	tv__free(ctx, list->points);
 	list->points = NULL;
 	list->count = list->valid = 0;
+}
+
+/*
+ * credentials.json read a piece at a time (the verifier, SPEC §19.5): a
+ * list of a million credentials is 130 MB of text, which is never held.
+ * Only the writer's exact form (tv__credentials_write) is read here; any
+ * other bytes, however valid as JSON, give TV_ERR_ENCODING and the caller
+ * reads the file whole with tv__credentials_from_json, so the verdicts
+ * are that reader's whatever the file holds.
+ */
+static int expect_text(FILE *f, const char *text)
+{
+	for (; *text != '\0'; text++)
+		if (getc_unlocked(f) != (unsigned char)*text)
+			return 0;
+	return 1;
+}
+
+/* @p len bytes as 2 * len characters and a closing quote; 0 if not */
+static int stream_hex(tv_ctx *ctx, uint8_t *out, size_t len, FILE *f, int *is_hex)
+{
+	char hex[2 * TV_POINT_BYTES];
+	tv_status saved_status = ctx->last_status;
+	char saved_error[TV_ERROR_MAX];
+
+	for (size_t i = 0; i < 2 * len; i++) {
+		int c = getc_unlocked(f);
+
+		/* anything but lowercase hex (an escape, a byte that is not
+		 * UTF-8, ...) is the JSON reader's to judge */
+		if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
+			return 0;
+		hex[i] = (char)c;
+	}
+	if (getc_unlocked(f) != '"')
+		return 0;
+	memcpy(saved_error, ctx->last_error, sizeof(saved_error));
+	*is_hex = tv__hex_decode(ctx, out, len, hex, 2 * len, "the hex") == TV_OK;
+	ctx->last_status = saved_status;
+	memcpy(ctx->last_error, saved_error, sizeof(saved_error));
+	return 1;
+}
+
+tv_status tv__credentials_stream(tv_ctx *ctx, tv__credential_stream *out, FILE *f,
+                                 const uint8_t election[32], tv__credential_fn each,
+                                 void *payload)
+{
+	uint8_t prev[TV_POINT_BYTES], point[TV_POINT_BYTES];
+	tv__hash h;
+	int c, is_hex, digits = 0;
+	uint64_t e = 0;
+	tv_status status = TV_OK;
+
+	memset(out, 0, sizeof(*out));
+	out->order = TV_OK;
+	if (!expect_text(f, "{\"format\":\"" TV_RECORD_CREDENTIALS "\",\"electorate\":"))
+		return TV_ERR_ENCODING;
+	/* JSON's integer: no sign, no leading zero, within int64 */
+	while ((c = getc_unlocked(f)) >= '0' && c <= '9') {
+		if ((digits > 0 && e == 0) || e > (uint64_t)(INT64_MAX - (c - '0')) / 10)
+			return TV_ERR_ENCODING;
+		e = e * 10 + (uint64_t)(c - '0');
+		digits++;
+	}
+	if (digits == 0 || c != ',' || !expect_text(f, "\"authority\":\"") ||
+	    !stream_hex(ctx, out->authority, 32, f, &is_hex) || !is_hex ||
+	    !expect_text(f, ",\"signature\":\"") ||
+	    !stream_hex(ctx, out->signature, 64, f, &is_hex) || !is_hex ||
+	    !expect_text(f, ",\"credentials\":["))
+		return TV_ERR_ENCODING;
+	out->electorate = (int64_t)e;
+	/* L (§11.5) hashes E before the points: the file's electorate is taken,
+	 * and a count that differs fails check 4 before L is used */
+	if (election != NULL) {
+		if ((status = tv__hash_begin(&h, ctx, "credential-list")) != TV_OK) {
+			tv__hash_abort(&h);
+			return status;
+		}
+		tv__hash_field(&h, election, 32);
+		tv__hash_u64(&h, e);
+	}
+	c = getc_unlocked(f);
+	while (c == '"') {
+		size_t i = out->count;
+
+		if (!stream_hex(ctx, point, TV_POINT_BYTES, f, &is_hex)) {
+			status = TV_ERR_ENCODING;
+			break;
+		}
+		out->count++;
+		if (out->order == TV_OK) {
+			tv_point p;
+
+			/* each a point, in strictly ascending order (§19.3 check 4) */
+			if (!is_hex || tv_point_decode(ctx, &p, point, TV_POINT_BYTES) != TV_OK)
+				out->order = tv__credential_order_item(ctx, NULL, point, 0, i);
+			else
+				out->order = tv__credential_order_item(ctx, i > 0 ? prev : NULL, point, 1,
+				                                       i);
+			if (out->order != TV_OK)
+				snprintf(out->order_message, sizeof(out->order_message), "%s",
+				         tv_ctx_last_error(ctx));
+		}
+		if (out->order == TV_OK) {
+			if (election != NULL)
+				tv__hash_field(&h, point, TV_POINT_BYTES);
+			if (each != NULL && (status = each(point, i, payload)) != TV_OK)
+				break;
+			memcpy(prev, point, TV_POINT_BYTES);
+		}
+		if ((c = getc_unlocked(f)) == ',')
+			c = getc_unlocked(f);
+		else if (c != ']')
+			c = EOF;
+	}
+	if (status == TV_OK && (c != ']' || !expect_text(f, "}") ||
+	                        ((c = getc_unlocked(f)) != EOF && (c != '\n' || getc_unlocked(f) != EOF))))
+		status = ferror(f) ? tv__fail(ctx, TV_ERR_IO, "cannot read credentials.json")
+		                   : TV_ERR_ENCODING;
+	if (election != NULL) {
+		if (status == TV_OK && (status = tv__hash_final(&h, out->digest)) == TV_OK)
+			out->have_digest = 1;
+		else if (status != TV_OK)
+			tv__hash_abort(&h);
+	}
+	return status;
 }

@@ -5,19 +5,26 @@
  * what is wrong. Every file is read once. The board is read line by line,
  * a block at a time: every entry and the chain are checked (ballot proofs
  * by worker threads), and each credential's counted entry is kept as it
- * is found (its kind, channel and ciphertexts), so the sums are of
- * exactly the entries that were checked, whatever the file holds later.
- * Memory holds the credential list and, per credential, the counted
- * entry and the tracking code of its first entry. A repeated entry carries the same
- * credential as the first copy (the credential is inside what is signed),
- * so only later entries of a credential already seen (revotes, spoilt
- * papers) need their tracking codes kept to find repeats: memory grows
- * with the electorate and the revotes, not with the ballots.
+ * is found: it is added to running sums at once, so the sums are of
+ * exactly the entries that were checked. Memory (SPEC §19.5) holds, per
+ * credential, a 12-byte keyed fingerprint of its point (never the point
+ * or the list's text: credentials.json is read a piece at a time), the
+ * counted entry's position and byte offset in board.jsonl, and its first
+ * entry's offset: what is needed of an earlier entry again (its tracking
+ * code, to find a repeat; its ciphertexts, to take it out of the sums
+ * when a revote or a revocation replaces it) is read again from its line
+ * by its offset, which only revotes and revocations need. A repeated
+ * entry carries the same credential as the first copy (the credential is
+ * inside what is signed), so only later entries of a credential already
+ * seen (revotes, spoilt papers) need their tracking codes kept to find
+ * repeats: memory grows with the electorate and the revotes, not with
+ * the ballots.
  * An opened (challenged) ballot on the board is never counted, and no
  * ballot may hold one of its ciphertexts (check 8): each ballot is
  * compared with the opened ciphertexts seen so far as the board is read,
- * and at the end each credential's counted ballot with all of them, so
- * only the opened ciphertexts (few) are kept, never every ballot's.
+ * and at the end each counted ballot from before the last opening is read
+ * again and compared with all of them, so only the opened ciphertexts
+ * (few) are kept, never every ballot's.
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -123,13 +130,25 @@ typedef struct entry {
 	int too_long, cut;
 } entry;
 
-/* what a credential's counted entry adds to the count */
-typedef struct counted_entry {
-	uint8_t kind;     /* TV_ENTRY_* */
-	uint8_t reason;   /* a spoilt paper's */
-	uint8_t options;  /* a ballot's ciphertexts: m, unless check 7 fails it */
-	uint32_t channel;
-} counted_entry;
+/* a credential's flags (vstate.flags) */
+#define CRED_REVOKED 1u   /* counted[] holds the revocation's position */
+#define CRED_SPOILT 2u    /* the counted entry is a spoilt paper */
+#define CRED_UNADDABLE 4u /* the counted entry is not in the sums: it cannot be added */
+#define CRED_HAS_FIRST 8u /* first_tag holds its first entry's */
+
+/*
+ * A credential's fingerprint: 12 bytes of a keyed hash (§19.5). With the
+ * key drawn for each run, no one can aim a point at a listed credential's
+ * fingerprint, and two of a million listed credentials share one with a
+ * chance of about 2^-57.
+ */
+#define FP_BYTES 12
+
+/* a listed credential, found by a keyed fingerprint of its point (§19.5) */
+typedef struct cred_key {
+	uint8_t fp[FP_BYTES];
+	uint32_t index; /* its place on the list */
+} cred_key;
 
 /* an opened ballot's ciphertext, alpha || beta, and its position (0: free) */
 typedef struct opened_ct {
@@ -167,7 +186,16 @@ typedef struct vstate {
 	unsigned ndeferred;
 	tv_manifest *m;
 	tv_election_key key;
-	uint8_t (*creds)[TV_POINT_BYTES];
+	/*
+	 * The list's credentials by fingerprint, sorted for a binary search:
+	 * fp = first 12 bytes of H("verifier-credential-index"; key, pt(X)),
+	 * with a key drawn for each run, so that no one can make a point whose
+	 * fingerprint is a listed credential's, nor two listed credentials
+	 * with one fingerprint.
+	 */
+	cred_key *index;
+	size_t index_cap;
+	uint8_t index_key[32];
 	size_t ncred;
 	/*
 	 * The credential authority's changes (§11.7): credentials added on the
@@ -176,26 +204,34 @@ typedef struct vstate {
 	 * below have room for v->cap credentials.
 	 */
 	uint8_t authority[32], list_digest[32];
-	uint8_t (*added)[TV_POINT_BYTES];
+	uint8_t (*added)[FP_BYTES]; /* the added credentials' fingerprints */
 	size_t nadded, nrevoked, cap;
 	uint32_t *added_slot; /* open addressing: 1 + index into added, 0 empty */
 	size_t added_slots;   /* a power of two, at least twice nadded */
-	uint8_t *revoked;
-	uint64_t *revoked_at;
 	/*
-	 * Per credential, what its counted entry brings to the count, kept
-	 * from the one reading of the board (SPEC §19.5): memory grows with
-	 * the electorate, never with the ballots, and the count is of exactly
-	 * the entries that were checked.
+	 * Per credential (37 bytes, with 16 of the index: SPEC §19.5): its
+	 * counted entry's position (line number) and byte offset in
+	 * board.jsonl, and a keyed tag of it (§19.5) by which it is known
+	 * again when its line is read again, or, once it is revoked, the
+	 * revocation's position; the first 8 bytes of its first entry's
+	 * tracking code; and its flags (CRED_*). What a counted entry brings
+	 * to the count is added to @c agg as it is found, and taken out again,
+	 * read from its line, when a later entry or a revocation replaces it.
 	 */
-	uint64_t *counted;  /* the counted entry's position, or 0 */
-	counted_entry *counted_entry;
-	tv_ciphertext *counted_cts; /* @c options per credential */
-	uint32_t options;           /* m, the manifest's */
+	uint32_t *counted;  /* the counted entry's position, or 0 */
+	uint64_t *counted_off;
+	uint8_t (*counted_tag)[16];
+	uint8_t (*first_tag)[8];
+	uint8_t *flags;
+	tv__aggregate agg;  /* the running sums, while agg_open */
+	int agg_open;
+	int sums_broken;    /* an entry could not be taken out, or added part-way */
+	uint32_t options;   /* m, the manifest's */
+	int board_fd;       /* board.jsonl, for lines read again (pread), or -1 */
+	char *reread_buf;   /* TV_RECORD_LINE_MAX + 1 bytes */
+	uint64_t last_opened; /* the last opened ballot's position */
 	int64_t last_time;  /* the last good entry's time (check 9) */
 	int have_time;
-	uint8_t (*first)[32]; /* per credential: its first entry's tracking code */
-	uint8_t *has_first;
 	uint8_t (*seen)[32]; /* later entries' tracking codes: open addressing */
 	size_t seen_cap, seen_count;
 	struct opened_ct *opened; /* opened ballots' ciphertexts: open addressing */
@@ -399,17 +435,113 @@ static void check_trustees(vstate *v)
 	free(text);
 	end_check(v, 3);
 }
-/* check 4's work, its events held back (see vstate.deferring) */
-static void load_credentials(vstate *v)
+/* the keyed fingerprint of a credential's point (vstate.index) */
+static void fingerprint(const vstate *v, uint8_t out[FP_BYTES], const uint8_t *point)
+{
+	uint8_t d[TV_HASH_BYTES];
+	tv__hash h;
+
+	/* SHA-256 cannot fail here but for a broken OpenSSL: then every
+	 * point has one fingerprint, which the index reports (two alike) */
+	memset(d, 0, sizeof(d));
+	if (tv__hash_begin(&h, v->ctx, "verifier-credential-index") != TV_OK) {
+		tv__hash_abort(&h);
+	} else {
+		tv__hash_field(&h, v->index_key, sizeof(v->index_key));
+		tv__hash_field(&h, point, TV_POINT_BYTES);
+		if (tv__hash_final(&h, d) != TV_OK)
+			memset(d, 0, sizeof(d));
+	}
+	memcpy(out, d, FP_BYTES);
+}
+
+/* the list's item @p i (in the list's order) put in the index */
+static tv_status index_point(const uint8_t point[TV_POINT_BYTES], size_t i, void *payload)
+{
+	vstate *v = payload;
+
+	if (i >= v->index_cap) {
+		size_t cap = v->index_cap ? 2 * v->index_cap : 1024;
+		cred_key *grown = i < UINT32_MAX ? realloc(v->index, cap * sizeof(*grown)) : NULL;
+
+		if (grown == NULL)
+			return tv__fail(v->ctx, TV_ERR_NOMEM, "out of memory for the credentials");
+		v->index = grown;
+		v->index_cap = cap;
+	}
+	fingerprint(v, v->index[i].fp, point);
+	v->index[i].index = (uint32_t)i;
+	return TV_OK;
+}
+
+static int cmp_key(const void *a, const void *b)
+{
+	return memcmp(((const cred_key *)a)->fp, ((const cred_key *)b)->fp, FP_BYTES);
+}
+
+/* the per-credential state for v->ncred credentials, and the index sorted */
+static void credential_state(vstate *v)
+{
+	v->cap = v->ncred + 1;
+	v->counted = calloc(v->cap, sizeof(*v->counted));
+	v->counted_off = calloc(v->cap, sizeof(*v->counted_off));
+	v->counted_tag = calloc(v->cap, sizeof(*v->counted_tag));
+	v->first_tag = calloc(v->cap, sizeof(*v->first_tag));
+	v->flags = calloc(v->cap, 1);
+	if (v->counted == NULL || v->counted_off == NULL || v->counted_tag == NULL ||
+	    v->first_tag == NULL || v->flags == NULL) {
+		report(v, 4, 0, TV_ERR_NOMEM, "out of memory for %zu credentials", v->ncred);
+		v->ncred = 0;
+	}
+}
+
+static void sort_index(vstate *v)
+{
+	if (v->failed[4] || v->ncred == 0)
+		return;
+	/* the doubling's slack given back: up to 10 bytes a credential */
+	if (v->index_cap > v->ncred) {
+		cred_key *fit = realloc(v->index, v->ncred * sizeof(*fit));
+
+		if (fit != NULL) {
+			v->index = fit;
+			v->index_cap = v->ncred;
+		}
+	}
+	qsort(v->index, v->ncred, sizeof(*v->index), cmp_key);
+	for (size_t i = 1; i < v->ncred; i++)
+		if (memcmp(v->index[i - 1].fp, v->index[i].fp, FP_BYTES) == 0) {
+			report(v, 4, 0, TV_ERR_INTERNAL, "credentials %u and %u have one fingerprint in "
+			       "the verifier's index: run it again", v->index[i - 1].index + 1,
+			       v->index[i].index + 1);
+			return;
+		}
+}
+
+/* §11.5: the list is the one the credential authority signed; C (§11.6) */
+static void list_signed(vstate *v, tv_status st)
+{
+	if (st != TV_OK)
+		report(v, 4, 0, st, "%s", tv_ctx_last_error(v->ctx));
+	else if ((st = tv__ceremony_context(v->ctx, v->context, v->f, v->authority,
+	                                    v->list_digest)) != TV_OK)
+		report(v, 4, 0, st, "%s", tv_ctx_last_error(v->ctx));
+	else
+		v->have_context = 1;
+}
+
+/*
+ * credentials.json read whole, as it always could be: for a file not in
+ * the writer's exact form, which tv__credentials_stream leaves to it
+ */
+static void load_credentials_whole(vstate *v)
 {
 	tv__credential_list list;
 	size_t len;
 	char *text;
 	tv_status st;
 
-	v->deferring = 4;
 	text = read_file(v, 4, "credentials.json", 512u << 20, &len);
-
 	memset(&list, 0, sizeof(list));
 	if (text != NULL && (st = tv__credentials_from_json(v->ctx, &list, text, len)) != TV_OK) {
 		report(v, 4, 0, st == TV_ERR_NOMEM ? st : TV_ERR_ENCODING,
@@ -420,45 +552,87 @@ static void load_credentials(vstate *v)
 		if ((int64_t)v->ncred != list.electorate)
 			report(v, 4, 0, TV_ERR_PROOF_INVALID, "%zu credentials for an electorate of %lld",
 			       v->ncred, (long long)list.electorate);
-		v->creds = list.points;
-		list.points = NULL;
-		v->cap = v->ncred + 1;
-		v->counted = calloc(v->cap, sizeof(*v->counted));
-		v->first = calloc(v->cap, sizeof(*v->first));
-		v->has_first = calloc(v->cap, 1);
-		v->counted_entry = calloc(v->cap, sizeof(*v->counted_entry));
-		v->revoked = calloc(v->cap, 1);
-		v->revoked_at = calloc(v->cap, sizeof(*v->revoked_at));
 		memcpy(v->authority, list.authority, 32);
-		if (v->counted == NULL || v->first == NULL || v->has_first == NULL ||
-		    v->counted_entry == NULL || v->revoked == NULL || v->revoked_at == NULL) {
-			report(v, 4, 0, TV_ERR_NOMEM, "out of memory for %zu credentials", v->ncred);
-			v->ncred = 0;
-		}
-		if ((st = tv__credential_list_order(v->ctx, (const uint8_t (*)[TV_POINT_BYTES])v->creds,
+		credential_state(v);
+		for (size_t i = 0; i < list.valid && i < v->ncred; i++)
+			if (index_point(list.points[i], i, v) != TV_OK) {
+				report(v, 4, 0, TV_ERR_NOMEM, "out of memory for %zu credentials", v->ncred);
+				v->ncred = 0;
+				break;
+			}
+		if ((st = tv__credential_list_order(v->ctx, (const uint8_t (*)[TV_POINT_BYTES])list.points,
 		                                    list.valid, v->ncred)) != TV_OK)
 			report(v, 4, 0, st, "%s", tv_ctx_last_error(v->ctx));
-		/* §11.5: the list is the one the credential authority signed */
-		if (!v->failed[4] && v->have_record) {
-			uint8_t l[32];
-
-			if ((st = tv__credential_list_verify(v->ctx, l, v->f, list.authority, list.signature,
-			                                     (const uint8_t (*)[TV_POINT_BYTES])v->creds,
-			                                     v->ncred)) != TV_OK)
-				report(v, 4, 0, st, "%s", tv_ctx_last_error(v->ctx));
-			else if ((st = tv__ceremony_context(v->ctx, v->context, v->f, list.authority,
-			                                    l)) != TV_OK)
-				report(v, 4, 0, st, "%s", tv_ctx_last_error(v->ctx));
-			else {
-				memcpy(v->list_digest, l, 32);
-				v->have_context = 1;
-			}
-		} else if (!v->failed[4]) {
+		if (!v->failed[4] && v->have_record)
+			list_signed(v, tv__credential_list_verify(v->ctx, v->list_digest, v->f,
+			                                          list.authority, list.signature,
+			                                          (const uint8_t (*)[TV_POINT_BYTES])
+			                                                  list.points, v->ncred));
+		else if (!v->failed[4])
 			undone(v, 4, "needs the record's election (check 1) for the authority's signature");
-		}
+		sort_index(v);
 	}
 	tv__credential_list_free(v->ctx, &list);
 	free(text);
+}
+
+/*
+ * Check 4's work, its events held back (see vstate.deferring). The list
+ * is read a piece at a time (SPEC §19.5): only each credential's
+ * fingerprint is kept, and the order and the list digest L are had as it
+ * is read. A file not in the writer's exact form is read whole instead,
+ * which gives the same verdicts for it as ever.
+ */
+static void load_credentials(vstate *v)
+{
+	tv__credential_stream cs;
+	struct stat st;
+	FILE *f;
+	tv_status status;
+
+	v->deferring = 4;
+	if (tv__random_bytes(v->ctx, v->index_key, sizeof(v->index_key)) != TV_OK) {
+		report(v, 4, 0, TV_ERR_INTERNAL, "no randomness for the verifier's index");
+	} else if ((f = open_plain(v, 4, "credentials.json", &st)) == NULL) {
+		;
+	} else if ((uint64_t)st.st_size > (512u << 20)) {
+		report(v, 4, 0, TV_ERR_IO, "%s is missing, unreadable or over %zu bytes",
+		       "credentials.json", (size_t)512u << 20);
+		fclose(f);
+	} else {
+		status = tv__credentials_stream(v->ctx, &cs, f, v->have_record ? v->f : NULL,
+		                                index_point, v);
+		fclose(f);
+		if (status == TV_ERR_ENCODING) {
+			free(v->index);
+			v->index = NULL;
+			v->index_cap = 0;
+			load_credentials_whole(v);
+		} else if (status != TV_OK) {
+			report(v, 4, 0, status == TV_ERR_NOMEM ? status : TV_ERR_IO,
+			       status == TV_ERR_NOMEM ? "out of memory for the credentials"
+			                              : "cannot read credentials.json");
+		} else {
+			v->ncred = cs.count;
+			if ((int64_t)v->ncred != cs.electorate)
+				report(v, 4, 0, TV_ERR_PROOF_INVALID, "%zu credentials for an electorate "
+				       "of %lld", v->ncred, (long long)cs.electorate);
+			memcpy(v->authority, cs.authority, 32);
+			credential_state(v);
+			if (cs.order != TV_OK)
+				report(v, 4, 0, cs.order, "%s", cs.order_message);
+			if (!v->failed[4] && v->have_record) {
+				memcpy(v->list_digest, cs.digest, 32);
+				list_signed(v, tv__credential_digest_verify(v->ctx, v->f, cs.authority,
+				                                            cs.signature, cs.digest,
+				                                            v->ncred));
+			} else if (!v->failed[4]) {
+				undone(v, 4, "needs the record's election (check 1) for the authority's "
+				       "signature");
+			}
+			sort_index(v);
+		}
+	}
 	if (v->failed[4])
 		v->ncred = 0;
 	v->deferring = 0;
@@ -479,12 +653,12 @@ static void check_credentials(vstate *v)
 }
 /* ------------------------------------------------------------- the board */
 
-/* where a point's slot search starts: its x coordinate is uniform */
-static size_t slot_of(const uint8_t *point, size_t slots)
+/* where a fingerprint's slot search starts: it is uniform throughout */
+static size_t slot_of_fp(const uint8_t fp[FP_BYTES], size_t slots)
 {
 	uint64_t h;
 
-	memcpy(&h, point + 1, sizeof(h));
+	memcpy(&h, fp, sizeof(h));
 	return (size_t)h & (slots - 1);
 }
 
@@ -492,23 +666,27 @@ static size_t slot_of(const uint8_t *point, size_t slots)
  * (a hash table: the authority could add many), or -1 */
 static int cred_index(const vstate *v, const tv_point *p)
 {
+	uint8_t fp[FP_BYTES];
 	size_t lo = 0, hi = v->ncred;
 
+	if (v->ncred == 0 && v->nadded == 0)
+		return -1;
+	fingerprint(v, fp, p->bytes);
 	if (v->nadded > 0)
-		for (size_t s = slot_of(p->bytes, v->added_slots);; s = (s + 1) & (v->added_slots - 1)) {
+		for (size_t s = slot_of_fp(fp, v->added_slots);; s = (s + 1) & (v->added_slots - 1)) {
 			uint32_t j = v->added_slot[s];
 
 			if (j == 0)
 				break;
-			if (memcmp(v->added[j - 1], p->bytes, TV_POINT_BYTES) == 0)
+			if (memcmp(v->added[j - 1], fp, FP_BYTES) == 0)
 				return (int)(v->ncred + j - 1);
 		}
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
-		int c = memcmp(v->creds[mid], p->bytes, TV_POINT_BYTES);
+		int c = memcmp(v->index[mid].fp, fp, FP_BYTES);
 
 		if (c == 0)
-			return (int)mid;
+			return (int)v->index[mid].index;
 		if (c < 0)
 			lo = mid + 1;
 		else
@@ -1026,22 +1204,152 @@ static size_t read_block(vstate *v, line_reader *r, char *buf, entry *block, uin
 	return n;
 }
 
-/* what entry @p e, now the counted one of credential @p idx, adds to the count */
-static void keep_counted(vstate *v, int idx, uint64_t position, const entry *e)
+/* the position of credential @p idx's counted entry, or 0 */
+static uint64_t counted_at(const vstate *v, int idx)
 {
-	counted_entry *c = &v->counted_entry[idx];
+	return v->flags[idx] & CRED_REVOKED ? 0 : v->counted[idx];
+}
 
-	v->counted[idx] = position;
-	memset(c, 0, sizeof(*c));
-	c->kind = (uint8_t)e->kind;
-	c->channel = e->channel;
-	if (e->spoilt != NULL) {
-		c->reason = (uint8_t)tv_spoilt_get_reason(e->spoilt);
+/*
+ * What a counted entry is known by when its line is read again: the first
+ * 16 bytes of H("verifier-entry"; key, T, u32be(channel), u64be(position)),
+ * with the run's key (vstate.index_key). T binds the ballot's ciphertexts
+ * or the spoilt paper's reason (§15.1, §15.4); the channel and the
+ * position are the rest of what the count takes from it. Keyed, so no one
+ * can make two lines with one tag before the run.
+ */
+static void entry_tag(const vstate *v, uint8_t out[16], const entry *e, uint64_t position)
+{
+	uint8_t d[TV_HASH_BYTES];
+	tv__hash h;
+
+	memset(d, 0, sizeof(d));
+	if (tv__hash_begin(&h, v->ctx, "verifier-entry") != TV_OK) {
+		tv__hash_abort(&h);
+	} else {
+		tv__hash_field(&h, v->index_key, sizeof(v->index_key));
+		tv__hash_field(&h, e->tracking, 32);
+		tv__hash_u32(&h, e->channel);
+		tv__hash_u64(&h, position);
+		if (tv__hash_final(&h, d) != TV_OK)
+			memset(d, 0, sizeof(d));
+	}
+	memcpy(out, d, 16);
+}
+
+/*
+ * The line of board.jsonl at byte @p offset read again (pread: the board
+ * is being read on the same file) and parsed into @p e, as check 5 did:
+ * 1, or 0 if it cannot be or is not credential @p idx's counted entry (its
+ * tag), reported under @p check (the file changed while it was read). The
+ * caller frees e->ballot and e->spoilt.
+ */
+static int reread_counted(vstate *v, uint32_t check, int idx, entry *e)
+{
+	uint64_t offset = v->counted_off[idx], position = v->counted[idx];
+	size_t have = 0, want = 16384;
+	char *lf = NULL;
+
+	memset(e, 0, sizeof(*e));
+	while (v->board_fd >= 0 && v->reread_buf != NULL && lf == NULL &&
+	       have <= TV_RECORD_LINE_MAX) {
+		ssize_t n;
+
+		if (want > TV_RECORD_LINE_MAX + 1 - have)
+			want = TV_RECORD_LINE_MAX + 1 - have;
+		n = pread(v->board_fd, v->reread_buf + have, want, (off_t)(offset + have));
+		if (n <= 0)
+			break;
+		lf = memchr(v->reread_buf + have, '\n', (size_t)n);
+		have += (size_t)n;
+		want *= 4;
+	}
+	if (lf != NULL) {
+		uint8_t tag[16];
+
+		*lf = '\0';
+		e->line = v->reread_buf;
+		e->len = (size_t)(lf - v->reread_buf);
+		if (parse_line(v, v->ctx, e, position) && !is_change(e) &&
+		    (entry_tag(v, tag, e, position), memcmp(tag, v->counted_tag[idx], 16) == 0)) {
+			e->line = NULL;
+			return 1;
+		}
+	}
+	tv_ballot_free(e->ballot);
+	tv_spoilt_free(e->spoilt);
+	memset(e, 0, sizeof(*e));
+	report(v, check, position, TV_ERR_IO, "board.jsonl changed while it was read: line %llu "
+	       "is not the entry checked there", (unsigned long long)position);
+	return 0;
+}
+
+/* credential @p idx's counted entry taken out of the sums: read again */
+static void uncount(vstate *v, int idx)
+{
+	entry old;
+	tv_status st;
+
+	if (counted_at(v, idx) == 0)
+		return;
+	if ((v->flags[idx] & CRED_UNADDABLE) || !v->agg_open)
+		return; /* never added */
+	if (!reread_counted(v, 5, idx, &old)) {
+		v->sums_broken = 1;
 		return;
 	}
-	c->options = (uint8_t)tv_ballot_option_count(e->ballot);
-	for (uint32_t i = 0; v->counted_cts != NULL && i < c->options && i < v->options; i++)
-		v->counted_cts[(size_t)idx * v->options + i] = *tv_ballot_ciphertext(e->ballot, i + 1);
+	if (old.spoilt != NULL) {
+		st = tv__aggregate_remove_spoilt(&v->agg, old.channel,
+		                                 tv_spoilt_get_reason(old.spoilt));
+	} else {
+		tv_ciphertext cts[TV_MAX_OPTIONS];
+		uint32_t k = tv_ballot_option_count(old.ballot);
+
+		for (uint32_t i = 0; i < k && i < TV_MAX_OPTIONS; i++)
+			cts[i] = *tv_ballot_ciphertext(old.ballot, i + 1);
+		st = tv__aggregate_remove_ballot(&v->agg, old.channel, cts, k);
+	}
+	if (st != TV_OK)
+		v->sums_broken = 1;
+	tv_ballot_free(old.ballot);
+	tv_spoilt_free(old.spoilt);
+}
+
+/*
+ * Entry @p e, now the counted one of credential @p idx: the one it
+ * replaces taken out of the sums, and it added. One that cannot be added
+ * (a ballot with the wrong number of answers) is marked, and reported
+ * under check 11 if it is still counted at the end, as a sum of the
+ * counted entries would report it.
+ */
+static void keep_counted(vstate *v, int idx, uint64_t position, const entry *e)
+{
+	tv_status st = TV_OK;
+
+	uncount(v, idx);
+	if (position > UINT32_MAX) {
+		/* 4 billion lines, terabytes: the positions kept are 32 bits */
+		report(v, 5, position, TV_ERR_NOMEM, "board.jsonl has too many lines to count");
+		v->sums_broken = 1;
+		return;
+	}
+	v->counted[idx] = (uint32_t)position;
+	v->counted_off[idx] = e->offset;
+	entry_tag(v, v->counted_tag[idx], e, position);
+	v->flags[idx] &= (uint8_t)~(CRED_SPOILT | CRED_UNADDABLE);
+	if (e->spoilt != NULL)
+		v->flags[idx] |= CRED_SPOILT;
+	if (!v->agg_open)
+		return;
+	st = e->spoilt != NULL
+	             ? tv__aggregate_add_spoilt(&v->agg, e->channel, tv_spoilt_get_reason(e->spoilt))
+	             : tv__aggregate_add(&v->agg, e->channel, e->ballot, NULL);
+	if (st != TV_OK) {
+		v->flags[idx] |= CRED_UNADDABLE;
+		/* its checks come first: any other failure left the sums part-way */
+		if (st != TV_ERR_ENCODING)
+			v->sums_broken = 1;
+	}
 }
 
 /* room for one more credential in every per-credential array; 0 if none */
@@ -1060,14 +1368,11 @@ static int grow(vstate *v)
 		v->field = p;                                                    \
 	} while (0)
 	GROW(counted, sizeof(*v->counted));
-	GROW(first, sizeof(*v->first));
-	GROW(has_first, 1);
-	GROW(counted_entry, sizeof(*v->counted_entry));
-	GROW(revoked, 1);
-	GROW(revoked_at, sizeof(*v->revoked_at));
-	GROW(added, TV_POINT_BYTES);
-	if (v->counted_cts != NULL)
-		GROW(counted_cts, v->options * sizeof(*v->counted_cts));
+	GROW(counted_off, sizeof(*v->counted_off));
+	GROW(counted_tag, sizeof(*v->counted_tag));
+	GROW(first_tag, sizeof(*v->first_tag));
+	GROW(flags, 1);
+	GROW(added, FP_BYTES);
 #undef GROW
 	v->cap = cap;
 	return 1;
@@ -1083,7 +1388,7 @@ static int add_slot(vstate *v, const uint8_t *point)
 		if (table == NULL)
 			return 0;
 		for (size_t j = 0; j < v->nadded; j++) {
-			size_t s = slot_of(v->added[j], slots);
+			size_t s = slot_of_fp(v->added[j], slots);
 
 			while (table[s] != 0)
 				s = (s + 1) & (slots - 1);
@@ -1093,9 +1398,9 @@ static int add_slot(vstate *v, const uint8_t *point)
 		v->added_slot = table;
 		v->added_slots = slots;
 	}
-	memcpy(v->added[v->nadded], point, TV_POINT_BYTES);
+	fingerprint(v, v->added[v->nadded], point);
 	{
-		size_t s = slot_of(point, v->added_slots);
+		size_t s = slot_of_fp(v->added[v->nadded], v->added_slots);
 
 		while (v->added_slot[s] != 0)
 			s = (s + 1) & (v->added_slots - 1);
@@ -1147,15 +1452,15 @@ static void settle_change(vstate *v, entry *e, uint64_t position)
 		       "the list");
 		return;
 	}
-	if (v->revoked[idx]) {
+	if (v->flags[idx] & CRED_REVOKED) {
 		report(v, 6, position, TV_ERR_CREDENTIAL_INVALID, "the credential revoked was revoked "
-		       "already at position %llu", (unsigned long long)v->revoked_at[idx]);
+		       "already at position %llu", (unsigned long long)v->counted[idx]);
 		return;
 	}
 	/* none of its entries counts, before or after (SPEC §11.7) */
-	v->revoked[idx] = 1;
-	v->revoked_at[idx] = position;
-	v->counted[idx] = 0;
+	uncount(v, idx);
+	v->flags[idx] |= CRED_REVOKED;
+	v->counted[idx] = position > UINT32_MAX ? UINT32_MAX : (uint32_t)position;
 	v->nrevoked++;
 }
 
@@ -1253,12 +1558,12 @@ static void settle_block(vstate *v, entry *entries, size_t count)
 			report(v, 7, expect, e->status, "%s", e->message);
 		/* check 8: a credential's first entry is kept per credential */
 		idx = cred_index(v, e->credential);
-		if (idx >= 0 && v->has_first != NULL && !v->has_first[idx]) {
-			memcpy(v->first[idx], e->tracking, 32);
-			v->has_first[idx] = 1;
+		if (idx >= 0 && !(v->flags[idx] & CRED_HAS_FIRST)) {
+			memcpy(v->first_tag[idx], e->tracking, sizeof(v->first_tag[idx]));
+			v->flags[idx] |= CRED_HAS_FIRST;
 			dup = 0;
-		} else if (idx >= 0 && v->has_first != NULL &&
-		           memcmp(v->first[idx], e->tracking, 32) == 0) {
+		} else if (idx >= 0 && memcmp(v->first_tag[idx], e->tracking,
+		                              sizeof(v->first_tag[idx])) == 0) {
 			dup = 1;
 		} else {
 			dup = seen_before(v, e->tracking);
@@ -1271,6 +1576,8 @@ static void settle_block(vstate *v, entry *entries, size_t count)
 			ciphertext_bytes(ct, tv_ballot_ciphertext(e->ballot, k));
 			if (e->kind == TV_ENTRY_OPENED && opened_add(v, ct, expect) < 0 && dup == 0)
 				dup = -1;
+			if (e->kind == TV_ENTRY_OPENED)
+				v->last_opened = expect;
 			if (e->kind == TV_ENTRY_BALLOT && dup == 0 && (at = opened_find(v, ct)) != 0) {
 				report(v, 8, expect, TV_ERR_REPLAY, "option %u's encrypted vote is the opened "
 				       "ballot's at position %llu: an opened ballot is never cast", k,
@@ -1283,27 +1590,27 @@ static void settle_block(vstate *v, entry *entries, size_t count)
 			report(v, 8, expect, dup < 0 ? TV_ERR_NOMEM : TV_ERR_REPLAY,
 			       dup < 0 ? "out of memory" : "the same entry is on the board before");
 		else if (dup == 0 && e->kind != TV_ENTRY_OPENED && idx >= 0 && v->m != NULL &&
-		         tv_manifest_revote(v->m) == TV_REVOTE_FIRST && v->counted[idx] != 0)
+		         tv_manifest_revote(v->m) == TV_REVOTE_FIRST && counted_at(v, idx) != 0)
 			/* the box refuses these under "first" (SPEC §15.2): one is a box at fault */
 			report(v, 8, expect, TV_ERR_ALREADY_VOTED,
 			       "a second entry of the credential whose entry at position %llu counts: "
 			       "only a tenant's first ballot counts in this election, and the box "
-			       "refuses any other", (unsigned long long)v->counted[idx]);
+			       "refuses any other", (unsigned long long)counted_at(v, idx));
 		if (idx < 0) {
 			if (!v->undone[6])
 				report(v, 6, expect, TV_ERR_CREDENTIAL_INVALID,
 				       "the credential is not on the list");
 			continue;
 		}
-		if (v->revoked[idx]) {
+		if (v->flags[idx] & CRED_REVOKED) {
 			report(v, 6, expect, TV_ERR_CREDENTIAL_INVALID, "the credential was revoked by "
 			       "the credential authority at position %llu",
-			       (unsigned long long)v->revoked_at[idx]);
+			       (unsigned long long)v->counted[idx]);
 			continue;
 		}
 		/* an opened ballot is never counted (§17.1.1) */
 		if (e->kind != TV_ENTRY_OPENED && v->m != NULL &&
-		    (tv_manifest_revote(v->m) != TV_REVOTE_FIRST || v->counted[idx] == 0))
+		    (tv_manifest_revote(v->m) != TV_REVOTE_FIRST || counted_at(v, idx) == 0))
 			keep_counted(v, idx, expect, e);
 	}
 	clear_block(entries, count);
@@ -1312,29 +1619,37 @@ static void settle_block(vstate *v, entry *entries, size_t count)
 /*
  * Check 8, at the end of the board: a counted ballot that holds an opened
  * ballot's ciphertext, where the opening came after it (one before it was
- * found as the board was read). In the order of the credential list.
+ * found as the board was read). In the order of the credential list. Only
+ * counted ballots before the last opening can, and only those are read
+ * again from their lines: none when nothing was opened.
  */
 static void counted_not_opened(vstate *v)
 {
-	if (v->opened_count == 0 || v->counted_cts == NULL)
+	if (v->opened_count == 0 || v->m == NULL)
 		return;
 	for (size_t idx = 0; idx < v->ncred; idx++) {
-		const counted_entry *c = &v->counted_entry[idx];
+		uint64_t pos = counted_at(v, (int)idx);
+		entry e;
 
-		if (v->counted[idx] == 0 || c->kind != TV_ENTRY_BALLOT)
+		if (pos == 0 || pos > v->last_opened || (v->flags[idx] & CRED_SPOILT))
 			continue;
-		for (uint32_t k = 0; k < c->options && k < v->options; k++) {
+		if (!reread_counted(v, 5, (int)idx, &e))
+			continue;
+		for (uint32_t k = 0; e.ballot != NULL && k < tv_ballot_option_count(e.ballot) &&
+		                     k < v->options; k++) {
 			uint8_t ct[2 * TV_POINT_BYTES];
 			uint64_t at;
 
-			ciphertext_bytes(ct, &v->counted_cts[idx * v->options + k]);
-			if ((at = opened_find(v, ct)) > v->counted[idx]) {
-				report(v, 8, v->counted[idx], TV_ERR_REPLAY, "option %u's encrypted vote is "
+			ciphertext_bytes(ct, tv_ballot_ciphertext(e.ballot, k + 1));
+			if ((at = opened_find(v, ct)) > pos) {
+				report(v, 8, pos, TV_ERR_REPLAY, "option %u's encrypted vote is "
 				       "the opened ballot's at position %llu: an opened ballot is never "
 				       "counted", k + 1, (unsigned long long)at);
 				break;
 			}
 		}
+		tv_ballot_free(e.ballot);
+		tv_spoilt_free(e.spoilt);
 	}
 }
 
@@ -1370,17 +1685,20 @@ static void check_board(vstate *v)
 		undone(v, 7, "needs the manifest and the election key (checks 2, 3)");
 	if (v->failed[4])
 		undone(v, 6, "needs the credential list (check 4)");
-	/* room for what each credential's counted entry adds (§19.5) */
-	if (v->m != NULL && v->ncred > 0) {
+	/* the running sums of the counted entries (§19.5) */
+	if (v->m != NULL)
 		v->options = tv_manifest_option_count(v->m);
-		v->counted_cts = calloc(v->cap * v->options, sizeof(*v->counted_cts));
-		if (v->counted_cts == NULL)
+	if (v->m != NULL && v->ncred > 0) {
+		v->agg_open = tv__aggregate_open(v->ctx, &v->agg, v->m) == TV_OK;
+		if (!v->agg_open)
 			report(v, 5, 0, TV_ERR_NOMEM, "out of memory for %zu credentials' ballots",
 			       v->ncred);
 	}
 	if (v->m != NULL)
 		tv_manifest_fingerprint(v->mf, v->m);
-	if (block == NULL || line == NULL || reader.buf == NULL || !pool_start(v)) {
+	v->reread_buf = malloc(TV_RECORD_LINE_MAX + 1);
+	if (block == NULL || line == NULL || reader.buf == NULL || v->reread_buf == NULL ||
+	    !pool_start(v)) {
 		report(v, 5, 0, TV_ERR_NOMEM, "out of memory");
 	} else if ((f = open_board(v, 5)) == NULL) {
 		for (uint32_t c = 6; c <= 9; c++)
@@ -1395,6 +1713,9 @@ static void check_board(vstate *v)
 		return;
 	}
 	reader.f = f;
+	/* earlier lines are read again from the same file (pread leaves the
+	 * reading where it is) */
+	v->board_fd = fileno(f);
 	do {
 		n = read_block(v, &reader, line, block, &lineno, &end, 5);
 		settle_block(v, block, n);
@@ -1404,6 +1725,8 @@ static void check_board(vstate *v)
 	pool_stop(v);
 	board_read_error(v, f, 5, lineno);
 	counted_not_opened(v);
+	/* the lines of the counted entries that cannot be added, for recount */
+	v->board_fd = dup(fileno(f));
 	free(line);
 	free(reader.buf);
 	free(block);
@@ -1460,47 +1783,63 @@ static uint64_t electorate(const vstate *v)
 }
 
 /*
- * The counted entries, kept per credential from the one reading of the
- * board, added up by the tally layer: the same aggregation as the box's
- * tally (lib/tally/aggregate.c). NULL when the sums could not be had
- * (reported under check 11).
+ * The counted entries' sums, added up as the board was read (§19.5) by
+ * the tally layer: the same aggregation as the box's tally
+ * (lib/tally/aggregate.c), finished here with the start of §17.1.2, which
+ * needs the final head. NULL when the sums could not be had (reported
+ * under check 11): as when they are added up in the list's order at the
+ * end, the first counted entry in that order that cannot be added is
+ * named, with why, and the entries up to it are the ones counted.
  */
 static tv_tally *recount(vstate *v)
 {
-	tv__aggregate acc;
 	tv_tally *mine = NULL;
 	tv_status st = TV_OK;
 
-	if (v->counted_cts == NULL) {
+	if (!v->agg_open) {
 		report(v, 11, 0, TV_ERR_NOMEM, "out of memory: the counted entries were not kept");
 		return NULL;
 	}
-	/* SPEC §17.1.2: each sum starts from (h·G, h·K), h from F and the
-	 * final head */
-	if (tv__aggregate_start(v->ctx, &acc, v->m, &v->key.key, v->f, v->last_head, v->entries,
-	                        electorate(v)) != TV_OK) {
-		report(v, 11, 0, TV_ERR_INTERNAL, "cannot start the sums: %s",
-		       tv_ctx_last_error(v->ctx));
-		return NULL;
-	}
 	for (size_t idx = 0; idx < v->ncred + v->nadded && st == TV_OK; idx++) {
-		const counted_entry *c = &v->counted_entry[idx];
+		entry e;
 
-		if (v->counted[idx] == 0)
+		if (counted_at(v, (int)idx) == 0)
 			continue;
 		v->sum.counted++;
-		st = c->kind == TV_ENTRY_SPOILT
-		             ? tv__aggregate_add_spoilt(&acc, c->channel, (tv_spoilt_reason)c->reason)
-		             : tv__aggregate_add_ballot(&acc, c->channel,
-		                                        &v->counted_cts[idx * v->options], c->options);
-		if (st != TV_OK)
+		if (!(v->flags[idx] & CRED_UNADDABLE))
+			continue;
+		/* why, from its line: adding it again fails as it did, changing nothing */
+		if (!reread_counted(v, 11, (int)idx, &e))
+			st = TV_ERR_IO;
+		else if ((st = e.spoilt != NULL
+		                       ? tv__aggregate_add_spoilt(&v->agg, e.channel,
+		                                                  tv_spoilt_get_reason(e.spoilt))
+		                       : tv__aggregate_add(&v->agg, e.channel, e.ballot, NULL)) == TV_OK)
+			st = tv__fail(v->ctx, TV_ERR_INTERNAL, "it was not added when it was read");
+		if (st != TV_ERR_IO)
 			report(v, 11, v->counted[idx], TV_ERR_PROOF_INVALID, "cannot add the entry up: %s",
 			       tv_ctx_last_error(v->ctx));
+		tv_ballot_free(e.ballot);
+		tv_spoilt_free(e.spoilt);
+	}
+	if (st == TV_OK && v->sums_broken) {
+		report(v, 11, 0, TV_ERR_IO, "the counted entries could not be added up: an entry "
+		       "replaced by a later one could not be taken out of the sums");
+		st = TV_ERR_IO;
+	}
+	/* SPEC §17.1.2: each sum starts from (h·G, h·K), h from F and the
+	 * final head */
+	if (st == TV_OK && tv__aggregate_close(&v->agg, &v->key.key, v->f, v->last_head, v->entries,
+	                                       electorate(v)) != TV_OK) {
+		report(v, 11, 0, TV_ERR_INTERNAL, "cannot start the sums: %s",
+		       tv_ctx_last_error(v->ctx));
+		st = TV_ERR_INTERNAL;
 	}
 	/* a sum at infinity cannot be the tally's */
-	if (st == TV_OK && tv__aggregate_finish(&acc, &mine) != TV_OK)
+	if (st == TV_OK && tv__aggregate_finish(&v->agg, &mine) != TV_OK)
 		report(v, 11, 0, TV_ERR_PROOF_INVALID, "%s", tv_ctx_last_error(v->ctx));
-	tv__aggregate_free(&acc);
+	tv__aggregate_free(&v->agg);
+	v->agg_open = 0;
 	return mine;
 }
 
@@ -1646,6 +1985,7 @@ static tv_status vstate_begin(vstate *v, tv_ctx *ctx, const char *dir, unsigned 
 	struct stat st;
 
 	memset(v, 0, sizeof(*v));
+	v->board_fd = -1;
 	v->ctx = ctx;
 	v->dir = dir;
 	v->fn = fn;
@@ -1683,16 +2023,19 @@ static void vstate_end(vstate *v)
 	free(v->worker_ctx);
 	tv_result_free(v->result);
 	tv_manifest_free(v->m);
-	tv__free(v->ctx, v->creds);
+	free(v->index);
 	free(v->added);
 	free(v->added_slot);
-	free(v->revoked);
-	free(v->revoked_at);
 	free(v->counted);
-	free(v->counted_entry);
-	free(v->counted_cts);
-	free(v->first);
-	free(v->has_first);
+	free(v->counted_off);
+	free(v->counted_tag);
+	free(v->first_tag);
+	free(v->flags);
+	if (v->agg_open)
+		tv__aggregate_free(&v->agg);
+	if (v->board_fd >= 0)
+		close(v->board_fd);
+	free(v->reread_buf);
 	free(v->seen);
 	free(v->opened);
 }
@@ -1934,23 +2277,27 @@ out:
 /* ------------------------------------------------------- receipts in bulk */
 
 /* per credential on the board: its first and last entries that could
- * count, and whether it was revoked (open addressing on the credential) */
+ * count, and whether it was revoked (open addressing on the credential's
+ * keyed fingerprint, as the verifier's index: 24 bytes a slot, kept at
+ * most three quarters full, so about 32 to 64 bytes a credential) */
 typedef struct cred_seen {
-	uint8_t credential[TV_POINT_BYTES];
-	uint64_t first, last;
-	int used, revoked;
+	uint8_t fp[FP_BYTES];
+	uint32_t first, last; /* positions: a board past 2^32 lines is refused */
+	uint8_t used, revoked;
 } cred_seen;
 
 typedef struct cred_table {
 	cred_seen *slot;
 	size_t slots, used;
+	vstate *v; /* its index_key, drawn for the walk */
 } cred_table;
 
 static cred_seen *cred_find(cred_table *t, const uint8_t *point)
 {
+	uint8_t fp[FP_BYTES];
 	size_t s;
 
-	if (2 * (t->used + 1) > t->slots) {
+	if (4 * (t->used + 1) > 3 * t->slots) {
 		size_t slots = t->slots ? 2 * t->slots : 1024;
 		cred_seen *table = calloc(slots, sizeof(*table));
 
@@ -1959,7 +2306,7 @@ static cred_seen *cred_find(cred_table *t, const uint8_t *point)
 		for (size_t i = 0; i < t->slots; i++) {
 			if (!t->slot[i].used)
 				continue;
-			s = slot_of(t->slot[i].credential, slots);
+			s = slot_of_fp(t->slot[i].fp, slots);
 			while (table[s].used)
 				s = (s + 1) & (slots - 1);
 			table[s] = t->slot[i];
@@ -1968,11 +2315,12 @@ static cred_seen *cred_find(cred_table *t, const uint8_t *point)
 		t->slot = table;
 		t->slots = slots;
 	}
-	for (s = slot_of(point, t->slots); t->slot[s].used; s = (s + 1) & (t->slots - 1))
-		if (memcmp(t->slot[s].credential, point, TV_POINT_BYTES) == 0)
+	fingerprint(t->v, fp, point);
+	for (s = slot_of_fp(fp, t->slots); t->slot[s].used; s = (s + 1) & (t->slots - 1))
+		if (memcmp(t->slot[s].fp, fp, FP_BYTES) == 0)
 			return &t->slot[s];
 	t->slot[s].used = 1;
-	memcpy(t->slot[s].credential, point, TV_POINT_BYTES);
+	memcpy(t->slot[s].fp, fp, FP_BYTES);
 	t->used++;
 	return &t->slot[s];
 }
@@ -1997,6 +2345,11 @@ static tv_status walk_board(vstate *v, cred_table *seen, board_line_fn fn, void 
 
 	if (line == NULL)
 		return tv__fail(ctx, TV_ERR_NOMEM, "out of memory");
+	seen->v = v;
+	if ((status = tv__random_bytes(ctx, v->index_key, sizeof(v->index_key))) != TV_OK) {
+		free(line);
+		return status;
+	}
 	if ((f = open_board(v, 5)) == NULL) {
 		free(line);
 		return tv__fail(ctx, TV_ERR_IO, "cannot read %s/board.jsonl", v->dir);
@@ -2012,6 +2365,8 @@ static tv_status walk_board(vstate *v, cred_table *seen, board_line_fn fn, void 
 		if (too_long || line[len - 1] != '\n' || !parse_line(v, ctx, &e, lineno)) {
 			status = tv__fail(ctx, TV_ERR_ENCODING, "board.jsonl line %llu is malformed",
 			                  (unsigned long long)lineno);
+		} else if (e.position > UINT32_MAX) {
+			status = tv__fail(ctx, TV_ERR_NOMEM, "board.jsonl has too many lines to count");
 		} else if ((c = cred_find(seen, e.credential->bytes)) == NULL) {
 			status = tv__fail(ctx, TV_ERR_NOMEM, "out of memory");
 		} else {
@@ -2019,8 +2374,8 @@ static tv_status walk_board(vstate *v, cred_table *seen, board_line_fn fn, void 
 				c->revoked = 1;
 			} else if (e.kind != TV_ENTRY_OPENED && !is_change(&e)) {
 				if (c->first == 0)
-					c->first = e.position;
-				c->last = e.position;
+					c->first = (uint32_t)e.position;
+				c->last = (uint32_t)e.position;
 			}
 			fn(&e, payload);
 		}
@@ -2103,7 +2458,7 @@ tv_status tv_record_check_receipts(tv_ctx *ctx, tv_receipt_verdict *out, const c
                                    const tv_receipt *receipts, size_t count)
 {
 	receipt_walk w = { receipts, out, NULL, count, 0, NULL };
-	cred_table seen = { NULL, 0, 0 };
+	cred_table seen = { NULL, 0, 0, NULL };
 	tv_ed25519_public_key pk;
 	vstate v;
 	tv_status status;
@@ -2181,7 +2536,7 @@ tv_status tv_record_find_tracking(tv_ctx *ctx, tv_receipt_verdict *out, uint64_t
                                   const char *dir, const char *code, size_t len)
 {
 	tracking_walk w;
-	cred_table seen = { NULL, 0, 0 };
+	cred_table seen = { NULL, 0, 0, NULL };
 	vstate v;
 	tv_status status;
 
@@ -2260,7 +2615,7 @@ tv_status tv_record_list_board(tv_ctx *ctx, const char *dir, tv_board_listing_fn
                                void *payload)
 {
 	listing_walk w = { NULL, 0, 0, 0 };
-	cred_table seen = { NULL, 0, 0 };
+	cred_table seen = { NULL, 0, 0, NULL };
 	vstate v;
 	tv_status status;
 

@@ -36,6 +36,78 @@ tv_status tv__aggregate_start(tv_ctx *ctx, tv__aggregate *a, const tv_manifest *
 	return TV_OK;
 }
 
+/*
+ * Totals kept while the board is read (the verifier, SPEC §19.5): the
+ * board's end is not known yet, so the sums start from the point at
+ * infinity and tv__aggregate_close adds their start (§17.1.2) and the
+ * board's figures at the end; an entry replaced by a later one (a revote
+ * under "last") or revoked is taken out again with tv__aggregate_remove_*.
+ */
+tv_status tv__aggregate_open(tv_ctx *ctx, tv__aggregate *a, const tv_manifest *m)
+{
+	tv_status status;
+
+	memset(a, 0, sizeof(*a));
+	a->ctx = ctx;
+	if ((a->tally = tv__tally_new(ctx)) == NULL)
+		return tv__fail(ctx, TV_ERR_NOMEM, "cannot allocate a tally");
+	a->tally->info.options = (uint32_t)tv_manifest_option_count(m);
+	for (uint32_t i = 0; i < a->tally->info.options; i++)
+		if ((status = tv__ct_sum_zero(ctx, &a->sum[i])) != TV_OK) {
+			tv__aggregate_free(a);
+			return status;
+		}
+	return TV_OK;
+}
+
+tv_status tv__aggregate_close(tv__aggregate *a, const tv_point *key, const uint8_t election[32],
+                              const uint8_t head[32], uint64_t entries, uint64_t electorate)
+{
+	tv_tally_info *info = &a->tally->info;
+	tv_status status = TV_OK;
+
+	memcpy(info->election, election, 32);
+	memcpy(info->head, head, 32);
+	info->entries = entries;
+	info->electorate = electorate;
+	for (uint32_t i = 0; i < info->options && status == TV_OK; i++)
+		status = tv__ct_sum_add_start(a->ctx, &a->sum[i], key, election, head);
+	return status;
+}
+
+tv_status tv__aggregate_remove_ballot(tv__aggregate *a, uint32_t channel,
+                                      const tv_ciphertext *cts, uint32_t options)
+{
+	tv_tally_info *info = &a->tally->info;
+	int c = tv__channel_index(channel);
+	tv_status status = TV_OK;
+
+	if (c < 0 || options != info->options || info->ballots == 0 || info->by_channel[c] == 0)
+		return tv__fail(a->ctx, TV_ERR_INTERNAL, "a ballot taken out of the totals was "
+		                "not in them");
+	for (uint32_t i = 0; i < info->options && status == TV_OK; i++)
+		status = tv__ct_sum_sub(a->ctx, &a->sum[i], &cts[i]);
+	if (status != TV_OK)
+		return status;
+	info->ballots--;
+	info->by_channel[c]--;
+	return TV_OK;
+}
+
+tv_status tv__aggregate_remove_spoilt(tv__aggregate *a, uint32_t channel, tv_spoilt_reason reason)
+{
+	tv_tally_info *info = &a->tally->info;
+	int c = tv__channel_index(channel);
+
+	if (c < 0 || reason < 1 || reason > TV_SPOILT_REASONS || info->spoilt[reason - 1] == 0 ||
+	    info->by_channel[c] == 0)
+		return tv__fail(a->ctx, TV_ERR_INTERNAL, "a spoilt paper taken out of the totals "
+		                "was not in them");
+	info->spoilt[reason - 1]--;
+	info->by_channel[c]--;
+	return TV_OK;
+}
+
 tv_status tv__aggregate_add_ballot(tv__aggregate *a, uint32_t channel,
                                    const tv_ciphertext *cts, uint32_t options)
 {

@@ -56,6 +56,19 @@ typedef struct tv__aggregate {
 tv_status tv__aggregate_start(tv_ctx *ctx, tv__aggregate *a, const tv_manifest *m,
                               const tv_point *key, const uint8_t election[32],
                               const uint8_t head[32], uint64_t entries, uint64_t electorate);
+/* totals begun before the board's end is known (the verifier's running
+ * sums, SPEC §19.5), and closed there: the sums' start and the board's
+ * figures added */
+tv_status tv__aggregate_open(tv_ctx *ctx, tv__aggregate *a, const tv_manifest *m);
+tv_status tv__aggregate_close(tv__aggregate *a, const tv_point *key, const uint8_t election[32],
+                              const uint8_t head[32], uint64_t entries, uint64_t electorate);
+/* an entry added before taken out again (a revote replaced it, or its
+ * credential was revoked): TV_ERR_INTERNAL if it cannot have been added */
+tv_status tv__aggregate_remove_ballot(tv__aggregate *a, uint32_t channel,
+                                      const tv_ciphertext *cts, uint32_t options);
+tv_status tv__aggregate_remove_spoilt(tv__aggregate *a, uint32_t channel, tv_spoilt_reason reason);
+/* the checks come first: a failure for the wrong number of answers, a
+ * channel or a reason leaves the totals as they were */
 /* a counted ballot's @p options ciphertexts, one per answer */
 tv_status tv__aggregate_add_ballot(tv__aggregate *a, uint32_t channel,
                                    const tv_ciphertext *cts, uint32_t options);

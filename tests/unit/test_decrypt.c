@@ -205,6 +205,56 @@ static void homomorphic_total_decrypts(void **state)
 	assert_int_equal(v, total);
 }
 
+/*
+ * The verifier's running sums (SPEC §19.5): from the point at infinity,
+ * an entry taken out again when a revote or a revocation replaces it, the
+ * start (h·G, h·K) added at the end: the same sums as adding up only the
+ * entries that stay, from the start, and they decrypt to their total.
+ */
+static void running_sum_with_entries_taken_out(void **state)
+{
+	fixture *fx = *state;
+	static const uint8_t head[32] = "the board's final head, for h..";
+	tv__ct_sum once, running;
+	tv_ciphertext ct[6], a, b;
+	tv_scalar r;
+	int who[3] = { 1, 2, 4 };
+	tv_partial_decryption parts[3];
+	uint32_t v = 0, total = 0;
+
+	for (int i = 0; i < 6; i++)
+		assert_ok(fx->ctx, tv_elgamal_encrypt(fx->ctx, &ct[i], &r, &fx->key.key,
+		                                      (uint32_t)i % 2));
+	/* entries 1 and 4 are replaced: the rest are counted */
+	assert_ok(fx->ctx, tv__ct_sum_start(fx->ctx, &once, &fx->key.key, F, head));
+	for (int i = 0; i < 6; i++)
+		if (i != 1 && i != 4) {
+			assert_ok(fx->ctx, tv__ct_sum_add(fx->ctx, &once, &ct[i]));
+			total += (uint32_t)i % 2;
+		}
+	assert_ok(fx->ctx, tv__ct_sum_zero(fx->ctx, &running));
+	/* through the point at infinity: one entry in, and out again */
+	assert_ok(fx->ctx, tv__ct_sum_add(fx->ctx, &running, &ct[1]));
+	assert_ok(fx->ctx, tv__ct_sum_sub(fx->ctx, &running, &ct[1]));
+	for (int i = 0; i < 6; i++)
+		assert_ok(fx->ctx, tv__ct_sum_add(fx->ctx, &running, &ct[i]));
+	assert_ok(fx->ctx, tv__ct_sum_sub(fx->ctx, &running, &ct[4]));
+	assert_ok(fx->ctx, tv__ct_sum_sub(fx->ctx, &running, &ct[1]));
+	assert_ok(fx->ctx, tv__ct_sum_add_start(fx->ctx, &running, &fx->key.key, F, head));
+	assert_ok(fx->ctx, tv__ct_sum_get(fx->ctx, &a, &once));
+	assert_ok(fx->ctx, tv__ct_sum_get(fx->ctx, &b, &running));
+	assert_memory_equal(&a, &b, sizeof(a));
+	/* one entry more taken out: another sum, so the comparison can fail */
+	assert_ok(fx->ctx, tv__ct_sum_sub(fx->ctx, &running, &ct[0]));
+	assert_ok(fx->ctx, tv__ct_sum_get(fx->ctx, &b, &running));
+	assert_memory_not_equal(&a, &b, sizeof(a));
+	parts_for(fx, parts, &a, who, 3);
+	assert_ok(fx->ctx, tv_decrypt_combine(fx->ctx, &v, &a, parts, 3, &fx->key, F, 6));
+	assert_int_equal(v, total);
+	tv__ct_sum_free(&once);
+	tv__ct_sum_free(&running);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -212,6 +262,7 @@ int main(void)
 		cmocka_unit_test(two_cannot),
 		cmocka_unit_test(wrong_parts_are_caught),
 		cmocka_unit_test(homomorphic_total_decrypts),
+		cmocka_unit_test(running_sum_with_entries_taken_out),
 	};
 
 	return cmocka_run_group_tests(tests, ceremony, teardown);

@@ -747,6 +747,62 @@ static void assert_has(const char *text, const char *what)
 		fail_msg("\"%s\" does not say \"%s\"", text, what);
 }
 
+/*
+ * SPEC §19.5: credentials.json in its writer's form is read a piece at a
+ * time, any other form whole; both give the same verdicts. The honest
+ * list laid out with spaces still verifies, with the same counts; in
+ * either form, two credentials swapped fail check 4 with one message.
+ */
+static void credential_list_read_either_way(void **state)
+{
+	election *e = *state;
+	tv_ctx *ctx = test_ctx_new();
+	static const char *const name[2] = { "list-canonical-swapped", "list-spaced-swapped" };
+	char dir[400], path[420], *text;
+	tv_verify_summary sum, honest;
+	verdict v;
+	json_t *cl, *list, *first;
+	FILE *f;
+
+	verify_expect(ctx, e->record, 0, &v, &honest);
+	copy_record(dir, sizeof(dir), "list-spaced");
+	cl = load_json(dir, "credentials.json");
+	text = json_dumps(cl, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	assert_non_null(text);
+	path_in(path, sizeof(path), dir, "credentials.json");
+	assert_non_null(f = fopen(path, "w"));
+	fputs(text, f);
+	assert_int_equal(fclose(f), 0);
+	free(text);
+	verify_expect(ctx, dir, 0, &v, &sum);
+	assert_int_equal(sum.counted, honest.counted);
+	assert_int_equal(sum.entries, honest.entries);
+
+	list = json_object_get(cl, "credentials");
+	first = json_incref(json_array_get(list, 0));
+	json_array_remove(list, 0);
+	json_array_insert_new(list, 1, first);
+	for (int spaced = 0; spaced < 2; spaced++) {
+		copy_record(dir, sizeof(dir), name[spaced]);
+		if (!spaced) {
+			save_json(dir, "credentials.json", cl);
+		} else {
+			text = json_dumps(cl, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
+			assert_non_null(text);
+			path_in(path, sizeof(path), dir, "credentials.json");
+			assert_non_null(f = fopen(path, "w"));
+			fputs(text, f);
+			assert_int_equal(fclose(f), 0);
+			free(text);
+		}
+		verify_expect(ctx, dir, BIT(3) | BIT(4) | BIT(6) | BIT(7) | BIT(11) | BIT(12) |
+		              BIT(13) | BIT(14), &v, &sum);
+		assert_has(v.message[4], "credential 2 is out of order (the list is sorted)");
+	}
+	json_decref(cl);
+	tv_ctx_free(ctx);
+}
+
 /* ---- opened (challenged) ballots on the board, SPEC §15.1.5 ---- */
 
 /* tenant F (who abstained) prepares a ballot for Yes and opens it: its
@@ -3311,6 +3367,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(honest_record_verifies),
+		cmocka_unit_test(credential_list_read_either_way),
 		cmocka_unit_test(other_trustees_decryptions_verify),
 		cmocka_unit_test(close_time_and_reason_are_signed),
 		cmocka_unit_test(tally_json_round_trip),
