@@ -156,7 +156,7 @@ int main(int argc, char **argv)
 	tv_ctx *ctx = NULL;
 	tv__p256_affine *points;
 	tv__sc *scalars;
-	double u;
+	double u, results[32];
 
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--sweep") == 0) {
@@ -180,13 +180,27 @@ int main(int argc, char **argv)
 		die("out of memory");
 	make_inputs(points, scalars, maxn);
 
+	/*
+	 * The yardstick is measured again after every row and the fastest
+	 * reading is used, as the fastest MSM is: on a shared machine the
+	 * least disturbed run of each is the fairest ratio.
+	 */
 	u = ecdsa_verify_seconds();
-	printf("one OpenSSL ECDSA-P256 verify (u): %.1f us\n", u * 1e6);
+	for (size_t s = 0; s < nsizes; s++) {
+		double t = msm_seconds(ctx, points, scalars, sizes[s], 0, -1), again;
+
+		results[s] = t;
+		again = ecdsa_verify_seconds();
+		if (again < u)
+			u = again;
+	}
+	printf("one OpenSSL ECDSA-P256 verify (u): %.1f us (fastest of %zu readings)\n",
+	       u * 1e6, nsizes + 1);
 	printf("%8s %4s %7s %12s %10s %12s\n", "n", "c", "buckets", "us/msm", "u/point",
 	       "u/ballot(18)");
 	for (size_t s = 0; s < nsizes; s++) {
 		size_t n = sizes[s];
-		double t = msm_seconds(ctx, points, scalars, n, 0, -1);
+		double t = results[s];
 
 		printf("%8zu %4s %7s %12.1f %10.4f %12.3f\n", n, "auto", "auto", t * 1e6,
 		       t / u / (double)n, t / u / (double)n * 18);
