@@ -371,6 +371,9 @@ tv_status tv__p256_msm_tuned(tv_ctx *ctx, int *is_infinity, uint8_t sum[TV_POINT
 	    m.scratch == NULL || m.deferred == NULL || m.retry == NULL) {
 		status = tv__fail(ctx, TV_ERR_NOMEM,
 		                  "out of memory for a multi-scalar multiplication of %zu points", n);
+		/* no answer: never "infinity", which a careless caller would take
+		 * for a batch that holds */
+		*is_infinity = 0;
 		goto out;
 	}
 	m.epoch = 1;
