@@ -13,6 +13,7 @@
 
 #include <jansson.h>
 
+#include "batch.h"
 #include "box_internal.h"
 #include "json_util.h"
 
@@ -305,6 +306,101 @@ static int item_status(tv_status status)
 	return tv_status_is_rejection(status) || status == TV_ERR_STATE;
 }
 
+/* a status that fails the whole batch rather than one item */
+static int batch_fatal(tv_status status)
+{
+	return status == TV_ERR_NOMEM || status == TV_ERR_INTERNAL ||
+	       status == TV_ERR_INVALID_ARGUMENT;
+}
+
+/*
+ * One item's own check (SPEC §15.2 checks 1-2): its signature and proofs,
+ * with the message and status they give. TV_OK, or a fatal status (the
+ * item's failure is kept with it otherwise).
+ */
+static tv_status check_single(tv_ctx *ctx, tv_box *box, tv_cast_item *it, const tv_point *key)
+{
+	tv_status status = TV_OK;
+
+	if (it->ballot != NULL && tv_ballot_is_challenged(it->ballot))
+		/* SPEC §15.1.5: an opened ballot is never cast */
+		status = tv__fail(ctx, TV_ERR_STATE,
+		                  "this ballot was challenged (opened): it can never be cast");
+	else if (it->ballot != NULL)
+		status = tv_ballot_verify(ctx, it->ballot, box->manifest, key);
+	else if (it->spoilt != NULL)
+		status = tv_spoilt_verify(ctx, it->spoilt, box->manifest);
+	if (batch_fatal(status))
+		return status;
+	if (status != TV_OK)
+		item_fail(ctx, it, status);
+	return TV_OK;
+}
+
+/*
+ * Checks 1-2 of every item, before the write lock is taken. Two or more
+ * ballots are checked as one batch (SPEC §5.5): their proofs' and
+ * signatures' equations, weighted, give one multi-scalar multiplication.
+ * A ballot that cannot join, every ballot the batch names as bad, and
+ * all of them when the batch gives no verdict, are checked on their own,
+ * so a refused ballot gets exactly the status and message it always had.
+ */
+static tv_status check_items(tv_ctx *ctx, tv_box *box, tv_cast_item *items, size_t count,
+                             const tv_point *key)
+{
+	tv__batch *batch = NULL;
+	size_t *joined = NULL, nb = 0, nbad = 0, ballots = 0, i;
+	uint8_t *bad = NULL, f[32];
+	tv_status status = TV_OK;
+
+	for (i = 0; i < count; i++)
+		ballots += items[i].ballot != NULL && items[i].status == TV_OK;
+	if (ballots >= 2) {
+		joined = tv__calloc(ctx, ballots, sizeof(*joined));
+		bad = tv__calloc(ctx, ballots, 1);
+		if (joined == NULL || bad == NULL ||
+		    tv__batch_new(ctx, &batch, key) != TV_OK || tv__batch_start(batch) != TV_OK) {
+			/* no batch: each on its own, as before there was one */
+			tv__batch_free(batch);
+			batch = NULL;
+		}
+	}
+	tv_manifest_fingerprint(f, box->manifest);
+	for (i = 0; i < count; i++) {
+		tv_cast_item *it = &items[i];
+		size_t before;
+
+		if (it->status != TV_OK)
+			continue;
+		if (batch != NULL && it->ballot != NULL && !tv_ballot_is_challenged(it->ballot)) {
+			before = tv__batch_items(batch);
+			/* an item the batch could not keep (out of memory) is not in it */
+			if (tv__ballot_batch_add(ctx, batch, it->ballot, f, box->manifest) == TV_OK &&
+			    tv__batch_items(batch) == before + 1) {
+				joined[nb++] = i;
+				continue;
+			}
+		}
+		if ((status = check_single(ctx, box, it, key)) != TV_OK)
+			goto out;
+	}
+	if (nb == 0)
+		goto out;
+	if (tv__batch_check(batch, bad, &nbad) != TV_OK) {
+		/* no verdict (out of memory): each on its own */
+		memset(bad, 1, nb);
+		nbad = nb;
+	}
+	for (size_t k = 0; nbad > 0 && k < nb; k++)
+		if (bad[k] && (status = check_single(ctx, box, &items[joined[k]], key)) != TV_OK)
+			goto out;
+out:
+	tv__batch_free(batch);
+	tv__free(ctx, joined);
+	tv__free(ctx, bad);
+	return status;
+}
+
 tv_status tv_box_cast_batch(tv_ctx *ctx, tv_box *box, tv_cast_item *items, size_t count,
                             const tv_ed25519_secret_key *box_key, int64_t now)
 {
@@ -347,25 +443,21 @@ tv_status tv_box_cast_batch(tv_ctx *ctx, tv_box *box, tv_cast_item *items, size_
 		goto done;
 	}
 	/* the expensive checks first, outside the write lock */
+	if ((status = check_items(ctx, box, items, count, &key.key)) != TV_OK)
+		goto done;
 	for (i = 0; i < count; i++) {
 		tv_cast_item *it = &items[i];
 
-		if (it->ballot != NULL && tv_ballot_is_challenged(it->ballot)) {
-			/* SPEC §15.1.5: an opened ballot is never cast */
-			status = tv__fail(ctx, TV_ERR_STATE,
-			                  "this ballot was challenged (opened): it can never be cast");
-		} else if (it->ballot != NULL) {
-			if ((status = tv_ballot_verify(ctx, it->ballot, m, &key.key)) == TV_OK &&
-			    (status = tv_ballot_to_json(ctx, &json[i], NULL, it->ballot)) == TV_OK) {
-				tv_ballot_tracking(tracking[i], it->ballot);
-				cred[i] = tv_ballot_credential(it->ballot);
-			}
+		if (it->status != TV_OK)
+			continue;
+		if (it->ballot != NULL) {
+			status = tv_ballot_to_json(ctx, &json[i], NULL, it->ballot);
+			tv_ballot_tracking(tracking[i], it->ballot);
+			cred[i] = tv_ballot_credential(it->ballot);
 		} else if (it->spoilt != NULL) {
-			if ((status = tv_spoilt_verify(ctx, it->spoilt, m)) == TV_OK &&
-			    (status = tv_spoilt_to_json(ctx, &json[i], NULL, it->spoilt)) == TV_OK) {
-				tv_spoilt_tracking(tracking[i], it->spoilt);
-				cred[i] = tv_spoilt_credential(it->spoilt);
-			}
+			status = tv_spoilt_to_json(ctx, &json[i], NULL, it->spoilt);
+			tv_spoilt_tracking(tracking[i], it->spoilt);
+			cred[i] = tv_spoilt_credential(it->spoilt);
 		}
 		if (status == TV_ERR_NOMEM || status == TV_ERR_INTERNAL || status == TV_ERR_INVALID_ARGUMENT)
 			goto done;
