@@ -86,6 +86,16 @@ tv_status tv__opened_verify(tv_ctx *ctx, const tv_ballot *ballot, uint32_t choic
  * fails here (no message: tv_ballot_verify names it); the item is then
  * dropped. The batch's key must be the election key.
  */
+/*
+ * tv_ballot_encrypt under the key of the table @p fb (lib/crypto/fixed_base.h):
+ * the same ballot, each option's r·K from the table. For the box, which
+ * encrypts many papers under one key (intake).
+ */
+struct tv__fixed_base;
+tv_status tv__ballot_encrypt_fixed(tv_ctx *ctx, tv_ballot **out, const tv_manifest *manifest,
+                                   const struct tv__fixed_base *fb, const char *code,
+                                   size_t code_len, uint32_t choice);
+
 struct tv__batch;
 tv_status tv__ballot_batch_add(tv_ctx *ctx, struct tv__batch *b, const tv_ballot *ballot,
                                const uint8_t f[32], const tv_manifest *manifest);
