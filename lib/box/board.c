@@ -15,6 +15,7 @@
 
 #include "batch.h"
 #include "box_internal.h"
+#include "ed25519_signer.h"
 #include "json_util.h"
 
 /* the time of the last entry, or 0 for an empty board */
@@ -199,17 +200,26 @@ static tv_status receipt_at(tv_box *box, tv_receipt *r, uint64_t position)
 }
 
 /* the box key given must be this box's: a receipt signed with another never checks */
-static tv_status check_box_key(tv_ctx *ctx, tv_box *box, const tv_ed25519_secret_key *box_key)
+static tv_status check_public_key(tv_ctx *ctx, tv_box *box, const tv_ed25519_public_key *given)
 {
-	tv_ed25519_public_key stored, given;
+	tv_ed25519_public_key stored;
 	tv_status status;
 
-	if ((status = box_public_key(box, &stored)) != TV_OK ||
-	    (status = tv_ed25519_public_from_secret(ctx, &given, box_key)) != TV_OK)
+	if ((status = box_public_key(box, &stored)) != TV_OK)
 		return status;
-	if (memcmp(stored.bytes, given.bytes, 32) != 0)
+	if (memcmp(stored.bytes, given->bytes, 32) != 0)
 		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "that is not this ballot box's key");
 	return TV_OK;
+}
+
+static tv_status check_box_key(tv_ctx *ctx, tv_box *box, const tv_ed25519_secret_key *box_key)
+{
+	tv_ed25519_public_key given;
+	tv_status status;
+
+	if ((status = tv_ed25519_public_from_secret(ctx, &given, box_key)) != TV_OK)
+		return status;
+	return check_public_key(ctx, box, &given);
 }
 
 tv_status tv_box_receipt(tv_ctx *ctx, tv_receipt *receipt, tv_box *box, uint64_t position,
@@ -406,6 +416,7 @@ tv_status tv_box_cast_batch(tv_ctx *ctx, tv_box *box, tv_cast_item *items, size_
 {
 	const tv_manifest *m;
 	tv_election_key key;
+	tv__ed25519_signer *signer = NULL;
 	sqlite3_stmt *ins = NULL, *src = NULL, *look = NULL;
 	char **json = NULL;
 	uint8_t (*tracking)[32] = NULL;
@@ -442,8 +453,10 @@ tv_status tv_box_cast_batch(tv_ctx *ctx, tv_box *box, tv_cast_item *items, size_
 		status = tv__fail(ctx, TV_ERR_NOMEM, "cannot allocate a batch of %zu ballots", count);
 		goto done;
 	}
-	/* the expensive checks first, outside the write lock */
-	if ((status = check_items(ctx, box, items, count, &key.key)) != TV_OK)
+	/* the expensive checks first, outside the write lock; the box key is
+	 * loaded once for all the batch's receipts */
+	if ((status = tv__ed25519_signer_new(ctx, &signer, box_key)) != TV_OK ||
+	    (status = check_items(ctx, box, items, count, &key.key)) != TV_OK)
 		goto done;
 	for (i = 0; i < count; i++) {
 		tv_cast_item *it = &items[i];
@@ -476,7 +489,7 @@ tv_status tv_box_cast_batch(tv_ctx *ctx, tv_box *box, tv_cast_item *items, size_
 		                  : "voting is closed: no ballot can be cast");
 		goto out;
 	}
-	if ((status = check_box_key(ctx, box, box_key)) != TV_OK)
+	if ((status = check_public_key(ctx, box, tv__ed25519_signer_public(signer))) != TV_OK)
 		goto out;
 	if (now < tv_manifest_opens(m) || now >= tv_manifest_closes(m)) {
 		char a[TV_TIME_FORMAT_BYTES], b[TV_TIME_FORMAT_BYTES], n[TV_TIME_FORMAT_BYTES];
@@ -582,7 +595,7 @@ tv_status tv_box_cast_batch(tv_ctx *ctx, tv_box *box, tv_cast_item *items, size_
 			item_fail(ctx, it, st);
 			continue;
 		}
-		if ((st = tv__receipt_sign(ctx, &it->receipt, box_key)) != TV_OK)
+		if ((st = tv__receipt_sign_with(ctx, &it->receipt, signer)) != TV_OK)
 			item_fail(ctx, it, st); /* on the board: tv_box_receipt() signs it again */
 	}
 	goto done;
@@ -599,6 +612,7 @@ out:
 			snprintf(items[i].message, sizeof(items[i].message), "%s", tv_ctx_last_error(ctx));
 		}
 done:
+	tv__ed25519_signer_free(signer);
 	for (i = 0; json != NULL && i < count; i++)
 		tv_free(ctx, json[i]);
 	tv__free(ctx, json);

@@ -193,6 +193,9 @@ tv_status tv__close2_to_json(tv_ctx *ctx, char **out, const tv__close *c);
 
 /* sign M of @p r (all but its signature filled in) into r->signature */
 tv_status tv__receipt_sign(tv_ctx *ctx, tv_receipt *r, const tv_ed25519_secret_key *key);
+/* the same, with a key loaded once for a batch of receipts */
+struct tv__ed25519_signer;
+tv_status tv__receipt_sign_with(tv_ctx *ctx, tv_receipt *r, struct tv__ed25519_signer *signer);
 
 /* ---- the ceremony kit (lib/election/ceremony_kit.c, SPEC §12.12) ---- */
 
