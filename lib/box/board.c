@@ -122,8 +122,8 @@ static tv_status has_voted(tv_box *box, const tv_point *credential, int *voted)
 	int rc;
 
 	/* an opened ballot (kind 3) is not a vote, nor a change (4, 5) */
-	if ((status = tv__box_prepare(box, &st, "SELECT 1 FROM board WHERE credential = ? "
-	                                         "AND kind IN (1, 2) LIMIT 1")) != TV_OK)
+	if ((status = tv__box_cached(box, &st, "SELECT 1 FROM board WHERE credential = ? "
+	                                        "AND kind IN (1, 2) LIMIT 1")) != TV_OK)
 		return status;
 	sqlite3_bind_blob(st, 1, credential->bytes, TV_POINT_BYTES, SQLITE_STATIC);
 	rc = sqlite3_step(st);
@@ -131,7 +131,7 @@ static tv_status has_voted(tv_box *box, const tv_point *credential, int *voted)
 		*voted = rc == SQLITE_ROW;
 	else
 		status = tv__box_db_fail(box, box->db, rc, "reading the board");
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	return status;
 }
 
@@ -142,7 +142,8 @@ static tv_status lookup_blob(tv_box *box, const char *sql, const void *blob, int
 	tv_status status;
 	int rc;
 
-	if ((status = tv__box_prepare(box, &st, sql)) != TV_OK)
+	/* the same few queries for every ballot cast: prepared once per box */
+	if ((status = tv__box_cached(box, &st, sql)) != TV_OK)
 		return status;
 	sqlite3_bind_blob(st, 1, blob, len, SQLITE_STATIC);
 	rc = sqlite3_step(st);
@@ -153,7 +154,7 @@ static tv_status lookup_blob(tv_box *box, const char *sql, const void *blob, int
 	} else {
 		status = tv__box_db_fail(box, box->db, rc, "reading the ballot box");
 	}
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	return status;
 }
 
