@@ -350,11 +350,12 @@ static tv_status check_single(tv_ctx *ctx, tv_box *box, tv_cast_item *it, const 
 
 /*
  * Checks 1-2 of every item, before the write lock is taken. Two or more
- * ballots are checked as one batch (SPEC §5.5): their proofs' and
- * signatures' equations, weighted, give one multi-scalar multiplication.
- * A ballot that cannot join, every ballot the batch names as bad, and
- * all of them when the batch gives no verdict, are checked on their own,
- * so a refused ballot gets exactly the status and message it always had.
+ * ballots and spoilt papers are checked as one batch (SPEC §5.5): their
+ * proofs' and signatures' equations, weighted, give one multi-scalar
+ * multiplication. An item that cannot join, every item the batch names as
+ * bad, and all of them when the batch gives no verdict, are checked on
+ * their own, so a refused item gets exactly the status and message it
+ * always had.
  */
 static tv_status check_items(tv_ctx *ctx, tv_box *box, tv_cast_item *items, size_t count,
                              const tv_point *key)
@@ -365,7 +366,8 @@ static tv_status check_items(tv_ctx *ctx, tv_box *box, tv_cast_item *items, size
 	tv_status status = TV_OK;
 
 	for (i = 0; i < count; i++)
-		ballots += items[i].ballot != NULL && items[i].status == TV_OK;
+		ballots += (items[i].ballot != NULL || items[i].spoilt != NULL) &&
+		           items[i].status == TV_OK;
 	if (ballots >= 2) {
 		joined = tv__calloc(ctx, ballots, sizeof(*joined));
 		bad = tv__calloc(ctx, ballots, 1);
@@ -386,7 +388,14 @@ static tv_status check_items(tv_ctx *ctx, tv_box *box, tv_cast_item *items, size
 		if (batch != NULL && it->ballot != NULL && !tv_ballot_is_challenged(it->ballot)) {
 			before = tv__batch_items(batch);
 			/* an item the batch could not keep (out of memory) is not in it */
-			if (tv__ballot_batch_add(ctx, batch, it->ballot, f, box->manifest) == TV_OK &&
+			if (tv__ballot_batch_add(ctx, batch, it->ballot, f, box->manifest, NULL) == TV_OK &&
+			    tv__batch_items(batch) == before + 1) {
+				joined[nb++] = i;
+				continue;
+			}
+		} else if (batch != NULL && it->spoilt != NULL) {
+			before = tv__batch_items(batch);
+			if (tv__spoilt_batch_add(ctx, batch, it->spoilt, f) == TV_OK &&
 			    tv__batch_items(batch) == before + 1) {
 				joined[nb++] = i;
 				continue;

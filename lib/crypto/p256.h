@@ -28,6 +28,14 @@ typedef struct tv__p256_affine {
 } tv__p256_affine;
 
 /*
+ * A point in Jacobian coordinates (X/Z^2, Y/Z^3), the point at infinity
+ * when Z = 0; limbs in p256.c's form.
+ */
+typedef struct tv__p256_jac {
+	uint64_t x[4], y[4], z[4];
+} tv__p256_jac;
+
+/*
  * Decode the TV_POINT_BYTES of SEC1's uncompressed form, 04 || x || y,
  * into @p out. Returns 1 when x and y are below p and y^2 = x^3 - 3x + b,
  * else 0 (with @p out undefined). A 65-byte encoding cannot be the point
@@ -55,5 +63,46 @@ void tv__p256_generator(tv__p256_affine *out);
  */
 tv_status tv__p256_msm(tv_ctx *ctx, int *is_infinity, uint8_t sum[TV_POINT_BYTES],
                        const tv__p256_affine *points, const tv__sc *scalars, size_t n);
+
+/*
+ * tv__p256_msm with its choices forced, for measuring them (bench/p256.c)
+ * and for testing both bucket modes at every size: window width @p c
+ * (2..15; 0 chooses by n), @p affine 1 for batched-affine buckets, 0 for
+ * Jacobian ones, -1 to choose by n.
+ */
+tv_status tv__p256_msm_tuned(tv_ctx *ctx, int *is_infinity, uint8_t sum[TV_POINT_BYTES],
+                             const tv__p256_affine *points, const tv__sc *scalars, size_t n,
+                             unsigned c, int affine);
+
+/*
+ * A running sum of points (for adding up ciphertexts and the like): kept
+ * in Jacobian coordinates, so each add or sub costs about 11
+ * multiplications and no inversion; only tv__p256_acc_get() inverts.
+ * Every case is handled: the sum may pass through infinity, and a point
+ * may be added to a sum equal to it or to its negation.
+ */
+typedef struct tv__p256_acc {
+	tv__p256_jac j;
+} tv__p256_acc;
+
+/* the empty sum (the point at infinity) */
+void tv__p256_acc_init(tv__p256_acc *acc);
+/* acc += p, acc -= p, acc += other */
+void tv__p256_acc_add(tv__p256_acc *acc, const tv__p256_affine *p);
+void tv__p256_acc_sub(tv__p256_acc *acc, const tv__p256_affine *p);
+void tv__p256_acc_add_acc(tv__p256_acc *acc, const tv__p256_acc *other);
+/*
+ * 0 when the sum is the point at infinity (@p out untouched), else 1 with
+ * the sum's SEC1 bytes in @p out.
+ */
+int tv__p256_acc_get(uint8_t out[TV_POINT_BYTES], const tv__p256_acc *acc);
+
+/*
+ * tv__p256_acc_get for @p n sums with one inversion between them
+ * (lib/crypto/p256_many.c): ok[i] is 0 when sum i is at infinity (out[i]
+ * untouched). TV_OK, or TV_ERR_NOMEM.
+ */
+tv_status tv__p256_acc_get_many(tv_ctx *ctx, uint8_t (*out)[TV_POINT_BYTES], uint8_t *ok,
+                                const tv__p256_acc *accs, size_t n);
 
 #endif

@@ -23,6 +23,7 @@
 #include <jansson.h>
 
 #include "batch.h"
+#include "ballot_internal.h"
 #include "fixed_base.h"
 #include "json_util.h"
 #include "tenantvote/ballot.h"
@@ -35,22 +36,6 @@
 #define SIG_EITHER 0    /* tv_ballot_from_json: a prepared or a signed ballot */
 #define SIG_REQUIRED 1  /* a ballot on the board */
 #define SIG_FORBIDDEN 2 /* an opened ballot (§15.1.5) */
-
-struct tv_ballot {
-	tv_ctx *ctx; /* the allocator's; must outlive the ballot */
-	uint8_t fingerprint[32];
-	tv_point credential;
-	uint32_t options;
-	tv_ciphertext vote[TV_MAX_OPTIONS];
-	tv_bit_proof bit[TV_MAX_OPTIONS];
-	uint32_t min, max;
-	tv_range_proof total;
-	tv_schnorr_signature signature; /* valid only when is_signed */
-	uint8_t digest[32];
-	uint8_t tracking[32];
-	int is_signed;
-	int challenged;
-};
 
 struct tv_ballot_secrets {
 	tv_ctx *ctx;
@@ -90,7 +75,7 @@ static void hash_branch(tv__hash *h, const tv_range_branch *b)
 }
 
 /* D and T, from the ballot's content: never from its signature (§15.1.1) */
-static tv_status compute_digests(tv_ctx *ctx, tv_ballot *b)
+tv_status tv__ballot_digests(tv_ctx *ctx, tv_ballot *b)
 {
 	tv__hash h;
 	tv_status status;
@@ -199,7 +184,7 @@ static tv_status prepare(tv_ctx *ctx, tv_ballot **out, tv_ballot_secrets **secre
 	if ((status = tv_range_prove(ctx, &b->total, &total, election_key, b->min, b->max,
 	                             (uint32_t)(~tv__ct_eq_u32(choice, TV_BALLOT_BLANK) & 1),
 	                             &total_nonce, context, 102)) != TV_OK ||
-	    (status = compute_digests(ctx, b)) != TV_OK)
+	    (status = tv__ballot_digests(ctx, b)) != TV_OK)
 		goto out;
 	memcpy(s->tracking, b->tracking, 32);
 	*out = b;
@@ -386,7 +371,7 @@ tv_status tv_ballot_verify(tv_ctx *ctx, const tv_ballot *ballot, const tv_manife
 		                "the ballot is not signed: only a ballot its tenant signed is cast");
 	/* T is recomputed from the content, never trusted from the input */
 	copy = *ballot;
-	if ((status = compute_digests(ctx, &copy)) != TV_OK)
+	if ((status = tv__ballot_digests(ctx, &copy)) != TV_OK)
 		return status;
 	if ((status = tv_schnorr_signature_verify(ctx, &ballot->signature, &ballot->credential,
 	                                          copy.tracking, 32)) != TV_OK)
@@ -531,7 +516,7 @@ static tv_status ballot_from(tv__jr *r, tv_ballot *b, json_t *root, const char *
 			return status;
 		b->is_signed = 1;
 	}
-	return compute_digests(r->ctx, b);
+	return tv__ballot_digests(r->ctx, b);
 }
 
 tv_status tv_ballot_from_json(tv_ctx *ctx, tv_ballot **out, const char *json, size_t len)
@@ -784,7 +769,7 @@ tv_status tv__ballot_resign(tv_ctx *ctx, tv_ballot *ballot, const tv_scalar *sec
 	tv_status status;
 
 	if ((status = tv_point_base_mul(ctx, &ballot->credential, secret)) != TV_OK ||
-	    (status = compute_digests(ctx, ballot)) != TV_OK)
+	    (status = tv__ballot_digests(ctx, ballot)) != TV_OK)
 		return status;
 	ballot->challenged = 0;
 	return sign_tracking(ctx, ballot, secret);
@@ -818,7 +803,7 @@ tv_status tv__ballot_reprove(tv_ctx *ctx, tv_ballot *b, uint32_t choice,
 	total_context(context, b->fingerprint, &b->credential);
 	if ((status = tv_range_prove(ctx, &b->total, &total, election_key, b->min, b->max,
 	                             choice != TV_BALLOT_BLANK, &total_nonce, context, 102)) != TV_OK ||
-	    (status = compute_digests(ctx, b)) != TV_OK)
+	    (status = tv__ballot_digests(ctx, b)) != TV_OK)
 		return status;
 	b->challenged = 0;
 	return sign_tracking(ctx, b, secret);
@@ -844,7 +829,7 @@ void tv_ballot_secrets_free(tv_ballot_secrets *secrets)
 }
 
 static tv_status batch_content(tv_ctx *ctx, tv__batch *b, const tv_ballot *ballot,
-                               const tv_point *key)
+                               const tv_point *key, const tv_ciphertext *sum)
 {
 	uint8_t context[CONTEXT_LEN];
 	tv__p256_affine alpha[TV_MAX_OPTIONS], beta[TV_MAX_OPTIONS];
@@ -867,11 +852,13 @@ static tv_status batch_content(tv_ctx *ctx, tv__batch *b, const tv_ballot *ballo
 		if ((status = tv__range_batch(ctx, b, ballot->bit[i].branch, 2, &ballot->vote[i], key,
 		                              0, 1, context, 101, &ca[i], &cb[i])) != TV_OK)
 			return status;
-		/* the sum of two points at infinity cannot be had: the single
-		 * check names the failure */
-		if (i > 0 && tv_ciphertext_add(ctx, &total, &total, &ballot->vote[i]) != TV_OK)
+		/* a sum at infinity cannot be had: the single check names it */
+		if (sum == NULL && i > 0 &&
+		    tv_ciphertext_add(ctx, &total, &total, &ballot->vote[i]) != TV_OK)
 			return TV_ERR_PROOF_INVALID;
 	}
+	if (sum != NULL)
+		total = *sum;
 	/* the total's points are sums: its coefficients go to every option's */
 	tv__sc_set_u32(&ta, 0);
 	tv__sc_set_u32(&tb, 0);
@@ -889,21 +876,67 @@ static tv_status batch_content(tv_ctx *ctx, tv__batch *b, const tv_ballot *ballo
 	return TV_OK;
 }
 
+tv_status tv__ballot_totals(tv_ctx *ctx, tv_ciphertext *out, uint8_t *ok,
+                           const tv_ballot *const *ballots, size_t n)
+{
+	tv__p256_acc *acc = tv__calloc(ctx, 2 * (n ? n : 1), sizeof(*acc));
+	uint8_t (*bytes)[TV_POINT_BYTES] = tv__calloc(ctx, 2 * (n ? n : 1), TV_POINT_BYTES);
+	uint8_t *got = tv__calloc(ctx, 2 * (n ? n : 1), 1);
+	tv_status status = TV_OK;
+
+	if (acc == NULL || bytes == NULL || got == NULL) {
+		status = tv__fail(ctx, TV_ERR_NOMEM, "out of memory for %zu ballots' totals", n);
+		goto out;
+	}
+	for (size_t k = 0; k < n; k++) {
+		const tv_ballot *b = ballots[k];
+
+		ok[k] = 1;
+		tv__p256_acc_init(&acc[2 * k]);
+		tv__p256_acc_init(&acc[2 * k + 1]);
+		for (uint32_t i = 0; i < b->options && ok[k]; i++) {
+			tv__p256_affine alpha, beta;
+
+			ok[k] = (uint8_t)(tv__p256_decode(&alpha, b->vote[i].alpha.bytes) &&
+			                  tv__p256_decode(&beta, b->vote[i].beta.bytes));
+			if (ok[k]) {
+				tv__p256_acc_add(&acc[2 * k], &alpha);
+				tv__p256_acc_add(&acc[2 * k + 1], &beta);
+			}
+		}
+	}
+	if ((status = tv__p256_acc_get_many(ctx, bytes, got, acc, 2 * n)) != TV_OK)
+		goto out;
+	for (size_t k = 0; k < n; k++) {
+		ok[k] = (uint8_t)(ok[k] && got[2 * k] && got[2 * k + 1]);
+		if (ok[k]) {
+			memcpy(out[k].alpha.bytes, bytes[2 * k], TV_POINT_BYTES);
+			memcpy(out[k].beta.bytes, bytes[2 * k + 1], TV_POINT_BYTES);
+		}
+	}
+out:
+	tv__free(ctx, acc);
+	tv__free(ctx, bytes);
+	tv__free(ctx, got);
+	return status;
+}
+
 tv_status tv__ballot_batch_add(tv_ctx *ctx, tv__batch *b, const tv_ballot *ballot,
-                               const uint8_t f[32], const tv_manifest *manifest)
+                               const uint8_t f[32], const tv_manifest *manifest,
+                               const tv_ciphertext *total)
 {
 	uint32_t min, max;
 	tv_status status;
 
 	total_range(manifest, &min, &max);
 	/* the tracking code was computed from the content when the ballot was
-	 * read or made (compute_digests): the struct never takes it from input */
+	 * read or made (tv__ballot_digests): the struct never takes it from input */
 	if (memcmp(f, ballot->fingerprint, 32) != 0 ||
 	    ballot->options != tv_manifest_option_count(manifest) || ballot->min != min ||
 	    ballot->max != max || !ballot->is_signed || ballot->challenged)
 		return TV_ERR_PROOF_INVALID;
 	tv__batch_item_begin(b);
-	status = batch_content(ctx, b, ballot, tv__batch_key(b));
+	status = batch_content(ctx, b, ballot, tv__batch_key(b), total);
 	if (status == TV_OK)
 		tv__batch_item_end(b);
 	else

@@ -79,14 +79,6 @@ tv_status tv__opened_verify(tv_ctx *ctx, const tv_ballot *ballot, uint32_t choic
                             const tv_point *election_key);
 
 /*
- * §5.5: a cast ballot's checks into @p b as one item: every check of
- * tv_ballot_verify that is not a group equation is done here, against
- * the election of fingerprint @p f, and the equations of its signature
- * and proofs become the item's terms. TV_ERR_PROOF_INVALID when a check
- * fails here (no message: tv_ballot_verify names it); the item is then
- * dropped. The batch's key must be the election key.
- */
-/*
  * tv_ballot_encrypt under the key of the table @p fb (lib/crypto/fixed_base.h):
  * the same ballot, each option's r·K from the table. For the box, which
  * encrypts many papers under one key (intake).
@@ -96,9 +88,31 @@ tv_status tv__ballot_encrypt_fixed(tv_ctx *ctx, tv_ballot **out, const tv_manife
                                    const struct tv__fixed_base *fb, const char *code,
                                    size_t code_len, uint32_t choice);
 
+/*
+ * §5.5: a cast ballot's checks into @p b as one item: every check of
+ * tv_ballot_verify that is not a group equation is done here, against
+ * the election of fingerprint @p f, and the equations of its signature
+ * and proofs become the item's terms. TV_ERR_PROOF_INVALID when a check
+ * fails here (no message: tv_ballot_verify names it); the item is then
+ * dropped. The batch's key must be the election key. @p total is the sum
+ * of the ballot's ciphertexts if the caller has it (tv__ballot_totals),
+ * else NULL.
+ */
 struct tv__batch;
 tv_status tv__ballot_batch_add(tv_ctx *ctx, struct tv__batch *b, const tv_ballot *ballot,
-                               const uint8_t f[32], const tv_manifest *manifest);
+                               const uint8_t f[32], const tv_manifest *manifest,
+                               const tv_ciphertext *total);
+/*
+ * The sum of each ballot's ciphertexts (the total its range proof is on,
+ * §15.1.3), for @p total above: for many ballots at once, one field
+ * inversion between them. ok[k] is 0 when ballot k's points are not all
+ * on the curve or its sum is at infinity (the single check names it).
+ */
+tv_status tv__ballot_totals(tv_ctx *ctx, tv_ciphertext *out, uint8_t *ok,
+                           const tv_ballot *const *ballots, size_t n);
+/* the same for a spoilt paper (§15.6): its election, then its signature */
+tv_status tv__spoilt_batch_add(tv_ctx *ctx, struct tv__batch *b, const tv_spoilt *spoilt,
+                               const uint8_t f[32]);
 
 /* ---- board entries (SPEC §15.1, §15.6) ---- */
 
@@ -144,6 +158,21 @@ tv_status tv__board_line_to_json(tv_ctx *ctx, char **out, size_t *len,
 tv_status tv__board_line_from_json(tv_ctx *ctx, tv__board_entry *e, tv_ballot **ballot,
                                    tv_spoilt **spoilt, const char *line, size_t len,
                                    uint64_t lineno);
+/* the same, by the JSON reader alone (Jansson): the one that decides */
+tv_status tv__board_line_read_json(tv_ctx *ctx, tv__board_entry *e, tv_ballot **ballot,
+                                   tv_spoilt **spoilt, const char *line, size_t len,
+                                   uint64_t lineno);
+/*
+ * (lib/election/board_scan.c) The line in the box's own canonical
+ * spelling only, read without Jansson: 1 with *e, *ballot and *spoilt
+ * exactly as tv__board_line_read_json() sets them; 0 ("not canonical",
+ * or a value that reader refuses, or no memory) with *e zeroed, both
+ * NULL and nothing to free, when the caller must read it with
+ * tv__board_line_read_json(), whose verdict and message stand. SPEC
+ * §19.2: values, not spellings, decide.
+ */
+int tv__board_line_scan(tv_ctx *ctx, tv__board_entry *e, tv_ballot **ballot,
+                        tv_spoilt **spoilt, const char *line, size_t len);
 
 /* ---- the board's chain link (lib/election/chain.c, SPEC §15.2) ---- */
 

@@ -9,22 +9,14 @@
 
 #include <jansson.h>
 
+#include "ballot_internal.h"
+#include "batch.h"
 #include "json_util.h"
 #include "tenantvote/spoilt.h"
 
 #define SPOILT_FORMAT "tenantvote-spoilt/1"
 
-struct tv_spoilt {
-	tv_ctx *ctx;
-	uint8_t fingerprint[32];
-	tv_point credential;
-	tv_spoilt_reason reason;
-	tv_schnorr_signature signature;
-	uint8_t digest[32];
-	uint8_t tracking[32];
-};
-
-static const char *const reason_names[TV_SPOILT_REASONS] = {
+const char *const tv__spoilt_reason_names[TV_SPOILT_REASONS] = {
 	"no-official-mark", "more-than-one-answer", "identifies-voter", "unmarked-or-void",
 };
 
@@ -32,7 +24,7 @@ const char *tv_spoilt_reason_name(tv_spoilt_reason reason)
 {
 	if (reason < 1 || reason > TV_SPOILT_REASONS)
 		return NULL;
-	return reason_names[reason - 1];
+	return tv__spoilt_reason_names[reason - 1];
 }
 
 tv_status tv_spoilt_reason_parse(tv_ctx *ctx, tv_spoilt_reason *out, const char *slug)
@@ -40,7 +32,7 @@ tv_status tv_spoilt_reason_parse(tv_ctx *ctx, tv_spoilt_reason *out, const char 
 	if (ctx == NULL || out == NULL || slug == NULL)
 		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_spoilt_reason_parse: NULL argument");
 	for (int i = 0; i < TV_SPOILT_REASONS; i++)
-		if (strcmp(slug, reason_names[i]) == 0) {
+		if (strcmp(slug, tv__spoilt_reason_names[i]) == 0) {
 			*out = (tv_spoilt_reason)(i + 1);
 			return TV_OK;
 		}
@@ -128,6 +120,26 @@ tv_status tv_spoilt_verify(tv_ctx *ctx, const tv_spoilt *spoilt, const tv_manife
 	return status;
 }
 
+tv_status tv__spoilt_batch_add(tv_ctx *ctx, tv__batch *b, const tv_spoilt *spoilt,
+                               const uint8_t f[32])
+{
+	tv_spoilt copy;
+	tv_status status;
+
+	if (memcmp(f, spoilt->fingerprint, 32) != 0)
+		return TV_ERR_PROOF_INVALID;
+	copy = *spoilt;
+	if ((status = digests(ctx, &copy, 0)) != TV_OK)
+		return status;
+	tv__batch_item_begin(b);
+	status = tv__schnorr_batch(ctx, b, &spoilt->signature, &spoilt->credential, copy.digest, 32);
+	if (status == TV_OK)
+		tv__batch_item_end(b);
+	else
+		tv__batch_item_drop(b);
+	return status;
+}
+
 tv_status tv_spoilt_to_json(tv_ctx *ctx, char **out, size_t *len, const tv_spoilt *spoilt)
 {
 	if (out != NULL)
@@ -158,7 +170,7 @@ static tv_status spoilt_from(tv__jr *r, tv_spoilt *p, json_t *root)
 	    (status = tv__jr_format(r, root, NULL, SPOILT_FORMAT)) != TV_OK ||
 	    (status = tv__jr_hex(r, p->fingerprint, 32, root, "election", NULL)) != TV_OK ||
 	    (status = tv__jr_point(r, &p->credential, root, "credential", NULL)) != TV_OK ||
-	    (status = tv__jr_enum(r, &reason, root, "reason", NULL, reason_names,
+	    (status = tv__jr_enum(r, &reason, root, "reason", NULL, tv__spoilt_reason_names,
 	                          TV_SPOILT_REASONS)) != TV_OK)
 		return status;
 	p->reason = (tv_spoilt_reason)(reason + 1);
@@ -236,4 +248,9 @@ void tv_spoilt_free(tv_spoilt *spoilt)
 {
 	if (spoilt != NULL)
 		tv__free(spoilt->ctx, spoilt);
+}
+
+tv_status tv__spoilt_digests(tv_ctx *ctx, tv_spoilt *p)
+{
+	return digests(ctx, p, 1);
 }

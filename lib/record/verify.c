@@ -42,7 +42,7 @@
  * memory. Reading and settling a block is the main thread's; checking it
  * is shared with a pool of workers started once per reading of the board.
  */
-#define SHARE 256
+#define SHARE 512
 #define BLOCK_MAX (SHARE * 32)
 #define BLOCK_BYTES (8u << 20)
 #define READ_CHUNK (1u << 20)
@@ -708,6 +708,11 @@ typedef struct work {
 	tv__batch *batch;    /* NULL: every entry checked on its own */
 	size_t items[SHARE]; /* the entry of each batch item */
 	uint8_t bad[SHARE];
+	/* the share's cast ballots, and their totals (tv__ballot_totals) */
+	const tv_ballot *cast[SHARE];
+	size_t cast_entry[SHARE];
+	tv_ciphertext totals[SHARE];
+	uint8_t total_ok[SHARE];
 } work;
 
 /* check 7 on @p e alone: its signature and proofs, with their messages */
@@ -724,13 +729,13 @@ static void check_single(const vstate *v, tv_ctx *ctx, entry *e)
 
 /*
  * A worker's share of a block: parse (check 5), then check 7. The share's
- * cast ballots are checked as one batch (SPEC §5.5); those the batch
+ * cast ballots and spoilt papers are checked as one batch (SPEC §5.5); those the batch
  * finds bad, and every other entry, on their own.
  */
 static void work_some(work *w)
 {
 	const vstate *v = w->v;
-	size_t nitems = 0, nbad = 0;
+	size_t nitems = 0, nbad = 0, ncast = 0, next = 0;
 	int batching = w->batch != NULL && tv__batch_start(w->batch) == TV_OK;
 
 	for (size_t i = w->first; i < w->first + w->count; i++) {
@@ -741,6 +746,24 @@ static void work_some(work *w)
 		/* the text is no longer needed: the block's memory is its entries */
 		free(e->line);
 		e->line = NULL;
+		if (batching && e->kind == TV_ENTRY_BALLOT && e->ballot != NULL) {
+			w->cast[ncast] = e->ballot;
+			w->cast_entry[ncast++] = i;
+		}
+	}
+	/* the cast ballots' totals, one inversion for the share */
+	if (ncast > 0 && tv__ballot_totals(w->ctx, w->totals, w->total_ok, w->cast, ncast) != TV_OK)
+		memset(w->total_ok, 0, ncast);
+	for (size_t i = w->first; i < w->first + w->count; i++) {
+		entry *e = &w->entries[i];
+		const tv_ciphertext *total = NULL;
+
+		if (e->too_long || e->cut || e->bad)
+			continue;
+		if (next < ncast && w->cast_entry[next] == i) {
+			total = w->total_ok[next] ? &w->totals[next] : NULL;
+			next++;
+		}
 		if (is_change(e)) {
 			/* §11.7: signed by the list's authority, over the list's digest */
 			e->status = v->have_context
@@ -757,8 +780,11 @@ static void work_some(work *w)
 		}
 		if (!v->have_key || v->m == NULL)
 			continue;
-		if (batching && e->kind == TV_ENTRY_BALLOT && e->ballot != NULL &&
-		    tv__ballot_batch_add(w->ctx, w->batch, e->ballot, v->mf, v->m) == TV_OK) {
+		if (batching && ((e->kind == TV_ENTRY_BALLOT && e->ballot != NULL &&
+		                  tv__ballot_batch_add(w->ctx, w->batch, e->ballot, v->mf, v->m,
+		                                       total) == TV_OK) ||
+		                 (e->kind == TV_ENTRY_SPOILT && e->spoilt != NULL &&
+		                  tv__spoilt_batch_add(w->ctx, w->batch, e->spoilt, v->mf) == TV_OK))) {
 			w->items[nitems++] = i;
 			e->status = TV_OK;
 			continue;

@@ -499,10 +499,33 @@ static void batch_agrees_with_single_checks(void **state)
 	for (size_t i = 0; i < COUNT; i++)
 		b[i] = make(fx, fx->m, (uint32_t)(i % 4));
 	assert_ok(fx->ctx, tv__batch_new(fx->ctx, &batch, &fx->key));
-	/* every ballot good: one sum, no bad one */
+	/* the totals of many ballots at once are each ballot's sum */
+	{
+		tv_ciphertext totals[COUNT], one_by_one;
+		uint8_t ok[COUNT];
+
+		assert_ok(fx->ctx, tv__ballot_totals(fx->ctx, totals, ok, (const tv_ballot *const *)b,
+		                                     COUNT));
+		for (size_t i = 0; i < COUNT; i++) {
+			one_by_one = *tv_ballot_ciphertext(b[i], 1);
+			for (uint32_t k = 2; k <= tv_ballot_option_count(b[i]); k++)
+				assert_ok(fx->ctx, tv_ciphertext_add(fx->ctx, &one_by_one, &one_by_one,
+				                                     tv_ballot_ciphertext(b[i], k)));
+			assert_int_equal(ok[i], 1);
+			assert_memory_equal(&totals[i], &one_by_one, sizeof(one_by_one));
+		}
+		/* every ballot good: one sum, no bad one, with the totals given */
+		assert_ok(fx->ctx, tv__batch_start(batch));
+		for (size_t i = 0; i < COUNT; i++)
+			assert_ok(fx->ctx, tv__ballot_batch_add(fx->ctx, batch, b[i], fx->f, fx->m,
+			                                        &totals[i]));
+		assert_ok(fx->ctx, tv__batch_check(batch, bad, &nbad));
+		assert_int_equal(nbad, 0);
+	}
+	/* and without */
 	assert_ok(fx->ctx, tv__batch_start(batch));
 	for (size_t i = 0; i < COUNT; i++)
-		assert_ok(fx->ctx, tv__ballot_batch_add(fx->ctx, batch, b[i], fx->f, fx->m));
+		assert_ok(fx->ctx, tv__ballot_batch_add(fx->ctx, batch, b[i], fx->f, fx->m, NULL));
 	assert_int_equal(tv__batch_items(batch), COUNT);
 	assert_ok(fx->ctx, tv__batch_check(batch, bad, &nbad));
 	assert_int_equal(nbad, 0);
@@ -533,7 +556,7 @@ static void batch_agrees_with_single_checks(void **state)
 	}
 	assert_ok(fx->ctx, tv__batch_start(batch));
 	for (size_t i = 0; i < COUNT; i++) {
-		tv_status st = tv__ballot_batch_add(fx->ctx, batch, b[i], fx->f, fx->m);
+		tv_status st = tv__ballot_batch_add(fx->ctx, batch, b[i], fx->f, fx->m, NULL);
 
 		assert_int_equal(st, i == 7 ? TV_ERR_PROOF_INVALID : TV_OK);
 		added += st == TV_OK;
@@ -556,7 +579,7 @@ static void batch_agrees_with_single_checks(void **state)
 	}
 	/* a batch of one bad ballot alone */
 	assert_ok(fx->ctx, tv__batch_start(batch));
-	assert_ok(fx->ctx, tv__ballot_batch_add(fx->ctx, batch, b[12], fx->f, fx->m));
+	assert_ok(fx->ctx, tv__ballot_batch_add(fx->ctx, batch, b[12], fx->f, fx->m, NULL));
 	assert_ok(fx->ctx, tv__batch_check(batch, bad, &nbad));
 	assert_int_equal(nbad, 1);
 	/* another election's manifest: refused before joining */
@@ -564,8 +587,34 @@ static void batch_agrees_with_single_checks(void **state)
 		uint8_t other[32];
 
 		tv_manifest_fingerprint(other, fx->other);
-		assert_int_equal(tv__ballot_batch_add(fx->ctx, batch, b[0], other, fx->other),
+		assert_int_equal(tv__ballot_batch_add(fx->ctx, batch, b[0], other, fx->other, NULL),
 		                 TV_ERR_PROOF_INVALID);
+	}
+	/* a spoilt paper's signature joins a batch too, and a forged one is found */
+	{
+		tv_spoilt *sp = NULL, *forged = NULL;
+		char *json = NULL, *text;
+		size_t len;
+
+		assert_ok(fx->ctx, tv_spoilt_make(fx->ctx, &sp, fx->m, fx->code.text,
+		                                  strlen(fx->code.text), TV_SPOILT_MORE_THAN_ONE_ANSWER));
+		assert_ok(fx->ctx, tv_spoilt_to_json(fx->ctx, &json, &len, sp));
+		text = test_replace(json, "\"more-than-one-answer\"", "\"identifies-voter\"", &len);
+		assert_ok(fx->ctx, tv_spoilt_from_json(fx->ctx, &forged, text, len));
+		assert_ok(fx->ctx, tv__batch_start(batch));
+		assert_ok(fx->ctx, tv__ballot_batch_add(fx->ctx, batch, b[0], fx->f, fx->m, NULL));
+		assert_ok(fx->ctx, tv__spoilt_batch_add(fx->ctx, batch, sp, fx->f));
+		assert_ok(fx->ctx, tv__spoilt_batch_add(fx->ctx, batch, forged, fx->f));
+		assert_ok(fx->ctx, tv__ballot_batch_add(fx->ctx, batch, b[1], fx->f, fx->m, NULL));
+		assert_ok(fx->ctx, tv__batch_check(batch, bad, &nbad));
+		assert_int_equal(nbad, 1);
+		assert_int_equal(bad[2], 1);
+		assert_status(fx->ctx, tv_spoilt_verify(fx->ctx, forged, fx->m), TV_ERR_SIGNATURE_INVALID);
+		assert_ok(fx->ctx, tv_spoilt_verify(fx->ctx, sp, fx->m));
+		free(text);
+		tv_free(fx->ctx, json);
+		tv_spoilt_free(sp);
+		tv_spoilt_free(forged);
 	}
 	(void)added;
 	tv__batch_free(batch);
