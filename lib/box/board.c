@@ -13,7 +13,9 @@
 
 #include <jansson.h>
 
+#include "batch.h"
 #include "box_internal.h"
+#include "ed25519_signer.h"
 #include "json_util.h"
 
 /* the time of the last entry, or 0 for an empty board */
@@ -120,8 +122,8 @@ static tv_status has_voted(tv_box *box, const tv_point *credential, int *voted)
 	int rc;
 
 	/* an opened ballot (kind 3) is not a vote, nor a change (4, 5) */
-	if ((status = tv__box_prepare(box, &st, "SELECT 1 FROM board WHERE credential = ? "
-	                                         "AND kind IN (1, 2) LIMIT 1")) != TV_OK)
+	if ((status = tv__box_cached(box, &st, "SELECT 1 FROM board WHERE credential = ? "
+	                                        "AND kind IN (1, 2) LIMIT 1")) != TV_OK)
 		return status;
 	sqlite3_bind_blob(st, 1, credential->bytes, TV_POINT_BYTES, SQLITE_STATIC);
 	rc = sqlite3_step(st);
@@ -129,7 +131,7 @@ static tv_status has_voted(tv_box *box, const tv_point *credential, int *voted)
 		*voted = rc == SQLITE_ROW;
 	else
 		status = tv__box_db_fail(box, box->db, rc, "reading the board");
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	return status;
 }
 
@@ -140,7 +142,8 @@ static tv_status lookup_blob(tv_box *box, const char *sql, const void *blob, int
 	tv_status status;
 	int rc;
 
-	if ((status = tv__box_prepare(box, &st, sql)) != TV_OK)
+	/* the same few queries for every ballot cast: prepared once per box */
+	if ((status = tv__box_cached(box, &st, sql)) != TV_OK)
 		return status;
 	sqlite3_bind_blob(st, 1, blob, len, SQLITE_STATIC);
 	rc = sqlite3_step(st);
@@ -151,7 +154,7 @@ static tv_status lookup_blob(tv_box *box, const char *sql, const void *blob, int
 	} else {
 		status = tv__box_db_fail(box, box->db, rc, "reading the ballot box");
 	}
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	return status;
 }
 
@@ -198,17 +201,26 @@ static tv_status receipt_at(tv_box *box, tv_receipt *r, uint64_t position)
 }
 
 /* the box key given must be this box's: a receipt signed with another never checks */
-static tv_status check_box_key(tv_ctx *ctx, tv_box *box, const tv_ed25519_secret_key *box_key)
+static tv_status check_public_key(tv_ctx *ctx, tv_box *box, const tv_ed25519_public_key *given)
 {
-	tv_ed25519_public_key stored, given;
+	tv_ed25519_public_key stored;
 	tv_status status;
 
-	if ((status = box_public_key(box, &stored)) != TV_OK ||
-	    (status = tv_ed25519_public_from_secret(ctx, &given, box_key)) != TV_OK)
+	if ((status = box_public_key(box, &stored)) != TV_OK)
 		return status;
-	if (memcmp(stored.bytes, given.bytes, 32) != 0)
+	if (memcmp(stored.bytes, given->bytes, 32) != 0)
 		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "that is not this ballot box's key");
 	return TV_OK;
+}
+
+static tv_status check_box_key(tv_ctx *ctx, tv_box *box, const tv_ed25519_secret_key *box_key)
+{
+	tv_ed25519_public_key given;
+	tv_status status;
+
+	if ((status = tv_ed25519_public_from_secret(ctx, &given, box_key)) != TV_OK)
+		return status;
+	return check_public_key(ctx, box, &given);
 }
 
 tv_status tv_box_receipt(tv_ctx *ctx, tv_receipt *receipt, tv_box *box, uint64_t position,
@@ -305,11 +317,116 @@ static int item_status(tv_status status)
 	return tv_status_is_rejection(status) || status == TV_ERR_STATE;
 }
 
+/* a status that fails the whole batch rather than one item */
+static int batch_fatal(tv_status status)
+{
+	return status == TV_ERR_NOMEM || status == TV_ERR_INTERNAL ||
+	       status == TV_ERR_INVALID_ARGUMENT;
+}
+
+/*
+ * One item's own check (SPEC §15.2 checks 1-2): its signature and proofs,
+ * with the message and status they give. TV_OK, or a fatal status (the
+ * item's failure is kept with it otherwise).
+ */
+static tv_status check_single(tv_ctx *ctx, tv_box *box, tv_cast_item *it, const tv_point *key)
+{
+	tv_status status = TV_OK;
+
+	if (it->ballot != NULL && tv_ballot_is_challenged(it->ballot))
+		/* SPEC §15.1.5: an opened ballot is never cast */
+		status = tv__fail(ctx, TV_ERR_STATE,
+		                  "this ballot was challenged (opened): it can never be cast");
+	else if (it->ballot != NULL)
+		status = tv_ballot_verify(ctx, it->ballot, box->manifest, key);
+	else if (it->spoilt != NULL)
+		status = tv_spoilt_verify(ctx, it->spoilt, box->manifest);
+	if (batch_fatal(status))
+		return status;
+	if (status != TV_OK)
+		item_fail(ctx, it, status);
+	return TV_OK;
+}
+
+/*
+ * Checks 1-2 of every item, before the write lock is taken. Two or more
+ * ballots and spoilt papers are checked as one batch (SPEC §5.5): their
+ * proofs' and signatures' equations, weighted, give one multi-scalar
+ * multiplication. An item that cannot join, every item the batch names as
+ * bad, and all of them when the batch gives no verdict, are checked on
+ * their own, so a refused item gets exactly the status and message it
+ * always had.
+ */
+static tv_status check_items(tv_ctx *ctx, tv_box *box, tv_cast_item *items, size_t count,
+                             const tv_point *key)
+{
+	tv__batch *batch = NULL;
+	size_t *joined = NULL, nb = 0, nbad = 0, ballots = 0, i;
+	uint8_t *bad = NULL, f[32];
+	tv_status status = TV_OK;
+
+	for (i = 0; i < count; i++)
+		ballots += (items[i].ballot != NULL || items[i].spoilt != NULL) &&
+		           items[i].status == TV_OK;
+	if (ballots >= 2) {
+		joined = tv__calloc(ctx, ballots, sizeof(*joined));
+		bad = tv__calloc(ctx, ballots, 1);
+		if (joined == NULL || bad == NULL ||
+		    tv__batch_new(ctx, &batch, key) != TV_OK || tv__batch_start(batch) != TV_OK) {
+			/* no batch: each on its own, as before there was one */
+			tv__batch_free(batch);
+			batch = NULL;
+		}
+	}
+	tv_manifest_fingerprint(f, box->manifest);
+	for (i = 0; i < count; i++) {
+		tv_cast_item *it = &items[i];
+		size_t before;
+
+		if (it->status != TV_OK)
+			continue;
+		if (batch != NULL && it->ballot != NULL && !tv_ballot_is_challenged(it->ballot)) {
+			before = tv__batch_items(batch);
+			/* an item the batch could not keep (out of memory) is not in it */
+			if (tv__ballot_batch_add(ctx, batch, it->ballot, f, box->manifest, NULL) == TV_OK &&
+			    tv__batch_items(batch) == before + 1) {
+				joined[nb++] = i;
+				continue;
+			}
+		} else if (batch != NULL && it->spoilt != NULL) {
+			before = tv__batch_items(batch);
+			if (tv__spoilt_batch_add(ctx, batch, it->spoilt, f) == TV_OK &&
+			    tv__batch_items(batch) == before + 1) {
+				joined[nb++] = i;
+				continue;
+			}
+		}
+		if ((status = check_single(ctx, box, it, key)) != TV_OK)
+			goto out;
+	}
+	if (nb == 0)
+		goto out;
+	if (tv__batch_check(batch, bad, &nbad) != TV_OK) {
+		/* no verdict (out of memory): each on its own */
+		memset(bad, 1, nb);
+		nbad = nb;
+	}
+	for (size_t k = 0; nbad > 0 && k < nb; k++)
+		if (bad[k] && (status = check_single(ctx, box, &items[joined[k]], key)) != TV_OK)
+			goto out;
+out:
+	tv__batch_free(batch);
+	tv__free(ctx, joined);
+	tv__free(ctx, bad);
+	return status;
+}
+
 tv_status tv_box_cast_batch(tv_ctx *ctx, tv_box *box, tv_cast_item *items, size_t count,
                             const tv_ed25519_secret_key *box_key, int64_t now)
 {
 	const tv_manifest *m;
 	tv_election_key key;
+	tv__ed25519_signer *signer = NULL;
 	sqlite3_stmt *ins = NULL, *src = NULL, *look = NULL;
 	char **json = NULL;
 	uint8_t (*tracking)[32] = NULL;
@@ -346,26 +463,24 @@ tv_status tv_box_cast_batch(tv_ctx *ctx, tv_box *box, tv_cast_item *items, size_
 		status = tv__fail(ctx, TV_ERR_NOMEM, "cannot allocate a batch of %zu ballots", count);
 		goto done;
 	}
-	/* the expensive checks first, outside the write lock */
+	/* the expensive checks first, outside the write lock; the box key is
+	 * loaded once for all the batch's receipts */
+	if ((status = tv__ed25519_signer_new(ctx, &signer, box_key)) != TV_OK ||
+	    (status = check_items(ctx, box, items, count, &key.key)) != TV_OK)
+		goto done;
 	for (i = 0; i < count; i++) {
 		tv_cast_item *it = &items[i];
 
-		if (it->ballot != NULL && tv_ballot_is_challenged(it->ballot)) {
-			/* SPEC §15.1.5: an opened ballot is never cast */
-			status = tv__fail(ctx, TV_ERR_STATE,
-			                  "this ballot was challenged (opened): it can never be cast");
-		} else if (it->ballot != NULL) {
-			if ((status = tv_ballot_verify(ctx, it->ballot, m, &key.key)) == TV_OK &&
-			    (status = tv_ballot_to_json(ctx, &json[i], NULL, it->ballot)) == TV_OK) {
-				tv_ballot_tracking(tracking[i], it->ballot);
-				cred[i] = tv_ballot_credential(it->ballot);
-			}
+		if (it->status != TV_OK)
+			continue;
+		if (it->ballot != NULL) {
+			status = tv_ballot_to_json(ctx, &json[i], NULL, it->ballot);
+			tv_ballot_tracking(tracking[i], it->ballot);
+			cred[i] = tv_ballot_credential(it->ballot);
 		} else if (it->spoilt != NULL) {
-			if ((status = tv_spoilt_verify(ctx, it->spoilt, m)) == TV_OK &&
-			    (status = tv_spoilt_to_json(ctx, &json[i], NULL, it->spoilt)) == TV_OK) {
-				tv_spoilt_tracking(tracking[i], it->spoilt);
-				cred[i] = tv_spoilt_credential(it->spoilt);
-			}
+			status = tv_spoilt_to_json(ctx, &json[i], NULL, it->spoilt);
+			tv_spoilt_tracking(tracking[i], it->spoilt);
+			cred[i] = tv_spoilt_credential(it->spoilt);
 		}
 		if (status == TV_ERR_NOMEM || status == TV_ERR_INTERNAL || status == TV_ERR_INVALID_ARGUMENT)
 			goto done;
@@ -384,7 +499,7 @@ tv_status tv_box_cast_batch(tv_ctx *ctx, tv_box *box, tv_cast_item *items, size_
 		                  : "voting is closed: no ballot can be cast");
 		goto out;
 	}
-	if ((status = check_box_key(ctx, box, box_key)) != TV_OK)
+	if ((status = check_public_key(ctx, box, tv__ed25519_signer_public(signer))) != TV_OK)
 		goto out;
 	if (now < tv_manifest_opens(m) || now >= tv_manifest_closes(m)) {
 		char a[TV_TIME_FORMAT_BYTES], b[TV_TIME_FORMAT_BYTES], n[TV_TIME_FORMAT_BYTES];
@@ -490,7 +605,7 @@ tv_status tv_box_cast_batch(tv_ctx *ctx, tv_box *box, tv_cast_item *items, size_
 			item_fail(ctx, it, st);
 			continue;
 		}
-		if ((st = tv__receipt_sign(ctx, &it->receipt, box_key)) != TV_OK)
+		if ((st = tv__receipt_sign_with(ctx, &it->receipt, signer)) != TV_OK)
 			item_fail(ctx, it, st); /* on the board: tv_box_receipt() signs it again */
 	}
 	goto done;
@@ -507,6 +622,7 @@ out:
 			snprintf(items[i].message, sizeof(items[i].message), "%s", tv_ctx_last_error(ctx));
 		}
 done:
+	tv__ed25519_signer_free(signer);
 	for (i = 0; json != NULL && i < count; i++)
 		tv_free(ctx, json[i]);
 	tv__free(ctx, json);

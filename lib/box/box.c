@@ -235,6 +235,28 @@ tv_status tv__box_prepare(tv_box *box, sqlite3_stmt **st, const char *sql)
 	return rc == SQLITE_OK ? TV_OK : tv__box_db_fail(box, box->db, rc, "preparing a query");
 }
 
+tv_status tv__box_cached(tv_box *box, sqlite3_stmt **st, const char *sql)
+{
+	size_t i;
+	tv_status status;
+
+	for (i = 0; i < TV_BOX_CACHED && box->cached_sql[i] != NULL; i++)
+		if (box->cached_sql[i] == sql || strcmp(box->cached_sql[i], sql) == 0) {
+			sqlite3_reset(box->cached[i]);
+			sqlite3_clear_bindings(box->cached[i]);
+			*st = box->cached[i];
+			return TV_OK;
+		}
+	/* the queries kept are a fixed few (board.c): more is a bug */
+	if (i == TV_BOX_CACHED)
+		return tv__fail(box->ctx, TV_ERR_INTERNAL, "ballot box: too many kept queries");
+	if ((status = tv__box_prepare(box, &box->cached[i], sql)) != TV_OK)
+		return status;
+	box->cached_sql[i] = sql;
+	*st = box->cached[i];
+	return TV_OK;
+}
+
 void tv__box_now_utc(char out[32])
 {
 	time_t t = time(NULL);
@@ -569,6 +591,8 @@ void tv_box_free(tv_box *box)
 	if (box == NULL)
 		return;
 	ctx = box->ctx;
+	for (size_t i = 0; i < TV_BOX_CACHED; i++)
+		sqlite3_finalize(box->cached[i]);
 	if (box->db != NULL)
 		sqlite3_close_v2(box->db);
 	tv_manifest_free(box->manifest);

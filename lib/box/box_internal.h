@@ -11,11 +11,16 @@
 #include "election_internal.h"
 #include "tenantvote/board.h"
 
+/* the per-ballot queries of casting, kept prepared (tv__box_cached) */
+#define TV_BOX_CACHED 8
+
 struct tv_box {
 	tv_ctx *ctx;
 	sqlite3 *db;
 	tv_manifest *manifest;
 	uint8_t fingerprint[32];
+	sqlite3_stmt *cached[TV_BOX_CACHED];
+	const char *cached_sql[TV_BOX_CACHED];
 };
 
 typedef struct box_state {
@@ -29,6 +34,13 @@ typedef struct box_state {
 tv_status tv__box_db_fail(tv_box *box, sqlite3 *db, int rc, const char *doing);
 tv_status tv__box_exec(tv_box *box, const char *sql, const char *doing);
 tv_status tv__box_prepare(tv_box *box, sqlite3_stmt **st, const char *sql);
+/*
+ * A statement for @p sql (a string that lives as long as the program)
+ * prepared once per box and kept until tv_box_free(): casting runs the
+ * same few queries for every ballot. Reset and without bindings; the
+ * caller resets it after its steps and never finalizes it.
+ */
+tv_status tv__box_cached(tv_box *box, sqlite3_stmt **st, const char *sql);
 void tv__box_now_utc(char out[32]);
 /* BEGIN IMMEDIATE: the write lock first, so checks see the state changed */
 tv_status tv__box_begin(tv_box *box);

@@ -24,6 +24,7 @@
 
 #include "batch.h"
 #include "ballot_internal.h"
+#include "fixed_base.h"
 #include "json_util.h"
 #include "tenantvote/ballot.h"
 
@@ -119,7 +120,8 @@ static void total_range(const tv_manifest *m, uint32_t *min, uint32_t *max)
  */
 static tv_status prepare(tv_ctx *ctx, tv_ballot **out, tv_ballot_secrets **secrets, tv_scalar *x,
                          const tv_manifest *manifest, const tv_point *election_key,
-                         const char *code, size_t code_len, uint32_t choice, const char *fn)
+                         const tv__fixed_base *fb, const char *code, size_t code_len,
+                         uint32_t choice, const char *fn)
 {
 	tv_ballot *b = NULL;
 	tv_ballot_secrets *s = NULL;
@@ -164,7 +166,10 @@ static tv_status prepare(tv_ctx *ctx, tv_ballot **out, tv_ballot_secrets **secre
 		uint32_t v = (uint32_t)(tv__ct_eq_u32(choice, i + 1) & 1);
 
 		option_context(context, b->fingerprint, &b->credential, i + 1);
-		if ((status = tv_elgamal_encrypt(ctx, &b->vote[i], &s->nonce[i], election_key, v)) != TV_OK ||
+		/* with the key's table when the caller has one: r·K as fast as r·G */
+		status = fb != NULL ? tv__elgamal_encrypt_fixed(ctx, &b->vote[i], &s->nonce[i], fb, v)
+		                    : tv_elgamal_encrypt(ctx, &b->vote[i], &s->nonce[i], election_key, v);
+		if (status != TV_OK ||
 		    (status = tv_bit_prove(ctx, &b->bit[i], &b->vote[i], election_key, v, &s->nonce[i],
 		                           context, 101)) != TV_OK)
 			goto out;
@@ -220,15 +225,17 @@ tv_status tv_ballot_prepare(tv_ctx *ctx, tv_ballot **out, tv_ballot_secrets **se
 	tv_status status;
 
 	memset(&x, 0, sizeof(x));
-	status = prepare(ctx, out, secrets, &x, manifest, election_key, code, code_len, choice,
+	status = prepare(ctx, out, secrets, &x, manifest, election_key, NULL, code, code_len, choice,
 	                 "tv_ballot_prepare");
 	tv_scalar_wipe(&x);
 	return status;
 }
 
-tv_status tv_ballot_encrypt(tv_ctx *ctx, tv_ballot **out, tv_ballot_secrets **secrets,
-                            const tv_manifest *manifest, const tv_point *election_key,
-                            const char *code, size_t code_len, uint32_t choice)
+/* tv_ballot_encrypt, with the election key's table when @p fb is not NULL */
+static tv_status encrypt_signed(tv_ctx *ctx, tv_ballot **out, tv_ballot_secrets **secrets,
+                                const tv_manifest *manifest, const tv_point *election_key,
+                                const tv__fixed_base *fb, const char *code, size_t code_len,
+                                uint32_t choice)
 {
 	tv_scalar x;
 	tv_status status;
@@ -243,7 +250,7 @@ tv_status tv_ballot_encrypt(tv_ctx *ctx, tv_ballot **out, tv_ballot_secrets **se
 		                "challenged: use tv_ballot_prepare to keep the secrets");
 	}
 	memset(&x, 0, sizeof(x));
-	if ((status = prepare(ctx, out, NULL, &x, manifest, election_key, code, code_len, choice,
+	if ((status = prepare(ctx, out, NULL, &x, manifest, election_key, fb, code, code_len, choice,
 	                      "tv_ballot_encrypt")) == TV_OK &&
 	    (status = sign_tracking(ctx, *out, &x)) != TV_OK) {
 		tv_ballot_free(*out);
@@ -251,6 +258,24 @@ tv_status tv_ballot_encrypt(tv_ctx *ctx, tv_ballot **out, tv_ballot_secrets **se
 	}
 	tv_scalar_wipe(&x);
 	return status;
+}
+
+tv_status tv_ballot_encrypt(tv_ctx *ctx, tv_ballot **out, tv_ballot_secrets **secrets,
+                            const tv_manifest *manifest, const tv_point *election_key,
+                            const char *code, size_t code_len, uint32_t choice)
+{
+	return encrypt_signed(ctx, out, secrets, manifest, election_key, NULL, code, code_len,
+	                      choice);
+}
+
+tv_status tv__ballot_encrypt_fixed(tv_ctx *ctx, tv_ballot **out, const tv_manifest *manifest,
+                                   const tv__fixed_base *fb, const char *code, size_t code_len,
+                                   uint32_t choice)
+{
+	if (fb == NULL)
+		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv__ballot_encrypt_fixed: NULL table");
+	return encrypt_signed(ctx, out, NULL, manifest, tv__fixed_base_point(fb), fb, code,
+	                      code_len, choice);
 }
 
 tv_status tv_ballot_sign(tv_ctx *ctx, tv_ballot *ballot, const char *code, size_t code_len)

@@ -81,6 +81,16 @@ tv_status tv__opened_verify(tv_ctx *ctx, const tv_ballot *ballot, uint32_t choic
                             const tv_point *election_key);
 
 /*
+ * tv_ballot_encrypt under the key of the table @p fb (lib/crypto/fixed_base.h):
+ * the same ballot, each option's r·K from the table. For the box, which
+ * encrypts many papers under one key (intake).
+ */
+struct tv__fixed_base;
+tv_status tv__ballot_encrypt_fixed(tv_ctx *ctx, tv_ballot **out, const tv_manifest *manifest,
+                                   const struct tv__fixed_base *fb, const char *code,
+                                   size_t code_len, uint32_t choice);
+
+/*
  * §5.5: a cast ballot's checks into @p b as one item: every check of
  * tv_ballot_verify that is not a group equation is done here, against
  * the election of fingerprint @p f, and the equations of its signature
@@ -214,6 +224,9 @@ tv_status tv__close2_to_json(tv_ctx *ctx, char **out, const tv__close *c);
 
 /* sign M of @p r (all but its signature filled in) into r->signature */
 tv_status tv__receipt_sign(tv_ctx *ctx, tv_receipt *r, const tv_ed25519_secret_key *key);
+/* the same, with a key loaded once for a batch of receipts */
+struct tv__ed25519_signer;
+tv_status tv__receipt_sign_with(tv_ctx *ctx, tv_receipt *r, struct tv__ed25519_signer *signer);
 
 /* ---- the ceremony kit (lib/election/ceremony_kit.c, SPEC §12.12) ---- */
 

@@ -8,6 +8,7 @@
 
 #include <jansson.h>
 
+#include "ed25519_signer.h"
 #include "json_util.h"
 
 static tv_status receipt_message(tv_ctx *ctx, uint8_t out[32], const tv_receipt *r)
@@ -37,6 +38,16 @@ tv_status tv__receipt_sign(tv_ctx *ctx, tv_receipt *r, const tv_ed25519_secret_k
 	if ((status = receipt_message(ctx, msg, r)) != TV_OK)
 		return status;
 	return tv_ed25519_sign(ctx, &r->signature, key, msg, 32);
+}
+
+tv_status tv__receipt_sign_with(tv_ctx *ctx, tv_receipt *r, tv__ed25519_signer *signer)
+{
+	uint8_t msg[32];
+	tv_status status;
+
+	if ((status = receipt_message(ctx, msg, r)) != TV_OK)
+		return status;
+	return tv__ed25519_signer_sign(ctx, signer, &r->signature, msg, 32);
 }
 
 tv_status tv_receipt_verify(tv_ctx *ctx, const tv_receipt *receipt,

@@ -23,6 +23,7 @@
 
 #include <valgrind/memcheck.h>
 
+#include "fixed_base.h"
 #include "tally_internal.h"
 #include "tenantvote/tenantvote.h"
 
@@ -292,6 +293,59 @@ static void ballots(tv_ctx *ctx, const tv_point *K, const tv_credential_code *co
 	tv_manifest_free(m);
 }
 
+/*
+ * Encryption with the election key's fixed-base table (intake): secret
+ * nonce and vote, the same ciphertext as tv_elgamal_encrypt_with_nonce, and
+ * a whole ballot made with the table from a secret code and choice.
+ */
+static void fixed_base(tv_ctx *ctx, const tv_point *K, const tv_credential_code *code)
+{
+	tv__fixed_base *fb = NULL;
+	tv_manifest *m;
+	tv_credential_code copy = *code;
+	size_t len;
+
+	CHECK_OK(ctx, tv__fixed_base_new(ctx, &fb, K));
+	if (fb == NULL)
+		return;
+#if defined(__x86_64__)
+	/* OpenSSL's P-256 method here is ecp_nistz256, with the table for K */
+	CHECK(tv__fixed_base_precomputed(fb));
+#endif
+	for (uint32_t v = 0; v <= 1; v++) {
+		tv_ciphertext ct, again;
+		tv_scalar r;
+		uint32_t value = v;
+
+		SECRET(&value, sizeof(value));
+		CHECK_OK(ctx, tv__elgamal_encrypt_fixed(ctx, &ct, &r, fb, value));
+		CHECK(is_secret(&r, sizeof(r)));
+		CHECK(!is_secret(&ct, sizeof(ct)));
+		PUBLIC(&r, sizeof(r));
+		CHECK_OK(ctx, tv_elgamal_encrypt_with_nonce(ctx, &again, K, v, &r));
+		CHECK(memcmp(&again, &ct, sizeof(ct)) == 0);
+	}
+	m = manifest(ctx);
+	PUBLIC(&copy, sizeof(copy));
+	len = strlen(copy.text);
+	tv_credential_code_wipe(&copy);
+	for (uint32_t c = 1; m != NULL && c <= 2; c++) {
+		tv_credential_code typed = *code;
+		tv_ballot *b = NULL;
+		uint32_t choice = c;
+
+		SECRET(typed.text, len);
+		SECRET(&choice, sizeof(choice));
+		CHECK_OK(ctx, tv__ballot_encrypt_fixed(ctx, &b, m, fb, typed.text, len, choice));
+		if (b != NULL)
+			CHECK_OK(ctx, tv_ballot_verify(ctx, b, m, K));
+		tv_ballot_free(b);
+		tv_credential_code_wipe(&typed);
+	}
+	tv_manifest_free(m);
+	tv__fixed_base_free(fb);
+}
+
 /* a 2-of-2 key ceremony, then a partial decryption by each trustee */
 static void ceremony_and_decryption(tv_ctx *ctx)
 {
@@ -364,6 +418,7 @@ int main(void)
 	pok_and_cp(ctx);
 	credentials(ctx, &code);
 	ballots(ctx, &K, &code);
+	fixed_base(ctx, &K, &code);
 	ceremony_and_decryption(ctx);
 
 	tv_credential_code_wipe(&code);

@@ -581,6 +581,90 @@ static void batch_cast_and_receipts_again(void **state)
 	tv_ballot_free(replay);
 }
 
+/*
+ * A batch's ballots are checked together (SPEC §5.5), but a bad one among
+ * good ones is refused alone, with the status and message its own check
+ * gives, and the good ones around it are cast.
+ */
+static void batch_refuses_bad_ballots_alone(void **state)
+{
+	fixture *fx = *state;
+	const tv_manifest *m = tv_box_manifest(fx->box);
+	tv_ballot *good1 = ballot_for(fx, fx->codes[0], 1), *good2 = ballot_for(fx, fx->codes[1], 2);
+	tv_ballot *unsigned_b = NULL, *bad = NULL, *prepared = NULL;
+	tv_ballot_secrets *s = NULL;
+	tv_cast_item items[5];
+	char *json = NULL, *at, want_proof[sizeof(items[0].message)];
+	char want_sig[sizeof(items[0].message)];
+	int before;
+
+	/* a proof made wrong by one digit of a response, then signed by its tenant */
+	assert_ok(fx->ctx, tv_ballot_prepare(fx->ctx, &prepared, &s, m, &fx->key.key, fx->codes[2],
+	                                     strlen(fx->codes[2]), 2));
+	assert_ok(fx->ctx, tv_ballot_to_json(fx->ctx, &json, NULL, prepared));
+	at = strstr(json, "\"response\":\"");
+	assert_non_null(at);
+	at += strlen("\"response\":\"") + 63;
+	*at = *at == '0' ? '1' : '0';
+	assert_ok(fx->ctx, tv_ballot_from_json(fx->ctx, &bad, json, strlen(json)));
+	assert_ok(fx->ctx, tv_ballot_sign(fx->ctx, bad, fx->codes[2], strlen(fx->codes[2])));
+	assert_status(fx->ctx, tv_ballot_verify(fx->ctx, bad, m, &fx->key.key), TV_ERR_PROOF_INVALID);
+	snprintf(want_proof, sizeof(want_proof), "%s", tv_ctx_last_error(fx->ctx));
+	/* a ballot never signed */
+	assert_ok(fx->ctx, tv_ballot_from_json(fx->ctx, &unsigned_b, json, strlen(json)));
+	tv_free(fx->ctx, json);
+	json = NULL;
+	assert_ok(fx->ctx, tv_ballot_to_json(fx->ctx, &json, NULL, prepared));
+	tv_ballot_free(unsigned_b);
+	unsigned_b = NULL;
+	assert_ok(fx->ctx, tv_ballot_from_json(fx->ctx, &unsigned_b, json, strlen(json)));
+	assert_status(fx->ctx, tv_ballot_verify(fx->ctx, unsigned_b, m, &fx->key.key),
+	              TV_ERR_SIGNATURE_INVALID);
+	snprintf(want_sig, sizeof(want_sig), "%s", tv_ctx_last_error(fx->ctx));
+
+	before = board_rows();
+	memset(items, 0, sizeof(items));
+	items[0].ballot = good1;
+	items[1].ballot = bad;
+	items[2].ballot = unsigned_b;
+	items[3].ballot = bad;
+	items[4].ballot = good2;
+	for (int i = 0; i < 5; i++)
+		items[i].channel = TV_CHANNEL_POSTAL;
+	assert_ok(fx->ctx, tv_box_cast_batch(fx->ctx, fx->box, items, 5, &fx->box_key, NOW + 20));
+	assert_int_equal(items[0].status, TV_OK);
+	assert_int_equal(items[1].status, TV_ERR_PROOF_INVALID);
+	assert_string_equal(items[1].message, want_proof);
+	assert_int_equal(items[2].status, TV_ERR_SIGNATURE_INVALID);
+	assert_string_equal(items[2].message, want_sig);
+	assert_int_equal(items[3].status, TV_ERR_PROOF_INVALID);
+	assert_string_equal(items[3].message, want_proof);
+	assert_int_equal(items[4].status, TV_OK);
+	assert_int_equal(board_rows(), before + 2);
+	assert_int_equal(items[4].receipt.position, items[0].receipt.position + 1);
+	/* two good ballots alone: both cast */
+	tv_ballot_free(good1);
+	tv_ballot_free(good2);
+	good1 = ballot_for(fx, fx->codes[0], 2);
+	good2 = ballot_for(fx, fx->codes[1], 1);
+	memset(items, 0, sizeof(items));
+	items[0].ballot = good1;
+	items[1].ballot = good2;
+	items[0].channel = items[1].channel = TV_CHANNEL_ONLINE;
+	assert_ok(fx->ctx, tv_box_cast_batch(fx->ctx, fx->box, items, 2, &fx->box_key, NOW + 21));
+	assert_int_equal(items[0].status, TV_OK);
+	assert_int_equal(items[1].status, TV_OK);
+	assert_int_equal(board_rows(), before + 4);
+	assert_ok(fx->ctx, tv_box_verify_board(fx->ctx, NULL, NULL, fx->box));
+	tv_free(fx->ctx, json);
+	tv_ballot_secrets_free(s);
+	tv_ballot_free(prepared);
+	tv_ballot_free(bad);
+	tv_ballot_free(unsigned_b);
+	tv_ballot_free(good1);
+	tv_ballot_free(good2);
+}
+
 typedef struct collected {
 	char text[8][200];
 	uint32_t line[8];
@@ -824,18 +908,19 @@ static void close_ends_voting(void **state)
 		assert_string_equal((const char *)sqlite3_column_text(st, 1),
 		                    "Flooding closed the estate office");
 		assert_string_equal((const char *)sqlite3_column_text(st, 2),
-		                    "11 board entries; closed early; reason: Flooding closed the estate office");
+		                    "15 board entries; closed early; reason: Flooding closed the estate office");
 		sqlite3_finalize(st);
 		sqlite3_close(db);
 	}
-	/* 3 cast singly, 2 opened ballots, then 1 + 2 in a batch, then 3 by intake */
-	assert_int_equal(n, 11);
+	/* 3 cast singly, 2 opened ballots, then 1 + 2 in a batch, 2 + 2 in batches with
+	 * bad ballots among them, then 3 by intake */
+	assert_int_equal(n, 15);
 	assert_status(fx->ctx, tv_box_cast(fx->ctx, &r, fx->box, b, TV_CHANNEL_ONLINE, &fx->box_key, NOW),
 	              TV_ERR_STATE);
 	assert_non_null(strstr(tv_ctx_last_error(fx->ctx), "closed"));
 	assert_status(fx->ctx, tv_box_close_voting_at(fx->ctx, &n, head, fx->box, &fx->box_key,
 	                                              CLOSES, NULL), TV_ERR_STATE);
-	assert_int_equal(board_rows(), 11);
+	assert_int_equal(board_rows(), 15);
 	/* SPEC §14.5: a checked copy, 0600, never over a file */
 	{
 		char copy[400];
@@ -844,7 +929,7 @@ static void close_ends_voting(void **state)
 
 		snprintf(copy, sizeof(copy), "%s/copy.db", dir);
 		assert_ok(fx->ctx, tv_box_backup(fx->ctx, &entries, fx->box, copy, NULL, NULL));
-		assert_int_equal(entries, 11);
+		assert_int_equal(entries, 15);
 		assert_int_equal(stat(copy, &sb), 0);
 		assert_int_equal(sb.st_mode & 0777, 0600);
 		assert_status(fx->ctx, tv_box_backup(fx->ctx, &entries, fx->box, copy, NULL, NULL),
@@ -855,9 +940,9 @@ static void close_ends_voting(void **state)
 		uint64_t count = 0, by_channel[4];
 
 		assert_ok(fx->ctx, tv_box_verify_board(fx->ctx, &count, by_channel, fx->box));
-		assert_int_equal(count, 11);
-		assert_int_equal(by_channel[0], 3); /* online: the opened ballots are no votes */
-		assert_int_equal(by_channel[2], 6); /* postal */
+		assert_int_equal(count, 15);
+		assert_int_equal(by_channel[0], 5); /* online: the opened ballots are no votes */
+		assert_int_equal(by_channel[2], 8); /* postal */
 	}
 	tv_ballot_free(b);
 }
@@ -939,6 +1024,7 @@ int main(void)
 		cmocka_unit_test(marked_register_lists_voters_only),
 		cmocka_unit_test(spoilt_paper_is_signed),
 		cmocka_unit_test(batch_cast_and_receipts_again),
+		cmocka_unit_test(batch_refuses_bad_ballots_alone),
 		cmocka_unit_test(intake_checks_first_and_runs_again),
 		cmocka_unit_test(close_ends_voting),
 		cmocka_unit_test(tampered_board_is_found),

@@ -2,6 +2,7 @@
 /* SPEC §4: exponential ElGamal. */
 #include <string.h>
 
+#include "fixed_base.h"
 #include "helpers.h"
 
 typedef struct keypair {
@@ -33,6 +34,44 @@ static void encrypt_then_decrypt(void **state)
 	/* beyond the search bound */
 	assert_ok(ctx, tv_elgamal_encrypt(ctx, &ct, &r, &kp.pub, 11));
 	assert_status(ctx, tv_elgamal_decrypt(ctx, &got, &ct, &kp.secret, 10), TV_ERR_RANGE_INVALID);
+	tv_ctx_free(ctx);
+}
+
+/*
+ * The election key's fixed-base table (intake) gives the ciphertext the
+ * plain encryption gives with the same nonce, which decrypts; and refuses a
+ * key that is not a point.
+ */
+static void fixed_base_encrypts_the_same(void **state)
+{
+	tv_ctx *ctx = test_ctx_new();
+	tv__fixed_base *fb = NULL;
+	keypair kp;
+	tv_ciphertext ct, again;
+	tv_scalar r;
+	tv_point bad;
+	uint32_t v, got;
+	(void)state;
+
+	keygen(ctx, &kp);
+	assert_ok(ctx, tv__fixed_base_new(ctx, &fb, &kp.pub));
+	assert_memory_equal(tv__fixed_base_point(fb)->bytes, kp.pub.bytes, TV_POINT_BYTES);
+#if defined(__x86_64__)
+	assert_true(tv__fixed_base_precomputed(fb));
+#endif
+	for (v = 0; v < 4; v++) {
+		assert_ok(ctx, tv__elgamal_encrypt_fixed(ctx, &ct, &r, fb, v));
+		assert_ok(ctx, tv_elgamal_encrypt_with_nonce(ctx, &again, &kp.pub, v, &r));
+		assert_memory_equal(&again, &ct, sizeof(ct));
+		assert_ok(ctx, tv_elgamal_decrypt(ctx, &got, &ct, &kp.secret, 10));
+		assert_int_equal(got, v);
+	}
+	tv__fixed_base_free(fb);
+	fb = NULL;
+	bad = kp.pub;
+	bad.bytes[TV_POINT_BYTES - 1] ^= 1;
+	assert_int_not_equal(tv__fixed_base_new(ctx, &fb, &bad), TV_OK);
+	assert_null(fb);
 	tv_ctx_free(ctx);
 }
 
@@ -184,6 +223,7 @@ int main(void)
 		cmocka_unit_test(encryption_is_randomised_and_reproducible),
 		cmocka_unit_test(addition_is_homomorphic),
 		cmocka_unit_test(bad_inputs_are_refused),
+		cmocka_unit_test(fixed_base_encrypts_the_same),
 	};
 
 	(void)test_seed();
