@@ -102,6 +102,7 @@ void tv_ctx_free(tv_ctx *ctx)
 	BN_CTX_free(ctx->bn);
 	BN_free(ctx->prime);
 	EC_GROUP_free(ctx->group);
+	EVP_MD_CTX_free(ctx->spare_md);
 	EVP_MD_free(ctx->sha256);
 	OSSL_LIB_CTX_free(ctx->libctx);
 	free_fn = ctx->free;

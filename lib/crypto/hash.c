@@ -7,6 +7,8 @@
  */
 #include <string.h>
 
+#include <openssl/crypto.h>
+
 #include "internal.h"
 
 #define TV_FIELD_MAX 0xffffffffu
@@ -19,6 +21,29 @@ static void put_u32(uint8_t out[4], uint32_t v)
 	out[3] = (uint8_t)v;
 }
 
+/* hand the gathered bytes to SHA-256 */
+static void flush(tv__hash *h)
+{
+	if (h->status == TV_OK && h->used > 0 && !EVP_DigestUpdate(h->md, h->buf, h->used))
+		h->status = tv__fail(h->ctx, TV_ERR_INTERNAL, "SHA-256 update failed");
+	h->used = 0;
+}
+
+/* @p len bytes into the hash: gathered when they fit, else given as they are */
+static void put(tv__hash *h, const void *data, size_t len)
+{
+	if (h->status != TV_OK || len == 0)
+		return;
+	if (h->used + len > sizeof(h->buf))
+		flush(h);
+	if (len <= sizeof(h->buf)) {
+		memcpy(h->buf + h->used, data, len);
+		h->used += len;
+	} else if (h->status == TV_OK && !EVP_DigestUpdate(h->md, data, len)) {
+		h->status = tv__fail(h->ctx, TV_ERR_INTERNAL, "SHA-256 update failed");
+	}
+}
+
 tv_status tv__hash_begin(tv__hash *h, tv_ctx *ctx, const char *purpose)
 {
 	uint8_t len[4];
@@ -27,7 +52,11 @@ tv_status tv__hash_begin(tv__hash *h, tv_ctx *ctx, const char *purpose)
 
 	h->ctx = ctx;
 	h->status = TV_OK;
-	h->md = EVP_MD_CTX_new();
+	h->used = 0;
+	/* the context's spare, if no other hash holds it: a new EVP_MD_CTX
+	 * for every hash costs more than hashing a short field list */
+	h->md = ctx->spare_md != NULL ? ctx->spare_md : EVP_MD_CTX_new();
+	ctx->spare_md = NULL;
 	if (h->md == NULL)
 		return h->status = tv__fail(ctx, TV_ERR_NOMEM, "cannot start SHA-256");
 	if (!EVP_DigestInit_ex2(h->md, ctx->sha256, NULL)) {
@@ -36,13 +65,9 @@ tv_status tv__hash_begin(tv__hash *h, tv_ctx *ctx, const char *purpose)
 		return h->status = tv__fail(ctx, TV_ERR_INTERNAL, "cannot start SHA-256");
 	}
 	put_u32(len, (uint32_t)(prefix + plen));
-	if (!EVP_DigestUpdate(h->md, len, 4) ||
-	    !EVP_DigestUpdate(h->md, TV_TAG_PREFIX, prefix) ||
-	    !EVP_DigestUpdate(h->md, purpose, plen)) {
-		EVP_MD_CTX_free(h->md);
-		h->md = NULL;
-		h->status = tv__fail(ctx, TV_ERR_INTERNAL, "SHA-256 update failed");
-	}
+	put(h, len, 4);
+	put(h, TV_TAG_PREFIX, prefix);
+	put(h, purpose, plen);
 	return h->status;
 }
 
@@ -58,9 +83,8 @@ void tv__hash_field(tv__hash *h, const void *data, size_t len)
 		return;
 	}
 	put_u32(prefix, (uint32_t)len);
-	if (!EVP_DigestUpdate(h->md, prefix, 4) ||
-	    (len != 0 && !EVP_DigestUpdate(h->md, data, len)))
-		h->status = tv__fail(h->ctx, TV_ERR_INTERNAL, "SHA-256 update failed");
+	put(h, prefix, 4);
+	put(h, data, len);
 }
 
 void tv__hash_u32(tv__hash *h, uint32_t value)
@@ -93,8 +117,10 @@ void tv__hash_scalar(tv__hash *h, const tv_scalar *s)
 tv_status tv__hash_final(tv__hash *h, uint8_t out[TV_HASH_BYTES])
 {
 	unsigned int len = 0;
-	tv_status status = h->status;
+	tv_status status;
 
+	flush(h);
+	status = h->status;
 	if (status == TV_OK &&
 	    (!EVP_DigestFinal_ex(h->md, out, &len) || len != TV_HASH_BYTES))
 		status = tv__fail(h->ctx, TV_ERR_INTERNAL, "SHA-256 final failed");
@@ -129,7 +155,15 @@ tv_status tv__hash_final_sc(tv__hash *h, tv__sc *out)
 
 void tv__hash_abort(tv__hash *h)
 {
-	EVP_MD_CTX_free(h->md);
+	/* a hash may be of secrets: neither the gathered bytes nor the
+	 * SHA-256 state outlive it (the reset wipes the state) */
+	OPENSSL_cleanse(h->buf, sizeof(h->buf));
+	h->used = 0;
+	if (h->md != NULL && h->ctx != NULL && h->ctx->spare_md == NULL &&
+	    EVP_MD_CTX_reset(h->md) == 1)
+		h->ctx->spare_md = h->md;
+	else
+		EVP_MD_CTX_free(h->md);
 	h->md = NULL;
 	if (h->status == TV_OK)
 		h->status = TV_ERR_INVALID_ARGUMENT; /* finished: no more use */

@@ -38,6 +38,8 @@ struct tv_ctx {
 	bool deterministic;
 	uint8_t drbg_seed[32];
 	uint64_t drbg_counter;
+	/* a SHA-256 context kept for the next tv__hash_begin (lib/crypto/hash.c) */
+	EVP_MD_CTX *spare_md;
 };
 
 /* ---- errors (lib/crypto/error.c) ---- */
@@ -77,6 +79,10 @@ typedef struct tv__hash {
 	tv_ctx *ctx;
 	EVP_MD_CTX *md;
 	tv_status status;
+	/* small fields are gathered here and given to SHA-256 together: a
+	 * ballot's digest is some 40 fields, each a call of its own otherwise */
+	size_t used;
+	uint8_t buf[512];
 } tv__hash;
 
 tv_status tv__hash_begin(tv__hash *h, tv_ctx *ctx, const char *purpose);

@@ -91,6 +91,9 @@ tv_status tv__opened_verify(tv_ctx *ctx, const tv_ballot *ballot, uint32_t choic
 struct tv__batch;
 tv_status tv__ballot_batch_add(tv_ctx *ctx, struct tv__batch *b, const tv_ballot *ballot,
                                const uint8_t f[32], const tv_manifest *manifest);
+/* the same for a spoilt paper (§15.6): its election, then its signature */
+tv_status tv__spoilt_batch_add(tv_ctx *ctx, struct tv__batch *b, const tv_spoilt *spoilt,
+                               const uint8_t f[32]);
 
 /* ---- board entries (SPEC §15.1, §15.6) ---- */
 

@@ -9,6 +9,7 @@
 
 #include <jansson.h>
 
+#include "batch.h"
 #include "json_util.h"
 #include "tenantvote/spoilt.h"
 
@@ -125,6 +126,26 @@ tv_status tv_spoilt_verify(tv_ctx *ctx, const tv_spoilt *spoilt, const tv_manife
 	                                     copy.digest, 32);
 	if (status == TV_ERR_SIGNATURE_INVALID)
 		return tv__fail(ctx, status, "the spoilt paper's credential signature does not verify");
+	return status;
+}
+
+tv_status tv__spoilt_batch_add(tv_ctx *ctx, tv__batch *b, const tv_spoilt *spoilt,
+                               const uint8_t f[32])
+{
+	tv_spoilt copy;
+	tv_status status;
+
+	if (memcmp(f, spoilt->fingerprint, 32) != 0)
+		return TV_ERR_PROOF_INVALID;
+	copy = *spoilt;
+	if ((status = digests(ctx, &copy, 0)) != TV_OK)
+		return status;
+	tv__batch_item_begin(b);
+	status = tv__schnorr_batch(ctx, b, &spoilt->signature, &spoilt->credential, copy.digest, 32);
+	if (status == TV_OK)
+		tv__batch_item_end(b);
+	else
+		tv__batch_item_drop(b);
 	return status;
 }
 

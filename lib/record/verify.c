@@ -902,7 +902,7 @@ static void check_single(const vstate *v, tv_ctx *ctx, entry *e)
 
 /*
  * A worker's share of a block: parse (check 5), then check 7. The share's
- * cast ballots are checked as one batch (SPEC §5.5); those the batch
+ * cast ballots and spoilt papers are checked as one batch (SPEC §5.5); those the batch
  * finds bad, and every other entry, on their own.
  */
 static void work_some(work *w)
@@ -935,8 +935,11 @@ static void work_some(work *w)
 		}
 		if (!v->have_key || v->m == NULL)
 			continue;
-		if (batching && e->kind == TV_ENTRY_BALLOT && e->ballot != NULL &&
-		    tv__ballot_batch_add(w->ctx, w->batch, e->ballot, v->mf, v->m) == TV_OK) {
+		if (batching && ((e->kind == TV_ENTRY_BALLOT && e->ballot != NULL &&
+		                  tv__ballot_batch_add(w->ctx, w->batch, e->ballot, v->mf,
+		                                       v->m) == TV_OK) ||
+		                 (e->kind == TV_ENTRY_SPOILT && e->spoilt != NULL &&
+		                  tv__spoilt_batch_add(w->ctx, w->batch, e->spoilt, v->mf) == TV_OK))) {
 			w->items[nitems++] = i;
 			e->status = TV_OK;
 			continue;

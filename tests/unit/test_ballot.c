@@ -567,6 +567,32 @@ static void batch_agrees_with_single_checks(void **state)
 		assert_int_equal(tv__ballot_batch_add(fx->ctx, batch, b[0], other, fx->other),
 		                 TV_ERR_PROOF_INVALID);
 	}
+	/* a spoilt paper's signature joins a batch too, and a forged one is found */
+	{
+		tv_spoilt *sp = NULL, *forged = NULL;
+		char *json = NULL, *text;
+		size_t len;
+
+		assert_ok(fx->ctx, tv_spoilt_make(fx->ctx, &sp, fx->m, fx->code.text,
+		                                  strlen(fx->code.text), TV_SPOILT_MORE_THAN_ONE_ANSWER));
+		assert_ok(fx->ctx, tv_spoilt_to_json(fx->ctx, &json, &len, sp));
+		text = test_replace(json, "\"more-than-one-answer\"", "\"identifies-voter\"", &len);
+		assert_ok(fx->ctx, tv_spoilt_from_json(fx->ctx, &forged, text, len));
+		assert_ok(fx->ctx, tv__batch_start(batch));
+		assert_ok(fx->ctx, tv__ballot_batch_add(fx->ctx, batch, b[0], fx->f, fx->m));
+		assert_ok(fx->ctx, tv__spoilt_batch_add(fx->ctx, batch, sp, fx->f));
+		assert_ok(fx->ctx, tv__spoilt_batch_add(fx->ctx, batch, forged, fx->f));
+		assert_ok(fx->ctx, tv__ballot_batch_add(fx->ctx, batch, b[1], fx->f, fx->m));
+		assert_ok(fx->ctx, tv__batch_check(batch, bad, &nbad));
+		assert_int_equal(nbad, 1);
+		assert_int_equal(bad[2], 1);
+		assert_status(fx->ctx, tv_spoilt_verify(fx->ctx, forged, fx->m), TV_ERR_SIGNATURE_INVALID);
+		assert_ok(fx->ctx, tv_spoilt_verify(fx->ctx, sp, fx->m));
+		free(text);
+		tv_free(fx->ctx, json);
+		tv_spoilt_free(sp);
+		tv_spoilt_free(forged);
+	}
 	(void)added;
 	tv__batch_free(batch);
 	for (size_t i = 0; i < COUNT; i++)
