@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* SPEC §4: exponential ElGamal, (alpha, beta) = (r·G, v·G + r·K). */
 #include "internal.h"
+#include "p256.h"
 
 /*
  * beta = r·K + v·G without a secret-dependent path: v (the vote) is as
@@ -215,17 +216,15 @@ out:
 tv_status tv__ct_sum_start(tv_ctx *ctx, tv__ct_sum *s, const tv_point *key,
                            const uint8_t fingerprint[32], const uint8_t head[32])
 {
-	EC_POINT *k = NULL;
-	BIGNUM *h = NULL;
+	EC_POINT *k = EC_POINT_new(ctx->group), *p = EC_POINT_new(ctx->group);
+	BIGNUM *h = BN_new();
+	tv__p256_affine a;
+	tv_point enc;
 	tv__hash hash;
 	tv_status status;
 
-	s->a = EC_POINT_new(ctx->group);
-	s->b = EC_POINT_new(ctx->group);
-	s->scratch = EC_POINT_new(ctx->group);
-	k = EC_POINT_new(ctx->group);
-	h = BN_new();
-	if (s->a == NULL || s->b == NULL || s->scratch == NULL || k == NULL || h == NULL) {
+	tv__ct_sum_free(s);
+	if (k == NULL || p == NULL || h == NULL) {
 		status = tv__fail(ctx, TV_ERR_NOMEM, "cannot allocate");
 		goto out;
 	}
@@ -238,30 +237,53 @@ tv_status tv__ct_sum_start(tv_ctx *ctx, tv__ct_sum *s, const tv_point *key,
 	if ((status = tv__hash_final_scalar(&hash, h)) != TV_OK ||
 	    (status = tv__point_to_ec(ctx, k, key, "election key")) != TV_OK)
 		goto out;
-	if (!EC_POINT_mul(ctx->group, s->a, h, NULL, NULL, ctx->bn) ||
-	    !EC_POINT_mul(ctx->group, s->b, NULL, k, h, ctx->bn))
+	/* h is public (it follows from the board): the start is two points */
+	if (!EC_POINT_mul(ctx->group, p, h, NULL, NULL, ctx->bn)) {
 		status = tv__fail(ctx, TV_ERR_INTERNAL, "EC multiplication failed");
+		goto out;
+	}
+	if ((status = tv__ec_to_point(ctx, &enc, p, "h·G")) != TV_OK ||
+	    (status = tv__point_to_affine(ctx, &a, &enc, "h·G")) != TV_OK)
+		goto out;
+	tv__p256_acc_add(&s->a, &a);
+	if (!EC_POINT_mul(ctx->group, p, NULL, k, h, ctx->bn)) {
+		status = tv__fail(ctx, TV_ERR_INTERNAL, "EC multiplication failed");
+		goto out;
+	}
+	if ((status = tv__ec_to_point(ctx, &enc, p, "h·K")) != TV_OK ||
+	    (status = tv__point_to_affine(ctx, &a, &enc, "h·K")) != TV_OK)
+		goto out;
+	tv__p256_acc_add(&s->b, &a);
 out:
 	EC_POINT_free(k);
+	EC_POINT_free(p);
 	BN_free(h);
-	if (status != TV_OK)
-		tv__ct_sum_free(s); /* a sum not started is all NULL */
 	return status;
+}
+
+/* the ciphertext added to the sum (@p negate 0) or taken out of it (1):
+ * our own arithmetic, a ciphertext being public */
+static tv_status sum_step(tv_ctx *ctx, tv__ct_sum *s, const tv_ciphertext *ct, int negate)
+{
+	tv__p256_affine alpha, beta;
+	tv_status status;
+
+	if ((status = tv__point_to_affine(ctx, &alpha, &ct->alpha, "ciphertext alpha")) != TV_OK ||
+	    (status = tv__point_to_affine(ctx, &beta, &ct->beta, "ciphertext beta")) != TV_OK)
+		return status;
+	if (negate) {
+		tv__p256_acc_sub(&s->a, &alpha);
+		tv__p256_acc_sub(&s->b, &beta);
+	} else {
+		tv__p256_acc_add(&s->a, &alpha);
+		tv__p256_acc_add(&s->b, &beta);
+	}
+	return TV_OK;
 }
 
 tv_status tv__ct_sum_add(tv_ctx *ctx, tv__ct_sum *s, const tv_ciphertext *ct)
 {
-	EC_POINT *p = s->scratch;
-	tv_status status;
-
-	if ((status = tv__point_to_ec(ctx, p, &ct->alpha, "ciphertext alpha")) == TV_OK &&
-	    !EC_POINT_add(ctx->group, s->a, s->a, p, ctx->bn))
-		status = tv__fail(ctx, TV_ERR_INTERNAL, "EC addition failed");
-	if (status == TV_OK &&
-	    (status = tv__point_to_ec(ctx, p, &ct->beta, "ciphertext beta")) == TV_OK &&
-	    !EC_POINT_add(ctx->group, s->b, s->b, p, ctx->bn))
-		status = tv__fail(ctx, TV_ERR_INTERNAL, "EC addition failed");
-	return status;
+	return sum_step(ctx, s, ct, 0);
 }
 
 /*
@@ -271,66 +293,44 @@ tv_status tv__ct_sum_add(tv_ctx *ctx, tv__ct_sum *s, const tv_ciphertext *ct)
  */
 tv_status tv__ct_sum_zero(tv_ctx *ctx, tv__ct_sum *s)
 {
-	s->a = EC_POINT_new(ctx->group);
-	s->b = EC_POINT_new(ctx->group);
-	s->scratch = EC_POINT_new(ctx->group);
-	if (s->a == NULL || s->b == NULL || s->scratch == NULL) {
-		tv__ct_sum_free(s);
-		return tv__fail(ctx, TV_ERR_NOMEM, "cannot allocate");
-	}
-	if (!EC_POINT_set_to_infinity(ctx->group, s->a) ||
-	    !EC_POINT_set_to_infinity(ctx->group, s->b)) {
-		tv__ct_sum_free(s);
-		return tv__fail(ctx, TV_ERR_INTERNAL, "EC arithmetic failed");
-	}
+	(void)ctx;
+	tv__ct_sum_free(s);
 	return TV_OK;
 }
 
 tv_status tv__ct_sum_add_start(tv_ctx *ctx, tv__ct_sum *s, const tv_point *key,
                                const uint8_t fingerprint[32], const uint8_t head[32])
 {
-	tv__ct_sum start = { NULL, NULL, NULL };
+	tv__ct_sum start;
 	tv_status status = tv__ct_sum_start(ctx, &start, key, fingerprint, head);
 
-	if (status == TV_OK && (!EC_POINT_add(ctx->group, s->a, s->a, start.a, ctx->bn) ||
-	                        !EC_POINT_add(ctx->group, s->b, s->b, start.b, ctx->bn)))
-		status = tv__fail(ctx, TV_ERR_INTERNAL, "EC addition failed");
-	tv__ct_sum_free(&start);
+	if (status == TV_OK) {
+		tv__p256_acc_add_acc(&s->a, &start.a);
+		tv__p256_acc_add_acc(&s->b, &start.b);
+	}
 	return status;
 }
 
 /* (−α, −β) added: a ciphertext added before is taken out of the sum again */
 tv_status tv__ct_sum_sub(tv_ctx *ctx, tv__ct_sum *s, const tv_ciphertext *ct)
 {
-	EC_POINT *p = s->scratch;
-	tv_status status;
-
-	if ((status = tv__point_to_ec(ctx, p, &ct->alpha, "ciphertext alpha")) == TV_OK &&
-	    (!EC_POINT_invert(ctx->group, p, ctx->bn) ||
-	     !EC_POINT_add(ctx->group, s->a, s->a, p, ctx->bn)))
-		status = tv__fail(ctx, TV_ERR_INTERNAL, "EC addition failed");
-	if (status == TV_OK &&
-	    (status = tv__point_to_ec(ctx, p, &ct->beta, "ciphertext beta")) == TV_OK &&
-	    (!EC_POINT_invert(ctx->group, p, ctx->bn) ||
-	     !EC_POINT_add(ctx->group, s->b, s->b, p, ctx->bn)))
-		status = tv__fail(ctx, TV_ERR_INTERNAL, "EC addition failed");
-	return status;
+	return sum_step(ctx, s, ct, 1);
 }
 
 tv_status tv__ct_sum_get(tv_ctx *ctx, tv_ciphertext *out, const tv__ct_sum *s)
 {
-	tv_status status;
-
-	if ((status = tv__ec_to_point(ctx, &out->alpha, s->a, "the sum's alpha")) != TV_OK ||
-	    (status = tv__ec_to_point(ctx, &out->beta, s->b, "the sum's beta")) != TV_OK)
-		return status;
+	if (!tv__p256_acc_get(out->alpha.bytes, &s->a))
+		return tv__fail(ctx, TV_ERR_POINT_INVALID,
+		                "the sum's alpha: the point at infinity has no encoding");
+	if (!tv__p256_acc_get(out->beta.bytes, &s->b))
+		return tv__fail(ctx, TV_ERR_POINT_INVALID,
+		                "the sum's beta: the point at infinity has no encoding");
 	return TV_OK;
 }
 
+/* a sum is plain memory: "freeing" one makes it the empty sum again */
 void tv__ct_sum_free(tv__ct_sum *s)
 {
-	EC_POINT_free(s->a);
-	EC_POINT_free(s->b);
-	EC_POINT_free(s->scratch);
-	s->a = s->b = s->scratch = NULL;
+	tv__p256_acc_init(&s->a);
+	tv__p256_acc_init(&s->b);
 }

@@ -223,6 +223,21 @@ tv_status tv_point_decode(tv_ctx *ctx, tv_point *out, const uint8_t *in,
 	return status;
 }
 
+tv_status tv__point_to_affine(tv_ctx *ctx, tv__p256_affine *out, const tv_point *in,
+                              const char *what)
+{
+	if (in->bytes[0] != 0x04)
+		return tv__fail(ctx, TV_ERR_ENCODING,
+		                "%s: point encoding must start with 04 (uncompressed), not %02x",
+		                what, in->bytes[0]);
+	if (!be32_less(in->bytes + 1, p256_prime) || !be32_less(in->bytes + 33, p256_prime))
+		return tv__fail(ctx, TV_ERR_POINT_INVALID,
+		                "%s: coordinate is not below the field prime", what);
+	if (!tv__p256_decode(out, in->bytes))
+		return tv__fail(ctx, TV_ERR_POINT_INVALID, "%s: not a point on P-256", what);
+	return TV_OK;
+}
+
 /*
  * Public points only (every caller's is read from input): the curve
  * equation is checked by our own arithmetic (p256.c), which costs a
@@ -234,16 +249,7 @@ tv_status tv_point_check(tv_ctx *ctx, const tv_point *point)
 
 	if (ctx == NULL || point == NULL)
 		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_point_check: NULL argument");
-	if (point->bytes[0] != 0x04)
-		return tv__fail(ctx, TV_ERR_ENCODING,
-		                "point: point encoding must start with 04 (uncompressed), not %02x",
-		                point->bytes[0]);
-	if (!be32_less(point->bytes + 1, p256_prime) || !be32_less(point->bytes + 33, p256_prime))
-		return tv__fail(ctx, TV_ERR_POINT_INVALID,
-		                "point: coordinate is not below the field prime");
-	if (!tv__p256_decode(&p, point->bytes))
-		return tv__fail(ctx, TV_ERR_POINT_INVALID, "point: not a point on P-256");
-	return TV_OK;
+	return tv__point_to_affine(ctx, &p, point, "point");
 }
 
 tv_status tv_scalar_from_hex(tv_ctx *ctx, tv_scalar *out, const char *hex,

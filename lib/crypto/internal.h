@@ -112,11 +112,46 @@ tv_status tv__random_sc(tv_ctx *ctx, struct tv__sc *out);
 /* decode and validate; @p what names the value in the error message */
 tv_status tv__point_to_ec(tv_ctx *ctx, EC_POINT *out, const tv_point *in,
                           const char *what);
+/* ---- P-256 on public data: the types (functions in lib/crypto/p256.h) ---- */
+
+/*
+ * A point of P-256 other than the point at infinity, in affine
+ * coordinates. The limbs' form (Montgomery or not) is p256.c's own.
+ */
+typedef struct tv__p256_affine {
+	uint64_t x[4], y[4];
+} tv__p256_affine;
+
+/*
+ * A point in Jacobian coordinates (X/Z^2, Y/Z^3), the point at infinity
+ * when Z = 0; limbs in p256.c's form.
+ */
+typedef struct tv__p256_jac {
+	uint64_t x[4], y[4], z[4];
+} tv__p256_jac;
+
+/*
+ * A running sum of points (for adding up ciphertexts and the like): kept
+ * in Jacobian coordinates, so each add or sub costs about 11
+ * multiplications and no inversion; only tv__p256_acc_get() inverts.
+ * Every case is handled: the sum may pass through infinity, and a point
+ * may be added to a sum equal to it or to its negation.
+ */
+typedef struct tv__p256_acc {
+	tv__p256_jac j;
+} tv__p256_acc;
+
+/*
+ * As tv__point_to_ec, for a public point, into our own affine form
+ * (lib/crypto/p256.h), with the same statuses and messages.
+ */
+tv_status tv__point_to_affine(tv_ctx *ctx, tv__p256_affine *out, const tv_point *in,
+                              const char *what);
 /* SPEC §17.1.2: a running sum of ciphertexts from (h·G, h·K),
- * h = Hs("tally-start"; F, head_N), kept as points */
+ * h = Hs("tally-start"; F, head_N), kept as points (in Jacobian
+ * coordinates, lib/crypto/p256.h: public data only) */
 typedef struct tv__ct_sum {
-	EC_POINT *a, *b;
-	EC_POINT *scratch; /* each added point, decoded */
+	tv__p256_acc a, b;
 } tv__ct_sum;
 tv_status tv__ct_sum_start(tv_ctx *ctx, tv__ct_sum *s, const tv_point *key,
                            const uint8_t fingerprint[32], const uint8_t head[32]);

@@ -19,21 +19,8 @@
 
 #include "internal.h"
 
-/*
- * A point of P-256 other than the point at infinity, in affine
- * coordinates. The limbs' form (Montgomery or not) is p256.c's own.
- */
-typedef struct tv__p256_affine {
-	uint64_t x[4], y[4];
-} tv__p256_affine;
+/* tv__p256_affine, tv__p256_jac and tv__p256_acc are in internal.h */
 
-/*
- * A point in Jacobian coordinates (X/Z^2, Y/Z^3), the point at infinity
- * when Z = 0; limbs in p256.c's form.
- */
-typedef struct tv__p256_jac {
-	uint64_t x[4], y[4], z[4];
-} tv__p256_jac;
 
 /*
  * Decode the TV_POINT_BYTES of SEC1's uncompressed form, 04 || x || y,
@@ -74,16 +61,6 @@ tv_status tv__p256_msm_tuned(tv_ctx *ctx, int *is_infinity, uint8_t sum[TV_POINT
                              const tv__p256_affine *points, const tv__sc *scalars, size_t n,
                              unsigned c, int affine);
 
-/*
- * A running sum of points (for adding up ciphertexts and the like): kept
- * in Jacobian coordinates, so each add or sub costs about 11
- * multiplications and no inversion; only tv__p256_acc_get() inverts.
- * Every case is handled: the sum may pass through infinity, and a point
- * may be added to a sum equal to it or to its negation.
- */
-typedef struct tv__p256_acc {
-	tv__p256_jac j;
-} tv__p256_acc;
 
 /* the empty sum (the point at infinity) */
 void tv__p256_acc_init(tv__p256_acc *acc);
