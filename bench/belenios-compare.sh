@@ -19,7 +19,8 @@
 # is 1 (Belenios: min 0, max 1; tenantvote: blank allowed), signed by the
 # voter's credential; Belenios's are over a 2048-bit prime field, where
 # tenantvote's are over P-256. Needs belenios-tool (apt install
-# belenios-tool).
+# belenios-tool). With BELENIOS_COMPARE_KEEP set to a new folder's name,
+# both elections are copied there (belenios/ and record/), to time again.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -132,6 +133,10 @@ for ((r = 0; r < runs; r++)); do
 		{ echo "belenios-compare: tenantvote verify failed" >&2; exit 1; }
 done
 yard=$(tvr_yardstick "$bench")
+if [[ -n ${BELENIOS_COMPARE_KEEP:-} ]]; then
+	mkdir "$BELENIOS_COMPARE_KEEP"
+	cp -R "$bel" "$work/record" "$BELENIOS_COMPARE_KEEP"
+fi
 
 python3 - "$n" "$bel_ballots" "$tv_entries" "$yard" "$runs" "${bel_secs[*]}" "${tv_secs[*]}" \
 	"$(belenios-tool --version 2> /dev/null || echo '?')" "$("$TV" --version 2> /dev/null || echo '?')" <<'PY'
