@@ -794,8 +794,8 @@ static struct row_result measure_box(struct bench *b, struct box_figures *figure
 /*
  * The record rows time a real election end to end through the public API,
  * as the CLI's intake, export and verify do, in a temporary folder of its
- * own: RECORD_TENANTS tenants, each casting one two-option ballot by an
- * intake file, then the close, the trustees' tally, the record, and
+ * own: --ballots tenants (RECORD_BALLOTS_FULL unless told), each casting
+ * one two-option ballot by an intake file, then the close, the trustees' tally, the record, and
  * tv_record_verify() over it on one thread and on two.
  */
 static char record_root[64];
@@ -837,18 +837,18 @@ static int record_letter(const tv_tenant *tenant, const char *code, void *payloa
 }
 
 /*
- * The key ceremony, every trustee in this one process, bound to the signed
- * credential list; the trustees are handed back (to decrypt) or freed.
+ * The key ceremony, BOX_TRUSTEES trustees all in this one process, bound to
+ * the signed credential list; the trustees are handed back in @p keep (to
+ * decrypt) or, if it is NULL, freed.
  */
-static void run_ceremony(struct bench *b, tv_box *box, size_t count, tv_trustee **keep)
+static void run_ceremony(struct bench *b, tv_box *box, tv_trustee **keep)
 {
+	const size_t count = BOX_TRUSTEES;
 	tv_trustee *trustee[BOX_TRUSTEES] = { NULL };
 	char *commit[BOX_TRUSTEES], *reveal[BOX_TRUSTEES], *result[BOX_TRUSTEES];
 	uint8_t context[FINGERPRINT_BYTES];
 	size_t i;
 
-	if (count != BOX_TRUSTEES)
-		die("the bench's ceremonies have %d trustees", BOX_TRUSTEES);
 	check(b, tv_box_ceremony_context(b->ctx, context, box), "tv_box_ceremony_context");
 	for (i = 0; i < count; i++) {
 		check(b, tv_trustee_new(b->ctx, &trustee[i], context, (uint32_t)i + 1,
@@ -991,7 +991,7 @@ static void measure_record(struct bench *b, size_t ballots, int runs,
 	      "tv_box_issue_credentials");
 	if (codes.count != ballots)
 		die("%zu credentials issued for %zu tenants", codes.count, ballots);
-	run_ceremony(b, box, BOX_TRUSTEES, trustee);
+	run_ceremony(b, box, trustee);
 	check(b, tv_box_election_key(b->ctx, &key, box), "tv_box_election_key");
 	check(b, tv_ed25519_keygen(b->ctx, &box_key, &box_public), "tv_ed25519_keygen");
 	check(b, tv_box_open_voting(b->ctx, box, &box_key), "tv_box_open_voting");
@@ -1060,6 +1060,10 @@ static void measure_record(struct bench *b, size_t ballots, int runs,
 				fig->verify_seconds[k] = t;
 			if (t > fig->verify_worst[k])
 				fig->verify_worst[k] = t;
+			/* one entry a tenant: else the rows divide by the wrong count */
+			if (entries != ballots)
+				die("the record has %" PRIu64 " board entries for %zu ballots",
+				    entries, ballots);
 			fig->entries = entries;
 		}
 	remove_record_root();
@@ -1322,7 +1326,7 @@ static void setup_box(struct bench *b)
 		die("%zu credentials issued for %d tenants", b->box_codes_issued,
 		    BOX_TENANTS);
 
-	run_ceremony(b, b->box, BOX_TRUSTEES, NULL);
+	run_ceremony(b, b->box, NULL);
 	check(b, tv_box_election_key(b->ctx, &key, b->box), "tv_box_election_key");
 	check(b, tv_ed25519_keygen(b->ctx, &b->box_key, &box_public),
 	      "tv_ed25519_keygen");
