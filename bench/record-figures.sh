@@ -12,9 +12,11 @@
 # 50,000), as the mailing house's PDF too: a PDF of a million letters is a
 # mailing house's job in parts, not one file, and it would dominate the run.
 #
-# Prints, per step, the wall time and the peak resident memory of the
-# command, and the verifier's cost per board entry in units of OpenSSL's
-# own ECDSA-P256 verify measured by tenantvote-bench in the same run.
+# Prints, per step, the wall time, the processor time (user + system, all
+# threads: on a shared machine the steadier figure) and the peak resident
+# memory of the command, and the verifier's cost per board entry in units
+# of OpenSSL's own ECDSA-P256 verify measured by tenantvote-bench in the
+# same run.
 #
 #   Usage: bench/record-figures.sh [TENANTVOTE] [N] [B]
 #
@@ -44,10 +46,11 @@ if ((b > n)); then
 	exit 2
 fi
 
-# measure NAME CMD...: run CMD; record its wall seconds and peak RSS (MiB)
-declare -a names secs rss
+# measure NAME CMD...: run CMD; record its wall seconds, processor seconds
+# and peak RSS (MiB)
+declare -a names secs cpus rss
 measure() {
-	local name=$1 out
+	local name=$1 out wall cpu peak
 	shift
 	out=$(python3 - "$@" <<'PY'
 import resource, subprocess, sys, time
@@ -57,17 +60,20 @@ wall = time.monotonic() - start
 if r.returncode != 0:
     sys.stderr.write(r.stderr)
     sys.exit(r.returncode)
-peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-print(f"{wall:.2f} {peak:.1f}")
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(f"{wall:.2f} {usage.ru_utime + usage.ru_stime:.2f} {usage.ru_maxrss / 1024:.1f}")
 PY
 	) || { echo "record-figures: failed: $name" >&2; exit 1; }
+	read -r wall cpu peak <<< "$out"
 	names+=("$name")
-	secs+=("${out% *}")
-	rss+=("${out#* }")
+	secs+=("$wall")
+	cpus+=("$cpu")
+	rss+=("$peak")
 	# as it goes, for a long run: the table comes at the end
-	printf 'record-figures: %-44s %9s s %8s MiB\n' "$name" "${out% *}" "${out#* }" >&2
+	printf 'record-figures: %-44s %9s s %9s s cpu %8s MiB\n' "$name" "$wall" "$cpu" "$peak" >&2
 }
 tvr_run=measure
+load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 
 start=$(date +%s.%N)
 tvr_register "$n" "$work/register.csv"
@@ -149,9 +155,12 @@ if [[ -n $pdf_note ]]; then
 	printf '# %s\n' "$pdf_note"
 fi
 printf '# register.csv written by python in %s s (not a tenantvote step)\n' "$reg_secs"
-printf '%-44s %9s %10s\n' "step" "seconds" "peak MiB"
+# the machine's load (1, 5, 15 minutes): a busy machine stretches wall times
+printf '# load average at the start %s, at the end %s\n' "$load_start" \
+	"$(cut -d' ' -f1-3 /proc/loadavg)"
+printf '%-44s %9s %9s %10s\n' "step" "seconds" "cpu s" "peak MiB"
 for i in "${!names[@]}"; do
-	printf '%-44s %9s %10s\n' "${names[$i]}" "${secs[$i]}" "${rss[$i]}"
+	printf '%-44s %9s %9s %10s\n' "${names[$i]}" "${secs[$i]}" "${cpus[$i]}" "${rss[$i]}"
 done
 python3 - "$v1" "$vn" "$entries" "$yard" "$(nproc)" <<'PY'
 import sys
