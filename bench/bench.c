@@ -68,13 +68,13 @@
 #define BOX_GROUP_QUICK 128
 #define BOX_PROCESSES 2
 /*
- * The record rows: tenants, each casting one ballot by intake. 10,000, not
- * a council's 20,000: at 20,000 making the record (intake, and the
- * trustees' checking tally) took a minute on a shared 2-core machine and the
- * whole bench nearly three; the figures are per ballot, so --ballots
- * 20000 gives the same rows at full size.
+ * The record rows: tenants, each casting one ballot by intake; a council's
+ * 20,000. On a quiet 2-core machine 10,000 took 22 s to make (intake, and
+ * the trustees' checking tally) and the whole bench 59 s, so 20,000 is
+ * about 45 s and 95 s; on a busy one it can near 3 minutes: --ballots N
+ * for a smaller record (the rows are per ballot).
  */
-#define RECORD_BALLOTS_FULL 10000
+#define RECORD_BALLOTS_FULL 20000
 #define RECORD_BALLOTS_QUICK 64
 #define RECORD_BALLOTS_MAX 1000000 /* TV_INTAKE_ROWS_MAX: one intake file */
 /* verifications of the record on each thread count; the fastest counts */
