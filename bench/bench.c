@@ -14,15 +14,19 @@
  * Every call is checked: a benchmark that times failing calls measures
  * nothing, so any failure stops the run with the library's error message.
  */
-#define _POSIX_C_SOURCE 200809L
+/* nftw(), to remove the record's folder tree */
+#define _XOPEN_SOURCE 700
 
 #include <dirent.h>
+#include <errno.h>
+#include <ftw.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -63,6 +67,22 @@
 #define BOX_GROUP_FULL 1280
 #define BOX_GROUP_QUICK 128
 #define BOX_PROCESSES 2
+/*
+ * The record rows: tenants, each casting one ballot by intake; a council's
+ * 20,000. On a quiet 2-core machine 10,000 took 22 s to make (intake, and
+ * the trustees' checking tally) and the whole bench 59 s, so 20,000 is
+ * about 45 s and 95 s; on a busy one it can near 3 minutes: --ballots N
+ * for a smaller record (the rows are per ballot).
+ */
+#define RECORD_BALLOTS_FULL 20000
+#define RECORD_BALLOTS_QUICK 64
+#define RECORD_BALLOTS_MAX 1000000 /* TV_INTAKE_ROWS_MAX: one intake file */
+/* verifications of the record on each thread count; the fastest counts */
+#define RECORD_RUNS_FULL 2
+#define RECORD_RUNS_QUICK 1
+/* the throughput rows after the box row: group commit on 1 and on
+ * BOX_PROCESSES processes, intake, verify on 1 and on 2 threads */
+#define DERIVED_ROWS 5
 #define BOX_OPENS 1800000000  /* 2027-01-15T08:00:00Z */
 #define BOX_CLOSES 1801000000 /* every `now` passed lies before this */
 
@@ -153,6 +173,8 @@ struct row_result {
 	uint64_t iterations;  /* calls timed, over every pass */
 	double best_us;       /* per call, in the fastest batch: the figure */
 	double worst_us;      /* per call, in the slowest batch: the noise */
+	int single;           /* timed once: no spread to give */
+	double per_second;    /* throughput rows: calls per second, else 0 */
 };
 
 static const size_t ballot_sizes[3] = { 2, 3, 5 };
@@ -767,6 +789,340 @@ static struct row_result measure_box(struct bench *b, struct box_figures *figure
 	return result;
 }
 
+/* ---- a whole record: intake, export, and the universal verifier ---- */
+
+/*
+ * The record rows time a real election end to end through the public API,
+ * as the CLI's intake, export and verify do, in a temporary folder of its
+ * own: --ballots tenants (RECORD_BALLOTS_FULL unless told), each casting
+ * one two-option ballot by an intake file, then the close, the trustees' tally, the record, and
+ * tv_record_verify() over it on one thread and on two.
+ */
+static char record_root[64];
+
+static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(path) != 0; /* the walk is depth-first: files first */
+}
+
+/* atexit: the record's folder, its box, the record and the trustees' copy */
+static void remove_record_root(void)
+{
+	if (record_root[0] == '\0')
+		return;
+	if (nftw(record_root, remove_entry, 16, FTW_DEPTH | FTW_PHYS) != 0)
+		fprintf(stderr, "tenantvote-bench: cannot remove %s\n", record_root);
+	record_root[0] = '\0';
+}
+
+/* What the record's letters give: every tenant's code, in register order. */
+struct record_codes {
+	char (*code)[TV_CREDENTIAL_TEXT_LEN + 1];
+	size_t count, capacity;
+};
+
+static int record_letter(const tv_tenant *tenant, const char *code, void *payload)
+{
+	struct record_codes *c = payload;
+
+	if (tenant == NULL)
+		return 0;
+	if (c->count == c->capacity)
+		return 1;
+	snprintf(c->code[c->count++], sizeof(c->code[0]), "%s", code);
+	return 0;
+}
+
+/*
+ * The key ceremony, BOX_TRUSTEES trustees all in this one process, bound to
+ * the signed credential list; the trustees are handed back in @p keep (to
+ * decrypt) or, if it is NULL, freed.
+ */
+static void run_ceremony(struct bench *b, tv_box *box, tv_trustee **keep)
+{
+	const size_t count = BOX_TRUSTEES;
+	tv_trustee *trustee[BOX_TRUSTEES] = { NULL };
+	char *commit[BOX_TRUSTEES], *reveal[BOX_TRUSTEES], *result[BOX_TRUSTEES];
+	uint8_t context[FINGERPRINT_BYTES];
+	size_t i;
+
+	check(b, tv_box_ceremony_context(b->ctx, context, box), "tv_box_ceremony_context");
+	for (i = 0; i < count; i++) {
+		check(b, tv_trustee_new(b->ctx, &trustee[i], context, (uint32_t)i + 1,
+		                        (uint32_t)count, (uint32_t)count),
+		      "tv_trustee_new");
+		check(b, tv_trustee_commit(b->ctx, &commit[i], trustee[i]),
+		      "tv_trustee_commit");
+	}
+	for (i = 0; i < count; i++)
+		check(b, tv_trustee_reveal(b->ctx, &reveal[i], trustee[i],
+		                           (const char *const *)commit, count),
+		      "tv_trustee_reveal");
+	for (i = 0; i < count; i++)
+		check(b, tv_trustee_combine(b->ctx, &result[i], NULL, trustee[i],
+		                            (const char *const *)commit, count,
+		                            (const char *const *)reveal, count),
+		      "tv_trustee_combine");
+	check(b, tv_box_set_election_key(b->ctx, box, (const char *const *)commit,
+	                                 (const char *const *)reveal,
+	                                 (const char *const *)result, count),
+	      "tv_box_set_election_key");
+	for (i = 0; i < count; i++) {
+		tv_free(b->ctx, commit[i]);
+		tv_free(b->ctx, reveal[i]);
+		tv_free(b->ctx, result[i]);
+		if (keep != NULL)
+			keep[i] = trustee[i];
+		else
+			tv_trustee_free(trustee[i]);
+	}
+}
+
+/* What the record rows measured. */
+struct record_figures {
+	size_t ballots;       /* tenants, each one ballot by intake */
+	uint64_t entries;     /* board entries the verifier read */
+	double setup_seconds; /* the whole making of the record, intake included */
+	double intake_seconds; /* tv_intake_parse() and tv_box_intake() */
+	double verify_seconds[2]; /* fastest run on 1 and on 2 threads */
+	double verify_worst[2];   /* slowest: the noise */
+	int verify_runs;      /* runs of each */
+};
+
+static void record_verify_check(struct bench *b, const char *dir, unsigned threads,
+                                uint64_t *entries)
+{
+	tv_verify_summary summary;
+
+	memset(&summary, 0, sizeof(summary));
+	check(b, tv_record_verify(b->ctx, dir, threads, NULL, NULL, NULL, NULL, &summary),
+	      "tv_record_verify");
+	if (summary.failed != 0 || summary.failures != 0 ||
+	    summary.passed != TV_VERIFY_CHECKS)
+		die("the bench's record did not verify: %u checks failed", summary.failed);
+	*entries = summary.entries;
+}
+
+/*
+ * Make the record of @p ballots tenants and time its intake and its
+ * verification; @p runs verifications on each thread count, alternating,
+ * the fastest kept (as the table's rows keep their fastest batch).
+ */
+static void measure_record(struct bench *b, size_t ballots, int runs,
+                           struct record_figures *fig)
+{
+	tv_manifest_options o = TV_MANIFEST_OPTIONS_INIT;
+	tv_manifest *manifest = NULL;
+	tv_register *reg = NULL;
+	tv_box *box = NULL;
+	tv_intake *intake = NULL;
+	tv_intake_summary summary;
+	tv_trustee *trustee[BOX_TRUSTEES] = { NULL };
+	char *dec[BOX_TRUSTEES] = { NULL };
+	tv_tally *tally = NULL, *checked = NULL;
+	tv_result *result = NULL;
+	tv_election_key key;
+	tv_ed25519_secret_key box_key;
+	tv_ed25519_public_key box_public;
+	struct record_codes codes = { NULL, 0, ballots };
+	uint8_t fingerprint[FINGERPRINT_BYTES];
+	char boxdir[128], record[128], for_trustees[128], *csv;
+	size_t cap, len, i;
+	double start = now_seconds(), t;
+	uint64_t entries;
+	int run;
+	unsigned k;
+
+	memset(fig, 0, sizeof(*fig));
+	fig->ballots = ballots;
+	fig->verify_runs = runs;
+	if (atexit(remove_record_root) != 0)
+		die("atexit failed");
+	snprintf(record_root, sizeof(record_root), "/tmp/tenantvote-bench-record-XXXXXX");
+	if (mkdtemp(record_root) == NULL) {
+		record_root[0] = '\0';
+		die("cannot make a temporary folder under /tmp for the record");
+	}
+	snprintf(boxdir, sizeof(boxdir), "%s/box", record_root);
+	snprintf(record, sizeof(record), "%s/record", record_root);
+	snprintf(for_trustees, sizeof(for_trustees), "%s/for-trustees", record_root);
+
+	o.election_id = "bench-record";
+	o.council = "Bench County Council";
+	o.landlord = "Bench Housing Mutual";
+	o.title.en = "Stock transfer ballot";
+	o.question.en = "Do you support the transfer?";
+	o.option_count = 2;
+	o.options[0].en = "Yes";
+	o.options[1].en = "No";
+	o.transfer_option = 1;
+	o.opens = BOX_OPENS;
+	o.closes = BOX_CLOSES;
+	o.channels = TV_CHANNEL_POSTAL;
+	o.trustees = BOX_TRUSTEES;
+	o.threshold = BOX_TRUSTEES;
+	check(b, tv_manifest_new(b->ctx, &manifest, &o), "tv_manifest_new");
+	check(b, tv_box_create(b->ctx, &box, boxdir, manifest), "tv_box_create");
+	tv_manifest_fingerprint(fingerprint, manifest);
+
+	/* the register: one line of at most 64 bytes a tenant */
+	cap = 64 + ballots * 64;
+	if ((csv = malloc(cap)) == NULL)
+		die("out of memory");
+	len = (size_t)snprintf(csv, cap, "tenancy_ref,name,address,tenancy_type\n");
+	for (i = 0; i < ballots; i++)
+		len += (size_t)snprintf(csv + len, cap - len,
+		                        "R%zu,Tenant %zu,%zu Bench Street,secure\n",
+		                        i + 1, i + 1, i + 1);
+	if (len >= cap)
+		die("the record's register does not fit its buffer");
+	check(b, tv_register_parse(b->ctx, &reg, (const uint8_t *)csv, len, "record.csv",
+	                           NULL, NULL),
+	      "tv_register_parse");
+	check(b, tv_box_import_register(b->ctx, box, reg, "record.csv"),
+	      "tv_box_import_register");
+	tv_register_free(reg);
+	if ((codes.code = calloc(ballots, sizeof(codes.code[0]))) == NULL)
+		die("out of memory");
+	check(b, tv_box_issue_credentials(b->ctx, box, record_letter, &codes),
+	      "tv_box_issue_credentials");
+	if (codes.count != ballots)
+		die("%zu credentials issued for %zu tenants", codes.count, ballots);
+	run_ceremony(b, box, trustee);
+	check(b, tv_box_election_key(b->ctx, &key, box), "tv_box_election_key");
+	check(b, tv_ed25519_keygen(b->ctx, &box_key, &box_public), "tv_ed25519_keygen");
+	check(b, tv_box_open_voting(b->ctx, box, &box_key), "tv_box_open_voting");
+
+	/* the intake file, every tenant's paper: 11 Yes to 9 No */
+	len = (size_t)snprintf(csv, cap, "code,choice\n");
+	for (i = 0; i < ballots; i++)
+		len += (size_t)snprintf(csv + len, cap - len, "%s,%d\n", codes.code[i],
+		                        i % 20 < 11 ? 1 : 2);
+	if (len >= cap)
+		die("the intake file does not fit its buffer");
+	OPENSSL_cleanse(codes.code, ballots * sizeof(codes.code[0]));
+	free(codes.code);
+
+	t = now_seconds();
+	check(b, tv_intake_parse(b->ctx, &intake, csv, len, tv_box_manifest(box), "bench",
+	                         NULL, NULL),
+	      "tv_intake_parse");
+	check(b, tv_box_intake(b->ctx, box, intake, TV_CHANNEL_POSTAL, &box_key,
+	                       BOX_OPENS + 1, NULL, NULL, NULL, NULL, &summary),
+	      "tv_box_intake");
+	fig->intake_seconds = now_seconds() - t;
+	if (summary.cast != ballots)
+		die("the intake cast %zu of %zu rows", summary.cast, ballots);
+	tv_intake_free(intake);
+	OPENSSL_cleanse(csv, len);
+	free(csv);
+
+	/* close, and the trustees' way to a declaration (SPEC §16.3) */
+	check(b, tv_box_close_voting_at(b->ctx, NULL, NULL, box, &box_key, BOX_OPENS + 2,
+	                                "Benchmark ballot: closed once the papers are in"),
+	      "tv_box_close_voting_at");
+	check(b, tv_box_tally(b->ctx, &tally, box), "tv_box_tally");
+	check(b, tv_box_export_record(b->ctx, box, for_trustees, NULL, NULL, 0, NULL, NULL,
+	                              NULL),
+	      "tv_box_export_record (for the trustees)");
+	check(b, tv_record_tally(b->ctx, &checked, for_trustees, 2, NULL, NULL, NULL, NULL),
+	      "tv_record_tally");
+	for (i = 0; i < BOX_TRUSTEES; i++)
+		check(b, tv_tally_decrypt(b->ctx, &dec[i], checked, trustee[i], fingerprint),
+		      "tv_tally_decrypt");
+	check(b, tv_tally_combine(b->ctx, &result, NULL, tally, manifest, &key,
+	                          (const char *const *)dec, BOX_TRUSTEES),
+	      "tv_tally_combine");
+	check(b, tv_box_export_record(b->ctx, box, record, tally, (const char *const *)dec,
+	                              BOX_TRUSTEES, result, NULL, NULL),
+	      "tv_box_export_record");
+	for (i = 0; i < BOX_TRUSTEES; i++) {
+		tv_free(b->ctx, dec[i]);
+		tv_trustee_free(trustee[i]);
+	}
+	tv_result_free(result);
+	tv_tally_free(checked);
+	tv_tally_free(tally);
+	tv_box_free(box);
+	tv_manifest_free(manifest);
+	tv_ed25519_secret_wipe(&box_key);
+	fig->setup_seconds = now_seconds() - start;
+
+	for (run = 0; run < runs; run++)
+		for (k = 0; k < 2; k++) {
+			t = now_seconds();
+			record_verify_check(b, record, k + 1, &entries);
+			t = now_seconds() - t;
+			if (fig->verify_seconds[k] == 0 || t < fig->verify_seconds[k])
+				fig->verify_seconds[k] = t;
+			if (t > fig->verify_worst[k])
+				fig->verify_worst[k] = t;
+			/* one entry a tenant: else the rows divide by the wrong count */
+			if (entries != ballots)
+				die("the record has %" PRIu64 " board entries for %zu ballots",
+				    entries, ballots);
+			fig->entries = entries;
+		}
+	remove_record_root();
+}
+
+
+/* the throughput rows' names, with their sizes in them */
+static char derived_name[DERIVED_ROWS][48];
+
+/*
+ * The per-ballot rows, in the table's units: the group-commit runs of the
+ * box (ballots prepared beforehand, so casting alone), the intake (each row
+ * encrypted by the intake station, then cast), and the verifier over the
+ * whole record, each divided by the ballots or board entries it handled.
+ */
+static void derived_rows(struct row_result *out, const struct box_figures *box,
+                         const struct record_figures *fig)
+{
+	static const char section[] = "per ballot (throughput)";
+	size_t i;
+
+	snprintf(derived_name[0], sizeof(derived_name[0]),
+	         "box cast, batches of %d, 1 process", BOX_BATCH);
+	snprintf(derived_name[1], sizeof(derived_name[1]),
+	         "box cast, batches of %d, %d processes", BOX_BATCH, BOX_PROCESSES);
+	snprintf(derived_name[2], sizeof(derived_name[2]), "intake, per row (%zu rows)",
+	         fig->ballots);
+	snprintf(derived_name[3], sizeof(derived_name[3]),
+	         "verify record, 1 thread (%zu ballots)", fig->ballots);
+	snprintf(derived_name[4], sizeof(derived_name[4]),
+	         "verify record, 2 threads (%zu ballots)", fig->ballots);
+	memset(out, 0, DERIVED_ROWS * sizeof(*out));
+	for (i = 0; i < DERIVED_ROWS; i++) {
+		out[i].section = section;
+		out[i].name = derived_name[i];
+		out[i].single = 1;
+	}
+	out[0].iterations = box->group;
+	out[0].best_us = box->group_one * 1e6 / (double)box->group;
+	/* wall time over every process's ballots: the box's throughput */
+	out[1].iterations = box->group * BOX_PROCESSES;
+	out[1].best_us = box->group_many * 1e6 / (double)out[1].iterations;
+	out[2].iterations = fig->ballots;
+	out[2].best_us = fig->intake_seconds * 1e6 / (double)fig->ballots;
+	for (i = 0; i < 2; i++) {
+		struct row_result *r = &out[3 + i];
+
+		r->iterations = fig->entries * (uint64_t)fig->verify_runs;
+		r->best_us = fig->verify_seconds[i] * 1e6 / (double)fig->entries;
+		r->worst_us = fig->verify_worst[i] * 1e6 / (double)fig->entries;
+		r->single = fig->verify_runs < 2;
+	}
+	for (i = 0; i < DERIVED_ROWS; i++) {
+		if (out[i].worst_us == 0)
+			out[i].worst_us = out[i].best_us;
+		out[i].per_second = 1e6 / out[i].best_us;
+	}
+}
+
 /* ---- setup: keys, ciphertexts and one valid proof of each kind ---- */
 
 static void setup_openssl(struct bench *b)
@@ -918,11 +1274,8 @@ static void setup_box(struct bench *b)
 	tv_manifest_options o = TV_MANIFEST_OPTIONS_INIT;
 	tv_manifest *manifest = NULL;
 	tv_register *reg = NULL;
-	tv_trustee *trustee[BOX_TRUSTEES] = { NULL };
-	char *commit[BOX_TRUSTEES], *reveal[BOX_TRUSTEES], *result[BOX_TRUSTEES];
 	tv_election_key key;
 	tv_ed25519_public_key box_public;
-	uint8_t fingerprint[FINGERPRINT_BYTES];
 	char csv[64 + BOX_TENANTS * 64];
 	size_t len, i;
 
@@ -951,7 +1304,6 @@ static void setup_box(struct bench *b)
 	o.threshold = BOX_TRUSTEES;
 	check(b, tv_manifest_new(b->ctx, &manifest, &o), "tv_manifest_new");
 	check(b, tv_box_create(b->ctx, &b->box, box_dir, manifest), "tv_box_create");
-	tv_manifest_fingerprint(fingerprint, manifest);
 	tv_manifest_free(manifest);
 
 	len = (size_t)snprintf(csv, sizeof(csv),
@@ -974,35 +1326,7 @@ static void setup_box(struct bench *b)
 		die("%zu credentials issued for %d tenants", b->box_codes_issued,
 		    BOX_TENANTS);
 
-	/* the key ceremony, every trustee in this one process, bound to the
-	 * signed credential list */
-	check(b, tv_box_ceremony_context(b->ctx, fingerprint, b->box), "tv_box_ceremony_context");
-	for (i = 0; i < BOX_TRUSTEES; i++) {
-		check(b, tv_trustee_new(b->ctx, &trustee[i], fingerprint, (uint32_t)i + 1,
-		                        BOX_TRUSTEES, BOX_TRUSTEES),
-		      "tv_trustee_new");
-		check(b, tv_trustee_commit(b->ctx, &commit[i], trustee[i]),
-		      "tv_trustee_commit");
-	}
-	for (i = 0; i < BOX_TRUSTEES; i++)
-		check(b, tv_trustee_reveal(b->ctx, &reveal[i], trustee[i],
-		                           (const char *const *)commit, BOX_TRUSTEES),
-		      "tv_trustee_reveal");
-	for (i = 0; i < BOX_TRUSTEES; i++)
-		check(b, tv_trustee_combine(b->ctx, &result[i], NULL, trustee[i],
-		                            (const char *const *)commit, BOX_TRUSTEES,
-		                            (const char *const *)reveal, BOX_TRUSTEES),
-		      "tv_trustee_combine");
-	check(b, tv_box_set_election_key(b->ctx, b->box, (const char *const *)commit,
-	                                 (const char *const *)reveal,
-	                                 (const char *const *)result, BOX_TRUSTEES),
-	      "tv_box_set_election_key");
-	for (i = 0; i < BOX_TRUSTEES; i++) {
-		tv_free(b->ctx, commit[i]);
-		tv_free(b->ctx, reveal[i]);
-		tv_free(b->ctx, result[i]);
-		tv_trustee_free(trustee[i]);
-	}
+	run_ceremony(b, b->box, NULL);
 	check(b, tv_box_election_key(b->ctx, &key, b->box), "tv_box_election_key");
 	check(b, tv_ed25519_keygen(b->ctx, &b->box_key, &box_public),
 	      "tv_ed25519_keygen");
@@ -1090,10 +1414,30 @@ static double spread_percent(const struct row_result *result)
 	return 100.0 * (result->worst_us / result->best_us - 1.0);
 }
 
-static void print_table(const char *date, double target,
-                        const struct row_result *result, size_t count,
-                        const struct box_figures *box)
+/* one row of the table, and its section's heading when the section changes */
+static void print_row(const struct row_result *r, double yardstick, const char **section)
 {
+	if (*section == NULL || strcmp(*section, r->section) != 0) {
+		*section = r->section;
+		printf("-- %s\n", *section);
+	}
+	printf("%-40s %10" PRIu64 " %12.2f %10.2f", r->name, r->iterations, r->best_us,
+	       r->best_us / yardstick);
+	if (r->single)
+		printf(" %7s\n", "-");
+	else
+		printf(" %6.0f%%\n", spread_percent(r));
+}
+
+/*
+ * @p result holds the table's ROW_COUNT rows, the box row, then the
+ * DERIVED_ROWS throughput rows.
+ */
+static void print_table(const char *date, double target, const struct row_result *result,
+                        const struct box_figures *box, const struct record_figures *fig)
+{
+	const struct row_result *box_result = &result[ROW_COUNT];
+	const struct row_result *derived = &result[ROW_COUNT + 1];
 	double yardstick = result[0].best_us;
 	const char *section = NULL;
 	size_t r;
@@ -1107,36 +1451,59 @@ static void print_table(const char *date, double target,
 	/* "µs/op" is 6 bytes in 5 columns: a width of 13 lines up with 12 */
 	printf("%-40s %10s %13s %10s %7s\n", "operation", "iterations",
 	       "\xc2\xb5s/op", "ECDSA-vfy", "spread");
-	for (r = 0; r < count; r++) {
-		if (section == NULL || strcmp(section, result[r].section) != 0) {
-			section = result[r].section;
-			printf("-- %s\n", section);
-		}
-		printf("%-40s %10" PRIu64 " %12.2f %10.2f %6.0f%%\n", result[r].name,
-		       result[r].iterations, result[r].best_us,
-		       result[r].best_us / yardstick, spread_percent(&result[r]));
-	}
-	/* the box row is last: its derived throughput goes right under it */
+	for (r = 0; r <= ROW_COUNT; r++)
+		print_row(&result[r], yardstick, &section);
+	/* the box row: its derived throughput goes right under it */
 	printf("# ballot box: %.0f ballots per second (fastest batch; %.0f over all"
 	       " %" PRIu64 " casts);\n# each cast is one fsync'd SQLite transaction"
 	       " (synchronous=FULL), so this includes the disk\n",
-	       1e6 / result[count - 1].best_us, (double)box->casts / box->seconds,
+	       1e6 / box_result->best_us, (double)box->casts / box->seconds,
 	       box->casts);
-	printf("# group commit, batches of %d (tv_box_cast_batch): one process %.0f ballots"
-	       " per second (%.2f ECDSA-vfy per ballot);\n# %d processes at once into the"
-	       " same box %.0f ballots per second in all (%" PRIu64 " each)\n",
-	       BOX_BATCH, (double)box->group / box->group_one,
-	       box->group_one * 1e6 / (double)box->group / yardstick, BOX_PROCESSES,
-	       (double)box->group * BOX_PROCESSES / box->group_many, box->group);
+	for (r = 0; r < DERIVED_ROWS; r++)
+		print_row(&derived[r], yardstick, &section);
+	printf("# per ballot: the op is one ballot (one intake row, one board entry);"
+	       " one timed run each\n# (verify: the fastest of %d), so no spread for"
+	       " single runs; the box's runs include the disk\n", fig->verify_runs);
+	printf("# group commit (tv_box_cast_batch, %d a transaction, %" PRIu64
+	       " ballots a process): 1 process %.0f ballots/s,\n# %d processes at once"
+	       " into one box %.0f ballots/s in all\n",
+	       BOX_BATCH, box->group, derived[0].per_second, BOX_PROCESSES,
+	       derived[1].per_second);
+	printf("# intake (tv_intake_parse + tv_box_intake: each row encrypted, then cast):"
+	       " %.0f rows/s\n", derived[2].per_second);
+	printf("# record: %zu tenants, one two-option ballot each by intake, %" PRIu64
+	       " board entries;\n# made in %.1f s; verify (tv_record_verify, all %d"
+	       " checks): 1 thread %.0f entries/s, 2 threads %.0f\n",
+	       fig->ballots, fig->entries, fig->setup_seconds, TV_VERIFY_CHECKS,
+	       derived[3].per_second, derived[4].per_second);
 	printf("# peak RSS: %.1f MiB\n", peak_rss_mib());
 }
 
-static void print_json(const char *date, double target,
-                       const struct row_result *result, size_t count,
-                       const struct box_figures *box)
+static void print_json_row(const struct row_result *r, double yardstick, int last)
 {
+	printf("    {\"section\": ");
+	json_string(r->section);
+	printf(", \"name\": ");
+	json_string(r->name);
+	printf(", \"iterations\": %" PRIu64 ", \"us_per_op\": %.3f"
+	       ", \"ecdsa_verify_units\": %.3f",
+	       r->iterations, r->best_us, r->best_us / yardstick);
+	if (r->single)
+		printf(", \"spread_percent\": null");
+	else
+		printf(", \"spread_percent\": %.1f", spread_percent(r));
+	if (r->per_second > 0)
+		printf(", \"per_second\": %.1f", r->per_second);
+	printf("}%s\n", last ? "" : ",");
+}
+
+static void print_json(const char *date, double target, const struct row_result *result,
+                       const struct box_figures *box, const struct record_figures *fig)
+{
+	const struct row_result *box_result = &result[ROW_COUNT];
+	const struct row_result *derived = &result[ROW_COUNT + 1];
 	double yardstick = result[0].best_us;
-	size_t r;
+	size_t r, count = ROW_COUNT + 1 + DERIVED_ROWS;
 
 	printf("{\n  \"tenantvote\": ");
 	json_string(tv_version());
@@ -1149,51 +1516,64 @@ static void print_json(const char *date, double target,
 	printf(",\n  \"yardstick\": \"ECDSA-P256 verify (OpenSSL)\"");
 	printf(",\n  \"yardstick_us\": %.3f", yardstick);
 	printf(",\n  \"rows\": [\n");
-	for (r = 0; r < count; r++) {
-		printf("    {\"name\": ");
-		json_string(result[r].name);
-		printf(", \"iterations\": %" PRIu64 ", \"us_per_op\": %.3f"
-		       ", \"ecdsa_verify_units\": %.3f, \"spread_percent\": %.1f}%s\n",
-		       result[r].iterations, result[r].best_us,
-		       result[r].best_us / yardstick, spread_percent(&result[r]),
-		       r + 1 < count ? "," : "");
-	}
+	for (r = 0; r < count; r++)
+		print_json_row(&result[r], yardstick, r + 1 == count);
 	printf("  ],\n  \"ballot_box\": {\"casts\": %" PRIu64
 	       ", \"ballots_per_second\": %.1f, \"ballots_per_second_all_casts\": %.1f"
 	       ", \"synchronous\": \"FULL\"}",
-	       box->casts, 1e6 / result[count - 1].best_us,
+	       box->casts, 1e6 / box_result->best_us,
 	       (double)box->casts / box->seconds);
 	printf(",\n  \"group_commit\": {\"batch\": %d, \"ballots_per_process\": %" PRIu64
 	       ", \"one_process_ballots_per_second\": %.1f"
 	       ", \"one_process_ecdsa_verify_units_per_ballot\": %.3f"
-	       ", \"processes\": %d, \"all_processes_ballots_per_second\": %.1f}",
-	       BOX_BATCH, box->group, (double)box->group / box->group_one,
-	       box->group_one * 1e6 / (double)box->group / yardstick, BOX_PROCESSES,
-	       (double)box->group * BOX_PROCESSES / box->group_many);
+	       ", \"processes\": %d, \"all_processes_ballots_per_second\": %.1f"
+	       ", \"all_processes_ecdsa_verify_units_per_ballot\": %.3f}",
+	       BOX_BATCH, box->group, derived[0].per_second, derived[0].best_us / yardstick,
+	       BOX_PROCESSES, derived[1].per_second, derived[1].best_us / yardstick);
+	printf(",\n  \"intake\": {\"rows\": %zu, \"rows_per_second\": %.1f"
+	       ", \"ecdsa_verify_units_per_row\": %.3f}",
+	       fig->ballots, derived[2].per_second, derived[2].best_us / yardstick);
+	printf(",\n  \"record\": {\"ballots\": %zu, \"entries\": %" PRIu64
+	       ", \"setup_seconds\": %.2f, \"verify_runs\": %d"
+	       ", \"verify_1_thread_seconds\": %.3f, \"verify_2_threads_seconds\": %.3f"
+	       ", \"verify_1_thread_ecdsa_verify_units_per_entry\": %.3f"
+	       ", \"verify_2_threads_ecdsa_verify_units_per_entry\": %.3f}",
+	       fig->ballots, fig->entries, fig->setup_seconds, fig->verify_runs,
+	       fig->verify_seconds[0], fig->verify_seconds[1],
+	       derived[3].best_us / yardstick, derived[4].best_us / yardstick);
 	printf(",\n  \"peak_rss_mib\": %.1f\n}\n", peak_rss_mib());
 }
 
 static void usage(FILE *out)
 {
-	fprintf(out, "usage: tenantvote-bench [--quick] [--json] [--help]\n"
+	fprintf(out, "usage: tenantvote-bench [--quick] [--json] [--ballots N] [--help]\n"
 	        "\n"
 	        "Time libtenantvote's operations on this machine, in microseconds and in\n"
 	        "units of OpenSSL's ECDSA-P256 verify measured in the same run (DESIGN §6).\n"
 	        "The ballot box row casts into a real box in a folder under /tmp, one\n"
-	        "fsync'd SQLite transaction per ballot: it times that disk too.\n"
+	        "fsync'd SQLite transaction per ballot: it times that disk too. The\n"
+	        "per-ballot rows make a whole election's record under /tmp (N tenants,\n"
+	        "one ballot each by intake) and time the intake and the verifier on it.\n"
 	        "\n"
-	        "  --quick  about 0.01 s per row instead of 0.2 s, and %d casts into the\n"
-	        "           ballot box instead of %d (for CI smoke tests)\n"
-	        "  --json   print the figures as one JSON object instead of a table\n"
-	        "  --help   print this and exit\n",
-	        BOX_CASTS_QUICK, BOX_CASTS_FULL);
+	        "  --quick      about 0.01 s per row instead of 0.2 s, %d casts into the\n"
+	        "               ballot box instead of %d, and a record of %d ballots\n"
+	        "               verified once (for CI smoke tests)\n"
+	        "  --ballots N  the record's size (default %d; --quick %d; 1 to %d)\n"
+	        "  --json       print the figures as one JSON object instead of a table\n"
+	        "  --help       print this and exit\n",
+	        BOX_CASTS_QUICK, BOX_CASTS_FULL, RECORD_BALLOTS_QUICK, RECORD_BALLOTS_FULL,
+	        RECORD_BALLOTS_QUICK, RECORD_BALLOTS_MAX);
 }
 
 int main(int argc, char **argv)
 {
 	struct bench *b;
-	struct row_result result[ROW_COUNT + 1]; /* the table, then the box row */
+	/* the table, the box row, then the per-ballot rows */
+	struct row_result result[ROW_COUNT + 1 + DERIVED_ROWS];
 	struct box_figures box;
+	struct record_figures record;
+	size_t ballots = 0; /* 0: the default for the mode */
+	int record_runs = RECORD_RUNS_FULL;
 	double target = TARGET_SECONDS_FULL;
 	size_t box_casts = BOX_CASTS_FULL, box_group = BOX_GROUP_FULL;
 	int json = 0, i;
@@ -1206,6 +1586,20 @@ int main(int argc, char **argv)
 			target = TARGET_SECONDS_QUICK;
 			box_casts = BOX_CASTS_QUICK;
 			box_group = BOX_GROUP_QUICK;
+			record_runs = RECORD_RUNS_QUICK;
+		} else if (strcmp(argv[i], "--ballots") == 0 && i + 1 < argc) {
+			char *end;
+			unsigned long long n;
+
+			errno = 0;
+			n = strtoull(argv[++i], &end, 10);
+			if (errno != 0 || *end != '\0' || end == argv[i] || argv[i][0] == '-' ||
+			    n < 1 || n > RECORD_BALLOTS_MAX) {
+				fprintf(stderr, "tenantvote-bench: --ballots wants 1 to %d, not '%s'\n",
+				        RECORD_BALLOTS_MAX, argv[i]);
+				return 2;
+			}
+			ballots = (size_t)n;
 		} else if (strcmp(argv[i], "--json") == 0) {
 			json = 1;
 		} else if (strcmp(argv[i], "--help") == 0) {
@@ -1240,10 +1634,15 @@ int main(int argc, char **argv)
 	box.group = box_group;
 	box.group_one = measure_group(b, box_casts + 1, box_group, 1);
 	box.group_many = measure_group(b, box_casts + 1 + box_group, box_group, BOX_PROCESSES);
+	if (ballots == 0)
+		ballots = target == TARGET_SECONDS_QUICK ? RECORD_BALLOTS_QUICK
+		                                         : RECORD_BALLOTS_FULL;
+	measure_record(b, ballots, record_runs, &record);
+	derived_rows(&result[ROW_COUNT + 1], &box, &record);
 	if (json)
-		print_json(date, target, result, ROW_COUNT + 1, &box);
+		print_json(date, target, result, &box, &record);
 	else
-		print_table(date, target, result, ROW_COUNT + 1, &box);
+		print_table(date, target, result, &box, &record);
 	teardown(b);
 	free(b);
 	return 0;
