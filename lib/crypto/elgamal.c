@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* SPEC §4: exponential ElGamal, (alpha, beta) = (r·G, v·G + r·K). */
 #include "internal.h"
+#include "fixed_base.h"
 #include "p256.h"
 
 /*
@@ -14,8 +15,8 @@
  * (tv__ec_add_secret, tv__ec_neg_secret).
  */
 static tv_status encrypt_sc(tv_ctx *ctx, tv_ciphertext *out,
-                            const EC_POINT *key, uint32_t value,
-                            const tv__sc *r)
+                            const EC_POINT *key, const tv__fixed_base *fb,
+                            uint32_t value, const tv__sc *r)
 {
 	EC_POINT *alpha = EC_POINT_new(ctx->group);
 	EC_POINT *beta = EC_POINT_new(ctx->group);
@@ -41,7 +42,8 @@ static tv_status encrypt_sc(tv_ctx *ctx, tv_ciphertext *out,
 	    (status = tv__sc_to_bn(ctx, vtb, &vt)) != TV_OK)
 		goto out;
 	if ((status = tv__ec_base_mul_secret(ctx, alpha, rb)) != TV_OK ||
-	    (status = tv__ec_mul_secret(ctx, beta, key, rb)) != TV_OK ||
+	    (status = fb != NULL ? tv__fixed_base_mul_secret(ctx, beta, fb, rb)
+	                         : tv__ec_mul_secret(ctx, beta, key, rb)) != TV_OK ||
 	    (status = tv__ec_base_mul_secret(ctx, tmp, vtb)) != TV_OK ||
 	    (status = tv__ec_add_secret(ctx, beta, beta, tmp)) != TV_OK ||
 	    (status = tv__ec_base_mul_secret(ctx, tmp, tb)) != TV_OK ||
@@ -100,7 +102,7 @@ static tv_status encrypt_common(tv_ctx *ctx, tv_ciphertext *out,
 	} else if ((status = tv__random_sc(ctx, &r)) != TV_OK) {
 		goto out;
 	}
-	status = encrypt_sc(ctx, out, key, value, &r);
+	status = encrypt_sc(ctx, out, key, NULL, value, &r);
 	if (status == TV_OK && nonce_out != NULL)
 		tv__sc_to_scalar(nonce_out, &r);
 out:
@@ -333,4 +335,19 @@ void tv__ct_sum_free(tv__ct_sum *s)
 {
 	tv__p256_acc_init(&s->a);
 	tv__p256_acc_init(&s->b);
+}
+
+/* tv_elgamal_encrypt with r·K from the table (lib/crypto/fixed_base.h) */
+tv_status tv__elgamal_encrypt_fixed(tv_ctx *ctx, tv_ciphertext *out, tv_scalar *nonce,
+                                    const tv__fixed_base *fb, uint32_t value)
+{
+	tv__sc r;
+	tv_status status;
+
+	tv__sc_set_u32(&r, 0);
+	if ((status = tv__random_sc(ctx, &r)) == TV_OK &&
+	    (status = encrypt_sc(ctx, out, NULL, fb, value, &r)) == TV_OK)
+		tv__sc_to_scalar(nonce, &r);
+	tv__sc_wipe(&r);
+	return status;
 }

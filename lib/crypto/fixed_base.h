@@ -36,8 +36,9 @@ tv_status tv__fixed_base_mul_secret(tv_ctx *ctx, EC_POINT *r, const tv__fixed_ba
                                     const BIGNUM *k);
 
 /*
- * tv_elgamal_encrypt under the table's point (SPEC §4): a fresh secret
- * nonce r into @p nonce, and (r·G, v·G + r·K) with r·K from the table.
+ * tv_elgamal_encrypt under the table's point (SPEC §4; in elgamal.c, beside
+ * the encryption it shares): a fresh secret nonce r into @p nonce, and
+ * (r·G, v·G + r·K) with r·K from the table.
  */
 tv_status tv__elgamal_encrypt_fixed(tv_ctx *ctx, tv_ciphertext *out, tv_scalar *nonce,
                                     const tv__fixed_base *fb, uint32_t value);
