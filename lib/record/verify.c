@@ -881,26 +881,67 @@ static int opened_add(vstate *v, const uint8_t *ct, uint64_t position)
 }
 
 /*
- * The next line of @p f into @p buf, which holds TV_RECORD_LINE_MAX + 1
+ * board.jsonl read a megabyte at a time, its lines found with memchr:
+ * the verifier's main thread reads while the workers wait, and a receipt
+ * check reads the whole board, so this is kept cheap.
+ */
+typedef struct line_reader {
+	FILE *f;
+	char *buf;
+	size_t pos, len;
+	uint64_t offset; /* of buf[pos] in the file */
+} line_reader;
+
+/* a reader of @p f, its buffer malloc'd (NULL when out of memory) */
+static line_reader reader_of(FILE *f)
+{
+	line_reader r = { f, malloc(READ_CHUNK), 0, 0, 0 };
+
+	return r;
+}
+
+/*
+ * The next line of @p r into @p out, which holds TV_RECORD_LINE_MAX + 1
  * bytes: at most TV_RECORD_LINE_MAX of it are kept, NUL-terminated, so one
  * huge line cannot take memory. Returns the bytes kept (the LF included,
  * if the line has one), or 0 at the end of the file; *too_long is set when
- * the line was longer (it is then read to its end and dropped).
+ * the line was longer (it is then read to its end and dropped). *at, if
+ * @p at is not NULL, is set to the line's offset in the file.
  */
-static size_t next_line(FILE *f, char *buf, int *too_long)
+static size_t reader_line(line_reader *r, char *out, int *too_long, uint64_t *at)
 {
 	size_t n = 0, kept = 0;
-	int c;
 
 	*too_long = 0;
-	while ((c = getc_unlocked(f)) != EOF) {
-		if (n < TV_RECORD_LINE_MAX)
-			buf[kept++] = (char)c;
-		n++;
-		if (c == '\n')
+	if (at != NULL)
+		*at = r->offset;
+	for (;;) {
+		char *lf;
+		size_t take, avail;
+
+		if (r->pos == r->len) {
+			r->pos = 0;
+			r->len = fread(r->buf, 1, READ_CHUNK, r->f);
+			if (r->len == 0)
+				break;
+		}
+		avail = r->len - r->pos;
+		lf = memchr(r->buf + r->pos, '\n', avail);
+		take = lf != NULL ? (size_t)(lf - (r->buf + r->pos)) + 1 : avail;
+		if (kept < TV_RECORD_LINE_MAX) {
+			size_t room = TV_RECORD_LINE_MAX - kept;
+			size_t copy = take < room ? take : room;
+
+			memcpy(out + kept, r->buf + r->pos, copy);
+			kept += copy;
+		}
+		n += take;
+		r->pos += take;
+		r->offset += take;
+		if (lf != NULL)
 			break;
 	}
-	buf[kept] = '\0';
+	out[kept] = '\0';
 	*too_long = n > TV_RECORD_LINE_MAX;
 	return kept;
 }
@@ -1203,55 +1244,6 @@ static void clear_block(entry *entries, size_t count)
 		free(entries[i].line);
 		memset(&entries[i], 0, sizeof(entries[i]));
 	}
-}
-
-/*
- * board.jsonl read a megabyte at a time, its lines found with memchr:
- * the main thread reads while the workers wait, so this is kept cheap.
- */
-typedef struct line_reader {
-	FILE *f;
-	char *buf;
-	size_t pos, len;
-	uint64_t offset; /* of buf[pos] in the file */
-} line_reader;
-
-/* as next_line(), from @p r; *at is set to the line's offset in the file */
-static size_t reader_line(line_reader *r, char *out, int *too_long, uint64_t *at)
-{
-	size_t n = 0, kept = 0;
-
-	*too_long = 0;
-	*at = r->offset;
-	for (;;) {
-		char *lf;
-		size_t take, avail;
-
-		if (r->pos == r->len) {
-			r->pos = 0;
-			r->len = fread(r->buf, 1, READ_CHUNK, r->f);
-			if (r->len == 0)
-				break;
-		}
-		avail = r->len - r->pos;
-		lf = memchr(r->buf + r->pos, '\n', avail);
-		take = lf != NULL ? (size_t)(lf - (r->buf + r->pos)) + 1 : avail;
-		if (kept < TV_RECORD_LINE_MAX) {
-			size_t room = TV_RECORD_LINE_MAX - kept;
-			size_t copy = take < room ? take : room;
-
-			memcpy(out + kept, r->buf + r->pos, copy);
-			kept += copy;
-		}
-		n += take;
-		r->pos += take;
-		r->offset += take;
-		if (lf != NULL)
-			break;
-	}
-	out[kept] = '\0';
-	*too_long = n > TV_RECORD_LINE_MAX;
-	return kept;
 }
 
 /*
@@ -1767,7 +1759,7 @@ static void check_board(vstate *v)
 {
 	entry *block = calloc(BLOCK_MAX, sizeof(*block));
 	char *line = malloc(TV_RECORD_LINE_MAX + 1);
-	line_reader reader = { NULL, malloc(READ_CHUNK), 0, 0, 0 };
+	line_reader reader = reader_of(NULL);
 	size_t n;
 	uint64_t lineno = 0;
 	int end = 0;
@@ -2291,6 +2283,7 @@ tv_status tv_record_check_receipt(tv_ctx *ctx, int *counts, const char *dir,
 	int too_long;
 	tv_point credential;
 	int found = 0, later = 0, earlier = 0, opened = 0, revoked = 0;
+	line_reader r = { NULL, NULL, 0, 0, 0 };
 	tv_status status;
 	FILE *f;
 
@@ -2314,7 +2307,12 @@ tv_status tv_record_check_receipt(tv_ctx *ctx, int *counts, const char *dir,
 		status = tv__fail(ctx, TV_ERR_IO, "cannot read %s/board.jsonl", dir);
 		goto out;
 	}
-	while ((len = next_line(f, line, &too_long)) > 0) {
+	if ((r = reader_of(f)).buf == NULL) {
+		fclose(f);
+		status = tv__fail(ctx, TV_ERR_NOMEM, "out of memory");
+		goto out;
+	}
+	while ((len = reader_line(&r, line, &too_long, NULL)) > 0) {
 		entry e;
 
 		lineno++;
@@ -2361,8 +2359,11 @@ tv_status tv_record_check_receipt(tv_ctx *ctx, int *counts, const char *dir,
 	if (status == TV_OK && tv_manifest_revote(v.m) == TV_REVOTE_FIRST) {
 		/* counted when no entry of the credential comes before it */
 		if ((f = open_board(&v, 5)) != NULL) {
+			r.f = f;
+			r.pos = r.len = 0;
+			r.offset = 0;
 			lineno = 0;
-			while (!earlier && (len = next_line(f, line, &too_long)) > 0 &&
+			while (!earlier && (len = reader_line(&r, line, &too_long, NULL)) > 0 &&
 			       ++lineno < receipt->position) {
 				entry e;
 
@@ -2382,6 +2383,7 @@ tv_status tv_record_check_receipt(tv_ctx *ctx, int *counts, const char *dir,
 		*counts = !later && !opened;
 	}
 out:
+	free(r.buf);
 	free(line);
 	tv_manifest_free(v.m);
 	return status;
@@ -2450,6 +2452,7 @@ static tv_status walk_board(vstate *v, cred_table *seen, board_line_fn fn, void 
 {
 	tv_ctx *ctx = v->ctx;
 	char *line = malloc(TV_RECORD_LINE_MAX + 1);
+	line_reader r;
 	uint64_t lineno = 0;
 	size_t len;
 	int too_long;
@@ -2467,7 +2470,12 @@ static tv_status walk_board(vstate *v, cred_table *seen, board_line_fn fn, void 
 		free(line);
 		return tv__fail(ctx, TV_ERR_IO, "cannot read %s/board.jsonl", v->dir);
 	}
-	while (status == TV_OK && (len = next_line(f, line, &too_long)) > 0) {
+	if ((r = reader_of(f)).buf == NULL) {
+		fclose(f);
+		free(line);
+		return tv__fail(ctx, TV_ERR_NOMEM, "out of memory");
+	}
+	while (status == TV_OK && (len = reader_line(&r, line, &too_long, NULL)) > 0) {
 		entry e;
 		cred_seen *c;
 
@@ -2499,6 +2507,7 @@ static tv_status walk_board(vstate *v, cred_table *seen, board_line_fn fn, void 
 		status = tv__fail(ctx, TV_ERR_IO, "cannot read board.jsonl after line %llu",
 		                  (unsigned long long)lineno);
 	fclose(f);
+	free(r.buf);
 	free(line);
 	return status;
 }
