@@ -40,6 +40,8 @@
 
 #include <tenantvote/tenantvote.h>
 
+#include "bench-election.h"
+
 /* seconds of work per row: enough batches long enough to dwarf timer noise */
 #define TARGET_SECONDS_FULL 0.2
 /* --quick (CI smoke test): just enough to run every path once or more */
@@ -950,35 +952,14 @@ static void measure_record(struct bench *b, size_t ballots, int runs,
 	snprintf(record, sizeof(record), "%s/record", record_root);
 	snprintf(for_trustees, sizeof(for_trustees), "%s/for-trustees", record_root);
 
-	o.election_id = "bench-record";
-	o.council = "Bench County Council";
-	o.landlord = "Bench Housing Mutual";
-	o.title.en = "Stock transfer ballot";
-	o.question.en = "Do you support the transfer?";
-	o.option_count = 2;
-	o.options[0].en = "Yes";
-	o.options[1].en = "No";
-	o.transfer_option = 1;
-	o.opens = BOX_OPENS;
-	o.closes = BOX_CLOSES;
+	bench_election(&o, "bench-record", BOX_OPENS, BOX_CLOSES, BOX_TRUSTEES);
 	o.channels = TV_CHANNEL_POSTAL;
-	o.trustees = BOX_TRUSTEES;
-	o.threshold = BOX_TRUSTEES;
 	check(b, tv_manifest_new(b->ctx, &manifest, &o), "tv_manifest_new");
 	check(b, tv_box_create(b->ctx, &box, boxdir, manifest), "tv_box_create");
 	tv_manifest_fingerprint(fingerprint, manifest);
 
-	/* the register: one line of at most 64 bytes a tenant */
-	cap = 64 + ballots * 64;
-	if ((csv = malloc(cap)) == NULL)
+	if (!bench_register(&csv, &len, ballots, 'R'))
 		die("out of memory");
-	len = (size_t)snprintf(csv, cap, "tenancy_ref,name,address,tenancy_type\n");
-	for (i = 0; i < ballots; i++)
-		len += (size_t)snprintf(csv + len, cap - len,
-		                        "R%zu,Tenant %zu,%zu Bench Street,secure\n",
-		                        i + 1, i + 1, i + 1);
-	if (len >= cap)
-		die("the record's register does not fit its buffer");
 	check(b, tv_register_parse(b->ctx, &reg, (const uint8_t *)csv, len, "record.csv",
 	                           NULL, NULL),
 	      "tv_register_parse");
@@ -997,6 +978,10 @@ static void measure_record(struct bench *b, size_t ballots, int runs,
 	check(b, tv_box_open_voting(b->ctx, box, &box_key), "tv_box_open_voting");
 
 	/* the intake file, every tenant's paper: 11 Yes to 9 No */
+	free(csv);
+	cap = 64 + ballots * 64;
+	if ((csv = malloc(cap)) == NULL)
+		die("out of memory");
 	len = (size_t)snprintf(csv, cap, "code,choice\n");
 	for (i = 0; i < ballots; i++)
 		len += (size_t)snprintf(csv + len, cap - len, "%s,%d\n", codes.code[i],
@@ -1276,7 +1261,7 @@ static void setup_box(struct bench *b)
 	tv_register *reg = NULL;
 	tv_election_key key;
 	tv_ed25519_public_key box_public;
-	char csv[64 + BOX_TENANTS * 64];
+	char *csv;
 	size_t len, i;
 
 	if (atexit(remove_box_dir) != 0)
@@ -1287,36 +1272,19 @@ static void setup_box(struct bench *b)
 		die("cannot make a temporary folder under /tmp for the ballot box");
 	}
 
-	o.election_id = "bench";
-	o.council = "Bench County Council";
-	o.landlord = "Bench Housing Mutual";
-	o.title.en = "Stock transfer ballot";
-	o.question.en = "Do you support the transfer?";
-	o.option_count = 2;
-	o.options[0].en = "Yes";
-	o.options[1].en = "No";
-	o.transfer_option = 1;
-	o.opens = BOX_OPENS;
-	o.closes = BOX_CLOSES;
+	bench_election(&o, "bench", BOX_OPENS, BOX_CLOSES, BOX_TRUSTEES);
 	o.channels = TV_CHANNEL_ONLINE;
 	o.revote = TV_REVOTE_LAST;
-	o.trustees = BOX_TRUSTEES;
-	o.threshold = BOX_TRUSTEES;
 	check(b, tv_manifest_new(b->ctx, &manifest, &o), "tv_manifest_new");
 	check(b, tv_box_create(b->ctx, &b->box, box_dir, manifest), "tv_box_create");
 	tv_manifest_free(manifest);
 
-	len = (size_t)snprintf(csv, sizeof(csv),
-	                       "tenancy_ref,name,address,tenancy_type\n");
-	for (i = 0; i < BOX_TENANTS; i++)
-		len += (size_t)snprintf(csv + len, sizeof(csv) - len,
-		                        "B%zu,Tenant %zu,%zu Bench Street,secure\n",
-		                        i + 1, i + 1, i + 1);
-	if (len >= sizeof(csv))
-		die("the bench register does not fit its buffer");
+	if (!bench_register(&csv, &len, BOX_TENANTS, 'B'))
+		die("out of memory");
 	check(b, tv_register_parse(b->ctx, &reg, (const uint8_t *)csv, len, "bench.csv",
 	                           NULL, NULL),
 	      "tv_register_parse");
+	free(csv);
 	check(b, tv_box_import_register(b->ctx, b->box, reg, "bench.csv"),
 	      "tv_box_import_register");
 	tv_register_free(reg);

@@ -27,6 +27,8 @@
 
 #include "tenantvote/tenantvote.h"
 
+#include "bench-election.h"
+
 #define TRUSTEES 2
 #define BATCH 64
 #define MAX_PROCESSES 8
@@ -121,12 +123,11 @@ static void setup(size_t n_tenants, tv_election_key *key)
 	tv_ed25519_public_key box_public;
 	uint8_t fingerprint[32];
 	char *csv;
-	size_t len = 0, cap = 64 + n_tenants * 64, i;
+	size_t len = 0, i;
 
 	tenants = n_tenants;
 	codes = calloc(tenants, sizeof(*codes));
-	csv = malloc(cap);
-	if (codes == NULL || csv == NULL)
+	if (codes == NULL || !bench_register(&csv, &len, tenants, 'B'))
 		die("out of memory");
 	if (atexit(remove_box_dir) != 0)
 		die("atexit failed");
@@ -135,30 +136,14 @@ static void setup(size_t n_tenants, tv_election_key *key)
 		box_dir[0] = '\0';
 		die("cannot make a folder under /tmp");
 	}
-	o.election_id = "castbench";
-	o.council = "Bench County Council";
-	o.landlord = "Bench Housing Mutual";
-	o.title.en = "Stock transfer ballot";
-	o.question.en = "Do you support the transfer?";
-	o.option_count = 2;
-	o.options[0].en = "Yes";
-	o.options[1].en = "No";
-	o.transfer_option = 1;
-	o.opens = OPENS;
-	o.closes = CLOSES;
+	bench_election(&o, "castbench", OPENS, CLOSES, TRUSTEES);
 	o.channels = TV_CHANNEL_ONLINE | TV_CHANNEL_POSTAL;
 	o.revote = TV_REVOTE_LAST;
-	o.trustees = TRUSTEES;
-	o.threshold = TRUSTEES;
 	check(tv_manifest_new(ctx, &manifest, &o), "tv_manifest_new");
 	check(tv_box_create(ctx, &box, box_dir, manifest), "tv_box_create");
 	tv_manifest_fingerprint(fingerprint, manifest);
 	tv_manifest_free(manifest);
 
-	len = (size_t)snprintf(csv, cap, "tenancy_ref,name,address,tenancy_type\n");
-	for (i = 0; i < tenants; i++)
-		len += (size_t)snprintf(csv + len, cap - len, "B%zu,Tenant %zu,%zu Bench Street,secure\n",
-		                        i + 1, i + 1, i + 1);
 	check(tv_register_parse(ctx, &reg, (const uint8_t *)csv, len, "bench.csv", NULL, NULL),
 	      "tv_register_parse");
 	free(csv);
