@@ -182,6 +182,17 @@ typedef struct flow {
 	double body; /* the body text's size */
 } flow;
 
+/* no operations, their texts wiped (a letter's code is among them) */
+static void layout_clear(layout *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (l->ops[i].text != NULL) {
+			OPENSSL_cleanse(l->ops[i].text, strlen(l->ops[i].text));
+			free(l->ops[i].text);
+		}
+	l->n = 0;
+}
+
 static op *add_op(layout *l)
 {
 	if (l->failed)
@@ -413,6 +424,42 @@ static void put_code(flow *f, const char *code)
 	f->y += pad + f->body * 0.2;
 }
 
+/*
+ * @p fmt with the check code @p check and @p page, laid out as if the check
+ * code were the widest there could be, then drawn with the real one: every
+ * letter of an election takes the same lines, so none spills onto a page its
+ * neighbours do not have (a wide code in a side-by-side letter once did)
+ */
+static void put_check_code(flow *f, const char *fmt, const char *check, const char *page)
+{
+	static const char symbols[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+	cairo_t *cr = f->l->p->cr;
+	size_t len = strlen(check), first = f->l->n;
+	char widest[32];
+	char sym = symbols[0];
+
+	if (len >= sizeof(widest)) {
+		put_formatted(f, REGULAR, fmt, check, page);
+		return;
+	}
+	set_font(f->l->p, REGULAR, f->body);
+	for (const char *s = symbols; *s != '\0'; s++)
+		if (text_width(cr, s, 1) > text_width(cr, &sym, 1))
+			sym = *s;
+	for (size_t i = 0; i < len; i++)
+		widest[i] = check[i] == '-' ? '-' : sym;
+	widest[len] = '\0';
+	put_formatted(f, REGULAR, fmt, widest, page);
+	for (size_t i = first; i < f->l->n; i++) {
+		char *at = f->l->ops[i].text ? strstr(f->l->ops[i].text, widest) : NULL;
+
+		if (at != NULL) {
+			memcpy(at, check, len);
+			break;
+		}
+	}
+}
+
 /* @p fmt with @p url, with the QR code of side @p side to its right */
 static void put_beside_qr(flow *f, const char *fmt, const char *url, double side)
 {
@@ -514,9 +561,9 @@ static void put_letter(flow *f, const words *w, const char *code, const char *ch
 	put_heading(f, w->check_title);
 	if (c.board_url[0] != '\0') {
 		snprintf(page, sizeof(page), "%s%s", c.board_url, w->check_page);
-		put_formatted(f, REGULAR, w->check_text_board, check, page);
+		put_check_code(f, w->check_text_board, check, page);
 	} else {
-		put_formatted(f, REGULAR, w->check_text, check, NULL);
+		put_check_code(f, w->check_text, check, NULL);
 	}
 
 	if (contact && c.officer[0] != '\0') {
@@ -752,33 +799,47 @@ int cli_pdf_letters_add(cli_pdf_letters *p, const tv_tenant *t, const char *code
 	bool welsh_text = tv_manifest_title(p->m).cy[0] != '\0';
 	bool both = welsh_text && tv_manifest_letters(p->m) == TV_LETTERS_BILINGUAL;
 	const words *only = welsh_text && strcmp(t->language, "cy") == 0 ? &welsh : &english;
-	flow head = { &l, MARGIN, PAGE_W - 2 * MARGIN, top, bottom, top, 0, body };
 	int pages = 0, rc = 0;
 
-	put_head(&head, t, both ? &welsh : only, both ? &english : NULL);
-	put_gap(&head, body * 0.6);
-	if (both && !p->large) {
-		/* Welsh on the left, as is usual in Wales; English on the right */
-		double col = (PAGE_W - 2 * MARGIN - GUTTER) / 2;
-		flow cy = { &l, MARGIN, col, top, bottom, head.y, head.page, 10 };
-		flow en = { &l, MARGIN + col + GUTTER, col, top, bottom, head.y, head.page, 10 };
+	/*
+	 * Side by side, the two columns share one page at 10 pt when they fit,
+	 * else at 9.5 or 9 pt (a long question or landlord's name); every letter
+	 * of an election is laid out alike (put_check_code), so all get the same
+	 * size. Below 9 pt, a letter takes a second page rather than shrink.
+	 */
+	for (double col_body = 10;; col_body -= 0.5) {
+		flow head = { &l, MARGIN, PAGE_W - 2 * MARGIN, top, bottom, top, 0, body };
 
-		put_letter(&cy, &welsh, code, check_code, false, false);
-		put_letter(&en, &english, code, check_code, false, false);
-		/* below the longer column */
-		head.page = cy.page > en.page ? cy.page : en.page;
-		head.y = cy.page == en.page ? (cy.y > en.y ? cy.y : en.y)
-		                            : cy.page > en.page ? cy.y : en.y;
-		put_contact_both(&head);
-		put_offer_both(&head);
-	} else if (both) {
-		/* large print: Welsh, then English from a new page */
-		put_letter(&head, &welsh, code, check_code, true, true);
-		head.page++;
-		head.y = top;
-		put_letter(&head, &english, code, check_code, true, true);
-	} else {
-		put_letter(&head, only, code, check_code, true, true);
+		layout_clear(&l);
+		put_head(&head, t, both ? &welsh : only, both ? &english : NULL);
+		put_gap(&head, body * 0.6);
+		if (both && !p->large) {
+			/* Welsh on the left, as is usual in Wales; English on the right */
+			double col = (PAGE_W - 2 * MARGIN - GUTTER) / 2;
+			flow cy = { &l, MARGIN, col, top, bottom, head.y, head.page, col_body };
+			flow en = { &l, MARGIN + col + GUTTER, col, top, bottom, head.y, head.page,
+			            col_body };
+
+			put_letter(&cy, &welsh, code, check_code, false, false);
+			put_letter(&en, &english, code, check_code, false, false);
+			/* below the longer column */
+			head.page = cy.page > en.page ? cy.page : en.page;
+			head.y = cy.page == en.page ? (cy.y > en.y ? cy.y : en.y)
+			                            : cy.page > en.page ? cy.y : en.y;
+			put_contact_both(&head);
+			put_offer_both(&head);
+			if (head.page > 0 && col_body > 9 && !l.failed)
+				continue;
+		} else if (both) {
+			/* large print: Welsh, then English from a new page */
+			put_letter(&head, &welsh, code, check_code, true, true);
+			head.page++;
+			head.y = top;
+			put_letter(&head, &english, code, check_code, true, true);
+		} else {
+			put_letter(&head, only, code, check_code, true, true);
+		}
+		break;
 	}
 	if (l.failed) {
 		errno = ENOMEM;
@@ -797,11 +858,7 @@ int cli_pdf_letters_add(cli_pdf_letters *p, const tv_tenant *t, const char *code
 			rc = -1;
 		}
 	}
-	for (size_t i = 0; i < l.n; i++)
-		if (l.ops[i].text != NULL) {
-			OPENSSL_cleanse(l.ops[i].text, strlen(l.ops[i].text));
-			free(l.ops[i].text);
-		}
+	layout_clear(&l);
 	free(l.ops);
 	return rc;
 }

@@ -185,6 +185,10 @@ with tempfile.TemporaryDirectory() as d:
     texts = [t for t in pages(pdf4) if t.strip()]
     rows = letters_rows(os.path.join(d, "side-by-side.csv"))
     check(len(texts) == len(rows), f"bilingual: one page a letter ({len(texts)} pages, {len(rows)} letters)")
+    # every letter laid out alike, whatever its codes: a wide check code once
+    # took a line more and pushed a letter onto a second page
+    check(len({len(t.splitlines()) for t in texts}) == 1,
+          f"bilingual: every letter's page has as many lines ({[len(t.splitlines()) for t in texts]})")
     for i, row in enumerate(rows):
         t = texts[i] if i < len(texts) else ""
         check(page_of([t], row["code"]) == 0 and row["check_code"] in t and "Eich cod pleidleisio" in t
