@@ -334,7 +334,7 @@ typedef struct vstate {
 	int last_head_failed;     /* the line before's head is not its entry's (check 9) */
 	unsigned threads;
 	tv_ctx **worker_ctx;
-	recycler **recyclers; /* worker t's allocator, t >= 1 */
+	recycler **recyclers; /* thread t's allocator */
 	tv_result *result;
 	uint8_t mf[32]; /* the manifest's fingerprint, for the batches */
 	struct pool *pool; /* while the board is read */
@@ -2098,9 +2098,11 @@ static tv_status vstate_begin(vstate *v, tv_ctx *ctx, const char *dir, unsigned 
 		v->threads = 1;
 		return TV_OK;
 	}
-	/* the calling thread's share uses the caller's context, and so its
-	 * allocator, as everything else the call keeps */
-	for (unsigned t = 1; t < v->threads; t++) {
+	/* each thread's share, the calling thread's too, has a context of its
+	 * own whose allocator recycles (malloc would hand each block's ballots
+	 * back to the system and fault them in again); without one, the
+	 * calling thread's share uses the caller's context */
+	for (unsigned t = 0; t < v->threads; t++) {
 		tv_ctx_options o = TV_CTX_OPTIONS_INIT;
 
 		o.alloc = recycle_alloc;
@@ -2108,8 +2110,8 @@ static tv_status vstate_begin(vstate *v, tv_ctx *ctx, const char *dir, unsigned 
 		o.free = recycle_free;
 		o.alloc_payload = v->recyclers[t] = calloc(1, sizeof(recycler));
 		if (o.alloc_payload == NULL || tv_ctx_new(&v->worker_ctx[t], &o) != TV_OK) {
-			v->worker_ctx[t] = NULL;
-			v->threads = t;
+			v->worker_ctx[t] = t == 0 ? ctx : NULL;
+			v->threads = t == 0 ? 1 : t;
 			break;
 		}
 	}
