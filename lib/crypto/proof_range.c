@@ -521,6 +521,22 @@ tv_status tv_range_verify(tv_ctx *ctx, const tv_range_proof *proof,
 	                    public_key, min, max, context, context_len);
 }
 
+tv_status tv__range_prove_in(tv_ctx *ctx, tv_range_branch *out, size_t count,
+                             const tv_ciphertext *ct, const tv_point *public_key, uint32_t min,
+                             uint32_t max, uint32_t value, const tv_scalar *nonce,
+                             const uint8_t *context, size_t context_len)
+{
+	return range_prove(ctx, out, count, ct, public_key, min, max, value, nonce, context,
+	                   context_len);
+}
+
+tv_status tv__range_verify_in(tv_ctx *ctx, const tv_range_branch *branch, size_t count,
+                              const tv_ciphertext *ct, const tv_point *public_key, uint32_t min,
+                              uint32_t max, const uint8_t *context, size_t context_len)
+{
+	return range_verify(ctx, branch, count, ct, public_key, min, max, context, context_len);
+}
+
 tv_status tv_bit_prove(tv_ctx *ctx, tv_bit_proof *out, const tv_ciphertext *ct,
                        const tv_point *public_key, uint32_t value,
                        const tv_scalar *nonce, const uint8_t *context,

@@ -97,7 +97,7 @@ tv_status tv__ballot_digests(tv_ctx *ctx, tv_ballot *b)
 	tv__hash_u32(&h, b->min);
 	tv__hash_u32(&h, b->max);
 	for (j = 0; j <= b->max - b->min; j++)
-		hash_branch(&h, &b->total.branch[j]);
+		hash_branch(&h, &b->total[j]);
 	if ((status = tv__hash_final(&h, b->digest)) != TV_OK)
 		return status;
 	if ((status = tv__hash_begin(&h, ctx, "ballot-tracking")) != TV_OK) {
@@ -146,16 +146,14 @@ static tv_status prepare(tv_ctx *ctx, tv_ballot **out, tv_ballot_secrets **secre
 	                  (tv_manifest_allow_blank(manifest) ? 0 : ~UINT64_C(0))))
 		return tv__fail(ctx, TV_ERR_RANGE_INVALID,
 		                "this ballot does not allow blank votes: choose an option");
-	b = tv__calloc(ctx, 1, sizeof(*b));
+	b = tv__ballot_alloc(ctx, (uint32_t)tv_manifest_option_count(manifest));
 	s = tv__calloc(ctx, 1, sizeof(*s));
 	if (b == NULL || s == NULL) {
 		status = tv__fail(ctx, TV_ERR_NOMEM, "cannot allocate a ballot");
 		goto out;
 	}
 	s->ctx = ctx;
-	b->ctx = ctx;
 	tv_manifest_fingerprint(b->fingerprint, manifest);
-	b->options = (uint32_t)tv_manifest_option_count(manifest);
 	total_range(manifest, &b->min, &b->max);
 	s->choice = choice;
 	s->options = b->options;
@@ -181,9 +179,10 @@ static tv_status prepare(tv_ctx *ctx, tv_ballot **out, tv_ballot_secrets **secre
 		    (status = tv_scalar_add(ctx, &total_nonce, &total_nonce, &s->nonce[i])) != TV_OK)
 			goto out;
 	total_context(context, b->fingerprint, &b->credential);
-	if ((status = tv_range_prove(ctx, &b->total, &total, election_key, b->min, b->max,
-	                             (uint32_t)(~tv__ct_eq_u32(choice, TV_BALLOT_BLANK) & 1),
-	                             &total_nonce, context, 102)) != TV_OK ||
+	if ((status = tv__range_prove_in(ctx, b->total, TV__TOTAL_BRANCHES, &total, election_key,
+	                                 b->min, b->max,
+	                                 (uint32_t)(~tv__ct_eq_u32(choice, TV_BALLOT_BLANK) & 1),
+	                                 &total_nonce, context, 102)) != TV_OK ||
 	    (status = tv__ballot_digests(ctx, b)) != TV_OK)
 		goto out;
 	memcpy(s->tracking, b->tracking, 32);
@@ -338,7 +337,8 @@ static tv_status verify_content(tv_ctx *ctx, const tv_ballot *ballot, const tv_m
 			return status;
 	}
 	total_context(context, ballot->fingerprint, &ballot->credential);
-	status = tv_range_verify(ctx, &ballot->total, &total, election_key, min, max, context, 102);
+	status = tv__range_verify_in(ctx, ballot->total, TV__TOTAL_BRANCHES, &total, election_key,
+	                             min, max, context, 102);
 	if (status == TV_ERR_PROOF_INVALID)
 		return tv__fail(ctx, status, "the proof that at most one option is chosen fails");
 	return status;
@@ -409,7 +409,7 @@ static json_t *ballot_json(const tv_ballot *b)
 	                 "credential", tv__json_hex(b->credential.bytes, TV_POINT_BYTES),
 	                 "selections", sel,
 	                 "total", "min", (int)b->min, "max", (int)b->max,
-	                 "proof", branches_json(b->total.branch, b->max - b->min + 1));
+	                 "proof", branches_json(b->total, b->max - b->min + 1));
 	/* a prepared (or opened) ballot has no signature key at all (§15.1.4) */
 	if (root != NULL && b->is_signed &&
 	    json_object_set_new(root, "signature",
@@ -457,8 +457,9 @@ static tv_status get_branches(tv__jr *r, tv_range_branch *out, uint32_t count, j
 	return TV_OK;
 }
 
-/* the ballot @p root, at @p at (NULL: the whole text); @p sig is SIG_* */
-static tv_status ballot_from(tv__jr *r, tv_ballot *b, json_t *root, const char *at, int sig)
+/* the ballot @p root, at @p at (NULL: the whole text), into a new *out;
+ * @p sig is SIG_* */
+static tv_status ballot_from(tv__jr *r, tv_ballot **out, json_t *root, const char *at, int sig)
 {
 	static const char *const top[] = { "format", "election", "credential", "selections",
 	                                   "total", "signature" };
@@ -466,10 +467,14 @@ static tv_status ballot_from(tv__jr *r, tv_ballot *b, json_t *root, const char *
 	static const char *const total_keys[] = { "min", "max", "proof" };
 	static const char *const sig_keys[] = { "commitment", "response" };
 	char path[TV_JR_PATH_BYTES], w[TV_JR_PATH_BYTES];
+	uint8_t fingerprint[32];
+	tv_point credential;
 	json_t *sel, *total, *v;
 	int64_t min, max;
+	tv_ballot *b;
 	tv_status status;
 
+	*out = NULL;
 	/* every key but the signature is required; that one as @p sig says */
 	if ((status = tv__jr_keys(r, root, at, top, 6, 0)) != TV_OK)
 		return status;
@@ -482,11 +487,14 @@ static tv_status ballot_from(tv__jr *r, tv_ballot *b, json_t *root, const char *
 		return tv__jr_fail(r, tv__jr_path(path, at, "signature"),
 		                   "must not be there: an opened ballot is never signed");
 	if ((status = tv__jr_format(r, root, at, BALLOT_FORMAT)) != TV_OK ||
-	    (status = tv__jr_hex(r, b->fingerprint, 32, root, "election", at)) != TV_OK ||
-	    (status = tv__jr_point(r, &b->credential, root, "credential", at)) != TV_OK ||
+	    (status = tv__jr_hex(r, fingerprint, 32, root, "election", at)) != TV_OK ||
+	    (status = tv__jr_point(r, &credential, root, "credential", at)) != TV_OK ||
 	    (status = tv__jr_array(r, &sel, root, "selections", at, 2, TV_MAX_OPTIONS)) != TV_OK)
 		return status;
-	b->options = (uint32_t)json_array_size(sel);
+	if ((b = tv__ballot_alloc(r->ctx, (uint32_t)json_array_size(sel))) == NULL)
+		return tv__fail(r->ctx, TV_ERR_NOMEM, "cannot allocate a ballot");
+	memcpy(b->fingerprint, fingerprint, 32);
+	b->credential = credential;
 	tv__jr_path(path, at, "selections");
 	for (uint32_t i = 0; i < b->options; i++) {
 		tv__jr_item(w, path, i);
@@ -495,28 +503,34 @@ static tv_status ballot_from(tv__jr *r, tv_ballot *b, json_t *root, const char *
 		    (status = tv__jr_point(r, &b->vote[i].alpha, v, "alpha", w)) != TV_OK ||
 		    (status = tv__jr_point(r, &b->vote[i].beta, v, "beta", w)) != TV_OK ||
 		    (status = get_branches(r, b->bit[i].branch, 2, v, "proof", w)) != TV_OK)
-			return status;
+			goto out;
 	}
 	tv__jr_path(path, at, "total");
 	/* 0 <= min <= max <= 1 */
 	if ((status = tv__jr_object(r, &total, root, "total", at, total_keys, 3, 1)) != TV_OK ||
 	    (status = tv__jr_int(r, &min, total, "min", path, 0, 1)) != TV_OK ||
 	    (status = tv__jr_int(r, &max, total, "max", path, min, 1)) != TV_OK)
-		return status;
+		goto out;
 	b->min = (uint32_t)min;
 	b->max = (uint32_t)max;
-	if ((status = get_branches(r, b->total.branch, b->max - b->min + 1, total, "proof",
-	                           path)) != TV_OK)
-		return status;
+	if ((status = get_branches(r, b->total, b->max - b->min + 1, total, "proof", path)) !=
+	    TV_OK)
+		goto out;
 	if (json_object_get(root, "signature") != NULL) {
 		tv__jr_path(path, at, "signature");
 		if ((status = tv__jr_object(r, &v, root, "signature", at, sig_keys, 2, 1)) != TV_OK ||
 		    (status = tv__jr_point(r, &b->signature.commitment, v, "commitment", path)) != TV_OK ||
 		    (status = tv__jr_scalar(r, &b->signature.response, v, "response", path)) != TV_OK)
-			return status;
+			goto out;
 		b->is_signed = 1;
 	}
-	return tv__ballot_digests(r->ctx, b);
+	if ((status = tv__ballot_digests(r->ctx, b)) == TV_OK) {
+		*out = b;
+		b = NULL;
+	}
+out:
+	tv_ballot_free(b);
+	return status;
 }
 
 tv_status tv_ballot_from_json(tv_ctx *ctx, tv_ballot **out, const char *json, size_t len)
@@ -533,35 +547,18 @@ tv_status tv_ballot_from_json(tv_ctx *ctx, tv_ballot **out, const char *json, si
 	tv__jr_init(&r, ctx, TV_OK, "ballot");
 	if ((root = tv__jr_load(&r, &status, json, len, TV_BALLOT_JSON_MAX)) == NULL)
 		return status;
-	b = tv__calloc(ctx, 1, sizeof(*b));
-	if (b == NULL)
-		status = tv__fail(ctx, TV_ERR_NOMEM, "cannot allocate a ballot");
-	else if ((b->ctx = ctx, status = ballot_from(&r, b, root, NULL, SIG_EITHER)) == TV_OK) {
+	if ((status = ballot_from(&r, &b, root, NULL, SIG_EITHER)) == TV_OK)
 		*out = b;
-		b = NULL;
-	}
 	json_decref(root);
-	tv_ballot_free(b);
 	return status;
 }
 
 tv_status tv__ballot_from_value(tv_ctx *ctx, tv_ballot **out, json_t *root)
 {
-	tv_ballot *b = tv__calloc(ctx, 1, sizeof(*b));
 	tv__jr r;
-	tv_status status;
 
-	*out = NULL;
-	if (b == NULL)
-		return tv__fail(ctx, TV_ERR_NOMEM, "cannot allocate a ballot");
-	b->ctx = ctx;
 	tv__jr_init(&r, ctx, TV_OK, "ballot");
-	if ((status = ballot_from(&r, b, root, NULL, SIG_REQUIRED)) != TV_OK) {
-		tv_ballot_free(b);
-		return status;
-	}
-	*out = b;
-	return TV_OK;
+	return ballot_from(&r, out, root, NULL, SIG_REQUIRED);
 }
 
 /* ----------------------------------------------------------- accessors */
@@ -669,7 +666,6 @@ static tv_status opened_from(tv__jr *r, tv_ballot **out, uint32_t *choice,
                              tv_scalar nonce[TV_MAX_OPTIONS], json_t *root)
 {
 	static const char *const keys[] = { "format", "ballot", "choice", "nonces" };
-	tv_ctx *ctx = r->ctx;
 	json_t *nonces;
 	tv_ballot *b = NULL;
 	int64_t shown;
@@ -679,10 +675,7 @@ static tv_status opened_from(tv__jr *r, tv_ballot **out, uint32_t *choice,
 	if ((status = tv__jr_keys(r, root, NULL, keys, 4, 1)) != TV_OK ||
 	    (status = tv__jr_format(r, root, NULL, CHALLENGE_FORMAT)) != TV_OK)
 		return status;
-	if ((b = tv__calloc(ctx, 1, sizeof(*b))) == NULL)
-		return tv__fail(ctx, TV_ERR_NOMEM, "cannot allocate a ballot");
-	b->ctx = ctx;
-	if ((status = ballot_from(r, b, json_object_get(root, "ballot"), "ballot",
+	if ((status = ballot_from(r, &b, json_object_get(root, "ballot"), "ballot",
 	                          SIG_FORBIDDEN)) != TV_OK ||
 	    (status = tv__jr_int(r, &shown, root, "choice", NULL, 0, b->options)) != TV_OK ||
 	    (status = tv__jr_array(r, &nonces, root, "nonces", NULL, b->options,
@@ -801,8 +794,9 @@ tv_status tv__ballot_reprove(tv_ctx *ctx, tv_ballot *b, uint32_t choice,
 		    (status = tv_scalar_add(ctx, &total_nonce, &total_nonce, &nonce[i])) != TV_OK)
 			return status;
 	total_context(context, b->fingerprint, &b->credential);
-	if ((status = tv_range_prove(ctx, &b->total, &total, election_key, b->min, b->max,
-	                             choice != TV_BALLOT_BLANK, &total_nonce, context, 102)) != TV_OK ||
+	if ((status = tv__range_prove_in(ctx, b->total, TV__TOTAL_BRANCHES, &total, election_key,
+	                                 b->min, b->max, choice != TV_BALLOT_BLANK, &total_nonce,
+	                                 context, 102)) != TV_OK ||
 	    (status = tv__ballot_digests(ctx, b)) != TV_OK)
 		return status;
 	b->challenged = 0;
@@ -810,6 +804,36 @@ tv_status tv__ballot_reprove(tv_ctx *ctx, tv_ballot *b, uint32_t choice,
 }
 
 /* ---------------------------------------------------------------- free */
+
+tv_ballot *tv__ballot_alloc(tv_ctx *ctx, uint32_t options)
+{
+	size_t each = sizeof(tv_ciphertext) + sizeof(tv_bit_proof);
+	tv_ballot *b;
+
+	if (options > TV_MAX_OPTIONS ||
+	    (b = tv__calloc(ctx, 1, sizeof(*b) + options * each)) == NULL)
+		return NULL;
+	b->ctx = ctx;
+	b->options = options;
+	/* the struct's size is a multiple of its alignment, a pointer's, and
+	 * a ciphertext and a proof are bytes */
+	b->vote = (tv_ciphertext *)(b + 1);
+	b->bit = (tv_bit_proof *)(b->vote + options);
+	return b;
+}
+
+int tv__ballot_same(const tv_ballot *a, const tv_ballot *b)
+{
+	return a->options == b->options && memcmp(a->fingerprint, b->fingerprint, 32) == 0 &&
+	       memcmp(&a->credential, &b->credential, sizeof(a->credential)) == 0 &&
+	       memcmp(a->vote, b->vote, a->options * sizeof(*a->vote)) == 0 &&
+	       memcmp(a->bit, b->bit, a->options * sizeof(*a->bit)) == 0 && a->min == b->min &&
+	       a->max == b->max && memcmp(a->total, b->total, sizeof(a->total)) == 0 &&
+	       a->is_signed == b->is_signed &&
+	       memcmp(&a->signature, &b->signature, sizeof(a->signature)) == 0 &&
+	       memcmp(a->digest, b->digest, 32) == 0 && memcmp(a->tracking, b->tracking, 32) == 0 &&
+	       a->challenged == b->challenged;
+}
 
 void tv_ballot_free(tv_ballot *ballot)
 {
@@ -863,7 +887,7 @@ static tv_status batch_content(tv_ctx *ctx, tv__batch *b, const tv_ballot *ballo
 	tv__sc_set_u32(&ta, 0);
 	tv__sc_set_u32(&tb, 0);
 	total_context(context, ballot->fingerprint, &ballot->credential);
-	if ((status = tv__range_batch(ctx, b, ballot->total.branch, TV_RANGE_MAX_VALUES, &total, key,
+	if ((status = tv__range_batch(ctx, b, ballot->total, TV__TOTAL_BRANCHES, &total, key,
 	                              ballot->min, ballot->max, context, 102, &ta, &tb)) != TV_OK)
 		return status;
 	for (i = 0; i < ballot->options; i++) {

@@ -12,15 +12,21 @@
 #include "tenantvote/ballot.h"
 #include "tenantvote/spoilt.h"
 
+/* the total proof's range is within [0, 1] (§15.1.4): two branches at most */
+#define TV__TOTAL_BRANCHES 2
+
 struct tv_ballot {
 	tv_ctx *ctx; /* the allocator's; must outlive the ballot */
 	uint8_t fingerprint[32];
 	tv_point credential;
 	uint32_t options;
-	tv_ciphertext vote[TV_MAX_OPTIONS];
-	tv_bit_proof bit[TV_MAX_OPTIONS];
+	/* options of each, in the ballot's own allocation just after it
+	 * (tv__ballot_alloc): a two-option ballot is some 1.7 KB, where room
+	 * for TV_MAX_OPTIONS and a 32-branch total made every one 15 KB */
+	tv_ciphertext *vote;
+	tv_bit_proof *bit;
 	uint32_t min, max;
-	tv_range_proof total;
+	tv_range_branch total[TV__TOTAL_BRANCHES]; /* max - min + 1 of them */
 	tv_schnorr_signature signature; /* valid only when is_signed */
 	uint8_t digest[32];
 	uint8_t tracking[32];
@@ -38,6 +44,11 @@ struct tv_spoilt {
 	uint8_t tracking[32];
 };
 
+/* a ballot with room for @p options (2 to TV_MAX_OPTIONS) selections, its
+ * context @p ctx, the rest zero; NULL without memory (no message) */
+tv_ballot *tv__ballot_alloc(tv_ctx *ctx, uint32_t options);
+/* whether @p a and @p b hold the same ballot, field for field */
+int tv__ballot_same(const tv_ballot *a, const tv_ballot *b);
 /* D and T of a ballot from its content (§15.1.1), as its readers do */
 tv_status tv__ballot_digests(tv_ctx *ctx, tv_ballot *b);
 /* S and T of a spoilt paper from its content and signature (§15.6) */

@@ -175,32 +175,42 @@ static int branches(scan *c, tv_range_branch *b, uint32_t count)
 	return LIT(c, "]");
 }
 
-/* a ballot object (§15.1.4) into the calloc'd @p b, with its signature
- * when @p signed_ (a board entry) and without (an opened ballot) */
-static int ballot(scan *c, tv_ballot *b, int signed_)
+/* a ballot object (§15.1.4) into a new *out (which the caller frees, on
+ * failure too), with its signature when @p signed_ (a board entry) and
+ * without (an opened ballot); the selections are read here first, and the
+ * ballot made at their number's size */
+static int ballot(scan *c, tv_ballot **out, int signed_)
 {
+	tv_ciphertext vote[TV_MAX_OPTIONS];
+	tv_bit_proof bit[TV_MAX_OPTIONS];
+	uint8_t fingerprint[32];
+	tv_point credential;
 	uint64_t min, max;
 	uint32_t i;
+	tv_ballot *b;
 
 	if (!LIT(c, "{\"format\":\"tenantvote-ballot/1\",\"election\":") ||
-	    !hex(c, b->fingerprint, 32) || !LIT(c, ",\"credential\":") ||
-	    !point(c, &b->credential) || !LIT(c, ",\"selections\":["))
+	    !hex(c, fingerprint, 32) || !LIT(c, ",\"credential\":") || !point(c, &credential) ||
+	    !LIT(c, ",\"selections\":["))
 		return 0;
 	for (i = 0; i == 0 || LIT(c, ","); i++) {
-		if (i == TV_MAX_OPTIONS || !LIT(c, "{\"alpha\":") || !point(c, &b->vote[i].alpha) ||
-		    !LIT(c, ",\"beta\":") || !point(c, &b->vote[i].beta) ||
-		    !LIT(c, ",\"proof\":") || !branches(c, b->bit[i].branch, 2) || !LIT(c, "}"))
+		if (i == TV_MAX_OPTIONS || !LIT(c, "{\"alpha\":") || !point(c, &vote[i].alpha) ||
+		    !LIT(c, ",\"beta\":") || !point(c, &vote[i].beta) ||
+		    !LIT(c, ",\"proof\":") || !branches(c, bit[i].branch, 2) || !LIT(c, "}"))
 			return 0;
 	}
 	/* the reader wants 2 to TV_MAX_OPTIONS selections, 0 <= min <= max <= 1 */
 	if (i < 2 || !LIT(c, "],\"total\":{\"min\":") || !number(c, &min) || min > 1 ||
 	    !LIT(c, ",\"max\":") || !number(c, &max) || max < min || max > 1 ||
-	    !LIT(c, ",\"proof\":"))
+	    !LIT(c, ",\"proof\":") || (*out = b = tv__ballot_alloc(c->ctx, i)) == NULL)
 		return 0;
-	b->options = i;
+	memcpy(b->fingerprint, fingerprint, 32);
+	b->credential = credential;
+	memcpy(b->vote, vote, i * sizeof(vote[0]));
+	memcpy(b->bit, bit, i * sizeof(bit[0]));
 	b->min = (uint32_t)min;
 	b->max = (uint32_t)max;
-	if (!branches(c, b->total.branch, b->max - b->min + 1) || !LIT(c, "}"))
+	if (!branches(c, b->total, b->max - b->min + 1) || !LIT(c, "}"))
 		return 0;
 	if (signed_) {
 		if (!LIT(c, ",\"signature\":{\"commitment\":") ||
@@ -213,12 +223,16 @@ static int ballot(scan *c, tv_ballot *b, int signed_)
 }
 
 /* {"format":...,"ballot":{...},"choice":k,"nonces":[sc,...]} (§15.1.5) */
-static int opened(scan *c, tv_ballot *b, tv__board_entry *e)
+static int opened(scan *c, tv_ballot **out, tv__board_entry *e)
 {
 	uint64_t choice;
+	tv_ballot *b;
 
 	if (!LIT(c, "{\"format\":\"tenantvote-challenged-ballot/1\",\"ballot\":") ||
-	    !ballot(c, b, 0) || !LIT(c, ",\"choice\":") || !number(c, &choice) ||
+	    !ballot(c, out, 0))
+		return 0;
+	b = *out;
+	if (!LIT(c, ",\"choice\":") || !number(c, &choice) ||
 	    choice > b->options || !LIT(c, ",\"nonces\":["))
 		return 0;
 	for (uint32_t i = 0; i < b->options; i++)
@@ -312,10 +326,7 @@ int tv__board_line_scan(tv_ctx *ctx, tv__board_entry *e, tv_ballot **ballot_out,
 	case TV_ENTRY_BALLOT:
 	case TV_ENTRY_OPENED:
 		/* no message on failure: the JSON reader, which reads next, gives it */
-		if ((b = tv__calloc(ctx, 1, sizeof(*b))) == NULL)
-			goto out;
-		b->ctx = ctx;
-		if (e->kind == TV_ENTRY_BALLOT ? !ballot(&c, b, 1) : !opened(&c, b, e))
+		if (e->kind == TV_ENTRY_BALLOT ? !ballot(&c, &b, 1) : !opened(&c, &b, e))
 			goto out;
 		e->credential = &b->credential;
 		memcpy(e->tracking, b->tracking, 32);

@@ -56,7 +56,7 @@ static void check_same(const reading *s, const reading *j)
 	FUZZ_CHECK((s->b == NULL) == (j->b == NULL) && (s->p == NULL) == (j->p == NULL));
 	/* calloc'd by both, so even the padding is the same */
 	if (s->b != NULL)
-		FUZZ_CHECK(memcmp(s->b, j->b, sizeof(*s->b)) == 0);
+		FUZZ_CHECK(tv__ballot_same(s->b, j->b));
 	if (s->p != NULL)
 		FUZZ_CHECK(memcmp(s->p, j->p, sizeof(*s->p)) == 0);
 }
