@@ -36,6 +36,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "batch.h"
@@ -47,10 +48,14 @@
  * thread's share one batch (SPEC §5.5), and at most BLOCK_BYTES of line
  * text whatever the lines' lengths, so a record of huge lines cannot take
  * memory. Reading and settling a block is the main thread's; checking it
- * is shared with a pool of workers started once per reading of the board.
+ * is shared with a pool of workers started once per reading of the board,
+ * and the main thread's reading and settling overlap the workers' checking
+ * (check_board's pipeline).
  */
 #define SHARE 512
-#define BLOCK_MAX (SHARE * 32)
+/* a thread's share is at most this: the calling thread's is made smaller
+ * than SHARE by its serial work, and the others' larger (own_share) */
+#define SHARE_MAX (2 * SHARE)
 #define BLOCK_BYTES (8u << 20)
 #define READ_CHUNK (1u << 20)
 
@@ -127,8 +132,10 @@ typedef struct entry {
 	uint64_t offset;   /* of the line in board.jsonl */
 	char *line;        /* the line without its LF, until it is parsed */
 	size_t len;
-	int too_long, cut;
+	int too_long, cut; /* too_long: 1, or NO_MEMORY for its copy */
 } entry;
+
+#define NO_MEMORY 2
 
 /* a credential's flags (vstate.flags) */
 #define CRED_REVOKED 1u   /* counted[] holds the revocation's position */
@@ -163,14 +170,16 @@ typedef struct opened_ct {
  * malloc, a block's ballots, made by a worker and freed by the main thread
  * when the block is settled, went back to the system each time and came
  * back as fresh pages: three times the page faults, and the threads
- * waiting on each other in the kernel. A worker's allocations and the
- * frees of what it made never run at once (the pool's phases), so no lock.
+ * waiting on each other in the kernel. The main thread frees a block's
+ * ballots while the workers make the next block's (the pipeline, below),
+ * so each recycler has a lock; it is taken for a few instructions.
  */
 #define RECYCLE_BINS 16
 #define RECYCLE_MIN 1024  /* smaller blocks go to malloc and back */
 #define RECYCLE_KEEP 2048 /* blocks kept of one size */
 
 typedef struct recycler {
+	pthread_mutex_t mu;
 	struct bin {
 		size_t size;
 		size_t count;
@@ -198,11 +207,18 @@ static struct bin *bin_of(recycler *r, size_t size, int make)
 
 static void *recycle_alloc(size_t size, void *payload)
 {
-	struct bin *b = size >= RECYCLE_MIN ? bin_of(payload, size, 0) : NULL;
-	char *p;
+	recycler *r = payload;
+	struct bin *b;
+	char *p = NULL;
 
-	if (b != NULL && b->count > 0)
-		return b->spare[--b->count];
+	if (size >= RECYCLE_MIN) {
+		pthread_mutex_lock(&r->mu);
+		if ((b = bin_of(r, size, 0)) != NULL && b->count > 0)
+			p = b->spare[--b->count];
+		pthread_mutex_unlock(&r->mu);
+		if (p != NULL)
+			return p;
+	}
 	if (size > SIZE_MAX - RECYCLE_HEAD || (p = malloc(size + RECYCLE_HEAD)) == NULL)
 		return NULL;
 	memcpy(p, &size, sizeof(size));
@@ -217,11 +233,20 @@ static void recycle_free(void *ptr, void *payload)
 	if (ptr == NULL)
 		return;
 	memcpy(&size, (char *)ptr - RECYCLE_HEAD, sizeof(size));
-	b = size >= RECYCLE_MIN ? bin_of(payload, size, 1) : NULL;
-	if (b != NULL && b->count < RECYCLE_KEEP)
-		b->spare[b->count++] = ptr;
-	else
-		free((char *)ptr - RECYCLE_HEAD);
+	if (size >= RECYCLE_MIN) {
+		recycler *r = payload;
+		int kept = 0;
+
+		pthread_mutex_lock(&r->mu);
+		if ((b = bin_of(r, size, 1)) != NULL && b->count < RECYCLE_KEEP) {
+			b->spare[b->count++] = ptr;
+			kept = 1;
+		}
+		pthread_mutex_unlock(&r->mu);
+		if (kept)
+			return;
+	}
+	free((char *)ptr - RECYCLE_HEAD);
 }
 
 static void *recycle_realloc(void *ptr, size_t size, void *payload)
@@ -239,8 +264,22 @@ static void *recycle_realloc(void *ptr, size_t size, void *payload)
 	return p;
 }
 
+/* a new recycler, or NULL */
+static recycler *recycler_new(void)
+{
+	recycler *r = calloc(1, sizeof(*r));
+
+	if (r != NULL && pthread_mutex_init(&r->mu, NULL) != 0) {
+		free(r);
+		r = NULL;
+	}
+	return r;
+}
+
 static void recycler_free(recycler *r)
 {
+	if (r != NULL)
+		pthread_mutex_destroy(&r->mu);
 	for (unsigned i = 0; r != NULL && i < RECYCLE_BINS; i++) {
 		for (size_t k = 0; k < r->bin[i].count; k++)
 			free((char *)r->bin[i].spare[k] - RECYCLE_HEAD);
@@ -257,6 +296,7 @@ typedef struct vstate {
 	tv_progress_fn progress;
 	void *progress_payload;
 	tv_verify_summary sum;
+	double line_mine, line_theirs; /* seconds a line, for own_share() */
 	int failed[TV_VERIFY_CHECKS + 1];
 	int undone[TV_VERIFY_CHECKS + 1];
 	uint8_t f[32], box_key[32], last_head[32];
@@ -1019,13 +1059,14 @@ typedef struct work {
 	size_t first, count; /* the share: entries [first, first + count) */
 	tv_ctx *ctx;
 	tv__batch *batch;    /* NULL: every entry checked on its own */
-	size_t items[SHARE]; /* the entry of each batch item */
-	uint8_t bad[SHARE];
+	size_t items[SHARE_MAX]; /* the entry of each batch item */
+	uint8_t bad[SHARE_MAX];
 	/* the share's cast ballots, and their totals (tv__ballot_totals) */
-	const tv_ballot *cast[SHARE];
-	size_t cast_entry[SHARE];
-	tv_ciphertext totals[SHARE];
-	uint8_t total_ok[SHARE];
+	const tv_ballot *cast[SHARE_MAX];
+	size_t cast_entry[SHARE_MAX];
+	tv_ciphertext totals[SHARE_MAX];
+	uint8_t total_ok[SHARE_MAX];
+	double busy;         /* seconds the share took */
 } work;
 
 /* check 7 on @p e alone: its signature and proofs, with their messages */
@@ -1040,12 +1081,21 @@ static void check_single(const vstate *v, tv_ctx *ctx, entry *e)
 		snprintf(e->message, sizeof(e->message), "%s", tv_ctx_last_error(ctx));
 }
 
+/* seconds on the monotonic clock */
+static double seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
 /*
  * A worker's share of a block: parse (check 5), then check 7. The share's
  * cast ballots and spoilt papers are checked as one batch (SPEC §5.5); those the batch
  * finds bad, and every other entry, on their own.
  */
-static void work_some(work *w)
+static void work_share(work *w)
 {
 	const vstate *v = w->v;
 	size_t nitems = 0, nbad = 0, ncast = 0, next = 0;
@@ -1114,6 +1164,15 @@ static void work_some(work *w)
 	for (size_t k = 0; nbad > 0 && k < nitems; k++)
 		if (w->bad[k])
 			check_single(v, w->ctx, &w->entries[w->items[k]]);
+}
+
+/* a share, timed for own_share() */
+static void work_some(work *w)
+{
+	double start = seconds();
+
+	work_share(w);
+	w->busy = seconds() - start;
 }
 
 /*
@@ -1208,26 +1267,42 @@ static int pool_start(vstate *v)
 	return 1;
 }
 
-/* the block's lines shared among the threads, a contiguous share each */
-static void work_block(vstate *v, entry *entries, size_t count)
+/*
+ * The block's lines shared among the threads, a contiguous share each:
+ * the calling thread's, the first @p own of them, and the rest evenly
+ * among the others, whose threads start on theirs at once.
+ */
+static void work_start(vstate *v, entry *entries, size_t count, size_t own)
 {
 	pool *p = v->pool;
-	unsigned t, running = 0;
+	unsigned t, running = 0, others = v->threads - 1;
 
-	for (t = 0; t < v->threads; t++) {
+	p->w[0].entries = entries;
+	p->w[0].first = 0;
+	p->w[0].count = others == 0 ? count : own;
+	for (t = 1; t < v->threads; t++) {
+		size_t rest = count - own;
+
 		p->w[t].entries = entries;
-		p->w[t].first = count * t / v->threads;
-		p->w[t].count = count * (t + 1) / v->threads - p->w[t].first;
-		running += t > 0 && p->started[t];
+		p->w[t].first = own + rest * (t - 1) / others;
+		p->w[t].count = own + rest * t / others - p->w[t].first;
+		running += p->started[t];
 	}
 	pthread_mutex_lock(&p->mu);
 	p->pending = running;
 	p->generation++;
 	pthread_cond_broadcast(&p->go);
 	pthread_mutex_unlock(&p->mu);
+}
+
+/* the calling thread's share, any share whose thread could not start, and
+ * then the wait for the others */
+static void work_finish(vstate *v)
+{
+	pool *p = v->pool;
+
 	work_some(&p->w[0]);
-	/* a share whose thread could not start is done here */
-	for (t = 1; t < v->threads; t++)
+	for (unsigned t = 1; t < v->threads; t++)
 		if (!p->started[t])
 			work_some(&p->w[t]);
 	pthread_mutex_lock(&p->mu);
@@ -1247,13 +1322,13 @@ static void clear_block(entry *entries, size_t count)
 }
 
 /*
- * Up to BLOCK_MAX lines (SHARE per thread), and at most about BLOCK_BYTES
+ * Up to SHARE lines a thread, and at most about BLOCK_BYTES
  * of their text, of @p r into @p block, each copied (at most
  * TV_RECORD_LINE_MAX bytes kept); a line without its LF ends the board.
  * Returns the number read; *end is set at the end of the board.
  */
-static size_t read_block(vstate *v, line_reader *r, char *buf, entry *block, uint64_t *lineno,
-                         int *end, uint32_t check)
+static size_t read_block(const vstate *v, line_reader *r, char *buf, entry *block,
+                         uint64_t *lineno, int *end)
 {
 	size_t n = 0, len, bytes = 0, max = (size_t)SHARE * v->threads;
 	uint64_t at;
@@ -1279,8 +1354,8 @@ static size_t read_block(vstate *v, line_reader *r, char *buf, entry *block, uin
 			*end = 1;
 			return n;
 		} else if ((e->line = malloc(len)) == NULL) {
-			report(v, check, e->lineno, TV_ERR_NOMEM, "out of memory");
-			e->too_long = 1; /* counts for nothing */
+			/* counts for nothing, and is reported in its turn */
+			e->too_long = NO_MEMORY;
 		} else {
 			memcpy(e->line, buf, len - 1);
 			e->line[len - 1] = '\0';
@@ -1550,10 +1625,10 @@ static void settle_change(vstate *v, entry *e, uint64_t position)
 	v->nrevoked++;
 }
 
-/* a block, in board order: checks 5, 9, 7, 8 and 6, and what counts */
+/* a checked block, in board order: checks 5, 9, 7, 8 and 6, and what
+ * counts; then its entries are freed */
 static void settle_block(vstate *v, entry *entries, size_t count)
 {
-	work_block(v, entries, count);
 	for (size_t i = 0; i < count; i++) {
 		entry *e = &entries[i];
 		uint64_t expect = v->entries + 1, want;
@@ -1565,7 +1640,10 @@ static void settle_block(vstate *v, entry *entries, size_t count)
 			report(v, 5, e->lineno, TV_ERR_ENCODING, "the last line is cut off");
 			break;
 		}
-		if (e->too_long) {
+		if (e->too_long == NO_MEMORY) {
+			report(v, 5, e->lineno, TV_ERR_NOMEM, "out of memory");
+			e->bad = 1;
+		} else if (e->too_long) {
 			report(v, 5, e->lineno, TV_ERR_ENCODING, "line %llu is too long",
 			       (unsigned long long)e->lineno);
 			e->bad = 1;
@@ -1755,12 +1833,55 @@ static void board_read_error(vstate *v, FILE *f, uint32_t check, uint64_t lineno
 		       (unsigned long long)lineno);
 }
 
+/*
+ * The calling thread's share of the next block of @p count lines, given
+ * that its serial work (settling the block before, reading the block
+ * after) took @p serial seconds, so that it ends its share when the others
+ * end theirs (SPEC §19.5): from the last block's time per line on the
+ * calling thread and on the others, each half the last estimate and half
+ * the one before. No share is more than SHARE_MAX.
+ */
+static size_t own_share(vstate *v, size_t count, double serial)
+{
+	pool *p = v->pool;
+	double others = (double)(v->threads - 1), mine = 0, theirs = 0, own;
+	size_t least, most = count < SHARE_MAX ? count : SHARE_MAX, n = 0;
+
+	if (v->threads == 1)
+		return count;
+	least = count > SHARE_MAX * (v->threads - 1) ? count - SHARE_MAX * (v->threads - 1) : 0;
+	if (p->w[0].count > 0)
+		mine = p->w[0].busy / (double)p->w[0].count;
+	for (unsigned t = 1; t < v->threads; t++)
+		if (p->w[t].count > 0) {
+			theirs += p->w[t].busy / (double)p->w[t].count;
+			n++;
+		}
+	if (mine > 0 && n > 0) {
+		theirs /= (double)n;
+		v->line_mine = v->line_mine > 0 ? (v->line_mine + mine) / 2 : mine;
+		v->line_theirs = v->line_theirs > 0 ? (v->line_theirs + theirs) / 2 : theirs;
+	}
+	if (v->line_mine <= 0 || v->line_theirs <= 0)
+		own = (double)(count / v->threads);
+	else
+		/* serial + own·mine = (count − own)·theirs / others */
+		own = ((double)count * v->line_theirs / others - serial) /
+		      (v->line_mine + v->line_theirs / others);
+	if (own <= (double)least)
+		return least;
+	return own >= (double)most ? most : (size_t)own;
+}
+
 static void check_board(vstate *v)
 {
-	entry *block = calloc(BLOCK_MAX, sizeof(*block));
+	size_t most = (size_t)SHARE * v->threads; /* read_block()'s */
+	entry *blocks[2] = { calloc(most, sizeof(entry)), calloc(most, sizeof(entry)) };
+	size_t n[2] = { 0, 0 }, own;
+	double serial, t0;
+	int cur = 0, settled = 1;
 	char *line = malloc(TV_RECORD_LINE_MAX + 1);
 	line_reader reader = reader_of(NULL);
-	size_t n;
 	uint64_t lineno = 0;
 	int end = 0;
 	FILE *f = NULL;
@@ -1783,8 +1904,8 @@ static void check_board(vstate *v)
 	if (v->m != NULL)
 		tv_manifest_fingerprint(v->mf, v->m);
 	v->reread_buf = malloc(TV_RECORD_LINE_MAX + 1);
-	if (block == NULL || line == NULL || reader.buf == NULL || v->reread_buf == NULL ||
-	    !pool_start(v)) {
+	if (blocks[0] == NULL || blocks[1] == NULL || line == NULL || reader.buf == NULL ||
+	    v->reread_buf == NULL || !pool_start(v)) {
 		report(v, 5, 0, TV_ERR_NOMEM, "out of memory");
 	} else if ((f = open_board(v, 5)) == NULL) {
 		for (uint32_t c = 6; c <= 9; c++)
@@ -1793,7 +1914,8 @@ static void check_board(vstate *v)
 	}
 	if (f == NULL) {
 		pool_stop(v);
-		free(block);
+		free(blocks[0]);
+		free(blocks[1]);
 		free(line);
 		free(reader.buf);
 		return;
@@ -1802,12 +1924,36 @@ static void check_board(vstate *v)
 	/* earlier lines are read again from the same file (pread leaves the
 	 * reading where it is) */
 	v->board_fd = fileno(f);
-	do {
-		n = read_block(v, &reader, line, block, &lineno, &end, 5);
-		settle_block(v, block, n);
-		if (v->progress != NULL)
-			v->progress("checking the board", lineno, 0, v->progress_payload);
-	} while (!end);
+	/*
+	 * A pipeline (SPEC §19.5): while the other threads check block k, the
+	 * calling thread settles block k-1 and reads block k+1, then checks its
+	 * own share of block k, made smaller by the time the rest took.
+	 */
+	n[cur] = read_block(v, &reader, line, blocks[cur], &lineno, &end);
+	own = own_share(v, n[cur], 0);
+	for (;;) {
+		int next = !cur, more = !end;
+
+		work_start(v, blocks[cur], n[cur], own);
+		t0 = seconds();
+		if (!settled) {
+			settle_block(v, blocks[next], n[next]);
+			if (v->progress != NULL)
+				v->progress("checking the board", lineno - n[cur], 0,
+				            v->progress_payload);
+		}
+		n[next] = more ? read_block(v, &reader, line, blocks[next], &lineno, &end) : 0;
+		serial = seconds() - t0;
+		work_finish(v);
+		settled = 0;
+		if (!more)
+			break;
+		own = own_share(v, n[next], serial);
+		cur = next;
+	}
+	settle_block(v, blocks[cur], n[cur]);
+	if (v->progress != NULL)
+		v->progress("checking the board", lineno, 0, v->progress_payload);
 	pool_stop(v);
 	board_read_error(v, f, 5, lineno);
 	counted_not_opened(v);
@@ -1815,7 +1961,8 @@ static void check_board(vstate *v)
 	v->board_fd = dup(fileno(f));
 	free(line);
 	free(reader.buf);
-	free(block);
+	free(blocks[0]);
+	free(blocks[1]);
 	fclose(f);
 }
 
@@ -2108,7 +2255,7 @@ static tv_status vstate_begin(vstate *v, tv_ctx *ctx, const char *dir, unsigned 
 		o.alloc = recycle_alloc;
 		o.realloc = recycle_realloc;
 		o.free = recycle_free;
-		o.alloc_payload = v->recyclers[t] = calloc(1, sizeof(recycler));
+		o.alloc_payload = v->recyclers[t] = recycler_new();
 		if (o.alloc_payload == NULL || tv_ctx_new(&v->worker_ctx[t], &o) != TV_OK) {
 			v->worker_ctx[t] = t == 0 ? ctx : NULL;
 			v->threads = t == 0 ? 1 : t;
