@@ -2048,6 +2048,101 @@ static void board_faults_are_found(void **state)
 	tv_ctx_free(ctx);
 }
 
+/* every event of a verification, one line each: check, position, status, message */
+typedef struct event_log {
+	char *text;
+	size_t len, cap, count;
+} event_log;
+
+static void log_event(const tv_verify_event *ev, void *payload)
+{
+	event_log *l = payload;
+	char line[700];
+	int n = snprintf(line, sizeof(line), "%u %llu %d %s\n", ev->check,
+	                 (unsigned long long)ev->position, (int)ev->status, ev->message);
+
+	assert_true(n > 0 && (size_t)n < sizeof(line));
+	if (l->len + (size_t)n + 1 > l->cap) {
+		l->cap = 2 * (l->len + (size_t)n + 1);
+		l->text = realloc(l->text, l->cap);
+		assert_non_null(l->text);
+	}
+	memcpy(l->text + l->len, line, (size_t)n + 1);
+	l->len += (size_t)n;
+	l->count++;
+}
+
+/* a board line's signature response with its last hex digit changed */
+static void spoil_signature(json_t *line)
+{
+	json_t *sig = json_object_get(json_object_get(line, "entry"), "signature");
+	char hex[65];
+
+	assert_non_null(sig);
+	snprintf(hex, sizeof(hex), "%s", json_string_value(json_object_get(sig, "response")));
+	hex[63] = hex[63] == '0' ? '1' : '0';
+	json_object_set_new(sig, "response", json_string(hex));
+}
+
+/*
+ * SPEC §19.5: a board of many blocks, with faults scattered among them,
+ * gives the same events in the same order on 1, 2, 3 and 5 threads,
+ * however the pipeline cuts the calling thread's share. The board is the
+ * record's six entries over and over, chained again (so every copy is a
+ * replay, check 8), with bad signatures in lines the batches must find by
+ * bisection (check 7), two of them side by side, and a line that is not
+ * an entry (check 5, then the chain, check 9).
+ */
+static void events_do_not_depend_on_threads(void **state)
+{
+	election *e = *state;
+	tv_ctx *ctx = test_ctx_new();
+	json_t *lines = load_board(e->record), *big = json_array();
+	static const size_t spoilt[] = { 701, 702, 1501, 2551 };
+	static const unsigned threads[] = { 2, 3, 5 };
+	event_log one = { NULL, 0, 0, 0 };
+	size_t n = json_array_size(lines);
+	uint8_t last[32];
+	char dir[400];
+
+	for (size_t i = 0; i < 2600; i++)
+		json_array_append_new(big, json_deep_copy(json_array_get(lines, i % n)));
+	for (size_t k = 0; k < sizeof(spoilt) / sizeof(spoilt[0]); k++) {
+		/* a ballot's line (the fourth of each six is a spoilt paper) */
+		assert_string_equal(json_string_value(json_object_get(json_array_get(big, spoilt[k] - 1),
+		                                                      "kind")), "ballot");
+		spoil_signature(json_array_get(big, spoilt[k] - 1));
+	}
+	rechain(ctx, big, last, 0);
+	json_array_set_new(big, 2099, json_pack("{s:s}", "not", "an entry"));
+	copy_record(dir, sizeof(dir), "many-blocks");
+	save_board(dir, big);
+
+	tv_status st = tv_record_verify(ctx, dir, 1, log_event, &one, NULL, NULL, NULL);
+
+	for (size_t k = 0; k < sizeof(spoilt) / sizeof(spoilt[0]); k++) {
+		char want[64];
+
+		snprintf(want, sizeof(want), "\n7 %zu ", spoilt[k]);
+		assert_has(one.text, want);
+	}
+	assert_has(one.text, "\n5 2100 ");
+	assert_true(one.count > 2000); /* the replays */
+	for (size_t k = 0; k < sizeof(threads) / sizeof(threads[0]); k++) {
+		event_log many = { NULL, 0, 0, 0 };
+
+		assert_int_equal(tv_record_verify(ctx, dir, threads[k], log_event, &many, NULL, NULL,
+		                                  NULL), st);
+		assert_int_equal(many.count, one.count);
+		assert_string_equal(many.text, one.text);
+		free(many.text);
+	}
+	free(one.text);
+	json_decref(lines);
+	json_decref(big);
+	tv_ctx_free(ctx);
+}
+
 /*
  * SPEC §16.3: a trustee's share decrypts only sums its own software added
  * up from a record that checks. The officer cannot aim it at one tenant's
@@ -3379,6 +3474,7 @@ int main(void)
 		cmocka_unit_test(revote_order_swapped),
 		cmocka_unit_test(record_decryption_with_other_share),
 		cmocka_unit_test(board_faults_are_found),
+		cmocka_unit_test(events_do_not_depend_on_threads),
 		cmocka_unit_test(export_never_follows_a_planted_link),
 		cmocka_unit_test(board_changed_while_verified),
 		cmocka_unit_test(board_time_goes_back),
