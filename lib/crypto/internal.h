@@ -167,11 +167,15 @@ tv_status tv__ct_sum_get(tv_ctx *ctx, tv_ciphertext *out, const tv__ct_sum *s);
 void tv__ct_sum_free(tv__ct_sum *s);
 /* SPEC §4.4: the least v in [0, max] with v·G = target; TV_ERR_RANGE_INVALID if none */
 /* tv_range_prove and tv_range_verify on @p count branches (not a whole
- * tv_range_proof), for a proof kept at the size its range needs */
+ * tv_range_proof), for a proof kept at the size its range needs; the
+ * prover multiplies the key by secrets with the table @p fb (fixed_base.h)
+ * when it is not NULL, which must be the table for @p public_key */
+struct tv__fixed_base;
 tv_status tv__range_prove_in(tv_ctx *ctx, tv_range_branch *out, size_t count,
-                             const tv_ciphertext *ct, const tv_point *public_key, uint32_t min,
-                             uint32_t max, uint32_t value, const tv_scalar *nonce,
-                             const uint8_t *context, size_t context_len);
+                             const tv_ciphertext *ct, const tv_point *public_key,
+                             const struct tv__fixed_base *fb, uint32_t min, uint32_t max,
+                             uint32_t value, const tv_scalar *nonce, const uint8_t *context,
+                             size_t context_len);
 tv_status tv__range_verify_in(tv_ctx *ctx, const tv_range_branch *branch, size_t count,
                               const tv_ciphertext *ct, const tv_point *public_key, uint32_t min,
                               uint32_t max, const uint8_t *context, size_t context_len);

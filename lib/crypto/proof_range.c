@@ -19,6 +19,7 @@
 #include <openssl/rand.h>
 
 #include "batch.h"
+#include "fixed_base.h"
 #include "internal.h"
 
 /* H("range"; ...), for tv__hash_final_sc (prover) or _scalar (verifier) */
@@ -72,10 +73,18 @@ typedef struct prover {
  * points such as u_j·alpha, EC_POINT_add (tv__ec_add_secret). Revealed:
  * the proof, and whether the inputs were valid (the errors).
  */
+/* r = k·K, from the table @p fb when there is one (the same constant time
+ * as k·G), else by OpenSSL's constant-time ladder */
+static tv_status mul_key(tv_ctx *ctx, EC_POINT *r, const EC_POINT *K, const tv__fixed_base *fb,
+                         const BIGNUM *k)
+{
+	return fb != NULL ? tv__fixed_base_mul_secret(ctx, r, fb, k) : tv__ec_mul_secret(ctx, r, K, k);
+}
+
 static tv_status range_prove(tv_ctx *ctx, tv_range_branch *out, size_t out_count,
                              const tv_ciphertext *ct, const tv_point *public_key,
-                             uint32_t min, uint32_t max, uint32_t value,
-                             const tv_scalar *nonce, const uint8_t *context,
+                             const tv__fixed_base *fb, uint32_t min, uint32_t max,
+                             uint32_t value, const tv_scalar *nonce, const uint8_t *context,
                              size_t context_len)
 {
 	prover *pv = NULL;
@@ -98,6 +107,10 @@ static tv_status range_prove(tv_ctx *ctx, tv_range_branch *out, size_t out_count
 		return tv__fail(ctx, TV_ERR_RANGE_INVALID,
 		                "range proof: %u..%u needs more branches than the proof holds",
 		                min, max);
+	if (fb != NULL && memcmp(tv__fixed_base_point(fb)->bytes, public_key->bytes,
+	                         TV_POINT_BYTES) != 0)
+		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT,
+		                "range proof: the table is for another key");
 	/* only whether the value is in range is revealed (an error) */
 	in_range = tv__ct_le_u32(min, value) & tv__ct_le_u32(value, max);
 	if (!tv__ct_reveal(in_range))
@@ -139,7 +152,7 @@ static tv_status range_prove(tv_ctx *ctx, tv_range_branch *out, size_t out_count
 	if ((status = tv__sc_to_bn(ctx, bs, &pv->r)) != TV_OK ||
 	    (status = tv__ec_base_mul_secret(ctx, t1, bs)) != TV_OK ||
 	    (status = tv__ec_to_point(ctx, &enc, t1, "r·G")) != TV_OK ||
-	    (status = tv__ec_mul_secret(ctx, rK, K, bs)) != TV_OK ||
+	    (status = mul_key(ctx, rK, K, fb, bs)) != TV_OK ||
 	    (status = tv__ec_to_point(ctx, &pv->rK_enc, rK, "r·K")) != TV_OK)
 		goto out;
 	if (!tv__ct_reveal(tv__ct_bytes_equal(enc.bytes, ct->alpha.bytes, TV_POINT_BYTES))) {
@@ -204,7 +217,7 @@ static tv_status range_prove(tv_ctx *ctx, tv_range_branch *out, size_t out_count
 		    (status = tv__ec_mul_secret(ctx, t2, alpha, bu)) != TV_OK ||
 		    (status = tv__ec_add_secret(ctx, t1, t1, t2)) != TV_OK ||
 		    (status = tv__ec_to_public_point(ctx, &branch[j].a, t1, "commitment a")) != TV_OK ||
-		    (status = tv__ec_mul_secret(ctx, t1, K, bs)) != TV_OK ||
+		    (status = mul_key(ctx, t1, K, fb, bs)) != TV_OK ||
 		    (status = tv__ec_mul_secret(ctx, t2, gamma, bu)) != TV_OK ||
 		    (status = tv__ec_add_secret(ctx, t1, t1, t2)) != TV_OK ||
 		    (status = tv__ec_to_public_point(ctx, &branch[j].b, t1, "commitment b")) != TV_OK)
@@ -506,7 +519,7 @@ tv_status tv_range_prove(tv_ctx *ctx, tv_range_proof *out,
 {
 	if (out == NULL)
 		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "range proof: NULL argument");
-	return range_prove(ctx, out->branch, TV_RANGE_MAX_VALUES, ct, public_key,
+	return range_prove(ctx, out->branch, TV_RANGE_MAX_VALUES, ct, public_key, NULL,
 	                   min, max, value, nonce, context, context_len);
 }
 
@@ -522,11 +535,12 @@ tv_status tv_range_verify(tv_ctx *ctx, const tv_range_proof *proof,
 }
 
 tv_status tv__range_prove_in(tv_ctx *ctx, tv_range_branch *out, size_t count,
-                             const tv_ciphertext *ct, const tv_point *public_key, uint32_t min,
-                             uint32_t max, uint32_t value, const tv_scalar *nonce,
-                             const uint8_t *context, size_t context_len)
+                             const tv_ciphertext *ct, const tv_point *public_key,
+                             const tv__fixed_base *fb, uint32_t min, uint32_t max,
+                             uint32_t value, const tv_scalar *nonce, const uint8_t *context,
+                             size_t context_len)
 {
-	return range_prove(ctx, out, count, ct, public_key, min, max, value, nonce, context,
+	return range_prove(ctx, out, count, ct, public_key, fb, min, max, value, nonce, context,
 	                   context_len);
 }
 
@@ -544,7 +558,7 @@ tv_status tv_bit_prove(tv_ctx *ctx, tv_bit_proof *out, const tv_ciphertext *ct,
 {
 	if (out == NULL)
 		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "bit proof: NULL argument");
-	return range_prove(ctx, out->branch, 2, ct, public_key, 0, 1, value,
+	return range_prove(ctx, out->branch, 2, ct, public_key, NULL, 0, 1, value,
 	                   nonce, context, context_len);
 }
 

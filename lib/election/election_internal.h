@@ -82,8 +82,9 @@ tv_status tv__opened_verify(tv_ctx *ctx, const tv_ballot *ballot, uint32_t choic
 
 /*
  * tv_ballot_encrypt under the key of the table @p fb (lib/crypto/fixed_base.h):
- * the same ballot, each option's r·K from the table. For the box, which
- * encrypts many papers under one key (intake).
+ * the same ballot, byte for byte from the same randomness, with every
+ * multiple of K (each option's r·K, and the proofs' commitments) from the
+ * table. For the box, which encrypts many papers under one key (intake).
  */
 struct tv__fixed_base;
 tv_status tv__ballot_encrypt_fixed(tv_ctx *ctx, tv_ballot **out, const tv_manifest *manifest,

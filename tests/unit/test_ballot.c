@@ -8,6 +8,7 @@
 #include "helpers.h"
 #include "batch.h"
 #include "election_internal.h"
+#include "fixed_base.h"
 
 typedef struct fixture {
 	tv_ctx *ctx;
@@ -118,6 +119,63 @@ static void every_choice_verifies_and_decrypts(void **state)
 		tv_ballot_free(again);
 		tv_ballot_free(b);
 	}
+}
+
+/*
+ * Intake's ballots (SPEC §15.7): made with the election key's fixed-base
+ * table for the encryption and for every proof, they are byte for byte the
+ * ballots made without it from the same randomness, for every choice, and
+ * they verify; a prover given a table for another key refuses.
+ */
+static void fixed_base_ballot_is_the_plain_one(void **state)
+{
+	fixture *fx = *state;
+	tv_ctx *a = test_ctx_new(), *b = test_ctx_new();
+	tv__fixed_base *fb = NULL, *wrong = NULL;
+	tv_range_branch branch[2];
+	tv_ciphertext ct;
+	tv_scalar y, r;
+	tv_point other;
+	uint8_t context[32] = { 1 };
+	size_t len = strlen(fx->code.text);
+
+	assert_ok(a, tv__fixed_base_new(a, &fb, &fx->key));
+	for (uint32_t choice = 0; choice <= 3; choice++) {
+		tv_ballot *with = NULL, *without = NULL;
+		char *j1 = NULL, *j2 = NULL;
+		size_t n1, n2;
+		uint8_t seed[8] = { 'i', 'n', 't', 'a', 'k', 'e', 0, (uint8_t)choice };
+
+		assert_ok(a, tv__ctx_set_deterministic(a, seed, sizeof(seed)));
+		assert_ok(b, tv__ctx_set_deterministic(b, seed, sizeof(seed)));
+		assert_ok(a, tv__ballot_encrypt_fixed(a, &with, fx->m, fb, fx->code.text, len, choice));
+		assert_ok(b, tv_ballot_encrypt(b, &without, NULL, fx->m, &fx->key, fx->code.text, len,
+		                               choice));
+		assert_ok(a, tv_ballot_to_json(a, &j1, &n1, with));
+		assert_ok(b, tv_ballot_to_json(b, &j2, &n2, without));
+		assert_int_equal(n1, n2);
+		assert_string_equal(j1, j2);
+		assert_ok(a, tv_ballot_verify(a, with, fx->m, &fx->key));
+		tv_free(a, j1);
+		tv_free(b, j2);
+		tv_ballot_free(with);
+		tv_ballot_free(without);
+	}
+	assert_ok(a, tv_scalar_random(a, &y));
+	assert_ok(a, tv_point_base_mul(a, &other, &y));
+	assert_ok(a, tv__fixed_base_new(a, &wrong, &other));
+	assert_ok(a, tv_elgamal_encrypt(a, &ct, &r, &fx->key, 1));
+	assert_status(a, tv__range_prove_in(a, branch, 2, &ct, &fx->key, wrong, 0, 1, 1, &r, context,
+	                                    sizeof(context)),
+	              TV_ERR_INVALID_ARGUMENT);
+	assert_ok(a, tv__range_prove_in(a, branch, 2, &ct, &fx->key, fb, 0, 1, 1, &r, context,
+	                                sizeof(context)));
+	assert_ok(a, tv__range_verify_in(a, branch, 2, &ct, &fx->key, 0, 1, context,
+	                                 sizeof(context)));
+	tv__fixed_base_free(fb);
+	tv__fixed_base_free(wrong);
+	tv_ctx_free(a);
+	tv_ctx_free(b);
 }
 
 static void refused_at_the_device(void **state)
@@ -626,6 +684,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(every_choice_verifies_and_decrypts),
+		cmocka_unit_test(fixed_base_ballot_is_the_plain_one),
 		cmocka_unit_test(refused_at_the_device),
 		cmocka_unit_test(refused_by_any_checker),
 		cmocka_unit_test(json_tampering),
