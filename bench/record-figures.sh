@@ -137,14 +137,14 @@ measure "verify --threads 1" "$tv" verify "$work/record" --threads 1
 v1=${secs[-1]}
 measure "verify --threads $(nproc)" "$tv" verify "$work/record" --threads "$(nproc)"
 vn=${secs[-1]}
+# kept before the steps after it, so that a failure there loses no record
+if [[ -n ${RECORD_FIGURES_KEEP:-} ]]; then
+	cp -R "$work/record" "$RECORD_FIGURES_KEEP"
+fi
 cat "$work/postal-receipts.jsonl" "$work/phone-receipts.jsonl" > "$work/receipts.jsonl"
 measure "receipt check, every intake receipt, one pass" "$tv" receipt check \
 	"$work/receipts.jsonl" --record "$work/record"
 measure "publish --site (verifies, then writes)" "$tv" publish --site "$work/site" "$work/record"
-
-if [[ -n ${RECORD_FIGURES_KEEP:-} ]]; then
-	cp -R "$work/record" "$RECORD_FIGURES_KEEP"
-fi
 
 yard=$(tvr_yardstick "$bench")
 

@@ -870,7 +870,8 @@ int cli_receipt(int argc, char **argv)
 		goto out;
 	}
 	rc = CLI_ERROR;
-	if ((text = cli_read_file(file, &len, record != NULL ? (size_t)256 << 20 : 65536)) == NULL)
+	/* a file of every receipt of a million-tenant ballot is some 300 MB */
+	if ((text = cli_read_file(file, &len, record != NULL ? (size_t)1 << 30 : 65536)) == NULL)
 		goto out;
 	if (record != NULL && json_lines(text, len) > 1) {
 		rc = check_many(ctx, record, file, text, len, json);
