@@ -37,6 +37,8 @@ const char *cli_strerror(int err);
 void cli_print_json(json_t *value);
 /* lowercase hex of @p len bytes into @p out (2 * len + 1 bytes) */
 void cli_hex(char *out, const uint8_t *in, size_t len);
+/* the 32 symbols of a voting code and a check code, SPEC §11.1's */
+extern const char cli_code_alphabet[33];
 /* --threads N: 1 to 32, else a message and -1 */
 int cli_parse_threads(unsigned *out, const char *arg);
 /* progress on stderr: a line on a terminal (count, total, rate, time

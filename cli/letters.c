@@ -432,18 +432,17 @@ static void put_code(flow *f, const char *code)
  */
 static void put_check_code(flow *f, const char *fmt, const char *check, const char *page)
 {
-	static const char symbols[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 	cairo_t *cr = f->l->p->cr;
 	size_t len = strlen(check), first = f->l->n;
 	char widest[32];
-	char sym = symbols[0];
+	char sym = cli_code_alphabet[0];
 
 	if (len >= sizeof(widest)) {
 		put_formatted(f, REGULAR, fmt, check, page);
 		return;
 	}
 	set_font(f->l->p, REGULAR, f->body);
-	for (const char *s = symbols; *s != '\0'; s++)
+	for (const char *s = cli_code_alphabet; *s != '\0'; s++)
 		if (text_width(cr, s, 1) > text_width(cr, &sym, 1))
 			sym = *s;
 	for (size_t i = 0; i < len; i++)

@@ -30,8 +30,6 @@
 
 /* tracking codes on one page of the list */
 #define CODES_PER_PAGE 1000
-/* SPEC §11.1's alphabet; the index is split by a code's first two symbols */
-static const char alphabet[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 /* the file that marks a folder as one publish wrote (--force replaces only such) */
 #define SITE_MARK "site.json"
 
@@ -786,8 +784,9 @@ static int write_tracking_index(site *s)
 	for (size_t i = 0; i < s->n; i++)
 		order[i] = &s->entries[i];
 	qsort(order, s->n, sizeof(*order), cmp_entry_code);
+	/* the index is split by a code's first two symbols */
 	for (unsigned p = 0; p < 32 * 32; p++) {
-		char prefix[3] = { alphabet[p / 32], alphabet[p % 32], '\0' };
+		char prefix[3] = { cli_code_alphabet[p / 32], cli_code_alphabet[p % 32], '\0' };
 		const char *sep = "\n";
 		FILE *f;
 		int bad;
@@ -821,7 +820,7 @@ static int write_credential_index(site *s)
 	size_t k = 0;
 
 	for (unsigned p = 0; p < 32 * 32; p++) {
-		char prefix[3] = { alphabet[p / 32], alphabet[p % 32], '\0' };
+		char prefix[3] = { cli_code_alphabet[p / 32], cli_code_alphabet[p % 32], '\0' };
 		const char *sep = "";
 		FILE *f;
 		int bad;

@@ -86,6 +86,8 @@ int cli_parse_threads(unsigned *out, const char *arg)
 	return 0;
 }
 
+const char cli_code_alphabet[33] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
 /* --progress json (cli_progress_mode), else a line on a terminal only */
 int cli_progress_json;
 
