@@ -68,23 +68,13 @@ static double now_seconds(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* CPU seconds (user + system) of the waited-for children so far */
-static double children_cpu(void)
+/* CPU seconds (user + system) so far of @p who: RUSAGE_SELF, or
+ * RUSAGE_CHILDREN for the waited-for children */
+static double cpu_seconds(int who)
 {
 	struct rusage ru;
 
-	if (getrusage(RUSAGE_CHILDREN, &ru) != 0)
-		return 0.0;
-	return (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
-	       (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
-}
-
-/* CPU seconds (user + system) of this process so far */
-static double self_cpu(void)
-{
-	struct rusage ru;
-
-	if (getrusage(RUSAGE_SELF, &ru) != 0)
+	if (getrusage(who, &ru) != 0)
 		return 0.0;
 	return (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
 	       (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
@@ -234,7 +224,7 @@ static void run_cast(size_t n, int processes)
 		                        strlen(code), 1 + (uint32_t)(i % 2)), "tv_ballot_encrypt");
 	}
 	fflush(NULL);
-	cpu0 = children_cpu();
+	cpu0 = cpu_seconds(RUSAGE_CHILDREN);
 	start = now_seconds();
 	for (p = 0; p < processes; p++) {
 		if ((pid[p] = fork()) < 0)
@@ -247,7 +237,7 @@ static void run_cast(size_t n, int processes)
 		    WEXITSTATUS(status) != 0)
 			failed = 1;
 	t = now_seconds() - start;
-	cpu = children_cpu() - cpu0;
+	cpu = cpu_seconds(RUSAGE_CHILDREN) - cpu0;
 	if (failed)
 		die("a casting process failed");
 	/* the machine may be shared: CPU time says what the casting cost */
@@ -276,7 +266,7 @@ static void run_intake(size_t n)
 	len = (size_t)snprintf(csv, cap, "code,choice\n");
 	for (size_t i = 0; i < n; i++)
 		len += (size_t)snprintf(csv + len, cap - len, "%s,%zu\n", codes[i], 1 + i % 2);
-	cpu0 = self_cpu();
+	cpu0 = cpu_seconds(RUSAGE_SELF);
 	start = now_seconds();
 	check(tv_intake_parse(ctx, &in, csv, len, tv_box_manifest(box), "bench-intake.csv",
 	                      NULL, NULL), "tv_intake_parse");
@@ -284,7 +274,7 @@ static void run_intake(size_t n)
 	check(tv_box_intake(ctx, box, in, TV_CHANNEL_POSTAL, &box_key, OPENS + 50, NULL, NULL,
 	                    NULL, NULL, &sum), "tv_box_intake");
 	t = now_seconds() - start;
-	cpu = self_cpu() - cpu0;
+	cpu = cpu_seconds(RUSAGE_SELF) - cpu0;
 	if (sum.cast != n)
 		die("%zu rows cast of %zu", sum.cast, n);
 	printf("intake: %zu rows: parse %.3f s; all: wall %.3f s, %.0f rows/s; CPU %.3f s, "
