@@ -361,9 +361,10 @@ static json_t *load_json(const char *dir, const char *name)
 }
 
 /* compact, keys in order, one line: as the record writes its files */
-static void save_json(const char *dir, const char *name, json_t *root)
+/* @p root into @p dir/@p name, laid out as Jansson's @p flags say */
+static void save_json_as(const char *dir, const char *name, json_t *root, size_t flags)
 {
-	char path[400], *text = json_dumps(root, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	char path[400], *text = json_dumps(root, flags | JSON_PRESERVE_ORDER);
 	FILE *f;
 
 	assert_non_null(text);
@@ -373,6 +374,11 @@ static void save_json(const char *dir, const char *name, json_t *root)
 	fprintf(f, "%s\n", text);
 	assert_int_equal(fclose(f), 0);
 	free(text);
+}
+
+static void save_json(const char *dir, const char *name, json_t *root)
+{
+	save_json_as(dir, name, root, JSON_COMPACT);
 }
 
 /* a fresh copy of the honest record to tamper with */
@@ -758,22 +764,15 @@ static void credential_list_read_either_way(void **state)
 	election *e = *state;
 	tv_ctx *ctx = test_ctx_new();
 	static const char *const name[2] = { "list-canonical-swapped", "list-spaced-swapped" };
-	char dir[400], path[420], *text;
+	char dir[400];
 	tv_verify_summary sum, honest;
 	verdict v;
 	json_t *cl, *list, *first;
-	FILE *f;
 
 	verify_expect(ctx, e->record, 0, &v, &honest);
 	copy_record(dir, sizeof(dir), "list-spaced");
 	cl = load_json(dir, "credentials.json");
-	text = json_dumps(cl, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	assert_non_null(text);
-	path_in(path, sizeof(path), dir, "credentials.json");
-	assert_non_null(f = fopen(path, "w"));
-	fputs(text, f);
-	assert_int_equal(fclose(f), 0);
-	free(text);
+	save_json_as(dir, "credentials.json", cl, JSON_INDENT(2));
 	verify_expect(ctx, dir, 0, &v, &sum);
 	assert_int_equal(sum.counted, honest.counted);
 	assert_int_equal(sum.entries, honest.entries);
@@ -784,17 +783,7 @@ static void credential_list_read_either_way(void **state)
 	json_array_insert_new(list, 1, first);
 	for (int spaced = 0; spaced < 2; spaced++) {
 		copy_record(dir, sizeof(dir), name[spaced]);
-		if (!spaced) {
-			save_json(dir, "credentials.json", cl);
-		} else {
-			text = json_dumps(cl, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
-			assert_non_null(text);
-			path_in(path, sizeof(path), dir, "credentials.json");
-			assert_non_null(f = fopen(path, "w"));
-			fputs(text, f);
-			assert_int_equal(fclose(f), 0);
-			free(text);
-		}
+		save_json_as(dir, "credentials.json", cl, spaced ? JSON_INDENT(1) : JSON_COMPACT);
 		verify_expect(ctx, dir, BIT(3) | BIT(4) | BIT(6) | BIT(7) | BIT(11) | BIT(12) |
 		              BIT(13) | BIT(14), &v, &sum);
 		assert_has(v.message[4], "credential 2 is out of order (the list is sorted)");
