@@ -41,5 +41,6 @@
 #include "count.h"
 #include "tally.h"
 #include "record.h"
+#include "paper.h"
 
 #endif

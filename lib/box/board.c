@@ -41,7 +41,7 @@ tv_status tv__board_tip(tv_box *box, uint64_t *position, uint8_t head[32])
 		memcpy(head, sqlite3_column_blob(st, 1), 32);
 	} else if (rc == SQLITE_DONE) {
 		*position = 0;
-		status = tv__board_start_head(box->ctx, head, box->fingerprint);
+		status = tv__box_start_head(box, head);
 	} else {
 		status = rc == SQLITE_ROW ? tv__fail(box->ctx, TV_ERR_DATABASE, "ballot box: damaged board head")
 		                          : tv__box_db_fail(box, box->db, rc, "reading the board");
@@ -123,7 +123,7 @@ static tv_status has_voted(tv_box *box, const tv_point *credential, int *voted)
 
 	/* an opened ballot (kind 3) is not a vote, nor a change (4, 5) */
 	if ((status = tv__box_cached(box, &st, "SELECT 1 FROM board WHERE credential = ? "
-	                                        "AND kind IN (1, 2) LIMIT 1")) != TV_OK)
+	                                        "AND kind IN (1, 2, 6, 7) LIMIT 1")) != TV_OK)
 		return status;
 	sqlite3_bind_blob(st, 1, credential->bytes, TV_POINT_BYTES, SQLITE_STATIC);
 	rc = sqlite3_step(st);
@@ -249,7 +249,7 @@ static void ciphertext_bytes(uint8_t out[2 * TV_POINT_BYTES], const tv_ciphertex
 
 /* checks 3-8 of SPEC §15.2 for one entry, inside the transaction */
 static tv_status entry_checks(tv_box *box, const tv_cast_item *item, const uint8_t t[32],
-                              const tv_point *credential)
+                              const tv_point *credential, const tv__paper_cast *pc)
 {
 	tv_ctx *ctx = box->ctx;
 	const tv_manifest *m = box->manifest;
@@ -274,6 +274,19 @@ static tv_status entry_checks(tv_box *box, const tv_cast_item *item, const uint8
 		                "the %s credential was revoked by the credential authority at "
 		                "position %lld", item->ballot ? "ballot's" : "spoilt paper's",
 		                (long long)where);
+	if (pc != NULL && pc->kind != 0) {
+		/* §15.8.4: a paper is cast once */
+		if ((status = lookup_blob(box, "SELECT coalesce(cast_at, 0) FROM paper "
+		                               "WHERE handle = ?", pc->handle, 32, &found,
+		                          &where)) != TV_OK)
+			return status;
+		if (!found)
+			return tv__fail(ctx, TV_ERR_CREDENTIAL_INVALID, "the paper is not one this "
+			                "election issued");
+		if (where != 0)
+			return tv__fail(ctx, TV_ERR_REPLAY, "the paper was cast already, at position "
+			                "%lld", (long long)where);
+	}
 	if ((status = lookup_blob(box, "SELECT position FROM board WHERE tracking = ?", t, 32,
 	                          &found, &where)) != TV_OK)
 		return status;
@@ -329,11 +342,17 @@ static int batch_fatal(tv_status status)
  * with the message and status they give. TV_OK, or a fatal status (the
  * item's failure is kept with it otherwise).
  */
-static tv_status check_single(tv_ctx *ctx, tv_box *box, tv_cast_item *it, const tv_point *key)
+static tv_status check_single(tv_ctx *ctx, tv_box *box, tv_cast_item *it, const tv_point *key,
+                              const tv__paper_cast *pc)
 {
 	tv_status status = TV_OK;
 
-	if (it->ballot != NULL && tv_ballot_is_challenged(it->ballot))
+	if (pc != NULL && pc->kind != 0)
+		/* a paper's ballot is unsigned (§15.8.4); a rejected paper has no ballot */
+		status = it->ballot != NULL && !pc->checked
+		         ? tv__ballot_verify_unsigned(ctx, it->ballot, box->manifest, key)
+		         : TV_OK;
+	else if (it->ballot != NULL && tv_ballot_is_challenged(it->ballot))
 		/* SPEC §15.1.5: an opened ballot is never cast */
 		status = tv__fail(ctx, TV_ERR_STATE,
 		                  "this ballot was challenged (opened): it can never be cast");
@@ -357,8 +376,8 @@ static tv_status check_single(tv_ctx *ctx, tv_box *box, tv_cast_item *it, const 
  * their own, so a refused item gets exactly the status and message it
  * always had.
  */
-static tv_status check_items(tv_ctx *ctx, tv_box *box, tv_cast_item *items, size_t count,
-                             const tv_point *key)
+static tv_status check_items(tv_ctx *ctx, tv_box *box, tv_cast_item *items,
+                             const tv__paper_cast *papers, size_t count, const tv_point *key)
 {
 	tv__batch *batch = NULL;
 	size_t *joined = NULL, nb = 0, nbad = 0, ballots = 0, i;
@@ -385,6 +404,11 @@ static tv_status check_items(tv_ctx *ctx, tv_box *box, tv_cast_item *items, size
 
 		if (it->status != TV_OK)
 			continue;
+		if (papers != NULL && papers[i].kind != 0) {
+			if ((status = check_single(ctx, box, it, key, &papers[i])) != TV_OK)
+				goto out;
+			continue;
+		}
 		if (batch != NULL && it->ballot != NULL && !tv_ballot_is_challenged(it->ballot)) {
 			before = tv__batch_items(batch);
 			/* an item the batch could not keep (out of memory) is not in it */
@@ -401,7 +425,7 @@ static tv_status check_items(tv_ctx *ctx, tv_box *box, tv_cast_item *items, size
 				continue;
 			}
 		}
-		if ((status = check_single(ctx, box, it, key)) != TV_OK)
+		if ((status = check_single(ctx, box, it, key, NULL)) != TV_OK)
 			goto out;
 	}
 	if (nb == 0)
@@ -412,7 +436,7 @@ static tv_status check_items(tv_ctx *ctx, tv_box *box, tv_cast_item *items, size
 		nbad = nb;
 	}
 	for (size_t k = 0; nbad > 0 && k < nb; k++)
-		if (bad[k] && (status = check_single(ctx, box, &items[joined[k]], key)) != TV_OK)
+		if (bad[k] && (status = check_single(ctx, box, &items[joined[k]], key, NULL)) != TV_OK)
 			goto out;
 out:
 	tv__batch_free(batch);
@@ -424,10 +448,17 @@ out:
 tv_status tv_box_cast_batch(tv_ctx *ctx, tv_box *box, tv_cast_item *items, size_t count,
                             const tv_ed25519_secret_key *box_key, int64_t now)
 {
+	return tv__box_cast_batch(ctx, box, items, NULL, count, box_key, now);
+}
+
+tv_status tv__box_cast_batch(tv_ctx *ctx, tv_box *box, tv_cast_item *items,
+                             const tv__paper_cast *papers, size_t count,
+                             const tv_ed25519_secret_key *box_key, int64_t now)
+{
 	const tv_manifest *m;
 	tv_election_key key;
 	tv__ed25519_signer *signer = NULL;
-	sqlite3_stmt *ins = NULL, *src = NULL, *look = NULL;
+	sqlite3_stmt *ins = NULL, *src = NULL, *look = NULL, *mark = NULL;
 	char **json = NULL;
 	uint8_t (*tracking)[32] = NULL;
 	const tv_point **cred = NULL;
@@ -448,7 +479,8 @@ tv_status tv_box_cast_batch(tv_ctx *ctx, tv_box *box, tv_cast_item *items, size_
 		items[i].message[0] = '\0';
 		memset(&items[i].receipt, 0, sizeof(items[i].receipt));
 		if ((items[i].ballot != NULL && items[i].spoilt != NULL) ||
-		    (items[i].ballot == NULL && items[i].spoilt == NULL && !items[i].has_source))
+		    (items[i].ballot == NULL && items[i].spoilt == NULL && !items[i].has_source &&
+		     !(papers != NULL && papers[i].kind == TV_ENTRY_PAPER_SPOILT)))
 			return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT,
 			                "tv_box_cast_batch: item %zu must hold a ballot or a spoilt paper", i);
 	}
@@ -466,14 +498,28 @@ tv_status tv_box_cast_batch(tv_ctx *ctx, tv_box *box, tv_cast_item *items, size_
 	/* the expensive checks first, outside the write lock; the box key is
 	 * loaded once for all the batch's receipts */
 	if ((status = tv__ed25519_signer_new(ctx, &signer, box_key)) != TV_OK ||
-	    (status = check_items(ctx, box, items, count, &key.key)) != TV_OK)
+	    (status = check_items(ctx, box, items, papers, count, &key.key)) != TV_OK)
 		goto done;
 	for (i = 0; i < count; i++) {
 		tv_cast_item *it = &items[i];
 
 		if (it->status != TV_OK)
 			continue;
-		if (it->ballot != NULL) {
+		if (papers != NULL && papers[i].kind == TV_ENTRY_PAPER && it->ballot != NULL) {
+			status = tv__paper_entry_to_json(ctx, &json[i], NULL, papers[i].handle, it->ballot,
+			                                 (const uint8_t (*)[32])papers[i].other,
+			                                 papers[i].others);
+			tv_ballot_tracking(tracking[i], it->ballot);
+			cred[i] = &papers[i].credential;
+		} else if (papers != NULL && papers[i].kind == TV_ENTRY_PAPER_SPOILT) {
+			if ((status = tv__paper_spoilt_to_json(ctx, &json[i], NULL, box->fingerprint,
+			                                       papers[i].id, &papers[i].credential,
+			                                       papers[i].reason)) == TV_OK)
+				status = tv__paper_spoilt_tracking(ctx, tracking[i], box->fingerprint,
+				                                   papers[i].handle,
+				                                   (uint32_t)papers[i].reason);
+			cred[i] = &papers[i].credential;
+		} else if (it->ballot != NULL) {
 			status = tv_ballot_to_json(ctx, &json[i], NULL, it->ballot);
 			tv_ballot_tracking(tracking[i], it->ballot);
 			cred[i] = tv_ballot_credential(it->ballot);
@@ -518,7 +564,10 @@ tv_status tv_box_cast_batch(tv_ctx *ctx, tv_box *box, tv_cast_item *items, size_
 	    (status = tv__box_prepare(box, &src, "INSERT INTO intake_row (source, position) "
 	                                          "VALUES (?, ?)")) != TV_OK ||
 	    (status = tv__box_prepare(box, &look, "SELECT position FROM intake_row "
-	                                           "WHERE source = ?")) != TV_OK)
+	                                           "WHERE source = ?")) != TV_OK ||
+	    (papers != NULL &&
+	     (status = tv__box_prepare(box, &mark, "UPDATE paper SET cast_at = ? "
+	                                           "WHERE handle = ?")) != TV_OK))
 		goto out;
 	for (i = 0; i < count; i++) {
 		tv_cast_item *it = &items[i];
@@ -539,13 +588,15 @@ tv_status tv_box_cast_batch(tv_ctx *ctx, tv_box *box, tv_cast_item *items, size_
 				status = tv__box_db_fail(box, box->db, rc, "reading the intake rows");
 				goto out;
 			}
-			if (it->ballot == NULL && it->spoilt == NULL) {
+			if (it->ballot == NULL && it->spoilt == NULL &&
+			    !(papers != NULL && papers[i].kind == TV_ENTRY_PAPER_SPOILT)) {
 				item_fail(ctx, it, tv__fail(ctx, TV_ERR_STATE,
 				                            "this intake row was never cast"));
 				continue;
 			}
 		}
-		if ((status = entry_checks(box, it, tracking[i], cred[i])) != TV_OK) {
+		if ((status = entry_checks(box, it, tracking[i], cred[i],
+		                           papers != NULL ? &papers[i] : NULL)) != TV_OK) {
 			if (!item_status(status))
 				goto out;
 			item_fail(ctx, it, status);
@@ -570,10 +621,20 @@ tv_status tv_box_cast_batch(tv_ctx *ctx, tv_box *box, tv_cast_item *items, size_
 		sqlite3_bind_int64(ins, 6, now);
 		sqlite3_bind_blob(ins, 7, r->prev_head, 32, SQLITE_STATIC);
 		sqlite3_bind_blob(ins, 8, r->head, 32, SQLITE_STATIC);
-		sqlite3_bind_int(ins, 9, it->ballot != NULL ? TV_ENTRY_BALLOT : TV_ENTRY_SPOILT);
+		sqlite3_bind_int(ins, 9, papers != NULL && papers[i].kind != 0 ? papers[i].kind
+		                         : it->ballot != NULL ? TV_ENTRY_BALLOT : TV_ENTRY_SPOILT);
 		if ((rc = sqlite3_step(ins)) != SQLITE_DONE) {
 			status = tv__box_db_fail(box, box->db, rc, "appending to the board");
 			goto out;
+		}
+		if (papers != NULL && papers[i].kind != 0) {
+			sqlite3_reset(mark);
+			sqlite3_bind_int64(mark, 1, (sqlite3_int64)r->position);
+			sqlite3_bind_blob(mark, 2, papers[i].handle, 32, SQLITE_STATIC);
+			if ((rc = sqlite3_step(mark)) != SQLITE_DONE) {
+				status = tv__box_db_fail(box, box->db, rc, "marking the paper cast");
+				goto out;
+			}
 		}
 		if (it->has_source) {
 			sqlite3_reset(src);
@@ -590,7 +651,8 @@ tv_status tv_box_cast_batch(tv_ctx *ctx, tv_box *box, tv_cast_item *items, size_
 	sqlite3_finalize(ins);
 	sqlite3_finalize(src);
 	sqlite3_finalize(look);
-	ins = src = look = NULL;
+	sqlite3_finalize(mark);
+	ins = src = look = mark = NULL;
 	/* durable first (WAL, synchronous=FULL), then the receipts */
 	if ((status = tv__box_commit(box)) != TV_OK)
 		goto out;
@@ -613,6 +675,7 @@ out:
 	sqlite3_finalize(ins);
 	sqlite3_finalize(src);
 	sqlite3_finalize(look);
+	sqlite3_finalize(mark);
 	tv__box_rollback(box);
 	/* nothing was stored: no item was cast */
 	for (i = 0; i < count; i++)
@@ -887,10 +950,10 @@ tv_status tv_box_check_receipt(tv_ctx *ctx, int *counts, tv_box *box, const tv_r
 		sqlite3_stmt *q = NULL;
 		const char *sql = tv_manifest_revote(box->manifest) == TV_REVOTE_FIRST
 		                          ? "SELECT min(position) FROM board WHERE credential = ?1 "
-		                            "AND kind IN (1, 2) AND NOT EXISTS (SELECT 1 FROM "
+		                            "AND kind IN (1, 2, 6, 7) AND NOT EXISTS (SELECT 1 FROM "
 		                            "credential WHERE public_key = ?1 AND revoked_at IS NOT NULL)"
 		                          : "SELECT max(position) FROM board WHERE credential = ?1 "
-		                            "AND kind IN (1, 2) AND NOT EXISTS (SELECT 1 FROM "
+		                            "AND kind IN (1, 2, 6, 7) AND NOT EXISTS (SELECT 1 FROM "
 		                            "credential WHERE public_key = ?1 AND revoked_at IS NOT NULL)";
 
 		if ((status = tv__box_prepare(box, &q, sql)) == TV_OK) {
@@ -1070,6 +1133,24 @@ static tv_status entry_read(tv_ctx *ctx, int kind, const char *json, size_t len,
 		json_decref(root);
 		return status;
 	}
+	if (kind == TV_ENTRY_PAPER || kind == TV_ENTRY_PAPER_SPOILT) {
+		tv__board_entry e;
+		tv_ballot *b = NULL;
+		tv_spoilt *p = NULL;
+
+		if ((status = tv__paper_stored_read(ctx, kind, json, len, &e, &b, &p)) == TV_OK) {
+			if (b != NULL) {
+				tv_ballot_tracking(t, b);
+				*credential = *tv_ballot_credential(b);
+			} else {
+				tv_spoilt_tracking(t, p);
+				*credential = *tv_spoilt_credential(p);
+			}
+		}
+		tv_ballot_free(b);
+		tv_spoilt_free(p);
+		return status;
+	}
 	return tv__fail(ctx, TV_ERR_ENCODING, "unknown entry kind %d", kind);
 }
 
@@ -1085,7 +1166,7 @@ tv_status tv_box_verify_board(tv_ctx *ctx, uint64_t *ballots, uint64_t by_channe
 	if (ctx == NULL || box == NULL)
 		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_box_verify_board: NULL argument");
 	box->ctx = ctx;
-	if ((status = tv__board_start_head(ctx, head, box->fingerprint)) != TV_OK ||
+	if ((status = tv__box_start_head(box, head)) != TV_OK ||
 	    (status = tv__box_prepare(box, &st,
 	                              "SELECT b.position, b.tracking, b.ballot_json, b.channel, "
 	                              "b.received_at, b.prev_head, b.head, "

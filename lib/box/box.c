@@ -21,7 +21,7 @@
 #include "box_internal.h"
 #include "tenantvote/box.h"
 
-#define SCHEMA_VERSION 7
+#define SCHEMA_VERSION 8
 
 
 /* Schema migrations: migrations[v] takes a box from version v to v + 1. */
@@ -179,6 +179,54 @@ static const char *const migrations[SCHEMA_VERSION] = {
 	"DROP TABLE board_v5;"
 	"DROP TABLE credential_v5;"
 	"ALTER TABLE tenant ADD COLUMN late INTEGER NOT NULL DEFAULT 0;",
+	/*
+	 * 7 -> 8: ballot papers (SPEC §15.8): board kinds 6 and 7, the signed
+	 * paper list and each paper's commitment and lock, when it was cast
+	 * and its opening. board and the two tables that refer to it are made
+	 * again, in the way of 4 -> 5.
+	 */
+	"ALTER TABLE opened_ciphertext RENAME TO opened_ciphertext_v7;"
+	"ALTER TABLE intake_row RENAME TO intake_row_v7;"
+	"ALTER TABLE board RENAME TO board_v7;"
+	"DROP INDEX board_by_credential;"
+	"CREATE TABLE board ("
+	"  position INTEGER PRIMARY KEY CHECK (position >= 1),"
+	"  tracking BLOB NOT NULL UNIQUE CHECK (length(tracking) = 32),"
+	"  credential BLOB NOT NULL REFERENCES credential(public_key),"
+	"  ballot_json TEXT NOT NULL,"
+	"  channel INTEGER NOT NULL,"
+	"  received_at INTEGER NOT NULL,"
+	"  prev_head BLOB NOT NULL CHECK (length(prev_head) = 32),"
+	"  head BLOB NOT NULL CHECK (length(head) = 32),"
+	"  kind INTEGER NOT NULL DEFAULT 1 CHECK (kind IN (1, 2, 3, 4, 5, 6, 7)));"
+	"CREATE INDEX board_by_credential ON board(credential, position);"
+	"INSERT INTO board (position, tracking, credential, ballot_json, channel, received_at,"
+	"  prev_head, head, kind) SELECT position, tracking, credential, ballot_json, channel,"
+	"  received_at, prev_head, head, kind FROM board_v7;"
+	"CREATE TABLE intake_row ("
+	"  source BLOB PRIMARY KEY CHECK (length(source) = 32),"
+	"  position INTEGER NOT NULL UNIQUE REFERENCES board(position));"
+	"INSERT INTO intake_row (source, position) SELECT source, position FROM intake_row_v7;"
+	"CREATE TABLE opened_ciphertext ("
+	"  ciphertext BLOB PRIMARY KEY CHECK (length(ciphertext) = 130),"
+	"  position INTEGER NOT NULL REFERENCES board(position));"
+	"INSERT INTO opened_ciphertext (ciphertext, position) SELECT ciphertext, position"
+	"  FROM opened_ciphertext_v7;"
+	"DROP TABLE opened_ciphertext_v7;"
+	"DROP TABLE intake_row_v7;"
+	"DROP TABLE board_v7;"
+	"CREATE TABLE paper_list ("
+	"  id INTEGER PRIMARY KEY CHECK (id = 1),"
+	"  digest BLOB NOT NULL CHECK (length(digest) = 32),"
+	"  signature BLOB NOT NULL CHECK (length(signature) = 64),"
+	"  papers INTEGER NOT NULL CHECK (papers >= 1));"
+	"CREATE TABLE paper ("
+	"  handle BLOB PRIMARY KEY CHECK (length(handle) = 32),"
+	"  credential BLOB NOT NULL UNIQUE REFERENCES credential(public_key),"
+	"  commitment BLOB NOT NULL CHECK (length(commitment) = 32),"
+	"  lock BLOB NOT NULL,"
+	"  cast_at INTEGER UNIQUE REFERENCES board(position),"
+	"  opening BLOB CHECK (opening IS NULL OR length(opening) = 32));",
 };
 
 /* ---------------------------------------------------------------- errors */
@@ -637,19 +685,19 @@ tv_status tv_box_get_status(tv_ctx *ctx, tv_box_status *out, tv_box *box)
 	{
 		int64_t v = 0;
 		static const char *const per_channel[4] = {
-			"SELECT count(*) FROM board WHERE channel = 1 AND kind IN (1, 2)",
-			"SELECT count(*) FROM board WHERE channel = 2 AND kind IN (1, 2)",
-			"SELECT count(*) FROM board WHERE channel = 4 AND kind IN (1, 2)",
-			"SELECT count(*) FROM board WHERE channel = 8 AND kind IN (1, 2)",
+			"SELECT count(*) FROM board WHERE channel = 1 AND kind IN (1, 2, 6, 7)",
+			"SELECT count(*) FROM board WHERE channel = 2 AND kind IN (1, 2, 6, 7)",
+			"SELECT count(*) FROM board WHERE channel = 4 AND kind IN (1, 2, 6, 7)",
+			"SELECT count(*) FROM board WHERE channel = 8 AND kind IN (1, 2, 6, 7)",
 		};
 
 		/* an opened ballot (kind 3) is no one's vote, nor a change (4, 5) */
-		if ((status = tv__box_query_int(box, "SELECT count(*) FROM board WHERE kind IN (1, 2)",
+		if ((status = tv__box_query_int(box, "SELECT count(*) FROM board WHERE kind IN (1, 2, 6, 7)",
 		                                &v)) != TV_OK)
 			return status;
 		out->ballots = (uint64_t)v;
 		if ((status = tv__box_query_int(box, "SELECT count(DISTINCT credential) FROM board "
-		                                     "WHERE kind IN (1, 2)", &v)) != TV_OK)
+		                                     "WHERE kind IN (1, 2, 6, 7)", &v)) != TV_OK)
 			return status;
 		out->voters = (uint64_t)v;
 		for (int c = 0; c < 4; c++) {

@@ -82,4 +82,48 @@ typedef struct tv__change_file {
 tv_status tv__change_file_read(tv_ctx *ctx, tv__change_file *out, const char *text, size_t len);
 void tv__change_file_free(tv_ctx *ctx, tv__change_file *f);
 
+/* ---- ballot papers (papers.c, SPEC §15.8) ---- */
+
+/* the paper list's digest P and signature: *has 0 when there is none */
+tv_status tv__box_paper_list(tv_box *box, int *has, uint8_t digest[32], uint8_t signature[64]);
+/* head_0 of this box's board: §15.8.2's when it has papers, else §15.2's */
+tv_status tv__box_start_head(tv_box *box, uint8_t head[32]);
+
+/* a paper of the box, looked up by its handle and opened with its id */
+typedef struct tv__box_paper {
+	int found;                 /* the box issued it */
+	int opened;                /* opened after close */
+	int64_t cast_at;           /* its board position, 0 when not cast */
+	uint8_t handle[32];
+	char id[TV__PAPER_SYMBOLS + 1];
+	tv_point credential;
+	uint32_t answers;          /* k; what follows only when found and not cast */
+	tv_ballot *ballots[TV__PAPER_ANSWERS_MAX];   /* ascending digests */
+	uint8_t digests[TV__PAPER_ANSWERS_MAX][32];
+	char code[TV__PAPER_ANSWERS_MAX][TV_PAPER_CODE_LEN + 1];
+} tv__box_paper;
+/* TV_OK with out->found 0 when there is no such paper; a lock that does
+ * not open or holds other than its commitment is TV_ERR_PROOF_INVALID */
+tv_status tv__box_paper_unlock(tv_box *box, tv__box_paper *out, const char id[TV__PAPER_SYMBOLS],
+                               const uint8_t handle[32]);
+void tv__box_paper_clear(tv__box_paper *p);
+
+/* what makes a cast item a paper's entry (§15.8.4) */
+typedef struct tv__paper_cast {
+	int kind;                  /* 0 (not a paper), TV_ENTRY_PAPER or _PAPER_SPOILT */
+	uint8_t handle[32];
+	char id[TV__PAPER_SYMBOLS + 1];
+	tv_point credential;       /* the paper's */
+	tv_spoilt_reason reason;   /* a rejected paper's */
+	uint32_t others;           /* a paper's ballot: the other digests */
+	uint8_t other[TV__PAPER_ANSWERS_MAX - 1][32];
+	int checked;               /* its ballot's proofs were checked already */
+} tv__paper_cast;
+/* tv_box_cast_batch() with, when @p papers is not NULL, items that are
+ * papers' entries: papers[i].kind set, and a paper's ballot (unsigned) in
+ * items[i].ballot or, for a rejected paper, no ballot and no spoilt paper */
+tv_status tv__box_cast_batch(tv_ctx *ctx, tv_box *box, tv_cast_item *items,
+                             const tv__paper_cast *papers, size_t count,
+                             const tv_ed25519_secret_key *box_key, int64_t now);
+
 #endif

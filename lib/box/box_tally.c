@@ -21,7 +21,11 @@ static tv_status add_entry(tv_ctx *ctx, tv__aggregate *a, int kind, uint32_t cha
 	if (tv__channel_index(channel) < 0)
 		return tv__fail(ctx, TV_ERR_DATABASE, "ballot box: a bad channel at position %lld",
 		                (long long)position);
-	if (kind == TV_ENTRY_SPOILT)
+	if (kind == TV_ENTRY_PAPER || kind == TV_ENTRY_PAPER_SPOILT) {
+		tv__board_entry e;
+
+		status = tv__paper_stored_read(ctx, kind, json, len, &e, &b, &p);
+	} else if (kind == TV_ENTRY_SPOILT)
 		status = tv_spoilt_from_json(ctx, &p, json, len);
 	else
 		status = tv_ballot_from_json(ctx, &b, json, len);
@@ -80,12 +84,12 @@ tv_status tv_box_tally_progress(tv_ctx *ctx, tv_tally **out, tv_box *box,
 		     tv_manifest_revote(box->manifest) == TV_REVOTE_FIRST
 		             /* an opened ballot (kind 3) is never counted (§17.1.1) */
 		             ? "SELECT b.kind, b.channel, b.ballot_json, b.position FROM board b JOIN "
-		               "(SELECT min(position) AS p FROM board WHERE kind IN (1, 2) AND "
+		               "(SELECT min(position) AS p FROM board WHERE kind IN (1, 2, 6, 7) AND "
 		               "credential NOT IN (SELECT public_key FROM credential WHERE "
 		               "revoked_at IS NOT NULL) "
 		               "GROUP BY credential) c ON b.position = c.p ORDER BY b.position"
 		             : "SELECT b.kind, b.channel, b.ballot_json, b.position FROM board b JOIN "
-		               "(SELECT max(position) AS p FROM board WHERE kind IN (1, 2) AND "
+		               "(SELECT max(position) AS p FROM board WHERE kind IN (1, 2, 6, 7) AND "
 		               "credential NOT IN (SELECT public_key FROM credential WHERE "
 		               "revoked_at IS NOT NULL) "
 		               "GROUP BY credential) c ON b.position = c.p ORDER BY b.position")) != TV_OK)

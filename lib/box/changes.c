@@ -225,9 +225,9 @@ static tv_status apply_one(tv_box *box, const change *c, const tv_credential_cha
 		/* its counted entry, under either revote policy: any ballot or spoilt paper */
 		if ((status = query_blob_int(box, tv_manifest_revote(box->manifest) == TV_REVOTE_FIRST
 		                                          ? "SELECT coalesce(min(position), 0) FROM board "
-		                                            "WHERE credential = ? AND kind IN (1, 2)"
+		                                            "WHERE credential = ? AND kind IN (1, 2, 6, 7)"
 		                                          : "SELECT coalesce(max(position), 0) FROM board "
-		                                            "WHERE credential = ? AND kind IN (1, 2)",
+		                                            "WHERE credential = ? AND kind IN (1, 2, 6, 7)",
 		                             c->x.bytes, TV_POINT_BYTES, &counted)) != TV_OK)
 			return status;
 		if (counted != 0 && !(flags & TV_CHANGE_VOID_COUNTED))

@@ -37,8 +37,9 @@ typedef struct out_file {
 
 /* the record's files: the only names an export makes, or removes */
 static const char *const record_files[] = { "record.json", "manifest.json", "trustees.json",
-                                            "credentials.json", "board.jsonl", "close.json",
-                                            "tally.json", "result.json", "declaration.txt" };
+                                            "credentials.json", "papers.json", "board.jsonl",
+                                            "close.json", "tally.json", "result.json",
+                                            "declaration.txt" };
 
 static tv_status file_open(tv_ctx *ctx, out_file *o, const out_dir *d, const char *name)
 {
@@ -130,6 +131,82 @@ out:
 		fclose(o.f);
 	sqlite3_finalize(st);
 	tv__free(ctx, list);
+	return status;
+}
+
+/* papers.json (SPEC §18.7a), only when the election has papers: streamed */
+static tv_status write_papers(tv_box *box, const out_dir *dir)
+{
+	tv_ctx *ctx = box->ctx;
+	sqlite3_stmt *st = NULL;
+	out_file o = { NULL, "" };
+	uint8_t authority[32], signature[64], digest[32];
+	char piece[512];
+	int has, first = 1, rc, n;
+	tv_status status;
+
+	if ((status = tv__box_paper_list(box, &has, digest, signature)) != TV_OK || !has)
+		return status;
+	if ((status = tv__box_authority(box, authority, NULL, NULL, NULL)) != TV_OK ||
+	    (status = file_open(ctx, &o, dir, "papers.json")) != TV_OK)
+		return status;
+	n = tv__papers_json_begin(piece, sizeof(piece), authority, signature);
+	if (fwrite(piece, 1, (size_t)n, o.f) != (size_t)n)
+		goto io;
+	if ((status = tv__box_prepare(box, &st, "SELECT handle, credential, commitment FROM paper "
+	                                         "ORDER BY handle")) != TV_OK)
+		goto out;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		tv_point x;
+
+		if (sqlite3_column_bytes(st, 0) != 32 || sqlite3_column_bytes(st, 1) != TV_POINT_BYTES ||
+		    sqlite3_column_bytes(st, 2) != 32) {
+			status = tv__fail(ctx, TV_ERR_DATABASE, "ballot box: damaged paper");
+			goto out;
+		}
+		memcpy(x.bytes, sqlite3_column_blob(st, 1), TV_POINT_BYTES);
+		n = tv__papers_json_paper(piece, sizeof(piece), first, sqlite3_column_blob(st, 0), &x,
+		                          sqlite3_column_blob(st, 2));
+		first = 0;
+		if (fwrite(piece, 1, (size_t)n, o.f) != (size_t)n)
+			goto io;
+	}
+	if (rc != SQLITE_DONE) {
+		status = tv__box_db_fail(box, box->db, rc, "reading the papers");
+		goto out;
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	if ((status = tv__box_prepare(box, &st, "SELECT opening FROM paper WHERE opening IS NOT "
+	                                         "NULL ORDER BY handle")) != TV_OK)
+		goto out;
+	first = 1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (sqlite3_column_bytes(st, 0) != 32) {
+			status = tv__fail(ctx, TV_ERR_DATABASE, "ballot box: damaged paper opening");
+			goto out;
+		}
+		n = tv__papers_json_opening(piece, sizeof(piece), first, sqlite3_column_blob(st, 0));
+		first = 0;
+		if (fwrite(piece, 1, (size_t)n, o.f) != (size_t)n)
+			goto io;
+	}
+	if (rc != SQLITE_DONE) {
+		status = tv__box_db_fail(box, box->db, rc, "reading the paper openings");
+		goto out;
+	}
+	if (fputs(first ? "],\"opened\":[]}\n" : "]}\n", o.f) == EOF)
+		goto io;
+	sqlite3_finalize(st);
+	return file_close(ctx, &o);
+io:
+	status = file_close(ctx, &o);
+	if (status == TV_OK)
+		status = tv__fail(ctx, TV_ERR_IO, "record: cannot write papers.json");
+out:
+	if (o.f != NULL)
+		fclose(o.f);
+	sqlite3_finalize(st);
 	return status;
 }
 
@@ -374,6 +451,7 @@ tv_status tv_box_export_record(tv_ctx *ctx, tv_box *box, const char *dir, const 
 	                         &text)) != TV_OK ||
 	    (status = write_text(ctx, &out, "trustees.json", transcript, 1)) != TV_OK ||
 	    (status = write_credentials(box, &out)) != TV_OK ||
+	    (status = write_papers(box, &out)) != TV_OK ||
 	    (status = write_board(box, &out, &entries, progress, payload)) != TV_OK ||
 	    (status = write_file(ctx, &out, "close.json",
 	                         closing.version == 2

@@ -28,6 +28,10 @@ typedef struct row {
 	tv_point credential;
 	char code[CODE_MAX + 1];
 	size_t code_len;
+	/* a paper's row (§15.8.4): its identifier, handle and short code */
+	char id[TV__PAPER_SYMBOLS + 1];
+	uint8_t handle[32];
+	char short_code[TV_PAPER_CODE_LEN + 1];
 } row;
 
 struct tv_intake {
@@ -36,6 +40,7 @@ struct tv_intake {
 	uint8_t digest[32];
 	row *rows;
 	size_t count;
+	int papers; /* the header was paper,code */
 };
 
 typedef struct problem {
@@ -206,10 +211,26 @@ bad:
 	return 0;
 }
 
+/* a paper row's code: its short code or a rejection (§15.8.4) */
+static int parse_paper_code(const char *s, size_t len, row *r, char *why, size_t why_len)
+{
+	uint32_t choice;
+
+	if (strncmp(s, "rejected:", 9) == 0)
+		return parse_choice(s, 1, 0, &choice, &r->reason, why, why_len);
+	if (tv__paper_code_read(r->short_code, s, len) != 0) {
+		snprintf(why, why_len, "code: not the code beside a mark (4 letters and digits) or "
+		         "'rejected:REASON'");
+		return 0;
+	}
+	return 1;
+}
+
 static int by_credential(const void *a, const void *b)
 {
 	const row *x = *(const row *const *)a, *y = *(const row *const *)b;
-	int c = memcmp(x->credential.bytes, y->credential.bytes, TV_POINT_BYTES);
+	int c = x->id[0] != '\0' ? memcmp(x->handle, y->handle, 32)
+	                          : memcmp(x->credential.bytes, y->credential.bytes, TV_POINT_BYTES);
 
 	return c != 0 ? c : (x->line > y->line) - (x->line < y->line);
 }
@@ -282,14 +303,18 @@ tv_status tv_intake_parse(tv_ctx *ctx, tv_intake **out, const char *csv, size_t 
 			continue;
 		if (!have_header) {
 			have_header = 1;
-			if (f.count != 2 || strcmp(f.text[0], "code") != 0 || strcmp(f.text[1], "choice") != 0)
-				add_problem(pr, line, "the header must be exactly 'code,choice'");
+			in->papers = f.count == 2 && strcmp(f.text[0], "paper") == 0 &&
+			             strcmp(f.text[1], "code") == 0;
+			if (!in->papers && (f.count != 2 || strcmp(f.text[0], "code") != 0 ||
+			                    strcmp(f.text[1], "choice") != 0))
+				add_problem(pr, line, "the header must be exactly 'code,choice' (credential "
+				            "codes) or 'paper,code' (ballot papers)");
 			continue;
 		}
 		if (f.count != 2 || f.too_long) {
 			add_problem(pr, line, f.too_long ? "a field is too long"
-			                                 : "the row has %zu fields; it needs code,choice",
-			            f.count);
+			                                 : "the row has %zu fields; it needs %s",
+			            f.count, in->papers ? "paper,code" : "code,choice");
 			continue;
 		}
 		if (in->count == TV_INTAKE_ROWS_MAX) {
@@ -314,6 +339,28 @@ tv_status tv_intake_parse(tv_ctx *ctx, tv_intake **out, const char *csv, size_t 
 		r = &in->rows[in->count];
 		memset(r, 0, sizeof(*r));
 		r->line = line;
+		if (in->papers) {
+			char printed[TV_PAPER_ID_TEXT_LEN + 1];
+
+			if (!parse_paper_code(f.text[1], f.len[1], r, why, sizeof(why))) {
+				add_problem(pr, line, "%s", why);
+				continue;
+			}
+			status = tv_paper_id_read(ctx, printed, r->handle, f.text[0], f.len[0],
+			                          in->fingerprint);
+			if (status == TV_ERR_CREDENTIAL_INVALID) {
+				add_problem(pr, line, "%s", tv_ctx_last_error(ctx));
+				status = TV_OK;
+				continue;
+			}
+			if (status != TV_OK)
+				goto out;
+			for (size_t i = 0, o = 0; printed[i] != '\0'; i++)
+				if (printed[i] != '-')
+					r->id[o++] = printed[i];
+			in->count++;
+			continue;
+		}
 		if (!parse_choice(f.text[1], m, tv_manifest_allow_blank(manifest), &r->choice,
 		                  &r->reason, why, sizeof(why))) {
 			add_problem(pr, line, "%s", why);
@@ -351,8 +398,12 @@ tv_status tv_intake_parse(tv_ctx *ctx, tv_intake **out, const char *csv, size_t 
 			by[i] = &in->rows[i];
 		qsort(by, in->count, sizeof(*by), by_credential);
 		for (size_t i = 1; i < in->count; i++)
-			if (memcmp(by[i]->credential.bytes, by[i - 1]->credential.bytes, TV_POINT_BYTES) == 0)
-				add_problem(pr, by[i]->line, "the same credential as line %u", by[i - 1]->line);
+			if (in->papers ? memcmp(by[i]->handle, by[i - 1]->handle, 32) == 0
+			               : memcmp(by[i]->credential.bytes, by[i - 1]->credential.bytes,
+			                        TV_POINT_BYTES) == 0)
+				add_problem(pr, by[i]->line, in->papers ? "the same paper as line %u"
+				                                        : "the same credential as line %u",
+				            by[i - 1]->line);
 		tv__free(ctx, by);
 	}
 	if (pr->count > 0) {
@@ -383,7 +434,8 @@ tv_status tv_intake_get_row(tv_intake_row *out, const tv_intake *intake, size_t 
 	out->line = r->line;
 	out->choice = r->choice;
 	out->reason = r->reason;
-	out->credential = &r->credential;
+	/* a paper's row names no credential: the box looks it up */
+	out->credential = intake->papers ? NULL : &r->credential;
 	return TV_OK;
 }
 
@@ -413,6 +465,126 @@ static tv_status row_source(tv_ctx *ctx, uint8_t out[32], const tv_intake *in, u
 	tv__hash_field(&h, in->digest, 32);
 	tv__hash_u32(&h, line);
 	return tv__hash_final(&h, out);
+}
+
+/* the index of a paper's ballot with short code @p code, or -1 */
+static int paper_find(const tv__box_paper *p, const char *code)
+{
+	for (uint32_t k = 0; k < p->answers; k++)
+		if (strcmp(p->code[k], code) == 0)
+			return (int)k;
+	return -1;
+}
+
+/*
+ * One paper row against the box (§15.8.4): the paper issued and not cast,
+ * its lock opening to what the authority committed, the code one of its
+ * codes and that ballot's proofs good; then its credential not revoked
+ * and, under "first", without an entry. Each failure a problem.
+ */
+static tv_status paper_precheck(tv_box *box, const row *r, problems *pr, sqlite3_stmt *cred,
+                                sqlite3_stmt *voted)
+{
+	tv_ctx *ctx = box->ctx;
+	char printed[TV_PAPER_ID_TEXT_LEN + 1];
+	tv__box_paper p;
+	tv_election_key key;
+	tv_status status;
+	int k, rc;
+
+	tv__paper_id_print(printed, r->id);
+	if ((status = tv__box_paper_unlock(box, &p, r->id, r->handle)) != TV_OK) {
+		if (status != TV_ERR_PROOF_INVALID)
+			return status;
+		add_problem(pr, r->line, "paper %s: %s", printed, tv_ctx_last_error(ctx));
+		return TV_OK;
+	}
+	if (!p.found) {
+		add_problem(pr, r->line, "paper %s is not one this election issued", printed);
+		goto out;
+	}
+	if (p.cast_at != 0) {
+		add_problem(pr, r->line, "paper %s was cast already, at board position %lld",
+		            printed, (long long)p.cast_at);
+		goto out;
+	}
+	if (r->reason == 0) {
+		if ((k = paper_find(&p, r->short_code)) < 0) {
+			add_problem(pr, r->line, "code %s is not on paper %s: a code of another paper, "
+			            "or mistyped", r->short_code, printed);
+			goto out;
+		}
+		if ((status = tv_box_election_key(ctx, &key, box)) != TV_OK)
+			goto out;
+		if ((status = tv__ballot_verify_unsigned(ctx, p.ballots[k], box->manifest,
+		                                         &key.key)) != TV_OK) {
+			if (!tv_status_is_rejection(status))
+				goto out;
+			add_problem(pr, r->line, "paper %s, code %s: %s", printed, r->short_code,
+			            tv_ctx_last_error(ctx));
+			status = TV_OK;
+			goto out;
+		}
+	}
+	sqlite3_reset(cred);
+	sqlite3_bind_blob(cred, 1, p.credential.bytes, TV_POINT_BYTES, SQLITE_TRANSIENT);
+	if ((rc = sqlite3_step(cred)) == SQLITE_DONE) {
+		add_problem(pr, r->line, "paper %s: its tenant's credential was revoked by the "
+		            "credential authority", printed);
+		goto out;
+	}
+	if (rc != SQLITE_ROW) {
+		status = tv__box_db_fail(box, box->db, rc, "checking the intake against the board");
+		goto out;
+	}
+	if (tv_manifest_revote(box->manifest) != TV_REVOTE_FIRST)
+		goto out;
+	sqlite3_reset(voted);
+	sqlite3_bind_blob(voted, 1, p.credential.bytes, TV_POINT_BYTES, SQLITE_TRANSIENT);
+	if ((rc = sqlite3_step(voted)) == SQLITE_ROW)
+		add_problem(pr, r->line, "paper %s: this tenant has already voted (board position "
+		            "%lld), and only a first ballot counts", printed,
+		            (long long)sqlite3_column_int64(voted, 0));
+	else if (rc != SQLITE_DONE)
+		status = tv__box_db_fail(box, box->db, rc, "checking the intake against the board");
+out:
+	tv__box_paper_clear(&p);
+	return status;
+}
+
+/* a paper row made ready to cast: its ballot taken from the lock */
+static tv_status paper_item(tv_box *box, const row *r, tv_cast_item *it, tv__paper_cast *pc)
+{
+	tv__box_paper p;
+	tv_status status;
+	int k;
+
+	memset(pc, 0, sizeof(*pc));
+	if ((status = tv__box_paper_unlock(box, &p, r->id, r->handle)) != TV_OK)
+		return status;
+	memcpy(pc->handle, r->handle, 32);
+	memcpy(pc->id, r->id, sizeof(pc->id));
+	pc->credential = p.credential;
+	pc->checked = 1; /* its proofs were checked before anything was cast */
+	if (!p.found || p.cast_at != 0) {
+		/* cast meanwhile: the entry's own checks refuse it, naming where */
+		pc->kind = TV_ENTRY_PAPER_SPOILT;
+		pc->reason = 1;
+	} else if (r->reason != 0) {
+		pc->kind = TV_ENTRY_PAPER_SPOILT;
+		pc->reason = r->reason;
+	} else if ((k = paper_find(&p, r->short_code)) < 0) {
+		status = tv__fail(box->ctx, TV_ERR_INTERNAL, "a paper's code disappeared");
+	} else {
+		pc->kind = TV_ENTRY_PAPER;
+		it->ballot = p.ballots[k];
+		p.ballots[k] = NULL;
+		for (uint32_t j = 0; j < p.answers; j++)
+			if (j != (uint32_t)k)
+				memcpy(pc->other[pc->others++], p.digests[j], 32);
+	}
+	tv__box_paper_clear(&p);
+	return status;
 }
 
 /*
@@ -450,7 +622,7 @@ static tv_status precheck(tv_box *box, const tv_intake *in, uint32_t channel, in
 	    (status = tv__box_prepare(box, &cred, "SELECT 1 FROM credential WHERE public_key = ? "
 	                                          "AND revoked_at IS NULL")) != TV_OK ||
 	    (status = tv__box_prepare(box, &voted, "SELECT position FROM board WHERE credential = ? "
-	                                            "AND kind IN (1, 2) LIMIT 1")) != TV_OK)
+	                                            "AND kind IN (1, 2, 6, 7) LIMIT 1")) != TV_OK)
 		goto out;
 	for (size_t i = 0; i < in->count; i++) {
 		const row *r = &in->rows[i];
@@ -465,6 +637,11 @@ static tv_status precheck(tv_box *box, const tv_intake *in, uint32_t channel, in
 		}
 		if (rc != SQLITE_DONE)
 			goto db;
+		if (in->papers) {
+			if ((status = paper_precheck(box, r, pr, cred, voted)) != TV_OK)
+				goto out;
+			continue;
+		}
 		sqlite3_reset(cred);
 		sqlite3_bind_blob(cred, 1, r->credential.bytes, TV_POINT_BYTES, SQLITE_STATIC);
 		if ((rc = sqlite3_step(cred)) == SQLITE_DONE) {
@@ -501,6 +678,7 @@ tv_status tv_box_intake(tv_ctx *ctx, tv_box *box, const tv_intake *in, uint32_t 
 {
 	tv_intake_summary sum = { 0 };
 	tv_cast_item *items = NULL;
+	tv__paper_cast *papers = NULL;
 	uint8_t (*sources)[32] = NULL;
 	unsigned char *cast_before = NULL;
 	tv_election_key key;
@@ -520,6 +698,7 @@ tv_status tv_box_intake(tv_ctx *ctx, tv_box *box, const tv_intake *in, uint32_t 
 	}
 	if ((pr = tv__calloc(ctx, 1, sizeof(*pr))) == NULL ||
 	    (items = tv__calloc(ctx, TV_INTAKE_BATCH, sizeof(*items))) == NULL ||
+	    (in->papers && (papers = tv__calloc(ctx, TV_INTAKE_BATCH, sizeof(*papers))) == NULL) ||
 	    (sources = tv__calloc(ctx, in->count + 1, sizeof(*sources))) == NULL ||
 	    (cast_before = tv__calloc(ctx, in->count + 1, 1)) == NULL) {
 		status = tv__fail(ctx, TV_ERR_NOMEM, "cannot allocate an intake batch");
@@ -538,13 +717,16 @@ tv_status tv_box_intake(tv_ctx *ctx, tv_box *box, const tv_intake *in, uint32_t 
 	 * Every row is encrypted under K: its table once (a few tens of ms),
 	 * each r·K then as cheap as r·G. A file of a few rows is not worth it.
 	 */
-	if (in->count >= TV_INTAKE_BATCH && (status = tv__fixed_base_new(ctx, &fb, &key.key)) != TV_OK)
+	if (!in->papers && in->count >= TV_INTAKE_BATCH &&
+	    (status = tv__fixed_base_new(ctx, &fb, &key.key)) != TV_OK)
 		goto out;
 	for (size_t first = 0; first < in->count; first += TV_INTAKE_BATCH) {
 		size_t n = in->count - first < TV_INTAKE_BATCH ? in->count - first : TV_INTAKE_BATCH;
 		size_t failed = n, refused = 0;
 
 		memset(items, 0, n * sizeof(*items));
+		if (papers != NULL)
+			memset(papers, 0, n * sizeof(*papers));
 		for (size_t i = 0; i < n; i++) {
 			const row *r = &in->rows[first + i];
 			tv_cast_item *it = &items[i];
@@ -555,7 +737,9 @@ tv_status tv_box_intake(tv_ctx *ctx, tv_box *box, const tv_intake *in, uint32_t 
 			/* a row an earlier run cast is not encrypted again: its receipt is re-issued */
 			if (cast_before[first + i])
 				continue;
-			if (r->reason != 0)
+			if (in->papers)
+				status = paper_item(box, r, it, &papers[i]);
+			else if (r->reason != 0)
 				status = tv_spoilt_make(ctx, (tv_spoilt **)&it->spoilt, box->manifest,
 				                        r->code, r->code_len, r->reason);
 			else
@@ -569,7 +753,7 @@ tv_status tv_box_intake(tv_ctx *ctx, tv_box *box, const tv_intake *in, uint32_t 
 			if (status != TV_OK)
 				goto free_items;
 		}
-		if ((status = tv_box_cast_batch(ctx, box, items, n, box_key, now)) != TV_OK)
+		if ((status = tv__box_cast_batch(ctx, box, items, papers, n, box_key, now)) != TV_OK)
 			goto free_items;
 		/* the batch is committed: count every row it holds before any
 		 * receipt is handed on, so the totals stay true if one cannot be kept */
@@ -584,7 +768,8 @@ tv_status tv_box_intake(tv_ctx *ctx, tv_box *box, const tv_intake *in, uint32_t 
 				sum.already++;
 			} else {
 				sum.cast++;
-				sum.spoilt += it->spoilt != NULL;
+				sum.spoilt += it->spoilt != NULL ||
+				              (papers != NULL && papers[i].kind == TV_ENTRY_PAPER_SPOILT);
 			}
 		}
 		for (size_t i = 0; i < n; i++) {
@@ -628,6 +813,7 @@ free_items:
 out:
 	tv__fixed_base_free(fb);
 	tv__free(ctx, items);
+	tv__free(ctx, papers);
 	tv__free(ctx, pr);
 	tv__free(ctx, sources);
 	tv__free(ctx, cast_before);

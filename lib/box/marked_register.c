@@ -42,7 +42,7 @@ tv_status tv_box_marked_register(tv_ctx *ctx, tv_box *box, const char *purpose,
 	                              "t.phone, t.language, t.source_line, count(*), "
 	                              "sum(DISTINCT b.channel) "
 	                              "FROM board b JOIN credential c ON c.public_key = b.credential "
-	                              "JOIN tenant t ON t.id = c.tenant_id WHERE b.kind IN (1, 2) "
+	                              "JOIN tenant t ON t.id = c.tenant_id WHERE b.kind IN (1, 2, 6, 7) "
 	                              "AND c.revoked_at IS NULL "
 	                              "GROUP BY t.id ORDER BY t.id")) != TV_OK)
 		return status;

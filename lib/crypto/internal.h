@@ -101,6 +101,13 @@ void tv__hash_abort(tv__hash *h);
 
 /* ---- randomness (lib/crypto/random.c), SPEC §7 ---- */
 
+/* AES-256-GCM (lib/crypto/aead.c): @p len bytes of @p in to @p out; the
+ * 16-byte tag written when encrypting, checked when decrypting:
+ * TV_ERR_PASSPHRASE (no message) when it does not match, the
+ * unauthenticated output left for the caller to wipe */
+tv_status tv__aes_gcm(tv_ctx *ctx, int encrypt, uint8_t *out, const uint8_t *in, size_t len,
+                      const uint8_t key[32], const uint8_t iv[12], const uint8_t *aad,
+                      size_t aad_len, uint8_t tag[16]);
 tv_status tv__random_bytes(tv_ctx *ctx, uint8_t *out, size_t len);
 /* uniform in [1, n-1] by rejection sampling; BN_FLG_CONSTTIME set */
 tv_status tv__random_bn(tv_ctx *ctx, BIGNUM *out);

@@ -150,48 +150,8 @@ static tv_status gcm(tv_ctx *ctx, int encrypt, uint8_t *out, const uint8_t *in,
                      const uint8_t header[TV_SECRETFILE_HEADER_BYTES],
                      uint8_t tag[TV_SECRETFILE_TAG_BYTES])
 {
-	EVP_CIPHER *cipher = NULL;
-	EVP_CIPHER_CTX *c = NULL;
-	tv_status status = TV_ERR_INTERNAL;
-	int n = 0;
-
-	cipher = EVP_CIPHER_fetch(ctx->libctx, "AES-256-GCM", TV_PROPQ);
-	c = EVP_CIPHER_CTX_new();
-	if (cipher == NULL || c == NULL) {
-		tv__fail(ctx, TV_ERR_INTERNAL, "OpenSSL has no AES-256-GCM");
-		goto out;
-	}
-	if (EVP_CipherInit_ex2(c, cipher, NULL, NULL, encrypt, NULL) != 1 ||
-	    EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_AEAD_SET_IVLEN, NONCE_BYTES, NULL) != 1 ||
-	    EVP_CipherInit_ex2(c, NULL, key, header + OFF_NONCE, encrypt, NULL) != 1 ||
-	    EVP_CipherUpdate(c, NULL, &n, header, TV_SECRETFILE_HEADER_BYTES) != 1 ||
-	    (len > 0 && EVP_CipherUpdate(c, out, &n, in, (int)len) != 1) ||
-	    (!encrypt && EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_AEAD_SET_TAG,
-	                                     TV_SECRETFILE_TAG_BYTES, tag) != 1)) {
-		tv__fail(ctx, TV_ERR_INTERNAL, "AES-256-GCM failed");
-		goto out;
-	}
-	/* GCM buffers nothing: the final call only computes or checks the tag */
-	if (EVP_CipherFinal_ex(c, out + len, &n) != 1) {
-		if (encrypt) {
-			tv__fail(ctx, TV_ERR_INTERNAL, "AES-256-GCM failed");
-			goto out;
-		}
-		ERR_clear_error();
-		status = TV_ERR_PASSPHRASE;
-		goto out;
-	}
-	if (encrypt && EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_AEAD_GET_TAG,
-	                                   TV_SECRETFILE_TAG_BYTES, tag) != 1) {
-		tv__fail(ctx, TV_ERR_INTERNAL, "AES-256-GCM: cannot read the tag");
-		goto out;
-	}
-	status = TV_OK;
-out:
-	/* freeing the cipher context wipes the expanded key */
-	EVP_CIPHER_CTX_free(c);
-	EVP_CIPHER_free(cipher);
-	return status;
+	return tv__aes_gcm(ctx, encrypt, out, in, len, key, header + OFF_NONCE, header,
+	                   TV_SECRETFILE_HEADER_BYTES, tag);
 }
 
 /* ---- sealing and opening ---- */

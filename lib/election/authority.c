@@ -25,6 +25,17 @@ struct tv_authority {
 	tv_ed25519_public_key pub;
 };
 
+const uint8_t *tv__authority_public(const tv_authority *a)
+{
+	return a->pub.bytes;
+}
+
+tv_status tv__authority_sign(tv_ctx *ctx, tv_ed25519_signature *out, const tv_authority *a,
+                             const uint8_t *msg, size_t len)
+{
+	return tv_ed25519_sign(ctx, out, &a->secret, msg, len);
+}
+
 /* --------------------------------------------------------------- hashes */
 
 static int cmp_point(const void *a, const void *b)

@@ -207,6 +207,71 @@ out:
 	return status;
 }
 
+/*
+ * The unsigned ballot for @p credential and @p choice with the given
+ * nonces, its proofs drawn fresh: a paper's ballot (SPEC §15.8.1), made by
+ * the credential authority, which holds no credential secret. The choice
+ * is the paper's secret: it is handled as prepare() handles it.
+ */
+tv_status tv__ballot_with_nonces(tv_ctx *ctx, tv_ballot **out, const tv_manifest *manifest,
+                                 const tv_point *election_key, const tv_point *credential,
+                                 uint32_t choice, const tv_scalar *nonce)
+{
+	uint8_t context[CONTEXT_LEN];
+	tv_ciphertext total;
+	tv_scalar total_nonce;
+	tv_ballot *b;
+	tv_status status;
+	uint32_t i;
+
+	*out = NULL;
+	if ((b = tv__ballot_alloc(ctx, (uint32_t)tv_manifest_option_count(manifest))) == NULL)
+		return tv__fail(ctx, TV_ERR_NOMEM, "cannot allocate a ballot");
+	tv_manifest_fingerprint(b->fingerprint, manifest);
+	total_range(manifest, &b->min, &b->max);
+	b->credential = *credential;
+	memset(&total_nonce, 0, sizeof(total_nonce));
+	for (i = 0; i < b->options; i++) {
+		uint32_t v = (uint32_t)(tv__ct_eq_u32(choice, i + 1) & 1);
+
+		option_context(context, b->fingerprint, &b->credential, i + 1);
+		if ((status = tv_elgamal_encrypt_with_nonce(ctx, &b->vote[i], election_key, v,
+		                                            &nonce[i])) != TV_OK ||
+		    (status = tv__range_prove_in(ctx, b->bit[i].branch, 2, &b->vote[i], election_key,
+		                                 NULL, 0, 1, v, &nonce[i], context, 101)) != TV_OK)
+			goto out;
+	}
+	total = b->vote[0];
+	total_nonce = nonce[0];
+	for (i = 1; i < b->options; i++)
+		if ((status = tv_ciphertext_add(ctx, &total, &total, &b->vote[i])) != TV_OK ||
+		    (status = tv_scalar_add(ctx, &total_nonce, &total_nonce, &nonce[i])) != TV_OK)
+			goto out;
+	total_context(context, b->fingerprint, &b->credential);
+	if ((status = tv__range_prove_in(ctx, b->total, TV__TOTAL_BRANCHES, &total, election_key,
+	                                 NULL, b->min, b->max,
+	                                 (uint32_t)(~tv__ct_eq_u32(choice, TV_BALLOT_BLANK) & 1),
+	                                 &total_nonce, context, 102)) != TV_OK ||
+	    (status = tv__ballot_digests(ctx, b)) != TV_OK)
+		goto out;
+	*out = b;
+	b = NULL;
+out:
+	tv_scalar_wipe(&total_nonce);
+	tv_ballot_free(b);
+	return status;
+}
+
+static tv_status verify_content(tv_ctx *ctx, const tv_ballot *ballot,
+                                const tv_manifest *manifest, const tv_point *election_key);
+
+/* §15.1.3 but its step 3, for an unsigned ballot: a paper's (§15.8.4) */
+tv_status tv__ballot_verify_unsigned(tv_ctx *ctx, const tv_ballot *ballot,
+                                     const tv_manifest *manifest, const tv_point *election_key)
+{
+	return verify_content(ctx, ballot, manifest, election_key);
+}
+
 /* sign T with the credential secret: the one act of casting (§15.1.1) */
 static tv_status sign_tracking(tv_ctx *ctx, tv_ballot *b, const tv_scalar *x)
 {
@@ -553,6 +618,15 @@ tv_status tv_ballot_from_json(tv_ctx *ctx, tv_ballot **out, const char *json, si
 		*out = b;
 	json_decref(root);
 	return status;
+}
+
+/* a paper's ballot on the board (§15.8.4): never signed */
+tv_status tv__ballot_from_value_unsigned(tv_ctx *ctx, tv_ballot **out, json_t *root)
+{
+	tv__jr r;
+
+	tv__jr_init(&r, ctx, TV_OK, "paper's ballot");
+	return ballot_from(&r, out, root, "entry.ballot", SIG_FORBIDDEN);
 }
 
 tv_status tv__ballot_from_value(tv_ctx *ctx, tv_ballot **out, json_t *root)

@@ -34,6 +34,8 @@ tv_status tv__board_line_to_json(tv_ctx *ctx, char **out, size_t *len,
 	                          : e->kind == TV_ENTRY_OPENED ? "opened"
 	                          : e->kind == TV_ENTRY_CREDENTIAL_ADDED ? "credential-added"
 	                          : e->kind == TV_ENTRY_CREDENTIAL_REVOKED ? "credential-revoked"
+	                          : e->kind == TV_ENTRY_PAPER ? "paper"
+	                          : e->kind == TV_ENTRY_PAPER_SPOILT ? "paper-spoilt"
 	                          : "ballot", e->channel,
 	             e->time, prev, head, (int)entry_len, entry);
 	if (n < 0 || (size_t)n >= cap) {
@@ -116,6 +118,12 @@ tv_status tv__board_line_read_json(tv_ctx *ctx, tv__board_entry *e, tv_ballot **
 	} else if (kind_len == 6 && memcmp(kind, "opened", 6) == 0) {
 		e->kind = TV_ENTRY_OPENED;
 		status = tv__opened_from_value(ctx, ballot, &e->choice, e->nonce, x);
+	} else if (kind_len == 5 && memcmp(kind, "paper", 5) == 0) {
+		e->kind = TV_ENTRY_PAPER;
+		status = tv__paper_entry_from_value(ctx, e, ballot, x);
+	} else if (kind_len == 12 && memcmp(kind, "paper-spoilt", 12) == 0) {
+		e->kind = TV_ENTRY_PAPER_SPOILT;
+		status = tv__paper_spoilt_from_value(ctx, e, spoilt, x);
 	} else if ((kind_len == 16 && memcmp(kind, "credential-added", 16) == 0) ||
 	           (kind_len == 18 && memcmp(kind, "credential-revoked", 18) == 0)) {
 		/* §11.7: {"credential":"<pt(X)>","signature":"<64 bytes>"} */

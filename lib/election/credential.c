@@ -234,8 +234,9 @@ void tv_credential_code_wipe(tv_credential_code *code)
 		OPENSSL_cleanse(code->text, sizeof(code->text));
 }
 
-/* §15.1.1: a short tracking code as typed, read as a code is (§11.1) */
-int tv__tracking_code_read(uint8_t v[16], const char *code, size_t len)
+/* symbols as typed, read as a code is (§11.1): not secret (a tracking
+ * code, a paper's identifier or short code) */
+int tv__symbols_read(uint8_t *v, size_t want, const char *code, size_t len)
 {
 	size_t n = 0;
 
@@ -248,9 +249,27 @@ int tv__tracking_code_read(uint8_t v[16], const char *code, size_t len)
 		if (c >= 'a' && c <= 'z')
 			c = (char)(c - 'a' + 'A');
 		c = c == 'O' ? '0' : c == 'I' || c == 'L' ? '1' : c;
-		if (n == 16 || c == '\0' || (at = strchr(tv__base32_alphabet, c)) == NULL)
+		if (c == '\0' || (at = strchr(tv__base32_alphabet, c)) == NULL)
 			return -1;
+		if (n == want)
+			return -2;
 		v[n++] = (uint8_t)(at - tv__base32_alphabet);
 	}
-	return n == 16 ? 0 : -1;
+	return n == want ? 0 : -2;
+}
+
+size_t tv__symbols_bad_at(const char *code, size_t len)
+{
+	uint8_t v;
+
+	for (size_t i = 0; i < len; i++)
+		if (code[i] != '-' && code[i] != ' ' && tv__symbols_read(&v, 1, code + i, 1) == -1)
+			return i + 1;
+	return 0;
+}
+
+/* §15.1.1: a short tracking code as typed, read as a code is (§11.1) */
+int tv__tracking_code_read(uint8_t v[16], const char *code, size_t len)
+{
+	return tv__symbols_read(v, 16, code, len) == 0 ? 0 : -1;
 }

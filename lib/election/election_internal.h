@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "internal.h"
+#include "tenantvote/paper.h"
 
 /* ---- text (lib/election/text.c), SPEC §9.1 ---- */
 
@@ -47,6 +48,11 @@ void tv__base32_groups(char *out, const uint8_t *v, size_t count);
  * when it is not 16 symbols (spaces and '-' skipped, any case, O = 0,
  * I = L = 1); the check symbol is not checked here */
 int tv__tracking_code_read(uint8_t v[16], const char *code, size_t len);
+/* exactly @p n symbols as typed, read as a code is: 0, or -1 when a
+ * character is not a symbol (tv__symbols_bad_at says which, from 1), -2
+ * when there are not @p n of them */
+int tv__symbols_read(uint8_t *v, size_t n, const char *code, size_t len);
+size_t tv__symbols_bad_at(const char *code, size_t len);
 
 /* ---- register (lib/election/register.c) ---- */
 
@@ -127,6 +133,13 @@ tv_status tv__spoilt_batch_add(tv_ctx *ctx, struct tv__batch *b, const tv_spoilt
  * only, never counted */
 #define TV_ENTRY_CREDENTIAL_ADDED 4
 #define TV_ENTRY_CREDENTIAL_REVOKED 5
+/* a ballot paper's (§15.8.4): its ballot, or its rejection; counted as a
+ * ballot or a spoilt paper of the paper's credential */
+#define TV_ENTRY_PAPER 6
+#define TV_ENTRY_PAPER_SPOILT 7
+/* a paper identifier's symbols (§15.8.1); a paper's answers at most */
+#define TV__PAPER_SYMBOLS 20
+#define TV__PAPER_ANSWERS_MAX (TV_MAX_OPTIONS + 1)
 
 /* a board entry's place in the chain (lib/election/board_entry.c, §18.7) */
 typedef struct tv__board_entry {
@@ -139,6 +152,10 @@ typedef struct tv__board_entry {
 	const tv_point *credential; /* read: borrowed from the entry, or change.credential */
 	uint32_t choice;           /* read, an opened ballot: the choice shown */
 	tv_scalar nonce[TV_MAX_OPTIONS]; /* read, an opened ballot: its nonces */
+	uint8_t paper[32];          /* read, a paper's entry: its handle h */
+	char paper_id[TV__PAPER_SYMBOLS + 1]; /* read, a rejected paper: its identifier */
+	uint32_t others;            /* read, a paper's ballot: its other digests */
+	uint8_t other[TV__PAPER_ANSWERS_MAX - 1][32];
 	struct {                    /* read, a credential change (§11.7) */
 		tv_point credential;
 		uint8_t signature[64];
@@ -382,5 +399,116 @@ tv_status tv__credential_issue_from_json(tv_ctx *ctx, tv__credential_issue *out,
 tv_status tv__credential_issue_check(tv_ctx *ctx, const tv__credential_issue *issue,
                                      uint8_t list_digest[32], uint8_t context[32]);
 void tv__credential_issue_free(tv_ctx *ctx, tv__credential_issue *issue);
+
+/* the authority's public key and a signature with its key (authority.c) */
+const uint8_t *tv__authority_public(const tv_authority *a);
+tv_status tv__authority_sign(tv_ctx *ctx, tv_ed25519_signature *out, const tv_authority *a,
+                             const uint8_t *msg, size_t len);
+
+/* ---- ballot papers (lib/election/paper.c, SPEC §15.8) ---- */
+
+#define TV_PAPER_BALLOT_FORMAT "tenantvote-paper-ballot/1"
+#define TV_PAPER_SPOILT_FORMAT "tenantvote-paper-spoilt/1"
+#define TV_PAPER_BOX_FORMAT "tenantvote-paper-box/1"
+#define TV_PAPER_OPENINGS_FORMAT "tenantvote-paper-openings/1"
+#define TV_RECORD_PAPERS "tenantvote-papers/1"
+
+/* the unsigned ballot of @p credential for @p choice with these nonces
+ * (ballot.c), and §15.1.3 but step 3 for an unsigned ballot */
+tv_status tv__ballot_with_nonces(tv_ctx *ctx, tv_ballot **out, const tv_manifest *manifest,
+                                 const tv_point *election_key, const tv_point *credential,
+                                 uint32_t choice, const tv_scalar *nonce);
+tv_status tv__ballot_verify_unsigned(tv_ctx *ctx, const tv_ballot *ballot,
+                                     const tv_manifest *manifest, const tv_point *election_key);
+
+/* a paper's public values from its opening (§15.8.1) */
+typedef struct tv__paper {
+	uint8_t opening[32];
+	char id[TV__PAPER_SYMBOLS + 1];              /* canonical: no hyphens */
+	uint8_t handle[32];
+	uint32_t answers;                            /* k */
+	uint32_t answer[TV__PAPER_ANSWERS_MAX];      /* 1..m, then 0 */
+	uint8_t digest[TV__PAPER_ANSWERS_MAX][32];   /* e_a, in answer order */
+	char code[TV__PAPER_ANSWERS_MAX][TV_PAPER_CODE_LEN + 1];
+	int distinct;                                /* the codes all differ */
+} tv__paper;
+/* the answers of a paper of @p m, in order: their count k */
+uint32_t tv__paper_answers(const tv_manifest *m, uint32_t answer[TV__PAPER_ANSWERS_MAX]);
+tv_status tv__paper_from_opening(tv_ctx *ctx, tv__paper *p, const uint8_t f[32],
+                                 const tv_manifest *m, const tv_point *election_key,
+                                 const uint8_t o[32]);
+/* its k ballots for @p credential, in answer order, proved */
+tv_status tv__paper_ballots(tv_ctx *ctx, tv_ballot **out, const tv__paper *p,
+                            const uint8_t f[32], const tv_manifest *m,
+                            const tv_point *election_key, const tv_point *credential);
+tv_status tv__paper_id_from_opening(tv_ctx *ctx, char id[TV__PAPER_SYMBOLS + 1],
+                                    const uint8_t f[32], const uint8_t o[32]);
+tv_status tv__paper_handle(tv_ctx *ctx, uint8_t out[32], const uint8_t f[32],
+                           const char id[TV__PAPER_SYMBOLS]);
+void tv__paper_id_print(char out[TV_PAPER_ID_TEXT_LEN + 1], const char id[TV__PAPER_SYMBOLS]);
+tv_status tv__paper_vector_digest(tv_ctx *ctx, uint8_t out[32], const uint8_t f[32],
+                                  uint32_t m, const tv_ciphertext *vote);
+void tv__paper_short_code(char out[TV_PAPER_CODE_LEN + 1], const uint8_t e[32]);
+/* a typed short code in its canonical spelling, or -1 */
+int tv__paper_code_read(char out[TV_PAPER_CODE_LEN + 1], const char *typed, size_t len);
+/* c of §15.8.1: the digests are sorted here (a copy) */
+tv_status tv__paper_commit(tv_ctx *ctx, uint8_t out[32], const uint8_t f[32],
+                           const uint8_t handle[32], const tv_point *credential, uint32_t k,
+                           const uint8_t (*digests)[32]);
+/* P of §15.8.2, streamed: begin, then each paper in handle order, then final */
+tv_status tv__paper_list_begin(tv__hash *h, tv_ctx *ctx, const uint8_t f[32],
+                               const uint8_t authority[32], const uint8_t list[32],
+                               uint64_t count);
+void tv__paper_list_add(tv__hash *h, const uint8_t handle[32], const tv_point *credential,
+                        const uint8_t commit[32]);
+/* head_0 = H("board-start-papers"; F, P) */
+tv_status tv__paper_start_head(tv_ctx *ctx, uint8_t out[32], const uint8_t f[32],
+                               const uint8_t list[32]);
+tv_status tv__paper_spoilt_tracking(tv_ctx *ctx, uint8_t out[32], const uint8_t f[32],
+                                    const uint8_t handle[32], uint32_t reason);
+/* the k ballots of a paper's lock opened with its identifier, each read
+ * and checked to be its credential's, with their digests, and c checked:
+ * TV_ERR_PROOF_INVALID saying what is wrong */
+tv_status tv__paper_unlock(tv_ctx *ctx, tv_ballot **ballots, uint8_t (*digests)[32],
+                           const uint8_t f[32], const tv_manifest *m,
+                           const char id[TV__PAPER_SYMBOLS], const uint8_t handle[32],
+                           const tv_point *credential, const uint8_t commit[32],
+                           const uint8_t *lock, size_t len);
+/* the entries of §15.8.4, compact JSON */
+tv_status tv__paper_entry_to_json(tv_ctx *ctx, char **out, size_t *len,
+                                  const uint8_t handle[32], const tv_ballot *ballot,
+                                  const uint8_t (*others)[32], uint32_t count);
+tv_status tv__paper_spoilt_to_json(tv_ctx *ctx, char **out, size_t *len, const uint8_t f[32],
+                                   const char id[TV__PAPER_SYMBOLS], const tv_point *credential,
+                                   tv_spoilt_reason reason);
+/* a paper's entry as stored (kind TV_ENTRY_PAPER or TV_ENTRY_PAPER_SPOILT):
+ * the ballot or the rejection, with the handle and others in @p e */
+tv_status tv__paper_stored_read(tv_ctx *ctx, int kind, const char *json, size_t len,
+                                tv__board_entry *e, tv_ballot **ballot, tv_spoilt **spoilt);
+/* the openings of the authority's file, in its order, against election F */
+tv_status tv__paper_openings_from_json(tv_ctx *ctx, uint8_t (**out)[32], size_t *count,
+                                       const uint8_t f[32], const char *json, size_t len);
+
+/* papers.json (§18.7a), written in pieces as the box streams its papers:
+ * each gives the bytes written to @p out (snprintf's count) */
+int tv__papers_json_begin(char *out, size_t cap, const uint8_t authority[32],
+                          const uint8_t signature[64]);
+int tv__papers_json_paper(char *out, size_t cap, int first, const uint8_t handle[32],
+                          const tv_point *credential, const uint8_t commit[32]);
+/* "],"opened":[" before the first; then the last piece is "]}\n" (with
+ * no opening, "],"opened":[]}\n") */
+int tv__papers_json_opening(char *out, size_t cap, int first, const uint8_t opening[32]);
+typedef struct tv__papers_record {
+	uint8_t authority[32], signature[64];
+	size_t count, nopened;
+	struct tv__paper_listed {
+		uint8_t handle[32], commit[32];
+		tv_point credential;
+	} *papers;
+	uint8_t (*opened)[32];
+} tv__papers_record;
+/* papers.json read (TV_ERR_ENCODING naming the field); order not checked */
+tv_status tv__papers_json_read(tv_ctx *ctx, tv__papers_record *out, const char *text, size_t len);
+void tv__papers_record_free(tv_ctx *ctx, tv__papers_record *r);
 
 #endif

@@ -126,6 +126,14 @@ tv_status tv__jr_time(tv__jr *r, int64_t *out, json_t *obj, const char *key,
 /* a ballot (SPEC §15.1.4) or a spoilt paper (§15.6) from an already parsed
  * object, as tv_ballot_from_json() and tv_spoilt_from_json() read it, but
  * a ballot must be signed: it is a board entry, a cast ballot */
+/* a paper's board entries (§15.8.4) for a board line: the handle, a
+ * rejected paper's identifier and tracking code, a ballot's other digests
+ * into @p e (paper.c) */
+tv_status tv__paper_entry_from_value(tv_ctx *ctx, tv__board_entry *e, tv_ballot **ballot,
+                                     json_t *x);
+tv_status tv__paper_spoilt_from_value(tv_ctx *ctx, tv__board_entry *e, tv_spoilt **out,
+                                      json_t *x);
+tv_status tv__ballot_from_value_unsigned(tv_ctx *ctx, tv_ballot **out, json_t *root);
 tv_status tv__ballot_from_value(tv_ctx *ctx, tv_ballot **out, json_t *root);
 tv_status tv__spoilt_from_value(tv_ctx *ctx, tv_spoilt **out, json_t *root);
 /* an opened ballot (SPEC §15.1.5) from its parsed JSON: the unsigned

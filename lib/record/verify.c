@@ -39,6 +39,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ballot_internal.h"
 #include "batch.h"
 #include "tally_internal.h"
 #include "tenantvote/record.h"
@@ -122,6 +123,9 @@ typedef struct entry {
 	const tv_point *credential;
 	tv_point change_credential; /* a credential change's (§11.7) */
 	uint8_t change_signature[64];
+	uint8_t paper[32];  /* a paper's entry (§15.8.4): its handle */
+	uint32_t others;    /* a paper's ballot: its paper's other digests */
+	uint8_t other[TV__PAPER_ANSWERS_MAX - 1][32];
 	int bad;           /* failed check 5: nothing more is checked */
 	tv_status bad_status;
 	uint64_t bad_position;
@@ -378,6 +382,23 @@ typedef struct vstate {
 	tv_result *result;
 	uint8_t mf[32]; /* the manifest's fingerprint, for the batches */
 	struct pool *pool; /* while the board is read */
+	/*
+	 * Ballot papers (§15.8), from papers.json when it is there: sorted by
+	 * handle; each paper's board position once it is cast, and whether
+	 * that entry is its ballot; the openings, checked after the board.
+	 */
+	int have_papers, have_paper_list;
+	uint8_t paper_list[32]; /* P */
+	struct vpaper {
+		uint8_t handle[32], commit[32];
+		tv_point credential;
+		uint64_t cast;   /* the board position of its entry, or 0 */
+		int ballot;      /* that entry is its ballot (kind paper) */
+		int opened;
+	} *papers;
+	size_t npapers;
+	uint8_t (*openings)[32];
+	size_t nopenings;
 } vstate;
 
 static void report(vstate *v, uint32_t check, uint64_t position, tv_status status,
@@ -1038,6 +1059,9 @@ static int parse_line(const vstate *v, tv_ctx *ctx, entry *e, uint64_t lineno)
 	}
 	e->choice = be.choice;
 	memcpy(e->nonce, be.nonce, sizeof(e->nonce));
+	memcpy(e->paper, be.paper, 32);
+	e->others = be.others;
+	memcpy(e->other, be.other, sizeof(e->other));
 	if (v->m != NULL) {
 		if (is_change(e) && e->channel != 0)
 			entry_bad(e, e->position, TV_ERR_PROOF_INVALID, "a credential change has channel "
@@ -1069,9 +1093,74 @@ typedef struct work {
 	double busy;         /* seconds the share took */
 } work;
 
+static int cmp_vpaper_sort(const void *a, const void *b)
+{
+	return memcmp(((const struct vpaper *)a)->handle, ((const struct vpaper *)b)->handle, 32);
+}
+
+static int cmp_vpaper(const void *key, const void *item)
+{
+	return memcmp(key, ((const struct vpaper *)item)->handle, 32);
+}
+
+static struct vpaper *paper_find(const vstate *v, const uint8_t handle[32])
+{
+	return v->npapers == 0 ? NULL
+	                       : bsearch(handle, v->papers, v->npapers, sizeof(*v->papers), cmp_vpaper);
+}
+
+/*
+ * Check 7 for a paper's entry (§15.8.4): a ballot's proofs (it is not
+ * signed), and its encryption one of those the paper committed, with k
+ * different codes; a rejected paper's election. Whether the paper is
+ * listed, and its credential's, is check 6's (settle_block).
+ */
+static tv_status check_paper_entry(const vstate *v, tv_ctx *ctx, const entry *e)
+{
+	uint8_t d[TV__PAPER_ANSWERS_MAX][32], c[32];
+	char code[TV__PAPER_ANSWERS_MAX][TV_PAPER_CODE_LEN + 1];
+	const struct vpaper *p;
+	tv_status status;
+	uint32_t k = e->others + 1;
+
+	if (e->kind == TV_ENTRY_PAPER_SPOILT)
+		return memcmp(e->spoilt->fingerprint, v->f, 32) == 0
+		       ? TV_OK
+		       : tv__fail(ctx, TV_ERR_WRONG_ELECTION, "the rejected paper is another "
+		                  "election's");
+	if ((status = tv__ballot_verify_unsigned(ctx, e->ballot, v->m, &v->key.key)) != TV_OK)
+		return status;
+	if ((p = paper_find(v, e->paper)) == NULL)
+		return TV_OK;
+	if ((status = tv__paper_vector_digest(ctx, d[0], v->f, tv_ballot_option_count(e->ballot),
+	                                      e->ballot->vote)) != TV_OK)
+		return status;
+	memcpy(d + 1, e->other, (size_t)e->others * 32);
+	for (uint32_t i = 0; i < k; i++) {
+		tv__paper_short_code(code[i], d[i]);
+		for (uint32_t j = 0; j < i; j++)
+			if (strcmp(code[i], code[j]) == 0)
+				return tv__fail(ctx, TV_ERR_PROOF_INVALID, "the paper has two answers with "
+				                "one code, %s", code[i]);
+	}
+	if ((status = tv__paper_commit(ctx, c, v->f, e->paper, &p->credential, k,
+	                               (const uint8_t (*)[32])d)) != TV_OK)
+		return status;
+	if (memcmp(c, p->commit, 32) != 0)
+		return tv__fail(ctx, TV_ERR_PROOF_INVALID, "the paper's ballot (code %s) is not one of "
+		                "the encryptions the credential authority committed for the paper",
+		                code[0]);
+	return TV_OK;
+}
+
 /* check 7 on @p e alone: its signature and proofs, with their messages */
 static void check_single(const vstate *v, tv_ctx *ctx, entry *e)
 {
+	if (e->kind == TV_ENTRY_PAPER || e->kind == TV_ENTRY_PAPER_SPOILT) {
+		if ((e->status = check_paper_entry(v, ctx, e)) != TV_OK)
+			snprintf(e->message, sizeof(e->message), "%s", tv_ctx_last_error(ctx));
+		return;
+	}
 	/* an opened ballot: its proofs, and its nonces give its ciphertexts (§15.1.5) */
 	e->status = e->kind == TV_ENTRY_OPENED
 	                    ? tv__opened_verify(ctx, e->ballot, e->choice, e->nonce, v->m, &v->key.key)
@@ -1760,6 +1849,29 @@ static void settle_block(vstate *v, entry *entries, size_t count)
 			       "a second entry of the credential whose entry at position %llu counts: "
 			       "only a tenant's first ballot counts in this election, and the box "
 			       "refuses any other", (unsigned long long)counted_at(v, idx));
+		if (e->kind == TV_ENTRY_PAPER || e->kind == TV_ENTRY_PAPER_SPOILT) {
+			/* §15.8: a listed paper, of its credential, cast once */
+			struct vpaper *p = paper_find(v, e->paper);
+
+			if (p == NULL) {
+				report(v, 6, expect, TV_ERR_CREDENTIAL_INVALID, v->have_papers
+				       ? "the paper is not on the credential authority's list of papers"
+				       : "a paper's entry, in a record without papers.json");
+				continue;
+			}
+			if (memcmp(p->credential.bytes, e->credential->bytes, TV_POINT_BYTES) != 0) {
+				report(v, 6, expect, TV_ERR_CREDENTIAL_INVALID, "the entry's credential is "
+				       "not the one the paper was made for");
+				continue;
+			}
+			if (p->cast != 0) {
+				report(v, 8, expect, TV_ERR_REPLAY, "the paper was cast before, at position "
+				       "%llu: a paper is cast once", (unsigned long long)p->cast);
+			} else {
+				p->cast = expect;
+				p->ballot = e->kind == TV_ENTRY_PAPER;
+			}
+		}
 		if (idx < 0) {
 			if (!v->undone[6])
 				report(v, 6, expect, TV_ERR_CREDENTIAL_INVALID,
@@ -1873,6 +1985,177 @@ static size_t own_share(vstate *v, size_t count, double serial)
 	return own >= (double)most ? most : (size_t)own;
 }
 
+/*
+ * Check 7, after the board (§15.8.6): each opening opens a listed paper
+ * not cast as a ballot, to the encryptions of its answers the paper
+ * committed, with k different codes; and every paper is cast as a ballot
+ * or opened.
+ */
+static void check_openings(vstate *v)
+{
+	size_t unopened = 0;
+
+	if (!v->have_papers || !v->have_key || v->m == NULL)
+		return;
+	for (size_t i = 0; i < v->nopenings; i++) {
+		struct vpaper *p;
+		tv__paper q;
+		uint8_t c[32];
+		char printed[TV_PAPER_ID_TEXT_LEN + 1];
+
+		if (tv__paper_from_opening(v->ctx, &q, v->f, v->m, &v->key.key, v->openings[i]) !=
+		    TV_OK) {
+			report(v, 7, 0, tv_ctx_last_status(v->ctx), "opening %zu: %s", i + 1,
+			       tv_ctx_last_error(v->ctx));
+			continue;
+		}
+		tv__paper_id_print(printed, q.id);
+		if ((p = paper_find(v, q.handle)) == NULL) {
+			report(v, 7, 0, TV_ERR_PROOF_INVALID, "opening %zu is of paper %s, which is not "
+			       "on the list of papers", i + 1, printed);
+			continue;
+		}
+		if (p->ballot) {
+			report(v, 7, p->cast, TV_ERR_PROOF_INVALID, "opening %zu is of paper %s, whose "
+			       "ballot was cast at position %llu: opening it shows that vote", i + 1,
+			       printed, (unsigned long long)p->cast);
+			continue;
+		}
+		if (p->opened) {
+			report(v, 7, 0, TV_ERR_PROOF_INVALID, "paper %s is opened twice", printed);
+			continue;
+		}
+		p->opened = 1;
+		if (tv__paper_commit(v->ctx, c, v->f, q.handle, &p->credential, q.answers,
+		                     (const uint8_t (*)[32])q.digest) != TV_OK ||
+		    memcmp(c, p->commit, 32) != 0)
+			report(v, 7, 0, TV_ERR_PROOF_INVALID, "paper %s: its answers' encryptions, made "
+			       "again from its opening, are not what the credential authority "
+			       "committed: its codes were not honest", printed);
+		else if (!q.distinct)
+			report(v, 7, 0, TV_ERR_PROOF_INVALID, "paper %s has two answers with one code",
+			       printed);
+	}
+	for (size_t i = 0; i < v->npapers; i++)
+		if (!v->papers[i].ballot && !v->papers[i].opened && unopened++ < 10) {
+			char h[65];
+
+			tv__hex_encode(h, v->papers[i].handle, 32);
+			report(v, 7, v->papers[i].cast, TV_ERR_PROOF_INVALID, "the paper with handle "
+			       "%.16s… was neither cast nor opened: its codes cannot be checked", h);
+		}
+	if (unopened > 10)
+		report(v, 7, 0, TV_ERR_PROOF_INVALID, "and %zu more papers were neither cast nor "
+		       "opened", unopened - 10);
+}
+
+static int cmp_handle_at(const void *a, const void *b)
+{
+	return memcmp(((const struct vpaper *)a)->credential.bytes,
+	              ((const struct vpaper *)b)->credential.bytes, TV_POINT_BYTES);
+}
+
+/*
+ * papers.json, when it is there (§18.7a), under check 4: the list's form,
+ * its order, each credential on the signed list once, and the
+ * authority's signature on P. P starts the board (check 9) even when the
+ * list fails, so that a record cannot drop its papers unseen.
+ */
+static void load_papers(vstate *v)
+{
+	tv__papers_record r;
+	struct stat st;
+	char path[4096];
+	size_t len;
+	char *text;
+	tv_status status;
+	tv__hash h;
+
+	snprintf(path, sizeof(path), "%s/papers.json", v->dir);
+	if (lstat(path, &st) != 0 && errno == ENOENT)
+		return;
+	v->have_papers = 1;
+	v->deferring = 4;
+	if ((text = read_file(v, 4, "papers.json", 512u << 20, &len)) == NULL)
+		goto out;
+	if ((status = tv__papers_json_read(v->ctx, &r, text, len)) != TV_OK) {
+		report(v, 4, 0, status, "%s", tv_ctx_last_error(v->ctx));
+		free(text);
+		goto out;
+	}
+	free(text);
+	v->npapers = r.count;
+	v->nopenings = r.nopened;
+	v->openings = malloc((r.nopened + 1) * 32);
+	v->papers = calloc(r.count + 1, sizeof(*v->papers));
+	if (v->papers == NULL || v->openings == NULL) {
+		report(v, 4, 0, TV_ERR_NOMEM, "out of memory for %zu papers", r.count);
+		v->npapers = v->nopenings = 0;
+		tv__papers_record_free(v->ctx, &r);
+		goto out;
+	}
+	memcpy(v->openings, r.opened, r.nopened * 32);
+	for (size_t i = 0; i < r.count; i++) {
+		memcpy(v->papers[i].handle, r.papers[i].handle, 32);
+		memcpy(v->papers[i].commit, r.papers[i].commit, 32);
+		v->papers[i].credential = r.papers[i].credential;
+	}
+	if (memcmp(r.authority, v->authority, 32) != 0)
+		report(v, 4, 0, TV_ERR_SIGNATURE_INVALID, "papers.json is signed by another authority "
+		       "than credentials.json");
+	for (size_t i = 1; i < r.count; i++)
+		if (memcmp(r.papers[i - 1].handle, r.papers[i].handle, 32) >= 0) {
+			report(v, 4, 0, TV_ERR_PROOF_INVALID, "papers.json: paper %zu is listed twice or "
+			       "out of order (the list is sorted by handle)", i + 1);
+			break;
+		}
+	for (size_t i = 0; i < r.count && !v->failed[4]; i++)
+		if (cred_index(v, &r.papers[i].credential) < 0 ||
+		    cred_index(v, &r.papers[i].credential) >= (int)v->ncred)
+			report(v, 4, 0, TV_ERR_PROOF_INVALID, "papers.json: paper %zu's credential is not "
+			       "on the signed credential list", i + 1);
+	{
+		/* one paper a credential */
+		struct vpaper *by = malloc((r.count + 1) * sizeof(*by));
+
+		if (by != NULL) {
+			memcpy(by, v->papers, r.count * sizeof(*by));
+			qsort(by, r.count, sizeof(*by), cmp_handle_at);
+			for (size_t i = 1; i < r.count; i++)
+				if (memcmp(by[i - 1].credential.bytes, by[i].credential.bytes,
+				           TV_POINT_BYTES) == 0) {
+					report(v, 4, 0, TV_ERR_PROOF_INVALID, "papers.json: two papers for one "
+					       "credential");
+					break;
+				}
+			free(by);
+		}
+	}
+	if (tv__paper_list_begin(&h, v->ctx, v->f, r.authority, v->list_digest, r.count) == TV_OK) {
+		for (size_t i = 0; i < r.count; i++)
+			tv__paper_list_add(&h, r.papers[i].handle, &r.papers[i].credential,
+			                   r.papers[i].commit);
+		if (tv__hash_final(&h, v->paper_list) == TV_OK) {
+			tv_ed25519_public_key a;
+			tv_ed25519_signature sig;
+
+			v->have_paper_list = 1;
+			memcpy(a.bytes, r.authority, 32);
+			memcpy(sig.bytes, r.signature, 64);
+			if (!v->have_context)
+				undone(v, 4, "needs the signed credential list for the papers' signature");
+			else if (tv_ed25519_verify(v->ctx, &sig, &a, v->paper_list, 32) != TV_OK)
+				report(v, 4, 0, TV_ERR_SIGNATURE_INVALID, "the credential authority's "
+				       "signature on the list of %zu papers does not verify", r.count);
+		}
+	}
+	/* the list sorted for paper_find, whatever its order in the file */
+	qsort(v->papers, v->npapers, sizeof(*v->papers), cmp_vpaper_sort);
+	tv__papers_record_free(v->ctx, &r);
+out:
+	v->deferring = 0;
+}
+
 static void check_board(vstate *v)
 {
 	size_t most = (size_t)SHARE * v->threads; /* read_block()'s */
@@ -1886,7 +2169,8 @@ static void check_board(vstate *v)
 	int end = 0;
 	FILE *f = NULL;
 
-	if (tv__board_start_head(v->ctx, v->last_head, v->f) != TV_OK)
+	if ((v->have_paper_list ? tv__paper_start_head(v->ctx, v->last_head, v->f, v->paper_list)
+	                        : tv__board_start_head(v->ctx, v->last_head, v->f)) != TV_OK)
 		report(v, 9, 0, TV_ERR_INTERNAL, "cannot hash the start of the board");
 	if (!v->have_key || v->m == NULL)
 		undone(v, 7, "needs the manifest and the election key (checks 2, 3)");
@@ -1957,6 +2241,7 @@ static void check_board(vstate *v)
 	pool_stop(v);
 	board_read_error(v, f, 5, lineno);
 	counted_not_opened(v);
+	check_openings(v);
 	/* the lines of the counted entries that cannot be added, for recount */
 	v->board_fd = dup(fileno(f));
 	free(line);
@@ -2292,6 +2577,8 @@ static void vstate_end(vstate *v)
 	free(v->reread_buf);
 	free(v->seen);
 	free(v->opened);
+	free(v->papers);
+	free(v->openings);
 }
 
 /* checks 1 to 10: everything up to and including the signed close */
@@ -2301,6 +2588,7 @@ static void check_until_close(vstate *v)
 	check_manifest(v);
 	/* the ceremony is bound to the signed list (§11.6): check 4's work first */
 	load_credentials(v);
+	load_papers(v);
 	check_trustees(v);
 	check_credentials(v);
 	check_board(v);

@@ -259,7 +259,7 @@ with tempfile.TemporaryDirectory() as d:
           f"the tenant's receipt check says revoked ({r.stdout.strip()} {r.stderr.strip()})")
 
 # a box made before credential changes (schema version 6) still opens: it
-# is migrated on open, votes go on, and its record verifies
+# is migrated on open (to 7, then to 8: ballot papers), votes go on, and its record verifies
 V5_SQL = """
 CREATE TABLE credential_v6 (
   tenant_id INTEGER PRIMARY KEY REFERENCES tenant(id),
@@ -283,6 +283,8 @@ DROP TABLE board;
 ALTER TABLE board_v6 RENAME TO board;
 CREATE INDEX board_by_credential ON board(credential, position);
 ALTER TABLE tenant DROP COLUMN late;
+DROP TABLE paper;
+DROP TABLE paper_list;
 PRAGMA user_version = 6;
 """
 
@@ -313,7 +315,7 @@ with tempfile.TemporaryDirectory() as d:
     version = con.execute("PRAGMA user_version").fetchone()[0]
     late_col = [c[1] for c in con.execute("PRAGMA table_info(tenant)")].count("late")
     con.close()
-    check(version == 7 and late_col == 1 and st.get("cast") == 1 and st.get("electorate") == 2,
+    check(version == 8 and late_col == 1 and st.get("cast") == 1 and st.get("electorate") == 2,
           f"a version 6 box is migrated on open, its ballot kept ({r.stderr.strip()} {st})")
     must("vote after migration", "vote", "-d", e, env=box, stdin=f"{codes[1]}\n2\n")
     must("close", "close", "-d", e, "--early", "--reason", "the test ends its window now", env=box)

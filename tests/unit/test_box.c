@@ -133,7 +133,7 @@ static void create_open_and_refuse_twice(void **state)
 	assert_int_equal(st.phase, TV_PHASE_SETUP);
 	assert_int_equal(st.electorate, 0);
 	assert_false(st.register_imported || st.credentials_issued || st.election_key_ready);
-	assert_int_equal(st.schema_version, 7);
+	assert_int_equal(st.schema_version, 8);
 	tv_box_free(box);
 
 	assert_status(ctx, tv_box_create(ctx, &box, dir, m), TV_ERR_EXISTS);

@@ -3447,6 +3447,406 @@ static void box_changes_applied(void **state)
 	tv_ctx_free(ctx);
 }
 
+/* ---- ballot papers (SPEC §15.8) ---- */
+
+typedef struct paper_run {
+	tv_paper_print p[8];
+	size_t n;
+	FILE *box;
+	char problems[8][256];
+	size_t nproblems;
+} paper_run;
+
+static int keep_paper(const tv_paper_print *pp, void *payload)
+{
+	paper_run *w = payload;
+
+	assert_true(w->n < 8);
+	w->p[w->n++] = *pp;
+	return 0;
+}
+
+static int paper_line(const char *line, size_t len, void *payload)
+{
+	return fwrite(line, 1, len, ((paper_run *)payload)->box) == len ? 0 : -1;
+}
+
+static void paper_problem(uint32_t line, const char *message, void *payload)
+{
+	paper_run *w = payload;
+
+	if (w->nproblems < 8)
+		snprintf(w->problems[w->nproblems++], sizeof(w->problems[0]), "line %u: %s", line,
+		         message);
+}
+
+/* the code printed beside @p answer on paper @p p */
+static const char *code_beside(const tv_paper_print *p, uint32_t answer)
+{
+	for (uint32_t i = 0; i < p->answers; i++)
+		if (p->answer[i] == answer)
+			return p->code[i];
+	fail_msg("no answer %u", answer);
+	return NULL;
+}
+
+/* intake @p csv on the postal channel: its status, problems in @p w */
+static tv_status paper_intake(tv_ctx *ctx, tv_box *box, const tv_manifest *m, const char *csv,
+                              const tv_ed25519_secret_key *key, int64_t now, paper_run *w,
+                              tv_intake_summary *sum)
+{
+	tv_intake *in = NULL;
+	tv_status st;
+
+	w->nproblems = 0;
+	st = tv_intake_parse(ctx, &in, csv, strlen(csv), m, "papers.csv", paper_problem, w);
+	if (st == TV_OK)
+		st = tv_box_intake(ctx, box, in, TV_CHANNEL_POSTAL, key, now, NULL, NULL,
+		                   paper_problem, w, sum);
+	tv_intake_free(in);
+	return st;
+}
+
+static void assert_problem(const paper_run *w, const char *what)
+{
+	for (size_t i = 0; i < w->nproblems; i++)
+		if (strstr(w->problems[i], what) != NULL)
+			return;
+	fail_msg("no problem says \"%s\" (%zu problems, the first: %s)", what, w->nproblems,
+	         w->nproblems ? w->problems[0] : "none");
+}
+
+/*
+ * Four tenants with papers: paper 0 marked Yes and paper 2 blank come back
+ * by post, paper 1 is rejected, tenant 3 votes online and never returns
+ * paper 3. The box never sees a credential code of the papers; each bad
+ * row is refused with nothing stored; after close the papers not cast as
+ * ballots (1 and 3) are opened; the record verifies, and each tampering
+ * fails the check that owns it.
+ */
+static void papers_cast_checked_and_opened(void **state)
+{
+	election *e = *state;
+	tv_ctx *ctx = test_ctx_new();
+	const char *csv = "tenancy_ref,name,address,tenancy_type\n"
+	                  "T1,Siân Ellis,1 Heol y Bont,secure\n"
+	                  "T2,Ann Smith,2 Mill Lane,secure\n"
+	                  "T3,Bob Jones,3 Mill Lane,introductory\n"
+	                  "T4,Cai Rees,4 Mill Lane,secure\n";
+	char boxdir[400], recdir[400], trusteedir[420], boxfile[420], bad[420], rows[2048];
+	char *issue = NULL, *commits[3], *reveals[3], *results[3], *openings = NULL;
+	char *dec[3] = { 0 }, cmd[2400], fake[TV_PAPER_ID_TEXT_LEN + 1], other[8];
+	uint8_t seed[TV_PAPER_SEED_BYTES], o[32], handle[32];
+	election local;
+	paper_run w;
+	tv_register *reg = NULL;
+	tv_box *box = NULL;
+	tv_authority *auth = NULL;
+	tv_trustee *t[3];
+	tv_ed25519_public_key pk;
+	tv_intake_summary sum;
+	tv_tally *tally = NULL, *checked = NULL;
+	tv_tally_info info;
+	tv_result *result = NULL;
+	tv_verify_summary vs;
+	verdict v;
+	size_t count = 0, opened = 0;
+	int64_t n0, a0, n1, a1;
+
+	memset(&local, 0, sizeof(local));
+	memset(&w, 0, sizeof(w));
+	local.ctx = ctx;
+	local.manifest = e->manifest;
+	memcpy(local.f, e->f, 32);
+	snprintf(boxdir, sizeof(boxdir), "%s/papers-box", e->root);
+	snprintf(recdir, sizeof(recdir), "%s/papers-record", e->root);
+	snprintf(trusteedir, sizeof(trusteedir), "%s-for-trustees", recdir);
+	snprintf(boxfile, sizeof(boxfile), "%s/papers-box.jsonl", e->root);
+	assert_ok(ctx, tv_box_create(ctx, &box, boxdir, e->manifest));
+	assert_ok(ctx, tv_register_parse(ctx, &reg, (const uint8_t *)csv, strlen(csv), "r.csv", NULL,
+	                                 NULL));
+	assert_ok(ctx, tv_box_import_register(ctx, box, reg, "r.csv"));
+	assert_ok(ctx, tv_authority_new(ctx, &auth, e->manifest));
+	assert_ok(ctx, tv_authority_issue(ctx, &issue, auth, reg, on_authority_letter, &local));
+	tv_register_free(reg);
+	assert_ok(ctx, tv_box_import_credentials(ctx, box, issue, strlen(issue)));
+	assert_ok(ctx, tv_box_ceremony_context(ctx, local.c, box));
+	run_trustees(ctx, t, local.c, commits, reveals, results);
+	assert_ok(ctx, tv_box_set_election_key(ctx, box, (const char *const *)commits,
+	                                       (const char *const *)reveals,
+	                                       (const char *const *)results, 3));
+	free_messages(ctx, commits, reveals, results);
+	assert_ok(ctx, tv_box_election_key(ctx, &local.key, box));
+
+	/* the authority makes the papers once the key is known */
+	assert_ok(ctx, tv_paper_seed_new(ctx, seed, e->manifest));
+	assert_non_null(w.box = fopen(boxfile, "wb"));
+	assert_ok(ctx, tv_authority_make_papers(ctx, auth, seed, e->manifest, &local.key.key, issue,
+	                                        strlen(issue), keep_paper, paper_line, &w));
+	fclose(w.box);
+	assert_int_equal(w.n, 4);
+	for (size_t i = 0; i < w.n; i++) {
+		assert_int_equal(w.p[i].number, i + 1);
+		assert_int_equal(strlen(w.p[i].id), TV_PAPER_ID_TEXT_LEN);
+		assert_int_equal(w.p[i].answers, 3); /* Yes, No, blank */
+		assert_int_equal(w.p[i].answer[2], TV_BALLOT_BLANK);
+	}
+	/* SPEC §15.8.6 and §15.8.1 recomputed: o_1, its identifier */
+	{
+		spec_hash h;
+		tv__paper q;
+		char printed[TV_PAPER_ID_TEXT_LEN + 1];
+
+		sh_begin(&h, "paper-seed");
+		sh_field(&h, seed + 40, 32);
+		sh_u32(&h, 1);
+		sh_u32(&h, 0);
+		sh_final(&h, o);
+		assert_ok(ctx, tv__paper_from_opening(ctx, &q, e->f, e->manifest, &local.key.key, o));
+		tv__paper_id_print(printed, q.id);
+		if (q.distinct) /* else the authority took j = 1 */
+			assert_string_equal(printed, w.p[0].id);
+	}
+	/* a changed commitment: the authority's signature no longer verifies */
+	snprintf(bad, sizeof(bad), "%s/papers-bad.jsonl", e->root);
+	snprintf(cmd, sizeof(cmd), "cp '%s' '%s'", boxfile, bad);
+	assert_int_equal(system(cmd), 0);
+	snprintf(cmd, sizeof(cmd), "sed -i '2{s/\"commit\":\"0/\"commit\":\"X/;"
+	         "s/\"commit\":\"[1-9a-f]/\"commit\":\"0/;s/\"commit\":\"X/\"commit\":\"1/}' '%s'",
+	         bad);
+	assert_int_equal(system(cmd), 0);
+	assert_status(ctx, tv_box_import_papers(ctx, &count, box, bad), TV_ERR_SIGNATURE_INVALID);
+	assert_ok(ctx, tv_box_paper_count(ctx, &count, box));
+	assert_int_equal(count, 0);
+	assert_ok(ctx, tv_box_import_papers(ctx, &count, box, boxfile));
+	assert_int_equal(count, 4);
+	assert_status(ctx, tv_box_import_papers(ctx, &count, box, boxfile), TV_ERR_STATE);
+	assert_ok(ctx, tv_ed25519_keygen(ctx, &local.box_key, &pk));
+	assert_ok(ctx, tv_box_open_voting(ctx, box, &local.box_key));
+
+	/* bad rows: each its own problem, nothing stored */
+	board_size(boxdir, &n0, &a0);
+	memset(o, 7, sizeof(o));
+	{
+		char id[TV__PAPER_SYMBOLS + 1];
+
+		assert_ok(ctx, tv__paper_id_from_opening(ctx, id, e->f, o));
+		tv__paper_id_print(fake, id);
+	}
+	/* a code of paper 1 that is none of paper 0's */
+	other[0] = '\0';
+	for (uint32_t i = 0; i < 3 && other[0] == '\0'; i++) {
+		int mine = 0;
+
+		for (uint32_t j = 0; j < 3; j++)
+			mine |= strcmp(w.p[1].code[i], w.p[0].code[j]) == 0;
+		if (!mine)
+			snprintf(other, sizeof(other), "%s", w.p[1].code[i]);
+	}
+	snprintf(rows, sizeof(rows),
+	         "paper,code\n%s,%s\n%s,%s\n%s,%s\n%s,%s\n",
+	         fake, w.p[0].code[0],          /* not issued */
+	         w.p[0].id, other,              /* another paper's code */
+	         w.p[2].id, "rejected:no-official-mark",
+	         w.p[2].id, w.p[2].code[0]);    /* the same paper twice */
+	assert_status(ctx, paper_intake(ctx, box, e->manifest, rows, &local.box_key, NOW, &w, &sum),
+	              TV_ERR_INTAKE_INVALID);
+	assert_problem(&w, "the same paper as line 4");
+	snprintf(rows, sizeof(rows), "paper,code\n%s,%s\n%s,%s\n%s,YES1\n", fake, w.p[0].code[0],
+	         w.p[0].id, other, w.p[1].id);
+	assert_status(ctx, paper_intake(ctx, box, e->manifest, rows, &local.box_key, NOW, &w, &sum),
+	              TV_ERR_INTAKE_INVALID);
+	assert_problem(&w, "line 2: paper ");
+	assert_problem(&w, "is not one this election issued");
+	assert_problem(&w, "is not on paper");
+	assert_problem(&w, "line 4: code");
+	/* a mistyped identifier: its check character */
+	snprintf(rows, sizeof(rows), "paper,code\n%s,%s\n", w.p[0].id, w.p[0].code[0]);
+	rows[11] = rows[11] == '0' ? '1' : '0';
+	assert_status(ctx, paper_intake(ctx, box, e->manifest, rows, &local.box_key, NOW, &w, &sum),
+	              TV_ERR_INTAKE_INVALID);
+	assert_problem(&w, "paper identifier");
+	board_size(boxdir, &n1, &a1);
+	assert_int_equal(n1, n0);
+
+	/* the papers come back: Yes on paper 0, rejected paper 1, blank on paper 2 */
+	snprintf(rows, sizeof(rows), "paper,code\n%s,%s\n%s,rejected:no-official-mark\n%s,%s\n",
+	         w.p[0].id, code_beside(&w.p[0], 1), w.p[1].id, w.p[2].id,
+	         code_beside(&w.p[2], TV_BALLOT_BLANK));
+	assert_ok(ctx, paper_intake(ctx, box, e->manifest, rows, &local.box_key, NOW, &w, &sum));
+	assert_int_equal(sum.cast, 3);
+	assert_int_equal(sum.spoilt, 1);
+	/* run again: nothing cast twice */
+	assert_ok(ctx, paper_intake(ctx, box, e->manifest, rows, &local.box_key, NOW + 1, &w, &sum));
+	assert_int_equal(sum.cast, 0);
+	assert_int_equal(sum.already, 3);
+	/* the same paper in another file: cast already */
+	snprintf(rows, sizeof(rows), "paper,code\n%s,%s\n", w.p[0].id, code_beside(&w.p[0], 2));
+	assert_status(ctx, paper_intake(ctx, box, e->manifest, rows, &local.box_key, NOW + 2, &w,
+	                                &sum), TV_ERR_INTAKE_INVALID);
+	assert_problem(&w, "was cast already, at board position 1");
+	/* no credential code of a paper reached the box */
+	for (int i = 0; i < 4; i++) {
+		snprintf(cmd, sizeof(cmd), "grep -c '%s' '%s/election.db' > /dev/null", local.codes[i],
+		         boxdir);
+		assert_int_not_equal(system(cmd), 0);
+	}
+	/* tenant 3 votes online; paper 3 never comes back */
+	cast(&local, NULL, box, 3, 2, TV_CHANNEL_ONLINE, 4);
+	assert_ok(ctx, tv_box_verify_board(ctx, NULL, NULL, box));
+	assert_ok(ctx, tv_box_close_voting_at(ctx, NULL, NULL, box, &local.box_key, CLOSES, NULL));
+	snprintf(rows, sizeof(rows), "paper,code\n%s,%s\n", w.p[3].id, code_beside(&w.p[3], 1));
+	assert_status(ctx, paper_intake(ctx, box, e->manifest, rows, &local.box_key, CLOSES + 5, &w,
+	                                &sum), TV_ERR_STATE);
+	assert_has(tv_ctx_last_error(ctx), "voting is closed");
+	assert_ok(ctx, tv_box_tally(ctx, &tally, box));
+	tv_tally_get_info(&info, tally);
+	assert_int_equal(info.entries, 4);
+	assert_int_equal(info.ballots, 3);
+
+	/* after close: the papers not cast as ballots are opened */
+	{
+		/* the authority reads the cast papers off a record of the closed board */
+		char board[440];
+
+		snprintf(board, sizeof(board), "%s-board", recdir);
+		assert_ok(ctx, tv_box_export_record(ctx, box, board, NULL, NULL, 0, NULL, NULL, NULL));
+		assert_ok(ctx, tv_authority_open_papers(ctx, &openings, &opened, auth, seed,
+		                                        e->manifest, &local.key.key, issue,
+		                                        strlen(issue), board));
+		/* it fails check 7 until the openings are in: papers not opened */
+		assert_status(ctx, tv_record_tally(ctx, &checked, board, 2, NULL, NULL, NULL, NULL),
+		              TV_ERR_PROOF_INVALID);
+		assert_has(tv_ctx_last_error(ctx), "neither cast nor opened");
+	}
+	assert_int_equal(opened, 2);
+	assert_ok(ctx, tv_box_import_openings(ctx, &opened, box, openings, strlen(openings)));
+	assert_int_equal(opened, 2);
+	assert_status(ctx, tv_box_import_openings(ctx, &opened, box, openings, strlen(openings)),
+	              TV_ERR_PROOF_INVALID);
+	assert_has(tv_ctx_last_error(ctx), "opened already");
+	assert_ok(ctx, tv_box_export_record(ctx, box, trusteedir, NULL, NULL, 0, NULL, NULL, NULL));
+	assert_ok(ctx, tv_record_tally(ctx, &checked, trusteedir, 2, NULL, NULL, NULL, NULL));
+	for (int i = 0; i < 3; i++)
+		assert_ok(ctx, tv_tally_decrypt(ctx, &dec[i], checked, t[i], e->f));
+	tv_tally_free(checked);
+	assert_ok(ctx, tv_tally_combine(ctx, &result, NULL, tally, e->manifest, &local.key,
+	                                (const char *const *)dec, 2));
+	assert_int_equal(tv_result_votes(result, 1), 1);
+	assert_int_equal(tv_result_votes(result, 2), 1);
+	assert_int_equal(tv_result_blank(result), 1);
+	assert_int_equal(tv_result_rejected_total(result), 1);
+	assert_ok(ctx, tv_box_export_record(ctx, box, recdir, tally, (const char *const *)dec, 2,
+	                                    result, NULL, NULL));
+	verify_expect(ctx, recdir, 0, &v, &vs);
+	assert_int_equal(vs.counted, 4);
+	/* the paper's handle from its identifier, as a tenant's check finds it */
+	{
+		char printed[TV_PAPER_ID_TEXT_LEN + 1], hex[65], path[700];
+
+		assert_ok(ctx, tv_paper_id_read(ctx, printed, handle, w.p[0].id, strlen(w.p[0].id),
+		                                e->f));
+		to_hex(hex, handle, 32);
+		snprintf(path, sizeof(path), "grep -c '\"kind\":\"paper\".*\"paper\":\"%s\"' "
+		         "'%s/board.jsonl' > /dev/null", hex, recdir);
+		assert_int_equal(system(path), 0);
+	}
+
+	/* tamperings, each on a copy */
+	{
+		char dir[500];
+
+		/* an opening dropped: a paper neither cast nor opened */
+		snprintf(dir, sizeof(dir), "%s/papers-t1", e->root);
+		snprintf(cmd, sizeof(cmd), "rm -rf '%s' && cp -R '%s' '%s'", dir, recdir, dir);
+		assert_int_equal(system(cmd), 0);
+		{
+			json_t *p = load_json(dir, "papers.json");
+
+			json_array_remove(json_object_get(p, "opened"), 0);
+			save_json(dir, "papers.json", p);
+			json_decref(p);
+		}
+		verify_expect(ctx, dir, BIT(7), &v, &vs);
+		assert_has(v.message[7], "neither cast nor opened");
+		/* an opening of another paper's value: not listed */
+		{
+			json_t *p = load_json(dir, "papers.json");
+
+			json_array_append_new(json_object_get(p, "opened"), hex_json(o, 32));
+			save_json(dir, "papers.json", p);
+			json_decref(p);
+		}
+		verify_expect(ctx, dir, BIT(7), &v, &vs);
+		/* a commitment changed: the authority's signature, and the list P
+		 * that starts the board */
+		snprintf(dir, sizeof(dir), "%s/papers-t2", e->root);
+		snprintf(cmd, sizeof(cmd), "rm -rf '%s' && cp -R '%s' '%s'", dir, recdir, dir);
+		assert_int_equal(system(cmd), 0);
+		{
+			json_t *p = load_json(dir, "papers.json");
+			json_t *first = json_array_get(json_object_get(p, "papers"), 0);
+			uint8_t c[32];
+
+			from_hex(c, 32, json_string_value(json_object_get(first, "commit")));
+			c[0] ^= 1;
+			json_object_set_new(first, "commit", hex_json(c, 32));
+			save_json(dir, "papers.json", p);
+			json_decref(p);
+		}
+		memset(&v, 0, sizeof(v));
+		assert_status(ctx, tv_record_verify(ctx, dir, 2, on_event, &v, NULL, NULL, &vs),
+		              TV_ERR_PROOF_INVALID);
+		assert_true(v.failed & BIT(4));
+		assert_true(v.failed & BIT(9));
+		/* papers.json taken away: the board no longer starts where it did,
+		 * and no paper's entry is on a list */
+		snprintf(dir, sizeof(dir), "%s/papers-t3", e->root);
+		snprintf(cmd, sizeof(cmd), "rm -rf '%s' && cp -R '%s' '%s' && rm '%s/papers.json'", dir,
+		         recdir, dir, dir);
+		assert_int_equal(system(cmd), 0);
+		memset(&v, 0, sizeof(v));
+		assert_status(ctx, tv_record_verify(ctx, dir, 2, on_event, &v, NULL, NULL, &vs),
+		              TV_ERR_PROOF_INVALID);
+		assert_true(v.failed & BIT(6));
+		assert_true(v.failed & BIT(9));
+		/* a paper's other digests changed: not what the paper committed */
+		snprintf(dir, sizeof(dir), "%s/papers-t4", e->root);
+		snprintf(cmd, sizeof(cmd), "rm -rf '%s' && cp -R '%s' '%s'", dir, recdir, dir);
+		assert_int_equal(system(cmd), 0);
+		{
+			json_t *lines = load_board(dir);
+			json_t *entry = json_object_get(json_array_get(lines, 0), "entry");
+			json_t *others = json_object_get(entry, "others");
+			uint8_t d[32];
+
+			assert_string_equal(json_string_value(json_object_get(json_array_get(lines, 0),
+			                                                      "kind")), "paper");
+			from_hex(d, 32, json_string_value(json_array_get(others, 0)));
+			d[31] ^= 1;
+			json_array_set_new(others, 0, hex_json(d, 32));
+			save_board(dir, lines);
+			json_decref(lines);
+		}
+		verify_expect(ctx, dir, BIT(7), &v, &vs);
+		assert_has(v.message[7], "not one of the encryptions the credential authority");
+		assert_int_equal(v.position[7], 1);
+	}
+
+	tv_result_free(result);
+	tv_tally_free(tally);
+	for (int i = 0; i < 3; i++) {
+		tv_free(ctx, dec[i]);
+		tv_trustee_free(t[i]);
+	}
+	tv_free(ctx, openings);
+	tv_free(ctx, issue);
+	tv_authority_free(auth);
+	tv_ed25519_secret_wipe(&local.box_key);
+	tv_box_free(box);
+	tv_ctx_free(ctx);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -3477,6 +3877,7 @@ int main(void)
 		cmocka_unit_test(credential_import_refuses_bad_lists),
 		cmocka_unit_test(credential_changes_are_honoured),
 		cmocka_unit_test(box_changes_applied),
+		cmocka_unit_test(papers_cast_checked_and_opened),
 		cmocka_unit_test(receipts_checked_in_one_pass),
 		cmocka_unit_test(tracking_code_looked_up),
 		cmocka_unit_test(board_listed),
