@@ -21,6 +21,7 @@
 #include "context.h"
 #include "group.h"
 #include "manifest.h"
+#include "spoilt.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -122,6 +123,54 @@ TV_API TV_WARN_UNUSED tv_status tv_paper_id_read(tv_ctx *ctx,
                                                  char printed[TV_PAPER_ID_TEXT_LEN + 1],
                                                  uint8_t handle[32], const char *typed,
                                                  size_t len, const uint8_t fingerprint[32]);
+
+/** What the record shows of one paper (SPEC §15.8.5). */
+typedef enum tv_paper_state {
+	TV_PAPER_CAST = 1,     /**< its ballot is on the board */
+	TV_PAPER_REJECTED = 2, /**< rejected by the officer; opened too */
+	TV_PAPER_OPENED = 3,   /**< not cast: opened after close */
+	TV_PAPER_NOT_CAST = 4  /**< neither cast nor opened (the record fails check 7) */
+} tv_paper_state;
+
+/** One paper of a record. */
+typedef struct tv_paper_info {
+	uint8_t handle[32];                   /**< h */
+	tv_paper_state state;
+	uint64_t position;                    /**< cast or rejected: its board entry */
+	int counts;                           /**< that entry counts for its tenant */
+	char code[TV_PAPER_CODE_LEN + 1];     /**< cast: the short code of its ballot */
+	tv_spoilt_reason reason;              /**< rejected: why */
+	char id[TV_PAPER_ID_TEXT_LEN + 1];    /**< rejected or opened: its identifier, else "" */
+	uint32_t answers;                     /**< opened: k, and each answer's code */
+	uint32_t answer[TV_MAX_OPTIONS + 1];
+	char answer_code[TV_MAX_OPTIONS + 1][TV_PAPER_CODE_LEN + 1];
+} tv_paper_info;
+
+/** Called for each paper of a record, in ascending order of handles. */
+typedef int (*tv_paper_info_fn)(const tv_paper_info *paper, void *payload);
+
+/**
+ * Every paper of the record in @p dir, once the record is checked up to
+ * its close (checks 1 to 10, as tv_record_tally() does): a paper's state,
+ * its board entry and short code, or its opening's codes.
+ * @return TV_OK; TV_ERR_STATE (a record without papers);
+ *         TV_ERR_PROOF_INVALID (the record fails a check: the message
+ *         names it); TV_ERR_IO; TV_ERR_NOMEM.
+ */
+TV_API TV_WARN_UNUSED tv_status tv_record_papers(tv_ctx *ctx, const char *dir,
+                                                 unsigned threads, tv_paper_info_fn fn,
+                                                 void *payload);
+
+/**
+ * The paper whose identifier a tenant typed, in the record in @p dir:
+ * tv_record_papers() for that one paper.
+ * @return TV_OK; TV_ERR_CREDENTIAL_INVALID (a mistyped identifier);
+ *         TV_ERR_PROOF_INVALID (no such paper in this election, or the
+ *         record fails a check); the statuses of tv_record_papers().
+ */
+TV_API TV_WARN_UNUSED tv_status tv_record_find_paper(tv_ctx *ctx, tv_paper_info *out,
+                                                     const char *dir, const char *typed,
+                                                     size_t len);
 
 #ifdef __cplusplus
 }

@@ -395,6 +395,13 @@ typedef struct vstate {
 		uint64_t cast;   /* the board position of its entry, or 0 */
 		int ballot;      /* that entry is its ballot (kind paper) */
 		int opened;
+		/* what tv_record_papers() shows: a cast ballot's code, a rejected
+		 * paper's reason, an opened paper's identifier and codes */
+		char code[TV_PAPER_CODE_LEN + 1];
+		uint8_t reason;
+		char id[TV__PAPER_SYMBOLS + 1];
+		uint8_t answers;
+		char codes[TV__PAPER_ANSWERS_MAX][TV_PAPER_CODE_LEN + 1];
 	} *papers;
 	size_t npapers;
 	uint8_t (*openings)[32];
@@ -1870,6 +1877,16 @@ static void settle_block(vstate *v, entry *entries, size_t count)
 			} else {
 				p->cast = expect;
 				p->ballot = e->kind == TV_ENTRY_PAPER;
+				if (p->ballot) {
+					uint8_t d[32];
+
+					if (tv__paper_vector_digest(v->ctx, d, v->f,
+					                            tv_ballot_option_count(e->ballot),
+					                            e->ballot->vote) == TV_OK)
+						tv__paper_short_code(p->code, d);
+				} else {
+					p->reason = (uint8_t)tv_spoilt_get_reason(e->spoilt);
+				}
 			}
 		}
 		if (idx < 0) {
@@ -2026,6 +2043,9 @@ static void check_openings(vstate *v)
 			continue;
 		}
 		p->opened = 1;
+		memcpy(p->id, q.id, sizeof(p->id));
+		p->answers = (uint8_t)q.answers;
+		memcpy(p->codes, q.code, sizeof(p->codes));
 		if (tv__paper_commit(v->ctx, c, v->f, q.handle, &p->credential, q.answers,
 		                     (const uint8_t (*)[32])q.digest) != TV_OK ||
 		    memcmp(c, p->commit, 32) != 0)
@@ -3122,6 +3142,118 @@ tv_status tv_record_find_tracking(tv_ctx *ctx, tv_receipt_verdict *out, uint64_t
 	free(seen.slot);
 	tv_manifest_free(v.m);
 	return status;
+}
+
+/* ------------------------------------------------------ ballot papers */
+
+typedef struct paper_filter {
+	const uint8_t *handle; /* NULL: every paper */
+	tv_paper_info *out;
+	int found;
+} paper_filter;
+
+static tv_status papers_of(tv_ctx *ctx, const char *dir, unsigned threads, tv_paper_info_fn fn,
+                           void *payload)
+{
+	first_failure first = { NULL, NULL, 0, "" };
+	vstate v;
+	tv_status status = TV_OK;
+
+	if ((status = vstate_begin(&v, ctx, dir, threads, keep_first_failure, &first, NULL,
+	                           NULL)) != TV_OK) {
+		vstate_end(&v);
+		return status;
+	}
+	check_until_close(&v);
+	if (v.sum.failed > 0)
+		status = tv__fail(ctx, TV_ERR_PROOF_INVALID, "the record does not verify up to its "
+		                  "close: check %u (%s): %s", first.check,
+		                  tv_verify_check_name(first.check), first.message);
+	else if (!v.have_papers)
+		status = tv__fail(ctx, TV_ERR_STATE, "this election has no ballot papers");
+	for (size_t i = 0; status == TV_OK && i < v.npapers; i++) {
+		const struct vpaper *p = &v.papers[i];
+		tv_paper_info info;
+
+		memset(&info, 0, sizeof(info));
+		memcpy(info.handle, p->handle, 32);
+		info.position = p->cast;
+		if (p->cast != 0) {
+			int idx = cred_index(&v, &p->credential);
+
+			info.counts = idx >= 0 && counted_at(&v, idx) == p->cast;
+		}
+		if (p->ballot) {
+			info.state = TV_PAPER_CAST;
+			memcpy(info.code, p->code, sizeof(info.code));
+		} else {
+			info.state = p->cast != 0 ? TV_PAPER_REJECTED
+			             : p->opened ? TV_PAPER_OPENED : TV_PAPER_NOT_CAST;
+			info.reason = (tv_spoilt_reason)p->reason;
+		}
+		if (p->opened) {
+			uint32_t answer[TV__PAPER_ANSWERS_MAX];
+
+			tv__paper_id_print(info.id, p->id);
+			info.answers = tv__paper_answers(v.m, answer);
+			memcpy(info.answer, answer, sizeof(info.answer));
+			for (uint32_t k = 0; k < info.answers && k < p->answers; k++)
+				memcpy(info.answer_code[k], p->codes[k], sizeof(info.answer_code[k]));
+		}
+		if (fn(&info, payload) != 0)
+			break;
+	}
+	vstate_end(&v);
+	return status;
+}
+
+tv_status tv_record_papers(tv_ctx *ctx, const char *dir, unsigned threads, tv_paper_info_fn fn,
+                           void *payload)
+{
+	if (ctx == NULL || dir == NULL || fn == NULL)
+		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_record_papers: NULL argument");
+	return papers_of(ctx, dir, threads, fn, payload);
+}
+
+static int find_one(const tv_paper_info *p, void *payload)
+{
+	paper_filter *f = payload;
+
+	if (memcmp(p->handle, f->handle, 32) != 0)
+		return 0;
+	*f->out = *p;
+	f->found = 1;
+	return 1;
+}
+
+tv_status tv_record_find_paper(tv_ctx *ctx, tv_paper_info *out, const char *dir,
+                               const char *typed, size_t len)
+{
+	char printed[TV_PAPER_ID_TEXT_LEN + 1];
+	uint8_t handle[32];
+	paper_filter f;
+	vstate v;
+	tv_status status;
+
+	if (ctx == NULL || out == NULL || dir == NULL || typed == NULL)
+		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_record_find_paper: NULL argument");
+	memset(out, 0, sizeof(*out));
+	if ((status = open_record(&v, ctx, dir)) != TV_OK)
+		return status;
+	tv_manifest_free(v.m);
+	if ((status = tv_paper_id_read(ctx, printed, handle, typed, len, v.f)) != TV_OK)
+		return status;
+	f.handle = handle;
+	f.out = out;
+	f.found = 0;
+	if ((status = papers_of(ctx, dir, 0, find_one, &f)) != TV_OK)
+		return status;
+	if (!f.found)
+		return tv__fail(ctx, TV_ERR_PROOF_INVALID, "paper %s is not one of this election's",
+		                printed);
+	/* the tenant typed it: show it as they know it */
+	memcpy(out->id, printed, sizeof(out->id));
+	return TV_OK;
 }
 
 /* ------------------------------------------------------- the whole board */
