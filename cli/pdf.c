@@ -224,7 +224,29 @@ static void draw(cli_pdf *d, const cli_pdf_op *o)
 	cairo_t *cr = d->cr;
 
 	if (o->side > 0) {
-		cli_qr_paint(cr, o->image, o->x, o->y, o->side);
+		if (o->qr != NULL)
+			cli_qr_draw(cr, o->qr, o->x, o->y, o->side);
+		else
+			cli_qr_paint(cr, o->image, o->x, o->y, o->side);
+		return;
+	}
+	if (o->box_w > 0 && o->frame != CLI_PDF_SHADED) {
+		static const double dash[] = { 5, 3 };
+
+		cairo_save(cr);
+		cairo_set_source_rgb(cr, 0, 0, 0);
+		if (o->frame == CLI_PDF_OUTLINE) {
+			cairo_rectangle(cr, o->x, o->y, o->box_w, o->box_h);
+			cairo_set_line_width(cr, 1.5);
+		} else {
+			cairo_move_to(cr, o->x, o->y);
+			cairo_line_to(cr, o->x + o->box_w, o->y);
+			cairo_set_line_width(cr, o->frame == CLI_PDF_CUT ? 1.0 : 0.6);
+			if (o->frame == CLI_PDF_CUT)
+				cairo_set_dash(cr, dash, 2, 0);
+		}
+		cairo_stroke(cr);
+		cairo_restore(cr);
 		return;
 	}
 	if (o->box_w > 0) {

@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * A PDF for the mailing house (the letters, SPEC §11.9), drawn with cairo
- * in DejaVu, whose fonts carry every Welsh letter (ŵ, ŷ, â ...): a new
- * file, owner-only from its first byte, named only when whole, written
- * page by page; and the layout its documents share, lines and pictures
- * each placed on a page of one document (a letter) before its pages are
- * drawn, so a document can be measured before it is drawn.
+ * A PDF for the mailing house (the letters, SPEC §11.9; the ballot papers,
+ * §15.8), drawn with cairo in DejaVu, whose fonts carry every Welsh letter
+ * (ŵ, ŷ, â ...): a new file, owner-only from its first byte, named only
+ * when whole, written page by page; and the layout its documents share,
+ * lines and pictures each placed on a page of one document (a letter, a
+ * paper) before its pages are drawn, so a document can be measured before
+ * it is drawn.
  */
 #ifndef TV_CLI_PDF_H
 #define TV_CLI_PDF_H
@@ -13,6 +14,7 @@
 #include <cairo.h>
 
 #include "cli.h"
+#include "qr.h"
 
 /* a line's height, in its type's size */
 #define CLI_PDF_LEADING 1.3
@@ -52,13 +54,23 @@ void cli_pdf_release(cli_pdf *d);
 
 /* ------------------------------------------------------------ the layout */
 
+/* what a frame of an operation is */
+enum {
+	CLI_PDF_SHADED,  /* a shaded box with a black border (a letter's code) */
+	CLI_PDF_OUTLINE, /* an empty box with a black border (where to write or mark) */
+	CLI_PDF_RULE,    /* a thin line of length box_w (between a table's rows) */
+	CLI_PDF_CUT,     /* a dashed line of length box_w (where to cut) */
+};
+
 typedef struct cli_pdf_op {
 	int page;
-	double x, y, size, side; /* side > 0: @p image (a QR code), a square of that side */
-	double box_w, box_h;     /* box_w > 0: a shaded frame of that size */
+	double x, y, size, side; /* side > 0: a QR code, a square of that side */
+	double box_w, box_h;     /* box_w > 0: a frame of that size */
+	int frame;               /* CLI_PDF_SHADED, ... */
 	int font;
 	char *text;
-	cairo_surface_t *image;  /* borrowed */
+	cairo_surface_t *image;  /* the QR code painted (one image for many), borrowed */
+	const cli_qr *qr;        /* else the QR code drawn, as squares; borrowed */
 } cli_pdf_op;
 
 typedef struct cli_pdf_layout {
