@@ -12,47 +12,24 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
 
-#include <cairo-pdf.h>
 #include <cairo.h>
-#include <fontconfig/fontconfig.h>
-#include <openssl/crypto.h>
 
 #include "cli.h"
 #include "letters.h"
+#include "pdf.h"
 #include "qr.h"
 
-/* a line's height, in its type's size */
-#define LEADING 1.3
-
-/* A4 in points, and its margins */
-#define PAGE_W 595.28
-#define PAGE_H 841.89
-#define MARGIN 40.0
-#define GUTTER 20.0
-
-enum { REGULAR, BOLD, MONO };
-
 struct cli_pdf_letters {
-	char *path;
-	char tmp[4200]; /* written here, named path only when whole */
-	int fd;
-	cli_secret_file sf;  /* the PDF's bytes go through a buffer wiped at close */
-	int write_errno;
-	cairo_surface_t *surface;
-	cairo_t *cr;
+	cli_pdf pdf;
 	const tv_manifest *m;
 	bool large;
 	cairo_surface_t *vote_qr; /* the voting page's QR code, or NULL */
 	double qr_side;           /* its side on the page, quiet zone included */
 	bool has_qr;
-	cairo_font_face_t *faces[3]; /* REGULAR, BOLD, MONO: looked up once */
 };
 
 /* ------------------------------------------------------------ the words */
@@ -159,224 +136,14 @@ static void when_text(char *out, size_t size, int64_t t, const words *w)
 
 /* ------------------------------------------------------------ the layout */
 
-typedef struct op {
-	int page;
-	double x, y, size, side; /* side > 0: the QR code, a square of that side */
-	double box_w, box_h;     /* box_w > 0: a shaded frame of that size */
-	int font;
-	char *text;
-} op;
-
-typedef struct layout {
-	cli_pdf_letters *p;
-	op *ops;
-	size_t n, cap;
-	int failed;
-} layout;
-
-/* one column of a letter, flowing down its pages */
-typedef struct flow {
-	layout *l;
-	double x, width, top, bottom, y;
-	int page;
-	double body; /* the body text's size */
-} flow;
-
-/* no operations, their texts wiped (a letter's code is among them) */
-static void layout_clear(layout *l)
+/* the letters a column is laid out for */
+static const cli_pdf_letters *letters_of(const cli_pdf_flow *f)
 {
-	for (size_t i = 0; i < l->n; i++)
-		if (l->ops[i].text != NULL) {
-			OPENSSL_cleanse(l->ops[i].text, strlen(l->ops[i].text));
-			free(l->ops[i].text);
-		}
-	l->n = 0;
-}
-
-static op *add_op(layout *l)
-{
-	if (l->failed)
-		return NULL;
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? 2 * l->cap : 64;
-		op *grown = realloc(l->ops, cap * sizeof(*grown));
-
-		if (grown == NULL) {
-			l->failed = 1;
-			return NULL;
-		}
-		l->ops = grown;
-		l->cap = cap;
-	}
-	memset(&l->ops[l->n], 0, sizeof(l->ops[0]));
-	return &l->ops[l->n++];
-}
-
-static void set_font(cli_pdf_letters *p, int font, double size)
-{
-	cairo_set_font_face(p->cr, p->faces[font]);
-	cairo_set_font_size(p->cr, size);
-}
-
-static double text_width(cairo_t *cr, const char *s, size_t len)
-{
-	cairo_text_extents_t e;
-	char buf[1024];
-
-	if (len >= sizeof(buf))
-		len = sizeof(buf) - 1;
-	memcpy(buf, s, len);
-	buf[len] = '\0';
-	cairo_text_extents(cr, buf, &e);
-	OPENSSL_cleanse(buf, len);
-	return e.x_advance;
-}
-
-/* a new line of @p height in the flow: onto the next page when it is full */
-static double next_line(flow *f, double height)
-{
-	if (f->y + height > f->bottom) {
-		f->page++;
-		f->y = f->top;
-	}
-	f->y += height;
-	return f->y;
-}
-
-static void put_line(flow *f, int font, double size, const char *s, size_t len)
-{
-	op *o = add_op(f->l);
-	double y = next_line(f, size * LEADING);
-
-	if (o == NULL)
-		return;
-	o->page = f->page;
-	o->x = f->x;
-	o->y = y - size * 0.3;
-	o->font = font;
-	o->size = size;
-	if ((o->text = malloc(len + 1)) == NULL) {
-		f->l->failed = 1;
-		return;
-	}
-	memcpy(o->text, s, len);
-	o->text[len] = '\0';
-}
-
-/* the bytes of @p s (@p len of them) that fit in @p width, at least one
- * character: up to just after a '/' in the second half when there is one,
- * so an address is cut where a reader expects it */
-static size_t fitting_prefix(cairo_t *cr, const char *s, size_t len, double width)
-{
-	size_t n = len, slash = 0;
-
-	while (n > 1 && text_width(cr, s, n) > width)
-		do
-			n--;
-		while (n > 1 && ((unsigned char)s[n] & 0xc0) == 0x80);
-	while (n < len && ((unsigned char)s[n] & 0xc0) == 0x80)
-		n++;
-	for (size_t i = 1; i < n; i++)
-		if (s[i - 1] == '/')
-			slash = i;
-	return slash > n / 2 ? slash : n;
-}
-
-/* @p text wrapped at spaces into the column's width: each word measured once */
-static void put_text(flow *f, int font, double size, const char *text)
-{
-	cairo_t *cr = f->l->p->cr;
-	const char *line = text, *s = text;
-	double space, used = 0;
-
-	set_font(f->l->p, font, size);
-	space = text_width(cr, " ", 1);
-	while (*s != '\0') {
-		const char *end = strchr(s, ' ');
-		size_t len = end ? (size_t)(end - s) : strlen(s);
-		double w = text_width(cr, s, len);
-
-		/* a word that does not fit ends the line before it (a long word alone) */
-		if (s > line && used + space + w > f->width) {
-			put_line(f, font, size, line, (size_t)(s - 1 - line));
-			line = s;
-			used = 0;
-		}
-		/* a word wider than the column on a line of its own: cut */
-		while (s == line && w > f->width) {
-			size_t cut = fitting_prefix(cr, s, len, f->width);
-
-			put_line(f, font, size, s, cut);
-			s += cut;
-			len -= cut;
-			line = s;
-			w = text_width(cr, s, len);
-		}
-		used += (s > line ? space : 0) + w;
-		s += len;
-		if (*s == ' ')
-			s++;
-	}
-	if (s > line)
-		put_line(f, font, size, line, (size_t)(s - line) - (s[-1] == ' '));
-}
-
-static void put_gap(flow *f, double height)
-{
-	if (f->y + height <= f->bottom)
-		f->y += height;
-}
-
-/* a new page for what needs @p height, unless it fits on this one */
-static void keep(flow *f, double height)
-{
-	if (f->y + height > f->bottom) {
-		f->page++;
-		f->y = f->top;
-	}
-}
-
-/* a heading kept on the page of what follows it: @p then high, or two lines */
-static void put_heading_then(flow *f, const char *text, double then)
-{
-	put_gap(f, f->body * 0.6);
-	keep(f, f->body * 1.25 * LEADING + (then > 0 ? then : 2 * f->body * LEADING));
-	put_text(f, BOLD, f->body * 1.25, text);
-}
-
-static void put_heading(flow *f, const char *text)
-{
-	put_heading_then(f, text, 0);
-}
-
-/* @p fmt with its first "%s" replaced by @p a and its second by @p b */
-static void put_formatted(flow *f, int font, const char *fmt, const char *a, const char *b)
-{
-	char buf[3000];
-	const char *args[2] = { a, b };
-	size_t o = 0, k = 0;
-
-	for (const char *s = fmt; *s != '\0' && o + 1 < sizeof(buf); s++) {
-		if (s[0] == '%' && s[1] == 's' && k < 2) {
-			const char *arg = args[k++] ? args[k - 1] : "";
-			size_t n = strlen(arg);
-
-			if (n > sizeof(buf) - 1 - o)
-				n = sizeof(buf) - 1 - o;
-			memcpy(buf + o, arg, n);
-			o += n;
-			s++;
-		} else {
-			buf[o++] = *s;
-		}
-	}
-	buf[o] = '\0';
-	put_text(f, font, f->body, buf);
-	OPENSSL_cleanse(buf, sizeof(buf));
+	return f->l->doc;
 }
 
 /* XXXX-XXXX-XXXX / XXXX-XXXX-XXXX: three groups a line */
-static void put_code_groups(flow *f, double size, const char *code, size_t len)
+static void put_code_groups(cli_pdf_flow *f, double size, const char *code, size_t len)
 {
 	for (size_t start = 0; start < len;) {
 		size_t end = start, groups = 0;
@@ -388,36 +155,36 @@ static void put_code_groups(flow *f, double size, const char *code, size_t len)
 			if (groups < 3 && end < len)
 				end++;
 		}
-		put_line(f, MONO, size, code + start, end - start);
+		cli_pdf_put_line(f, CLI_PDF_MONO, size, code + start, end - start);
 		start = end < len ? end + 1 : end;
 	}
 }
 
 /* the voting code, big and in its groups, in a shaded frame that no page
  * break cuts: on one line when it fits */
-static void put_code(flow *f, const char *code)
+static void put_code(cli_pdf_flow *f, const char *code)
 {
-	cairo_t *cr = f->l->p->cr;
+	cairo_t *cr = f->l->pdf->cr;
 	double size = f->body * 1.8, pad = f->body * 0.6;
 	size_t len = strlen(code);
 	int lines;
-	op *frame;
+	cli_pdf_op *frame;
 
-	set_font(f->l->p, MONO, size);
-	lines = text_width(cr, code, len) <= f->width - 2 * pad ? 1 : 2;
-	keep(f, lines * size * LEADING + 2 * pad + f->body * 0.4);
-	put_gap(f, f->body * 0.4);
-	if ((frame = add_op(f->l)) != NULL) {
+	cli_pdf_set_font(f->l->pdf, CLI_PDF_MONO, size);
+	lines = cli_pdf_text_width(cr, code, len) <= f->width - 2 * pad ? 1 : 2;
+	cli_pdf_keep(f, lines * size * CLI_PDF_LEADING + 2 * pad + f->body * 0.4);
+	cli_pdf_put_gap(f, f->body * 0.4);
+	if ((frame = cli_pdf_add_op(f->l)) != NULL) {
 		frame->page = f->page;
 		frame->x = f->x;
 		frame->y = f->y;
 		frame->box_w = f->width;
-		frame->box_h = lines * size * LEADING + 2 * pad;
+		frame->box_h = lines * size * CLI_PDF_LEADING + 2 * pad;
 	}
 	f->y += pad;
 	f->x += pad;
 	if (lines == 1)
-		put_line(f, MONO, size, code, len);
+		cli_pdf_put_line(f, CLI_PDF_MONO, size, code, len);
 	else
 		put_code_groups(f, size, code, len);
 	f->x -= pad;
@@ -430,25 +197,25 @@ static void put_code(flow *f, const char *code)
  * letter of an election takes the same lines, so none spills onto a page its
  * neighbours do not have (a wide code in a side-by-side letter once did)
  */
-static void put_check_code(flow *f, const char *fmt, const char *check, const char *page)
+static void put_check_code(cli_pdf_flow *f, const char *fmt, const char *check, const char *page)
 {
-	cairo_t *cr = f->l->p->cr;
+	cairo_t *cr = f->l->pdf->cr;
 	size_t len = strlen(check), first = f->l->n;
 	char widest[32];
 	char sym = cli_code_alphabet[0];
 
 	if (len >= sizeof(widest)) {
-		put_formatted(f, REGULAR, fmt, check, page);
+		cli_pdf_put_formatted(f, CLI_PDF_REGULAR, fmt, check, page);
 		return;
 	}
-	set_font(f->l->p, REGULAR, f->body);
+	cli_pdf_set_font(f->l->pdf, CLI_PDF_REGULAR, f->body);
 	for (const char *s = cli_code_alphabet; *s != '\0'; s++)
-		if (text_width(cr, s, 1) > text_width(cr, &sym, 1))
+		if (cli_pdf_text_width(cr, s, 1) > cli_pdf_text_width(cr, &sym, 1))
 			sym = *s;
 	for (size_t i = 0; i < len; i++)
 		widest[i] = check[i] == '-' ? '-' : sym;
 	widest[len] = '\0';
-	put_formatted(f, REGULAR, fmt, widest, page);
+	cli_pdf_put_formatted(f, CLI_PDF_REGULAR, fmt, widest, page);
 	for (size_t i = first; i < f->l->n; i++) {
 		char *at = f->l->ops[i].text ? strstr(f->l->ops[i].text, widest) : NULL;
 
@@ -460,24 +227,25 @@ static void put_check_code(flow *f, const char *fmt, const char *check, const ch
 }
 
 /* @p fmt with @p url, with the QR code of side @p side to its right */
-static void put_beside_qr(flow *f, const char *fmt, const char *url, double side)
+static void put_beside_qr(cli_pdf_flow *f, const char *fmt, const char *url, double side)
 {
 	double gap = f->body, y;
 	int page;
-	op *o;
+	cli_pdf_op *o;
 
-	keep(f, side + 4);
+	cli_pdf_keep(f, side + 4);
 	page = f->page;
 	y = f->y;
 	f->width -= side + gap;
-	put_formatted(f, REGULAR, fmt, url, NULL);
+	cli_pdf_put_formatted(f, CLI_PDF_REGULAR, fmt, url, NULL);
 	f->width += side + gap;
-	if ((o = add_op(f->l)) == NULL)
+	if ((o = cli_pdf_add_op(f->l)) == NULL)
 		return;
 	o->page = page;
 	o->x = f->x + f->width - side;
 	o->y = y + 4;
 	o->side = side;
+	o->image = letters_of(f)->vote_qr;
 	if (f->page == page && f->y < y + side + 4)
 		f->y = y + side + 4;
 }
@@ -491,25 +259,25 @@ static const char *in_lang(tv_text t, const words *w)
 static void hash_start(char out[24], const uint8_t *d);
 
 /* one language's letter, from its title down */
-static void put_letter(flow *f, const words *w, const char *code, const char *check,
+static void put_letter(cli_pdf_flow *f, const words *w, const char *code, const char *check,
                        bool contact, bool offer_too)
 {
-	const tv_manifest *m = f->l->p->m;
+	const tv_manifest *m = letters_of(f)->m;
 	tv_contact c = tv_manifest_contact(m);
 	uint32_t channels = tv_manifest_channels(m);
 	char opens[64], closes[64], page[TV_CONTACT_URL_MAX + 32];
 	tv_offer offer;
 
-	put_text(f, BOLD, f->body * 1.5, in_lang(tv_manifest_title(m), w));
-	put_gap(f, f->body * 0.4);
-	put_text(f, REGULAR, f->body, w->intro);
-	put_heading(f, w->question);
-	put_text(f, BOLD, f->body, in_lang(tv_manifest_question(m), w));
+	cli_pdf_put_text(f, CLI_PDF_BOLD, f->body * 1.5, in_lang(tv_manifest_title(m), w));
+	cli_pdf_put_gap(f, f->body * 0.4);
+	cli_pdf_put_text(f, CLI_PDF_REGULAR, f->body, w->intro);
+	cli_pdf_put_heading(f, w->question);
+	cli_pdf_put_text(f, CLI_PDF_BOLD, f->body, in_lang(tv_manifest_question(m), w));
 	for (uint32_t i = 1; i <= tv_manifest_option_count(m); i++) {
 		char line[1100];
 
 		snprintf(line, sizeof(line), "\u2022 %s", in_lang(tv_manifest_option(m, i), w));
-		put_text(f, REGULAR, f->body, line);
+		cli_pdf_put_text(f, CLI_PDF_REGULAR, f->body, line);
 	}
 	/* what the tenant votes on (SPEC §9.2.2): where to read it, and the start of
 	 * its SHA-256 to compare, the Welsh document in the Welsh letter if there is one */
@@ -521,43 +289,44 @@ static void put_letter(flow *f, const words *w, const char *code, const char *ch
 
 		hash_start(start, d);
 		if (url[0] != '\0')
-			put_formatted(f, REGULAR, w->offer_read, url, start);
+			cli_pdf_put_formatted(f, CLI_PDF_REGULAR, w->offer_read, url, start);
 		else
-			put_formatted(f, REGULAR, w->offer_ask, start, NULL);
+			cli_pdf_put_formatted(f, CLI_PDF_REGULAR, w->offer_ask, start, NULL);
 	}
-	put_heading(f, w->when);
+	cli_pdf_put_heading(f, w->when);
 	when_text(opens, sizeof(opens), tv_manifest_opens(m), w);
 	when_text(closes, sizeof(closes), tv_manifest_closes(m), w);
-	put_formatted(f, REGULAR, w->when_text, opens, closes);
-	put_text(f, REGULAR, f->body,
+	cli_pdf_put_formatted(f, CLI_PDF_REGULAR, w->when_text, opens, closes);
+	cli_pdf_put_text(f, CLI_PDF_REGULAR, f->body,
 	         tv_manifest_revote(m) == TV_REVOTE_FIRST ? w->revote_first : w->revote_last);
 
-	put_heading(f, w->your_code);
+	cli_pdf_put_heading(f, w->your_code);
 	put_code(f, code);
-	put_text(f, REGULAR, f->body, w->code_note);
+	cli_pdf_put_text(f, CLI_PDF_REGULAR, f->body, w->code_note);
 
 	/* the QR code beside the first way to vote, under its heading */
-	put_heading_then(f, w->how, f->l->p->has_qr && (channels & TV_CHANNEL_ONLINE) &&
-	                                    c.vote_url[0] != '\0' ? f->l->p->qr_side + 4 : 0);
+	cli_pdf_put_heading_then(f, w->how,
+	                         letters_of(f)->has_qr && (channels & TV_CHANNEL_ONLINE) &&
+	                                 c.vote_url[0] != '\0' ? letters_of(f)->qr_side + 4 : 0);
 	if (!((channels & TV_CHANNEL_ONLINE) && c.vote_url[0] != '\0') &&
 	    !((channels & TV_CHANNEL_PHONE) && c.vote_phone[0] != '\0') &&
 	    !((channels & TV_CHANNEL_POSTAL) && c.address[0] != '\0') &&
 	    !(channels & TV_CHANNEL_IN_PERSON))
-		put_text(f, REGULAR, f->body, w->how_ask);
+		cli_pdf_put_text(f, CLI_PDF_REGULAR, f->body, w->how_ask);
 	if ((channels & TV_CHANNEL_ONLINE) && c.vote_url[0] != '\0') {
-		if (f->l->p->has_qr)
-			put_beside_qr(f, w->online_qr, c.vote_url, f->l->p->qr_side);
+		if (letters_of(f)->has_qr)
+			put_beside_qr(f, w->online_qr, c.vote_url, letters_of(f)->qr_side);
 		else
-			put_formatted(f, REGULAR, w->online, c.vote_url, NULL);
+			cli_pdf_put_formatted(f, CLI_PDF_REGULAR, w->online, c.vote_url, NULL);
 	}
 	if ((channels & TV_CHANNEL_PHONE) && c.vote_phone[0] != '\0')
-		put_formatted(f, REGULAR, w->phone, c.vote_phone, NULL);
+		cli_pdf_put_formatted(f, CLI_PDF_REGULAR, w->phone, c.vote_phone, NULL);
 	if ((channels & TV_CHANNEL_POSTAL) && c.address[0] != '\0')
-		put_formatted(f, REGULAR, w->postal, c.address, NULL);
+		cli_pdf_put_formatted(f, CLI_PDF_REGULAR, w->postal, c.address, NULL);
 	if (channels & TV_CHANNEL_IN_PERSON)
-		put_text(f, REGULAR, f->body, w->in_person);
+		cli_pdf_put_text(f, CLI_PDF_REGULAR, f->body, w->in_person);
 
-	put_heading(f, w->check_title);
+	cli_pdf_put_heading(f, w->check_title);
 	if (c.board_url[0] != '\0') {
 		snprintf(page, sizeof(page), "%s%s", c.board_url, w->check_page);
 		put_check_code(f, w->check_text_board, check, page);
@@ -568,16 +337,16 @@ static void put_letter(flow *f, const words *w, const char *code, const char *ch
 	if (contact && c.officer[0] != '\0') {
 		char line[1100];
 
-		put_heading(f, w->contact);
-		put_text(f, REGULAR, f->body, c.officer);
-		put_text(f, REGULAR, f->body, c.address);
+		cli_pdf_put_heading(f, w->contact);
+		cli_pdf_put_text(f, CLI_PDF_REGULAR, f->body, c.officer);
+		cli_pdf_put_text(f, CLI_PDF_REGULAR, f->body, c.address);
 		if (c.phone[0] != '\0') {
 			snprintf(line, sizeof(line), "%s: %s", w->phone_label, c.phone);
-			put_text(f, REGULAR, f->body, line);
+			cli_pdf_put_text(f, CLI_PDF_REGULAR, f->body, line);
 		}
 		if (c.email[0] != '\0') {
 			snprintf(line, sizeof(line), "%s: %s", w->email_label, c.email);
-			put_text(f, REGULAR, f->body, line);
+			cli_pdf_put_text(f, CLI_PDF_REGULAR, f->body, line);
 		}
 	}
 }
@@ -594,17 +363,17 @@ static void hash_start(char out[24], const uint8_t *d)
  * English, as a footer in the bottom margin of the letter's last page: the
  * side-by-side letter fills its one page, and a footer takes none of it.
  */
-static void put_offer_both(const flow *body)
+static void put_offer_both(const cli_pdf_flow *body)
 {
-	flow footer = *body, *f = &footer;
+	cli_pdf_flow footer = *body, *f = &footer;
 	tv_offer of;
 	char start[24], line[2400];
 
-	if (!tv_manifest_offer(f->l->p->m, &of))
+	if (!tv_manifest_offer(letters_of(f)->m, &of))
 		return;
-	f->x = MARGIN;
-	f->width = PAGE_W - 2 * MARGIN;
-	f->top = f->y = PAGE_H - MARGIN + 2;
+	f->x = CLI_PDF_MARGIN;
+	f->width = CLI_PDF_PAGE_W - 2 * CLI_PDF_MARGIN;
+	f->top = f->y = CLI_PDF_PAGE_H - CLI_PDF_MARGIN + 2;
 	/* never a page break: an address too long for the margin runs off the page,
 	 * never onto the next tenant's letter */
 	f->bottom = 1e9;
@@ -612,19 +381,19 @@ static void put_offer_both(const flow *body)
 	hash_start(start, of.sha256);
 	snprintf(line, sizeof(line), "Y cynnig / The offer: %s%sSHA-256 %s\u2026", of.url,
 	         of.url[0] != '\0' ? "   " : "", start);
-	put_text(f, REGULAR, f->body, line);
+	cli_pdf_put_text(f, CLI_PDF_REGULAR, f->body, line);
 	if (of.has_cy) {
 		hash_start(start, of.sha256_cy);
 		snprintf(line, sizeof(line), "Y cynnig yn Gymraeg / The offer in Welsh: %s%sSHA-256 %s\u2026",
 		         of.url_cy, of.url_cy[0] != '\0' ? "   " : "", start);
-		put_text(f, REGULAR, f->body, line);
+		cli_pdf_put_text(f, CLI_PDF_REGULAR, f->body, line);
 	}
 }
 
 /* the officer's contact details once across the page, in Welsh and English */
-static void put_contact_both(flow *f)
+static void put_contact_both(cli_pdf_flow *f)
 {
-	tv_contact c = tv_manifest_contact(f->l->p->m);
+	tv_contact c = tv_manifest_contact(letters_of(f)->m);
 	/* one line: "Cysylltwch â'r swyddog canlyniadau / Contact the returning officer:" */
 	const char *cy = strstr(welsh.contact, "? "), *en = strstr(english.contact, "? ");
 	size_t n;
@@ -636,9 +405,9 @@ static void put_contact_both(flow *f)
 	en = en != NULL ? en + 2 : english.contact;
 	n = strlen(cy);
 	snprintf(line, sizeof(line), "%.*s / %s", (int)(n - (n > 0 && cy[n - 1] == ':')), cy, en);
-	put_heading(f, line);
+	cli_pdf_put_heading(f, line);
 	snprintf(line, sizeof(line), "%s, %s", c.officer, c.address);
-	put_text(f, REGULAR, f->body, line);
+	cli_pdf_put_text(f, CLI_PDF_REGULAR, f->body, line);
 	line[0] = '\0';
 	if (c.phone[0] != '\0')
 		snprintf(line, sizeof(line), "%s / %s: %s", welsh.phone_label, english.phone_label,
@@ -648,73 +417,40 @@ static void put_contact_both(flow *f)
 		         line[0] != '\0' ? "      " : "", welsh.email_label, english.email_label,
 		         c.email);
 	if (line[0] != '\0')
-		put_text(f, REGULAR, f->body, line);
+		cli_pdf_put_text(f, CLI_PDF_REGULAR, f->body, line);
 }
 
 /* the head of the letter, once across the page: the tenant's name and
  * address on the left, where a window envelope shows them; the council and
  * that the letter is private (in @p first, and @p second if not NULL) on
  * the right */
-static void put_head(flow *f, const tv_tenant *t, const words *first, const words *second)
+static void put_head(cli_pdf_flow *f, const tv_tenant *t, const words *first, const words *second)
 {
-	double half = (f->width - GUTTER) / 2;
-	flow left = *f, right = *f;
+	double half = (f->width - CLI_PDF_GUTTER) / 2;
+	cli_pdf_flow left = *f, right = *f;
 	const char *a = t->address;
 
 	left.width = right.width = half;
-	right.x = f->x + half + GUTTER;
-	put_text(&right, BOLD, f->body * 1.1, tv_manifest_council(f->l->p->m));
-	put_gap(&right, f->body * 0.5);
-	put_text(&right, BOLD, f->body * 0.9, first->private_note);
+	right.x = f->x + half + CLI_PDF_GUTTER;
+	cli_pdf_put_text(&right, CLI_PDF_BOLD, f->body * 1.1,
+	                 tv_manifest_council(letters_of(f)->m));
+	cli_pdf_put_gap(&right, f->body * 0.5);
+	cli_pdf_put_text(&right, CLI_PDF_BOLD, f->body * 0.9, first->private_note);
 	if (second != NULL)
-		put_text(&right, BOLD, f->body * 0.9, second->private_note);
-	put_text(&left, REGULAR, f->body, t->name);
+		cli_pdf_put_text(&right, CLI_PDF_BOLD, f->body * 0.9, second->private_note);
+	cli_pdf_put_text(&left, CLI_PDF_REGULAR, f->body, t->name);
 	/* the register joined its lines with ", " (SPEC §10.3): one a line again */
 	while (*a != '\0') {
 		const char *comma = strstr(a, ", ");
 		size_t len = comma ? (size_t)(comma - a) : strlen(a);
 
-		put_line(&left, REGULAR, f->body, a, len);
+		cli_pdf_put_line(&left, CLI_PDF_REGULAR, f->body, a, len);
 		a += len + (comma ? 2 : 0);
 	}
 	f->y = left.y > right.y ? left.y : right.y;
 }
 
-static void draw(cli_pdf_letters *p, const op *o)
-{
-	cairo_t *cr = p->cr;
-
-	if (o->side > 0) {
-		cli_qr_paint(cr, p->vote_qr, o->x, o->y, o->side);
-		return;
-	}
-	if (o->box_w > 0) {
-		cairo_rectangle(cr, o->x, o->y, o->box_w, o->box_h);
-		cairo_set_source_rgb(cr, 0.93, 0.93, 0.93);
-		cairo_fill_preserve(cr);
-		cairo_set_source_rgb(cr, 0, 0, 0);
-		cairo_set_line_width(cr, 1.5);
-		cairo_stroke(cr);
-		return;
-	}
-	set_font(p, o->font, o->size);
-	cairo_set_source_rgb(cr, 0, 0, 0);
-	cairo_move_to(cr, o->x, o->y);
-	cairo_show_text(cr, o->text);
-}
-
 /* ------------------------------------------------------------ the file */
-
-static cairo_status_t to_file(void *closure, const unsigned char *data, unsigned int len)
-{
-	cli_pdf_letters *p = closure;
-
-	if (fwrite(data, 1, len, p->sf.f) != len) {
-		p->write_errno = errno ? errno : EIO;
-		return CAIRO_STATUS_WRITE_ERROR;
-	}
-	return CAIRO_STATUS_SUCCESS;
-}
 
 int cli_pdf_letters_open(cli_pdf_letters **out, const char *path, const tv_manifest *m,
                          bool large)
@@ -724,38 +460,20 @@ int cli_pdf_letters_open(cli_pdf_letters **out, const char *path, const tv_manif
 	/* as cli_pdf_letters_add lays them out: side by side in two columns */
 	bool both = tv_manifest_title(m).cy[0] != '\0' &&
 	            tv_manifest_letters(m) == TV_LETTERS_BILINGUAL;
-	struct stat st;
+	int rc;
 
 	*out = NULL;
-	if (p == NULL || (p->path = malloc(strlen(path) + 1)) == NULL) {
-		free(p);
+	if (p == NULL) {
 		cli_error("out of memory");
 		return CLI_ERROR;
 	}
-	strcpy(p->path, path);
 	p->m = m;
 	p->large = large;
-	/* refused before any code is made, and again when it is named at close */
-	if (lstat(path, &st) == 0 || errno != ENOENT) {
-		int e = errno, there = lstat(path, &st) == 0;
-
-		cli_error("cannot make %s: %s", path,
-		          there ? "it already exists (it may hold codes already made)" : cli_strerror(e));
-		free(p->path);
+	/* owner-only from the first byte: it holds every tenant's code */
+	rc = cli_pdf_open(&p->pdf, path, tv_manifest_title(m).en, "the letters' PDF");
+	if (rc != CLI_OK) {
 		free(p);
-		return there ? CLI_FAILED : CLI_ERROR;
-	}
-	/* owner-only from the first byte: it holds every tenant's code; a
-	 * mailing house never finds half the letters under the name it waits for */
-	if ((p->fd = cli_new_temp(p->tmp, sizeof(p->tmp), path, 0600)) < 0) {
-		free(p->path);
-		free(p);
-		return CLI_ERROR;
-	}
-	if (cli_secret_fdopen(&p->sf, p->fd) != 0) {
-		cli_error("cannot write %s: %s", path, cli_strerror(errno));
-		cli_pdf_letters_abort(p);
-		return CLI_ERROR;
+		return rc;
 	}
 	if (c.vote_url[0] != '\0') {
 		cli_qr q;
@@ -771,21 +489,6 @@ int cli_pdf_letters_open(cli_pdf_letters **out, const char *path, const tv_manif
 			cli_qr_free(&q);
 		}
 	}
-	p->faces[REGULAR] = cairo_toy_font_face_create("DejaVu Sans", CAIRO_FONT_SLANT_NORMAL,
-	                                               CAIRO_FONT_WEIGHT_NORMAL);
-	p->faces[BOLD] = cairo_toy_font_face_create("DejaVu Sans", CAIRO_FONT_SLANT_NORMAL,
-	                                            CAIRO_FONT_WEIGHT_BOLD);
-	p->faces[MONO] = cairo_toy_font_face_create("DejaVu Sans Mono", CAIRO_FONT_SLANT_NORMAL,
-	                                            CAIRO_FONT_WEIGHT_BOLD);
-	p->surface = cairo_pdf_surface_create_for_stream(to_file, p, PAGE_W, PAGE_H);
-	p->cr = cairo_create(p->surface);
-	if (cairo_status(p->cr) != CAIRO_STATUS_SUCCESS) {
-		cli_error("cannot start the letters' PDF: %s", cairo_status_to_string(cairo_status(p->cr)));
-		cli_pdf_letters_abort(p);
-		return CLI_ERROR;
-	}
-	cairo_pdf_surface_set_metadata(p->surface, CAIRO_PDF_METADATA_TITLE,
-	                               tv_manifest_title(m).en);
 	*out = p;
 	return CLI_OK;
 }
@@ -793,12 +496,14 @@ int cli_pdf_letters_open(cli_pdf_letters **out, const char *path, const tv_manif
 int cli_pdf_letters_add(cli_pdf_letters *p, const tv_tenant *t, const char *code,
                         const char *check_code)
 {
-	layout l = { p, NULL, 0, 0, 0 };
-	double body = p->large ? 16 : 10.5, top = MARGIN + body, bottom = PAGE_H - MARGIN;
+	cli_pdf_layout l = { &p->pdf, p, NULL, 0, 0, 0 };
+	double body = p->large ? 16 : 10.5, top = CLI_PDF_MARGIN + body;
+	double bottom = CLI_PDF_PAGE_H - CLI_PDF_MARGIN;
+	double width = CLI_PDF_PAGE_W - 2 * CLI_PDF_MARGIN;
 	bool welsh_text = tv_manifest_title(p->m).cy[0] != '\0';
 	bool both = welsh_text && tv_manifest_letters(p->m) == TV_LETTERS_BILINGUAL;
 	const words *only = welsh_text && strcmp(t->language, "cy") == 0 ? &welsh : &english;
-	int pages = 0, rc = 0;
+	int rc = 0;
 
 	/*
 	 * Side by side, the two columns share one page at 10 pt when they fit,
@@ -807,17 +512,18 @@ int cli_pdf_letters_add(cli_pdf_letters *p, const tv_tenant *t, const char *code
 	 * size. Below 9 pt, a letter takes a second page rather than shrink.
 	 */
 	for (double col_body = 10;; col_body -= 0.5) {
-		flow head = { &l, MARGIN, PAGE_W - 2 * MARGIN, top, bottom, top, 0, body };
+		cli_pdf_flow head = { &l, CLI_PDF_MARGIN, width, top, bottom, top, 0, body };
 
-		layout_clear(&l);
+		cli_pdf_layout_clear(&l);
 		put_head(&head, t, both ? &welsh : only, both ? &english : NULL);
-		put_gap(&head, body * 0.6);
+		cli_pdf_put_gap(&head, body * 0.6);
 		if (both && !p->large) {
 			/* Welsh on the left, as is usual in Wales; English on the right */
-			double col = (PAGE_W - 2 * MARGIN - GUTTER) / 2;
-			flow cy = { &l, MARGIN, col, top, bottom, head.y, head.page, col_body };
-			flow en = { &l, MARGIN + col + GUTTER, col, top, bottom, head.y, head.page,
-			            col_body };
+			double col = (width - CLI_PDF_GUTTER) / 2;
+			cli_pdf_flow cy = { &l, CLI_PDF_MARGIN, col, top, bottom, head.y, head.page,
+			                    col_body };
+			cli_pdf_flow en = { &l, CLI_PDF_MARGIN + col + CLI_PDF_GUTTER, col, top,
+			                    bottom, head.y, head.page, col_body };
 
 			put_letter(&cy, &welsh, code, check_code, false, false);
 			put_letter(&en, &english, code, check_code, false, false);
@@ -844,89 +550,33 @@ int cli_pdf_letters_add(cli_pdf_letters *p, const tv_tenant *t, const char *code
 		errno = ENOMEM;
 		rc = -1;
 	}
-	for (size_t i = 0; i < l.n; i++)
-		if (l.ops[i].page + 1 > pages)
-			pages = l.ops[i].page + 1;
-	for (int page = 0; rc == 0 && page < pages; page++) {
-		for (size_t i = 0; i < l.n; i++)
-			if (l.ops[i].page == page)
-				draw(p, &l.ops[i]);
-		cairo_show_page(p->cr);
-		if (cairo_status(p->cr) != CAIRO_STATUS_SUCCESS) {
-			errno = p->write_errno ? p->write_errno : EIO;
-			rc = -1;
-		}
-	}
-	layout_clear(&l);
+	if (rc == 0)
+		rc = cli_pdf_draw_pages(&l);
+	cli_pdf_layout_clear(&l);
 	free(l.ops);
 	return rc;
 }
 
 static void release(cli_pdf_letters *p)
 {
-	/* the letters are the process's only text: cairo's and fontconfig's
-	 * caches go with them, so nothing is left for a leak checker to find */
-	bool fonts = p->faces[REGULAR] != NULL;
-
-	if (p->cr != NULL)
-		cairo_destroy(p->cr);
-	if (p->surface != NULL)
-		cairo_surface_destroy(p->surface);
 	if (p->vote_qr != NULL)
 		cairo_surface_destroy(p->vote_qr);
-	for (int i = 0; i < 3; i++)
-		if (p->faces[i] != NULL)
-			cairo_font_face_destroy(p->faces[i]);
-	free(p->path);
+	cli_pdf_release(&p->pdf);
 	free(p);
-	if (fonts) {
-		cairo_debug_reset_static_data();
-		FcFini();
-	}
 }
 
 int cli_pdf_letters_close(cli_pdf_letters *p)
 {
-	int failed;
+	int rc = cli_pdf_finish(&p->pdf);
 
-	cairo_destroy(p->cr);
-	p->cr = NULL;
-	cairo_surface_finish(p->surface);
-	failed = cairo_surface_status(p->surface) != CAIRO_STATUS_SUCCESS;
-	cairo_surface_destroy(p->surface);
-	p->surface = NULL;
-	if (!failed && (fflush(p->sf.f) != 0 || fsync(p->fd) != 0))
-		p->write_errno = errno, failed = 1;
-	if (cli_secret_fclose(&p->sf) != 0 && !failed)
-		p->write_errno = errno, failed = 1;
-	if (failed) {
-		cli_error("cannot write %s: %s", p->path,
-		          cli_strerror(p->write_errno ? p->write_errno : EIO));
-		unlink(p->tmp);
-		release(p);
-		return CLI_ERROR;
-	}
-	failed = cli_link_new(p->tmp, p->path);
 	release(p);
-	return failed;
+	return rc;
 }
 
 void cli_pdf_letters_abort(cli_pdf_letters *p)
 {
 	if (p == NULL)
 		return;
-	if (p->cr != NULL)
-		cairo_destroy(p->cr);
-	p->cr = NULL;
-	if (p->surface != NULL) {
-		cairo_surface_finish(p->surface);
-		cairo_surface_destroy(p->surface);
-	}
-	p->surface = NULL;
-	if (p->sf.f != NULL)
-		cli_secret_fclose(&p->sf);
-	else if (p->fd >= 0)
-		close(p->fd);
-	unlink(p->tmp);
+	cli_pdf_discard(&p->pdf);
 	release(p);
 }
