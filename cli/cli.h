@@ -188,6 +188,8 @@ int cli_verify(int argc, char **argv);
 void cli_verify_help(FILE *out);
 /* cli/intake.c */
 int cli_intake(int argc, char **argv);
+int cli_papers(int argc, char **argv);
+void cli_papers_help(FILE *out);
 void cli_intake_help(FILE *out);
 int cli_open(int argc, char **argv);
 void cli_open_help(FILE *out);

@@ -23,6 +23,8 @@ static const cli_verb verbs[] = {
 	  cli_ceremony, cli_ceremony_help },
 	{ "open", "open voting (makes the ballot box's signing key)", cli_open, cli_open_help },
 	{ "vote", "cast one tenant's ballot and print the receipt", cli_vote, cli_vote_help },
+	{ "papers", "pre-encrypted ballot papers (papers make, import, open, openings, find)",
+	  cli_papers, cli_papers_help },
 	{ "intake", "cast a batch of postal or phone papers from a CSV file", cli_intake,
 	  cli_intake_help },
 	{ "close", "close voting: nothing is accepted afterwards", cli_close, cli_close_help },

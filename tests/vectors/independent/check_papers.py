@@ -40,7 +40,7 @@ PAPER_KEYS = ('paper', 'credential', 'commit')
 PAPER_BALLOT_FORMAT = 'tenantvote-paper-ballot/1'
 PAPER_BALLOT_KEYS = ('format', 'paper', 'ballot', 'others')
 PAPER_SPOILT_FORMAT = 'tenantvote-paper-spoilt/1'
-PAPER_SPOILT_KEYS = ('format', 'paper', 'credential', 'reason')
+PAPER_SPOILT_KEYS = ('format', 'election', 'paper', 'credential', 'reason')
 SPOILT_FORMAT = 'tenantvote-spoilt/1'
 REASONS = {'no-official-mark': 1, 'more-than-one-answer': 2,      # §15.6
            'identifies-voter': 3, 'unmarked-or-void': 4}
@@ -273,12 +273,14 @@ def paper_ballot_read(o, k):
 
 
 def paper_spoilt_read(F, o):
-    """§15.8.4 kind `paper-spoilt`: {"format","paper","credential","reason"},
-    paper the 20 canonical symbols of the identifier.  Gives (id, h, X, reason)
-    and T = H("paper-spoilt-tracking"; F, h, u32be(reason))."""
+    """§15.8.4 kind `paper-spoilt`: {"format","election","paper","credential",
+    "reason"}, paper the 20 canonical symbols of the identifier.  Gives (id, h,
+    X, reason) and T = H("paper-spoilt-tracking"; F, h, u32be(reason)), F the
+    entry's own election (check 7 compares it with the record's)."""
     cv._bobj(o, PAPER_SPOILT_KEYS)
     if o['format'] != PAPER_SPOILT_FORMAT or o['reason'] not in REASONS:
         raise Status('encoding')
+    F = cv.hexb(o['election'], 32)
     ident = o['paper']
     if not isinstance(ident, str) or paper_id_read(ident) != ident:
         raise Status('encoding')        # not the 20 canonical symbols
@@ -441,6 +443,7 @@ def check_record_papers(record_dir, K=None):
 
     # board.jsonl: the chain from head_0 = H("board-start-papers"; F, P), the paper entries
     cast = {}                       # h -> position
+    cast_ballot = {}                # h -> position, its ballot cast (kind paper)
     head = board_start(F, P)
     lines = []
     try:
@@ -509,6 +512,8 @@ def check_record_papers(record_dir, K=None):
         elif kind == 'paper-spoilt':
             ident, h, Xs, _, _ = paper_spoilt_read(F, ln['entry'])
             name = 'paper %s' % cv.grouped(ident)
+            if cv.hexb(ln['entry']['election'], 32) != F:
+                probs.append("%s: the rejected paper is not this election's" % where)
             if h not in papers:
                 probs.append('%s: %s is not on the paper list' % (where, name))
             elif Xs != papers[h][0]:
@@ -518,6 +523,8 @@ def check_record_papers(record_dir, K=None):
         if h in cast:
             probs.append('%s: paper %s was cast already, at position %d' % (where, h.hex()[:16], cast[h]))
         cast.setdefault(h, p)
+        if kind == 'paper':
+            cast_ballot.setdefault(h, p)
     if not lines:
         close = load('close.json')
         if close is not None and close.get('head') != head.hex():
@@ -538,8 +545,9 @@ def check_record_papers(record_dir, K=None):
         if h not in papers:
             probs.append('%s: no such paper on the list' % where)
             continue
-        if h in cast:
-            probs.append('%s: the paper was cast, at position %d: it cannot be opened' % (where, cast[h]))
+        if h in cast_ballot:     # a rejected paper is opened too (§15.8.6)
+            probs.append('%s: the paper was cast, at position %d: it cannot be opened' % (
+                where, cast_ballot[h]))
         done.add(h)
         if K is not None:
             try:
@@ -550,7 +558,7 @@ def check_record_papers(record_dir, K=None):
                 probs.append('%s: %s' % (where, 'its short codes are not all different'
                                          if s.name == 'proof_invalid' else s.name))
     for h in papers:
-        if h not in cast and h not in done:
+        if h not in cast_ballot and h not in done:
             probs.append('papers.json: paper %s is neither cast nor opened' % h.hex()[:16])
     return probs
 
@@ -733,7 +741,7 @@ def _synthetic(rng):
                           'ballot': cv.ballot_json(cast['ballots'][2]),
                           'others': sorted(e.hex() for a, e in cast['e'].items() if a != 2)}),
         ('ballot', 1, t0 + 10, cv.ballot_json(ballot)),
-        ('paper-spoilt', 4, t0 + 20, {'format': PAPER_SPOILT_FORMAT, 'paper': pp[1]['id'],
+        ('paper-spoilt', 4, t0 + 20, {'format': PAPER_SPOILT_FORMAT, 'election': F.hex(), 'paper': pp[1]['id'],
                                       'credential': pp[1]['X'].hex(), 'reason': 'more-than-one-answer'}),
         ('credential-revoked', 0, t0 + 30, {
             'credential': revoke.hex(),
@@ -742,7 +750,7 @@ def _synthetic(rng):
     return {'F': F, 'K': K, 'mfj': mfj, 'trustees': trustees, 'creds': creds, 'seed': seed, 'A': A, 'L': L,
             'papers': pp, 'rows': [{'paper': p['h'].hex(), 'credential': p['X'].hex(), 'commit': p['c'].hex()}
                                    for p in sorted(pp, key=lambda p: p['h'])],
-            'opened': [p['o'].hex() for p in sorted(pp[2:], key=lambda p: p['h'])],
+            'opened': [p['o'].hex() for p in sorted(pp[1:], key=lambda p: p['h'])],
             'entries': entries, 'sign': True, 'authority': A.hex(), 'head0': None, 'post': None}
 
 
@@ -839,7 +847,8 @@ def _test_record(ts, rng):
 
     def t_spoil_cast(st):   # the cast paper rejected afterwards
         st['entries'].append(('paper-spoilt', 4, st['entries'][-1][2] + 5, {
-            'format': PAPER_SPOILT_FORMAT, 'paper': pp[0]['id'], 'credential': pp[0]['X'].hex(),
+            'format': PAPER_SPOILT_FORMAT, 'election': F.hex(), 'paper': pp[0]['id'],
+            'credential': pp[0]['X'].hex(),
             'reason': 'no-official-mark'}))
 
     def t_spoil_cred(st):
@@ -859,7 +868,7 @@ def _test_record(ts, rng):
         st['opened'].pop()
 
     def t_open_cast(st):
-        st['opened'] = [p['o'].hex() for p in sorted([pp[0], pp[2], pp[3]], key=lambda p: p['h'])]
+        st['opened'] = [p['o'].hex() for p in sorted(pp, key=lambda p: p['h'])]
 
     def t_open_order(st):
         st['opened'].reverse()
