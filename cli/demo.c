@@ -152,6 +152,12 @@ static int demo_letter(const tv_tenant *t, const char *code, void *payload)
 	       fprintf(l->f, ",%s,%s\n", code, check) < 0;
 }
 
+static int demo_ca_letter(const tv_tenant *t, const char *code, const char *check, void *payload)
+{
+	(void)check;
+	return demo_letter(t, code, payload);
+}
+
 /* ------------------------------------------------------------------ main */
 
 static int parse_count(const char *s, unsigned long *out)
@@ -182,8 +188,16 @@ typedef struct demo {
 	uint8_t fingerprint[32];
 	tv_receipt *receipts;      /* per tenant: the receipt of the last entry */
 	tv_receipt superseded;     /* tenant 1's first ballot, replaced by the revote */
-	unsigned long *postal;     /* the tenants on the intake batch, in row order */
+	unsigned long *postal;     /* the tenants on an intake batch, in row order */
 	unsigned long postal_count;
+	/* the credential authority, apart from the box: its key, its issue
+	 * file, the papers it made (SPEC §15.8) and their seed */
+	tv_authority *authority;
+	char *issue;
+	tv_paper_print *papers;
+	uint8_t seed[TV_PAPER_SEED_BYTES];
+	FILE *paper_box, *paper_csv;
+	unsigned long opened, paper_votes[3];
 	unsigned long by_channel[3], challenged, replays_refused, spoilt;
 	uint64_t expected_votes[DEMO_OPTIONS], expected_blank, expected_rejected;
 	uint64_t on_board;
@@ -269,8 +283,8 @@ static int demo_vote_by_device(demo *d)
 	for (i = 0; i < d->tenants; i++) {
 		int ch = demo_channel(i);
 
-		cli_progress("tenants voting online and by phone", i + 1, d->tenants);
-		if (ch == DEMO_POSTAL)
+		cli_progress("tenants voting online", i + 1, d->tenants);
+		if (ch != DEMO_ONLINE)
 			continue;
 		if ((st = tv_ballot_encrypt(d->ctx, &b, NULL, d->m, &d->ekey.key, d->codes[i],
 		                            strlen(d->codes[i]), demo_choice(i))) != TV_OK ||
@@ -288,7 +302,7 @@ static int demo_vote_by_device(demo *d)
 	return CLI_OK;
 }
 
-static int demo_postal_receipt(const tv_intake_event *ev, void *payload)
+static int demo_paper_receipt(const tv_intake_event *ev, void *payload)
 {
 	demo *d = payload;
 	unsigned long row = ev->line - 2; /* line 1 is the header */
@@ -296,14 +310,31 @@ static int demo_postal_receipt(const tv_intake_event *ev, void *payload)
 	if (ev->line < 2 || row >= d->postal_count)
 		return -1;
 	d->receipts[d->postal[row]] = *ev->receipt;
-	cli_progress("postal papers cast", (unsigned long)ev->done, (unsigned long)ev->total);
+	cli_progress("ballot papers cast", (unsigned long)ev->done, (unsigned long)ev->total);
 	return 0;
 }
 
-/* the postal papers, opened and keyed at the count centre: one intake batch */
-static int demo_vote_by_post(demo *d)
+/* the code printed beside answer @p choice on tenant @p i's paper */
+static const char *demo_code_beside(const demo *d, unsigned long i, uint32_t choice)
 {
-	size_t cap = 32 + d->tenants * (TV_CREDENTIAL_TEXT_LEN + 40), len = 0;
+	const tv_paper_print *p = &d->papers[i];
+
+	for (uint32_t k = 0; k < p->answers; k++)
+		if (p->answer[k] == choice)
+			return p->code[k];
+	return "?";
+}
+
+/*
+ * Ballot papers (SPEC §15.8): the postal papers opened at the count centre
+ * and keyed as identifier and the code beside the mark, or a phone call in
+ * which the tenant keys in the identifier and the code beside their choice:
+ * one intake batch each. The box never sees a credential code, nor which
+ * answer a code stands for.
+ */
+static int demo_vote_by_paper(demo *d, int channel)
+{
+	size_t cap = 32 + d->tenants * (TV_PAPER_ID_TEXT_LEN + 40), len = 0;
 	char *csv = malloc(cap);
 	tv_intake *in = NULL;
 	tv_intake_summary sum;
@@ -312,33 +343,35 @@ static int demo_vote_by_post(demo *d)
 	int rc = CLI_OK;
 
 	if (csv == NULL)
-		return cli_lib_error(d->ctx, "the postal batch", TV_ERR_NOMEM);
-	len += (size_t)snprintf(csv + len, cap - len, "code,choice\n");
+		return cli_lib_error(d->ctx, "a batch of papers", TV_ERR_NOMEM);
+	d->postal_count = 0;
+	len += (size_t)snprintf(csv + len, cap - len, "paper,code\n");
 	for (i = 0; i < d->tenants; i++) {
 		tv_spoilt_reason why = demo_spoilt(i);
-		uint32_t c = demo_choice(i);
 
-		if (demo_channel(i) != DEMO_POSTAL)
+		if (demo_channel(i) != channel)
 			continue;
 		d->postal[d->postal_count++] = i;
 		if (why != 0)
-			len += (size_t)snprintf(csv + len, cap - len, "%s,rejected:%s\n", d->codes[i],
-			                        tv_spoilt_reason_name(why));
-		else if (c == TV_BALLOT_BLANK)
-			len += (size_t)snprintf(csv + len, cap - len, "%s,blank\n", d->codes[i]);
+			len += (size_t)snprintf(csv + len, cap - len, "%s,rejected:%s\n",
+			                        d->papers[i].id, tv_spoilt_reason_name(why));
 		else
-			len += (size_t)snprintf(csv + len, cap - len, "%s,%u\n", d->codes[i], c);
+			len += (size_t)snprintf(csv + len, cap - len, "%s,%s\n", d->papers[i].id,
+			                        demo_code_beside(d, i, demo_choice(i)));
 	}
 	if (d->postal_count > 0) {
-		if ((st = tv_intake_parse(d->ctx, &in, csv, len, d->m, "postal-batch-1.csv",
+		if ((st = tv_intake_parse(d->ctx, &in, csv, len, d->m,
+		                          channel == DEMO_POSTAL ? "postal-batch-1.csv"
+		                                                 : "phone-calls-1.csv",
 		                          cli_print_problem, NULL)) != TV_OK ||
-		    (st = tv_box_intake(d->ctx, d->box, in, TV_CHANNEL_POSTAL, &d->box_key,
-		                        demo_time(d, d->tenants), demo_postal_receipt, d,
-		                        cli_print_problem, NULL, &sum)) != TV_OK) {
-			rc = cli_lib_error(d->ctx, "the postal intake batch", st);
+		    (st = tv_box_intake(d->ctx, d->box, in, demo_channel_bit[channel], &d->box_key,
+		                        demo_time(d, d->tenants + (channel == DEMO_PHONE)),
+		                        demo_paper_receipt, d, cli_print_problem, NULL, &sum)) !=
+		            TV_OK) {
+			rc = cli_lib_error(d->ctx, "a batch of ballot papers", st);
 		} else {
-			d->by_channel[DEMO_POSTAL] += sum.cast;
-			d->spoilt = sum.spoilt;
+			d->by_channel[channel] += sum.cast;
+			d->spoilt += sum.spoilt;
 		}
 		cli_progress_end();
 	}
@@ -346,6 +379,98 @@ static int demo_vote_by_post(demo *d)
 	free(csv);
 	tv_intake_free(in);
 	return rc;
+}
+
+/* the authority's papers: kept by the demo (it plays every tenant), written
+ * for the printer, and the box's file line by line */
+static int demo_paper(const tv_paper_print *p, void *payload)
+{
+	demo *d = payload;
+
+	if (p->number < 1 || p->number > d->tenants)
+		return -1;
+	d->papers[p->number - 1] = *p;
+	if (fprintf(d->paper_csv, "%zu,%s", p->number, p->id) < 0)
+		return -1;
+	for (uint32_t k = 0; k < p->answers; k++)
+		if (fprintf(d->paper_csv, ",%s", p->code[k]) < 0)
+			return -1;
+	return fputc('\n', d->paper_csv) == EOF ? -1 : 0;
+}
+
+static int demo_paper_line(const char *line, size_t len, void *payload)
+{
+	demo *d = payload;
+
+	return fwrite(line, 1, len, d->paper_box) == len ? 0 : -1;
+}
+
+/* the credential authority makes the papers once the key is known; the box
+ * imports them before voting opens */
+static int demo_make_papers(demo *d)
+{
+	char csv_path[4096], box_path[4096];
+	cli_secret_file sf;
+	size_t n = 0;
+	tv_status st;
+	int fd, rc = CLI_ERROR;
+
+	snprintf(csv_path, sizeof(csv_path), "%s/papers.csv", d->dir);
+	snprintf(box_path, sizeof(box_path), "%s/papers-box.jsonl", d->dir);
+	if ((fd = open(csv_path, O_WRONLY | O_CREAT | O_EXCL, 0600)) < 0 ||
+	    cli_secret_fdopen(&sf, fd) != 0 || (d->paper_box = fopen(box_path, "wx")) == NULL) {
+		cli_error("cannot write the papers in %s: %s", d->dir, cli_strerror(errno));
+		if (fd >= 0 && d->paper_box == NULL)
+			cli_secret_fclose(&sf);
+		return CLI_ERROR;
+	}
+	d->paper_csv = sf.f;
+	fputs("number,paper,code yes,code no,code blank\n", d->paper_csv);
+	st = tv_paper_seed_new(d->ctx, d->seed, d->m);
+	if (st == TV_OK)
+		st = tv_authority_make_papers(d->ctx, d->authority, d->seed, d->m, &d->ekey.key,
+		                              d->issue, strlen(d->issue), demo_paper, demo_paper_line,
+		                              d);
+	if (cli_secret_fclose(&sf) != 0 || fclose(d->paper_box) != 0) {
+		d->paper_box = NULL;
+		cli_error("cannot write the papers in %s", d->dir);
+		return CLI_ERROR;
+	}
+	d->paper_box = NULL;
+	if (st != TV_OK)
+		return cli_lib_error(d->ctx, "making the ballot papers", st);
+	if ((st = tv_box_import_papers(d->ctx, &n, d->box, box_path)) != TV_OK)
+		return cli_lib_error(d->ctx, "importing the ballot papers", st);
+	if (n == d->tenants)
+		rc = CLI_OK;
+	else
+		cli_error("%zu papers imported for %lu tenants: this build is broken", n, d->tenants);
+	return rc;
+}
+
+/* after close: the authority opens every paper not cast as a ballot (the
+ * online voters' papers, which they kept, and the rejected ones); the box
+ * takes the openings before the record is exported */
+static int demo_open_papers(demo *d)
+{
+	char board[4096], *openings = NULL;
+	size_t n = 0;
+	tv_status st;
+
+	snprintf(board, sizeof(board), "%s/record-of-the-board", d->dir);
+	if ((st = tv_box_export_record(d->ctx, d->box, board, NULL, NULL, 0, NULL, NULL, NULL)) !=
+	            TV_OK ||
+	    (st = tv_authority_open_papers(d->ctx, &openings, &n, d->authority, d->seed, d->m,
+	                                   &d->ekey.key, d->issue, strlen(d->issue), board)) !=
+	            TV_OK ||
+	    (st = tv_box_import_openings(d->ctx, &d->opened, d->box, openings, strlen(openings))) !=
+	            TV_OK) {
+		tv_free(d->ctx, openings);
+		return cli_lib_error(d->ctx, "opening the papers not cast", st);
+	}
+	tv_free(d->ctx, openings);
+	OPENSSL_cleanse(d->seed, sizeof(d->seed));
+	return CLI_OK;
 }
 
 /* tenant 1 changes their mind online; the same ballot sent again is refused */
@@ -590,6 +715,34 @@ out:
 	return rc;
 }
 
+/* the first postal tenant whose paper was not rejected finds their paper on
+ * the record by its identifier: the code of the ballot cast from it is the
+ * one printed beside their mark, and it counts */
+static int demo_check_paper(demo *d, const char *record, tv_paper_info *out)
+{
+	tv_status st;
+
+	for (unsigned long i = 0; i < d->tenants; i++) {
+		const char *marked;
+
+		if (demo_channel(i) != DEMO_POSTAL || demo_spoilt(i) != 0 || i == 0)
+			continue;
+		marked = demo_code_beside(d, i, demo_choice(i));
+		if ((st = tv_record_find_paper(d->ctx, out, record, d->papers[i].id,
+		                               strlen(d->papers[i].id))) != TV_OK)
+			return cli_lib_error(d->ctx, "a tenant looking up their paper", st);
+		if (out->state != TV_PAPER_CAST || strcmp(out->code, marked) != 0 || !out->counts) {
+			cli_error("tenant %lu's paper is not on the record as marked: this build is "
+			          "broken", i + 1);
+			return CLI_FAILED;
+		}
+		d->paper_votes[0] = i + 1;
+		return CLI_OK;
+	}
+	memset(out, 0, sizeof(*out));
+	return CLI_OK;
+}
+
 int cli_demo(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -617,6 +770,7 @@ int cli_demo(int argc, char **argv)
 	tv_result *result = NULL;
 	char *dec[DEMO_THRESHOLD] = { NULL }, *declaration = NULL, *rj = NULL;
 	tv_verify_summary vsum;
+	tv_paper_info paper_check;
 	char *csv = NULL;
 	size_t csv_len = 0;
 	int rc = CLI_ERROR, opt, k;
@@ -656,10 +810,11 @@ int cli_demo(int argc, char **argv)
 	d.tenants = tenants;
 	d.receipts = calloc(tenants, sizeof(*d.receipts));
 	d.postal = calloc(tenants, sizeof(*d.postal));
+	d.papers = calloc(tenants, sizeof(*d.papers));
 	letters.codes = calloc(tenants, sizeof(*letters.codes));
 	checks.json = json;
 	checks.failures = json_array();
-	if (d.receipts == NULL || d.postal == NULL || letters.codes == NULL ||
+	if (d.receipts == NULL || d.postal == NULL || d.papers == NULL || letters.codes == NULL ||
 	    checks.failures == NULL) {
 		cli_error("not enough memory for %lu tenants", tenants);
 		goto out;
@@ -735,7 +890,12 @@ int cli_demo(int argc, char **argv)
 	}
 	letters.f = letters.sf.f;
 	fputs("tenancy_ref,name,code,check_code\n", letters.f);
-	if ((st = tv_box_issue_credentials(ctx, box, demo_letter, &letters)) != TV_OK) {
+	/* by a credential authority apart from the box, which imports only the
+	 * signed list; the authority makes the papers later, with the key */
+	if ((st = tv_authority_new(ctx, &d.authority, m)) != TV_OK ||
+	    (st = tv_authority_issue(ctx, &d.issue, d.authority, reg, demo_ca_letter, &letters)) !=
+	            TV_OK ||
+	    (st = tv_box_import_credentials(ctx, box, d.issue, strlen(d.issue))) != TV_OK) {
 		rc = cli_lib_error(ctx, "issuing the demo credentials", st);
 		goto out;
 	}
@@ -777,14 +937,21 @@ int cli_demo(int argc, char **argv)
 		cli_error("the demo ceremony ended without an election key");
 		goto out;
 	}
+	if ((st = tv_box_election_key(ctx, &d.ekey, box)) != TV_OK) {
+		rc = cli_lib_error(ctx, "reading the election key", st);
+		goto out;
+	}
+	/* 4b. the ballot papers, encrypted under the key the trustees made */
+	if ((rc = demo_make_papers(&d)) != CLI_OK)
+		goto out;
+	rc = CLI_ERROR;
 
 	/* 5. open voting: the box's key, stored encrypted first */
 	snprintf(path, sizeof(path), "%s/box-key.secret", dir);
 	{
 		tv_ed25519_public_key pk;
 
-		if ((st = tv_box_election_key(ctx, &d.ekey, box)) != TV_OK ||
-		    (st = tv_ed25519_keygen(ctx, &d.box_key, &pk)) != TV_OK ||
+		if ((st = tv_ed25519_keygen(ctx, &d.box_key, &pk)) != TV_OK ||
 		    (st = tv_secretfile_write(ctx, path, d.box_key.bytes, sizeof(d.box_key.bytes),
 		                              passphrases[0], strlen(passphrases[0]), NULL)) != TV_OK ||
 		    (st = tv_box_open_voting(ctx, box, &d.box_key)) != TV_OK) {
@@ -795,7 +962,8 @@ int cli_demo(int argc, char **argv)
 
 	/* 6. voting on every channel, then close */
 	if ((rc = demo_challenge(&d)) != CLI_OK || (rc = demo_vote_by_device(&d)) != CLI_OK ||
-	    (rc = demo_vote_by_post(&d)) != CLI_OK || (rc = demo_revote(&d)) != CLI_OK)
+	    (rc = demo_vote_by_paper(&d, DEMO_POSTAL)) != CLI_OK ||
+	    (rc = demo_vote_by_paper(&d, DEMO_PHONE)) != CLI_OK || (rc = demo_revote(&d)) != CLI_OK)
 		goto out;
 	rc = CLI_ERROR;
 	if ((st = tv_box_close_voting_at(ctx, &d.on_board, NULL, box, &d.box_key,
@@ -804,7 +972,9 @@ int cli_demo(int argc, char **argv)
 		goto out;
 	}
 
-	/* 7. the count and the declaration */
+	/* 7. the papers not cast opened, the count and the declaration */
+	if ((rc = demo_open_papers(&d)) != CLI_OK)
+		goto out;
 	if ((rc = demo_count(&d, &tally, dec, &result, passphrases)) != CLI_OK)
 		goto out;
 	rc = CLI_ERROR;
@@ -836,10 +1006,17 @@ int cli_demo(int argc, char **argv)
 		       "who each hold a share of the decryption key) so that any %d of them\n"
 		       "together can decrypt the totals, and nothing less can decrypt anything.\n\n",
 		       tenants, DEMO_TRUSTEES, DEMO_THRESHOLD);
-		printf("Voting: %lu ballots online (one a revote) and %lu by phone, each\n"
-		       "encrypted and proven on the tenant's device, and signed only when cast;\n"
-		       "%lu postal papers as one intake batch, %lu of them rejected at the count\n"
-		       "(spoilt: a paper the rules do not count, such as one marked twice).\n"
+		printf("Voting: %lu ballots online (one a revote), each encrypted and proven\n"
+		       "on the tenant's device, and signed only when cast. Every tenant was\n"
+		       "also sent a ballot paper, encrypted in advance by the credential\n"
+		       "authority: an identifier, and a short code beside each answer. %lu\n"
+		       "tenants voted by phone, keying in their paper's identifier and the code\n"
+		       "beside their choice; %lu posted their paper back, keyed in at the count\n"
+		       "as identifier and code, %lu of them rejected (spoilt: a paper the rules\n"
+		       "do not count, such as one marked twice). The ballot box never saw a\n"
+		       "postal or phone tenant's credential code, nor which answer a code means.\n"
+		       "The %lu papers not cast as ballots were opened after close, so anyone\n"
+		       "can check their codes were honest.\n"
 		       "Tenant 1 challenged a ballot (asked the device to open it, to check\n"
 		       "that it held the choice they made; it was published on the board,\n"
 		       "never signed, never counted), voted, then voted again: a revote\n"
@@ -849,7 +1026,7 @@ int cli_demo(int argc, char **argv)
 		       "disk: a receipt gives the ballot's tracking code and its place on the\n"
 		       "board, never the vote. Voting closed.\n\n",
 		       d.by_channel[DEMO_ONLINE], d.by_channel[DEMO_PHONE], d.by_channel[DEMO_POSTAL],
-		       d.spoilt, (unsigned long long)d.on_board);
+		       d.spoilt, d.opened, (unsigned long long)d.on_board);
 		printf("Count: trustees 1, 3 and 5 decrypted only the totals, each with a proof.\n"
 		       "The declaration (%s/declaration.txt):\n\n", dir);
 		fputs(declaration, stdout);
@@ -868,7 +1045,8 @@ int cli_demo(int argc, char **argv)
 		goto out;
 	}
 	if ((rc = demo_check_receipts(&d, record, &counting)) != CLI_OK ||
-	    (rc = demo_write_receipts(&d)) != CLI_OK)
+	    (rc = demo_write_receipts(&d)) != CLI_OK ||
+	    (rc = demo_check_paper(&d, record, &paper_check)) != CLI_OK)
 		goto out;
 	/* 9. the bulletin board, and the check address of tenant 1's receipt
 	 * (SPEC §15.1.2) on it and on this disk */
@@ -897,6 +1075,13 @@ int cli_demo(int argc, char **argv)
 			"failures", json_incref(checks.failures),
 			"receipts", "checked", (json_int_t)tenants + 1, "counting", (json_int_t)counting,
 			"superseded", (json_int_t)1);
+		if (d.paper_votes[0] != 0)
+			json_object_set_new(all, "paper_checked",
+			                    json_pack("{s:I, s:s, s:s, s:I}", "tenant",
+			                              (json_int_t)d.paper_votes[0], "paper",
+			                              paper_check.id, "code", paper_check.code,
+			                              "position", (json_int_t)paper_check.position));
+		json_object_set_new(all, "papers_opened", json_integer((json_int_t)d.opened));
 		json_object_set_new(all, "site",
 		                    json_pack("{s:s, s:s, s:s, s:n}", "dir", site_abs,
 		                              "tracking_counts", counts_code, "tracking_replaced",
@@ -933,6 +1118,13 @@ int cli_demo(int argc, char **argv)
 		       site, site_abs, counts_code, site_abs, counts_code);
 		if (*board_address)
 			printf("and, once the site is at its address, at\n  %s\n", board_address);
+		if (d.paper_votes[0] != 0)
+			printf("\nTenant %lu voted by post on paper %s and wrote the code beside\n"
+			       "their mark, %s, on the stub they kept. The record shows that code at\n"
+			       "board position %llu, counting. Anyone can look a paper up:\n"
+			       "  tenantvote papers find %s --record %s\n",
+			       d.paper_votes[0], paper_check.id, paper_check.code,
+			       (unsigned long long)paper_check.position, paper_check.id, record);
 		printf("\nThe tenants' receipts are kept in %s/receipts.jsonl; tenant 1's is\n"
 		       "%s/receipt-tenant-1.json. Anyone can check one against the record:\n"
 		       "  tenantvote receipt check %s/receipt-tenant-1.json --record %s\n",
@@ -957,6 +1149,13 @@ out:
 	}
 	free(d.receipts);
 	free(d.postal);
+	if (d.papers != NULL) {
+		OPENSSL_cleanse(d.papers, tenants * sizeof(*d.papers));
+		free(d.papers);
+	}
+	OPENSSL_cleanse(d.seed, sizeof(d.seed));
+	tv_free(ctx, d.issue);
+	tv_authority_free(d.authority);
 	tv_ed25519_secret_wipe(&d.box_key);
 	free(csv);
 	free(made_dir);
