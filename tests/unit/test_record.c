@@ -3552,6 +3552,8 @@ static void papers_cast_checked_and_opened(void **state)
 	verdict v;
 	size_t count = 0, opened = 0;
 	int64_t n0, a0, n1, a1;
+	uint8_t cast_opening[32];
+	int cast_opening_known = 0;
 
 	memset(&local, 0, sizeof(local));
 	memset(&w, 0, sizeof(w));
@@ -3597,15 +3599,22 @@ static void papers_cast_checked_and_opened(void **state)
 		tv__paper q;
 		char printed[TV_PAPER_ID_TEXT_LEN + 1];
 
-		sh_begin(&h, "paper-seed");
-		sh_field(&h, seed + 40, 32);
-		sh_u32(&h, 1);
-		sh_u32(&h, 0);
-		sh_final(&h, o);
-		assert_ok(ctx, tv__paper_from_opening(ctx, &q, e->f, e->manifest, &local.key.key, o));
-		tv__paper_id_print(printed, q.id);
-		if (q.distinct) /* else the authority took j = 1 */
-			assert_string_equal(printed, w.p[0].id);
+		/* the first j whose paper has three different codes */
+		for (uint32_t j = 0; !cast_opening_known; j++) {
+			sh_begin(&h, "paper-seed");
+			sh_field(&h, seed + 40, 32);
+			sh_u32(&h, 1);
+			sh_u32(&h, j);
+			sh_final(&h, o);
+			assert_ok(ctx, tv__paper_from_opening(ctx, &q, e->f, e->manifest, &local.key.key,
+			                                      o));
+			if (q.distinct) {
+				tv__paper_id_print(printed, q.id);
+				assert_string_equal(printed, w.p[0].id);
+				memcpy(cast_opening, o, 32);
+				cast_opening_known = 1;
+			}
+		}
 	}
 	/* a changed commitment: the authority's signature no longer verifies */
 	snprintf(bad, sizeof(bad), "%s/papers-bad.jsonl", e->root);
@@ -3621,6 +3630,58 @@ static void papers_cast_checked_and_opened(void **state)
 	assert_ok(ctx, tv_box_import_papers(ctx, &count, box, boxfile));
 	assert_int_equal(count, 4);
 	assert_status(ctx, tv_box_import_papers(ctx, &count, box, boxfile), TV_ERR_STATE);
+	/* opened with its identifier, a paper's lock holds its ballots in
+	 * ascending order of their digests: nothing says which is which answer */
+	{
+		tv_ballot *lb[TV__PAPER_ANSWERS_MAX];
+		uint8_t ld[TV__PAPER_ANSWERS_MAX][32], h0[32];
+		char printed[TV_PAPER_ID_TEXT_LEN + 1], id[TV__PAPER_SYMBOLS + 1];
+		sqlite3_stmt *st;
+		sqlite3 *db;
+		char dbpath[500];
+
+		assert_ok(ctx, tv_paper_id_read(ctx, printed, h0, w.p[0].id, strlen(w.p[0].id), e->f));
+		for (size_t i = 0, n = 0; printed[i] != '\0'; i++)
+			if (printed[i] != '-')
+				id[n++] = printed[i];
+		id[TV__PAPER_SYMBOLS] = '\0';
+		snprintf(dbpath, sizeof(dbpath), "%s/election.db", boxdir);
+		assert_int_equal(sqlite3_open_v2(dbpath, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+		assert_int_equal(sqlite3_prepare_v2(db, "SELECT credential, commitment, lock FROM "
+		                                        "paper WHERE handle = ?", -1, &st, NULL),
+		                 SQLITE_OK);
+		sqlite3_bind_blob(st, 1, h0, 32, SQLITE_STATIC);
+		assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+		{
+			tv_point x;
+
+			memcpy(x.bytes, sqlite3_column_blob(st, 0), TV_POINT_BYTES);
+			assert_ok(ctx, tv__paper_unlock(ctx, lb, ld, e->f, e->manifest, id, h0, &x,
+			                                sqlite3_column_blob(st, 1),
+			                                sqlite3_column_blob(st, 2),
+			                                (size_t)sqlite3_column_bytes(st, 2)));
+			for (int k = 0; k < 3; k++) {
+				char code[TV_PAPER_CODE_LEN + 1];
+
+				tv__paper_short_code(code, ld[k]);
+				assert_true(strcmp(code, w.p[0].code[0]) == 0 ||
+				            strcmp(code, w.p[0].code[1]) == 0 ||
+				            strcmp(code, w.p[0].code[2]) == 0);
+				if (k > 0)
+					assert_true(memcmp(ld[k - 1], ld[k], 32) < 0);
+				tv_ballot_free(lb[k]);
+			}
+			/* with another identifier it does not open */
+			id[3] = id[3] == 'A' ? 'B' : 'A';
+			assert_status(ctx, tv__paper_unlock(ctx, lb, ld, e->f, e->manifest, id, h0, &x,
+			                                    sqlite3_column_blob(st, 1),
+			                                    sqlite3_column_blob(st, 2),
+			                                    (size_t)sqlite3_column_bytes(st, 2)),
+			              TV_ERR_PROOF_INVALID);
+		}
+		sqlite3_finalize(st);
+		sqlite3_close(db);
+	}
 	assert_ok(ctx, tv_ed25519_keygen(ctx, &local.box_key, &pk));
 	assert_ok(ctx, tv_box_open_voting(ctx, box, &local.box_key));
 
@@ -3725,6 +3786,18 @@ static void papers_cast_checked_and_opened(void **state)
 	assert_status(ctx, tv_box_import_openings(ctx, &opened, box, openings, strlen(openings)),
 	              TV_ERR_PROOF_INVALID);
 	assert_has(tv_ctx_last_error(ctx), "opened already");
+	if (cast_opening_known) {
+		/* the opening of paper 1, whose ballot was cast: it would show that vote */
+		char hex[65], doc[256];
+
+		to_hex(hex, cast_opening, 32);
+		to_hex(doc, e->f, 32);
+		snprintf(rows, sizeof(rows), "{\"format\":\"tenantvote-paper-openings/1\","
+		         "\"election\":\"%s\",\"openings\":[\"%s\"]}", doc, hex);
+		assert_status(ctx, tv_box_import_openings(ctx, &opened, box, rows, strlen(rows)),
+		              TV_ERR_PROOF_INVALID);
+		assert_has(tv_ctx_last_error(ctx), "a cast paper is never opened");
+	}
 	assert_ok(ctx, tv_box_export_record(ctx, box, trusteedir, NULL, NULL, 0, NULL, NULL, NULL));
 	assert_ok(ctx, tv_record_tally(ctx, &checked, trusteedir, 2, NULL, NULL, NULL, NULL));
 	for (int i = 0; i < 3; i++)
@@ -3778,6 +3851,20 @@ static void papers_cast_checked_and_opened(void **state)
 			json_decref(p);
 		}
 		verify_expect(ctx, dir, BIT(7), &v, &vs);
+		/* the opening of a paper whose ballot was cast: that vote shown */
+		if (cast_opening_known) {
+			json_t *p;
+
+			snprintf(dir, sizeof(dir), "%s/papers-t5", e->root);
+			snprintf(cmd, sizeof(cmd), "rm -rf '%s' && cp -R '%s' '%s'", dir, recdir, dir);
+			assert_int_equal(system(cmd), 0);
+			p = load_json(dir, "papers.json");
+			json_array_append_new(json_object_get(p, "opened"), hex_json(cast_opening, 32));
+			save_json(dir, "papers.json", p);
+			json_decref(p);
+			verify_expect(ctx, dir, BIT(7), &v, &vs);
+			assert_has(v.message[7], "opening it shows that vote");
+		}
 		/* a commitment changed: the authority's signature, and the list P
 		 * that starts the board */
 		snprintf(dir, sizeof(dir), "%s/papers-t2", e->root);
