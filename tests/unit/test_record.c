@@ -3516,6 +3516,48 @@ static void assert_problem(const paper_run *w, const char *what)
 	         w->nproblems ? w->problems[0] : "none");
 }
 
+/* SPEC §15.8.7: the paper of a fixed opening, recomputed by the
+ * independent checker (tests/vectors/independent/check_papers.py) */
+static void paper_vector(void **state)
+{
+	election *e = *state;
+	tv_ctx *ctx = test_ctx_new();
+	static const char *const want_e[3] = {
+		"ea52498ec463a82654d583ee2b4744712aa50067b56aaa26b8b7a167f9df2d2d",
+		"45e60a046991c1dd9fa3493f77178be30c95cb7f902a2522869e34f1637b6a5b",
+		"81ecd64784b6db270772aa7c06c60dbf9c97418fc2c625911dfa4502a2185c92",
+	};
+	static const char *const want_code[3] = { "X994", "8QK0", "G7PD" };
+	uint8_t f[32] = { 0 }, o[32], c[32], two[32] = { 0 };
+	char hex[65], printed[TV_PAPER_ID_TEXT_LEN + 1];
+	tv_scalar k2;
+	tv_point K, X;
+	tv__paper p;
+
+	for (int i = 0; i < 32; i++)
+		o[i] = (uint8_t)i;
+	two[31] = 2;
+	assert_ok(ctx, tv_scalar_decode(ctx, &k2, two, 32));
+	assert_ok(ctx, tv_point_base_mul(ctx, &K, &k2));
+	tv_point_generator(&X);
+	assert_ok(ctx, tv__paper_from_opening(ctx, &p, f, e->manifest, &K, o));
+	tv__paper_id_print(printed, p.id);
+	assert_string_equal(printed, "PD7C-FG7T-SN9J-SNYB-QFYZ");
+	to_hex(hex, p.handle, 32);
+	assert_string_equal(hex, "884ee22d3025ebd4cbd780b88f5841e7bdd1e9afd44dad1bc665d99d856fc2be");
+	assert_int_equal(p.answers, 3);
+	for (int a = 0; a < 3; a++) {
+		to_hex(hex, p.digest[a], 32);
+		assert_string_equal(hex, want_e[a]);
+		assert_string_equal(p.code[a], want_code[a]);
+	}
+	assert_true(p.distinct);
+	assert_ok(ctx, tv__paper_commit(ctx, c, f, p.handle, &X, 3, (const uint8_t (*)[32])p.digest));
+	to_hex(hex, c, 32);
+	assert_string_equal(hex, "6ef92348331b2ccb65a9c00b63171a2cc054ed121d331b77a74c8d9bdb97f9b2");
+	tv_ctx_free(ctx);
+}
+
 /*
  * Four tenants with papers: paper 0 marked Yes and paper 2 blank come back
  * by post, paper 1 is rejected, tenant 3 votes online and never returns
@@ -3964,6 +4006,7 @@ int main(void)
 		cmocka_unit_test(credential_import_refuses_bad_lists),
 		cmocka_unit_test(credential_changes_are_honoured),
 		cmocka_unit_test(box_changes_applied),
+		cmocka_unit_test(paper_vector),
 		cmocka_unit_test(papers_cast_checked_and_opened),
 		cmocka_unit_test(receipts_checked_in_one_pass),
 		cmocka_unit_test(tracking_code_looked_up),
