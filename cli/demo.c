@@ -198,6 +198,7 @@ typedef struct demo {
 	uint8_t seed[TV_PAPER_SEED_BYTES];
 	FILE *paper_box, *paper_csv;
 	unsigned long opened, paper_votes[3];
+	const char *batch_what;    /* the progress line of the batch being cast */
 	unsigned long by_channel[3], challenged, replays_refused, spoilt;
 	uint64_t expected_votes[DEMO_OPTIONS], expected_blank, expected_rejected;
 	uint64_t on_board;
@@ -310,7 +311,7 @@ static int demo_paper_receipt(const tv_intake_event *ev, void *payload)
 	if (ev->line < 2 || row >= d->postal_count)
 		return -1;
 	d->receipts[d->postal[row]] = *ev->receipt;
-	cli_progress("ballot papers cast", (unsigned long)ev->done, (unsigned long)ev->total);
+	cli_progress(d->batch_what, (unsigned long)ev->done, (unsigned long)ev->total);
 	return 0;
 }
 
@@ -345,6 +346,7 @@ static int demo_vote_by_paper(demo *d, int channel)
 	if (csv == NULL)
 		return cli_lib_error(d->ctx, "a batch of papers", TV_ERR_NOMEM);
 	d->postal_count = 0;
+	d->batch_what = channel == DEMO_POSTAL ? "postal papers cast" : "phone votes cast";
 	len += (size_t)snprintf(csv + len, cap - len, "paper,code\n");
 	for (i = 0; i < d->tenants; i++) {
 		tv_spoilt_reason why = demo_spoilt(i);

@@ -135,15 +135,15 @@ typedef enum tv_paper_state {
 /** One paper of a record. */
 typedef struct tv_paper_info {
 	uint8_t handle[32];                   /**< h */
-	tv_paper_state state;
+	tv_paper_state state;                 /**< cast, rejected, opened or neither */
 	uint64_t position;                    /**< cast or rejected: its board entry */
 	int counts;                           /**< that entry counts for its tenant */
 	char code[TV_PAPER_CODE_LEN + 1];     /**< cast: the short code of its ballot */
 	tv_spoilt_reason reason;              /**< rejected: why */
 	char id[TV_PAPER_ID_TEXT_LEN + 1];    /**< rejected or opened: its identifier, else "" */
-	uint32_t answers;                     /**< opened: k, and each answer's code */
-	uint32_t answer[TV_MAX_OPTIONS + 1];
-	char answer_code[TV_MAX_OPTIONS + 1][TV_PAPER_CODE_LEN + 1];
+	uint32_t answers;                     /**< opened: k, the number of answers */
+	uint32_t answer[TV_MAX_OPTIONS + 1];  /**< opened: 1..m, then 0 (blank) */
+	char answer_code[TV_MAX_OPTIONS + 1][TV_PAPER_CODE_LEN + 1]; /**< opened: each one's code */
 } tv_paper_info;
 
 /** Called for each paper of a record, in ascending order of handles. */
