@@ -802,8 +802,10 @@ tv_status tv_box_challenge(tv_ctx *ctx, tv_receipt *receipt, tv_box *box, const 
 		memcpy(needle, "\"alpha\":\"", 9);
 		tv__hex_encode(needle + 9, tv_ballot_ciphertext(b, i)->alpha.bytes, TV_POINT_BYTES);
 		needle[9 + 2 * TV_POINT_BYTES] = '\0';
-		if ((status = tv__box_prepare(box, &st, "SELECT position FROM board WHERE kind = 1 AND "
-		                                         "instr(ballot_json, ?) > 0 LIMIT 1")) != TV_OK)
+		/* a ballot, or a paper's ballot (§15.8.4): kinds 1 and 6 */
+		if ((status = tv__box_prepare(box, &st, "SELECT position FROM board WHERE kind IN "
+		                                         "(1, 6) AND instr(ballot_json, ?) > 0 "
+		                                         "LIMIT 1")) != TV_OK)
 			goto out;
 		sqlite3_bind_text(st, 1, needle, -1, SQLITE_TRANSIENT);
 		rc = sqlite3_step(st);
@@ -815,6 +817,46 @@ tv_status tv_box_challenge(tv_ctx *ctx, tv_receipt *receipt, tv_box *box, const 
 			status = tv__fail(ctx, TV_ERR_REPLAY, "the ballot cast at position %lld holds "
 			                  "this ballot's encryption: it was cast, so it cannot be opened",
 			                  (long long)where);
+			goto out;
+		}
+		if (rc != SQLITE_DONE) {
+			status = tv__box_db_fail(box, box->db, rc, "looking for the ballot's encryption");
+			goto out;
+		}
+	}
+	/*
+	 * Nor an encryption of a cast paper's other answers (§15.8.4, its
+	 * entry's others): opened, it would tell which answer the cast one is.
+	 */
+	{
+		tv_ciphertext cts[TV_MAX_OPTIONS];
+		uint32_t options = tv_ballot_option_count(b);
+		uint8_t d[32];
+		char needle[70];
+
+		for (uint32_t i = 0; i < options && i < TV_MAX_OPTIONS; i++)
+			cts[i] = *tv_ballot_ciphertext(b, i + 1);
+		if ((status = tv__paper_vector_digest(ctx, d, box->fingerprint, options, cts)) !=
+		    TV_OK)
+			goto out;
+		needle[0] = '"';
+		tv__hex_encode(needle + 1, d, 32);
+		needle[65] = '"';
+		needle[66] = '\0';
+		if ((status = tv__box_prepare(box, &st, "SELECT position FROM board WHERE kind = 6 "
+		                                         "AND instr(ballot_json, ?) > 0 LIMIT 1")) !=
+		    TV_OK)
+			goto out;
+		sqlite3_bind_text(st, 1, needle, -1, SQLITE_TRANSIENT);
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW)
+			where = sqlite3_column_int64(st, 0);
+		sqlite3_finalize(st);
+		st = NULL;
+		if (rc == SQLITE_ROW) {
+			status = tv__fail(ctx, TV_ERR_REPLAY, "this ballot's encryption is one of the "
+			                  "answers of the paper cast at position %lld: opened, it would "
+			                  "show how that paper was voted", (long long)where);
 			goto out;
 		}
 		if (rc != SQLITE_DONE) {

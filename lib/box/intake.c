@@ -567,9 +567,10 @@ static tv_status paper_item(tv_box *box, const row *r, tv_cast_item *it, tv__pap
 	pc->credential = p.credential;
 	pc->checked = 1; /* its proofs were checked before anything was cast */
 	if (!p.found || p.cast_at != 0) {
-		/* cast meanwhile: the entry's own checks refuse it, naming where */
-		pc->kind = TV_ENTRY_PAPER_SPOILT;
-		pc->reason = 1;
+		/* cast meanwhile, by another station: refused here, naming where */
+		it->status = TV_ERR_REPLAY;
+		status = tv__fail(box->ctx, TV_ERR_REPLAY, "line %u: the paper was cast meanwhile, at "
+		                  "board position %lld", r->line, (long long)p.cast_at);
 	} else if (r->reason != 0) {
 		pc->kind = TV_ENTRY_PAPER_SPOILT;
 		pc->reason = r->reason;

@@ -441,6 +441,9 @@ tv_status tv__paper_from_opening(tv_ctx *ctx, tv__paper *p, const uint8_t f[32],
 tv_status tv__paper_ballots(tv_ctx *ctx, tv_ballot **out, const tv__paper *p,
                             const uint8_t f[32], const tv_manifest *m,
                             const tv_point *election_key, const tv_point *credential);
+/* r_a,i of §15.8.1 (answer a, option i from 1) */
+tv_status tv__paper_nonce(tv_ctx *ctx, tv_scalar *out, const uint8_t f[32], const uint8_t o[32],
+                          uint32_t a, uint32_t i);
 tv_status tv__paper_id_from_opening(tv_ctx *ctx, char id[TV__PAPER_SYMBOLS + 1],
                                     const uint8_t f[32], const uint8_t o[32]);
 tv_status tv__paper_handle(tv_ctx *ctx, uint8_t out[32], const uint8_t f[32],

@@ -111,8 +111,8 @@ tv_status tv_paper_id_read(tv_ctx *ctx, char printed[TV_PAPER_ID_TEXT_LEN + 1],
 }
 
 /* r_a,i = the first int(H("paper-nonce"; F, o, a, i, j)) with 1 <= r < n */
-static tv_status paper_nonce(tv_ctx *ctx, tv_scalar *out, const uint8_t f[32],
-                             const uint8_t o[32], uint32_t a, uint32_t i)
+tv_status tv__paper_nonce(tv_ctx *ctx, tv_scalar *out, const uint8_t f[32],
+                          const uint8_t o[32], uint32_t a, uint32_t i)
 {
 	uint8_t d[TV_HASH_BYTES];
 	tv__sc r;
@@ -246,7 +246,7 @@ tv_status tv__paper_from_opening(tv_ctx *ctx, tv__paper *p, const uint8_t f[32],
 		for (uint32_t i = 0; i < options; i++) {
 			tv_scalar r;
 
-			status = paper_nonce(ctx, &r, f, o, p->answer[k], i + 1);
+			status = tv__paper_nonce(ctx, &r, f, o, p->answer[k], i + 1);
 			if (status == TV_OK)
 				status = tv_elgamal_encrypt_with_nonce(ctx, &vote[i], election_key,
 				                                       p->answer[k] == i + 1, &r);
@@ -277,7 +277,7 @@ tv_status tv__paper_ballots(tv_ctx *ctx, tv_ballot **out, const tv__paper *p,
 		tv_scalar r[TV_MAX_OPTIONS];
 
 		for (uint32_t i = 0; i < options && status == TV_OK; i++)
-			status = paper_nonce(ctx, &r[i], f, p->opening, p->answer[k], i + 1);
+			status = tv__paper_nonce(ctx, &r[i], f, p->opening, p->answer[k], i + 1);
 		if (status == TV_OK)
 			status = tv__ballot_with_nonces(ctx, &out[k], m, election_key, credential,
 			                                p->answer[k], r);
@@ -366,8 +366,6 @@ static tv_status lock_key(tv_ctx *ctx, uint8_t key[32], const uint8_t f[32],
 	return tv__hash_final(&h, key);
 }
 
-static const uint8_t zero_iv[12];
-
 /* the lock of @p p's ballots, sorted by their digests (§15.8.3) */
 static tv_status lock_seal(tv_ctx *ctx, uint8_t **out, size_t *out_len, const tv__paper *p,
                            const uint8_t f[32], tv_ballot *const *ballots)
@@ -393,7 +391,7 @@ static tv_status lock_seal(tv_ctx *ctx, uint8_t **out, size_t *out_len, const tv
 		total += jlen[i] + 1;
 	}
 	if (status == TV_OK && ((plain = tv__alloc(ctx, total)) == NULL ||
-	                        (lock = tv__alloc(ctx, total - 1 + 16)) == NULL))
+	                        (lock = tv__alloc(ctx, 12 + total - 1 + 16)) == NULL))
 		status = tv__fail(ctx, TV_ERR_NOMEM, "cannot allocate a paper's lock");
 	if (status == TV_OK) {
 		size_t at = 0;
@@ -404,11 +402,13 @@ static tv_status lock_seal(tv_ctx *ctx, uint8_t **out, size_t *out_len, const tv
 			if (i + 1 < k)
 				plain[at++] = '\n';
 		}
+		/* a fresh IV: making the papers again gives the key another plaintext */
 		if ((status = lock_key(ctx, key, f, p->id)) == TV_OK &&
-		    (status = tv__aes_gcm(ctx, 1, lock, plain, at, key, zero_iv, p->handle, 32,
-		                          lock + at)) == TV_OK) {
+		    (status = tv__random_bytes(ctx, lock, 12)) == TV_OK &&
+		    (status = tv__aes_gcm(ctx, 1, lock + 12, plain, at, key, lock, p->handle, 32,
+		                          lock + 12 + at)) == TV_OK) {
 			*out = lock;
-			*out_len = at + 16;
+			*out_len = 12 + at + 16;
 			lock = NULL;
 		}
 		OPENSSL_cleanse(key, sizeof(key));
@@ -435,15 +435,15 @@ tv_status tv__paper_unlock(tv_ctx *ctx, tv_ballot **ballots, uint8_t (*digests)[
 
 	for (uint32_t i = 0; i < k; i++)
 		ballots[i] = NULL;
-	if (len < 16 || (plain = tv__alloc(ctx, len - 16 + 1)) == NULL)
-		return len < 16 ? tv__fail(ctx, TV_ERR_PROOF_INVALID, "the paper's lock is cut short")
+	if (len < 28 || (plain = tv__alloc(ctx, len - 28 + 1)) == NULL)
+		return len < 28 ? tv__fail(ctx, TV_ERR_PROOF_INVALID, "the paper's lock is cut short")
 		                : tv__fail(ctx, TV_ERR_NOMEM, "cannot open a paper's lock");
-	plain_len = len - 16;
+	plain_len = len - 28;
 	if ((status = lock_key(ctx, key, f, id)) == TV_OK) {
 		uint8_t tag[16];
 
-		memcpy(tag, lock + plain_len, 16);
-		status = tv__aes_gcm(ctx, 0, plain, lock, plain_len, key, zero_iv, handle, 32, tag);
+		memcpy(tag, lock + 12 + plain_len, 16);
+		status = tv__aes_gcm(ctx, 0, plain, lock + 12, plain_len, key, lock, handle, 32, tag);
 		if (status == TV_ERR_PASSPHRASE)
 			status = tv__fail(ctx, TV_ERR_PROOF_INVALID, "the paper's lock does not open "
 			                  "with its identifier: the credential authority's file is "
@@ -483,7 +483,7 @@ tv_status tv__paper_unlock(tv_ctx *ctx, tv_ballot **ballots, uint8_t (*digests)[
 	    memcmp(c, commit, 32) != 0)
 		status = tv__fail(ctx, TV_ERR_PROOF_INVALID, "the paper's contents are not what the "
 		                  "credential authority committed");
-	OPENSSL_cleanse(plain, len - 16 + 1);
+	OPENSSL_cleanse(plain, len - 28 + 1);
 	tv__free(ctx, plain);
 	if (status != TV_OK)
 		for (uint32_t i = 0; i < k; i++) {

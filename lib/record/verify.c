@@ -1137,6 +1137,18 @@ static tv_status check_paper_entry(const vstate *v, tv_ctx *ctx, const entry *e)
 		                  "election's");
 	if ((status = tv__ballot_verify_unsigned(ctx, e->ballot, v->m, &v->key.key)) != TV_OK)
 		return status;
+	{
+		uint32_t answer[TV__PAPER_ANSWERS_MAX];
+
+		if (e->others + 1 != tv__paper_answers(v->m, answer))
+			return tv__fail(ctx, TV_ERR_PROOF_INVALID, "the paper's entry names %u other "
+			                "answers; the election's papers have %u", e->others,
+			                tv__paper_answers(v->m, answer) - 1);
+	}
+	for (uint32_t i = 1; i < e->others; i++)
+		if (memcmp(e->other[i - 1], e->other[i], 32) >= 0)
+			return tv__fail(ctx, TV_ERR_PROOF_INVALID, "the paper's other digests are not in "
+			                "ascending order");
 	if ((p = paper_find(v, e->paper)) == NULL)
 		return TV_OK;
 	if ((status = tv__paper_vector_digest(ctx, d[0], v->f, tv_ballot_option_count(e->ballot),
@@ -1838,7 +1850,8 @@ static void settle_block(vstate *v, entry *entries, size_t count)
 				dup = -1;
 			if (e->kind == TV_ENTRY_OPENED)
 				v->last_opened = expect;
-			if (e->kind == TV_ENTRY_BALLOT && dup == 0 && (at = opened_find(v, ct)) != 0) {
+			if ((e->kind == TV_ENTRY_BALLOT || e->kind == TV_ENTRY_PAPER) && dup == 0 &&
+			    (at = opened_find(v, ct)) != 0) {
 				report(v, 8, expect, TV_ERR_REPLAY, "option %u's encrypted vote is the opened "
 				       "ballot's at position %llu: an opened ballot is never cast", k,
 				       (unsigned long long)at);
@@ -2011,6 +2024,7 @@ static size_t own_share(vstate *v, size_t count, double serial)
 static void check_openings(vstate *v)
 {
 	size_t unopened = 0;
+	uint8_t prev[32];
 
 	if (!v->have_papers || !v->have_key || v->m == NULL)
 		return;
@@ -2027,6 +2041,11 @@ static void check_openings(vstate *v)
 			continue;
 		}
 		tv__paper_id_print(printed, q.id);
+		if (i > 0 && memcmp(prev, q.handle, 32) > 0)
+			report(v, 7, 0, TV_ERR_PROOF_INVALID, "opening %zu (paper %s) is out of order: "
+			       "the openings are in ascending order of their papers' handles", i + 1,
+			       printed);
+		memcpy(prev, q.handle, 32);
 		if ((p = paper_find(v, q.handle)) == NULL) {
 			report(v, 7, 0, TV_ERR_PROOF_INVALID, "opening %zu is of paper %s, which is not "
 			       "on the list of papers", i + 1, printed);

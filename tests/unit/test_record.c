@@ -3794,6 +3794,42 @@ static void papers_cast_checked_and_opened(void **state)
 		         boxdir);
 		assert_int_not_equal(system(cmd), 0);
 	}
+	/*
+	 * Whoever holds a cast paper's opening (the authority's seed) cannot
+	 * publish its answers' encryptions as a challenged ballot: the cast
+	 * one's, or another answer's, which would tell how it was voted.
+	 */
+	{
+		tv__paper q;
+		tv_ballot *pb[TV__PAPER_ANSWERS_MAX];
+		tv_point x0;
+		tv_receipt unused;
+
+		assert_true(cast_opening_known);
+		assert_ok(ctx, tv__paper_from_opening(ctx, &q, e->f, e->manifest, &local.key.key,
+		                                      cast_opening));
+		assert_ok(ctx, tv_credential_derive(ctx, NULL, &x0, local.codes[0],
+		                                    strlen(local.codes[0]), e->f));
+		assert_ok(ctx, tv__paper_ballots(ctx, pb, &q, e->f, e->manifest, &local.key.key, &x0));
+		for (uint32_t k = 0; k < 2; k++) { /* answer 1 was cast; answer 2 was not */
+			tv_scalar nonce[TV_MAX_OPTIONS];
+			char *opened_json = NULL;
+
+			for (uint32_t i = 0; i < 2; i++)
+				assert_ok(ctx, tv__paper_nonce(ctx, &nonce[i], e->f, cast_opening, k + 1,
+				                               i + 1));
+			assert_ok(ctx, tv__opened_to_json(ctx, &opened_json, pb[k], k + 1, nonce));
+			assert_status(ctx, tv_box_challenge(ctx, &unused, box, opened_json,
+			                                    strlen(opened_json), TV_CHANNEL_ONLINE,
+			                                    &local.box_key, NOW + 3),
+			              TV_ERR_REPLAY);
+			assert_has(tv_ctx_last_error(ctx), k == 0 ? "it was cast, so it cannot be opened"
+			                                          : "would show how that paper was voted");
+			tv_free(ctx, opened_json);
+		}
+		for (uint32_t k = 0; k < q.answers; k++)
+			tv_ballot_free(pb[k]);
+	}
 	/* tenant 3 votes online; paper 3 never comes back */
 	cast(&local, NULL, box, 3, 2, TV_CHANNEL_ONLINE, 4);
 	assert_ok(ctx, tv_box_verify_board(ctx, NULL, NULL, box));
@@ -3900,8 +3936,36 @@ static void papers_cast_checked_and_opened(void **state)
 			snprintf(dir, sizeof(dir), "%s/papers-t5", e->root);
 			snprintf(cmd, sizeof(cmd), "rm -rf '%s' && cp -R '%s' '%s'", dir, recdir, dir);
 			assert_int_equal(system(cmd), 0);
+			uint8_t all[8][32], hs[8][32];
+			size_t n = 0;
+			json_t *list;
+
 			p = load_json(dir, "papers.json");
-			json_array_append_new(json_object_get(p, "opened"), hex_json(cast_opening, 32));
+			list = json_object_get(p, "opened");
+			for (size_t i = 0; i < json_array_size(list) && n < 7; i++)
+				from_hex(all[n++], 32, json_string_value(json_array_get(list, i)));
+			memcpy(all[n++], cast_opening, 32);
+			/* in ascending order of handles, as the file wants them */
+			for (size_t i = 0; i < n; i++) {
+				char id[TV__PAPER_SYMBOLS + 1];
+
+				assert_ok(ctx, tv__paper_id_from_opening(ctx, id, e->f, all[i]));
+				assert_ok(ctx, tv__paper_handle(ctx, hs[i], e->f, id));
+			}
+			for (size_t i = 1; i < n; i++)
+				for (size_t j = i; j > 0 && memcmp(hs[j - 1], hs[j], 32) > 0; j--) {
+					uint8_t tmp[32];
+
+					memcpy(tmp, hs[j], 32);
+					memcpy(hs[j], hs[j - 1], 32);
+					memcpy(hs[j - 1], tmp, 32);
+					memcpy(tmp, all[j], 32);
+					memcpy(all[j], all[j - 1], 32);
+					memcpy(all[j - 1], tmp, 32);
+				}
+			json_array_clear(list);
+			for (size_t i = 0; i < n; i++)
+				json_array_append_new(list, hex_json(all[i], 32));
 			save_json(dir, "papers.json", p);
 			json_decref(p);
 			verify_expect(ctx, dir, BIT(7), &v, &vs);
