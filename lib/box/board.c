@@ -286,6 +286,17 @@ static tv_status entry_checks(tv_box *box, const tv_cast_item *item, const uint8
 		if (where != 0)
 			return tv__fail(ctx, TV_ERR_REPLAY, "the paper was cast already, at position "
 			                "%lld", (long long)where);
+		/* §15.8.4: a paper never replaces a vote its tenant has cast: others
+		 * than the tenant (the authority, the printer, an intake clerk) can
+		 * hold a paper, never the tenant's credential code */
+		if ((status = lookup_blob(box, "SELECT position FROM board WHERE credential = ? "
+		                               "AND kind IN (1, 2, 6, 7) LIMIT 1",
+		                          credential->bytes, TV_POINT_BYTES, &found, &where)) != TV_OK)
+			return status;
+		if (found)
+			return tv__fail(ctx, TV_ERR_ALREADY_VOTED, "this tenant has already voted "
+			                "(board position %lld): a paper never replaces a vote",
+			                (long long)where);
 	}
 	if ((status = lookup_blob(box, "SELECT position FROM board WHERE tracking = ?", t, 32,
 	                          &found, &where)) != TV_OK)

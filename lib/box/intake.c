@@ -537,13 +537,12 @@ static tv_status paper_precheck(tv_box *box, const row *r, problems *pr, sqlite3
 		status = tv__box_db_fail(box, box->db, rc, "checking the intake against the board");
 		goto out;
 	}
-	if (tv_manifest_revote(box->manifest) != TV_REVOTE_FIRST)
-		goto out;
+	/* whatever the revote policy: a paper never replaces a vote (§15.8.4) */
 	sqlite3_reset(voted);
 	sqlite3_bind_blob(voted, 1, p.credential.bytes, TV_POINT_BYTES, SQLITE_TRANSIENT);
 	if ((rc = sqlite3_step(voted)) == SQLITE_ROW)
 		add_problem(pr, r->line, "paper %s: this tenant has already voted (board position "
-		            "%lld), and only a first ballot counts", printed,
+		            "%lld), and a paper never replaces a vote", printed,
 		            (long long)sqlite3_column_int64(voted, 0));
 	else if (rc != SQLITE_DONE)
 		status = tv__box_db_fail(box, box->db, rc, "checking the intake against the board");

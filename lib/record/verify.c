@@ -1908,6 +1908,14 @@ static void settle_block(vstate *v, entry *entries, size_t count)
 				       "the credential is not on the list");
 			continue;
 		}
+		/* §15.8.4: a paper never replaces its tenant's vote (under "first"
+		 * the second entry is found above) */
+		if ((e->kind == TV_ENTRY_PAPER || e->kind == TV_ENTRY_PAPER_SPOILT) && dup == 0 &&
+		    v->m != NULL && tv_manifest_revote(v->m) != TV_REVOTE_FIRST &&
+		    counted_at(v, idx) != 0)
+			report(v, 8, expect, TV_ERR_ALREADY_VOTED, "a paper cast after its tenant's vote "
+			       "at position %llu: a paper never replaces a vote, and the box refuses it",
+			       (unsigned long long)counted_at(v, idx));
 		if (v->flags[idx] & CRED_REVOKED) {
 			report(v, 6, expect, TV_ERR_CREDENTIAL_INVALID, "the credential was revoked by "
 			       "the credential authority at position %llu",

@@ -188,6 +188,13 @@ with tempfile.TemporaryDirectory() as d:
     must("vote online after the phone", "vote", "-d", e, env=box, stdin=f"{codes[2]}\n1\n")
     # tenant 4 votes online and keeps their paper: it is audited after close
     must("vote online", "vote", "-d", e, env=box, stdin=f"{codes[3]}\n1\n")
+    # then someone phones tenant 4's paper in: a paper never replaces a vote
+    late = write(os.path.join(d, "late.csv"), f"paper,code\n{papers[3]['id']},{papers[3][2]}\n")
+    before = board_size(e)
+    r = run("intake", late, "--channel", "phone", "-d", e, env=box)
+    check(r.returncode == 1 and "a paper never replaces a vote" in r.stderr and
+          board_size(e) == before,
+          f"a paper after its tenant's online vote refused, nothing stored ({r.stderr.strip()})")
     con = sqlite3.connect(os.path.join(e, "election.db"))
     db = b"".join(bytes(str(row), "utf-8") for t in ("board", "paper", "audit_log")
                   for row in con.execute(f"SELECT * FROM {t}"))

@@ -576,6 +576,21 @@ static void line_tracking(tv_ctx *ctx, uint8_t out[32], json_t *line)
 		sh_field(&h, x, sizeof(x));
 		sh_field(&h, sig, sizeof(sig));
 		sh_final(&h, out);
+	} else if (strcmp(kind, "paper") == 0 || strcmp(kind, "paper-spoilt") == 0) {
+		/* §15.8.4: a paper's ballot's T, or a rejected paper's */
+		tv__board_entry be;
+		tv_ballot *b = NULL;
+		tv_spoilt *sp = NULL;
+
+		assert_ok(ctx, tv__paper_stored_read(ctx, strcmp(kind, "paper") == 0
+		                                          ? TV_ENTRY_PAPER : TV_ENTRY_PAPER_SPOILT,
+		                                     entry, strlen(entry), &be, &b, &sp));
+		if (b != NULL)
+			tv_ballot_tracking(out, b);
+		else
+			tv_spoilt_tracking(out, sp);
+		tv_ballot_free(b);
+		tv_spoilt_free(sp);
 	} else if (strcmp(kind, "opened") == 0) {
 		/* §18.7: an opened entry's T is the T of the unsigned ballot inside */
 		tv_ballot *b = NULL;
@@ -603,13 +618,14 @@ static void line_tracking(tv_ctx *ctx, uint8_t out[32], json_t *line)
  * head_0 (§15.2). With @p check set, assert that nothing changes: the
  * test's own hashing agrees with the library's.
  */
-static void rechain(tv_ctx *ctx, json_t *lines, uint8_t last[32], int check)
+static void rechain_from(tv_ctx *ctx, json_t *lines, uint8_t last[32], int check,
+                         const uint8_t start[32])
 {
 	uint8_t head[32], next[32], tracking[32];
 	size_t i;
 	json_t *x;
 
-	board_start(head, E->f);
+	memcpy(head, start, 32);
 	json_array_foreach(lines, i, x) {
 		uint64_t p = (uint64_t)i + 1;
 		uint32_t channel = (uint32_t)json_integer_value(json_object_get(x, "channel"));
@@ -632,6 +648,14 @@ static void rechain(tv_ctx *ctx, json_t *lines, uint8_t last[32], int check)
 		memcpy(head, next, 32);
 	}
 	memcpy(last, head, 32);
+}
+
+static void rechain(tv_ctx *ctx, json_t *lines, uint8_t last[32], int check)
+{
+	uint8_t start[32];
+
+	board_start(start, E->f);
+	rechain_from(ctx, lines, last, check, start);
 }
 
 /*
@@ -3830,8 +3854,10 @@ static void papers_cast_checked_and_opened(void **state)
 		for (uint32_t k = 0; k < q.answers; k++)
 			tv_ballot_free(pb[k]);
 	}
-	/* tenant 3 votes online; paper 3 never comes back */
+	/* tenant 3 votes online; paper 3 never comes back; tenant 1 votes
+	 * online after their paper: an online revote replaces it */
 	cast(&local, NULL, box, 3, 2, TV_CHANNEL_ONLINE, 4);
+	cast(&local, NULL, box, 0, 2, TV_CHANNEL_ONLINE, 5);
 	assert_ok(ctx, tv_box_verify_board(ctx, NULL, NULL, box));
 	assert_ok(ctx, tv_box_close_voting_at(ctx, NULL, NULL, box, &local.box_key, CLOSES, NULL));
 	snprintf(rows, sizeof(rows), "paper,code\n%s,%s\n", w.p[3].id, code_beside(&w.p[3], 1));
@@ -3840,7 +3866,7 @@ static void papers_cast_checked_and_opened(void **state)
 	assert_has(tv_ctx_last_error(ctx), "voting is closed");
 	assert_ok(ctx, tv_box_tally(ctx, &tally, box));
 	tv_tally_get_info(&info, tally);
-	assert_int_equal(info.entries, 4);
+	assert_int_equal(info.entries, 5);
 	assert_int_equal(info.ballots, 3);
 
 	/* after close: the papers not cast as ballots are opened */
@@ -3883,8 +3909,8 @@ static void papers_cast_checked_and_opened(void **state)
 	tv_tally_free(checked);
 	assert_ok(ctx, tv_tally_combine(ctx, &result, NULL, tally, e->manifest, &local.key,
 	                                (const char *const *)dec, 2));
-	assert_int_equal(tv_result_votes(result, 1), 1);
-	assert_int_equal(tv_result_votes(result, 2), 1);
+	assert_int_equal(tv_result_votes(result, 1), 0);
+	assert_int_equal(tv_result_votes(result, 2), 2);
 	assert_int_equal(tv_result_blank(result), 1);
 	assert_int_equal(tv_result_rejected_total(result), 1);
 	assert_ok(ctx, tv_box_export_record(ctx, box, recdir, tally, (const char *const *)dec, 2,
@@ -3970,6 +3996,41 @@ static void papers_cast_checked_and_opened(void **state)
 			json_decref(p);
 			verify_expect(ctx, dir, BIT(7), &v, &vs);
 			assert_has(v.message[7], "opening it shows that vote");
+		}
+		/* the online revote and the paper swapped, chain and close made again
+		 * with the box key: a paper after its tenant's vote (check 8) */
+		{
+			json_t *lines, *l1, *l5, *x1, *x5;
+			uint8_t start[32], last[32];
+
+			snprintf(dir, sizeof(dir), "%s/papers-t6", e->root);
+			snprintf(cmd, sizeof(cmd), "rm -rf '%s' && cp -R '%s' '%s'", dir, recdir, dir);
+			assert_int_equal(system(cmd), 0);
+			lines = load_board(dir);
+			l1 = json_array_get(lines, 0);
+			l5 = json_array_get(lines, 4);
+			assert_string_equal(json_string_value(json_object_get(l1, "kind")), "paper");
+			assert_string_equal(json_string_value(json_object_get(l5, "kind")), "ballot");
+			from_hex(start, 32, json_string_value(json_object_get(l1, "prev_head")));
+			x1 = json_deep_copy(l1);
+			x5 = json_deep_copy(l5);
+			json_array_set_new(lines, 0, x5);
+			json_array_set_new(lines, 4, x1);
+			/* times stay in order: each takes the other's */
+			json_object_set(x5, "time", json_object_get(x1, "time"));
+			json_object_set_new(x1, "time",
+			                    json_integer(json_integer_value(json_object_get(
+			                            json_array_get(lines, 3), "time")) + 1));
+			rechain_from(ctx, lines, last, 0, start);
+			save_board(dir, lines);
+			json_decref(lines);
+			reclose_with_box_key(ctx, dir, 5, last);
+			memset(&v, 0, sizeof(v));
+			assert_status(ctx, tv_record_verify(ctx, dir, 2, on_event, &v, NULL, NULL, &vs),
+			              TV_ERR_PROOF_INVALID);
+			assert_true(v.failed & BIT(8));
+			assert_has(v.message[8], "a paper never replaces a vote");
+			assert_int_equal(v.position[8], 5);
 		}
 		/* a commitment changed: the authority's signature, and the list P
 		 * that starts the board */
