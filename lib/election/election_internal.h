@@ -488,6 +488,15 @@ tv_status tv__paper_spoilt_to_json(tv_ctx *ctx, char **out, size_t *len, const u
  * the ballot or the rejection, with the handle and others in @p e */
 tv_status tv__paper_stored_read(tv_ctx *ctx, int kind, const char *json, size_t len,
                                 tv__board_entry *e, tv_ballot **ballot, tv_spoilt **spoilt);
+/* the authority's papers made again from its seed: their list digest P
+ * into @p list, and into *@p out the openings file (§15.8.6) of those
+ * whose handle is not in @p cast (sorted) — the caller gives it out only
+ * if the record it checked holds this P */
+tv_status tv__authority_openings(tv_ctx *ctx, char **out, size_t *opened, uint8_t list[32],
+                                 const tv_authority *authority,
+                                 const uint8_t seed[TV_PAPER_SEED_BYTES], const tv_manifest *m,
+                                 const tv_point *election_key, const char *issue_json,
+                                 size_t len, const uint8_t (*cast)[32], size_t ncast);
 /* the openings of the authority's file, in its order, against election F */
 tv_status tv__paper_openings_from_json(tv_ctx *ctx, uint8_t (**out)[32], size_t *count,
                                        const uint8_t f[32], const char *json, size_t len);

@@ -820,120 +820,75 @@ out:
 	return status;
 }
 
-/* the handles of the papers cast as ballots on a record's board: sorted,
- * for bsearch */
-static tv_status cast_handles(tv_ctx *ctx, uint8_t (**out)[32], size_t *count,
-                              const char *record_dir)
-{
-	char path[4096], *line = NULL;
-	size_t cap = 0, n = 0, room = 0;
-	uint8_t (*list)[32] = NULL;
-	uint64_t lineno = 0;
-	ssize_t got;
-	tv_status status = TV_OK;
-	FILE *in;
-
-	*out = NULL;
-	*count = 0;
-	if ((size_t)snprintf(path, sizeof(path), "%s/board.jsonl", record_dir) >= sizeof(path))
-		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "the record's folder name is too long");
-	if ((in = fopen(path, "re")) == NULL)
-		return tv__fail(ctx, TV_ERR_IO, "cannot read %s: %s", path, strerror(errno));
-	while (status == TV_OK && (got = getline(&line, &cap, in)) > 0) {
-		tv__board_entry e;
-		tv_ballot *b = NULL;
-		tv_spoilt *s = NULL;
-
-		lineno++;
-		if (line[got - 1] == '\n')
-			got--;
-		if ((status = tv__board_line_read_json(ctx, &e, &b, &s, line, (size_t)got, lineno)) !=
-		    TV_OK) {
-			status = tv__fail(ctx, tv_ctx_last_status(ctx), "%s line %" PRIu64 ": %s", path,
-			                  lineno, tv_ctx_last_error(ctx));
-			break;
-		}
-		/* a paper cast as a ballot stays closed; a rejected one is opened too */
-		if (e.kind == TV_ENTRY_PAPER) {
-			if (n == room) {
-				size_t more = room == 0 ? 1024 : 2 * room;
-				uint8_t (*grown)[32] = tv__realloc(ctx, list, more * 32);
-
-				if (grown == NULL) {
-					status = tv__fail(ctx, TV_ERR_NOMEM, "out of memory for the cast papers");
-					goto next;
-				}
-				list = grown;
-				room = more;
-			}
-			memcpy(list[n++], e.paper, 32);
-		}
-next:
-		tv_ballot_free(b);
-		tv_spoilt_free(s);
-	}
-	if (status == TV_OK && ferror(in))
-		status = tv__fail(ctx, TV_ERR_IO, "cannot read %s", path);
-	fclose(in);
-	free(line);
-	if (status != TV_OK) {
-		tv__free(ctx, list);
-		return status;
-	}
-	qsort(list, n, 32, cmp_digest);
-	*out = list;
-	*count = n;
-	return TV_OK;
-}
-
-tv_status tv_authority_open_papers(tv_ctx *ctx, char **out, size_t *opened,
-                                   const tv_authority *authority,
-                                   const uint8_t seed[TV_PAPER_SEED_BYTES], const tv_manifest *m,
-                                   const tv_point *election_key, const char *issue_json,
-                                   size_t len, const char *record_dir)
+tv_status tv__authority_openings(tv_ctx *ctx, char **out, size_t *opened, uint8_t list[32],
+                                 const tv_authority *authority,
+                                 const uint8_t seed[TV_PAPER_SEED_BYTES], const tv_manifest *m,
+                                 const tv_point *election_key, const char *issue_json,
+                                 size_t len, const uint8_t (*cast)[32], size_t ncast)
 {
 	tv__credential_issue issue;
-	uint8_t f[32], l[32], (*cast)[32] = NULL;
-	size_t ncast = 0, nopen = 0;
-	made *list = NULL;
+	uint8_t f[32], l[32];
+	size_t nopen = 0;
+	made *mine = NULL;
 	tv__paper p;
+	tv__hash h;
 	json_t *openings;
 	tv_status status;
 
-	if (out != NULL)
-		*out = NULL;
-	if (ctx == NULL || out == NULL || authority == NULL || seed == NULL || m == NULL ||
-	    election_key == NULL || issue_json == NULL || record_dir == NULL)
-		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_authority_open_papers: NULL argument");
+	*out = NULL;
 	tv_manifest_fingerprint(f, m);
 	if ((status = seed_read(ctx, seed, f)) != TV_OK ||
 	    (status = tv_point_check(ctx, election_key)) != TV_OK ||
 	    (status = read_issue(ctx, &issue, l, authority, f, issue_json, len)) != TV_OK)
 		return status;
-	if ((status = cast_handles(ctx, &cast, &ncast, record_dir)) != TV_OK)
-		goto out;
-	if ((list = tv__calloc(ctx, issue.count + 1, sizeof(*list))) == NULL) {
+	/* every paper again: its handle, commitment and opening (t kept for X) */
+	if ((mine = tv__calloc(ctx, issue.count + 1, sizeof(*mine))) == NULL) {
 		status = tv__fail(ctx, TV_ERR_NOMEM, "out of memory for %zu papers", issue.count);
 		goto out;
 	}
 	for (size_t i = 0; i < issue.count && status == TV_OK; i++) {
-		if ((status = paper_t(ctx, &p, seed, f, m, election_key, (uint32_t)(i + 1))) != TV_OK)
-			break;
-		if (bsearch(p.handle, cast, ncast, 32, cmp_digest) != NULL)
-			continue;
-		memcpy(list[nopen].handle, p.handle, 32);
-		memcpy(list[nopen].commit, p.opening, 32); /* the opening, kept by handle */
-		nopen++;
+		tv_point x;
+
+		memcpy(x.bytes, issue.points[i], TV_POINT_BYTES);
+		if ((status = paper_t(ctx, &p, seed, f, m, election_key, (uint32_t)(i + 1))) == TV_OK &&
+		    (status = tv__paper_commit(ctx, mine[i].commit, f, p.handle, &x, p.answers,
+		                               (const uint8_t (*)[32])p.digest)) == TV_OK) {
+			memcpy(mine[i].handle, p.handle, 32);
+			mine[i].t = (uint32_t)(i + 1);
+		}
 	}
 	if (status != TV_OK)
 		goto out;
-	qsort(list, nopen, sizeof(*list), cmp_made);
+	qsort(mine, issue.count, sizeof(*mine), cmp_made);
+	/* P, to compare with the record's: the record must hold this list */
+	if ((status = tv__paper_list_begin(&h, ctx, f, tv__authority_public(authority), l,
+	                                   issue.count)) != TV_OK)
+		goto out;
+	for (size_t i = 0; i < issue.count; i++) {
+		tv_point x;
+
+		memcpy(x.bytes, issue.points[mine[i].t - 1], TV_POINT_BYTES);
+		tv__paper_list_add(&h, mine[i].handle, &x, mine[i].commit);
+	}
+	if ((status = tv__hash_final(&h, list)) != TV_OK)
+		goto out;
 	if ((openings = json_array()) == NULL) {
 		status = tv__fail(ctx, TV_ERR_NOMEM, "out of memory for the openings");
 		goto out;
 	}
-	for (size_t i = 0; i < nopen; i++)
-		json_array_append_new(openings, tv__json_hex(list[i].commit, 32));
+	/* in ascending order of handles: the opening of each not cast as a ballot */
+	for (size_t i = 0; i < issue.count && status == TV_OK; i++) {
+		if (bsearch(mine[i].handle, cast, ncast, 32, cmp_digest) != NULL)
+			continue;
+		if ((status = paper_t(ctx, &p, seed, f, m, election_key, mine[i].t)) == TV_OK) {
+			json_array_append_new(openings, tv__json_hex(p.opening, 32));
+			nopen++;
+		}
+	}
+	if (status != TV_OK) {
+		json_decref(openings);
+		goto out;
+	}
 	status = tv__json_dump(ctx, out, NULL,
 	                       json_pack("{s:s, s:o, s:o}", "format", TV_PAPER_OPENINGS_FORMAT,
 	                                 "election", tv__json_hex(f, 32), "openings", openings),
@@ -942,11 +897,7 @@ tv_status tv_authority_open_papers(tv_ctx *ctx, char **out, size_t *opened,
 		*opened = nopen;
 out:
 	OPENSSL_cleanse(&p, sizeof(p));
-	if (list != NULL) {
-		OPENSSL_cleanse(list, (issue.count + 1) * sizeof(*list));
-		tv__free(ctx, list);
-	}
-	tv__free(ctx, cast);
+	tv__free(ctx, mine);
 	tv__credential_issue_free(ctx, &issue);
 	return status;
 }

@@ -406,6 +406,7 @@ typedef struct vstate {
 	size_t npapers;
 	uint8_t (*openings)[32];
 	size_t nopenings;
+	int openings_pending; /* the authority's run: papers may be unopened yet */
 } vstate;
 
 static void report(vstate *v, uint32_t check, uint64_t position, tv_status status,
@@ -2083,7 +2084,7 @@ static void check_openings(vstate *v)
 			report(v, 7, 0, TV_ERR_PROOF_INVALID, "paper %s has two answers with one code",
 			       printed);
 	}
-	for (size_t i = 0; i < v->npapers; i++)
+	for (size_t i = 0; i < v->npapers && !v->openings_pending; i++)
 		if (!v->papers[i].ballot && !v->papers[i].opened && unopened++ < 10) {
 			char h[65];
 
@@ -3178,6 +3179,71 @@ typedef struct paper_filter {
 	tv_paper_info *out;
 	int found;
 } paper_filter;
+
+/*
+ * The authority opens papers only against a record of the closed board
+ * that passes checks 1 to 10 (the openings still to come aside), whose
+ * paper list is the authority's own: a board cut or doctored by the
+ * officer, or not closed, never gets a paper opened (SPEC §15.8.6).
+ */
+tv_status tv_authority_open_papers(tv_ctx *ctx, char **out, size_t *opened,
+                                   const tv_authority *authority,
+                                   const uint8_t seed[TV_PAPER_SEED_BYTES], const tv_manifest *m,
+                                   const tv_point *election_key, const char *issue_json,
+                                   size_t len, const char *record_dir)
+{
+	first_failure first = { NULL, NULL, 0, "" };
+	uint8_t (*cast)[32] = NULL, mine[32];
+	size_t ncast = 0;
+	vstate v;
+	tv_status status;
+
+	if (out != NULL)
+		*out = NULL;
+	if (ctx == NULL || out == NULL || authority == NULL || seed == NULL || m == NULL ||
+	    election_key == NULL || issue_json == NULL || record_dir == NULL)
+		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_authority_open_papers: NULL argument");
+	if ((status = vstate_begin(&v, ctx, record_dir, 0, keep_first_failure, &first, NULL,
+	                           NULL)) != TV_OK) {
+		vstate_end(&v);
+		return status;
+	}
+	v.openings_pending = 1;
+	v.expected_key = election_key;
+	check_until_close(&v);
+	if (v.sum.failed > 0) {
+		status = tv__fail(ctx, TV_ERR_PROOF_INVALID, "no paper is opened: the record does not "
+		                  "verify up to its close: check %u (%s): %s", first.check,
+		                  tv_verify_check_name(first.check), first.message);
+		goto out;
+	}
+	if (!v.have_papers || !v.have_paper_list) {
+		status = tv__fail(ctx, TV_ERR_STATE, "no paper is opened: the record has no papers");
+		goto out;
+	}
+	if ((cast = calloc(v.npapers + 1, 32)) == NULL) {
+		status = tv__fail(ctx, TV_ERR_NOMEM, "out of memory for %zu papers", v.npapers);
+		goto out;
+	}
+	/* the papers cast as ballots, in ascending order of handles already */
+	for (size_t i = 0; i < v.npapers; i++)
+		if (v.papers[i].ballot)
+			memcpy(cast[ncast++], v.papers[i].handle, 32);
+	if ((status = tv__authority_openings(ctx, out, opened, mine, authority, seed, m,
+	                                     election_key, issue_json, len,
+	                                     (const uint8_t (*)[32])cast, ncast)) != TV_OK)
+		goto out;
+	if (memcmp(mine, v.paper_list, 32) != 0) {
+		tv_free(ctx, *out);
+		*out = NULL;
+		status = tv__fail(ctx, TV_ERR_WRONG_ELECTION, "no paper is opened: the record's list of "
+		                  "papers is not the one this authority made");
+	}
+out:
+	free(cast);
+	vstate_end(&v);
+	return status;
+}
 
 static tv_status papers_of(tv_ctx *ctx, const char *dir, unsigned threads, tv_paper_info_fn fn,
                            void *payload)

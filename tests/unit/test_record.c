@@ -3879,6 +3879,34 @@ static void papers_cast_checked_and_opened(void **state)
 		assert_ok(ctx, tv_authority_open_papers(ctx, &openings, &opened, auth, seed,
 		                                        e->manifest, &local.key.key, issue,
 		                                        strlen(issue), board));
+		/* the officer cannot have a cast paper opened: a board with the
+		 * paper's line taken out, or not closed, is refused, nothing opened */
+		{
+			char cut[480], *none = NULL;
+			json_t *lines;
+
+			snprintf(cut, sizeof(cut), "%s-cut", board);
+			snprintf(cmd, sizeof(cmd), "rm -rf '%s' && cp -R '%s' '%s'", cut, board, cut);
+			assert_int_equal(system(cmd), 0);
+			lines = load_board(cut);
+			json_array_remove(lines, 0);
+			save_board(cut, lines);
+			json_decref(lines);
+			assert_status(ctx, tv_authority_open_papers(ctx, &none, &opened, auth, seed,
+			                                            e->manifest, &local.key.key, issue,
+			                                            strlen(issue), cut),
+			              TV_ERR_PROOF_INVALID);
+			assert_null(none);
+			assert_has(tv_ctx_last_error(ctx), "no paper is opened");
+			snprintf(cmd, sizeof(cmd), "rm -rf '%s' && cp -R '%s' '%s' && rm '%s/close.json'",
+			         cut, board, cut, cut);
+			assert_int_equal(system(cmd), 0);
+			assert_status(ctx, tv_authority_open_papers(ctx, &none, &opened, auth, seed,
+			                                            e->manifest, &local.key.key, issue,
+			                                            strlen(issue), cut),
+			              TV_ERR_PROOF_INVALID);
+			assert_null(none);
+		}
 		/* it fails check 7 until the openings are in: papers not opened */
 		assert_status(ctx, tv_record_tally(ctx, &checked, board, 2, NULL, NULL, NULL, NULL),
 		              TV_ERR_PROOF_INVALID);
