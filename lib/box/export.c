@@ -195,8 +195,32 @@ static tv_status write_papers(tv_box *box, const out_dir *dir)
 		status = tv__box_db_fail(box, box->db, rc, "reading the paper openings");
 		goto out;
 	}
-	if (fputs(first ? "],\"opened\":[]}\n" : "]}\n", o.f) == EOF)
-		goto io;
+	sqlite3_finalize(st);
+	st = NULL;
+	{
+		/* the authority's seal of the openings, once the box has it */
+		tv__openings_seal seal;
+		int sealed = 0;
+
+		if ((status = tv__box_prepare(box, &st, "SELECT opened_entries, opened_head, "
+		                                         "opened_signature FROM paper_list WHERE "
+		                                         "id = 1 AND opened_signature IS NOT "
+		                                         "NULL")) != TV_OK)
+			goto out;
+		if ((rc = sqlite3_step(st)) == SQLITE_ROW && sqlite3_column_bytes(st, 1) == 32 &&
+		    sqlite3_column_bytes(st, 2) == 64) {
+			seal.entries = (uint64_t)sqlite3_column_int64(st, 0);
+			memcpy(seal.head, sqlite3_column_blob(st, 1), 32);
+			memcpy(seal.signature, sqlite3_column_blob(st, 2), 64);
+			sealed = 1;
+		} else if (rc != SQLITE_DONE) {
+			status = tv__box_db_fail(box, box->db, rc, "reading the openings' seal");
+			goto out;
+		}
+		n = tv__papers_json_end(piece, sizeof(piece), !first, sealed ? &seal : NULL);
+		if (fwrite(piece, 1, (size_t)n, o.f) != (size_t)n)
+			goto io;
+	}
 	sqlite3_finalize(st);
 	return file_close(ctx, &o);
 io:

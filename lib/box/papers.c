@@ -391,19 +391,23 @@ void tv__box_paper_clear(tv__box_paper *p)
 tv_status tv_box_import_openings(tv_ctx *ctx, size_t *opened, tv_box *box, const char *json,
                                  size_t len)
 {
-	uint8_t (*list)[32] = NULL;
+	uint8_t (*list)[32] = NULL, authority[32], plist[32], msg[32], head[32];
 	sqlite3_stmt *st = NULL, *up = NULL;
 	tv_election_key key;
+	tv__openings_seal seal;
+	uint64_t entries;
 	size_t count = 0;
 	char detail[128];
 	box_state s;
+	int has;
+	int64_t sealed = 0;
 	tv_status status;
 	int rc;
 
 	if (ctx == NULL || box == NULL || (json == NULL && len != 0))
 		return tv__fail(ctx, TV_ERR_INVALID_ARGUMENT, "tv_box_import_openings: NULL argument");
 	box->ctx = ctx;
-	if ((status = tv__paper_openings_from_json(ctx, &list, &count, box->fingerprint, json,
+	if ((status = tv__paper_openings_from_json(ctx, &list, &count, &seal, box->fingerprint, json,
 	                                           len)) != TV_OK ||
 	    (status = tv_box_election_key(ctx, &key, box)) != TV_OK)
 		goto done;
@@ -414,6 +418,47 @@ tv_status tv_box_import_openings(tv_ctx *ctx, size_t *opened, tv_box *box, const
 	if (s.phase != TV_PHASE_CLOSED) {
 		status = tv__fail(ctx, TV_ERR_STATE, "papers are opened only once voting is closed");
 		goto out;
+	}
+	/* the authority's signature, over the openings and the closed board it
+	 * checked: that board must be this one (§15.8.6) */
+	if ((status = tv__box_paper_list(box, &has, plist, NULL)) != TV_OK ||
+	    (status = tv__box_authority(box, authority, NULL, NULL, NULL)) != TV_OK ||
+	    (status = tv__board_tip(box, &entries, head)) != TV_OK ||
+	    (status = tv__box_query_int(box, "SELECT count(*) FROM paper_list WHERE "
+	                                     "opened_signature IS NOT NULL", &sealed)) != TV_OK)
+		goto out;
+	if (!has) {
+		status = tv__fail(ctx, TV_ERR_STATE, "this election has no ballot papers");
+		goto out;
+	}
+	if (sealed != 0) {
+		status = tv__fail(ctx, TV_ERR_STATE, "the openings were imported already: the "
+		                  "authority opens the papers once");
+		goto out;
+	}
+	if (seal.entries != entries || memcmp(seal.head, head, 32) != 0) {
+		status = tv__fail(ctx, TV_ERR_PROOF_INVALID, "the openings were made against another "
+		                  "board (%llu entries) than this closed one (%llu entries): nothing "
+		                  "is opened", (unsigned long long)seal.entries,
+		                  (unsigned long long)entries);
+		goto out;
+	}
+	{
+		tv_ed25519_public_key a;
+		tv_ed25519_signature sig;
+
+		memcpy(a.bytes, authority, 32);
+		memcpy(sig.bytes, seal.signature, 64);
+		if ((status = tv__paper_openings_message(ctx, msg, box->fingerprint, authority, plist,
+		                                         seal.entries, seal.head,
+		                                         (const uint8_t (*)[32])list, count)) !=
+		    TV_OK)
+			goto out;
+		if (tv_ed25519_verify(ctx, &sig, &a, msg, 32) != TV_OK) {
+			status = tv__fail(ctx, TV_ERR_SIGNATURE_INVALID, "the openings are not signed by "
+			                  "the credential authority");
+			goto out;
+		}
 	}
 	/* a paper cast as a ballot is never opened: a rejected one is (§15.8.6) */
 	if ((status = tv__box_prepare(box, &st, "SELECT p.credential, p.commitment, "
@@ -473,6 +518,19 @@ tv_status tv_box_import_openings(tv_ctx *ctx, size_t *opened, tv_box *box, const
 			status = tv__box_db_fail(box, box->db, rc, "storing an opening");
 			goto out;
 		}
+	}
+	sqlite3_finalize(up);
+	up = NULL;
+	if ((status = tv__box_prepare(box, &up, "UPDATE paper_list SET opened_entries = ?, "
+	                                        "opened_head = ?, opened_signature = ? "
+	                                        "WHERE id = 1")) != TV_OK)
+		goto out;
+	sqlite3_bind_int64(up, 1, (sqlite3_int64)seal.entries);
+	sqlite3_bind_blob(up, 2, seal.head, 32, SQLITE_STATIC);
+	sqlite3_bind_blob(up, 3, seal.signature, 64, SQLITE_STATIC);
+	if ((rc = sqlite3_step(up)) != SQLITE_DONE) {
+		status = tv__box_db_fail(box, box->db, rc, "storing the authority's seal");
+		goto out;
 	}
 	snprintf(detail, sizeof(detail), "%zu papers not cast opened", count);
 	if ((status = tv__box_audit(box, "papers-opened", detail)) != TV_OK)

@@ -496,10 +496,24 @@ tv_status tv__authority_openings(tv_ctx *ctx, char **out, size_t *opened, uint8_
                                  const tv_authority *authority,
                                  const uint8_t seed[TV_PAPER_SEED_BYTES], const tv_manifest *m,
                                  const tv_point *election_key, const char *issue_json,
-                                 size_t len, const uint8_t (*cast)[32], size_t ncast);
+                                 size_t len, const uint8_t (*cast)[32], size_t ncast,
+                                 uint64_t entries, const uint8_t head[32]);
+/* the authority's signature binds its openings to the closed board it
+ * checked (§15.8.6): O = H("paper-openings"; F, A, P, u64be(N), head_N,
+ * u64be(n), o_1, ..., o_n) */
+typedef struct tv__openings_seal {
+	uint64_t entries;
+	uint8_t head[32];
+	uint8_t signature[64];
+} tv__openings_seal;
+tv_status tv__paper_openings_message(tv_ctx *ctx, uint8_t out[32], const uint8_t f[32],
+                                     const uint8_t authority[32], const uint8_t list[32],
+                                     uint64_t entries, const uint8_t head[32],
+                                     const uint8_t (*openings)[32], size_t count);
 /* the openings of the authority's file, in its order, against election F */
 tv_status tv__paper_openings_from_json(tv_ctx *ctx, uint8_t (**out)[32], size_t *count,
-                                       const uint8_t f[32], const char *json, size_t len);
+                                       tv__openings_seal *seal, const uint8_t f[32],
+                                       const char *json, size_t len);
 
 /* papers.json (§18.7a), written in pieces as the box streams its papers:
  * each gives the bytes written to @p out (snprintf's count) */
@@ -507,8 +521,8 @@ int tv__papers_json_begin(char *out, size_t cap, const uint8_t authority[32],
                           const uint8_t signature[64]);
 int tv__papers_json_paper(char *out, size_t cap, int first, const uint8_t handle[32],
                           const tv_point *credential, const uint8_t commit[32]);
-/* "],"opened":[" before the first; then the last piece is "]}\n" (with
- * no opening, "],"opened":[]}\n") */
+/* "],"opened":[" before the first; then the last piece, tv__papers_json_end:
+ * the authority's seal of the openings when the box has it */
 int tv__papers_json_opening(char *out, size_t cap, int first, const uint8_t opening[32]);
 typedef struct tv__papers_record {
 	uint8_t authority[32], signature[64];
@@ -518,9 +532,12 @@ typedef struct tv__papers_record {
 		tv_point credential;
 	} *papers;
 	uint8_t (*opened)[32];
+	int has_seal;
+	tv__openings_seal seal;
 } tv__papers_record;
 /* papers.json read (TV_ERR_ENCODING naming the field); order not checked */
 tv_status tv__papers_json_read(tv_ctx *ctx, tv__papers_record *out, const char *text, size_t len);
+int tv__papers_json_end(char *out, size_t cap, int any_opening, const tv__openings_seal *seal);
 void tv__papers_record_free(tv_ctx *ctx, tv__papers_record *r);
 
 #endif

@@ -349,6 +349,29 @@ tv_status tv__paper_spoilt_tracking(tv_ctx *ctx, uint8_t out[32], const uint8_t 
 	return tv__hash_final(&h, out);
 }
 
+tv_status tv__paper_openings_message(tv_ctx *ctx, uint8_t out[32], const uint8_t f[32],
+                                     const uint8_t authority[32], const uint8_t list[32],
+                                     uint64_t entries, const uint8_t head[32],
+                                     const uint8_t (*openings)[32], size_t count)
+{
+	tv__hash h;
+	tv_status status;
+
+	if ((status = tv__hash_begin(&h, ctx, "paper-openings")) != TV_OK) {
+		tv__hash_abort(&h);
+		return status;
+	}
+	tv__hash_field(&h, f, 32);
+	tv__hash_field(&h, authority, 32);
+	tv__hash_field(&h, list, 32);
+	tv__hash_u64(&h, entries);
+	tv__hash_field(&h, head, 32);
+	tv__hash_u64(&h, count);
+	for (size_t i = 0; i < count; i++)
+		tv__hash_field(&h, openings[i], 32);
+	return tv__hash_final(&h, out);
+}
+
 /* ---------------------------------------------------------------- locks */
 
 static tv_status lock_key(tv_ctx *ctx, uint8_t key[32], const uint8_t f[32],
@@ -824,12 +847,14 @@ tv_status tv__authority_openings(tv_ctx *ctx, char **out, size_t *opened, uint8_
                                  const tv_authority *authority,
                                  const uint8_t seed[TV_PAPER_SEED_BYTES], const tv_manifest *m,
                                  const tv_point *election_key, const char *issue_json,
-                                 size_t len, const uint8_t (*cast)[32], size_t ncast)
+                                 size_t len, const uint8_t (*cast)[32], size_t ncast,
+                                 uint64_t entries, const uint8_t head[32])
 {
 	tv__credential_issue issue;
-	uint8_t f[32], l[32];
+	uint8_t f[32], l[32], (*list_o)[32] = NULL, msg[32];
 	size_t nopen = 0;
 	made *mine = NULL;
+	tv_ed25519_signature sig;
 	tv__paper p;
 	tv__hash h;
 	json_t *openings;
@@ -872,7 +897,9 @@ tv_status tv__authority_openings(tv_ctx *ctx, char **out, size_t *opened, uint8_
 	}
 	if ((status = tv__hash_final(&h, list)) != TV_OK)
 		goto out;
-	if ((openings = json_array()) == NULL) {
+	if ((openings = json_array()) == NULL ||
+	    (list_o = tv__calloc(ctx, issue.count + 1, 32)) == NULL) {
+		json_decref(openings);
 		status = tv__fail(ctx, TV_ERR_NOMEM, "out of memory for the openings");
 		goto out;
 	}
@@ -882,21 +909,34 @@ tv_status tv__authority_openings(tv_ctx *ctx, char **out, size_t *opened, uint8_
 			continue;
 		if ((status = paper_t(ctx, &p, seed, f, m, election_key, mine[i].t)) == TV_OK) {
 			json_array_append_new(openings, tv__json_hex(p.opening, 32));
-			nopen++;
+			memcpy(list_o[nopen++], p.opening, 32);
 		}
 	}
+	/* signed, bound to the board they were made against (§15.8.6) */
+	if (status == TV_OK &&
+	    (status = tv__paper_openings_message(ctx, msg, f, tv__authority_public(authority), list,
+	                                         entries, head, (const uint8_t (*)[32])list_o,
+	                                         nopen)) == TV_OK)
+		status = tv__authority_sign(ctx, &sig, authority, msg, 32);
 	if (status != TV_OK) {
 		json_decref(openings);
 		goto out;
 	}
 	status = tv__json_dump(ctx, out, NULL,
-	                       json_pack("{s:s, s:o, s:o}", "format", TV_PAPER_OPENINGS_FORMAT,
-	                                 "election", tv__json_hex(f, 32), "openings", openings),
+	                       json_pack("{s:s, s:o, s:I, s:o, s:o, s:o}", "format",
+	                                 TV_PAPER_OPENINGS_FORMAT, "election", tv__json_hex(f, 32),
+	                                 "entries", (json_int_t)entries, "head",
+	                                 tv__json_hex(head, 32), "openings", openings, "signature",
+	                                 tv__json_hex(sig.bytes, 64)),
 	                       JSON_COMPACT | JSON_PRESERVE_ORDER, 0, "the paper openings");
 	if (status == TV_OK && opened != NULL)
 		*opened = nopen;
 out:
 	OPENSSL_cleanse(&p, sizeof(p));
+	if (list_o != NULL) {
+		OPENSSL_cleanse(list_o, (issue.count + 1) * 32);
+		tv__free(ctx, list_o);
+	}
 	tv__free(ctx, mine);
 	tv__credential_issue_free(ctx, &issue);
 	return status;
@@ -904,9 +944,11 @@ out:
 
 /* the openings file read (§15.8.6): each opening's 32 bytes, in order */
 tv_status tv__paper_openings_from_json(tv_ctx *ctx, uint8_t (**out)[32], size_t *count,
-                                       const uint8_t f[32], const char *json, size_t len)
+                                       tv__openings_seal *seal, const uint8_t f[32],
+                                       const char *json, size_t len)
 {
-	static const char *const keys[] = { "format", "election", "openings" };
+	static const char *const keys[] = { "format", "election", "entries", "head", "openings",
+	                                    "signature" };
 	uint8_t election[32], (*list)[32] = NULL;
 	json_t *root, *arr;
 	tv__jr r;
@@ -918,9 +960,13 @@ tv_status tv__paper_openings_from_json(tv_ctx *ctx, uint8_t (**out)[32], size_t 
 	tv__jr_init(&r, ctx, TV_OK, "paper openings");
 	if ((root = tv__jr_load(&r, &status, json, len, (size_t)128 << 20)) == NULL)
 		return status;
-	if ((status = tv__jr_keys(&r, root, NULL, keys, 3, 1)) != TV_OK ||
+	if ((status = tv__jr_keys(&r, root, NULL, keys, 6, 1)) != TV_OK ||
 	    (status = tv__jr_format(&r, root, NULL, TV_PAPER_OPENINGS_FORMAT)) != TV_OK ||
 	    (status = tv__jr_hex(&r, election, 32, root, "election", NULL)) != TV_OK ||
+	    (status = tv__jr_uint(&r, &seal->entries, root, "entries", NULL, 0, UINT32_MAX)) !=
+	            TV_OK ||
+	    (status = tv__jr_hex(&r, seal->head, 32, root, "head", NULL)) != TV_OK ||
+	    (status = tv__jr_hex(&r, seal->signature, 64, root, "signature", NULL)) != TV_OK ||
 	    (status = tv__jr_array(&r, &arr, root, "openings", NULL, 0, 2000000)) != TV_OK)
 		goto out;
 	if (memcmp(election, f, 32) != 0) {
@@ -1008,6 +1054,19 @@ int tv__papers_json_opening(char *out, size_t cap, int first, const uint8_t open
 	return snprintf(out, cap, "%s\"%s\"", first ? "],\"opened\":[" : ",", o);
 }
 
+int tv__papers_json_end(char *out, size_t cap, int any_opening, const tv__openings_seal *seal)
+{
+	char h[65], sg[129];
+
+	if (seal == NULL)
+		return snprintf(out, cap, "%s]}\n", any_opening ? "" : "],\"opened\":[");
+	tv__hex_encode(h, seal->head, 32);
+	tv__hex_encode(sg, seal->signature, 64);
+	return snprintf(out, cap, "%s],\"seal\":{\"entries\":%" PRIu64 ",\"head\":\"%s\","
+	                "\"signature\":\"%s\"}}\n", any_opening ? "" : "],\"opened\":[",
+	                seal->entries, h, sg);
+}
+
 void tv__papers_record_free(tv_ctx *ctx, tv__papers_record *r)
 {
 	tv__free(ctx, r->papers);
@@ -1018,8 +1077,9 @@ void tv__papers_record_free(tv_ctx *ctx, tv__papers_record *r)
 tv_status tv__papers_json_read(tv_ctx *ctx, tv__papers_record *out, const char *text, size_t len)
 {
 	static const char *const keys[] = { "format", "authority", "signature", "papers",
-	                                    "opened" };
+	                                    "opened", "seal" };
 	static const char *const pkeys[] = { "paper", "credential", "commit" };
+	static const char *const skeys[] = { "entries", "head", "signature" };
 	json_t *root, *papers, *opened;
 	tv__jr r;
 	tv_status status;
@@ -1028,13 +1088,25 @@ tv_status tv__papers_json_read(tv_ctx *ctx, tv__papers_record *out, const char *
 	tv__jr_init(&r, ctx, TV_OK, "papers.json");
 	if ((root = tv__jr_load(&r, &status, text, len, len)) == NULL)
 		return status;
-	if ((status = tv__jr_keys(&r, root, NULL, keys, 5, 1)) != TV_OK ||
+	if ((status = tv__jr_keys(&r, root, NULL, keys, 6, 0)) != TV_OK ||
 	    (status = tv__jr_format(&r, root, NULL, TV_RECORD_PAPERS)) != TV_OK ||
 	    (status = tv__jr_hex(&r, out->authority, 32, root, "authority", NULL)) != TV_OK ||
 	    (status = tv__jr_hex(&r, out->signature, 64, root, "signature", NULL)) != TV_OK ||
 	    (status = tv__jr_array(&r, &papers, root, "papers", NULL, 1, 1000000)) != TV_OK ||
 	    (status = tv__jr_array(&r, &opened, root, "opened", NULL, 0, 1000000)) != TV_OK)
 		goto out;
+	if (json_object_get(root, "seal") != NULL) {
+		json_t *seal;
+
+		if ((status = tv__jr_object(&r, &seal, root, "seal", NULL, skeys, 3, 1)) != TV_OK ||
+		    (status = tv__jr_uint(&r, &out->seal.entries, seal, "entries", "seal", 0,
+		                          UINT32_MAX)) != TV_OK ||
+		    (status = tv__jr_hex(&r, out->seal.head, 32, seal, "head", "seal")) != TV_OK ||
+		    (status = tv__jr_hex(&r, out->seal.signature, 64, seal, "signature", "seal")) !=
+		            TV_OK)
+			goto out;
+		out->has_seal = 1;
+	}
 	out->count = json_array_size(papers);
 	out->nopened = json_array_size(opened);
 	if ((out->papers = tv__calloc(ctx, out->count, sizeof(*out->papers))) == NULL ||

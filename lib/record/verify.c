@@ -406,6 +406,8 @@ typedef struct vstate {
 	size_t npapers;
 	uint8_t (*openings)[32];
 	size_t nopenings;
+	int has_seal;
+	tv__openings_seal seal; /* the authority's, over the openings and the board */
 	int openings_pending; /* the authority's run: papers may be unopened yet */
 } vstate;
 
@@ -2037,6 +2039,30 @@ static void check_openings(vstate *v)
 
 	if (!v->have_papers || !v->have_key || v->m == NULL)
 		return;
+	/* the openings are the authority's, made against this closed board */
+	if (!v->openings_pending && v->has_seal) {
+		uint8_t msg[32];
+		tv_ed25519_public_key a;
+		tv_ed25519_signature sig;
+
+		memcpy(a.bytes, v->authority, 32);
+		memcpy(sig.bytes, v->seal.signature, 64);
+		if (tv__paper_openings_message(v->ctx, msg, v->f, v->authority, v->paper_list,
+		                               v->seal.entries, v->seal.head,
+		                               (const uint8_t (*)[32])v->openings, v->nopenings) !=
+		            TV_OK ||
+		    tv_ed25519_verify(v->ctx, &sig, &a, msg, 32) != TV_OK)
+			report(v, 7, 0, TV_ERR_SIGNATURE_INVALID, "the openings are not signed by the "
+			       "credential authority over this list of papers");
+		else if (v->seal.entries != v->entries || memcmp(v->seal.head, v->last_head, 32) != 0)
+			report(v, 7, 0, TV_ERR_PROOF_INVALID, "the openings were made against another "
+			       "board (%llu entries) than this record's (%llu): the board the authority "
+			       "was shown is not the one published",
+			       (unsigned long long)v->seal.entries, (unsigned long long)v->entries);
+	} else if (!v->openings_pending && v->nopenings > 0) {
+		report(v, 7, 0, TV_ERR_SIGNATURE_INVALID, "the openings carry no seal of the "
+		       "credential authority");
+	}
 	for (size_t i = 0; i < v->nopenings; i++) {
 		struct vpaper *p;
 		tv__paper q;
@@ -2143,6 +2169,8 @@ static void load_papers(vstate *v)
 		goto out;
 	}
 	memcpy(v->openings, r.opened, r.nopened * 32);
+	v->has_seal = r.has_seal;
+	v->seal = r.seal;
 	for (size_t i = 0; i < r.count; i++) {
 		memcpy(v->papers[i].handle, r.papers[i].handle, 32);
 		memcpy(v->papers[i].commit, r.papers[i].commit, 32);
@@ -3231,7 +3259,8 @@ tv_status tv_authority_open_papers(tv_ctx *ctx, char **out, size_t *opened,
 			memcpy(cast[ncast++], v.papers[i].handle, 32);
 	if ((status = tv__authority_openings(ctx, out, opened, mine, authority, seed, m,
 	                                     election_key, issue_json, len,
-	                                     (const uint8_t (*)[32])cast, ncast)) != TV_OK)
+	                                     (const uint8_t (*)[32])cast, ncast, v.entries,
+	                                     v.last_head)) != TV_OK)
 		goto out;
 	if (memcmp(mine, v.paper_list, 32) != 0) {
 		tv_free(ctx, *out);

@@ -217,7 +217,7 @@ with tempfile.TemporaryDirectory() as d:
     check(json.loads(r.stdout)["opened"] == 2, "papers open: the rejected and the unreturned")
     must("papers openings", "papers", "openings", openings, "-d", e)
     r = run("papers", "openings", openings, "-d", e)
-    check(r.returncode == 1 and "opened already" in r.stderr, "openings imported once")
+    check(r.returncode == 1 and "imported already" in r.stderr, "openings imported once")
     ft = os.path.join(d, "for-trustees")
     must("export --for-trustees", "export", "--record", ft, "--for-trustees", "-d", e)
     must("trustee decrypt", "trustee", "decrypt", "--trustee", "1", "--record", ft, "-d", e,

@@ -405,7 +405,14 @@ def check_record_papers(record_dir, K=None):
     opened = []
     P = None
     try:
-        cv._bobj(pap, PAPERS_KEYS)
+        # the authority's seal of the openings (§15.8.6) is there once imported
+        cv._bobj(pap, PAPERS_KEYS + (('seal',) if 'seal' in pap else ()))
+        seal = None
+        if 'seal' in pap:
+            sl = cv._bobj(pap['seal'], ('entries', 'head', 'signature'))
+            if type(sl['entries']) is not int or not 0 <= sl['entries'] < 2 ** 32:
+                raise Status('encoding')
+            seal = (sl['entries'], cv.hexb(sl['head'], 32), cv.hexb(sl['signature'], 64))
         if pap['format'] != PAPERS_FORMAT:
             raise Status('encoding')
         if cv.hexb(pap['authority'], 32) != A:
@@ -529,6 +536,21 @@ def check_record_papers(record_dir, K=None):
         close = load('close.json')
         if close is not None and close.get('head') != head.hex():
             probs.append('close.json: the head of an empty board is not H("board-start-papers"; F, P)')
+
+    # the seal: the authority signed O over these openings and this closed board
+    if seal is not None:
+        O = H('paper-openings', F, A, P if P is not None else bytes(32), cv.u64(seal[0]),
+              seal[1], cv.u64(len(opened)), *opened)
+        try:
+            cv.ed_verify(A, O, seal[2])
+        except Status:
+            probs.append('papers.json: the seal does not verify: the openings are not the '
+                         "authority's over this list")
+        if seal[0] != len(lines) or seal[1] != head:
+            probs.append('papers.json: the openings were sealed against another board '
+                         '(%d entries) than this one (%d)' % (seal[0], len(lines)))
+    elif opened:
+        probs.append('papers.json: the openings carry no seal of the authority')
 
     # the openings (§15.8.6): each of a listed paper not cast, in ascending h, its c
     prev_h = None
@@ -780,6 +802,14 @@ def _write(d, st):
         head = new
     if st['post']:
         st['post'](lines)
+    # the authority's seal of the openings over the final board (§15.8.6)
+    if st.get('seal', True):
+        last = bytes.fromhex(lines[-1]['head']) if lines else board_start(F, P)
+        opened = [bytes.fromhex(o) for o in st['opened']]
+        O = H('paper-openings', F, bytes.fromhex(st['authority']), P, cv.u64(len(lines)), last,
+              cv.u64(len(opened)), *opened)
+        files['papers.json']['seal'] = {'entries': len(lines), 'head': last.hex(),
+                                        'signature': cv.ed_sign(st['seed'], O)[1].hex()}
     for name, obj in files.items():
         with open(os.path.join(d, name), 'w') as f:
             f.write(cv.compact(obj) + '\n')
