@@ -377,9 +377,14 @@ def tracking(kind, e):
         op = 4 if kind == "credential-added" else 5
         return H("credential-change-tracking", struct.pack(">I", op), b(e["credential"]),
                  b(e["signature"]))
-    if kind == "opened":  # §18.7: the T of the unsigned ballot it holds
+    if kind in ("opened", "paper"):  # §18.7, §15.8.4: the T of the unsigned ballot it holds
         return tracking("ballot", e["ballot"])
     F, X = b(e["election"]), b(e["credential"])
+    reasons = ["no-official-mark", "more-than-one-answer", "identifies-voter",
+               "unmarked-or-void"]
+    if kind == "paper-spoilt":  # §15.8.4: T = H("paper-spoilt-tracking"; F, h, u32be(reason))
+        h = H("paper", F, e["paper"].encode())
+        return H("paper-spoilt-tracking", F, h, struct.pack(">I", reasons.index(e["reason"]) + 1))
     if kind == "spoilt":
         sig = (b(e["signature"]["commitment"]), b(e["signature"]["response"]))
         reasons = ["no-official-mark", "more-than-one-answer", "identifies-voter",
@@ -398,9 +403,11 @@ def tracking(kind, e):
     return H("ballot-tracking", H("ballot", *fields))
 
 
-def rechain(lines, election):
-    """The lines renumbered 1..N with prev_head and head recomputed."""
-    head = H("board-start", bytes.fromhex(election))
+def rechain(lines, election, start=None):
+    """The lines renumbered 1..N with prev_head and head recomputed, from
+    head_0 = H("board-start"; F), or @p start (a board with ballot papers
+    starts from H("board-start-papers"; F, P), §15.8.2)."""
+    head = start or H("board-start", bytes.fromhex(election))
     out = []
     for p, line in enumerate(lines, 1):
         o = json.loads(line)
@@ -716,13 +723,16 @@ def opened_mutations(rec):
     # the opened ballot published twice (8), or cast as it is: kind ballot,
     # without a signature, is no cast ballot (5)
     twice = lines[:i + 1] + [lines[i]] + lines[i + 1:]
+    start = bytes.fromhex(json.loads(lines[0])["prev_head"])  # the demo's board has papers
+    # (8; and, the demo having ballot papers, the authority's seal of the
+    # openings is over the board as it was: check 7 names that first)
     muts.append((f"board.jsonl: opened line {i + 1} published twice, chain recomputed",
-                 {"board.jsonl": B(rechain(twice, election))}, {8}))
+                 {"board.jsonl": B(rechain(twice, election, start))}, {7}))
     cast = dict(o, kind="ballot", entry=o["entry"]["ballot"])
     muts.append((f"board.jsonl: opened line {i + 1}'s ballot as a cast ballot, chain recomputed",
                  {"board.jsonl": B(rechain(lines[:i] + [json.dumps(cast, separators=(",", ":"),
                                                                    ensure_ascii=False) + "\n"]
-                                           + lines[i + 1:], election))}, {5}))
+                                           + lines[i + 1:], election, start))}, {5}))
     signed = json.loads(lines[i])
     signed["entry"]["ballot"]["signature"] = {"commitment": o["entry"]["ballot"]["credential"],
                                               "response": "01" * 32}
@@ -735,6 +745,29 @@ def opened_mutations(rec):
     muts.append((f"board.jsonl: opened line {i + 1} shows another choice", {"board.jsonl": B(
         lines[:i] + [json.dumps(lie, separators=(",", ":"), ensure_ascii=False) + "\n"]
         + lines[i + 1:])}, {7}))
+    return muts
+
+
+def papers_mutations(rec):
+    """Every field of papers.json changed, dropped, duplicated (SPEC §18.7a):
+    the list's own fields fail check 4, the openings and their seal check 7;
+    papers.json taken away fails check 6 (no paper entry is on a list)."""
+    with open(os.path.join(rec, "papers.json"), encoding="utf-8") as f:
+        orig = f.read()
+    doc = jload(orig)
+    muts = []
+    for path, kind, v, new in json_mutations(doc):
+        text = jdump(new) + "\n"
+        if text == orig:
+            continue
+        if same_values("papers.json", orig, text):
+            want = None
+        elif path and path[0] in ("opened", "seal"):
+            want = {4, 7}
+        else:
+            want = {4}
+        muts.append((f"papers.json {path_str(path)}: {kind}", {"papers.json": text}, want))
+    muts.append(("papers.json taken away", {"papers.json": None}, {6}))
     return muts
 
 
@@ -753,7 +786,11 @@ def generated_tampering(rec, d, muts=None):
         label, files, want = m
         t = tempfile.mkdtemp(dir=d)
         try:
-            for name in RECORD_FILES:
+            # papers.json is there only in an election with ballot papers
+            for name in RECORD_FILES + ["papers.json"]:
+                if name not in files and name == "papers.json" and \
+                        not os.path.exists(os.path.join(rec, name)):
+                    continue
                 if name not in files:  # never written to: a link will do
                     os.link(os.path.join(rec, name), os.path.join(t, name))
                 elif files[name] is not None:
@@ -1118,7 +1155,8 @@ with tempfile.TemporaryDirectory() as d:
     check(r.returncode == 0, f"demo: exit {r.returncode} {r.stderr[-300:]}")
     if r.returncode == 0:
         generated_tampering(os.path.join(demo, "record"), d,
-                            opened_mutations(os.path.join(demo, "record")))
+                            opened_mutations(os.path.join(demo, "record")) +
+                            papers_mutations(os.path.join(demo, "record")))
 
 # an election in which nobody votes is counted, declared and verified too
 # (SPEC §17.1.2: every sum starts from an encryption of 0)
