@@ -745,7 +745,7 @@ static int page_paper(site *s)
 	                      "yn cyfrif, gan mai dim ond y gyntaf sy'n cyfrif.")
 	                  : L(s, "It does not count: it was replaced by a later ballot, as only "
 	                         "the last ballot with your voting code counts.",
-	                      "Nid yw'n cyfrif: cafodd ei disodli gan bleidlais ddiweddarach, gan "
+	                      "Nid yw'n cyfrif: cafodd ei ddisodli gan bleidlais ddiweddarach, gan "
 	                      "mai dim ond y bleidlais olaf gyda'ch cod pleidleisio sy'n cyfrif."));
 	lookup_attr_officer(f, "revoked", L(s, "It does not count: its voting code was cancelled. "
 	                                       "Contact the returning officer:",
