@@ -80,7 +80,7 @@ static const words english = {
 	"Write here the code beside your mark",
 	"You can find this code on the ballot's bulletin board by typing the paper identifier.",
 	"You can find this code on the bulletin board at %s by typing the paper identifier.",
-	"check.html",
+	"paper.html", /* the board's page for a paper (cli/site.c) */
 };
 
 static const words welsh = {
@@ -102,7 +102,7 @@ static const words welsh = {
 	"papur.",
 	"Gallwch ddod o hyd i'r cod hwn ar y bwrdd bwletin yn %s drwy deipio cod adnabod y "
 	"papur.",
-	"check.cy.html",
+	"paper.cy.html",
 };
 
 /* a manifest text's Welsh, or its English when it has none */

@@ -5,11 +5,13 @@
  * (DESIGN §7). It is written only from a record that verifies, every check
  * of SPEC §19 shown on it, into OUT.tmp-XXXXXX renamed to OUT when whole.
  *
- * The look-ups (check my vote, check my voting code) run in the tenant's
- * browser against an index split into small script files by the first two
- * symbols of a code (t/XY.js, c/XY.js): a tenant's browser loads one file
- * of about a thousandth of the board, and nothing typed leaves the page.
- * Everything else is plain HTML, readable without JavaScript.
+ * The look-ups (check my vote, check my voting code, and in an election
+ * with ballot papers, check my ballot paper) run in the tenant's browser
+ * against an index split into small script files by the first two symbols
+ * of a code (t/XY.js, c/XY.js; p/XY.js by the first ten bits of a paper's
+ * handle, SPEC §15.8.5): a tenant's browser loads one file of about a
+ * thousandth of the board, and nothing typed leaves the page. Everything
+ * else is plain HTML, readable without JavaScript.
  */
 /* nftw() is XSI */
 #define _XOPEN_SOURCE 700
@@ -64,6 +66,14 @@ typedef struct site {
 	site_file *files;
 	size_t nfiles;
 	size_t pages;        /* pages of the list of tracking codes */
+	unsigned threads;
+	bool papers;         /* the record has ballot papers (papers.json) */
+	size_t npapers;
+	/* writing p/XY.js as tv_record_papers() goes through the papers */
+	FILE *shard;
+	unsigned next_shard; /* the prefix of the next shard to open */
+	const char *shard_sep;
+	int shard_failed;
 } site;
 
 /* English or Welsh, as the page being written */
@@ -168,6 +178,7 @@ static const struct {
 	{ "index", "Home", "Hafan" },
 	{ "check", "Check my vote", "Gwirio fy mhleidlais" },
 	{ "credential", "Check my voting code", "Gwirio fy nghod pleidleisio" },
+	{ "paper", "Check my ballot paper", "Gwirio fy mhapur pleidleisio" },
 	{ "codes-1", "All tracking codes", "Pob cod olrhain" },
 	{ "record", "Download the record", "Lawrlwytho'r cofnod" },
 	{ "maths", "About the maths", "Am y mathemateg" },
@@ -210,6 +221,9 @@ static FILE *page_open(site *s, const char *base, const char *heading)
 	for (size_t i = 0; i < sizeof(nav) / sizeof(nav[0]); i++) {
 		char href[64];
 
+		/* an election without ballot papers has no page for them */
+		if (!s->papers && strcmp(nav[i].base, "paper") == 0)
+			continue;
 		page_path(href, sizeof(href), nav[i].base, s->welsh);
 		fprintf(f, "<li><a href=\"%s\"%s>%s</a></li>\n", href,
 		        strcmp(nav[i].base, base) == 0 ? " aria-current=\"page\"" : "",
@@ -421,8 +435,7 @@ static int page_index(site *s)
 	        L(s, "entries, and", "o gofnodion, ac mae"), (unsigned long long)s->sum.counted,
 	        L(s, "ballots count.", "o bleidleisiau yn cyfrif."));
 
-	fprintf(f, "<h2>%s</h2>\n<ul>\n<li><a href=\"%s\">%s</a></li>\n<li><a href=\"%s\">%s</a></li>\n"
-	        "</ul>\n",
+	fprintf(f, "<h2>%s</h2>\n<ul>\n<li><a href=\"%s\">%s</a></li>\n<li><a href=\"%s\">%s</a></li>\n",
 	        L(s, "Check your own vote", "Gwirio eich pleidlais eich hun"),
 	        L(s, "check.html", "check.cy.html"),
 	        L(s, "Check my vote with the tracking code on my receipt",
@@ -430,6 +443,13 @@ static int page_index(site *s)
 	        L(s, "credential.html", "credential.cy.html"),
 	        L(s, "Check that my voting code is on the list, with the check code on my letter",
 	          "Gwirio bod fy nghod pleidleisio ar y rhestr, gyda'r cod gwirio ar fy llythyr"));
+	if (s->papers)
+		fprintf(f, "<li><a href=\"%s\">%s</a></li>\n", L(s, "paper.html", "paper.cy.html"),
+		        L(s, "Check the ballot paper I voted with, by post or by phone, with the "
+		             "paper identifier printed on it",
+		          "Gwirio'r papur pleidleisio y pleidleisiais ag ef, drwy'r post neu dros y "
+		          "ffôn, gyda'r cod adnabod papur sydd wedi'i argraffu arno"));
+	fputs("</ul>\n", f);
 
 	fprintf(f, "<h2>%s</h2>\n<p>%s</p>\n<ol>\n<li><a href=\"%s\">%s</a></li>\n"
 	        "<li>%s <code>tenantvote verify record</code></li>\n<li>%s</li>\n</ol>\n",
@@ -555,6 +575,12 @@ static int page_check(site *s)
 	              "ballot's board, or contact the returning officer:",
 	           "Mae'r dderbynneb hon ar gyfer pleidlais arall, nid hon. Gwiriwch hi ar fwrdd y "
 	           "bleidlais honno, neu cysylltwch â'r swyddog canlyniadau:"), contact);
+	/* the stub of a ballot paper points here: its identifier has 20 symbols */
+	if (s->papers)
+		lookup_attr(f, "paper", L(s, "That is the identifier of a ballot paper, not a tracking "
+		                             "code: check it on the page “Check my ballot paper”.",
+		                          "Dyna god adnabod papur pleidleisio, nid cod olrhain: "
+		                          "gwiriwch ef ar y dudalen “Gwirio fy mhapur pleidleisio”."));
 	lookup_attr_common(s, f, contact, L(s, "Type your tracking code first.",
 	                                    "Teipiwch eich cod olrhain yn gyntaf."));
 	fprintf(f, ">\n<label for=\"code\">%s</label>\n<span class=\"hint\" id=\"code-hint\">%s</span>\n"
@@ -642,6 +668,203 @@ static int page_credential(site *s)
 	             "the downloaded record and the tenantvote program:",
 	          "Mae angen JavaScript ar y gwiriad hwn, ac mae wedi'i ddiffodd. Gall unrhyw un "
 	          "hefyd wirio cod gyda'r cofnod wedi'i lawrlwytho a'r rhaglen tenantvote:"));
+	contact_html(s, f);
+	return page_close(s, f, true);
+}
+
+/* an answer's label as the paper prints it: the option's, or a blank paper's */
+static const char *answer_label(site *s, uint32_t answer, bool *english)
+{
+	tv_text t = { "Blank ballot paper", "Papur pleidleisio gwag" };
+
+	if (answer != TV_BALLOT_BLANK)
+		t = tv_manifest_option(s->m, answer);
+	*english = s->welsh && (t.cy == NULL || *t.cy == '\0');
+	return mtext_plain(s, t);
+}
+
+/*
+ * SPEC §15.8.5: a tenant who voted with a ballot paper types its
+ * identifier; check.js computes its handle h = H("paper"; F, id) and finds
+ * it in p/XY.js. The answers' labels are on the form, in the paper's order
+ * (§15.8.1: the options, then blank), for an opened paper's codes.
+ */
+static int page_paper(site *s)
+{
+	char contact[3000], order[8 * (TV_MAX_OPTIONS + 1)] = "";
+	uint32_t m = (uint32_t)tv_manifest_option_count(s->m);
+	bool first = tv_manifest_revote(s->m) == TV_REVOTE_FIRST;
+	FILE *f = page_open(s, "paper", L(s, "Check my ballot paper", "Gwirio fy mhapur pleidleisio"));
+
+	if (f == NULL)
+		return -1;
+	contact_text(s, contact, sizeof(contact));
+	fprintf(f, "<p>%s</p>\n<p>%s</p>\n",
+	        L(s, "If you voted with a ballot paper, by post or by phone, type the paper "
+	             "identifier printed on it. You will see the code of the ballot cast from your "
+	             "paper, to compare with the code you wrote on the part of the paper you kept. "
+	             "For a paper that was not cast, you will see the code of each answer, to "
+	             "compare with the codes printed on your paper.",
+	          "Os gwnaethoch bleidleisio gyda phapur pleidleisio, drwy'r post neu dros y ffôn, "
+	          "teipiwch god adnabod y papur sydd wedi'i argraffu arno. Fe welwch god y "
+	          "bleidlais a fwriwyd o'ch papur, i'w gymharu â'r cod a ysgrifennoch ar y rhan o'r "
+	          "papur a gadwoch. Ar gyfer papur na chafodd ei fwrw, fe welwch god pob ateb, i'w "
+	          "gymharu â'r codau sydd wedi'u hargraffu ar eich papur."),
+	        L(s, "The check happens on this device: your paper identifier is not sent anywhere.",
+	          "Mae'r gwiriad yn digwydd ar y ddyfais hon: nid yw cod adnabod eich papur yn cael "
+	          "ei anfon i unman."));
+	fprintf(f, "<form class=\"lookup\" id=\"paper-form\" action=\"#\" novalidate "
+	        "data-kind=\"paper\" data-input=\"paper-id\" data-result=\"result\" "
+	        "data-election=\"%s\"", s->election);
+	/* the entry of a cast paper, then whether it counts (the board's state) */
+	lookup_attr(f, "cast", L(s, "Your ballot paper {ID} was cast: it is on the board at "
+	                            "position {P}, with the code {CODE}.",
+	                         "Cafodd eich papur pleidleisio {ID} ei fwrw: mae ar y bwrdd yn "
+	                         "safle {P}, gyda'r cod {CODE}."));
+	lookup_attr(f, "compare", L(s, "Check that {CODE} is the code you wrote on the part of the "
+	                               "paper you kept.",
+	                            "Gwiriwch mai {CODE} yw'r cod a ysgrifennoch ar y rhan o'r papur "
+	                            "a gadwoch."));
+	lookup_attr(f, "rejected", L(s, "Your ballot paper {ID} was rejected: {REASON}. It is on "
+	                                "the board at position {P}, as a rejected paper.",
+	                             "Cafodd eich papur pleidleisio {ID} ei wrthod: {REASON}. Mae ar "
+	                             "y bwrdd yn safle {P}, fel papur a wrthodwyd."));
+	for (unsigned r = 1; r <= TV_SPOILT_REASONS; r++) {
+		char key[16];
+
+		snprintf(key, sizeof(key), "reason-%u", r);
+		lookup_attr(f, key, L(s, site_reason_words[r - 1].en, site_reason_words[r - 1].cy));
+	}
+	lookup_attr(f, "counts", L(s, "It is the one that counts.", "Dyma'r un sy'n cyfrif."));
+	lookup_attr(f, "counts-rejected", L(s, "It is counted among the rejected ballot papers.",
+	                                    "Mae'n cael ei gyfrif ymhlith y papurau a wrthodwyd."));
+	lookup_attr(f, "replaced",
+	            first ? L(s, "It does not count: an earlier ballot with your voting code "
+	                         "counts, as only the first one does.",
+	                      "Nid yw'n cyfrif: mae pleidlais gynharach gyda'ch cod pleidleisio "
+	                      "yn cyfrif, gan mai dim ond y gyntaf sy'n cyfrif.")
+	                  : L(s, "It does not count: it was replaced by a later ballot, as only "
+	                         "the last ballot with your voting code counts.",
+	                      "Nid yw'n cyfrif: cafodd ei ddisodli gan bleidlais ddiweddarach, gan "
+	                      "mai dim ond y bleidlais olaf gyda'ch cod pleidleisio sy'n cyfrif."));
+	lookup_attr_officer(f, "revoked", L(s, "It does not count: its voting code was cancelled. "
+	                                       "Contact the returning officer:",
+	                                    "Nid yw'n cyfrif: cafodd ei god pleidleisio ei ganslo. "
+	                                    "Cysylltwch â'r swyddog canlyniadau:"), contact);
+	lookup_attr_officer(f, "opened",
+	                    L(s, "Your ballot paper {ID} was not cast, so after voting closed it "
+	                         "was opened for anyone to check, and it holds no vote. Below is "
+	                         "the code of each answer on it: they should be the codes printed "
+	                         "on your paper. If you posted it, or voted with it by phone, "
+	                         "contact the returning officer:",
+	                      "Ni chafodd eich papur pleidleisio {ID} ei fwrw, felly ar ôl i'r "
+	                      "pleidleisio gau cafodd ei agor i unrhyw un ei wirio, ac nid oes "
+	                      "pleidlais ynddo. Isod mae cod pob ateb arno: dylent fod y codau sydd "
+	                      "wedi'u hargraffu ar eich papur. Os gwnaethoch ei bostio, neu "
+	                      "bleidleisio ag ef dros y ffôn, cysylltwch â'r swyddog canlyniadau:"),
+	                    contact);
+	lookup_attr(f, "opened-rejected", L(s, "Because it was rejected, it was opened too: below "
+	                                       "is the code of each answer on it, to compare with "
+	                                       "the codes printed on your paper.",
+	                                    "Gan iddo gael ei wrthod, cafodd ei agor hefyd: isod mae "
+	                                    "cod pob ateb arno, i'w gymharu â'r codau sydd wedi'u "
+	                                    "hargraffu ar eich papur."));
+	lookup_attr_officer(f, "notcast", L(s, "Your ballot paper {ID} was not cast, and has not "
+	                                       "been opened. Contact the returning officer:",
+	                                    "Ni chafodd eich papur pleidleisio {ID} ei fwrw, ac nid "
+	                                    "yw wedi'i agor. Cysylltwch â'r swyddog canlyniadau:"),
+	                    contact);
+	lookup_attr_officer(f, "notfound",
+	                    L(s, "Not found: no ballot paper of this ballot has the identifier "
+	                         "{ID}. Check it against your paper. If your paper is for another "
+	                         "ballot, check it on that ballot's board. Otherwise contact the "
+	                         "returning officer:",
+	                      "Heb ei ganfod: nid oes gan yr un papur pleidleisio yn y bleidlais "
+	                      "hon y cod adnabod {ID}. Gwiriwch ef yn erbyn eich papur. Os yw eich "
+	                      "papur ar gyfer pleidlais arall, gwiriwch ef ar fwrdd y bleidlais "
+	                      "honno. Fel arall, cysylltwch â'r swyddog canlyniadau:"), contact);
+	lookup_attr(f, "typo", L(s, "One character is mistyped in {ID}: the last character of a "
+	                            "paper identifier checks the others, and it does not match. "
+	                            "Check each character against your paper.",
+	                         "Mae un nod wedi'i gamdeipio yn {ID}: mae nod olaf cod adnabod "
+	                         "papur yn gwirio'r lleill, ac nid yw'n cyfateb. Gwiriwch bob nod "
+	                         "yn erbyn eich papur."));
+	lookup_attr(f, "length", L(s, "That is not a whole paper identifier: it has {N} letters and "
+	                              "digits, and a paper identifier has 20, like "
+	                              "ABCD-EFGH-JKMN-PQRS-TVWX.",
+	                           "Nid yw hwnnw'n god adnabod papur cyfan: mae ganddo {N} o "
+	                           "lythrennau a rhifau, ac mae gan god adnabod papur 20, fel "
+	                           "ABCD-EFGH-JKMN-PQRS-TVWX."));
+	lookup_attr(f, "badchar", L(s, "A paper identifier holds only the letters and digits "
+	                               "printed on your paper: “{X}” is not one of them.",
+	                            "Dim ond y llythrennau a'r rhifau sydd ar eich papur sydd mewn "
+	                            "cod adnabod papur: nid yw “{X}” yn un ohonynt."));
+	lookup_attr(f, "secret", L(s, "That looks like your secret voting code, not your paper "
+	                              "identifier. It was not sent anywhere, but keep it to "
+	                              "yourself. Type the paper identifier (20 letters and digits).",
+	                           "Mae hwnnw'n edrych fel eich cod pleidleisio cyfrinachol, nid "
+	                           "cod adnabod eich papur. Ni chafodd ei anfon i unman, ond cadwch "
+	                           "ef i chi'ch hun. Teipiwch god adnabod y papur (20 o lythrennau "
+	                           "a rhifau)."));
+	/* WebCrypto is only given to pages from https:// (or this computer) */
+	lookup_attr_officer(f, "nocrypto",
+	                    L(s, "This browser does this check only over a secure connection, and "
+	                         "this page did not come over one. Open the board at its secure "
+	                         "address (with a padlock beside it), or a copy of the site saved "
+	                         "on your computer, or contact the returning officer:",
+	                      "Dim ond dros gysylltiad diogel y mae'r porwr hwn yn gwneud y "
+	                      "gwiriad hwn, ac ni ddaeth y dudalen hon dros un. Agorwch y bwrdd "
+	                      "yn ei gyfeiriad diogel (gyda chlo clap wrth ei ymyl), neu gopi o'r "
+	                      "wefan wedi'i gadw ar eich cyfrifiadur, neu cysylltwch â'r swyddog "
+	                      "canlyniadau:"), contact);
+	lookup_attr_common(s, f, contact, L(s, "Type your paper identifier first.",
+	                                    "Teipiwch god adnabod eich papur yn gyntaf."));
+	/* the table of an opened paper's codes */
+	lookup_attr(f, "caption", L(s, "The code of each answer on your paper",
+	                            "Cod pob ateb ar eich papur"));
+	lookup_attr(f, "answer", L(s, "Answer", "Ateb"));
+	lookup_attr(f, "code", L(s, "Code", "Cod"));
+	for (uint32_t i = 0; i <= m; i++) {
+		uint32_t a = i < m ? i + 1 : TV_BALLOT_BLANK;
+		char key[24];
+		bool english;
+		const char *label;
+
+		if (a == TV_BALLOT_BLANK && !tv_manifest_allow_blank(s->m))
+			break;
+		snprintf(order + strlen(order), sizeof(order) - strlen(order), "%s%u",
+		         *order ? " " : "", a);
+		label = answer_label(s, a, &english);
+		snprintf(key, sizeof(key), "answer-%u", a);
+		lookup_attr(f, key, label);
+		/* a Welsh page's English label is marked so for screen readers */
+		if (english) {
+			snprintf(key, sizeof(key), "answer-%u-lang", a);
+			lookup_attr(f, key, "en");
+		}
+	}
+	lookup_attr(f, "answers", order);
+	fprintf(f, ">\n<label for=\"paper-id\">%s</label>\n<span class=\"hint\" id=\"paper-hint\">"
+	        "%s</span>\n<input id=\"paper-id\" type=\"text\" autocomplete=\"off\" "
+	        "autocapitalize=\"characters\" spellcheck=\"false\" aria-describedby=\"paper-hint\">\n"
+	        "<button type=\"submit\">%s</button>\n</form>\n"
+	        "<div id=\"result\" role=\"status\" aria-live=\"polite\"></div>\n",
+	        L(s, "Paper identifier", "Cod adnabod y papur"),
+	        L(s, "20 letters and digits, like ABCD-EFGH-JKMN-PQRS-TVWX. Small letters, spaces "
+	             "and no dashes are fine.",
+	          "20 o lythrennau a rhifau, fel ABCD-EFGH-JKMN-PQRS-TVWX. Mae llythrennau bach, "
+	          "bylchau a dim cysylltnodau yn iawn."),
+	        L(s, "Check", "Gwirio"));
+	fprintf(f, "<noscript><p class=\"box\">%s <code>tenantvote papers find --record record "
+	        "XXXX-XXXX-XXXX-XXXX-XXXX</code></p></noscript>\n",
+	        L(s, "This check needs JavaScript, which is off. Anyone can also check a paper with "
+	             "the downloaded record and the tenantvote program:",
+	          "Mae angen JavaScript ar y gwiriad hwn, ac mae wedi'i ddiffodd. Gall unrhyw un "
+	          "hefyd wirio papur gyda'r cofnod wedi'i lawrlwytho a'r rhaglen tenantvote:"));
+	fprintf(f, "<p>%s <span class=\"code\">", L(s, "This board is for the ballot",
+	                                           "Mae'r bwrdd hwn ar gyfer y bleidlais"));
+	esc(f, tv_manifest_election_id(s->m));
+	fputs("</span>.</p>\n", f);
 	contact_html(s, f);
 	return page_close(s, f, true);
 }
@@ -739,8 +962,10 @@ static int page_maths(site *s)
 	             "SPEC.md, gives all of it.",
 	          "Mae'r dudalen hon ar gyfer darllenwyr sydd eisiau'r manylion technegol; mae'r "
 	          "fanyleb, SPEC.md, yn rhoi'r cyfan."));
-	for (size_t i = 0; i < site_maths_count; i++) {
-		const char *t = L(s, site_maths[i].en, site_maths[i].cy);
+	for (size_t i = 0; i < site_maths_count + (s->papers ? site_maths_papers_count : 0); i++) {
+		const site_words *w = i < site_maths_count ? &site_maths[i]
+		                                           : &site_maths_papers[i - site_maths_count];
+		const char *t = L(s, w->en, w->cy);
 
 		fputs(*t == '#' ? "<h2>" : "<p>", f);
 		esc(f, *t == '#' ? t + 1 : t);
@@ -842,6 +1067,120 @@ static int write_credential_index(site *s)
 		}
 	}
 	return 0;
+}
+
+/* ------------------------------------------------------ the papers' index */
+
+/* close the shard being written, if any */
+static int paper_shard_end(site *s)
+{
+	int bad;
+
+	if (s->shard == NULL)
+		return 0;
+	fputs("]);\n", s->shard);
+	bad = ferror(s->shard);
+	if (fclose(s->shard) != 0 || bad) {
+		s->shard = NULL;
+		cli_error("cannot write the papers' index in %s/p: %s", s->dir, cli_strerror(errno));
+		return -1;
+	}
+	s->shard = NULL;
+	return 0;
+}
+
+/* write every shard up to @p prefix, empty ones included, and leave
+ * @p prefix's open (prefix 1024: close them all) */
+static int paper_shard_to(site *s, unsigned prefix)
+{
+	char path[4096];
+
+	while (s->next_shard <= prefix && s->next_shard < 32 * 32) {
+		char name[3] = { cli_code_alphabet[s->next_shard / 32],
+			         cli_code_alphabet[s->next_shard % 32], '\0' };
+
+		if (paper_shard_end(s) != 0)
+			return -1;
+		snprintf(path, sizeof(path), "%s/p/%s.js", s->dir, name);
+		if ((s->shard = fopen(path, "wx")) == NULL) {
+			cli_error("cannot write %s: %s", path, cli_strerror(errno));
+			return -1;
+		}
+		fprintf(s->shard, "tvPaperShard(\"%s\",[", name);
+		s->shard_sep = "\n";
+		s->next_shard++;
+	}
+	return prefix >= 32 * 32 ? paper_shard_end(s) : 0;
+}
+
+/* the board state of the entry at @p position, as the tracking index has it */
+static unsigned board_state_at(const site *s, uint64_t position)
+{
+	if (position == 0 || position > s->n || s->entries[position - 1].position != position)
+		return 0;
+	return s->entries[position - 1].state;
+}
+
+/*
+ * One paper into p/XY.js, XY its handle's first ten bits in the code
+ * alphabet (the papers come in ascending order of handles, so of shards):
+ *   ["<h>", state, position, board state, code or reason, [answer codes]]
+ * state as tv_paper_state; the board state of its entry as t/XY.js has it
+ * (0: not on the board); a cast paper's short code, a rejected paper's
+ * reason (1..4), else ""; an opened paper's codes in answer order.
+ */
+static int on_paper(const tv_paper_info *p, void *payload)
+{
+	site *s = payload;
+	unsigned prefix = ((unsigned)p->handle[0] << 2) | (p->handle[1] >> 6);
+	unsigned board = board_state_at(s, p->position);
+	char h[65];
+
+	if (p->position != 0 &&
+	    (board == 0 || (board == TV_BOARD_COUNTS) != (p->counts != 0))) {
+		cli_error("the record's papers and its board disagree at position %llu",
+		          (unsigned long long)p->position);
+		s->shard_failed = 1;
+		return 1;
+	}
+	if (paper_shard_to(s, prefix) != 0) {
+		s->shard_failed = 1;
+		return 1;
+	}
+	cli_hex(h, p->handle, 32);
+	fprintf(s->shard, "%s[\"%s\",%u,%llu,%u,", s->shard_sep, h, (unsigned)p->state,
+	        (unsigned long long)p->position, board);
+	if (p->state == TV_PAPER_CAST)
+		fprintf(s->shard, "\"%s\",[", p->code);
+	else if (p->state == TV_PAPER_REJECTED)
+		fprintf(s->shard, "%u,[", (unsigned)p->reason);
+	else
+		fputs("\"\",[", s->shard);
+	for (uint32_t k = 0; k < p->answers && k <= TV_MAX_OPTIONS; k++)
+		fprintf(s->shard, "%s\"%s\"", k ? "," : "", p->answer_code[k]);
+	fputs("]]", s->shard);
+	s->shard_sep = ",\n";
+	s->npapers++;
+	return 0;
+}
+
+/* p/XY.js for every XY, from the record's papers (SPEC §15.8.5) */
+static int write_paper_index(site *s)
+{
+	tv_status st;
+
+	s->next_shard = 0;
+	s->shard_failed = 0;
+	st = tv_record_papers(s->ctx, s->record, s->threads, on_paper, s);
+	if (st != TV_OK || s->shard_failed) {
+		if (s->shard != NULL)
+			fclose(s->shard);
+		s->shard = NULL;
+		return st != TV_OK ? (cli_lib_error(s->ctx, "reading the record's ballot papers", st),
+		                      -1)
+		                   : -1;
+	}
+	return paper_shard_to(s, 32 * 32);
 }
 
 /* ---------------------------------------------------- the record's files */
@@ -1067,6 +1406,9 @@ static int read_record(site *s, unsigned threads, bool quiet)
 		cli_error("out of memory listing the board");
 		goto out;
 	}
+	/* a record of an election with ballot papers holds their list (SPEC §15.8.2) */
+	snprintf(path, sizeof(path), "%s/papers.json", s->record);
+	s->papers = access(path, F_OK) == 0;
 	rc = cli_record_check_codes(s->ctx, &s->codes, &s->ncodes, s->record);
 out:
 	json_decref(rec);
@@ -1120,7 +1462,8 @@ static int write_site(site *s)
 	char *text;
 	int rc;
 
-	for (const char *sub = "t\0c\0record\0"; *sub; sub += strlen(sub) + 1) {
+	for (const char *sub = s->papers ? "t\0c\0p\0record\0" : "t\0c\0record\0"; *sub;
+	     sub += strlen(sub) + 1) {
 		snprintf(path, sizeof(path), "%s/%s", s->dir, sub);
 		if (mkdir(path, 0755) != 0) {
 			cli_error("cannot make %s: %s", path, cli_strerror(errno));
@@ -1129,13 +1472,14 @@ static int write_site(site *s)
 	}
 	if (copy_record(s) != 0 || write_file(s, "site.css", cli_site_css, cli_site_css_len) != 0 ||
 	    write_file(s, "check.js", cli_site_js, cli_site_js_len) != 0 ||
-	    write_tracking_index(s) != 0 || write_credential_index(s) != 0)
+	    write_tracking_index(s) != 0 || write_credential_index(s) != 0 ||
+	    (s->papers && write_paper_index(s) != 0))
 		return -1;
 	s->pages = s->n == 0 ? 1 : (s->n + CODES_PER_PAGE - 1) / CODES_PER_PAGE;
 	for (int w = 0; w < 2; w++) {
 		s->welsh = w == 1;
 		if (page_index(s) != 0 || page_check(s) != 0 || page_credential(s) != 0 ||
-		    page_record(s) != 0 || page_maths(s) != 0)
+		    page_record(s) != 0 || page_maths(s) != 0 || (s->papers && page_paper(s) != 0))
 			return -1;
 		for (size_t p = 1; p <= s->pages; p++) {
 			if (page_codes(s, p) != 0)
@@ -1146,11 +1490,11 @@ static int write_site(site *s)
 	}
 	cli_progress_end();
 	/* what a later --force may replace, and what the site is of */
-	mark = json_pack("{s:s, s:s, s:s, s:I, s:I, s:I, s:I}", "format", "tenantvote-site/1",
-	                 "election_id", tv_manifest_election_id(s->m), "election", s->election,
-	                 "entries", (json_int_t)s->sum.entries, "counted",
+	mark = json_pack("{s:s, s:s, s:s, s:I, s:I, s:I, s:I, s:I}", "format",
+	                 "tenantvote-site/1", "election_id", tv_manifest_election_id(s->m),
+	                 "election", s->election, "entries", (json_int_t)s->sum.entries, "counted",
 	                 (json_int_t)s->sum.counted, "credentials", (json_int_t)s->ncodes, "pages",
-	                 (json_int_t)s->pages);
+	                 (json_int_t)s->pages, "papers", (json_int_t)s->npapers);
 	text = mark != NULL ? json_dumps(mark, JSON_INDENT(2)) : NULL;
 	rc = text != NULL ? write_file(s, SITE_MARK, text, strlen(text)) : -1;
 	free(text);
@@ -1166,6 +1510,7 @@ int cli_publish_site(const char *out, const char *record, unsigned threads, bool
 	int rc = CLI_ERROR, state;
 
 	s.record = record;
+	s.threads = threads;
 	if ((state = out_state(out)) < 0 || (state == 1 && !force)) {
 		cli_error(state == 1 ? "%s holds a site already: --force replaces it"
 		                     : "%s exists and is not an empty folder or a site publish "
@@ -1217,7 +1562,11 @@ out:
 	free(s.codes);
 	free(s.files);
 	tv_ctx_free(s.ctx);
-	if (rc == CLI_OK && !quiet)
+	if (rc == CLI_OK && !quiet && s.papers)
+		printf("The bulletin board of %s is in %s: %llu board entries, %zu voting codes, "
+		       "%zu ballot papers, %zu pages of tracking codes, in English and Welsh.\n",
+		       record, out, (unsigned long long)s.sum.entries, s.ncodes, s.npapers, s.pages);
+	else if (rc == CLI_OK && !quiet)
 		printf("The bulletin board of %s is in %s: %llu board entries, %zu voting codes, "
 		       "%zu pages of tracking codes, in English and Welsh.\n", record, out,
 		       (unsigned long long)s.sum.entries, s.ncodes, s.pages);
@@ -1234,8 +1583,10 @@ void cli_publish_help(FILE *out)
 	        "own disk. It shows the question, the result and the declaration, every check\n"
 	        "of the record, how to check it independently, every tracking code, and the\n"
 	        "record's files with their SHA-256; tenants check their vote (check.html, the\n"
-	        "check address of SPEC 15.1.2: check.html#CODE) and their voting code\n"
-	        "(credential.html) in their browser, which sends nothing anywhere.\n"
+	        "check address of SPEC 15.1.2: check.html#CODE), their voting code\n"
+	        "(credential.html) and, in an election with ballot papers, their paper by its\n"
+	        "identifier (paper.html, SPEC 15.8.5) in their browser, which sends nothing\n"
+	        "anywhere.\n"
 	        "\n"
 	        "The record is verified first, every check of 'tenantvote verify'; a record\n"
 	        "that does not verify is not published (exit 1). The site is written into\n"

@@ -6,6 +6,7 @@
 #include <stddef.h>
 
 #include "tenantvote/record.h"
+#include "tenantvote/spoilt.h"
 
 typedef struct site_words {
 	const char *en;
@@ -18,6 +19,12 @@ extern const site_words site_check_words[TV_VERIFY_CHECKS];
  * it begins with '#', else a paragraph; HTML-escaped when written */
 extern const site_words site_maths[];
 extern const size_t site_maths_count;
+/* the same, about ballot papers: only on the site of a record with papers */
+extern const site_words site_maths_papers[];
+extern const size_t site_maths_papers_count;
+/* why a paper was rejected (SPEC §15.6), 1..4 at 0..3: the declaration's
+ * words for them, which the home page shows */
+extern const site_words site_reason_words[TV_SPOILT_REASONS];
 
 /* the embedded stylesheet and script (cli/site/, by cli/site/embed.py) */
 extern const char cli_site_css[];

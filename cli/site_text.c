@@ -117,3 +117,39 @@ const site_words site_maths[] = {
 };
 
 const size_t site_maths_count = sizeof(site_maths) / sizeof(site_maths[0]);
+
+const site_words site_maths_papers[] = {
+	{ "#Ballot papers",
+	  "#Papurau pleidleisio" },
+	{ "A ballot paper is encrypted in advance by the independent issuer: every answer on it, "
+	  "each under the election key. The short code printed beside an answer is the first 20 "
+	  "bits of a SHA-256 hash of that answer's encryption, so whoever records a paper records "
+	  "only its identifier and the code beside the mark, never the answer. Every paper not "
+	  "cast was opened after voting closed, and anyone can recompute its encryptions and "
+	  "codes from its opening. The board names a paper by a SHA-256 hash of its identifier, "
+	  "never by the identifier itself; the ballot paper page computes that hash in your "
+	  "browser and looks it up in small index files, so the identifier you type is not sent "
+	  "anywhere.",
+	  "Caiff papur pleidleisio ei amgryptio ymlaen llaw gan y cyhoeddwr annibynnol: pob ateb "
+	  "arno, pob un o dan allwedd yr etholiad. Y cod byr sydd wedi'i argraffu wrth ymyl ateb "
+	  "yw 20 did cyntaf stwnsh SHA-256 o amgryptiad yr ateb hwnnw, felly mae pwy bynnag sy'n "
+	  "cofnodi papur yn cofnodi ei god adnabod a'r cod wrth ymyl y marc yn unig, byth yr ateb. "
+	  "Cafodd pob papur na chafodd ei fwrw ei agor ar ôl i'r pleidleisio gau, a gall unrhyw un "
+	  "ailgyfrifo ei amgryptiadau a'i godau o'r hyn a agorwyd. Mae'r bwrdd yn enwi papur "
+	  "drwy stwnsh SHA-256 o'i god adnabod, byth drwy'r cod adnabod ei hun; mae tudalen y "
+	  "papur pleidleisio yn cyfrifo'r stwnsh hwnnw yn eich porwr ac yn chwilio amdano mewn "
+	  "ffeiliau mynegai bach, felly ni chaiff y cod adnabod a deipiwch ei anfon i unman." },
+};
+
+const size_t site_maths_papers_count = sizeof(site_maths_papers) / sizeof(site_maths_papers[0]);
+
+/* as lib/tally/declaration.c words them: a tenant reads the same reason on
+ * the ballot paper page as in the declaration on the home page */
+const site_words site_reason_words[TV_SPOILT_REASONS] = {
+	{ "Want of official mark", "Heb farc swyddogol" },
+	{ "Voting for more than one answer", "Pleidleisio dros fwy nag un ateb" },
+	{ "Writing or mark by which the voter could be identified",
+	  "Ysgrifen neu farc y gellid adnabod y pleidleisiwr wrtho" },
+	{ "Unmarked or void for uncertainty",
+	  "Heb ei farcio neu\u2019n ddi-rym oherwydd ansicrwydd" },
+};

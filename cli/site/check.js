@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * tenantvote bulletin board: the two look-ups (check my vote, check my
- * voting code). Everything happens in this page: the code a tenant types
- * is never sent anywhere. The index is small script files, one per first
- * two symbols of a code, each calling tvShard() or tvCredShard(), loaded
- * by <script> elements so that the site works from file:// and under a
+ * tenantvote bulletin board: the look-ups (check my vote, check my voting
+ * code, check my ballot paper). Everything happens in this page: the code a
+ * tenant types is never sent anywhere. The index is small script files, one
+ * per first two symbols of a code (of a paper's handle, for papers), each
+ * calling tvShard(), tvCredShard() or tvPaperShard(), loaded by <script>
+ * elements so that the site works from file:// and under a
  * Content-Security-Policy of default-src 'self'. The page's words, in its
  * own language, are in data- attributes of the form.
  */
@@ -13,10 +14,11 @@
 
 	/* SPEC §11.1: Crockford's base 32 */
 	var ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-	var tracking = {}, credentials = {};
+	var tracking = {}, credentials = {}, papers = {};
 
 	window.tvShard = function (prefix, list) { tracking[prefix] = list; };
 	window.tvCredShard = function (prefix, list) { credentials[prefix] = list; };
+	window.tvPaperShard = function (prefix, list) { papers[prefix] = list; };
 
 	/* §11.1: the Luhn mod 32 check symbol of the values v (right to left, factor 2 first) */
 	function luhnCheck(v) {
@@ -66,6 +68,87 @@
 		return symbols.replace(/(.{4})(?=.)/g, "$1-");
 	}
 
+	/* §11.1: a typed code's symbols (all of them, check symbol last) check out */
+	function luhnValid(symbols) {
+		var v = [], i;
+		for (i = 0; i < symbols.length - 1; i++)
+			v.push(ALPHABET.indexOf(symbols.charAt(i)));
+		return ALPHABET.charAt(luhnCheck(v)) === symbols.charAt(symbols.length - 1);
+	}
+
+	/* §15.8.1: a typed paper identifier, read as §11.1 reads a code:
+	 * {id: the 20 canonical symbols} or {error: a message key, fill} */
+	function readPaperId(text) {
+		var read = readSymbols(text.trim());
+		if (text.trim() === "")
+			return { error: "empty" };
+		if (read.bad !== null)
+			return { error: "badchar", fill: { X: read.bad } };
+		if (read.symbols.length === 24)
+			return { error: "secret" };
+		if (read.symbols.length !== 20)
+			return { error: "length", fill: { N: read.symbols.length } };
+		if (!luhnValid(read.symbols))
+			return { error: "typo", fill: { ID: grouped(read.symbols) } };
+		return { id: read.symbols };
+	}
+
+	function hexOf(bytes) {
+		var out = "", i;
+		for (i = 0; i < bytes.length; i++)
+			out += ("0" + bytes[i].toString(16)).slice(-2);
+		return out;
+	}
+
+	function bytesOfHex(hex) {
+		var out = new Uint8Array(hex.length / 2), i;
+		for (i = 0; i < out.length; i++)
+			out[i] = parseInt(hex.substr(2 * i, 2), 16);
+		return out;
+	}
+
+	/* §3.1: H(purpose; f1, …, fk) = SHA-256(enc(tag) ‖ enc(f1) ‖ … ‖ enc(fk)),
+	 * enc(x) = u32be(len(x)) ‖ x, tag = "tenantvote/v1/" ‖ purpose (ASCII).
+	 * A promise of the 32 bytes; WebCrypto, so only in a secure context. */
+	function hashFields(purpose, fields) {
+		var tag = "tenantvote/v1/" + purpose, all = [], total = 0, buf, at = 0, i, j;
+		all.push(Uint8Array.from(tag, function (c) { return c.charCodeAt(0); }));
+		for (i = 0; i < fields.length; i++)
+			all.push(fields[i]);
+		for (i = 0; i < all.length; i++)
+			total += 4 + all[i].length;
+		buf = new Uint8Array(total);
+		for (i = 0; i < all.length; i++) {
+			new DataView(buf.buffer).setUint32(at, all[i].length, false);
+			at += 4;
+			for (j = 0; j < all[i].length; j++)
+				buf[at++] = all[i][j];
+		}
+		return window.crypto.subtle.digest("SHA-256", buf).then(function (d) {
+			return new Uint8Array(d);
+		});
+	}
+
+	/* §15.8.1: a paper's handle h = H("paper"; F, id), F the election's
+	 * fingerprint (32 bytes), id its 20 canonical symbols as ASCII */
+	function paperHandle(electionHex, id) {
+		return hashFields("paper", [bytesOfHex(electionHex),
+		                            Uint8Array.from(id, function (c) { return c.charCodeAt(0); })]);
+	}
+
+	/* for the test suite: the handle (64 hex) of a typed identifier */
+	window.tvPaperHandle = function (electionHex, typed) {
+		var read = readPaperId(typed);
+		if (read.error)
+			return Promise.reject(new Error(read.error));
+		return paperHandle(electionHex, read.id).then(hexOf);
+	};
+	/* the shard of a handle: its first ten bits as two symbols (p/XY.js) */
+	function paperShard(h) {
+		return ALPHABET.charAt(h[0] >> 3) + ALPHABET.charAt(((h[0] & 7) << 2) | (h[1] >> 6));
+	}
+	window.tvPaperShardOf = function (hex) { return paperShard(bytesOfHex(hex)); };
+
 	function say(form, key, fill) {
 		var text = form.getAttribute("data-" + key) || "", k;
 		for (k in fill)
@@ -74,11 +157,18 @@
 		return text;
 	}
 
-	function show(form, state, key, fill) {
+	/* the answer: its words, and (a paper's opening) a table of codes;
+	 * key may be a list of keys whose words are joined into one text */
+	function show(form, state, key, fill, table) {
 		var out = document.getElementById(form.getAttribute("data-result"));
-		out.textContent = say(form, key, fill || {});
+		var keys = typeof key === "string" ? [key] : key, words = [], i;
+		for (i = 0; i < keys.length; i++)
+			words.push(say(form, keys[i], fill || {}));
+		out.textContent = words.join(" ");
+		if (table)
+			out.appendChild(table);
 		out.className = "result result-" + state;
-		out.setAttribute("data-state", key);
+		out.setAttribute("data-state", keys[0]);
 		out.hidden = false;
 	}
 
@@ -133,15 +223,18 @@
 				show(form, "bad", "badchar", { X: read.bad });
 				return;
 			}
+			/* a ballot paper's stub sends its tenant here (cli/papers_pdf.c) */
+			if (read.symbols.length === 20 && form.hasAttribute("data-paper") &&
+			    luhnValid(read.symbols)) {
+				show(form, "bad", "paper");
+				return;
+			}
 			if (read.symbols.length !== 16) {
 				show(form, "bad", "length", { N: read.symbols.length });
 				return;
 			}
 			code = read.symbols;
-			var v = [], i;
-			for (i = 0; i < 15; i++)
-				v.push(ALPHABET.indexOf(code.charAt(i)));
-			if (ALPHABET.charAt(luhnCheck(v)) !== code.charAt(15)) {
+			if (!luhnValid(code)) {
 				show(form, "bad", "typo", { CODE: grouped(code) });
 				return;
 			}
@@ -198,9 +291,95 @@
 		});
 	}
 
+	/* an opened paper's codes, each beside its answer as the paper prints it */
+	function codesTable(form, codes) {
+		var order = (form.getAttribute("data-answers") || "").split(" ");
+		var table = document.createElement("table"), body, row, cell, i;
+		table.createCaption().textContent = say(form, "caption", {});
+		row = table.createTHead().insertRow();
+		for (i = 0; i < 2; i++) {
+			cell = document.createElement("th");
+			cell.scope = "col";
+			cell.textContent = say(form, i === 0 ? "answer" : "code", {});
+			row.appendChild(cell);
+		}
+		body = table.createTBody();
+		for (i = 0; i < codes.length && i < order.length; i++) {
+			row = body.insertRow();
+			cell = document.createElement("th");
+			cell.scope = "row";
+			cell.textContent = say(form, "answer-" + order[i], {});
+			if (form.getAttribute("data-answer-" + order[i] + "-lang"))
+				cell.lang = form.getAttribute("data-answer-" + order[i] + "-lang");
+			row.appendChild(cell);
+			cell = row.insertCell();
+			cell.className = "code";
+			cell.textContent = codes[i];
+		}
+		return table;
+	}
+
+	var COUNTING = { 1: "counts", 2: "replaced", 3: "revoked" };
+
+	/* SPEC §15.8.5: what the record shows of the paper a tenant typed */
+	function checkPaper(form, input) {
+		var read = readPaperId(input.value), id;
+		if (read.error) {
+			show(form, "bad", read.error, read.fill);
+			return;
+		}
+		id = read.id;
+		if (!window.crypto || !window.crypto.subtle) {
+			show(form, "bad", "nocrypto");
+			return;
+		}
+		show(form, "wait", "wait");
+		paperHandle(form.getAttribute("data-election"), id).then(function (h) {
+			var prefix = paperShard(h), hex = hexOf(h);
+			load("p", prefix, papers, function (ok) {
+				var list, i, p = null, fill = { ID: grouped(id) }, keys, counting;
+				if (!ok) {
+					show(form, "bad", "error");
+					return;
+				}
+				list = papers[prefix];
+				for (i = 0; i < list.length; i++)
+					if (list[i][0] === hex) {
+						p = list[i];
+						break;
+					}
+				if (p === null) {
+					show(form, "bad", "notfound", fill);
+					return;
+				}
+				/* [h, state, position, board state, code or reason, codes] */
+				fill.P = p[2];
+				counting = COUNTING[p[3]];
+				if (p[1] === 1) {
+					fill.CODE = p[4];
+					show(form, p[3] === 1 ? "good" : "warn", ["cast", counting, "compare"], fill);
+				} else if (p[1] === 2) {
+					fill.REASON = say(form, "reason-" + p[4], {});
+					keys = ["rejected", p[3] === 1 ? "counts-rejected" : counting];
+					if (p[5].length > 0)
+						keys.push("opened-rejected");
+					show(form, "warn", keys, fill,
+					     p[5].length > 0 ? codesTable(form, p[5]) : null);
+				} else if (p[1] === 3) {
+					show(form, "warn", "opened", fill, codesTable(form, p[5]));
+				} else {
+					show(form, "bad", "notcast", fill);
+				}
+			});
+		}, function () {
+			show(form, "bad", "nocrypto");
+		});
+	}
+
 	function setUp(form) {
 		var input = document.getElementById(form.getAttribute("data-input"));
-		var run = form.getAttribute("data-kind") === "vote" ? checkVote : checkCredential;
+		var kind = form.getAttribute("data-kind");
+		var run = kind === "vote" ? checkVote : kind === "paper" ? checkPaper : checkCredential;
 
 		form.addEventListener("submit", function (ev) {
 			ev.preventDefault();
