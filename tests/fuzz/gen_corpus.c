@@ -6,7 +6,8 @@
  *
  * for fuzz_point_decode, fuzz_scalar_decode, fuzz_hex, fuzz_utf8,
  * fuzz_credential, fuzz_ciphertext_add and fuzz_proof_verify; it empties
- * those directories first and touches no other.
+ * those directories first. It also writes the papers' seeds of fuzz_intake
+ * (the files named paper*), leaving its other seeds alone.
  * Deterministic (the SPEC §7 generator with a fixed seed), so running it
  * again gives the same files. Seeds are small, named for what they hold,
  * and cover the boundaries: p-1, p, n-1, n, zero, the generator, infinity,
@@ -27,6 +28,7 @@
 #include <openssl/bn.h>
 #include <openssl/err.h>
 
+#include "fuzz_common.h"
 #include "internal.h"
 
 static const char *outdir;
@@ -739,6 +741,55 @@ static void proof_seeds(tv_ctx *ctx, const tv_point *K)
 	tv_ed25519_secret_wipe(&edsk);
 }
 
+/* ---- ballot papers (SPEC §15.8) ---- */
+
+static void seed_text(const char *target, const char *name, const char *text)
+{
+	seed(target, name, text, strlen(text));
+}
+
+/* the code printed beside @p answer on paper @p p */
+static const char *code_beside(const tv_paper_print *p, uint32_t answer)
+{
+	for (uint32_t i = 0; i < p->answers; i++)
+		if (p->answer[i] == answer)
+			return p->code[i];
+	die("no such answer on a paper");
+	return NULL;
+}
+
+/* the papers of the box's file, in its order (paper lines 0 and 1) */
+static const tv_paper_print *paper_print(const tv_fuzz_papers *e, size_t line)
+{
+	return &e->print[e->line[line].number];
+}
+
+/* the rows the box takes in paper_record_seeds: paper 0 cast by post with
+ * the code beside Yes, paper 1 rejected */
+static void paper_rows(char *out, size_t cap, const tv_fuzz_papers *e)
+{
+	snprintf(out, cap, "paper,code\n%s,%s\n%s,rejected:no-official-mark\n",
+	         paper_print(e, 0)->id, code_beside(paper_print(e, 0), 1), paper_print(e, 1)->id);
+}
+
+/* fuzz_intake: those rows, and rows it must refuse (in CRLF, with a BOM) */
+static void paper_intake_seeds(void)
+{
+	tv_fuzz_papers *e = tv_fuzz_papers_get();
+	const tv_paper_print *p0 = paper_print(e, 0), *p1 = paper_print(e, 1);
+	char rows[512], bad_id[64];
+
+	paper_rows(rows, sizeof(rows), e);
+	seed_text("fuzz_intake", "paper_good", rows);
+	/* a blank (no code), the same paper twice, a mistyped identifier */
+	snprintf(bad_id, sizeof(bad_id), "%s", p1->id);
+	bad_id[3] = bad_id[3] == '0' ? '1' : '0';
+	snprintf(rows, sizeof(rows), "\xef\xbb\xbfpaper,code\r\n %s , %s\r\n\"%s\",blank\r\n"
+	         "%s,%s\r\n%s,rejected:torn\r\n", p0->id, p0->code[0], p1->id, p0->id, p0->code[1],
+	         bad_id);
+	seed_text("fuzz_intake", "paper_problems", rows);
+}
+
 int main(int argc, char **argv)
 {
 	static const char drbg_seed[] = "tenantvote fuzz seed corpus v1";
@@ -766,6 +817,7 @@ int main(int argc, char **argv)
 	credential_seeds(ctx);
 	ciphertext_seeds(ctx, &K);
 	proof_seeds(ctx, &K);
+	paper_intake_seeds();
 
 	tv_ctx_free(ctx);
 	return 0;
