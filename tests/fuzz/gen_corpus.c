@@ -5,9 +5,10 @@
  *   fuzz_gen_corpus OUTDIR      (OUTDIR/fuzz_<target>/<seed> files)
  *
  * for fuzz_point_decode, fuzz_scalar_decode, fuzz_hex, fuzz_utf8,
- * fuzz_credential, fuzz_ciphertext_add and fuzz_proof_verify; it empties
- * those directories first. It also writes the papers' seeds of fuzz_intake
- * (the files named paper*), leaving its other seeds alone.
+ * fuzz_credential, fuzz_ciphertext_add, fuzz_proof_verify and the ballot
+ * papers' target (fuzz_paper_id); it empties those directories first. It
+ * also writes the papers' seeds of fuzz_intake (the files named paper*),
+ * leaving its other seeds alone.
  * Deterministic (the SPEC §7 generator with a fixed seed), so running it
  * again gives the same files. Seeds are small, named for what they hold,
  * and cover the boundaries: p-1, p, n-1, n, zero, the generator, infinity,
@@ -66,6 +67,7 @@ static void clear_own_dirs(void)
 	static const char *const own[] = {
 		"fuzz_point_decode", "fuzz_scalar_decode", "fuzz_hex", "fuzz_utf8",
 		"fuzz_credential", "fuzz_ciphertext_add", "fuzz_proof_verify",
+		"fuzz_paper_id",
 	};
 	char dir[4096], path[8192];
 	size_t i;
@@ -790,6 +792,41 @@ static void paper_intake_seeds(void)
 	seed_text("fuzz_intake", "paper_problems", rows);
 }
 
+/* fuzz_paper_id: both printed identifiers and codes, typed as a tenant might */
+static void paper_id_seeds(void)
+{
+	tv_fuzz_papers *e = tv_fuzz_papers_get();
+	const tv_paper_print *p0 = paper_print(e, 0), *p1 = paper_print(e, 1);
+	char t[64];
+	size_t i;
+
+	seed_text("fuzz_paper_id", "id_printed", p0->id);
+	snprintf(t, sizeof(t), "%s", p1->id);
+	for (i = 0; t[i] != '\0'; i++) {
+		if (t[i] >= 'A' && t[i] <= 'Z')
+			t[i] = (char)(t[i] - 'A' + 'a');
+		if (t[i] == '-')
+			t[i] = ' ';
+		if (t[i] == '0')
+			t[i] = 'o';
+		if (t[i] == '1')
+			t[i] = 'l';
+	}
+	seed_text("fuzz_paper_id", "id_lowercase_spaces", t);
+	snprintf(t, sizeof(t), "%s", p0->id);
+	t[0] = t[0] == 'Z' ? 'Y' : 'Z';
+	seed_text("fuzz_paper_id", "id_typo", t);
+	snprintf(t, sizeof(t), "%s", p0->id);
+	t[strlen(t) - 1] = '\0';
+	seed_text("fuzz_paper_id", "id_short", t);
+	seed_text("fuzz_paper_id", "code", p0->code[0]);
+	snprintf(t, sizeof(t), "%c%c-%c %c",
+	         p1->code[1][0] >= 'A' ? p1->code[1][0] - 'A' + 'a' : p1->code[1][0],
+	         p1->code[1][1], p1->code[1][2], p1->code[1][3]);
+	seed_text("fuzz_paper_id", "code_spelt", t);
+	seed_text("fuzz_paper_id", "code_u", "U7K2");
+}
+
 int main(int argc, char **argv)
 {
 	static const char drbg_seed[] = "tenantvote fuzz seed corpus v1";
@@ -818,6 +855,7 @@ int main(int argc, char **argv)
 	ciphertext_seeds(ctx, &K);
 	proof_seeds(ctx, &K);
 	paper_intake_seeds();
+	paper_id_seeds();
 
 	tv_ctx_free(ctx);
 	return 0;
