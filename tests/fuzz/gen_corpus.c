@@ -6,9 +6,10 @@
  *
  * for fuzz_point_decode, fuzz_scalar_decode, fuzz_hex, fuzz_utf8,
  * fuzz_credential, fuzz_ciphertext_add, fuzz_proof_verify and the ballot
- * papers' target (fuzz_paper_id); it empties those directories first. It
- * also writes the papers' seeds of fuzz_intake (the files named paper*),
- * leaving its other seeds alone.
+ * papers' targets (fuzz_papers and fuzz_paper_id); it empties those
+ * directories first. It also writes the papers' seeds of fuzz_intake,
+ * fuzz_board_scan and fuzz_record_files (the files named paper*), leaving
+ * their other seeds alone.
  * Deterministic (the SPEC §7 generator with a fixed seed), so running it
  * again gives the same files. Seeds are small, named for what they hold,
  * and cover the boundaries: p-1, p, n-1, n, zero, the generator, infinity,
@@ -67,7 +68,7 @@ static void clear_own_dirs(void)
 	static const char *const own[] = {
 		"fuzz_point_decode", "fuzz_scalar_decode", "fuzz_hex", "fuzz_utf8",
 		"fuzz_credential", "fuzz_ciphertext_add", "fuzz_proof_verify",
-		"fuzz_paper_id",
+		"fuzz_papers", "fuzz_paper_id",
 	};
 	char dir[4096], path[8192];
 	size_t i;
@@ -750,6 +751,70 @@ static void seed_text(const char *target, const char *name, const char *text)
 	seed(target, name, text, strlen(text));
 }
 
+/* @p reader's byte, then @p len bytes of @p text */
+static void seed_with_byte(const char *target, const char *name, uint8_t reader,
+                           const void *text, size_t len)
+{
+	static uint8_t o[65536];
+
+	MUST(len < sizeof(o));
+	o[0] = reader;
+	memcpy(o + 1, text, len);
+	seed(target, name, o, len + 1);
+}
+
+/* a whole file into a NUL-terminated heap string */
+static char *slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *text = NULL;
+	long n;
+
+	MUST(f != NULL && fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 &&
+	     fseek(f, 0, SEEK_SET) == 0);
+	MUST((text = malloc((size_t)n + 1)) != NULL);
+	MUST(fread(text, 1, (size_t)n, f) == (size_t)n);
+	fclose(f);
+	text[n] = '\0';
+	*len = (size_t)n;
+	return text;
+}
+
+/* line @p i (from 0) of @p text, without its LF */
+static void line_of(const char *text, size_t i, const char **at, size_t *len)
+{
+	const char *p = text, *end;
+
+	while (i-- > 0)
+		MUST((p = strchr(p, '\n')) != NULL && *++p != '\0');
+	end = strchr(p, '\n');
+	*at = p;
+	*len = end != NULL ? (size_t)(end - p) : strlen(p);
+}
+
+/* the first occurrence of @p from in @p text (of @p len bytes) replaced */
+static size_t replace_once(char *out, size_t cap, const char *text, size_t len, const char *from,
+                           const char *to)
+{
+	const char *at = strstr(text, from);
+	size_t head, n;
+
+	MUST(at != NULL && (size_t)(at - text) < len);
+	head = (size_t)(at - text);
+	n = len - strlen(from) + strlen(to);
+	MUST(n <= cap);
+	memcpy(out, text, head);
+	memcpy(out + head, to, strlen(to));
+	memcpy(out + head + strlen(to), at + strlen(from), len - head - strlen(from));
+	return n;
+}
+
+static void paper_problem(uint32_t line, const char *message, void *payload)
+{
+	(void)payload;
+	fprintf(stderr, "fuzz_gen_corpus: intake line %u: %s\n", line, message);
+}
+
 /* the code printed beside @p answer on paper @p p */
 static const char *code_beside(const tv_paper_print *p, uint32_t answer)
 {
@@ -827,6 +892,93 @@ static void paper_id_seeds(void)
 	seed_text("fuzz_paper_id", "code_u", "U7K2");
 }
 
+/*
+ * The fixture's election run on: its papers imported, the rows of
+ * paper_rows cast by post, voting closed, the papers not cast as ballots
+ * opened, and the record exported. Its files are the seeds of fuzz_papers,
+ * and of fuzz_board_scan and fuzz_record_files (the papers' board lines).
+ * Last: it imports the papers into the fixture's box.
+ */
+static void paper_record_seeds(void)
+{
+	static char big[65536];
+	tv_fuzz_papers *e = tv_fuzz_papers_get();
+	tv_ctx *ctx = e->ctx;
+	tv_ed25519_secret_key box_key;
+	tv_ed25519_public_key box_pub;
+	tv_intake *in = NULL;
+	tv_intake_summary sum;
+	char path[256], rows[512], record[128], board_dir[128], *openings = NULL, *text, *board;
+	const char *line, *entry;
+	size_t count = 0, opened = 0, len, n, board_len;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/papers.jsonl", e->dir);
+	MUST((f = fopen(path, "wb")) != NULL);
+	MUST(fwrite(e->file, 1, e->file_len, f) == e->file_len && fclose(f) == 0);
+	MUST(tv_box_import_papers(ctx, &count, e->box, path) == TV_OK && count == TV_FUZZ_PAPERS);
+	MUST(tv_ed25519_keygen(ctx, &box_key, &box_pub) == TV_OK);
+	MUST(tv_box_open_voting(ctx, e->box, &box_key) == TV_OK);
+	paper_rows(rows, sizeof(rows), e);
+	MUST(tv_intake_parse(ctx, &in, rows, strlen(rows), e->manifest, "papers.csv",
+	                     paper_problem, NULL) == TV_OK);
+	MUST(tv_box_intake(ctx, e->box, in, TV_CHANNEL_POSTAL, &box_key,
+	                   tv_manifest_opens(e->manifest) + 60, NULL, NULL, paper_problem, NULL,
+	                   &sum) == TV_OK);
+	tv_intake_free(in);
+	MUST(sum.cast == 2 && sum.spoilt == 1);
+	MUST(tv_box_close_voting_at(ctx, NULL, NULL, e->box, &box_key,
+	                            tv_manifest_closes(e->manifest), NULL) == TV_OK);
+	/* the authority reads the cast papers off a record of the closed board */
+	snprintf(board_dir, sizeof(board_dir), "%s/board", e->dir);
+	MUST(tv_box_export_record(ctx, e->box, board_dir, NULL, NULL, 0, NULL, NULL, NULL) == TV_OK);
+	MUST(tv_authority_open_papers(ctx, &openings, &opened, e->authority, e->seed, e->manifest,
+	                              &e->key.key, e->issue, strlen(e->issue), board_dir) == TV_OK);
+	MUST(opened == 1); /* the rejected paper */
+	MUST(tv_box_import_openings(ctx, &opened, e->box, openings, strlen(openings)) == TV_OK);
+	snprintf(record, sizeof(record), "%s/record", e->dir);
+	MUST(tv_box_export_record(ctx, e->box, record, NULL, NULL, 0, NULL, NULL, NULL) == TV_OK);
+
+	/* fuzz_papers: byte 0 papers.json, 1 openings, 2 a paper's entry, 3 a rejected one */
+	snprintf(path, sizeof(path), "%s/papers.json", record);
+	text = slurp(path, &len);
+	seed_with_byte("fuzz_papers", "papers_json", 0, text, len);
+	seed_with_byte("fuzz_papers", "papers_json_extra_key", 0, big,
+	               replace_once(big, sizeof(big), text, len, "\"opened\":[\"",
+	                            "\"opened\":[],\"x\":[\""));
+	free(text);
+	snprintf(path, sizeof(path), "%s/papers.json", board_dir);
+	text = slurp(path, &len);
+	seed_with_byte("fuzz_papers", "papers_json_before_openings", 0, text, len);
+	free(text);
+	seed_with_byte("fuzz_papers", "openings", 1, openings, strlen(openings));
+	seed_with_byte("fuzz_papers", "openings_extra_key", 1, big,
+	               replace_once(big, sizeof(big), openings, strlen(openings), "[\"",
+	                            "[],\"x\":[\""));
+	tv_free(ctx, openings);
+	snprintf(path, sizeof(path), "%s/board.jsonl", record);
+	board = slurp(path, &board_len);
+	for (size_t i = 0; i < 2; i++) {
+		line_of(board, i, &line, &len);
+		MUST((entry = strstr(line, ",\"entry\":")) != NULL && entry < line + len);
+		entry += 9;
+		n = (size_t)(line + len - 1 - entry); /* less the envelope's closing brace */
+		if (i == 0) {
+			MUST(strstr(line, "\"kind\":\"paper\"") != NULL);
+			seed_with_byte("fuzz_papers", "entry_paper", 2, entry, n);
+			seed("fuzz_board_scan", "paper", line, len);
+			seed_with_byte("fuzz_record_files", "board_line_paper", 2, line, len);
+		} else {
+			MUST(strstr(line, "\"kind\":\"paper-spoilt\"") != NULL);
+			seed_with_byte("fuzz_papers", "entry_paper_spoilt", 3, entry, n);
+			seed("fuzz_board_scan", "paper-spoilt", line, len);
+			seed_with_byte("fuzz_record_files", "board_line_paper_spoilt", 2, line, len);
+		}
+	}
+	free(board);
+	tv_ed25519_secret_wipe(&box_key);
+}
+
 int main(int argc, char **argv)
 {
 	static const char drbg_seed[] = "tenantvote fuzz seed corpus v1";
@@ -856,6 +1008,7 @@ int main(int argc, char **argv)
 	proof_seeds(ctx, &K);
 	paper_intake_seeds();
 	paper_id_seeds();
+	paper_record_seeds();
 
 	tv_ctx_free(ctx);
 	return 0;
