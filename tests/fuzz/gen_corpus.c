@@ -6,10 +6,10 @@
  *
  * for fuzz_point_decode, fuzz_scalar_decode, fuzz_hex, fuzz_utf8,
  * fuzz_credential, fuzz_ciphertext_add, fuzz_proof_verify and the ballot
- * papers' targets (fuzz_papers and fuzz_paper_id); it empties those
- * directories first. It also writes the papers' seeds of fuzz_intake,
- * fuzz_board_scan and fuzz_record_files (the files named paper*), leaving
- * their other seeds alone.
+ * papers' targets (fuzz_papers, fuzz_paper_id and fuzz_paper_lock); it
+ * empties those directories first. It also writes the papers' seeds of
+ * fuzz_intake, fuzz_board_scan and fuzz_record_files (the files named
+ * paper*), leaving their other seeds alone.
  * Deterministic (the SPEC §7 generator with a fixed seed), so running it
  * again gives the same files. Seeds are small, named for what they hold,
  * and cover the boundaries: p-1, p, n-1, n, zero, the generator, infinity,
@@ -68,7 +68,7 @@ static void clear_own_dirs(void)
 	static const char *const own[] = {
 		"fuzz_point_decode", "fuzz_scalar_decode", "fuzz_hex", "fuzz_utf8",
 		"fuzz_credential", "fuzz_ciphertext_add", "fuzz_proof_verify",
-		"fuzz_papers", "fuzz_paper_id",
+		"fuzz_papers", "fuzz_paper_id", "fuzz_paper_lock",
 	};
 	char dir[4096], path[8192];
 	size_t i;
@@ -892,6 +892,35 @@ static void paper_id_seeds(void)
 	seed_text("fuzz_paper_id", "code_u", "U7K2");
 }
 
+/* fuzz_paper_lock: paper line 0's lock as made, and its plaintext */
+static void paper_lock_seeds(void)
+{
+	tv_fuzz_papers *e = tv_fuzz_papers_get();
+	const tv_fuzz_paper_line *l = &e->line[0];
+	uint8_t key[32], tag[16], *plain, *last;
+	size_t n = l->lock_len - 12 - 16;
+
+	/* raw: one byte short of an IV and a tag, and the lock's first 40
+	 * bytes (the whole lock, 10 KB, would only ever open as itself: the
+	 * target knows it) */
+	seed_with_byte("fuzz_paper_lock", "lock_27", 0, l->lock, 27);
+	seed_with_byte("fuzz_paper_lock", "lock_40", 0, l->lock, 40);
+	/* the plaintext: IV ‖ AES-256-GCM(key, IV, AAD = h, plaintext) ‖ tag */
+	tv_fuzz_spec_hash(key, "paper-lock", 2, e->f, (size_t)32, l->id, (size_t)TV__PAPER_SYMBOLS);
+	MUST((plain = malloc(n)) != NULL);
+	memcpy(tag, l->lock + 12 + n, 16);
+	MUST(tv__aes_gcm(e->ctx, 0, plain, l->lock + 12, n, key, l->lock, l->handle, 32, tag) ==
+	     TV_OK);
+	seed_with_byte("fuzz_paper_lock", "plain", 1, plain, n);
+	/* the last ballot left out; and then with the LF before it kept */
+	for (last = plain + n; last > plain && last[-1] != '\n'; last--)
+		;
+	n = (size_t)(last - plain);
+	seed_with_byte("fuzz_paper_lock", "plain_two_ballots", 1, plain, n - 1);
+	seed_with_byte("fuzz_paper_lock", "plain_two_ballots_lf", 1, plain, n);
+	free(plain);
+}
+
 /*
  * The fixture's election run on: its papers imported, the rows of
  * paper_rows cast by post, voting closed, the papers not cast as ballots
@@ -1008,6 +1037,7 @@ int main(int argc, char **argv)
 	proof_seeds(ctx, &K);
 	paper_intake_seeds();
 	paper_id_seeds();
+	paper_lock_seeds();
 	paper_record_seeds();
 
 	tv_ctx_free(ctx);
