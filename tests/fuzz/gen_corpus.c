@@ -6,10 +6,10 @@
  *
  * for fuzz_point_decode, fuzz_scalar_decode, fuzz_hex, fuzz_utf8,
  * fuzz_credential, fuzz_ciphertext_add, fuzz_proof_verify and the ballot
- * papers' targets (fuzz_papers, fuzz_paper_id and fuzz_paper_lock); it
- * empties those directories first. It also writes the papers' seeds of
- * fuzz_intake, fuzz_board_scan and fuzz_record_files (the files named
- * paper*), leaving their other seeds alone.
+ * papers' targets (fuzz_papers, fuzz_paper_id, fuzz_paper_lock and
+ * fuzz_paper_file); it empties those directories first. It also writes the
+ * papers' seeds of fuzz_intake, fuzz_board_scan and fuzz_record_files (the
+ * files named paper*), leaving their other seeds alone.
  * Deterministic (the SPEC §7 generator with a fixed seed), so running it
  * again gives the same files. Seeds are small, named for what they hold,
  * and cover the boundaries: p-1, p, n-1, n, zero, the generator, infinity,
@@ -68,7 +68,7 @@ static void clear_own_dirs(void)
 	static const char *const own[] = {
 		"fuzz_point_decode", "fuzz_scalar_decode", "fuzz_hex", "fuzz_utf8",
 		"fuzz_credential", "fuzz_ciphertext_add", "fuzz_proof_verify",
-		"fuzz_papers", "fuzz_paper_id", "fuzz_paper_lock",
+		"fuzz_papers", "fuzz_paper_id", "fuzz_paper_lock", "fuzz_paper_file",
 	};
 	char dir[4096], path[8192];
 	size_t i;
@@ -792,6 +792,35 @@ static void line_of(const char *text, size_t i, const char **at, size_t *len)
 	*len = end != NULL ? (size_t)(end - p) : strlen(p);
 }
 
+/* the paper file with each lock cut to its first @p keep bytes */
+static size_t cut_locks(char *out, size_t cap, const tv_fuzz_papers *e, size_t keep)
+{
+	const char *p = e->file, *end = e->file + e->file_len;
+	size_t n = 0;
+
+	while (p < end) {
+		const char *lf = memchr(p, '\n', (size_t)(end - p)), *lock = strstr(p, "\"lock\":\"");
+		size_t len = (size_t)(lf - p) + 1;
+
+		MUST(lf != NULL);
+		if (lock != NULL && lock < lf) {
+			size_t head = (size_t)(lock - p) + 8;
+
+			MUST(n + head + 2 * keep + 3 <= cap);
+			memcpy(out + n, p, head + 2 * keep);
+			n += head + 2 * keep;
+			memcpy(out + n, "\"}\n", 3);
+			n += 3;
+		} else {
+			MUST(n + len <= cap);
+			memcpy(out + n, p, len);
+			n += len;
+		}
+		p = lf + 1;
+	}
+	return n;
+}
+
 /* the first occurrence of @p from in @p text (of @p len bytes) replaced */
 static size_t replace_once(char *out, size_t cap, const char *text, size_t len, const char *from,
                            const char *to)
@@ -921,6 +950,47 @@ static void paper_lock_seeds(void)
 	free(plain);
 }
 
+/* fuzz_paper_file: the authority's file, its locks cut short, and damaged */
+static void paper_file_seeds(void)
+{
+	static char big[65536], big2[65536];
+	tv_fuzz_papers *e = tv_fuzz_papers_get();
+	const char *line, *l1, *l2;
+	size_t len, n, n1, n2;
+	char *at;
+
+	/* the box does not open a lock when it imports it: still accepted */
+	n = cut_locks(big, sizeof(big), e, 20);
+	seed("fuzz_paper_file", "locks_cut", big, n);
+	line_of(big, 0, &line, &len);
+	seed("fuzz_paper_file", "header_only", line, len + 1);
+	line_of(big, 1, &l1, &n1);
+	line_of(big, 2, &l2, &n2);
+	memcpy(big2, big, len + 1);
+	memcpy(big2 + len + 1, l2, n2 + 1);
+	memcpy(big2 + len + 1 + n2 + 1, l1, n1 + 1);
+	seed("fuzz_paper_file", "papers_swapped", big2, n);
+	seed("fuzz_paper_file", "papers_3", big2,
+	     replace_once(big2, sizeof(big2), big, n, "\"papers\":2", "\"papers\":3"));
+	seed("fuzz_paper_file", "signature_changed", big2,
+	     replace_once(big2, sizeof(big2), big, n, "\"signature\":\"", "\"signature\":\"0"));
+	seed("fuzz_paper_file", "credential_compressed", big2,
+	     replace_once(big2, sizeof(big2), big, n, "\"credential\":\"04", "\"credential\":\"02"));
+	/* the first paper's credential off the curve (y's last digit) */
+	memcpy(big2, big, n);
+	MUST((at = strstr(big2 + len + 1, "\"credential\":\"")) != NULL);
+	at += 14 + TV_POINT_HEX_LEN - 1;
+	*at = *at == '0' ? '1' : '0';
+	seed("fuzz_paper_file", "credential_off_curve", big2, n);
+	/* a lock in upper case */
+	memcpy(big2, big, n);
+	MUST((at = strstr(big2 + len + 1, "\"lock\":\"")) != NULL);
+	for (at += 8; *at != '"'; at++)
+		if (*at >= 'a' && *at <= 'f')
+			*at = (char)(*at - 'a' + 'A');
+	seed("fuzz_paper_file", "lock_upper_case", big2, n);
+}
+
 /*
  * The fixture's election run on: its papers imported, the rows of
  * paper_rows cast by post, voting closed, the papers not cast as ballots
@@ -1038,6 +1108,7 @@ int main(int argc, char **argv)
 	paper_intake_seeds();
 	paper_id_seeds();
 	paper_lock_seeds();
+	paper_file_seeds();
 	paper_record_seeds();
 
 	tv_ctx_free(ctx);
