@@ -6,11 +6,13 @@
  * §11.5, which the box reads). Properties: only the statuses a reader of
  * untrusted input gives, each recorded with a message; an accepted file
  * writes back to bytes that read to the same values (record.json,
- * close.json, a board line); nothing is left allocated on failure (the
- * allocator under the fuzzer, and ASan, see to that).
+ * close.json, a board line of any kind, a ballot paper's included); nothing
+ * is left allocated on failure (the allocator under the fuzzer, and ASan,
+ * see to that).
  */
 #include <string.h>
 
+#include "ballot_internal.h"
 #include "fuzz_common.h"
 #include "tally_internal.h"
 
@@ -95,8 +97,17 @@ static void board_line(tv_ctx *ctx, const char *text, size_t len)
 		return;
 	}
 	FUZZ_CHECK((b == NULL) != (p == NULL));
-	/* an opened entry (§15.1.5) is written back with its choice and nonces */
-	if (e.kind == TV_ENTRY_OPENED) {
+	/* an opened entry (§15.1.5) is written back with its choice and nonces,
+	 * a paper's (§15.8.4) with its handle and other digests, or identifier */
+	if (e.kind == TV_ENTRY_PAPER) {
+		FUZZ_CHECK(b != NULL && tv__paper_entry_to_json(ctx, &entry, &entry_len, e.paper, b,
+		                                                (const uint8_t (*)[32])e.other,
+		                                                e.others) == TV_OK);
+	} else if (e.kind == TV_ENTRY_PAPER_SPOILT) {
+		FUZZ_CHECK(p != NULL && tv__paper_spoilt_to_json(ctx, &entry, &entry_len,
+		                                                 p->fingerprint, e.paper_id,
+		                                                 &p->credential, p->reason) == TV_OK);
+	} else if (e.kind == TV_ENTRY_OPENED) {
 		FUZZ_CHECK(b != NULL && tv__opened_to_json(ctx, &entry, b, e.choice, e.nonce) == TV_OK);
 		entry_len = strlen(entry);
 	} else {
@@ -111,6 +122,8 @@ static void board_line(tv_ctx *ctx, const char *text, size_t len)
 	           memcmp(e.prev_head, e2.prev_head, 32) == 0 &&
 	           memcmp(e.tracking, e2.tracking, 32) == 0 && e.choice == e2.choice &&
 	           memcmp(e.nonce, e2.nonce, sizeof(e.nonce)) == 0);
+	FUZZ_CHECK(memcmp(e.paper, e2.paper, 32) == 0 && strcmp(e.paper_id, e2.paper_id) == 0 &&
+	           e.others == e2.others && memcmp(e.other, e2.other, (size_t)e.others * 32) == 0);
 	tv__free(ctx, line);
 	tv_free(ctx, entry);
 	tv_ballot_free(b);

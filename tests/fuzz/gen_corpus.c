@@ -5,8 +5,11 @@
  *   fuzz_gen_corpus OUTDIR      (OUTDIR/fuzz_<target>/<seed> files)
  *
  * for fuzz_point_decode, fuzz_scalar_decode, fuzz_hex, fuzz_utf8,
- * fuzz_credential, fuzz_ciphertext_add and fuzz_proof_verify; it empties
- * those directories first and touches no other.
+ * fuzz_credential, fuzz_ciphertext_add, fuzz_proof_verify and the ballot
+ * papers' targets (fuzz_papers, fuzz_paper_id, fuzz_paper_lock and
+ * fuzz_paper_file); it empties those directories first. It also writes the
+ * papers' seeds of fuzz_intake, fuzz_board_scan and fuzz_record_files (the
+ * files named paper*), leaving their other seeds alone.
  * Deterministic (the SPEC §7 generator with a fixed seed), so running it
  * again gives the same files. Seeds are small, named for what they hold,
  * and cover the boundaries: p-1, p, n-1, n, zero, the generator, infinity,
@@ -27,6 +30,7 @@
 #include <openssl/bn.h>
 #include <openssl/err.h>
 
+#include "fuzz_common.h"
 #include "internal.h"
 
 static const char *outdir;
@@ -64,6 +68,7 @@ static void clear_own_dirs(void)
 	static const char *const own[] = {
 		"fuzz_point_decode", "fuzz_scalar_decode", "fuzz_hex", "fuzz_utf8",
 		"fuzz_credential", "fuzz_ciphertext_add", "fuzz_proof_verify",
+		"fuzz_papers", "fuzz_paper_id", "fuzz_paper_lock", "fuzz_paper_file",
 	};
 	char dir[4096], path[8192];
 	size_t i;
@@ -739,6 +744,340 @@ static void proof_seeds(tv_ctx *ctx, const tv_point *K)
 	tv_ed25519_secret_wipe(&edsk);
 }
 
+/* ---- ballot papers (SPEC §15.8) ---- */
+
+static void seed_text(const char *target, const char *name, const char *text)
+{
+	seed(target, name, text, strlen(text));
+}
+
+/* @p reader's byte, then @p len bytes of @p text */
+static void seed_with_byte(const char *target, const char *name, uint8_t reader,
+                           const void *text, size_t len)
+{
+	static uint8_t o[65536];
+
+	MUST(len < sizeof(o));
+	o[0] = reader;
+	memcpy(o + 1, text, len);
+	seed(target, name, o, len + 1);
+}
+
+/* a whole file into a NUL-terminated heap string */
+static char *slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *text = NULL;
+	long n;
+
+	MUST(f != NULL && fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 &&
+	     fseek(f, 0, SEEK_SET) == 0);
+	MUST((text = malloc((size_t)n + 1)) != NULL);
+	MUST(fread(text, 1, (size_t)n, f) == (size_t)n);
+	fclose(f);
+	text[n] = '\0';
+	*len = (size_t)n;
+	return text;
+}
+
+/* line @p i (from 0) of @p text, without its LF */
+static void line_of(const char *text, size_t i, const char **at, size_t *len)
+{
+	const char *p = text, *end;
+
+	while (i-- > 0)
+		MUST((p = strchr(p, '\n')) != NULL && *++p != '\0');
+	end = strchr(p, '\n');
+	*at = p;
+	*len = end != NULL ? (size_t)(end - p) : strlen(p);
+}
+
+/* the paper file with each lock cut to its first @p keep bytes */
+static size_t cut_locks(char *out, size_t cap, const tv_fuzz_papers *e, size_t keep)
+{
+	const char *p = e->file, *end = e->file + e->file_len;
+	size_t n = 0;
+
+	while (p < end) {
+		const char *lf = memchr(p, '\n', (size_t)(end - p)), *lock = strstr(p, "\"lock\":\"");
+		size_t len = (size_t)(lf - p) + 1;
+
+		MUST(lf != NULL);
+		if (lock != NULL && lock < lf) {
+			size_t head = (size_t)(lock - p) + 8;
+
+			MUST(n + head + 2 * keep + 3 <= cap);
+			memcpy(out + n, p, head + 2 * keep);
+			n += head + 2 * keep;
+			memcpy(out + n, "\"}\n", 3);
+			n += 3;
+		} else {
+			MUST(n + len <= cap);
+			memcpy(out + n, p, len);
+			n += len;
+		}
+		p = lf + 1;
+	}
+	return n;
+}
+
+/* the first occurrence of @p from in @p text (of @p len bytes) replaced */
+static size_t replace_once(char *out, size_t cap, const char *text, size_t len, const char *from,
+                           const char *to)
+{
+	const char *at = strstr(text, from);
+	size_t head, n;
+
+	MUST(at != NULL && (size_t)(at - text) < len);
+	head = (size_t)(at - text);
+	n = len - strlen(from) + strlen(to);
+	MUST(n <= cap);
+	memcpy(out, text, head);
+	memcpy(out + head, to, strlen(to));
+	memcpy(out + head + strlen(to), at + strlen(from), len - head - strlen(from));
+	return n;
+}
+
+static void paper_problem(uint32_t line, const char *message, void *payload)
+{
+	(void)payload;
+	fprintf(stderr, "fuzz_gen_corpus: intake line %u: %s\n", line, message);
+}
+
+/* the code printed beside @p answer on paper @p p */
+static const char *code_beside(const tv_paper_print *p, uint32_t answer)
+{
+	for (uint32_t i = 0; i < p->answers; i++)
+		if (p->answer[i] == answer)
+			return p->code[i];
+	die("no such answer on a paper");
+	return NULL;
+}
+
+/* the papers of the box's file, in its order (paper lines 0 and 1) */
+static const tv_paper_print *paper_print(const tv_fuzz_papers *e, size_t line)
+{
+	return &e->print[e->line[line].number];
+}
+
+/* the rows the box takes in paper_record_seeds: paper 0 cast by post with
+ * the code beside Yes, paper 1 rejected */
+static void paper_rows(char *out, size_t cap, const tv_fuzz_papers *e)
+{
+	snprintf(out, cap, "paper,code\n%s,%s\n%s,rejected:no-official-mark\n",
+	         paper_print(e, 0)->id, code_beside(paper_print(e, 0), 1), paper_print(e, 1)->id);
+}
+
+/* fuzz_intake: those rows, and rows it must refuse (in CRLF, with a BOM) */
+static void paper_intake_seeds(void)
+{
+	tv_fuzz_papers *e = tv_fuzz_papers_get();
+	const tv_paper_print *p0 = paper_print(e, 0), *p1 = paper_print(e, 1);
+	char rows[512], bad_id[64];
+
+	paper_rows(rows, sizeof(rows), e);
+	seed_text("fuzz_intake", "paper_good", rows);
+	/* a blank (no code), the same paper twice, a mistyped identifier */
+	snprintf(bad_id, sizeof(bad_id), "%s", p1->id);
+	bad_id[3] = bad_id[3] == '0' ? '1' : '0';
+	snprintf(rows, sizeof(rows), "\xef\xbb\xbfpaper,code\r\n %s , %s\r\n\"%s\",blank\r\n"
+	         "%s,%s\r\n%s,rejected:torn\r\n", p0->id, p0->code[0], p1->id, p0->id, p0->code[1],
+	         bad_id);
+	seed_text("fuzz_intake", "paper_problems", rows);
+}
+
+/* fuzz_paper_id: both printed identifiers and codes, typed as a tenant might */
+static void paper_id_seeds(void)
+{
+	tv_fuzz_papers *e = tv_fuzz_papers_get();
+	const tv_paper_print *p0 = paper_print(e, 0), *p1 = paper_print(e, 1);
+	char t[64];
+	size_t i;
+
+	seed_text("fuzz_paper_id", "id_printed", p0->id);
+	snprintf(t, sizeof(t), "%s", p1->id);
+	for (i = 0; t[i] != '\0'; i++) {
+		if (t[i] >= 'A' && t[i] <= 'Z')
+			t[i] = (char)(t[i] - 'A' + 'a');
+		if (t[i] == '-')
+			t[i] = ' ';
+		if (t[i] == '0')
+			t[i] = 'o';
+		if (t[i] == '1')
+			t[i] = 'l';
+	}
+	seed_text("fuzz_paper_id", "id_lowercase_spaces", t);
+	snprintf(t, sizeof(t), "%s", p0->id);
+	t[0] = t[0] == 'Z' ? 'Y' : 'Z';
+	seed_text("fuzz_paper_id", "id_typo", t);
+	snprintf(t, sizeof(t), "%s", p0->id);
+	t[strlen(t) - 1] = '\0';
+	seed_text("fuzz_paper_id", "id_short", t);
+	seed_text("fuzz_paper_id", "code", p0->code[0]);
+	snprintf(t, sizeof(t), "%c%c-%c %c",
+	         p1->code[1][0] >= 'A' ? p1->code[1][0] - 'A' + 'a' : p1->code[1][0],
+	         p1->code[1][1], p1->code[1][2], p1->code[1][3]);
+	seed_text("fuzz_paper_id", "code_spelt", t);
+	seed_text("fuzz_paper_id", "code_u", "U7K2");
+}
+
+/* fuzz_paper_lock: paper line 0's lock as made, and its plaintext */
+static void paper_lock_seeds(void)
+{
+	tv_fuzz_papers *e = tv_fuzz_papers_get();
+	const tv_fuzz_paper_line *l = &e->line[0];
+	uint8_t key[32], tag[16], *plain, *last;
+	size_t n = l->lock_len - 12 - 16;
+
+	/* raw: one byte short of an IV and a tag, and the lock's first 40
+	 * bytes (the whole lock, 10 KB, would only ever open as itself: the
+	 * target knows it) */
+	seed_with_byte("fuzz_paper_lock", "lock_27", 0, l->lock, 27);
+	seed_with_byte("fuzz_paper_lock", "lock_40", 0, l->lock, 40);
+	/* the plaintext: IV ‖ AES-256-GCM(key, IV, AAD = h, plaintext) ‖ tag */
+	tv_fuzz_spec_hash(key, "paper-lock", 2, e->f, (size_t)32, l->id, (size_t)TV__PAPER_SYMBOLS);
+	MUST((plain = malloc(n)) != NULL);
+	memcpy(tag, l->lock + 12 + n, 16);
+	MUST(tv__aes_gcm(e->ctx, 0, plain, l->lock + 12, n, key, l->lock, l->handle, 32, tag) ==
+	     TV_OK);
+	seed_with_byte("fuzz_paper_lock", "plain", 1, plain, n);
+	/* the last ballot left out; and then with the LF before it kept */
+	for (last = plain + n; last > plain && last[-1] != '\n'; last--)
+		;
+	n = (size_t)(last - plain);
+	seed_with_byte("fuzz_paper_lock", "plain_two_ballots", 1, plain, n - 1);
+	seed_with_byte("fuzz_paper_lock", "plain_two_ballots_lf", 1, plain, n);
+	free(plain);
+}
+
+/* fuzz_paper_file: the authority's file, its locks cut short, and damaged */
+static void paper_file_seeds(void)
+{
+	static char big[65536], big2[65536];
+	tv_fuzz_papers *e = tv_fuzz_papers_get();
+	const char *line, *l1, *l2;
+	size_t len, n, n1, n2;
+	char *at;
+
+	/* the box does not open a lock when it imports it: still accepted */
+	n = cut_locks(big, sizeof(big), e, 20);
+	seed("fuzz_paper_file", "locks_cut", big, n);
+	line_of(big, 0, &line, &len);
+	seed("fuzz_paper_file", "header_only", line, len + 1);
+	line_of(big, 1, &l1, &n1);
+	line_of(big, 2, &l2, &n2);
+	memcpy(big2, big, len + 1);
+	memcpy(big2 + len + 1, l2, n2 + 1);
+	memcpy(big2 + len + 1 + n2 + 1, l1, n1 + 1);
+	seed("fuzz_paper_file", "papers_swapped", big2, n);
+	seed("fuzz_paper_file", "papers_3", big2,
+	     replace_once(big2, sizeof(big2), big, n, "\"papers\":2", "\"papers\":3"));
+	seed("fuzz_paper_file", "signature_changed", big2,
+	     replace_once(big2, sizeof(big2), big, n, "\"signature\":\"", "\"signature\":\"0"));
+	seed("fuzz_paper_file", "credential_compressed", big2,
+	     replace_once(big2, sizeof(big2), big, n, "\"credential\":\"04", "\"credential\":\"02"));
+	/* the first paper's credential off the curve (y's last digit) */
+	memcpy(big2, big, n);
+	MUST((at = strstr(big2 + len + 1, "\"credential\":\"")) != NULL);
+	at += 14 + TV_POINT_HEX_LEN - 1;
+	*at = *at == '0' ? '1' : '0';
+	seed("fuzz_paper_file", "credential_off_curve", big2, n);
+	/* a lock in upper case */
+	memcpy(big2, big, n);
+	MUST((at = strstr(big2 + len + 1, "\"lock\":\"")) != NULL);
+	for (at += 8; *at != '"'; at++)
+		if (*at >= 'a' && *at <= 'f')
+			*at = (char)(*at - 'a' + 'A');
+	seed("fuzz_paper_file", "lock_upper_case", big2, n);
+}
+
+/*
+ * The fixture's election run on: its papers imported, the rows of
+ * paper_rows cast by post, voting closed, the papers not cast as ballots
+ * opened, and the record exported. Its files are the seeds of fuzz_papers,
+ * and of fuzz_board_scan and fuzz_record_files (the papers' board lines).
+ * Last: it imports the papers into the fixture's box.
+ */
+static void paper_record_seeds(void)
+{
+	static char big[65536];
+	tv_fuzz_papers *e = tv_fuzz_papers_get();
+	tv_ctx *ctx = e->ctx;
+	tv_ed25519_secret_key box_key;
+	tv_ed25519_public_key box_pub;
+	tv_intake *in = NULL;
+	tv_intake_summary sum;
+	char path[256], rows[512], record[128], board_dir[128], *openings = NULL, *text, *board;
+	const char *line, *entry;
+	size_t count = 0, opened = 0, len, n, board_len;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/papers.jsonl", e->dir);
+	MUST((f = fopen(path, "wb")) != NULL);
+	MUST(fwrite(e->file, 1, e->file_len, f) == e->file_len && fclose(f) == 0);
+	MUST(tv_box_import_papers(ctx, &count, e->box, path) == TV_OK && count == TV_FUZZ_PAPERS);
+	MUST(tv_ed25519_keygen(ctx, &box_key, &box_pub) == TV_OK);
+	MUST(tv_box_open_voting(ctx, e->box, &box_key) == TV_OK);
+	paper_rows(rows, sizeof(rows), e);
+	MUST(tv_intake_parse(ctx, &in, rows, strlen(rows), e->manifest, "papers.csv",
+	                     paper_problem, NULL) == TV_OK);
+	MUST(tv_box_intake(ctx, e->box, in, TV_CHANNEL_POSTAL, &box_key,
+	                   tv_manifest_opens(e->manifest) + 60, NULL, NULL, paper_problem, NULL,
+	                   &sum) == TV_OK);
+	tv_intake_free(in);
+	MUST(sum.cast == 2 && sum.spoilt == 1);
+	MUST(tv_box_close_voting_at(ctx, NULL, NULL, e->box, &box_key,
+	                            tv_manifest_closes(e->manifest), NULL) == TV_OK);
+	/* the authority reads the cast papers off a record of the closed board */
+	snprintf(board_dir, sizeof(board_dir), "%s/board", e->dir);
+	MUST(tv_box_export_record(ctx, e->box, board_dir, NULL, NULL, 0, NULL, NULL, NULL) == TV_OK);
+	MUST(tv_authority_open_papers(ctx, &openings, &opened, e->authority, e->seed, e->manifest,
+	                              &e->key.key, e->issue, strlen(e->issue), board_dir) == TV_OK);
+	MUST(opened == 1); /* the rejected paper */
+	MUST(tv_box_import_openings(ctx, &opened, e->box, openings, strlen(openings)) == TV_OK);
+	snprintf(record, sizeof(record), "%s/record", e->dir);
+	MUST(tv_box_export_record(ctx, e->box, record, NULL, NULL, 0, NULL, NULL, NULL) == TV_OK);
+
+	/* fuzz_papers: byte 0 papers.json, 1 openings, 2 a paper's entry, 3 a rejected one */
+	snprintf(path, sizeof(path), "%s/papers.json", record);
+	text = slurp(path, &len);
+	seed_with_byte("fuzz_papers", "papers_json", 0, text, len);
+	seed_with_byte("fuzz_papers", "papers_json_extra_key", 0, big,
+	               replace_once(big, sizeof(big), text, len, "\"opened\":[\"",
+	                            "\"opened\":[],\"x\":[\""));
+	free(text);
+	snprintf(path, sizeof(path), "%s/papers.json", board_dir);
+	text = slurp(path, &len);
+	seed_with_byte("fuzz_papers", "papers_json_before_openings", 0, text, len);
+	free(text);
+	seed_with_byte("fuzz_papers", "openings", 1, openings, strlen(openings));
+	seed_with_byte("fuzz_papers", "openings_extra_key", 1, big,
+	               replace_once(big, sizeof(big), openings, strlen(openings), "[\"",
+	                            "[],\"x\":[\""));
+	tv_free(ctx, openings);
+	snprintf(path, sizeof(path), "%s/board.jsonl", record);
+	board = slurp(path, &board_len);
+	for (size_t i = 0; i < 2; i++) {
+		line_of(board, i, &line, &len);
+		MUST((entry = strstr(line, ",\"entry\":")) != NULL && entry < line + len);
+		entry += 9;
+		n = (size_t)(line + len - 1 - entry); /* less the envelope's closing brace */
+		if (i == 0) {
+			MUST(strstr(line, "\"kind\":\"paper\"") != NULL);
+			seed_with_byte("fuzz_papers", "entry_paper", 2, entry, n);
+			seed("fuzz_board_scan", "paper", line, len);
+			seed_with_byte("fuzz_record_files", "board_line_paper", 2, line, len);
+		} else {
+			MUST(strstr(line, "\"kind\":\"paper-spoilt\"") != NULL);
+			seed_with_byte("fuzz_papers", "entry_paper_spoilt", 3, entry, n);
+			seed("fuzz_board_scan", "paper-spoilt", line, len);
+			seed_with_byte("fuzz_record_files", "board_line_paper_spoilt", 2, line, len);
+		}
+	}
+	free(board);
+	tv_ed25519_secret_wipe(&box_key);
+}
+
 int main(int argc, char **argv)
 {
 	static const char drbg_seed[] = "tenantvote fuzz seed corpus v1";
@@ -766,6 +1105,11 @@ int main(int argc, char **argv)
 	credential_seeds(ctx);
 	ciphertext_seeds(ctx, &K);
 	proof_seeds(ctx, &K);
+	paper_intake_seeds();
+	paper_id_seeds();
+	paper_lock_seeds();
+	paper_file_seeds();
+	paper_record_seeds();
 
 	tv_ctx_free(ctx);
 	return 0;
