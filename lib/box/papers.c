@@ -137,6 +137,9 @@ static tv_status read_paper(tv_ctx *ctx, paper_row *p, const char *line, size_t 
 		else if ((status = tv__hex_decode(ctx, p->lock, hex_len / 2, hex, hex_len,
 		                                  "lock")) == TV_OK)
 			p->lock_len = hex_len / 2;
+		else if (status != TV_ERR_NOMEM)
+			status = tv__fail(ctx, TV_ERR_ENCODING, "paper file line %" PRIu64 ": %s", lineno,
+			                  tv_ctx_last_error(ctx));
 	}
 	if (status != TV_OK) {
 		tv__free(ctx, p->lock);

@@ -483,8 +483,14 @@ tv_status tv__paper_unlock(tv_ctx *ctx, tv_ballot **ballots, uint8_t (*digests)[
 			break;
 		}
 		if ((status = tv_ballot_from_json(ctx, &ballots[n], (const char *)plain + at,
-		                                  end - at)) != TV_OK)
+		                                  end - at)) != TV_OK) {
+			/* the authority's file is damaged: a problem on the row, as any */
+			if (status != TV_ERR_NOMEM)
+				status = tv__fail(ctx, TV_ERR_PROOF_INVALID, "the paper's ballot %" PRIu32
+				                  " does not read (%s): the credential authority's file is "
+				                  "damaged", n + 1, tv_ctx_last_error(ctx));
 			break;
+		}
 		if (tv_ballot_is_signed(ballots[n]) || ballots[n]->options != options ||
 		    memcmp(ballots[n]->credential.bytes, credential->bytes, TV_POINT_BYTES) != 0) {
 			status = tv__fail(ctx, TV_ERR_PROOF_INVALID, "the paper's ballot %" PRIu32
