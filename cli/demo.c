@@ -1123,10 +1123,13 @@ int cli_demo(int argc, char **argv)
 		if (d.paper_votes[0] != 0)
 			printf("\nTenant %lu voted by post on paper %s and wrote the code beside\n"
 			       "their mark, %s, on the stub they kept. The record shows that code at\n"
-			       "board position %llu, counting. Anyone can look a paper up:\n"
+			       "board position %llu, counting. The tenant types the paper's identifier\n"
+			       "on the bulletin board's paper page,\n  file://%s/paper.html\n"
+			       "(nothing leaves the browser), or anyone looks it up:\n"
 			       "  tenantvote papers find %s --record %s\n",
 			       d.paper_votes[0], paper_check.id, paper_check.code,
-			       (unsigned long long)paper_check.position, paper_check.id, record);
+			       (unsigned long long)paper_check.position, site_abs, paper_check.id,
+			       record);
 		printf("\nThe tenants' receipts are kept in %s/receipts.jsonl; tenant 1's is\n"
 		       "%s/receipt-tenant-1.json. Anyone can check one against the record:\n"
 		       "  tenantvote receipt check %s/receipt-tenant-1.json --record %s\n",
