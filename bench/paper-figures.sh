@@ -77,7 +77,15 @@ measure "export (the board, for the authority)" "$tv" export --record "$work/boa
 measure "papers open (checks the record)" "$tv" papers open "${auth[@]}" --papers "$work/papers" \
 	--election-key "$key" --record "$work/board" --out "$work/openings.json"
 measure "papers openings" "$tv" papers openings "$work/openings.json" -d "$e"
-tvr_count "$e" "$work"
+# the count (tvr_count's steps, voting being closed already)
+measure "tally (encrypted sums)" "$tv" tally -d "$e"
+measure "export --for-trustees" "$tv" export --record "$work/for-trustees" --for-trustees -d "$e"
+for t in 1 3 5; do
+	measure "trustee $t decrypt (checks the board)" "$tv" trustee decrypt --trustee "$t" \
+		--record "$work/for-trustees" -d "$e"
+done
+measure "declare" "$tv" declare -d "$e"
+measure "export --record" "$tv" export --record "$work/record" -d "$e"
 measure "verify --threads 1" "$tv" verify "$work/record" --threads 1
 u=$(tvr_yardstick "$bench")
 python3 - "$u" "$n" "$b" "${cpu[papers make]}" "${cpu[intake, postal (paper,code)]}" \
