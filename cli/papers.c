@@ -300,8 +300,7 @@ static int papers_make(int argc, char **argv)
 
 		if (pdf_file != NULL)
 			json_object_set_new(o, "pdf", json_string(pdf_file));
-		cli_print_json(o);
-		json_decref(o);
+		cli_print_json(o); /* takes it */
 	} else {
 		printf("%zu ballot papers made in %s:\n", w.done, out);
 		printf("  papers-box.jsonl  for the ballot box: tenantvote papers import\n");
@@ -392,8 +391,7 @@ static int papers_import(int argc, char **argv, bool openings)
 	if (json) {
 		json_t *o = json_pack("{s:I}", openings ? "opened" : "papers", (json_int_t)n);
 
-		cli_print_json(o);
-		json_decref(o);
+		cli_print_json(o); /* takes it */
 	} else if (openings) {
 		printf("%zu papers not cast are opened: export the record now.\n", n);
 	} else {
@@ -485,8 +483,7 @@ static int papers_open(int argc, char **argv)
 	if (json) {
 		json_t *o = json_pack("{s:I, s:s}", "opened", (json_int_t)opened, "out", out);
 
-		cli_print_json(o);
-		json_decref(o);
+		cli_print_json(o); /* takes it */
 	} else {
 		printf("%zu papers not cast as ballots are opened in %s: give it to the returning\n"
 		       "officer (tenantvote papers openings), then destroy %s.\n", opened, out, path);
@@ -568,8 +565,7 @@ static int papers_find(int argc, char **argv)
 				                                       p.answer_code[i]));
 			json_object_set_new(o, "opened", codes);
 		}
-		cli_print_json(o);
-		json_decref(o);
+		cli_print_json(o); /* takes it */
 	} else if (p.state == TV_PAPER_CAST) {
 		printf("Paper %s was cast: board position %llu, code %s.\n", p.id,
 		       (unsigned long long)p.position, p.code);
