@@ -394,7 +394,7 @@ void tv__box_paper_clear(tv__box_paper *p)
 tv_status tv_box_import_openings(tv_ctx *ctx, size_t *opened, tv_box *box, const char *json,
                                  size_t len)
 {
-	uint8_t (*list)[32] = NULL, authority[32], plist[32], msg[32], head[32];
+	uint8_t (*list)[32] = NULL, authority[32], plist[32], head[32];
 	sqlite3_stmt *st = NULL, *up = NULL;
 	tv_election_key key;
 	tv__openings_seal seal;
@@ -446,23 +446,9 @@ tv_status tv_box_import_openings(tv_ctx *ctx, size_t *opened, tv_box *box, const
 		                  (unsigned long long)entries);
 		goto out;
 	}
-	{
-		tv_ed25519_public_key a;
-		tv_ed25519_signature sig;
-
-		memcpy(a.bytes, authority, 32);
-		memcpy(sig.bytes, seal.signature, 64);
-		if ((status = tv__paper_openings_message(ctx, msg, box->fingerprint, authority, plist,
-		                                         seal.entries, seal.head,
-		                                         (const uint8_t (*)[32])list, count)) !=
-		    TV_OK)
-			goto out;
-		if (tv_ed25519_verify(ctx, &sig, &a, msg, 32) != TV_OK) {
-			status = tv__fail(ctx, TV_ERR_SIGNATURE_INVALID, "the openings are not signed by "
-			                  "the credential authority");
-			goto out;
-		}
-	}
+	if ((status = tv__paper_openings_verify(ctx, box->fingerprint, authority, plist, &seal,
+	                                        (const uint8_t (*)[32])list, count)) != TV_OK)
+		goto out;
 	/* a paper cast as a ballot is never opened: a rejected one is (§15.8.6) */
 	if ((status = tv__box_prepare(box, &st, "SELECT p.credential, p.commitment, "
 	                                        "coalesce((SELECT b.position FROM board b WHERE "

@@ -510,6 +510,12 @@ tv_status tv__paper_openings_message(tv_ctx *ctx, uint8_t out[32], const uint8_t
                                      const uint8_t authority[32], const uint8_t list[32],
                                      uint64_t entries, const uint8_t head[32],
                                      const uint8_t (*openings)[32], size_t count);
+/* the seal's signature checked over O under @p authority: TV_OK or
+ * TV_ERR_SIGNATURE_INVALID */
+tv_status tv__paper_openings_verify(tv_ctx *ctx, const uint8_t f[32],
+                                    const uint8_t authority[32], const uint8_t list[32],
+                                    const tv__openings_seal *seal,
+                                    const uint8_t (*openings)[32], size_t count);
 /* the openings of the authority's file, in its order, against election F */
 tv_status tv__paper_openings_from_json(tv_ctx *ctx, uint8_t (**out)[32], size_t *count,
                                        tv__openings_seal *seal, const uint8_t f[32],

@@ -372,6 +372,27 @@ tv_status tv__paper_openings_message(tv_ctx *ctx, uint8_t out[32], const uint8_t
 	return tv__hash_final(&h, out);
 }
 
+tv_status tv__paper_openings_verify(tv_ctx *ctx, const uint8_t f[32],
+                                    const uint8_t authority[32], const uint8_t list[32],
+                                    const tv__openings_seal *seal,
+                                    const uint8_t (*openings)[32], size_t count)
+{
+	tv_ed25519_public_key a;
+	tv_ed25519_signature sig;
+	uint8_t msg[32];
+	tv_status status;
+
+	if ((status = tv__paper_openings_message(ctx, msg, f, authority, list, seal->entries,
+	                                         seal->head, openings, count)) != TV_OK)
+		return status;
+	memcpy(a.bytes, authority, 32);
+	memcpy(sig.bytes, seal->signature, 64);
+	if (tv_ed25519_verify(ctx, &sig, &a, msg, 32) != TV_OK)
+		return tv__fail(ctx, TV_ERR_SIGNATURE_INVALID, "the openings are not signed by the "
+		                "credential authority over this list of papers");
+	return TV_OK;
+}
+
 /* ---------------------------------------------------------------- locks */
 
 static tv_status lock_key(tv_ctx *ctx, uint8_t key[32], const uint8_t f[32],
@@ -754,6 +775,76 @@ static tv_status paper_line(tv_ctx *ctx, const tv__paper *p, const uint8_t f[32]
 	return status;
 }
 
+/*
+ * Every paper of the issue file again from the seed (one pass, in issue
+ * order: each given to @p print when it is not NULL), then sorted by
+ * handle, with the list digest P of §15.8.2: *@p out holds (h, c, t) of
+ * each, for the caller to tv__free.
+ */
+static tv_status all_papers(tv_ctx *ctx, made **out, uint8_t list[32],
+                            const tv_authority *authority, const tv__credential_issue *issue,
+                            const uint8_t l[32], const uint8_t seed[TV_PAPER_SEED_BYTES],
+                            const uint8_t f[32], const tv_manifest *m, const tv_point *key,
+                            tv_paper_print_fn print, void *payload)
+{
+	made *mine;
+	tv__paper p;
+	tv__hash h;
+	tv_status status = TV_OK;
+
+	*out = NULL;
+	if ((mine = tv__calloc(ctx, issue->count + 1, sizeof(*mine))) == NULL)
+		return tv__fail(ctx, TV_ERR_NOMEM, "out of memory for %zu papers", issue->count);
+	for (size_t i = 0; i < issue->count && status == TV_OK; i++) {
+		tv_paper_print pr;
+		tv_point x;
+
+		memcpy(x.bytes, issue->points[i], TV_POINT_BYTES);
+		if ((status = paper_t(ctx, &p, seed, f, m, key, (uint32_t)(i + 1))) != TV_OK ||
+		    (status = tv__paper_commit(ctx, mine[i].commit, f, p.handle, &x, p.answers,
+		                               (const uint8_t (*)[32])p.digest)) != TV_OK)
+			break;
+		memcpy(mine[i].handle, p.handle, 32);
+		mine[i].t = (uint32_t)(i + 1);
+		if (print == NULL)
+			continue;
+		memset(&pr, 0, sizeof(pr));
+		pr.number = i + 1;
+		tv__paper_id_print(pr.id, p.id);
+		pr.answers = p.answers;
+		memcpy(pr.answer, p.answer, sizeof(pr.answer));
+		memcpy(pr.code, p.code, sizeof(pr.code));
+		if (print(&pr, payload) != 0)
+			status = tv__fail(ctx, TV_ERR_IO, "the papers were not all printed");
+		OPENSSL_cleanse(&pr, sizeof(pr));
+	}
+	OPENSSL_cleanse(&p, sizeof(p));
+	if (status != TV_OK)
+		goto out;
+	qsort(mine, issue->count, sizeof(*mine), cmp_made);
+	for (size_t i = 1; i < issue->count; i++)
+		if (memcmp(mine[i - 1].handle, mine[i].handle, 32) == 0) {
+			status = tv__fail(ctx, TV_ERR_INTERNAL, "two papers with one identifier");
+			goto out;
+		}
+	if ((status = tv__paper_list_begin(&h, ctx, f, tv__authority_public(authority), l,
+	                                   issue->count)) != TV_OK)
+		goto out;
+	for (size_t i = 0; i < issue->count; i++) {
+		tv_point x;
+
+		memcpy(x.bytes, issue->points[mine[i].t - 1], TV_POINT_BYTES);
+		tv__paper_list_add(&h, mine[i].handle, &x, mine[i].commit);
+	}
+	status = tv__hash_final(&h, list);
+out:
+	if (status != TV_OK)
+		tv__free(ctx, mine);
+	else
+		*out = mine;
+	return status;
+}
+
 tv_status tv_authority_make_papers(tv_ctx *ctx, const tv_authority *authority,
                                    const uint8_t seed[TV_PAPER_SEED_BYTES], const tv_manifest *m,
                                    const tv_point *election_key, const char *issue_json,
@@ -764,7 +855,6 @@ tv_status tv_authority_make_papers(tv_ctx *ctx, const tv_authority *authority,
 	uint8_t f[32], l[32], pl[32];
 	made *list = NULL;
 	tv__paper p;
-	tv__hash h;
 	tv_ed25519_signature sig;
 	tv_status status;
 	char head[512], ah[65], sh[129], fh[65];
@@ -777,50 +867,9 @@ tv_status tv_authority_make_papers(tv_ctx *ctx, const tv_authority *authority,
 	    (status = tv_point_check(ctx, election_key)) != TV_OK ||
 	    (status = read_issue(ctx, &issue, l, authority, f, issue_json, len)) != TV_OK)
 		return status;
-	if ((list = tv__calloc(ctx, issue.count, sizeof(*list))) == NULL) {
-		status = tv__fail(ctx, TV_ERR_NOMEM, "out of memory for %zu papers", issue.count);
-		goto out;
-	}
-	/* once in issue order: the printer's papers, the commitments */
-	for (size_t i = 0; i < issue.count && status == TV_OK; i++) {
-		tv_paper_print pr;
-		tv_point x;
-
-		memcpy(x.bytes, issue.points[i], TV_POINT_BYTES);
-		if ((status = paper_t(ctx, &p, seed, f, m, election_key, (uint32_t)(i + 1))) != TV_OK ||
-		    (status = tv__paper_commit(ctx, list[i].commit, f, p.handle, &x, p.answers,
-		                               (const uint8_t (*)[32])p.digest)) != TV_OK)
-			break;
-		memcpy(list[i].handle, p.handle, 32);
-		list[i].t = (uint32_t)(i + 1);
-		memset(&pr, 0, sizeof(pr));
-		pr.number = i + 1;
-		tv__paper_id_print(pr.id, p.id);
-		pr.answers = p.answers;
-		memcpy(pr.answer, p.answer, sizeof(pr.answer));
-		memcpy(pr.code, p.code, sizeof(pr.code));
-		if (print(&pr, payload) != 0)
-			status = tv__fail(ctx, TV_ERR_IO, "the papers were not all printed");
-		OPENSSL_cleanse(&pr, sizeof(pr));
-	}
-	if (status != TV_OK)
-		goto out;
-	qsort(list, issue.count, sizeof(*list), cmp_made);
-	for (size_t i = 1; i < issue.count; i++)
-		if (memcmp(list[i - 1].handle, list[i].handle, 32) == 0) {
-			status = tv__fail(ctx, TV_ERR_INTERNAL, "two papers with one identifier");
-			goto out;
-		}
-	if ((status = tv__paper_list_begin(&h, ctx, f, tv__authority_public(authority), l,
-	                                   issue.count)) != TV_OK)
-		goto out;
-	for (size_t i = 0; i < issue.count; i++) {
-		tv_point x;
-
-		memcpy(x.bytes, issue.points[list[i].t - 1], TV_POINT_BYTES);
-		tv__paper_list_add(&h, list[i].handle, &x, list[i].commit);
-	}
-	if ((status = tv__hash_final(&h, pl)) != TV_OK ||
+	/* once in issue order, for the printer and the signed list P */
+	if ((status = all_papers(ctx, &list, pl, authority, &issue, l, seed, f, m, election_key,
+	                         print, payload)) != TV_OK ||
 	    (status = tv__authority_sign(ctx, &sig, authority, pl, 32)) != TV_OK)
 		goto out;
 	tv__hex_encode(fh, f, 32);
@@ -862,7 +911,6 @@ tv_status tv__authority_openings(tv_ctx *ctx, char **out, size_t *opened, uint8_
 	made *mine = NULL;
 	tv_ed25519_signature sig;
 	tv__paper p;
-	tv__hash h;
 	json_t *openings;
 	tv_status status;
 
@@ -872,36 +920,9 @@ tv_status tv__authority_openings(tv_ctx *ctx, char **out, size_t *opened, uint8_
 	    (status = tv_point_check(ctx, election_key)) != TV_OK ||
 	    (status = read_issue(ctx, &issue, l, authority, f, issue_json, len)) != TV_OK)
 		return status;
-	/* every paper again: its handle, commitment and opening (t kept for X) */
-	if ((mine = tv__calloc(ctx, issue.count + 1, sizeof(*mine))) == NULL) {
-		status = tv__fail(ctx, TV_ERR_NOMEM, "out of memory for %zu papers", issue.count);
-		goto out;
-	}
-	for (size_t i = 0; i < issue.count && status == TV_OK; i++) {
-		tv_point x;
-
-		memcpy(x.bytes, issue.points[i], TV_POINT_BYTES);
-		if ((status = paper_t(ctx, &p, seed, f, m, election_key, (uint32_t)(i + 1))) == TV_OK &&
-		    (status = tv__paper_commit(ctx, mine[i].commit, f, p.handle, &x, p.answers,
-		                               (const uint8_t (*)[32])p.digest)) == TV_OK) {
-			memcpy(mine[i].handle, p.handle, 32);
-			mine[i].t = (uint32_t)(i + 1);
-		}
-	}
-	if (status != TV_OK)
-		goto out;
-	qsort(mine, issue.count, sizeof(*mine), cmp_made);
-	/* P, to compare with the record's: the record must hold this list */
-	if ((status = tv__paper_list_begin(&h, ctx, f, tv__authority_public(authority), l,
-	                                   issue.count)) != TV_OK)
-		goto out;
-	for (size_t i = 0; i < issue.count; i++) {
-		tv_point x;
-
-		memcpy(x.bytes, issue.points[mine[i].t - 1], TV_POINT_BYTES);
-		tv__paper_list_add(&h, mine[i].handle, &x, mine[i].commit);
-	}
-	if ((status = tv__hash_final(&h, list)) != TV_OK)
+	/* every paper again, sorted by handle, and P to compare with the record's */
+	if ((status = all_papers(ctx, &mine, list, authority, &issue, l, seed, f, m, election_key,
+	                         NULL, NULL)) != TV_OK)
 		goto out;
 	if ((openings = json_array()) == NULL ||
 	    (list_o = tv__calloc(ctx, issue.count + 1, 32)) == NULL) {

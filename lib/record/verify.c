@@ -2041,17 +2041,9 @@ static void check_openings(vstate *v)
 		return;
 	/* the openings are the authority's, made against this closed board */
 	if (!v->openings_pending && v->has_seal) {
-		uint8_t msg[32];
-		tv_ed25519_public_key a;
-		tv_ed25519_signature sig;
-
-		memcpy(a.bytes, v->authority, 32);
-		memcpy(sig.bytes, v->seal.signature, 64);
-		if (tv__paper_openings_message(v->ctx, msg, v->f, v->authority, v->paper_list,
-		                               v->seal.entries, v->seal.head,
-		                               (const uint8_t (*)[32])v->openings, v->nopenings) !=
-		            TV_OK ||
-		    tv_ed25519_verify(v->ctx, &sig, &a, msg, 32) != TV_OK)
+		if (tv__paper_openings_verify(v->ctx, v->f, v->authority, v->paper_list, &v->seal,
+		                              (const uint8_t (*)[32])v->openings, v->nopenings) !=
+		    TV_OK)
 			report(v, 7, 0, TV_ERR_SIGNATURE_INVALID, "the openings are not signed by the "
 			       "credential authority over this list of papers");
 		else if (v->seal.entries != v->entries || memcmp(v->seal.head, v->last_head, 32) != 0)
